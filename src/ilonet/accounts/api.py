@@ -1,0 +1,100 @@
+from datetime import datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from ilonet import policy
+from ilonet.api.schemas import StrictSchema
+
+from . import selectors, services
+from .models import ApiToken, ApiTokenScope
+
+router = Router(tags=["accounts"])
+
+
+class RoleOut(Schema):
+    role: str
+    organisation: str | None = Field(None, alias="organisation.code")
+    scope_ref: str
+    valid_from: str
+    valid_until: str | None
+
+    @staticmethod
+    def resolve_valid_from(obj) -> str:
+        return obj.valid_from.isoformat()
+
+    @staticmethod
+    def resolve_valid_until(obj) -> str | None:
+        return obj.valid_until.isoformat() if obj.valid_until else None
+
+
+class UserOut(Schema):
+    id: int
+    email: str
+    first_name: str
+    last_name: str
+    organisation: str = Field(..., alias="organisation.code")
+    is_active: bool
+    roles: list[RoleOut] = Field(..., alias="role_assignments")
+
+    @staticmethod
+    def resolve_roles(obj):
+        return list(obj.role_assignments.all())
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    hint: str
+    scope: ApiTokenScope
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+class TokenIn(StrictSchema):
+    name: str = Field(..., min_length=1, max_length=100)
+    scope: ApiTokenScope = ApiTokenScope.READ
+    days: int = Field(90, ge=1)
+
+
+class TokenCreatedOut(TokenOut):
+    secret: str = Field(..., description="Shown once; store it safely.")
+
+
+@router.get("/me", response=UserOut)
+def me(request):
+    """The signed-in user with their role assignments (always readable by themselves)."""
+    return selectors.user_detail(user_id=request.user.pk)
+
+
+@router.get("/users", response=list[UserOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_users(request, search: str | None = None, role: str | None = None):
+    policy.authorize(request.user, policy.Action.VIEW_USERS)
+    return selectors.user_list(actor=request.user, search=search, role=role)
+
+
+@router.get("/tokens", response=list[TokenOut])
+def list_tokens(request):
+    """Your personal API tokens (secrets are never shown again)."""
+    policy.authorize(request.user, policy.Action.USE_API_TOKENS)
+    return selectors.user_tokens(user=request.user)
+
+
+@router.post("/tokens", response={201: TokenCreatedOut})
+def create_token(request, payload: TokenIn):
+    token, secret = services.issue_api_token(
+        actor=request.user, name=payload.name, scope=payload.scope, days=payload.days
+    )
+    token.secret = secret
+    return 201, token
+
+
+@router.delete("/tokens/{token_id}", response={204: None})
+def revoke_token(request, token_id: int):
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    services.revoke_api_token(actor=request.user, token=token)
+    return 204, None

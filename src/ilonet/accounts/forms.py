@@ -1,0 +1,83 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from ilonet.directory.models import Organisation
+
+from .models import ApiTokenScope, User
+from .roles import Role
+
+
+class UserFilterForm(forms.Form):
+    search = forms.CharField(label=_("Search"), required=False, max_length=100)
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
+    )
+
+
+class UserCreateForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.filter(is_active=True)
+    )
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("A user with this e-mail address already exists."))
+        return email
+
+
+class UserUpdateForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.filter(is_active=True)
+    )
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
+    is_active = forms.BooleanField(label=_("Account active"), required=False)
+
+
+class RoleAssignmentForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    organisation = forms.ModelChoiceField(
+        label=_("Scope: organisation"),
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        help_text=_("Optional. For example the member state a board member represents."),
+    )
+    scope_ref = forms.RegexField(
+        label=_("Scope: object"),
+        regex=r"^[a-z_]+:\d+$",
+        required=False,
+        max_length=64,
+        help_text=_("Optional, as type:number, for example network:12."),
+        error_messages={"invalid": _("Use the form type:number, for example network:12.")},
+    )
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("The end date cannot be before the start date."))
+        return data
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100,
+                           help_text=_("What the token is for, e.g. 'statistics export'."))
+    scope = forms.ChoiceField(label=_("Scope"), choices=ApiTokenScope.choices)
+    days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=settings.API_TOKEN_MAX_DAYS, initial=90
+    )

@@ -1,0 +1,26 @@
+"""The roles of the platform, from the brief's table (Reg. 2019/1240 and the return strategy)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ILO = "ilo", _("Immigration liaison officer")  # Art. 2(1)-(2)
+    DEPLOYING_AUTHORITY = "deploying_authority", _("Deploying-authority officer")  # Art. 1(2), 4
+    FACILITATOR = "facilitator", _("Network facilitator")  # Art. 5(2)
+    BOARD_MEMBER = "board_member", _("Steering board member")  # Art. 7(2)
+    BOARD_ALTERNATE = "board_alternate", _("Steering board alternate")  # Art. 7(2)
+    NON_VOTING_MEMBER = "non_voting_member", _("Non-voting board member")  # Art. 7(3)
+    CHAIR = "chair", _("Steering board chair")  # Art. 7(6)
+    SECRETARIAT = "secretariat", _("Steering board secretariat")  # Art. 7(6)
+    OBSERVER = "observer", _("Observer")  # Art. 7(4)
+    EP_READER = "ep_reader", _("European Parliament reader")  # Art. 9(4)
+    RETURN_OFFICER = "return_officer", _("Member-state return officer")  # RS 2(c)
+    RETURN_COORDINATOR = "return_coordinator", _("EU return coordinator")  # RS 1
+    PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
+
+
+# Roles whose holders are "steering board members" in the sense of Art. 9(3).
+BOARD_ROLES: frozenset[str] = frozenset(
+    {Role.BOARD_MEMBER, Role.BOARD_ALTERNATE, Role.NON_VOTING_MEMBER, Role.CHAIR}
+)

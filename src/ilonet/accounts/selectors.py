@@ -1,0 +1,60 @@
+"""Read-side functions of accounts."""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from ilonet import policy
+
+from .models import ApiToken, RoleAssignment, User
+
+
+def current_role_tuples(user: User) -> list[tuple[str, int | None, str]]:
+    """(role, organisation id, scope_ref) of the roles the user holds today."""
+    today = timezone.localdate()
+    return list(
+        RoleAssignment.objects.filter(user=user, valid_from__lte=today)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .values_list("role", "organisation_id", "scope_ref")
+    )
+
+
+def user_list(*, actor, search: str | None = None, role: str | None = None) -> QuerySet[User]:
+    qs = policy.scope(actor, policy.Action.VIEW_USERS, User.objects.all())
+    if search:
+        search = search.strip()
+        qs = qs.filter(
+            Q(email__icontains=search)
+            | Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+        )
+    if role:
+        qs = qs.filter(role_assignments__role=role).distinct()
+    return qs.select_related("organisation").prefetch_related(
+        Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("organisation"))
+    )
+
+
+def user_tokens(*, user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def user_by_token(secret: str) -> tuple[User, ApiToken] | None:
+    """The active user behind a usable token, or None."""
+    if not secret.startswith(ApiToken.PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=ApiToken.digest_of(secret))
+        .first()
+    )
+    if token is None or not token.is_usable or not token.user.is_active:
+        return None
+    return token.user, token
+
+
+def user_detail(*, user_id: int) -> User:
+    return (
+        User.objects.select_related("organisation")
+        .prefetch_related("role_assignments__organisation")
+        .get(pk=user_id)
+    )

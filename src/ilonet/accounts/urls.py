@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:user_id>/", views.user_detail, name="user_detail"),
+    path(
+        "users/<int:user_id>/roles/<int:assignment_id>/revoke/",
+        views.role_revoke,
+        name="role_revoke",
+    ),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+]
+
+# "My account" keeps allauth's un-namespaced naming (account_login, account_logout, …).
+profile_urlpatterns = [path("profile/", views.profile, name="account_profile")]

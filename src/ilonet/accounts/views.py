@@ -1,0 +1,135 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ilonet import policy
+from ilonet.core.paging import paginate
+
+from . import selectors, services
+from .forms import ApiTokenForm, RoleAssignmentForm, UserCreateForm, UserFilterForm, UserUpdateForm
+from .models import ApiToken, RoleAssignment, User
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def profile(request):
+    """My account: organisation, roles, second factors and personal API tokens."""
+    user = selectors.user_detail(user_id=request.user.pk)
+    token_form = ApiTokenForm(request.POST or None)
+    new_secret = None
+    if request.method == "POST" and token_form.is_valid():
+        try:
+            _token, new_secret = services.issue_api_token(actor=request.user, **token_form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(token_form, error)
+        else:
+            messages.success(request, _("Token created. Copy it now: it will not be shown again."))
+            token_form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "profile_user": user,
+            "tokens": selectors.user_tokens(user=request.user),
+            "token_form": token_form,
+            "new_secret": new_secret,
+            "may_use_tokens": policy.can(request.user, policy.Action.USE_API_TOKENS),
+            "today": timezone.localdate(),
+        },
+        status=422 if request.method == "POST" and token_form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id: int):
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    services.revoke_api_token(actor=request.user, token=token)
+    messages.success(request, _("Token revoked."))
+    return redirect("account_profile")
+
+
+@login_required
+def user_list(request):
+    policy.authorize(request.user, policy.Action.VIEW_USERS)
+    form = UserFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    users = selectors.user_list(
+        actor=request.user, search=filters.get("search"), role=filters.get("role") or None
+    )
+    template = "accounts/_user_table.html" if request.htmx else "accounts/user_list.html"
+    return render(request, template, {"form": form, "page_obj": paginate(request, users),
+                                      "may_manage": policy.can(request.user, policy.Action.MANAGE_USERS)})
+
+
+@login_required
+def user_create(request):
+    policy.authorize(request.user, policy.Action.MANAGE_USERS)
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.create_user(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Account created for %(email)s.") % {"email": user.email})
+            return redirect("accounts:user_detail", user_id=user.pk)
+    status = 422 if form.errors else 200
+    return render(request, "accounts/user_form.html", {"form": form}, status=status)
+
+
+@login_required
+def user_detail(request, user_id: int):
+    users = policy.scope(request.user, policy.Action.VIEW_USERS, User.objects.all())
+    user = get_object_or_404(users, pk=user_id)
+    may_manage = policy.can(request.user, policy.Action.MANAGE_USERS, user)
+    edit_form = UserUpdateForm(
+        request.POST if request.method == "POST" and "save_user" in request.POST else None,
+        initial={name: getattr(user, name) for name in UserUpdateForm.base_fields},
+    )
+    role_form = RoleAssignmentForm(
+        request.POST if request.method == "POST" and "add_role" in request.POST else None,
+        initial={"valid_from": timezone.localdate()},
+    )
+    if request.method == "POST":
+        form, action = (edit_form, "save") if "save_user" in request.POST else (role_form, "role")
+        if form.is_valid():
+            try:
+                if action == "save":
+                    services.update_user(actor=request.user, user=user, **form.cleaned_data)
+                    messages.success(request, _("Account saved."))
+                else:
+                    services.assign_role(actor=request.user, user=user, **form.cleaned_data)
+                    messages.success(request, _("Role granted."))
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                return redirect("accounts:user_detail", user_id=user.pk)
+    user = selectors.user_detail(user_id=user.pk)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"subject": user, "edit_form": edit_form, "role_form": role_form,
+         "may_manage": may_manage, "today": timezone.localdate()},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def role_revoke(request, user_id: int, assignment_id: int):
+    assignment = get_object_or_404(RoleAssignment, pk=assignment_id, user_id=user_id)
+    services.revoke_role(actor=request.user, assignment=assignment)
+    messages.success(request, _("Role revoked."))
+    return redirect("accounts:user_detail", user_id=user_id)

@@ -1,0 +1,90 @@
+"""One REST API under /api/v1/, OpenAPI 3 at /api/v1/openapi.json, docs at /api/v1/docs.
+
+Every endpoint asks the policy module (``ilonet.policy``); errors have one shape:
+validation errors ``422 {"errors": [{"field", "message"}]}``, others ``{"detail": …}``.
+"""
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from ilonet.accounts.api import router as accounts_router
+from ilonet.audit.api import router as audit_router
+from ilonet.directory.api import router as directory_router
+
+from .auth import SecondFactorSessionAuth, TokenAuth
+
+api = NinjaAPI(
+    title="ILOnet API",
+    version="1",
+    description=(
+        "REST API of ILOnet, the platform of the European network of immigration liaison "
+        "officers (Regulation (EU) 2019/1240). Authenticate with a personal token "
+        "(`Authorization: Bearer ilo_…`) or a browser session."
+    ),
+    urls_namespace="api",
+    auth=[TokenAuth(), SecondFactorSessionAuth()],
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+def _location_to_field(loc) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload")]
+    return ".".join(parts) or "__all__"
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request, exc: NinjaValidationError):
+    errors = [
+        {"field": _location_to_field(err.get("loc", ())), "message": err.get("msg", "")}
+        for err in exc.errors
+    ]
+    return api.create_response(request, {"errors": errors}, status=422)
+
+
+@api.exception_handler(DjangoValidationError)
+def _domain_validation_error(request, exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"field": "__all__", "message": message} for message in exc.messages]
+    return api.create_response(request, {"errors": errors}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def _permission_denied(request, exc):
+    return api.create_response(
+        request, {"detail": str(exc) or _("Permission denied.")}, status=403
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return api.create_response(
+        request, {"detail": _("Authentication required: a valid token or session.")}, status=401
+    )
+
+
+@api.exception_handler(Http404)
+@api.exception_handler(ObjectDoesNotExist)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+api.add_router("/directory", directory_router)
+api.add_router("/accounts", accounts_router)
+api.add_router("/audit", audit_router)

@@ -1,0 +1,34 @@
+from datetime import datetime
+
+from django.db.models import QuerySet
+
+from ilonet import policy
+
+from .models import AuditEvent
+
+
+def event_list(
+    *,
+    user,
+    action: str | None = None,
+    actor: str | None = None,
+    object_type: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    outcome: str | None = None,
+) -> QuerySet[AuditEvent]:
+    """Audit events the user may see, filtered. ``action`` matches a prefix ("auth.")."""
+    qs = policy.scope(user, policy.Action.VIEW_AUDIT, AuditEvent.objects.all())
+    if action:
+        qs = qs.filter(action__startswith=action.strip())
+    if actor:
+        qs = qs.filter(actor_label__icontains=actor.strip())
+    if object_type:
+        qs = qs.filter(object_type=object_type.strip())
+    if outcome:
+        qs = qs.filter(outcome=outcome)
+    if since:
+        qs = qs.filter(occurred_at__gte=since)
+    if until:
+        qs = qs.filter(occurred_at__lte=until)
+    return qs.order_by("-seq")

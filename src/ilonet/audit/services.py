@@ -1,0 +1,89 @@
+"""Writing the audit trail. Call these inside the transaction of the change they record
+(Zulip-style), so that a change and its audit event commit or roll back together."""
+
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from .chain import event_hash
+from .context import current
+from .models import AuditEvent, ChainHead, Outcome
+
+MAX_REPR = 200
+
+
+def _actor_fields(actor: Any) -> tuple[int | None, str]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None, ""
+    return actor.pk, getattr(actor, "email", "") or str(actor)
+
+
+def _object_fields(obj: Any) -> tuple[str, str, str]:
+    if obj is None:
+        return "", "", ""
+    meta = getattr(obj, "_meta", None)
+    object_type = meta.label_lower if meta else type(obj).__name__
+    object_id = str(getattr(obj, "pk", "") or "")
+    return object_type, object_id, str(obj)[:MAX_REPR]
+
+
+def _jsonable(details: dict[str, Any] | None) -> dict[str, Any]:
+    """What is stored must be what is hashed: round-trip through JSON once."""
+    return json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder, default=str))
+
+
+@transaction.atomic
+def record(
+    *,
+    action: str,
+    actor: Any = None,
+    actor_label: str = "",
+    obj: Any = None,
+    outcome: str = Outcome.SUCCESS,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the chain. Serialised by a row lock on the chain head."""
+    head = ChainHead.objects.select_for_update().get(id=1)
+    actor_id, label = _actor_fields(actor)
+    object_type, object_id, object_repr = _object_fields(obj)
+    ctx = current.get()
+    fields = {
+        "seq": head.seq + 1,
+        "occurred_at": timezone.now(),
+        "actor_id": actor_id,
+        "actor_label": (actor_label or label)[:254],
+        "action": action,
+        "outcome": str(outcome),
+        "object_type": object_type,
+        "object_id": object_id,
+        "object_repr": object_repr,
+        "ip_address": ctx.ip_address,
+        "user_agent": ctx.user_agent,
+        "request_id": ctx.request_id,
+        "details": _jsonable(details),
+    }
+    digest = event_hash(head.hash, fields)
+    event = AuditEvent.objects.create(prev_hash=head.hash, hash=digest, **fields)
+    head.seq, head.hash = fields["seq"], digest
+    head.save(update_fields=["seq", "hash"])
+    return event
+
+
+def record_change(
+    *, actor: Any, action: str, obj: Any, changes: dict[str, Any] | None = None
+) -> AuditEvent:
+    """A create/update/delete of a record, with the field changes."""
+    return record(action=action, actor=actor, obj=obj, details={"changes": changes or {}})
+
+
+def record_denial(*, actor: Any, action: str, obj: Any = None) -> AuditEvent:
+    return record(
+        action="permission.denied",
+        actor=actor,
+        obj=obj,
+        outcome=Outcome.DENIED,
+        details={"permission": str(action)},
+    )

@@ -1,0 +1,94 @@
+"""The home page, error pages and health check."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ilonet import policy
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    cards = []
+    if policy.can(request.user, policy.Action.VIEW_DIRECTORY):
+        cards.append(
+            {
+                "title": _("Directory"),
+                "description": _(
+                    "Member states, EU institutions and agencies, third countries and "
+                    "international organisations."
+                ),
+                "url": reverse("directory:organisation_list"),
+            }
+        )
+    if policy.can(request.user, policy.Action.VIEW_USERS):
+        cards.append(
+            {
+                "title": _("Users and roles"),
+                "description": _("Accounts, their organisations and their roles."),
+                "url": reverse("accounts:user_list"),
+            }
+        )
+    if policy.can(request.user, policy.Action.VIEW_AUDIT):
+        cards.append(
+            {
+                "title": _("Audit trail"),
+                "description": _("Search, export and verify the security log."),
+                "url": reverse("audit:event_list"),
+            }
+        )
+    cards.append(
+        {
+            "title": _("My account"),
+            "description": _("Password, second factors, recovery codes and API tokens."),
+            "url": reverse("account_profile"),
+        }
+    )
+    return render(request, "core/home.html", {"cards": cards})
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database reachability, for load balancers; reveals nothing else."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def _error(request: HttpRequest, template: str, status: int, exception=None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        messages = {400: _("Bad request."), 403: _("Permission denied."),
+                    404: _("Not found."), 500: _("Server error.")}  # fmt: skip
+        return JsonResponse({"detail": messages[status]}, status=status)
+    return render(request, template, {"exception": exception}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, "400.html", 400)
+
+
+def permission_denied(request, exception=None):
+    return _error(request, "403.html", 403, exception)
+
+
+def page_not_found(request, exception=None):
+    return _error(request, "404.html", 404)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Server error.")}, status=500)
+    return render(request, "500.html", status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A forged or expired form: explain it in the user's language (403)."""
+    return render(
+        request,
+        "403.html",
+        {"exception": _("Your form has expired or was not sent from this site. "
+                        "Reload the page and try again.")},
+        status=403,
+    )

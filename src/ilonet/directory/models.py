@@ -1,0 +1,87 @@
+"""Organisations taking part in, or dealt with by, the ILO network.
+
+Participation is data, not a hard-coded list: Denmark takes no part unless it opts in
+(Regulation 2019/1240, recital 31), Ireland takes part (recital 33), and the
+Schengen-associated countries sit on the steering board without a vote (Art. 7(3)).
+"""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class OrganisationKind(models.TextChoices):
+    MEMBER_STATE = "member_state", _("EU member state")
+    SCHENGEN_ASSOCIATED = "schengen_associated", _("Schengen-associated country")
+    EU_INSTITUTION = "eu_institution", _("EU institution")
+    EU_AGENCY = "eu_agency", _("EU agency")
+    NATIONAL_AUTHORITY = "national_authority", _("National authority")
+    THIRD_COUNTRY = "third_country", _("Third country")
+    INTERNATIONAL_ORGANISATION = "international_organisation", _("International organisation")
+
+
+class Organisation(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200, blank=True)
+    acronym = models.CharField(_("acronym"), max_length=20, blank=True)
+    country = CountryField(_("country"), blank=True, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    takes_part_in_ilo_regulation = models.BooleanField(
+        _("takes part in Regulation (EU) 2019/1240"),
+        default=False,
+        help_text=_("Denmark takes no part unless it opts in (recital 31)."),
+    )
+    is_deploying_authority = models.BooleanField(
+        _("deploying authority"),
+        default=False,
+        help_text=_("May deploy immigration liaison officers (Art. 1(2), Art. 4)."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["kind", "code"]
+        indexes = [models.Index(fields=["kind", "code"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="national_authority") | models.Q(parent__isnull=False),
+                name="national_authority_has_parent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """Name in the active language; country-based organisations use ISO 3166 names."""
+        lang = (get_language() or "en")[:2]
+        own = self.name_nl if lang == "nl" and self.name_nl else self.name_en
+        if own:
+            return own
+        if self.country:
+            return str(self.country.name)
+        return self.code
+
+    @property
+    def member_state(self) -> "Organisation | None":
+        """The member state (or associated country) this organisation belongs to, if any."""
+        node: Organisation | None = self
+        while node is not None:
+            if node.kind in (OrganisationKind.MEMBER_STATE, OrganisationKind.SCHENGEN_ASSOCIATED):
+                return node
+            node = node.parent
+        return None

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "directory"
+urlpatterns = [
+    path("", views.organisation_list, name="organisation_list"),
+    path("<slug:code>/", views.organisation_detail, name="organisation_detail"),
+]

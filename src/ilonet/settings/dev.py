@@ -1,0 +1,19 @@
+"""Local demo profile used by ``make run``: SQLite under ./var, DEBUG on, plain HTTP."""
+
+import os
+
+os.environ.setdefault("ILONET_DEBUG", "true")
+os.environ.setdefault("ILONET_WEBAUTHN_INSECURE_ORIGIN", "true")
+
+from .base import *  # noqa: E402,F403
+from .base import DATA_DIR  # noqa: E402
+
+if not SECRET_KEY:  # noqa: F405
+    # A per-checkout key, kept under var/, so sessions survive a restart of `make run`.
+    _key_file = DATA_DIR / "dev-secret-key"
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    if not _key_file.exists():
+        import secrets
+
+        _key_file.write_text(secrets.token_urlsafe(50))
+    SECRET_KEY = _key_file.read_text().strip()

@@ -1,0 +1,16 @@
+"""Test profile: fast hashing, in-memory-ish data dir, same security middleware as production."""
+
+import os
+import tempfile
+
+os.environ.setdefault("ILONET_DATA_DIR", tempfile.mkdtemp(prefix="ilonet-test-"))
+os.environ.setdefault("ILONET_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+
+from .base import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, tests only
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+ACCOUNT_RATE_LIMITS = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
