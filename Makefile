@@ -1,0 +1,69 @@
+# ILOnet: two commands, `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: run test setup migrate demo lint check-deploy system-deps totp messages lock bench clean
+
+$(STAMP): requirements-dev.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "ILOnet needs Python 3.11")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+## make run: set up, migrate the embedded SQLite database, load demo data, serve on :8000
+run: demo
+	@echo "ILOnet on http://127.0.0.1:8000  (stop with Ctrl-C)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## make test: set up and run the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+test: $(STAMP) system-deps
+	$(PY) -m ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## system packages the browser tests need (Chromium); installs only what is missing
+system-deps:
+	@if [ "$$(id -u)" = "0" ] || [ -n "$$CI" ]; then bash scripts/system-deps.sh; \
+	else echo "Not root: browser tests need Chromium (sudo bash scripts/system-deps.sh)"; fi
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check src tests
+
+check-deploy: $(STAMP)
+	DJANGO_SETTINGS_MODULE=ilonet.settings.production \
+	ILONET_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	ILONET_ALLOWED_HOSTS=ilonet.example.eu \
+	$(PY) -m django check --deploy --fail-level WARNING
+
+totp: $(STAMP)
+	@$(PY) manage.py demo_totp "$(EMAIL)"
+
+## translations: extract and compile (needs GNU gettext; the compiled .mo files are committed)
+messages: $(STAMP)
+	cd src/ilonet && ../../$(PY) ../../manage.py makemessages -l nl --no-obsolete \
+	  --ignore 'static/*' && ../../$(PY) ../../manage.py compilemessages -l nl
+
+## regenerate the hash-pinned lock files from pyproject.toml
+lock: $(STAMP)
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 --no-header -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 --no-header -o requirements-dev.lock
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache

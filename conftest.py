@@ -1,0 +1,52 @@
+"""Shared test fixtures: people with roles, signed in with a real second factor."""
+
+import itertools
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+
+from ilonet.accounts.models import RoleAssignment, User
+from ilonet.directory.models import Organisation
+
+TEST_PASSWORD = "correct horse battery staple 42"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(role=None, organisation="nl", scope=None, mfa=True, **fields) -> User."""
+
+    def factory(role=None, *, organisation="nl", scope=None, mfa=True, **fields) -> User:
+        org = Organisation.objects.get(code=organisation)
+        email = fields.pop("email", f"user{next(_counter)}@example.eu")
+        user = User.objects.create_user(email, TEST_PASSWORD, organisation=org, **fields)
+        if role is not None:
+            scope_org = Organisation.objects.get(code=scope) if scope else None
+            RoleAssignment.objects.create(user=user, role=role, organisation=scope_org)
+        if mfa:
+            TOTP.activate(user, TOTP_SECRET)
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def login(client):
+    """login(user) -> a test client signed in as user (session with second factor done)."""
+
+    def sign_in(user):
+        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user("platform_admin", organisation="com", email="admin@example.eu")
+
+
+def has_totp(user) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -1,0 +1,122 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection, transaction
+
+from ilonet.audit import services as audit
+from ilonet.audit.models import AuditEvent, ChainHead
+from ilonet.audit.verification import verify_chain
+
+pytestmark = pytest.mark.django_db
+
+
+def _drop_guards():
+    """Tests that play the attacker must first get past the database triggers."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER IF EXISTS audit_no_update")
+            cursor.execute("DROP TRIGGER IF EXISTS audit_no_delete")
+        else:
+            cursor.execute("DROP TRIGGER IF EXISTS audit_no_update_delete ON audit_auditevent")
+
+
+def _write_events(n=5):
+    return [audit.record(action="test.event", actor_label=f"t{i}", details={"i": i})
+            for i in range(n)]  # fmt: skip
+
+
+def test_events_link_into_one_chain():
+    events = _write_events(4)
+    assert [e.seq for e in events] == list(range(events[0].seq, events[0].seq + 4))
+    for earlier, later in zip(events, events[1:], strict=False):
+        assert later.prev_hash == earlier.hash
+        assert later.seq == earlier.seq + 1
+    assert ChainHead.objects.get().hash == events[-1].hash
+    report = verify_chain()
+    assert report.ok and report.checked == AuditEvent.objects.count()
+
+
+def test_verify_names_the_first_event_whose_content_changed():
+    events = _write_events(5)
+    _drop_guards()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditevent SET actor_label = %s WHERE seq = %s",
+            ["mallory", events[2].seq],
+        )
+    report = verify_chain()
+    assert not report.ok
+    assert report.first_broken_seq == events[2].seq
+    assert "changed" in report.reason
+    with pytest.raises(CommandError, match=f"#{events[2].seq}"):
+        call_command("verify_audit_chain")
+
+
+def test_verify_detects_a_deleted_event_in_the_middle():
+    events = _write_events(5)
+    _drop_guards()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE seq = %s", [events[1].seq])
+    report = verify_chain()
+    assert not report.ok and report.first_broken_seq == events[1].seq
+
+
+def test_verify_detects_events_cut_from_the_end():
+    events = _write_events(3)
+    _drop_guards()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE seq = %s", [events[-1].seq])
+    report = verify_chain()
+    assert not report.ok and "end of the chain" in report.reason
+
+
+def test_verify_detects_a_rehashed_forgery_through_the_next_link():
+    """Recomputing the forged event's own hash still breaks the link to the next one."""
+    from ilonet.audit.chain import event_hash
+
+    events = _write_events(3)
+    _drop_guards()
+    forged = AuditEvent.objects.filter(seq=events[1].seq).values().get()
+    forged["actor_label"] = "mallory"
+    new_hash = event_hash(forged["prev_hash"], forged)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditevent SET actor_label = %s, hash = %s WHERE seq = %s",
+            ["mallory", new_hash, events[1].seq],
+        )
+    report = verify_chain()
+    assert not report.ok and report.first_broken_seq == events[2].seq
+
+
+def test_database_refuses_update_and_delete_of_audit_events():
+    event = audit.record(action="test.event")
+    for statement in ("UPDATE audit_auditevent SET action = 'x' WHERE seq = %s",
+                      "DELETE FROM audit_auditevent WHERE seq = %s"):  # fmt: skip
+        with pytest.raises(DatabaseError), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(statement, [event.seq])
+    assert AuditEvent.objects.get(seq=event.seq).action == "test.event"
+
+
+def test_the_orm_offers_no_way_to_edit_or_delete_an_event():
+    event = audit.record(action="test.event")
+    event.action = "changed"
+    with pytest.raises(RuntimeError):
+        event.save()
+    with pytest.raises(RuntimeError):
+        event.delete()
+
+
+def test_audit_event_rolls_back_with_the_change_it_records():
+    before = AuditEvent.objects.count()
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        audit.record(action="test.event")
+        1 / 0  # the change fails after its audit row was written
+    assert AuditEvent.objects.count() == before
+    assert verify_chain().ok
+
+
+def test_verify_command_reports_an_intact_chain(capsys):
+    _write_events(2)
+    call_command("verify_audit_chain")
+    assert "intact" in capsys.readouterr().out
