@@ -46,7 +46,7 @@ check-deploy: $(STAMP)
 	DJANGO_SETTINGS_MODULE=ilonet.settings.production \
 	ILONET_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	ILONET_ALLOWED_HOSTS=ilonet.example.eu \
-	$(PY) -m django check --deploy --fail-level WARNING
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 totp: $(STAMP)
 	@$(PY) manage.py demo_totp "$(EMAIL)"

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from ilonet import policy
@@ -90,11 +90,11 @@ def create_token(request, payload: TokenIn):
         actor=request.user, name=payload.name, scope=payload.scope, days=payload.days
     )
     token.secret = secret
-    return 201, token
+    return Status(201, token)
 
 
 @router.delete("/tokens/{token_id}", response={204: None})
 def revoke_token(request, token_id: int):
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     services.revoke_api_token(actor=request.user, token=token)
-    return 204, None
+    return Status(204, None)

@@ -74,7 +74,7 @@ def _with_second_factor(user: User) -> str:
 
 def seed_accounts(authorities: list[Organisation]) -> list[DemoLogin]:
     """Create the demo accounts once; returns the per-role demo logins."""
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311  (deterministic demo data, not security)
     password_hash = make_password(DEMO_PASSWORD)  # hash once: argon2 is slow on purpose
     org = {o.code: o for o in Organisation.objects.filter(
         kind__in=[OrganisationKind.EU_INSTITUTION, OrganisationKind.EU_AGENCY])}  # fmt: skip
@@ -83,6 +83,7 @@ def seed_accounts(authorities: list[Organisation]) -> list[DemoLogin]:
     states = list(participating_member_states())
     by_state = {a.parent_id: a for a in authorities}
     nl = next(s for s in states if s.code == "nl")
+    nl_auth, iom = by_state[nl.pk], Organisation.objects.get(code="iom")
     norway = next(s for s in schengen_associated_countries() if s.code == "no")
     today = timezone.localdate()
     start = today.replace(year=today.year - 1)
@@ -106,9 +107,9 @@ def seed_accounts(authorities: list[Organisation]) -> list[DemoLogin]:
         ("alternate.nl", "Sanne", "de Vries", by_state[nl.pk], "Alternate", Role.BOARD_ALTERNATE, nl),
         ("board.no", "Ingrid", "Haugen", norway, "Board member", Role.NON_VOTING_MEMBER, norway),
         ("ilo", "Bram", "Peeters", by_state[nl.pk], "Immigration liaison officer", Role.ILO, third["MA"]),
-        ("deploying", "Marieke", "Bakker", by_state[nl.pk], "ILO desk", Role.DEPLOYING_AUTHORITY, by_state[nl.pk]),
+        ("deploying", "Marieke", "Bakker", nl_auth, "ILO desk", Role.DEPLOYING_AUTHORITY, nl_auth),
         ("facilitator", "Elena", "Rossi", org["com"], "Migration liaison officer", Role.FACILITATOR, None),
-        ("observer", "Amira", "Haddad", Organisation.objects.get(code="iom"), "Observer", Role.OBSERVER, None),
+        ("observer", "Amira", "Haddad", iom, "Observer", Role.OBSERVER, None),
         ("ep", "Lucas", "Martin", org["ep"], "LIBE committee staff", Role.EP_READER, None),
         ("return.nl", "Johan", "Visser", by_state[nl.pk], "Return officer", Role.RETURN_OFFICER, nl),
         ("coordinator", "Mira", "Novak", org["com"], "EU return coordinator", Role.RETURN_COORDINATOR, None),

@@ -11,4 +11,5 @@ class RequestContext:
     request_id: str = ""
 
 
-current: ContextVar[RequestContext] = ContextVar("ilonet_request", default=RequestContext())
+_NO_REQUEST = RequestContext()  # frozen, so sharing it as the default is safe
+current: ContextVar[RequestContext] = ContextVar("ilonet_request", default=_NO_REQUEST)  # noqa: B039

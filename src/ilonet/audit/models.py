@@ -78,3 +78,6 @@ class ChainHead(models.Model):
 
     class Meta:
         default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"head #{self.seq}"

@@ -46,7 +46,8 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to the chain. Serialised by a row lock on the chain head."""
-    head = ChainHead.objects.select_for_update().get(id=1)
+    # The head row is made by a migration; get_or_create also covers a flushed test database.
+    head, _created = ChainHead.objects.select_for_update().get_or_create(id=1)
     actor_id, label = _actor_fields(actor)
     object_type, object_id, object_repr = _object_fields(obj)
     ctx = current.get()

@@ -85,6 +85,11 @@ def server_error(request):
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A forged or expired form: explain it in the user's language (403)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": _("CSRF check failed: send the X-CSRFToken header with a session.")},
+            status=403,
+        )
     return render(
         request,
         "403.html",

@@ -17,3 +17,7 @@ if not SECRET_KEY:  # noqa: F405
 
         _key_file.write_text(secrets.token_urlsafe(50))
     SECRET_KEY = _key_file.read_text().strip()
+
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+(DATA_DIR / "static").mkdir(parents=True, exist_ok=True)

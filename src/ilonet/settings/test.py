@@ -14,3 +14,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 ACCOUNT_RATE_LIMITS = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+
+(DATA_DIR / "static").mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise looks there)
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
