@@ -3,6 +3,7 @@
 from django.db import transaction
 from django_countries import countries
 
+from ilonet import policy
 from ilonet.audit import services as audit
 
 from . import reference
@@ -71,6 +72,7 @@ def ensure_reference_organisations(organisation_model=Organisation) -> int:
 
 @transaction.atomic
 def create_organisation(*, actor, **fields) -> Organisation:
+    policy.authorize(actor, policy.Action.MANAGE_DIRECTORY)
     org = Organisation(**fields)
     org.full_clean()
     org.save()
@@ -80,6 +82,8 @@ def create_organisation(*, actor, **fields) -> Organisation:
 
 @transaction.atomic
 def update_organisation(*, actor, organisation: Organisation, **fields) -> Organisation:
+    """Change an organisation, e.g. record Denmark opting in (recital 31)."""
+    policy.authorize(actor, policy.Action.MANAGE_DIRECTORY, organisation)
     before = {name: getattr(organisation, name) for name in fields}
     for name, value in fields.items():
         setattr(organisation, name, value)

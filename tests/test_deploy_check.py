@@ -1,0 +1,41 @@
+"""The production settings profile passes Django's deployment checks with no warning."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run_check(**env_overrides) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ilonet.settings.production",
+        "ILONET_SECRET_KEY": secrets.token_urlsafe(64),
+        "ILONET_ALLOWED_HOSTS": "ilonet.example.eu",
+        **env_overrides,
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = _run_check()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_strong_secret_key():
+    result = _run_check(ILONET_SECRET_KEY="short")
+    assert result.returncode != 0
+    assert "ILONET_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_debug():
+    result = _run_check(ILONET_DEBUG="true")
+    assert result.returncode != 0
+    assert "ILONET_DEBUG" in result.stderr
