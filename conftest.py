@@ -7,10 +7,9 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 
 from ilonet.accounts.models import RoleAssignment, User
+from ilonet.core.testing import TEST_PASSWORD, TOTP_SECRET
 from ilonet.directory.models import Organisation
 
-TEST_PASSWORD = "correct horse battery staple 42"
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _counter = itertools.count(1)
 
 

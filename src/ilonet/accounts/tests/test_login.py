@@ -1,21 +1,12 @@
 """Password plus a mandatory second factor, throttling, and the audit of it all."""
 
-import time
-
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
 
-from conftest import TEST_PASSWORD, TOTP_SECRET
 from ilonet.audit.models import AuditEvent
+from ilonet.core.testing import TEST_PASSWORD, totp_code
 
 pytestmark = pytest.mark.django_db
-
-
-def _code(offset: int = 0) -> str:
-    counter = int(time.time()) // mfa_settings.TOTP_PERIOD + offset
-    return format_hotp_value(hotp_value(TOTP_SECRET, counter))
 
 
 def _password_step(client, email, password=TEST_PASSWORD):
@@ -36,7 +27,7 @@ def test_login_needs_the_password_and_then_a_totp_code(client, make_user):
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_authenticate")
     assert not _is_signed_in(client)
-    response = client.post(reverse("mfa_authenticate"), {"code": _code()})
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
     assert response.status_code == 302
     assert _is_signed_in(client)
     assert client.get(reverse("home")).status_code == 200
@@ -55,7 +46,7 @@ def test_wrong_password_is_refused_with_a_message_and_audited(client, make_user)
 def test_wrong_totp_code_is_refused_and_audited(client, make_user):
     user = make_user("ilo")
     _password_step(client, user.email)
-    wrong = "000000" if _code() != "000000" else "111111"
+    wrong = "000000" if totp_code() != "000000" else "111111"
     response = client.post(reverse("mfa_authenticate"), {"code": wrong})
     assert response.status_code == 200
     assert response.context["form"].errors
@@ -65,7 +56,7 @@ def test_wrong_totp_code_is_refused_and_audited(client, make_user):
 
 def test_a_totp_code_cannot_be_replayed(client, make_user):
     user = make_user("ilo")
-    code = _code()
+    code = totp_code()
     _password_step(client, user.email)
     client.post(reverse("mfa_authenticate"), {"code": code})
     assert _is_signed_in(client)
