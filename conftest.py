@@ -3,6 +3,7 @@
 import itertools
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 
@@ -31,6 +32,7 @@ def make_user(db):
         org = Organisation.objects.get(code=organisation)
         email = fields.pop("email", f"user{next(_counter)}@example.eu")
         user = User.objects.create_user(email, TEST_PASSWORD, organisation=org, **fields)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         if role is not None:
             scope_org = Organisation.objects.get(code=scope) if scope else None
             RoleAssignment.objects.create(user=user, role=role, organisation=scope_org)

@@ -6,6 +6,7 @@ import hashlib
 import random
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
@@ -152,6 +153,10 @@ def seed_accounts(authorities: list[Organisation]) -> list[DemoLogin]:
 
     User.objects.bulk_create(users, batch_size=500)
     saved = {u.email: u for u in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")}
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in saved.values()],
+        batch_size=500,
+    )
     RoleAssignment.objects.bulk_create(
         [RoleAssignment(user=saved[u.email], role=role, organisation=scope, valid_from=start)
          for u, role, scope in grants],  # fmt: skip

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -42,6 +43,9 @@ def create_user(
     user.set_password(password) if password else user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
+    # The administrator vouches for the address (no self sign-up): mark it verified, which
+    # allauth requires before a security key can be added.
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     audit.record_change(
         actor=actor,
         action="record.create",

@@ -143,3 +143,15 @@ def test_audit_filter_with_until_before_since_shows_an_error(admin_user, login):
         "since": "2026-05-02T00:00", "until": "2026-05-01T00:00"})  # fmt: skip
     assert response.status_code == 200
     assert response.context["form"].errors["until"]
+
+
+def test_an_account_created_by_an_admin_has_a_verified_address(admin_user):
+    """allauth refuses security keys for unverified addresses; the admin vouches for it."""
+    from allauth.account.models import EmailAddress
+
+    from ilonet.accounts import services
+
+    user = services.create_user(
+        actor=admin_user, email="key@example.eu", organisation=Organisation.objects.get(code="nl")
+    )
+    assert EmailAddress.objects.get(user=user).verified
