@@ -1,12 +1,15 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from ilonet import policy
 from ilonet.core.paging import paginate
 
-from . import selectors
-from .forms import OrganisationFilterForm
-from .models import Organisation
+from . import selectors, services
+from .forms import AuthorityCreateForm, OrganisationEditForm, OrganisationFilterForm
+from .models import Organisation, OrganisationKind
 
 
 @login_required
@@ -32,5 +35,58 @@ def organisation_detail(request, code: str):
     return render(
         request,
         "directory/organisation_detail.html",
-        {"organisation": organisation, "children": children},
+        {"organisation": organisation, "children": children,
+         "may_manage": policy.can(request.user, policy.Action.MANAGE_DIRECTORY, organisation)},
     )
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    for field, errors in getattr(error, "message_dict", {"__all__": error.messages}).items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def organisation_edit(request, code: str):
+    organisation = get_object_or_404(Organisation, code=code)
+    policy.authorize(request.user, policy.Action.MANAGE_DIRECTORY, organisation)
+    initial = {name: getattr(organisation, name) for name in OrganisationEditForm.base_fields}
+    form = OrganisationEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_organisation(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Organisation saved."))
+            return redirect("directory:organisation_detail", code=organisation.code)
+    return render(request, "directory/organisation_form.html",
+                  {"form": form, "organisation": organisation},
+                  status=422 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+def authority_create(request, code: str):
+    """Add a national authority under a member state (Art. 1(2): deploying authorities)."""
+    state = get_object_or_404(
+        Organisation, code=code,
+        kind__in=[OrganisationKind.MEMBER_STATE, OrganisationKind.SCHENGEN_ASSOCIATED],
+    )  # fmt: skip
+    policy.authorize(request.user, policy.Action.MANAGE_DIRECTORY, state)
+    form = AuthorityCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            authority = services.create_organisation(
+                actor=request.user, kind=OrganisationKind.NATIONAL_AUTHORITY, parent=state,
+                country=state.country, takes_part_in_ilo_regulation=state.takes_part_in_ilo_regulation,
+                **form.cleaned_data,
+            )  # fmt: skip
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Authority added."))
+            return redirect("directory:organisation_detail", code=authority.code)
+    return render(request, "directory/organisation_form.html",
+                  {"form": form, "organisation": state, "creating": True},
+                  status=422 if form.errors else 200)  # fmt: skip

@@ -99,3 +99,44 @@ def test_denmark_opting_in_is_recorded_and_audited(admin_user):
     event = AuditEvent.objects.filter(action="record.update").latest("seq")
     assert event.object_id == str(denmark.pk)
     assert event.details["changes"]["takes_part_in_ilo_regulation"] == [False, True]
+
+
+def test_admin_records_an_opt_in_through_the_page(admin_user, login):
+    from django.urls import reverse
+
+    client = login(admin_user)
+    response = client.post(reverse("directory:organisation_edit", args=["dk"]), {
+        "takes_part_in_ilo_regulation": "on", "is_active": "on"})  # fmt: skip
+    assert response.status_code == 302
+    assert Organisation.objects.get(code="dk").takes_part_in_ilo_regulation
+
+
+def test_non_admin_cannot_open_the_edit_page(make_user, login):
+    from django.urls import reverse
+
+    client = login(make_user("chair", organisation="com"))
+    assert client.get(reverse("directory:organisation_edit", args=["dk"])).status_code == 403
+
+
+def test_admin_adds_a_deploying_authority_under_a_member_state(admin_user, login):
+    from django.urls import reverse
+
+    client = login(admin_user)
+    response = client.post(reverse("directory:authority_create", args=["nl"]), {
+        "code": "nl-ind", "name_en": "Immigration and Naturalisation Service",
+        "is_deploying_authority": "on"})  # fmt: skip
+    assert response.status_code == 302
+    authority = Organisation.objects.get(code="nl-ind")
+    assert authority.parent.code == "nl" and authority.is_deploying_authority
+    again = client.post(reverse("directory:authority_create", args=["nl"]), {
+        "code": "nl-ind", "name_en": "Duplicate"})  # fmt: skip
+    assert again.status_code == 422
+    assert Organisation.objects.filter(code="nl-ind").count() == 1
+
+
+def test_authorities_cannot_be_added_under_a_third_country(admin_user, login):
+    from django.urls import reverse
+
+    client = login(admin_user)
+    response = client.get(reverse("directory:authority_create", args=["tc-ma"]))
+    assert response.status_code == 404
