@@ -35,24 +35,15 @@ def _jsonable(details: dict[str, Any] | None) -> dict[str, Any]:
     return json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder, default=str))
 
 
-@transaction.atomic
-def record(
-    *,
-    action: str,
-    actor: Any = None,
-    actor_label: str = "",
-    obj: Any = None,
-    outcome: str = Outcome.SUCCESS,
-    details: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """Append one event to the chain. Serialised by a row lock on the chain head."""
-    # The head row is made by a migration; get_or_create also covers a flushed test database.
-    head, _created = ChainHead.objects.select_for_update().get_or_create(id=1)
+def _fields(
+    *, seq: int, action: str, actor: Any, actor_label: str, obj: Any, outcome: str,
+    details: dict[str, Any] | None,
+) -> dict[str, Any]:
     actor_id, label = _actor_fields(actor)
     object_type, object_id, object_repr = _object_fields(obj)
     ctx = current.get()
-    fields = {
-        "seq": head.seq + 1,
+    return {
+        "seq": seq,
         "occurred_at": timezone.now(),
         "actor_id": actor_id,
         "actor_label": (actor_label or label)[:254],
@@ -65,12 +56,55 @@ def record(
         "user_agent": ctx.user_agent,
         "request_id": ctx.request_id,
         "details": _jsonable(details),
-    }
+    }  # fmt: skip
+
+
+def _locked_head() -> ChainHead:
+    # The head row is made by a migration; get_or_create also covers a flushed test database.
+    head, _created = ChainHead.objects.select_for_update().get_or_create(id=1)
+    return head
+
+
+@transaction.atomic
+def record(
+    *,
+    action: str,
+    actor: Any = None,
+    actor_label: str = "",
+    obj: Any = None,
+    outcome: str = Outcome.SUCCESS,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the chain. Serialised by a row lock on the chain head."""
+    head = _locked_head()
+    fields = _fields(seq=head.seq + 1, action=action, actor=actor, actor_label=actor_label,
+                     obj=obj, outcome=outcome, details=details)  # fmt: skip
     digest = event_hash(head.hash, fields)
     event = AuditEvent.objects.create(prev_hash=head.hash, hash=digest, **fields)
     head.seq, head.hash = fields["seq"], digest
     head.save(update_fields=["seq", "hash"])
     return event
+
+
+@transaction.atomic
+def record_many(*, action: str, actor: Any, objects: list[Any], details: list[dict] | None = None,
+                outcome: str = Outcome.SUCCESS) -> int:
+    """Append one event per object in a single lock and a bulk insert: the path for bulk
+    imports and bulk changes (thousands of rows), with the same chain as ``record``."""
+    head = _locked_head()
+    seq, prev = head.seq, head.hash
+    events = []
+    for index, obj in enumerate(objects):
+        seq += 1
+        fields = _fields(seq=seq, action=action, actor=actor, actor_label="", obj=obj,
+                         outcome=outcome, details=details[index] if details else None)  # fmt: skip
+        digest = event_hash(prev, fields)
+        events.append(AuditEvent(prev_hash=prev, hash=digest, **fields))
+        prev = digest
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    head.seq, head.hash = seq, prev
+    head.save(update_fields=["seq", "hash"])
+    return len(events)
 
 
 def record_change(

@@ -113,3 +113,30 @@ def test_verify_command_reports_an_intact_chain(capsys):
     _write_events(2)
     call_command("verify_audit_chain")
     assert "intact" in capsys.readouterr().out
+
+
+def test_bulk_append_continues_the_same_chain(make_user):
+    from ilonet.directory.models import Organisation
+
+    _write_events(2)
+    organisations = list(Organisation.objects.order_by("pk")[:50])
+    count = audit.record_many(action="record.bulk", actor=None, objects=organisations)
+    audit.record(action="test.after")
+    assert count == 50
+    assert AuditEvent.objects.filter(action="record.bulk").count() == 50
+    assert verify_chain().ok
+
+
+def test_audit_page_walks_back_in_time_by_sequence(admin_user, login):
+    from django.urls import reverse
+
+    for i in range(120):
+        audit.record(action="test.page", details={"i": i})
+    client = login(admin_user)
+    first = client.get(reverse("audit:event_list"), {"action": "test.page"})
+    seqs = [e.seq for e in first.context["events"]]
+    assert len(seqs) == 50 and seqs == sorted(seqs, reverse=True)
+    second = client.get(reverse("audit:event_list") + "?" + first.context["older_query"])
+    more = [e.seq for e in second.context["events"]]
+    assert len(more) == 50 and max(more) < min(seqs)
+    assert second.context["newest_query"] is not None
