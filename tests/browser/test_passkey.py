@@ -1,0 +1,47 @@
+"""WebAuthn as second factor, with Chromium's virtual authenticator (no hardware needed):
+add a security key after a TOTP login, then log in again with password + the key."""
+
+from allauth.mfa.models import Authenticator
+
+from ilonet.core.testing import TEST_PASSWORD, totp_code
+
+from .test_login_and_language import _officer
+
+
+def _password_step(page, email):
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.locator("form:has(input[name=password]) [type=submit]").first.click()
+    page.wait_for_url("**/accounts/2fa/authenticate/**")
+
+
+def test_security_key_can_be_added_and_used_to_log_in(page):
+    user = _officer()
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "internal", "hasResidentKey": True,
+        "hasUserVerification": True, "isUserVerified": True, "automaticPresenceSimulation": True,
+    }})  # fmt: skip
+
+    _password_step(page, user.email)
+    page.fill("input[name=code]", totp_code())
+    page.locator("form:has(input[name=code]) [type=submit]").first.click()
+    page.wait_for_url(lambda url: "/accounts/" not in url)
+
+    page.goto("/accounts/2fa/webauthn/add/")
+    if "/reauthenticate/" in page.url:  # allauth asks again before adding a factor
+        page.fill("input[name=password]", TEST_PASSWORD)
+        page.locator("form:has(input[name=password]) [type=submit]").first.click()
+        page.wait_for_url("**/webauthn/add/**")
+    page.fill("input[name=name]", "Virtual key")
+    page.click("#mfa_webauthn_add")
+    page.wait_for_url(lambda url: "/webauthn/add/" not in url)
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).count() == 1
+
+    page.context.clear_cookies()
+    _password_step(page, user.email)
+    page.click("#mfa_webauthn_authenticate")
+    page.wait_for_url(lambda url: "/accounts/" not in url)
+    assert page.locator("h1").first.inner_text().strip() == "Welcome to ILOnet"
