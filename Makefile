@@ -46,6 +46,7 @@ check-deploy: $(STAMP)
 	DJANGO_SETTINGS_MODULE=ilonet.settings.production \
 	ILONET_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	ILONET_ALLOWED_HOSTS=ilonet.example.eu \
+	ILONET_ENCRYPTION_KEYS="$$(PYTHONPATH=src $(PY) -c 'from ilonet.core.keyring import new_key_spec; print(new_key_spec())')" \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 totp: $(STAMP)

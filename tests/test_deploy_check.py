@@ -15,6 +15,7 @@ def _run_check(**env_overrides) -> subprocess.CompletedProcess:
         "DJANGO_SETTINGS_MODULE": "ilonet.settings.production",
         "ILONET_SECRET_KEY": secrets.token_urlsafe(64),
         "ILONET_ALLOWED_HOSTS": "ilonet.example.eu",
+        "ILONET_ENCRYPTION_KEYS": "p1:" + secrets.token_urlsafe(32),
         **env_overrides,
     }
     return subprocess.run(
@@ -39,3 +40,15 @@ def test_production_refuses_debug():
     result = _run_check(ILONET_DEBUG="true")
     assert result.returncode != 0
     assert "ILONET_DEBUG" in result.stderr
+
+
+def test_production_refuses_to_start_without_data_encryption_keys():
+    result = _run_check(ILONET_ENCRYPTION_KEYS="")
+    assert result.returncode != 0
+    assert "ILONET_ENCRYPTION_KEYS" in result.stderr
+
+
+def test_production_refuses_a_malformed_data_key():
+    result = _run_check(ILONET_ENCRYPTION_KEYS="p1:tooshort")
+    assert result.returncode != 0
+    assert "32 bytes" in result.stderr

@@ -224,6 +224,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# --- Encryption of personal data at rest (ilonet.core.crypto): "id:base64key,…" ---
+ENCRYPTION_KEYS = env.str("ILONET_ENCRYPTION_KEYS", default="")
+
 # --- API tokens: how long a personal token may live at most ---
 API_TOKEN_MAX_DAYS = env.int("ILONET_API_TOKEN_MAX_DAYS", default=365)
 

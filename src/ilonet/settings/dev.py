@@ -18,6 +18,15 @@ if not SECRET_KEY:  # noqa: F405
         _key_file.write_text(secrets.token_urlsafe(50))
     SECRET_KEY = _key_file.read_text().strip()
 
+if not ENCRYPTION_KEYS:  # noqa: F405
+    # A per-checkout data key, kept under var/ beside the SQLite file it protects.
+    from ilonet.core.keyring import new_key_spec
+
+    _data_key_file = DATA_DIR / "dev-encryption-keys"
+    if not _data_key_file.exists():
+        _data_key_file.write_text(new_key_spec("dev1"))
+    ENCRYPTION_KEYS = _data_key_file.read_text().strip()
+
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 (DATA_DIR / "static").mkdir(parents=True, exist_ok=True)

@@ -2,11 +2,16 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from ilonet.core.keyring import Keyring
+
 from .base import *  # noqa: F403
 from .base import env
 
 if not SECRET_KEY or len(SECRET_KEY) < 50:  # noqa: F405
     raise ImproperlyConfigured("ILONET_SECRET_KEY must be set to at least 50 random characters.")
+if not ENCRYPTION_KEYS:  # noqa: F405
+    raise ImproperlyConfigured("ILONET_ENCRYPTION_KEYS must hold the data encryption key(s).")
+Keyring.parse(ENCRYPTION_KEYS)  # noqa: F405  (fail fast on a malformed key)
 if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("ILONET_DEBUG must be off in production.")
 

@@ -5,6 +5,11 @@ import tempfile
 
 os.environ.setdefault("ILONET_DATA_DIR", tempfile.mkdtemp(prefix="ilonet-test-"))
 os.environ.setdefault("ILONET_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+# Fixed test-only data keys (never used elsewhere): "t2" encrypts, "t1" still decrypts.
+os.environ.setdefault(
+    "ILONET_ENCRYPTION_KEYS",
+    "t2:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8,t1:Hx4dHBsaGRgXFhUUExIREA8ODQwLCgkIBwYFBAMCAQA",
+)
 
 from .base import *  # noqa: E402,F403
 
