@@ -25,6 +25,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def same_connection():
+    """For in-process WSGI calls (schemathesis): as Django's test Client does, keep requests
+    from closing the test's database connection (on PostgreSQL its transaction would be lost)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def make_user(db):
     """make_user(role=None, organisation="nl", scope=None, mfa=True, **fields) -> User."""
 

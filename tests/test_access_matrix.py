@@ -13,6 +13,24 @@ from ilonet.policy import Action
 A = Action
 EVERY_ROLE = frozenset(Role)
 ADMIN = frozenset({Role.PLATFORM_ADMIN})
+R = Role
+# Art. 9(3): ILOs, steering board members and duly authorised staff (secretariat, deploying
+# authorities). Not: observers, the European Parliament reader, return officers, the return
+# coordinator, the platform administrator.
+ART_9_3 = frozenset(
+    {R.ILO, R.FACILITATOR, R.BOARD_MEMBER, R.BOARD_ALTERNATE, R.NON_VOTING_MEMBER, R.CHAIR,
+     R.SECRETARIAT, R.DEPLOYING_AUTHORITY}
+)  # fmt: skip
+BOARD_OFFICE = frozenset({R.CHAIR, R.SECRETARIAT})
+# Steering board (Art. 7, 8, 9): the board proper; observers see only the meetings they are
+# invited to (Art. 7(4)); the list of members (Art. 9(2)(c)) is for ILOs, board members and duly
+# authorised staff incl. platform administrators (Art. 9(3)); decisions, work programmes and
+# reports are shared with the network (Art. 9(2)(b), (e)), the latter two also with the
+# European Parliament reader (Art. 8(2) last paragraph, 9(4)).
+STEERING_BOARD = frozenset(
+    {Role.BOARD_MEMBER, Role.BOARD_ALTERNATE, Role.NON_VOTING_MEMBER, Role.CHAIR, Role.SECRETARIAT}
+)
+STEERING_NETWORK = STEERING_BOARD | {Role.ILO, Role.FACILITATOR, Role.DEPLOYING_AUTHORITY}
 
 # action -> the roles that may do it (everyone else is refused)
 EXPECTED: dict[Action, frozenset[str]] = {
@@ -24,6 +42,29 @@ EXPECTED: dict[Action, frozenset[str]] = {
     A.USE_API_TOKENS: EVERY_ROLE,
     A.VIEW_AUDIT: ADMIN,
     A.EXPORT_AUDIT: ADMIN,
+    # priority countries (Art. 8(2)(e); RS 1): no personal data, so the return coordinator too
+    A.VIEW_PRIORITY_COUNTRIES: ART_9_3 | {R.RETURN_COORDINATOR},
+    A.MANAGE_PRIORITY_COUNTRIES: frozenset({R.CHAIR, R.SECRETARIAT, R.RETURN_COORDINATOR}),
+    # deployment registry (Art. 4), contact list (Art. 9(2)(d)), gaps (Art. 8(2)(e))
+    A.VIEW_DEPLOYMENTS: ART_9_3,
+    A.MANAGE_DEPLOYMENTS: frozenset({R.DEPLOYING_AUTHORITY}),
+    A.VIEW_CONTACT_LIST: ART_9_3,
+    A.VIEW_DEPLOYMENT_GAPS: ART_9_3 | {R.RETURN_COORDINATOR},
+    # networks (Art. 5) and the list of deployed ILOs (Art. 8(2)(d))
+    A.VIEW_NETWORKS: ART_9_3,
+    A.MANAGE_NETWORKS: BOARD_OFFICE,
+    A.CONTRIBUTE_TO_NETWORK: frozenset({R.ILO, R.FACILITATOR, R.CHAIR, R.SECRETARIAT}),
+    A.VIEW_OFFICER_LISTS: ART_9_3,
+    A.UPDATE_OFFICER_LIST: BOARD_OFFICE,
+    A.VIEW_BOARD: STEERING_BOARD | {Role.OBSERVER},
+    A.MANAGE_BOARD: frozenset({Role.CHAIR, Role.SECRETARIAT}),
+    A.PROPOSE_RULES: frozenset({Role.CHAIR}),
+    A.VOTE: frozenset({Role.BOARD_MEMBER, Role.BOARD_ALTERNATE}),
+    A.SPEAK: STEERING_BOARD | {Role.OBSERVER},
+    A.VIEW_BOARD_MEMBERS: STEERING_NETWORK,
+    A.VIEW_DECISIONS: STEERING_NETWORK,
+    A.VIEW_PROGRAMMES_AND_REPORTS: STEERING_NETWORK | {Role.EP_READER},
+    A.PASS_ON_DECISIONS: frozenset({Role.DEPLOYING_AUTHORITY}),
 }
 
 
@@ -116,3 +157,24 @@ def test_scope_returns_nothing_without_a_scope_rule(make_user):
     user = make_user(Role.PLATFORM_ADMIN)
     # VIEW_DIRECTORY is granted, but no scope rule exists for RoleAssignment rows.
     assert policy.scope(user, Action.VIEW_DIRECTORY, RoleAssignment.objects.all()).count() == 0
+
+
+@pytest.mark.django_db
+def test_a_refused_service_call_leaves_its_denial_in_the_audit_trail(make_user):
+    """Services authorise before their transaction, so the refusal is not rolled back."""
+    from django.core.exceptions import PermissionDenied
+
+    from ilonet.accounts import services
+    from ilonet.audit.models import AuditEvent
+    from ilonet.directory import services as directory_services
+    from ilonet.directory.models import Organisation
+
+    officer = make_user(Role.ILO)
+    with pytest.raises(PermissionDenied):
+        services.create_user(actor=officer, email="x@example.eu", organisation=officer.organisation)
+    with pytest.raises(PermissionDenied):
+        directory_services.update_organisation(
+            actor=officer, organisation=Organisation.objects.get(code="dk"), acronym="DK"
+        )
+    denials = AuditEvent.objects.filter(action="permission.denied", actor_id=officer.pk)
+    assert denials.count() == 2

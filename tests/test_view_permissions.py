@@ -55,3 +55,10 @@ def test_user_detail_of_someone_else_is_hidden_from_non_admins(make_user, login)
     other = make_user(Role.ILO)
     client = login(make_user(Role.CHAIR, organisation="com"))
     assert client.get(reverse("accounts:user_detail", args=[other.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["about", "privacy", "accessibility"])
+def test_information_pages_are_public_and_bilingual(client, name):
+    response = client.get(reverse(name), HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 200
+    assert 'lang="nl"' in response.content.decode()

@@ -2,9 +2,10 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ilonet import policy
+from ilonet.api.pagination import PageNumberPagination
 from ilonet.api.schemas import StrictSchema
 
 from . import selectors, services

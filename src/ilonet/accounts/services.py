@@ -15,7 +15,6 @@ from ilonet.audit import services as audit
 from .models import ApiToken, ApiTokenScope, RoleAssignment, User
 
 
-@transaction.atomic
 def create_user(
     *,
     actor,
@@ -29,56 +28,56 @@ def create_user(
 ) -> User:
     """Create an account. Without a password the user sets one through password reset."""
     policy.authorize(actor, policy.Action.MANAGE_USERS)
-    email = User.objects.normalize_email(email).lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("A user with this e-mail address already exists.")})
-    user = User(
-        email=email,
-        organisation=organisation,
-        first_name=first_name,
-        last_name=last_name,
-        job_title=job_title,
-        preferred_language=preferred_language,
-    )
-    user.set_password(password) if password else user.set_unusable_password()
-    user.full_clean(exclude=["password"])
-    user.save()
-    # The administrator vouches for the address (no self sign-up): mark it verified, which
-    # allauth requires before a security key can be added.
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    audit.record_change(
-        actor=actor,
-        action="record.create",
-        obj=user,
-        changes={"email": email, "organisation": organisation.code},
-    )
-    return user
+    with transaction.atomic():
+        email = User.objects.normalize_email(email).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError({"email": _("A user with this e-mail address already exists.")})
+        user = User(
+            email=email,
+            organisation=organisation,
+            first_name=first_name,
+            last_name=last_name,
+            job_title=job_title,
+            preferred_language=preferred_language,
+        )
+        user.set_password(password) if password else user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+        # The administrator vouches for the address (no self sign-up): mark it verified, which
+        # allauth requires before a security key can be added.
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        audit.record_change(
+            actor=actor,
+            action="record.create",
+            obj=user,
+            changes={"email": email, "organisation": organisation.code},
+        )
+        return user
 
 
-@transaction.atomic
 def update_user(*, actor, user: User, **fields) -> User:
     policy.authorize(actor, policy.Action.MANAGE_USERS, user)
-    editable = {"first_name", "last_name", "job_title", "organisation", "is_active",
-                "preferred_language"}  # fmt: skip
-    unknown = set(fields) - editable
-    if unknown:
-        raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
-    if user.pk == actor.pk and fields.get("is_active") is False:
-        raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
-    changes = {}
-    for name, value in fields.items():
-        old = getattr(user, name)
-        if old != value:
-            changes[name] = [str(old), str(value)]
-            setattr(user, name, value)
-    user.full_clean(exclude=["password"])
-    user.save()
-    if changes:
-        audit.record_change(actor=actor, action="record.update", obj=user, changes=changes)
-    return user
+    with transaction.atomic():
+        editable = {"first_name", "last_name", "job_title", "organisation", "is_active",
+                    "preferred_language"}  # fmt: skip
+        unknown = set(fields) - editable
+        if unknown:
+            raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+        if user.pk == actor.pk and fields.get("is_active") is False:
+            raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
+        changes = {}
+        for name, value in fields.items():
+            old = getattr(user, name)
+            if old != value:
+                changes[name] = [str(old), str(value)]
+                setattr(user, name, value)
+        user.full_clean(exclude=["password"])
+        user.save()
+        if changes:
+            audit.record_change(actor=actor, action="record.update", obj=user, changes=changes)
+        return user
 
 
-@transaction.atomic
 def assign_role(
     *,
     actor,
@@ -90,84 +89,85 @@ def assign_role(
     valid_until: date | None = None,
 ) -> RoleAssignment:
     policy.authorize(actor, policy.Action.MANAGE_ROLES, user)
-    assignment = RoleAssignment(
-        user=user,
-        role=role,
-        organisation=organisation,
-        scope_ref=scope_ref,
-        valid_from=valid_from or timezone.localdate(),
-        valid_until=valid_until,
-        granted_by=actor,
-    )
-    assignment.full_clean()
-    if valid_until is not None and valid_until < assignment.valid_from:
-        raise ValidationError({"valid_until": _("The end date cannot be before the start date.")})
-    assignment.save()
-    audit.record_change(
-        actor=actor,
-        action="role.grant",
-        obj=user,
-        changes={
-            "role": role,
-            "organisation": organisation.code if organisation else "",
-            "scope_ref": scope_ref,
-            "valid_from": assignment.valid_from,
-            "valid_until": valid_until,
-        },
-    )
-    policy.forget_roles(user)
-    return assignment
+    with transaction.atomic():
+        assignment = RoleAssignment(
+            user=user,
+            role=role,
+            organisation=organisation,
+            scope_ref=scope_ref,
+            valid_from=valid_from or timezone.localdate(),
+            valid_until=valid_until,
+            granted_by=actor,
+        )
+        assignment.full_clean()
+        if valid_until is not None and valid_until < assignment.valid_from:
+            raise ValidationError({"valid_until": _("The end date cannot be before the start date.")})
+        assignment.save()
+        audit.record_change(
+            actor=actor,
+            action="role.grant",
+            obj=user,
+            changes={
+                "role": role,
+                "organisation": organisation.code if organisation else "",
+                "scope_ref": scope_ref,
+                "valid_from": assignment.valid_from,
+                "valid_until": valid_until,
+            },
+        )
+        policy.forget_roles(user)
+        return assignment
 
 
-@transaction.atomic
 def revoke_role(*, actor, assignment: RoleAssignment) -> None:
     policy.authorize(actor, policy.Action.MANAGE_ROLES, assignment.user)
-    user = assignment.user
-    audit.record_change(
-        actor=actor,
-        action="role.revoke",
-        obj=user,
-        changes={"role": assignment.role, "assignment": assignment.pk},
-    )
-    assignment.delete()
-    policy.forget_roles(user)
+    with transaction.atomic():
+        user = assignment.user
+        audit.record_change(
+            actor=actor,
+            action="role.revoke",
+            obj=user,
+            changes={"role": assignment.role, "assignment": assignment.pk},
+        )
+        assignment.delete()
+        policy.forget_roles(user)
 
 
-@transaction.atomic
 def issue_api_token(
     *, actor: User, name: str, scope: str = ApiTokenScope.READ, days: int = 90
 ) -> tuple[ApiToken, str]:
     """Create a personal token; returns it with its secret, which is never stored."""
     policy.authorize(actor, policy.Action.USE_API_TOKENS)
-    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
-        raise ValidationError(
-            {"days": _("Choose between 1 and %(max)d days.") % {"max": settings.API_TOKEN_MAX_DAYS}}
+    with transaction.atomic():
+        if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+            raise ValidationError(
+                {"days": _("Choose between 1 and %(max)d days.") % {"max": settings.API_TOKEN_MAX_DAYS}}
+            )
+        secret = ApiToken.new_secret()
+        token = ApiToken(
+            user=actor,
+            name=name,
+            scope=scope,
+            digest=ApiToken.digest_of(secret),
+            hint=secret[:10],
+            expires_at=timezone.now() + timedelta(days=days),
         )
-    secret = ApiToken.new_secret()
-    token = ApiToken(
-        user=actor,
-        name=name,
-        scope=scope,
-        digest=ApiToken.digest_of(secret),
-        hint=secret[:10],
-        expires_at=timezone.now() + timedelta(days=days),
-    )
-    token.full_clean()
-    token.save()
-    audit.record_change(
-        actor=actor, action="api_token.issue", obj=token, changes={"scope": scope, "days": days}
-    )
-    return token, secret
+        token.full_clean()
+        token.save()
+        audit.record_change(
+            actor=actor, action="api_token.issue", obj=token, changes={"scope": scope, "days": days}
+        )
+        return token, secret
 
 
-@transaction.atomic
 def revoke_api_token(*, actor: User, token: ApiToken) -> None:
     if token.user_id != actor.pk:
         policy.authorize(actor, policy.Action.MANAGE_USERS, token.user)
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit.record_change(actor=actor, action="api_token.revoke", obj=token)
+    with transaction.atomic():
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            audit.record_change(actor=actor, action="api_token.revoke", obj=token)
 
 
 def touch_api_token(token: ApiToken) -> None:

@@ -14,11 +14,54 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from ilonet.accounts.api import router as accounts_router
 from ilonet.audit.api import router as audit_router
+from ilonet.board.api import router as board_router
+from ilonet.deployments.api import router as deployments_router
 from ilonet.directory.api import router as directory_router
+from ilonet.networks.api import router as networks_router
 
 from .auth import SecondFactorSessionAuth, TokenAuth
 
-api = NinjaAPI(
+ERROR_SCHEMAS = {
+    "Detail": {
+        "type": "object", "required": ["detail"],
+        "properties": {"detail": {"type": "string"}},
+    },
+    "ValidationErrors": {
+        "type": "object", "required": ["errors"],
+        "properties": {"errors": {"type": "array", "items": {
+            "type": "object", "required": ["field", "message"],
+            "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+        }}},
+    },
+}  # fmt: skip
+COMMON_ERRORS = {
+    "400": ("Malformed request.", "Detail"),
+    "401": ("No valid token or session.", "Detail"),
+    "403": ("Refused by the access policy.", "Detail"),
+    "404": ("No such object, or not visible to you.", "Detail"),
+    "422": ("Invalid input: one entry per field.", "ValidationErrors"),
+}
+
+
+class IlonetAPI(NinjaAPI):
+    """Documents the error answers every operation can give, in the one shape they have."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {}).update(ERROR_SCHEMAS)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, (description, ref) in COMMON_ERRORS.items():
+                    responses.setdefault(status, {
+                        "description": description,
+                        "content": {"application/json": {
+                            "schema": {"$ref": f"#/components/schemas/{ref}"}}},
+                    })  # fmt: skip
+        return schema
+
+
+api = IlonetAPI(
     title="ILOnet API",
     version="1",
     description=(
@@ -88,3 +131,6 @@ def _http_error(request, exc: HttpError):
 api.add_router("/directory", directory_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/audit", audit_router)
+api.add_router("/deployments", deployments_router)
+api.add_router("/networks", networks_router)
+api.add_router("/board", board_router)

@@ -9,6 +9,10 @@ from ilonet import policy
 MENU = (
     (_("Home"), "home", None),
     (_("Directory"), "directory:organisation_list", policy.Action.VIEW_DIRECTORY),
+    (_("Deployments"), "deployments:deployment_list", policy.Action.VIEW_DEPLOYMENTS),
+    (_("Networks"), "networks:network_list", policy.Action.VIEW_NETWORKS),
+    (_("Deployment gaps"), "deployments:gap_analysis", policy.Action.VIEW_DEPLOYMENT_GAPS),
+    (_("Steering board"), "board:dashboard", policy.Action.VIEW_PROGRAMMES_AND_REPORTS),
     (_("Users"), "accounts:user_list", policy.Action.VIEW_USERS),
     (_("Audit trail"), "audit:event_list", policy.Action.VIEW_AUDIT),
 )
@@ -18,16 +22,15 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = []
-    for label, url_name, action in MENU:
-        if action is None or policy.can(user, action):
-            url = reverse(url_name)
-            items.append(
-                {
-                    "label": label,
-                    "url": url,
-                    "active": request.path == url
-                    or (url != "/" and request.path.startswith(url)),
-                }
-            )
+    items = [
+        {"label": label, "url": reverse(url_name), "active": False}
+        for label, url_name, action in MENU
+        if action is None or policy.can(user, action)
+    ]
+    # Only the entry with the longest URL that prefixes the path is current
+    # (/deployments/gaps/ lights "Deployment gaps", not also "Deployments").
+    matches = [i for i in items if request.path == i["url"]
+               or (i["url"] != "/" and request.path.startswith(i["url"]))]  # fmt: skip
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {"nav_items": items}

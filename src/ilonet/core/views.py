@@ -24,6 +24,27 @@ def home(request: HttpRequest) -> HttpResponse:
                 "url": reverse("directory:organisation_list"),
             }
         )
+    for action, title, description, url_name in (
+        (policy.Action.VIEW_DEPLOYMENTS, _("Deployment registry"),
+         _("Liaison officers deployed in third countries, as notified to the steering board (Art. 4)."),
+         "deployments:deployment_list"),
+        (policy.Action.VIEW_CONTACT_LIST, _("ILO contact list"),
+         _("Name, place of deployment, region, phone and e-mail of the deployed officers (Art. 9(2)(d))."),
+         "deployments:contact_list"),
+        (policy.Action.VIEW_NETWORKS, _("Local and regional networks"),
+         _("Members, facilitators and activities of the networks (Art. 5)."), "networks:network_list"),
+        (policy.Action.VIEW_DEPLOYMENT_GAPS, _("Deployment gaps"),
+         _("Coverage of third countries against the priority countries, on a world map (Art. 8(2)(e))."),
+         "deployments:gap_analysis"),
+        (policy.Action.VIEW_OFFICER_LISTS, _("List of deployed ILOs"),
+         _("The steering board's dated list, updated before each meeting (Art. 8(2)(d))."),
+         "networks:officer_list_list"),
+        (policy.Action.VIEW_BOARD, _("Steering board"),
+         _("Members, meetings, votes, rules of procedure, work programme and activity report (Art. 7, 8)."),
+         "board:dashboard"),
+    ):  # fmt: skip
+        if policy.can(request.user, action):
+            cards.append({"title": title, "description": description, "url": reverse(url_name)})
     if policy.can(request.user, policy.Action.VIEW_USERS):
         cards.append(
             {
@@ -48,6 +69,20 @@ def home(request: HttpRequest) -> HttpResponse:
         }
     )
     return render(request, "core/home.html", {"cards": cards})
+
+
+def static_page(template: str):
+    """A public information page (about, privacy statement, accessibility statement)."""
+
+    def view(request: HttpRequest) -> HttpResponse:
+        return render(request, template)
+
+    return view
+
+
+about = static_page("core/about.html")
+privacy = static_page("core/privacy.html")
+accessibility = static_page("core/accessibility.html")
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -1,8 +1,9 @@
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ilonet import policy
+from ilonet.api.pagination import PageNumberPagination
 
 from . import selectors
 from .models import Organisation, OrganisationKind

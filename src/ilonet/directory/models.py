@@ -85,3 +85,52 @@ class Organisation(models.Model):
                 return node
             node = node.parent
         return None
+
+
+class PrioritySetter(models.TextChoices):
+    """Who set a priority country: the steering board when it maps deployment gaps
+    (Art. 8(2)(e)), or the EU return coordinator's quarterly focus (return strategy, RS 1)."""
+
+    STEERING_BOARD = "steering_board", _("Steering board")
+    RETURN_COORDINATOR = "return_coordinator", _("EU return coordinator")
+
+
+class PriorityCountry(models.Model):
+    """A third country that is a priority for a period (Art. 8(2)(e); RS 1 quarterly
+    priorities). The deployment gap analysis compares coverage against these."""
+
+    country = CountryField(_("country"))
+    period_start = models.DateField(_("priority from"))
+    period_end = models.DateField(
+        _("priority until"), null=True, blank=True, help_text=_("Leave empty for an open-ended priority.")
+    )
+    set_by = models.CharField(_("set by"), max_length=32, choices=PrioritySetter.choices)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("priority country")
+        verbose_name_plural = _("priority countries")
+        ordering = ["-period_start", "country"]
+        indexes = [
+            models.Index(fields=["country", "period_start"]),
+            models.Index(fields=["period_start", "period_end"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__isnull=True)
+                | models.Q(period_end__gte=models.F("period_start")),
+                name="priority_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country.name} ({self.get_set_by_display()})"

@@ -1,11 +1,26 @@
 """Read-side functions of the directory. Other apps use these, not the tables."""
 
-from django.db.models import Q, QuerySet
+from datetime import date
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django_countries import countries
 
 from ilonet import policy
 
 from . import reference
-from .models import Organisation, OrganisationKind
+from .models import Organisation, OrganisationKind, PriorityCountry
+
+
+def is_known_country(country_code: str) -> bool:
+    """An ISO 3166-1 alpha-2 code that django-countries knows (upper case)."""
+    return bool(country_code) and country_code == country_code.upper() and country_code in countries
+
+
+# Lists show the member states first, then the EU bodies, then the rest.
+KIND_ORDER = Case(
+    *[When(kind=kind, then=Value(rank)) for rank, kind in enumerate(OrganisationKind.values)],
+    output_field=IntegerField(),
+)
 
 
 def is_member_state(country_code: str) -> bool:
@@ -20,6 +35,14 @@ def is_third_country(country_code: str) -> bool:
     """A country outside the EU and the Schengen area: where ILOs are deployed (Art. 2(1))."""
     code = country_code.upper()
     return not (is_member_state(code) or is_schengen_associated(code))
+
+
+def deployable_third_countries() -> list[str]:
+    """ISO codes of the third countries where liaison officers can be deployed (Art. 2(2)):
+    every country outside the EU and Schengen area, less uninhabited territories."""
+    return [
+        code for code, _name in countries if is_third_country(code) and code not in reference.NON_DEPLOYABLE
+    ]
 
 
 def participating_member_states() -> QuerySet[Organisation]:
@@ -56,4 +79,40 @@ def organisation_list(
             | Q(code__iexact=search)
             | Q(country__iexact=search)
         )
-    return qs.select_related("parent").order_by("kind", "code")
+    return qs.select_related("parent").order_by(KIND_ORDER, "code")
+
+
+def priority_country_list(
+    *,
+    user,
+    on: date | None = None,
+    set_by: str | None = None,
+    country: str | None = None,
+) -> QuerySet[PriorityCountry]:
+    """Priority third countries the user may see (Art. 8(2)(e); RS 1), optionally only those
+    in force on a day."""
+    qs = policy.scope(user, policy.Action.VIEW_PRIORITY_COUNTRIES, PriorityCountry.objects.all())
+    if on is not None:
+        qs = qs.filter(period_start__lte=on).filter(Q(period_end__isnull=True) | Q(period_end__gte=on))
+    if set_by:
+        qs = qs.filter(set_by=set_by)
+    if country:
+        qs = qs.filter(country=country.strip().upper())
+    return qs.select_related("created_by").order_by("-period_start", "country", "pk")
+
+
+def priorities_on(*, on: date) -> dict[str, list[str]]:
+    """Country code -> the bodies (``PrioritySetter`` values) for which it is a priority on a
+    day (Art. 8(2)(e); RS 1). Unscoped: callers authorise their own use (the gap analysis)."""
+    result: dict[str, list[str]] = {}
+    rows = (
+        PriorityCountry.objects.filter(period_start__lte=on)
+        .filter(Q(period_end__isnull=True) | Q(period_end__gte=on))
+        .order_by("country", "set_by")
+        .values_list("country", "set_by")
+    )
+    for code, set_by in rows:
+        bodies = result.setdefault(code, [])
+        if set_by not in bodies:
+            bodies.append(set_by)
+    return result

@@ -1,13 +1,18 @@
 """Write-side functions of the directory: every change is audited in the same transaction."""
 
+from datetime import date
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 from ilonet import policy
 from ilonet.audit import services as audit
 
-from . import reference
-from .models import Organisation, OrganisationKind
+from . import reference, selectors
+from .models import Organisation, OrganisationKind, PriorityCountry, PrioritySetter
 
 
 def reference_rows() -> list[dict]:
@@ -70,28 +75,110 @@ def ensure_reference_organisations(organisation_model=Organisation) -> int:
     return len(new)
 
 
-@transaction.atomic
 def create_organisation(*, actor, **fields) -> Organisation:
     policy.authorize(actor, policy.Action.MANAGE_DIRECTORY)
-    org = Organisation(**fields)
-    org.full_clean()
-    org.save()
-    audit.record_change(actor=actor, action="record.create", obj=org, changes=fields)
-    return org
+    with transaction.atomic():
+        org = Organisation(**fields)
+        org.full_clean()
+        org.save()
+        audit.record_change(actor=actor, action="record.create", obj=org, changes=fields)
+        return org
 
 
-@transaction.atomic
 def update_organisation(*, actor, organisation: Organisation, **fields) -> Organisation:
     """Change an organisation, e.g. record Denmark opting in (recital 31)."""
     policy.authorize(actor, policy.Action.MANAGE_DIRECTORY, organisation)
-    before = {name: getattr(organisation, name) for name in fields}
-    for name, value in fields.items():
-        setattr(organisation, name, value)
-    organisation.full_clean()
-    organisation.save()
-    changes = {
-        name: [before[name], value] for name, value in fields.items() if before[name] != value
-    }
-    if changes:
-        audit.record_change(actor=actor, action="record.update", obj=organisation, changes=changes)
-    return organisation
+    with transaction.atomic():
+        before = {name: getattr(organisation, name) for name in fields}
+        for name, value in fields.items():
+            setattr(organisation, name, value)
+        organisation.full_clean()
+        organisation.save()
+        changes = {
+            name: [before[name], value] for name, value in fields.items() if before[name] != value
+        }
+        if changes:
+            audit.record_change(actor=actor, action="record.update", obj=organisation, changes=changes)
+        return organisation
+
+
+def _check_priority(
+    *, country: str, period_start: date, period_end: date | None, set_by: str, exclude_pk: int | None = None
+) -> None:
+    """Validation of a priority country (Art. 8(2)(e); RS 1): a known third country, an
+    ordered period, and no overlapping period for the same country and body."""
+    errors: dict[str, str] = {}
+    if set_by not in PrioritySetter.values:
+        errors["set_by"] = _("Choose the steering board or the EU return coordinator.")
+    if not selectors.is_known_country(country):
+        errors["country"] = _("Unknown country code “%(code)s”: use an ISO 3166-1 alpha-2 code.") % {
+            "code": country
+        }
+    elif not selectors.is_third_country(country):
+        errors["country"] = _(
+            "%(country)s is not a third country: priorities are set for third countries."
+        ) % {"country": countries.name(country)}
+    if period_end is not None and period_end < period_start:
+        errors["period_end"] = _("The end of the period cannot be before its start.")
+    if errors:
+        raise ValidationError(errors)
+    overlapping = PriorityCountry.objects.filter(country=country, set_by=set_by).filter(
+        Q(period_end__isnull=True) | Q(period_end__gte=period_start)
+    )
+    if period_end is not None:
+        overlapping = overlapping.filter(period_start__lte=period_end)
+    if exclude_pk is not None:
+        overlapping = overlapping.exclude(pk=exclude_pk)
+    if overlapping.exists():
+        raise ValidationError(
+            {"period_start": _("%(country)s is already a priority of this body in that period.")
+             % {"country": countries.name(country)}}
+        )  # fmt: skip
+
+
+def set_priority_country(
+    *,
+    actor,
+    country: str,
+    period_start: date,
+    set_by: str,
+    period_end: date | None = None,
+    note: str = "",
+) -> PriorityCountry:
+    """Make a third country a priority for a period, on behalf of the steering board
+    (Art. 8(2)(e)) or the EU return coordinator (RS 1 quarterly priorities)."""
+    policy.authorize(actor, policy.Action.MANAGE_PRIORITY_COUNTRIES, set_by)
+    with transaction.atomic():
+        country = (country or "").strip().upper()
+        _check_priority(country=country, period_start=period_start, period_end=period_end, set_by=set_by)
+        priority = PriorityCountry(
+            country=country, period_start=period_start, period_end=period_end, set_by=set_by,
+            note=note, created_by=actor,
+        )  # fmt: skip
+        priority.full_clean()
+        priority.save()
+        audit.record_change(
+            actor=actor,
+            action="record.create",
+            obj=priority,
+            changes={"country": country, "period_start": period_start, "period_end": period_end,
+                     "set_by": set_by},
+        )  # fmt: skip
+        return priority
+
+
+def end_priority_country(*, actor, priority: PriorityCountry, period_end: date) -> PriorityCountry:
+    """End a priority on a day (Art. 8(2)(e); RS 1: priorities change each quarter)."""
+    policy.authorize(actor, policy.Action.MANAGE_PRIORITY_COUNTRIES, priority)
+    with transaction.atomic():
+        _check_priority(
+            country=priority.country.code, period_start=priority.period_start, period_end=period_end,
+            set_by=priority.set_by, exclude_pk=priority.pk,
+        )  # fmt: skip
+        old = priority.period_end
+        priority.period_end = period_end
+        priority.save(update_fields=["period_end"])
+        audit.record_change(
+            actor=actor, action="record.update", obj=priority, changes={"period_end": [old, period_end]}
+        )
+        return priority

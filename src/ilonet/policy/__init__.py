@@ -55,8 +55,9 @@ def roles_of(user: Any) -> list[tuple[str, int | None, str]]:
 
 def forget_roles(user: Any) -> None:
     """Drop the cached roles (after a role change in the same request, and in tests)."""
-    if hasattr(user, _ROLE_CACHE_ATTR):
-        delattr(user, _ROLE_CACHE_ATTR)
+    for attr in (_ROLE_CACHE_ATTR, "_ilonet_authority_cache"):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def can(user: Any, action: Action, obj: Any = None) -> bool:
@@ -68,7 +69,11 @@ def can(user: Any, action: Action, obj: Any = None) -> bool:
 
 
 def authorize(user: Any, action: Action, obj: Any = None) -> None:
-    """Raise ``PermissionDenied`` (audited) unless ``can(user, action, obj)``."""
+    """Raise ``PermissionDenied`` (audited) unless ``can(user, action, obj)``.
+
+    Call it before opening the service's ``transaction.atomic`` block: a denial raised inside
+    the block rolls the block back, and the "permission denied" audit event with it.
+    """
     if can(user, action, obj):
         return
     from ilonet.audit import services as audit

@@ -32,3 +32,7 @@ def _users_visible(user, qs):
 @register_scope(AuditEvent, Action.VIEW_AUDIT)
 def _audit_visible(user, qs):
     return qs
+
+
+from . import rules_board as rules_board  # noqa: E402,F401  (steering board)
+from . import rules_deployments  # noqa: E402,F401  (deployments, networks, priorities)

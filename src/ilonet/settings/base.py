@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "ilonet.directory",
     "ilonet.accounts",
     "ilonet.audit",
+    "ilonet.deployments",
+    "ilonet.networks",
+    "ilonet.board",
     "ilonet.api",
     "ninja",
 ]

@@ -7,7 +7,10 @@ from django.db import transaction
 from ilonet.accounts import demo as accounts_demo
 from ilonet.accounts.models import User
 from ilonet.audit import services as audit
+from ilonet.board import demo as board_demo
+from ilonet.deployments import demo as deployments_demo
 from ilonet.directory import demo as directory_demo
+from ilonet.networks import demo as networks_demo
 
 
 class Command(BaseCommand):
@@ -31,6 +34,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 authorities = directory_demo.ensure_authorities()
                 logins = accounts_demo.seed_accounts(authorities)
+                deployments_demo.seed_deployments()
+                networks_demo.seed_networks()
+                board_demo.seed_board()
                 audit.record(action="demo.seed", actor_label="seed_demo")
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self._print_logins(logins)

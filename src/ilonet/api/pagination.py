@@ -1,0 +1,17 @@
+"""Pagination for every API list: page numbers and sizes are bounded, so no request can ask for
+an offset the database cannot represent (a 500) or a page of unbounded size."""
+
+from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination as NinjaPageNumberPagination
+
+MAX_PAGE = 1_000_000
+MAX_PAGE_SIZE = 500
+
+
+class PageNumberPagination(NinjaPageNumberPagination):
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
+
+    def __init__(self, page_size: int = 50, max_page_size: int = MAX_PAGE_SIZE, **kwargs) -> None:
+        super().__init__(page_size=page_size, max_page_size=max_page_size, **kwargs)

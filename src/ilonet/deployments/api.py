@@ -1,0 +1,414 @@
+"""API of the deployment registry (Art. 2, 4, 6), the ILO contact list (Art. 9(2)(d)), the gap
+analysis (Art. 8(2)(e)) and the priority countries. Thin: the policy, selectors and services
+do the work; the same rules as the pages apply."""
+
+from datetime import date
+from typing import Literal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from ilonet import policy
+from ilonet.api.schemas import StrictSchema
+from ilonet.directory import selectors as directory
+from ilonet.directory import services as directory_services
+from ilonet.directory.models import PrioritySetter
+
+from . import selectors, services
+from .geo import Continent
+from .models import Deployment, DeploymentStatus, NotificationKind, PlaceKind
+from .pagination import BoundedPagination
+from .selectors import Coverage
+
+router = Router(tags=["deployments"])
+PAGE = 50
+
+CoverageLevel = Literal["priority_gap", "priority_covered", "covered", "not_covered"]
+
+
+class JointRepresentationOut(Schema):
+    member_state: str = Field(
+        ..., alias="member_state.code", description="Directory code of the member state"
+    )
+    tasks: str
+
+
+class DeploymentOut(Schema):
+    id: int
+    version: int
+    status: DeploymentStatus
+    deploying_authority: str = Field(..., alias="deploying_authority.code")
+    officer: str
+    country: str = Field(..., description="ISO 3166-1 alpha-2")
+    place_kind: PlaceKind
+    place_name: str
+    city: str
+    task_summary: str
+    start_date: date
+    planned_end_date: date
+    end_date: date | None
+    region: list[str] = Field(..., description="Countries of the region of responsibility")
+    represented: list[JointRepresentationOut] = Field(..., description="Joint deployment (Art. 6)")
+    eu_funding_reference: str
+
+    @staticmethod
+    def resolve_officer(obj: Deployment) -> str:
+        return str(obj.officer)
+
+    @staticmethod
+    def resolve_country(obj: Deployment) -> str:
+        return obj.country.code
+
+    @staticmethod
+    def resolve_region(obj: Deployment) -> list[str]:
+        return [r.country.code for r in obj.region.all()]
+
+    @staticmethod
+    def resolve_represented(obj: Deployment):
+        return list(obj.representations.all())
+
+
+class DeploymentNotificationOut(Schema):
+    id: int
+    deployment_id: int
+    version: int
+    kind: NotificationKind
+    notified_at: str
+    notified_by: str = Field(..., alias="notified_by_label")
+    data: dict
+    changes: dict
+
+    @staticmethod
+    def resolve_notified_at(obj) -> str:
+        return obj.notified_at.isoformat()
+
+
+class ContactListOut(Schema):
+    """A line of the ILO contact list (Art. 9(2)(d))."""
+
+    name: str
+    deploying_authority: str = Field(..., alias="deploying_authority.code")
+    country: str
+    city: str
+    place_kind: PlaceKind
+    place_name: str
+    region: list[str]
+    phone: str = Field(..., description="E.164")
+    email: str
+
+    @staticmethod
+    def resolve_name(obj: Deployment) -> str:
+        return str(obj.officer)
+
+    @staticmethod
+    def resolve_country(obj: Deployment) -> str:
+        return obj.country.code
+
+    @staticmethod
+    def resolve_region(obj: Deployment) -> list[str]:
+        return [r.country.code for r in obj.region.all()]
+
+    @staticmethod
+    def resolve_email(obj: Deployment) -> str:
+        return obj.email or obj.officer.email
+
+
+class DeploymentGapOut(Schema):
+    country: str
+    name: str
+    continent: str
+    officers: int
+    resident_officers: int
+    member_states: list[str]
+    eu_bodies: list[str]
+    priority_by: list[str]
+    level: CoverageLevel
+
+
+class PriorityCountryOut(Schema):
+    id: int
+    country: str
+    period_start: date
+    period_end: date | None
+    set_by: PrioritySetter
+    note: str
+
+    @staticmethod
+    def resolve_country(obj) -> str:
+        return obj.country.code
+
+
+class JointRepresentationIn(StrictSchema):
+    member_state: str = Field(..., min_length=2, max_length=40, description="Directory code, e.g. be")
+    tasks: str = Field("", max_length=2000, description="Tasks divided between the member states (Art. 6(2))")
+
+
+class _DeploymentFieldsIn(StrictSchema):
+    country: str = Field(..., min_length=2, max_length=2, description="ISO 3166-1 alpha-2 of a third country")
+    place_kind: PlaceKind
+    place_name: str = Field(..., min_length=1, max_length=200)
+    city: str = Field(..., min_length=1, max_length=100)
+    task_summary: str = Field(..., min_length=1, max_length=4000)
+    start_date: date
+    planned_end_date: date
+    region: list[str] = Field(default_factory=list, max_length=60)
+    phone: str = Field("", max_length=40, description="International format; stored as E.164")
+    email: str = Field("", max_length=254)
+    represented: list[JointRepresentationIn] = Field(default_factory=list, max_length=30)
+    eu_funding_reference: str = Field("", max_length=100)
+
+
+class DeploymentIn(_DeploymentFieldsIn):
+    deploying_authority: str = Field(..., min_length=2, max_length=40, description="Directory code")
+    officer_email: str = Field(..., min_length=3, max_length=254)
+    status: Literal["planned", "active"] = "planned"
+
+
+class DeploymentPatch(StrictSchema):
+    country: str | None = Field(None, min_length=2, max_length=2)
+    place_kind: PlaceKind | None = None
+    place_name: str | None = Field(None, min_length=1, max_length=200)
+    city: str | None = Field(None, min_length=1, max_length=100)
+    task_summary: str | None = Field(None, min_length=1, max_length=4000)
+    start_date: date | None = None
+    planned_end_date: date | None = None
+    region: list[str] | None = Field(None, max_length=60)
+    phone: str | None = Field(None, max_length=40)
+    email: str | None = Field(None, max_length=254)
+    represented: list[JointRepresentationIn] | None = Field(None, max_length=30)
+    eu_funding_reference: str | None = Field(None, max_length=100)
+
+
+class DeploymentStartIn(StrictSchema):
+    start_date: date | None = None
+
+
+class DeploymentEndIn(StrictSchema):
+    end_date: date | None = None
+
+
+class PriorityCountryIn(StrictSchema):
+    country: str = Field(..., min_length=2, max_length=2)
+    set_by: PrioritySetter
+    period_start: date
+    period_end: date | None = None
+    note: str = Field("", max_length=2000)
+
+
+class PriorityCountryEndIn(StrictSchema):
+    period_end: date
+
+
+def _represented(items) -> list[tuple[str, str]]:
+    return [(item.member_state, item.tasks) for item in items]
+
+
+def _deployment(request, deployment_id: int) -> Deployment:
+    policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
+    return selectors.deployment_detail(user=request.user, pk=deployment_id)
+
+
+@router.get("", response=list[DeploymentOut])
+@paginate(BoundedPagination, page_size=PAGE)
+def list_deployments(
+    request,
+    search: str | None = None,
+    status: DeploymentStatus | None = None,
+    country: str | None = None,
+    authority: str | None = None,
+    place_kind: PlaceKind | None = None,
+    joint: bool | None = None,
+    continent: Continent | None = None,
+    covers: str | None = None,
+):
+    """The deployment registry (Art. 4(2)), filterable and searchable (officer, city, post)."""
+    policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
+    return selectors.deployment_list(
+        user=request.user,
+        search=search,
+        status=status,
+        country=country,
+        authority=authority,
+        place_kind=place_kind,
+        joint=joint,
+        continent=continent,
+        covers=covers,
+    )
+
+
+@router.post("", response={201: DeploymentOut})
+def notify_deployment(request, payload: DeploymentIn):
+    """Notify a planned or actual deployment to the steering board (Art. 4(1))."""
+    authority = services.authority_by_code(payload.deploying_authority)
+    policy.authorize(request.user, policy.Action.MANAGE_DEPLOYMENTS, authority)
+    officer = services.officer_by_email(payload.officer_email)
+    values = payload.dict(exclude={"deploying_authority", "officer_email", "represented"})
+    deployment = services.notify_deployment(
+        actor=request.user,
+        deploying_authority=authority,
+        officer=officer,
+        represented=_represented(payload.represented),
+        **values,
+    )
+    return Status(201, selectors.deployment_detail(user=request.user, pk=deployment.pk))
+
+
+@router.get("/notifications", response=list[DeploymentNotificationOut])
+@paginate(BoundedPagination, page_size=PAGE)
+def list_notifications(
+    request,
+    kind: NotificationKind | None = None,
+    country: str | None = None,
+    authority: str | None = None,
+    search: str | None = None,
+    since: date | None = None,
+):
+    """Notifications to the steering board (Art. 4(1)-(2)), newest first."""
+    policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
+    return selectors.notification_list(
+        user=request.user, kind=kind, country=country, authority=authority, search=search, since=since
+    )
+
+
+@router.get("/joint", response=list[DeploymentOut])
+@paginate(BoundedPagination, page_size=PAGE)
+def list_joint_deployments(
+    request,
+    status: DeploymentStatus | None = None,
+    country: str | None = None,
+    authority: str | None = None,
+    search: str | None = None,
+):
+    """Joint deployments (Art. 6(1)-(2)), reportable for EU funding (Art. 6(3))."""
+    policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
+    return selectors.joint_deployment_list(
+        user=request.user, status=status, country=country, authority=authority, search=search
+    )
+
+
+@router.get("/contacts", response=list[ContactListOut])
+@paginate(BoundedPagination, page_size=PAGE)
+def list_contacts(
+    request,
+    search: str | None = None,
+    country: str | None = None,
+    authority: str | None = None,
+    covers: str | None = None,
+    continent: Continent | None = None,
+):
+    """The ILO contact list (Art. 9(2)(d)): only for ILOs, steering board members and duly
+    authorised staff (Art. 9(3)). Each page read is recorded in the audit trail."""
+    policy.authorize(request.user, policy.Action.VIEW_CONTACT_LIST)
+    page = request.GET.get("page", "1")
+    services.record_personal_data_read(
+        actor=request.user,
+        list_name="ilo_contacts",
+        fmt="api",
+        page=int(page) if page.isdigit() else None,
+        filters={k: v for k, v in request.GET.items() if k != "page"},
+    )
+    return selectors.contact_list(
+        user=request.user,
+        search=search,
+        country=country,
+        authority=authority,
+        covers=covers,
+        continent=continent,
+    )
+
+
+@router.get("/gaps", response=list[DeploymentGapOut])
+@paginate(BoundedPagination, page_size=PAGE)
+def list_gaps(
+    request,
+    continent: Continent | None = None,
+    priority: bool | None = None,
+    level: CoverageLevel | None = None,
+    on: date | None = None,
+    search: str | None = None,
+):
+    """Deployment gaps per third country against the priority countries (Art. 8(2)(e)):
+    priority gaps first."""
+    policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENT_GAPS)
+    rows = selectors.gap_analysis(
+        user=request.user, continent=continent, priority=priority, level=level, on=on
+    )
+    return [{**row.__dict__, "level": row.level} for row in rows]
+
+
+@router.get("/priority-countries", response=list[PriorityCountryOut])
+@paginate(BoundedPagination, page_size=PAGE)
+def list_priority_countries(
+    request, on: date | None = None, set_by: PrioritySetter | None = None, country: str | None = None
+):
+    """Priority third countries (Art. 8(2)(e); return strategy RS 1)."""
+    policy.authorize(request.user, policy.Action.VIEW_PRIORITY_COUNTRIES)
+    return directory.priority_country_list(user=request.user, on=on, set_by=set_by, country=country)
+
+
+@router.post("/priority-countries", response={201: PriorityCountryOut})
+def set_priority_country(request, payload: PriorityCountryIn):
+    """Set a priority country for a period, in the name of the body you act for."""
+    priority = directory_services.set_priority_country(actor=request.user, **payload.dict())
+    return Status(201, priority)
+
+
+@router.post("/priority-countries/{int:priority_id}/end", response=PriorityCountryOut)
+def end_priority_country(request, priority_id: int, payload: PriorityCountryEndIn):
+    policy.authorize(request.user, policy.Action.VIEW_PRIORITY_COUNTRIES)
+    priority = get_object_or_404(directory.priority_country_list(user=request.user), pk=priority_id)
+    return directory_services.end_priority_country(
+        actor=request.user, priority=priority, period_end=payload.period_end
+    )
+
+
+@router.get("/{int:deployment_id}", response=DeploymentOut)
+def get_deployment(request, deployment_id: int):
+    return _deployment(request, deployment_id)
+
+
+@router.get("/{int:deployment_id}/notifications", response=list[DeploymentNotificationOut])
+@paginate(BoundedPagination, page_size=PAGE)
+def deployment_history(request, deployment_id: int):
+    """The versions of one deployment, as notified (Art. 4(1)): its history, newest first."""
+    deployment = _deployment(request, deployment_id)
+    return selectors.notification_list(user=request.user).filter(deployment=deployment).order_by("-version")
+
+
+@router.patch("/{int:deployment_id}", response=DeploymentOut)
+def change_deployment(request, deployment_id: int, payload: DeploymentPatch):
+    """Change a deployment; the steering board is notified and the history kept (Art. 4(1))."""
+    deployment = _deployment(request, deployment_id)
+    fields = payload.dict(exclude_unset=True)
+    if "represented" in fields:
+        fields["represented"] = _represented(payload.represented or [])
+    services.update_deployment(actor=request.user, deployment=deployment, **fields)
+    return selectors.deployment_detail(user=request.user, pk=deployment_id)
+
+
+@router.post("/{int:deployment_id}/start", response=DeploymentOut)
+def start_deployment(request, deployment_id: int, payload: DeploymentStartIn):
+    """A planned deployment becomes actual (Art. 4(1))."""
+    deployment = _deployment(request, deployment_id)
+    services.start_deployment(actor=request.user, deployment=deployment, start_date=payload.start_date)
+    return selectors.deployment_detail(user=request.user, pk=deployment_id)
+
+
+@router.post("/{int:deployment_id}/end", response=DeploymentOut)
+def end_deployment(request, deployment_id: int, payload: DeploymentEndIn):
+    """An active deployment ends (Art. 4(1)); the officer leaves the network (Art. 5(1))."""
+    deployment = _deployment(request, deployment_id)
+    services.end_deployment(actor=request.user, deployment=deployment, end_date=payload.end_date)
+    return selectors.deployment_detail(user=request.user, pk=deployment_id)
+
+
+@router.post("/{int:deployment_id}/cancel", response=DeploymentOut)
+def cancel_deployment(request, deployment_id: int):
+    """A planned deployment is withdrawn (Art. 4(1))."""
+    deployment = _deployment(request, deployment_id)
+    services.cancel_deployment(actor=request.user, deployment=deployment)
+    return selectors.deployment_detail(user=request.user, pk=deployment_id)
+
+
+__all__ = ["Coverage", "router"]

@@ -1,0 +1,421 @@
+"""Read-side functions of the deployment registry. Other apps (networks) use these, never the
+tables. Lists are restricted by ``policy.scope``, so pages, search, exports and the API
+cannot show more than the policy allows."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import get_language
+from django_countries import countries
+
+from ilonet import policy
+from ilonet.directory import selectors as directory
+from ilonet.directory.models import Organisation, OrganisationKind
+
+from . import geo
+from .models import (
+    Deployment,
+    DeploymentNotification,
+    DeploymentStatus,
+    RegionCountry,
+    Representation,
+)
+
+LIST_RELATED = ("officer", "deploying_authority", "deploying_authority__parent")
+
+
+def _with_related(qs: QuerySet[Deployment]) -> QuerySet[Deployment]:
+    return qs.select_related(*LIST_RELATED).prefetch_related(
+        Prefetch("region", queryset=RegionCountry.objects.order_by("country")),
+        Prefetch(
+            "representations",
+            queryset=Representation.objects.select_related("member_state").order_by("member_state__code"),
+        ),
+    )
+
+
+def _search(qs: QuerySet[Deployment], search: str | None) -> QuerySet[Deployment]:
+    if not search:
+        return qs
+    words = search.split()[:5]
+    for word in words:
+        qs = qs.filter(
+            Q(officer__first_name__icontains=word)
+            | Q(officer__last_name__icontains=word)
+            | Q(officer__email__icontains=word)
+            | Q(city__icontains=word)
+            | Q(place_name__icontains=word)
+            | Q(country__iexact=word)
+        )
+    return qs
+
+
+def _filter(
+    qs: QuerySet[Deployment],
+    *,
+    search: str | None = None,
+    status: str | None = None,
+    country: str | None = None,
+    authority: str | None = None,
+    place_kind: str | None = None,
+    joint: bool | None = None,
+    continent: str | None = None,
+    covers: str | None = None,
+) -> QuerySet[Deployment]:
+    if status:
+        qs = qs.filter(status=status)
+    if country:
+        qs = qs.filter(country=country.strip().upper())
+    if authority:
+        code = authority.strip().lower()
+        qs = qs.filter(Q(deploying_authority__code=code) | Q(deploying_authority__parent__code=code))
+    if place_kind:
+        qs = qs.filter(place_kind=place_kind)
+    if joint is not None:
+        is_joint = Exists(Representation.objects.filter(deployment=OuterRef("pk")))
+        qs = qs.filter(is_joint) if joint else qs.filter(~is_joint)
+    if continent:
+        qs = qs.filter(country__in=sorted(geo.countries_in(continent)))
+    if covers:
+        qs = qs.filter(
+            Exists(RegionCountry.objects.filter(deployment=OuterRef("pk"), country=covers.strip().upper()))
+        )
+    return _search(qs, search.strip() if search else None)
+
+
+def deployment_list(*, user, **filters) -> QuerySet[Deployment]:
+    """The registry (Art. 4(2)): deployments the user may see, filtered and searched.
+
+    Filters: search, status, country, authority (code of the authority or its member state),
+    place_kind (Art. 2(2)), joint (Art. 6), continent, covers (a country of the region)."""
+    qs = policy.scope(user, policy.Action.VIEW_DEPLOYMENTS, Deployment.objects.all())
+    return _with_related(_filter(qs, **filters)).order_by("-start_date", "-id")
+
+
+def joint_deployment_list(*, user, **filters) -> QuerySet[Deployment]:
+    """Joint deployments (Art. 6(1)-(3)): officers who also represent other member states;
+    these can receive EU funding (Art. 6(3)), hence this report."""
+    filters["joint"] = True
+    return deployment_list(user=user, **filters)
+
+
+def manageable_deployments(*, user) -> QuerySet[Deployment]:
+    """Deployments of the authorities the user notifies for (Art. 4(1))."""
+    return policy.scope(user, policy.Action.MANAGE_DEPLOYMENTS, Deployment.objects.all())
+
+
+def deployment_detail(*, user, pk: int) -> Deployment:
+    """One deployment with its notifications, i.e. its history (Art. 4(1)-(2))."""
+    qs = policy.scope(user, policy.Action.VIEW_DEPLOYMENTS, Deployment.objects.all())
+    return (
+        _with_related(qs)
+        .prefetch_related(
+            Prefetch("notifications", queryset=DeploymentNotification.objects.order_by("-version"))
+        )
+        .get(pk=pk)
+    )
+
+
+def notification_list(
+    *,
+    user,
+    kind: str | None = None,
+    country: str | None = None,
+    authority: str | None = None,
+    search: str | None = None,
+    since: date | None = None,
+) -> QuerySet[DeploymentNotification]:
+    """Notifications of plans and actual deployments to the steering board, made available
+    on the platform (Art. 4(1)-(2)), newest first."""
+    qs = policy.scope(user, policy.Action.VIEW_DEPLOYMENTS, DeploymentNotification.objects.all())
+    if kind:
+        qs = qs.filter(kind=kind)
+    if country:
+        qs = qs.filter(deployment__country=country.strip().upper())
+    if authority:
+        code = authority.strip().lower()
+        qs = qs.filter(
+            Q(deployment__deploying_authority__code=code)
+            | Q(deployment__deploying_authority__parent__code=code)
+        )
+    if since:
+        qs = qs.filter(notified_at__date__gte=since)
+    if search:
+        for word in search.split()[:5]:
+            qs = qs.filter(
+                Q(deployment__officer__first_name__icontains=word)
+                | Q(deployment__officer__last_name__icontains=word)
+                | Q(deployment__city__icontains=word)
+            )
+    return qs.select_related(
+        "deployment",
+        "deployment__officer",
+        "deployment__deploying_authority",
+        "deployment__deploying_authority__parent",
+    ).order_by("-notified_at", "-id")
+
+
+def contact_list(
+    *,
+    user,
+    search: str | None = None,
+    country: str | None = None,
+    authority: str | None = None,
+    covers: str | None = None,
+    continent: str | None = None,
+) -> QuerySet[Deployment]:
+    """The ILO contact list (Art. 9(2)(d)): name, place of deployment, region, phone and
+    e-mail of the officers deployed now. Only for ILOs, steering board members and duly
+    authorised staff (Art. 9(3)): anyone else gets an empty list from ``policy.scope``."""
+    qs = policy.scope(user, policy.Action.VIEW_CONTACT_LIST, Deployment.objects.all())
+    qs = _filter(qs, search=search, country=country, authority=authority, covers=covers, continent=continent)
+    return (
+        qs.select_related(*LIST_RELATED)
+        .prefetch_related(Prefetch("region", queryset=RegionCountry.objects.order_by("country")))
+        .order_by("country", "officer__last_name", "officer__first_name", "id")
+    )
+
+
+# --- for the networks app (Art. 5): membership is derived from deployments ---------------
+
+
+def active_deployments_in(*, countries: Iterable[str]) -> QuerySet[Deployment]:
+    """Active deployments in any of ``countries``: the members of a local or regional network
+    (Art. 5(1)). Unscoped: the caller has authorised its own use."""
+    return (
+        Deployment.objects.filter(status=DeploymentStatus.ACTIVE, country__in=sorted(set(countries)))
+        .select_related(*LIST_RELATED)
+        .order_by("start_date", "id")
+    )
+
+
+def active_deployments() -> QuerySet[Deployment]:
+    """Every active deployment (for the board's list of deployed ILOs, Art. 8(2)(d))."""
+    return (
+        Deployment.objects.filter(status=DeploymentStatus.ACTIVE)
+        .select_related(*LIST_RELATED)
+        .order_by("country", "officer__last_name", "officer__first_name", "id")
+    )
+
+
+def active_member_rows(*, countries: Iterable[str]) -> list[dict]:
+    """Active deployments in ``countries`` as plain rows (no model instances): the members of
+    networks (Art. 5(1)) for a page of networks, read in one query."""
+    rows = (
+        Deployment.objects.filter(status=DeploymentStatus.ACTIVE, country__in=sorted(set(countries)))
+        .order_by("start_date", "id")
+        .values(
+            "id",
+            "officer_id",
+            "officer__first_name",
+            "officer__last_name",
+            "officer__email",
+            "country",
+            "start_date",
+            "deploying_authority__kind",
+            "deploying_authority__acronym",
+            "deploying_authority__name_en",
+            "deploying_authority__name_nl",
+            "deploying_authority__code",
+        )
+    )
+    dutch = (get_language() or "en")[:2] == "nl"
+    result = []
+    for row in rows:
+        name = f"{row['officer__first_name']} {row['officer__last_name']}".strip() or row["officer__email"]
+        authority = (
+            row["deploying_authority__acronym"]
+            or ((dutch and row["deploying_authority__name_nl"]) or row["deploying_authority__name_en"])
+            or row["deploying_authority__code"]
+        )
+        result.append(
+            {
+                "deployment_id": row["id"],
+                "officer_id": row["officer_id"],
+                "name": name,
+                "country": row["country"],
+                "start_date": row["start_date"],
+                "authority_kind": row["deploying_authority__kind"],
+                "authority_name": authority,
+            }
+        )
+    return result
+
+
+def deployments_on(*, countries: Iterable[str], on: date) -> QuerySet[Deployment]:
+    """Deployments in ``countries`` that were under way on a day (for meeting participants)."""
+    return (
+        Deployment.objects.filter(
+            country__in=sorted(set(countries)),
+            status__in=(DeploymentStatus.ACTIVE, DeploymentStatus.ENDED),
+            start_date__lte=on,
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .select_related(*LIST_RELATED)
+    )
+
+
+def active_countries_of(*, officer) -> set[str]:
+    """Countries where the officer is deployed now: where the officer is, according to the
+    registry (the source of truth, not the role's organisation)."""
+    if officer is None or not getattr(officer, "pk", None):
+        return set()
+    return set(
+        Deployment.objects.filter(officer_id=officer.pk, status=DeploymentStatus.ACTIVE).values_list(
+            "country", flat=True
+        )
+    )
+
+
+def deployment_ids_in_region(*, deployments: Iterable[int]) -> dict[int, list[str]]:
+    """Deployment id -> the countries of its region of responsibility."""
+    result: dict[int, list[str]] = {}
+    for deployment_id, code in (
+        RegionCountry.objects.filter(deployment_id__in=list(deployments))
+        .order_by("country")
+        .values_list("deployment_id", "country")
+    ):
+        result.setdefault(deployment_id, []).append(code)
+    return result
+
+
+def represented_states_of(*, deployments: Iterable[int]) -> dict[int, list[str]]:
+    """Deployment id -> codes of the member states it also represents (Art. 6(1))."""
+    result: dict[int, list[str]] = {}
+    for deployment_id, code in (
+        Representation.objects.filter(deployment_id__in=list(deployments))
+        .order_by("member_state__code")
+        .values_list("deployment_id", "member_state__code")
+    ):
+        result.setdefault(deployment_id, []).append(code)
+    return result
+
+
+def authorities_for(*, user) -> QuerySet[Organisation]:
+    """The deploying authorities the user notifies deployments for (Art. 4(1))."""
+    from ilonet.policy.rules_deployments import managed_authority_ids
+
+    return Organisation.objects.filter(pk__in=managed_authority_ids(user)).order_by("code")
+
+
+def deploying_authorities() -> QuerySet[Organisation]:
+    """Every deploying authority, for filters (Art. 1(2))."""
+    return Organisation.objects.filter(is_deploying_authority=True, is_active=True).order_by("kind", "code")
+
+
+# --- gap analysis (Art. 8(2)(e)) -----------------------------------------------------------
+
+
+class Coverage:
+    """The coverage level of a third country, each shown with its own CSS class on the map."""
+
+    COVERED = "covered"
+    PRIORITY_COVERED = "priority_covered"
+    PRIORITY_GAP = "priority_gap"
+    NOT_COVERED = "not_covered"
+    ALL = (PRIORITY_GAP, PRIORITY_COVERED, COVERED, NOT_COVERED)
+
+
+@dataclass
+class GapRow:
+    """Per third country: who covers it, and whether it is a priority (Art. 8(2)(e))."""
+
+    country: str
+    name: str
+    continent: str
+    officers: int = 0
+    resident_officers: int = 0
+    member_states: list[str] = field(default_factory=list)
+    eu_bodies: list[str] = field(default_factory=list)
+    priority_by: list[str] = field(default_factory=list)
+
+    @property
+    def is_priority(self) -> bool:
+        return bool(self.priority_by)
+
+    @property
+    def level(self) -> str:
+        if self.is_priority:
+            return Coverage.PRIORITY_COVERED if self.officers else Coverage.PRIORITY_GAP
+        return Coverage.COVERED if self.officers else Coverage.NOT_COVERED
+
+
+def gap_analysis(
+    *,
+    user,
+    on: date | None = None,
+    continent: str | None = None,
+    priority: bool | None = None,
+    level: str | None = None,
+    search: str | None = None,
+) -> list[GapRow]:
+    """Deployment gaps (Art. 8(2)(e)): for every third country, the officers and member
+    states that cover it (deployed there, or with it in their region of responsibility),
+    compared with the priority countries set by the board or the return coordinator.
+
+    Three queries whatever the size of the registry. Empty for a user without the right."""
+    if not policy.can(user, policy.Action.VIEW_DEPLOYMENT_GAPS):
+        return []
+    day = on or timezone.localdate()
+    under_way = Deployment.objects.filter(
+        status__in=(DeploymentStatus.ACTIVE, DeploymentStatus.ENDED), start_date__lte=day
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+    officers: dict[str, set[int]] = {}
+    residents: dict[str, set[int]] = {}
+    states: dict[str, set[str]] = {}
+    bodies: dict[str, set[str]] = {}
+    covered_by_deployment: dict[int, list[str]] = {}
+    rows = RegionCountry.objects.filter(deployment__in=under_way).values_list(
+        "country",
+        "deployment_id",
+        "deployment__officer_id",
+        "deployment__country",
+        "deployment__deploying_authority__kind",
+        "deployment__deploying_authority__acronym",
+        "deployment__deploying_authority__code",
+        "deployment__deploying_authority__parent__code",
+    )
+    for code, dep_id, officer_id, dep_country, kind, acronym, auth_code, parent_code in rows:
+        officers.setdefault(code, set()).add(officer_id)
+        if dep_country == code:
+            residents.setdefault(code, set()).add(officer_id)
+        if kind == OrganisationKind.NATIONAL_AUTHORITY and parent_code:
+            states.setdefault(code, set()).add(parent_code.upper())
+        else:
+            bodies.setdefault(code, set()).add(acronym or auth_code)
+        covered_by_deployment.setdefault(dep_id, []).append(code)
+    for dep_id, state_code in Representation.objects.filter(deployment__in=under_way).values_list(
+        "deployment_id", "member_state__code"
+    ):
+        for code in covered_by_deployment.get(dep_id, ()):
+            states.setdefault(code, set()).add(state_code.upper())
+    priorities = directory.priorities_on(on=day)
+    wanted_continent = geo.countries_in(continent) if continent else None
+    needle = (search or "").strip().lower()
+    result = []
+    for code in directory.deployable_third_countries():
+        if wanted_continent is not None and code not in wanted_continent:
+            continue
+        row = GapRow(
+            country=code,
+            name=str(countries.name(code)),
+            continent=geo.continent_of(code),
+            officers=len(officers.get(code, ())),
+            resident_officers=len(residents.get(code, ())),
+            member_states=sorted(states.get(code, ())),
+            eu_bodies=sorted(bodies.get(code, ())),
+            priority_by=priorities.get(code, []),
+        )
+        if priority is not None and row.is_priority != priority:
+            continue
+        if level and row.level != level:
+            continue
+        if needle and needle not in row.name.lower() and needle != code.lower():
+            continue
+        result.append(row)
+    order = {lvl: i for i, lvl in enumerate(Coverage.ALL)}
+    result.sort(key=lambda r: (order[r.level], r.name))
+    return result

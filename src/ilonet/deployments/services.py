@@ -1,0 +1,556 @@
+"""Write-side functions of the deployment registry.
+
+Every function runs in one transaction that also writes the notification to the steering board
+(Art. 4(1)-(2)) and the audit event, and tells the networks app (``hooks``) so that network
+facilitators are reviewed (Art. 5(3)). A refused or invalid write changes nothing.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from ilonet import policy
+from ilonet.audit import services as audit
+from ilonet.directory import selectors as directory
+from ilonet.directory.models import Organisation, OrganisationKind
+
+from . import hooks
+from .models import (
+    Deployment,
+    DeploymentNotification,
+    DeploymentStatus,
+    NotificationKind,
+    PlaceKind,
+    RegionCountry,
+    Representation,
+)
+from .validators import normalise_email, normalise_phone
+
+MAX_REGION_COUNTRIES = 60
+TEXT_LIMITS = {"place_name": 200, "city": 100, "task_summary": 4000, "eu_funding_reference": 100}
+EDITABLE_FIELDS = frozenset(
+    {
+        "country",
+        "place_kind",
+        "place_name",
+        "city",
+        "task_summary",
+        "start_date",
+        "planned_end_date",
+        "region",
+        "phone",
+        "email",
+        "represented",
+        "eu_funding_reference",
+    }
+)
+# A deployment that happened (or is happening) blocks the officer's calendar; a cancelled
+# plan does not.
+OCCUPYING = (DeploymentStatus.PLANNED, DeploymentStatus.ACTIVE, DeploymentStatus.ENDED)
+
+
+def officer_by_email(email: str):
+    """The active account of the officer to deploy, by e-mail address (Art. 2(1))."""
+    user_model = get_user_model()
+    officer = user_model.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+    if officer is None:
+        raise ValidationError({"officer_email": _("No active ILOnet account has this e-mail address.")})
+    return officer
+
+
+def authority_by_code(code: str) -> Organisation:
+    """A deploying authority by its directory code (Art. 1(2), Art. 4)."""
+    try:
+        return directory.get_by_code((code or "").strip().lower())
+    except Organisation.DoesNotExist:
+        raise ValidationError(
+            {"deploying_authority": _("Unknown deploying authority “%(code)s”.") % {"code": code}}
+        ) from None
+
+
+def country_problem(code: str, *, what: str) -> str | None:
+    """Art. 2(2): liaison officers are deployed in third countries."""
+    if not directory.is_known_country(code):
+        return _("Unknown country code “%(code)s”: use an ISO 3166-1 alpha-2 code such as MA.") % {
+            "code": code
+        }
+    if not directory.is_third_country(code):
+        if directory.is_member_state(code):
+            message = _("%(country)s is an EU member state. %(what)s must be a third country (Art. 2(2)).")
+        else:
+            message = _(
+                "%(country)s is a Schengen-associated country. %(what)s must be a third country (Art. 2(2))."
+            )
+        return message % {"country": countries.name(code), "what": what}
+    return None
+
+
+def _clean_region(country: str, region: Iterable[str], errors: dict[str, str]) -> list[str]:
+    """Art. 9(2)(d): the region of responsibility is a set of third countries that includes
+    the country of deployment."""
+    codes: list[str] = []
+    for raw in region or ():
+        code = str(raw).strip().upper()
+        if code and code not in codes:
+            codes.append(code)
+    for code in codes:
+        problem = country_problem(code, what=_("Every country of the region of responsibility"))
+        if problem:
+            errors["region"] = problem
+            break
+    if len(codes) > MAX_REGION_COUNTRIES:
+        errors["region"] = _("A region of responsibility has at most %(max)d countries.") % {
+            "max": MAX_REGION_COUNTRIES
+        }
+    if country and country not in codes:
+        codes.insert(0, country)
+    return codes
+
+
+def _clean_representations(
+    authority: Organisation, represented: Sequence[tuple[str, str]], errors: dict[str, str]
+) -> list[tuple[Organisation, str]]:
+    """Art. 6(1)-(2): a member state's officer may also represent other member states, with
+    tasks divided between them. The Commission and the agencies do not deploy jointly."""
+    if not represented:
+        return []
+    if authority.kind != OrganisationKind.NATIONAL_AUTHORITY or authority.member_state is None:
+        errors["represented"] = _(
+            "Only officers deployed by a member state can also represent other member states (Art. 6(1))."
+        )
+        return []
+    own = authority.member_state
+    states = {
+        o.code: o
+        for o in directory.participating_member_states().filter(
+            code__in=[str(code).strip().lower() for code, _tasks in represented]
+        )
+    }
+    result: list[tuple[Organisation, str]] = []
+    seen: set[str] = set()
+    for code, tasks in represented:
+        key = str(code).strip().lower()
+        state = states.get(key)
+        if state is None:
+            errors["represented"] = _(
+                "“%(code)s” is not a member state taking part in Regulation (EU) 2019/1240."
+            ) % {"code": code}
+            return []
+        if state.pk == own.pk:
+            errors["represented"] = _(
+                "The officer already represents %(state)s, the deploying member state."
+            ) % {"state": state.name}
+            return []
+        if key in seen:
+            continue
+        seen.add(key)
+        tasks = (tasks or "").strip()
+        if len(tasks) > 2000:
+            errors["represented"] = _("The tasks for one member state are at most 2000 characters.")
+            return []
+        result.append((state, tasks))
+    return result
+
+
+def _check_overlap(*, officer, start: date, end: date, exclude_pk: int | None) -> None:
+    """One officer, one deployment at a time: periods (start to actual or planned end) of
+    the same officer's deployments must not overlap (Art. 4(1) duration)."""
+    others = Deployment.objects.filter(
+        officer=officer, status__in=OCCUPYING, start_date__lte=end
+    ).select_related("deploying_authority")
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    for other in others:
+        if other.effective_end >= start:
+            raise ValidationError(
+                {
+                    "start_date": _(
+                        "This officer is already deployed in %(country)s from %(start)s to %(end)s; "
+                        "deployments of the same officer cannot overlap."
+                    )
+                    % {
+                        "country": other.country.name,
+                        "start": other.start_date.isoformat(),
+                        "end": other.effective_end.isoformat(),
+                    }
+                }
+            )
+
+
+def _clean(
+    *,
+    authority: Organisation,
+    officer,
+    values: dict[str, Any],
+    status: str,
+    exclude_pk: int | None,
+) -> dict[str, Any]:
+    """Validate and normalise the fields of a deployment; raise one ``ValidationError`` with
+    every problem (Art. 2(2), 4(1), 6, 9(2)(d))."""
+    errors: dict[str, str] = {}
+    data = dict(values)
+    if not authority.is_deploying_authority or not authority.is_active:
+        errors["deploying_authority"] = _("%(org)s is not a deploying authority (Art. 1(2), Art. 4).") % {
+            "org": authority.name
+        }
+    if officer is None or not officer.is_active:
+        errors["officer_email"] = _("The officer needs an active ILOnet account.")
+    country = str(data.get("country") or "").strip().upper()
+    data["country"] = country
+    problem = country_problem(country, what=_("The country of deployment")) if country else None
+    if not country:
+        errors["country"] = _("Choose the country of deployment.")
+    elif problem:
+        errors["country"] = problem
+    if data.get("place_kind") not in PlaceKind.values:
+        errors["place_kind"] = _(
+            "Choose a place of deployment of Art. 2(2)(a)-(d): a member state's mission, the "
+            "third country's authorities, an international organisation or an EU delegation."
+        )
+    for name, limit in TEXT_LIMITS.items():
+        text = str(data.get(name) or "").strip()
+        data[name] = text
+        if len(text) > limit:
+            errors[name] = _("At most %(max)d characters.") % {"max": limit}
+    for name in ("place_name", "city", "task_summary"):
+        if not data[name]:
+            errors[name] = _("This field is required.")
+    start, planned_end = data.get("start_date"), data.get("planned_end_date")
+    if not isinstance(start, date):
+        errors["start_date"] = _("Enter the start date.")
+    if not isinstance(planned_end, date):
+        errors["planned_end_date"] = _("Enter the planned end date (Art. 4(1): the duration).")
+    if isinstance(start, date) and isinstance(planned_end, date) and planned_end < start:
+        errors["planned_end_date"] = _("The planned end cannot be before the start.")
+    if status == DeploymentStatus.ACTIVE and isinstance(start, date) and start > timezone.localdate():
+        errors["start_date"] = _(
+            "An actual deployment has started: its start cannot be in the future. "
+            "Notify it as a plan instead."
+        )
+    for name, normalise in (("phone", normalise_phone), ("email", normalise_email)):
+        try:
+            data[name] = normalise(str(data.get(name) or ""))
+        except ValidationError as error:
+            errors[name] = error.messages[0]
+    data["region"] = _clean_region(country, data.get("region") or (), errors)
+    data["represented"] = _clean_representations(authority, data.get("represented") or (), errors)
+    if errors:
+        raise ValidationError(errors)
+    end = data.get("end_date") or planned_end
+    _check_overlap(officer=officer, start=start, end=end, exclude_pk=exclude_pk)
+    return data
+
+
+def _lock_officer(officer) -> None:
+    """Serialise writes for one officer, so two concurrent notifications cannot overlap."""
+    get_user_model().objects.select_for_update().filter(pk=officer.pk).first()
+
+
+def as_notified(deployment: Deployment) -> dict[str, Any]:
+    """The deployment as notified to the steering board (Art. 4(1)): a complete version."""
+    return {
+        "status": deployment.status,
+        "deploying_authority": deployment.deploying_authority.code,
+        "officer": deployment.officer.email,
+        "officer_name": str(deployment.officer),
+        "country": deployment.country.code,
+        "place_kind": deployment.place_kind,
+        "place_name": deployment.place_name,
+        "city": deployment.city,
+        "task_summary": deployment.task_summary,
+        "start_date": deployment.start_date.isoformat(),
+        "planned_end_date": deployment.planned_end_date.isoformat(),
+        "end_date": deployment.end_date.isoformat() if deployment.end_date else None,
+        "region": sorted(r.country.code for r in deployment.region.all()),
+        "phone": deployment.phone,
+        "email": deployment.email,
+        "represented": [
+            {"member_state": r.member_state.code, "tasks": r.tasks}
+            for r in deployment.representations.select_related("member_state").order_by("member_state__code")
+        ],
+        "eu_funding_reference": deployment.eu_funding_reference,
+    }
+
+
+def _notify(
+    *, actor, deployment: Deployment, kind: str, before: dict[str, Any] | None
+) -> DeploymentNotification:
+    """Record the notification to the steering board (Art. 4(1)), visible on the platform
+    (Art. 4(2)), and audit it in the same transaction."""
+    data = as_notified(deployment)
+    changes = {}
+    if before is not None:
+        changes = {key: [before.get(key), value] for key, value in data.items() if before.get(key) != value}
+    deployment.version += 1
+    Deployment.objects.filter(pk=deployment.pk).update(version=deployment.version)
+    notification = DeploymentNotification.objects.create(
+        deployment=deployment,
+        version=deployment.version,
+        kind=kind,
+        notified_at=timezone.now(),
+        notified_by=actor if getattr(actor, "pk", None) else None,
+        notified_by_label=getattr(actor, "email", "") or "",
+        data=data,
+        changes=changes,
+    )
+    audit.record_change(
+        actor=actor,
+        action=f"deployment.{kind}",
+        obj=deployment,
+        changes=changes or data,
+    )
+    return notification
+
+
+def _save_region(deployment: Deployment, region: list[str]) -> None:
+    existing = set(deployment.region.values_list("country", flat=True))
+    wanted = set(region)
+    if existing - wanted:
+        deployment.region.filter(country__in=existing - wanted).delete()
+    RegionCountry.objects.bulk_create(
+        [RegionCountry(deployment=deployment, country=code) for code in region if code not in existing]
+    )
+
+
+def _save_representations(deployment: Deployment, represented: list[tuple[Organisation, str]]) -> None:
+    deployment.representations.all().delete()
+    Representation.objects.bulk_create(
+        [
+            Representation(deployment=deployment, member_state=state, tasks=tasks)
+            for state, tasks in represented
+        ]
+    )
+
+
+def notify_deployment(
+    *,
+    actor: Any,
+    deploying_authority: Organisation,
+    officer,
+    country: str,
+    place_kind: str,
+    place_name: str,
+    city: str,
+    task_summary: str,
+    start_date: date,
+    planned_end_date: date,
+    status: str = DeploymentStatus.PLANNED,
+    region: Iterable[str] = (),
+    phone: str = "",
+    email: str = "",
+    represented: Sequence[tuple[str, str]] = (),
+    eu_funding_reference: str = "",
+) -> Deployment:
+    """A deploying authority notifies the steering board of a planned or an actual deployment,
+    with its tasks and duration (Art. 4(1)); the notification is on the platform (Art. 4(2)).
+    Place of deployment: Art. 2(2)(a)-(d); joint deployment: Art. 6; contact details: Art. 9(2)(d).
+    """
+    policy.authorize(actor, policy.Action.MANAGE_DEPLOYMENTS, deploying_authority)
+    with transaction.atomic():
+        if status not in (DeploymentStatus.PLANNED, DeploymentStatus.ACTIVE):
+            raise ValidationError({"status": _("Notify a deployment as planned or as actual (active).")})
+        if officer is not None:
+            _lock_officer(officer)
+        data = _clean(
+            authority=deploying_authority,
+            officer=officer,
+            values={
+                "country": country,
+                "place_kind": place_kind,
+                "place_name": place_name,
+                "city": city,
+                "task_summary": task_summary,
+                "start_date": start_date,
+                "planned_end_date": planned_end_date,
+                "region": region,
+                "phone": phone,
+                "email": email,
+                "represented": represented,
+                "eu_funding_reference": eu_funding_reference,
+            },
+            status=status,
+            exclude_pk=None,
+        )
+        deployment = Deployment(
+            deploying_authority=deploying_authority,
+            officer=officer,
+            status=status,
+            **{k: v for k, v in data.items() if k not in ("region", "represented")},
+        )
+        deployment.full_clean()
+        deployment.save()
+        _save_region(deployment, data["region"])
+        _save_representations(deployment, data["represented"])
+        kind = NotificationKind.STARTED if status == DeploymentStatus.ACTIVE else NotificationKind.PLANNED
+        _notify(actor=actor, deployment=deployment, kind=kind, before=None)
+        hooks.deployments_changed(actor=actor, countries=[deployment.country.code])
+        return deployment
+
+
+def _current_values(deployment: Deployment) -> dict[str, Any]:
+    return {
+        "country": deployment.country.code,
+        "place_kind": deployment.place_kind,
+        "place_name": deployment.place_name,
+        "city": deployment.city,
+        "task_summary": deployment.task_summary,
+        "start_date": deployment.start_date,
+        "planned_end_date": deployment.planned_end_date,
+        "end_date": deployment.end_date,
+        "region": [r.country.code for r in deployment.region.all()],
+        "phone": deployment.phone,
+        "email": deployment.email,
+        "represented": [
+            (r.member_state.code, r.tasks) for r in deployment.representations.select_related("member_state")
+        ],
+        "eu_funding_reference": deployment.eu_funding_reference,
+    }
+
+
+def _locked(deployment: Deployment) -> Deployment:
+    return (
+        Deployment.objects.select_for_update(of=("self",))
+        .select_related("deploying_authority", "deploying_authority__parent", "officer")
+        .get(pk=deployment.pk)
+    )
+
+
+def update_deployment(*, actor: Any, deployment: Deployment, **fields: Any) -> Deployment:
+    """Change a notified deployment; the steering board is notified of the change (Art. 4(1))
+    and the previous versions stay in the history. Officer and deploying authority cannot
+    change: notify a new deployment instead."""
+    policy.authorize(actor, policy.Action.MANAGE_DEPLOYMENTS, deployment)
+    with transaction.atomic():
+        unknown = set(fields) - EDITABLE_FIELDS
+        if unknown:
+            raise ValidationError(
+                {
+                    name: _("This field cannot be changed; notify a new deployment instead.")
+                    for name in unknown
+                }
+            )
+        deployment = _locked(deployment)
+        if deployment.status in (DeploymentStatus.ENDED, DeploymentStatus.CANCELLED):
+            raise ValidationError(_("An ended or cancelled deployment cannot be changed."))
+        _lock_officer(deployment.officer)
+        before = as_notified(deployment)
+        old_country = deployment.country.code
+        values = {**_current_values(deployment), **fields}
+        data = _clean(
+            authority=deployment.deploying_authority,
+            officer=deployment.officer,
+            values=values,
+            status=deployment.status,
+            exclude_pk=deployment.pk,
+        )
+        for name in (
+            "country",
+            "place_kind",
+            "place_name",
+            "city",
+            "task_summary",
+            "start_date",
+            "planned_end_date",
+            "phone",
+            "email",
+            "eu_funding_reference",
+        ):
+            setattr(deployment, name, data[name])
+        deployment.full_clean()
+        deployment.save()
+        _save_region(deployment, data["region"])
+        if "represented" in fields:
+            _save_representations(deployment, data["represented"])
+        if as_notified(deployment) == before:
+            return deployment
+        _notify(actor=actor, deployment=deployment, kind=NotificationKind.CHANGED, before=before)
+        if deployment.status == DeploymentStatus.ACTIVE:
+            hooks.deployments_changed(actor=actor, countries=[old_country, deployment.country.code])
+        return deployment
+
+
+def start_deployment(*, actor: Any, deployment: Deployment, start_date: date | None = None) -> Deployment:
+    """A planned deployment becomes actual: the authority notifies the steering board
+    (Art. 4(1)). The officer joins the network of the country (Art. 5(1))."""
+    policy.authorize(actor, policy.Action.MANAGE_DEPLOYMENTS, deployment)
+    with transaction.atomic():
+        deployment = _locked(deployment)
+        if deployment.status != DeploymentStatus.PLANNED:
+            raise ValidationError(_("Only a planned deployment can start."))
+        start = start_date or deployment.start_date
+        if start > timezone.localdate():
+            raise ValidationError({"start_date": _("A deployment cannot start in the future.")})
+        if deployment.planned_end_date < start:
+            raise ValidationError({"start_date": _("The start cannot be after the planned end.")})
+        _lock_officer(deployment.officer)
+        _check_overlap(
+            officer=deployment.officer, start=start, end=deployment.planned_end_date, exclude_pk=deployment.pk
+        )
+        before = as_notified(deployment)
+        deployment.start_date, deployment.status = start, DeploymentStatus.ACTIVE
+        deployment.save(update_fields=["start_date", "status", "updated_at"])
+        _notify(actor=actor, deployment=deployment, kind=NotificationKind.STARTED, before=before)
+        hooks.deployments_changed(actor=actor, countries=[deployment.country.code])
+        return deployment
+
+
+def end_deployment(*, actor: Any, deployment: Deployment, end_date: date | None = None) -> Deployment:
+    """The deployment ends (Art. 4(1) duration); the officer leaves the network (Art. 5(1)),
+    which may change its facilitator (Art. 5(2)-(3))."""
+    policy.authorize(actor, policy.Action.MANAGE_DEPLOYMENTS, deployment)
+    with transaction.atomic():
+        deployment = _locked(deployment)
+        if deployment.status != DeploymentStatus.ACTIVE:
+            raise ValidationError(_("Only an active deployment can end."))
+        end = end_date or timezone.localdate()
+        if end < deployment.start_date:
+            raise ValidationError({"end_date": _("The end cannot be before the start.")})
+        if end > timezone.localdate():
+            raise ValidationError(
+                {"end_date": _("A deployment cannot end in the future; change its planned end instead.")}
+            )
+        before = as_notified(deployment)
+        deployment.end_date, deployment.status = end, DeploymentStatus.ENDED
+        deployment.save(update_fields=["end_date", "status", "updated_at"])
+        _notify(actor=actor, deployment=deployment, kind=NotificationKind.ENDED, before=before)
+        hooks.deployments_changed(actor=actor, countries=[deployment.country.code])
+        return deployment
+
+
+def cancel_deployment(*, actor: Any, deployment: Deployment) -> Deployment:
+    """A plan that will not happen is withdrawn; the steering board is told (Art. 4(1))."""
+    policy.authorize(actor, policy.Action.MANAGE_DEPLOYMENTS, deployment)
+    with transaction.atomic():
+        deployment = _locked(deployment)
+        if deployment.status != DeploymentStatus.PLANNED:
+            raise ValidationError(_("Only a planned deployment can be cancelled; end an active one."))
+        before = as_notified(deployment)
+        deployment.status = DeploymentStatus.CANCELLED
+        deployment.save(update_fields=["status", "updated_at"])
+        _notify(actor=actor, deployment=deployment, kind=NotificationKind.CANCELLED, before=before)
+        return deployment
+
+
+def record_personal_data_read(
+    *,
+    actor: Any,
+    list_name: str,
+    fmt: str = "html",
+    page: int | None = None,
+    rows: int | None = None,
+    filters: dict[str, Any] | None = None,
+) -> None:
+    """Audit one read of a list of personal data (Art. 9(2)(c)-(d), 9(3)): one event per page
+    or export, not per row, naming the list, the page and the filters."""
+    audit.record(
+        action="personal_data.read",
+        actor=actor,
+        details={"list": list_name, "format": fmt, "page": page, "rows": rows, "filters": filters or {}},
+    )

@@ -1,0 +1,518 @@
+"""Pages of the deployment registry. Thin: ask the policy, call a selector or a service,
+render. Every list is paginated, filterable and searchable."""
+
+import csv
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+from django_countries import countries
+
+from ilonet import policy
+from ilonet.core.paging import paginate
+from ilonet.directory import selectors as directory
+from ilonet.directory import services as directory_services
+from ilonet.directory.models import PriorityCountry, PrioritySetter
+
+from . import selectors, services, worldmap
+from .forms import (
+    ContactFilterForm,
+    DeploymentCreateForm,
+    DeploymentFilterForm,
+    DeploymentUpdateForm,
+    EndForm,
+    GapFilterForm,
+    NotificationFilterForm,
+    PriorityCountryForm,
+    StartForm,
+)
+from .geo import Continent
+from .models import Deployment
+from .selectors import Coverage
+from .validators import display_phone
+
+MAP_CLASS = {
+    Coverage.COVERED: "ilonet-map--covered",
+    Coverage.PRIORITY_COVERED: "ilonet-map--priority-covered",
+    Coverage.PRIORITY_GAP: "ilonet-map--priority-gap",
+    Coverage.NOT_COVERED: "ilonet-map--not-covered",
+}
+
+
+def coverage_labels() -> dict[str, str]:
+    return {
+        Coverage.PRIORITY_GAP: _("Priority, no officer (gap)"),
+        Coverage.PRIORITY_COVERED: _("Priority, covered"),
+        Coverage.COVERED: _("Covered"),
+        Coverage.NOT_COVERED: _("Not covered"),
+    }
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_response(rows, header, filename: str) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def stream():
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.now().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
+    return response
+
+
+# --- registry (Art. 2, 4, 6) -----------------------------------------------------------------
+
+
+@login_required
+def deployment_list(request):
+    policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
+    form = DeploymentFilterForm(request.GET or None, authorities=selectors.deploying_authorities())
+    page = paginate(request, selectors.deployment_list(user=request.user, **form.filters()))
+    template = "deployments/_deployment_table.html" if request.htmx else "deployments/deployment_list.html"
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page_obj": page,
+            "may_manage": policy.can(request.user, policy.Action.MANAGE_DEPLOYMENTS),
+        },
+    )
+
+
+def _detail_context(request, deployment: Deployment, **forms) -> dict:
+    may_manage = policy.can(request.user, policy.Action.MANAGE_DEPLOYMENTS, deployment)
+    today = timezone.localdate()
+    return {
+        "deployment": deployment,
+        "phone": display_phone(deployment.phone),
+        "notifications": deployment.notifications.all(),
+        "may_manage": may_manage,
+        "start_form": forms.get("start_form")
+        or StartForm(initial={"start_date": min(deployment.start_date, today)}),
+        "end_form": forms.get("end_form") or EndForm(initial={"end_date": today}),
+    }
+
+
+def _get_deployment(request, pk: int) -> Deployment:
+    try:
+        return selectors.deployment_detail(user=request.user, pk=pk)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def deployment_detail(request, pk: int):
+    policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
+    deployment = _get_deployment(request, pk)
+    return render(request, "deployments/deployment_detail.html", _detail_context(request, deployment))
+
+
+@login_required
+def deployment_create(request):
+    """Notify a planned or actual deployment to the steering board (Art. 4(1))."""
+    policy.authorize(request.user, policy.Action.MANAGE_DEPLOYMENTS)
+    authorities = selectors.authorities_for(user=request.user)
+    form = DeploymentCreateForm(
+        request.POST or None, authorities=authorities, initial={"deploying_authority": authorities.first()}
+    )
+    if request.method == "POST" and form.is_valid():
+        values = form.service_values()
+        try:
+            officer = services.officer_by_email(values.pop("officer_email"))
+            deployment = services.notify_deployment(actor=request.user, officer=officer, **values)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The deployment is notified to the steering board."))
+            return redirect("deployments:deployment_detail", pk=deployment.pk)
+    return render(
+        request,
+        "deployments/deployment_form.html",
+        {"form": form, "title": _("Notify a deployment")},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def deployment_edit(request, pk: int):
+    """Change a deployment; the change is notified and the history kept (Art. 4(1))."""
+    policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
+    deployment = _get_deployment(request, pk)
+    policy.authorize(request.user, policy.Action.MANAGE_DEPLOYMENTS, deployment)
+    initial = {
+        "country": deployment.country.code,
+        "place_kind": deployment.place_kind,
+        "place_name": deployment.place_name,
+        "city": deployment.city,
+        "task_summary": deployment.task_summary,
+        "start_date": deployment.start_date,
+        "planned_end_date": deployment.planned_end_date,
+        "region": [
+            r.country.code for r in deployment.region.all() if r.country.code != deployment.country.code
+        ],
+        "phone": deployment.phone,
+        "email": deployment.email,
+        "represented": [r.member_state.code for r in deployment.representations.all()],
+        "representation_tasks": next((r.tasks for r in deployment.representations.all()), ""),
+        "eu_funding_reference": deployment.eu_funding_reference,
+    }
+    form = DeploymentUpdateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_deployment(actor=request.user, deployment=deployment, **form.service_values())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The change is notified to the steering board."))
+            return redirect("deployments:deployment_detail", pk=deployment.pk)
+    return render(
+        request,
+        "deployments/deployment_form.html",
+        {"form": form, "deployment": deployment, "title": _("Change the deployment")},
+        status=422 if form.errors else 200,
+    )
+
+
+def _transition(request, pk: int, action: str):
+    policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
+    deployment = _get_deployment(request, pk)
+    policy.authorize(request.user, policy.Action.MANAGE_DEPLOYMENTS, deployment)
+    form_class = {"start": StartForm, "end": EndForm}.get(action)
+    form = form_class(request.POST) if form_class else None
+    if form is None or form.is_valid():
+        try:
+            if action == "start":
+                services.start_deployment(actor=request.user, deployment=deployment, **form.cleaned_data)
+                messages.success(request, _("The actual deployment is notified to the steering board."))
+            elif action == "end":
+                services.end_deployment(actor=request.user, deployment=deployment, **form.cleaned_data)
+                messages.success(request, _("The end of the deployment is notified to the steering board."))
+            else:
+                services.cancel_deployment(actor=request.user, deployment=deployment)
+                messages.success(request, _("The plan is cancelled; the steering board is notified."))
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, " ".join(error.messages))
+                return redirect("deployments:deployment_detail", pk=pk)
+            _apply_errors(form, error)
+        else:
+            return redirect("deployments:deployment_detail", pk=pk)
+    deployment = _get_deployment(request, pk)
+    context = _detail_context(request, deployment, **{f"{action}_form": form})
+    return render(request, "deployments/deployment_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def deployment_start(request, pk: int):
+    return _transition(request, pk, "start")
+
+
+@login_required
+@require_POST
+def deployment_end(request, pk: int):
+    return _transition(request, pk, "end")
+
+
+@login_required
+@require_POST
+def deployment_cancel(request, pk: int):
+    return _transition(request, pk, "cancel")
+
+
+@login_required
+def notification_list(request):
+    """Notifications of plans and deployments, available on the platform (Art. 4(2))."""
+    policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
+    form = NotificationFilterForm(request.GET or None)
+    page = paginate(request, selectors.notification_list(user=request.user, **form.filters()))
+    template = (
+        "deployments/_notification_table.html" if request.htmx else "deployments/notification_list.html"
+    )
+    return render(request, template, {"form": form, "page_obj": page})
+
+
+# --- joint deployments (Art. 6) ------------------------------------------------------------
+
+JOINT_COLUMNS = (
+    _lazy("Deployment"),
+    _lazy("Status"),
+    _lazy("Deploying authority"),
+    _lazy("Deploying member state"),
+    _lazy("Also represents"),
+    _lazy("Tasks divided (Art. 6(2))"),
+    _lazy("Officer"),
+    _lazy("Country"),
+    _lazy("City"),
+    _lazy("Start"),
+    _lazy("Planned end"),
+    _lazy("Actual end"),
+    _lazy("EU funding reference (Art. 6(3))"),
+)
+
+
+@login_required
+def joint_list(request):
+    """Joint deployments (Art. 6(1)-(2)), reportable for EU funding (Art. 6(3))."""
+    policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
+    form = DeploymentFilterForm(request.GET or None, authorities=selectors.deploying_authorities())
+    filters = form.filters()
+    filters.pop("joint", None)
+    page = paginate(request, selectors.joint_deployment_list(user=request.user, **filters))
+    template = "deployments/_joint_table.html" if request.htmx else "deployments/joint_list.html"
+    return render(request, template, {"form": form, "page_obj": page})
+
+
+@login_required
+def joint_export(request):
+    policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
+    form = DeploymentFilterForm(request.GET or None, authorities=selectors.deploying_authorities())
+    filters = form.filters()
+    filters.pop("joint", None)
+    deployments = selectors.joint_deployment_list(user=request.user, **filters)
+    services.record_personal_data_read(
+        actor=request.user, list_name="joint_deployments", fmt="csv", filters=dict(request.GET.items())
+    )
+
+    def rows():
+        for d in deployments.iterator(chunk_size=500):
+            reps = list(d.representations.all())
+            state = d.deploying_authority.member_state
+            yield (
+                d.pk,
+                d.get_status_display(),
+                d.deploying_authority.name,
+                state.code.upper() if state else "",
+                ", ".join(r.member_state.code.upper() for r in reps),
+                " | ".join(f"{r.member_state.code.upper()}: {r.tasks}" for r in reps if r.tasks),
+                str(d.officer),
+                d.country.code,
+                d.city,
+                d.start_date,
+                d.planned_end_date,
+                d.end_date or "",
+                d.eu_funding_reference,
+            )
+
+    return _csv_response(rows(), [str(c) for c in JOINT_COLUMNS], "ilonet-joint-deployments")
+
+
+# --- ILO contact list (Art. 9(2)(d), 9(3)) --------------------------------------------------
+
+CONTACT_COLUMNS = (
+    _lazy("Name"),
+    _lazy("Deploying authority"),
+    _lazy("Country of deployment"),
+    _lazy("City"),
+    _lazy("Place of deployment"),
+    _lazy("Post"),
+    _lazy("Region of responsibility"),
+    _lazy("Phone"),
+    _lazy("E-mail address"),
+)
+
+
+@login_required
+def contact_list(request):
+    """The ILO contact list (Art. 9(2)(d)); only for ILOs, board members and duly authorised
+    staff (Art. 9(3)). Each page read is audited."""
+    policy.authorize(request.user, policy.Action.VIEW_CONTACT_LIST)
+    form = ContactFilterForm(request.GET or None)
+    page = paginate(request, selectors.contact_list(user=request.user, **form.filters()))
+    services.record_personal_data_read(
+        actor=request.user,
+        list_name="ilo_contacts",
+        page=page.number,
+        rows=len(page.object_list),
+        filters={k: v for k, v in request.GET.items() if k != "page"},
+    )
+    rows = [(d, display_phone(d.phone)) for d in page.object_list]
+    template = "deployments/_contact_table.html" if request.htmx else "deployments/contact_list.html"
+    return render(request, template, {"form": form, "page_obj": page, "rows": rows})
+
+
+@login_required
+def contact_export(request):
+    policy.authorize(request.user, policy.Action.VIEW_CONTACT_LIST)
+    form = ContactFilterForm(request.GET or None)
+    deployments = selectors.contact_list(user=request.user, **form.filters())
+    services.record_personal_data_read(
+        actor=request.user, list_name="ilo_contacts", fmt="csv", filters=dict(request.GET.items())
+    )
+
+    def rows():
+        for d in deployments.iterator(chunk_size=500):
+            yield (
+                str(d.officer),
+                d.deploying_authority.name,
+                d.country.name,
+                d.city,
+                d.get_place_kind_display(),
+                d.place_name,
+                ", ".join(str(r.country.name) for r in d.region.all()),
+                display_phone(d.phone),
+                d.email or d.officer.email,
+            )
+
+    return _csv_response(rows(), [str(c) for c in CONTACT_COLUMNS], "ilonet-ilo-contacts")
+
+
+# --- gap analysis (Art. 8(2)(e)) ------------------------------------------------------------
+
+
+def _map_label(row, labels: dict[str, str]) -> str:
+    parts = [f"{row.name}: {labels[row.level]}"]
+    if row.officers:
+        parts.append(_("%(count)d officer(s)") % {"count": row.officers})
+    if row.member_states or row.eu_bodies:
+        parts.append(", ".join(row.member_states + row.eu_bodies))
+    return " – ".join(parts)
+
+
+@login_required
+def gap_analysis(request):
+    """Deployment gaps (Art. 8(2)(e)): coverage of every third country against the priority
+    countries, on a world map and in a table with the same data."""
+    policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENT_GAPS)
+    labels = coverage_labels()
+    form = GapFilterForm(request.GET or None, levels=list(labels.items()))
+    filters = form.filters()
+    rows = selectors.gap_analysis(user=request.user, **filters)
+    counts = Counter(row.level for row in rows)
+    levels = {row.country: MAP_CLASS[row.level] for row in rows}
+    map_labels = {row.country: _map_label(row, labels) for row in rows}
+    for code in worldmap.country_paths():
+        if code not in map_labels:
+            name = countries.name(code) or code
+            map_labels[code] = (
+                _("%(country)s: not a third country") % {"country": name}
+                if not directory.is_third_country(code)
+                else str(name)
+            )
+    svg = worldmap.render(levels=levels, labels=map_labels, title=_("World map of deployment coverage"))
+    page = paginate(request, rows)
+    continent_names = dict(Continent.choices)
+    setter_names = dict(PrioritySetter.choices)
+    table = [
+        {
+            "row": r,
+            "level_label": labels[r.level],
+            "level_class": MAP_CLASS[r.level],
+            "continent": continent_names.get(r.continent, ""),
+            "priority_by": [setter_names.get(s, s) for s in r.priority_by],
+        }
+        for r in page.object_list
+    ]
+    legend = [
+        {"level": lvl, "label": labels[lvl], "css": MAP_CLASS[lvl], "count": counts.get(lvl, 0)}
+        for lvl in Coverage.ALL
+    ]
+    return render(
+        request,
+        "deployments/gap_analysis.html",
+        {
+            "form": form,
+            "map": svg,
+            "page_obj": page,
+            "table": table,
+            "legend": legend,
+            "day": filters.get("on") or timezone.localdate(),
+            "may_see_deployments": policy.can(request.user, policy.Action.VIEW_DEPLOYMENTS),
+            "may_see_priorities": policy.can(request.user, policy.Action.VIEW_PRIORITY_COUNTRIES),
+        },
+    )
+
+
+@login_required
+def priority_list(request):
+    """Priority third countries set by the board (Art. 8(2)(e)) or the EU return coordinator
+    (RS 1)."""
+    policy.authorize(request.user, policy.Action.VIEW_PRIORITY_COUNTRIES)
+    may_manage = policy.can(request.user, policy.Action.MANAGE_PRIORITY_COUNTRIES)
+    setters = [
+        s
+        for s in PrioritySetter.values
+        if policy.can(request.user, policy.Action.MANAGE_PRIORITY_COUNTRIES, s)
+    ]
+    form = None
+    if may_manage:
+        form = PriorityCountryForm(
+            request.POST or None, setters=setters, initial={"period_start": timezone.localdate()}
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                directory_services.set_priority_country(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Priority country recorded."))
+                return redirect("deployments:priority_list")
+    elif request.method == "POST":
+        policy.authorize(request.user, policy.Action.MANAGE_PRIORITY_COUNTRIES)
+    only_current = request.GET.get("current") == "1"
+    priorities = directory.priority_country_list(
+        user=request.user,
+        on=timezone.localdate() if only_current else None,
+        set_by=request.GET.get("set_by") or None,
+        country=request.GET.get("country") or None,
+    )
+    page = paginate(request, priorities)
+    rows = [
+        (p, policy.can(request.user, policy.Action.MANAGE_PRIORITY_COUNTRIES, p)) for p in page.object_list
+    ]
+    return render(
+        request,
+        "deployments/priority_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "rows": rows,
+            "setters": PrioritySetter.choices,
+            "today": timezone.localdate(),
+        },
+        status=422 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def priority_end(request, pk: int):
+    policy.authorize(request.user, policy.Action.VIEW_PRIORITY_COUNTRIES)
+    qs = directory.priority_country_list(user=request.user)
+    priority: PriorityCountry = get_object_or_404(qs, pk=pk)
+    form = EndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid end date."))
+        return redirect("deployments:priority_list")
+    try:
+        directory_services.end_priority_country(
+            actor=request.user, priority=priority, period_end=form.cleaned_data["end_date"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Priority ended."))
+    return redirect("deployments:priority_list")

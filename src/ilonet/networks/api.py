@@ -1,0 +1,402 @@
+"""API of the local and regional networks (Art. 5) and of the steering board's list of
+deployed ILOs (Art. 8(2)(d)). Thin: the policy, selectors and services do the work."""
+
+from datetime import date, datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from ilonet import policy
+from ilonet.api.schemas import StrictSchema
+from ilonet.deployments import services as deployment_services
+from ilonet.deployments.pagination import BoundedPagination
+
+from . import selectors, services
+from .models import (
+    ActivityKind,
+    FacilitatorBasis,
+    FacilitatorNotificationKind,
+    Network,
+    NetworkKind,
+    Topic,
+)
+
+router = Router(tags=["networks"])
+PAGE = 50
+
+
+def _prepare_networks(networks: list[Network]) -> None:
+    members = selectors.members_by_network(networks)
+    decisions = selectors.facilitators_for(networks, members)
+    for network in networks:
+        network.api_members = members.get(network.pk, [])
+        network.api_decision = decisions[network.pk]
+
+
+class NetworkMemberOut(Schema):
+    officer_id: int
+    name: str
+    deployment_id: int
+    deploying_authority: str = Field(..., alias="authority_name")
+    country: str
+    since: date = Field(..., alias="start_date")
+
+
+class NetworkFacilitatorOut(Schema):
+    """Who facilitates and why (Art. 5(2))."""
+
+    officer_id: int | None
+    name: str | None
+    basis: FacilitatorBasis
+    explanation: str
+
+
+class NetworkOut(Schema):
+    id: int
+    name: str
+    kind: NetworkKind
+    description: str
+    countries: list[str]
+    member_count: int
+    facilitator: NetworkFacilitatorOut
+
+    @staticmethod
+    def resolve_countries(obj: Network) -> list[str]:
+        return [c.country.code for c in obj.countries.all()]
+
+    @staticmethod
+    def resolve_member_count(obj: Network) -> int:
+        return len(obj.api_members)
+
+    @staticmethod
+    def resolve_facilitator(obj: Network) -> dict:
+        decision = obj.api_decision
+        return {
+            "officer_id": decision.officer_id,
+            "name": decision.facilitator.name if decision.facilitator else None,
+            "basis": decision.basis,
+            "explanation": decision.explanation,
+        }
+
+
+class NetworkAssociateOut(Schema):
+    id: int
+    name: str
+    deploying_country: str
+    organisation: str
+    joined_on: date
+    left_on: date | None
+
+    @staticmethod
+    def resolve_deploying_country(obj) -> str:
+        return obj.deploying_country.code
+
+
+class NetworkDetailOut(NetworkOut):
+    members: list[NetworkMemberOut]
+    associates: list[NetworkAssociateOut]
+
+    @staticmethod
+    def resolve_members(obj: Network):
+        return obj.api_members
+
+    @staticmethod
+    def resolve_associates(obj: Network):
+        return list(obj.associates.all())
+
+
+class NetworkIn(StrictSchema):
+    name: str = Field(..., min_length=1, max_length=200)
+    kind: NetworkKind
+    countries: list[str] = Field(..., min_length=1, max_length=60)
+    description: str = Field("", max_length=2000)
+
+
+class NetworkPatch(StrictSchema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    kind: NetworkKind | None = None
+    countries: list[str] | None = Field(None, min_length=1, max_length=60)
+    description: str | None = Field(None, max_length=2000)
+
+
+class FacilitatorAgreementIn(StrictSchema):
+    officer_id: int
+    agreed_on: date | None = None
+    note: str = Field("", max_length=2000)
+
+
+class NetworkAssociateIn(StrictSchema):
+    name: str = Field(..., min_length=1, max_length=200)
+    deploying_country: str = Field(..., min_length=2, max_length=2)
+    organisation: str = Field("", max_length=200)
+    joined_on: date | None = None
+
+
+class NetworkActivityOut(Schema):
+    id: int
+    network_id: int
+    network: str = Field(..., alias="network.name")
+    kind: ActivityKind
+    article: str
+    title: str
+    date: date
+    summary: str
+    carriers: str
+    audience: str
+    topics: list[str]
+
+    @staticmethod
+    def resolve_topics(obj) -> list[str]:
+        return [t.topic for t in obj.topics.all()]
+
+
+class ActivityParticipantOut(Schema):
+    officer_id: int | None
+    associate_id: int | None
+    name: str
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return str(obj)
+
+
+class NetworkActivityDetailOut(NetworkActivityOut):
+    participants: list[ActivityParticipantOut]
+
+    @staticmethod
+    def resolve_participants(obj):
+        return list(obj.participants.all())
+
+
+class NetworkActivityIn(StrictSchema):
+    kind: ActivityKind
+    title: str = Field(..., min_length=1, max_length=200)
+    date: date
+    summary: str = Field("", max_length=20000)
+    carriers: str = Field("", max_length=300)
+    audience: str = Field("", max_length=300)
+    participant_ids: list[int] = Field(default_factory=list, max_length=500)
+    associate_ids: list[int] = Field(default_factory=list, max_length=200)
+    topics: list[Topic] = Field(default_factory=list, max_length=12)
+
+
+class FacilitatorNotificationOut(Schema):
+    id: int
+    network_id: int
+    network: str = Field(..., alias="network.name")
+    kind: FacilitatorNotificationKind
+    notified_at: datetime
+    basis: FacilitatorBasis
+    officer_id: int | None
+    officer_name: str
+    previous_officer_name: str
+    explanation: str
+
+
+class OfficerListOut(Schema):
+    id: int
+    title: str
+    meeting: str
+    taken_on: date
+    activities_since: date
+    officer_count: int
+    network_count: int
+
+
+class OfficerListIn(StrictSchema):
+    title: str = Field(..., min_length=1, max_length=200)
+    meeting: str = Field("", max_length=200)
+    activities_since: date | None = None
+
+
+class OfficerListEntryOut(Schema):
+    deployment_id: int
+    officer_name: str
+    deploying_authority: str
+    represented_states: str
+    country: str
+    city: str
+    place_kind: str
+    place_name: str
+    region: str
+    phone: str
+    email: str
+    task_summary: str
+    networks: str
+    start_date: date
+    planned_end_date: date
+
+    @staticmethod
+    def resolve_country(obj) -> str:
+        return obj.country.code
+
+
+class OfficerListNetworkOut(Schema):
+    name: str
+    kind: str
+    countries: str
+    facilitator: str
+    facilitator_basis: str
+    members: list[str]
+    associates: list[str]
+    activities: list[dict]
+
+
+def _network(request, network_id: int) -> Network:
+    policy.authorize(request.user, policy.Action.VIEW_NETWORKS)
+    network = selectors.network_detail(user=request.user, pk=network_id)
+    _prepare_networks([network])
+    return network
+
+
+@router.get("", response=list[NetworkOut])
+@paginate(BoundedPagination, page_size=PAGE, prepare=_prepare_networks)
+def list_networks(
+    request,
+    search: str | None = None,
+    kind: NetworkKind | None = None,
+    country: str | None = None,
+    mine: bool = False,
+):
+    """Local and regional networks (Art. 5(1)) with member count and facilitator (Art. 5(2))."""
+    policy.authorize(request.user, policy.Action.VIEW_NETWORKS)
+    return selectors.network_list(user=request.user, search=search, kind=kind, country=country, mine=mine)
+
+
+@router.post("", response={201: NetworkDetailOut})
+def create_network(request, payload: NetworkIn):
+    network = services.create_network(actor=request.user, **payload.dict())
+    return Status(201, _network(request, network.pk))
+
+
+@router.get("/activities", response=list[NetworkActivityOut])
+@paginate(BoundedPagination, page_size=PAGE)
+def list_activities(
+    request,
+    network: int | None = None,
+    kind: ActivityKind | None = None,
+    topic: Topic | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    search: str | None = None,
+):
+    """Network activities (Art. 5(1)(a)-(h)), newest first."""
+    policy.authorize(request.user, policy.Action.VIEW_NETWORKS)
+    return selectors.activity_list(
+        user=request.user, network=network, kind=kind, topic=topic, since=since, until=until, search=search
+    )
+
+
+@router.get("/activities/{int:activity_id}", response=NetworkActivityDetailOut)
+def get_activity(request, activity_id: int):
+    policy.authorize(request.user, policy.Action.VIEW_NETWORKS)
+    return selectors.activity_detail(user=request.user, pk=activity_id)
+
+
+@router.get("/facilitator-notifications", response=list[FacilitatorNotificationOut])
+@paginate(BoundedPagination, page_size=PAGE)
+def list_facilitator_notifications(
+    request,
+    network: int | None = None,
+    kind: FacilitatorNotificationKind | None = None,
+    basis: FacilitatorBasis | None = None,
+    search: str | None = None,
+):
+    """Notifications to the steering board of facilitators appointed, changed, or none (Art. 5(3))."""
+    policy.authorize(request.user, policy.Action.VIEW_NETWORKS)
+    return selectors.facilitator_notification_list(
+        user=request.user, network=network, kind=kind, basis=basis, search=search
+    )
+
+
+@router.get("/officer-lists", response=list[OfficerListOut])
+@paginate(BoundedPagination, page_size=PAGE)
+def list_officer_lists(request, search: str | None = None, since: date | None = None):
+    """The board's dated lists of deployed ILOs (Art. 8(2)(d)), searchable by title or meeting."""
+    policy.authorize(request.user, policy.Action.VIEW_OFFICER_LISTS)
+    return selectors.officer_list_list(user=request.user, search=search, since=since)
+
+
+@router.post("/officer-lists", response={201: OfficerListOut})
+def update_officer_list(request, payload: OfficerListIn):
+    """Update the list of deployed ILOs before a board meeting (Art. 8(2)(d))."""
+    return Status(201, services.update_officer_list(actor=request.user, **payload.dict()))
+
+
+@router.get("/officer-lists/{int:list_id}/entries", response=list[OfficerListEntryOut])
+@paginate(BoundedPagination, page_size=PAGE)
+def list_officer_list_entries(request, list_id: int, search: str | None = None, country: str | None = None):
+    """The officers of one list (recital 14); each page read is audited (Art. 9(3))."""
+    policy.authorize(request.user, policy.Action.VIEW_OFFICER_LISTS)
+    officer_list = selectors.officer_list_detail(user=request.user, pk=list_id)
+    page = request.GET.get("page", "1")
+    deployment_services.record_personal_data_read(
+        actor=request.user,
+        list_name=f"officer_list:{officer_list.pk}",
+        fmt="api",
+        page=int(page) if page.isdigit() else None,
+        filters={k: v for k, v in request.GET.items() if k != "page"},
+    )
+    return selectors.officer_list_entries(
+        user=request.user, officer_list=officer_list, search=search, country=country
+    )
+
+
+@router.get("/officer-lists/{int:list_id}/networks", response=list[OfficerListNetworkOut])
+@paginate(BoundedPagination, page_size=PAGE)
+def list_officer_list_networks(request, list_id: int, search: str | None = None):
+    """The networks of one list: composition, facilitator and activities (recital 14)."""
+    policy.authorize(request.user, policy.Action.VIEW_OFFICER_LISTS)
+    officer_list = selectors.officer_list_detail(user=request.user, pk=list_id)
+    page = request.GET.get("page", "1")
+    deployment_services.record_personal_data_read(
+        actor=request.user,
+        list_name=f"officer_list_networks:{officer_list.pk}",
+        fmt="api",
+        page=int(page) if page.isdigit() else None,
+    )
+    return selectors.officer_list_networks(user=request.user, officer_list=officer_list, search=search)
+
+
+@router.get("/{int:network_id}", response=NetworkDetailOut)
+def get_network(request, network_id: int):
+    """One network: countries, members (Art. 5(1)), associates and facilitator (Art. 5(2))."""
+    return _network(request, network_id)
+
+
+@router.patch("/{int:network_id}", response=NetworkDetailOut)
+def change_network(request, network_id: int, payload: NetworkPatch):
+    network = _network(request, network_id)
+    services.update_network(actor=request.user, network=network, **payload.dict(exclude_unset=True))
+    return _network(request, network_id)
+
+
+@router.post("/{int:network_id}/agreements", response={201: NetworkDetailOut})
+def record_agreement(request, network_id: int, payload: FacilitatorAgreementIn):
+    """Record the members' agreement on a facilitator (Art. 5(2), third sentence)."""
+    network = _network(request, network_id)
+    services.record_facilitator_agreement(actor=request.user, network=network, **payload.dict())
+    return Status(201, _network(request, network_id))
+
+
+@router.post("/{int:network_id}/associates", response={201: NetworkAssociateOut})
+def add_associate(request, network_id: int, payload: NetworkAssociateIn):
+    """Associate a liaison officer of a non-EU country (Art. 5(1))."""
+    network = _network(request, network_id)
+    return Status(201, services.add_associate(actor=request.user, network=network, **payload.dict()))
+
+
+@router.post("/{int:network_id}/associates/{int:associate_id}/end", response=NetworkAssociateOut)
+def end_association(request, network_id: int, associate_id: int):
+    network = _network(request, network_id)
+    associate = get_object_or_404(network.associates.all(), pk=associate_id)
+    return services.end_association(actor=request.user, associate=associate)
+
+
+@router.post("/{int:network_id}/activities", response={201: NetworkActivityDetailOut})
+def record_activity(request, network_id: int, payload: NetworkActivityIn):
+    """Record a network activity (Art. 5(1)(a)-(h))."""
+    network = _network(request, network_id)
+    activity = services.record_activity(actor=request.user, network=network, **payload.dict())
+    return Status(201, selectors.activity_detail(user=request.user, pk=activity.pk))

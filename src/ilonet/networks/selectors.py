@@ -1,0 +1,258 @@
+"""Read-side functions of the networks app.
+
+Membership is derived, never stored: the members of a network are the officers with an active
+deployment in one of its countries (Art. 5(1)), read from the deployment registry through
+``ilonet.deployments.selectors``. Every function that works on a page of networks reads the
+members and agreements of the whole page in a constant number of queries.
+"""
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from ilonet import policy
+from ilonet.deployments import selectors as deployments
+
+from .facilitation import Agreement, FacilitatorDecision, Member, decide_facilitator
+from .models import (
+    Associate,
+    FacilitatorAgreement,
+    FacilitatorNotification,
+    Network,
+    NetworkActivity,
+    NetworkCountry,
+    OfficerList,
+    OfficerListEntry,
+    OfficerListNetwork,
+)
+
+
+def _countries_by_network(network_ids: Sequence[int]) -> dict[int, list[str]]:
+    result: dict[int, list[str]] = {pk: [] for pk in network_ids}
+    for network_id, code in (
+        NetworkCountry.objects.filter(network_id__in=list(network_ids))
+        .order_by("country")
+        .values_list("network_id", "country")
+    ):
+        result[network_id].append(code)
+    return result
+
+
+def members_by_network(networks: Sequence[Network]) -> dict[int, list[Member]]:
+    """Network id -> its members (Art. 5(1)), for a page of networks: two queries."""
+    ids = [n.pk for n in networks]
+    countries = _countries_by_network(ids)
+    wanted = {code for codes in countries.values() for code in codes}
+    by_country: dict[str, list[Member]] = {}
+    for row in deployments.active_member_rows(countries=wanted):
+        by_country.setdefault(row["country"], []).append(
+            Member(
+                officer_id=row["officer_id"],
+                name=row["name"],
+                deployment_id=row["deployment_id"],
+                authority_name=row["authority_name"],
+                authority_kind=row["authority_kind"],
+                country=row["country"],
+                start_date=row["start_date"],
+            )
+        )
+    result: dict[int, list[Member]] = {}
+    for network_id, codes in countries.items():
+        seen: set[int] = set()
+        members = []
+        for code in codes:
+            for member in by_country.get(code, ()):
+                if member.officer_id not in seen:
+                    seen.add(member.officer_id)
+                    members.append(member)
+        members.sort(key=lambda m: (m.start_date, m.deployment_id))
+        result[network_id] = members
+    return result
+
+
+def latest_agreements(network_ids: Sequence[int]) -> dict[int, Agreement]:
+    """Network id -> the members' latest agreement on a facilitator (Art. 5(2)): one query."""
+    result: dict[int, Agreement] = {}
+    rows = (
+        FacilitatorAgreement.objects.filter(network_id__in=list(network_ids))
+        .select_related("officer")
+        .order_by("network_id", "-agreed_on", "-id")
+    )
+    for row in rows:
+        if row.network_id not in result:
+            result[row.network_id] = Agreement(row.officer_id, str(row.officer), row.agreed_on)
+    return result
+
+
+def facilitators_for(
+    networks: Sequence[Network], members: dict[int, list[Member]] | None = None
+) -> dict[int, FacilitatorDecision]:
+    """Network id -> who facilitates it and why (Art. 5(2)), for a page of networks."""
+    members = members if members is not None else members_by_network(networks)
+    agreements = latest_agreements([n.pk for n in networks])
+    return {
+        n.pk: decide_facilitator(members=members.get(n.pk, []), agreement=agreements.get(n.pk))
+        for n in networks
+    }
+
+
+def is_member(*, officer, network: Network) -> bool:
+    """Is the officer deployed now in one of the network's countries (Art. 5(1))?"""
+    countries = deployments.active_countries_of(officer=officer)
+    return bool(countries) and NetworkCountry.objects.filter(network=network, country__in=countries).exists()
+
+
+def networks_of_officer(*, officer, queryset: QuerySet[Network] | None = None) -> QuerySet[Network]:
+    """The networks the officer is a member of now (Art. 5(1))."""
+    qs = queryset if queryset is not None else Network.objects.all()
+    countries = deployments.active_countries_of(officer=officer)
+    if not countries:
+        return qs.none()
+    return qs.filter(pk__in=NetworkCountry.objects.filter(country__in=countries).values("network_id"))
+
+
+def network_list(
+    *,
+    user,
+    search: str | None = None,
+    kind: str | None = None,
+    country: str | None = None,
+    mine: bool = False,
+) -> QuerySet[Network]:
+    """Networks the user may see (Art. 5(1)), filtered and searched."""
+    qs = policy.scope(user, policy.Action.VIEW_NETWORKS, Network.objects.all())
+    if kind:
+        qs = qs.filter(kind=kind)
+    if country:
+        qs = qs.filter(
+            pk__in=NetworkCountry.objects.filter(country=country.strip().upper()).values("network_id")
+        )
+    if mine:
+        qs = networks_of_officer(officer=user, queryset=qs)
+    if search:
+        search = search.strip()
+        qs = qs.filter(
+            Q(name__icontains=search)
+            | Q(pk__in=NetworkCountry.objects.filter(country__iexact=search).values("network_id"))
+        )
+    return qs.prefetch_related(
+        Prefetch("countries", queryset=NetworkCountry.objects.order_by("country"))
+    ).order_by("name", "id")
+
+
+def network_detail(*, user, pk: int) -> Network:
+    qs = policy.scope(user, policy.Action.VIEW_NETWORKS, Network.objects.all())
+    return qs.prefetch_related(
+        Prefetch("countries", queryset=NetworkCountry.objects.order_by("country")),
+        Prefetch("associates", queryset=Associate.objects.order_by("left_on", "name")),
+    ).get(pk=pk)
+
+
+def agreement_history(*, network: Network, limit: int = 10) -> list[FacilitatorAgreement]:
+    return list(
+        network.agreements.select_related("officer", "recorded_by").order_by("-agreed_on", "-id")[:limit]
+    )
+
+
+def facilitator_notification_list(
+    *,
+    user,
+    network: int | None = None,
+    kind: str | None = None,
+    basis: str | None = None,
+    search: str | None = None,
+) -> QuerySet[FacilitatorNotification]:
+    """Notifications to the steering board of facilitator appointments, changes, or that none
+    was appointed (Art. 5(3)), newest first."""
+    qs = policy.scope(user, policy.Action.VIEW_NETWORKS, FacilitatorNotification.objects.all())
+    if network:
+        qs = qs.filter(network_id=network)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if basis:
+        qs = qs.filter(basis=basis)
+    if search:
+        search = search.strip()
+        qs = qs.filter(Q(network__name__icontains=search) | Q(officer_name__icontains=search))
+    return qs.select_related("network").order_by("-notified_at", "-id")
+
+
+def activity_list(
+    *,
+    user,
+    network: int | None = None,
+    kind: str | None = None,
+    topic: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    search: str | None = None,
+) -> QuerySet[NetworkActivity]:
+    """Network activities (Art. 5(1)(a)-(h)), newest first."""
+    qs = policy.scope(user, policy.Action.VIEW_NETWORKS, NetworkActivity.objects.all())
+    if network:
+        qs = qs.filter(network_id=network)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if topic:
+        qs = qs.filter(topics__topic=topic)
+    if since:
+        qs = qs.filter(date__gte=since)
+    if until:
+        qs = qs.filter(date__lte=until)
+    if search:
+        search = search.strip()
+        qs = qs.filter(
+            Q(title__icontains=search) | Q(summary__icontains=search) | Q(network__name__icontains=search)
+        )
+    return qs.select_related("network", "recorded_by").prefetch_related("topics").order_by("-date", "-id")
+
+
+def activity_detail(*, user, pk: int) -> NetworkActivity:
+    qs = policy.scope(user, policy.Action.VIEW_NETWORKS, NetworkActivity.objects.all())
+    return (
+        qs.select_related("network", "recorded_by")
+        .prefetch_related("topics", "participants__officer", "participants__associate")
+        .get(pk=pk)
+    )
+
+
+def officer_list_list(*, user, search: str | None = None, since: date | None = None) -> QuerySet[OfficerList]:
+    """The board's lists of deployed ILOs (Art. 8(2)(d)), newest first."""
+    qs = policy.scope(user, policy.Action.VIEW_OFFICER_LISTS, OfficerList.objects.all())
+    if search:
+        qs = qs.filter(Q(title__icontains=search.strip()) | Q(meeting__icontains=search.strip()))
+    if since:
+        qs = qs.filter(taken_on__gte=since)
+    return qs.select_related("created_by").order_by("-taken_on", "-id")
+
+
+def officer_list_detail(*, user, pk: int) -> OfficerList:
+    return officer_list_list(user=user).get(pk=pk)
+
+
+def officer_list_entries(
+    *, user, officer_list: OfficerList, search: str | None = None, country: str | None = None
+) -> QuerySet[OfficerListEntry]:
+    qs = policy.scope(user, policy.Action.VIEW_OFFICER_LISTS, OfficerListEntry.objects.all()).filter(
+        officer_list=officer_list
+    )
+    if country:
+        qs = qs.filter(country=country.strip().upper())
+    if search:
+        search = search.strip()
+        qs = qs.filter(
+            Q(officer_name__icontains=search) | Q(city__icontains=search) | Q(networks__icontains=search)
+        )
+    return qs.order_by("country", "officer_name", "id")
+
+
+def officer_list_networks(
+    *, user, officer_list: OfficerList, search: str | None = None
+) -> QuerySet[OfficerListNetwork]:
+    qs = policy.scope(user, policy.Action.VIEW_OFFICER_LISTS, OfficerListNetwork.objects.all()).filter(
+        officer_list=officer_list
+    )
+    if search:
+        qs = qs.filter(Q(name__icontains=search.strip()) | Q(countries__icontains=search.strip()))
+    return qs.order_by("name", "id")
