@@ -176,5 +176,9 @@ def test_a_refused_service_call_leaves_its_denial_in_the_audit_trail(make_user):
         directory_services.update_organisation(
             actor=officer, organisation=Organisation.objects.get(code="dk"), acronym="DK"
         )
+    from ilonet.board import services as board_services
+
+    with pytest.raises(PermissionDenied):
+        board_services.propose_rules(actor=officer)
     denials = AuditEvent.objects.filter(action="permission.denied", actor_id=officer.pk)
-    assert denials.count() == 2
+    assert denials.count() == 3

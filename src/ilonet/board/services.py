@@ -131,54 +131,57 @@ def expected_seats() -> list[tuple[Organisation, str, int]]:
     return seats
 
 
-@transaction.atomic
 def sync_composition(*, actor, on: date | None = None) -> SyncResult:
     """Bring the seats in line with the regulation and the directory from a day (Art. 7(2)-(3)):
     add seats for new participants (e.g. Denmark opting in, recital 31), end the seats of those
     that stopped taking part. Past compositions are kept, so past votes stay explainable."""
     policy.authorize(actor, A.MANAGE_BOARD)
-    day = on or timezone.localdate()
-    later = Seat.objects.filter(valid_from__gt=day).order_by("valid_from").first()
-    if later is not None:
-        raise ValidationError(
-            _("The composition is already recorded from %(day)s; it cannot be changed for an earlier day.")
-            % {"day": later.valid_from}
-        )
-    current = {(s.organisation_id, s.number): s for s in selectors.seats_on(day=day)}
-    wanted = {(org.pk, number): (org, kind, number) for org, kind, number in expected_seats()}
-    created, ended = [], []
-    for key, (org, kind, number) in wanted.items():
-        if key not in current:
-            seat = Seat(organisation=org, kind=kind, number=number, valid_from=day)
-            seat.save()
-            created.append(seat)
-    for key, seat in current.items():
-        if key not in wanted:
-            if Membership.objects.filter(seat=seat, valid_from__gte=day).exists():
-                raise ValidationError(
-                    _("%(seat)s has a membership starting on or after %(day)s; end it first.")
-                    % {"seat": seat, "day": day}
+    with transaction.atomic():
+        day = on or timezone.localdate()
+        later = Seat.objects.filter(valid_from__gt=day).order_by("valid_from").first()
+        if later is not None:
+            raise ValidationError(
+                _(
+                    "The composition is already recorded from %(day)s; "
+                    "it cannot be changed for an earlier day."
                 )
-            seat.valid_until = max(seat.valid_from, day - timedelta(days=1))
-            seat.save(update_fields=["valid_until"])
-            Membership.objects.filter(seat=seat, valid_until__isnull=True).update(
-                valid_until=seat.valid_until
+                % {"day": later.valid_from}
             )
-            Membership.objects.filter(seat=seat, valid_until__gt=seat.valid_until).update(
-                valid_until=seat.valid_until
+        current = {(s.organisation_id, s.number): s for s in selectors.seats_on(day=day)}
+        wanted = {(org.pk, number): (org, kind, number) for org, kind, number in expected_seats()}
+        created, ended = [], []
+        for key, (org, kind, number) in wanted.items():
+            if key not in current:
+                seat = Seat(organisation=org, kind=kind, number=number, valid_from=day)
+                seat.save()
+                created.append(seat)
+        for key, seat in current.items():
+            if key not in wanted:
+                if Membership.objects.filter(seat=seat, valid_from__gte=day).exists():
+                    raise ValidationError(
+                        _("%(seat)s has a membership starting on or after %(day)s; end it first.")
+                        % {"seat": seat, "day": day}
+                    )
+                seat.valid_until = max(seat.valid_from, day - timedelta(days=1))
+                seat.save(update_fields=["valid_until"])
+                Membership.objects.filter(seat=seat, valid_until__isnull=True).update(
+                    valid_until=seat.valid_until
+                )
+                Membership.objects.filter(seat=seat, valid_until__gt=seat.valid_until).update(
+                    valid_until=seat.valid_until
+                )
+                ended.append(seat)
+        if created or ended:
+            audit.record(
+                action="board.composition.sync",
+                actor=actor,
+                details={
+                    "from": day,
+                    "created": [str(s) for s in created],
+                    "ended": [str(s) for s in ended],
+                },
             )
-            ended.append(seat)
-    if created or ended:
-        audit.record(
-            action="board.composition.sync",
-            actor=actor,
-            details={
-                "from": day,
-                "created": [str(s) for s in created],
-                "ended": [str(s) for s in ended],
-            },
-        )
-    return SyncResult(created=created, ended=ended)
+        return SyncResult(created=created, ended=ended)
 
 
 def _belongs_to(user, seat: Seat) -> bool:
@@ -197,89 +200,91 @@ def _overlaps(qs, start: date, end: date | None):
     return qs
 
 
-@transaction.atomic
 def appoint(
     *, actor, seat: Seat, user, capacity: str, valid_from: date, valid_until: date | None = None
 ) -> Membership:
     """Record a member or alternate of a seat (Art. 7(2)-(3)). One member and one alternate
     per seat at a time; a person holds one position at a time; the seat must exist then."""
     policy.authorize(actor, A.MANAGE_BOARD)
-    Seat.objects.select_for_update().filter(pk=seat.pk).first()  # serialise appointments per seat
-    errors: dict[str, str] = {}
-    if capacity not in Capacity.values:
-        errors["capacity"] = _("Choose member or alternate.")
-    if valid_until is not None and valid_until < valid_from:
-        errors["valid_until"] = _("The end date cannot be before the start date.")
-    if seat.valid_from > valid_from or (
-        seat.valid_until and (valid_until is None or valid_until > seat.valid_until)
-    ):
-        errors["valid_from"] = _("The seat is not part of the board for the whole period.")
-    if not user.is_active:
-        errors["email"] = _("This account is not active.")
-    elif not _belongs_to(user, seat):
-        errors["email"] = _(
-            "%(person)s does not belong to %(organisation)s, whose seat this is (Art. 7(2))."
-        ) % {
-            "person": user,
-            "organisation": seat.organisation,
-        }
-    if errors:
-        raise ValidationError(errors)
-    if _overlaps(Membership.objects.filter(seat=seat, capacity=capacity), valid_from, valid_until).exists():
-        raise ValidationError(
-            {
-                "valid_from": _("%(seat)s already has a %(capacity)s in this period.")
-                % {"seat": seat, "capacity": Capacity(capacity).label.lower()}
+    with transaction.atomic():
+        Seat.objects.select_for_update().filter(pk=seat.pk).first()  # serialise appointments per seat
+        errors: dict[str, str] = {}
+        if capacity not in Capacity.values:
+            errors["capacity"] = _("Choose member or alternate.")
+        if valid_until is not None and valid_until < valid_from:
+            errors["valid_until"] = _("The end date cannot be before the start date.")
+        if seat.valid_from > valid_from or (
+            seat.valid_until and (valid_until is None or valid_until > seat.valid_until)
+        ):
+            errors["valid_from"] = _("The seat is not part of the board for the whole period.")
+        if not user.is_active:
+            errors["email"] = _("This account is not active.")
+        elif not _belongs_to(user, seat):
+            errors["email"] = _(
+                "%(person)s does not belong to %(organisation)s, whose seat this is (Art. 7(2))."
+            ) % {
+                "person": user,
+                "organisation": seat.organisation,
             }
+        if errors:
+            raise ValidationError(errors)
+        if _overlaps(
+            Membership.objects.filter(seat=seat, capacity=capacity), valid_from, valid_until
+        ).exists():
+            raise ValidationError(
+                {
+                    "valid_from": _("%(seat)s already has a %(capacity)s in this period.")
+                    % {"seat": seat, "capacity": Capacity(capacity).label.lower()}
+                }
+            )
+        if _overlaps(Membership.objects.filter(user=user), valid_from, valid_until).exists():
+            raise ValidationError(
+                {
+                    "email": _("%(person)s already holds a position on the board in this period.")
+                    % {"person": user}
+                }
+            )
+        membership = Membership(
+            seat=seat,
+            user=user,
+            capacity=capacity,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            appointed_by=actor,
         )
-    if _overlaps(Membership.objects.filter(user=user), valid_from, valid_until).exists():
-        raise ValidationError(
-            {
-                "email": _("%(person)s already holds a position on the board in this period.")
-                % {"person": user}
-            }
+        _clean(membership)
+        membership.save()
+        audit.record_change(
+            actor=actor,
+            action="board.membership.create",
+            obj=membership,
+            changes={
+                "seat": str(seat),
+                "capacity": capacity,
+                "valid_from": valid_from,
+                "valid_until": valid_until,
+            },
         )
-    membership = Membership(
-        seat=seat,
-        user=user,
-        capacity=capacity,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        appointed_by=actor,
-    )
-    _clean(membership)
-    membership.save()
-    audit.record_change(
-        actor=actor,
-        action="board.membership.create",
-        obj=membership,
-        changes={
-            "seat": str(seat),
-            "capacity": capacity,
-            "valid_from": valid_from,
-            "valid_until": valid_until,
-        },
-    )
-    forget_positions(user)
-    return membership
+        forget_positions(user)
+        return membership
 
 
-@transaction.atomic
 def end_membership(*, actor, membership: Membership, valid_until: date) -> Membership:
     policy.authorize(actor, A.MANAGE_BOARD)
-    if valid_until < membership.valid_from:
-        raise ValidationError({"valid_until": _("The end date cannot be before the start date.")})
-    old = membership.valid_until
-    membership.valid_until = valid_until
-    membership.save(update_fields=["valid_until"])
-    audit.record_change(
-        actor=actor,
-        action="board.membership.end",
-        obj=membership,
-        changes={"valid_until": [old, valid_until]},
-    )
-    forget_positions(membership.user)
-    return membership
+    with transaction.atomic():
+        if valid_until < membership.valid_from:
+            raise ValidationError({"valid_until": _("The end date cannot be before the start date.")})
+        old = membership.valid_until
+        membership.valid_until = valid_until
+        membership.save(update_fields=["valid_until"])
+        audit.record_change(
+            actor=actor,
+            action="board.membership.end",
+            obj=membership,
+            changes={"valid_until": [old, valid_until]},
+        )
+        forget_positions(membership.user)
+        return membership
 
 
 # --- meetings (Art. 7(4)-(7)) -----------------------------------------------------------------
@@ -327,7 +332,6 @@ def _invite_board(meeting: Meeting) -> None:
     Participant.objects.bulk_create(rows)
 
 
-@transaction.atomic
 def create_meeting(
     *,
     actor,
@@ -341,187 +345,201 @@ def create_meeting(
     """Convene a meeting (Art. 7(6)(c)); the board's members, alternates and non-voting
     members on that day are invited; the convener takes part as chair or secretariat."""
     policy.authorize(actor, A.MANAGE_BOARD)
-    _check_meeting_fields(
-        title=title, kind=kind, joint_with=joint_with, starts_at=starts_at, ends_at=ends_at, location=location
-    )
-    meeting = Meeting(
-        title=title.strip(),
-        kind=kind,
-        joint_with=joint_with.strip() if kind == MeetingKind.JOINT else "",
-        starts_at=starts_at,
-        ends_at=ends_at,
-        location=location.strip(),
-        created_by=actor,
-    )
-    _clean(meeting, exclude=["created_by"])
-    meeting.save()
-    _invite_board(meeting)
-    # The convener takes part as chair or secretariat (Art. 7(6)); a chair who also holds a
-    # Commission seat keeps the seat on the participant row.
-    role = ParticipantRole.CHAIR if Role.CHAIR in _roles(actor) else ParticipantRole.SECRETARIAT
-    own = Participant.objects.filter(meeting=meeting, user=actor).first()
-    if own is None:
-        Participant.objects.create(meeting=meeting, user=actor, role=role)
-    elif role == ParticipantRole.CHAIR:
-        own.role = role
-        own.save(update_fields=["role"])
-    audit.record_change(
-        actor=actor,
-        action="board.meeting.create",
-        obj=meeting,
-        changes={"title": meeting.title, "kind": kind, "starts_at": starts_at, "location": meeting.location},
-    )
-    return meeting
+    with transaction.atomic():
+        _check_meeting_fields(
+            title=title,
+            kind=kind,
+            joint_with=joint_with,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            location=location,
+        )
+        meeting = Meeting(
+            title=title.strip(),
+            kind=kind,
+            joint_with=joint_with.strip() if kind == MeetingKind.JOINT else "",
+            starts_at=starts_at,
+            ends_at=ends_at,
+            location=location.strip(),
+            created_by=actor,
+        )
+        _clean(meeting, exclude=["created_by"])
+        meeting.save()
+        _invite_board(meeting)
+        # The convener takes part as chair or secretariat (Art. 7(6)); a chair who also holds a
+        # Commission seat keeps the seat on the participant row.
+        role = ParticipantRole.CHAIR if Role.CHAIR in _roles(actor) else ParticipantRole.SECRETARIAT
+        own = Participant.objects.filter(meeting=meeting, user=actor).first()
+        if own is None:
+            Participant.objects.create(meeting=meeting, user=actor, role=role)
+        elif role == ParticipantRole.CHAIR:
+            own.role = role
+            own.save(update_fields=["role"])
+        audit.record_change(
+            actor=actor,
+            action="board.meeting.create",
+            obj=meeting,
+            changes={
+                "title": meeting.title,
+                "kind": kind,
+                "starts_at": starts_at,
+                "location": meeting.location,
+            },
+        )
+        return meeting
 
 
 def _locked_meeting(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
 
 
-@transaction.atomic
 def update_meeting(*, actor, meeting: Meeting, **fields: Any) -> Meeting:
     policy.authorize(actor, A.MANAGE_BOARD)
-    meeting = _locked_meeting(meeting)
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError(_("A cancelled meeting cannot be changed."))
-    editable = {"title", "kind", "joint_with", "starts_at", "ends_at", "location"}
-    unknown = set(fields) - editable
-    if unknown:
-        raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
-    values = {name: fields.get(name, getattr(meeting, name)) for name in editable}
-    _check_meeting_fields(**values)
-    changes = {}
-    for name, value in values.items():
-        if getattr(meeting, name) != value:
-            changes[name] = [str(getattr(meeting, name)), str(value)]
-            setattr(meeting, name, value)
-    if changes:
-        meeting.sequence += 1  # iCalendar SEQUENCE: calendars replace the old invitation
-        meeting.save()
-        audit.record_change(actor=actor, action="board.meeting.update", obj=meeting, changes=changes)
-    return meeting
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise ValidationError(_("A cancelled meeting cannot be changed."))
+        editable = {"title", "kind", "joint_with", "starts_at", "ends_at", "location"}
+        unknown = set(fields) - editable
+        if unknown:
+            raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+        values = {name: fields.get(name, getattr(meeting, name)) for name in editable}
+        _check_meeting_fields(**values)
+        changes = {}
+        for name, value in values.items():
+            if getattr(meeting, name) != value:
+                changes[name] = [str(getattr(meeting, name)), str(value)]
+                setattr(meeting, name, value)
+        if changes:
+            meeting.sequence += 1  # iCalendar SEQUENCE: calendars replace the old invitation
+            meeting.save()
+            audit.record_change(actor=actor, action="board.meeting.update", obj=meeting, changes=changes)
+        return meeting
 
 
-@transaction.atomic
 def cancel_meeting(*, actor, meeting: Meeting) -> Meeting:
     policy.authorize(actor, A.MANAGE_BOARD)
-    meeting = _locked_meeting(meeting)
-    if meeting.status == MeetingStatus.HELD:
-        raise ValidationError(_("A meeting that was held cannot be cancelled."))
-    if meeting.motions.filter(status=MotionStatus.OPEN).exists():
-        raise ValidationError(_("Close or withdraw the open votes of this meeting first."))
-    if meeting.status != MeetingStatus.CANCELLED:
-        meeting.status = MeetingStatus.CANCELLED
-        meeting.sequence += 1
-        meeting.save(update_fields=["status", "sequence", "updated_at"])
-        audit.record_change(actor=actor, action="board.meeting.cancel", obj=meeting)
-    return meeting
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if meeting.status == MeetingStatus.HELD:
+            raise ValidationError(_("A meeting that was held cannot be cancelled."))
+        if meeting.motions.filter(status=MotionStatus.OPEN).exists():
+            raise ValidationError(_("Close or withdraw the open votes of this meeting first."))
+        if meeting.status != MeetingStatus.CANCELLED:
+            meeting.status = MeetingStatus.CANCELLED
+            meeting.sequence += 1
+            meeting.save(update_fields=["status", "sequence", "updated_at"])
+            audit.record_change(actor=actor, action="board.meeting.cancel", obj=meeting)
+        return meeting
 
 
-@transaction.atomic
 def add_agenda_item(
     *, actor, meeting: Meeting, title: str, kind: str = AgendaKind.DISCUSSION, description: str = ""
 ) -> AgendaItem:
     policy.authorize(actor, A.MANAGE_BOARD)
-    meeting = _locked_meeting(meeting)
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError(_("A cancelled meeting cannot be changed."))
-    position = (meeting.agenda_items.aggregate(m=Max("position"))["m"] or 0) + 1
-    item = AgendaItem(
-        meeting=meeting,
-        position=position,
-        title=(title or "").strip(),
-        kind=kind,
-        description=(description or "").strip(),
-    )
-    _clean(item)
-    item.save()
-    audit.record_change(
-        actor=actor,
-        action="board.agenda.add",
-        obj=meeting,
-        changes={"item": item.position, "title": item.title},
-    )
-    return item
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise ValidationError(_("A cancelled meeting cannot be changed."))
+        position = (meeting.agenda_items.aggregate(m=Max("position"))["m"] or 0) + 1
+        item = AgendaItem(
+            meeting=meeting,
+            position=position,
+            title=(title or "").strip(),
+            kind=kind,
+            description=(description or "").strip(),
+        )
+        _clean(item)
+        item.save()
+        audit.record_change(
+            actor=actor,
+            action="board.agenda.add",
+            obj=meeting,
+            changes={"item": item.position, "title": item.title},
+        )
+        return item
 
 
-@transaction.atomic
 def invite(*, actor, meeting: Meeting, user, role: str) -> Participant:
     """Invite an observer (Art. 7(4)), a participant of a joint meeting (Art. 7(5)), or the
     chair or secretariat. Members, alternates and non-voting members come with their seat."""
     policy.authorize(actor, A.MANAGE_BOARD)
-    meeting = _locked_meeting(meeting)
-    allowed = (
-        ParticipantRole.OBSERVER,
-        ParticipantRole.GUEST,
-        ParticipantRole.CHAIR,
-        ParticipantRole.SECRETARIAT,
-    )
-    if role not in allowed:
-        raise ValidationError({"role": _("Members and alternates are invited with their seat.")})
-    if role == ParticipantRole.GUEST and meeting.kind != MeetingKind.JOINT:
-        raise ValidationError(
-            {"role": _("Participants from other networks take part in joint meetings (Art. 7(5)).")}
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        allowed = (
+            ParticipantRole.OBSERVER,
+            ParticipantRole.GUEST,
+            ParticipantRole.CHAIR,
+            ParticipantRole.SECRETARIAT,
         )
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError(_("A cancelled meeting cannot be changed."))
-    if not user.is_active:
-        raise ValidationError({"email": _("This account is not active.")})
-    if Participant.objects.filter(meeting=meeting, user=user).exists():
-        raise ValidationError({"email": _("%(person)s is already invited.") % {"person": user}})
-    if role == ParticipantRole.OBSERVER and selectors.positions_of(
-        user=user, day=timezone.localdate(meeting.starts_at)
-    ):
-        raise ValidationError({"email": _("Members of the board are not observers (Art. 7(4)).")})
-    participant = Participant.objects.create(meeting=meeting, user=user, role=role)
-    audit.record_change(
-        actor=actor, action="board.meeting.invite", obj=meeting, changes={"user": user.email, "role": role}
-    )
-    return participant
+        if role not in allowed:
+            raise ValidationError({"role": _("Members and alternates are invited with their seat.")})
+        if role == ParticipantRole.GUEST and meeting.kind != MeetingKind.JOINT:
+            raise ValidationError(
+                {"role": _("Participants from other networks take part in joint meetings (Art. 7(5)).")}
+            )
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise ValidationError(_("A cancelled meeting cannot be changed."))
+        if not user.is_active:
+            raise ValidationError({"email": _("This account is not active.")})
+        if Participant.objects.filter(meeting=meeting, user=user).exists():
+            raise ValidationError({"email": _("%(person)s is already invited.") % {"person": user}})
+        if role == ParticipantRole.OBSERVER and selectors.positions_of(
+            user=user, day=timezone.localdate(meeting.starts_at)
+        ):
+            raise ValidationError({"email": _("Members of the board are not observers (Art. 7(4)).")})
+        participant = Participant.objects.create(meeting=meeting, user=user, role=role)
+        audit.record_change(
+            actor=actor,
+            action="board.meeting.invite",
+            obj=meeting,
+            changes={"user": user.email, "role": role},
+        )
+        return participant
 
 
-@transaction.atomic
 def record_attendance(*, actor, meeting: Meeting, present: set[int]) -> None:
     """Record who attended (Art. 7(2): a member state by its member or, in the member's absence,
     its alternate). ``present`` are participant ids; everyone else is recorded absent."""
     policy.authorize(actor, A.MANAGE_BOARD)
-    meeting = _locked_meeting(meeting)
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError(_("A cancelled meeting cannot be changed."))
-    if meeting.starts_at > timezone.now():
-        raise ValidationError(_("Attendance is recorded once the meeting has begun."))
-    ids = set(meeting.participants.values_list("pk", flat=True))
-    if not set(present) <= ids:
-        raise ValidationError({"present": _("Choose among the invited participants.")})
-    meeting.participants.filter(pk__in=present).update(attended=True)
-    meeting.participants.exclude(pk__in=present).update(attended=False)
-    audit.record_change(
-        actor=actor,
-        action="board.meeting.attendance",
-        obj=meeting,
-        changes={"present": len(present), "invited": len(ids)},
-    )
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise ValidationError(_("A cancelled meeting cannot be changed."))
+        if meeting.starts_at > timezone.now():
+            raise ValidationError(_("Attendance is recorded once the meeting has begun."))
+        ids = set(meeting.participants.values_list("pk", flat=True))
+        if not set(present) <= ids:
+            raise ValidationError({"present": _("Choose among the invited participants.")})
+        meeting.participants.filter(pk__in=present).update(attended=True)
+        meeting.participants.exclude(pk__in=present).update(attended=False)
+        audit.record_change(
+            actor=actor,
+            action="board.meeting.attendance",
+            obj=meeting,
+            changes={"present": len(present), "invited": len(ids)},
+        )
 
 
-@transaction.atomic
 def record_minutes(*, actor, meeting: Meeting, minutes: str) -> Meeting:
     """The minutes of a meeting that has taken place; the meeting is then marked held."""
     policy.authorize(actor, A.MANAGE_BOARD)
-    meeting = _locked_meeting(meeting)
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError(_("A cancelled meeting has no minutes."))
-    if meeting.starts_at > timezone.now():
-        raise ValidationError({"minutes": _("Minutes are recorded once the meeting has begun.")})
-    if not (minutes or "").strip():
-        raise ValidationError({"minutes": _("Write the minutes.")})
-    meeting.minutes = minutes.strip()
-    meeting.status = MeetingStatus.HELD
-    _clean(meeting, exclude=["created_by"])
-    meeting.save(update_fields=["minutes", "status", "updated_at"])
-    audit.record_change(
-        actor=actor, action="board.meeting.minutes", obj=meeting, changes={"length": len(meeting.minutes)}
-    )
-    return meeting
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise ValidationError(_("A cancelled meeting has no minutes."))
+        if meeting.starts_at > timezone.now():
+            raise ValidationError({"minutes": _("Minutes are recorded once the meeting has begun.")})
+        if not (minutes or "").strip():
+            raise ValidationError({"minutes": _("Write the minutes.")})
+        meeting.minutes = minutes.strip()
+        meeting.status = MeetingStatus.HELD
+        _clean(meeting, exclude=["created_by"])
+        meeting.save(update_fields=["minutes", "status", "updated_at"])
+        audit.record_change(
+            actor=actor, action="board.meeting.minutes", obj=meeting, changes={"length": len(meeting.minutes)}
+        )
+        return meeting
 
 
 def upload_document(*, actor, meeting: Meeting, title: str, file, agenda_item: AgendaItem | None = None):
@@ -605,53 +623,55 @@ def _check_rules(values: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
 def propose_rules(*, actor, **values: Any) -> RulesOfProcedure:
     """A new version of the rules of procedure, on the chair's proposal (Art. 8(1))."""
     policy.authorize(actor, A.PROPOSE_RULES)
-    unknown = set(values) - set(RULES_FIELDS)
-    if unknown:
-        raise ValidationError(_("These fields cannot be set: %s") % ", ".join(sorted(unknown)))
-    defaults = {f.name: f.default for f in RulesOfProcedure._meta.fields if f.name in RULES_FIELDS}
-    merged = {**defaults, **values}
-    _check_rules(merged)
-    # Versions are numbered in order; the lock on the latest row serialises two proposals.
-    latest = RulesOfProcedure.objects.select_for_update().order_by("-version").first()
-    rules = RulesOfProcedure(version=(latest.version + 1) if latest else 1, proposed_by=actor, **merged)
-    _clean(rules, exclude=["proposed_by"])
-    rules.save()
-    audit.record_change(
-        actor=actor,
-        action="board.rules.propose",
-        obj=rules,
-        changes={k: merged[k] for k in RULES_FIELDS if k != "text"},
-    )
-    return rules
+    with transaction.atomic():
+        unknown = set(values) - set(RULES_FIELDS)
+        if unknown:
+            raise ValidationError(_("These fields cannot be set: %s") % ", ".join(sorted(unknown)))
+        defaults = {f.name: f.default for f in RulesOfProcedure._meta.fields if f.name in RULES_FIELDS}
+        merged = {**defaults, **values}
+        _check_rules(merged)
+        # Versions are numbered in order; the lock on the latest row serialises two proposals.
+        latest = RulesOfProcedure.objects.select_for_update().order_by("-version").first()
+        rules = RulesOfProcedure(version=(latest.version + 1) if latest else 1, proposed_by=actor, **merged)
+        _clean(rules, exclude=["proposed_by"])
+        rules.save()
+        audit.record_change(
+            actor=actor,
+            action="board.rules.propose",
+            obj=rules,
+            changes={k: merged[k] for k in RULES_FIELDS if k != "text"},
+        )
+        return rules
 
 
-@transaction.atomic
 def update_rules(*, actor, rules: RulesOfProcedure, **values: Any) -> RulesOfProcedure:
     policy.authorize(actor, A.PROPOSE_RULES)
-    rules = RulesOfProcedure.objects.select_for_update().get(pk=rules.pk)
-    if rules.status != RulesStatus.DRAFT:
-        raise ValidationError(_("Adopted rules of procedure are not changed: propose a new version."))
-    if rules.motions.filter(status=MotionStatus.OPEN).exists():
-        raise ValidationError(_("The rules are being voted on; they cannot be changed now."))
-    unknown = set(values) - set(RULES_FIELDS)
-    if unknown:
-        raise ValidationError(_("These fields cannot be set: %s") % ", ".join(sorted(unknown)))
-    merged = {name: values.get(name, getattr(rules, name)) for name in RULES_FIELDS}
-    _check_rules(merged)
-    changes = {k: [getattr(rules, k), v] for k, v in merged.items() if getattr(rules, k) != v and k != "text"}
-    if merged["text"] != rules.text:
-        changes["text"] = "changed"
-    for name, value in merged.items():
-        setattr(rules, name, value)
-    _clean(rules, exclude=["proposed_by"])
-    rules.save()
-    if changes:
-        audit.record_change(actor=actor, action="board.rules.update", obj=rules, changes=changes)
-    return rules
+    with transaction.atomic():
+        rules = RulesOfProcedure.objects.select_for_update().get(pk=rules.pk)
+        if rules.status != RulesStatus.DRAFT:
+            raise ValidationError(_("Adopted rules of procedure are not changed: propose a new version."))
+        if rules.motions.filter(status=MotionStatus.OPEN).exists():
+            raise ValidationError(_("The rules are being voted on; they cannot be changed now."))
+        unknown = set(values) - set(RULES_FIELDS)
+        if unknown:
+            raise ValidationError(_("These fields cannot be set: %s") % ", ".join(sorted(unknown)))
+        merged = {name: values.get(name, getattr(rules, name)) for name in RULES_FIELDS}
+        _check_rules(merged)
+        changes = {
+            k: [getattr(rules, k), v] for k, v in merged.items() if getattr(rules, k) != v and k != "text"
+        }
+        if merged["text"] != rules.text:
+            changes["text"] = "changed"
+        for name, value in merged.items():
+            setattr(rules, name, value)
+        _clean(rules, exclude=["proposed_by"])
+        rules.save()
+        if changes:
+            audit.record_change(actor=actor, action="board.rules.update", obj=rules, changes=changes)
+        return rules
 
 
 # --- motions (Art. 7(8), 8(1)) ----------------------------------------------------------------
@@ -699,7 +719,6 @@ def _check_motion(
         raise ValidationError(errors)
 
 
-@transaction.atomic
 def create_motion(
     *,
     actor,
@@ -716,191 +735,199 @@ def create_motion(
 ) -> Motion:
     """Put a proposed decision to the board (Art. 7(8)), in a meeting or by written procedure."""
     policy.authorize(actor, A.MANAGE_BOARD)
-    if rules is not None:
-        policy.authorize(actor, A.PROPOSE_RULES)  # Art. 8(1): on the chair's proposal
-    now = timezone.now()
-    in_force = selectors.rules_in_force(day=timezone.localdate(now))
-    _check_motion(
-        title=title,
-        text=text,
-        procedure=procedure,
-        meeting=meeting,
-        closes_at=closes_at,
-        secret=secret,
-        rules_obj=in_force,
-        now=now,
-        rules=rules,
-        programme=programme,
-        report=report,
-    )
-    motion = Motion(
-        title=title.strip(),
-        text=text.strip(),
-        procedure=procedure,
-        meeting=meeting if procedure == Procedure.MEETING else None,
-        closes_at=closes_at if procedure == Procedure.WRITTEN else None,
-        secret=bool(secret) or bool(in_force and in_force.secret_ballot == SecretBallot.ALWAYS),
-        communicate_to_ilos=communicate_to_ilos,
-        rules=rules,
-        programme=programme,
-        report=report,
-        created_by=actor,
-    )
-    _clean(motion, exclude=["created_by"])
-    motion.save()
-    _change(motion, ChangeKind.CREATED, actor, now, procedure=procedure, secret=motion.secret)
-    audit.record_change(
-        actor=actor,
-        action="board.motion.create",
-        obj=motion,
-        changes={"procedure": procedure, "secret": motion.secret},
-    )
-    return motion
+    with transaction.atomic():
+        if rules is not None:
+            policy.authorize(actor, A.PROPOSE_RULES)  # Art. 8(1): on the chair's proposal
+        now = timezone.now()
+        in_force = selectors.rules_in_force(day=timezone.localdate(now))
+        _check_motion(
+            title=title,
+            text=text,
+            procedure=procedure,
+            meeting=meeting,
+            closes_at=closes_at,
+            secret=secret,
+            rules_obj=in_force,
+            now=now,
+            rules=rules,
+            programme=programme,
+            report=report,
+        )
+        motion = Motion(
+            title=title.strip(),
+            text=text.strip(),
+            procedure=procedure,
+            meeting=meeting if procedure == Procedure.MEETING else None,
+            closes_at=closes_at if procedure == Procedure.WRITTEN else None,
+            secret=bool(secret) or bool(in_force and in_force.secret_ballot == SecretBallot.ALWAYS),
+            communicate_to_ilos=communicate_to_ilos,
+            rules=rules,
+            programme=programme,
+            report=report,
+            created_by=actor,
+        )
+        _clean(motion, exclude=["created_by"])
+        motion.save()
+        _change(motion, ChangeKind.CREATED, actor, now, procedure=procedure, secret=motion.secret)
+        audit.record_change(
+            actor=actor,
+            action="board.motion.create",
+            obj=motion,
+            changes={"procedure": procedure, "secret": motion.secret},
+        )
+        return motion
 
 
 def _locked_motion(motion: Motion) -> Motion:
     return Motion.objects.select_for_update().get(pk=motion.pk)
 
 
-@transaction.atomic
 def amend_motion(*, actor, motion: Motion, title: str | None = None, text: str | None = None) -> Motion:
     """Amend a draft motion (the change is kept in its history)."""
     policy.authorize(actor, A.MANAGE_BOARD)
-    motion = _locked_motion(motion)
-    if motion.status != MotionStatus.DRAFT:
-        raise ValidationError(_("Only a draft motion can be amended; withdraw it and propose a new one."))
-    changes = {}
-    for name, value in (("title", title), ("text", text)):
-        if value is not None and value.strip() != getattr(motion, name):
-            if not value.strip():
-                raise ValidationError({name: _("This field cannot be empty.")})
-            changes[name] = [getattr(motion, name), value.strip()]
-            setattr(motion, name, value.strip())
-    if changes:
-        _clean(motion, exclude=["created_by"])
-        motion.save(update_fields=["title", "text"])
-        _change(motion, ChangeKind.AMENDED, actor, timezone.now(), fields=sorted(changes))
-        audit.record_change(actor=actor, action="board.motion.amend", obj=motion, changes=changes)
-    return motion
+    with transaction.atomic():
+        motion = _locked_motion(motion)
+        if motion.status != MotionStatus.DRAFT:
+            raise ValidationError(_("Only a draft motion can be amended; withdraw it and propose a new one."))
+        changes = {}
+        for name, value in (("title", title), ("text", text)):
+            if value is not None and value.strip() != getattr(motion, name):
+                if not value.strip():
+                    raise ValidationError({name: _("This field cannot be empty.")})
+                changes[name] = [getattr(motion, name), value.strip()]
+                setattr(motion, name, value.strip())
+        if changes:
+            _clean(motion, exclude=["created_by"])
+            motion.save(update_fields=["title", "text"])
+            _change(motion, ChangeKind.AMENDED, actor, timezone.now(), fields=sorted(changes))
+            audit.record_change(actor=actor, action="board.motion.amend", obj=motion, changes=changes)
+        return motion
 
 
-@transaction.atomic
 def open_motion(*, actor, motion: Motion, now: datetime | None = None) -> Motion:
     """Open the vote. Fixes the day of the vote, hence the composition whose voting members
     count (Art. 7(8)), and the rules of procedure that apply (Art. 8(1))."""
     policy.authorize(actor, A.MANAGE_BOARD)
-    now = now or timezone.now()
-    motion = _locked_motion(motion)
-    if motion.status != MotionStatus.DRAFT:
-        raise ValidationError(_("Only a draft motion can be opened for voting."))
-    day = timezone.localdate(now)
-    rules = selectors.rules_in_force(day=day)
-    _check_motion(
-        title=motion.title,
-        text=motion.text,
-        procedure=motion.procedure,
-        meeting=motion.meeting,
-        closes_at=motion.closes_at,
-        secret=motion.secret,
-        rules_obj=rules,
-        now=now,
-        rules=motion.rules,
-        programme=motion.programme,
-        report=motion.report,
-    )
-    if motion.procedure == Procedure.WRITTEN and rules is not None:
-        earliest = now + timedelta(days=rules.written_procedure_min_days)
-        if motion.closes_at < earliest:
+    with transaction.atomic():
+        now = now or timezone.now()
+        motion = _locked_motion(motion)
+        if motion.status != MotionStatus.DRAFT:
+            raise ValidationError(_("Only a draft motion can be opened for voting."))
+        day = timezone.localdate(now)
+        rules = selectors.rules_in_force(day=day)
+        _check_motion(
+            title=motion.title,
+            text=motion.text,
+            procedure=motion.procedure,
+            meeting=motion.meeting,
+            closes_at=motion.closes_at,
+            secret=motion.secret,
+            rules_obj=rules,
+            now=now,
+            rules=motion.rules,
+            programme=motion.programme,
+            report=motion.report,
+        )
+        if motion.procedure == Procedure.WRITTEN and rules is not None:
+            earliest = now + timedelta(days=rules.written_procedure_min_days)
+            if motion.closes_at < earliest:
+                raise ValidationError(
+                    {
+                        "closes_at": _(
+                            "The rules of procedure keep a written procedure open for at least %(days)d days "
+                            "(Art. 8(1))."
+                        )
+                        % {"days": rules.written_procedure_min_days}
+                    }
+                )
+        if motion.procedure == Procedure.MEETING and timezone.localdate(motion.meeting.starts_at) > day:
+            raise ValidationError(_("A vote in a meeting opens on the day of the meeting."))
+        for subject in ("rules", "programme", "report"):
+            if (
+                getattr(motion, f"{subject}_id")
+                and Motion.objects.filter(
+                    status=MotionStatus.OPEN, **{f"{subject}_id": getattr(motion, f"{subject}_id")}
+                ).exists()
+            ):
+                raise ValidationError(_("This document is already being voted on."))
+        electorate = selectors.voting_members_on(day=day)
+        if electorate == 0:
             raise ValidationError(
-                {
-                    "closes_at": _(
-                        "The rules of procedure keep a written procedure open for at least %(days)d days "
-                        "(Art. 8(1))."
-                    )
-                    % {"days": rules.written_procedure_min_days}
-                }
+                _("The board has no voting seats on this day; set up its composition first.")
             )
-    if motion.procedure == Procedure.MEETING and timezone.localdate(motion.meeting.starts_at) > day:
-        raise ValidationError(_("A vote in a meeting opens on the day of the meeting."))
-    for subject in ("rules", "programme", "report"):
-        if (
-            getattr(motion, f"{subject}_id")
-            and Motion.objects.filter(
-                status=MotionStatus.OPEN, **{f"{subject}_id": getattr(motion, f"{subject}_id")}
-            ).exists()
-        ):
-            raise ValidationError(_("This document is already being voted on."))
-    electorate = selectors.voting_members_on(day=day)
-    if electorate == 0:
-        raise ValidationError(_("The board has no voting seats on this day; set up its composition first."))
-    motion.status = MotionStatus.OPEN
-    motion.vote_day = day
-    motion.opened_at = now
-    motion.rules_in_force = rules
-    motion.secret = motion.secret or bool(rules and rules.secret_ballot == SecretBallot.ALWAYS)
-    motion.electorate = electorate
-    motion.threshold = counting.absolute_majority(electorate)
-    motion.quorum = counting.quorum_required(electorate, rules.quorum_percent if rules else 0)
-    motion.save()
-    _change(
-        motion,
-        ChangeKind.OPENED,
-        actor,
-        now,
-        electorate=electorate,
-        threshold=motion.threshold,
-        quorum=motion.quorum,
-        rules=rules.version if rules else None,
-    )
-    audit.record_change(
-        actor=actor,
-        action="board.motion.open",
-        obj=motion,
-        changes={
-            "vote_day": day,
-            "electorate": electorate,
-            "threshold": motion.threshold,
-            "quorum": motion.quorum,
-        },
-    )
-    return motion
+        motion.status = MotionStatus.OPEN
+        motion.vote_day = day
+        motion.opened_at = now
+        motion.rules_in_force = rules
+        motion.secret = motion.secret or bool(rules and rules.secret_ballot == SecretBallot.ALWAYS)
+        motion.electorate = electorate
+        motion.threshold = counting.absolute_majority(electorate)
+        motion.quorum = counting.quorum_required(electorate, rules.quorum_percent if rules else 0)
+        motion.save()
+        _change(
+            motion,
+            ChangeKind.OPENED,
+            actor,
+            now,
+            electorate=electorate,
+            threshold=motion.threshold,
+            quorum=motion.quorum,
+            rules=rules.version if rules else None,
+        )
+        audit.record_change(
+            actor=actor,
+            action="board.motion.open",
+            obj=motion,
+            changes={
+                "vote_day": day,
+                "electorate": electorate,
+                "threshold": motion.threshold,
+                "quorum": motion.quorum,
+            },
+        )
+        return motion
 
 
-@transaction.atomic
 def extend_deadline(*, actor, motion: Motion, closes_at: datetime) -> Motion:
     policy.authorize(actor, A.MANAGE_BOARD)
-    motion = _locked_motion(motion)
-    if motion.procedure != Procedure.WRITTEN or motion.status not in (MotionStatus.DRAFT, MotionStatus.OPEN):
-        raise ValidationError(_("Only the deadline of a written procedure that has not closed can change."))
-    if closes_at is None or closes_at <= timezone.now():
-        raise ValidationError({"closes_at": _("The deadline must be in the future.")})
-    if motion.status == MotionStatus.OPEN and closes_at < motion.closes_at:
-        raise ValidationError({"closes_at": _("An open written procedure can only be extended.")})
-    old = motion.closes_at
-    motion.closes_at = closes_at
-    motion.save(update_fields=["closes_at"])
-    _change(motion, ChangeKind.DEADLINE, actor, timezone.now(), old=old, new=closes_at)
-    audit.record_change(
-        actor=actor, action="board.motion.deadline", obj=motion, changes={"closes_at": [old, closes_at]}
-    )
-    return motion
+    with transaction.atomic():
+        motion = _locked_motion(motion)
+        if motion.procedure != Procedure.WRITTEN or motion.status not in (
+            MotionStatus.DRAFT,
+            MotionStatus.OPEN,
+        ):
+            raise ValidationError(
+                _("Only the deadline of a written procedure that has not closed can change.")
+            )
+        if closes_at is None or closes_at <= timezone.now():
+            raise ValidationError({"closes_at": _("The deadline must be in the future.")})
+        if motion.status == MotionStatus.OPEN and closes_at < motion.closes_at:
+            raise ValidationError({"closes_at": _("An open written procedure can only be extended.")})
+        old = motion.closes_at
+        motion.closes_at = closes_at
+        motion.save(update_fields=["closes_at"])
+        _change(motion, ChangeKind.DEADLINE, actor, timezone.now(), old=old, new=closes_at)
+        audit.record_change(
+            actor=actor, action="board.motion.deadline", obj=motion, changes={"closes_at": [old, closes_at]}
+        )
+        return motion
 
 
-@transaction.atomic
 def withdraw_motion(*, actor, motion: Motion) -> Motion:
     policy.authorize(actor, A.MANAGE_BOARD)
-    motion = _locked_motion(motion)
-    if motion.status not in (MotionStatus.DRAFT, MotionStatus.OPEN):
-        raise ValidationError(_("A closed motion cannot be withdrawn."))
-    old = motion.status
-    motion.status = MotionStatus.WITHDRAWN
-    motion.closed_at = timezone.now()
-    motion.save(update_fields=["status", "closed_at"])
-    _change(motion, ChangeKind.WITHDRAWN, actor, motion.closed_at, previous=old)
-    audit.record_change(
-        actor=actor, action="board.motion.withdraw", obj=motion, changes={"status": [old, "withdrawn"]}
-    )
-    return motion
+    with transaction.atomic():
+        motion = _locked_motion(motion)
+        if motion.status not in (MotionStatus.DRAFT, MotionStatus.OPEN):
+            raise ValidationError(_("A closed motion cannot be withdrawn."))
+        old = motion.status
+        motion.status = MotionStatus.WITHDRAWN
+        motion.closed_at = timezone.now()
+        motion.save(update_fields=["status", "closed_at"])
+        _change(motion, ChangeKind.WITHDRAWN, actor, motion.closed_at, previous=old)
+        audit.record_change(
+            actor=actor, action="board.motion.withdraw", obj=motion, changes={"status": [old, "withdrawn"]}
+        )
+        return motion
 
 
 @dataclass
@@ -1075,24 +1102,26 @@ def speaking_as(user, motion: Motion) -> str:
     return str(Role(sorted(held)[0]).label) if held else ""
 
 
-@transaction.atomic
 def comment(*, actor, motion: Motion, text: str) -> MotionComment:
     """A statement on a motion: members, alternates, non-voting members (Art. 7(3)) and invited
     observers (Art. 7(4)) speak; none of that is a vote."""
     policy.authorize(actor, A.SPEAK, motion)
-    motion = _locked_motion(motion)
-    if motion.status not in (MotionStatus.DRAFT, MotionStatus.OPEN):
-        raise ValidationError(_("The debate on this motion is closed."))
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": _("Write your statement.")})
-    statement = MotionComment(
-        motion=motion, author=actor, speaking_as=speaking_as(actor, motion)[:200], text=text
-    )
-    _clean(statement)
-    statement.save()
-    audit.record_change(actor=actor, action="board.motion.comment", obj=motion, changes={"length": len(text)})
-    return statement
+    with transaction.atomic():
+        motion = _locked_motion(motion)
+        if motion.status not in (MotionStatus.DRAFT, MotionStatus.OPEN):
+            raise ValidationError(_("The debate on this motion is closed."))
+        text = (text or "").strip()
+        if not text:
+            raise ValidationError({"text": _("Write your statement.")})
+        statement = MotionComment(
+            motion=motion, author=actor, speaking_as=speaking_as(actor, motion)[:200], text=text
+        )
+        _clean(statement)
+        statement.save()
+        audit.record_change(
+            actor=actor, action="board.motion.comment", obj=motion, changes={"length": len(text)}
+        )
+        return statement
 
 
 def _apply_adoption(motion: Motion, day: date) -> None:
@@ -1164,23 +1193,23 @@ def _close_locked(motion: Motion, *, actor, now: datetime, reason: str) -> Motio
     return motion
 
 
-@transaction.atomic
 def close_motion(*, actor, motion: Motion, now: datetime | None = None) -> Motion:
     """Close the vote and count (Art. 7(8)). The chair closes a vote in a meeting; a written
     procedure runs until its deadline unless every voting seat has voted."""
     policy.authorize(actor, A.MANAGE_BOARD)
-    now = now or timezone.now()
-    motion = _locked_motion(motion)
-    if motion.status != MotionStatus.OPEN:
-        raise ValidationError(_("This motion is not open for voting."))
-    if motion.procedure == Procedure.WRITTEN and now < motion.closes_at:
-        voted = Participation.objects.filter(motion=motion).count()
-        if voted < (motion.electorate or 0):
-            raise ValidationError(
-                _("A written procedure runs until its deadline unless every voting member has voted.")
-            )
-    reason = "deadline" if motion.closes_at and now >= motion.closes_at else "chair"
-    return _close_locked(motion, actor=actor, now=now, reason=reason)
+    with transaction.atomic():
+        now = now or timezone.now()
+        motion = _locked_motion(motion)
+        if motion.status != MotionStatus.OPEN:
+            raise ValidationError(_("This motion is not open for voting."))
+        if motion.procedure == Procedure.WRITTEN and now < motion.closes_at:
+            voted = Participation.objects.filter(motion=motion).count()
+            if voted < (motion.electorate or 0):
+                raise ValidationError(
+                    _("A written procedure runs until its deadline unless every voting member has voted.")
+                )
+        reason = "deadline" if motion.closes_at and now >= motion.closes_at else "chair"
+        return _close_locked(motion, actor=actor, now=now, reason=reason)
 
 
 def close_due_motions(*, now: datetime | None = None) -> list[Motion]:
@@ -1196,24 +1225,24 @@ def close_due_motions(*, now: datetime | None = None) -> list[Motion]:
     return closed
 
 
-@transaction.atomic
 def mark_passed_on(*, actor, dispatch: DecisionDispatch, note: str = "") -> DecisionDispatch:
     """A deploying authority records that it passed a decision on to its officers (Art. 7(9))."""
     policy.authorize(actor, A.PASS_ON_DECISIONS, dispatch)
-    dispatch = DecisionDispatch.objects.select_for_update().get(pk=dispatch.pk)
-    if dispatch.passed_on_at is not None:
-        raise ValidationError(_("This decision was already passed on."))
-    dispatch.passed_on_at = timezone.now()
-    dispatch.passed_on_by = actor
-    dispatch.note = (note or "").strip()[:500]
-    dispatch.save(update_fields=["passed_on_at", "passed_on_by", "note"])
-    audit.record_change(
-        actor=actor,
-        action="board.decision.passed_on",
-        obj=dispatch,
-        changes={"motion": dispatch.motion_id, "authority": dispatch.authority.code},
-    )
-    return dispatch
+    with transaction.atomic():
+        dispatch = DecisionDispatch.objects.select_for_update().get(pk=dispatch.pk)
+        if dispatch.passed_on_at is not None:
+            raise ValidationError(_("This decision was already passed on."))
+        dispatch.passed_on_at = timezone.now()
+        dispatch.passed_on_by = actor
+        dispatch.note = (note or "").strip()[:500]
+        dispatch.save(update_fields=["passed_on_at", "passed_on_by", "note"])
+        audit.record_change(
+            actor=actor,
+            action="board.decision.passed_on",
+            obj=dispatch,
+            changes={"motion": dispatch.motion_id, "authority": dispatch.authority.code},
+        )
+        return dispatch
 
 
 # --- work programme, evaluation, ad-hoc actions, training (Art. 8(2)-(3)) ---------------------
@@ -1228,32 +1257,31 @@ def _check_period(start: date | None, end: date | None, *, months: int = 24) -> 
         raise ValidationError({"period_end": _("A biannual document covers at most two years (Art. 8(2)).")})
 
 
-@transaction.atomic
 def create_programme(
     *, actor, title: str, period_start: date, period_end: date, summary: str = ""
 ) -> WorkProgramme:
     """Draft a biannual work programme (Art. 8(2)(a))."""
     policy.authorize(actor, A.MANAGE_BOARD)
-    _check_period(period_start, period_end)
-    programme = WorkProgramme(
-        title=(title or "").strip(),
-        period_start=period_start,
-        period_end=period_end,
-        summary=(summary or "").strip(),
-        created_by=actor,
-    )
-    _clean(programme, exclude=["created_by"])
-    programme.save()
-    audit.record_change(
-        actor=actor,
-        action="board.programme.create",
-        obj=programme,
-        changes={"period": [period_start, period_end]},
-    )
-    return programme
+    with transaction.atomic():
+        _check_period(period_start, period_end)
+        programme = WorkProgramme(
+            title=(title or "").strip(),
+            period_start=period_start,
+            period_end=period_end,
+            summary=(summary or "").strip(),
+            created_by=actor,
+        )
+        _clean(programme, exclude=["created_by"])
+        programme.save()
+        audit.record_change(
+            actor=actor,
+            action="board.programme.create",
+            obj=programme,
+            changes={"period": [period_start, period_end]},
+        )
+        return programme
 
 
-@transaction.atomic
 def add_programme_item(
     *,
     actor,
@@ -1268,51 +1296,51 @@ def add_programme_item(
     """A priority or activity with the resources it needs and its owner (Art. 8(2)(a)). Items of
     an adopted programme change through an evaluation and a new programme (Art. 8(2)(b))."""
     policy.authorize(actor, A.MANAGE_BOARD)
-    programme = WorkProgramme.objects.select_for_update().get(pk=programme.pk)
-    if programme.status != ProgrammeStatus.DRAFT:
-        raise ValidationError(
-            _("An adopted work programme changes only through an evaluation and a new version.")
+    with transaction.atomic():
+        programme = WorkProgramme.objects.select_for_update().get(pk=programme.pk)
+        if programme.status != ProgrammeStatus.DRAFT:
+            raise ValidationError(
+                _("An adopted work programme changes only through an evaluation and a new version.")
+            )
+        if kind not in ItemKind.values:
+            raise ValidationError({"kind": _("Choose priority or activity.")})
+        if due_on and not programme.period_start <= due_on <= programme.period_end:
+            raise ValidationError({"due_on": _("The due date must be within the programme's period.")})
+        item = WorkProgrammeItem(
+            programme=programme,
+            kind=kind,
+            title=(title or "").strip(),
+            description=description,
+            resources=resources,
+            owner=owner,
+            due_on=due_on,
         )
-    if kind not in ItemKind.values:
-        raise ValidationError({"kind": _("Choose priority or activity.")})
-    if due_on and not programme.period_start <= due_on <= programme.period_end:
-        raise ValidationError({"due_on": _("The due date must be within the programme's period.")})
-    item = WorkProgrammeItem(
-        programme=programme,
-        kind=kind,
-        title=(title or "").strip(),
-        description=description,
-        resources=resources,
-        owner=owner,
-        due_on=due_on,
-    )
-    _clean(item)
-    item.save()
-    audit.record_change(
-        actor=actor, action="board.programme.item", obj=programme, changes={"title": item.title}
-    )
-    return item
+        _clean(item)
+        item.save()
+        audit.record_change(
+            actor=actor, action="board.programme.item", obj=programme, changes={"title": item.title}
+        )
+        return item
 
 
-@transaction.atomic
 def set_item_status(*, actor, item: WorkProgrammeItem, status: str) -> WorkProgrammeItem:
     """Progress of an activity, for the regular evaluation (Art. 8(2)(b))."""
     policy.authorize(actor, A.MANAGE_BOARD)
-    if status not in ItemStatus.values:
-        raise ValidationError({"status": _("Choose a status.")})
-    old = item.status
-    item.status = status
-    item.save(update_fields=["status"])
-    audit.record_change(
-        actor=actor,
-        action="board.programme.item_status",
-        obj=item.programme,
-        changes={"item": item.pk, "status": [old, status]},
-    )
-    return item
+    with transaction.atomic():
+        if status not in ItemStatus.values:
+            raise ValidationError({"status": _("Choose a status.")})
+        old = item.status
+        item.status = status
+        item.save(update_fields=["status"])
+        audit.record_change(
+            actor=actor,
+            action="board.programme.item_status",
+            obj=item.programme,
+            changes={"item": item.pk, "status": [old, status]},
+        )
+        return item
 
 
-@transaction.atomic
 def add_evaluation(
     *,
     actor,
@@ -1324,25 +1352,26 @@ def add_evaluation(
 ) -> Evaluation:
     """A regular evaluation with proposed changes to the programme (Art. 8(2)(b))."""
     policy.authorize(actor, A.MANAGE_BOARD)
-    if evaluated_on is None or evaluated_on > timezone.localdate():
-        raise ValidationError({"evaluated_on": _("An evaluation is dated today or earlier.")})
-    evaluation = Evaluation(
-        programme=programme,
-        evaluated_on=evaluated_on,
-        findings=(findings or "").strip(),
-        proposed_changes=(proposed_changes or "").strip(),
-        networks_progress=(networks_progress or "").strip(),
-        recorded_by=actor,
-    )
-    _clean(evaluation, exclude=["recorded_by"])
-    evaluation.save()
-    audit.record_change(
-        actor=actor,
-        action="board.programme.evaluation",
-        obj=programme,
-        changes={"evaluated_on": evaluated_on},
-    )
-    return evaluation
+    with transaction.atomic():
+        if evaluated_on is None or evaluated_on > timezone.localdate():
+            raise ValidationError({"evaluated_on": _("An evaluation is dated today or earlier.")})
+        evaluation = Evaluation(
+            programme=programme,
+            evaluated_on=evaluated_on,
+            findings=(findings or "").strip(),
+            proposed_changes=(proposed_changes or "").strip(),
+            networks_progress=(networks_progress or "").strip(),
+            recorded_by=actor,
+        )
+        _clean(evaluation, exclude=["recorded_by"])
+        evaluation.save()
+        audit.record_change(
+            actor=actor,
+            action="board.programme.evaluation",
+            obj=programme,
+            changes={"evaluated_on": evaluated_on},
+        )
+        return evaluation
 
 
 def _mark_sent(actor, obj, kind: str, on: date | None):
@@ -1376,7 +1405,6 @@ def mark_report_sent(*, actor, report: ActivityReport, on: date | None = None) -
     return _mark_sent(actor, report, "report", on)
 
 
-@transaction.atomic
 def record_ad_hoc_action(
     *,
     actor,
@@ -1389,47 +1417,47 @@ def record_ad_hoc_action(
 ) -> AdHocAction:
     """An ad-hoc action by networks agreed outside the work programme (Art. 8(3)(a))."""
     policy.authorize(actor, A.MANAGE_BOARD)
-    errors = {}
-    if agreed_on is None or agreed_on > timezone.localdate():
-        errors["agreed_on"] = _("An action is recorded once agreed (today or earlier).")
-    if due_on and agreed_on and due_on < agreed_on:
-        errors["due_on"] = _("The due date cannot be before the agreement.")
-    if errors:
-        raise ValidationError(errors)
-    action = AdHocAction(
-        title=(title or "").strip(),
-        description=(description or "").strip(),
-        networks=(networks or "").strip(),
-        agreed_on=agreed_on,
-        meeting=meeting,
-        due_on=due_on,
-        created_by=actor,
-    )
-    _clean(action, exclude=["created_by"])
-    action.save()
-    audit.record_change(
-        actor=actor, action="board.ad_hoc_action.create", obj=action, changes={"title": action.title}
-    )
-    return action
+    with transaction.atomic():
+        errors = {}
+        if agreed_on is None or agreed_on > timezone.localdate():
+            errors["agreed_on"] = _("An action is recorded once agreed (today or earlier).")
+        if due_on and agreed_on and due_on < agreed_on:
+            errors["due_on"] = _("The due date cannot be before the agreement.")
+        if errors:
+            raise ValidationError(errors)
+        action = AdHocAction(
+            title=(title or "").strip(),
+            description=(description or "").strip(),
+            networks=(networks or "").strip(),
+            agreed_on=agreed_on,
+            meeting=meeting,
+            due_on=due_on,
+            created_by=actor,
+        )
+        _clean(action, exclude=["created_by"])
+        action.save()
+        audit.record_change(
+            actor=actor, action="board.ad_hoc_action.create", obj=action, changes={"title": action.title}
+        )
+        return action
 
 
-@transaction.atomic
 def update_ad_hoc_action(*, actor, action: AdHocAction, status: str, result: str = "") -> AdHocAction:
     """Progress and result of an ad-hoc action, shared on the platform (Art. 9(2)(b))."""
     policy.authorize(actor, A.MANAGE_BOARD)
-    if status not in ActionStatus.values:
-        raise ValidationError({"status": _("Choose a status.")})
-    old = action.status
-    action.status, action.result = status, (result or "").strip()
-    _clean(action, exclude=["created_by"])
-    action.save(update_fields=["status", "result"])
-    audit.record_change(
-        actor=actor, action="board.ad_hoc_action.update", obj=action, changes={"status": [old, status]}
-    )
-    return action
+    with transaction.atomic():
+        if status not in ActionStatus.values:
+            raise ValidationError({"status": _("Choose a status.")})
+        old = action.status
+        action.status, action.result = status, (result or "").strip()
+        _clean(action, exclude=["created_by"])
+        action.save(update_fields=["status", "result"])
+        audit.record_change(
+            actor=actor, action="board.ad_hoc_action.update", obj=action, changes={"status": [old, status]}
+        )
+        return action
 
 
-@transaction.atomic
 def record_training(
     *,
     actor,
@@ -1443,24 +1471,25 @@ def record_training(
 ) -> Training:
     """A training activity or curriculum the board supports (Art. 8(3)(c))."""
     policy.authorize(actor, A.MANAGE_BOARD)
-    if kind not in TrainingKind.values:
-        raise ValidationError({"kind": _("Choose a kind of training.")})
-    if starts_on and ends_on and ends_on < starts_on:
-        raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
-    training = Training(
-        kind=kind,
-        title=(title or "").strip(),
-        description=(description or "").strip(),
-        provider=(provider or "").strip(),
-        starts_on=starts_on,
-        ends_on=ends_on,
-        programme=programme,
-        created_by=actor,
-    )
-    _clean(training, exclude=["created_by"])
-    training.save()
-    audit.record_change(actor=actor, action="board.training.create", obj=training, changes={"kind": kind})
-    return training
+    with transaction.atomic():
+        if kind not in TrainingKind.values:
+            raise ValidationError({"kind": _("Choose a kind of training.")})
+        if starts_on and ends_on and ends_on < starts_on:
+            raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
+        training = Training(
+            kind=kind,
+            title=(title or "").strip(),
+            description=(description or "").strip(),
+            provider=(provider or "").strip(),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            programme=programme,
+            created_by=actor,
+        )
+        _clean(training, exclude=["created_by"])
+        training.save()
+        audit.record_change(actor=actor, action="board.training.create", obj=training, changes={"kind": kind})
+        return training
 
 
 # --- activity report (Art. 8(2)(c), 4(1)) -----------------------------------------------------
@@ -1470,32 +1499,34 @@ def _overview(start: date, end: date) -> dict[str, Any]:
     return deployment_reporting.deployment_overview(period_start=start, period_end=end)
 
 
-@transaction.atomic
 def create_report(
     *, actor, title: str, period_start: date, period_end: date, body: str = ""
 ) -> ActivityReport:
     """The chair drafts the biannual activity report (Art. 8(2)(c)); its overview of deployments
     (Art. 4(1), second subparagraph) is generated from the registry."""
     policy.authorize(actor, A.MANAGE_BOARD)
-    _check_period(period_start, period_end)
-    report = ActivityReport(
-        title=(title or "").strip(),
-        period_start=period_start,
-        period_end=period_end,
-        body=(body or "").strip(),
-        drafted_by=actor,
-    )
-    _clean(report, exclude=["drafted_by"])
-    report.overview = _overview(period_start, period_end)
-    report.overview_generated_at = timezone.now()
-    report.save()
-    audit.record_change(
-        actor=actor, action="board.report.create", obj=report, changes={"period": [period_start, period_end]}
-    )
-    return report
+    with transaction.atomic():
+        _check_period(period_start, period_end)
+        report = ActivityReport(
+            title=(title or "").strip(),
+            period_start=period_start,
+            period_end=period_end,
+            body=(body or "").strip(),
+            drafted_by=actor,
+        )
+        _clean(report, exclude=["drafted_by"])
+        report.overview = _overview(period_start, period_end)
+        report.overview_generated_at = timezone.now()
+        report.save()
+        audit.record_change(
+            actor=actor,
+            action="board.report.create",
+            obj=report,
+            changes={"period": [period_start, period_end]},
+        )
+        return report
 
 
-@transaction.atomic
 def update_report(
     *,
     actor,
@@ -1505,27 +1536,28 @@ def update_report(
     regenerate_overview: bool = False,
 ) -> ActivityReport:
     policy.authorize(actor, A.MANAGE_BOARD)
-    report = ActivityReport.objects.select_for_update().get(pk=report.pk)
-    if report.status != ProgrammeStatus.DRAFT:
-        raise ValidationError(_("An adopted activity report is not changed."))
-    if report.motions.filter(status=MotionStatus.OPEN).exists():
-        raise ValidationError(_("The report is being voted on; it cannot be changed now."))
-    changes: dict[str, Any] = {}
-    if title is not None and title.strip() != report.title:
-        changes["title"] = [report.title, title.strip()]
-        report.title = title.strip()
-    if body is not None and body.strip() != report.body:
-        changes["body"] = "changed"
-        report.body = body.strip()
-    if regenerate_overview:
-        report.overview = _overview(report.period_start, report.period_end)
-        report.overview_generated_at = timezone.now()
-        changes["overview"] = "regenerated"
-    _clean(report, exclude=["drafted_by"])
-    report.save()
-    if changes:
-        audit.record_change(actor=actor, action="board.report.update", obj=report, changes=changes)
-    return report
+    with transaction.atomic():
+        report = ActivityReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != ProgrammeStatus.DRAFT:
+            raise ValidationError(_("An adopted activity report is not changed."))
+        if report.motions.filter(status=MotionStatus.OPEN).exists():
+            raise ValidationError(_("The report is being voted on; it cannot be changed now."))
+        changes: dict[str, Any] = {}
+        if title is not None and title.strip() != report.title:
+            changes["title"] = [report.title, title.strip()]
+            report.title = title.strip()
+        if body is not None and body.strip() != report.body:
+            changes["body"] = "changed"
+            report.body = body.strip()
+        if regenerate_overview:
+            report.overview = _overview(report.period_start, report.period_end)
+            report.overview_generated_at = timezone.now()
+            changes["overview"] = "regenerated"
+        _clean(report, exclude=["drafted_by"])
+        report.save()
+        if changes:
+            audit.record_change(actor=actor, action="board.report.update", obj=report, changes=changes)
+        return report
 
 
 def record_members_list_read(
