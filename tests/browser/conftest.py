@@ -11,8 +11,8 @@ Fixtures:
 ``chromium_browser`` (session)
     A headless Chromium launched from ``$ILONET_CHROMIUM`` or ``/usr/bin/chromium``.
     Playwright never downloads a browser here (``PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1``;
-    ``playwright install`` is never run).  If the binary is missing the test is
-    skipped, except when ``CI=true``, where it fails.
+    ``playwright install`` is never run).  If the binary is missing the test
+    fails with the command that installs it (never a silent skip).
 ``browser_context`` (function)
     A fresh context (own cookies/storage) per test, locale ``en-GB``,
     ``base_url`` = pytest-django's ``live_server.url``.
@@ -60,15 +60,10 @@ CHROMIUM_ARGS = [
 LOCALE = "en-GB"
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
-
-
 def _unavailable(message: str) -> None:
-    """Skip locally, fail in CI: CI must never silently skip the browser tests."""
-    if _in_ci():
-        pytest.fail(f"{message} (CI=true, so this is an error, not a skip)", pytrace=False)
-    pytest.skip(message)
+    """A missing browser fails the browser tests (never a silent skip): `make test` installs
+    Chromium when it can (scripts/system-deps.sh); the message says how otherwise."""
+    pytest.fail(message, pytrace=False)
 
 
 def _is_browser_test(item: pytest.Item) -> bool:

@@ -7,19 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ilonet import policy
+from ilonet.core.forms import apply_validation_error
 from ilonet.core.paging import paginate
 
 from . import selectors, services
 from .forms import ApiTokenForm, RoleAssignmentForm, UserCreateForm, UserFilterForm, UserUpdateForm
 from .models import ApiToken, RoleAssignment, User
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -32,7 +25,7 @@ def profile(request):
         try:
             _token, new_secret = services.issue_api_token(actor=request.user, **token_form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(token_form, error)
+            apply_validation_error(token_form, error)
         else:
             messages.success(request, _("Token created. Copy it now: it will not be shown again."))
             token_form = ApiTokenForm()
@@ -81,7 +74,7 @@ def user_create(request):
         try:
             user = services.create_user(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Account created for %(email)s.") % {"email": user.email})
             return redirect("accounts:user_detail", user_id=user.pk)
@@ -113,7 +106,7 @@ def user_detail(request, user_id: int):
                     services.assign_role(actor=request.user, user=user, **form.cleaned_data)
                     messages.success(request, _("Role granted."))
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 return redirect("accounts:user_detail", user_id=user.pk)
     user = selectors.user_detail(user_id=user.pk)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from ilonet import policy
+from ilonet.core.forms import apply_validation_error
 from ilonet.core.paging import paginate
 from ilonet.deployments.models import PlaceKind
 from ilonet.directory import selectors as directory
@@ -58,14 +59,6 @@ def _not_found_on_missing(view):
 
 def board_view(view):
     return login_required(_not_found_on_missing(view))
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _status(*forms) -> int:
@@ -240,7 +233,7 @@ def membership_create(request):
                 valid_until=data["valid_until"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The membership is recorded."))
             return redirect("board:member_list")
@@ -323,7 +316,7 @@ def meeting_create(request):
         try:
             meeting = services.create_meeting(actor=request.user, **_meeting_form_values(form))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The meeting is convened; the board's members are invited."))
             return redirect("board:meeting_detail", pk=meeting.pk)
@@ -349,7 +342,7 @@ def meeting_edit(request, pk: int):
         try:
             services.update_meeting(actor=request.user, meeting=meeting, **_meeting_form_values(form))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The meeting is changed; download the updated invitation."))
             return redirect("board:meeting_detail", pk=pk)
@@ -404,7 +397,7 @@ def _meeting_post(request, pk: int, form_name: str, form_class, apply, success: 
         try:
             apply(meeting, form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, success)
             return redirect("board:meeting_detail", pk=pk)
@@ -448,7 +441,7 @@ def meeting_attendance(request, pk: int):
                 actor=request.user, meeting=meeting, present={int(v) for v in form.cleaned_data["present"]}
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Attendance recorded."))
             return redirect("board:meeting_detail", pk=pk)
@@ -609,7 +602,7 @@ def motion_create(request):
                 actor=request.user, **form.cleaned_data, **({subject_name: subject} if subject else {})
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The motion is drafted; open the vote when the board is ready."))
             return redirect("board:motion_detail", pk=motion.pk)
@@ -753,7 +746,7 @@ def motion_vote(request, pk: int):
                 status=403,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             if cast.receipt:
                 context = _motion_context(request, _get_motion(request, pk), receipt=cast.receipt)
@@ -785,7 +778,7 @@ def motion_proxy(request, pk: int):
                 status=403,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The proxy is recorded."))
             return redirect("board:motion_detail", pk=pk)
@@ -804,7 +797,7 @@ def motion_comment(request, pk: int):
         try:
             services.comment(actor=request.user, motion=motion, text=form.cleaned_data["text"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Your statement is recorded."))
             return redirect("board:motion_detail", pk=pk)
@@ -865,7 +858,7 @@ def motion_deadline(request, pk: int):
                 actor=request.user, motion=motion, closes_at=form.cleaned_data["closes_at"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The deadline is changed."))
             return redirect("board:motion_detail", pk=pk)
@@ -883,7 +876,7 @@ def motion_amend(request, pk: int):
         try:
             services.amend_motion(actor=request.user, motion=motion, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The motion is amended."))
             return redirect("board:motion_detail", pk=pk)
@@ -1117,7 +1110,7 @@ def rules_create(request):
         try:
             rules = services.propose_rules(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Version %(version)d is drafted.") % {"version": rules.version})
             return redirect("board:rules_detail", pk=rules.pk)
@@ -1144,7 +1137,7 @@ def rules_edit(request, pk: int):
         try:
             services.update_rules(actor=request.user, rules=rules, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The draft is saved."))
             return redirect("board:rules_detail", pk=pk)
@@ -1178,7 +1171,7 @@ def programme_create(request):
         try:
             programme = services.create_programme(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             return redirect("board:programme_detail", pk=programme.pk)
     return _form_page(
@@ -1239,7 +1232,7 @@ def _programme_post(request, pk, form_name, form, apply, success):
         try:
             apply(programme, form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, success)
             return redirect("board:programme_detail", pk=pk)
@@ -1320,7 +1313,7 @@ def action_list(request):
             try:
                 services.record_ad_hoc_action(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, _("Ad-hoc action recorded."))
                 return redirect("board:action_list")
@@ -1371,7 +1364,7 @@ def training_list(request):
             try:
                 services.record_training(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, _("Training activity recorded."))
                 return redirect("board:training_list")
@@ -1411,7 +1404,7 @@ def report_create(request):
         try:
             report = services.create_report(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request, _("The draft is created with an overview of deployments from the registry.")
@@ -1481,7 +1474,7 @@ def report_edit(request, pk: int):
                 regenerate_overview=bool(request.POST.get("regenerate")),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The draft is saved."))
             return redirect("board:report_detail", pk=pk)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from ilonet import policy
+from ilonet.core.forms import apply_validation_error
 from ilonet.core.paging import paginate
 from ilonet.directory import selectors as directory
 from ilonet.directory import services as directory_services
@@ -53,14 +54,6 @@ def coverage_labels() -> dict[str, str]:
         Coverage.COVERED: _("Covered"),
         Coverage.NOT_COVERED: _("Not covered"),
     }
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 class _Echo:
@@ -144,7 +137,7 @@ def deployment_create(request):
             officer = services.officer_by_email(values.pop("officer_email"))
             deployment = services.notify_deployment(actor=request.user, officer=officer, **values)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The deployment is notified to the steering board."))
             return redirect("deployments:deployment_detail", pk=deployment.pk)
@@ -184,7 +177,7 @@ def deployment_edit(request, pk: int):
         try:
             services.update_deployment(actor=request.user, deployment=deployment, **form.service_values())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The change is notified to the steering board."))
             return redirect("deployments:deployment_detail", pk=deployment.pk)
@@ -217,7 +210,7 @@ def _transition(request, pk: int, action: str):
             if form is None:
                 messages.error(request, " ".join(error.messages))
                 return redirect("deployments:deployment_detail", pk=pk)
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             return redirect("deployments:deployment_detail", pk=pk)
     deployment = _get_deployment(request, pk)
@@ -466,7 +459,7 @@ def priority_list(request):
             try:
                 directory_services.set_priority_country(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, _("Priority country recorded."))
                 return redirect("deployments:priority_list")

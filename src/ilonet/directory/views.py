@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ilonet import policy
+from ilonet.core.forms import apply_validation_error
 from ilonet.core.paging import paginate
 
 from . import selectors, services
@@ -40,11 +41,6 @@ def organisation_detail(request, code: str):
     )
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    for field, errors in getattr(error, "message_dict", {"__all__": error.messages}).items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 @login_required
 def organisation_edit(request, code: str):
     organisation = get_object_or_404(Organisation, code=code)
@@ -57,7 +53,7 @@ def organisation_edit(request, code: str):
                 actor=request.user, organisation=organisation, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Organisation saved."))
             return redirect("directory:organisation_detail", code=organisation.code)
@@ -83,7 +79,7 @@ def authority_create(request, code: str):
                 **form.cleaned_data,
             )  # fmt: skip
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Authority added."))
             return redirect("directory:organisation_detail", code=authority.code)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from ilonet import policy
+from ilonet.core.forms import apply_validation_error
 from ilonet.core.paging import paginate
 from ilonet.deployments import services as deployment_services
 from ilonet.deployments.validators import display_phone
@@ -33,14 +34,6 @@ from .forms import (
     OfficerListForm,
 )
 from .models import Associate, Network
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _network(request, pk: int) -> Network:
@@ -115,7 +108,7 @@ def network_create(request):
         try:
             network = services.create_network(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Network created."))
             return redirect("networks:network_detail", pk=network.pk)
@@ -142,7 +135,7 @@ def network_edit(request, pk: int):
         try:
             services.update_network(actor=request.user, network=network, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Network saved."))
             return redirect("networks:network_detail", pk=network.pk)
@@ -172,7 +165,7 @@ def agreement_create(request, pk: int):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Agreement recorded; the facilitator is reviewed (Art. 5(2)-(3))."))
             return redirect("networks:network_detail", pk=network.pk)
@@ -191,7 +184,7 @@ def associate_create(request, pk: int):
         try:
             services.add_associate(actor=request.user, network=network, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Associate added."))
             return redirect("networks:network_detail", pk=network.pk)
@@ -266,7 +259,7 @@ def activity_create(request, pk: int):
         try:
             activity = services.record_activity(actor=request.user, network=network, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Activity recorded."))
             return redirect("networks:activity_detail", pk=activity.pk)
@@ -302,7 +295,7 @@ def officer_list_list(request):
             try:
                 officer_list = services.update_officer_list(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, _("The list of deployed liaison officers is updated."))
                 return redirect("networks:officer_list_detail", pk=officer_list.pk)
