@@ -24,6 +24,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         cursor.execute("INSERT INTO audit_maintenance (reason) VALUES ('test suite flushes')")
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in Dutch leaves Dutch active in the thread; every test starts in English."""
+    from django.utils import translation
+
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture
 def same_connection():
     """For in-process WSGI calls (schemathesis): as Django's test Client does, keep requests

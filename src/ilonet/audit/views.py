@@ -1,11 +1,10 @@
-import csv
 
 from django.contrib.auth.decorators import login_required
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from ilonet import policy
+from ilonet.core.exports import csv_response
 
 from . import selectors
 from . import services as audit
@@ -58,11 +57,6 @@ def event_list(request):
     )  # fmt: skip
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 def event_export(request):
     """CSV of the filtered trail, streamed so that millions of rows need no memory."""
@@ -70,14 +64,6 @@ def event_export(request):
     form = AuditFilterForm(request.GET or None)
     events = _filtered(request, form).values_list(*EXPORT_COLUMNS)
     audit.record(action="audit.export", actor=request.user, details={"filters": request.GET})
-    writer = csv.writer(_Echo())
-
-    def rows():
-        yield writer.writerow(EXPORT_COLUMNS)
-        for row in events.iterator(chunk_size=2000):
-            yield writer.writerow(row)
-
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ilonet-audit-{stamp}.csv"'
-    return response
+    return csv_response(events.iterator(chunk_size=2000), header=EXPORT_COLUMNS,
+                        filename=f"ilonet-audit-{stamp}.csv")  # fmt: skip

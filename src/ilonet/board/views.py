@@ -3,7 +3,6 @@ service, render. Errors from the services come back as form errors with status 4
 
 from __future__ import annotations
 
-import csv
 from functools import wraps
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from ilonet import policy
+from ilonet.core.exports import csv_response
 from ilonet.core.forms import apply_validation_error
 from ilonet.core.paging import paginate
 from ilonet.deployments.models import PlaceKind
@@ -69,26 +69,8 @@ def _attachment(name: str) -> str:
     return f'attachment; filename="{name}"'
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _cell(value):
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe (CSV
-    injection): motion titles and statements are typed by users."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _csv(rows, filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow([_cell(v) for v in r]) for r in rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = _attachment(filename)
-    return response
+    return csv_response(rows, filename=filename)
 
 
 def _form_page(request, form, *, title: str, intro: str = "", submit: str = "", cancel_url: str = ""):

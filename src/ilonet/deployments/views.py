@@ -1,7 +1,6 @@
 """Pages of the deployment registry. Thin: ask the policy, call a selector or a service,
 render. Every list is paginated, filterable and searchable."""
 
-import csv
 from collections import Counter
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from ilonet import policy
+from ilonet.core.exports import csv_response
 from ilonet.core.forms import apply_validation_error
 from ilonet.core.paging import paginate
 from ilonet.directory import selectors as directory
@@ -56,23 +56,9 @@ def coverage_labels() -> dict[str, str]:
     }
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _csv_response(rows, header, filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def stream():
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     stamp = timezone.now().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
-    return response
+    return csv_response(rows, header=header, filename=f"{filename}-{stamp}.csv")
 
 
 # --- registry (Art. 2, 4, 6) -----------------------------------------------------------------

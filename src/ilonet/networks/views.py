@@ -1,13 +1,12 @@
 """Pages of the local and regional networks (Art. 5) and of the steering board's list of
 deployed ILOs (Art. 8(2)(d)). Thin: policy, selectors, services, render."""
 
-import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from ilonet import policy
+from ilonet.core.exports import csv_response
 from ilonet.core.forms import apply_validation_error
 from ilonet.core.paging import paginate
 from ilonet.deployments import services as deployment_services
@@ -364,11 +364,6 @@ def officer_list_networks(request, pk: int):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 ENTRY_COLUMNS = (
     _lazy("Name"),
     _lazy("Deploying authority"),
@@ -394,12 +389,9 @@ def officer_list_csv(request, pk: int):
     deployment_services.record_personal_data_read(
         actor=request.user, list_name=f"officer_list:{officer_list.pk}", fmt="csv"
     )
-    writer = csv.writer(_Echo())
-
     def rows():
-        yield writer.writerow([str(c) for c in ENTRY_COLUMNS])
         for e in entries.iterator(chunk_size=500):
-            yield writer.writerow(
+            yield (
                 [
                     e.officer_name,
                     e.deploying_authority,
@@ -418,11 +410,9 @@ def officer_list_csv(request, pk: int):
                 ]
             )
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="ilonet-deployed-ilos-{officer_list.taken_on}.csv"'
+    return csv_response(
+        rows(), header=ENTRY_COLUMNS, filename=f"ilonet-deployed-ilos-{officer_list.taken_on}.csv"
     )
-    return response
 
 
 @login_required
