@@ -1,7 +1,9 @@
 """Append-only, hash-chained audit trail.
 
-Each event stores the SHA-256 of its own canonical content together with the previous event's
-hash, so changing or deleting any past event breaks the chain from that point on
+Each event stores the HMAC-SHA256 (keyed with a secret held outside the database, see
+``chain.py``) of its own canonical content together with the previous event's hash, so changing
+or deleting any past event breaks the chain from that point on, and signed checkpoints outside
+the database (``checkpoints.py``) show a rewrite by whoever holds the key
 (``manage.py verify_audit_chain`` names the first broken event). The application has no way
 to edit or delete events: ``save`` refuses updates, ``delete`` refuses always, and database
 triggers (SQLite and PostgreSQL) refuse UPDATE and DELETE on the table.
@@ -34,9 +36,7 @@ class AuditEvent(models.Model):
     )
     actor_label = models.CharField(_("who (as recorded)"), max_length=254, blank=True)
     action = models.CharField(_("what"), max_length=64, db_index=True)
-    outcome = models.CharField(
-        _("outcome"), max_length=8, choices=Outcome.choices, default=Outcome.SUCCESS
-    )
+    outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices, default=Outcome.SUCCESS)
     object_type = models.CharField(_("object type"), max_length=64, blank=True, db_index=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
@@ -46,6 +46,8 @@ class AuditEvent(models.Model):
     details = models.JSONField(_("details"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False)
+    # Which chain key hashed the event (rotation); NULL: written before the chain was keyed.
+    key_id = models.CharField(max_length=16, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("audit event")

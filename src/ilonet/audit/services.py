@@ -1,5 +1,8 @@
 """Writing the audit trail. Call these inside the transaction of the change they record
-(Zulip-style), so that a change and its audit event commit or roll back together."""
+(Zulip-style), so that a change and its audit event commit or roll back together.
+
+``action`` must be an ``AuditAction`` (or its value): any other string is refused with a
+``ValueError``, so the trail's vocabulary stays one list (``actions.py``)."""
 
 import json
 from typing import Any
@@ -8,7 +11,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from .chain import event_hash
+from .actions import AuditAction, checked
+from .chain import chain_keys, event_hash
 from .context import current
 from .models import AuditEvent, ChainHead, Outcome
 
@@ -36,8 +40,15 @@ def _jsonable(details: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def _fields(
-    *, seq: int, action: str, actor: Any, actor_label: str, obj: Any, outcome: str,
+    *,
+    seq: int,
+    action: str,
+    actor: Any,
+    actor_label: str,
+    obj: Any,
+    outcome: str,
     details: dict[str, Any] | None,
+    key_id: str,
 ) -> dict[str, Any]:
     actor_id, label = _actor_fields(actor)
     object_type, object_id, object_repr = _object_fields(obj)
@@ -56,6 +67,7 @@ def _fields(
         "user_agent": ctx.user_agent,
         "request_id": ctx.request_id,
         "details": _jsonable(details),
+        "key_id": key_id,
     }  # fmt: skip
 
 
@@ -68,7 +80,7 @@ def _locked_head() -> ChainHead:
 @transaction.atomic
 def record(
     *,
-    action: str,
+    action: AuditAction | str,
     actor: Any = None,
     actor_label: str = "",
     obj: Any = None,
@@ -76,10 +88,12 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to the chain. Serialised by a row lock on the chain head."""
+    name = checked(action).value
+    keys = chain_keys()
     head = _locked_head()
-    fields = _fields(seq=head.seq + 1, action=action, actor=actor, actor_label=actor_label,
-                     obj=obj, outcome=outcome, details=details)  # fmt: skip
-    digest = event_hash(head.hash, fields)
+    fields = _fields(seq=head.seq + 1, action=name, actor=actor, actor_label=actor_label,
+                     obj=obj, outcome=outcome, details=details, key_id=keys.current_id)  # fmt: skip
+    digest = event_hash(head.hash, fields, keys.keys[keys.current_id])
     event = AuditEvent.objects.create(prev_hash=head.hash, hash=digest, **fields)
     head.seq, head.hash = fields["seq"], digest
     head.save(update_fields=["seq", "hash"])
@@ -87,18 +101,27 @@ def record(
 
 
 @transaction.atomic
-def record_many(*, action: str, actor: Any, objects: list[Any], details: list[dict] | None = None,
-                outcome: str = Outcome.SUCCESS) -> int:
+def record_many(
+    *,
+    action: AuditAction | str,
+    actor: Any,
+    objects: list[Any],
+    details: list[dict] | None = None,
+    outcome: str = Outcome.SUCCESS,
+) -> int:
     """Append one event per object in a single lock and a bulk insert: the path for bulk
     imports and bulk changes (thousands of rows), with the same chain as ``record``."""
+    name = checked(action).value
+    keys = chain_keys()
+    key = keys.keys[keys.current_id]
     head = _locked_head()
     seq, prev = head.seq, head.hash
     events = []
     for index, obj in enumerate(objects):
         seq += 1
-        fields = _fields(seq=seq, action=action, actor=actor, actor_label="", obj=obj,
-                         outcome=outcome, details=details[index] if details else None)  # fmt: skip
-        digest = event_hash(prev, fields)
+        fields = _fields(seq=seq, action=name, actor=actor, actor_label="", obj=obj, outcome=outcome,
+                         details=details[index] if details else None, key_id=keys.current_id)  # fmt: skip
+        digest = event_hash(prev, fields, key)
         events.append(AuditEvent(prev_hash=prev, hash=digest, **fields))
         prev = digest
     AuditEvent.objects.bulk_create(events, batch_size=1000)
@@ -108,15 +131,16 @@ def record_many(*, action: str, actor: Any, objects: list[Any], details: list[di
 
 
 def record_change(
-    *, actor: Any, action: str, obj: Any, changes: dict[str, Any] | None = None
+    *, actor: Any, action: AuditAction | str, obj: Any, changes: dict[str, Any] | None = None
 ) -> AuditEvent:
     """A create/update/delete of a record, with the field changes."""
     return record(action=action, actor=actor, obj=obj, details={"changes": changes or {}})
 
 
 def record_denial(*, actor: Any, action: str, obj: Any = None) -> AuditEvent:
+    """A refusal by the policy; ``action`` is the policy permission, kept in the details."""
     return record(
-        action="permission.denied",
+        action=AuditAction.PERMISSION_DENIED,
         actor=actor,
         obj=obj,
         outcome=Outcome.DENIED,

@@ -230,6 +230,15 @@ STORAGES = {
 # --- Encryption of personal data at rest (ilonet.core.crypto): "id:base64key,…" ---
 ENCRYPTION_KEYS = env.str("ILONET_ENCRYPTION_KEYS", default="")
 
+# --- Audit chain (ilonet.audit.keys): HMAC key(s) "id:base64key,…" (the first keys new events)
+# and the Ed25519 key that signs checkpoints, written to an append-only file outside the database.
+AUDIT_CHAIN_KEY = env.str("ILONET_AUDIT_CHAIN_KEY", default="")
+AUDIT_SIGNING_KEY = env.str("ILONET_AUDIT_SIGNING_KEY", default="")
+AUDIT_PUBLIC_KEY = env.str("ILONET_AUDIT_PUBLIC_KEY", default="")
+AUDIT_CHECKPOINT_DIR = Path(
+    env.str("ILONET_AUDIT_CHECKPOINT_DIR", default=str(DATA_DIR / "audit-checkpoints"))
+)
+
 # --- API tokens: how long a personal token may live at most ---
 API_TOKEN_MAX_DAYS = env.int("ILONET_API_TOKEN_MAX_DAYS", default=365)
 

@@ -27,6 +27,23 @@ if not ENCRYPTION_KEYS:  # noqa: F405
         _data_key_file.write_text(new_key_spec("dev1"))
     ENCRYPTION_KEYS = _data_key_file.read_text().strip()
 
+if not AUDIT_CHAIN_KEY:  # noqa: F405
+    # Per-checkout audit chain key and checkpoint signing key, kept under var/ like the others.
+    from ilonet.audit.keys import new_chain_key_spec
+
+    _chain_key_file = DATA_DIR / "dev-audit-chain-key"
+    if not _chain_key_file.exists():
+        _chain_key_file.write_text(new_chain_key_spec("dev1"))
+    AUDIT_CHAIN_KEY = _chain_key_file.read_text().strip()
+
+if not AUDIT_SIGNING_KEY:  # noqa: F405
+    from ilonet.audit.keys import new_signing_key_text
+
+    _signing_key_file = DATA_DIR / "dev-audit-signing-key"
+    if not _signing_key_file.exists():
+        _signing_key_file.write_text(new_signing_key_text())
+    AUDIT_SIGNING_KEY = _signing_key_file.read_text().strip()
+
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 (DATA_DIR / "static").mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from ilonet.audit.keys import ChainKeys, parse_signing_key
 from ilonet.core.keyring import Keyring
 
 from .base import *  # noqa: F403
@@ -12,6 +13,12 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:  # noqa: F405
 if not ENCRYPTION_KEYS:  # noqa: F405
     raise ImproperlyConfigured("ILONET_ENCRYPTION_KEYS must hold the data encryption key(s).")
 Keyring.parse(ENCRYPTION_KEYS)  # noqa: F405  (fail fast on a malformed key)
+if not AUDIT_CHAIN_KEY:  # noqa: F405
+    raise ImproperlyConfigured("ILONET_AUDIT_CHAIN_KEY must hold the audit chain key(s).")
+ChainKeys.parse(AUDIT_CHAIN_KEY)  # noqa: F405  (fail fast on a malformed key)
+if not AUDIT_SIGNING_KEY:  # noqa: F405
+    raise ImproperlyConfigured("ILONET_AUDIT_SIGNING_KEY must hold the audit checkpoint signing key.")
+parse_signing_key(AUDIT_SIGNING_KEY)  # noqa: F405
 if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("ILONET_DEBUG must be off in production.")
 

@@ -10,6 +10,9 @@ os.environ.setdefault(
     "ILONET_ENCRYPTION_KEYS",
     "t2:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8,t1:Hx4dHBsaGRgXFhUUExIREA8ODQwLCgkIBwYFBAMCAQA",
 )
+# Fixed test-only audit keys: chain HMAC key "t1" and the checkpoint signing key.
+os.environ.setdefault("ILONET_AUDIT_CHAIN_KEY", "t1:ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8")
+os.environ.setdefault("ILONET_AUDIT_SIGNING_KEY", "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8")
 
 from .base import *  # noqa: E402,F403
 

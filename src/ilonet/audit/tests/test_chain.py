@@ -4,6 +4,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from ilonet.audit import services as audit
+from ilonet.audit.actions import AuditAction
 from ilonet.audit.models import AuditEvent, ChainHead
 from ilonet.audit.verification import verify_chain
 
@@ -18,7 +19,7 @@ def _guards_on():
 
 
 def _write_events(n=5):
-    return [audit.record(action="test.event", actor_label=f"t{i}", details={"i": i})
+    return [audit.record(action=AuditAction.RECORD_UPDATED, actor_label=f"t{i}", details={"i": i})
             for i in range(n)]  # fmt: skip
 
 
@@ -65,13 +66,14 @@ def test_verify_detects_events_cut_from_the_end():
 
 
 def test_verify_detects_a_rehashed_forgery_through_the_next_link():
-    """Recomputing the forged event's own hash still breaks the link to the next one."""
-    from ilonet.audit.chain import event_hash
+    """Recomputing the forged event's own hash (with the chain key) still breaks the link to
+    the next one."""
+    from ilonet.audit.chain import chain_keys, event_hash
 
     events = _write_events(3)
     forged = AuditEvent.objects.filter(seq=events[1].seq).values().get()
     forged["actor_label"] = "mallory"
-    new_hash = event_hash(forged["prev_hash"], forged)
+    new_hash = event_hash(forged["prev_hash"], forged, chain_keys().keys[forged["key_id"]])
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE audit_auditevent SET actor_label = %s, hash = %s WHERE seq = %s",
@@ -82,17 +84,17 @@ def test_verify_detects_a_rehashed_forgery_through_the_next_link():
 
 
 def test_database_refuses_update_and_delete_of_audit_events():
-    event = audit.record(action="test.event")
+    event = audit.record(action=AuditAction.RECORD_UPDATED)
     _guards_on()
     for statement in ("UPDATE audit_auditevent SET action = 'x' WHERE seq = %s",
                       "DELETE FROM audit_auditevent WHERE seq = %s"):  # fmt: skip
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement, [event.seq])
-    assert AuditEvent.objects.get(seq=event.seq).action == "test.event"
+    assert AuditEvent.objects.get(seq=event.seq).action == AuditAction.RECORD_UPDATED
 
 
 def test_the_orm_offers_no_way_to_edit_or_delete_an_event():
-    event = audit.record(action="test.event")
+    event = audit.record(action=AuditAction.RECORD_UPDATED)
     event.action = "changed"
     with pytest.raises(RuntimeError):
         event.save()
@@ -103,7 +105,7 @@ def test_the_orm_offers_no_way_to_edit_or_delete_an_event():
 def test_audit_event_rolls_back_with_the_change_it_records():
     before = AuditEvent.objects.count()
     with pytest.raises(ZeroDivisionError), transaction.atomic():
-        audit.record(action="test.event")
+        audit.record(action=AuditAction.RECORD_UPDATED)
         raise ZeroDivisionError  # the change fails after its audit row was written
     assert AuditEvent.objects.count() == before
     assert verify_chain().ok
@@ -120,10 +122,10 @@ def test_bulk_append_continues_the_same_chain(make_user):
 
     _write_events(2)
     organisations = list(Organisation.objects.order_by("pk")[:50])
-    count = audit.record_many(action="record.bulk", actor=None, objects=organisations)
-    audit.record(action="test.after")
+    count = audit.record_many(action=AuditAction.RECORD_CREATED, actor=None, objects=organisations)
+    audit.record(action=AuditAction.RECORD_UPDATED)
     assert count == 50
-    assert AuditEvent.objects.filter(action="record.bulk").count() == 50
+    assert AuditEvent.objects.filter(action=AuditAction.RECORD_CREATED).count() == 50
     assert verify_chain().ok
 
 
@@ -131,9 +133,9 @@ def test_audit_page_walks_back_in_time_by_sequence(admin_user, login):
     from django.urls import reverse
 
     for i in range(120):
-        audit.record(action="test.page", details={"i": i})
+        audit.record(action=AuditAction.DEMO_SEEDED, details={"i": i})
     client = login(admin_user)
-    first = client.get(reverse("audit:event_list"), {"action": "test.page"})
+    first = client.get(reverse("audit:event_list"), {"action": AuditAction.DEMO_SEEDED.value})
     seqs = [e.seq for e in first.context["events"]]
     assert len(seqs) == 50 and seqs == sorted(seqs, reverse=True)
     second = client.get(reverse("audit:event_list") + "?" + first.context["older_query"])
