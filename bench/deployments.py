@@ -15,7 +15,6 @@ Usage: .venv/bin/python bench/deployments.py [--deployments 5000] [--networks 20
 """
 
 import argparse
-import gc
 import os
 import platform
 import random
@@ -53,10 +52,8 @@ INTRO = (
     "100 ms p95 with 5,000 deployments (20 years) and 200 networks, on the 2-core machine, with a constant "
     "number of queries per page (asserted in the tests with `django_assert_max_num_queries`). "
     "Run `.venv/bin/python bench/deployments.py --write-docs` (SQLite in a temporary file) or with "
-    "`DATABASE_URL=postgres://…` (a throwaway `test_…` database) to refresh a section below. "
-    "Columns: p50 and p95 with the start-up heap frozen (`gc.freeze()` after start-up, recommended for "
-    "the WSGI workers), and p95 with Python's default garbage collection, whose full collections walk "
-    "every long-lived object and add tens of milliseconds to an unlucky request."
+    "`DATABASE_URL=postgres://…` (a throwaway `test_…` database) to refresh a section below, or "
+    "`make bench` for every benchmark."
 )
 
 
@@ -323,18 +320,8 @@ def main() -> None:
             result[url] = (kind, label, pct(samples, 50), pct(samples, 95), len(ctx.captured_queries))
         return result
 
-    # Pass 1: Python's default garbage collector. Pass 2: the start-up heap frozen (gc.freeze(),
-    # as a WSGI worker can do once it has imported the project), so that full collections no
-    # longer walk the ~150,000 long-lived objects of Django and the project on every request.
-    default_gc = measure()
-    gc.collect()
-    gc.freeze()
-    frozen = measure()
-    rows = [(*frozen[url][:4], default_gc[url][3], frozen[url][4]) for _kind, url, _label in pages]
-    rows = [
-        (kind, label, url, p50, p95, p95_default, queries)
-        for (kind, label, p50, p95, p95_default, queries), (_k, url, _l) in zip(rows, pages, strict=True)
-    ]
+    measured = measure()
+    rows = [(kind, label, url, *measured[url][2:]) for kind, url, label in pages]
     raw = [
         (
             "registry page 1",
@@ -397,13 +384,11 @@ def main() -> None:
     lines = [
         header,
         "",
-        "| | list | p50 ms | p95 ms | p95 ms, default GC | queries |",
-        "|---|---|---:|---:|---:|---:|",
+        "| | list | p50 ms | p95 ms | queries |",
+        "|---|---|---:|---:|---:|",
     ]
-    for kind, label, url, p50, p95, p95_default, queries in rows:
-        lines.append(
-            f"| {kind} | {label} (`{url}`) | {p50:.1f} | {p95:.1f} | {p95_default:.1f} | {queries} |"
-        )
+    for kind, label, url, p50, p95, queries in rows:
+        lines.append(f"| {kind} | {label} (`{url}`) | {p50:.1f} | {p95:.1f} | {queries} |")
     lines += [
         "",
         "Physical limit: the rows of page 1 fetched by one raw SQL query.",
@@ -414,12 +399,7 @@ def main() -> None:
     for label, count, p50, p95 in raw_rows:
         lines.append(f"| {label} | {count:,} | {p50:.2f} | {p95:.2f} |")
     worst = max(r[4] for r in rows if r[0] != "floor")
-    worst_default = max(r[5] for r in rows if r[0] != "floor")
-    lines += [
-        "",
-        f"Slowest p95 of a list page or API list: {worst:.1f} ms with the start-up heap frozen, "
-        f"{worst_default:.1f} ms with Python's default garbage collection (budget 100 ms).",
-    ]
+    lines += ["", f"Slowest p95 of a list page or API list: {worst:.1f} ms (budget 100 ms)."]
     report = "\n".join(lines)
     print(report)
 

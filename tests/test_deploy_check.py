@@ -16,6 +16,8 @@ def _run_check(**env_overrides) -> subprocess.CompletedProcess:
         "ILONET_SECRET_KEY": secrets.token_urlsafe(64),
         "ILONET_ALLOWED_HOSTS": "ilonet.example.eu",
         "ILONET_ENCRYPTION_KEYS": "p1:" + secrets.token_urlsafe(32),
+        "ILONET_AUDIT_CHAIN_KEY": "a1:" + secrets.token_urlsafe(32),
+        "ILONET_AUDIT_SIGNING_KEY": secrets.token_urlsafe(32),
         **env_overrides,
     }
     return subprocess.run(
@@ -52,3 +54,21 @@ def test_production_refuses_a_malformed_data_key():
     result = _run_check(ILONET_ENCRYPTION_KEYS="p1:tooshort")
     assert result.returncode != 0
     assert "32 bytes" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_audit_chain_key():
+    result = _run_check(ILONET_AUDIT_CHAIN_KEY="")
+    assert result.returncode != 0
+    assert "ILONET_AUDIT_CHAIN_KEY" in result.stderr
+
+
+def test_production_refuses_a_malformed_audit_chain_key():
+    result = _run_check(ILONET_AUDIT_CHAIN_KEY="a1:tooshort")
+    assert result.returncode != 0
+    assert "32 bytes of key" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_audit_signing_key():
+    result = _run_check(ILONET_AUDIT_SIGNING_KEY="")
+    assert result.returncode != 0
+    assert "ILONET_AUDIT_SIGNING_KEY" in result.stderr
