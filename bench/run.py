@@ -26,6 +26,12 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench/run.py calibration: start -->", "<!-- bench/run.py calibration: end -->"
 
+BUSY = (
+    " **The machine was busy** (load above its core count, other jobs running): the figures below are "
+    "slower than on a quiet machine, and a p95 over a budget may be the other jobs; rerun `make bench` "
+    "on a quiet machine before judging a budget."
+)
+
 # name -> (arguments for a full run, arguments for --quick)
 BENCHMARKS = {
     "audit_trail.py": (["--events", "20000"], ["--events", "1000", "--requests", "10"]),
@@ -69,7 +75,8 @@ def write_calibration(ops: float, load: float) -> None:
         f"{platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores, load average "
         f"{load:.1f} at the start. Machine-speed calibration (a fixed pure-Python loop, best of 3): "
         f"**{ops / 1e6:.2f} M ops/s**. Figures from runs with a different calibration (or load) "
-        "differ by about that ratio.\n"
+        "differ by about that ratio."
+        f"{BUSY if load > (os.cpu_count() or 1) else ''}\n"
         f"{END}"
     )
     text = DOCS.read_text(encoding="utf-8")
