@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ilonet.deployments",
     "ilonet.networks",
     "ilonet.board",
+    "ilonet.policy",  # last of the domain apps: its ready() autodiscovers each app's policies.py
     "ilonet.api",
     "ninja",
 ]
@@ -232,6 +233,8 @@ ENCRYPTION_KEYS = env.str("ILONET_ENCRYPTION_KEYS", default="")
 
 # --- API tokens: how long a personal token may live at most ---
 API_TOKEN_MAX_DAYS = env.int("ILONET_API_TOKEN_MAX_DAYS", default=365)
+# Issuing or revoking an API token needs a second factor given this recently in the session.
+SECOND_FACTOR_MAX_AGE_MINUTES = env.int("ILONET_SECOND_FACTOR_MAX_AGE_MINUTES", default=10)
 
 LOGGING = {
     "version": 1,
