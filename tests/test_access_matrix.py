@@ -111,9 +111,7 @@ def test_an_expired_role_grants_nothing(make_user):
 
     user = make_user(Role.PLATFORM_ADMIN)
     today = timezone.localdate()
-    user.role_assignments.update(
-        valid_from=today - timedelta(days=30), valid_until=today - timedelta(days=1)
-    )
+    user.role_assignments.update(valid_from=today - timedelta(days=30), valid_until=today - timedelta(days=1))
     policy.forget_roles(user)
     assert not policy.can(user, Action.MANAGE_USERS)
 

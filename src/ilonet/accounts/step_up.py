@@ -38,4 +38,6 @@ def reauthenticate(request: HttpRequest) -> HttpResponseRedirect:
     has_code = Authenticator.objects.filter(
         user=request.user, type__in=(Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES)
     ).exists()
-    return suspend_request(request, reverse("mfa_reauthenticate" if has_code else "mfa_reauthenticate_webauthn"))
+    return suspend_request(
+        request, reverse("mfa_reauthenticate" if has_code else "mfa_reauthenticate_webauthn")
+    )

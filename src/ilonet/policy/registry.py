@@ -30,9 +30,8 @@ class Rule:
 
 
 ruleset = rules_lib.RuleSet()
-_rules: dict[Action, list[Rule]] = {}
+_rules: dict[Action, list[Rule]] = {}  # a list, so the start-up check can count
 _scopes: dict[tuple[type[Model], Action], ScopeFn] = {}
-_scope_owners: dict[tuple[type[Model], Action], list[str]] = {}
 
 
 @dataclass
@@ -48,10 +47,10 @@ referenced_roles: set[str] = set()  # every role name a predicate asks for (chec
 def register_rule(action: Action, predicate: rules_lib.Predicate, *, basis: str = "") -> None:
     """Declare who may do ``action``. A second rule for the same action is a start-up error."""
     rule = Rule(action, predicate, basis or _doc_of(predicate), _caller_module())
-    _rules.setdefault(action, []).append(rule)
-    if len(_rules[action]) > 1:
-        owners = ", ".join(r.module for r in _rules[action])
+    if action in _rules:
+        owners = ", ".join(r.module for r in (*_rules[action], rule))
         raise ImproperlyConfigured(f"Action {action} has more than one rule ({owners}).")
+    _rules[action] = [rule]
     ruleset.add_rule(str(action), predicate)
 
 

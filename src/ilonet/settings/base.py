@@ -20,11 +20,7 @@ DEBUG = env.bool("ILONET_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ILONET_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("ILONET_CSRF_TRUSTED_ORIGINS", default=[])
 
-DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'ilonet.sqlite3'}"
-    )
-}
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'ilonet.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] not in (
     "django.db.backends.sqlite3",
     "django.db.backends.postgresql",

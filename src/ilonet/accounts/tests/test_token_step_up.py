@@ -33,7 +33,9 @@ def test_an_api_token_can_neither_mint_nor_revoke_tokens(client, make_user, scop
     user = make_user("platform_admin")
     _t, secret = account_tokens.issue_api_token(actor=user, name="script", scope=scope)
     other, _s = account_tokens.issue_api_token(actor=user, name="other", scope="read")
-    response = client.post("/api/v1/accounts/tokens", BODY, content_type="application/json", **_bearer(secret))
+    response = client.post(
+        "/api/v1/accounts/tokens", BODY, content_type="application/json", **_bearer(secret)
+    )
     assert response.status_code == 403 and response.json()["detail"]
     response = client.delete(f"/api/v1/accounts/tokens/{other.pk}", **_bearer(secret))
     assert response.status_code == 403
@@ -72,9 +74,7 @@ def test_a_stale_session_is_sent_to_give_its_second_factor_again(client, make_us
     assert response["Location"].startswith(reverse("mfa_reauthenticate"))
     assert not ApiToken.objects.filter(user=user).exists()
     # Giving the code replays the kept request: the token is issued and shown once.
-    response = client.post(
-        response["Location"], {"code": totp_code(), "next": reverse("account_profile")}
-    )
+    response = client.post(response["Location"], {"code": totp_code(), "next": reverse("account_profile")})
     assert response.status_code == 200
     assert ApiToken.objects.filter(user=user, name="cli").count() == 1
     assert b'id="new-token"' in response.content
