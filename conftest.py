@@ -8,6 +8,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 
 from ilonet.accounts.models import RoleAssignment, User
+from ilonet.accounts.testing import record_second_factor
 from ilonet.core.testing import TEST_PASSWORD, TOTP_SECRET
 from ilonet.directory.models import Organisation
 
@@ -72,6 +73,7 @@ def login(client):
 
     def sign_in(user):
         client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        record_second_factor(client, user)  # as allauth records the TOTP step of a login
         return client
 
     return sign_in

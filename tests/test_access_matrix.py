@@ -1,8 +1,10 @@
 """Every role x action cell of the access policy, including every denial.
 
-The expected table is written out here by hand, independently of ``ilonet.policy.rules``:
-a change of the rules that is not also made here fails this test.
+The expected table is written out here by hand, independently of the rules the apps register
+in their ``policies`` modules: a change of the rules that is not also made here fails this test.
 """
+
+import time
 
 import pytest
 
@@ -40,6 +42,8 @@ EXPECTED: dict[Action, frozenset[str]] = {
     A.MANAGE_USERS: ADMIN,
     A.MANAGE_ROLES: ADMIN,
     A.USE_API_TOKENS: EVERY_ROLE,
+    # only from a browser session with a recent second factor (see the step-up tests below)
+    A.MANAGE_API_TOKENS: EVERY_ROLE,
     A.VIEW_AUDIT: ADMIN,
     A.EXPORT_AUDIT: ADMIN,
     # priority countries (Art. 8(2)(e); RS 1): no personal data, so the return coordinator too
@@ -76,6 +80,7 @@ def test_the_matrix_covers_every_action():
 @pytest.mark.parametrize("role", list(Role))
 def test_role_gets_exactly_the_expected_actions(make_user, role):
     user = make_user(role)
+    policy.note_second_factor(user, time.time())  # a browser session, second factor just given
     granted = {action for action in Action if policy.can(user, action)}
     expected = {action for action, roles in EXPECTED.items() if role in roles}
     assert granted == expected
@@ -106,9 +111,7 @@ def test_an_expired_role_grants_nothing(make_user):
 
     user = make_user(Role.PLATFORM_ADMIN)
     today = timezone.localdate()
-    user.role_assignments.update(
-        valid_from=today - timedelta(days=30), valid_until=today - timedelta(days=1)
-    )
+    user.role_assignments.update(valid_from=today - timedelta(days=30), valid_until=today - timedelta(days=1))
     policy.forget_roles(user)
     assert not policy.can(user, Action.MANAGE_USERS)
 
@@ -118,16 +121,33 @@ def test_a_read_only_token_cannot_write_even_for_an_admin(make_user):
     user = make_user(Role.PLATFORM_ADMIN)
     setattr(user, policy.TOKEN_SCOPE_ATTR, "read")
     assert policy.can(user, Action.VIEW_USERS)
-    assert not any(policy.can(user, action) for action in policy.actions.WRITE_ACTIONS)
+    policy.note_second_factor(user, time.time())
+    writing = [action for action in Action if action.writes]
+    assert writing and not any(policy.can(user, action) for action in writing)
+
+
+@pytest.mark.django_db
+def test_step_up_actions_need_a_fresh_second_factor_and_no_token(make_user, settings):
+    settings.SECOND_FACTOR_MAX_AGE_MINUTES = 10
+    user = make_user(Role.ILO)
+    assert not policy.can(user, Action.MANAGE_API_TOKENS)  # no second factor noted
+    policy.note_second_factor(user, time.time() - 11 * 60)
+    assert not policy.can(user, Action.MANAGE_API_TOKENS)  # too old
+    policy.note_second_factor(user, time.time() - 9 * 60)
+    assert policy.can(user, Action.MANAGE_API_TOKENS)
+    setattr(user, policy.TOKEN_SCOPE_ATTR, "write")
+    assert not policy.can(user, Action.MANAGE_API_TOKENS)  # never with an API token
 
 
 def test_an_unknown_action_is_denied():
     class Fake:
         is_authenticated = True
         is_active = True
-        _ilonet_role_cache = [(Role.PLATFORM_ADMIN, None, "")]
 
-    assert not policy.can(Fake(), "no.such.action")
+    user = Fake()
+    policy.request_cache(user, "roles", lambda: [(Role.PLATFORM_ADMIN, None, "")])
+    assert policy.can(user, Action.VIEW_USERS)
+    assert not policy.can(user, "no.such.action")
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from ilonet.accounts import services as account_services
+from ilonet.accounts import testing as account_tokens
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application()).include(
     path_regex="^/api/v1/(directory|accounts|audit)/"
@@ -19,7 +19,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 @pytest.fixture
 def admin_token(make_user, same_connection):
     admin = make_user("platform_admin", organisation="com")
-    _token, secret = account_services.issue_api_token(actor=admin, name="fuzz", scope="write")
+    _token, secret = account_tokens.issue_api_token(actor=admin, name="fuzz", scope="write")
     return secret
 
 

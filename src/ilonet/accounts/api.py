@@ -8,7 +8,7 @@ from ilonet import policy
 from ilonet.api.pagination import PageNumberPagination
 from ilonet.api.schemas import StrictSchema
 
-from . import selectors, services
+from . import selectors, services, step_up
 from .models import ApiToken, ApiTokenScope
 
 router = Router(tags=["accounts"])
@@ -87,6 +87,9 @@ def list_tokens(request):
 
 @router.post("/tokens", response={201: TokenCreatedOut})
 def create_token(request, payload: TokenIn):
+    """Issue a personal token. Only from a browser session whose second factor was given in the
+    last minutes (``ILONET_SECOND_FACTOR_MAX_AGE_MINUTES``); never with an API token (403)."""
+    step_up.note_session_second_factor(request)
     token, secret = services.issue_api_token(
         actor=request.user, name=payload.name, scope=payload.scope, days=payload.days
     )
@@ -96,6 +99,9 @@ def create_token(request, payload: TokenIn):
 
 @router.delete("/tokens/{token_id}", response={204: None})
 def revoke_token(request, token_id: int):
+    """Revoke one of your tokens: the same step-up as issuing one."""
+    step_up.note_session_second_factor(request)
+    policy.authorize(request.user, policy.Action.MANAGE_API_TOKENS)
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     services.revoke_api_token(actor=request.user, token=token)
     return Status(204, None)

@@ -24,3 +24,12 @@ class Role(models.TextChoices):
 BOARD_ROLES: frozenset[str] = frozenset(
     {Role.BOARD_MEMBER, Role.BOARD_ALTERNATE, Role.NON_VOTING_MEMBER, Role.CHAIR}
 )
+
+# Art. 9(3): the contact list and the list of board members (the only personal data on the
+# platform, Art. 9(2)(c) and Art. 9(2)(d)) are for ILOs, steering board members and duly
+# authorised staff: read here as the secretariat and the deploying authorities. Platform
+# administrators manage accounts, not the network: they are not among them (least privilege).
+ART_9_3_READERS: frozenset[str] = frozenset({
+    Role.ILO, Role.FACILITATOR, Role.BOARD_MEMBER, Role.BOARD_ALTERNATE, Role.NON_VOTING_MEMBER,
+    Role.CHAIR, Role.SECRETARIAT, Role.DEPLOYING_AUTHORITY,
+})  # fmt: skip

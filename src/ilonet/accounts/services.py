@@ -136,8 +136,9 @@ def revoke_role(*, actor, assignment: RoleAssignment) -> None:
 def issue_api_token(
     *, actor: User, name: str, scope: str = ApiTokenScope.READ, days: int = 90
 ) -> tuple[ApiToken, str]:
-    """Create a personal token; returns it with its secret, which is never stored."""
-    policy.authorize(actor, policy.Action.USE_API_TOKENS)
+    """Create a personal token; returns it with its secret, which is never stored. Needs a
+    browser session with a recent second factor (``Action.MANAGE_API_TOKENS``), never a token."""
+    policy.authorize(actor, policy.Action.MANAGE_API_TOKENS)
     with transaction.atomic():
         if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
             raise ValidationError(
@@ -161,6 +162,9 @@ def issue_api_token(
 
 
 def revoke_api_token(*, actor: User, token: ApiToken) -> None:
+    """Revoke a token: the same step-up as issuing one; another user's token also needs the
+    right to manage users."""
+    policy.authorize(actor, policy.Action.MANAGE_API_TOKENS)
     if token.user_id != actor.pk:
         policy.authorize(actor, policy.Action.MANAGE_USERS, token.user)
     with transaction.atomic():

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from ilonet import policy
 from ilonet.core.forms import apply_validation_error
 from ilonet.core.paging import paginate
 
-from . import selectors, services
+from . import selectors, services, step_up
 from .forms import ApiTokenForm, RoleAssignmentForm, UserCreateForm, UserFilterForm, UserUpdateForm
 from .models import ApiToken, RoleAssignment, User
 
@@ -18,6 +19,8 @@ from .models import ApiToken, RoleAssignment, User
 @login_required
 def profile(request):
     """My account: organisation, roles, second factors and personal API tokens."""
+    if request.method == "POST" and step_up.needs_step_up(request):
+        return step_up.reauthenticate(request)
     user = selectors.user_detail(user_id=request.user.pk)
     token_form = ApiTokenForm(request.POST or None)
     new_secret = None
@@ -39,6 +42,7 @@ def profile(request):
             "new_secret": new_secret,
             "may_use_tokens": policy.can(request.user, policy.Action.USE_API_TOKENS),
             "today": timezone.localdate(),
+            "step_up_minutes": settings.SECOND_FACTOR_MAX_AGE_MINUTES,
         },
         status=422 if request.method == "POST" and token_form.errors else 200,
     )
@@ -47,6 +51,9 @@ def profile(request):
 @login_required
 @require_POST
 def token_revoke(request, token_id: int):
+    """Revoke one of my tokens; like issuing one, it needs a recent second factor."""
+    if step_up.needs_step_up(request):
+        return step_up.reauthenticate(request)
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     services.revoke_api_token(actor=request.user, token=token)
     messages.success(request, _("Token revoked."))

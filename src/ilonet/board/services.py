@@ -25,7 +25,6 @@ from ilonet.deployments import reporting as deployment_reporting
 from ilonet.deployments import selectors as deployment_selectors
 from ilonet.directory import selectors as directory
 from ilonet.directory.models import Organisation
-from ilonet.policy.rules_board import forget_positions
 
 from . import counting, selectors, uploads
 from .models import (
@@ -68,6 +67,7 @@ from .models import (
     WorkProgramme,
     WorkProgrammeItem,
 )
+from .policies import forget_positions
 
 A = policy.Action
 COMMISSION_CODE = "com"

@@ -23,6 +23,7 @@ from .models import (
     RegionCountry,
     Representation,
 )
+from .policies import managed_authority_ids
 
 LIST_RELATED = ("officer", "deploying_authority", "deploying_authority__parent")
 
@@ -296,8 +297,6 @@ def represented_states_of(*, deployments: Iterable[int]) -> dict[int, list[str]]
 
 def authorities_for(*, user) -> QuerySet[Organisation]:
     """The deploying authorities the user notifies deployments for (Art. 4(1))."""
-    from ilonet.policy.rules_deployments import managed_authority_ids
-
     return Organisation.objects.filter(pk__in=managed_authority_ids(user)).order_by("code")
 
 

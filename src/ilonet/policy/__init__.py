@@ -1,8 +1,8 @@
 """The one access policy: every "may user U do action A (on object O)" decision goes here.
 
-Deny by default: an action with no rule, an unknown model, an anonymous or inactive user,
-or a read-only API token asking to write, is refused. Pages and the API call the same
-functions:
+Deny by default: an action with no rule, an unknown model, an anonymous or inactive user, a
+read-only API token asking for a writing action, or a step-up action without a fresh second
+factor, is refused. Pages and the API call the same functions:
 
 - ``can(user, action, obj=None) -> bool``: a decision;
 - ``authorize(user, action, obj=None)``: the same, raising ``PermissionDenied`` and writing a
@@ -10,65 +10,128 @@ functions:
 - ``scope(user, action, queryset)``: the rows of a queryset the user may see, so lists,
   search, exports and the API cannot leak (NetBox-style ``restrict``).
 
-Rules are declared in ``ilonet.policy.rules`` (one table, per domain), never in views.
+This package is the bottom layer: it imports no domain app. Each app declares its rules and
+scopes in its own ``policies`` module, registered at start-up (``PolicyConfig.ready``).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
-import rules as rules_lib
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from .actions import WRITE_ACTIONS, Action
+from .actions import Action, action_of
+from .registry import (
+    RoleTuple,
+    register_role_provider,
+    register_rule,
+    register_scope,
+    role_provider,
+    ruleset,
+    scope_fn,
+)
 
-__all__ = ["Action", "authorize", "can", "register_scope", "roles_of", "scope"]
+__all__ = [
+    "Action",
+    "authorize",
+    "can",
+    "forget_roles",
+    "note_second_factor",
+    "register_role_provider",
+    "register_rule",
+    "register_scope",
+    "request_cache",
+    "role_names",
+    "roles_of",
+    "scope",
+    "token_may_write",
+]
 
-ruleset = rules_lib.RuleSet()
-ScopeFn = Callable[[Any, QuerySet], QuerySet]
-_scopes: dict[tuple[type[Model], Action], ScopeFn] = {}
-
-_ROLE_CACHE_ATTR = "_ilonet_role_cache"
+_CACHE_ATTR = "_ilonet_policy_cache"
 TOKEN_SCOPE_ATTR = "_ilonet_token_scope"
+SECOND_FACTOR_AT_ATTR = "_ilonet_second_factor_at"
 
 
 def _is_active_user(user: Any) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def roles_of(user: Any) -> list[tuple[str, int | None, str]]:
-    """The user's current role assignments as (role, organisation id, scope_ref), cached on
-    the user object for the length of a request."""
+def request_cache(user: Any, key: str, compute: Callable[[], Any]) -> Any:
+    """``compute()`` once per user object (that is, per request), kept under ``key``. Facts the
+    rules derive from roles (a deploying authority's organisations, board seats) live here, so
+    ``forget_roles`` drops them together with the roles."""
+    cache = getattr(user, _CACHE_ATTR, None)
+    if cache is None:
+        cache = {}
+        setattr(user, _CACHE_ATTR, cache)
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def forget_roles(user: Any, key: str | None = None) -> None:
+    """Drop the cached roles and everything derived from them (after a change in the same
+    request, and in tests); with ``key``, only that entry."""
+    cache = getattr(user, _CACHE_ATTR, None)
+    if cache is None:
+        return
+    if key is None:
+        cache.clear()
+    else:
+        cache.pop(key, None)
+
+
+def roles_of(user: Any) -> list[RoleTuple]:
+    """The user's current role assignments as (role, organisation id, scope_ref), read through
+    the provider the accounts app registered, cached for the request."""
     if not _is_active_user(user):
         return []
-    cached = getattr(user, _ROLE_CACHE_ATTR, None)
-    if cached is None:
-        from ilonet.accounts.selectors import current_role_tuples
-
-        cached = current_role_tuples(user)
-        setattr(user, _ROLE_CACHE_ATTR, cached)
-    return cached
+    lookup = role_provider.lookup
+    if lookup is None:  # no provider registered: nobody holds a role (deny by default)
+        return []
+    return request_cache(user, "roles", lambda: lookup(user))
 
 
-def forget_roles(user: Any) -> None:
-    """Drop the cached roles (after a role change in the same request, and in tests)."""
-    for attr in (_ROLE_CACHE_ATTR, "_ilonet_authority_cache"):
-        if hasattr(user, attr):
-            delattr(user, attr)
+def role_names(user: Any) -> set[str]:
+    return {role for role, _org, _ref in roles_of(user)}
 
 
-def can(user: Any, action: Action, obj: Any = None) -> bool:
-    if not _is_active_user(user):
+def token_may_write(user: Any) -> bool:
+    """False when the request came with a read-only API token."""
+    return getattr(user, TOKEN_SCOPE_ATTR, "write") == "write"
+
+
+def note_second_factor(user: Any, at: float | None) -> None:
+    """Record when this browser session last gave a second factor (epoch seconds), for the
+    step-up actions. API tokens never carry it."""
+    setattr(user, SECOND_FACTOR_AT_ATTR, at)
+
+
+def has_fresh_second_factor(user: Any) -> bool:
+    if hasattr(user, TOKEN_SCOPE_ATTR):
         return False
-    if action in WRITE_ACTIONS and getattr(user, TOKEN_SCOPE_ATTR, "write") != "write":
+    at = getattr(user, SECOND_FACTOR_AT_ATTR, None)
+    max_age = 60 * getattr(settings, "SECOND_FACTOR_MAX_AGE_MINUTES", 10)
+    return at is not None and 0 <= time.time() - at <= max_age
+
+
+def can(user: Any, action: Action | str, obj: Any = None) -> bool:
+    known = action_of(action)
+    if known is None or not _is_active_user(user):
         return False
-    return ruleset.test_rule(str(action), user, obj)
+    if known.writes and not token_may_write(user):
+        return False
+    if known.step_up and not has_fresh_second_factor(user):
+        return False
+    return ruleset.test_rule(str(known), user, obj)
 
 
-def authorize(user: Any, action: Action, obj: Any = None) -> None:
+def authorize(user: Any, action: Action | str, obj: Any = None) -> None:
     """Raise ``PermissionDenied`` (audited) unless ``can(user, action, obj)``.
 
     Call it before opening the service's ``transaction.atomic`` block: a denial raised inside
@@ -76,28 +139,17 @@ def authorize(user: Any, action: Action, obj: Any = None) -> None:
     """
     if can(user, action, obj):
         return
-    from ilonet.audit import services as audit
+    from ilonet.audit import services as audit  # the audit trail shares the bottom layer
 
     audit.record_denial(actor=user, action=action, obj=obj)
     raise PermissionDenied(_("You do not have permission to do this."))
 
 
-def register_scope(model: type[Model], action: Action) -> Callable[[ScopeFn], ScopeFn]:
-    def decorator(fn: ScopeFn) -> ScopeFn:
-        _scopes[(model, action)] = fn
-        return fn
-
-    return decorator
-
-
 def scope(user: Any, action: Action, queryset: QuerySet) -> QuerySet:
     """Restrict ``queryset`` to the rows ``user`` may ``action``; none when no scope rule."""
-    if not _is_active_user(user) or not can(user, action):
+    if not can(user, action):
         return queryset.none()
-    fn = _scopes.get((queryset.model, action))
+    fn = scope_fn(queryset.model, Action(action))
     if fn is None:
         return queryset.none()
     return fn(user, queryset)
-
-
-from . import rules  # noqa: E402,F401  (registers the rule table)

@@ -1,61 +1,76 @@
-"""Every action the platform knows. A permission is an action; a rule says who may do it."""
+"""Every action the platform knows. A permission is an action; a rule says who may do it.
+
+Each action declares, where it is declared, whether it **writes** (refused to read-only API
+tokens) and whether it needs a **step-up**: a browser session whose second factor was given in
+the last ``SECOND_FACTOR_MAX_AGE_MINUTES`` minutes, never an API token.
+"""
+
+from __future__ import annotations
 
 from enum import StrEnum
 
+READS = {"writes": False}
+WRITES = {"writes": True}
+# Actions that hand out or withdraw credentials: a stolen session or token must not suffice.
+STEP_UP = {"writes": True, "step_up": True}
+
 
 class Action(StrEnum):
+    writes: bool
+    step_up: bool
+
+    def __new__(cls, value: str, flags: dict[str, bool]) -> Action:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.writes = flags["writes"]
+        member.step_up = flags.get("step_up", False)
+        return member
+
     # directory
-    VIEW_DIRECTORY = "directory.view"
-    MANAGE_DIRECTORY = "directory.manage"
+    VIEW_DIRECTORY = "directory.view", READS
+    MANAGE_DIRECTORY = "directory.manage", WRITES
     # accounts
-    VIEW_USERS = "accounts.view_users"
-    MANAGE_USERS = "accounts.manage_users"
-    MANAGE_ROLES = "accounts.manage_roles"
-    USE_API_TOKENS = "accounts.use_api_tokens"
+    VIEW_USERS = "accounts.view_users", READS
+    MANAGE_USERS = "accounts.manage_users", WRITES
+    MANAGE_ROLES = "accounts.manage_roles", WRITES
+    USE_API_TOKENS = "accounts.use_api_tokens", READS
+    MANAGE_API_TOKENS = "accounts.manage_api_tokens", STEP_UP
     # audit trail
-    VIEW_AUDIT = "audit.view"
-    EXPORT_AUDIT = "audit.export"
+    VIEW_AUDIT = "audit.view", READS
+    EXPORT_AUDIT = "audit.export", READS
     # priority third countries (Art. 8(2)(e); return strategy RS 1)
-    VIEW_PRIORITY_COUNTRIES = "directory.view_priorities"
-    MANAGE_PRIORITY_COUNTRIES = "directory.manage_priorities"
+    VIEW_PRIORITY_COUNTRIES = "directory.view_priorities", READS
+    MANAGE_PRIORITY_COUNTRIES = "directory.manage_priorities", WRITES
     # deployment registry (Art. 2, 4, 6), contact list (Art. 9(2)(d)), gaps (Art. 8(2)(e))
-    VIEW_DEPLOYMENTS = "deployments.view"
-    MANAGE_DEPLOYMENTS = "deployments.manage"
-    VIEW_CONTACT_LIST = "deployments.view_contacts"
-    VIEW_DEPLOYMENT_GAPS = "deployments.view_gaps"
+    VIEW_DEPLOYMENTS = "deployments.view", READS
+    MANAGE_DEPLOYMENTS = "deployments.manage", WRITES
+    VIEW_CONTACT_LIST = "deployments.view_contacts", READS
+    VIEW_DEPLOYMENT_GAPS = "deployments.view_gaps", READS
     # local and regional networks (Art. 5) and the list of deployed ILOs (Art. 8(2)(d))
-    VIEW_NETWORKS = "networks.view"
-    MANAGE_NETWORKS = "networks.manage"
-    CONTRIBUTE_TO_NETWORK = "networks.contribute"
-    VIEW_OFFICER_LISTS = "networks.view_officer_lists"
-    UPDATE_OFFICER_LIST = "networks.update_officer_list"
-    # steering board (Art. 7, 8; Art. 9(2)(a)-(c), (e), 9(4))
-    VIEW_BOARD = "board.view"
-    MANAGE_BOARD = "board.manage"
-    PROPOSE_RULES = "board.propose_rules"
-    VOTE = "board.vote"
-    SPEAK = "board.speak"
-    VIEW_BOARD_MEMBERS = "board.view_members"
-    VIEW_DECISIONS = "board.view_decisions"
-    VIEW_PROGRAMMES_AND_REPORTS = "board.view_reports"
-    PASS_ON_DECISIONS = "board.pass_on_decisions"
+    VIEW_NETWORKS = "networks.view", READS
+    MANAGE_NETWORKS = "networks.manage", WRITES
+    CONTRIBUTE_TO_NETWORK = "networks.contribute", WRITES
+    VIEW_OFFICER_LISTS = "networks.view_officer_lists", READS
+    UPDATE_OFFICER_LIST = "networks.update_officer_list", WRITES
+    # steering board (Art. 7, 8; Art. 9(2)(a), 9(2)(b), 9(2)(c), 9(2)(e), 9(4))
+    VIEW_BOARD = "board.view", READS
+    MANAGE_BOARD = "board.manage", WRITES
+    PROPOSE_RULES = "board.propose_rules", WRITES
+    VOTE = "board.vote", WRITES
+    SPEAK = "board.speak", WRITES
+    VIEW_BOARD_MEMBERS = "board.view_members", READS
+    VIEW_DECISIONS = "board.view_decisions", READS
+    VIEW_PROGRAMMES_AND_REPORTS = "board.view_reports", READS
+    PASS_ON_DECISIONS = "board.pass_on_decisions", WRITES
+
+    @property
+    def domain(self) -> str:
+        return self.value.split(".", 1)[0]
 
 
-# Actions that change something: refused to read-only API tokens.
-WRITE_ACTIONS: frozenset[Action] = frozenset(
-    {
-        Action.MANAGE_DIRECTORY,
-        Action.MANAGE_USERS,
-        Action.MANAGE_ROLES,
-        Action.MANAGE_PRIORITY_COUNTRIES,
-        Action.MANAGE_DEPLOYMENTS,
-        Action.MANAGE_NETWORKS,
-        Action.CONTRIBUTE_TO_NETWORK,
-        Action.UPDATE_OFFICER_LIST,
-        Action.MANAGE_BOARD,
-        Action.PROPOSE_RULES,
-        Action.VOTE,
-        Action.SPEAK,
-        Action.PASS_ON_DECISIONS,
-    }
-)
+def action_of(name: object) -> Action | None:
+    """The ``Action`` named ``name``, or None for an unknown name (denied by the callers)."""
+    try:
+        return Action(name)
+    except ValueError:
+        return None

@@ -1,38 +1,32 @@
-"""Reusable predicates over a user's current roles (built on the ``rules`` library)."""
+"""Reusable predicates over a user's current roles (built on the ``rules`` library).
+
+Role names are plain strings: the accounts app owns the vocabulary (``accounts.roles.Role``)
+and a test there checks every name asked for here exists.
+"""
 
 from typing import Any
 
 import rules
 
-from ilonet.accounts.roles import Role
+from .registry import referenced_roles
 
 
 def has_role(*roles: str) -> rules.Predicate:
-    wanted = frozenset(roles)
+    wanted = frozenset(str(role) for role in roles)
+    referenced_roles.update(wanted)
 
     @rules.predicate(name=f"has_role({','.join(sorted(wanted))})")
     def predicate(user: Any) -> bool:
-        from . import roles_of
+        from . import role_names
 
-        return any(role in wanted for role, _org, _ref in roles_of(user))
+        return bool(role_names(user) & wanted)
 
     return predicate
 
 
 @rules.predicate
 def has_any_role(user: Any) -> bool:
+    """Any current role on the platform."""
     from . import roles_of
 
     return bool(roles_of(user))
-
-
-is_platform_admin = has_role(Role.PLATFORM_ADMIN)
-
-# Art. 9(3): the contact list and the list of board members (the only personal data on the
-# platform, Art. 9(2)(c)-(d)) are for ILOs, steering board members and duly authorised staff:
-# read here as the secretariat and the deploying authorities. Platform administrators manage
-# accounts, not the network: they are not among them (least privilege).
-ART_9_3_READERS: frozenset[str] = frozenset({
-    Role.ILO, Role.FACILITATOR, Role.BOARD_MEMBER, Role.BOARD_ALTERNATE, Role.NON_VOTING_MEMBER,
-    Role.CHAIR, Role.SECRETARIAT, Role.DEPLOYING_AUTHORITY,
-})  # fmt: skip

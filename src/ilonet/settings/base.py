@@ -20,11 +20,7 @@ DEBUG = env.bool("ILONET_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ILONET_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("ILONET_CSRF_TRUSTED_ORIGINS", default=[])
 
-DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'ilonet.sqlite3'}"
-    )
-}
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'ilonet.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] not in (
     "django.db.backends.sqlite3",
     "django.db.backends.postgresql",
@@ -67,6 +63,7 @@ INSTALLED_APPS = [
     "ilonet.deployments",
     "ilonet.networks",
     "ilonet.board",
+    "ilonet.policy",  # last of the domain apps: its ready() autodiscovers each app's policies.py
     "ilonet.api",
     "ninja",
 ]
@@ -241,6 +238,8 @@ AUDIT_CHECKPOINT_DIR = Path(
 
 # --- API tokens: how long a personal token may live at most ---
 API_TOKEN_MAX_DAYS = env.int("ILONET_API_TOKEN_MAX_DAYS", default=365)
+# Issuing or revoking an API token needs a second factor given this recently in the session.
+SECOND_FACTOR_MAX_AGE_MINUTES = env.int("ILONET_SECOND_FACTOR_MAX_AGE_MINUTES", default=10)
 
 LOGGING = {
     "version": 1,

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 
-from ilonet.accounts import services as account_services
+from ilonet.accounts import testing as account_tokens
 from ilonet.accounts.roles import Role
 from ilonet.board.models import Choice, Procedure
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _api(user, scope="write") -> Client:
-    _token, secret = account_services.issue_api_token(actor=user, name="test", scope=scope)
+    _token, secret = account_tokens.issue_api_token(actor=user, name="test", scope=scope)
     return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, connections, transaction
 from django.test import Client
 from django.utils import timezone
 
-from ilonet.accounts import services as account_services
+from ilonet.accounts import testing as account_tokens
 from ilonet.board.models import Ballot, Capacity, Choice, Participation
 from ilonet.board.tests.conftest import Board
 from ilonet.directory.services import ensure_reference_organisations
@@ -44,7 +44,7 @@ def _concurrently(requests):
 
 
 def _client_for(user) -> Client:
-    _token, secret = account_services.issue_api_token(actor=user, name="test", scope="write")
+    _token, secret = account_tokens.issue_api_token(actor=user, name="test", scope="write")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert client.get("/api/v1/board/composition").status_code == 200  # token used: no write in the race
     return client

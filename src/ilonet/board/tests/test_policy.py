@@ -7,7 +7,7 @@ from ilonet import policy
 from ilonet.accounts.roles import Role
 from ilonet.board import services
 from ilonet.board.models import Capacity, Procedure
-from ilonet.policy.rules_board import forget_positions
+from ilonet.board.policies import forget_positions
 
 pytestmark = pytest.mark.django_db
 A = policy.Action

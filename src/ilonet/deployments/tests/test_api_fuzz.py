@@ -8,7 +8,7 @@ from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from ilonet.accounts import services as account_services
+from ilonet.accounts import testing as account_tokens
 from ilonet.accounts.roles import Role
 from ilonet.networks import services as network_services
 
@@ -31,7 +31,7 @@ def token(request, make_user):
     secretariat = make_user(Role.SECRETARIAT, organisation="com")
     network_services.create_network(actor=secretariat, name="Morocco", kind="local", countries=["MA"])
     user = secretariat if request.param == "secretariat" else desk_user
-    _token, secret = account_services.issue_api_token(actor=user, name="fuzz", scope="write")
+    _token, secret = account_tokens.issue_api_token(actor=user, name="fuzz", scope="write")
     assert deployment.pk
     return secret
 

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 
-from ilonet.accounts import services as account_services
+from ilonet.accounts import testing as account_tokens
 from ilonet.audit.models import AuditEvent
 from ilonet.deployments import services
 from ilonet.deployments.models import Deployment, DeploymentNotification, RegionCountry, Representation
@@ -139,7 +139,7 @@ API_BAD = [
 )
 def test_the_api_answers_422_naming_the_field(client, make_user, override, field, words):
     actor, person = desk(make_user), officer(make_user)
-    _t, secret = account_services.issue_api_token(actor=actor, name="t", scope="write")
+    _t, secret = account_tokens.issue_api_token(actor=actor, name="t", scope="write")
     override = dict(override)
     override.setdefault("officer_email", person.email)
     response = client.post(

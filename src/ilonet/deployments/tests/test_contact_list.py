@@ -4,7 +4,7 @@ for ILOs, steering board members and duly authorised staff (Art. 9(3)); every re
 import pytest
 from django.utils import translation
 
-from ilonet.accounts import services as account_services
+from ilonet.accounts import testing as account_tokens
 from ilonet.accounts.roles import Role
 from ilonet.audit.models import AuditEvent
 from ilonet.deployments import selectors, services
@@ -72,7 +72,7 @@ def test_contact_list_page_follows_article_9_3_for_every_role(make_user, login, 
 @pytest.mark.parametrize("role", list(Role))
 def test_contact_list_api_and_export_follow_article_9_3_for_every_role(client, make_user, registry, role):
     user = make_user(role)
-    _t, secret = account_services.issue_api_token(actor=user, name="t")
+    _t, secret = account_tokens.issue_api_token(actor=user, name="t")
     response = client.get("/api/v1/deployments/contacts", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == (200 if ALLOWED[role] else 403)
     if not ALLOWED[role]:
@@ -109,7 +109,7 @@ def test_the_list_has_name_place_region_phone_and_email_of_deployed_officers_onl
 
 
 def test_the_api_gives_phone_in_e164_and_the_region_as_codes(client, make_user, registry):
-    _t, secret = account_services.issue_api_token(actor=make_user(Role.ILO), name="t")
+    _t, secret = account_tokens.issue_api_token(actor=make_user(Role.ILO), name="t")
     item = client.get("/api/v1/deployments/contacts", HTTP_AUTHORIZATION=f"Bearer {secret}").json()["items"][
         0
     ]

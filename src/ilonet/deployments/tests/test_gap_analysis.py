@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from ilonet.accounts import services as account_services
+from ilonet.accounts import testing as account_tokens
 from ilonet.accounts.roles import Role
 from ilonet.deployments import selectors, services
 from ilonet.directory import selectors as directory
@@ -126,7 +126,7 @@ def test_roles_outside_the_network_do_not_see_the_gap_analysis(make_user, login,
 
 
 def test_the_gap_api_lists_countries_with_their_level(client, situation):
-    _t, secret = account_services.issue_api_token(actor=situation["coordinator"], name="t")
+    _t, secret = account_tokens.issue_api_token(actor=situation["coordinator"], name="t")
     body = client.get("/api/v1/deployments/gaps?priority=true", HTTP_AUTHORIZATION=f"Bearer {secret}").json()
     assert body["count"] == 3
     assert body["items"][0] == {

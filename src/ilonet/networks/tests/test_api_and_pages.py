@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ilonet.accounts import services as account_services
+from ilonet.accounts import testing as account_tokens
 from ilonet.accounts.roles import Role
 from ilonet.deployments.tests.helpers import days, deploy, desk, officer
 from ilonet.networks import services
@@ -40,7 +40,7 @@ PAGES = {
 
 
 def _auth(user, scope="write"):
-    _t, secret = account_services.issue_api_token(actor=user, name="t", scope=scope)
+    _t, secret = account_tokens.issue_api_token(actor=user, name="t", scope=scope)
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 

@@ -8,7 +8,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from ilonet.accounts import services as account_services
+from ilonet.accounts import testing as account_tokens
 from ilonet.accounts.roles import Role
 from ilonet.audit.models import AuditEvent
 from ilonet.deployments import services as deployment_services
@@ -129,7 +129,7 @@ def test_roles_outside_article_9_3_cannot_read_the_list(client, make_user, login
         f"/networks/officer-lists/{snapshot.pk}/export.pdf",
     ):
         assert web.get(url).status_code == 403, url
-    _t, secret = account_services.issue_api_token(actor=user, name="t")
+    _t, secret = account_tokens.issue_api_token(actor=user, name="t")
     api = client.get(
         f"/api/v1/networks/officer-lists/{snapshot.pk}/entries", HTTP_AUTHORIZATION=f"Bearer {secret}"
     )
