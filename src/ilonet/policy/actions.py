@@ -47,6 +47,7 @@ WRITE_ACTIONS: frozenset[Action] = frozenset(
         Action.MANAGE_DIRECTORY,
         Action.MANAGE_USERS,
         Action.MANAGE_ROLES,
+        Action.USE_API_TOKENS,  # issuing a credential is a write: a read-only token mints none
         Action.MANAGE_PRIORITY_COUNTRIES,
         Action.MANAGE_DEPLOYMENTS,
         Action.MANAGE_NETWORKS,
