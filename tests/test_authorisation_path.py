@@ -114,7 +114,9 @@ WRITING_OPERATIONS = [op for op in GATED_OPERATIONS if op[0] != "GET"]
 
 
 def _ids(items) -> list[str]:
-    return [item[0] if isinstance(item[0], str) and "." in item[0] else f"{item[0]} {item[1]}" for item in items]
+    return [
+        item[0] if isinstance(item[0], str) and "." in item[0] else f"{item[0]} {item[1]}" for item in items
+    ]
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -176,7 +178,9 @@ def test_every_public_service_function_takes_an_actor_or_is_a_marked_system_oper
     )
 
 
-@pytest.mark.parametrize(("name", "fn"), AUTHORISING_SERVICE_FUNCTIONS, ids=_ids(AUTHORISING_SERVICE_FUNCTIONS))
+@pytest.mark.parametrize(
+    ("name", "fn"), AUTHORISING_SERVICE_FUNCTIONS, ids=_ids(AUTHORISING_SERVICE_FUNCTIONS)
+)
 def test_every_service_refuses_a_user_without_roles_with_exactly_one_audited_denial(make_user, name, fn):
     actor = make_user(None)
     before = _denials()
@@ -203,7 +207,9 @@ def test_every_api_operation_declares_its_action(method, url, operation):
 
 
 @pytest.mark.parametrize(("method", "url", "operation"), GATED_OPERATIONS, ids=_ids(GATED_OPERATIONS))
-def test_every_api_operation_refuses_a_user_without_roles_once_audited(make_user, login, method, url, operation):
+def test_every_api_operation_refuses_a_user_without_roles_once_audited(
+    make_user, login, method, url, operation
+):
     user = make_user(None)
     client = login(user)
     before = _denials()

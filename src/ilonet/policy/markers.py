@@ -20,3 +20,24 @@ def system_operation(fn: F) -> F:
 
 def is_system_operation(fn: Callable) -> bool:
     return bool(getattr(fn, SYSTEM_OPERATION_ATTR, False))
+
+
+PAGE_ACCESS_ATTR = "ilonet_page_access"
+PUBLIC, EVERY_SIGNED_IN_USER = "public", "every signed-in user"
+
+
+def public_page(view: F) -> F:
+    """Mark a page anyone may open, signed in or not (information pages, health check)."""
+    setattr(view, PAGE_ACCESS_ATTR, PUBLIC)
+    return view
+
+
+def page_for_every_signed_in_user(view: F) -> F:
+    """Mark a page every signed-in user may open, with or without a role: their own account
+    (home, profile, their own tokens). Every other page of ILOnet asks the policy first."""
+    setattr(view, PAGE_ACCESS_ATTR, EVERY_SIGNED_IN_USER)
+    return view
+
+
+def page_access(view: Callable) -> str | None:
+    return getattr(view, PAGE_ACCESS_ATTR, None)
