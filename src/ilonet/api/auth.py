@@ -27,13 +27,17 @@ class SignedIn:
 
 
 SIGNED_IN = SignedIn()
-Gate = policy.Action | SignedIn | None
+# One action, or a tuple of actions any one of which suffices (a list two audiences may read).
+Gate = policy.Action | tuple[policy.Action, ...] | SignedIn | None
 
 
 def _gate(user, action: Gate):
-    """Authorise the operation's action for an authenticated user (raises, audited)."""
-    if user is not None and isinstance(action, policy.Action):
-        policy.authorize(user, action)
+    """Authorise the operation's action for an authenticated user (raises, audited once)."""
+    if user is None or action is None or isinstance(action, SignedIn):
+        return user
+    *alternatives, last = action if isinstance(action, tuple) else (action,)
+    if not any(policy.can(user, alternative) for alternative in alternatives):
+        policy.authorize(user, last)
     return user
 
 
