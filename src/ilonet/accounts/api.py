@@ -1,17 +1,18 @@
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
 from ilonet import policy
 from ilonet.api.pagination import PageNumberPagination
+from ilonet.api.routing import SIGNED_IN, PolicyRouter
 from ilonet.api.schemas import StrictSchema
 
 from . import selectors, services, step_up
 from .models import ApiToken, ApiTokenScope
 
-router = Router(tags=["accounts"])
+router = PolicyRouter(tags=["accounts"])
 
 
 class RoleOut(Schema):
@@ -65,27 +66,27 @@ class TokenCreatedOut(TokenOut):
     secret: str = Field(..., description="Shown once; store it safely.")
 
 
-@router.get("/me", response=UserOut)
+@router.get("/me", response=UserOut, action=SIGNED_IN)
 def me(request):
     """The signed-in user with their role assignments (always readable by themselves)."""
     return selectors.user_detail(user_id=request.user.pk)
 
 
-@router.get("/users", response=list[UserOut])
+@router.get("/users", response=list[UserOut], action=policy.Action.VIEW_USERS)
 @paginate(PageNumberPagination, page_size=50)
 def list_users(request, search: str | None = None, role: str | None = None):
     policy.authorize(request.user, policy.Action.VIEW_USERS)
     return selectors.user_list(actor=request.user, search=search, role=role)
 
 
-@router.get("/tokens", response=list[TokenOut])
+@router.get("/tokens", response=list[TokenOut], action=policy.Action.USE_API_TOKENS)
 def list_tokens(request):
     """Your personal API tokens (secrets are never shown again)."""
     policy.authorize(request.user, policy.Action.USE_API_TOKENS)
     return selectors.user_tokens(user=request.user)
 
 
-@router.post("/tokens", response={201: TokenCreatedOut})
+@router.post("/tokens", response={201: TokenCreatedOut}, action=policy.Action.MANAGE_API_TOKENS)
 def create_token(request, payload: TokenIn):
     """Issue a personal token. Only from a browser session whose second factor was given in the
     last minutes (``ILONET_SECOND_FACTOR_MAX_AGE_MINUTES``); never with an API token (403)."""
@@ -97,7 +98,7 @@ def create_token(request, payload: TokenIn):
     return Status(201, token)
 
 
-@router.delete("/tokens/{token_id}", response={204: None})
+@router.delete("/tokens/{token_id}", response={204: None}, action=policy.Action.MANAGE_API_TOKENS)
 def revoke_token(request, token_id: int):
     """Revoke one of your tokens: the same step-up as issuing one."""
     step_up.note_session_second_factor(request)

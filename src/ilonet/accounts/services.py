@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ilonet import policy
 from ilonet.audit import services as audit
+from ilonet.policy.markers import system_operation
 
 from .models import ApiToken, ApiTokenScope, RoleAssignment, User
 
@@ -174,6 +175,7 @@ def revoke_api_token(*, actor: User, token: ApiToken) -> None:
             audit.record_change(actor=actor, action="api_token.revoke", obj=token)
 
 
+@system_operation
 def touch_api_token(token: ApiToken) -> None:
     """Note the last use at most once a minute (keeps API reads from writing every time)."""
     now = timezone.now()

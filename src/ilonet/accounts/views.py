@@ -10,12 +10,14 @@ from django.views.decorators.http import require_POST
 from ilonet import policy
 from ilonet.core.forms import apply_validation_error
 from ilonet.core.paging import paginate
+from ilonet.policy.markers import page_for_every_signed_in_user
 
 from . import selectors, services, step_up
 from .forms import ApiTokenForm, RoleAssignmentForm, UserCreateForm, UserFilterForm, UserUpdateForm
 from .models import ApiToken, RoleAssignment, User
 
 
+@page_for_every_signed_in_user
 @login_required
 def profile(request):
     """My account: organisation, roles, second factors and personal API tokens."""
@@ -48,6 +50,7 @@ def profile(request):
     )
 
 
+@page_for_every_signed_in_user
 @login_required
 @require_POST
 def token_revoke(request, token_id: int):
@@ -91,6 +94,7 @@ def user_create(request):
 
 @login_required
 def user_detail(request, user_id: int):
+    policy.authorize(request.user, policy.Action.VIEW_USERS)  # before any lookup: audited
     users = policy.scope(request.user, policy.Action.VIEW_USERS, User.objects.all())
     user = get_object_or_404(users, pk=user_id)
     may_manage = policy.can(request.user, policy.Action.MANAGE_USERS, user)
@@ -129,6 +133,7 @@ def user_detail(request, user_id: int):
 @login_required
 @require_POST
 def role_revoke(request, user_id: int, assignment_id: int):
+    policy.authorize(request.user, policy.Action.MANAGE_ROLES)  # before any lookup: audited
     assignment = get_object_or_404(RoleAssignment, pk=assignment_id, user_id=user_id)
     services.revoke_role(actor=request.user, assignment=assignment)
     messages.success(request, _("Role revoked."))

@@ -1,11 +1,14 @@
 from datetime import datetime
 
-from ninja import Router, Schema
+from ninja import Schema
 from ninja.pagination import CursorPagination, paginate
+
+from ilonet import policy
+from ilonet.api.routing import PolicyRouter
 
 from . import selectors
 
-router = Router(tags=["audit"])
+router = PolicyRouter(tags=["audit"])
 
 
 class AuditEventOut(Schema):
@@ -22,7 +25,7 @@ class AuditEventOut(Schema):
     details: dict
 
 
-@router.get("/events", response=list[AuditEventOut])
+@router.get("/events", response=list[AuditEventOut], action=policy.Action.VIEW_AUDIT)
 @paginate(CursorPagination, ordering=("-seq",), page_size=100)
 def list_events(
     request,

@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ilonet import policy
+from ilonet.policy.markers import page_for_every_signed_in_user, public_page
 
 
+@page_for_every_signed_in_user
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     cards = []
@@ -77,7 +79,7 @@ def static_page(template: str):
     def view(request: HttpRequest) -> HttpResponse:
         return render(request, template)
 
-    return view
+    return public_page(view)
 
 
 about = static_page("core/about.html")
@@ -85,6 +87,7 @@ privacy = static_page("core/privacy.html")
 accessibility = static_page("core/accessibility.html")
 
 
+@public_page
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness and database reachability, for load balancers; reveals nothing else."""
     with connection.cursor() as cursor:

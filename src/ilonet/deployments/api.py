@@ -6,10 +6,11 @@ from datetime import date
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
 from ilonet import policy
+from ilonet.api.routing import PolicyRouter
 from ilonet.api.schemas import StrictSchema
 from ilonet.directory import selectors as directory
 from ilonet.directory import services as directory_services
@@ -21,7 +22,7 @@ from .models import Deployment, DeploymentStatus, NotificationKind, PlaceKind
 from .pagination import BoundedPagination
 from .selectors import Coverage
 
-router = Router(tags=["deployments"])
+router = PolicyRouter(tags=["deployments"])
 PAGE = 50
 
 CoverageLevel = Literal["priority_gap", "priority_covered", "covered", "not_covered"]
@@ -209,7 +210,7 @@ def _deployment(request, deployment_id: int) -> Deployment:
     return selectors.deployment_detail(user=request.user, pk=deployment_id)
 
 
-@router.get("", response=list[DeploymentOut])
+@router.get("", action=policy.Action.VIEW_DEPLOYMENTS, response=list[DeploymentOut])
 @paginate(BoundedPagination, page_size=PAGE)
 def list_deployments(
     request,
@@ -237,12 +238,12 @@ def list_deployments(
     )
 
 
-@router.post("", response={201: DeploymentOut})
+@router.post("", action=policy.Action.MANAGE_DEPLOYMENTS, response={201: DeploymentOut})
 def notify_deployment(request, payload: DeploymentIn):
     """Notify a planned or actual deployment to the steering board (Art. 4(1))."""
-    authority = services.authority_by_code(payload.deploying_authority)
+    authority = selectors.authority_by_code(payload.deploying_authority)
     policy.authorize(request.user, policy.Action.MANAGE_DEPLOYMENTS, authority)
-    officer = services.officer_by_email(payload.officer_email)
+    officer = selectors.officer_by_email(payload.officer_email)
     values = payload.dict(exclude={"deploying_authority", "officer_email", "represented"})
     deployment = services.notify_deployment(
         actor=request.user,
@@ -254,7 +255,7 @@ def notify_deployment(request, payload: DeploymentIn):
     return Status(201, selectors.deployment_detail(user=request.user, pk=deployment.pk))
 
 
-@router.get("/notifications", response=list[DeploymentNotificationOut])
+@router.get("/notifications", action=policy.Action.VIEW_DEPLOYMENTS, response=list[DeploymentNotificationOut])
 @paginate(BoundedPagination, page_size=PAGE)
 def list_notifications(
     request,
@@ -271,7 +272,7 @@ def list_notifications(
     )
 
 
-@router.get("/joint", response=list[DeploymentOut])
+@router.get("/joint", action=policy.Action.VIEW_DEPLOYMENTS, response=list[DeploymentOut])
 @paginate(BoundedPagination, page_size=PAGE)
 def list_joint_deployments(
     request,
@@ -287,7 +288,7 @@ def list_joint_deployments(
     )
 
 
-@router.get("/contacts", response=list[ContactListOut])
+@router.get("/contacts", action=policy.Action.VIEW_CONTACT_LIST, response=list[ContactListOut])
 @paginate(BoundedPagination, page_size=PAGE)
 def list_contacts(
     request,
@@ -318,7 +319,7 @@ def list_contacts(
     )
 
 
-@router.get("/gaps", response=list[DeploymentGapOut])
+@router.get("/gaps", action=policy.Action.VIEW_DEPLOYMENT_GAPS, response=list[DeploymentGapOut])
 @paginate(BoundedPagination, page_size=PAGE)
 def list_gaps(
     request,
@@ -337,7 +338,9 @@ def list_gaps(
     return [{**row.__dict__, "level": row.level} for row in rows]
 
 
-@router.get("/priority-countries", response=list[PriorityCountryOut])
+@router.get(
+    "/priority-countries", action=policy.Action.VIEW_PRIORITY_COUNTRIES, response=list[PriorityCountryOut]
+)
 @paginate(BoundedPagination, page_size=PAGE)
 def list_priority_countries(
     request, on: date | None = None, set_by: PrioritySetter | None = None, country: str | None = None
@@ -347,14 +350,20 @@ def list_priority_countries(
     return directory.priority_country_list(user=request.user, on=on, set_by=set_by, country=country)
 
 
-@router.post("/priority-countries", response={201: PriorityCountryOut})
+@router.post(
+    "/priority-countries", action=policy.Action.MANAGE_PRIORITY_COUNTRIES, response={201: PriorityCountryOut}
+)
 def set_priority_country(request, payload: PriorityCountryIn):
     """Set a priority country for a period, in the name of the body you act for."""
     priority = directory_services.set_priority_country(actor=request.user, **payload.dict())
     return Status(201, priority)
 
 
-@router.post("/priority-countries/{int:priority_id}/end", response=PriorityCountryOut)
+@router.post(
+    "/priority-countries/{int:priority_id}/end",
+    action=policy.Action.MANAGE_PRIORITY_COUNTRIES,
+    response=PriorityCountryOut,
+)
 def end_priority_country(request, priority_id: int, payload: PriorityCountryEndIn):
     policy.authorize(request.user, policy.Action.VIEW_PRIORITY_COUNTRIES)
     priority = get_object_or_404(directory.priority_country_list(user=request.user), pk=priority_id)
@@ -363,12 +372,16 @@ def end_priority_country(request, priority_id: int, payload: PriorityCountryEndI
     )
 
 
-@router.get("/{int:deployment_id}", response=DeploymentOut)
+@router.get("/{int:deployment_id}", action=policy.Action.VIEW_DEPLOYMENTS, response=DeploymentOut)
 def get_deployment(request, deployment_id: int):
     return _deployment(request, deployment_id)
 
 
-@router.get("/{int:deployment_id}/notifications", response=list[DeploymentNotificationOut])
+@router.get(
+    "/{int:deployment_id}/notifications",
+    action=policy.Action.VIEW_DEPLOYMENTS,
+    response=list[DeploymentNotificationOut],
+)
 @paginate(BoundedPagination, page_size=PAGE)
 def deployment_history(request, deployment_id: int):
     """The versions of one deployment, as notified (Art. 4(1)): its history, newest first."""
@@ -376,7 +389,7 @@ def deployment_history(request, deployment_id: int):
     return selectors.notification_list(user=request.user).filter(deployment=deployment).order_by("-version")
 
 
-@router.patch("/{int:deployment_id}", response=DeploymentOut)
+@router.patch("/{int:deployment_id}", action=policy.Action.MANAGE_DEPLOYMENTS, response=DeploymentOut)
 def change_deployment(request, deployment_id: int, payload: DeploymentPatch):
     """Change a deployment; the steering board is notified and the history kept (Art. 4(1))."""
     deployment = _deployment(request, deployment_id)
@@ -387,7 +400,7 @@ def change_deployment(request, deployment_id: int, payload: DeploymentPatch):
     return selectors.deployment_detail(user=request.user, pk=deployment_id)
 
 
-@router.post("/{int:deployment_id}/start", response=DeploymentOut)
+@router.post("/{int:deployment_id}/start", action=policy.Action.MANAGE_DEPLOYMENTS, response=DeploymentOut)
 def start_deployment(request, deployment_id: int, payload: DeploymentStartIn):
     """A planned deployment becomes actual (Art. 4(1))."""
     deployment = _deployment(request, deployment_id)
@@ -395,7 +408,7 @@ def start_deployment(request, deployment_id: int, payload: DeploymentStartIn):
     return selectors.deployment_detail(user=request.user, pk=deployment_id)
 
 
-@router.post("/{int:deployment_id}/end", response=DeploymentOut)
+@router.post("/{int:deployment_id}/end", action=policy.Action.MANAGE_DEPLOYMENTS, response=DeploymentOut)
 def end_deployment(request, deployment_id: int, payload: DeploymentEndIn):
     """An active deployment ends (Art. 4(1)); the officer leaves the network (Art. 5(1))."""
     deployment = _deployment(request, deployment_id)
@@ -403,7 +416,7 @@ def end_deployment(request, deployment_id: int, payload: DeploymentEndIn):
     return selectors.deployment_detail(user=request.user, pk=deployment_id)
 
 
-@router.post("/{int:deployment_id}/cancel", response=DeploymentOut)
+@router.post("/{int:deployment_id}/cancel", action=policy.Action.MANAGE_DEPLOYMENTS, response=DeploymentOut)
 def cancel_deployment(request, deployment_id: int):
     """A planned deployment is withdrawn (Art. 4(1))."""
     deployment = _deployment(request, deployment_id)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ilonet.directory import selectors as directory
 from ilonet.directory.models import PrioritySetter
 
-from . import services
+from . import selectors
 from .geo import Continent
 from .models import DeploymentStatus, NotificationKind, PlaceKind
 from .validators import normalise_phone
@@ -180,7 +180,7 @@ class _DeploymentFields(forms.Form):
 
     def clean_country(self) -> str:
         code = self.cleaned_data["country"].upper()
-        problem = services.country_problem(code, what=str(_("The country of deployment")))
+        problem = selectors.country_problem(code, what=str(_("The country of deployment")))
         if problem:
             raise ValidationError(problem)
         return code

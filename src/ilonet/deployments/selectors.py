@@ -5,10 +5,14 @@ cannot show more than the policy allows."""
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 from ilonet import policy
@@ -418,3 +422,68 @@ def gap_analysis(
     order = {lvl: i for i, lvl in enumerate(Coverage.ALL)}
     result.sort(key=lambda r: (order[r.level], r.name))
     return result
+
+
+# --- reading the input of a notification (Art. 2, 4) ---------------------------------------
+
+
+def officer_by_email(email: str):
+    """The active account of the officer to deploy, by e-mail address (Art. 2(1))."""
+    user_model = get_user_model()
+    officer = user_model.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+    if officer is None:
+        raise ValidationError({"officer_email": _("No active ILOnet account has this e-mail address.")})
+    return officer
+
+
+def authority_by_code(code: str) -> Organisation:
+    """A deploying authority by its directory code (Art. 1(2), Art. 4)."""
+    try:
+        return directory.get_by_code((code or "").strip().lower())
+    except Organisation.DoesNotExist:
+        raise ValidationError(
+            {"deploying_authority": _("Unknown deploying authority “%(code)s”.") % {"code": code}}
+        ) from None
+
+
+def country_problem(code: str, *, what: str) -> str | None:
+    """Art. 2(2): liaison officers are deployed in third countries."""
+    if not directory.is_known_country(code):
+        return _("Unknown country code “%(code)s”: use an ISO 3166-1 alpha-2 code such as MA.") % {
+            "code": code
+        }
+    if not directory.is_third_country(code):
+        if directory.is_member_state(code):
+            message = _("%(country)s is an EU member state. %(what)s must be a third country (Art. 2(2)).")
+        else:
+            message = _(
+                "%(country)s is a Schengen-associated country. %(what)s must be a third country (Art. 2(2))."
+            )
+        return message % {"country": countries.name(code), "what": what}
+    return None
+
+
+def as_notified(deployment: Deployment) -> dict[str, Any]:
+    """The deployment as notified to the steering board (Art. 4(1)): a complete version."""
+    return {
+        "status": deployment.status,
+        "deploying_authority": deployment.deploying_authority.code,
+        "officer": deployment.officer.email,
+        "officer_name": str(deployment.officer),
+        "country": deployment.country.code,
+        "place_kind": deployment.place_kind,
+        "place_name": deployment.place_name,
+        "city": deployment.city,
+        "task_summary": deployment.task_summary,
+        "start_date": deployment.start_date.isoformat(),
+        "planned_end_date": deployment.planned_end_date.isoformat(),
+        "end_date": deployment.end_date.isoformat() if deployment.end_date else None,
+        "region": sorted(r.country.code for r in deployment.region.all()),
+        "phone": deployment.phone,
+        "email": deployment.email,
+        "represented": [
+            {"member_state": r.member_state.code, "tasks": r.tasks}
+            for r in deployment.representations.select_related("member_state").order_by("member_state__code")
+        ],
+        "eu_funding_reference": deployment.eu_funding_reference,
+    }

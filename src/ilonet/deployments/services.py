@@ -14,12 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from ilonet import policy
 from ilonet.audit import services as audit
 from ilonet.directory import selectors as directory
 from ilonet.directory.models import Organisation, OrganisationKind
+from ilonet.policy.markers import system_operation
 
 from . import hooks
 from .models import (
@@ -31,6 +31,7 @@ from .models import (
     RegionCountry,
     Representation,
 )
+from .selectors import as_notified, country_problem
 from .validators import normalise_email, normalise_phone
 
 MAX_REGION_COUNTRIES = 60
@@ -56,40 +57,7 @@ EDITABLE_FIELDS = frozenset(
 OCCUPYING = (DeploymentStatus.PLANNED, DeploymentStatus.ACTIVE, DeploymentStatus.ENDED)
 
 
-def officer_by_email(email: str):
-    """The active account of the officer to deploy, by e-mail address (Art. 2(1))."""
-    user_model = get_user_model()
-    officer = user_model.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
-    if officer is None:
-        raise ValidationError({"officer_email": _("No active ILOnet account has this e-mail address.")})
-    return officer
 
-
-def authority_by_code(code: str) -> Organisation:
-    """A deploying authority by its directory code (Art. 1(2), Art. 4)."""
-    try:
-        return directory.get_by_code((code or "").strip().lower())
-    except Organisation.DoesNotExist:
-        raise ValidationError(
-            {"deploying_authority": _("Unknown deploying authority “%(code)s”.") % {"code": code}}
-        ) from None
-
-
-def country_problem(code: str, *, what: str) -> str | None:
-    """Art. 2(2): liaison officers are deployed in third countries."""
-    if not directory.is_known_country(code):
-        return _("Unknown country code “%(code)s”: use an ISO 3166-1 alpha-2 code such as MA.") % {
-            "code": code
-        }
-    if not directory.is_third_country(code):
-        if directory.is_member_state(code):
-            message = _("%(country)s is an EU member state. %(what)s must be a third country (Art. 2(2)).")
-        else:
-            message = _(
-                "%(country)s is a Schengen-associated country. %(what)s must be a third country (Art. 2(2))."
-            )
-        return message % {"country": countries.name(code), "what": what}
-    return None
 
 
 def _clean_region(country: str, region: Iterable[str], errors: dict[str, str]) -> list[str]:
@@ -252,31 +220,6 @@ def _lock_officer(officer) -> None:
     """Serialise writes for one officer, so two concurrent notifications cannot overlap."""
     get_user_model().objects.select_for_update().filter(pk=officer.pk).first()
 
-
-def as_notified(deployment: Deployment) -> dict[str, Any]:
-    """The deployment as notified to the steering board (Art. 4(1)): a complete version."""
-    return {
-        "status": deployment.status,
-        "deploying_authority": deployment.deploying_authority.code,
-        "officer": deployment.officer.email,
-        "officer_name": str(deployment.officer),
-        "country": deployment.country.code,
-        "place_kind": deployment.place_kind,
-        "place_name": deployment.place_name,
-        "city": deployment.city,
-        "task_summary": deployment.task_summary,
-        "start_date": deployment.start_date.isoformat(),
-        "planned_end_date": deployment.planned_end_date.isoformat(),
-        "end_date": deployment.end_date.isoformat() if deployment.end_date else None,
-        "region": sorted(r.country.code for r in deployment.region.all()),
-        "phone": deployment.phone,
-        "email": deployment.email,
-        "represented": [
-            {"member_state": r.member_state.code, "tasks": r.tasks}
-            for r in deployment.representations.select_related("member_state").order_by("member_state__code")
-        ],
-        "eu_funding_reference": deployment.eu_funding_reference,
-    }
 
 
 def _notify(
@@ -538,6 +481,7 @@ def cancel_deployment(*, actor: Any, deployment: Deployment) -> Deployment:
         return deployment
 
 
+@system_operation
 def record_personal_data_read(
     *,
     actor: Any,

@@ -120,7 +120,7 @@ def deployment_create(request):
     if request.method == "POST" and form.is_valid():
         values = form.service_values()
         try:
-            officer = services.officer_by_email(values.pop("officer_email"))
+            officer = selectors.officer_by_email(values.pop("officer_email"))
             deployment = services.notify_deployment(actor=request.user, officer=officer, **values)
         except ValidationError as error:
             apply_validation_error(form, error)

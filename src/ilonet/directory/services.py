@@ -10,12 +10,13 @@ from django_countries import countries
 
 from ilonet import policy
 from ilonet.audit import services as audit
+from ilonet.policy.markers import system_operation
 
 from . import reference, selectors
 from .models import Organisation, OrganisationKind, PriorityCountry, PrioritySetter
 
 
-def reference_rows() -> list[dict]:
+def _reference_rows() -> list[dict]:
     """Every reference organisation: member states, associated countries, EU bodies,
     international organisations and third countries (names from ISO 3166 via django-countries).
     """
@@ -64,13 +65,14 @@ def reference_rows() -> list[dict]:
     return rows
 
 
+@system_operation
 def ensure_reference_organisations(organisation_model=Organisation) -> int:
     """Create missing reference organisations; returns how many were created. Idempotent.
 
     Takes the model so that the data migration can pass its historical model.
     """
     existing = set(organisation_model.objects.values_list("code", flat=True))
-    new = [organisation_model(**row) for row in reference_rows() if row["code"] not in existing]
+    new = [organisation_model(**row) for row in _reference_rows() if row["code"] not in existing]
     organisation_model.objects.bulk_create(new, batch_size=500)
     return len(new)
 

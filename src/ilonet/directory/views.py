@@ -30,6 +30,7 @@ def organisation_list(request):
 
 @login_required
 def organisation_detail(request, code: str):
+    policy.authorize(request.user, policy.Action.VIEW_DIRECTORY)  # refused, not an empty 404
     qs = policy.scope(request.user, policy.Action.VIEW_DIRECTORY, Organisation.objects.all())
     organisation = get_object_or_404(qs.select_related("parent"), code=code)
     children = qs.filter(parent=organisation)
@@ -43,6 +44,7 @@ def organisation_detail(request, code: str):
 
 @login_required
 def organisation_edit(request, code: str):
+    policy.authorize(request.user, policy.Action.MANAGE_DIRECTORY)  # before any lookup: audited
     organisation = get_object_or_404(Organisation, code=code)
     policy.authorize(request.user, policy.Action.MANAGE_DIRECTORY, organisation)
     initial = {name: getattr(organisation, name) for name in OrganisationEditForm.base_fields}
@@ -65,6 +67,7 @@ def organisation_edit(request, code: str):
 @login_required
 def authority_create(request, code: str):
     """Add a national authority under a member state (Art. 1(2): deploying authorities)."""
+    policy.authorize(request.user, policy.Action.MANAGE_DIRECTORY)  # before any lookup: audited
     state = get_object_or_404(
         Organisation, code=code,
         kind__in=[OrganisationKind.MEMBER_STATE, OrganisationKind.SCHENGEN_ASSOCIATED],

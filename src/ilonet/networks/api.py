@@ -4,10 +4,11 @@ deployed ILOs (Art. 8(2)(d)). Thin: the policy, selectors and services do the wo
 from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
 from ilonet import policy
+from ilonet.api.routing import PolicyRouter
 from ilonet.api.schemas import StrictSchema
 from ilonet.deployments import services as deployment_services
 from ilonet.deployments.pagination import BoundedPagination
@@ -22,7 +23,7 @@ from .models import (
     Topic,
 )
 
-router = Router(tags=["networks"])
+router = PolicyRouter(tags=["networks"])
 PAGE = 50
 
 
@@ -250,7 +251,7 @@ def _network(request, network_id: int) -> Network:
     return network
 
 
-@router.get("", response=list[NetworkOut])
+@router.get("", action=policy.Action.VIEW_NETWORKS, response=list[NetworkOut])
 @paginate(BoundedPagination, page_size=PAGE, prepare=_prepare_networks)
 def list_networks(
     request,
@@ -264,13 +265,13 @@ def list_networks(
     return selectors.network_list(user=request.user, search=search, kind=kind, country=country, mine=mine)
 
 
-@router.post("", response={201: NetworkDetailOut})
+@router.post("", action=policy.Action.MANAGE_NETWORKS, response={201: NetworkDetailOut})
 def create_network(request, payload: NetworkIn):
     network = services.create_network(actor=request.user, **payload.dict())
     return Status(201, _network(request, network.pk))
 
 
-@router.get("/activities", response=list[NetworkActivityOut])
+@router.get("/activities", action=policy.Action.VIEW_NETWORKS, response=list[NetworkActivityOut])
 @paginate(BoundedPagination, page_size=PAGE)
 def list_activities(
     request,
@@ -288,13 +289,19 @@ def list_activities(
     )
 
 
-@router.get("/activities/{int:activity_id}", response=NetworkActivityDetailOut)
+@router.get(
+    "/activities/{int:activity_id}", action=policy.Action.VIEW_NETWORKS, response=NetworkActivityDetailOut
+)
 def get_activity(request, activity_id: int):
     policy.authorize(request.user, policy.Action.VIEW_NETWORKS)
     return selectors.activity_detail(user=request.user, pk=activity_id)
 
 
-@router.get("/facilitator-notifications", response=list[FacilitatorNotificationOut])
+@router.get(
+    "/facilitator-notifications",
+    action=policy.Action.VIEW_NETWORKS,
+    response=list[FacilitatorNotificationOut],
+)
 @paginate(BoundedPagination, page_size=PAGE)
 def list_facilitator_notifications(
     request,
@@ -310,7 +317,7 @@ def list_facilitator_notifications(
     )
 
 
-@router.get("/officer-lists", response=list[OfficerListOut])
+@router.get("/officer-lists", action=policy.Action.VIEW_OFFICER_LISTS, response=list[OfficerListOut])
 @paginate(BoundedPagination, page_size=PAGE)
 def list_officer_lists(request, search: str | None = None, since: date | None = None):
     """The board's dated lists of deployed ILOs (Art. 8(2)(d)), searchable by title or meeting."""
@@ -318,13 +325,17 @@ def list_officer_lists(request, search: str | None = None, since: date | None = 
     return selectors.officer_list_list(user=request.user, search=search, since=since)
 
 
-@router.post("/officer-lists", response={201: OfficerListOut})
+@router.post("/officer-lists", action=policy.Action.UPDATE_OFFICER_LIST, response={201: OfficerListOut})
 def update_officer_list(request, payload: OfficerListIn):
     """Update the list of deployed ILOs before a board meeting (Art. 8(2)(d))."""
     return Status(201, services.update_officer_list(actor=request.user, **payload.dict()))
 
 
-@router.get("/officer-lists/{int:list_id}/entries", response=list[OfficerListEntryOut])
+@router.get(
+    "/officer-lists/{int:list_id}/entries",
+    action=policy.Action.VIEW_OFFICER_LISTS,
+    response=list[OfficerListEntryOut],
+)
 @paginate(BoundedPagination, page_size=PAGE)
 def list_officer_list_entries(request, list_id: int, search: str | None = None, country: str | None = None):
     """The officers of one list (recital 14); each page read is audited (Art. 9(3))."""
@@ -343,7 +354,11 @@ def list_officer_list_entries(request, list_id: int, search: str | None = None, 
     )
 
 
-@router.get("/officer-lists/{int:list_id}/networks", response=list[OfficerListNetworkOut])
+@router.get(
+    "/officer-lists/{int:list_id}/networks",
+    action=policy.Action.VIEW_OFFICER_LISTS,
+    response=list[OfficerListNetworkOut],
+)
 @paginate(BoundedPagination, page_size=PAGE)
 def list_officer_list_networks(request, list_id: int, search: str | None = None):
     """The networks of one list: composition, facilitator and activities (recital 14)."""
@@ -359,20 +374,24 @@ def list_officer_list_networks(request, list_id: int, search: str | None = None)
     return selectors.officer_list_networks(user=request.user, officer_list=officer_list, search=search)
 
 
-@router.get("/{int:network_id}", response=NetworkDetailOut)
+@router.get("/{int:network_id}", action=policy.Action.VIEW_NETWORKS, response=NetworkDetailOut)
 def get_network(request, network_id: int):
     """One network: countries, members (Art. 5(1)), associates and facilitator (Art. 5(2))."""
     return _network(request, network_id)
 
 
-@router.patch("/{int:network_id}", response=NetworkDetailOut)
+@router.patch("/{int:network_id}", action=policy.Action.MANAGE_NETWORKS, response=NetworkDetailOut)
 def change_network(request, network_id: int, payload: NetworkPatch):
     network = _network(request, network_id)
     services.update_network(actor=request.user, network=network, **payload.dict(exclude_unset=True))
     return _network(request, network_id)
 
 
-@router.post("/{int:network_id}/agreements", response={201: NetworkDetailOut})
+@router.post(
+    "/{int:network_id}/agreements",
+    action=policy.Action.CONTRIBUTE_TO_NETWORK,
+    response={201: NetworkDetailOut},
+)
 def record_agreement(request, network_id: int, payload: FacilitatorAgreementIn):
     """Record the members' agreement on a facilitator (Art. 5(2), third sentence)."""
     network = _network(request, network_id)
@@ -380,21 +399,33 @@ def record_agreement(request, network_id: int, payload: FacilitatorAgreementIn):
     return Status(201, _network(request, network_id))
 
 
-@router.post("/{int:network_id}/associates", response={201: NetworkAssociateOut})
+@router.post(
+    "/{int:network_id}/associates",
+    action=policy.Action.CONTRIBUTE_TO_NETWORK,
+    response={201: NetworkAssociateOut},
+)
 def add_associate(request, network_id: int, payload: NetworkAssociateIn):
     """Associate a liaison officer of a non-EU country (Art. 5(1))."""
     network = _network(request, network_id)
     return Status(201, services.add_associate(actor=request.user, network=network, **payload.dict()))
 
 
-@router.post("/{int:network_id}/associates/{int:associate_id}/end", response=NetworkAssociateOut)
+@router.post(
+    "/{int:network_id}/associates/{int:associate_id}/end",
+    action=policy.Action.CONTRIBUTE_TO_NETWORK,
+    response=NetworkAssociateOut,
+)
 def end_association(request, network_id: int, associate_id: int):
     network = _network(request, network_id)
     associate = get_object_or_404(network.associates.all(), pk=associate_id)
     return services.end_association(actor=request.user, associate=associate)
 
 
-@router.post("/{int:network_id}/activities", response={201: NetworkActivityDetailOut})
+@router.post(
+    "/{int:network_id}/activities",
+    action=policy.Action.CONTRIBUTE_TO_NETWORK,
+    response={201: NetworkActivityDetailOut},
+)
 def record_activity(request, network_id: int, payload: NetworkActivityIn):
     """Record a network activity (Art. 5(1)(a)-(h))."""
     network = _network(request, network_id)

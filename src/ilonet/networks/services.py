@@ -16,6 +16,7 @@ from ilonet.audit import services as audit
 from ilonet.deployments import selectors as deployments
 from ilonet.deployments.models import PlaceKind
 from ilonet.directory import selectors as directory
+from ilonet.policy.markers import system_operation
 
 from . import selectors
 from .facilitation import FacilitatorDecision
@@ -87,6 +88,7 @@ def _notify_if_changed(
     return notification
 
 
+@system_operation
 @transaction.atomic
 def review_facilitators(*, actor: Any, network_ids: Iterable[int]) -> list[FacilitatorNotification]:
     """Apply Art. 5(2) to the networks and notify the steering board of every change
@@ -110,6 +112,7 @@ def review_facilitators(*, actor: Any, network_ids: Iterable[int]) -> list[Facil
     return created
 
 
+@system_operation
 def review_facilitators_for_countries(*, actor: Any, countries: Iterable[str]) -> None:
     """Hook of the deployment registry (``ilonet.deployments.hooks``): deployments in these
     countries changed, so membership (Art. 5(1)) and the facilitator (Art. 5(2)) may have."""

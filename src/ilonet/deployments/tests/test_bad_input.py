@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from ilonet.accounts import testing as account_tokens
 from ilonet.audit.models import AuditEvent
-from ilonet.deployments import services
+from ilonet.deployments import selectors, services
 from ilonet.deployments.models import Deployment, DeploymentNotification, RegionCountry, Representation
 
 from .helpers import days, deploy, desk, officer
@@ -92,7 +92,7 @@ def test_an_authority_that_does_not_deploy_is_refused(make_user):
 
 def test_an_unknown_officer_is_refused_with_a_clear_message():
     with pytest.raises(ValidationError) as error:
-        services.officer_by_email("nobody@example.eu")
+        selectors.officer_by_email("nobody@example.eu")
     assert "No active ILOnet account" in error.value.message_dict["officer_email"][0]
 
 
