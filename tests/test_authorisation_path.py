@@ -12,6 +12,7 @@ import inspect
 import json
 import pkgutil
 import re
+import time
 from collections.abc import Callable, Iterator
 from types import ModuleType
 
@@ -21,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from ninja.errors import ConfigError
 
 from ilonet import policy
-from ilonet.accounts import services as account_services
+from ilonet.accounts import testing as account_testing
 from ilonet.accounts.models import RoleAssignment
 from ilonet.accounts.roles import Role
 from ilonet.api.auth import SignedIn, TokenAuth
@@ -243,8 +244,10 @@ def read_only_token_of_a_user_with_every_office(make_user):
     user = make_user(Role.PLATFORM_ADMIN)
     for role in (Role.CHAIR, Role.SECRETARIAT, Role.DEPLOYING_AUTHORITY, Role.ILO, Role.RETURN_COORDINATOR):
         RoleAssignment.objects.create(user=user, role=role)
-    _token, secret = account_services.issue_api_token(actor=user, name="read", scope="read")
+    _token, secret = account_testing.issue_api_token(actor=user, name="read", scope="read")
     policy.forget_roles(user)
+    # The step-up actions (token changes) are allowed to this user only in a fresh session.
+    policy.note_second_factor(user, time.time())
     return user, secret
 
 

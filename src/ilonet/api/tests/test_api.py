@@ -85,21 +85,20 @@ def test_permission_denied_is_403_with_a_detail(client, make_user):
     assert response.json()["detail"]
 
 
-def test_validation_errors_name_the_field(client, admin_token):
+def test_validation_errors_name_the_field(login, admin_user):
+    # Tokens are issued from a browser session with a fresh second factor (never with a token).
+    client = login(admin_user)
     body = json.dumps({"name": "", "scope": "everything", "days": 0})
-    response = client.post(
-        "/api/v1/accounts/tokens", body, content_type="application/json", **_bearer(admin_token)
-    )
+    response = client.post("/api/v1/accounts/tokens", body, content_type="application/json")
     assert response.status_code == 422
     fields = {e["field"] for e in response.json()["errors"]}
     assert {"name", "scope", "days"} <= fields
 
 
-def test_unknown_fields_are_rejected(client, admin_token):
+def test_unknown_fields_are_rejected(login, admin_user):
+    client = login(admin_user)
     body = json.dumps({"name": "x", "admin": True})
-    response = client.post(
-        "/api/v1/accounts/tokens", body, content_type="application/json", **_bearer(admin_token)
-    )
+    response = client.post("/api/v1/accounts/tokens", body, content_type="application/json")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "admin"
 
@@ -114,10 +113,9 @@ def test_domain_rule_errors_use_the_same_shape(login, admin_user, settings):
 
 
 @pytest.mark.parametrize("raw", ["{not json", "[1, 2]", "", "null"])
-def test_malformed_bodies_get_a_clear_error_not_a_500(client, admin_token, raw):
-    response = client.post(
-        "/api/v1/accounts/tokens", raw, content_type="application/json", **_bearer(admin_token)
-    )
+def test_malformed_bodies_get_a_clear_error_not_a_500(login, admin_user, raw):
+    client = login(admin_user)
+    response = client.post("/api/v1/accounts/tokens", raw, content_type="application/json")
     assert response.status_code in (400, 422)
     assert response.json()
 
