@@ -6,15 +6,40 @@ validates anything of the request, so a refused call is one audited denial, neve
 silently empty list.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
 from ilonet import policy
-from ilonet.accounts import selectors as account_selectors
-from ilonet.accounts import services as account_services
-from ilonet.accounts import step_up
-from ilonet.accounts.middleware import has_second_factor
 from ilonet.policy import TOKEN_SCOPE_ATTR
+
+
+@dataclass(frozen=True)
+class AccountHooks:
+    """What the API base needs from the accounts app, registered by it at start-up (so the API
+    base sits below the domain apps and imports none of them)."""
+
+    user_and_token: Callable[[str], tuple[Any, Any] | None]  # bearer secret -> (user, token)
+    token_used: Callable[[Any], None]  # note a token's use
+    has_second_factor: Callable[[Any], bool]
+    session_checked: Callable[[HttpRequest], None]  # note the session's last second factor
+
+
+_hooks: AccountHooks | None = None
+
+
+def register_account_hooks(hooks: AccountHooks) -> None:
+    global _hooks
+    _hooks = hooks
+
+
+def _account_hooks() -> AccountHooks:
+    if _hooks is None:  # deny by default: without the accounts app nobody authenticates
+        raise RuntimeError("The accounts app has not registered its API hooks.")
+    return _hooks
 
 
 class SignedIn:
@@ -50,13 +75,14 @@ class TokenAuth(HttpBearer):
         self.action = action
 
     def authenticate(self, request: HttpRequest, token: str):
-        found = account_selectors.user_by_token(token)
+        hooks = _account_hooks()
+        found = hooks.user_and_token(token)
         if found is None:
             return None
         user, api_token = found
         setattr(user, TOKEN_SCOPE_ATTR, api_token.scope)
         request.user = user
-        account_services.touch_api_token(api_token)
+        hooks.token_used(api_token)
         return _gate(user, self.action)
 
 
@@ -69,7 +95,8 @@ class SecondFactorSessionAuth(SessionAuth):
 
     def authenticate(self, request: HttpRequest, key):
         user = super().authenticate(request, key)
-        if user is not None and has_second_factor(user):
-            step_up.note_session_second_factor(request)
+        hooks = _account_hooks()
+        if user is not None and hooks.has_second_factor(user):
+            hooks.session_checked(request)
             return _gate(user, self.action)
         return None
