@@ -15,6 +15,7 @@ See docs/board.md.
 """
 
 from .biannual import (
+    BiannualDocument,
     ProgrammeStatus,
 )
 from .composition import (
@@ -70,6 +71,7 @@ from .rules import (
 )
 
 __all__ = [
+    "BiannualDocument",
     "ActionStatus",
     "ActivityReport",
     "AdHocAction",

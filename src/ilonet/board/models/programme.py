@@ -4,32 +4,18 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .biannual import ProgrammeStatus
+from .biannual import BiannualDocument, period_ordered
 from .meetings import Meeting
 
 
-class WorkProgramme(models.Model):
+class WorkProgramme(BiannualDocument):
     """The biannual (two-year) work programme: priorities, planned activities and the
     resources needed (Art. 8(2)(a)); sent to the European Parliament (Art. 8(2), last
     paragraph)."""
 
-    title = models.CharField(_("title"), max_length=200)
-    period_start = models.DateField(_("period from"))
-    period_end = models.DateField(_("period until"))
+    audit_kind = "programme"
+
     summary = models.TextField(_("summary"), max_length=20000, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT
-    )
-    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
-    sent_to_ep_on = models.DateField(_("sent to the European Parliament on"), null=True, blank=True)
-    sent_to_ep_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("sent by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("drafted by"),
@@ -37,21 +23,11 @@ class WorkProgramme(models.Model):
         null=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(BiannualDocument.Meta):
         verbose_name = _("work programme")
         verbose_name_plural = _("work programmes")
-        ordering = ["-period_start", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(period_end__gt=models.F("period_start")),
-                name="board_programme_period_ordered",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title
+        constraints = [period_ordered("board_programme_period_ordered")]
 
 
 class ItemKind(models.TextChoices):

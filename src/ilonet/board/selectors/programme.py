@@ -13,13 +13,13 @@ from ..models import (
     WorkProgramme,
     WorkProgrammeItem,
 )
+from .biannual import biannual_list
 
 # --- work programme, ad-hoc actions, training, activity report (Art. 8(2)-(3)) ---------------
 
 
 def programme_list(*, user) -> QuerySet[WorkProgramme]:
-    qs = policy.scope(user, policy.Action.VIEW_PROGRAMMES_AND_REPORTS, WorkProgramme.objects.all())
-    return qs.annotate(item_count=Count("items")).order_by("-period_start", "-pk")
+    return biannual_list(user=user, model=WorkProgramme).annotate(item_count=Count("items"))
 
 
 def programme_detail(*, user, pk: int) -> WorkProgramme:

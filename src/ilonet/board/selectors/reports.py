@@ -7,8 +7,6 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from ilonet import policy
-
 from ..models import (
     ActivityReport,
     AdHocAction,
@@ -20,11 +18,11 @@ from ..models import (
     WorkProgramme,
     WorkProgrammeItem,
 )
+from .biannual import biannual_list
 
 
 def report_list(*, user) -> QuerySet[ActivityReport]:
-    qs = policy.scope(user, policy.Action.VIEW_PROGRAMMES_AND_REPORTS, ActivityReport.objects.all())
-    return qs.select_related("drafted_by").order_by("-period_start", "-pk")
+    return biannual_list(user=user, model=ActivityReport).select_related("drafted_by")
 
 
 def report_detail(*, user, pk: int) -> ActivityReport:

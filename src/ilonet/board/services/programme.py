@@ -13,7 +13,6 @@ from ilonet import policy
 from ilonet.audit import services as audit
 from ilonet.directory.models import Organisation
 
-from .. import selectors
 from ..models import (
     ActionStatus,
     AdHocAction,
@@ -27,43 +26,22 @@ from ..models import (
     WorkProgramme,
     WorkProgrammeItem,
 )
+from .biannual import create_draft, mark_sent
 from .common import A, _clean
-
-# --- work programme, evaluation, ad-hoc actions, training (Art. 8(2)-(3)) ---------------------
-
-
-def _check_period(start: date | None, end: date | None, *, months: int = 24) -> None:
-    if start is None or end is None:
-        raise ValidationError({"period_start": _("Give the period.")})
-    if end <= start:
-        raise ValidationError({"period_end": _("The period must end after it starts.")})
-    if end > selectors.add_months(start, months):
-        raise ValidationError({"period_end": _("A biannual document covers at most two years (Art. 8(2)).")})
 
 
 def create_programme(
     *, actor, title: str, period_start: date, period_end: date, summary: str = ""
 ) -> WorkProgramme:
     """Draft a biannual work programme (Art. 8(2)(a))."""
-    policy.authorize(actor, A.MANAGE_BOARD)
-    with transaction.atomic():
-        _check_period(period_start, period_end)
-        programme = WorkProgramme(
-            title=(title or "").strip(),
-            period_start=period_start,
-            period_end=period_end,
-            summary=(summary or "").strip(),
-            created_by=actor,
-        )
-        _clean(programme, exclude=["created_by"])
-        programme.save()
-        audit.record_change(
-            actor=actor,
-            action="board.programme.create",
-            obj=programme,
-            changes={"period": [period_start, period_end]},
-        )
-        return programme
+    return create_draft(
+        WorkProgramme,
+        actor=actor,
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        text=summary,
+    )
 
 
 def add_programme_item(
@@ -158,29 +136,10 @@ def add_evaluation(
         return evaluation
 
 
-def _mark_sent(actor, obj, kind: str, on: date | None):
-    policy.authorize(actor, A.MANAGE_BOARD)
-    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
-    if obj.status != ProgrammeStatus.ADOPTED:
-        raise ValidationError(_("Only an adopted document is sent to the European Parliament (Art. 8(2))."))
-    if obj.sent_to_ep_on is not None:
-        raise ValidationError(_("This document was already sent to the European Parliament."))
-    day = on or timezone.localdate()
-    if day > timezone.localdate() or day < obj.adopted_on:
-        raise ValidationError({"sent_to_ep_on": _("The date must be between adoption and today.")})
-    obj.sent_to_ep_on = day
-    obj.sent_to_ep_by = actor
-    obj.save(update_fields=["sent_to_ep_on", "sent_to_ep_by"])
-    audit.record_change(
-        actor=actor, action=f"board.{kind}.sent_to_ep", obj=obj, changes={"sent_to_ep_on": day}
-    )
-    return obj
-
-
 @transaction.atomic
 def mark_programme_sent(*, actor, programme: WorkProgramme, on: date | None = None) -> WorkProgramme:
     """Art. 8(2), last paragraph: the work programme goes to the European Parliament."""
-    return _mark_sent(actor, programme, "programme", on)
+    return mark_sent(actor, programme, on)
 
 
 def record_ad_hoc_action(

@@ -19,21 +19,17 @@ from ..models import (
     MotionStatus,
     ProgrammeStatus,
 )
+from .biannual import create_draft, mark_sent
 from .common import A, _clean
-from .programme import _check_period, _mark_sent
-
-
-@transaction.atomic
-def mark_report_sent(*, actor, report: ActivityReport, on: date | None = None) -> ActivityReport:
-    """Art. 8(2), last paragraph: the activity report goes to the European Parliament."""
-    return _mark_sent(actor, report, "report", on)
-
 
 # --- activity report (Art. 8(2)(c), 4(1)) -----------------------------------------------------
 
 
-def _overview(start: date, end: date) -> dict[str, Any]:
-    return deployment_reporting.deployment_overview(period_start=start, period_end=end)
+def _regenerate_overview(report: ActivityReport) -> None:
+    report.overview = deployment_reporting.deployment_overview(
+        period_start=report.period_start, period_end=report.period_end
+    )
+    report.overview_generated_at = timezone.now()
 
 
 def create_report(
@@ -41,27 +37,15 @@ def create_report(
 ) -> ActivityReport:
     """The chair drafts the biannual activity report (Art. 8(2)(c)); its overview of deployments
     (Art. 4(1), second subparagraph) is generated from the registry."""
-    policy.authorize(actor, A.MANAGE_BOARD)
-    with transaction.atomic():
-        _check_period(period_start, period_end)
-        report = ActivityReport(
-            title=(title or "").strip(),
-            period_start=period_start,
-            period_end=period_end,
-            body=(body or "").strip(),
-            drafted_by=actor,
-        )
-        _clean(report, exclude=["drafted_by"])
-        report.overview = _overview(period_start, period_end)
-        report.overview_generated_at = timezone.now()
-        report.save()
-        audit.record_change(
-            actor=actor,
-            action="board.report.create",
-            obj=report,
-            changes={"period": [period_start, period_end]},
-        )
-        return report
+    return create_draft(
+        ActivityReport,
+        actor=actor,
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        text=body,
+        prepare=_regenerate_overview,
+    )
 
 
 def update_report(
@@ -87,11 +71,16 @@ def update_report(
             changes["body"] = "changed"
             report.body = body.strip()
         if regenerate_overview:
-            report.overview = _overview(report.period_start, report.period_end)
-            report.overview_generated_at = timezone.now()
+            _regenerate_overview(report)
             changes["overview"] = "regenerated"
         _clean(report, exclude=["drafted_by"])
         report.save()
         if changes:
             audit.record_change(actor=actor, action="board.report.update", obj=report, changes=changes)
         return report
+
+
+@transaction.atomic
+def mark_report_sent(*, actor, report: ActivityReport, on: date | None = None) -> ActivityReport:
+    """Art. 8(2), last paragraph: the activity report goes to the European Parliament."""
+    return mark_sent(actor, report, on)

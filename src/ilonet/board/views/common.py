@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ilonet import policy
 from ilonet.core.exports import csv_response
+from ilonet.core.paging import paginate
 
 A = policy.Action
 
@@ -55,4 +56,14 @@ def _form_page(request, form, *, title: str, intro: str = "", submit: str = "", 
             "cancel_url": cancel_url,
         },
         status=_status(form),
+    )
+
+
+def _biannual_list(request, selector, template: str):
+    """The list of work programmes or of activity reports (Art. 8(2)(a), 8(2)(c)): one page of
+    the selector's rows and whether the user may draft a new one."""
+    policy.authorize(request.user, A.VIEW_PROGRAMMES_AND_REPORTS)
+    page = paginate(request, selector(user=request.user))
+    return render(
+        request, template, {"page_obj": page, "may_manage": policy.can(request.user, A.MANAGE_BOARD)}
     )

@@ -22,20 +22,14 @@ from ..models import (
     ProgrammeStatus,
     WorkProgrammeItem,
 )
-from .common import A, _form_page, _status, board_view
+from .common import A, _biannual_list, _form_page, _status, board_view
 
 # --- work programme (Art. 8(2)(a)-(b)) ---------------------------------------------------------
 
 
 @board_view
 def programme_list(request):
-    policy.authorize(request.user, A.VIEW_PROGRAMMES_AND_REPORTS)
-    page = paginate(request, selectors.programme_list(user=request.user))
-    return render(
-        request,
-        "board/programme_list.html",
-        {"page_obj": page, "may_manage": policy.can(request.user, A.MANAGE_BOARD)},
-    )
+    return _biannual_list(request, selectors.programme_list, "board/programme_list.html")
 
 
 @board_view
@@ -87,7 +81,7 @@ def _programme_context(request, programme, **forms) -> dict:
                 owners=_owners(request.user)
             )
         context["evaluation_form"] = forms.get("evaluation_form") or board_forms.EvaluationForm()
-        if programme.status == ProgrammeStatus.ADOPTED and programme.sent_to_ep_on is None:
+        if programme.awaits_sending:
             context["sent_form"] = forms.get("sent_form") or board_forms.SentToParliamentForm()
         context["status_choices"] = board_forms.ItemStatusForm().fields["status"].choices
     return context

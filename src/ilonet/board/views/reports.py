@@ -13,29 +13,21 @@ from django.views.decorators.http import require_POST
 
 from ilonet import policy
 from ilonet.core.forms import apply_validation_error
-from ilonet.core.paging import paginate
 from ilonet.deployments.models import PlaceKind
 
 from .. import forms as board_forms
 from .. import pdf, selectors, services
 from ..models import (
     ActivityReport,
-    ProgrammeStatus,
 )
-from .common import A, _attachment, _form_page, _status, board_view
+from .common import A, _attachment, _biannual_list, _form_page, _status, board_view
 
 # --- activity report (Art. 8(2)(c), 4(1)) ------------------------------------------------------
 
 
 @board_view
 def report_list(request):
-    policy.authorize(request.user, A.VIEW_PROGRAMMES_AND_REPORTS)
-    page = paginate(request, selectors.report_list(user=request.user))
-    return render(
-        request,
-        "board/report_list.html",
-        {"page_obj": page, "may_manage": policy.can(request.user, A.MANAGE_BOARD)},
-    )
+    return _biannual_list(request, selectors.report_list, "board/report_list.html")
 
 
 @board_view
@@ -96,9 +88,7 @@ def report_detail(request, pk: int):
         motions=list(report.motions.order_by("-created_at"))
         if policy.can(request.user, A.VIEW_BOARD)
         else [],
-        sent_form=board_forms.SentToParliamentForm()
-        if may_manage and report.status == ProgrammeStatus.ADOPTED and not report.sent_to_ep_on
-        else None,
+        sent_form=board_forms.SentToParliamentForm() if may_manage and report.awaits_sending else None,
     )
     return render(request, "board/report_detail.html", context)
 
