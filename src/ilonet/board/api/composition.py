@@ -19,7 +19,7 @@ from ..models import (
 )
 from .common import PAGE, A, router
 
-# --- composition and members (Art. 7(2)-(3), 9(2)(c)) -----------------------------------------
+# --- composition and members (Art. 7(2), 7(3), 9(2)(c)) -------------------------------------------
 
 
 class SeatOut(Schema):

@@ -18,7 +18,7 @@ from ..models import (
 )
 from .common import PAGE, A, BoardIn, router
 
-# --- motions and votes (Art. 7(8), 8(1)) -------------------------------------------------------
+# --- motions and votes (Art. 7(8), 8(1)) ----------------------------------------------------------
 
 
 class ResultOut(Schema):
@@ -122,7 +122,7 @@ def close_motion(request, motion_id: int):
     return services.close_motion(actor=request.user, motion=_motion(request, motion_id))
 
 
-# --- decisions and their dispatch (Art. 7(9)) ----------------------------------------------------
+# --- decisions and their dispatch (Art. 7(9)) -----------------------------------------------------
 
 
 class DispatchOut(Schema):

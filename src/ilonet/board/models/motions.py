@@ -15,7 +15,7 @@ from .programme import WorkProgramme
 from .reports import ActivityReport
 from .rules import RulesOfProcedure
 
-# --- motions, votes, decisions (Art. 7(8)-(9), 8(1)) ------------------------------------------
+# --- motions, votes, decisions (Art. 7(8), 7(9), 8(1)) --------------------------------------------
 
 
 class Procedure(models.TextChoices):

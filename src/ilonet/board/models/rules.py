@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# --- rules of procedure (Art. 8(1)) -----------------------------------------------------------
+# --- rules of procedure (Art. 8(1)) ---------------------------------------------------------------
 
 
 class RulesStatus(models.TextChoices):

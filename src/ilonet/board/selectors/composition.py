@@ -26,11 +26,11 @@ def _valid_on(day: date, prefix: str = "") -> Q:
     )
 
 
-# --- composition (Art. 7(2)-(4)) --------------------------------------------------------------
+# --- composition (Art. 7(2), 7(3), 7(4)) ----------------------------------------------------------
 
 
 def seats_on(*, day: date) -> QuerySet[Seat]:
-    """The seats of the board on a day (Art. 7(2)-(3))."""
+    """The seats of the board on a day (Art. 7(2), 7(3))."""
     return Seat.objects.filter(_valid_on(day)).select_related("organisation")
 
 
@@ -79,7 +79,7 @@ class Composition:
 
 
 def composition(*, day: date) -> Composition:
-    """Seats and holders on a day (Art. 7(2)-(3)), two queries whatever the size."""
+    """Seats and holders on a day (Art. 7(2), 7(3)), two queries whatever the size."""
     seats = list(seats_on(day=day))
     rows = {s.pk: SeatRow(seat=s) for s in seats}
     for m in Membership.objects.filter(_valid_on(day), seat_id__in=rows).select_related(

@@ -16,7 +16,7 @@ from .composition import composition
 from .meetings import last_meeting, meetings_in_year
 from .rules import rules_deadline
 
-# --- warnings for the chair (Art. 7(7), 8(1), 8(2)(d)) ----------------------------------------
+# --- warnings for the chair (Art. 7(7), 8(1), 8(2)(d)) --------------------------------------------
 
 
 @dataclass(frozen=True)

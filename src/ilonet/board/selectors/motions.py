@@ -21,7 +21,7 @@ from ..models import (
 )
 from .composition import positions_of
 
-# --- motions and votes (Art. 7(8), 8(1)) ------------------------------------------------------
+# --- motions and votes (Art. 7(8), 8(1)) ----------------------------------------------------------
 
 
 def motion_list(
@@ -146,7 +146,7 @@ def open_motions_for(*, user) -> list[Motion]:
     return [m for m in motions if m.pk not in voted]
 
 
-# --- decisions passed on (Art. 7(9)) ----------------------------------------------------------
+# --- decisions passed on (Art. 7(9)) --------------------------------------------------------------
 
 
 def dispatches_for(*, user, pending: bool | None = None) -> QuerySet[DecisionDispatch]:

@@ -15,7 +15,7 @@ from ..models import (
 )
 from .biannual import biannual_list
 
-# --- work programme, ad-hoc actions, training, activity report (Art. 8(2)-(3)) ---------------
+# --- work programme, ad-hoc actions, training, activity report (Art. 8(2), 8(3)) ------------------
 
 
 def programme_list(*, user) -> QuerySet[WorkProgramme]:

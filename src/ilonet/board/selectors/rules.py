@@ -18,7 +18,7 @@ from ..models import (
     RulesStatus,
 )
 
-# --- rules of procedure (Art. 8(1)) -----------------------------------------------------------
+# --- rules of procedure (Art. 8(1)) ---------------------------------------------------------------
 
 
 def rules_in_force(*, day: date) -> RulesOfProcedure | None:

@@ -32,7 +32,7 @@ COMMISSION_SEATS = 2  # Art. 7(2)
 AGENCY_CODES = ("frontex", "europol", "euaa")  # Art. 7(2): Frontex, Europol, EUAA (formerly EASO)
 
 
-# --- composition (Art. 7(2)-(4)) --------------------------------------------------------------
+# --- composition (Art. 7(2), 7(3), 7(4)) ----------------------------------------------------------
 
 
 @dataclass
@@ -42,7 +42,7 @@ class SyncResult:
 
 
 def expected_seats() -> list[tuple[Organisation, str, int]]:
-    """The seats the regulation gives (Art. 7(2)-(3)): one per participating member state
+    """The seats the regulation gives (Art. 7(2), 7(3)): one per participating member state
     (Denmark only if it takes part, recital 31), two for the Commission, one each for Frontex,
     Europol and EUAA, and a non-voting seat per Schengen-associated country."""
     seats: list[tuple[Organisation, str, int]] = [
@@ -56,7 +56,7 @@ def expected_seats() -> list[tuple[Organisation, str, int]]:
 
 
 def sync_composition(*, actor, on: date | None = None) -> SyncResult:
-    """Bring the seats in line with the regulation and the directory from a day (Art. 7(2)-(3)):
+    """Bring the seats in line with the regulation and the directory from a day (Art. 7(2), 7(3)):
     add seats for new participants (e.g. Denmark opting in, recital 31), end the seats of those
     that stopped taking part. Past compositions are kept, so past votes stay explainable."""
     policy.authorize(actor, A.MANAGE_BOARD)
@@ -110,7 +110,7 @@ def sync_composition(*, actor, on: date | None = None) -> SyncResult:
 
 def _belongs_to(user, seat: Seat) -> bool:
     """A member state is represented by someone of that state (its ministries and agencies);
-    the Commission and the agencies by their own staff (Art. 7(2)-(3))."""
+    the Commission and the agencies by their own staff (Art. 7(2), 7(3))."""
     org = user.organisation
     if seat.kind in (SeatKind.MEMBER_STATE, SeatKind.ASSOCIATED):
         return org.member_state is not None and org.member_state.pk == seat.organisation_id
@@ -127,7 +127,7 @@ def _overlaps(qs, start: date, end: date | None):
 def appoint(
     *, actor, seat: Seat, user, capacity: str, valid_from: date, valid_until: date | None = None
 ) -> Membership:
-    """Record a member or alternate of a seat (Art. 7(2)-(3)). One member and one alternate
+    """Record a member or alternate of a seat (Art. 7(2), 7(3)). One member and one alternate
     per seat at a time; a person holds one position at a time; the seat must exist then."""
     policy.authorize(actor, A.MANAGE_BOARD)
     with transaction.atomic():

@@ -22,7 +22,7 @@ from ..models import (
 from .biannual import create_draft, mark_sent
 from .common import A, _clean
 
-# --- activity report (Art. 8(2)(c), 4(1)) -----------------------------------------------------
+# --- activity report (Art. 8(2)(c), 4(1)) ---------------------------------------------------------
 
 
 def _regenerate_overview(report: ActivityReport) -> None:

@@ -19,7 +19,7 @@ from ..models import (
 )
 from .common import A, _clean
 
-# --- rules of procedure (Art. 8(1)) -----------------------------------------------------------
+# --- rules of procedure (Art. 8(1)) ---------------------------------------------------------------
 
 RULES_FIELDS = (
     "title",

@@ -10,7 +10,7 @@ from ilonet import policy
 from .. import selectors, services
 from .common import A, board_view
 
-# --- dashboard ---------------------------------------------------------------------------------
+# --- dashboard ------------------------------------------------------------------------------------
 
 
 @board_view

@@ -24,7 +24,7 @@ from ..models import (
 )
 from .common import A, _attachment, _form_page, board_view
 
-# --- meetings (Art. 7(4)-(7)) ------------------------------------------------------------------
+# --- meetings (Art. 7(4), 7(5), 7(6), 7(7)) -------------------------------------------------------
 
 
 @board_view

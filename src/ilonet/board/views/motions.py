@@ -30,7 +30,7 @@ from ..models import (
 )
 from .common import A, _form_page, _status, board_view
 
-# --- motions and votes (Art. 7(8), 8(1)) -------------------------------------------------------
+# --- motions and votes (Art. 7(8), 8(1)) ----------------------------------------------------------
 
 
 @board_view
@@ -276,7 +276,7 @@ def motion_amend(request, pk: int):
     )
 
 
-# --- decisions passed on (Art. 7(9)) -----------------------------------------------------------
+# --- decisions passed on (Art. 7(9)) --------------------------------------------------------------
 
 
 @board_view

@@ -24,7 +24,7 @@ from ..models import (
 )
 from .common import A, _biannual_list, _form_page, _status, board_view
 
-# --- work programme (Art. 8(2)(a)-(b)) ---------------------------------------------------------
+# --- work programme (Art. 8(2)(a), 8(2)(b)) -------------------------------------------------------
 
 
 @board_view
@@ -167,7 +167,7 @@ def programme_sent(request, pk: int):
     )
 
 
-# --- ad-hoc actions and training (Art. 8(3)(a), (c)) -------------------------------------------
+# --- ad-hoc actions and training (Art. 8(3)(a), 8(3)(c)) ------------------------------------------
 
 
 @board_view

@@ -22,7 +22,7 @@ from ..models import (
 )
 from .common import A, _attachment, _biannual_list, _form_page, _status, board_view
 
-# --- activity report (Art. 8(2)(c), 4(1)) ------------------------------------------------------
+# --- activity report (Art. 8(2)(c), 4(1)) ---------------------------------------------------------
 
 
 @board_view

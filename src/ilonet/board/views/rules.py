@@ -20,7 +20,7 @@ from ..models import (
 )
 from .common import A, _form_page, board_view
 
-# --- rules of procedure (Art. 8(1)) ------------------------------------------------------------
+# --- rules of procedure (Art. 8(1)) ---------------------------------------------------------------
 
 
 def _rules_reader(request):

@@ -99,7 +99,7 @@ def motion_proxy(request, pk: int):
 @board_view
 @require_POST
 def motion_comment(request, pk: int):
-    """Speak on a motion (Art. 7(3)-(4))."""
+    """Speak on a motion (Art. 7(3), 7(4))."""
     policy.authorize(request.user, A.VIEW_BOARD)
     motion = _get_motion(request, pk)
     policy.authorize(request.user, A.SPEAK, motion)
