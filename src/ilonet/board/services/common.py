@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ilonet import policy
+from ilonet.audit import services as audit
 
 from ..models import (
     Motion,
@@ -17,6 +18,7 @@ from ..models import (
 )
 
 A = policy.Action
+T = TypeVar("T")
 
 
 def _label(actor: Any) -> str:
@@ -50,3 +52,13 @@ def user_by_email(email: str):
     if user is None:
         raise ValidationError({"email": _("No active account has this e-mail address.")})
     return user
+
+
+def _save_new(
+    obj: T, *, actor: Any, action: str, changes: dict[str, Any], exclude: list[str] | None = None
+) -> T:
+    """Validate and save a new record with its audit event (in the caller's transaction)."""
+    _clean(obj, exclude=exclude)
+    obj.save()
+    audit.record_change(actor=actor, action=action, obj=obj, changes=changes)
+    return obj

@@ -27,7 +27,7 @@ from ..models import (
     WorkProgrammeItem,
 )
 from .biannual import create_draft, mark_sent
-from .common import A, _clean
+from .common import A, _clean, _save_new
 
 
 def create_programme(
@@ -171,12 +171,13 @@ def record_ad_hoc_action(
             due_on=due_on,
             created_by=actor,
         )
-        _clean(action, exclude=["created_by"])
-        action.save()
-        audit.record_change(
-            actor=actor, action="board.ad_hoc_action.create", obj=action, changes={"title": action.title}
+        return _save_new(
+            action,
+            actor=actor,
+            action="board.ad_hoc_action.create",
+            changes={"title": action.title},
+            exclude=["created_by"],
         )
-        return action
 
 
 def update_ad_hoc_action(*, actor, action: AdHocAction, status: str, result: str = "") -> AdHocAction:
@@ -223,7 +224,10 @@ def record_training(
             programme=programme,
             created_by=actor,
         )
-        _clean(training, exclude=["created_by"])
-        training.save()
-        audit.record_change(actor=actor, action="board.training.create", obj=training, changes={"kind": kind})
-        return training
+        return _save_new(
+            training,
+            actor=actor,
+            action="board.training.create",
+            changes={"kind": kind},
+            exclude=["created_by"],
+        )

@@ -17,7 +17,7 @@ from ..models import (
     RulesStatus,
     SecretBallot,
 )
-from .common import A, _clean
+from .common import A, _clean, _save_new
 
 # --- rules of procedure (Art. 8(1)) ---------------------------------------------------------------
 
@@ -64,15 +64,13 @@ def propose_rules(*, actor, **values: Any) -> RulesOfProcedure:
         # Versions are numbered in order; the lock on the latest row serialises two proposals.
         latest = RulesOfProcedure.objects.select_for_update().order_by("-version").first()
         rules = RulesOfProcedure(version=(latest.version + 1) if latest else 1, proposed_by=actor, **merged)
-        _clean(rules, exclude=["proposed_by"])
-        rules.save()
-        audit.record_change(
+        return _save_new(
+            rules,
             actor=actor,
             action="board.rules.propose",
-            obj=rules,
             changes={k: merged[k] for k in RULES_FIELDS if k != "text"},
+            exclude=["proposed_by"],
         )
-        return rules
 
 
 def update_rules(*, actor, rules: RulesOfProcedure, **values: Any) -> RulesOfProcedure:

@@ -170,35 +170,45 @@ def programme_sent(request, pk: int):
 # --- ad-hoc actions and training (Art. 8(3)(a), 8(3)(c)) ------------------------------------------
 
 
-@board_view
-def action_list(request):
+def _record_list(
+    request, *, make_form, record, success: str, url_name: str, rows, template: str, **manage_context
+):
+    """A list of what the board agreed or supports (Art. 8(3)(a), 8(3)(c)) with, for the chair and
+    the secretariat, a form to record one more (``record``); ``manage_context`` only for them."""
     policy.authorize(request.user, A.VIEW_DECISIONS)
     may_manage = policy.can(request.user, A.MANAGE_BOARD)
     form = None
     if may_manage:
-        meetings = selectors.meeting_list(user=request.user)
-        form = board_forms.AdHocActionForm(request.POST or None, meetings=meetings)
+        form = make_form(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                services.record_ad_hoc_action(actor=request.user, **form.cleaned_data)
+                record(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
-                messages.success(request, _("Ad-hoc action recorded."))
-                return redirect("board:action_list")
+                messages.success(request, success)
+                return redirect(url_name)
     elif request.method == "POST":
         policy.authorize(request.user, A.MANAGE_BOARD)
-    page = paginate(request, selectors.ad_hoc_action_list(user=request.user))
-    return render(
+    page = paginate(request, rows(user=request.user))
+    context = {"page_obj": page, "form": form, "may_manage": may_manage}
+    context.update({key: value if may_manage else None for key, value in manage_context.items()})
+    return render(request, template, context, status=_status(form))
+
+
+@board_view
+def action_list(request):
+    return _record_list(
         request,
-        "board/action_list.html",
-        {
-            "page_obj": page,
-            "form": form,
-            "may_manage": may_manage,
-            "status_form": board_forms.AdHocUpdateForm() if may_manage else None,
-        },
-        status=_status(form),
+        make_form=lambda data: board_forms.AdHocActionForm(
+            data, meetings=selectors.meeting_list(user=request.user)
+        ),
+        record=services.record_ad_hoc_action,
+        success=_("Ad-hoc action recorded."),
+        url_name="board:action_list",
+        rows=selectors.ad_hoc_action_list,
+        template="board/action_list.html",
+        status_form=board_forms.AdHocUpdateForm(),
     )
 
 
@@ -222,27 +232,14 @@ def action_update(request, pk: int):
 
 @board_view
 def training_list(request):
-    policy.authorize(request.user, A.VIEW_DECISIONS)
-    may_manage = policy.can(request.user, A.MANAGE_BOARD)
-    form = None
-    if may_manage:
-        form = board_forms.TrainingForm(
-            request.POST or None, programmes=selectors.programme_list(user=request.user)
-        )
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.record_training(actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, _("Training activity recorded."))
-                return redirect("board:training_list")
-    elif request.method == "POST":
-        policy.authorize(request.user, A.MANAGE_BOARD)
-    page = paginate(request, selectors.training_list(user=request.user))
-    return render(
+    return _record_list(
         request,
-        "board/training_list.html",
-        {"page_obj": page, "form": form, "may_manage": may_manage},
-        status=_status(form),
+        make_form=lambda data: board_forms.TrainingForm(
+            data, programmes=selectors.programme_list(user=request.user)
+        ),
+        record=services.record_training,
+        success=_("Training activity recorded."),
+        url_name="board:training_list",
+        rows=selectors.training_list,
+        template="board/training_list.html",
     )
