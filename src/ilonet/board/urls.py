@@ -5,13 +5,13 @@ from . import views
 app_name = "board"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    # composition and the list of members (Art. 7(2)-(3), 9(2)(c))
+    # composition and the list of members (Art. 7(2), 7(3), 9(2)(c))
     path("members/", views.member_list, name="member_list"),
     path("members/export.csv", views.member_export, name="member_export"),
     path("members/new/", views.membership_create, name="membership_create"),
     path("members/<int:pk>/end/", views.membership_end, name="membership_end"),
     path("members/sync/", views.composition_sync, name="composition_sync"),
-    # meetings (Art. 7(4)-(7))
+    # meetings (Art. 7(4), 7(5), 7(6), 7(7))
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
@@ -49,7 +49,7 @@ urlpatterns = [
     path("rules/new/", views.rules_create, name="rules_create"),
     path("rules/<int:pk>/", views.rules_detail, name="rules_detail"),
     path("rules/<int:pk>/edit/", views.rules_edit, name="rules_edit"),
-    # work programme, ad-hoc actions, training (Art. 8(2)(a)-(b), 8(3)(a), (c))
+    # work programme, ad-hoc actions, training (Art. 8(2)(a), 8(2)(b), 8(3)(a), 8(3)(c))
     path("programmes/", views.programme_list, name="programme_list"),
     path("programmes/new/", views.programme_create, name="programme_create"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),

@@ -1,4 +1,4 @@
-"""Meetings (Art. 7(4)-(7)): invitations as iCalendar (RFC 5545), documents (type by content,
+"""Meetings (Art. 7(4), 7(5), 7(6), 7(7)): invitations as iCalendar (RFC 5545), documents (type by content,
 size limit, nothing left behind on failure), minutes, and the chair's warnings (Art. 7(7),
 8(1), 8(2)(d))."""
 
@@ -164,7 +164,7 @@ def test_meeting_times_are_checked(board):
     assert "ends_at" in error.value.message_dict
 
 
-# --- warnings for the chair -------------------------------------------------------------------
+# --- warnings for the chair -----------------------------------------------------------------------
 
 
 def _codes(board):

@@ -233,7 +233,7 @@ def test_dispatch_list_runs_a_bounded_number_of_queries(
         assert client.get(reverse("board:dispatch_list") + "?show=all").status_code == 200
 
 
-# --- bad input on the pages: the reason, status 422 or 403, nothing written -----------------
+# --- bad input on the pages: the reason, status 422 or 403, nothing written -----------------------
 
 
 def test_a_meeting_ending_before_it_starts_is_a_form_error(board, login):

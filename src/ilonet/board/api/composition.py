@@ -1,0 +1,114 @@
+"""Composition and the list of members (Art. 7(2), 7(3), 9(2)(c), 9(3))."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from ninja.pagination import paginate
+
+from ilonet import policy
+from ilonet.api.pagination import PageNumberPagination
+
+from .. import selectors, services
+from ..models import (
+    Capacity,
+    Membership,
+    SeatKind,
+)
+from .common import PAGE, A, router
+
+# --- composition and members (Art. 7(2), 7(3), 9(2)(c)) -------------------------------------------
+
+
+class SeatOut(Schema):
+    id: int
+    organisation: str = Field(..., description="Directory code of the organisation")
+    name: str
+    kind: SeatKind
+    number: int
+    voting: bool
+    vacant: bool
+
+
+class CompositionOut(Schema):
+    day: date
+    voting_members: int = Field(..., description="Voting seats of the composition, vacant or not (Art. 7(8))")
+    non_voting_members: int
+    absolute_majority: int = Field(..., description="Votes in favour needed to adopt a decision (Art. 7(8))")
+    seats: list[SeatOut]
+
+
+@router.get("/composition", response=CompositionOut)
+def get_composition(request, on: date | None = None):
+    """The seats of the board on a day and the absolute majority of its voting members (Art. 7(8))."""
+    policy.authorize(request.user, A.VIEW_BOARD)
+    comp = selectors.composition(day=on or timezone.localdate())
+    return {
+        "day": comp.day,
+        "voting_members": comp.voting,
+        "non_voting_members": comp.non_voting,
+        "absolute_majority": comp.threshold,
+        "seats": [
+            {
+                "id": r.seat.pk,
+                "organisation": r.seat.organisation.code,
+                "name": str(r.seat),
+                "kind": r.seat.kind,
+                "number": r.seat.number,
+                "voting": r.seat.voting,
+                "vacant": r.vacant,
+            }
+            for r in comp.rows
+        ],
+    }
+
+
+class MemberOut(Schema):
+    seat: str
+    seat_id: int
+    voting: bool
+    capacity: Capacity
+    name: str
+    email: str
+    organisation: str
+    valid_from: date
+    valid_until: date | None
+
+    @staticmethod
+    def resolve_seat(obj: Membership) -> str:
+        return str(obj.seat)
+
+    @staticmethod
+    def resolve_voting(obj: Membership) -> bool:
+        return obj.seat.voting
+
+    @staticmethod
+    def resolve_name(obj: Membership) -> str:
+        return str(obj.user)
+
+    @staticmethod
+    def resolve_email(obj: Membership) -> str:
+        return obj.user.email
+
+    @staticmethod
+    def resolve_organisation(obj: Membership) -> str:
+        return obj.user.organisation.code
+
+
+@router.get("/members", response=list[MemberOut])
+@paginate(PageNumberPagination, page_size=PAGE)
+def list_members(request, search: str | None = None):
+    """The list of members of the board (Art. 9(2)(c)): for liaison officers, board members and
+    duly authorised staff only (Art. 9(3)). Each request (one page) is audited."""
+    policy.authorize(request.user, A.VIEW_BOARD_MEMBERS)
+    if search and "\x00" in search:
+        raise ValidationError({"search": _("Text must not contain NUL characters.")})
+    services.record_members_list_read(
+        actor=request.user,
+        fmt="api",
+        page=int(request.GET.get("page", 1) or 1),
+        filters={"search": search or ""},
+    )
+    return selectors.member_list(user=request.user, search=search)

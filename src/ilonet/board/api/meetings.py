@@ -1,0 +1,129 @@
+"""Meetings, their agenda and minutes (Art. 7(4), 7(5), 7(6), 7(7))."""
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema, Status
+from ninja.pagination import paginate
+
+from ilonet import policy
+from ilonet.api.pagination import PageNumberPagination
+
+from .. import selectors, services
+from ..models import (
+    AgendaKind,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    ParticipantRole,
+)
+from .common import PAGE, A, BoardIn, router
+
+# --- meetings (Art. 7(4), 7(5), 7(6), 7(7)) -------------------------------------------------------
+
+
+class MeetingOut(Schema):
+    id: int
+    title: str
+    kind: MeetingKind
+    joint_with: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+    status: MeetingStatus
+
+
+class AgendaItemOut(Schema):
+    position: int
+    title: str
+    kind: str
+    description: str
+
+
+class ParticipantOut(Schema):
+    name: str
+    role: ParticipantRole
+    seat: str | None
+    attended: bool | None
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return str(obj.user)
+
+    @staticmethod
+    def resolve_seat(obj) -> str | None:
+        return str(obj.seat) if obj.seat_id else None
+
+
+class MeetingDetailOut(MeetingOut):
+    minutes: str
+    agenda: list[AgendaItemOut]
+    participants: list[ParticipantOut] = Field(
+        ..., description="Names only for readers of the list of board members (Art. 9(2)(c), 9(3))"
+    )
+
+
+def _meeting_out(request, meeting: Meeting) -> dict:
+    names = policy.can(request.user, A.VIEW_BOARD_MEMBERS)
+    data = MeetingOut.from_orm(meeting).dict()
+    data.update(
+        minutes=meeting.minutes,
+        agenda=list(meeting.agenda_items.all()),
+        participants=list(meeting.participants.all()) if names else [],
+    )
+    return data
+
+
+class MeetingIn(BoardIn):
+    title: str = Field(..., max_length=200)
+    kind: MeetingKind = MeetingKind.REGULAR
+    joint_with: str = Field("", max_length=300)
+    starts_at: datetime
+    ends_at: datetime
+    location: str = Field(..., max_length=300)
+
+
+@router.get("/meetings", response=list[MeetingOut])
+@paginate(PageNumberPagination, page_size=PAGE)
+def list_meetings(request, when: Literal["upcoming", "past"] | None = None):
+    policy.authorize(request.user, A.VIEW_BOARD)
+    return selectors.meeting_list(user=request.user, when=when)
+
+
+@router.post("/meetings", response={201: MeetingDetailOut})
+def create_meeting(request, payload: MeetingIn):
+    """Convene a meeting (Art. 7(6)(c)); the members on that day are invited."""
+    policy.authorize(request.user, A.MANAGE_BOARD)
+    meeting = services.create_meeting(actor=request.user, **payload.dict())
+    return Status(201, _meeting_out(request, selectors.meeting_detail(user=request.user, pk=meeting.pk)))
+
+
+@router.get("/meetings/{int:meeting_id}", response=MeetingDetailOut)
+def get_meeting(request, meeting_id: int):
+    policy.authorize(request.user, A.VIEW_BOARD)
+    return _meeting_out(request, selectors.meeting_detail(user=request.user, pk=meeting_id))
+
+
+class AgendaItemIn(BoardIn):
+    title: str = Field(..., max_length=300)
+    kind: AgendaKind = AgendaKind.DISCUSSION
+    description: str = Field("", max_length=5000)
+
+
+class MinutesIn(BoardIn):
+    minutes: str = Field(..., max_length=50000)
+
+
+@router.post("/meetings/{int:meeting_id}/agenda", response={201: AgendaItemOut})
+def add_agenda_item(request, meeting_id: int, payload: AgendaItemIn):
+    policy.authorize(request.user, A.MANAGE_BOARD)
+    meeting = selectors.meeting_detail(user=request.user, pk=meeting_id)
+    return Status(201, services.add_agenda_item(actor=request.user, meeting=meeting, **payload.dict()))
+
+
+@router.post("/meetings/{int:meeting_id}/minutes", response=MeetingOut)
+def record_minutes(request, meeting_id: int, payload: MinutesIn):
+    """The minutes of a meeting that has begun; the meeting is then held."""
+    policy.authorize(request.user, A.MANAGE_BOARD)
+    meeting = selectors.meeting_detail(user=request.user, pk=meeting_id)
+    return services.record_minutes(actor=request.user, meeting=meeting, minutes=payload.minutes)

@@ -1,0 +1,175 @@
+"""Motions, decisions, their dispatch and the chair's warnings (Art. 7(8), 7(9), 8(1))."""
+
+from datetime import date, datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Schema, Status
+from ninja.pagination import paginate
+
+from ilonet import policy
+from ilonet.api.pagination import PageNumberPagination
+
+from .. import selectors, services
+from ..models import (
+    Motion,
+    MotionStatus,
+    Outcome,
+    Procedure,
+)
+from .common import PAGE, A, BoardIn, router
+
+# --- motions and votes (Art. 7(8), 8(1)) ----------------------------------------------------------
+
+
+class ResultOut(Schema):
+    votes_for: int
+    votes_against: int
+    abstentions: int
+    did_not_vote: int
+    voting_members: int
+    absolute_majority: int
+    quorum: int
+    outcome: Outcome
+    explanation: str
+
+
+class MotionOut(Schema):
+    id: int
+    title: str
+    text: str
+    procedure: Procedure
+    meeting: int | None = Field(None, alias="meeting_id")
+    secret: bool
+    status: MotionStatus
+    vote_day: date | None
+    voting_members: int | None = Field(None, alias="electorate")
+    absolute_majority: int | None = Field(None, alias="threshold")
+    quorum: int | None
+    closes_at: datetime | None
+    closed_at: datetime | None
+    result: ResultOut | None
+
+    @staticmethod
+    def resolve_result(obj: Motion):
+        tally = selectors.result_of(obj)
+        if tally is None:
+            return None
+        return {
+            "votes_for": tally.votes_for,
+            "votes_against": tally.votes_against,
+            "abstentions": tally.abstentions,
+            "did_not_vote": tally.not_voting,
+            "voting_members": tally.electorate,
+            "absolute_majority": tally.threshold,
+            "quorum": tally.quorum,
+            "outcome": obj.outcome,
+            "explanation": selectors.explanation(obj),
+        }
+
+
+class MotionIn(BoardIn):
+    title: str = Field(..., max_length=300)
+    text: str = Field(..., max_length=20000)
+    procedure: Procedure
+    meeting: int | None = None
+    closes_at: datetime | None = None
+    secret: bool = False
+    communicate_to_ilos: bool = True
+
+
+def _motion(request, motion_id: int) -> Motion:
+    policy.authorize(request.user, A.VIEW_BOARD)
+    return get_object_or_404(selectors.motion_list(user=request.user), pk=motion_id)
+
+
+@router.get("/motions", response=list[MotionOut])
+@paginate(PageNumberPagination, page_size=PAGE)
+def list_motions(request, status: MotionStatus | None = None):
+    policy.authorize(request.user, A.VIEW_BOARD)
+    services.close_due_motions()
+    return selectors.motion_list(user=request.user, status=status)
+
+
+@router.post("/motions", response={201: MotionOut})
+def create_motion(request, payload: MotionIn):
+    """Draft a motion, for a vote in a meeting or by written procedure (Art. 7(8))."""
+    policy.authorize(request.user, A.MANAGE_BOARD)
+    values = payload.dict()
+    meeting_id = values.pop("meeting")
+    meeting = (
+        get_object_or_404(selectors.meeting_list(user=request.user), pk=meeting_id) if meeting_id else None
+    )
+    return Status(201, services.create_motion(actor=request.user, meeting=meeting, **values))
+
+
+@router.get("/motions/{int:motion_id}", response=MotionOut)
+def get_motion(request, motion_id: int):
+    services.close_due_motions()
+    return _motion(request, motion_id)
+
+
+@router.post("/motions/{int:motion_id}/open", response=MotionOut)
+def open_motion(request, motion_id: int):
+    """Open the vote: fixes the composition (day) and the rules of procedure that apply."""
+    policy.authorize(request.user, A.MANAGE_BOARD)
+    return services.open_motion(actor=request.user, motion=_motion(request, motion_id))
+
+
+@router.post("/motions/{int:motion_id}/close", response=MotionOut)
+def close_motion(request, motion_id: int):
+    """Close the vote and count (Art. 7(8))."""
+    policy.authorize(request.user, A.MANAGE_BOARD)
+    return services.close_motion(actor=request.user, motion=_motion(request, motion_id))
+
+
+# --- decisions and their dispatch (Art. 7(9)) -----------------------------------------------------
+
+
+class DispatchOut(Schema):
+    id: int
+    decision: int = Field(..., alias="motion_id")
+    decision_title: str = Field(..., alias="motion.title")
+    authority: str = Field(..., alias="authority.code")
+    passed_on_at: datetime | None
+    note: str
+
+
+class PassOnIn(BoardIn):
+    note: str = Field("", max_length=500)
+
+
+@router.get("/decisions", response=list[MotionOut])
+@paginate(PageNumberPagination, page_size=PAGE)
+def list_decisions(request):
+    """Adopted decisions (Art. 7(8)), shared with the network (Art. 9(2)(e))."""
+    policy.authorize(request.user, A.VIEW_DECISIONS)
+    return selectors.decision_list(user=request.user)
+
+
+@router.get("/dispatches", response=list[DispatchOut])
+@paginate(PageNumberPagination, page_size=PAGE)
+def list_dispatches(request, pending: bool | None = None):
+    """The decisions your deploying authorities pass on to their officers (Art. 7(9))."""
+    policy.authorize(request.user, A.PASS_ON_DECISIONS)
+    return selectors.dispatches_for(user=request.user, pending=pending)
+
+
+@router.post("/dispatches/{int:dispatch_id}/passed-on", response=DispatchOut)
+def mark_passed_on(request, dispatch_id: int, payload: PassOnIn):
+    policy.authorize(request.user, A.PASS_ON_DECISIONS)
+    dispatch = get_object_or_404(selectors.dispatches_for(user=request.user), pk=dispatch_id)
+    return services.mark_passed_on(actor=request.user, dispatch=dispatch, note=payload.note)
+
+
+class WarningOut(Schema):
+    code: str
+    level: str
+    message: str
+    article: str
+
+
+@router.get("/warnings", response=list[WarningOut])
+def list_warnings(request):
+    """What the chair must act on (Art. 7(7), 8(1), 8(2)(d), 7(2), 7(9))."""
+    policy.authorize(request.user, A.MANAGE_BOARD)
+    return selectors.chair_warnings(user=request.user)

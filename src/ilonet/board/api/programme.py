@@ -1,0 +1,158 @@
+"""Work programmes, ad-hoc actions and trainings (Art. 8(2)(a), 8(2)(b), 8(3)(a), 8(3)(c))."""
+
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Schema, Status
+from ninja.pagination import paginate
+
+from ilonet import policy
+from ilonet.api.pagination import PageNumberPagination
+from ilonet.directory import selectors as directory
+
+from .. import selectors, services
+from ..models import (
+    ActionStatus,
+    ItemKind,
+    ItemStatus,
+    ProgrammeStatus,
+    TrainingKind,
+)
+from .common import PAGE, A, BoardIn, router
+
+
+class ProgrammeOut(Schema):
+    id: int
+    title: str
+    period_start: date
+    period_end: date
+    status: ProgrammeStatus
+    adopted_on: date | None
+    sent_to_ep_on: date | None
+
+
+@router.get("/programmes", response=list[ProgrammeOut])
+@paginate(PageNumberPagination, page_size=PAGE)
+def list_programmes(request):
+    """Work programmes (Art. 8(2)(a)); the European Parliament reader sees those sent to it."""
+    policy.authorize(request.user, A.VIEW_PROGRAMMES_AND_REPORTS)
+    return selectors.programme_list(user=request.user)
+
+
+class PeriodIn(BoardIn):
+    title: str = Field(..., max_length=200)
+    period_start: date
+    period_end: date
+
+
+class ProgrammeIn(PeriodIn):
+    summary: str = Field("", max_length=20000)
+
+
+class ProgrammeItemIn(BoardIn):
+    kind: ItemKind
+    title: str = Field(..., max_length=300)
+    description: str = Field("", max_length=5000)
+    resources: str = Field("", max_length=2000)
+    owner: str | None = Field(None, description="Directory code of the owner", max_length=40)
+    due_on: date | None = None
+
+
+class ProgrammeItemOut(Schema):
+    id: int
+    kind: ItemKind
+    title: str
+    resources: str
+    owner: str | None = Field(None, alias="owner.code")
+    due_on: date | None
+    status: ItemStatus
+
+
+@router.post("/programmes", response={201: ProgrammeOut})
+def create_programme(request, payload: ProgrammeIn):
+    """Draft a biannual work programme (Art. 8(2)(a))."""
+    policy.authorize(request.user, A.MANAGE_BOARD)
+    return Status(201, services.create_programme(actor=request.user, **payload.dict()))
+
+
+@router.post("/programmes/{int:programme_id}/items", response={201: ProgrammeItemOut})
+def add_programme_item(request, programme_id: int, payload: ProgrammeItemIn):
+    """A priority or activity with the resources it needs and its owner (Art. 8(2)(a))."""
+    policy.authorize(request.user, A.MANAGE_BOARD)
+    programme = get_object_or_404(selectors.programme_list(user=request.user), pk=programme_id)
+    values = payload.dict()
+    owner_code = values.pop("owner")
+    owner = (
+        get_object_or_404(directory.organisation_list(user=request.user), code=owner_code)
+        if owner_code
+        else None
+    )
+    return Status(
+        201, services.add_programme_item(actor=request.user, programme=programme, owner=owner, **values)
+    )
+
+
+class AdHocActionOut(Schema):
+    id: int
+    title: str
+    description: str
+    networks: str
+    agreed_on: date
+    due_on: date | None
+    status: ActionStatus
+    result: str
+
+
+class AdHocActionIn(BoardIn):
+    title: str = Field(..., max_length=200)
+    description: str = Field(..., max_length=5000)
+    networks: str = Field(..., max_length=500)
+    agreed_on: date
+    due_on: date | None = None
+
+
+class TrainingOut(Schema):
+    id: int
+    kind: TrainingKind
+    title: str
+    description: str
+    provider: str
+    starts_on: date | None
+    ends_on: date | None
+
+
+class TrainingIn(BoardIn):
+    kind: TrainingKind
+    title: str = Field(..., max_length=200)
+    description: str = Field("", max_length=5000)
+    provider: str = Field("", max_length=200)
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+
+@router.get("/actions", response=list[AdHocActionOut])
+@paginate(PageNumberPagination, page_size=PAGE)
+def list_ad_hoc_actions(request):
+    """Ad-hoc actions agreed outside the work programme (Art. 8(3)(a)) and their results."""
+    policy.authorize(request.user, A.VIEW_DECISIONS)
+    return selectors.ad_hoc_action_list(user=request.user)
+
+
+@router.post("/actions", response={201: AdHocActionOut})
+def record_ad_hoc_action(request, payload: AdHocActionIn):
+    policy.authorize(request.user, A.MANAGE_BOARD)
+    return Status(201, services.record_ad_hoc_action(actor=request.user, **payload.dict()))
+
+
+@router.get("/trainings", response=list[TrainingOut])
+@paginate(PageNumberPagination, page_size=PAGE)
+def list_trainings(request):
+    """Training activities and curricula the board supports (Art. 8(3)(c))."""
+    policy.authorize(request.user, A.VIEW_DECISIONS)
+    return selectors.training_list(user=request.user)
+
+
+@router.post("/trainings", response={201: TrainingOut})
+def record_training(request, payload: TrainingIn):
+    policy.authorize(request.user, A.MANAGE_BOARD)
+    return Status(201, services.record_training(actor=request.user, **payload.dict()))

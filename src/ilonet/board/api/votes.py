@@ -1,0 +1,132 @@
+"""Votes, proxies, statements and receipts (Art. 7(3), 7(4), 7(8), 8(1))."""
+
+from datetime import datetime
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Schema, Status
+
+from ilonet import policy
+
+from .. import selectors, services
+from ..models import (
+    Choice,
+    VoteCapacity,
+)
+from .common import A, BoardIn, router
+from .motions import _motion
+
+
+class VoteIn(BoardIn):
+    choice: Choice
+    on_behalf_of_seat: int | None = Field(None, description="Seat id, when voting with a proxy (Art. 8(1))")
+
+
+class VoteOut(Schema):
+    seat: str
+    capacity: VoteCapacity
+    receipt: str | None = Field(
+        None, description="Secret ballot only: shown once, never stored; check it in the published receipts"
+    )
+
+
+class ProxyIn(BoardIn):
+    holder_email: str = Field(..., max_length=254)
+
+
+class ProxyOut(Schema):
+    seat: str
+    holder: str
+
+
+class StatementIn(BoardIn):
+    text: str = Field(..., max_length=5000)
+
+
+class StatementOut(Schema):
+    author: str
+    speaking_as: str
+    text: str
+    created_at: datetime
+
+
+class ReceiptOut(Schema):
+    fingerprint: str
+    choice: Choice
+
+    @staticmethod
+    def resolve_fingerprint(obj) -> str:
+        return obj.receipt_fingerprint[:16]
+
+
+@router.post("/motions/{int:motion_id}/votes", response={201: VoteOut})
+def cast_vote(request, motion_id: int, payload: VoteIn):
+    """Cast the vote of your seat, or of a seat whose proxy you hold (Art. 7(8), 8(1)). Refused
+    with the reason for non-voting members (Art. 7(3)), observers (Art. 7(4)), a second vote for
+    a seat, an alternate whose member voted (Art. 7(2)), or a closed motion."""
+    motion = _motion(request, motion_id)
+    on_behalf_of = None
+    if payload.on_behalf_of_seat is not None:
+        on_behalf_of = get_object_or_404(
+            selectors.seats_on(day=timezone.localdate()), pk=payload.on_behalf_of_seat
+        )
+    cast = services.cast_vote(
+        actor=request.user, motion=motion, choice=payload.choice, on_behalf_of=on_behalf_of
+    )
+    return Status(
+        201,
+        {
+            "seat": str(cast.participation.seat),
+            "capacity": cast.participation.capacity,
+            "receipt": cast.receipt,
+        },
+    )
+
+
+@router.post("/motions/{int:motion_id}/proxies", response={201: ProxyOut})
+def grant_proxy(request, motion_id: int, payload: ProxyIn):
+    """Let another voting member vote on your seat's behalf, where the rules of procedure allow
+    it (Art. 8(1))."""
+    motion = _motion(request, motion_id)
+    holder = services.user_by_email(payload.holder_email)
+    proxy = services.grant_proxy(actor=request.user, motion=motion, holder=holder)
+    return Status(201, {"seat": str(proxy.grantor_seat), "holder": str(proxy.holder)})
+
+
+@router.get("/motions/{int:motion_id}/statements", response=list[StatementOut])
+def list_statements(request, motion_id: int):
+    """Statements on a motion; the authors' names only for readers of the list of board members
+    (Art. 9(3)), the capacity they spoke in for everyone."""
+    names = policy.can(request.user, A.VIEW_BOARD_MEMBERS)
+    return [
+        {
+            "author": str(c.author) if names else "",
+            "speaking_as": c.speaking_as,
+            "text": c.text,
+            "created_at": c.created_at,
+        }
+        for c in selectors.comments_of(motion=_motion(request, motion_id))
+    ]
+
+
+@router.post("/motions/{int:motion_id}/statements", response={201: StatementOut})
+def make_statement(request, motion_id: int, payload: StatementIn):
+    """Speak on a motion: members, non-voting members (Art. 7(3)) and invited observers (Art. 7(4))."""
+    motion = _motion(request, motion_id)
+    policy.authorize(request.user, A.SPEAK, motion)
+    statement = services.comment(actor=request.user, motion=motion, text=payload.text)
+    return Status(
+        201,
+        {
+            "author": str(statement.author),
+            "speaking_as": statement.speaking_as,
+            "text": statement.text,
+            "created_at": statement.created_at,
+        },
+    )
+
+
+@router.get("/motions/{int:motion_id}/receipts", response=list[ReceiptOut])
+def list_receipts(request, motion_id: int):
+    """The receipts of a closed secret vote with their votes, ordered by fingerprint."""
+    return list(selectors.published_receipts(motion=_motion(request, motion_id)))

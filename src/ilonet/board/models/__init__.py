@@ -1,0 +1,115 @@
+"""The steering board of the European network of immigration liaison officers
+(Regulation (EU) 2019/1240, Art. 7 and 8), one module per seam:
+
+- ``composition``: seats and memberships (Art. 7(2), 7(3), 7(4)).
+- ``meetings``: meetings, agenda, participants, documents (Art. 7(4), 7(5), 7(6), 7(7)).
+- ``motions``: motions, participations, ballots, proxies, statements, history and dispatches
+  (Art. 7(8), 7(9), 8(1)).
+- ``rules``: rules of procedure (Art. 8(1)).
+- ``programme``: work programme, evaluation, ad-hoc actions and training (Art. 8(2)(a), 8(2)(b),
+  8(3)(a), 8(3)(c)).
+- ``reports``: activity report (Art. 8(2)(c), 4(1)).
+- ``biannual``: what the work programme and the activity report share.
+
+See docs/board.md.
+"""
+
+from .biannual import (
+    BiannualDocument,
+    ProgrammeStatus,
+)
+from .composition import (
+    Capacity,
+    Membership,
+    Seat,
+    SeatKind,
+)
+from .meetings import (
+    AgendaItem,
+    AgendaKind,
+    Meeting,
+    MeetingDocument,
+    MeetingKind,
+    MeetingStatus,
+    Participant,
+    ParticipantRole,
+    meeting_document_path,
+)
+from .motions import (
+    Ballot,
+    ChangeKind,
+    Choice,
+    DecisionDispatch,
+    Motion,
+    MotionChange,
+    MotionComment,
+    MotionStatus,
+    Outcome,
+    Participation,
+    Procedure,
+    Proxy,
+    VoteCapacity,
+)
+from .programme import (
+    ActionStatus,
+    AdHocAction,
+    Evaluation,
+    ItemKind,
+    ItemStatus,
+    Training,
+    TrainingKind,
+    WorkProgramme,
+    WorkProgrammeItem,
+)
+from .reports import (
+    ActivityReport,
+)
+from .rules import (
+    RulesOfProcedure,
+    RulesStatus,
+    SecretBallot,
+)
+
+__all__ = [
+    "BiannualDocument",
+    "ActionStatus",
+    "ActivityReport",
+    "AdHocAction",
+    "AgendaItem",
+    "AgendaKind",
+    "Ballot",
+    "Capacity",
+    "ChangeKind",
+    "Choice",
+    "DecisionDispatch",
+    "Evaluation",
+    "ItemKind",
+    "ItemStatus",
+    "Meeting",
+    "MeetingDocument",
+    "MeetingKind",
+    "MeetingStatus",
+    "Membership",
+    "Motion",
+    "MotionChange",
+    "MotionComment",
+    "MotionStatus",
+    "Outcome",
+    "Participant",
+    "ParticipantRole",
+    "Participation",
+    "Procedure",
+    "ProgrammeStatus",
+    "Proxy",
+    "RulesOfProcedure",
+    "RulesStatus",
+    "Seat",
+    "SeatKind",
+    "SecretBallot",
+    "Training",
+    "TrainingKind",
+    "VoteCapacity",
+    "WorkProgramme",
+    "WorkProgrammeItem",
+    "meeting_document_path",
+]

@@ -1,0 +1,93 @@
+"""Meetings the user may see (Art. 7(4), 7(5), 7(6), 7(7))."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
+
+from ilonet import policy
+
+from ..models import (
+    AgendaItem,
+    Meeting,
+    MeetingDocument,
+    MeetingStatus,
+    Motion,
+    Participant,
+)
+
+
+def is_invited(*, user, meeting_id: int) -> bool:
+    return Participant.objects.filter(meeting_id=meeting_id, user_id=user.pk).exists()
+
+
+def meeting_list(*, user, when: str | None = None, year: int | None = None) -> QuerySet[Meeting]:
+    """Meetings the user may see; ``when`` is "upcoming" or "past"."""
+    qs = policy.scope(user, policy.Action.VIEW_BOARD, Meeting.objects.all())
+    now = timezone.now()
+    if when == "upcoming":
+        qs = qs.filter(ends_at__gte=now).exclude(status=MeetingStatus.CANCELLED).order_by("starts_at", "pk")
+    elif when == "past":
+        qs = qs.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    else:
+        qs = qs.order_by("-starts_at", "-pk")
+    if year:
+        qs = qs.filter(starts_at__year=year)
+    return qs.annotate(
+        participant_count=Count("participants", distinct=True),
+        document_count=Count("documents", distinct=True),
+    )
+
+
+def meeting_detail(*, user, pk: int) -> Meeting:
+    qs = policy.scope(user, policy.Action.VIEW_BOARD, Meeting.objects.all())
+    return qs.prefetch_related(
+        Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position")),
+        Prefetch(
+            "participants",
+            queryset=Participant.objects.select_related("user", "seat", "seat__organisation").order_by(
+                "role", "seat__organisation__code", "user__last_name", "pk"
+            ),
+        ),
+        Prefetch(
+            "documents",
+            queryset=MeetingDocument.objects.select_related("agenda_item", "uploaded_by").order_by(
+                "agenda_item__position", "title", "pk"
+            ),
+        ),
+        Prefetch("motions", queryset=Motion.objects.order_by("created_at", "pk")),
+    ).get(pk=pk)
+
+
+def document_detail(*, user, pk: int) -> MeetingDocument:
+    qs = policy.scope(user, policy.Action.VIEW_BOARD, MeetingDocument.objects.all())
+    return qs.select_related("meeting").get(pk=pk)
+
+
+def meetings_in_year(*, year: int) -> int:
+    """Meetings held or planned (not cancelled) in a calendar year (Art. 7(7))."""
+    return Meeting.objects.filter(starts_at__year=year).exclude(status=MeetingStatus.CANCELLED).count()
+
+
+def last_meeting(*, now=None) -> Meeting | None:
+    now = now or timezone.now()
+    return (
+        Meeting.objects.exclude(status=MeetingStatus.CANCELLED)
+        .filter(starts_at__lte=now)
+        .order_by("-starts_at", "-pk")
+        .first()
+    )
+
+
+def next_meeting(*, now=None) -> Meeting | None:
+    now = now or timezone.now()
+    return (
+        Meeting.objects.exclude(status=MeetingStatus.CANCELLED)
+        .filter(starts_at__gt=now)
+        .order_by("starts_at", "pk")
+        .first()
+    )
+
+
+def upcoming_meetings(*, user, limit: int = 5) -> list[Meeting]:
+    return list(meeting_list(user=user, when="upcoming")[:limit])

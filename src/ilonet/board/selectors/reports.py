@@ -1,0 +1,65 @@
+"""Activity reports and what they cover (Art. 8(2)(c), 4(1))."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from ..models import (
+    ActivityReport,
+    AdHocAction,
+    Meeting,
+    MeetingStatus,
+    Motion,
+    Outcome,
+    Training,
+    WorkProgramme,
+    WorkProgrammeItem,
+)
+from .biannual import biannual_list
+
+
+def report_list(*, user) -> QuerySet[ActivityReport]:
+    return biannual_list(user=user, model=ActivityReport).select_related("drafted_by")
+
+
+def report_detail(*, user, pk: int) -> ActivityReport:
+    return report_list(user=user).get(pk=pk)
+
+
+def report_content(*, report: ActivityReport) -> dict[str, Any]:
+    """What the activity report covers beyond its text, for its period (Art. 8(2)(c)):
+    meetings held, decisions adopted, work programme items, ad-hoc actions and trainings."""
+    start, end = report.period_start, report.period_end
+    return {
+        "meetings": list(
+            Meeting.objects.filter(starts_at__date__gte=start, starts_at__date__lte=end)
+            .exclude(status=MeetingStatus.CANCELLED)
+            .order_by("starts_at")
+        ),
+        "decisions": list(
+            Motion.objects.filter(
+                outcome=Outcome.ADOPTED, closed_at__date__gte=start, closed_at__date__lte=end
+            ).order_by("closed_at")
+        ),
+        "ad_hoc_actions": list(
+            AdHocAction.objects.filter(agreed_on__gte=start, agreed_on__lte=end).order_by("agreed_on")
+        ),
+        "trainings": list(
+            Training.objects.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=end))
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+            .order_by("starts_on", "pk")
+        ),
+        "programmes": list(
+            WorkProgramme.objects.filter(period_start__lte=end, period_end__gte=start)
+            .prefetch_related(Prefetch("items", queryset=WorkProgrammeItem.objects.select_related("owner")))
+            .order_by("period_start")
+        ),
+    }
+
+
+def default_report_period(today: date) -> tuple[date, date]:
+    """The last two full calendar years (biannual report, Art. 8(2)(c))."""
+    return date(today.year - 2, 1, 1), date(today.year - 1, 12, 31)

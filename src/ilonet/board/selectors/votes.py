@@ -1,0 +1,210 @@
+"""Who may vote on a motion, and the receipts of secret ballots (Art. 7(2), 7(3), 7(4), 7(8), 8(1))."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ilonet import policy
+from ilonet.accounts.roles import Role
+
+from ..models import (
+    Ballot,
+    Capacity,
+    Membership,
+    Motion,
+    MotionStatus,
+    Participant,
+    ParticipantRole,
+    Participation,
+    Procedure,
+    Proxy,
+    Seat,
+    VoteCapacity,
+)
+from .composition import positions_of
+
+
+def receipt_fingerprint(code: str) -> str:
+    """SHA-256 of the receipt as shown to the voter, ignoring case, spaces and dashes."""
+    normal = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(f"ilonet-ballot-receipt:{normal}".encode()).hexdigest()
+
+
+def published_receipts(*, motion: Motion) -> QuerySet[Ballot]:
+    """The receipts of a secret vote with their choices, ordered by fingerprint (which says
+    nothing about who or when). Published only once the vote has closed, so that watching the
+    list during the vote cannot link a new receipt to the person who just voted."""
+    if not motion.secret or motion.status != MotionStatus.CLOSED:
+        return Ballot.objects.none()
+    return Ballot.objects.filter(motion=motion).order_by("receipt_fingerprint")
+
+
+def find_receipt(*, motion: Motion, code: str) -> Ballot | None:
+    """The ballot with this receipt, once the vote has closed (Art. 8(1): secret ballots)."""
+    if not code.strip():
+        return None
+    return published_receipts(motion=motion).filter(receipt_fingerprint=receipt_fingerprint(code)).first()
+
+
+def electorate_includes(*, seat: Seat, motion: Motion) -> bool:
+    day = motion.vote_day or timezone.localdate()
+    return seat.voting and seat.valid_from <= day and (seat.valid_until is None or day <= seat.valid_until)
+
+
+def _voting_position(*, user, motion: Motion, day: date) -> Membership | None:
+    for m in positions_of(user=user, day=day):
+        if electorate_includes(seat=m.seat, motion=motion):
+            return m
+    return None
+
+
+def may_vote_on(*, user, motion: Motion) -> bool:
+    """Art. 7(8): a member or alternate of a voting seat of the composition on the day of the
+    vote, or the holder of a proxy for the motion (Art. 8(1))."""
+    today = timezone.localdate()
+    if _voting_position(user=user, motion=motion, day=today) is not None:
+        return True
+    return Proxy.objects.filter(motion=motion, holder_id=user.pk).exists()
+
+
+def vote_denial_reason(*, user, motion: Motion) -> str:
+    """Why a user may not vote at all on a motion, in the user's language (Art. 7(3), 7(4))."""
+    today = timezone.localdate()
+    positions = positions_of(user=user, day=today)
+    if any(not m.seat.voting for m in positions):
+        return _("Non-voting members (Art. 7(3)) may speak on every matter but do not vote.")
+    if positions:
+        day = motion.vote_day or today
+        return _("Your seat was not part of the board on the day of the vote (%(day)s).") % {
+            "day": date_format(day, "SHORT_DATE_FORMAT")
+        }
+    if Role.OBSERVER in {role for role, _o, _r in policy.roles_of(user)} or (
+        motion.meeting_id
+        and Participant.objects.filter(
+            meeting_id=motion.meeting_id, user_id=user.pk, role=ParticipantRole.OBSERVER
+        ).exists()
+    ):
+        return _("Observers (Art. 7(4)) may attend and speak but do not vote.")
+    return _("You hold no seat on the steering board today, so you cannot vote (Art. 7(2)).")
+
+
+@dataclass
+class VoteRight:
+    seat: Seat
+    capacity: str
+    proxy: Proxy | None = None
+
+
+def _when(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+def check_vote_right(*, user, motion: Motion, on_behalf_of: Seat | None = None, now=None) -> VoteRight:
+    """Everything that must hold for a vote to be accepted, each refusal with its reason:
+    the motion is open; the voter holds a voting seat of the composition on the day of the vote
+    (Art. 7(2), 7(8)) or a proxy for the seat (Art. 8(1)); the seat has not voted yet (one vote
+    per member state, member and alternate share it, Art. 7(2)); an alternate does not vote
+    when the member attends the meeting (Art. 7(2)). Call it with the motion row locked."""
+    now = now or timezone.now()
+    if motion.status != MotionStatus.OPEN:
+        if motion.status == MotionStatus.CLOSED:
+            raise ValidationError(
+                _("The vote on this motion closed on %(when)s; no more votes are accepted.")
+                % {"when": _when(motion.closed_at or now)}
+            )
+        raise ValidationError(_("This motion is not open for voting."))
+    if motion.closes_at and now >= motion.closes_at:
+        raise ValidationError(
+            _("The deadline of this written procedure passed on %(when)s; no more votes are accepted.")
+            % {"when": _when(motion.closes_at)}
+        )
+    proxy = None
+    if on_behalf_of is not None:
+        proxy = Proxy.objects.filter(motion=motion, grantor_seat=on_behalf_of, holder_id=user.pk).first()
+        if proxy is None:
+            raise ValidationError(
+                _("You hold no proxy for %(seat)s on this motion (Art. 8(1)).") % {"seat": on_behalf_of}
+            )
+        if _voting_position(user=user, motion=motion, day=timezone.localdate(now)) is None:
+            raise PermissionDenied(_("Only a voting member can act on behalf of another member (Art. 8(1))."))
+        seat, capacity = on_behalf_of, VoteCapacity.PROXY
+    else:
+        position = _voting_position(user=user, motion=motion, day=timezone.localdate(now))
+        if position is None:
+            raise PermissionDenied(vote_denial_reason(user=user, motion=motion))
+        seat = position.seat
+        capacity = VoteCapacity.MEMBER if position.capacity == Capacity.MEMBER else VoteCapacity.ALTERNATE
+    existing = Participation.objects.filter(motion=motion, seat=seat).first()
+    if existing is not None:
+        if existing.cast_by_id == user.pk:
+            raise ValidationError(_("You have already voted on this motion; a vote cannot be cast twice."))
+        if capacity == VoteCapacity.ALTERNATE and existing.capacity == VoteCapacity.MEMBER:
+            raise ValidationError(
+                _(
+                    "The member for %(seat)s has already voted; the alternate votes only when the member "
+                    "does not (Art. 7(2))."
+                )
+                % {"seat": seat}
+            )
+        raise ValidationError(
+            _(
+                "The vote for %(seat)s has already been cast (%(capacity)s); each seat has one vote "
+                "(Art. 7(2))."
+            )
+            % {"seat": seat, "capacity": existing.get_capacity_display()}
+        )
+    if capacity == VoteCapacity.ALTERNATE and motion.procedure == Procedure.MEETING:
+        member_present = Participant.objects.filter(
+            meeting_id=motion.meeting_id, seat=seat, role=ParticipantRole.MEMBER, attended=True
+        ).exists()
+        if member_present:
+            raise ValidationError(
+                _(
+                    "The member for %(seat)s attends this meeting; the alternate votes only in the "
+                    "member's absence (Art. 7(2))."
+                )
+                % {"seat": seat}
+            )
+    return VoteRight(seat=seat, capacity=capacity, proxy=proxy)
+
+
+@dataclass
+class VoterView:
+    """What the motion page shows one user about their own vote."""
+
+    may_vote: bool = False
+    reason: str = ""
+    seat: Seat | None = None
+    voted: bool = False
+    proxies: list[Proxy] = field(default_factory=list)
+
+
+def voter_view(*, user, motion: Motion) -> VoterView:
+    view = VoterView(
+        proxies=list(
+            Proxy.objects.filter(motion=motion, holder_id=user.pk).select_related(
+                "grantor_seat", "grantor_seat__organisation"
+            )
+        )
+    )
+    position = _voting_position(user=user, motion=motion, day=timezone.localdate())
+    if position is not None:
+        view.seat = position.seat
+        view.voted = Participation.objects.filter(motion=motion, seat=position.seat).exists()
+    if motion.status != MotionStatus.OPEN:
+        return view
+    try:
+        check_vote_right(user=user, motion=motion)
+    except (PermissionDenied, ValidationError) as error:
+        view.reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    else:
+        view.may_vote = True
+    return view

@@ -1,0 +1,114 @@
+"""Write-side functions of the steering board, one module per seam. Each checks the policy, validates
+everything, writes inside one transaction and records its audit event in the same transaction."""
+
+from .common import (
+    user_by_email,
+)
+from .composition import (
+    AGENCY_CODES,
+    COMMISSION_CODE,
+    COMMISSION_SEATS,
+    SyncResult,
+    appoint,
+    end_membership,
+    expected_seats,
+    record_members_list_read,
+    sync_composition,
+)
+from .meetings import (
+    add_agenda_item,
+    cancel_meeting,
+    create_meeting,
+    invite,
+    record_attendance,
+    record_minutes,
+    update_meeting,
+    upload_document,
+)
+from .motions import (
+    amend_motion,
+    close_due_motions,
+    close_motion,
+    create_motion,
+    extend_deadline,
+    mark_passed_on,
+    open_motion,
+    withdraw_motion,
+)
+from .programme import (
+    add_evaluation,
+    add_programme_item,
+    create_programme,
+    mark_programme_sent,
+    record_ad_hoc_action,
+    record_training,
+    set_item_status,
+    update_ad_hoc_action,
+)
+from .reports import (
+    create_report,
+    mark_report_sent,
+    update_report,
+)
+from .rules import (
+    RULES_FIELDS,
+    propose_rules,
+    update_rules,
+)
+from .votes import (
+    CastVote,
+    cast_vote,
+    comment,
+    grant_proxy,
+    new_receipt,
+    speaking_as,
+)
+
+__all__ = [
+    "AGENCY_CODES",
+    "COMMISSION_CODE",
+    "COMMISSION_SEATS",
+    "CastVote",
+    "RULES_FIELDS",
+    "SyncResult",
+    "add_agenda_item",
+    "add_evaluation",
+    "add_programme_item",
+    "amend_motion",
+    "appoint",
+    "cancel_meeting",
+    "cast_vote",
+    "close_due_motions",
+    "close_motion",
+    "comment",
+    "create_meeting",
+    "create_motion",
+    "create_programme",
+    "create_report",
+    "end_membership",
+    "expected_seats",
+    "extend_deadline",
+    "grant_proxy",
+    "invite",
+    "mark_passed_on",
+    "mark_programme_sent",
+    "mark_report_sent",
+    "new_receipt",
+    "open_motion",
+    "propose_rules",
+    "record_ad_hoc_action",
+    "record_attendance",
+    "record_members_list_read",
+    "record_minutes",
+    "record_training",
+    "set_item_status",
+    "speaking_as",
+    "sync_composition",
+    "update_ad_hoc_action",
+    "update_meeting",
+    "update_report",
+    "update_rules",
+    "upload_document",
+    "user_by_email",
+    "withdraw_motion",
+]

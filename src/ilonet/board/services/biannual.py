@@ -1,0 +1,90 @@
+"""What the work programme and the activity report share (Art. 8(2)): drafting one for a period
+of at most two years, and recording that it was sent to the European Parliament."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ilonet import policy
+from ilonet.audit import services as audit
+
+from .. import selectors
+from ..models import BiannualDocument, ProgrammeStatus
+from .common import A, _clean
+
+D = TypeVar("D", bound=BiannualDocument)
+
+
+def check_period(start: date | None, end: date | None, *, months: int = 24) -> None:
+    """A biannual document covers a period of at most two years (Art. 8(2))."""
+    if start is None or end is None:
+        raise ValidationError({"period_start": _("Give the period.")})
+    if end <= start:
+        raise ValidationError({"period_end": _("The period must end after it starts.")})
+    if end > selectors.add_months(start, months):
+        raise ValidationError({"period_end": _("A biannual document covers at most two years (Art. 8(2)).")})
+
+
+def create_draft(
+    model: type[D],
+    *,
+    actor,
+    title: str,
+    period_start: date,
+    period_end: date,
+    text: str = "",
+    prepare: Callable[[D], None] | None = None,
+) -> D:
+    """Draft a work programme or activity report: ``text`` goes to the model's text field, the
+    actor to its author field; ``prepare`` adds what a kind needs before it is saved."""
+    policy.authorize(actor, A.MANAGE_BOARD)
+    with transaction.atomic():
+        check_period(period_start, period_end)
+        document = model(
+            title=(title or "").strip(),
+            period_start=period_start,
+            period_end=period_end,
+            **{model.text_field: (text or "").strip(), model.author_field: actor},
+        )
+        _clean(document, exclude=[model.author_field])
+        if prepare is not None:
+            prepare(document)
+        document.save()
+        audit.record_change(
+            actor=actor,
+            action=f"board.{model.audit_kind}.create",
+            obj=document,
+            changes={"period": [period_start, period_end]},
+        )
+        return document
+
+
+def mark_sent(actor, document: D, on: date | None) -> D:
+    """Art. 8(2), last paragraph: an adopted document goes to the European Parliament. The caller
+    holds the transaction."""
+    policy.authorize(actor, A.MANAGE_BOARD)
+    document = type(document).objects.select_for_update().get(pk=document.pk)
+    if document.status != ProgrammeStatus.ADOPTED:
+        raise ValidationError(_("Only an adopted document is sent to the European Parliament (Art. 8(2))."))
+    if document.sent_to_ep_on is not None:
+        raise ValidationError(_("This document was already sent to the European Parliament."))
+    day = on or timezone.localdate()
+    if day > timezone.localdate() or day < document.adopted_on:
+        raise ValidationError({"sent_to_ep_on": _("The date must be between adoption and today.")})
+    document.sent_to_ep_on = day
+    document.sent_to_ep_by = actor
+    document.save(update_fields=["sent_to_ep_on", "sent_to_ep_by"])
+    audit.record_change(
+        actor=actor,
+        action=f"board.{document.audit_kind}.sent_to_ep",
+        obj=document,
+        changes={"sent_to_ep_on": day},
+    )
+    return document

@@ -1,0 +1,234 @@
+"""Composition of the board: seats and memberships (Art. 7(2), 7(3), 7(4))."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ilonet import policy
+from ilonet.audit import services as audit
+from ilonet.board.policies import forget_positions
+from ilonet.directory import selectors as directory
+from ilonet.directory.models import Organisation
+
+from .. import selectors
+from ..models import (
+    Capacity,
+    Membership,
+    Seat,
+    SeatKind,
+)
+from .common import A, _clean
+
+COMMISSION_CODE = "com"
+COMMISSION_SEATS = 2  # Art. 7(2)
+AGENCY_CODES = ("frontex", "europol", "euaa")  # Art. 7(2): Frontex, Europol, EUAA (formerly EASO)
+
+
+# --- composition (Art. 7(2), 7(3), 7(4)) ----------------------------------------------------------
+
+
+@dataclass
+class SyncResult:
+    created: list[Seat]
+    ended: list[Seat]
+
+
+def expected_seats() -> list[tuple[Organisation, str, int]]:
+    """The seats the regulation gives (Art. 7(2), 7(3)): one per participating member state
+    (Denmark only if it takes part, recital 31), two for the Commission, one each for Frontex,
+    Europol and EUAA, and a non-voting seat per Schengen-associated country."""
+    seats: list[tuple[Organisation, str, int]] = [
+        (state, SeatKind.MEMBER_STATE, 1) for state in directory.participating_member_states()
+    ]
+    commission = directory.get_by_code(COMMISSION_CODE)
+    seats += [(commission, SeatKind.COMMISSION, n) for n in range(1, COMMISSION_SEATS + 1)]
+    seats += [(directory.get_by_code(code), SeatKind.AGENCY, 1) for code in AGENCY_CODES]
+    seats += [(country, SeatKind.ASSOCIATED, 1) for country in directory.schengen_associated_countries()]
+    return seats
+
+
+def sync_composition(*, actor, on: date | None = None) -> SyncResult:
+    """Bring the seats in line with the regulation and the directory from a day (Art. 7(2), 7(3)):
+    add seats for new participants (e.g. Denmark opting in, recital 31), end the seats of those
+    that stopped taking part. Past compositions are kept, so past votes stay explainable."""
+    policy.authorize(actor, A.MANAGE_BOARD)
+    with transaction.atomic():
+        day = on or timezone.localdate()
+        later = Seat.objects.filter(valid_from__gt=day).order_by("valid_from").first()
+        if later is not None:
+            raise ValidationError(
+                _(
+                    "The composition is already recorded from %(day)s; "
+                    "it cannot be changed for an earlier day."
+                )
+                % {"day": later.valid_from}
+            )
+        current = {(s.organisation_id, s.number): s for s in selectors.seats_on(day=day)}
+        wanted = {(org.pk, number): (org, kind, number) for org, kind, number in expected_seats()}
+        created, ended = [], []
+        for key, (org, kind, number) in wanted.items():
+            if key not in current:
+                seat = Seat(organisation=org, kind=kind, number=number, valid_from=day)
+                seat.save()
+                created.append(seat)
+        for key, seat in current.items():
+            if key not in wanted:
+                if Membership.objects.filter(seat=seat, valid_from__gte=day).exists():
+                    raise ValidationError(
+                        _("%(seat)s has a membership starting on or after %(day)s; end it first.")
+                        % {"seat": seat, "day": day}
+                    )
+                seat.valid_until = max(seat.valid_from, day - timedelta(days=1))
+                seat.save(update_fields=["valid_until"])
+                Membership.objects.filter(seat=seat, valid_until__isnull=True).update(
+                    valid_until=seat.valid_until
+                )
+                Membership.objects.filter(seat=seat, valid_until__gt=seat.valid_until).update(
+                    valid_until=seat.valid_until
+                )
+                ended.append(seat)
+        if created or ended:
+            audit.record(
+                action="board.composition.sync",
+                actor=actor,
+                details={
+                    "from": day,
+                    "created": [str(s) for s in created],
+                    "ended": [str(s) for s in ended],
+                },
+            )
+        return SyncResult(created=created, ended=ended)
+
+
+def _belongs_to(user, seat: Seat) -> bool:
+    """A member state is represented by someone of that state (its ministries and agencies);
+    the Commission and the agencies by their own staff (Art. 7(2), 7(3))."""
+    org = user.organisation
+    if seat.kind in (SeatKind.MEMBER_STATE, SeatKind.ASSOCIATED):
+        return org.member_state is not None and org.member_state.pk == seat.organisation_id
+    return org.pk == seat.organisation_id or org.parent_id == seat.organisation_id
+
+
+def _overlaps(qs, start: date, end: date | None):
+    qs = qs.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start))
+    if end is not None:
+        qs = qs.filter(valid_from__lte=end)
+    return qs
+
+
+def appoint(
+    *, actor, seat: Seat, user, capacity: str, valid_from: date, valid_until: date | None = None
+) -> Membership:
+    """Record a member or alternate of a seat (Art. 7(2), 7(3)). One member and one alternate
+    per seat at a time; a person holds one position at a time; the seat must exist then."""
+    policy.authorize(actor, A.MANAGE_BOARD)
+    with transaction.atomic():
+        Seat.objects.select_for_update().filter(pk=seat.pk).first()  # serialise appointments per seat
+        errors: dict[str, str] = {}
+        if capacity not in Capacity.values:
+            errors["capacity"] = _("Choose member or alternate.")
+        if valid_until is not None and valid_until < valid_from:
+            errors["valid_until"] = _("The end date cannot be before the start date.")
+        if seat.valid_from > valid_from or (
+            seat.valid_until and (valid_until is None or valid_until > seat.valid_until)
+        ):
+            errors["valid_from"] = _("The seat is not part of the board for the whole period.")
+        if not user.is_active:
+            errors["email"] = _("This account is not active.")
+        elif not _belongs_to(user, seat):
+            errors["email"] = _(
+                "%(person)s does not belong to %(organisation)s, whose seat this is (Art. 7(2))."
+            ) % {
+                "person": user,
+                "organisation": seat.organisation,
+            }
+        if errors:
+            raise ValidationError(errors)
+        if _overlaps(
+            Membership.objects.filter(seat=seat, capacity=capacity), valid_from, valid_until
+        ).exists():
+            raise ValidationError(
+                {
+                    "valid_from": _("%(seat)s already has a %(capacity)s in this period.")
+                    % {"seat": seat, "capacity": Capacity(capacity).label.lower()}
+                }
+            )
+        if _overlaps(Membership.objects.filter(user=user), valid_from, valid_until).exists():
+            raise ValidationError(
+                {
+                    "email": _("%(person)s already holds a position on the board in this period.")
+                    % {"person": user}
+                }
+            )
+        membership = Membership(
+            seat=seat,
+            user=user,
+            capacity=capacity,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            appointed_by=actor,
+        )
+        _clean(membership)
+        membership.save()
+        audit.record_change(
+            actor=actor,
+            action="board.membership.create",
+            obj=membership,
+            changes={
+                "seat": str(seat),
+                "capacity": capacity,
+                "valid_from": valid_from,
+                "valid_until": valid_until,
+            },
+        )
+        forget_positions(user)
+        return membership
+
+
+def end_membership(*, actor, membership: Membership, valid_until: date) -> Membership:
+    policy.authorize(actor, A.MANAGE_BOARD)
+    with transaction.atomic():
+        if valid_until < membership.valid_from:
+            raise ValidationError({"valid_until": _("The end date cannot be before the start date.")})
+        old = membership.valid_until
+        membership.valid_until = valid_until
+        membership.save(update_fields=["valid_until"])
+        audit.record_change(
+            actor=actor,
+            action="board.membership.end",
+            obj=membership,
+            changes={"valid_until": [old, valid_until]},
+        )
+        forget_positions(membership.user)
+        return membership
+
+
+def record_members_list_read(
+    *,
+    actor,
+    fmt: str = "html",
+    page: int | None = None,
+    rows: int | None = None,
+    filters: dict[str, Any] | None = None,
+) -> None:
+    """Audit one read of the list of board members (Art. 9(2)(c), 9(3)): one event per page or
+    export, not per row."""
+    audit.record(
+        action="personal_data.read",
+        actor=actor,
+        details={
+            "list": "board_members",
+            "format": fmt,
+            "page": page,
+            "rows": rows,
+            "filters": filters or {},
+        },
+    )

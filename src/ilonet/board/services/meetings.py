@@ -1,0 +1,335 @@
+"""Meetings: agenda, invitations, attendance, minutes and documents (Art. 7(4), 7(5), 7(6), 7(7))."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ilonet import policy
+from ilonet.accounts.roles import Role
+from ilonet.audit import services as audit
+
+from .. import selectors, uploads
+from ..models import (
+    AgendaItem,
+    AgendaKind,
+    Capacity,
+    Meeting,
+    MeetingDocument,
+    MeetingKind,
+    MeetingStatus,
+    MotionStatus,
+    Participant,
+    ParticipantRole,
+)
+from .common import A, _clean, _roles
+
+# --- meetings (Art. 7(4), 7(5), 7(6), 7(7)) -------------------------------------------------------
+
+
+def _check_meeting_fields(
+    *, title: str, kind: str, joint_with: str, starts_at, ends_at, location: str
+) -> None:
+    errors: dict[str, str] = {}
+    if not (title or "").strip():
+        errors["title"] = _("Give the meeting a title.")
+    if kind not in MeetingKind.values:
+        errors["kind"] = _("Choose a kind of meeting.")
+    if kind == MeetingKind.JOINT and not (joint_with or "").strip():
+        errors["joint_with"] = _("Name the networks or organisations of the joint meeting (Art. 7(5)).")
+    if starts_at is None or ends_at is None:
+        errors["starts_at"] = _("Give the start and end of the meeting.")
+    elif ends_at <= starts_at:
+        errors["ends_at"] = _("The meeting must end after it starts.")
+    elif ends_at - starts_at > timedelta(days=5):
+        errors["ends_at"] = _("A meeting lasts at most five days.")
+    if not (location or "").strip():
+        errors["location"] = _("Give the location (or the video-conference).")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _invite_board(meeting: Meeting) -> None:
+    """Invite the members, alternates and non-voting members on the meeting day (Art. 7(2), 7(3))."""
+    day = timezone.localdate(meeting.starts_at)
+    have = set(Participant.objects.filter(meeting=meeting).values_list("user_id", flat=True))
+    rows = []
+    for row in selectors.composition(day=day).rows:
+        for membership in (row.member, row.alternate):
+            if membership is None or membership.user_id in have:
+                continue
+            if not row.seat.voting:
+                role = ParticipantRole.NON_VOTING
+            elif membership.capacity == Capacity.MEMBER:
+                role = ParticipantRole.MEMBER
+            else:
+                role = ParticipantRole.ALTERNATE
+            rows.append(Participant(meeting=meeting, user_id=membership.user_id, role=role, seat=row.seat))
+            have.add(membership.user_id)
+    Participant.objects.bulk_create(rows)
+
+
+def create_meeting(
+    *,
+    actor,
+    title: str,
+    starts_at,
+    ends_at,
+    location: str,
+    kind: str = MeetingKind.REGULAR,
+    joint_with: str = "",
+) -> Meeting:
+    """Convene a meeting (Art. 7(6)(c)); the board's members, alternates and non-voting
+    members on that day are invited; the convener takes part as chair or secretariat."""
+    policy.authorize(actor, A.MANAGE_BOARD)
+    with transaction.atomic():
+        _check_meeting_fields(
+            title=title,
+            kind=kind,
+            joint_with=joint_with,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            location=location,
+        )
+        meeting = Meeting(
+            title=title.strip(),
+            kind=kind,
+            joint_with=joint_with.strip() if kind == MeetingKind.JOINT else "",
+            starts_at=starts_at,
+            ends_at=ends_at,
+            location=location.strip(),
+            created_by=actor,
+        )
+        _clean(meeting, exclude=["created_by"])
+        meeting.save()
+        _invite_board(meeting)
+        # The convener takes part as chair or secretariat (Art. 7(6)); a chair who also holds a
+        # Commission seat keeps the seat on the participant row.
+        role = ParticipantRole.CHAIR if Role.CHAIR in _roles(actor) else ParticipantRole.SECRETARIAT
+        own = Participant.objects.filter(meeting=meeting, user=actor).first()
+        if own is None:
+            Participant.objects.create(meeting=meeting, user=actor, role=role)
+        elif role == ParticipantRole.CHAIR:
+            own.role = role
+            own.save(update_fields=["role"])
+        audit.record_change(
+            actor=actor,
+            action="board.meeting.create",
+            obj=meeting,
+            changes={
+                "title": meeting.title,
+                "kind": kind,
+                "starts_at": starts_at,
+                "location": meeting.location,
+            },
+        )
+        return meeting
+
+
+def _locked_meeting(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def update_meeting(*, actor, meeting: Meeting, **fields: Any) -> Meeting:
+    policy.authorize(actor, A.MANAGE_BOARD)
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise ValidationError(_("A cancelled meeting cannot be changed."))
+        editable = {"title", "kind", "joint_with", "starts_at", "ends_at", "location"}
+        unknown = set(fields) - editable
+        if unknown:
+            raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+        values = {name: fields.get(name, getattr(meeting, name)) for name in editable}
+        _check_meeting_fields(**values)
+        changes = {}
+        for name, value in values.items():
+            if getattr(meeting, name) != value:
+                changes[name] = [str(getattr(meeting, name)), str(value)]
+                setattr(meeting, name, value)
+        if changes:
+            meeting.sequence += 1  # iCalendar SEQUENCE: calendars replace the old invitation
+            meeting.save()
+            audit.record_change(actor=actor, action="board.meeting.update", obj=meeting, changes=changes)
+        return meeting
+
+
+def cancel_meeting(*, actor, meeting: Meeting) -> Meeting:
+    policy.authorize(actor, A.MANAGE_BOARD)
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if meeting.status == MeetingStatus.HELD:
+            raise ValidationError(_("A meeting that was held cannot be cancelled."))
+        if meeting.motions.filter(status=MotionStatus.OPEN).exists():
+            raise ValidationError(_("Close or withdraw the open votes of this meeting first."))
+        if meeting.status != MeetingStatus.CANCELLED:
+            meeting.status = MeetingStatus.CANCELLED
+            meeting.sequence += 1
+            meeting.save(update_fields=["status", "sequence", "updated_at"])
+            audit.record_change(actor=actor, action="board.meeting.cancel", obj=meeting)
+        return meeting
+
+
+def add_agenda_item(
+    *, actor, meeting: Meeting, title: str, kind: str = AgendaKind.DISCUSSION, description: str = ""
+) -> AgendaItem:
+    policy.authorize(actor, A.MANAGE_BOARD)
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise ValidationError(_("A cancelled meeting cannot be changed."))
+        position = (meeting.agenda_items.aggregate(m=Max("position"))["m"] or 0) + 1
+        item = AgendaItem(
+            meeting=meeting,
+            position=position,
+            title=(title or "").strip(),
+            kind=kind,
+            description=(description or "").strip(),
+        )
+        _clean(item)
+        item.save()
+        audit.record_change(
+            actor=actor,
+            action="board.agenda.add",
+            obj=meeting,
+            changes={"item": item.position, "title": item.title},
+        )
+        return item
+
+
+def invite(*, actor, meeting: Meeting, user, role: str) -> Participant:
+    """Invite an observer (Art. 7(4)), a participant of a joint meeting (Art. 7(5)), or the
+    chair or secretariat. Members, alternates and non-voting members come with their seat."""
+    policy.authorize(actor, A.MANAGE_BOARD)
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        allowed = (
+            ParticipantRole.OBSERVER,
+            ParticipantRole.GUEST,
+            ParticipantRole.CHAIR,
+            ParticipantRole.SECRETARIAT,
+        )
+        if role not in allowed:
+            raise ValidationError({"role": _("Members and alternates are invited with their seat.")})
+        if role == ParticipantRole.GUEST and meeting.kind != MeetingKind.JOINT:
+            raise ValidationError(
+                {"role": _("Participants from other networks take part in joint meetings (Art. 7(5)).")}
+            )
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise ValidationError(_("A cancelled meeting cannot be changed."))
+        if not user.is_active:
+            raise ValidationError({"email": _("This account is not active.")})
+        if Participant.objects.filter(meeting=meeting, user=user).exists():
+            raise ValidationError({"email": _("%(person)s is already invited.") % {"person": user}})
+        if role == ParticipantRole.OBSERVER and selectors.positions_of(
+            user=user, day=timezone.localdate(meeting.starts_at)
+        ):
+            raise ValidationError({"email": _("Members of the board are not observers (Art. 7(4)).")})
+        participant = Participant.objects.create(meeting=meeting, user=user, role=role)
+        audit.record_change(
+            actor=actor,
+            action="board.meeting.invite",
+            obj=meeting,
+            changes={"user": user.email, "role": role},
+        )
+        return participant
+
+
+def record_attendance(*, actor, meeting: Meeting, present: set[int]) -> None:
+    """Record who attended (Art. 7(2): a member state by its member or, in the member's absence,
+    its alternate). ``present`` are participant ids; everyone else is recorded absent."""
+    policy.authorize(actor, A.MANAGE_BOARD)
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise ValidationError(_("A cancelled meeting cannot be changed."))
+        if meeting.starts_at > timezone.now():
+            raise ValidationError(_("Attendance is recorded once the meeting has begun."))
+        ids = set(meeting.participants.values_list("pk", flat=True))
+        if not set(present) <= ids:
+            raise ValidationError({"present": _("Choose among the invited participants.")})
+        meeting.participants.filter(pk__in=present).update(attended=True)
+        meeting.participants.exclude(pk__in=present).update(attended=False)
+        audit.record_change(
+            actor=actor,
+            action="board.meeting.attendance",
+            obj=meeting,
+            changes={"present": len(present), "invited": len(ids)},
+        )
+
+
+def record_minutes(*, actor, meeting: Meeting, minutes: str) -> Meeting:
+    """The minutes of a meeting that has taken place; the meeting is then marked held."""
+    policy.authorize(actor, A.MANAGE_BOARD)
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise ValidationError(_("A cancelled meeting has no minutes."))
+        if meeting.starts_at > timezone.now():
+            raise ValidationError({"minutes": _("Minutes are recorded once the meeting has begun.")})
+        if not (minutes or "").strip():
+            raise ValidationError({"minutes": _("Write the minutes.")})
+        meeting.minutes = minutes.strip()
+        meeting.status = MeetingStatus.HELD
+        _clean(meeting, exclude=["created_by"])
+        meeting.save(update_fields=["minutes", "status", "updated_at"])
+        audit.record_change(
+            actor=actor, action="board.meeting.minutes", obj=meeting, changes={"length": len(meeting.minutes)}
+        )
+        return meeting
+
+
+def upload_document(*, actor, meeting: Meeting, title: str, file, agenda_item: AgendaItem | None = None):
+    """Attach a document to a meeting (Art. 9(2)(a), 9(2)(e)): PDF, ODT or DOCX by content, within
+    the size limit. A failed upload leaves neither a row nor a file."""
+    policy.authorize(actor, A.MANAGE_BOARD)
+    if not (title or "").strip():
+        raise ValidationError({"title": _("Give the document a title.")})
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError({"agenda_item": _("Choose an item of this meeting's agenda.")})
+    kind = uploads.check(file)  # raises ValidationError: size, type
+    stored_name = None
+    try:
+        with transaction.atomic():
+            locked = _locked_meeting(meeting)
+            if locked.status == MeetingStatus.CANCELLED:
+                raise ValidationError(_("A cancelled meeting cannot be changed."))
+            document = MeetingDocument(
+                meeting=locked,
+                agenda_item=agenda_item,
+                title=title.strip(),
+                original_name=uploads.display_name(getattr(file, "name", "") or "document"),
+                content_type=kind.content_type,
+                extension=kind.extension,
+                size=kind.size,
+                sha256=kind.sha256,
+                uploaded_by=actor,
+            )
+            file.seek(0)
+            document.file.save("upload", file, save=False)
+            stored_name = document.file.name
+            _clean(document, exclude=["uploaded_by", "file"])
+            document.save()
+            audit.record_change(
+                actor=actor,
+                action="board.document.upload",
+                obj=document,
+                changes={
+                    "meeting": locked.pk,
+                    "type": kind.content_type,
+                    "size": kind.size,
+                    "sha256": kind.sha256,
+                },
+            )
+    except Exception:
+        if stored_name:
+            default_storage.delete(stored_name)
+        raise
+    return document
