@@ -242,7 +242,7 @@ def notify_deployment(request, payload: DeploymentIn):
     """Notify a planned or actual deployment to the steering board (Art. 4(1))."""
     authority = services.authority_by_code(payload.deploying_authority)
     policy.authorize(request.user, policy.Action.MANAGE_DEPLOYMENTS, authority)
-    officer = services.officer_by_email(payload.officer_email)
+    officer = services.officer_by_email(payload.officer_email, authority=authority)
     values = payload.dict(exclude={"deploying_authority", "officer_email", "represented"})
     deployment = services.notify_deployment(
         actor=request.user,

@@ -56,12 +56,47 @@ EDITABLE_FIELDS = frozenset(
 OCCUPYING = (DeploymentStatus.PLANNED, DeploymentStatus.ACTIVE, DeploymentStatus.ENDED)
 
 
-def officer_by_email(email: str):
-    """The active account of the officer to deploy, by e-mail address (Art. 2(1))."""
+# Contact details of the officer (Art. 9(2)(d)): read only through the contact-list rule, never
+# kept in a notification's values nor in the audit trail.
+CONTACT_FIELDS = ("phone", "email")
+
+
+def _officer_refused() -> ValidationError:
+    """One message for an unknown address and an officer of another member state, so the
+    answer does not tell whether an address has an account."""
+    return ValidationError(
+        {
+            "officer_email": _(
+                "This deploying authority has no officer with an active account at this e-mail address."
+            )
+        }
+    )
+
+
+def officer_serves(*, authority: Organisation, officer) -> bool:
+    """Art. 4(1): an authority deploys its own officers: the officer's organisation is the
+    authority (or part of it), or belongs to the authority's member state."""
+    org = officer.organisation
+    node = org
+    while node is not None:
+        if node.pk == authority.pk:
+            return True
+        node = node.parent
+    own_state = authority.member_state
+    return own_state is not None and org.member_state is not None and org.member_state.pk == own_state.pk
+
+
+def officer_by_email(email: str, *, authority: Organisation | None = None):
+    """The active account of the officer to deploy, by e-mail address (Art. 2(1)); with an
+    authority, only an officer that authority deploys (Art. 4(1))."""
     user_model = get_user_model()
-    officer = user_model.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
-    if officer is None:
-        raise ValidationError({"officer_email": _("No active ILOnet account has this e-mail address.")})
+    officer = (
+        user_model.objects.select_related("organisation__parent__parent")
+        .filter(email__iexact=(email or "").strip(), is_active=True)
+        .first()
+    )
+    if officer is None or (authority is not None and not officer_serves(authority=authority, officer=officer)):
+        raise _officer_refused()
     return officer
 
 
@@ -202,6 +237,8 @@ def _clean(
         }
     if officer is None or not officer.is_active:
         errors["officer_email"] = _("The officer needs an active ILOnet account.")
+    elif not officer_serves(authority=authority, officer=officer):
+        errors["officer_email"] = _officer_refused().message_dict["officer_email"][0]
     country = str(data.get("country") or "").strip().upper()
     data["country"] = country
     problem = country_problem(country, what=_("The country of deployment")) if country else None
@@ -254,11 +291,13 @@ def _lock_officer(officer) -> None:
 
 
 def as_notified(deployment: Deployment) -> dict[str, Any]:
-    """The deployment as notified to the steering board (Art. 4(1)): a complete version."""
+    """The deployment as notified to the steering board (Art. 4(1)): a complete version. The
+    contact details are not part of it: they are read through the contact list only
+    (Art. 9(2)(d), 9(3)); ``_contact_values`` tells whether they changed."""
     return {
         "status": deployment.status,
         "deploying_authority": deployment.deploying_authority.code,
-        "officer": deployment.officer.email,
+        "officer_id": deployment.officer_id,
         "officer_name": str(deployment.officer),
         "country": deployment.country.code,
         "place_kind": deployment.place_kind,
@@ -269,8 +308,6 @@ def as_notified(deployment: Deployment) -> dict[str, Any]:
         "planned_end_date": deployment.planned_end_date.isoformat(),
         "end_date": deployment.end_date.isoformat() if deployment.end_date else None,
         "region": sorted(r.country.code for r in deployment.region.all()),
-        "phone": deployment.phone,
-        "email": deployment.email,
         "represented": [
             {"member_state": r.member_state.code, "tasks": r.tasks}
             for r in deployment.representations.select_related("member_state").order_by("member_state__code")
@@ -279,15 +316,29 @@ def as_notified(deployment: Deployment) -> dict[str, Any]:
     }
 
 
+def _contact_values(deployment: Deployment) -> dict[str, str]:
+    return {name: getattr(deployment, name) for name in CONTACT_FIELDS}
+
+
+def snapshot(deployment: Deployment) -> dict[str, Any]:
+    """What a change is measured against: the notified version and the contact details."""
+    return {**as_notified(deployment), **_contact_values(deployment)}
+
+
 def _notify(
     *, actor, deployment: Deployment, kind: str, before: dict[str, Any] | None
 ) -> DeploymentNotification:
     """Record the notification to the steering board (Art. 4(1)), visible on the platform
-    (Art. 4(2)), and audit it in the same transaction."""
+    (Art. 4(2)), and audit it in the same transaction. A changed contact detail is noted by
+    its name only; the audit event holds references and the names of the changed fields, no
+    personal data (Art. 9(2)(d), 9(3))."""
     data = as_notified(deployment)
-    changes = {}
+    changes: dict[str, Any] = {}
     if before is not None:
         changes = {key: [before.get(key), value] for key, value in data.items() if before.get(key) != value}
+        for name, value in _contact_values(deployment).items():
+            if before.get(name) != value:
+                changes[name] = "changed"
     deployment.version += 1
     Deployment.objects.filter(pk=deployment.pk).update(version=deployment.version)
     notification = DeploymentNotification.objects.create(
@@ -304,7 +355,13 @@ def _notify(
         actor=actor,
         action=f"deployment.{kind}",
         obj=deployment,
-        changes=changes or data,
+        changes={
+            "version": deployment.version,
+            "status": deployment.status,
+            "deploying_authority": deployment.deploying_authority.code,
+            "officer_id": deployment.officer_id,
+            "fields": sorted(changes) if before is not None else sorted(data),
+        },
     )
     return notification
 
@@ -440,7 +497,7 @@ def update_deployment(*, actor: Any, deployment: Deployment, **fields: Any) -> D
         if deployment.status in (DeploymentStatus.ENDED, DeploymentStatus.CANCELLED):
             raise ValidationError(_("An ended or cancelled deployment cannot be changed."))
         _lock_officer(deployment.officer)
-        before = as_notified(deployment)
+        before = snapshot(deployment)
         old_country = deployment.country.code
         values = {**_current_values(deployment), **fields}
         data = _clean(
@@ -468,7 +525,7 @@ def update_deployment(*, actor: Any, deployment: Deployment, **fields: Any) -> D
         _save_region(deployment, data["region"])
         if "represented" in fields:
             _save_representations(deployment, data["represented"])
-        if as_notified(deployment) == before:
+        if snapshot(deployment) == before:
             return deployment
         _notify(actor=actor, deployment=deployment, kind=NotificationKind.CHANGED, before=before)
         if deployment.status == DeploymentStatus.ACTIVE:
@@ -493,7 +550,7 @@ def start_deployment(*, actor: Any, deployment: Deployment, start_date: date | N
         _check_overlap(
             officer=deployment.officer, start=start, end=deployment.planned_end_date, exclude_pk=deployment.pk
         )
-        before = as_notified(deployment)
+        before = snapshot(deployment)
         deployment.start_date, deployment.status = start, DeploymentStatus.ACTIVE
         deployment.save(update_fields=["start_date", "status", "updated_at"])
         _notify(actor=actor, deployment=deployment, kind=NotificationKind.STARTED, before=before)
@@ -516,7 +573,7 @@ def end_deployment(*, actor: Any, deployment: Deployment, end_date: date | None 
             raise ValidationError(
                 {"end_date": _("A deployment cannot end in the future; change its planned end instead.")}
             )
-        before = as_notified(deployment)
+        before = snapshot(deployment)
         deployment.end_date, deployment.status = end, DeploymentStatus.ENDED
         deployment.save(update_fields=["end_date", "status", "updated_at"])
         _notify(actor=actor, deployment=deployment, kind=NotificationKind.ENDED, before=before)
@@ -531,11 +588,29 @@ def cancel_deployment(*, actor: Any, deployment: Deployment) -> Deployment:
         deployment = _locked(deployment)
         if deployment.status != DeploymentStatus.PLANNED:
             raise ValidationError(_("Only a planned deployment can be cancelled; end an active one."))
-        before = as_notified(deployment)
+        before = snapshot(deployment)
         deployment.status = DeploymentStatus.CANCELLED
         deployment.save(update_fields=["status", "updated_at"])
         _notify(actor=actor, deployment=deployment, kind=NotificationKind.CANCELLED, before=before)
         return deployment
+
+
+def read_contact_details(*, actor: Any, deployment: Deployment) -> dict[str, str] | None:
+    """The contact details of one deployed officer, through the contact-list rule: only for
+    the readers of Art. 9(3), only while the deployment is active (Art. 9(2)(d)), and each
+    read audited. None for everyone else."""
+    if not policy.can(actor, policy.Action.VIEW_CONTACT_LIST):
+        return None
+    visible = policy.scope(actor, policy.Action.VIEW_CONTACT_LIST, Deployment.objects.filter(pk=deployment.pk))
+    if not visible.exists():
+        return None
+    audit.record(
+        action="personal_data.read",
+        actor=actor,
+        obj=deployment,
+        details={"list": "ilo_contacts", "format": "html", "deployment": deployment.pk, "rows": 1},
+    )
+    return {"phone": deployment.phone, "email": deployment.email or deployment.officer.email}
 
 
 def record_personal_data_read(
