@@ -24,9 +24,7 @@ def user_list(*, actor, search: str | None = None, role: str | None = None) -> Q
     if search:
         search = search.strip()
         qs = qs.filter(
-            Q(email__icontains=search)
-            | Q(first_name__icontains=search)
-            | Q(last_name__icontains=search)
+            Q(email__icontains=search) | Q(first_name__icontains=search) | Q(last_name__icontains=search)
         )
     if role:
         qs = qs.filter(role_assignments__role=role).distinct()
@@ -43,11 +41,7 @@ def user_by_token(secret: str) -> tuple[User, ApiToken] | None:
     """The active user behind a usable token, or None."""
     if not secret.startswith(ApiToken.PREFIX):
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=ApiToken.digest_of(secret))
-        .first()
-    )
+    token = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(secret)).first()
     if token is None or not token.is_usable or not token.user.is_active:
         return None
     return token.user, token

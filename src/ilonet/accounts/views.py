@@ -62,8 +62,15 @@ def user_list(request):
         actor=request.user, search=filters.get("search"), role=filters.get("role") or None
     )
     template = "accounts/_user_table.html" if request.htmx else "accounts/user_list.html"
-    return render(request, template, {"form": form, "page_obj": paginate(request, users),
-                                      "may_manage": policy.can(request.user, policy.Action.MANAGE_USERS)})
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page_obj": paginate(request, users),
+            "may_manage": policy.can(request.user, policy.Action.MANAGE_USERS),
+        },
+    )
 
 
 @login_required
@@ -118,8 +125,13 @@ def user_detail(request, user_id: int):
     return render(
         request,
         "accounts/user_detail.html",
-        {"subject": user, "edit_form": edit_form, "role_form": role_form,
-         "may_manage": may_manage, "today": timezone.localdate()},
+        {
+            "subject": user,
+            "edit_form": edit_form,
+            "role_form": role_form,
+            "may_manage": may_manage,
+            "today": timezone.localdate(),
+        },
         status=422 if request.method == "POST" else 200,
     )
 

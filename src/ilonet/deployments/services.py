@@ -95,7 +95,9 @@ def officer_by_email(email: str, *, authority: Organisation | None = None):
         .filter(email__iexact=(email or "").strip(), is_active=True)
         .first()
     )
-    if officer is None or (authority is not None and not officer_serves(authority=authority, officer=officer)):
+    if officer is None or (
+        authority is not None and not officer_serves(authority=authority, officer=officer)
+    ):
         raise _officer_refused()
     return officer
 
@@ -601,7 +603,9 @@ def read_contact_details(*, actor: Any, deployment: Deployment) -> dict[str, str
     read audited. None for everyone else."""
     if not policy.can(actor, policy.Action.VIEW_CONTACT_LIST):
         return None
-    visible = policy.scope(actor, policy.Action.VIEW_CONTACT_LIST, Deployment.objects.filter(pk=deployment.pk))
+    visible = policy.scope(
+        actor, policy.Action.VIEW_CONTACT_LIST, Deployment.objects.filter(pk=deployment.pk)
+    )
     if not visible.exists():
         return None
     audit.record(

@@ -34,7 +34,8 @@ def test_an_administrator_cannot_grant_a_role_to_themselves(admins):
 def test_the_self_grant_page_shows_the_reason(admins, login):
     admin, _other = admins
     answer = login(admin).post(
-        f"/accounts/users/{admin.pk}/", {"add_role": "1", "role": Role.SECRETARIAT, "valid_from": "2026-01-01"}
+        f"/accounts/users/{admin.pk}/",
+        {"add_role": "1", "role": Role.SECRETARIAT, "valid_from": "2026-01-01"},
     )
     assert answer.status_code == 422 and "yourself" in answer.content.decode()
 

@@ -27,9 +27,7 @@ def _auth(user, scope="write"):
 def ended(make_user):
     actor = desk(make_user)
     person = officer(make_user, first_name="Noor", last_name="Visser", email="noor.account@example.eu")
-    deployment = deploy(
-        actor, person, country="SN", phone=PHONE, email=MAIL, start=days(-300), end=days(10)
-    )
+    deployment = deploy(actor, person, country="SN", phone=PHONE, email=MAIL, start=days(-300), end=days(10))
     services.update_deployment(actor=actor, deployment=deployment, phone="+221771234568")
     services.end_deployment(actor=actor, deployment=deployment, end_date=days(-1))
     return deployment
@@ -88,7 +86,9 @@ def _register(client, actor, email):
         "start_date": days(30).isoformat(),
         "planned_end_date": days(400).isoformat(),
     }
-    return client.post("/api/v1/deployments", json.dumps(body), content_type="application/json", **_auth(actor))
+    return client.post(
+        "/api/v1/deployments", json.dumps(body), content_type="application/json", **_auth(actor)
+    )
 
 
 def test_an_authority_cannot_register_an_officer_of_another_member_state(client, make_user):
