@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from ilonet.accounts.api import router as accounts_router
+from ilonet.accounts.api_admin import router as accounts_admin_router
 from ilonet.audit.api import router as audit_router
 from ilonet.board.api import router as board_router
 from ilonet.deployments.api import router as deployments_router
@@ -145,6 +146,7 @@ def _http_error(request, exc: HttpError):
 
 api.add_router("/directory", directory_router)
 api.add_router("/accounts", accounts_router)
+api.add_router("/accounts/admin", accounts_admin_router)
 api.add_router("/audit", audit_router)
 api.add_router("/deployments", deployments_router)
 api.add_router("/networks", networks_router)

@@ -6,25 +6,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='roleassignment',
-            name='confirmed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='confirmed at'),
+            model_name="roleassignment",
+            name="confirmed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="confirmed at"),
         ),
         migrations.AddField(
-            model_name='roleassignment',
-            name='confirmed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='confirmed by'),
+            model_name="roleassignment",
+            name="confirmed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="confirmed by",
+            ),
         ),
         migrations.AddField(
-            model_name='roleassignment',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Pending confirmation'), ('confirmed', 'Confirmed')], default='confirmed', max_length=10, verbose_name='status'),
+            model_name="roleassignment",
+            name="status",
+            field=models.CharField(
+                choices=[("pending", "Pending confirmation"), ("confirmed", "Confirmed")],
+                default="confirmed",
+                max_length=10,
+                verbose_name="status",
+            ),
         ),
     ]

@@ -16,7 +16,9 @@ def test_the_cleaner_refuses_control_and_direction_characters(value):
     assert single_line_problem(value)
 
 
-@pytest.mark.parametrize("value", ["Embassy of the Netherlands in Rabat", "Ambassade – Dakar", "سفارة", "上海"])
+@pytest.mark.parametrize(
+    "value", ["Embassy of the Netherlands in Rabat", "Ambassade – Dakar", "سفارة", "上海"]
+)
 def test_the_cleaner_accepts_plain_text_in_any_script(value):
     assert single_line_problem(value) is None
 
