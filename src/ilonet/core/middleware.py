@@ -57,6 +57,8 @@ class NoStoreMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
+        if "no-store" in response.get("Cache-Control", ""):
+            return response  # the view already forbade storing it
         if (user is not None and user.is_authenticated) or request.path.startswith(API_PREFIX):
             patch_cache_control(response, private=True, no_store=True, max_age=0)
             response.headers.pop("Expires", None)
