@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test setup migrate demo lint check-deploy system-deps totp messages lock bench clean
+.PHONY: run test fuzz setup migrate demo lint check-deploy system-deps totp messages lock bench clean
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "ILOnet needs Python 3.11")'
@@ -32,6 +32,16 @@ run: demo
 test: $(STAMP) system-deps
 	$(PY) -m ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## make fuzz: a longer random campaign of the API fuzz test (every operation, every role);
+## the seed is printed, and reused with ILONET_FUZZ_SEED=<seed> make fuzz
+FUZZ_EXAMPLES ?= 100
+fuzz: $(STAMP)
+	@seed="$${ILONET_FUZZ_SEED:-$$($(PY) -c 'import random; print(random.randrange(2**32))')}"; \
+	echo "fuzz seed: $$seed (repeat with ILONET_FUZZ_SEED=$$seed make fuzz)"; \
+	ILONET_FUZZ_SEED=$$seed ILONET_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+	  $(PY) -m pytest -p no:cacheprovider tests/test_api_fuzz.py -q --tb=short $(PYTEST_ARGS); \
+	status=$$?; echo "fuzz seed was: $$seed"; exit $$status
 
 ## system packages the browser tests need (Chromium); installs only what is missing
 system-deps:

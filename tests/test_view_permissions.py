@@ -25,6 +25,7 @@ PAGES = [
     ("directory:organisation_detail", {"code": "nl"}, "any"),
     ("accounts:user_list", {}, {Role.PLATFORM_ADMIN}),
     ("accounts:user_create", {}, {Role.PLATFORM_ADMIN}),
+    ("accounts:pending_roles", {}, {Role.PLATFORM_ADMIN}),
     ("audit:event_list", {}, {Role.PLATFORM_ADMIN}),
     ("audit:event_export", {}, {Role.PLATFORM_ADMIN}),
 ]

@@ -10,6 +10,17 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return False
 
+    def get_client_ip(self, request) -> str:
+        """allauth's rate limits count per client the way axes and the audit trail do."""
+        from django.core.exceptions import PermissionDenied
+
+        from ilonet.core.clientip import client_ip
+
+        address = client_ip(request)
+        if not address:
+            raise PermissionDenied("Unable to determine the client address.")
+        return address
+
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """No second password prompt for the first, mandatory second factor, provided the
         password was entered within the reauthentication window; otherwise allauth's rule."""
@@ -22,9 +33,7 @@ class AccountAdapter(DefaultAccountAdapter):
         user = getattr(request, "user", None)
         if app == "allauth.mfa" and user is not None and user.is_authenticated:
             records = get_authentication_records(request, user)
-            recent = records and time.time() - records[-1]["at"] < (
-                account_settings.REAUTHENTICATION_TIMEOUT
-            )
+            recent = records and time.time() - records[-1]["at"] < (account_settings.REAUTHENTICATION_TIMEOUT)
             if recent and not has_second_factor(user):
                 return False
         return super().is_reauthentication_required(app=app, **kwargs)
@@ -40,9 +49,23 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 def axes_username(request, credentials: dict | None) -> str:
     """The login name as typed, for per-account throttling (allauth passes ``email``)."""
     credentials = credentials or {}
-    value = (
-        credentials.get("email")
-        or credentials.get("username")
-        or request.POST.get("login", "")
-    )
+    value = credentials.get("email") or credentials.get("username") or request.POST.get("login", "")
     return str(value).strip().lower()
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes refused a login because the account+address pair is locked: audit the
+    refused attempt (``auth.login_locked_out``; the lock itself is ``auth.locked_out``) and
+    answer with our page."""
+    from django.conf import settings
+    from django.shortcuts import render
+
+    from ilonet.audit import services as audit
+    from ilonet.audit.models import Outcome
+
+    audit.record(
+        action="auth.login_locked_out",
+        actor_label=axes_username(request, credentials),
+        outcome=Outcome.DENIED,
+    )
+    return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ilonet.core.forms import SingleLineField
 from ilonet.directory.models import Organisation
 
 from .models import ApiTokenScope, User
@@ -9,17 +10,15 @@ from .roles import Role
 
 
 class UserFilterForm(forms.Form):
-    search = forms.CharField(label=_("Search"), required=False, max_length=100)
-    role = forms.ChoiceField(
-        label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
-    )
+    search = SingleLineField(label=_("Search"), required=False, max_length=100)
+    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices])
 
 
 class UserCreateForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
-    job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    first_name = SingleLineField(label=_("First name"), max_length=150)
+    last_name = SingleLineField(label=_("Last name"), max_length=150)
+    job_title = SingleLineField(label=_("Job title"), max_length=200, required=False)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.filter(is_active=True)
     )
@@ -33,9 +32,9 @@ class UserCreateForm(forms.Form):
 
 
 class UserUpdateForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
-    job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    first_name = SingleLineField(label=_("First name"), max_length=150)
+    last_name = SingleLineField(label=_("Last name"), max_length=150)
+    job_title = SingleLineField(label=_("Job title"), max_length=200, required=False)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.filter(is_active=True)
     )
@@ -59,9 +58,7 @@ class RoleAssignmentForm(forms.Form):
         help_text=_("Optional, as type:number, for example network:12."),
         error_messages={"invalid": _("Use the form type:number, for example network:12.")},
     )
-    valid_from = forms.DateField(
-        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
     valid_until = forms.DateField(
         label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -75,8 +72,9 @@ class RoleAssignmentForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100,
-                           help_text=_("What the token is for, e.g. 'statistics export'."))
+    name = SingleLineField(
+        label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. 'statistics export'.")
+    )
     scope = forms.ChoiceField(label=_("Scope"), choices=ApiTokenScope.choices)
     days = forms.IntegerField(
         label=_("Valid for (days)"), min_value=1, max_value=settings.API_TOKEN_MAX_DAYS, initial=90

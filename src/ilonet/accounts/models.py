@@ -61,6 +61,13 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
 
+class RoleStatus(models.TextChoices):
+    """A grant of a role that opens personal data waits for a second administrator."""
+
+    PENDING = "pending", _("Pending confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
 class RoleAssignment(models.Model):
     """A role held by a user, optionally scoped to an organisation or another object.
 
@@ -97,6 +104,18 @@ class RoleAssignment(models.Model):
         blank=True,
         related_name="+",
     )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RoleStatus.choices, default=RoleStatus.CONFIRMED
+    )
+    confirmed_by = models.ForeignKey(
+        User,
+        verbose_name=_("confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -5,14 +5,15 @@ from django.utils import timezone
 
 from ilonet import policy
 
-from .models import ApiToken, RoleAssignment, User
+from .models import ApiToken, RoleAssignment, RoleStatus, User
 
 
 def current_role_tuples(user: User) -> list[tuple[str, int | None, str]]:
-    """(role, organisation id, scope_ref) of the roles the user holds today."""
+    """(role, organisation id, scope_ref) of the roles the user holds today. A grant waiting
+    for a second administrator's confirmation gives nothing."""
     today = timezone.localdate()
     return list(
-        RoleAssignment.objects.filter(user=user, valid_from__lte=today)
+        RoleAssignment.objects.filter(user=user, valid_from__lte=today, status=RoleStatus.CONFIRMED)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
         .values_list("role", "organisation_id", "scope_ref")
     )
@@ -23,9 +24,7 @@ def user_list(*, actor, search: str | None = None, role: str | None = None) -> Q
     if search:
         search = search.strip()
         qs = qs.filter(
-            Q(email__icontains=search)
-            | Q(first_name__icontains=search)
-            | Q(last_name__icontains=search)
+            Q(email__icontains=search) | Q(first_name__icontains=search) | Q(last_name__icontains=search)
         )
     if role:
         qs = qs.filter(role_assignments__role=role).distinct()
@@ -42,11 +41,7 @@ def user_by_token(secret: str) -> tuple[User, ApiToken] | None:
     """The active user behind a usable token, or None."""
     if not secret.startswith(ApiToken.PREFIX):
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=ApiToken.digest_of(secret))
-        .first()
-    )
+    token = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(secret)).first()
     if token is None or not token.is_usable or not token.user.is_active:
         return None
     return token.user, token
@@ -57,4 +52,15 @@ def user_detail(*, user_id: int) -> User:
         User.objects.select_related("organisation")
         .prefetch_related("role_assignments__organisation")
         .get(pk=user_id)
+    )
+
+
+def pending_role_grants(*, actor) -> QuerySet[RoleAssignment]:
+    """Grants waiting for a second administrator (roles that open personal data, Art. 9(3))."""
+    if not policy.can(actor, policy.Action.MANAGE_ROLES):
+        return RoleAssignment.objects.none()
+    return (
+        RoleAssignment.objects.filter(status=RoleStatus.PENDING)
+        .select_related("user", "organisation", "granted_by")
+        .order_by("created_at", "pk")
     )

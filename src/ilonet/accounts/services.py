@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from ilonet import policy
 from ilonet.audit import services as audit
+from ilonet.audit.models import Outcome
 from ilonet.policy.markers import system_operation
 
-from .models import ApiToken, ApiTokenScope, RoleAssignment, User
+from .models import ApiToken, ApiTokenScope, RoleAssignment, RoleStatus, User
+from .roles import ART_9_3_READERS
 
 
 def create_user(
@@ -79,6 +81,21 @@ def update_user(*, actor, user: User, **fields) -> User:
         return user
 
 
+def _refuse_role_change(*, actor, user: User, reason: str, details: dict) -> None:
+    """Audit a refused role change (outside any transaction, so the event stays) and raise."""
+    audit.record(
+        action="role.grant_refused", actor=actor, obj=user, outcome=Outcome.DENIED,
+        details={**details, "reason": reason},
+    )  # fmt: skip
+    raise ValidationError(reason)
+
+
+def needs_second_administrator(role: str) -> bool:
+    """Roles that open the personal data of Art. 9(2)(c) and Art. 9(2)(d) (the readers of
+    Art. 9(3)) are granted by two administrators: one grants, another confirms."""
+    return role in ART_9_3_READERS
+
+
 def assign_role(
     *,
     actor,
@@ -89,7 +106,15 @@ def assign_role(
     valid_from: date | None = None,
     valid_until: date | None = None,
 ) -> RoleAssignment:
+    """Grant a role. Nobody grants a role to themselves; a role that opens personal data
+    (Art. 9(3)) stays pending, and gives nothing, until a different administrator confirms it."""
     policy.authorize(actor, policy.Action.MANAGE_ROLES, user)
+    if user.pk == actor.pk:
+        _refuse_role_change(
+            actor=actor, user=user, details={"role": role},
+            reason=_("You cannot grant a role to yourself: another administrator must do it."),
+        )  # fmt: skip
+    pending = needs_second_administrator(role)
     with transaction.atomic():
         assignment = RoleAssignment(
             user=user,
@@ -99,6 +124,7 @@ def assign_role(
             valid_from=valid_from or timezone.localdate(),
             valid_until=valid_until,
             granted_by=actor,
+            status=RoleStatus.PENDING if pending else RoleStatus.CONFIRMED,
         )
         assignment.full_clean()
         if valid_until is not None and valid_until < assignment.valid_from:
@@ -106,10 +132,12 @@ def assign_role(
         assignment.save()
         audit.record_change(
             actor=actor,
-            action="role.grant",
+            action="role.grant_requested" if pending else "role.grant",
             obj=user,
             changes={
                 "role": role,
+                "assignment": assignment.pk,
+                "status": assignment.status,
                 "organisation": organisation.code if organisation else "",
                 "scope_ref": scope_ref,
                 "valid_from": assignment.valid_from,
@@ -117,6 +145,36 @@ def assign_role(
             },
         )
         policy.forget_roles(user)
+        return assignment
+
+
+def confirm_role(*, actor, assignment: RoleAssignment) -> RoleAssignment:
+    """A second administrator confirms a pending grant (see ``assign_role``): not the one who
+    granted it, and not its holder."""
+    policy.authorize(actor, policy.Action.MANAGE_ROLES, assignment.user)
+    if assignment.status != RoleStatus.PENDING:
+        raise ValidationError(_("This role grant is not waiting for confirmation."))
+    if actor.pk in (assignment.granted_by_id, assignment.user_id):
+        _refuse_role_change(
+            actor=actor, user=assignment.user, details={"role": assignment.role, "assignment": assignment.pk},
+            reason=_("A different administrator must confirm this role grant: not the one who granted "
+                     "it, nor its holder."),
+        )  # fmt: skip
+    with transaction.atomic():
+        updated = RoleAssignment.objects.filter(pk=assignment.pk, status=RoleStatus.PENDING).update(
+            status=RoleStatus.CONFIRMED, confirmed_by=actor, confirmed_at=timezone.now()
+        )
+        if not updated:
+            raise ValidationError(_("This role grant is not waiting for confirmation."))
+        assignment.refresh_from_db()
+        audit.record_change(
+            actor=actor,
+            action="role.confirm",
+            obj=assignment.user,
+            changes={"role": assignment.role, "assignment": assignment.pk,
+                     "granted_by": assignment.granted_by_id},
+        )  # fmt: skip
+        policy.forget_roles(assignment.user)
         return assignment
 
 

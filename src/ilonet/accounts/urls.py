@@ -12,6 +12,12 @@ urlpatterns = [
         views.role_revoke,
         name="role_revoke",
     ),
+    path(
+        "users/<int:user_id>/roles/<int:assignment_id>/confirm/",
+        views.role_confirm,
+        name="role_confirm",
+    ),
+    path("roles/pending/", views.pending_roles, name="pending_roles"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]
 

@@ -14,7 +14,7 @@ from ilonet.policy.markers import page_for_every_signed_in_user
 
 from . import selectors, services, step_up
 from .forms import ApiTokenForm, RoleAssignmentForm, UserCreateForm, UserFilterForm, UserUpdateForm
-from .models import ApiToken, RoleAssignment, User
+from .models import ApiToken, RoleAssignment, RoleStatus, User
 
 
 @page_for_every_signed_in_user
@@ -72,8 +72,15 @@ def user_list(request):
         actor=request.user, search=filters.get("search"), role=filters.get("role") or None
     )
     template = "accounts/_user_table.html" if request.htmx else "accounts/user_list.html"
-    return render(request, template, {"form": form, "page_obj": paginate(request, users),
-                                      "may_manage": policy.can(request.user, policy.Action.MANAGE_USERS)})
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page_obj": paginate(request, users),
+            "may_manage": policy.can(request.user, policy.Action.MANAGE_USERS),
+        },
+    )
 
 
 @login_required
@@ -114,8 +121,13 @@ def user_detail(request, user_id: int):
                     services.update_user(actor=request.user, user=user, **form.cleaned_data)
                     messages.success(request, _("Account saved."))
                 else:
-                    services.assign_role(actor=request.user, user=user, **form.cleaned_data)
-                    messages.success(request, _("Role granted."))
+                    grant = services.assign_role(actor=request.user, user=user, **form.cleaned_data)
+                    if grant.status == RoleStatus.PENDING:
+                        messages.success(
+                            request, _("Role grant recorded: another administrator must confirm it.")
+                        )
+                    else:
+                        messages.success(request, _("Role granted."))
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
@@ -124,8 +136,13 @@ def user_detail(request, user_id: int):
     return render(
         request,
         "accounts/user_detail.html",
-        {"subject": user, "edit_form": edit_form, "role_form": role_form,
-         "may_manage": may_manage, "today": timezone.localdate()},
+        {
+            "subject": user,
+            "edit_form": edit_form,
+            "role_form": role_form,
+            "may_manage": may_manage,
+            "today": timezone.localdate(),
+        },
         status=422 if request.method == "POST" else 200,
     )
 
@@ -138,3 +155,26 @@ def role_revoke(request, user_id: int, assignment_id: int):
     services.revoke_role(actor=request.user, assignment=assignment)
     messages.success(request, _("Role revoked."))
     return redirect("accounts:user_detail", user_id=user_id)
+
+
+@login_required
+@require_POST
+def role_confirm(request, user_id: int, assignment_id: int):
+    """A second administrator confirms a grant of a role that opens personal data."""
+    policy.authorize(request.user, policy.Action.MANAGE_ROLES)
+    assignment = get_object_or_404(RoleAssignment, pk=assignment_id, user_id=user_id)
+    try:
+        services.confirm_role(actor=request.user, assignment=assignment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Role grant confirmed."))
+    return redirect("accounts:user_detail", user_id=user_id)
+
+
+@login_required
+def pending_roles(request):
+    """Grants waiting for a second administrator."""
+    policy.authorize(request.user, policy.Action.MANAGE_ROLES)
+    grants = selectors.pending_role_grants(actor=request.user)
+    return render(request, "accounts/pending_roles.html", {"page_obj": paginate(request, grants)})

@@ -4,7 +4,8 @@ Every endpoint asks the policy module (``ilonet.policy``); errors have one shape
 validation errors ``422 {"errors": [{"field", "message"}]}``, others ``{"detail": …}``.
 """
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from ilonet.accounts.api import router as accounts_router
+from ilonet.accounts.api_admin import router as accounts_admin_router
 from ilonet.audit.api import router as audit_router
 from ilonet.board.api import router as board_router
 from ilonet.deployments.api import router as deployments_router
@@ -39,6 +41,8 @@ COMMON_ERRORS = {
     "401": ("No valid token or session.", "Detail"),
     "403": ("Refused by the access policy.", "Detail"),
     "404": ("No such object, or not visible to you.", "Detail"),
+    "405": ("Method not allowed on this path.", "Detail"),
+    "413": ("Request body too large.", "Detail"),
     "422": ("Invalid input: one entry per field.", "ValidationErrors"),
 }
 
@@ -84,8 +88,7 @@ def _location_to_field(loc) -> str:
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request, exc: NinjaValidationError):
     errors = [
-        {"field": _location_to_field(err.get("loc", ())), "message": err.get("msg", "")}
-        for err in exc.errors
+        {"field": _location_to_field(err.get("loc", ())), "message": err.get("msg", "")} for err in exc.errors
     ]
     return api.create_response(request, {"errors": errors}, status=422)
 
@@ -105,9 +108,7 @@ def _domain_validation_error(request, exc: DjangoValidationError):
 
 @api.exception_handler(PermissionDenied)
 def _permission_denied(request, exc):
-    return api.create_response(
-        request, {"detail": str(exc) or _("Permission denied.")}, status=403
-    )
+    return api.create_response(request, {"detail": str(exc) or _("Permission denied.")}, status=403)
 
 
 @api.exception_handler(AuthenticationError)
@@ -123,6 +124,21 @@ def _not_found(request, exc):
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
+@api.exception_handler(OverflowError)
+def _number_out_of_range(request, exc):
+    """An integer beyond what the database holds (64 bits), in a path, query or body: every
+    endpoint at once, rather than a bound on each parameter."""
+    message = _("A number is out of range: at most %(max)d.") % {"max": 2**63 - 1}
+    return api.create_response(request, {"errors": [{"field": "__all__", "message": message}]}, status=422)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, exc):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    message = _("The request body is too large: at most %(max)d bytes.") % {"max": limit}
+    return api.create_response(request, {"detail": message}, status=413)
+
+
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
@@ -130,6 +146,7 @@ def _http_error(request, exc: HttpError):
 
 api.add_router("/directory", directory_router)
 api.add_router("/accounts", accounts_router)
+api.add_router("/accounts/admin", accounts_admin_router)
 api.add_router("/audit", audit_router)
 api.add_router("/deployments", deployments_router)
 api.add_router("/networks", networks_router)

@@ -203,7 +203,7 @@ class RulesForm(forms.Form):
         label=_("Proxies one member may hold"), min_value=1, max_value=5, initial=1
     )
     quorum_percent = forms.IntegerField(
-        label=_("Quorum (% of the voting members)"),
+        label=_("Quorum (percentage of the voting members)"),
         min_value=0,
         max_value=100,
         initial=0,

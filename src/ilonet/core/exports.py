@@ -9,6 +9,8 @@ from typing import Any
 
 from django.http import StreamingHttpResponse
 
+from .text import attachment
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Phone numbers and signed amounts start with + or - but can hold no formula.
 PLAIN_NUMBER = re.compile(r"[+-]?[\d\s().,/]+")
@@ -40,5 +42,5 @@ def csv_response(
             yield writer.writerow([safe_cell(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment(filename)
     return response

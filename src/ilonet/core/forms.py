@@ -12,3 +12,14 @@ def apply_validation_error(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+class SingleLineField(forms.CharField):
+    """One line of plain text (titles, names, places): no line breaks, control or
+    text-direction characters (``ilonet.core.text``)."""
+
+    def __init__(self, **kwargs):
+        from .text import validate_single_line
+
+        super().__init__(**kwargs)
+        self.validators.append(validate_single_line)

@@ -2,7 +2,6 @@
 analysis (Art. 8(2)(e)) and the priority countries. Thin: the policy, selectors and services
 do the work; the same rules as the pages apply."""
 
-from datetime import date
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
@@ -11,7 +10,7 @@ from ninja.pagination import paginate
 
 from ilonet import policy
 from ilonet.api.routing import PolicyRouter
-from ilonet.api.schemas import StrictSchema
+from ilonet.api.schemas import SingleLine, StrictDate, StrictSchema
 from ilonet.directory import selectors as directory
 from ilonet.directory import services as directory_services
 from ilonet.directory.models import PrioritySetter
@@ -46,9 +45,9 @@ class DeploymentOut(Schema):
     place_name: str
     city: str
     task_summary: str
-    start_date: date
-    planned_end_date: date
-    end_date: date | None
+    start_date: StrictDate
+    planned_end_date: StrictDate
+    end_date: StrictDate | None
     region: list[str] = Field(..., description="Countries of the region of responsibility")
     represented: list[JointRepresentationOut] = Field(..., description="Joint deployment (Art. 6)")
     eu_funding_reference: str
@@ -130,8 +129,8 @@ class DeploymentGapOut(Schema):
 class PriorityCountryOut(Schema):
     id: int
     country: str
-    period_start: date
-    period_end: date | None
+    period_start: StrictDate
+    period_end: StrictDate | None
     set_by: PrioritySetter
     note: str
 
@@ -141,64 +140,66 @@ class PriorityCountryOut(Schema):
 
 
 class JointRepresentationIn(StrictSchema):
-    member_state: str = Field(..., min_length=2, max_length=40, description="Directory code, e.g. be")
+    member_state: SingleLine = Field(..., min_length=2, max_length=40, description="Directory code, e.g. be")
     tasks: str = Field("", max_length=2000, description="Tasks divided between the member states (Art. 6(2))")
 
 
 class _DeploymentFieldsIn(StrictSchema):
-    country: str = Field(..., min_length=2, max_length=2, description="ISO 3166-1 alpha-2 of a third country")
+    country: SingleLine = Field(
+        ..., min_length=2, max_length=2, description="ISO 3166-1 alpha-2 of a third country"
+    )
     place_kind: PlaceKind
-    place_name: str = Field(..., min_length=1, max_length=200)
-    city: str = Field(..., min_length=1, max_length=100)
+    place_name: SingleLine = Field(..., min_length=1, max_length=200)
+    city: SingleLine = Field(..., min_length=1, max_length=100)
     task_summary: str = Field(..., min_length=1, max_length=4000)
-    start_date: date
-    planned_end_date: date
+    start_date: StrictDate
+    planned_end_date: StrictDate
     region: list[str] = Field(default_factory=list, max_length=60)
-    phone: str = Field("", max_length=40, description="International format; stored as E.164")
-    email: str = Field("", max_length=254)
+    phone: SingleLine = Field("", max_length=40, description="International format; stored as E.164")
+    email: SingleLine = Field("", max_length=254)
     represented: list[JointRepresentationIn] = Field(default_factory=list, max_length=30)
-    eu_funding_reference: str = Field("", max_length=100)
+    eu_funding_reference: SingleLine = Field("", max_length=100)
 
 
 class DeploymentIn(_DeploymentFieldsIn):
-    deploying_authority: str = Field(..., min_length=2, max_length=40, description="Directory code")
-    officer_email: str = Field(..., min_length=3, max_length=254)
+    deploying_authority: SingleLine = Field(..., min_length=2, max_length=40, description="Directory code")
+    officer_email: SingleLine = Field(..., min_length=3, max_length=254)
     status: Literal["planned", "active"] = "planned"
 
 
 class DeploymentPatch(StrictSchema):
-    country: str | None = Field(None, min_length=2, max_length=2)
+    country: SingleLine | None = Field(None, min_length=2, max_length=2)
     place_kind: PlaceKind | None = None
-    place_name: str | None = Field(None, min_length=1, max_length=200)
-    city: str | None = Field(None, min_length=1, max_length=100)
+    place_name: SingleLine | None = Field(None, min_length=1, max_length=200)
+    city: SingleLine | None = Field(None, min_length=1, max_length=100)
     task_summary: str | None = Field(None, min_length=1, max_length=4000)
-    start_date: date | None = None
-    planned_end_date: date | None = None
+    start_date: StrictDate | None = None
+    planned_end_date: StrictDate | None = None
     region: list[str] | None = Field(None, max_length=60)
-    phone: str | None = Field(None, max_length=40)
-    email: str | None = Field(None, max_length=254)
+    phone: SingleLine | None = Field(None, max_length=40)
+    email: SingleLine | None = Field(None, max_length=254)
     represented: list[JointRepresentationIn] | None = Field(None, max_length=30)
-    eu_funding_reference: str | None = Field(None, max_length=100)
+    eu_funding_reference: SingleLine | None = Field(None, max_length=100)
 
 
 class DeploymentStartIn(StrictSchema):
-    start_date: date | None = None
+    start_date: StrictDate | None = None
 
 
 class DeploymentEndIn(StrictSchema):
-    end_date: date | None = None
+    end_date: StrictDate | None = None
 
 
 class PriorityCountryIn(StrictSchema):
-    country: str = Field(..., min_length=2, max_length=2)
+    country: SingleLine = Field(..., min_length=2, max_length=2)
     set_by: PrioritySetter
-    period_start: date
-    period_end: date | None = None
+    period_start: StrictDate
+    period_end: StrictDate | None = None
     note: str = Field("", max_length=2000)
 
 
 class PriorityCountryEndIn(StrictSchema):
-    period_end: date
+    period_end: StrictDate
 
 
 def _represented(items) -> list[tuple[str, str]]:
@@ -243,7 +244,7 @@ def notify_deployment(request, payload: DeploymentIn):
     """Notify a planned or actual deployment to the steering board (Art. 4(1))."""
     authority = selectors.authority_by_code(payload.deploying_authority)
     policy.authorize(request.user, policy.Action.MANAGE_DEPLOYMENTS, authority)
-    officer = selectors.officer_by_email(payload.officer_email)
+    officer = selectors.officer_by_email(payload.officer_email, authority=authority)
     values = payload.dict(exclude={"deploying_authority", "officer_email", "represented"})
     deployment = services.notify_deployment(
         actor=request.user,
@@ -263,7 +264,7 @@ def list_notifications(
     country: str | None = None,
     authority: str | None = None,
     search: str | None = None,
-    since: date | None = None,
+    since: StrictDate | None = None,
 ):
     """Notifications to the steering board (Art. 4(1)-(2)), newest first."""
     policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
@@ -326,7 +327,7 @@ def list_gaps(
     continent: Continent | None = None,
     priority: bool | None = None,
     level: CoverageLevel | None = None,
-    on: date | None = None,
+    on: StrictDate | None = None,
     search: str | None = None,
 ):
     """Deployment gaps per third country against the priority countries (Art. 8(2)(e)):
@@ -343,7 +344,7 @@ def list_gaps(
 )
 @paginate(BoundedPagination, page_size=PAGE)
 def list_priority_countries(
-    request, on: date | None = None, set_by: PrioritySetter | None = None, country: str | None = None
+    request, on: StrictDate | None = None, set_by: PrioritySetter | None = None, country: str | None = None
 ):
     """Priority third countries (Art. 8(2)(e); return strategy RS 1)."""
     policy.authorize(request.user, policy.Action.VIEW_PRIORITY_COUNTRIES)

@@ -169,7 +169,7 @@ def _data(d: Deployment, region: list[str], reps: list[tuple[str, str]]) -> dict
     return {
         "status": d.status,
         "deploying_authority": d.deploying_authority.code,
-        "officer": d.officer.email,
+        "officer_id": d.officer_id,
         "officer_name": str(d.officer),
         "country": d.country.code,
         "place_kind": d.place_kind,
@@ -180,8 +180,6 @@ def _data(d: Deployment, region: list[str], reps: list[tuple[str, str]]) -> dict
         "planned_end_date": d.planned_end_date.isoformat(),
         "end_date": d.end_date.isoformat() if d.end_date else None,
         "region": sorted(region),
-        "phone": d.phone,
-        "email": d.email,
         "represented": [{"member_state": c, "tasks": t} for c, t in reps],
         "eu_funding_reference": d.eu_funding_reference,
     }

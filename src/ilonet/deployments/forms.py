@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ilonet.core.forms import SingleLineField
 from ilonet.directory import selectors as directory
 from ilonet.directory.models import PrioritySetter
 
@@ -48,7 +49,7 @@ class CountryField(forms.ChoiceField):
 
 
 class DeploymentFilterForm(forms.Form):
-    search = forms.CharField(
+    search = SingleLineField(
         label=_("Search"), required=False, max_length=100, help_text=_("Officer, city or post")
     )
     status = forms.ChoiceField(
@@ -90,7 +91,7 @@ class DeploymentFilterForm(forms.Form):
 
 
 class ContactFilterForm(forms.Form):
-    search = forms.CharField(
+    search = SingleLineField(
         label=_("Search"), required=False, max_length=100, help_text=_("Name, city or post")
     )
     country = forms.ChoiceField(
@@ -114,7 +115,7 @@ class ContactFilterForm(forms.Form):
 
 
 class NotificationFilterForm(forms.Form):
-    search = forms.CharField(label=_("Search"), required=False, max_length=100)
+    search = SingleLineField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Notification"),
         required=False,
@@ -135,12 +136,12 @@ class NotificationFilterForm(forms.Form):
 class _DeploymentFields(forms.Form):
     country = CountryField(label=_("Country of deployment"))
     place_kind = forms.ChoiceField(label=_("Place of deployment (Art. 2(2))"), choices=PlaceKind.choices)
-    place_name = forms.CharField(
+    place_name = SingleLineField(
         label=_("Name of the post"),
         max_length=200,
         help_text=_("For example: Embassy of the Netherlands in Rabat."),
     )
-    city = forms.CharField(label=_("City"), max_length=100)
+    city = SingleLineField(label=_("City"), max_length=100)
     task_summary = forms.CharField(
         label=_("Task summary (Art. 4(1))"), max_length=4000, widget=forms.Textarea
     )
@@ -155,7 +156,7 @@ class _DeploymentFields(forms.Form):
         ),
         widget=FastSelectMultiple(attrs={"size": 8}),
     )
-    phone = forms.CharField(
+    phone = SingleLineField(
         label=_("Phone"),
         max_length=40,
         required=False,
@@ -174,7 +175,7 @@ class _DeploymentFields(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    eu_funding_reference = forms.CharField(
+    eu_funding_reference = SingleLineField(
         label=_("EU funding reference (Art. 6(3))"), max_length=100, required=False
     )
 
@@ -238,7 +239,7 @@ class EndForm(forms.Form):
 
 
 class GapFilterForm(forms.Form):
-    search = forms.CharField(
+    search = SingleLineField(
         label=_("Search"), required=False, max_length=100, help_text=_("Country name or code")
     )
     continent = forms.ChoiceField(

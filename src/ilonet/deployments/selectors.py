@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from ilonet import policy
+from ilonet.audit import services as audit
 from ilonet.directory import selectors as directory
 from ilonet.directory.models import Organisation, OrganisationKind
 
@@ -427,12 +428,49 @@ def gap_analysis(
 # --- reading the input of a notification (Art. 2, 4) ---------------------------------------
 
 
-def officer_by_email(email: str):
-    """The active account of the officer to deploy, by e-mail address (Art. 2(1))."""
+# Contact details of the officer (Art. 9(2)(d)): read only through the contact-list rule, never
+# kept in a notification's values nor in the audit trail.
+CONTACT_FIELDS = ("phone", "email")
+
+
+def officer_refused() -> ValidationError:
+    """One message for an unknown address and an officer of another member state, so the
+    answer does not tell whether an address has an account."""
+    return ValidationError(
+        {
+            "officer_email": _(
+                "This deploying authority has no officer with an active account at this e-mail address."
+            )
+        }
+    )
+
+
+def officer_serves(*, authority: Organisation, officer) -> bool:
+    """Art. 4(1): an authority deploys its own officers: the officer's organisation is the
+    authority (or part of it), or belongs to the authority's member state."""
+    org = officer.organisation
+    node = org
+    while node is not None:
+        if node.pk == authority.pk:
+            return True
+        node = node.parent
+    own_state = authority.member_state
+    return own_state is not None and org.member_state is not None and org.member_state.pk == own_state.pk
+
+
+def officer_by_email(email: str, *, authority: Organisation | None = None):
+    """The active account of the officer to deploy, by e-mail address (Art. 2(1)); with an
+    authority, only an officer that authority deploys (Art. 4(1))."""
     user_model = get_user_model()
-    officer = user_model.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
-    if officer is None:
-        raise ValidationError({"officer_email": _("No active ILOnet account has this e-mail address.")})
+    officer = (
+        user_model.objects.select_related("organisation__parent__parent")
+        .filter(email__iexact=(email or "").strip(), is_active=True)
+        .first()
+    )
+    if officer is None or (
+        authority is not None and not officer_serves(authority=authority, officer=officer)
+    ):
+        raise officer_refused()
     return officer
 
 
@@ -464,11 +502,13 @@ def country_problem(code: str, *, what: str) -> str | None:
 
 
 def as_notified(deployment: Deployment) -> dict[str, Any]:
-    """The deployment as notified to the steering board (Art. 4(1)): a complete version."""
+    """The deployment as notified to the steering board (Art. 4(1)): a complete version. The
+    contact details are not part of it: they are read through the contact list only
+    (Art. 9(2)(d), 9(3)); ``_contact_values`` tells whether they changed."""
     return {
         "status": deployment.status,
         "deploying_authority": deployment.deploying_authority.code,
-        "officer": deployment.officer.email,
+        "officer_id": deployment.officer_id,
         "officer_name": str(deployment.officer),
         "country": deployment.country.code,
         "place_kind": deployment.place_kind,
@@ -479,11 +519,29 @@ def as_notified(deployment: Deployment) -> dict[str, Any]:
         "planned_end_date": deployment.planned_end_date.isoformat(),
         "end_date": deployment.end_date.isoformat() if deployment.end_date else None,
         "region": sorted(r.country.code for r in deployment.region.all()),
-        "phone": deployment.phone,
-        "email": deployment.email,
         "represented": [
             {"member_state": r.member_state.code, "tasks": r.tasks}
             for r in deployment.representations.select_related("member_state").order_by("member_state__code")
         ],
         "eu_funding_reference": deployment.eu_funding_reference,
     }
+
+
+def read_contact_details(*, actor: Any, deployment: Deployment) -> dict[str, str] | None:
+    """The contact details of one deployed officer, through the contact-list rule: only for
+    the readers of Art. 9(3), only while the deployment is active (Art. 9(2)(d)), and each
+    read audited. None for everyone else."""
+    if not policy.can(actor, policy.Action.VIEW_CONTACT_LIST):
+        return None
+    visible = policy.scope(
+        actor, policy.Action.VIEW_CONTACT_LIST, Deployment.objects.filter(pk=deployment.pk)
+    )
+    if not visible.exists():
+        return None
+    audit.record(
+        action="personal_data.read",
+        actor=actor,
+        obj=deployment,
+        details={"list": "ilo_contacts", "format": "html", "deployment": deployment.pk, "rows": 1},
+    )
+    return {"phone": deployment.phone, "email": deployment.email or deployment.officer.email}

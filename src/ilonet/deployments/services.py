@@ -31,7 +31,7 @@ from .models import (
     RegionCountry,
     Representation,
 )
-from .selectors import as_notified, country_problem
+from .selectors import CONTACT_FIELDS, as_notified, country_problem, officer_refused, officer_serves
 from .validators import normalise_email, normalise_phone
 
 MAX_REGION_COUNTRIES = 60
@@ -170,6 +170,8 @@ def _clean(
         }
     if officer is None or not officer.is_active:
         errors["officer_email"] = _("The officer needs an active ILOnet account.")
+    elif not officer_serves(authority=authority, officer=officer):
+        errors["officer_email"] = officer_refused().message_dict["officer_email"][0]
     country = str(data.get("country") or "").strip().upper()
     data["country"] = country
     problem = country_problem(country, what=_("The country of deployment")) if country else None
@@ -222,15 +224,29 @@ def _lock_officer(officer) -> None:
 
 
 
+def _contact_values(deployment: Deployment) -> dict[str, str]:
+    return {name: getattr(deployment, name) for name in CONTACT_FIELDS}
+
+
+def snapshot(deployment: Deployment) -> dict[str, Any]:
+    """What a change is measured against: the notified version and the contact details."""
+    return {**as_notified(deployment), **_contact_values(deployment)}
+
+
 def _notify(
     *, actor, deployment: Deployment, kind: str, before: dict[str, Any] | None
 ) -> DeploymentNotification:
     """Record the notification to the steering board (Art. 4(1)), visible on the platform
-    (Art. 4(2)), and audit it in the same transaction."""
+    (Art. 4(2)), and audit it in the same transaction. A changed contact detail is noted by
+    its name only; the audit event holds references and the names of the changed fields, no
+    personal data (Art. 9(2)(d), 9(3))."""
     data = as_notified(deployment)
-    changes = {}
+    changes: dict[str, Any] = {}
     if before is not None:
         changes = {key: [before.get(key), value] for key, value in data.items() if before.get(key) != value}
+        for name, value in _contact_values(deployment).items():
+            if before.get(name) != value:
+                changes[name] = "changed"
     deployment.version += 1
     Deployment.objects.filter(pk=deployment.pk).update(version=deployment.version)
     notification = DeploymentNotification.objects.create(
@@ -247,7 +263,13 @@ def _notify(
         actor=actor,
         action=f"deployment.{kind}",
         obj=deployment,
-        changes=changes or data,
+        changes={
+            "version": deployment.version,
+            "status": deployment.status,
+            "deploying_authority": deployment.deploying_authority.code,
+            "officer_id": deployment.officer_id,
+            "fields": sorted(changes) if before is not None else sorted(data),
+        },
     )
     return notification
 
@@ -383,7 +405,7 @@ def update_deployment(*, actor: Any, deployment: Deployment, **fields: Any) -> D
         if deployment.status in (DeploymentStatus.ENDED, DeploymentStatus.CANCELLED):
             raise ValidationError(_("An ended or cancelled deployment cannot be changed."))
         _lock_officer(deployment.officer)
-        before = as_notified(deployment)
+        before = snapshot(deployment)
         old_country = deployment.country.code
         values = {**_current_values(deployment), **fields}
         data = _clean(
@@ -411,7 +433,7 @@ def update_deployment(*, actor: Any, deployment: Deployment, **fields: Any) -> D
         _save_region(deployment, data["region"])
         if "represented" in fields:
             _save_representations(deployment, data["represented"])
-        if as_notified(deployment) == before:
+        if snapshot(deployment) == before:
             return deployment
         _notify(actor=actor, deployment=deployment, kind=NotificationKind.CHANGED, before=before)
         if deployment.status == DeploymentStatus.ACTIVE:
@@ -436,7 +458,7 @@ def start_deployment(*, actor: Any, deployment: Deployment, start_date: date | N
         _check_overlap(
             officer=deployment.officer, start=start, end=deployment.planned_end_date, exclude_pk=deployment.pk
         )
-        before = as_notified(deployment)
+        before = snapshot(deployment)
         deployment.start_date, deployment.status = start, DeploymentStatus.ACTIVE
         deployment.save(update_fields=["start_date", "status", "updated_at"])
         _notify(actor=actor, deployment=deployment, kind=NotificationKind.STARTED, before=before)
@@ -459,7 +481,7 @@ def end_deployment(*, actor: Any, deployment: Deployment, end_date: date | None 
             raise ValidationError(
                 {"end_date": _("A deployment cannot end in the future; change its planned end instead.")}
             )
-        before = as_notified(deployment)
+        before = snapshot(deployment)
         deployment.end_date, deployment.status = end, DeploymentStatus.ENDED
         deployment.save(update_fields=["end_date", "status", "updated_at"])
         _notify(actor=actor, deployment=deployment, kind=NotificationKind.ENDED, before=before)
@@ -474,7 +496,7 @@ def cancel_deployment(*, actor: Any, deployment: Deployment) -> Deployment:
         deployment = _locked(deployment)
         if deployment.status != DeploymentStatus.PLANNED:
             raise ValidationError(_("Only a planned deployment can be cancelled; end an active one."))
-        before = as_notified(deployment)
+        before = snapshot(deployment)
         deployment.status = DeploymentStatus.CANCELLED
         deployment.save(update_fields=["status", "updated_at"])
         _notify(actor=actor, deployment=deployment, kind=NotificationKind.CANCELLED, before=before)

@@ -84,9 +84,10 @@ def deployment_list(request):
 def _detail_context(request, deployment: Deployment, **forms) -> dict:
     may_manage = policy.can(request.user, policy.Action.MANAGE_DEPLOYMENTS, deployment)
     today = timezone.localdate()
+    contact = selectors.read_contact_details(actor=request.user, deployment=deployment)
     return {
         "deployment": deployment,
-        "phone": display_phone(deployment.phone),
+        "contact": contact and {**contact, "phone": display_phone(contact["phone"])},
         "notifications": deployment.notifications.all(),
         "may_manage": may_manage,
         "start_form": forms.get("start_form")
@@ -120,7 +121,9 @@ def deployment_create(request):
     if request.method == "POST" and form.is_valid():
         values = form.service_values()
         try:
-            officer = selectors.officer_by_email(values.pop("officer_email"))
+            officer = selectors.officer_by_email(
+                values.pop("officer_email"), authority=values["deploying_authority"]
+            )
             deployment = services.notify_deployment(actor=request.user, officer=officer, **values)
         except ValidationError as error:
             apply_validation_error(form, error)

@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ilonet.core.forms import SingleLineField
+
 from .models import OrganisationKind
 
 
 class OrganisationFilterForm(forms.Form):
-    search = forms.CharField(label=_("Search"), required=False, max_length=100)
+    search = SingleLineField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,
@@ -16,9 +18,9 @@ class OrganisationFilterForm(forms.Form):
 class OrganisationEditForm(forms.Form):
     """What an administrator may change; codes, kinds and countries stay as loaded."""
 
-    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
-    name_nl = forms.CharField(label=_("Name (Dutch)"), max_length=200, required=False)
-    acronym = forms.CharField(label=_("Acronym"), max_length=20, required=False)
+    name_en = SingleLineField(label=_("Name (English)"), max_length=200, required=False)
+    name_nl = SingleLineField(label=_("Name (Dutch)"), max_length=200, required=False)
+    acronym = SingleLineField(label=_("Acronym"), max_length=20, required=False)
     takes_part_in_ilo_regulation = forms.BooleanField(
         label=_("Takes part in Regulation (EU) 2019/1240"), required=False,
         help_text=_("Denmark takes no part unless it opts in (recital 31)."),
@@ -34,9 +36,9 @@ class AuthorityCreateForm(forms.Form):
     """A national authority of a member state (e.g. a deploying authority, Art. 1(2))."""
 
     code = forms.SlugField(label=_("Code"), max_length=40, help_text=_("Short unique code, e.g. nl-ind."))
-    name_en = forms.CharField(label=_("Name (English)"), max_length=200)
-    name_nl = forms.CharField(label=_("Name (Dutch)"), max_length=200, required=False)
-    acronym = forms.CharField(label=_("Acronym"), max_length=20, required=False)
+    name_en = SingleLineField(label=_("Name (English)"), max_length=200)
+    name_nl = SingleLineField(label=_("Name (Dutch)"), max_length=200, required=False)
+    acronym = SingleLineField(label=_("Acronym"), max_length=20, required=False)
     is_deploying_authority = forms.BooleanField(label=_("Deploying authority"), required=False)
 
     def clean_code(self) -> str:

@@ -87,6 +87,44 @@ class Organisation(models.Model):
         return None
 
 
+class ParticipationChange(models.Model):
+    """A member state starts or stops taking part in Regulation (EU) 2019/1240 on a day, e.g.
+    Denmark opting in (recital 31). The participation on any day is that of the latest change
+    effective on or before it (``selectors.takes_part_on``); without a change, the
+    organisation's flag ``takes_part_in_ilo_regulation``."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("member state"),
+        on_delete=models.PROTECT,
+        related_name="participation_changes",
+    )
+    takes_part = models.BooleanField(_("takes part in Regulation (EU) 2019/1240"))
+    effective_from = models.DateField(_("effective from"))
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change of participation")
+        verbose_name_plural = _("changes of participation")
+        ordering = ["organisation", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "effective_from"], name="participation_change_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.effective_from:%Y-%m-%d}: {self.takes_part}"
+
+
 class PrioritySetter(models.TextChoices):
     """Who set a priority country: the steering board when it maps deployment gaps
     (Art. 8(2)(e)), or the EU return coordinator's quarterly focus (return strategy, RS 1)."""

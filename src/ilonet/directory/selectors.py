@@ -2,13 +2,15 @@
 
 from datetime import date
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django_countries import countries
 
 from ilonet import policy
 
 from . import reference
-from .models import Organisation, OrganisationKind, PriorityCountry
+from .models import Organisation, OrganisationKind, ParticipationChange, PriorityCountry
 
 
 def is_known_country(country_code: str) -> bool:
@@ -45,27 +47,49 @@ def deployable_third_countries() -> list[str]:
     ]
 
 
-def participating_member_states() -> QuerySet[Organisation]:
-    """Member states that take part in Reg. 2019/1240 (Denmark not, recital 31)."""
-    return Organisation.objects.filter(
-        kind=OrganisationKind.MEMBER_STATE, takes_part_in_ilo_regulation=True, is_active=True
+def with_participation(queryset: QuerySet[Organisation], *, on: date | None = None) -> QuerySet[Organisation]:
+    """Annotate ``participates``: the participation on a day (today by default), from the
+    latest change effective by then, else the organisation's flag (recital 31, 33)."""
+    day = on or timezone.localdate()
+    latest = (
+        ParticipationChange.objects.filter(organisation=OuterRef("pk"), effective_from__lte=day)
+        .order_by("-effective_from")
+        .values("takes_part")[:1]
     )
+    return queryset.annotate(participates=Coalesce(Subquery(latest), "takes_part_in_ilo_regulation"))
+
+
+def takes_part_on(organisation: Organisation, *, on: date | None = None) -> bool:
+    """Whether a member state takes part in Reg. 2019/1240 on a day (recital 31, 33)."""
+    return bool(
+        with_participation(Organisation.objects.filter(pk=organisation.pk), on=on)
+        .values_list("participates", flat=True)
+        .first()
+    )
+
+
+def participation_changes(organisation: Organisation) -> QuerySet[ParticipationChange]:
+    return ParticipationChange.objects.filter(organisation=organisation).order_by("effective_from")
+
+
+def participating_member_states(*, on: date | None = None) -> QuerySet[Organisation]:
+    """Member states that take part in Reg. 2019/1240 on a day, today by default (Denmark
+    not, unless it opts in: recital 31)."""
+    return with_participation(
+        Organisation.objects.filter(kind=OrganisationKind.MEMBER_STATE, is_active=True), on=on
+    ).filter(participates=True)
 
 
 def schengen_associated_countries() -> QuerySet[Organisation]:
     """Non-voting steering board members (Art. 7(3))."""
-    return Organisation.objects.filter(
-        kind=OrganisationKind.SCHENGEN_ASSOCIATED, is_active=True
-    )
+    return Organisation.objects.filter(kind=OrganisationKind.SCHENGEN_ASSOCIATED, is_active=True)
 
 
 def get_by_code(code: str) -> Organisation:
     return Organisation.objects.get(code=code)
 
 
-def organisation_list(
-    *, user, kind: str | None = None, search: str | None = None
-) -> QuerySet[Organisation]:
+def organisation_list(*, user, kind: str | None = None, search: str | None = None) -> QuerySet[Organisation]:
     """Organisations the user may see, filtered; permission applies at the queryset."""
     qs = policy.scope(user, policy.Action.VIEW_DIRECTORY, Organisation.objects.all())
     if kind:
@@ -79,7 +103,7 @@ def organisation_list(
             | Q(code__iexact=search)
             | Q(country__iexact=search)
         )
-    return qs.select_related("parent").order_by(KIND_ORDER, "code")
+    return with_participation(qs.select_related("parent")).order_by(KIND_ORDER, "code")
 
 
 def priority_country_list(

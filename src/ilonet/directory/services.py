@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -13,7 +14,11 @@ from ilonet.audit import services as audit
 from ilonet.policy.markers import system_operation
 
 from . import reference, selectors
-from .models import Organisation, OrganisationKind, PriorityCountry, PrioritySetter
+from .models import Organisation, OrganisationKind, ParticipationChange, PriorityCountry, PrioritySetter
+
+# The participation before the first recorded change (recital 31, 33): kept as a change
+# effective from the earliest day, so the participation on any past day stays derivable.
+BEFORE_RECORDS = date(1, 1, 1)
 
 
 def _reference_rows() -> list[dict]:
@@ -59,8 +64,7 @@ def _reference_rows() -> list[dict]:
     for code, _name in countries:
         if code not in european:
             rows.append(
-                {"code": f"tc-{code.lower()}", "kind": OrganisationKind.THIRD_COUNTRY,
-                 "country": code}
+                {"code": f"tc-{code.lower()}", "kind": OrganisationKind.THIRD_COUNTRY, "country": code}
             )
     return rows
 
@@ -92,16 +96,75 @@ def update_organisation(*, actor, organisation: Organisation, **fields) -> Organ
     policy.authorize(actor, policy.Action.MANAGE_DIRECTORY, organisation)
     with transaction.atomic():
         before = {name: getattr(organisation, name) for name in fields}
+        flag = "takes_part_in_ilo_regulation"
+        if (
+            flag in fields
+            and fields[flag] != before[flag]
+            and organisation.kind == OrganisationKind.MEMBER_STATE
+        ):
+            # Changed on the page: effective today, kept in the dated history.
+            _ensure_baseline(organisation)
+            ParticipationChange.objects.update_or_create(
+                organisation=organisation,
+                effective_from=timezone.localdate(),
+                defaults={"takes_part": fields[flag], "recorded_by": actor},
+            )
         for name, value in fields.items():
             setattr(organisation, name, value)
         organisation.full_clean()
         organisation.save()
-        changes = {
-            name: [before[name], value] for name, value in fields.items() if before[name] != value
-        }
+        changes = {name: [before[name], value] for name, value in fields.items() if before[name] != value}
         if changes:
             audit.record_change(actor=actor, action="record.update", obj=organisation, changes=changes)
         return organisation
+
+
+def _ensure_baseline(organisation: Organisation) -> None:
+    if not ParticipationChange.objects.filter(organisation=organisation).exists():
+        ParticipationChange.objects.create(
+            organisation=organisation,
+            takes_part=organisation.takes_part_in_ilo_regulation,
+            effective_from=BEFORE_RECORDS,
+        )
+
+
+def set_participation(
+    *, actor, organisation: Organisation, takes_part: bool, effective_from: date
+) -> ParticipationChange:
+    """A member state starts or stops taking part in Regulation (EU) 2019/1240 from a day,
+    today or later (Denmark may opt in: recital 31; Ireland takes part: recital 33). The
+    organisation's flag follows at once for a change effective today; later changes are
+    derived on their day (``selectors.takes_part_on``)."""
+    policy.authorize(actor, policy.Action.MANAGE_DIRECTORY, organisation)
+    today = timezone.localdate()
+    if organisation.kind != OrganisationKind.MEMBER_STATE:
+        raise ValidationError(
+            {"organisation": _("Only a member state takes part in the regulation or not (recital 31, 33).")}
+        )
+    if effective_from < today:
+        raise ValidationError({"effective_from": _("A change of participation takes effect today or later.")})
+    with transaction.atomic():
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        _ensure_baseline(organisation)
+        if ParticipationChange.objects.filter(
+            organisation=organisation, effective_from=effective_from
+        ).exists():
+            raise ValidationError(
+                {"effective_from": _("A change of participation is already recorded for this day.")}
+            )
+        change = ParticipationChange.objects.create(
+            organisation=organisation, takes_part=takes_part, effective_from=effective_from, recorded_by=actor
+        )
+        if effective_from <= today and organisation.takes_part_in_ilo_regulation != takes_part:
+            Organisation.objects.filter(pk=organisation.pk).update(takes_part_in_ilo_regulation=takes_part)
+            organisation.takes_part_in_ilo_regulation = takes_part
+        audit.record_change(
+            actor=actor,
+            action="directory.participation_set",
+            obj=organisation,
+            changes={"takes_part": takes_part, "effective_from": effective_from, "change": change.pk},
+        )
+        return change
 
 
 def _check_priority(

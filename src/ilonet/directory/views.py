@@ -22,9 +22,7 @@ def organisation_list(request):
         user=request.user, kind=filters.get("kind") or None, search=filters.get("search")
     )
     page = paginate(request, organisations)
-    template = (
-        "directory/_organisation_table.html" if request.htmx else "directory/organisation_list.html"
-    )
+    template = "directory/_organisation_table.html" if request.htmx else "directory/organisation_list.html"
     return render(request, template, {"form": form, "page_obj": page})
 
 
@@ -32,13 +30,19 @@ def organisation_list(request):
 def organisation_detail(request, code: str):
     policy.authorize(request.user, policy.Action.VIEW_DIRECTORY)  # refused, not an empty 404
     qs = policy.scope(request.user, policy.Action.VIEW_DIRECTORY, Organisation.objects.all())
-    organisation = get_object_or_404(qs.select_related("parent"), code=code)
+    organisation = get_object_or_404(selectors.with_participation(qs.select_related("parent")), code=code)
     children = qs.filter(parent=organisation)
     return render(
         request,
         "directory/organisation_detail.html",
-        {"organisation": organisation, "children": children,
-         "may_manage": policy.can(request.user, policy.Action.MANAGE_DIRECTORY, organisation)},
+        {
+            "organisation": organisation,
+            "children": children,
+            "participation_changes": selectors.participation_changes(organisation).exclude(
+                effective_from__year=1
+            ),
+            "may_manage": policy.can(request.user, policy.Action.MANAGE_DIRECTORY, organisation),
+        },
     )
 
 
@@ -51,9 +55,7 @@ def organisation_edit(request, code: str):
     form = OrganisationEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_organisation(
-                actor=request.user, organisation=organisation, **form.cleaned_data
-            )
+            services.update_organisation(actor=request.user, organisation=organisation, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

@@ -1,7 +1,7 @@
 """API of the local and regional networks (Art. 5) and of the steering board's list of
 deployed ILOs (Art. 8(2)(d)). Thin: the policy, selectors and services do the work."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema, Status
@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from ilonet import policy
 from ilonet.api.routing import PolicyRouter
-from ilonet.api.schemas import StrictSchema
+from ilonet.api.schemas import SingleLine, StrictDate, StrictSchema
 from ilonet.deployments import services as deployment_services
 from ilonet.deployments.pagination import BoundedPagination
 
@@ -41,7 +41,7 @@ class NetworkMemberOut(Schema):
     deployment_id: int
     deploying_authority: str = Field(..., alias="authority_name")
     country: str
-    since: date = Field(..., alias="start_date")
+    since: StrictDate = Field(..., alias="start_date")
 
 
 class NetworkFacilitatorOut(Schema):
@@ -86,8 +86,8 @@ class NetworkAssociateOut(Schema):
     name: str
     deploying_country: str
     organisation: str
-    joined_on: date
-    left_on: date | None
+    joined_on: StrictDate
+    left_on: StrictDate | None
 
     @staticmethod
     def resolve_deploying_country(obj) -> str:
@@ -108,14 +108,14 @@ class NetworkDetailOut(NetworkOut):
 
 
 class NetworkIn(StrictSchema):
-    name: str = Field(..., min_length=1, max_length=200)
+    name: SingleLine = Field(..., min_length=1, max_length=200)
     kind: NetworkKind
     countries: list[str] = Field(..., min_length=1, max_length=60)
     description: str = Field("", max_length=2000)
 
 
 class NetworkPatch(StrictSchema):
-    name: str | None = Field(None, min_length=1, max_length=200)
+    name: SingleLine | None = Field(None, min_length=1, max_length=200)
     kind: NetworkKind | None = None
     countries: list[str] | None = Field(None, min_length=1, max_length=60)
     description: str | None = Field(None, max_length=2000)
@@ -123,15 +123,15 @@ class NetworkPatch(StrictSchema):
 
 class FacilitatorAgreementIn(StrictSchema):
     officer_id: int
-    agreed_on: date | None = None
+    agreed_on: StrictDate | None = None
     note: str = Field("", max_length=2000)
 
 
 class NetworkAssociateIn(StrictSchema):
-    name: str = Field(..., min_length=1, max_length=200)
-    deploying_country: str = Field(..., min_length=2, max_length=2)
-    organisation: str = Field("", max_length=200)
-    joined_on: date | None = None
+    name: SingleLine = Field(..., min_length=1, max_length=200)
+    deploying_country: SingleLine = Field(..., min_length=2, max_length=2)
+    organisation: SingleLine = Field("", max_length=200)
+    joined_on: StrictDate | None = None
 
 
 class NetworkActivityOut(Schema):
@@ -141,7 +141,7 @@ class NetworkActivityOut(Schema):
     kind: ActivityKind
     article: str
     title: str
-    date: date
+    date: StrictDate
     summary: str
     carriers: str
     audience: str
@@ -172,11 +172,11 @@ class NetworkActivityDetailOut(NetworkActivityOut):
 
 class NetworkActivityIn(StrictSchema):
     kind: ActivityKind
-    title: str = Field(..., min_length=1, max_length=200)
-    date: date
+    title: SingleLine = Field(..., min_length=1, max_length=200)
+    date: StrictDate
     summary: str = Field("", max_length=20000)
-    carriers: str = Field("", max_length=300)
-    audience: str = Field("", max_length=300)
+    carriers: SingleLine = Field("", max_length=300)
+    audience: SingleLine = Field("", max_length=300)
     participant_ids: list[int] = Field(default_factory=list, max_length=500)
     associate_ids: list[int] = Field(default_factory=list, max_length=200)
     topics: list[Topic] = Field(default_factory=list, max_length=12)
@@ -199,16 +199,16 @@ class OfficerListOut(Schema):
     id: int
     title: str
     meeting: str
-    taken_on: date
-    activities_since: date
+    taken_on: StrictDate
+    activities_since: StrictDate
     officer_count: int
     network_count: int
 
 
 class OfficerListIn(StrictSchema):
-    title: str = Field(..., min_length=1, max_length=200)
-    meeting: str = Field("", max_length=200)
-    activities_since: date | None = None
+    title: SingleLine = Field(..., min_length=1, max_length=200)
+    meeting: SingleLine = Field("", max_length=200)
+    activities_since: StrictDate | None = None
 
 
 class OfficerListEntryOut(Schema):
@@ -225,8 +225,8 @@ class OfficerListEntryOut(Schema):
     email: str
     task_summary: str
     networks: str
-    start_date: date
-    planned_end_date: date
+    start_date: StrictDate
+    planned_end_date: StrictDate
 
     @staticmethod
     def resolve_country(obj) -> str:
@@ -278,8 +278,8 @@ def list_activities(
     network: int | None = None,
     kind: ActivityKind | None = None,
     topic: Topic | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: StrictDate | None = None,
+    until: StrictDate | None = None,
     search: str | None = None,
 ):
     """Network activities (Art. 5(1)(a)-(h)), newest first."""
@@ -319,7 +319,7 @@ def list_facilitator_notifications(
 
 @router.get("/officer-lists", action=policy.Action.VIEW_OFFICER_LISTS, response=list[OfficerListOut])
 @paginate(BoundedPagination, page_size=PAGE)
-def list_officer_lists(request, search: str | None = None, since: date | None = None):
+def list_officer_lists(request, search: str | None = None, since: StrictDate | None = None):
     """The board's dated lists of deployed ILOs (Art. 8(2)(d)), searchable by title or meeting."""
     policy.authorize(request.user, policy.Action.VIEW_OFFICER_LISTS)
     return selectors.officer_list_list(user=request.user, search=search, since=since)

@@ -3,6 +3,7 @@ from functools import cache
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ilonet.core.forms import SingleLineField
 from ilonet.deployments.widgets import FastSelect, FastSelectMultiple, country_choices
 from ilonet.directory import selectors as directory
 
@@ -25,7 +26,7 @@ def _any_country(label) -> list[tuple[str, str]]:
 
 
 class NetworkFilterForm(forms.Form):
-    search = forms.CharField(
+    search = SingleLineField(
         label=_("Search"), required=False, max_length=100, help_text=_("Name or country code")
     )
     kind = forms.ChoiceField(
@@ -41,7 +42,7 @@ class NetworkFilterForm(forms.Form):
 
 
 class NetworkForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = SingleLineField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=NetworkKind.choices)
     countries = forms.MultipleChoiceField(
         label=_("Countries"),
@@ -79,17 +80,17 @@ class AgreementForm(forms.Form):
 
 
 class AssociateForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = SingleLineField(label=_("Name"), max_length=200)
     deploying_country = forms.ChoiceField(
         label=_("Deploying country"), choices=lambda: _any_country(_("Choose")), widget=FastSelect
     )
-    organisation = forms.CharField(label=_("Organisation"), required=False, max_length=200)
+    organisation = SingleLineField(label=_("Organisation"), required=False, max_length=200)
     joined_on = forms.DateField(label=_("Associated since"), widget=forms.DateInput(attrs=DATE))
 
 
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind (Art. 5(1))"), choices=ActivityKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = SingleLineField(label=_("Title"), max_length=200)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
     summary = forms.CharField(
         label=_("Summary or minutes"),
@@ -98,13 +99,13 @@ class ActivityForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("No personal data (Art. 9(3)): describe facts, trends and decisions."),
     )
-    carriers = forms.CharField(
+    carriers = SingleLineField(
         label=_("Carriers concerned"),
         required=False,
         max_length=300,
         help_text=_("For a shared position towards carriers (Art. 5(1)(d))."),
     )
-    audience = forms.CharField(
+    audience = SingleLineField(
         label=_("Audience"),
         required=False,
         max_length=300,
@@ -130,7 +131,7 @@ class ActivityForm(forms.Form):
 
 
 class ActivityFilterForm(forms.Form):
-    search = forms.CharField(label=_("Search"), required=False, max_length=100)
+    search = SingleLineField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("Any kind")), *ActivityKind.choices]
     )
@@ -145,7 +146,7 @@ class ActivityFilterForm(forms.Form):
 
 
 class FacilitatorNotificationFilterForm(forms.Form):
-    search = forms.CharField(label=_("Search"), required=False, max_length=100)
+    search = SingleLineField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Notification"),
         required=False,
@@ -160,8 +161,8 @@ class FacilitatorNotificationFilterForm(forms.Form):
 
 
 class OfficerListForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    meeting = forms.CharField(label=_("For the board meeting"), required=False, max_length=200)
+    title = SingleLineField(label=_("Title"), max_length=200)
+    meeting = SingleLineField(label=_("For the board meeting"), required=False, max_length=200)
     activities_since = forms.DateField(
         label=_("Network activities since"),
         required=False,
@@ -171,7 +172,7 @@ class OfficerListForm(forms.Form):
 
 
 class EntryFilterForm(forms.Form):
-    search = forms.CharField(label=_("Search"), required=False, max_length=100)
+    search = SingleLineField(label=_("Search"), required=False, max_length=100)
     country = forms.ChoiceField(
         label=_("Country"), required=False, choices=lambda: _any_country(_("Any country")), widget=FastSelect
     )

@@ -81,8 +81,10 @@ def _notify_if_changed(
         changes={
             "kind": kind,
             "basis": decision.basis,
-            "facilitator": notification.officer_name,
-            "previous": notification.previous_officer_name,
+            # References, not names: the trail is read by administrators (Art. 9(3)).
+            "facilitator_id": notification.officer_id,
+            "previous_facilitator_id": last.officer_id if last is not None else None,
+            "notification": notification.pk,
         },
     )
     return notification
@@ -272,7 +274,7 @@ def record_facilitator_agreement(
             actor=actor,
             action="network.facilitator_agreed",
             obj=network,
-            changes={"officer": member.name, "agreed_on": day},
+            changes={"officer_id": officer_id, "agreed_on": day},
         )
         review_facilitators(actor=actor, network_ids=[network.pk])
         return agreement
@@ -320,7 +322,7 @@ def add_associate(
             actor=actor,
             action="network.associate_added",
             obj=network,
-            changes={"associate": name, "deploying_country": code},
+            changes={"associate_id": associate.pk, "deploying_country": code},
         )
         return associate
 
@@ -338,7 +340,7 @@ def end_association(*, actor: Any, associate: Associate, left_on: date | None = 
             actor=actor,
             action="network.associate_left",
             obj=associate.network,
-            changes={"associate": associate.name, "left_on": day},
+            changes={"associate_id": associate.pk, "left_on": day},
         )
         return associate
 

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their caching), before everything else answers.
+    "ilonet.core.middleware.NoStoreMiddleware",
+    "ilonet.core.middleware.ApiErrorShapeMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -172,7 +175,24 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("ILONET_PROXY_COUNT", default=0)
+# One client address for throttling and the audit trail (ilonet.core.clientip): behind
+# ILONET_PROXY_COUNT proxies, the address those proxies saw, not the nearest proxy's.
+PROXY_COUNT = env.int("ILONET_PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "ilonet.core.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "ilonet.accounts.adapters.lockout_response"
+ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
+
+# --- outgoing e-mail (password reset): SMTP from the environment; dev prints, tests keep it ---
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env.str("ILONET_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("ILONET_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("ILONET_EMAIL_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("ILONET_EMAIL_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("ILONET_EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env.str("ILONET_DEFAULT_FROM_EMAIL", default="ilonet@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- sessions and cookies ---
 SESSION_COOKIE_AGE = env.int("ILONET_SESSION_SECONDS", default=8 * 3600)

@@ -47,3 +47,5 @@ if not AUDIT_SIGNING_KEY:  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 (DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
+
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # the demo prints mail

@@ -26,3 +26,5 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 (DATA_DIR / "static").mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise looks there)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

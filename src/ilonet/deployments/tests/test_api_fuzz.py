@@ -17,6 +17,7 @@ from .helpers import deploy, desk, officer
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application()).include(
     path_regex="^/api/v1/(deployments|networks)"
 )
+schema.config.phases.coverage.enabled = False  # deep boundary cases: `make fuzz`
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +41,8 @@ def token(request, make_user):
 @schema.parametrize()
 @settings(
     max_examples=15,
+    derandomize=True,  # the same examples every run (issue 7): a pass is not luck
+    database=None,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -93,7 +93,7 @@ def test_an_authority_that_does_not_deploy_is_refused(make_user):
 def test_an_unknown_officer_is_refused_with_a_clear_message():
     with pytest.raises(ValidationError) as error:
         selectors.officer_by_email("nobody@example.eu")
-    assert "No active ILOnet account" in error.value.message_dict["officer_email"][0]
+    assert "no officer with an active account" in error.value.message_dict["officer_email"][0]
 
 
 def test_commission_officers_are_not_deployed_jointly(make_user):
@@ -128,7 +128,7 @@ API_BAD = [
     ({"region": ["MA", "DE"]}, "region", "Germany is an EU member state"),
     ({"place_kind": "consulate"}, "place_kind", ""),
     ({"start_date": "yesterday"}, "start_date", ""),
-    ({"officer_email": "ghost@example.eu"}, "officer_email", "No active ILOnet account"),
+    ({"officer_email": "ghost@example.eu"}, "officer_email", "no officer with an active account"),
     ({"deploying_authority": "xx-auth"}, "deploying_authority", "Unknown deploying authority"),
     ({"admin": True}, "admin", ""),
 ]

@@ -188,3 +188,13 @@ def test_the_board_reads_the_facilitator_notifications(make_user, login, network
         and "Commission Officer" in text
         and "No facilitator appointed" in text
     )
+
+
+def test_facilitator_audit_events_hold_references_not_names(make_user, network, secretariat):
+    """Issue 7: administrators read the trail; it holds officer ids, not names (Art. 9(3))."""
+    person, _deployment = _place(make_user, "nl-auth", "Traceable")
+    services.record_facilitator_agreement(actor=secretariat, network=network, officer_id=person.pk)
+    events = AuditEvent.objects.filter(action__startswith="network.facilitator")
+    assert events.filter(action="network.facilitator_agreed").exists()
+    for event in events:
+        assert "Traceable" not in str(event.details), event.action
