@@ -56,7 +56,7 @@ check-deploy: $(STAMP)
 	DJANGO_SETTINGS_MODULE=ilonet.settings.production \
 	ILONET_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	ILONET_ALLOWED_HOSTS=ilonet.example.eu \
-	ILONET_ENCRYPTION_KEYS="$$(PYTHONPATH=src $(PY) -c 'from ilonet.core.keyring import new_key_spec; print(new_key_spec())')" \
+	ILONET_ENCRYPTION_KEYS="$$(PYTHONPATH=src $(PY) -c 'from ilonet.shared.keyring import new_key_spec; print(new_key_spec())')" \
 	ILONET_AUDIT_CHAIN_KEY="$$(PYTHONPATH=src $(PY) -c 'from ilonet.audit.keys import new_chain_key_spec; print(new_chain_key_spec())')" \
 	ILONET_AUDIT_SIGNING_KEY="$$(PYTHONPATH=src $(PY) -c 'from ilonet.audit.keys import new_signing_key_text; print(new_signing_key_text())')" \
 	$(PY) manage.py check --deploy --fail-level WARNING

@@ -9,7 +9,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 
 from ilonet.accounts.models import RoleAssignment, User
 from ilonet.accounts.testing import record_second_factor
-from ilonet.core.testing import TEST_PASSWORD, TOTP_SECRET
+from ilonet.shared.testing import TEST_PASSWORD, TOTP_SECRET
 from ilonet.directory.models import Organisation
 
 _counter = itertools.count(1)

@@ -27,9 +27,9 @@ from ilonet.accounts.models import RoleAssignment
 from ilonet.accounts.roles import Role
 from ilonet.api.auth import SignedIn, TokenAuth
 from ilonet.api.routing import OPENAPI_ACTION_KEY, PolicyRouter
-from ilonet.api.urls import api
 from ilonet.audit.models import AuditEvent
 from ilonet.policy.markers import is_system_operation
+from ilonet.site.api import api
 
 pytestmark = pytest.mark.django_db
 

@@ -1,15 +1,15 @@
 from django.urls import include, path
 
 from ilonet.accounts.urls import profile_urlpatterns
-from ilonet.api.urls import api
-from ilonet.core import views as core_views
+from ilonet.site import views as site_views
+from ilonet.site.api import api
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
-    path("about/", core_views.about, name="about"),
-    path("privacy/", core_views.privacy, name="privacy"),
-    path("accessibility/", core_views.accessibility, name="accessibility"),
+    path("", site_views.home, name="home"),
+    path("healthz", site_views.healthz, name="healthz"),
+    path("about/", site_views.about, name="about"),
+    path("privacy/", site_views.privacy, name="privacy"),
+    path("accessibility/", site_views.accessibility, name="accessibility"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include(profile_urlpatterns)),
     path("accounts/", include("ilonet.accounts.urls")),
@@ -22,7 +22,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
-handler400 = "ilonet.core.views.bad_request"
-handler403 = "ilonet.core.views.permission_denied"
-handler404 = "ilonet.core.views.page_not_found"
-handler500 = "ilonet.core.views.server_error"
+handler400 = "ilonet.site.views.bad_request"
+handler403 = "ilonet.site.views.permission_denied"
+handler404 = "ilonet.site.views.page_not_found"
+handler500 = "ilonet.site.views.server_error"

@@ -4,9 +4,9 @@ code, reach the home page, switch to Dutch and read the translated heading."""
 from allauth.mfa.totp.internal.auth import TOTP
 
 from ilonet.accounts.models import RoleAssignment, User
-from ilonet.core.testing import TEST_PASSWORD, TOTP_SECRET, totp_code
 from ilonet.directory.models import Organisation
 from ilonet.directory.services import ensure_reference_organisations
+from ilonet.shared.testing import TEST_PASSWORD, TOTP_SECRET, totp_code
 
 
 def _officer() -> User:

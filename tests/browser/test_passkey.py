@@ -3,7 +3,7 @@ add a security key after a TOTP login, then log in again with password + the key
 
 from allauth.mfa.models import Authenticator
 
-from ilonet.core.testing import TEST_PASSWORD, totp_code
+from ilonet.shared.testing import TEST_PASSWORD, totp_code
 
 from .test_login_and_language import _officer
 

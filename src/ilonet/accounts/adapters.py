@@ -14,7 +14,7 @@ class AccountAdapter(DefaultAccountAdapter):
         """allauth's rate limits count per client the way axes and the audit trail do."""
         from django.core.exceptions import PermissionDenied
 
-        from ilonet.core.clientip import client_ip
+        from ilonet.shared.clientip import client_ip
 
         address = client_ip(request)
         if not address:

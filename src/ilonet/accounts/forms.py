@@ -2,8 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from ilonet.core.forms import SingleLineField
 from ilonet.directory.models import Organisation
+from ilonet.shared.forms import SingleLineField
 
 from .models import ApiTokenScope, User
 from .roles import Role

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ilonet import policy
-from ilonet.core.forms import apply_validation_error
-from ilonet.core.paging import paginate
 from ilonet.policy.markers import page_for_every_signed_in_user
+from ilonet.shared.forms import apply_validation_error
+from ilonet.shared.paging import paginate
 
 from . import selectors, services, step_up
 from .forms import ApiTokenForm, RoleAssignmentForm, UserCreateForm, UserFilterForm, UserUpdateForm

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import BeforeValidator, ConfigDict, WithJsonSchema
 
-from ilonet.core.text import SingleLine
+from ilonet.shared.text import SingleLine
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

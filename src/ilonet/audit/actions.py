@@ -28,12 +28,16 @@ class AuditAction(StrEnum):
     # accounts, sign-in and second factor
     ROLE_GRANTED = "role.grant"  # -> role.granted
     ROLE_REVOKED = "role.revoke"  # -> role.revoked
+    ROLE_GRANT_REFUSED = "role.grant_refused"  # a self-grant (issue 7)
+    ROLE_GRANT_REQUESTED = "role.grant_requested"  # pending a second administrator
+    ROLE_CONFIRMED = "role.confirm"  # -> role.confirmed
     API_TOKEN_ISSUED = "api_token.issue"  # -> api_token.issued
     API_TOKEN_REVOKED = "api_token.revoke"  # -> api_token.revoked
     AUTH_LOGGED_IN = "auth.login"  # -> auth.logged_in
     AUTH_LOGGED_OUT = "auth.logout"  # -> auth.logged_out
     AUTH_LOGIN_FAILED = "auth.login_failed"
     AUTH_LOCKED_OUT = "auth.locked_out"
+    AUTH_LOGIN_LOCKED_OUT = "auth.login_locked_out"  # a sign-in refused during a lockout
     MFA_ADDED = "mfa.added"
     MFA_REMOVED = "mfa.removed"
     MFA_RESET = "mfa.reset"
@@ -45,6 +49,9 @@ class AuditAction(StrEnum):
     DEPLOYMENT_CHANGED = "deployment.changed"
     DEPLOYMENT_ENDED = "deployment.ended"
     DEPLOYMENT_CANCELLED = "deployment.cancelled"
+
+    # directory
+    DIRECTORY_PARTICIPATION_SET = "directory.participation_set"  # recital 31, 33
 
     # networks
     NETWORK_FACILITATOR_NOTIFIED = "network.facilitator_notified"

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ilonet import policy
-from ilonet.core.exports import csv_response
+from ilonet.shared.exports import csv_response
 
 from . import selectors
 from . import services as audit

@@ -9,6 +9,7 @@ from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
 from ilonet import policy
+from ilonet.api.pagination import BoundedPagination
 from ilonet.api.routing import PolicyRouter
 from ilonet.api.schemas import SingleLine, StrictDate, StrictSchema
 from ilonet.directory import selectors as directory
@@ -18,7 +19,6 @@ from ilonet.directory.models import PrioritySetter
 from . import selectors, services
 from .geo import Continent
 from .models import Deployment, DeploymentStatus, NotificationKind, PlaceKind
-from .pagination import BoundedPagination
 from .selectors import Coverage
 
 router = PolicyRouter(tags=["deployments"])

@@ -7,15 +7,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ilonet.core.forms import SingleLineField
 from ilonet.directory import selectors as directory
 from ilonet.directory.models import PrioritySetter
+from ilonet.shared.forms import SingleLineField
+from ilonet.shared.widgets import FastSelect, FastSelectMultiple, country_choices
 
 from . import selectors
 from .geo import Continent
 from .models import DeploymentStatus, NotificationKind, PlaceKind
 from .validators import normalise_phone
-from .widgets import FastSelect, FastSelectMultiple, country_choices
 
 DATE = {"type": "date"}
 

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from ilonet import policy
-from ilonet.core.exports import csv_response
-from ilonet.core.forms import apply_validation_error
-from ilonet.core.paging import paginate
 from ilonet.directory import selectors as directory
 from ilonet.directory import services as directory_services
 from ilonet.directory.models import PriorityCountry, PrioritySetter
+from ilonet.shared.exports import csv_response
+from ilonet.shared.forms import apply_validation_error
+from ilonet.shared.paging import paginate
 
 from . import selectors, services, worldmap
 from .forms import (

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ilonet.core.forms import SingleLineField
+from ilonet.shared.forms import SingleLineField
 
 from .models import OrganisationKind
 

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ilonet import policy
-from ilonet.core.forms import apply_validation_error
-from ilonet.core.paging import paginate
+from ilonet.shared.forms import apply_validation_error
+from ilonet.shared.paging import paginate
 
 from . import selectors, services
 from .forms import AuthorityCreateForm, OrganisationEditForm, OrganisationFilterForm

@@ -8,10 +8,10 @@ from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
 from ilonet import policy
+from ilonet.api.pagination import BoundedPagination
 from ilonet.api.routing import PolicyRouter
 from ilonet.api.schemas import SingleLine, StrictDate, StrictSchema
 from ilonet.deployments import services as deployment_services
-from ilonet.deployments.pagination import BoundedPagination
 
 from . import selectors, services
 from .models import (

@@ -3,9 +3,9 @@ from functools import cache
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ilonet.core.forms import SingleLineField
-from ilonet.deployments.widgets import FastSelect, FastSelectMultiple, country_choices
 from ilonet.directory import selectors as directory
+from ilonet.shared.forms import SingleLineField
+from ilonet.shared.widgets import FastSelect, FastSelectMultiple, country_choices
 
 from .models import ActivityKind, FacilitatorBasis, FacilitatorNotificationKind, NetworkKind, Topic
 

@@ -8,18 +8,18 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from ilonet import policy
-from ilonet.core.exports import csv_response
-from ilonet.core.forms import apply_validation_error
-from ilonet.core.paging import paginate
 from ilonet.deployments import services as deployment_services
 from ilonet.deployments.validators import display_phone
+from ilonet.shared.exports import csv_response
+from ilonet.shared.forms import apply_validation_error
+from ilonet.shared.paging import paginate
+from ilonet.shared.pdf import render_pdf
 
 from . import selectors, services
 from .forms import (
@@ -417,25 +417,20 @@ def officer_list_csv(request, pk: int):
 
 @login_required
 def officer_list_pdf(request, pk: int):
-    """The list as a PDF for the board meeting (WeasyPrint, from an HTML template)."""
-    from weasyprint import HTML
-
+    """The list as a PDF for the board meeting, in the one PDF layout (``ilonet.shared.pdf``)."""
     officer_list = _officer_list(request, pk)
     entries = selectors.officer_list_entries(user=request.user, officer_list=officer_list)
     networks = selectors.officer_list_networks(user=request.user, officer_list=officer_list)
     deployment_services.record_personal_data_read(
         actor=request.user, list_name=f"officer_list:{officer_list.pk}", fmt="pdf"
     )
-    html = render_to_string(
-        "networks/officer_list_pdf.html",
-        {
-            "officer_list": officer_list,
-            "entries": [(e, display_phone(e.phone)) for e in entries],
-            "networks": networks,
-        },
-        request=request,
-    )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    context = {
+        "officer_list": officer_list,
+        "entries": [(e, display_phone(e.phone)) for e in entries],
+        "networks": networks,
+        "generated_at": timezone.now(),
+    }
+    pdf = render_pdf("networks/officer_list_pdf.html", context, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="ilonet-deployed-ilos-{officer_list.taken_on}.pdf"'

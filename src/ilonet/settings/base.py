@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     # ILOnet domain apps: each owns its models; others use its services/selectors.
-    "ilonet.core",
+    "ilonet.site",
     "ilonet.directory",
     "ilonet.accounts",
     "ilonet.audit",
@@ -72,8 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise (static files keep their caching), before everything else answers.
-    "ilonet.core.middleware.NoStoreMiddleware",
-    "ilonet.core.middleware.ApiErrorShapeMiddleware",
+    "ilonet.shared.middleware.NoStoreMiddleware",
+    "ilonet.shared.middleware.ApiErrorShapeMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -105,7 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.static",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ilonet.core.context_processors.navigation",
+                "ilonet.site.context_processors.navigation",
             ],
         },
     }
@@ -175,11 +175,11 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
-# One client address for throttling and the audit trail (ilonet.core.clientip): behind
+# One client address for throttling and the audit trail (ilonet.shared.clientip): behind
 # ILONET_PROXY_COUNT proxies, the address those proxies saw, not the nearest proxy's.
 PROXY_COUNT = env.int("ILONET_PROXY_COUNT", default=0)
 AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
-AXES_CLIENT_IP_CALLABLE = "ilonet.core.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "ilonet.shared.clientip.client_ip"
 AXES_LOCKOUT_CALLABLE = "ilonet.accounts.adapters.lockout_response"
 ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
 
@@ -200,7 +200,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "ilonet.core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "ilonet.site.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -244,7 +244,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# --- Encryption of personal data at rest (ilonet.core.crypto): "id:base64key,…" ---
+# --- Encryption of personal data at rest (ilonet.shared.crypto): "id:base64key,…" ---
 ENCRYPTION_KEYS = env.str("ILONET_ENCRYPTION_KEYS", default="")
 
 # --- Audit chain (ilonet.audit.keys): HMAC key(s) "id:base64key,…" (the first keys new events)

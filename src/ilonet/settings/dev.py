@@ -20,7 +20,7 @@ if not SECRET_KEY:  # noqa: F405
 
 if not ENCRYPTION_KEYS:  # noqa: F405
     # A per-checkout data key, kept under var/ beside the SQLite file it protects.
-    from ilonet.core.keyring import new_key_spec
+    from ilonet.shared.keyring import new_key_spec
 
     _data_key_file = DATA_DIR / "dev-encryption-keys"
     if not _data_key_file.exists():

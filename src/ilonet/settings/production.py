@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from ilonet.audit.keys import ChainKeys, parse_signing_key
-from ilonet.core.keyring import Keyring
+from ilonet.shared.keyring import Keyring
 
 from .base import *  # noqa: F403
 from .base import env

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ilonet.accounts import services
+from ilonet.accounts import testing as account_tokens
 from ilonet.accounts.models import RoleAssignment, User
 from ilonet.accounts.roles import Role
 from ilonet.audit.models import AuditEvent
@@ -20,7 +20,7 @@ BASE = "/api/v1/accounts/admin"
 
 
 def _auth(user, scope="write"):
-    _t, secret = services.issue_api_token(actor=user, name="t", scope=scope)
+    _t, secret = account_tokens.issue_api_token(actor=user, name="t", scope=scope)
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 

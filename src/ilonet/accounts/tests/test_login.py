@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ilonet.audit.models import AuditEvent
-from ilonet.core.testing import TEST_PASSWORD, totp_code
+from ilonet.shared.testing import TEST_PASSWORD, totp_code
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from ilonet.audit.models import AuditEvent
-from ilonet.core.clientip import client_ip
-from ilonet.core.testing import TEST_PASSWORD
+from ilonet.shared.clientip import client_ip
+from ilonet.shared.testing import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

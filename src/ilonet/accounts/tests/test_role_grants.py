@@ -8,9 +8,8 @@ from django.core.exceptions import ValidationError
 from ilonet import policy
 from ilonet.accounts import services
 from ilonet.accounts.models import RoleAssignment, RoleStatus
-from ilonet.accounts.roles import Role
+from ilonet.accounts.roles import ART_9_3_READERS, Role
 from ilonet.audit.models import AuditEvent
-from ilonet.policy.predicates import ART_9_3_READERS
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from ilonet.accounts import testing as account_tokens
 from ilonet.accounts.models import ApiToken
 from ilonet.accounts.testing import record_second_factor
 from ilonet.audit.models import AuditEvent
-from ilonet.core.testing import totp_code
+from ilonet.shared.testing import totp_code
 
 pytestmark = pytest.mark.django_db
 BODY = json.dumps({"name": "more", "scope": "write", "days": 10})

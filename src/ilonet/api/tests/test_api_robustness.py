@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 
-from ilonet.accounts import services as account_services
+from ilonet.accounts import testing as account_tokens
 from ilonet.deployments.tests.helpers import days, desk, officer
 from ilonet.directory import demo as directory_demo
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def headers(make_user):
     directory_demo.ensure_authorities()
     user = desk(make_user)
-    _t, secret = account_services.issue_api_token(actor=user, name="t", scope="write")
+    _t, secret = account_tokens.issue_api_token(actor=user, name="t", scope="write")
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 

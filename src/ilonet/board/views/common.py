@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from ilonet import policy
-from ilonet.core.exports import csv_response
-from ilonet.core.paging import paginate
+from ilonet.shared.exports import csv_response
+from ilonet.shared.paging import paginate
 
 A = policy.Action
 

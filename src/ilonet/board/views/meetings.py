@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ilonet import policy
-from ilonet.core.forms import apply_validation_error
-from ilonet.core.paging import paginate
+from ilonet.shared import pdf
+from ilonet.shared.forms import apply_validation_error
+from ilonet.shared.paging import paginate
 
 from .. import forms as board_forms
-from .. import ical, pdf, selectors, services
+from .. import ical, selectors, services
 from ..models import (
     Meeting,
     MeetingStatus,

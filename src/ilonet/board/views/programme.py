@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ilonet import policy
-from ilonet.core.forms import apply_validation_error
-from ilonet.core.paging import paginate
 from ilonet.directory import selectors as directory
 from ilonet.directory.models import OrganisationKind
+from ilonet.shared.forms import apply_validation_error
+from ilonet.shared.paging import paginate
 
 from .. import forms as board_forms
 from .. import selectors, services

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ilonet import policy
-from ilonet.core.forms import apply_validation_error
 from ilonet.deployments.models import PlaceKind
+from ilonet.shared import pdf
+from ilonet.shared.forms import apply_validation_error
 
 from .. import forms as board_forms
-from .. import pdf, selectors, services
+from .. import selectors, services
 from ..models import (
     ActivityReport,
 )

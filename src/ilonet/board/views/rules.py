@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ilonet import policy
-from ilonet.core.forms import apply_validation_error
-from ilonet.core.paging import paginate
+from ilonet.shared.forms import apply_validation_error
+from ilonet.shared.paging import paginate
 
 from .. import forms as board_forms
 from .. import selectors, services

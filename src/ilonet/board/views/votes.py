@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from ilonet import policy
-from ilonet.core.forms import apply_validation_error
+from ilonet.shared import pdf
+from ilonet.shared.forms import apply_validation_error
 
 from .. import forms as board_forms
-from .. import pdf, selectors, services
+from .. import selectors, services
 from ..models import (
     MotionStatus,
 )

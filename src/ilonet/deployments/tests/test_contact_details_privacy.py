@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ilonet.accounts import services as account_services
+from ilonet.accounts import testing as account_tokens
 from ilonet.audit.models import AuditEvent
 from ilonet.deployments import services
 
@@ -19,7 +19,7 @@ MAIL = "n.visser@post.example.eu"
 
 
 def _auth(user, scope="write"):
-    _t, secret = account_services.issue_api_token(actor=user, name="t", scope=scope)
+    _t, secret = account_tokens.issue_api_token(actor=user, name="t", scope=scope)
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 

@@ -8,7 +8,7 @@ import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.urls import reverse
 
-from ilonet.accounts import services as account_services
+from ilonet.accounts import testing as account_tokens
 from ilonet.accounts.roles import Role
 from ilonet.deployments.tests.helpers import deploy, desk, officer
 from ilonet.directory import demo as directory_demo
@@ -74,7 +74,7 @@ def test_the_page_showing_a_new_api_token_is_no_store(secretariat, login):
 
 
 def test_api_answers_are_no_store(secretariat, client):
-    _t, secret = account_services.issue_api_token(actor=secretariat, name="t", scope="write")
+    _t, secret = account_tokens.issue_api_token(actor=secretariat, name="t", scope="write")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     created = client.post(
         "/api/v1/accounts/tokens", json.dumps({"name": "n", "scope": "read", "days": 3}),

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from ilonet.core.exports import csv_response, safe_cell
+from ilonet.shared.exports import csv_response, safe_cell
 
 
 @pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1+cmd", "-A1", "@SUM(A1)", "\tx"])

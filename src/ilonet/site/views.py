@@ -70,7 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "url": reverse("account_profile"),
         }
     )
-    return render(request, "core/home.html", {"cards": cards})
+    return render(request, "site/home.html", {"cards": cards})
 
 
 def static_page(template: str):
@@ -82,9 +82,9 @@ def static_page(template: str):
     return public_page(view)
 
 
-about = static_page("core/about.html")
-privacy = static_page("core/privacy.html")
-accessibility = static_page("core/accessibility.html")
+about = static_page("site/about.html")
+privacy = static_page("site/privacy.html")
+accessibility = static_page("site/accessibility.html")
 
 
 @public_page

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ilonet.accounts.demo import DEMO_DOMAIN, demo_totp_secret
-from ilonet.core.testing import totp_code
+from ilonet.shared.testing import totp_code
 
 
 class Command(BaseCommand):

@@ -15,13 +15,12 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from ilonet.accounts.api import router as accounts_router
 from ilonet.accounts.api_admin import router as accounts_admin_router
+from ilonet.api.auth import SecondFactorSessionAuth, TokenAuth
 from ilonet.audit.api import router as audit_router
 from ilonet.board.api import router as board_router
 from ilonet.deployments.api import router as deployments_router
 from ilonet.directory.api import router as directory_router
 from ilonet.networks.api import router as networks_router
-
-from .auth import SecondFactorSessionAuth, TokenAuth
 
 ERROR_SCHEMAS = {
     "Detail": {

@@ -16,7 +16,7 @@ def apply_validation_error(form: forms.Form, error: ValidationError) -> None:
 
 class SingleLineField(forms.CharField):
     """One line of plain text (titles, names, places): no line breaks, control or
-    text-direction characters (``ilonet.core.text``)."""
+    text-direction characters (``ilonet.shared.text``)."""
 
     def __init__(self, **kwargs):
         from .text import validate_single_line

@@ -3,10 +3,10 @@ characters is refused (forms and API), download names are sanitised."""
 
 import pytest
 
-from ilonet.core.exports import csv_response
-from ilonet.core.text import attachment, safe_filename, single_line_problem
 from ilonet.deployments.forms import DeploymentUpdateForm
 from ilonet.networks.forms import ActivityForm
+from ilonet.shared.exports import csv_response
+from ilonet.shared.text import attachment, safe_filename, single_line_problem
 
 BAD = ["a\r\nb", "report\u202egpj.exe.pdf", "x\u2066y\u2069", "nul\x00", "tab\tx", "del\x7f", "\u200fmark"]
 
