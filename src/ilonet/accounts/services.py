@@ -90,7 +90,7 @@ def _refuse_role_change(*, actor, user: User, reason: str, details: dict) -> Non
     raise ValidationError(reason)
 
 
-def needs_second_administrator(role: str) -> bool:
+def _needs_second_administrator(role: str) -> bool:
     """Roles that open the personal data of Art. 9(2)(c) and Art. 9(2)(d) (the readers of
     Art. 9(3)) are granted by two administrators: one grants, another confirms."""
     return role in ART_9_3_READERS
@@ -114,7 +114,7 @@ def assign_role(
             actor=actor, user=user, details={"role": role},
             reason=_("You cannot grant a role to yourself: another administrator must do it."),
         )  # fmt: skip
-    pending = needs_second_administrator(role)
+    pending = _needs_second_administrator(role)
     with transaction.atomic():
         assignment = RoleAssignment(
             user=user,

@@ -228,7 +228,7 @@ def _contact_values(deployment: Deployment) -> dict[str, str]:
     return {name: getattr(deployment, name) for name in CONTACT_FIELDS}
 
 
-def snapshot(deployment: Deployment) -> dict[str, Any]:
+def _snapshot(deployment: Deployment) -> dict[str, Any]:
     """What a change is measured against: the notified version and the contact details."""
     return {**as_notified(deployment), **_contact_values(deployment)}
 
@@ -405,7 +405,7 @@ def update_deployment(*, actor: Any, deployment: Deployment, **fields: Any) -> D
         if deployment.status in (DeploymentStatus.ENDED, DeploymentStatus.CANCELLED):
             raise ValidationError(_("An ended or cancelled deployment cannot be changed."))
         _lock_officer(deployment.officer)
-        before = snapshot(deployment)
+        before = _snapshot(deployment)
         old_country = deployment.country.code
         values = {**_current_values(deployment), **fields}
         data = _clean(
@@ -433,7 +433,7 @@ def update_deployment(*, actor: Any, deployment: Deployment, **fields: Any) -> D
         _save_region(deployment, data["region"])
         if "represented" in fields:
             _save_representations(deployment, data["represented"])
-        if snapshot(deployment) == before:
+        if _snapshot(deployment) == before:
             return deployment
         _notify(actor=actor, deployment=deployment, kind=NotificationKind.CHANGED, before=before)
         if deployment.status == DeploymentStatus.ACTIVE:
@@ -458,7 +458,7 @@ def start_deployment(*, actor: Any, deployment: Deployment, start_date: date | N
         _check_overlap(
             officer=deployment.officer, start=start, end=deployment.planned_end_date, exclude_pk=deployment.pk
         )
-        before = snapshot(deployment)
+        before = _snapshot(deployment)
         deployment.start_date, deployment.status = start, DeploymentStatus.ACTIVE
         deployment.save(update_fields=["start_date", "status", "updated_at"])
         _notify(actor=actor, deployment=deployment, kind=NotificationKind.STARTED, before=before)
@@ -481,7 +481,7 @@ def end_deployment(*, actor: Any, deployment: Deployment, end_date: date | None 
             raise ValidationError(
                 {"end_date": _("A deployment cannot end in the future; change its planned end instead.")}
             )
-        before = snapshot(deployment)
+        before = _snapshot(deployment)
         deployment.end_date, deployment.status = end, DeploymentStatus.ENDED
         deployment.save(update_fields=["end_date", "status", "updated_at"])
         _notify(actor=actor, deployment=deployment, kind=NotificationKind.ENDED, before=before)
@@ -496,7 +496,7 @@ def cancel_deployment(*, actor: Any, deployment: Deployment) -> Deployment:
         deployment = _locked(deployment)
         if deployment.status != DeploymentStatus.PLANNED:
             raise ValidationError(_("Only a planned deployment can be cancelled; end an active one."))
-        before = snapshot(deployment)
+        before = _snapshot(deployment)
         deployment.status = DeploymentStatus.CANCELLED
         deployment.save(update_fields=["status", "updated_at"])
         _notify(actor=actor, deployment=deployment, kind=NotificationKind.CANCELLED, before=before)

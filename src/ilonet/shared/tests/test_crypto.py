@@ -4,8 +4,8 @@ import pytest
 from cryptography.exceptions import InvalidTag
 from django.core.exceptions import ImproperlyConfigured
 
-from ilonet.shared.keyring import Keyring, new_key_spec
 from ilonet.shared import crypto
+from ilonet.shared.keyring import Keyring, new_key_spec
 
 TEST_KEYS = "t2:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8,t1:Hx4dHBsaGRgXFhUUExIREA8ODQwLCgkIBwYFBAMCAQA"
 
