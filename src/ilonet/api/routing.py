@@ -36,7 +36,7 @@ def gated_authenticators(action: Gate) -> list:
 
 
 class PolicyRouter(Router):
-    def api_operation(self, methods: list[str], path: str, *, action: Gate, **kwargs: Any):
+    def api_operation(self, methods: list[str], path: str, *, action: Gate, **kwargs: Any):  # type: ignore[override]  # action= is required
         if not _is_action(action):
             raise ConfigError(f"{methods} {path}: action= must be policy.Action(s) or SIGNED_IN")
         if "auth" in kwargs:
@@ -47,17 +47,17 @@ class PolicyRouter(Router):
             methods, path, auth=gated_authenticators(action), openapi_extra=extra, **kwargs
         )
 
-    def get(self, path: str, *, action: Gate, **kwargs: Any):
+    def get(self, path: str, *, action: Gate, **kwargs: Any):  # type: ignore[override]  # action= is required
         return self.api_operation(["GET"], path, action=action, **kwargs)
 
-    def post(self, path: str, *, action: Gate, **kwargs: Any):
+    def post(self, path: str, *, action: Gate, **kwargs: Any):  # type: ignore[override]  # action= is required
         return self.api_operation(["POST"], path, action=action, **kwargs)
 
-    def put(self, path: str, *, action: Gate, **kwargs: Any):
+    def put(self, path: str, *, action: Gate, **kwargs: Any):  # type: ignore[override]  # action= is required
         return self.api_operation(["PUT"], path, action=action, **kwargs)
 
-    def patch(self, path: str, *, action: Gate, **kwargs: Any):
+    def patch(self, path: str, *, action: Gate, **kwargs: Any):  # type: ignore[override]  # action= is required
         return self.api_operation(["PATCH"], path, action=action, **kwargs)
 
-    def delete(self, path: str, *, action: Gate, **kwargs: Any):
+    def delete(self, path: str, *, action: Gate, **kwargs: Any):  # type: ignore[override]  # action= is required
         return self.api_operation(["DELETE"], path, action=action, **kwargs)

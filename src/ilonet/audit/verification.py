@@ -3,6 +3,7 @@ signed checkpoints."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .chain import chain_keys, event_hash
 from .checkpoints import Checkpoint
@@ -107,7 +108,7 @@ def verify_chain(
         walk = _Walk(start.hash, start.seq + 1, keyed_seen=start.key_id is not None,
                      accept_unkeyed=accept_unkeyed)  # fmt: skip
         rows = rows.filter(seq__gt=start.seq)
-    report = {"content_checked": keyed, "checkpoints": len(checkpoints)}
+    report: dict[str, Any] = {"content_checked": keyed, "checkpoints": len(checkpoints)}
     for row in rows.values(*FIELDS).iterator(chunk_size=batch_size):
         reason = _check_row(row, walk, keys)
         if reason:

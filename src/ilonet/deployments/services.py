@@ -7,7 +7,7 @@ facilitators are reviewed (Art. 5(3)). A refused or invalid write changes nothin
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -214,7 +214,8 @@ def _clean(
     if errors:
         raise ValidationError(errors)
     end = data.get("end_date") or planned_end
-    _check_overlap(officer=officer, start=start, end=end, exclude_pk=exclude_pk)
+    # Both are dates here: a missing or malformed one raised above.
+    _check_overlap(officer=officer, start=cast(date, start), end=cast(date, end), exclude_pk=exclude_pk)
     return data
 
 

@@ -63,7 +63,7 @@ def takes_part_on(organisation: Organisation, *, on: date | None = None) -> bool
     """Whether a member state takes part in Reg. 2019/1240 on a day (recital 31, 33)."""
     return bool(
         with_participation(Organisation.objects.filter(pk=organisation.pk), on=on)
-        .values_list("participates", flat=True)
+        .values_list("participates", flat=True)  # type: ignore[misc]  # annotated above
         .first()
     )
 
@@ -77,7 +77,7 @@ def participating_member_states(*, on: date | None = None) -> QuerySet[Organisat
     not, unless it opts in: recital 31)."""
     return with_participation(
         Organisation.objects.filter(kind=OrganisationKind.MEMBER_STATE, is_active=True), on=on
-    ).filter(participates=True)
+    ).filter(participates=True)  # type: ignore[misc]  # annotated by with_participation
 
 
 def schengen_associated_countries() -> QuerySet[Organisation]:

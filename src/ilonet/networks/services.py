@@ -140,7 +140,7 @@ def _clean_network(
         errors["name"] = _("This field is required.")
     elif len(name) > 200:
         errors["name"] = _("At most %(max)d characters.") % {"max": 200}
-    elif Network.objects.filter(name__iexact=name).exclude(pk=exclude_pk).exists():
+    elif Network.objects.filter(name__iexact=name).exclude(pk=exclude_pk or 0).exists():
         errors["name"] = _("A network with this name already exists.")
     if kind not in NetworkKind.values:
         errors["kind"] = _("Choose a local or a regional network.")
@@ -489,7 +489,7 @@ def update_officer_list(
         networks = list(Network.objects.order_by("name", "id"))
         members = selectors.members_by_network(networks)
         decisions = selectors.facilitators_for(networks, members)
-        country_codes = {n.pk: [] for n in networks}
+        country_codes: dict[int, list[str]] = {n.pk: [] for n in networks}
         for network_id, code in NetworkCountry.objects.order_by("country").values_list(
             "network_id", "country"
         ):
@@ -506,8 +506,12 @@ def update_officer_list(
                 {"date": a.date.isoformat(), "kind": a.get_kind_display(), "title": a.title}
             )
         associates: dict[int, list[str]] = {}
-        for a in Associate.objects.filter(joined_on__lte=today).exclude(left_on__lt=today).order_by("name"):
-            associates.setdefault(a.network_id, []).append(f"{a.name} ({a.deploying_country.name})")
+        for associate in (
+            Associate.objects.filter(joined_on__lte=today).exclude(left_on__lt=today).order_by("name")
+        ):
+            associates.setdefault(associate.network_id, []).append(
+                f"{associate.name} ({associate.deploying_country.name})"
+            )
         network_rows = []
         for network in networks:
             decision = decisions[network.pk]

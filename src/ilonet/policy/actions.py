@@ -71,6 +71,6 @@ class Action(StrEnum):
 def action_of(name: object) -> Action | None:
     """The ``Action`` named ``name``, or None for an unknown name (denied by the callers)."""
     try:
-        return Action(name)
+        return Action(name)  # type: ignore[call-arg, arg-type]  # lookup by value, not construction
     except ValueError:
         return None

@@ -9,7 +9,7 @@ from .registry import rules_for
 
 @checks.register("policy")
 def every_action_has_one_rule(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    errors = []
+    errors: list[checks.CheckMessage] = []
     for action in Action:
         found = rules_for(action)
         if len(found) != 1:

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# mypy (with django-stubs) over the policy core, the audit trail, the API base, the shared
+# building blocks and every services and selectors module of every app (run by `make test`).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+PY=${PY:-.venv/bin/python}
+mapfile -t files < <( {
+  find src/ilonet/policy src/ilonet/audit src/ilonet/api src/ilonet/shared -name '*.py' \
+    -not -path '*/tests/*' -not -path '*/migrations/*' -not -path '*/management/*'
+  find src/ilonet -name '*.py' -not -path '*/tests/*' \
+    \( -path '*/services.py' -o -path '*/services/*' -o -path '*/selectors.py' -o -path '*/selectors/*' \)
+} | sort -u )
+exec "$PY" -m mypy "${files[@]}"
