@@ -29,8 +29,7 @@ run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 ## make test: set up and run the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
-test: $(STAMP) system-deps
-	$(PY) -m ruff check .
+test: $(STAMP) system-deps lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## make fuzz: a longer random campaign of the API fuzz test (every operation, every role);
@@ -48,9 +47,12 @@ system-deps:
 	@if [ "$$(id -u)" = "0" ] || [ -n "$$CI" ]; then bash scripts/system-deps.sh; \
 	else echo "Not root: browser tests need Chromium (sudo bash scripts/system-deps.sh)"; fi
 
+## lint: ruff (lint and format), the import layers (import-linter) and types (mypy); part of make test
 lint: $(STAMP)
 	$(PY) -m ruff check .
-	$(PY) -m ruff format --check src tests
+	$(PY) -m ruff format --check .
+	PYTHONPATH=src $(VENV)/bin/lint-imports --no-cache
+	PY=$(PY) bash scripts/typecheck.sh
 
 check-deploy: $(STAMP)
 	DJANGO_SETTINGS_MODULE=ilonet.settings.production \
