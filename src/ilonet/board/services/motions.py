@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -13,9 +14,10 @@ from ilonet import policy
 from ilonet.audit import services as audit
 from ilonet.deployments import selectors as deployment_selectors
 
-from .. import counting, selectors
+from .. import counting, sealing, selectors
 from ..models import (
     ActivityReport,
+    Ballot,
     ChangeKind,
     DecisionDispatch,
     Meeting,
@@ -28,6 +30,7 @@ from ..models import (
     ProgrammeStatus,
     RulesOfProcedure,
     RulesStatus,
+    SealedBallot,
     SecretBallot,
     WorkProgramme,
 )
@@ -279,6 +282,7 @@ def withdraw_motion(*, actor, motion: Motion) -> Motion:
         if motion.status not in (MotionStatus.DRAFT, MotionStatus.OPEN):
             raise ValidationError(_("A closed motion cannot be withdrawn."))
         old = motion.status
+        SealedBallot.objects.filter(motion=motion).delete()  # never counted, never to be opened
         motion.status = MotionStatus.WITHDRAWN
         motion.closed_at = timezone.now()
         motion.save(update_fields=["status", "closed_at"])
@@ -314,7 +318,26 @@ def _apply_adoption(motion: Motion, day: date) -> None:
         )
 
 
+def _unseal_ballots(motion: Motion) -> None:
+    """Turn the sealed ballots of a secret vote into ballots, in the closing transaction
+    (Art. 8(1): secret ballots). Every ballot of the motion (sealed ones, and any written the old
+    way) is deleted and written again with a new random id, in an order drawn from the operating
+    system's random source: afterwards no ballot's id, row number (SQLite ``rowid``, PostgreSQL
+    ``ctid``), transaction id (``xmin``) or position says which participation it belongs to."""
+    sealed = list(SealedBallot.objects.filter(motion=motion).values_list("sealed", flat=True))
+    ballots = [sealing.unseal(motion_id=motion.pk, sealed=blob) for blob in sealed] + list(
+        Ballot.objects.filter(motion=motion).values_list("choice", "receipt_fingerprint")
+    )
+    random.SystemRandom().shuffle(ballots)
+    SealedBallot.objects.filter(motion=motion).delete()
+    Ballot.objects.filter(motion=motion).delete()
+    for choice, fingerprint in ballots:  # one insert each, so the row order is the shuffled order
+        Ballot.objects.create(motion=motion, choice=choice, receipt_fingerprint=fingerprint)
+
+
 def _close_locked(motion: Motion, *, actor, now: datetime, reason: str) -> Motion:
+    if motion.secret:
+        _unseal_ballots(motion)
     result = selectors.tally(motion=motion)
     outcome = counting.decide(result)
     motion.status = MotionStatus.CLOSED

@@ -18,7 +18,7 @@ from ilonet import policy
 from ilonet.accounts.roles import Role
 from ilonet.audit import services as audit
 
-from .. import selectors
+from .. import sealing, selectors
 from ..models import (
     Ballot,
     ChangeKind,
@@ -28,6 +28,7 @@ from ..models import (
     MotionStatus,
     Participation,
     Proxy,
+    SealedBallot,
     Seat,
 )
 from ..selectors.votes import _voting_position
@@ -58,8 +59,9 @@ def cast_vote(
 
     Concurrency: the motion row is locked (``select_for_update``) for the whole check-and-write,
     and ``Participation`` is unique per (motion, seat), so two votes for one seat at the same
-    instant yield one counted vote. For a secret ballot the ``Ballot`` row carries neither the
-    seat nor the voter nor a time; the audit event says who took part but not the choice."""
+    instant yield one counted vote. A secret vote writes no ``Ballot`` now: its choice is sealed
+    (``SealedBallot``, encrypted) and becomes a ballot when the vote closes
+    (``services.motions._unseal_ballots``); the audit event says who took part but not the choice."""
     if choice not in Choice.values:
         raise ValidationError({"choice": _("Vote for, against or abstain.")})
     if getattr(actor, policy.TOKEN_SCOPE_ATTR, "write") != "write":
@@ -116,11 +118,13 @@ def _record_vote(actor, motion: Motion, choice: str, on_behalf_of: Seat | None, 
                 _("The vote for %(seat)s has already been cast; each seat has one vote (Art. 7(2)).")
                 % {"seat": right.seat}
             ) from None
-        Ballot.objects.create(
-            motion=locked,
-            choice=choice,
-            receipt_fingerprint=selectors.receipt_fingerprint(receipt) if receipt else None,
-        )
+        if receipt:  # secret: sealed now, counted and written as a ballot when the vote closes
+            sealed = sealing.seal(
+                motion_id=locked.pk, choice=choice, fingerprint=selectors.receipt_fingerprint(receipt)
+            )
+            SealedBallot.objects.create(motion=locked, sealed=sealed)
+        else:
+            Ballot.objects.create(motion=locked, choice=choice)
         details: dict[str, Any] = {
             "seat": str(right.seat),
             "capacity": right.capacity,
