@@ -88,7 +88,7 @@ def grant_proxy(request, motion_id: int, payload: ProxyIn):
     """Let another voting member vote on your seat's behalf, where the rules of procedure allow
     it (Art. 8(1))."""
     motion = _motion(request, motion_id)
-    holder = services.user_by_email(payload.holder_email)
+    holder = selectors.user_by_email(payload.holder_email)
     proxy = services.grant_proxy(actor=request.user, motion=motion, holder=holder)
     return Status(201, {"seat": str(proxy.grantor_seat), "holder": str(proxy.holder)})
 

@@ -5,10 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, TypeVar
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-
 from ilonet import policy
 from ilonet.audit import services as audit
 
@@ -42,16 +38,6 @@ def _change(motion: Motion, kind: str, actor: Any, now: datetime, **details: Any
         by_label=_label(actor) or "ILOnet",
         details=details,
     )
-
-
-def user_by_email(email: str):
-    """An active account by e-mail, or a translated field error."""
-    user = (
-        get_user_model()._default_manager.filter(email__iexact=(email or "").strip(), is_active=True).first()
-    )
-    if user is None:
-        raise ValidationError({"email": _("No active account has this e-mail address.")})
-    return user
 
 
 def _save_new(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ilonet import policy
 from ilonet.audit import services as audit
 from ilonet.deployments import selectors as deployment_selectors
+from ilonet.policy.markers import system_operation
 
 from .. import counting, sealing, selectors
 from ..models import (
@@ -97,9 +98,9 @@ def create_motion(
 ) -> Motion:
     """Put a proposed decision to the board (Art. 7(8)), in a meeting or by written procedure."""
     policy.authorize(actor, A.MANAGE_BOARD)
+    if rules is not None:
+        policy.authorize(actor, A.PROPOSE_RULES)  # Art. 8(1): on the chair's proposal
     with transaction.atomic():
-        if rules is not None:
-            policy.authorize(actor, A.PROPOSE_RULES)  # Art. 8(1): on the chair's proposal
         now = timezone.now()
         in_force = selectors.rules_in_force(day=timezone.localdate(now))
         _check_motion(
@@ -400,6 +401,7 @@ def close_motion(*, actor, motion: Motion, now: datetime | None = None) -> Motio
         return _close_locked(motion, actor=actor, now=now, reason=reason)
 
 
+@system_operation
 def close_due_motions(*, now: datetime | None = None) -> list[Motion]:
     """Close the written procedures whose deadline has passed (run by the scheduler and when a
     motion is viewed). Idempotent; each motion closes in its own transaction."""

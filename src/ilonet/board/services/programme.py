@@ -136,10 +136,9 @@ def add_evaluation(
         return evaluation
 
 
-@transaction.atomic
 def mark_programme_sent(*, actor, programme: WorkProgramme, on: date | None = None) -> WorkProgramme:
     """Art. 8(2), last paragraph: the work programme goes to the European Parliament."""
-    return mark_sent(actor, programme, on)
+    return mark_sent(actor=actor, document=programme, on=on)
 
 
 def record_ad_hoc_action(

@@ -78,7 +78,7 @@ def motion_proxy(request, pk: int):
     form = board_forms.ProxyForm(request.POST)
     if form.is_valid():
         try:
-            holder = services.user_by_email(form.cleaned_data["email"])
+            holder = selectors.user_by_email(form.cleaned_data["email"])
             services.grant_proxy(actor=request.user, motion=motion, holder=holder)
         except PermissionDenied as error:
             form.add_error(None, str(error))
