@@ -40,7 +40,7 @@ class CompositionOut(Schema):
     seats: list[SeatOut]
 
 
-@router.get("/composition", response=CompositionOut)
+@router.get("/composition", action=A.VIEW_BOARD, response=CompositionOut)
 def get_composition(request, on: date | None = None):
     """The seats of the board on a day and the absolute majority of its voting members (Art. 7(8))."""
     policy.authorize(request.user, A.VIEW_BOARD)
@@ -97,7 +97,7 @@ class MemberOut(Schema):
         return obj.user.organisation.code
 
 
-@router.get("/members", response=list[MemberOut])
+@router.get("/members", action=A.VIEW_BOARD_MEMBERS, response=list[MemberOut])
 @paginate(PageNumberPagination, page_size=PAGE)
 def list_members(request, search: str | None = None):
     """The list of members of the board (Art. 9(2)(c)): for liaison officers, board members and

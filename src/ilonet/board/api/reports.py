@@ -15,7 +15,7 @@ class ReportOut(ProgrammeOut):
     overview: dict
 
 
-@router.get("/reports", response=list[ReportOut])
+@router.get("/reports", action=A.VIEW_PROGRAMMES_AND_REPORTS, response=list[ReportOut])
 @paginate(PageNumberPagination, page_size=PAGE)
 def list_reports(request):
     """Activity reports with their overview of deployments (Art. 4(1), 8(2)(c))."""
@@ -27,7 +27,7 @@ class ReportIn(PeriodIn):
     body: str = Field("", max_length=100000)
 
 
-@router.post("/reports", response={201: ReportOut})
+@router.post("/reports", action=A.MANAGE_BOARD, response={201: ReportOut})
 def create_report(request, payload: ReportIn):
     """Draft the activity report; its overview of deployments comes from the registry (Art. 4(1),
     8(2)(c))."""

@@ -33,7 +33,7 @@ class RulesOut(Schema):
     written_procedure_min_days: int
 
 
-@router.get("/rules", response=list[RulesOut])
+@router.get("/rules", action=(A.VIEW_BOARD, A.VIEW_DECISIONS), response=list[RulesOut])
 @paginate(PageNumberPagination, page_size=PAGE)
 def list_rules(request):
     if not policy.can(request.user, A.VIEW_BOARD):
@@ -52,7 +52,7 @@ class RulesIn(BoardIn):
     written_procedure_min_days: int = Field(5, ge=1, le=60)
 
 
-@router.post("/rules", response={201: RulesOut})
+@router.post("/rules", action=A.PROPOSE_RULES, response={201: RulesOut})
 def propose_rules(request, payload: RulesIn):
     """A new version of the rules of procedure, on the chair's proposal (Art. 8(1))."""
     policy.authorize(request.user, A.PROPOSE_RULES)
