@@ -177,11 +177,11 @@ def motion_export(request, pk: int):
             ]
         yield []
         yield [_("Change"), _("At"), _("By"), _("Details")]
-        for c in selectors.changes_of(motion=motion):
+        for c in selectors.changes_of(user=request.user, motion=motion):
             yield [
-                c.get_kind_display(),
+                c.kind_label,
                 timezone.localtime(c.at).isoformat(),
-                c.by_label,
+                c.who,
                 "; ".join(f"{k}={v}" for k, v in c.details.items()),
             ]
 
@@ -208,7 +208,7 @@ def motion_pdf(request, pk: int):
             "explanation": selectors.explanation(motion),
             "record": list(selectors.vote_record(motion=motion)),
             "proxies": list(selectors.proxies_of(motion=motion)),
-            "changes": list(selectors.changes_of(motion=motion)),
+            "changes": selectors.changes_of(user=request.user, motion=motion),
             "receipts": list(selectors.published_receipts(motion=motion)),
             "generated_at": timezone.now(),
         },
