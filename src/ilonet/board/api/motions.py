@@ -75,6 +75,20 @@ class MotionIn(BoardIn):
     closes_at: datetime | None = None
     secret: bool = False
     communicate_to_ilos: bool = True
+    # What the decision adopts, if anything (at most one): a draft of the rules of procedure
+    # (Art. 8(1)), the work programme (Art. 8(2)(a)) or the activity report (Art. 8(2)(c)).
+    rules: int | None = None
+    programme: int | None = None
+    report: int | None = None
+
+
+class MotionAmendIn(BoardIn):
+    title: str | None = Field(None, max_length=300)
+    text: str | None = Field(None, max_length=20000)
+
+
+class DeadlineIn(BoardIn):
+    closes_at: datetime
 
 
 def _motion(request, motion_id: int) -> Motion:
@@ -99,6 +113,14 @@ def create_motion(request, payload: MotionIn):
     meeting = (
         get_object_or_404(selectors.meeting_list(user=request.user), pk=meeting_id) if meeting_id else None
     )
+    subjects = {
+        "rules": selectors.rules_list(user=request.user),
+        "programme": selectors.programme_list(user=request.user),
+        "report": selectors.report_list(user=request.user),
+    }
+    for name, documents in subjects.items():
+        pk = values.pop(name)
+        values[name] = get_object_or_404(documents, pk=pk) if pk is not None else None
     return Status(201, services.create_motion(actor=request.user, meeting=meeting, **values))
 
 
@@ -120,6 +142,25 @@ def close_motion(request, motion_id: int):
     """Close the vote and count (Art. 7(8))."""
     policy.authorize(request.user, A.MANAGE_BOARD)
     return services.close_motion(actor=request.user, motion=_motion(request, motion_id))
+
+
+@router.post("/motions/{int:motion_id}/amend", action=A.MANAGE_BOARD, response=MotionOut)
+def amend_motion(request, motion_id: int, payload: MotionAmendIn):
+    """Amend a draft motion; the change is kept in its history (Art. 7(8))."""
+    return services.amend_motion(actor=request.user, motion=_motion(request, motion_id), **payload.dict())
+
+
+@router.post("/motions/{int:motion_id}/deadline", action=A.MANAGE_BOARD, response=MotionOut)
+def extend_deadline(request, motion_id: int, payload: DeadlineIn):
+    """Extend the deadline of a written procedure (never shortened while open)."""
+    motion = _motion(request, motion_id)
+    return services.extend_deadline(actor=request.user, motion=motion, closes_at=payload.closes_at)
+
+
+@router.post("/motions/{int:motion_id}/withdraw", action=A.MANAGE_BOARD, response=MotionOut)
+def withdraw_motion(request, motion_id: int):
+    """Withdraw a draft or open motion; a secret vote's sealed ballots are discarded unopened."""
+    return services.withdraw_motion(actor=request.user, motion=_motion(request, motion_id))
 
 
 # --- decisions and their dispatch (Art. 7(9)) -----------------------------------------------------

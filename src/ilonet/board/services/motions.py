@@ -269,7 +269,15 @@ def extend_deadline(*, actor, motion: Motion, closes_at: datetime) -> Motion:
         old = motion.closes_at
         motion.closes_at = closes_at
         motion.save(update_fields=["closes_at"])
-        _change(motion, ChangeKind.DEADLINE, actor, timezone.now(), old=old, new=closes_at)
+        # The history is JSON: times as ISO 8601 text.
+        _change(
+            motion,
+            ChangeKind.DEADLINE,
+            actor,
+            timezone.now(),
+            old=old.isoformat() if old else None,
+            new=closes_at.isoformat(),
+        )
         audit.record_change(
             actor=actor, action="board.motion.deadline", obj=motion, changes={"closes_at": [old, closes_at]}
         )

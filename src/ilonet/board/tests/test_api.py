@@ -76,7 +76,7 @@ def test_non_voting_members_and_observers_are_refused_at_the_gate_once_audited(b
         after = AuditEvent.objects.filter(action="permission.denied", actor_id=refused.pk).count()
         assert after - before == 1
     uninvited = _api(make_user(Role.OBSERVER, organisation="iom"))
-    assert _post(uninvited, f"/motions/{motion.pk}/votes", {"choice": "for"}).status_code == 404
+    assert _post(uninvited, f"/motions/{motion.pk}/votes", {"choice": "for"}).status_code == 403
     assert not motion.ballots.exists()
 
 
