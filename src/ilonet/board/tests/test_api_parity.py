@@ -90,3 +90,30 @@ def test_a_motion_can_be_amended_given_more_time_and_withdrawn_through_the_api(b
     extended = _post(chair, f"/motions/{motion.pk}/deadline", {"closes_at": later.isoformat()})
     assert extended.status_code == 200, extended.content
     assert _post(chair, f"/motions/{motion.pk}/withdraw").json()["status"] == "withdrawn"
+
+
+def test_meetings_and_composition_are_run_through_the_api(board, make_user):
+    from ilonet.accounts.roles import Role
+
+    chair = _api(board.chair)
+    meeting = board.meeting()
+    observer = make_user(Role.OBSERVER, organisation="iom")
+    invited = _post(
+        chair, f"/meetings/{meeting.pk}/invitations", {"email": observer.email, "role": "observer"}
+    )
+    assert invited.status_code == 201, invited.content
+    attendance = _post(chair, f"/meetings/{meeting.pk}/attendance", {"present": [invited.json()["id"]]})
+    assert attendance.status_code == 200, attendance.content
+    later = board.meeting(starts_in=timedelta(days=30))
+    assert _post(chair, f"/meetings/{later.pk}/cancel").json()["status"] == "cancelled"
+    person = make_user(Role.BOARD_MEMBER, organisation="nl")
+    seat = board.seat("nl")
+    appointed = _post(
+        chair,
+        f"/seats/{seat.pk}/memberships",
+        {"email": person.email, "capacity": "member", "valid_from": str(board.today)},
+    )
+    assert appointed.status_code == 201, appointed.content
+    ended = _post(chair, f"/memberships/{appointed.json()['id']}/end", {"valid_until": str(board.today)})
+    assert ended.status_code == 200 and ended.json()["valid_until"] == str(board.today)
+    assert _post(chair, "/composition/sync").status_code == 200
