@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from ilonet import policy
-from ilonet.audit import services as audit
 
 from ..models import (
     Motion,
@@ -40,11 +39,8 @@ def _change(motion: Motion, kind: str, actor: Any, now: datetime, **details: Any
     )
 
 
-def _save_new(
-    obj: T, *, actor: Any, action: str, changes: dict[str, Any], exclude: list[str] | None = None
-) -> T:
-    """Validate and save a new record with its audit event (in the caller's transaction)."""
+def _save_new(obj: T, *, exclude: list[str] | None = None) -> T:
+    """Validate and save a new record (in the caller's transaction; the caller audits it)."""
     _clean(obj, exclude=exclude)
     obj.save()
-    audit.record_change(actor=actor, action=action, obj=obj, changes=changes)
     return obj
