@@ -35,14 +35,11 @@ pytestmark = pytest.mark.django_db
 
 DENIED = "permission.denied"
 
-# Lead: remove "ilonet.board" once board's services authorise before their transaction
-# (create_motion, mark_programme_sent, mark_report_sent, grant_proxy) and mark or move
-# close_due_motions, user_by_email, expected_seats, new_receipt, speaking_as, record_members_list_read.
 # Lead: remove "ilonet.audit" once the recorder's public functions (record, record_many, record_change,
 # record_denial: the policy writes its denials through them) carry @system_operation.
-SERVICE_APPS_NOT_YET_CHECKED = {"ilonet.board", "ilonet.audit"}
-# Lead: remove "/board" once board's router is a PolicyRouter (every operation declares action=).
-API_PREFIXES_NOT_YET_CHECKED = {"/board"}
+SERVICE_APPS_NOT_YET_CHECKED = {"ilonet.audit"}
+# Every router is a PolicyRouter now (board was the last); a prefix listed here would be skipped.
+API_PREFIXES_NOT_YET_CHECKED: set[str] = set()
 
 
 # --- discovery ---------------------------------------------------------------------------------
@@ -242,7 +239,14 @@ def test_operations_open_to_every_signed_in_user_are_reads_of_their_own_account(
 def read_only_token_of_a_user_with_every_office(make_user):
     """A user who may do every writing action with a write token (checked below)."""
     user = make_user(Role.PLATFORM_ADMIN)
-    for role in (Role.CHAIR, Role.SECRETARIAT, Role.DEPLOYING_AUTHORITY, Role.ILO, Role.RETURN_COORDINATOR):
+    for role in (
+        Role.CHAIR,
+        Role.SECRETARIAT,
+        Role.DEPLOYING_AUTHORITY,
+        Role.ILO,
+        Role.RETURN_COORDINATOR,
+        Role.BOARD_MEMBER,  # board.vote needs a voting role
+    ):
         RoleAssignment.objects.create(user=user, role=role)
     _token, secret = account_testing.issue_api_token(actor=user, name="read", scope="read")
     policy.forget_roles(user)

@@ -1,13 +1,13 @@
 """The board's router and what its endpoints share."""
 
 from django.utils.translation import gettext as _
-from ninja import Router
 from pydantic import field_validator
 
 from ilonet import policy
+from ilonet.api.routing import PolicyRouter
 from ilonet.api.schemas import StrictSchema
 
-router = Router(tags=["board"])
+router = PolicyRouter(tags=["board"])
 
 
 class BoardIn(StrictSchema):

@@ -3,9 +3,10 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
 from ilonet import policy
@@ -15,9 +16,10 @@ from .. import selectors, services
 from ..models import (
     Capacity,
     Membership,
+    Seat,
     SeatKind,
 )
-from .common import PAGE, A, router
+from .common import PAGE, A, BoardIn, router
 
 # --- composition and members (Art. 7(2), 7(3), 9(2)(c)) -------------------------------------------
 
@@ -40,7 +42,7 @@ class CompositionOut(Schema):
     seats: list[SeatOut]
 
 
-@router.get("/composition", response=CompositionOut)
+@router.get("/composition", action=A.VIEW_BOARD, response=CompositionOut)
 def get_composition(request, on: date | None = None):
     """The seats of the board on a day and the absolute majority of its voting members (Art. 7(8))."""
     policy.authorize(request.user, A.VIEW_BOARD)
@@ -66,6 +68,7 @@ def get_composition(request, on: date | None = None):
 
 
 class MemberOut(Schema):
+    id: int = Field(..., description="The membership (to end it)")
     seat: str
     seat_id: int
     voting: bool
@@ -97,7 +100,7 @@ class MemberOut(Schema):
         return obj.user.organisation.code
 
 
-@router.get("/members", response=list[MemberOut])
+@router.get("/members", action=A.VIEW_BOARD_MEMBERS, response=list[MemberOut])
 @paginate(PageNumberPagination, page_size=PAGE)
 def list_members(request, search: str | None = None):
     """The list of members of the board (Art. 9(2)(c)): for liaison officers, board members and
@@ -112,3 +115,59 @@ def list_members(request, search: str | None = None):
         filters={"search": search or ""},
     )
     return selectors.member_list(user=request.user, search=search)
+
+
+class AppointIn(BoardIn):
+    email: str = Field(..., max_length=254)
+    capacity: Capacity
+    valid_from: date
+    valid_until: date | None = None
+
+
+class EndMembershipIn(BoardIn):
+    valid_until: date
+
+
+class SyncIn(BoardIn):
+    on: date | None = None
+
+
+class SyncOut(Schema):
+    created: list[SeatOut]
+    ended: list[SeatOut]
+
+
+def _seat_out(seat: Seat) -> dict:
+    return {
+        "id": seat.pk,
+        "organisation": seat.organisation.code,
+        "name": str(seat),
+        "kind": seat.kind,
+        "number": seat.number,
+        "voting": seat.voting,
+        "vacant": False,
+    }
+
+
+@router.post("/seats/{int:seat_id}/memberships", action=A.MANAGE_BOARD, response={201: MemberOut})
+def appoint(request, seat_id: int, payload: AppointIn):
+    """Put a person on a seat as member or alternate (Art. 7(2), 7(3))."""
+    seat = get_object_or_404(Seat, pk=seat_id)
+    values = payload.dict()
+    user = selectors.user_by_email(values.pop("email"))
+    return Status(201, services.appoint(actor=request.user, seat=seat, user=user, **values))
+
+
+@router.post("/memberships/{int:membership_id}/end", action=A.MANAGE_BOARD, response=MemberOut)
+def end_membership(request, membership_id: int, payload: EndMembershipIn):
+    """End a membership on a day (the composition of earlier days is kept)."""
+    membership = get_object_or_404(Membership.objects.select_related("seat", "user"), pk=membership_id)
+    return services.end_membership(actor=request.user, membership=membership, valid_until=payload.valid_until)
+
+
+@router.post("/composition/sync", action=A.MANAGE_BOARD, response=SyncOut)
+def sync_composition(request, payload: SyncIn | None = None):
+    """Bring the seats in line with the regulation and the directory from a day (Art. 7(2),
+    Art. 7(3))."""
+    result = services.sync_composition(actor=request.user, on=payload.on if payload else None)
+    return {"created": [_seat_out(s) for s in result.created], "ended": [_seat_out(s) for s in result.ended]}

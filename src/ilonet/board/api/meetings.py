@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Literal
 
-from ninja import Field, Schema, Status
+from ninja import Field, File, Form, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from ilonet import policy
@@ -41,6 +41,7 @@ class AgendaItemOut(Schema):
 
 
 class ParticipantOut(Schema):
+    id: int
     name: str
     role: ParticipantRole
     seat: str | None
@@ -83,14 +84,14 @@ class MeetingIn(BoardIn):
     location: str = Field(..., max_length=300)
 
 
-@router.get("/meetings", response=list[MeetingOut])
+@router.get("/meetings", action=A.VIEW_BOARD, response=list[MeetingOut])
 @paginate(PageNumberPagination, page_size=PAGE)
 def list_meetings(request, when: Literal["upcoming", "past"] | None = None):
     policy.authorize(request.user, A.VIEW_BOARD)
     return selectors.meeting_list(user=request.user, when=when)
 
 
-@router.post("/meetings", response={201: MeetingDetailOut})
+@router.post("/meetings", action=A.MANAGE_BOARD, response={201: MeetingDetailOut})
 def create_meeting(request, payload: MeetingIn):
     """Convene a meeting (Art. 7(6)(c)); the members on that day are invited."""
     policy.authorize(request.user, A.MANAGE_BOARD)
@@ -98,7 +99,7 @@ def create_meeting(request, payload: MeetingIn):
     return Status(201, _meeting_out(request, selectors.meeting_detail(user=request.user, pk=meeting.pk)))
 
 
-@router.get("/meetings/{int:meeting_id}", response=MeetingDetailOut)
+@router.get("/meetings/{int:meeting_id}", action=A.VIEW_BOARD, response=MeetingDetailOut)
 def get_meeting(request, meeting_id: int):
     policy.authorize(request.user, A.VIEW_BOARD)
     return _meeting_out(request, selectors.meeting_detail(user=request.user, pk=meeting_id))
@@ -114,16 +115,82 @@ class MinutesIn(BoardIn):
     minutes: str = Field(..., max_length=50000)
 
 
-@router.post("/meetings/{int:meeting_id}/agenda", response={201: AgendaItemOut})
+@router.post("/meetings/{int:meeting_id}/agenda", action=A.MANAGE_BOARD, response={201: AgendaItemOut})
 def add_agenda_item(request, meeting_id: int, payload: AgendaItemIn):
     policy.authorize(request.user, A.MANAGE_BOARD)
     meeting = selectors.meeting_detail(user=request.user, pk=meeting_id)
     return Status(201, services.add_agenda_item(actor=request.user, meeting=meeting, **payload.dict()))
 
 
-@router.post("/meetings/{int:meeting_id}/minutes", response=MeetingOut)
+@router.post("/meetings/{int:meeting_id}/minutes", action=A.MANAGE_BOARD, response=MeetingOut)
 def record_minutes(request, meeting_id: int, payload: MinutesIn):
     """The minutes of a meeting that has begun; the meeting is then held."""
     policy.authorize(request.user, A.MANAGE_BOARD)
     meeting = selectors.meeting_detail(user=request.user, pk=meeting_id)
     return services.record_minutes(actor=request.user, meeting=meeting, minutes=payload.minutes)
+
+
+class MeetingUpdateIn(BoardIn):
+    title: str | None = Field(None, max_length=200)
+    kind: MeetingKind | None = None
+    joint_with: str | None = Field(None, max_length=300)
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    location: str | None = Field(None, max_length=300)
+
+
+class InvitationIn(BoardIn):
+    email: str = Field(..., max_length=254)
+    role: ParticipantRole
+
+
+class AttendanceIn(BoardIn):
+    present: list[int] = Field(..., max_length=500, description="ids of the participants present")
+
+
+class DocumentOut(Schema):
+    id: int
+    title: str
+
+
+def _meeting(request, meeting_id: int) -> Meeting:
+    return selectors.meeting_detail(user=request.user, pk=meeting_id)
+
+
+@router.patch("/meetings/{int:meeting_id}", action=A.MANAGE_BOARD, response=MeetingOut)
+def update_meeting(request, meeting_id: int, payload: MeetingUpdateIn):
+    """Change a meeting that was not cancelled (its invitation's SEQUENCE is raised)."""
+    fields = payload.dict(exclude_unset=True)
+    return services.update_meeting(actor=request.user, meeting=_meeting(request, meeting_id), **fields)
+
+
+@router.post("/meetings/{int:meeting_id}/cancel", action=A.MANAGE_BOARD, response=MeetingOut)
+def cancel_meeting(request, meeting_id: int):
+    """Cancel a meeting that was not held and has no open vote."""
+    return services.cancel_meeting(actor=request.user, meeting=_meeting(request, meeting_id))
+
+
+@router.post("/meetings/{int:meeting_id}/invitations", action=A.MANAGE_BOARD, response={201: ParticipantOut})
+def invite(request, meeting_id: int, payload: InvitationIn):
+    """Invite an observer (Art. 7(4)), a participant of a joint meeting (Art. 7(5)), the chair or
+    the secretariat; members come with their seat."""
+    meeting = _meeting(request, meeting_id)
+    user = selectors.user_by_email(payload.email)
+    return Status(201, services.invite(actor=request.user, meeting=meeting, user=user, role=payload.role))
+
+
+@router.post("/meetings/{int:meeting_id}/attendance", action=A.MANAGE_BOARD, response=MeetingDetailOut)
+def record_attendance(request, meeting_id: int, payload: AttendanceIn):
+    """Who attended (Art. 7(2)); everyone else invited is recorded absent."""
+    meeting = _meeting(request, meeting_id)
+    services.record_attendance(actor=request.user, meeting=meeting, present=set(payload.present))
+    return _meeting_out(request, _meeting(request, meeting_id))
+
+
+@router.post("/meetings/{int:meeting_id}/documents", action=A.MANAGE_BOARD, response={201: DocumentOut})
+def upload_document(request, meeting_id: int, title: Form[str], file: File[UploadedFile]):
+    """Attach a PDF, ODT or DOCX to a meeting (recognised by content, within the size limit);
+    no personal data (Art. 9(3))."""
+    meeting = _meeting(request, meeting_id)
+    document = services.upload_document(actor=request.user, meeting=meeting, title=title[:300], file=file)
+    return Status(201, document)

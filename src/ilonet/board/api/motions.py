@@ -75,6 +75,20 @@ class MotionIn(BoardIn):
     closes_at: datetime | None = None
     secret: bool = False
     communicate_to_ilos: bool = True
+    # What the decision adopts, if anything (at most one): a draft of the rules of procedure
+    # (Art. 8(1)), the work programme (Art. 8(2)(a)) or the activity report (Art. 8(2)(c)).
+    rules: int | None = None
+    programme: int | None = None
+    report: int | None = None
+
+
+class MotionAmendIn(BoardIn):
+    title: str | None = Field(None, max_length=300)
+    text: str | None = Field(None, max_length=20000)
+
+
+class DeadlineIn(BoardIn):
+    closes_at: datetime
 
 
 def _motion(request, motion_id: int) -> Motion:
@@ -82,7 +96,7 @@ def _motion(request, motion_id: int) -> Motion:
     return get_object_or_404(selectors.motion_list(user=request.user), pk=motion_id)
 
 
-@router.get("/motions", response=list[MotionOut])
+@router.get("/motions", action=A.VIEW_BOARD, response=list[MotionOut])
 @paginate(PageNumberPagination, page_size=PAGE)
 def list_motions(request, status: MotionStatus | None = None):
     policy.authorize(request.user, A.VIEW_BOARD)
@@ -90,7 +104,7 @@ def list_motions(request, status: MotionStatus | None = None):
     return selectors.motion_list(user=request.user, status=status)
 
 
-@router.post("/motions", response={201: MotionOut})
+@router.post("/motions", action=A.MANAGE_BOARD, response={201: MotionOut})
 def create_motion(request, payload: MotionIn):
     """Draft a motion, for a vote in a meeting or by written procedure (Art. 7(8))."""
     policy.authorize(request.user, A.MANAGE_BOARD)
@@ -99,27 +113,54 @@ def create_motion(request, payload: MotionIn):
     meeting = (
         get_object_or_404(selectors.meeting_list(user=request.user), pk=meeting_id) if meeting_id else None
     )
+    subjects = {
+        "rules": selectors.rules_list(user=request.user),
+        "programme": selectors.programme_list(user=request.user),
+        "report": selectors.report_list(user=request.user),
+    }
+    for name, documents in subjects.items():
+        pk = values.pop(name)
+        values[name] = get_object_or_404(documents, pk=pk) if pk is not None else None
     return Status(201, services.create_motion(actor=request.user, meeting=meeting, **values))
 
 
-@router.get("/motions/{int:motion_id}", response=MotionOut)
+@router.get("/motions/{int:motion_id}", action=A.VIEW_BOARD, response=MotionOut)
 def get_motion(request, motion_id: int):
     services.close_due_motions()
     return _motion(request, motion_id)
 
 
-@router.post("/motions/{int:motion_id}/open", response=MotionOut)
+@router.post("/motions/{int:motion_id}/open", action=A.MANAGE_BOARD, response=MotionOut)
 def open_motion(request, motion_id: int):
     """Open the vote: fixes the composition (day) and the rules of procedure that apply."""
     policy.authorize(request.user, A.MANAGE_BOARD)
     return services.open_motion(actor=request.user, motion=_motion(request, motion_id))
 
 
-@router.post("/motions/{int:motion_id}/close", response=MotionOut)
+@router.post("/motions/{int:motion_id}/close", action=A.MANAGE_BOARD, response=MotionOut)
 def close_motion(request, motion_id: int):
     """Close the vote and count (Art. 7(8))."""
     policy.authorize(request.user, A.MANAGE_BOARD)
     return services.close_motion(actor=request.user, motion=_motion(request, motion_id))
+
+
+@router.post("/motions/{int:motion_id}/amend", action=A.MANAGE_BOARD, response=MotionOut)
+def amend_motion(request, motion_id: int, payload: MotionAmendIn):
+    """Amend a draft motion; the change is kept in its history (Art. 7(8))."""
+    return services.amend_motion(actor=request.user, motion=_motion(request, motion_id), **payload.dict())
+
+
+@router.post("/motions/{int:motion_id}/deadline", action=A.MANAGE_BOARD, response=MotionOut)
+def extend_deadline(request, motion_id: int, payload: DeadlineIn):
+    """Extend the deadline of a written procedure (never shortened while open)."""
+    motion = _motion(request, motion_id)
+    return services.extend_deadline(actor=request.user, motion=motion, closes_at=payload.closes_at)
+
+
+@router.post("/motions/{int:motion_id}/withdraw", action=A.MANAGE_BOARD, response=MotionOut)
+def withdraw_motion(request, motion_id: int):
+    """Withdraw a draft or open motion; a secret vote's sealed ballots are discarded unopened."""
+    return services.withdraw_motion(actor=request.user, motion=_motion(request, motion_id))
 
 
 # --- decisions and their dispatch (Art. 7(9)) -----------------------------------------------------
@@ -138,7 +179,7 @@ class PassOnIn(BoardIn):
     note: str = Field("", max_length=500)
 
 
-@router.get("/decisions", response=list[MotionOut])
+@router.get("/decisions", action=A.VIEW_DECISIONS, response=list[MotionOut])
 @paginate(PageNumberPagination, page_size=PAGE)
 def list_decisions(request):
     """Adopted decisions (Art. 7(8)), shared with the network (Art. 9(2)(e))."""
@@ -146,7 +187,7 @@ def list_decisions(request):
     return selectors.decision_list(user=request.user)
 
 
-@router.get("/dispatches", response=list[DispatchOut])
+@router.get("/dispatches", action=A.PASS_ON_DECISIONS, response=list[DispatchOut])
 @paginate(PageNumberPagination, page_size=PAGE)
 def list_dispatches(request, pending: bool | None = None):
     """The decisions your deploying authorities pass on to their officers (Art. 7(9))."""
@@ -154,7 +195,7 @@ def list_dispatches(request, pending: bool | None = None):
     return selectors.dispatches_for(user=request.user, pending=pending)
 
 
-@router.post("/dispatches/{int:dispatch_id}/passed-on", response=DispatchOut)
+@router.post("/dispatches/{int:dispatch_id}/passed-on", action=A.PASS_ON_DECISIONS, response=DispatchOut)
 def mark_passed_on(request, dispatch_id: int, payload: PassOnIn):
     policy.authorize(request.user, A.PASS_ON_DECISIONS)
     dispatch = get_object_or_404(selectors.dispatches_for(user=request.user), pk=dispatch_id)
@@ -168,7 +209,7 @@ class WarningOut(Schema):
     article: str
 
 
-@router.get("/warnings", response=list[WarningOut])
+@router.get("/warnings", action=A.MANAGE_BOARD, response=list[WarningOut])
 def list_warnings(request):
     """What the chair must act on (Art. 7(7), 8(1), 8(2)(d), 7(2), 7(9))."""
     policy.authorize(request.user, A.MANAGE_BOARD)

@@ -31,7 +31,7 @@ class ProgrammeOut(Schema):
     sent_to_ep_on: date | None
 
 
-@router.get("/programmes", response=list[ProgrammeOut])
+@router.get("/programmes", action=A.VIEW_PROGRAMMES_AND_REPORTS, response=list[ProgrammeOut])
 @paginate(PageNumberPagination, page_size=PAGE)
 def list_programmes(request):
     """Work programmes (Art. 8(2)(a)); the European Parliament reader sees those sent to it."""
@@ -68,14 +68,14 @@ class ProgrammeItemOut(Schema):
     status: ItemStatus
 
 
-@router.post("/programmes", response={201: ProgrammeOut})
+@router.post("/programmes", action=A.MANAGE_BOARD, response={201: ProgrammeOut})
 def create_programme(request, payload: ProgrammeIn):
     """Draft a biannual work programme (Art. 8(2)(a))."""
     policy.authorize(request.user, A.MANAGE_BOARD)
     return Status(201, services.create_programme(actor=request.user, **payload.dict()))
 
 
-@router.post("/programmes/{int:programme_id}/items", response={201: ProgrammeItemOut})
+@router.post("/programmes/{int:programme_id}/items", action=A.MANAGE_BOARD, response={201: ProgrammeItemOut})
 def add_programme_item(request, programme_id: int, payload: ProgrammeItemIn):
     """A priority or activity with the resources it needs and its owner (Art. 8(2)(a))."""
     policy.authorize(request.user, A.MANAGE_BOARD)
@@ -130,7 +130,7 @@ class TrainingIn(BoardIn):
     ends_on: date | None = None
 
 
-@router.get("/actions", response=list[AdHocActionOut])
+@router.get("/actions", action=A.VIEW_DECISIONS, response=list[AdHocActionOut])
 @paginate(PageNumberPagination, page_size=PAGE)
 def list_ad_hoc_actions(request):
     """Ad-hoc actions agreed outside the work programme (Art. 8(3)(a)) and their results."""
@@ -138,13 +138,13 @@ def list_ad_hoc_actions(request):
     return selectors.ad_hoc_action_list(user=request.user)
 
 
-@router.post("/actions", response={201: AdHocActionOut})
+@router.post("/actions", action=A.MANAGE_BOARD, response={201: AdHocActionOut})
 def record_ad_hoc_action(request, payload: AdHocActionIn):
     policy.authorize(request.user, A.MANAGE_BOARD)
     return Status(201, services.record_ad_hoc_action(actor=request.user, **payload.dict()))
 
 
-@router.get("/trainings", response=list[TrainingOut])
+@router.get("/trainings", action=A.VIEW_DECISIONS, response=list[TrainingOut])
 @paginate(PageNumberPagination, page_size=PAGE)
 def list_trainings(request):
     """Training activities and curricula the board supports (Art. 8(3)(c))."""
@@ -152,7 +152,76 @@ def list_trainings(request):
     return selectors.training_list(user=request.user)
 
 
-@router.post("/trainings", response={201: TrainingOut})
+@router.post("/trainings", action=A.MANAGE_BOARD, response={201: TrainingOut})
 def record_training(request, payload: TrainingIn):
     policy.authorize(request.user, A.MANAGE_BOARD)
     return Status(201, services.record_training(actor=request.user, **payload.dict()))
+
+
+class SentIn(BoardIn):
+    sent_to_ep_on: date | None = None
+
+
+class EvaluationIn(BoardIn):
+    evaluated_on: date
+    findings: str = Field(..., max_length=20000)
+    proposed_changes: str = Field("", max_length=20000)
+    networks_progress: str = Field("", max_length=20000)
+
+
+class EvaluationOut(Schema):
+    id: int
+    evaluated_on: date
+    findings: str
+    proposed_changes: str
+    networks_progress: str
+
+
+class StatusIn(BoardIn):
+    status: ItemStatus
+
+
+class ActionProgressIn(BoardIn):
+    status: ActionStatus
+    result: str = Field("", max_length=20000)
+
+
+def _programme(request, programme_id: int):
+    return get_object_or_404(selectors.programme_list(user=request.user), pk=programme_id)
+
+
+@router.post("/programmes/{int:programme_id}/sent", action=A.MANAGE_BOARD, response=ProgrammeOut)
+def mark_programme_sent(request, programme_id: int, payload: SentIn | None = None):
+    """Record that the adopted work programme was sent to the European Parliament (Art. 8(2),
+    last paragraph; the reader of Art. 9(4) then sees it)."""
+    on = payload.sent_to_ep_on if payload else None
+    return services.mark_programme_sent(
+        actor=request.user, programme=_programme(request, programme_id), on=on
+    )
+
+
+@router.post(
+    "/programmes/{int:programme_id}/evaluations", action=A.MANAGE_BOARD, response={201: EvaluationOut}
+)
+def add_evaluation(request, programme_id: int, payload: EvaluationIn):
+    """A regular evaluation of the work programme (Art. 8(2)(b))."""
+    programme = _programme(request, programme_id)
+    return Status(201, services.add_evaluation(actor=request.user, programme=programme, **payload.dict()))
+
+
+@router.post(
+    "/programmes/{int:programme_id}/items/{int:item_id}/status",
+    action=A.MANAGE_BOARD,
+    response=ProgrammeItemOut,
+)
+def set_item_status(request, programme_id: int, item_id: int, payload: StatusIn):
+    """Progress of an activity of the work programme (Art. 8(2)(b))."""
+    item = get_object_or_404(_programme(request, programme_id).items.all(), pk=item_id)
+    return services.set_item_status(actor=request.user, item=item, status=payload.status)
+
+
+@router.post("/actions/{int:action_id}/progress", action=A.MANAGE_BOARD, response=AdHocActionOut)
+def update_ad_hoc_action(request, action_id: int, payload: ActionProgressIn):
+    """Progress and result of an ad-hoc action (Art. 8(3)(a), Art. 9(2)(b))."""
+    action = get_object_or_404(selectors.ad_hoc_action_list(user=request.user), pk=action_id)
+    return services.update_ad_hoc_action(actor=request.user, action=action, **payload.dict())

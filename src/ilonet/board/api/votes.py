@@ -59,7 +59,7 @@ class ReceiptOut(Schema):
         return obj.receipt_fingerprint[:16]
 
 
-@router.post("/motions/{int:motion_id}/votes", response={201: VoteOut})
+@router.post("/motions/{int:motion_id}/votes", action=A.VOTE, response={201: VoteOut})
 def cast_vote(request, motion_id: int, payload: VoteIn):
     """Cast the vote of your seat, or of a seat whose proxy you hold (Art. 7(8), 8(1)). Refused
     with the reason for non-voting members (Art. 7(3)), observers (Art. 7(4)), a second vote for
@@ -83,17 +83,17 @@ def cast_vote(request, motion_id: int, payload: VoteIn):
     )
 
 
-@router.post("/motions/{int:motion_id}/proxies", response={201: ProxyOut})
+@router.post("/motions/{int:motion_id}/proxies", action=A.VOTE, response={201: ProxyOut})
 def grant_proxy(request, motion_id: int, payload: ProxyIn):
     """Let another voting member vote on your seat's behalf, where the rules of procedure allow
     it (Art. 8(1))."""
     motion = _motion(request, motion_id)
-    holder = services.user_by_email(payload.holder_email)
+    holder = selectors.user_by_email(payload.holder_email)
     proxy = services.grant_proxy(actor=request.user, motion=motion, holder=holder)
     return Status(201, {"seat": str(proxy.grantor_seat), "holder": str(proxy.holder)})
 
 
-@router.get("/motions/{int:motion_id}/statements", response=list[StatementOut])
+@router.get("/motions/{int:motion_id}/statements", action=A.VIEW_BOARD, response=list[StatementOut])
 def list_statements(request, motion_id: int):
     """Statements on a motion; the authors' names only for readers of the list of board members
     (Art. 9(3)), the capacity they spoke in for everyone."""
@@ -109,7 +109,7 @@ def list_statements(request, motion_id: int):
     ]
 
 
-@router.post("/motions/{int:motion_id}/statements", response={201: StatementOut})
+@router.post("/motions/{int:motion_id}/statements", action=A.SPEAK, response={201: StatementOut})
 def make_statement(request, motion_id: int, payload: StatementIn):
     """Speak on a motion: members, non-voting members (Art. 7(3)) and invited observers (Art. 7(4))."""
     motion = _motion(request, motion_id)
@@ -126,7 +126,7 @@ def make_statement(request, motion_id: int, payload: StatementIn):
     )
 
 
-@router.get("/motions/{int:motion_id}/receipts", response=list[ReceiptOut])
+@router.get("/motions/{int:motion_id}/receipts", action=A.VIEW_BOARD, response=list[ReceiptOut])
 def list_receipts(request, motion_id: int):
     """The receipts of a closed secret vote with their votes, ordered by fingerprint."""
     return list(selectors.published_receipts(motion=_motion(request, motion_id)))

@@ -48,6 +48,7 @@ from .motions import (
     Participation,
     Procedure,
     Proxy,
+    SealedBallot,
     VoteCapacity,
 )
 from .programme import (
@@ -101,6 +102,7 @@ __all__ = [
     "Procedure",
     "ProgrammeStatus",
     "Proxy",
+    "SealedBallot",
     "RulesOfProcedure",
     "RulesStatus",
     "Seat",

@@ -195,9 +195,11 @@ class Participation(models.Model):
 
 class Ballot(models.Model):
     """A vote as counted. No link to the seat or the voter, no time of its own, and a random
-    primary key, so that for a secret vote nobody (administrators included) can tell whose
-    ballot it is from the data; the voter checks it was counted with the receipt shown once
-    (only its SHA-256 fingerprint is stored). Tallies are always counted from these rows."""
+    primary key. An open vote writes its ballot when it is cast; a secret vote writes all its
+    ballots when the vote closes, in a random order and in the closing transaction (until then
+    they are ``SealedBallot`` rows), so that no id, row number, transaction id or row order
+    links one to a voter. The voter checks it was counted with the receipt shown once (only its
+    SHA-256 fingerprint is stored). Tallies are always counted from these rows."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     motion = models.ForeignKey(
@@ -215,6 +217,26 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return self.get_choice_display()
+
+
+class SealedBallot(models.Model):
+    """The choice and receipt fingerprint of a secret vote while the vote runs, encrypted
+    (AES-GCM, a key derived from the server's secret key and the motion, never stored in the
+    database) and padded to one length. Written in the voter's transaction, so it is linkable to
+    the participation by the database's own row data; it is therefore unsealed, counted and
+    deleted when the vote closes, and the ``Ballot`` rows are written afresh then, in a random
+    order, all in the closing transaction (see docs/board.md, "Secret ballots")."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    motion = models.ForeignKey(Motion, verbose_name=_("motion"), on_delete=models.PROTECT, related_name="+")
+    sealed = models.BinaryField(_("sealed ballot"))
+
+    class Meta:
+        verbose_name = _("sealed ballot")
+        verbose_name_plural = _("sealed ballots")
+
+    def __str__(self) -> str:
+        return str(self.id)
 
 
 class Proxy(models.Model):

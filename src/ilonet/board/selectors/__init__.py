@@ -1,14 +1,19 @@
 """Read-side functions of the steering board, one module per seam. Every list is scoped by the policy."""
 
 from .composition import (
+    AGENCY_CODES,
+    COMMISSION_CODE,
+    COMMISSION_SEATS,
     SEAT_ORDER,
     Composition,
     SeatRow,
     composition,
+    expected_seats,
     member_list,
     position_tuples,
     positions_of,
     seats_on,
+    user_by_email,
     voting_members_on,
 )
 from .dashboard import (
@@ -72,11 +77,18 @@ from .votes import (
     may_vote_on,
     published_receipts,
     receipt_fingerprint,
+    speaking_as,
     vote_denial_reason,
     voter_view,
 )
 
 __all__ = [
+    "AGENCY_CODES",
+    "COMMISSION_CODE",
+    "COMMISSION_SEATS",
+    "expected_seats",
+    "speaking_as",
+    "user_by_email",
     "BoardWarning",
     "Composition",
     "RulesDeadline",

@@ -6,14 +6,12 @@ from typing import TypeVar
 
 from django.db.models import QuerySet
 
-from ilonet import policy
-
 from ..models import BiannualDocument
 
 D = TypeVar("D", bound=BiannualDocument)
 
 
-def biannual_list(*, user, model: type[D]) -> QuerySet[D]:
-    """The work programmes or activity reports the user may read, newest period first."""
-    qs = policy.scope(user, policy.Action.VIEW_PROGRAMMES_AND_REPORTS, model.objects.all())
-    return qs.order_by("-period_start", "-pk")
+def newest_first(scoped: QuerySet[D]) -> QuerySet[D]:
+    """Work programmes or activity reports (already scoped by the caller's ``policy.scope``, so
+    that each model's scope is named where it is asked for), newest period first (Art. 8(2))."""
+    return scoped.order_by("-period_start", "-pk")

@@ -6,10 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ilonet import policy
+from ilonet.directory import selectors as directory
+from ilonet.directory.models import Organisation
 
 from .. import counting
 from ..models import (
@@ -18,6 +23,34 @@ from ..models import (
     Seat,
     SeatKind,
 )
+
+COMMISSION_CODE = "com"
+COMMISSION_SEATS = 2  # Art. 7(2)
+AGENCY_CODES = ("frontex", "europol", "euaa")  # Art. 7(2): Frontex, Europol, EUAA (formerly EASO)
+
+
+def user_by_email(email: str):
+    """An active account by e-mail, or a translated field error."""
+    user = (
+        get_user_model()._default_manager.filter(email__iexact=(email or "").strip(), is_active=True).first()
+    )
+    if user is None:
+        raise ValidationError({"email": _("No active account has this e-mail address.")})
+    return user
+
+
+def expected_seats() -> list[tuple[Organisation, str, int]]:
+    """The seats the regulation gives (Art. 7(2), 7(3)): one per participating member state
+    (Denmark only if it takes part, recital 31), two for the Commission, one each for Frontex,
+    Europol and EUAA, and a non-voting seat per Schengen-associated country."""
+    seats: list[tuple[Organisation, str, int]] = [
+        (state, SeatKind.MEMBER_STATE, 1) for state in directory.participating_member_states()
+    ]
+    commission = directory.get_by_code(COMMISSION_CODE)
+    seats += [(commission, SeatKind.COMMISSION, n) for n in range(1, COMMISSION_SEATS + 1)]
+    seats += [(directory.get_by_code(code), SeatKind.AGENCY, 1) for code in AGENCY_CODES]
+    seats += [(country, SeatKind.ASSOCIATED, 1) for country in directory.schengen_associated_countries()]
+    return seats
 
 
 def _valid_on(day: date, prefix: str = "") -> Q:

@@ -13,7 +13,7 @@ from ..models import (
     Motion,
 )
 from .composition import composition
-from .meetings import last_meeting, meetings_in_year
+from .meetings import first_meeting_year, last_meeting, meetings_in_year
 from .rules import rules_deadline
 
 # --- warnings for the chair (Art. 7(7), 8(1), 8(2)(d)) --------------------------------------------
@@ -40,14 +40,40 @@ def officer_list_last_updated(*, user) -> datetime | None:
     )
 
 
+def _past_years_with_too_few_meetings(this_year: int) -> list[BoardWarning]:
+    """Art. 7(7): every past calendar year, from the year of the board's first meeting (not
+    cancelled) on, in which fewer than two meetings were held; oldest first."""
+    first = first_meeting_year()
+    if first is None:
+        return []
+    warnings = []
+    for year in range(first, this_year):
+        count = meetings_in_year(year=year)
+        if count < 2:
+            warnings.append(
+                BoardWarning(
+                    "meetings_per_year",
+                    "warning",
+                    _(
+                        "Only %(count)d meeting(s) held in %(year)d: the steering board meets at least "
+                        "twice a year (Art. 7(7))."
+                    )
+                    % {"count": count, "year": year},
+                    "Art. 7(7)",
+                )
+            )
+    return warnings
+
+
 def chair_warnings(*, user, now=None) -> list[BoardWarning]:
-    """What the chair must act on: fewer than two meetings held or planned this calendar year
-    (Art. 7(7)); the list of deployed ILOs not updated since the last meeting (Art. 8(2)(d));
-    the rules of procedure not adopted within three months of the first meeting (Art. 8(1));
-    vacant voting seats (Art. 7(2)); decisions not yet passed on to the officers (Art. 7(9))."""
+    """What the chair must act on: fewer than two meetings held or planned this calendar year,
+    or held in any past year since the first meeting (Art. 7(7)); the list of deployed ILOs not
+    updated since the last meeting (Art. 8(2)(d)); the rules of procedure not adopted within
+    three months of the first meeting (Art. 8(1)); vacant voting seats (Art. 7(2)); decisions not
+    yet passed on to the officers (Art. 7(9))."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    warnings: list[BoardWarning] = []
+    warnings: list[BoardWarning] = _past_years_with_too_few_meetings(today.year)
     count = meetings_in_year(year=today.year)
     if count < 2:
         warnings.append(

@@ -69,6 +69,17 @@ def meetings_in_year(*, year: int) -> int:
     return Meeting.objects.filter(starts_at__year=year).exclude(status=MeetingStatus.CANCELLED).count()
 
 
+def first_meeting_year() -> int | None:
+    """The calendar year of the board's first meeting that was not cancelled (Art. 7(7))."""
+    first = (
+        Meeting.objects.exclude(status=MeetingStatus.CANCELLED)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return timezone.localtime(first).year if first else None
+
+
 def last_meeting(*, now=None) -> Meeting | None:
     now = now or timezone.now()
     return (

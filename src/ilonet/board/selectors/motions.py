@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ilonet import policy
+from ilonet.accounts.roles import Role
 
 from .. import counting
 from ..models import (
@@ -125,8 +131,46 @@ def comments_of(*, motion: Motion) -> QuerySet[MotionComment]:
     return MotionComment.objects.filter(motion=motion).select_related("author").order_by("created_at", "pk")
 
 
-def changes_of(*, motion: Motion) -> QuerySet[MotionChange]:
-    return MotionChange.objects.filter(motion=motion).order_by("at", "pk")
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change of a motion as shown to a reader: ``who`` is the person's name and e-mail only
+    for readers of the list of members, otherwise the role that acted."""
+
+    at: datetime
+    kind: str
+    kind_label: str
+    who: str
+    details: dict[str, Any]
+
+
+def _role_label(change: MotionChange) -> str:
+    if change.by_id is None:
+        return _("ILOnet") if change.by_label == "ILOnet" else _("a member of the board")
+    held = {role for role, _o, _r in policy.roles_of(change.by)}
+    if Role.CHAIR in held:
+        return _("the chair")
+    if Role.SECRETARIAT in held:
+        return _("the secretariat")
+    return _("a member of the board")
+
+
+def changes_of(*, user, motion: Motion) -> list[HistoryEntry]:
+    """The history of a motion (Art. 7(8)). Names and e-mails of the people who acted are
+    personal data for the readers of the list of members only (Art. 9(2)(c), Art. 9(3));
+    observers (Art. 7(4)) and other readers see "the chair", "the secretariat" and no details
+    (a proxy's details name the holder)."""
+    names = policy.can(user, policy.Action.VIEW_BOARD_MEMBERS)
+    changes = MotionChange.objects.filter(motion=motion).select_related("by").order_by("at", "pk")
+    return [
+        HistoryEntry(
+            at=c.at,
+            kind=c.kind,
+            kind_label=c.get_kind_display(),
+            who=c.by_label if names else _role_label(c),
+            details=c.details if names else {},
+        )
+        for c in changes
+    ]
 
 
 def open_motions_for(*, user) -> list[Motion]:

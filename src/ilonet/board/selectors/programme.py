@@ -13,13 +13,14 @@ from ..models import (
     WorkProgramme,
     WorkProgrammeItem,
 )
-from .biannual import biannual_list
+from .biannual import newest_first
 
 # --- work programme, ad-hoc actions, training, activity report (Art. 8(2), 8(3)) ------------------
 
 
 def programme_list(*, user) -> QuerySet[WorkProgramme]:
-    return biannual_list(user=user, model=WorkProgramme).annotate(item_count=Count("items"))
+    scoped = policy.scope(user, policy.Action.VIEW_PROGRAMMES_AND_REPORTS, WorkProgramme.objects.all())
+    return newest_first(scoped).annotate(item_count=Count("items"))
 
 
 def programme_detail(*, user, pk: int) -> WorkProgramme:

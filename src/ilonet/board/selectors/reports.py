@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from ilonet import policy
+
 from ..models import (
     ActivityReport,
     AdHocAction,
@@ -18,11 +20,12 @@ from ..models import (
     WorkProgramme,
     WorkProgrammeItem,
 )
-from .biannual import biannual_list
+from .biannual import newest_first
 
 
 def report_list(*, user) -> QuerySet[ActivityReport]:
-    return biannual_list(user=user, model=ActivityReport).select_related("drafted_by")
+    scoped = policy.scope(user, policy.Action.VIEW_PROGRAMMES_AND_REPORTS, ActivityReport.objects.all())
+    return newest_first(scoped).select_related("drafted_by")
 
 
 def report_detail(*, user, pk: int) -> ActivityReport:

@@ -32,6 +32,23 @@ from ..models import (
 from .composition import positions_of
 
 
+def speaking_as(*, user, motion: Motion) -> str:
+    """How a statement is labelled: the seat and capacity, or the role at the meeting (Art. 7(3),
+    Art. 7(4))."""
+    for m in positions_of(user=user, day=timezone.localdate()):
+        if not m.seat.voting:
+            return _("Non-voting member, %(seat)s") % {"seat": m.seat}
+        return _("%(capacity)s, %(seat)s") % {"capacity": m.get_capacity_display(), "seat": m.seat}
+    held = {role for role, _o, _r in policy.roles_of(user)}
+    if Role.CHAIR in held:
+        return _("Chair")
+    if Role.SECRETARIAT in held:
+        return _("Secretariat")
+    if Role.OBSERVER in held:
+        return _("Observer")
+    return str(Role(sorted(held)[0]).label) if held else ""
+
+
 def receipt_fingerprint(code: str) -> str:
     """SHA-256 of the receipt as shown to the voter, ignoring case, spaces and dashes."""
     normal = "".join(ch for ch in code.upper() if ch.isalnum())

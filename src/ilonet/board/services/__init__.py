@@ -1,17 +1,11 @@
 """Write-side functions of the steering board, one module per seam. Each checks the policy, validates
 everything, writes inside one transaction and records its audit event in the same transaction."""
 
-from .common import (
-    user_by_email,
-)
+from ..selectors.composition import AGENCY_CODES, COMMISSION_CODE, COMMISSION_SEATS
 from .composition import (
-    AGENCY_CODES,
-    COMMISSION_CODE,
-    COMMISSION_SEATS,
     SyncResult,
     appoint,
     end_membership,
-    expected_seats,
     record_members_list_read,
     sync_composition,
 )
@@ -60,8 +54,6 @@ from .votes import (
     cast_vote,
     comment,
     grant_proxy,
-    new_receipt,
-    speaking_as,
 )
 
 __all__ = [
@@ -86,14 +78,12 @@ __all__ = [
     "create_programme",
     "create_report",
     "end_membership",
-    "expected_seats",
     "extend_deadline",
     "grant_proxy",
     "invite",
     "mark_passed_on",
     "mark_programme_sent",
     "mark_report_sent",
-    "new_receipt",
     "open_motion",
     "propose_rules",
     "record_ad_hoc_action",
@@ -102,13 +92,11 @@ __all__ = [
     "record_minutes",
     "record_training",
     "set_item_status",
-    "speaking_as",
     "sync_composition",
     "update_ad_hoc_action",
     "update_meeting",
     "update_report",
     "update_rules",
     "upload_document",
-    "user_by_email",
     "withdraw_motion",
 ]

@@ -22,7 +22,7 @@ from .common import A, _clean
 D = TypeVar("D", bound=BiannualDocument)
 
 
-def check_period(start: date | None, end: date | None, *, months: int = 24) -> None:
+def _check_period(start: date | None, end: date | None, *, months: int = 24) -> None:
     """A biannual document covers a period of at most two years (Art. 8(2))."""
     if start is None or end is None:
         raise ValidationError({"period_start": _("Give the period.")})
@@ -46,7 +46,7 @@ def create_draft(
     actor to its author field; ``prepare`` adds what a kind needs before it is saved."""
     policy.authorize(actor, A.MANAGE_BOARD)
     with transaction.atomic():
-        check_period(period_start, period_end)
+        _check_period(period_start, period_end)
         document = model(
             title=(title or "").strip(),
             period_start=period_start,
@@ -57,19 +57,24 @@ def create_draft(
         if prepare is not None:
             prepare(document)
         document.save()
-        audit.record_change(
-            actor=actor,
-            action=f"board.{model.audit_kind}.create",
-            obj=document,
-            changes={"period": [period_start, period_end]},
-        )
+        changes = {"period": [period_start, period_end]}
+        # One literal audit action per kind (the audit vocabulary is checked statically).
+        if document.audit_kind == "programme":
+            audit.record_change(actor=actor, action="board.programme.create", obj=document, changes=changes)
+        else:
+            audit.record_change(actor=actor, action="board.report.create", obj=document, changes=changes)
         return document
 
 
-def mark_sent(actor, document: D, on: date | None) -> D:
-    """Art. 8(2), last paragraph: an adopted document goes to the European Parliament. The caller
-    holds the transaction."""
+def mark_sent(*, actor, document: D, on: date | None = None) -> D:
+    """Art. 8(2), last paragraph: an adopted work programme or activity report goes to the
+    European Parliament (who sent it and when; the reader of Art. 9(4) then sees it)."""
     policy.authorize(actor, A.MANAGE_BOARD)
+    with transaction.atomic():
+        return _mark_sent_locked(actor, document, on)
+
+
+def _mark_sent_locked(actor, document: D, on: date | None) -> D:
     document = type(document).objects.select_for_update().get(pk=document.pk)
     if document.status != ProgrammeStatus.ADOPTED:
         raise ValidationError(_("Only an adopted document is sent to the European Parliament (Art. 8(2))."))
@@ -81,10 +86,9 @@ def mark_sent(actor, document: D, on: date | None) -> D:
     document.sent_to_ep_on = day
     document.sent_to_ep_by = actor
     document.save(update_fields=["sent_to_ep_on", "sent_to_ep_by"])
-    audit.record_change(
-        actor=actor,
-        action=f"board.{document.audit_kind}.sent_to_ep",
-        obj=document,
-        changes={"sent_to_ep_on": day},
-    )
+    changes = {"sent_to_ep_on": day}
+    if document.audit_kind == "programme":
+        audit.record_change(actor=actor, action="board.programme.sent_to_ep", obj=document, changes=changes)
+    else:
+        audit.record_change(actor=actor, action="board.report.sent_to_ep", obj=document, changes=changes)
     return document

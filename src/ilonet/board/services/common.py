@@ -5,12 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, TypeVar
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-
 from ilonet import policy
-from ilonet.audit import services as audit
 
 from ..models import (
     Motion,
@@ -44,21 +39,8 @@ def _change(motion: Motion, kind: str, actor: Any, now: datetime, **details: Any
     )
 
 
-def user_by_email(email: str):
-    """An active account by e-mail, or a translated field error."""
-    user = (
-        get_user_model()._default_manager.filter(email__iexact=(email or "").strip(), is_active=True).first()
-    )
-    if user is None:
-        raise ValidationError({"email": _("No active account has this e-mail address.")})
-    return user
-
-
-def _save_new(
-    obj: T, *, actor: Any, action: str, changes: dict[str, Any], exclude: list[str] | None = None
-) -> T:
-    """Validate and save a new record with its audit event (in the caller's transaction)."""
+def _save_new(obj: T, *, exclude: list[str] | None = None) -> T:
+    """Validate and save a new record (in the caller's transaction; the caller audits it)."""
     _clean(obj, exclude=exclude)
     obj.save()
-    audit.record_change(actor=actor, action=action, obj=obj, changes=changes)
     return obj

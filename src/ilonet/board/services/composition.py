@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from ilonet import policy
 from ilonet.audit import services as audit
 from ilonet.board.policies import forget_positions
-from ilonet.directory import selectors as directory
-from ilonet.directory.models import Organisation
+from ilonet.policy.markers import system_operation
 
 from .. import selectors
 from ..models import (
@@ -25,12 +24,8 @@ from ..models import (
     Seat,
     SeatKind,
 )
+from ..selectors.composition import expected_seats
 from .common import A, _clean
-
-COMMISSION_CODE = "com"
-COMMISSION_SEATS = 2  # Art. 7(2)
-AGENCY_CODES = ("frontex", "europol", "euaa")  # Art. 7(2): Frontex, Europol, EUAA (formerly EASO)
-
 
 # --- composition (Art. 7(2), 7(3), 7(4)) ----------------------------------------------------------
 
@@ -39,20 +34,6 @@ AGENCY_CODES = ("frontex", "europol", "euaa")  # Art. 7(2): Frontex, Europol, EU
 class SyncResult:
     created: list[Seat]
     ended: list[Seat]
-
-
-def expected_seats() -> list[tuple[Organisation, str, int]]:
-    """The seats the regulation gives (Art. 7(2), 7(3)): one per participating member state
-    (Denmark only if it takes part, recital 31), two for the Commission, one each for Frontex,
-    Europol and EUAA, and a non-voting seat per Schengen-associated country."""
-    seats: list[tuple[Organisation, str, int]] = [
-        (state, SeatKind.MEMBER_STATE, 1) for state in directory.participating_member_states()
-    ]
-    commission = directory.get_by_code(COMMISSION_CODE)
-    seats += [(commission, SeatKind.COMMISSION, n) for n in range(1, COMMISSION_SEATS + 1)]
-    seats += [(directory.get_by_code(code), SeatKind.AGENCY, 1) for code in AGENCY_CODES]
-    seats += [(country, SeatKind.ASSOCIATED, 1) for country in directory.schengen_associated_countries()]
-    return seats
 
 
 def sync_composition(*, actor, on: date | None = None) -> SyncResult:
@@ -211,6 +192,7 @@ def end_membership(*, actor, membership: Membership, valid_until: date) -> Membe
         return membership
 
 
+@system_operation
 def record_members_list_read(
     *,
     actor,

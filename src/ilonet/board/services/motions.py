@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -12,10 +13,12 @@ from django.utils.translation import gettext as _
 from ilonet import policy
 from ilonet.audit import services as audit
 from ilonet.deployments import selectors as deployment_selectors
+from ilonet.policy.markers import system_operation
 
-from .. import counting, selectors
+from .. import counting, sealing, selectors
 from ..models import (
     ActivityReport,
+    Ballot,
     ChangeKind,
     DecisionDispatch,
     Meeting,
@@ -28,6 +31,7 @@ from ..models import (
     ProgrammeStatus,
     RulesOfProcedure,
     RulesStatus,
+    SealedBallot,
     SecretBallot,
     WorkProgramme,
 )
@@ -94,9 +98,9 @@ def create_motion(
 ) -> Motion:
     """Put a proposed decision to the board (Art. 7(8)), in a meeting or by written procedure."""
     policy.authorize(actor, A.MANAGE_BOARD)
+    if rules is not None:
+        policy.authorize(actor, A.PROPOSE_RULES)  # Art. 8(1): on the chair's proposal
     with transaction.atomic():
-        if rules is not None:
-            policy.authorize(actor, A.PROPOSE_RULES)  # Art. 8(1): on the chair's proposal
         now = timezone.now()
         in_force = selectors.rules_in_force(day=timezone.localdate(now))
         _check_motion(
@@ -265,7 +269,15 @@ def extend_deadline(*, actor, motion: Motion, closes_at: datetime) -> Motion:
         old = motion.closes_at
         motion.closes_at = closes_at
         motion.save(update_fields=["closes_at"])
-        _change(motion, ChangeKind.DEADLINE, actor, timezone.now(), old=old, new=closes_at)
+        # The history is JSON: times as ISO 8601 text.
+        _change(
+            motion,
+            ChangeKind.DEADLINE,
+            actor,
+            timezone.now(),
+            old=old.isoformat() if old else None,
+            new=closes_at.isoformat(),
+        )
         audit.record_change(
             actor=actor, action="board.motion.deadline", obj=motion, changes={"closes_at": [old, closes_at]}
         )
@@ -279,6 +291,7 @@ def withdraw_motion(*, actor, motion: Motion) -> Motion:
         if motion.status not in (MotionStatus.DRAFT, MotionStatus.OPEN):
             raise ValidationError(_("A closed motion cannot be withdrawn."))
         old = motion.status
+        SealedBallot.objects.filter(motion=motion).delete()  # never counted, never to be opened
         motion.status = MotionStatus.WITHDRAWN
         motion.closed_at = timezone.now()
         motion.save(update_fields=["status", "closed_at"])
@@ -314,7 +327,26 @@ def _apply_adoption(motion: Motion, day: date) -> None:
         )
 
 
+def _unseal_ballots(motion: Motion) -> None:
+    """Turn the sealed ballots of a secret vote into ballots, in the closing transaction
+    (Art. 8(1): secret ballots). Every ballot of the motion (sealed ones, and any written the old
+    way) is deleted and written again with a new random id, in an order drawn from the operating
+    system's random source: afterwards no ballot's id, row number (SQLite ``rowid``, PostgreSQL
+    ``ctid``), transaction id (``xmin``) or position says which participation it belongs to."""
+    sealed = list(SealedBallot.objects.filter(motion=motion).values_list("sealed", flat=True))
+    ballots = [sealing.unseal(motion_id=motion.pk, sealed=blob) for blob in sealed] + list(
+        Ballot.objects.filter(motion=motion).values_list("choice", "receipt_fingerprint")
+    )
+    random.SystemRandom().shuffle(ballots)
+    SealedBallot.objects.filter(motion=motion).delete()
+    Ballot.objects.filter(motion=motion).delete()
+    for choice, fingerprint in ballots:  # one insert each, so the row order is the shuffled order
+        Ballot.objects.create(motion=motion, choice=choice, receipt_fingerprint=fingerprint)
+
+
 def _close_locked(motion: Motion, *, actor, now: datetime, reason: str) -> Motion:
+    if motion.secret:
+        _unseal_ballots(motion)
     result = selectors.tally(motion=motion)
     outcome = counting.decide(result)
     motion.status = MotionStatus.CLOSED
@@ -377,6 +409,7 @@ def close_motion(*, actor, motion: Motion, now: datetime | None = None) -> Motio
         return _close_locked(motion, actor=actor, now=now, reason=reason)
 
 
+@system_operation
 def close_due_motions(*, now: datetime | None = None) -> list[Motion]:
     """Close the written procedures whose deadline has passed (run by the scheduler and when a
     motion is viewed). Idempotent; each motion closes in its own transaction."""

@@ -136,10 +136,9 @@ def add_evaluation(
         return evaluation
 
 
-@transaction.atomic
 def mark_programme_sent(*, actor, programme: WorkProgramme, on: date | None = None) -> WorkProgramme:
     """Art. 8(2), last paragraph: the work programme goes to the European Parliament."""
-    return mark_sent(actor, programme, on)
+    return mark_sent(actor=actor, document=programme, on=on)
 
 
 def record_ad_hoc_action(
@@ -171,13 +170,11 @@ def record_ad_hoc_action(
             due_on=due_on,
             created_by=actor,
         )
-        return _save_new(
-            action,
-            actor=actor,
-            action="board.ad_hoc_action.create",
-            changes={"title": action.title},
-            exclude=["created_by"],
+        _save_new(action, exclude=["created_by"])
+        audit.record_change(
+            actor=actor, action="board.ad_hoc_action.create", obj=action, changes={"title": action.title}
         )
+        return action
 
 
 def update_ad_hoc_action(*, actor, action: AdHocAction, status: str, result: str = "") -> AdHocAction:
@@ -224,10 +221,6 @@ def record_training(
             programme=programme,
             created_by=actor,
         )
-        return _save_new(
-            training,
-            actor=actor,
-            action="board.training.create",
-            changes={"kind": kind},
-            exclude=["created_by"],
-        )
+        _save_new(training, exclude=["created_by"])
+        audit.record_change(actor=actor, action="board.training.create", obj=training, changes={"kind": kind})
+        return training

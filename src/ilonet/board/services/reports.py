@@ -80,7 +80,6 @@ def update_report(
         return report
 
 
-@transaction.atomic
 def mark_report_sent(*, actor, report: ActivityReport, on: date | None = None) -> ActivityReport:
     """Art. 8(2), last paragraph: the activity report goes to the European Parliament."""
-    return mark_sent(actor, report, on)
+    return mark_sent(actor=actor, document=report, on=on)

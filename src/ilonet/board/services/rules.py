@@ -64,13 +64,14 @@ def propose_rules(*, actor, **values: Any) -> RulesOfProcedure:
         # Versions are numbered in order; the lock on the latest row serialises two proposals.
         latest = RulesOfProcedure.objects.select_for_update().order_by("-version").first()
         rules = RulesOfProcedure(version=(latest.version + 1) if latest else 1, proposed_by=actor, **merged)
-        return _save_new(
-            rules,
+        _save_new(rules, exclude=["proposed_by"])
+        audit.record_change(
             actor=actor,
             action="board.rules.propose",
+            obj=rules,
             changes={k: merged[k] for k in RULES_FIELDS if k != "text"},
-            exclude=["proposed_by"],
         )
+        return rules
 
 
 def update_rules(*, actor, rules: RulesOfProcedure, **values: Any) -> RulesOfProcedure:

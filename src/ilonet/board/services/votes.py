@@ -15,10 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ilonet import policy
-from ilonet.accounts.roles import Role
 from ilonet.audit import services as audit
 
-from .. import selectors
+from .. import sealing, selectors
 from ..models import (
     Ballot,
     ChangeKind,
@@ -28,10 +27,11 @@ from ..models import (
     MotionStatus,
     Participation,
     Proxy,
+    SealedBallot,
     Seat,
 )
 from ..selectors.votes import _voting_position
-from .common import A, _change, _clean, _roles
+from .common import A, _change, _clean
 from .motions import _locked_motion
 
 
@@ -41,7 +41,7 @@ class CastVote:
     receipt: str | None  # shown once to the voter of a secret ballot; never stored
 
 
-def new_receipt() -> str:
+def _new_receipt() -> str:
     """A random receipt code of 100 bits, shown as five groups of four characters."""
     raw = secrets.token_bytes(13)
     code = base64.b32encode(raw).decode().rstrip("=")[:20]
@@ -58,18 +58,25 @@ def cast_vote(
 
     Concurrency: the motion row is locked (``select_for_update``) for the whole check-and-write,
     and ``Participation`` is unique per (motion, seat), so two votes for one seat at the same
-    instant yield one counted vote. For a secret ballot the ``Ballot`` row carries neither the
-    seat nor the voter nor a time; the audit event says who took part but not the choice."""
+    instant yield one counted vote. A secret vote writes no ``Ballot`` now: its choice is sealed
+    (``SealedBallot``, encrypted) and becomes a ballot when the vote closes
+    (``services.motions._unseal_ballots``); the audit event says who took part but not the choice."""
+    _authorize_vote(actor, motion)
     if choice not in Choice.values:
         raise ValidationError({"choice": _("Vote for, against or abstain.")})
-    if getattr(actor, policy.TOKEN_SCOPE_ATTR, "write") != "write":
-        policy.authorize(actor, A.VOTE, motion)  # a read-only API token: refused, audited
-    if not policy.can(actor, A.VOTE, motion):
-        reason = selectors.vote_denial_reason(user=actor, motion=motion)
-        audit.record_denial(actor=actor, action=A.VOTE, obj=motion)
-        raise PermissionDenied(reason)
     now = now or timezone.now()
     return _serialised_write(lambda: _record_vote(actor, motion, choice, on_behalf_of, now))
+
+
+def _authorize_vote(actor, motion: Motion) -> None:
+    """Ask the policy (one audited denial) and refuse with the specific reason (Art. 7(3),
+    7(4), 7(8)); a read-only API token keeps the policy's own message."""
+    try:
+        policy.authorize(actor, A.VOTE, motion)
+    except PermissionDenied:
+        if getattr(actor, policy.TOKEN_SCOPE_ATTR, "write") != "write" or not isinstance(motion, Motion):
+            raise
+        raise PermissionDenied(selectors.vote_denial_reason(user=actor, motion=motion)) from None
 
 
 def _serialised_write(write, attempts: int = 20):
@@ -99,7 +106,7 @@ def _record_vote(actor, motion: Motion, choice: str, on_behalf_of: Seat | None, 
     with transaction.atomic():
         locked = _locked_motion(motion)
         right = selectors.check_vote_right(user=actor, motion=locked, on_behalf_of=on_behalf_of, now=now)
-        receipt = new_receipt() if locked.secret else None
+        receipt = _new_receipt() if locked.secret else None
         try:
             with transaction.atomic():
                 participation = Participation.objects.create(
@@ -116,11 +123,13 @@ def _record_vote(actor, motion: Motion, choice: str, on_behalf_of: Seat | None, 
                 _("The vote for %(seat)s has already been cast; each seat has one vote (Art. 7(2)).")
                 % {"seat": right.seat}
             ) from None
-        Ballot.objects.create(
-            motion=locked,
-            choice=choice,
-            receipt_fingerprint=selectors.receipt_fingerprint(receipt) if receipt else None,
-        )
+        if receipt:  # secret: sealed now, counted and written as a ballot when the vote closes
+            sealed = sealing.seal(
+                motion_id=locked.pk, choice=choice, fingerprint=selectors.receipt_fingerprint(receipt)
+            )
+            SealedBallot.objects.create(motion=locked, sealed=sealed)
+        else:
+            Ballot.objects.create(motion=locked, choice=choice)
         details: dict[str, Any] = {
             "seat": str(right.seat),
             "capacity": right.capacity,
@@ -135,14 +144,15 @@ def _record_vote(actor, motion: Motion, choice: str, on_behalf_of: Seat | None, 
     return CastVote(participation=participation, receipt=receipt)
 
 
-@transaction.atomic
 def grant_proxy(*, actor, motion: Motion, holder) -> Proxy:
     """Let another voting member vote on the seat's behalf, if the rules of procedure allow it
     (Art. 8(1): "under which conditions a member may act on behalf of another member")."""
-    if not policy.can(actor, A.VOTE, motion):
-        reason = selectors.vote_denial_reason(user=actor, motion=motion)
-        raise PermissionDenied(reason)
-    motion = _locked_motion(motion)
+    _authorize_vote(actor, motion)
+    with transaction.atomic():
+        return _grant_proxy_locked(actor, _locked_motion(motion), holder)
+
+
+def _grant_proxy_locked(actor, motion: Motion, holder) -> Proxy:
     if motion.status not in (MotionStatus.DRAFT, MotionStatus.OPEN):
         raise ValidationError(_("The vote on this motion is over."))
     rules = (
@@ -156,8 +166,8 @@ def grant_proxy(*, actor, motion: Motion, holder) -> Proxy:
         )
     today = timezone.localdate()
     mine = _voting_position(user=actor, motion=motion, day=today)
-    if mine is None:
-        raise PermissionDenied(selectors.vote_denial_reason(user=actor, motion=motion))
+    if mine is None:  # the membership ended since the policy was asked
+        raise ValidationError(selectors.vote_denial_reason(user=actor, motion=motion))
     seat = mine.seat
     if Participation.objects.filter(motion=motion, seat=seat).exists():
         raise ValidationError(_("The vote for %(seat)s has already been cast.") % {"seat": seat})
@@ -191,22 +201,6 @@ def grant_proxy(*, actor, motion: Motion, holder) -> Proxy:
     return proxy
 
 
-def speaking_as(user, motion: Motion) -> str:
-    """How a statement is labelled: the seat and capacity, or the role at the meeting."""
-    for m in selectors.positions_of(user=user, day=timezone.localdate()):
-        if not m.seat.voting:
-            return _("Non-voting member, %(seat)s") % {"seat": m.seat}
-        return _("%(capacity)s, %(seat)s") % {"capacity": m.get_capacity_display(), "seat": m.seat}
-    held = _roles(user)
-    if Role.CHAIR in held:
-        return _("Chair")
-    if Role.SECRETARIAT in held:
-        return _("Secretariat")
-    if Role.OBSERVER in held:
-        return _("Observer")
-    return str(Role(sorted(held)[0]).label) if held else ""
-
-
 def comment(*, actor, motion: Motion, text: str) -> MotionComment:
     """A statement on a motion: members, alternates, non-voting members (Art. 7(3)) and invited
     observers (Art. 7(4)) speak; none of that is a vote."""
@@ -219,7 +213,10 @@ def comment(*, actor, motion: Motion, text: str) -> MotionComment:
         if not text:
             raise ValidationError({"text": _("Write your statement.")})
         statement = MotionComment(
-            motion=motion, author=actor, speaking_as=speaking_as(actor, motion)[:200], text=text
+            motion=motion,
+            author=actor,
+            speaking_as=selectors.speaking_as(user=actor, motion=motion)[:200],
+            text=text,
         )
         _clean(statement)
         statement.save()

@@ -8,6 +8,7 @@ from django.test import Client
 
 from ilonet.accounts import testing as account_tokens
 from ilonet.accounts.roles import Role
+from ilonet.audit.models import AuditEvent
 from ilonet.board.models import Choice, Procedure
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,9 @@ def test_bad_vote_input_gets_the_422_shape(board):
     assert motion.ballots.count() == 1
 
 
-def test_non_voting_members_and_observers_get_the_reason(board, make_user):
+def test_non_voting_members_and_observers_are_refused_at_the_gate_once_audited(board, make_user):
+    """The router asks the policy for board.vote before the body runs (one audited denial); the
+    role-level refusal has the policy's message. The pages give the article (test_pages)."""
     from ilonet.board import services
 
     norway = board.appoint("no")
@@ -66,12 +69,14 @@ def test_non_voting_members_and_observers_get_the_reason(board, make_user):
     meeting = board.meeting()
     services.invite(actor=board.chair, meeting=meeting, user=observer, role="observer")
     motion = board.motion(procedure=Procedure.MEETING, meeting=meeting)
-    response = _post(_api(norway), f"/motions/{motion.pk}/votes", {"choice": "for"})
-    assert response.status_code == 403 and "Art. 7(3)" in response.json()["detail"]
-    response = _post(_api(observer), f"/motions/{motion.pk}/votes", {"choice": "for"})
-    assert response.status_code == 403 and "Art. 7(4)" in response.json()["detail"]
+    for refused in (norway, observer):
+        before = AuditEvent.objects.filter(action="permission.denied", actor_id=refused.pk).count()
+        response = _post(_api(refused), f"/motions/{motion.pk}/votes", {"choice": "for"})
+        assert response.status_code == 403 and response.json()["detail"]
+        after = AuditEvent.objects.filter(action="permission.denied", actor_id=refused.pk).count()
+        assert after - before == 1
     uninvited = _api(make_user(Role.OBSERVER, organisation="iom"))
-    assert _post(uninvited, f"/motions/{motion.pk}/votes", {"choice": "for"}).status_code == 404
+    assert _post(uninvited, f"/motions/{motion.pk}/votes", {"choice": "for"}).status_code == 403
     assert not motion.ballots.exists()
 
 

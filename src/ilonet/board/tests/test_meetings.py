@@ -186,6 +186,24 @@ def test_warning_when_fewer_than_two_meetings_this_year(board):
     assert "meetings_per_year" not in _codes(board)
 
 
+def test_every_past_year_since_the_first_meeting_with_fewer_than_two_meetings_is_flagged(board):
+    """Art. 7(7): the board meets at least twice a year, every year, not only the current one."""
+    year = timezone.localdate().year
+    for past, count in ((year - 3, 2), (year - 1, 1), (year, 2)):
+        for i in range(count):
+            start = timezone.make_aware(timezone.datetime(past, 1, 10 + i, 10))
+            services.create_meeting(
+                actor=board.chair,
+                title=f"{past}-{i}",
+                starts_at=start,
+                ends_at=start + timedelta(hours=4),
+                location="Brussels",
+            )
+    flagged = [w.message for w in selectors.chair_warnings(user=board.chair) if w.code == "meetings_per_year"]
+    assert len(flagged) == 2
+    assert str(year - 2) in flagged[0] and str(year - 1) in flagged[1]  # oldest first; year - 2 had none
+
+
 def test_cancelled_meetings_do_not_count_towards_two_a_year(board):
     next_year = timezone.localdate().year + 1
     start = timezone.make_aware(timezone.datetime(next_year, 3, 1, 10))

@@ -144,6 +144,21 @@ def test_an_invited_observer_sees_the_meeting_but_not_the_names(board, make_user
     assert client.get(reverse("board:meeting_minutes_pdf", args=[meeting.pk])).status_code == 403
 
 
+def test_the_motion_history_names_people_only_to_readers_of_the_list_of_members(board, make_user, login):
+    """Art. 7(4): observers attend; Art. 9(2)(c), 9(3): names and e-mails of the board are for the
+    readers of the list of members. Others see the role that acted ("the chair")."""
+    observer = make_user(R.OBSERVER, organisation="iom")
+    meeting = board.meeting()
+    services.invite(actor=board.chair, meeting=meeting, user=observer, role="observer")
+    motion = board.motion(procedure=Procedure.MEETING, meeting=meeting)
+    page = login(observer).get(reverse("board:motion_detail", args=[motion.pk])).content.decode()
+    assert board.chair.email not in page and str(board.chair) not in page
+    assert "the chair" in page
+    secretariat_member = board.appoint("nl")  # a member state's member reads the list of members
+    page = login(secretariat_member).get(reverse("board:motion_detail", args=[motion.pk])).content.decode()
+    assert board.chair.email in page
+
+
 def test_the_parliament_reader_sees_only_documents_sent_to_the_parliament(board, make_user, login):
     sent = services.create_programme(
         actor=board.chair, title="Sent", period_start=board.today, period_end=board.today + timedelta(days=30)

@@ -99,7 +99,7 @@ def membership_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.user_by_email(data["email"])
+            user = selectors.user_by_email(data["email"])
             services.appoint(
                 actor=request.user,
                 seat=data["seat"],

@@ -161,7 +161,7 @@ def agenda_add(request, pk: int):
 @require_POST
 def meeting_invite(request, pk: int):
     def apply(meeting, data):
-        user = services.user_by_email(data["email"])
+        user = selectors.user_by_email(data["email"])
         services.invite(actor=request.user, meeting=meeting, user=user, role=data["role"])
 
     return _meeting_post(request, pk, "invite_form", board_forms.InviteForm, apply, _("Invitation recorded."))

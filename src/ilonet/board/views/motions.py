@@ -115,7 +115,7 @@ def _motion_context(request, motion: Motion, **forms) -> dict:
         "may_speak": policy.can(user, A.SPEAK, motion)
         and motion.status in (MotionStatus.DRAFT, MotionStatus.OPEN),
         "comments": list(selectors.comments_of(motion=motion)),
-        "changes": list(selectors.changes_of(motion=motion)),
+        "changes": selectors.changes_of(user=user, motion=motion),
         "proxies": list(selectors.proxies_of(motion=motion)),
         "participation_count": motion.participations.count(),
         "result": selectors.result_of(motion),

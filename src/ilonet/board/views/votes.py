@@ -79,7 +79,7 @@ def motion_proxy(request, pk: int):
     form = board_forms.ProxyForm(request.POST)
     if form.is_valid():
         try:
-            holder = services.user_by_email(form.cleaned_data["email"])
+            holder = selectors.user_by_email(form.cleaned_data["email"])
             services.grant_proxy(actor=request.user, motion=motion, holder=holder)
         except PermissionDenied as error:
             form.add_error(None, str(error))
@@ -178,11 +178,11 @@ def motion_export(request, pk: int):
             ]
         yield []
         yield [_("Change"), _("At"), _("By"), _("Details")]
-        for c in selectors.changes_of(motion=motion):
+        for c in selectors.changes_of(user=request.user, motion=motion):
             yield [
-                c.get_kind_display(),
+                c.kind_label,
                 timezone.localtime(c.at).isoformat(),
-                c.by_label,
+                c.who,
                 "; ".join(f"{k}={v}" for k, v in c.details.items()),
             ]
 
@@ -209,7 +209,7 @@ def motion_pdf(request, pk: int):
             "explanation": selectors.explanation(motion),
             "record": list(selectors.vote_record(motion=motion)),
             "proxies": list(selectors.proxies_of(motion=motion)),
-            "changes": list(selectors.changes_of(motion=motion)),
+            "changes": selectors.changes_of(user=request.user, motion=motion),
             "receipts": list(selectors.published_receipts(motion=motion)),
             "generated_at": timezone.now(),
         },
