@@ -9,8 +9,8 @@ from allauth.mfa.totp.internal.auth import TOTP
 
 from ilonet.accounts.models import RoleAssignment, User
 from ilonet.accounts.testing import record_second_factor
-from ilonet.shared.testing import TEST_PASSWORD, TOTP_SECRET
 from ilonet.directory.models import Organisation
+from ilonet.shared.testing import TEST_PASSWORD, TOTP_SECRET
 
 _counter = itertools.count(1)
 

@@ -104,7 +104,7 @@ def main() -> None:
     from django.utils import timezone
 
     def raw_row(i):
-        return (i, timezone.now(), f"user{i}", "record.update", "success", "", "", "", "", "",
+        return (i, timezone.now(), f"user{i}", "record.updated", "success", "", "", "", "", "",
                 f'{{"i": {i}}}', "0" * 64, "0" * 64)  # fmt: skip
 
     start = time.perf_counter()

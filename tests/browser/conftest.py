@@ -98,9 +98,7 @@ def pytest_collection_modifyitems(
     # (live_server) tests to the end is always safe for Django's ordering rules.
     selected = {id(item) for item in browser_items}
     if selected:
-        items[:] = [i for i in items if id(i) not in selected] + [
-            i for i in items if id(i) in selected
-        ]
+        items[:] = [i for i in items if id(i) not in selected] + [i for i in items if id(i) in selected]
     return result
 
 

@@ -18,9 +18,7 @@ PAGES = ["/", "/directory/", "/directory/nl/", "/accounts/profile/", "/accounts/
 
 def _violations(page) -> list[str]:
     page.evaluate(AXE.read_text())  # via the debugger protocol: the site's CSP stays strict
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}"
         for v in result["violations"]

@@ -5,6 +5,8 @@ import time
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
+from ilonet.audit.actions import AuditAction
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
@@ -64,7 +66,7 @@ def lockout_response(request, original_response=None, credentials=None):
     from ilonet.audit.models import Outcome
 
     audit.record(
-        action="auth.login_locked_out",
+        action=AuditAction.AUTH_LOGIN_LOCKED_OUT,
         actor_label=axes_username(request, credentials),
         outcome=Outcome.DENIED,
     )

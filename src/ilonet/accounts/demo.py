@@ -158,8 +158,10 @@ def seed_accounts(authorities: list[Organisation]) -> list[DemoLogin]:
         batch_size=500,
     )
     RoleAssignment.objects.bulk_create(
-        [RoleAssignment(user=saved[u.email], role=role, organisation=scope, valid_from=start)
-         for u, role, scope in grants],  # fmt: skip
+        [
+            RoleAssignment(user=saved[u.email], role=role, organisation=scope, valid_from=start)
+            for u, role, scope in grants
+        ],  # fmt: skip
         batch_size=500,
     )
     return [

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ilonet import policy
 from ilonet.audit import services as audit
+from ilonet.audit.actions import AuditAction
 from ilonet.audit.models import Outcome
 from ilonet.policy.markers import system_operation
 
@@ -51,7 +52,7 @@ def create_user(
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         audit.record_change(
             actor=actor,
-            action="record.create",
+            action=AuditAction.RECORD_CREATED,
             obj=user,
             changes={"email": email, "organisation": organisation.code},
         )
@@ -77,14 +78,14 @@ def update_user(*, actor, user: User, **fields) -> User:
         user.full_clean(exclude=["password"])
         user.save()
         if changes:
-            audit.record_change(actor=actor, action="record.update", obj=user, changes=changes)
+            audit.record_change(actor=actor, action=AuditAction.RECORD_UPDATED, obj=user, changes=changes)
         return user
 
 
 def _refuse_role_change(*, actor, user: User, reason: str, details: dict) -> None:
     """Audit a refused role change (outside any transaction, so the event stays) and raise."""
     audit.record(
-        action="role.grant_refused", actor=actor, obj=user, outcome=Outcome.DENIED,
+        action=AuditAction.ROLE_GRANT_REFUSED, actor=actor, obj=user, outcome=Outcome.DENIED,
         details={**details, "reason": reason},
     )  # fmt: skip
     raise ValidationError(reason)
@@ -132,7 +133,7 @@ def assign_role(
         assignment.save()
         audit.record_change(
             actor=actor,
-            action="role.grant_requested" if pending else "role.grant",
+            action=AuditAction.ROLE_GRANT_REQUESTED if pending else AuditAction.ROLE_GRANTED,
             obj=user,
             changes={
                 "role": role,
@@ -169,7 +170,7 @@ def confirm_role(*, actor, assignment: RoleAssignment) -> RoleAssignment:
         assignment.refresh_from_db()
         audit.record_change(
             actor=actor,
-            action="role.confirm",
+            action=AuditAction.ROLE_CONFIRMED,
             obj=assignment.user,
             changes={"role": assignment.role, "assignment": assignment.pk,
                      "granted_by": assignment.granted_by_id},
@@ -184,7 +185,7 @@ def revoke_role(*, actor, assignment: RoleAssignment) -> None:
         user = assignment.user
         audit.record_change(
             actor=actor,
-            action="role.revoke",
+            action=AuditAction.ROLE_REVOKED,
             obj=user,
             changes={"role": assignment.role, "assignment": assignment.pk},
         )
@@ -215,7 +216,10 @@ def issue_api_token(
         token.full_clean()
         token.save()
         audit.record_change(
-            actor=actor, action="api_token.issue", obj=token, changes={"scope": scope, "days": days}
+            actor=actor,
+            action=AuditAction.API_TOKEN_ISSUED,
+            obj=token,
+            changes={"scope": scope, "days": days},
         )
         return token, secret
 
@@ -230,7 +234,7 @@ def revoke_api_token(*, actor: User, token: ApiToken) -> None:
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
-            audit.record_change(actor=actor, action="api_token.revoke", obj=token)
+            audit.record_change(actor=actor, action=AuditAction.API_TOKEN_REVOKED, obj=token)
 
 
 @system_operation

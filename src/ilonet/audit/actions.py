@@ -1,16 +1,14 @@
 """Every audit action name, in one enumeration: ``audit.services.record`` refuses any other.
 
-Member names follow one style, ``DOMAIN_OBJECT_VERB`` with the verb as a past participle (an
-audit event records a fact: ``BOARD_MEETING_CREATED``). The values are the strings already in
-the trail and in the call sites, which mixed three styles (``board.meeting.create``,
-``auth.login``, ``network.facilitator_notified``); they stay as they are so that stored events
-and filters keep matching. Where a value differs from the style, the trailing comment gives
-the normalised value (``domain.object_verb``) a later data migration can rename it to.
+One style: ``domain.object_verb``, the verb as a past participle (an audit event records a
+fact: ``board.meeting_created``, ``auth.logged_in``). Call sites pass members
+(``AuditAction.BOARD_MEETING_CREATED``), never strings.
 
 A new audited action is added here first; ``tests/test_actions.py`` scans every ``action=``
-passed to ``record``, ``record_many`` and ``record_change`` in ``src`` and fails on a string
+passed to ``record``, ``record_many`` and ``record_change`` in ``src`` and fails on anything
 that is not a member. (``record_denial(action=…)`` takes a policy permission, stored in the
-details of a ``permission.denied`` event; it is not an audit action.)
+details of a ``permission.denied`` event; it is not an audit action.) Events written before the
+names were unified (a development database) keep their old names: re-seed the demo.
 """
 
 from enum import StrEnum
@@ -18,23 +16,23 @@ from enum import StrEnum
 
 class AuditAction(StrEnum):
     # generic record changes (directory, accounts, networks)
-    RECORD_CREATED = "record.create"  # -> record.created
-    RECORD_UPDATED = "record.update"  # -> record.updated
+    RECORD_CREATED = "record.created"
+    RECORD_UPDATED = "record.updated"
     PERSONAL_DATA_READ = "personal_data.read"
     PERMISSION_DENIED = "permission.denied"
-    AUDIT_EXPORTED = "audit.export"  # -> audit.exported
-    DEMO_SEEDED = "demo.seed"  # -> demo.seeded
+    AUDIT_EXPORTED = "audit.exported"
+    DEMO_SEEDED = "demo.seeded"
 
     # accounts, sign-in and second factor
-    ROLE_GRANTED = "role.grant"  # -> role.granted
-    ROLE_REVOKED = "role.revoke"  # -> role.revoked
+    ROLE_GRANTED = "role.granted"
+    ROLE_REVOKED = "role.revoked"
     ROLE_GRANT_REFUSED = "role.grant_refused"  # a self-grant (issue 7)
     ROLE_GRANT_REQUESTED = "role.grant_requested"  # pending a second administrator
-    ROLE_CONFIRMED = "role.confirm"  # -> role.confirmed
-    API_TOKEN_ISSUED = "api_token.issue"  # -> api_token.issued
-    API_TOKEN_REVOKED = "api_token.revoke"  # -> api_token.revoked
-    AUTH_LOGGED_IN = "auth.login"  # -> auth.logged_in
-    AUTH_LOGGED_OUT = "auth.logout"  # -> auth.logged_out
+    ROLE_CONFIRMED = "role.confirmed"
+    API_TOKEN_ISSUED = "api_token.issued"
+    API_TOKEN_REVOKED = "api_token.revoked"
+    AUTH_LOGGED_IN = "auth.logged_in"
+    AUTH_LOGGED_OUT = "auth.logged_out"
     AUTH_LOGIN_FAILED = "auth.login_failed"
     AUTH_LOCKED_OUT = "auth.locked_out"
     AUTH_LOGIN_LOCKED_OUT = "auth.login_locked_out"  # a sign-in refused during a lockout
@@ -60,44 +58,42 @@ class AuditAction(StrEnum):
     NETWORK_ASSOCIATE_LEFT = "network.associate_left"
 
     # steering board
-    BOARD_COMPOSITION_SYNCED = "board.composition.sync"  # -> board.composition_synced
-    BOARD_MEMBERSHIP_CREATED = "board.membership.create"  # -> board.membership_created
-    BOARD_MEMBERSHIP_ENDED = "board.membership.end"  # -> board.membership_ended
-    BOARD_MEETING_CREATED = "board.meeting.create"  # -> board.meeting_created
-    BOARD_MEETING_UPDATED = "board.meeting.update"  # -> board.meeting_updated
-    BOARD_MEETING_CANCELLED = "board.meeting.cancel"  # -> board.meeting_cancelled
-    BOARD_MEETING_INVITED = "board.meeting.invite"  # -> board.meeting_invited
-    BOARD_MEETING_ATTENDANCE_RECORDED = "board.meeting.attendance"  # -> board.attendance_recorded
-    BOARD_MEETING_MINUTES_RECORDED = "board.meeting.minutes"  # -> board.minutes_recorded
-    BOARD_AGENDA_ITEM_ADDED = "board.agenda.add"  # -> board.agenda_item_added
-    BOARD_DOCUMENT_UPLOADED = "board.document.upload"  # -> board.document_uploaded
-    BOARD_RULES_PROPOSED = "board.rules.propose"  # -> board.rules_proposed
-    BOARD_RULES_UPDATED = "board.rules.update"  # -> board.rules_updated
-    BOARD_MOTION_CREATED = "board.motion.create"  # -> board.motion_created
-    BOARD_MOTION_AMENDED = "board.motion.amend"  # -> board.motion_amended
-    BOARD_MOTION_OPENED = "board.motion.open"  # -> board.motion_opened
-    BOARD_MOTION_DEADLINE_CHANGED = "board.motion.deadline"  # -> board.motion_deadline_changed
-    BOARD_MOTION_WITHDRAWN = "board.motion.withdraw"  # -> board.motion_withdrawn
-    BOARD_MOTION_COMMENTED = "board.motion.comment"  # -> board.motion_commented
-    BOARD_MOTION_CLOSED = "board.motion.close"  # -> board.motion_closed
-    BOARD_VOTE_CAST = "board.vote"  # -> board.vote_cast
-    BOARD_PROXY_GRANTED = "board.proxy.grant"  # -> board.proxy_granted
-    BOARD_DECISION_PASSED_ON = "board.decision.passed_on"  # -> board.decision_passed_on
-    BOARD_VOTE_RECORD_EXPORTED = "board.vote_record.export"  # -> board.vote_record_exported
-    BOARD_PROGRAMME_CREATED = "board.programme.create"  # -> board.programme_created
-    BOARD_PROGRAMME_ITEM_ADDED = "board.programme.item"  # -> board.programme_item_added
-    BOARD_PROGRAMME_ITEM_STATUS_CHANGED = (
-        "board.programme.item_status"  # -> board.programme_item_status_changed
-    )
-    BOARD_PROGRAMME_EVALUATED = "board.programme.evaluation"  # -> board.programme_evaluated
+    BOARD_COMPOSITION_SYNCED = "board.composition_synced"
+    BOARD_MEMBERSHIP_CREATED = "board.membership_created"
+    BOARD_MEMBERSHIP_ENDED = "board.membership_ended"
+    BOARD_MEETING_CREATED = "board.meeting_created"
+    BOARD_MEETING_UPDATED = "board.meeting_updated"
+    BOARD_MEETING_CANCELLED = "board.meeting_cancelled"
+    BOARD_MEETING_INVITED = "board.meeting_invited"
+    BOARD_MEETING_ATTENDANCE_RECORDED = "board.attendance_recorded"
+    BOARD_MEETING_MINUTES_RECORDED = "board.minutes_recorded"
+    BOARD_AGENDA_ITEM_ADDED = "board.agenda_item_added"
+    BOARD_DOCUMENT_UPLOADED = "board.document_uploaded"
+    BOARD_RULES_PROPOSED = "board.rules_proposed"
+    BOARD_RULES_UPDATED = "board.rules_updated"
+    BOARD_MOTION_CREATED = "board.motion_created"
+    BOARD_MOTION_AMENDED = "board.motion_amended"
+    BOARD_MOTION_OPENED = "board.motion_opened"
+    BOARD_MOTION_DEADLINE_CHANGED = "board.motion_deadline_changed"
+    BOARD_MOTION_WITHDRAWN = "board.motion_withdrawn"
+    BOARD_MOTION_COMMENTED = "board.motion_commented"
+    BOARD_MOTION_CLOSED = "board.motion_closed"
+    BOARD_VOTE_CAST = "board.vote_cast"
+    BOARD_PROXY_GRANTED = "board.proxy_granted"
+    BOARD_DECISION_PASSED_ON = "board.decision_passed_on"
+    BOARD_VOTE_RECORD_EXPORTED = "board.vote_record_exported"
+    BOARD_PROGRAMME_CREATED = "board.programme_created"
+    BOARD_PROGRAMME_ITEM_ADDED = "board.programme_item_added"
+    BOARD_PROGRAMME_ITEM_STATUS_CHANGED = "board.programme_item_status_changed"
+    BOARD_PROGRAMME_EVALUATED = "board.programme_evaluated"
     # f"board.{kind}.sent_to_ep" for kind in ("programme", "report") (Art. 8(2))
-    BOARD_PROGRAMME_SENT_TO_EP = "board.programme.sent_to_ep"  # -> board.programme_sent_to_ep
-    BOARD_REPORT_SENT_TO_EP = "board.report.sent_to_ep"  # -> board.report_sent_to_ep
-    BOARD_AD_HOC_ACTION_CREATED = "board.ad_hoc_action.create"  # -> board.ad_hoc_action_created
-    BOARD_AD_HOC_ACTION_UPDATED = "board.ad_hoc_action.update"  # -> board.ad_hoc_action_updated
-    BOARD_TRAINING_CREATED = "board.training.create"  # -> board.training_created
-    BOARD_REPORT_CREATED = "board.report.create"  # -> board.report_created
-    BOARD_REPORT_UPDATED = "board.report.update"  # -> board.report_updated
+    BOARD_PROGRAMME_SENT_TO_EP = "board.programme_sent_to_ep"
+    BOARD_REPORT_SENT_TO_EP = "board.report_sent_to_ep"
+    BOARD_AD_HOC_ACTION_CREATED = "board.ad_hoc_action_created"
+    BOARD_AD_HOC_ACTION_UPDATED = "board.ad_hoc_action_updated"
+    BOARD_TRAINING_CREATED = "board.training_created"
+    BOARD_REPORT_CREATED = "board.report_created"
+    BOARD_REPORT_UPDATED = "board.report_updated"
 
 
 def checked(action: str) -> AuditAction:

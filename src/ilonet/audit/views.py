@@ -1,9 +1,9 @@
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
 from ilonet import policy
+from ilonet.audit.actions import AuditAction
 from ilonet.shared.exports import csv_response
 
 from . import selectors
@@ -63,7 +63,7 @@ def event_export(request):
     policy.authorize(request.user, policy.Action.EXPORT_AUDIT)
     form = AuditFilterForm(request.GET or None)
     events = _filtered(request, form).values_list(*EXPORT_COLUMNS)
-    audit.record(action="audit.export", actor=request.user, details={"filters": request.GET})
+    audit.record(action=AuditAction.AUDIT_EXPORTED, actor=request.user, details={"filters": request.GET})
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     return csv_response(events.iterator(chunk_size=2000), header=EXPORT_COLUMNS,
                         filename=f"ilonet-audit-{stamp}.csv")  # fmt: skip

@@ -17,6 +17,7 @@ from django_countries import countries
 
 from ilonet import policy
 from ilonet.audit import services as audit
+from ilonet.audit.actions import AuditAction
 from ilonet.directory import selectors as directory
 from ilonet.directory.models import Organisation, OrganisationKind
 
@@ -539,7 +540,7 @@ def read_contact_details(*, actor: Any, deployment: Deployment) -> dict[str, str
     if not visible.exists():
         return None
     audit.record(
-        action="personal_data.read",
+        action=AuditAction.PERSONAL_DATA_READ,
         actor=actor,
         obj=deployment,
         details={"list": "ilo_contacts", "format": "html", "deployment": deployment.pk, "rows": 1},

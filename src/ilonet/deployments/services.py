@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from ilonet import policy
 from ilonet.audit import services as audit
+from ilonet.audit.actions import AuditAction
 from ilonet.directory import selectors as directory
 from ilonet.directory.models import Organisation, OrganisationKind
 from ilonet.policy.markers import system_operation
@@ -55,9 +56,6 @@ EDITABLE_FIELDS = frozenset(
 # A deployment that happened (or is happening) blocks the officer's calendar; a cancelled
 # plan does not.
 OCCUPYING = (DeploymentStatus.PLANNED, DeploymentStatus.ACTIVE, DeploymentStatus.ENDED)
-
-
-
 
 
 def _clean_region(country: str, region: Iterable[str], errors: dict[str, str]) -> list[str]:
@@ -224,7 +222,6 @@ def _lock_officer(officer) -> None:
     get_user_model().objects.select_for_update().filter(pk=officer.pk).first()
 
 
-
 def _contact_values(deployment: Deployment) -> dict[str, str]:
     return {name: getattr(deployment, name) for name in CONTACT_FIELDS}
 
@@ -232,6 +229,16 @@ def _contact_values(deployment: Deployment) -> dict[str, str]:
 def _snapshot(deployment: Deployment) -> dict[str, Any]:
     """What a change is measured against: the notified version and the contact details."""
     return {**as_notified(deployment), **_contact_values(deployment)}
+
+
+# The audit action of each kind of notification to the steering board (Art. 4(1)).
+NOTIFICATION_AUDIT_ACTIONS: dict[str, AuditAction] = {
+    NotificationKind.PLANNED: AuditAction.DEPLOYMENT_PLANNED,
+    NotificationKind.STARTED: AuditAction.DEPLOYMENT_STARTED,
+    NotificationKind.CHANGED: AuditAction.DEPLOYMENT_CHANGED,
+    NotificationKind.ENDED: AuditAction.DEPLOYMENT_ENDED,
+    NotificationKind.CANCELLED: AuditAction.DEPLOYMENT_CANCELLED,
+}
 
 
 def _notify(
@@ -262,7 +269,7 @@ def _notify(
     )
     audit.record_change(
         actor=actor,
-        action=f"deployment.{kind}",
+        action=NOTIFICATION_AUDIT_ACTIONS[kind],
         obj=deployment,
         changes={
             "version": deployment.version,
@@ -517,7 +524,7 @@ def record_personal_data_read(
     """Audit one read of a list of personal data (Art. 9(2)(c)-(d), 9(3)): one event per page
     or export, not per row, naming the list, the page and the filters."""
     audit.record(
-        action="personal_data.read",
+        action=AuditAction.PERSONAL_DATA_READ,
         actor=actor,
         details={"list": list_name, "format": fmt, "page": page, "rows": rows, "filters": filters or {}},
     )

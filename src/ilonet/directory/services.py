@@ -11,6 +11,7 @@ from django_countries import countries
 
 from ilonet import policy
 from ilonet.audit import services as audit
+from ilonet.audit.actions import AuditAction
 from ilonet.policy.markers import system_operation
 
 from . import reference, selectors
@@ -87,7 +88,7 @@ def create_organisation(*, actor, **fields) -> Organisation:
         org = Organisation(**fields)
         org.full_clean()
         org.save()
-        audit.record_change(actor=actor, action="record.create", obj=org, changes=fields)
+        audit.record_change(actor=actor, action=AuditAction.RECORD_CREATED, obj=org, changes=fields)
         return org
 
 
@@ -115,7 +116,9 @@ def update_organisation(*, actor, organisation: Organisation, **fields) -> Organ
         organisation.save()
         changes = {name: [before[name], value] for name, value in fields.items() if before[name] != value}
         if changes:
-            audit.record_change(actor=actor, action="record.update", obj=organisation, changes=changes)
+            audit.record_change(
+                actor=actor, action=AuditAction.RECORD_UPDATED, obj=organisation, changes=changes
+            )
         return organisation
 
 
@@ -160,7 +163,7 @@ def set_participation(
             organisation.takes_part_in_ilo_regulation = takes_part
         audit.record_change(
             actor=actor,
-            action="directory.participation_set",
+            action=AuditAction.DIRECTORY_PARTICIPATION_SET,
             obj=organisation,
             changes={"takes_part": takes_part, "effective_from": effective_from, "change": change.pk},
         )
@@ -224,7 +227,7 @@ def set_priority_country(
         priority.save()
         audit.record_change(
             actor=actor,
-            action="record.create",
+            action=AuditAction.RECORD_CREATED,
             obj=priority,
             changes={"country": country, "period_start": period_start, "period_end": period_end,
                      "set_by": set_by},
@@ -244,6 +247,9 @@ def end_priority_country(*, actor, priority: PriorityCountry, period_end: date) 
         priority.period_end = period_end
         priority.save(update_fields=["period_end"])
         audit.record_change(
-            actor=actor, action="record.update", obj=priority, changes={"period_end": [old, period_end]}
+            actor=actor,
+            action=AuditAction.RECORD_UPDATED,
+            obj=priority,
+            changes={"period_end": [old, period_end]},
         )
         return priority

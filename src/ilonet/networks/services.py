@@ -13,6 +13,7 @@ from django_countries import countries as iso_countries
 
 from ilonet import policy
 from ilonet.audit import services as audit
+from ilonet.audit.actions import AuditAction
 from ilonet.deployments import selectors as deployments
 from ilonet.deployments.models import PlaceKind
 from ilonet.directory import selectors as directory
@@ -76,7 +77,7 @@ def _notify_if_changed(
     )
     audit.record_change(
         actor=actor,
-        action="network.facilitator_notified",
+        action=AuditAction.NETWORK_FACILITATOR_NOTIFIED,
         obj=network,
         changes={
             "kind": kind,
@@ -189,7 +190,7 @@ def create_network(
         NetworkCountry.objects.bulk_create([NetworkCountry(network=network, country=c) for c in codes])
         audit.record_change(
             actor=actor,
-            action="record.create",
+            action=AuditAction.RECORD_CREATED,
             obj=network,
             changes={"name": name, "kind": kind, "countries": codes},
         )
@@ -236,7 +237,7 @@ def update_network(
         network.full_clean()
         network.save()
         if changes:
-            audit.record_change(actor=actor, action="record.update", obj=network, changes=changes)
+            audit.record_change(actor=actor, action=AuditAction.RECORD_UPDATED, obj=network, changes=changes)
             review_facilitators(actor=actor, network_ids=[network.pk])
         return network
 
@@ -272,7 +273,7 @@ def record_facilitator_agreement(
         )
         audit.record_change(
             actor=actor,
-            action="network.facilitator_agreed",
+            action=AuditAction.NETWORK_FACILITATOR_AGREED,
             obj=network,
             changes={"officer_id": officer_id, "agreed_on": day},
         )
@@ -320,7 +321,7 @@ def add_associate(
         associate.save()
         audit.record_change(
             actor=actor,
-            action="network.associate_added",
+            action=AuditAction.NETWORK_ASSOCIATE_ADDED,
             obj=network,
             changes={"associate_id": associate.pk, "deploying_country": code},
         )
@@ -338,7 +339,7 @@ def end_association(*, actor: Any, associate: Associate, left_on: date | None = 
         associate.save(update_fields=["left_on"])
         audit.record_change(
             actor=actor,
-            action="network.associate_left",
+            action=AuditAction.NETWORK_ASSOCIATE_LEFT,
             obj=associate.network,
             changes={"associate_id": associate.pk, "left_on": day},
         )
@@ -433,7 +434,7 @@ def record_activity(
         )
         audit.record_change(
             actor=actor,
-            action="record.create",
+            action=AuditAction.RECORD_CREATED,
             obj=activity,
             changes={
                 "network": network.name,
@@ -565,7 +566,7 @@ def update_officer_list(
         officer_list.save(update_fields=["officer_count", "network_count"])
         audit.record_change(
             actor=actor,
-            action="record.create",
+            action=AuditAction.RECORD_CREATED,
             obj=officer_list,
             changes={"taken_on": today, "officers": len(entries), "networks": len(network_rows)},
         )

@@ -1,7 +1,6 @@
 """Pages of the local and regional networks (Art. 5) and of the steering board's list of
 deployed ILOs (Art. 8(2)(d)). Thin: policy, selectors, services, render."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -389,6 +388,7 @@ def officer_list_csv(request, pk: int):
     deployment_services.record_personal_data_read(
         actor=request.user, list_name=f"officer_list:{officer_list.pk}", fmt="csv"
     )
+
     def rows():
         for e in entries.iterator(chunk_size=500):
             yield (

@@ -131,7 +131,10 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(
         request,
         "403.html",
-        {"exception": _("Your form has expired or was not sent from this site. "
-                        "Reload the page and try again.")},
+        {
+            "exception": _(
+                "Your form has expired or was not sent from this site. Reload the page and try again."
+            )
+        },
         status=403,
     )

@@ -52,7 +52,7 @@ def test_an_administrator_creates_updates_and_deactivates_an_account(client, adm
     assert changed.status_code == 200 and changed.json()["job_title"] == "Analyst"
     gone = client.post(f"{BASE}/users/{user_id}/deactivate", **headers)
     assert gone.status_code == 200 and gone.json()["is_active"] is False
-    assert AuditEvent.objects.filter(action="record.create", object_id=str(user_id)).exists()
+    assert AuditEvent.objects.filter(action="record.created", object_id=str(user_id)).exists()
     duplicate = _send(
         client, "post", f"{BASE}/users", {"email": "new.person@example.eu", "organisation": "nl"}, headers
     )

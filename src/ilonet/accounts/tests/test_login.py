@@ -31,7 +31,7 @@ def test_login_needs_the_password_and_then_a_totp_code(client, make_user):
     assert response.status_code == 302
     assert _is_signed_in(client)
     assert client.get(reverse("home")).status_code == 200
-    assert _last_event("auth.login").actor_id == user.pk
+    assert _last_event("auth.logged_in").actor_id == user.pk
 
 
 def test_wrong_password_is_refused_with_a_message_and_audited(client, make_user):

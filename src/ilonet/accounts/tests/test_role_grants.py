@@ -54,7 +54,7 @@ def test_a_personal_data_role_waits_for_a_second_administrator(admins, make_user
     policy.forget_roles(person)
     assert grant.status == RoleStatus.CONFIRMED and grant.confirmed_by == second
     assert policy.can(person, policy.Action.VIEW_CONTACT_LIST)
-    assert AuditEvent.objects.filter(action="role.confirm", actor=second).exists()
+    assert AuditEvent.objects.filter(action="role.confirmed", actor=second).exists()
 
 
 def test_a_role_without_personal_data_is_granted_at_once(admins, make_user):

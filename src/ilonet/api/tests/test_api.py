@@ -165,4 +165,4 @@ def test_audit_events_are_cursor_paginated_for_admins(client, admin_token):
     assert response.status_code == 200
     body = response.json()
     assert "results" in body and "next" in body
-    assert body["results"][0]["action"] == "api_token.issue"
+    assert body["results"][0]["action"] == "api_token.issued"

@@ -2,6 +2,7 @@
 an ``AuditAction``, and the services refuse anything else."""
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
@@ -12,13 +13,6 @@ from ilonet.audit.models import AuditEvent
 
 SRC = Path(__file__).resolve().parents[3]  # src/
 AUDIT_CALLS = {"record", "record_many", "record_change"}  # record_denial takes a permission
-# Action names built at run time, and what they expand to (each construction site).
-TEMPLATES = {
-    # board.services._mark_sent(actor, obj, kind): called with "programme" and "report" (Art. 8(2))
-    "board.{kind}.sent_to_ep": {"programme", "report"},
-    # deployments.services._notify(kind=NotificationKind…) (Art. 4(1))
-    "deployment.{kind}": "NotificationKind",
-}
 # Where a variable is passed on: the audit services themselves.
 PASS_THROUGH = {Path("ilonet/audit/services.py")}
 
@@ -37,50 +31,49 @@ def _audit_calls():
                     yield path.relative_to(SRC), node.lineno, keyword.value
 
 
-def _template(value: ast.JoinedStr) -> str:
-    return "".join(
-        part.value if isinstance(part, ast.Constant) else "{" + ast.unparse(part.value) + "}"
-        for part in value.values
-    )
+def _members_in(value: ast.expr, path: Path) -> list[str] | None:
+    """The members an ``action=`` expression names: ``AuditAction.X``, a choice between members
+    (``AuditAction.A if … else AuditAction.B``), or a lookup in a module-level table whose
+    values are all members (``ACTIONS[kind]``); None for anything else."""
+    if isinstance(value, ast.Attribute) and ast.unparse(value.value) == "AuditAction":
+        return [value.attr]
+    if isinstance(value, ast.IfExp):
+        body, orelse = _members_in(value.body, path), _members_in(value.orelse, path)
+        return None if body is None or orelse is None else body + orelse
+    if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name):
+        module = importlib.import_module(".".join(path.with_suffix("").parts))
+        table = getattr(module, value.value.id, None)
+        if isinstance(table, dict) and table and all(isinstance(v, AuditAction) for v in table.values()):
+            return [v.name for v in table.values()]
+    return None
 
 
-def _expansions(template: str) -> set[str]:
-    kinds = TEMPLATES[template]
-    if kinds == "NotificationKind":
-        from ilonet.deployments.models import NotificationKind
-
-        kinds = {kind.value for kind in NotificationKind}
-    return {template.format(kind=kind) for kind in kinds}
-
-
-def test_every_action_passed_to_the_audit_services_is_an_audit_action():
-    unknown, found = [], 0
+def test_every_action_passed_to_the_audit_services_is_an_audit_action_member():
+    """No free strings: a call site names a member, so a typo fails at import, not in the trail."""
+    wrong, found = [], 0
     for path, line, value in _audit_calls():
+        if "tests" in path.parts or (isinstance(value, ast.Name) and path in PASS_THROUGH):
+            continue
         found += 1
-        where = f"{path}:{line}"
-        if isinstance(value, ast.Constant) and isinstance(value.value, str):
-            names = {value.value}
-        elif isinstance(value, ast.JoinedStr):
-            template = _template(value)
-            if template not in TEMPLATES:
-                unknown.append(f"{where}: constructed name {template!r} (list it in TEMPLATES)")
-                continue
-            names = _expansions(template)
-        elif isinstance(value, ast.Attribute) and ast.unparse(value).startswith("AuditAction."):
-            names = {getattr(AuditAction, value.attr, None)}
-        elif isinstance(value, ast.Name) and path in PASS_THROUGH:
-            continue
+        members = _members_in(value, path)
+        if members is None:
+            wrong.append(f"{path}:{line}: {ast.unparse(value)} (pass an AuditAction member)")
         else:
-            unknown.append(f"{where}: {ast.unparse(value)} is not a literal or an AuditAction member")
-            continue
-        unknown += [f"{where}: {name!r}" for name in names if name not in set(AuditAction)]
+            wrong += [
+                f"{path}:{line}: AuditAction.{m} does not exist"
+                for m in members
+                if m not in AuditAction.__members__
+            ]
     assert found > 60, "the scan should see every audited call site"
-    assert not unknown, "not in ilonet.audit.actions.AuditAction:\n" + "\n".join(unknown)
+    assert not wrong, "\n".join(wrong)
 
 
-def test_every_constructed_action_name_expands_to_members():
-    for template in TEMPLATES:
-        assert _expansions(template) <= set(AuditAction), template
+def test_audit_action_names_follow_one_style():
+    """``domain.object_verb``: lower case, one dot."""
+    import re
+
+    odd = [a.value for a in AuditAction if not re.fullmatch(r"[a-z_]+\.[a-z_]+", a.value)]
+    assert not odd, odd
 
 
 @pytest.mark.django_db
@@ -100,6 +93,6 @@ def test_the_audit_services_refuse_an_action_that_is_not_an_audit_action(call):
 @pytest.mark.django_db
 def test_a_member_and_its_value_record_the_same_action():
     by_member = audit.record(action=AuditAction.BOARD_MOTION_OPENED)
-    by_value = audit.record(action="board.motion.open")
-    assert AuditEvent.objects.get(seq=by_member.seq).action == "board.motion.open"
-    assert AuditEvent.objects.get(seq=by_value.seq).action == "board.motion.open"
+    by_value = audit.record(action="board.motion_opened")
+    assert AuditEvent.objects.get(seq=by_member.seq).action == "board.motion_opened"
+    assert AuditEvent.objects.get(seq=by_value.seq).action == "board.motion_opened"

@@ -14,12 +14,24 @@ from django.utils.translation import gettext as _
 
 from ilonet import policy
 from ilonet.audit import services as audit
+from ilonet.audit.actions import AuditAction
 
 from .. import selectors
 from ..models import BiannualDocument, ProgrammeStatus
 from .common import A, _clean
 
 D = TypeVar("D", bound=BiannualDocument)
+
+
+# The audit action of each kind of document (the work programme, the activity report: Art. 8(2)).
+CREATED: dict[str, AuditAction] = {
+    "programme": AuditAction.BOARD_PROGRAMME_CREATED,
+    "report": AuditAction.BOARD_REPORT_CREATED,
+}
+SENT_TO_EP: dict[str, AuditAction] = {
+    "programme": AuditAction.BOARD_PROGRAMME_SENT_TO_EP,
+    "report": AuditAction.BOARD_REPORT_SENT_TO_EP,
+}
 
 
 def _check_period(start: date | None, end: date | None, *, months: int = 24) -> None:
@@ -58,11 +70,7 @@ def create_draft(
             prepare(document)
         document.save()
         changes = {"period": [period_start, period_end]}
-        # One literal audit action per kind (the audit vocabulary is checked statically).
-        if document.audit_kind == "programme":
-            audit.record_change(actor=actor, action="board.programme.create", obj=document, changes=changes)
-        else:
-            audit.record_change(actor=actor, action="board.report.create", obj=document, changes=changes)
+        audit.record_change(actor=actor, action=CREATED[document.audit_kind], obj=document, changes=changes)
         return document
 
 
@@ -87,8 +95,5 @@ def _mark_sent_locked(actor, document: D, on: date | None) -> D:
     document.sent_to_ep_by = actor
     document.save(update_fields=["sent_to_ep_on", "sent_to_ep_by"])
     changes = {"sent_to_ep_on": day}
-    if document.audit_kind == "programme":
-        audit.record_change(actor=actor, action="board.programme.sent_to_ep", obj=document, changes=changes)
-    else:
-        audit.record_change(actor=actor, action="board.report.sent_to_ep", obj=document, changes=changes)
+    audit.record_change(actor=actor, action=SENT_TO_EP[document.audit_kind], obj=document, changes=changes)
     return document

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ilonet import policy
 from ilonet.audit import services as audit
+from ilonet.audit.actions import AuditAction
 from ilonet.board.policies import forget_positions
 from ilonet.policy.markers import system_operation
 
@@ -78,7 +79,7 @@ def sync_composition(*, actor, on: date | None = None) -> SyncResult:
                 ended.append(seat)
         if created or ended:
             audit.record(
-                action="board.composition.sync",
+                action=AuditAction.BOARD_COMPOSITION_SYNCED,
                 actor=actor,
                 details={
                     "from": day,
@@ -161,7 +162,7 @@ def appoint(
         membership.save()
         audit.record_change(
             actor=actor,
-            action="board.membership.create",
+            action=AuditAction.BOARD_MEMBERSHIP_CREATED,
             obj=membership,
             changes={
                 "seat": str(seat),
@@ -184,7 +185,7 @@ def end_membership(*, actor, membership: Membership, valid_until: date) -> Membe
         membership.save(update_fields=["valid_until"])
         audit.record_change(
             actor=actor,
-            action="board.membership.end",
+            action=AuditAction.BOARD_MEMBERSHIP_ENDED,
             obj=membership,
             changes={"valid_until": [old, valid_until]},
         )
@@ -204,7 +205,7 @@ def record_members_list_read(
     """Audit one read of the list of board members (Art. 9(2)(c), 9(3)): one event per page or
     export, not per row."""
     audit.record(
-        action="personal_data.read",
+        action=AuditAction.PERSONAL_DATA_READ,
         actor=actor,
         details={
             "list": "board_members",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ilonet import policy
 from ilonet.accounts.roles import Role
 from ilonet.audit import services as audit
+from ilonet.audit.actions import AuditAction
 
 from .. import selectors, uploads
 from ..models import (
@@ -121,7 +122,7 @@ def create_meeting(
             own.save(update_fields=["role"])
         audit.record_change(
             actor=actor,
-            action="board.meeting.create",
+            action=AuditAction.BOARD_MEETING_CREATED,
             obj=meeting,
             changes={
                 "title": meeting.title,
@@ -157,7 +158,9 @@ def update_meeting(*, actor, meeting: Meeting, **fields: Any) -> Meeting:
         if changes:
             meeting.sequence += 1  # iCalendar SEQUENCE: calendars replace the old invitation
             meeting.save()
-            audit.record_change(actor=actor, action="board.meeting.update", obj=meeting, changes=changes)
+            audit.record_change(
+                actor=actor, action=AuditAction.BOARD_MEETING_UPDATED, obj=meeting, changes=changes
+            )
         return meeting
 
 
@@ -173,7 +176,7 @@ def cancel_meeting(*, actor, meeting: Meeting) -> Meeting:
             meeting.status = MeetingStatus.CANCELLED
             meeting.sequence += 1
             meeting.save(update_fields=["status", "sequence", "updated_at"])
-            audit.record_change(actor=actor, action="board.meeting.cancel", obj=meeting)
+            audit.record_change(actor=actor, action=AuditAction.BOARD_MEETING_CANCELLED, obj=meeting)
         return meeting
 
 
@@ -197,7 +200,7 @@ def add_agenda_item(
         item.save()
         audit.record_change(
             actor=actor,
-            action="board.agenda.add",
+            action=AuditAction.BOARD_AGENDA_ITEM_ADDED,
             obj=meeting,
             changes={"item": item.position, "title": item.title},
         )
@@ -235,7 +238,7 @@ def invite(*, actor, meeting: Meeting, user, role: str) -> Participant:
         participant = Participant.objects.create(meeting=meeting, user=user, role=role)
         audit.record_change(
             actor=actor,
-            action="board.meeting.invite",
+            action=AuditAction.BOARD_MEETING_INVITED,
             obj=meeting,
             changes={"user": user.email, "role": role},
         )
@@ -259,7 +262,7 @@ def record_attendance(*, actor, meeting: Meeting, present: set[int]) -> None:
         meeting.participants.exclude(pk__in=present).update(attended=False)
         audit.record_change(
             actor=actor,
-            action="board.meeting.attendance",
+            action=AuditAction.BOARD_MEETING_ATTENDANCE_RECORDED,
             obj=meeting,
             changes={"present": len(present), "invited": len(ids)},
         )
@@ -281,7 +284,10 @@ def record_minutes(*, actor, meeting: Meeting, minutes: str) -> Meeting:
         _clean(meeting, exclude=["created_by"])
         meeting.save(update_fields=["minutes", "status", "updated_at"])
         audit.record_change(
-            actor=actor, action="board.meeting.minutes", obj=meeting, changes={"length": len(meeting.minutes)}
+            actor=actor,
+            action=AuditAction.BOARD_MEETING_MINUTES_RECORDED,
+            obj=meeting,
+            changes={"length": len(meeting.minutes)},
         )
         return meeting
 
@@ -319,7 +325,7 @@ def upload_document(*, actor, meeting: Meeting, title: str, file, agenda_item: A
             document.save()
             audit.record_change(
                 actor=actor,
-                action="board.document.upload",
+                action=AuditAction.BOARD_DOCUMENT_UPLOADED,
                 obj=document,
                 changes={
                     "meeting": locked.pk,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ilonet import policy
 from ilonet.audit import services as audit
+from ilonet.audit.actions import AuditAction
 from ilonet.deployments import selectors as deployment_selectors
 from ilonet.policy.markers import system_operation
 
@@ -134,7 +135,7 @@ def create_motion(
         _change(motion, ChangeKind.CREATED, actor, now, procedure=procedure, secret=motion.secret)
         audit.record_change(
             actor=actor,
-            action="board.motion.create",
+            action=AuditAction.BOARD_MOTION_CREATED,
             obj=motion,
             changes={"procedure": procedure, "secret": motion.secret},
         )
@@ -163,7 +164,9 @@ def amend_motion(*, actor, motion: Motion, title: str | None = None, text: str |
             _clean(motion, exclude=["created_by"])
             motion.save(update_fields=["title", "text"])
             _change(motion, ChangeKind.AMENDED, actor, timezone.now(), fields=sorted(changes))
-            audit.record_change(actor=actor, action="board.motion.amend", obj=motion, changes=changes)
+            audit.record_change(
+                actor=actor, action=AuditAction.BOARD_MOTION_AMENDED, obj=motion, changes=changes
+            )
         return motion
 
 
@@ -239,7 +242,7 @@ def open_motion(*, actor, motion: Motion, now: datetime | None = None) -> Motion
         )
         audit.record_change(
             actor=actor,
-            action="board.motion.open",
+            action=AuditAction.BOARD_MOTION_OPENED,
             obj=motion,
             changes={
                 "vote_day": day,
@@ -279,7 +282,10 @@ def extend_deadline(*, actor, motion: Motion, closes_at: datetime) -> Motion:
             new=closes_at.isoformat(),
         )
         audit.record_change(
-            actor=actor, action="board.motion.deadline", obj=motion, changes={"closes_at": [old, closes_at]}
+            actor=actor,
+            action=AuditAction.BOARD_MOTION_DEADLINE_CHANGED,
+            obj=motion,
+            changes={"closes_at": [old, closes_at]},
         )
         return motion
 
@@ -297,7 +303,10 @@ def withdraw_motion(*, actor, motion: Motion) -> Motion:
         motion.save(update_fields=["status", "closed_at"])
         _change(motion, ChangeKind.WITHDRAWN, actor, motion.closed_at, previous=old)
         audit.record_change(
-            actor=actor, action="board.motion.withdraw", obj=motion, changes={"status": [old, "withdrawn"]}
+            actor=actor,
+            action=AuditAction.BOARD_MOTION_WITHDRAWN,
+            obj=motion,
+            changes={"status": [old, "withdrawn"]},
         )
         return motion
 
@@ -372,7 +381,7 @@ def _close_locked(motion: Motion, *, actor, now: datetime, reason: str) -> Motio
     if outcome == Outcome.ADOPTED:
         _apply_adoption(motion, timezone.localdate(now))
     audit.record(
-        action="board.motion.close",
+        action=AuditAction.BOARD_MOTION_CLOSED,
         actor=actor,
         actor_label="" if actor else "ILOnet (deadline)",
         obj=motion,
@@ -436,7 +445,7 @@ def mark_passed_on(*, actor, dispatch: DecisionDispatch, note: str = "") -> Deci
         dispatch.save(update_fields=["passed_on_at", "passed_on_by", "note"])
         audit.record_change(
             actor=actor,
-            action="board.decision.passed_on",
+            action=AuditAction.BOARD_DECISION_PASSED_ON,
             obj=dispatch,
             changes={"motion": dispatch.motion_id, "authority": dispatch.authority.code},
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ilonet import policy
 from ilonet.audit import services as audit
+from ilonet.audit.actions import AuditAction
 from ilonet.directory.models import Organisation
 
 from ..models import (
@@ -80,7 +81,10 @@ def add_programme_item(
         _clean(item)
         item.save()
         audit.record_change(
-            actor=actor, action="board.programme.item", obj=programme, changes={"title": item.title}
+            actor=actor,
+            action=AuditAction.BOARD_PROGRAMME_ITEM_ADDED,
+            obj=programme,
+            changes={"title": item.title},
         )
         return item
 
@@ -96,7 +100,7 @@ def set_item_status(*, actor, item: WorkProgrammeItem, status: str) -> WorkProgr
         item.save(update_fields=["status"])
         audit.record_change(
             actor=actor,
-            action="board.programme.item_status",
+            action=AuditAction.BOARD_PROGRAMME_ITEM_STATUS_CHANGED,
             obj=item.programme,
             changes={"item": item.pk, "status": [old, status]},
         )
@@ -129,7 +133,7 @@ def add_evaluation(
         evaluation.save()
         audit.record_change(
             actor=actor,
-            action="board.programme.evaluation",
+            action=AuditAction.BOARD_PROGRAMME_EVALUATED,
             obj=programme,
             changes={"evaluated_on": evaluated_on},
         )
@@ -172,7 +176,10 @@ def record_ad_hoc_action(
         )
         _save_new(action, exclude=["created_by"])
         audit.record_change(
-            actor=actor, action="board.ad_hoc_action.create", obj=action, changes={"title": action.title}
+            actor=actor,
+            action=AuditAction.BOARD_AD_HOC_ACTION_CREATED,
+            obj=action,
+            changes={"title": action.title},
         )
         return action
 
@@ -188,7 +195,10 @@ def update_ad_hoc_action(*, actor, action: AdHocAction, status: str, result: str
         _clean(action, exclude=["created_by"])
         action.save(update_fields=["status", "result"])
         audit.record_change(
-            actor=actor, action="board.ad_hoc_action.update", obj=action, changes={"status": [old, status]}
+            actor=actor,
+            action=AuditAction.BOARD_AD_HOC_ACTION_UPDATED,
+            obj=action,
+            changes={"status": [old, status]},
         )
         return action
 
@@ -222,5 +232,7 @@ def record_training(
             created_by=actor,
         )
         _save_new(training, exclude=["created_by"])
-        audit.record_change(actor=actor, action="board.training.create", obj=training, changes={"kind": kind})
+        audit.record_change(
+            actor=actor, action=AuditAction.BOARD_TRAINING_CREATED, obj=training, changes={"kind": kind}
+        )
         return training

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ilonet import policy
 from ilonet.audit import services as audit
+from ilonet.audit.actions import AuditAction
 from ilonet.deployments import reporting as deployment_reporting
 
 from ..models import (
@@ -76,7 +77,9 @@ def update_report(
         _clean(report, exclude=["drafted_by"])
         report.save()
         if changes:
-            audit.record_change(actor=actor, action="board.report.update", obj=report, changes=changes)
+            audit.record_change(
+                actor=actor, action=AuditAction.BOARD_REPORT_UPDATED, obj=report, changes=changes
+            )
         return report
 
 

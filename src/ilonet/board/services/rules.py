@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ilonet import policy
 from ilonet.audit import services as audit
+from ilonet.audit.actions import AuditAction
 
 from ..models import (
     MotionStatus,
@@ -67,7 +68,7 @@ def propose_rules(*, actor, **values: Any) -> RulesOfProcedure:
         _save_new(rules, exclude=["proposed_by"])
         audit.record_change(
             actor=actor,
-            action="board.rules.propose",
+            action=AuditAction.BOARD_RULES_PROPOSED,
             obj=rules,
             changes={k: merged[k] for k in RULES_FIELDS if k != "text"},
         )
@@ -97,5 +98,7 @@ def update_rules(*, actor, rules: RulesOfProcedure, **values: Any) -> RulesOfPro
         _clean(rules, exclude=["proposed_by"])
         rules.save()
         if changes:
-            audit.record_change(actor=actor, action="board.rules.update", obj=rules, changes=changes)
+            audit.record_change(
+                actor=actor, action=AuditAction.BOARD_RULES_UPDATED, obj=rules, changes=changes
+            )
         return rules

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ilonet import policy
 from ilonet.audit import services as audit
+from ilonet.audit.actions import AuditAction
 
 from .. import sealing, selectors
 from ..models import (
@@ -139,7 +140,7 @@ def _record_vote(actor, motion: Motion, choice: str, on_behalf_of: Seat | None, 
             details["proxy"] = right.proxy.pk
         if not locked.secret:
             details["choice"] = choice
-        audit.record(action="board.vote", actor=actor, obj=locked, details=details)
+        audit.record(action=AuditAction.BOARD_VOTE_CAST, actor=actor, obj=locked, details=details)
     motion.status = locked.status
     return CastVote(participation=participation, receipt=receipt)
 
@@ -194,7 +195,7 @@ def _grant_proxy_locked(actor, motion: Motion, holder) -> Proxy:
     _change(motion, ChangeKind.PROXY, actor, timezone.now(), seat=str(seat), holder=str(holder))
     audit.record_change(
         actor=actor,
-        action="board.proxy.grant",
+        action=AuditAction.BOARD_PROXY_GRANTED,
         obj=motion,
         changes={"seat": str(seat), "holder": holder.email},
     )
@@ -221,6 +222,6 @@ def comment(*, actor, motion: Motion, text: str) -> MotionComment:
         _clean(statement)
         statement.save()
         audit.record_change(
-            actor=actor, action="board.motion.comment", obj=motion, changes={"length": len(text)}
+            actor=actor, action=AuditAction.BOARD_MOTION_COMMENTED, obj=motion, changes={"length": len(text)}
         )
         return statement

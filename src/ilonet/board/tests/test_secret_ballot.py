@@ -41,7 +41,7 @@ def test_secret_ballot_records_who_voted_but_not_how(secret_board):
         "for",
         "for",
     ]
-    for event in AuditEvent.objects.filter(action="board.vote", object_id=str(motion.pk)):
+    for event in AuditEvent.objects.filter(action="board.vote_cast", object_id=str(motion.pk)):
         assert "choice" not in event.details and event.details["secret"] is True
         assert all(c not in str(event.details) for c in ("for", "against", "abstain"))
     # Receipts are not stored, only their fingerprints.

@@ -39,7 +39,7 @@ def test_a_member_votes_for_the_seat(board):
     assert cast.participation.seat == board.seat("nl") and cast.participation.capacity == "member"
     assert cast.receipt is None  # open vote: no receipt, the record says who voted how
     assert cast.participation.choice == Choice.FOR
-    event = AuditEvent.objects.filter(action="board.vote").get()
+    event = AuditEvent.objects.filter(action="board.vote_cast").get()
     assert event.details["choice"] == "for" and event.actor_id == member.pk
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from ilonet import policy
+from ilonet.audit.actions import AuditAction
 from ilonet.shared import pdf
 from ilonet.shared.forms import apply_validation_error
 
@@ -189,7 +190,9 @@ def motion_export(request, pk: int):
     audit_details = {"motion": motion.pk, "format": "csv"}
     from ilonet.audit import services as audit
 
-    audit.record(action="board.vote_record.export", actor=request.user, obj=motion, details=audit_details)
+    audit.record(
+        action=AuditAction.BOARD_VOTE_RECORD_EXPORTED, actor=request.user, obj=motion, details=audit_details
+    )
     return _csv(rows(), f"ilonet-board-vote-{motion.pk}.csv")
 
 
@@ -218,7 +221,7 @@ def motion_pdf(request, pk: int):
     from ilonet.audit import services as audit
 
     audit.record(
-        action="board.vote_record.export",
+        action=AuditAction.BOARD_VOTE_RECORD_EXPORTED,
         actor=request.user,
         obj=motion,
         details={"motion": motion.pk, "format": "pdf"},

@@ -25,9 +25,7 @@ def test_schengen_associated_countries_are_listed_for_non_voting_seats():
 
 
 def test_eu_bodies_of_the_regulation_are_present_and_deploying_ones_flagged():
-    deploying = set(
-        Organisation.objects.filter(is_deploying_authority=True).values_list("code", flat=True)
-    )
+    deploying = set(Organisation.objects.filter(is_deploying_authority=True).values_list("code", flat=True))
     assert {"com", "frontex", "europol", "euaa"} <= deploying
     assert "ep" not in deploying
 
@@ -92,11 +90,9 @@ def test_denmark_opting_in_is_recorded_and_audited(admin_user):
     from ilonet.audit.models import AuditEvent
 
     denmark = Organisation.objects.get(code="dk")
-    services.update_organisation(
-        actor=admin_user, organisation=denmark, takes_part_in_ilo_regulation=True
-    )
+    services.update_organisation(actor=admin_user, organisation=denmark, takes_part_in_ilo_regulation=True)
     assert selectors.participating_member_states().count() == 27
-    event = AuditEvent.objects.filter(action="record.update").latest("seq")
+    event = AuditEvent.objects.filter(action="record.updated").latest("seq")
     assert event.object_id == str(denmark.pk)
     assert event.details["changes"]["takes_part_in_ilo_regulation"] == [False, True]
 

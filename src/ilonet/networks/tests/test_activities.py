@@ -59,7 +59,8 @@ def test_a_meeting_is_recorded_with_date_participants_and_minutes(setting):
         "UK officer (United Kingdom)",
     ]
     assert (
-        AuditEvent.objects.filter(action="record.create", object_type="networks.networkactivity").count() == 1
+        AuditEvent.objects.filter(action="record.created", object_type="networks.networkactivity").count()
+        == 1
     )
 
 

@@ -69,7 +69,7 @@ def test_the_snapshot_holds_location_composition_activities_contacts_and_tasks(b
     assert network.members == ["Awa Jansen (Royal Netherlands Marechaussee)", "Eu Officer (EC)"]
     assert network.associates == ["US liaison (United States of America)"]
     assert [a["title"] for a in network.activities] == ["Quarterly meeting"]  # not the one of 500 days ago
-    assert AuditEvent.objects.filter(action="record.create", object_type="networks.officerlist").count() == 1
+    assert AuditEvent.objects.filter(action="record.created", object_type="networks.officerlist").count() == 1
 
 
 def test_the_snapshot_does_not_change_when_deployments_change_later(board):

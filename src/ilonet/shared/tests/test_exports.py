@@ -9,7 +9,7 @@ from django.urls import reverse
 from ilonet.shared.exports import csv_response, safe_cell
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1+cmd", "-A1", "@SUM(A1)", "\tx"])
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1+cmd", "-A1", "@SUM(A1)", "\tx"])
 def test_formula_like_text_is_prefixed(text):
     assert safe_cell(text) == "'" + text
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from ilonet.accounts import demo as accounts_demo
 from ilonet.accounts.models import User
 from ilonet.audit import services as audit
+from ilonet.audit.actions import AuditAction
 from ilonet.board import demo as board_demo
 from ilonet.deployments import demo as deployments_demo
 from ilonet.directory import demo as directory_demo
@@ -37,7 +38,7 @@ class Command(BaseCommand):
                 deployments_demo.seed_deployments()
                 networks_demo.seed_networks()
                 board_demo.seed_board()
-                audit.record(action="demo.seed", actor_label="seed_demo")
+                audit.record(action=AuditAction.DEMO_SEEDED, actor_label="seed_demo")
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self._print_logins(logins)
 
