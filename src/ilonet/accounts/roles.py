@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    ILO = "ilo", _("Immigration liaison officer")  # Art. 2(1)-(2)
+    ILO = "ilo", _("Immigration liaison officer")  # Art. 2(1), Art. 2(2)
     DEPLOYING_AUTHORITY = "deploying_authority", _("Deploying-authority officer")  # Art. 1(2), 4
     FACILITATOR = "facilitator", _("Network facilitator")  # Art. 5(2)
     BOARD_MEMBER = "board_member", _("Steering board member")  # Art. 7(2)

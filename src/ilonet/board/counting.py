@@ -1,4 +1,4 @@
-"""How the steering board counts: pure functions, no database (Art. 7(8), 8(1)).
+"""How the steering board counts: pure functions, no database (Art. 7(8), Art. 8(1)).
 
 Art. 7(8): "De stuurgroep neemt haar besluiten met een absolute meerderheid van haar
 stemgerechtigde leden" — the board decides by an absolute majority of its voting members.
@@ -72,7 +72,7 @@ def decide(tally: Tally) -> str:
 
 
 def explain(outcome: str, tally: Tally) -> str:
-    """Why a vote passed or failed, in the reader's language (Art. 7(8), 8(1))."""
+    """Why a vote passed or failed, in the reader's language (Art. 7(8), Art. 8(1))."""
     params = {
         "for": tally.votes_for,
         "against": tally.votes_against,

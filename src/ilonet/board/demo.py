@@ -1,7 +1,7 @@
 """Demo data for the steering board (deterministic): the composition with members and
-alternates (Art. 7(2), 7(3)), three past meetings with attendance and minutes, rules of procedure
+alternates (Art. 7(2), Art. 7(3)), three past meetings with attendance and minutes, rules of procedure
 adopted within three months of the first meeting (Art. 8(1)), an adopted decision with its
-vote and its dispatch to the deploying authorities (Art. 7(8), 7(9)), an adopted work programme
+vote and its dispatch to the deploying authorities (Art. 7(8), Art. 7(9)), an adopted work programme
 sent to the European Parliament (Art. 8(2)), a secret vote open by written procedure, an ad-hoc
 action, trainings, a planned meeting and a draft activity report (Art. 8(2)(c)).
 
@@ -91,7 +91,7 @@ def seed_board() -> None:
     chair, secretariat = _user("chair"), _user("secretariat")
     first_day = today - timedelta(days=420)
 
-    # Composition (Art. 7(2), 7(3)) from the first meeting on, and its members.
+    # Composition (Art. 7(2), Art. 7(3)) from the first meeting on, and its members.
     services.sync_composition(actor=chair, on=first_day)
     people = _members_by_seat()
     for seat in selectors.seats_on(day=first_day):

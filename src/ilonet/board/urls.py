@@ -5,13 +5,13 @@ from . import views
 app_name = "board"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    # composition and the list of members (Art. 7(2), 7(3), 9(2)(c))
+    # composition and the list of members (Art. 7(2), Art. 7(3), Art. 9(2)(c))
     path("members/", views.member_list, name="member_list"),
     path("members/export.csv", views.member_export, name="member_export"),
     path("members/new/", views.membership_create, name="membership_create"),
     path("members/<int:pk>/end/", views.membership_end, name="membership_end"),
     path("members/sync/", views.composition_sync, name="composition_sync"),
-    # meetings (Art. 7(4), 7(5), 7(6), 7(7))
+    # meetings (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7))
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
@@ -25,7 +25,7 @@ urlpatterns = [
     path("meetings/<int:pk>/invitation.ics", views.meeting_ics, name="meeting_ics"),
     path("meetings/<int:pk>/minutes.pdf", views.meeting_minutes_pdf, name="meeting_minutes_pdf"),
     path("documents/<int:pk>/", views.document_download, name="document_download"),
-    # motions and votes (Art. 7(8), 8(1))
+    # motions and votes (Art. 7(8), Art. 8(1))
     path("motions/", views.motion_list, name="motion_list"),
     path("motions/new/", views.motion_create, name="motion_create"),
     path("motions/<int:pk>/", views.motion_detail, name="motion_detail"),
@@ -49,7 +49,7 @@ urlpatterns = [
     path("rules/new/", views.rules_create, name="rules_create"),
     path("rules/<int:pk>/", views.rules_detail, name="rules_detail"),
     path("rules/<int:pk>/edit/", views.rules_edit, name="rules_edit"),
-    # work programme, ad-hoc actions, training (Art. 8(2)(a), 8(2)(b), 8(3)(a), 8(3)(c))
+    # work programme, ad-hoc actions, training (Art. 8(2)(a), Art. 8(2)(b), Art. 8(3)(a), Art. 8(3)(c))
     path("programmes/", views.programme_list, name="programme_list"),
     path("programmes/new/", views.programme_create, name="programme_create"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
@@ -64,7 +64,7 @@ urlpatterns = [
     path("actions/", views.action_list, name="action_list"),
     path("actions/<int:pk>/", views.action_update, name="action_update"),
     path("trainings/", views.training_list, name="training_list"),
-    # activity report (Art. 8(2)(c), 4(1))
+    # activity report (Art. 8(2)(c), Art. 4(1))
     path("reports/", views.report_list, name="report_list"),
     path("reports/new/", views.report_create, name="report_create"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),

@@ -266,7 +266,7 @@ def list_notifications(
     search: str | None = None,
     since: StrictDate | None = None,
 ):
-    """Notifications to the steering board (Art. 4(1)-(2)), newest first."""
+    """Notifications to the steering board (Art. 4(1), Art. 4(2)), newest first."""
     policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
     return selectors.notification_list(
         user=request.user, kind=kind, country=country, authority=authority, search=search, since=since
@@ -282,7 +282,7 @@ def list_joint_deployments(
     authority: str | None = None,
     search: str | None = None,
 ):
-    """Joint deployments (Art. 6(1)-(2)), reportable for EU funding (Art. 6(3))."""
+    """Joint deployments (Art. 6(1), Art. 6(2)), reportable for EU funding (Art. 6(3))."""
     policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
     return selectors.joint_deployment_list(
         user=request.user, status=status, country=country, authority=authority, search=search

@@ -1,11 +1,11 @@
 """The deployment registry of immigration liaison officers (Regulation (EU) 2019/1240).
 
 - ``Deployment``: an officer deployed by a deploying authority (a member state authority, the
-  Commission or an EU agency) in a third country (Art. 2(1)-(2), Art. 4), with the place of
-  deployment (Art. 2(2)(a)-(d)), region of responsibility, task summary and duration (Art. 4(1)).
+  Commission or an EU agency) in a third country (Art. 2(1), Art. 2(2), Art. 4), with the place of
+  deployment (Art. 2(2)(a), Art. 2(2)(b), Art. 2(2)(c), Art. 2(2)(d)), region of responsibility, task summary and duration (Art. 4(1)).
 - ``RegionCountry``: the countries of an officer's region of responsibility (Art. 9(2)(d)).
 - ``Representation``: a joint deployment, in which the officer also represents other member
-  states, with the tasks divided between them (Art. 6(1)-(2)).
+  states, with the tasks divided between them (Art. 6(1), Art. 6(2)).
 - ``DeploymentNotification``: each notification to the steering board of a plan, an actual
   deployment, a change or an end (Art. 4(1)), made available on the platform (Art. 4(2)). Each
   notification holds the full record as notified, so the notifications are also the history
@@ -28,7 +28,7 @@ class DeploymentStatus(models.TextChoices):
 
 
 class PlaceKind(models.TextChoices):
-    """Where in the third country the officer is posted (Art. 2(2)(a)-(d))."""
+    """Where in the third country the officer is posted (Art. 2(2)(a), Art. 2(2)(b), Art. 2(2)(c), Art. 2(2)(d))."""
 
     MEMBER_STATE_MISSION = "ms_mission", _("Diplomatic mission of a member state")  # Art. 2(2)(a)
     THIRD_COUNTRY_AUTHORITY = "tc_authority", _("Competent authorities of the third country")  # (b)
@@ -37,7 +37,7 @@ class PlaceKind(models.TextChoices):
 
 
 class Deployment(models.Model):
-    """One deployment of one officer (Art. 2(1)-(2), Art. 4(1))."""
+    """One deployment of one officer (Art. 2(1), Art. 2(2), Art. 4(1))."""
 
     deploying_authority = models.ForeignKey(
         "directory.Organisation",

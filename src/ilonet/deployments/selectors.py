@@ -103,7 +103,7 @@ def deployment_list(*, user, **filters) -> QuerySet[Deployment]:
 
 
 def joint_deployment_list(*, user, **filters) -> QuerySet[Deployment]:
-    """Joint deployments (Art. 6(1)-(3)): officers who also represent other member states;
+    """Joint deployments (Art. 6(1), Art. 6(2), Art. 6(3)): officers who also represent other member states;
     these can receive EU funding (Art. 6(3)), hence this report."""
     filters["joint"] = True
     return deployment_list(user=user, **filters)
@@ -115,7 +115,7 @@ def manageable_deployments(*, user) -> QuerySet[Deployment]:
 
 
 def deployment_detail(*, user, pk: int) -> Deployment:
-    """One deployment with its notifications, i.e. its history (Art. 4(1)-(2))."""
+    """One deployment with its notifications, i.e. its history (Art. 4(1), Art. 4(2))."""
     qs = policy.scope(user, policy.Action.VIEW_DEPLOYMENTS, Deployment.objects.all())
     return (
         _with_related(qs)
@@ -136,7 +136,7 @@ def notification_list(
     since: date | None = None,
 ) -> QuerySet[DeploymentNotification]:
     """Notifications of plans and actual deployments to the steering board, made available
-    on the platform (Art. 4(1)-(2)), newest first."""
+    on the platform (Art. 4(1), Art. 4(2)), newest first."""
     qs = policy.scope(user, policy.Action.VIEW_DEPLOYMENTS, DeploymentNotification.objects.all())
     if kind:
         qs = qs.filter(kind=kind)
@@ -505,7 +505,7 @@ def country_problem(code: str, *, what: str) -> str | None:
 def as_notified(deployment: Deployment) -> dict[str, Any]:
     """The deployment as notified to the steering board (Art. 4(1)): a complete version. The
     contact details are not part of it: they are read through the contact list only
-    (Art. 9(2)(d), 9(3)); ``_contact_values`` tells whether they changed."""
+    (Art. 9(2)(d), Art. 9(3)); ``_contact_values`` tells whether they changed."""
     return {
         "status": deployment.status,
         "deploying_authority": deployment.deploying_authority.code,

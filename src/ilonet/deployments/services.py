@@ -1,7 +1,7 @@
 """Write-side functions of the deployment registry.
 
 Every function runs in one transaction that also writes the notification to the steering board
-(Art. 4(1)-(2)) and the audit event, and tells the networks app (``hooks``) so that network
+(Art. 4(1), Art. 4(2)) and the audit event, and tells the networks app (``hooks``) so that network
 facilitators are reviewed (Art. 5(3)). A refused or invalid write changes nothing.
 """
 
@@ -83,7 +83,7 @@ def _clean_region(country: str, region: Iterable[str], errors: dict[str, str]) -
 def _clean_representations(
     authority: Organisation, represented: Sequence[tuple[str, str]], errors: dict[str, str]
 ) -> list[tuple[Organisation, str]]:
-    """Art. 6(1)-(2): a member state's officer may also represent other member states, with
+    """Art. 6(1), Art. 6(2): a member state's officer may also represent other member states, with
     tasks divided between them. The Commission and the agencies do not deploy jointly."""
     if not represented:
         return []
@@ -159,7 +159,7 @@ def _clean(
     exclude_pk: int | None,
 ) -> dict[str, Any]:
     """Validate and normalise the fields of a deployment; raise one ``ValidationError`` with
-    every problem (Art. 2(2), 4(1), 6, 9(2)(d))."""
+    every problem (Art. 2(2), Art. 4(1), 6, 9(2)(d))."""
     errors: dict[str, str] = {}
     data = dict(values)
     if not authority.is_deploying_authority or not authority.is_active:
@@ -179,7 +179,7 @@ def _clean(
         errors["country"] = problem
     if data.get("place_kind") not in PlaceKind.values:
         errors["place_kind"] = _(
-            "Choose a place of deployment of Art. 2(2)(a)-(d): a member state's mission, the "
+            "Choose a place of deployment of Art. 2(2)(a), Art. 2(2)(b), Art. 2(2)(c), Art. 2(2)(d): a member state's mission, the "
             "third country's authorities, an international organisation or an EU delegation."
         )
     for name, limit in TEXT_LIMITS.items():
@@ -247,7 +247,7 @@ def _notify(
     """Record the notification to the steering board (Art. 4(1)), visible on the platform
     (Art. 4(2)), and audit it in the same transaction. A changed contact detail is noted by
     its name only; the audit event holds references and the names of the changed fields, no
-    personal data (Art. 9(2)(d), 9(3))."""
+    personal data (Art. 9(2)(d), Art. 9(3))."""
     data = as_notified(deployment)
     changes: dict[str, Any] = {}
     if before is not None:
@@ -323,7 +323,7 @@ def notify_deployment(
 ) -> Deployment:
     """A deploying authority notifies the steering board of a planned or an actual deployment,
     with its tasks and duration (Art. 4(1)); the notification is on the platform (Art. 4(2)).
-    Place of deployment: Art. 2(2)(a)-(d); joint deployment: Art. 6; contact details: Art. 9(2)(d).
+    Place of deployment: Art. 2(2)(a), Art. 2(2)(b), Art. 2(2)(c), Art. 2(2)(d); joint deployment: Art. 6; contact details: Art. 9(2)(d).
     """
     policy.authorize(actor, policy.Action.MANAGE_DEPLOYMENTS, deploying_authority)
     with transaction.atomic():
@@ -476,7 +476,7 @@ def start_deployment(*, actor: Any, deployment: Deployment, start_date: date | N
 
 def end_deployment(*, actor: Any, deployment: Deployment, end_date: date | None = None) -> Deployment:
     """The deployment ends (Art. 4(1) duration); the officer leaves the network (Art. 5(1)),
-    which may change its facilitator (Art. 5(2)-(3))."""
+    which may change its facilitator (Art. 5(2), Art. 5(3))."""
     policy.authorize(actor, policy.Action.MANAGE_DEPLOYMENTS, deployment)
     with transaction.atomic():
         deployment = _locked(deployment)
@@ -521,7 +521,7 @@ def record_personal_data_read(
     rows: int | None = None,
     filters: dict[str, Any] | None = None,
 ) -> None:
-    """Audit one read of a list of personal data (Art. 9(2)(c)-(d), 9(3)): one event per page
+    """Audit one read of a list of personal data (Art. 9(2)(c), Art. 9(2)(d), Art. 9(3)): one event per page
     or export, not per row, naming the list, the page and the filters."""
     audit.record(
         action=AuditAction.PERSONAL_DATA_READ,

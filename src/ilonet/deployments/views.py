@@ -258,7 +258,7 @@ JOINT_COLUMNS = (
 
 @login_required
 def joint_list(request):
-    """Joint deployments (Art. 6(1)-(2)), reportable for EU funding (Art. 6(3))."""
+    """Joint deployments (Art. 6(1), Art. 6(2)), reportable for EU funding (Art. 6(3))."""
     policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
     form = DeploymentFilterForm(request.GET or None, authorities=selectors.deploying_authorities())
     filters = form.filters()
@@ -302,7 +302,7 @@ def joint_export(request):
     return _csv_response(rows(), [str(c) for c in JOINT_COLUMNS], "ilonet-joint-deployments")
 
 
-# --- ILO contact list (Art. 9(2)(d), 9(3)) --------------------------------------------------
+# --- ILO contact list (Art. 9(2)(d), Art. 9(3)) --------------------------------------------------
 
 CONTACT_COLUMNS = (
     _lazy("Name"),

@@ -62,7 +62,7 @@ class AgreementForm(forms.Form):
         error_messages={
             "invalid_choice": _(
                 "The chosen officer is not a member of this network: only an officer deployed in one "
-                "of its countries can facilitate it (Art. 5(1)-(2))."
+                "of its countries can facilitate it (Art. 5(1), Art. 5(2))."
             )
         },
     )
@@ -109,7 +109,7 @@ class ActivityForm(forms.Form):
         label=_("Audience"),
         required=False,
         max_length=300,
-        help_text=_("For trainings and information sessions (Art. 5(1)(e)-(f))."),
+        help_text=_("For trainings and information sessions (Art. 5(1)(e), Art. 5(1)(f))."),
     )
     topics = forms.MultipleChoiceField(
         label=_("Topics (Art. 3(4))"),

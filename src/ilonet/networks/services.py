@@ -47,7 +47,7 @@ def _actor_label(actor: Any) -> str:
     return (getattr(actor, "email", "") or "") if actor is not None else ""
 
 
-# --- facilitators: Art. 5(2)-(3) -----------------------------------------------------------
+# --- facilitators: Art. 5(2), Art. 5(3) -----------------------------------------------------------
 
 
 def _notify_if_changed(
@@ -208,7 +208,7 @@ def update_network(
     description: str | None = None,
 ) -> Network:
     """Change a network's name, kind or countries (Art. 5(1)); membership and facilitator
-    follow (Art. 5(2)-(3))."""
+    follow (Art. 5(2), Art. 5(3))."""
     policy.authorize(actor, policy.Action.MANAGE_NETWORKS, network)
     with transaction.atomic():
         old_codes = list(network.countries.order_by("country").values_list("country", flat=True))
@@ -256,7 +256,7 @@ def record_facilitator_agreement(
         if member is None:
             errors["officer"] = _(
                 "The chosen officer is not a member of this network: only an officer deployed in one "
-                "of its countries can facilitate it (Art. 5(1)-(2))."
+                "of its countries can facilitate it (Art. 5(1), Art. 5(2))."
             )
         if day > timezone.localdate():
             errors["agreed_on"] = _("An agreement cannot be dated in the future.")
@@ -346,7 +346,7 @@ def end_association(*, actor: Any, associate: Associate, left_on: date | None = 
         return associate
 
 
-# --- activities: Art. 5(1)(a)-(h) -----------------------------------------------------------
+# --- activities: Art. 5(1)(a), Art. 5(1)(b), Art. 5(1)(c), Art. 5(1)(d), Art. 5(1)(e), Art. 5(1)(f), Art. 5(1)(g), Art. 5(1)(h) -----------------------------------------------------------
 
 
 def record_activity(
@@ -363,7 +363,7 @@ def record_activity(
     associate_ids: Sequence[int] = (),
     topics: Sequence[str] = (),
 ) -> NetworkActivity:
-    """Record a network activity (Art. 5(1)(a)-(h)): a meeting with its participants and
+    """Record a network activity (Art. 5(1)(a), Art. 5(1)(b), Art. 5(1)(c), Art. 5(1)(d), Art. 5(1)(e), Art. 5(1)(f), Art. 5(1)(g), Art. 5(1)(h)): a meeting with its participants and
     minutes (a), an exchange (b)-(c), a shared position towards carriers (d), a training (e),
     an information session (f), a strategic information or risk analysis product (g), or a
     contact with a similar network (h). Participants must have been members on that day."""
@@ -372,7 +372,9 @@ def record_activity(
         errors: dict[str, str] = {}
         title = (title or "").strip()
         if kind not in ActivityKind.values:
-            errors["kind"] = _("Choose one of the network tasks of Art. 5(1)(a)-(h).")
+            errors["kind"] = _(
+                "Choose one of the network tasks of Art. 5(1)(a), Art. 5(1)(b), Art. 5(1)(c), Art. 5(1)(d), Art. 5(1)(e), Art. 5(1)(f), Art. 5(1)(g), Art. 5(1)(h)."
+            )
         if not title:
             errors["title"] = _("This field is required.")
         elif len(title) > 200:
@@ -392,7 +394,9 @@ def record_activity(
                 errors[name] = _("At most %(max)d characters.") % {"max": limit}
         bad_topics = [t for t in topics if t not in Topic.values]
         if bad_topics:
-            errors["topics"] = _("Unknown topic: choose among Art. 3(4)(a)-(l).")
+            errors["topics"] = _(
+                "Unknown topic: choose among Art. 3(4)(a), Art. 3(4)(b), Art. 3(4)(c), Art. 3(4)(d), Art. 3(4)(e), Art. 3(4)(f), Art. 3(4)(g), Art. 3(4)(h), Art. 3(4)(i), Art. 3(4)(j), Art. 3(4)(k), Art. 3(4)(l)."
+            )
         participant_ids = sorted({int(pk) for pk in participant_ids})
         associate_ids = sorted({int(pk) for pk in associate_ids})
         if participant_ids and "date" not in errors:

@@ -43,7 +43,7 @@ def _network(request, pk: int) -> Network:
         raise Http404 from None
 
 
-# --- networks (Art. 5(1)-(3)) -------------------------------------------------------------
+# --- networks (Art. 5(1), Art. 5(2), Art. 5(3)) -------------------------------------------------------------
 
 
 @login_required
@@ -166,7 +166,9 @@ def agreement_create(request, pk: int):
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, _("Agreement recorded; the facilitator is reviewed (Art. 5(2)-(3))."))
+            messages.success(
+                request, _("Agreement recorded; the facilitator is reviewed (Art. 5(2), Art. 5(3)).")
+            )
             return redirect("networks:network_detail", pk=network.pk)
     context = _detail_context(request, network, agreement_form=form)
     return render(request, "networks/network_detail.html", context, status=422)
@@ -219,7 +221,7 @@ def facilitator_notification_list(request):
     return render(request, template, {"form": form, "page_obj": page})
 
 
-# --- activities (Art. 5(1)(a)-(h)) ----------------------------------------------------------
+# --- activities (Art. 5(1)(a), Art. 5(1)(b), Art. 5(1)(c), Art. 5(1)(d), Art. 5(1)(e), Art. 5(1)(f), Art. 5(1)(g), Art. 5(1)(h)) ----------------------------------------------------------
 
 
 @login_required

@@ -52,7 +52,7 @@ class Action(StrEnum):
     CONTRIBUTE_TO_NETWORK = "networks.contribute", WRITES
     VIEW_OFFICER_LISTS = "networks.view_officer_lists", READS
     UPDATE_OFFICER_LIST = "networks.update_officer_list", WRITES
-    # steering board (Art. 7, 8; Art. 9(2)(a), 9(2)(b), 9(2)(c), 9(2)(e), 9(4))
+    # steering board (Art. 7, 8; Art. 9(2)(a), Art. 9(2)(b), Art. 9(2)(c), Art. 9(2)(e), Art. 9(4))
     VIEW_BOARD = "board.view", READS
     MANAGE_BOARD = "board.manage", WRITES
     PROPOSE_RULES = "board.propose_rules", WRITES

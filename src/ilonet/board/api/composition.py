@@ -1,4 +1,4 @@
-"""Composition and the list of members (Art. 7(2), 7(3), 9(2)(c), 9(3))."""
+"""Composition and the list of members (Art. 7(2), Art. 7(3), Art. 9(2)(c), Art. 9(3))."""
 
 from datetime import date
 
@@ -21,7 +21,7 @@ from ..models import (
 )
 from .common import PAGE, A, BoardIn, router
 
-# --- composition and members (Art. 7(2), 7(3), 9(2)(c)) -------------------------------------------
+# --- composition and members (Art. 7(2), Art. 7(3), Art. 9(2)(c)) -------------------------------------------
 
 
 class SeatOut(Schema):
@@ -151,7 +151,7 @@ def _seat_out(seat: Seat) -> dict:
 
 @router.post("/seats/{int:seat_id}/memberships", action=A.MANAGE_BOARD, response={201: MemberOut})
 def appoint(request, seat_id: int, payload: AppointIn):
-    """Put a person on a seat as member or alternate (Art. 7(2), 7(3))."""
+    """Put a person on a seat as member or alternate (Art. 7(2), Art. 7(3))."""
     seat = get_object_or_404(Seat, pk=seat_id)
     values = payload.dict()
     user = selectors.user_by_email(values.pop("email"))

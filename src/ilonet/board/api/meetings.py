@@ -1,4 +1,4 @@
-"""Meetings, their agenda and minutes (Art. 7(4), 7(5), 7(6), 7(7))."""
+"""Meetings, their agenda and minutes (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7))."""
 
 from datetime import datetime
 from typing import Literal
@@ -19,7 +19,7 @@ from ..models import (
 )
 from .common import PAGE, A, BoardIn, router
 
-# --- meetings (Art. 7(4), 7(5), 7(6), 7(7)) -------------------------------------------------------
+# --- meetings (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7)) -------------------------------------------------------
 
 
 class MeetingOut(Schema):
@@ -60,7 +60,7 @@ class MeetingDetailOut(MeetingOut):
     minutes: str
     agenda: list[AgendaItemOut]
     participants: list[ParticipantOut] = Field(
-        ..., description="Names only for readers of the list of board members (Art. 9(2)(c), 9(3))"
+        ..., description="Names only for readers of the list of board members (Art. 9(2)(c), Art. 9(3))"
     )
 
 

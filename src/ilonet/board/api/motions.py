@@ -1,4 +1,4 @@
-"""Motions, decisions, their dispatch and the chair's warnings (Art. 7(8), 7(9), 8(1))."""
+"""Motions, decisions, their dispatch and the chair's warnings (Art. 7(8), Art. 7(9), Art. 8(1))."""
 
 from datetime import date, datetime
 
@@ -18,7 +18,7 @@ from ..models import (
 )
 from .common import PAGE, A, BoardIn, router
 
-# --- motions and votes (Art. 7(8), 8(1)) ----------------------------------------------------------
+# --- motions and votes (Art. 7(8), Art. 8(1)) ----------------------------------------------------------
 
 
 class ResultOut(Schema):
@@ -211,6 +211,6 @@ class WarningOut(Schema):
 
 @router.get("/warnings", action=A.MANAGE_BOARD, response=list[WarningOut])
 def list_warnings(request):
-    """What the chair must act on (Art. 7(7), 8(1), 8(2)(d), 7(2), 7(9))."""
+    """What the chair must act on (Art. 7(7), Art. 8(1), Art. 8(2)(d), Art. 7(2), Art. 7(9))."""
     policy.authorize(request.user, A.MANAGE_BOARD)
     return selectors.chair_warnings(user=request.user)

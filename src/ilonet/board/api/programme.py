@@ -1,4 +1,4 @@
-"""Work programmes, ad-hoc actions and trainings (Art. 8(2)(a), 8(2)(b), 8(3)(a), 8(3)(c))."""
+"""Work programmes, ad-hoc actions and trainings (Art. 8(2)(a), Art. 8(2)(b), Art. 8(3)(a), Art. 8(3)(c))."""
 
 from datetime import date
 

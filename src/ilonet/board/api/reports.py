@@ -1,4 +1,4 @@
-"""Activity reports (Art. 8(2)(c), 4(1))."""
+"""Activity reports (Art. 8(2)(c), Art. 4(1))."""
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Status
@@ -19,7 +19,7 @@ class ReportOut(ProgrammeOut):
 @router.get("/reports", action=A.VIEW_PROGRAMMES_AND_REPORTS, response=list[ReportOut])
 @paginate(PageNumberPagination, page_size=PAGE)
 def list_reports(request):
-    """Activity reports with their overview of deployments (Art. 4(1), 8(2)(c))."""
+    """Activity reports with their overview of deployments (Art. 4(1), Art. 8(2)(c))."""
     policy.authorize(request.user, A.VIEW_PROGRAMMES_AND_REPORTS)
     return selectors.report_list(user=request.user)
 
@@ -31,7 +31,7 @@ class ReportIn(PeriodIn):
 @router.post("/reports", action=A.MANAGE_BOARD, response={201: ReportOut})
 def create_report(request, payload: ReportIn):
     """Draft the activity report; its overview of deployments comes from the registry (Art. 4(1),
-    8(2)(c))."""
+    Art. 8(2)(c))."""
     policy.authorize(request.user, A.MANAGE_BOARD)
     return Status(201, services.create_report(actor=request.user, **payload.dict()))
 

@@ -16,7 +16,7 @@ from ..models import (
 )
 from .common import PAGE, A, BoardIn, router
 
-# --- rules, work programmes, activity reports (Art. 8(1), 8(2)) -----------------------------------
+# --- rules, work programmes, activity reports (Art. 8(1), Art. 8(2)) -----------------------------------
 
 
 class RulesOut(Schema):

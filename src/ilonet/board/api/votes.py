@@ -1,4 +1,4 @@
-"""Votes, proxies, statements and receipts (Art. 7(3), 7(4), 7(8), 8(1))."""
+"""Votes, proxies, statements and receipts (Art. 7(3), Art. 7(4), Art. 7(8), Art. 8(1))."""
 
 from datetime import datetime
 
@@ -61,7 +61,7 @@ class ReceiptOut(Schema):
 
 @router.post("/motions/{int:motion_id}/votes", action=A.VOTE, response={201: VoteOut})
 def cast_vote(request, motion_id: int, payload: VoteIn):
-    """Cast the vote of your seat, or of a seat whose proxy you hold (Art. 7(8), 8(1)). Refused
+    """Cast the vote of your seat, or of a seat whose proxy you hold (Art. 7(8), Art. 8(1)). Refused
     with the reason for non-voting members (Art. 7(3)), observers (Art. 7(4)), a second vote for
     a seat, an alternate whose member voted (Art. 7(2)), or a closed motion."""
     motion = _motion(request, motion_id)

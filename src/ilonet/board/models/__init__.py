@@ -1,14 +1,14 @@
 """The steering board of the European network of immigration liaison officers
 (Regulation (EU) 2019/1240, Art. 7 and 8), one module per seam:
 
-- ``composition``: seats and memberships (Art. 7(2), 7(3), 7(4)).
-- ``meetings``: meetings, agenda, participants, documents (Art. 7(4), 7(5), 7(6), 7(7)).
+- ``composition``: seats and memberships (Art. 7(2), Art. 7(3), Art. 7(4)).
+- ``meetings``: meetings, agenda, participants, documents (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7)).
 - ``motions``: motions, participations, ballots, proxies, statements, history and dispatches
-  (Art. 7(8), 7(9), 8(1)).
+  (Art. 7(8), Art. 7(9), Art. 8(1)).
 - ``rules``: rules of procedure (Art. 8(1)).
-- ``programme``: work programme, evaluation, ad-hoc actions and training (Art. 8(2)(a), 8(2)(b),
-  8(3)(a), 8(3)(c)).
-- ``reports``: activity report (Art. 8(2)(c), 4(1)).
+- ``programme``: work programme, evaluation, ad-hoc actions and training (Art. 8(2)(a), Art. 8(2)(b),
+  Art. 8(3)(a), Art. 8(3)(c)).
+- ``reports``: activity report (Art. 8(2)(c), Art. 4(1)).
 - ``biannual``: what the work programme and the activity report share.
 
 See docs/board.md.

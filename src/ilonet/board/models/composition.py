@@ -1,4 +1,4 @@
-"""Composition (Art. 7(2), 7(3), 7(4)): ``Seat`` (a place on the board held for an organisation,
+"""Composition (Art. 7(2), Art. 7(3), Art. 7(4)): ``Seat`` (a place on the board held for an organisation,
 voting or non-voting by the regulation) and ``Membership`` (a person holding a seat as member or
 alternate, with dates). Membership is data: the composition on any day can be recomputed."""
 
@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# --- composition (Art. 7(2), 7(3), 7(4)) ----------------------------------------------------------
+# --- composition (Art. 7(2), Art. 7(3), Art. 7(4)) ----------------------------------------------------------
 
 
 class SeatKind(models.TextChoices):
@@ -17,7 +17,7 @@ class SeatKind(models.TextChoices):
 
 
 class Seat(models.Model):
-    """A place on the steering board (Art. 7(2), 7(3)). Voting for member states, the Commission
+    """A place on the steering board (Art. 7(2), Art. 7(3)). Voting for member states, the Commission
     (two seats) and the three agencies; non-voting for the Schengen-associated countries.
     A seat exists from ``valid_from`` to ``valid_until``: a member state that stops or starts
     taking part in the regulation (recital 31) changes the composition from that day."""

@@ -1,4 +1,4 @@
-"""Meetings (Art. 7(5), 7(6), 7(7)): ``Meeting``, ``AgendaItem``, ``Participant`` (invitation and
+"""Meetings (Art. 7(5), Art. 7(6), Art. 7(7)): ``Meeting``, ``AgendaItem``, ``Participant`` (invitation and
 attendance, observers invited per meeting, Art. 7(4)), ``MeetingDocument``."""
 
 import uuid
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .composition import Seat
 
-# --- meetings (Art. 7(4), 7(5), 7(6), 7(7)) -------------------------------------------------------
+# --- meetings (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7)) -------------------------------------------------------
 
 
 class MeetingKind(models.TextChoices):
@@ -157,7 +157,7 @@ def meeting_document_path(instance, filename: str) -> str:
 
 
 class MeetingDocument(models.Model):
-    """A document of a meeting (Art. 9(2)(a), 9(2)(e)): PDF, ODT or DOCX, type sniffed from the
+    """A document of a meeting (Art. 9(2)(a), Art. 9(2)(e)): PDF, ODT or DOCX, type sniffed from the
     content, size-limited. No personal data (Art. 9(3))."""
 
     meeting = models.ForeignKey(

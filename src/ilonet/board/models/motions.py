@@ -1,4 +1,4 @@
-"""Decisions (Art. 7(8), 7(9), 8(1)): ``Motion``, ``Participation`` (who voted, once per seat),
+"""Decisions (Art. 7(8), Art. 7(9), Art. 8(1)): ``Motion``, ``Participation`` (who voted, once per seat),
 ``Ballot`` (what was voted; unlinkable to the voter for secret votes), ``Proxy``,
 ``MotionComment``, ``MotionChange`` and ``DecisionDispatch`` (decisions passed on to the
 officers by their deploying authorities, Art. 7(9))."""
@@ -15,7 +15,7 @@ from .programme import WorkProgramme
 from .reports import ActivityReport
 from .rules import RulesOfProcedure
 
-# --- motions, votes, decisions (Art. 7(8), 7(9), 8(1)) --------------------------------------------
+# --- motions, votes, decisions (Art. 7(8), Art. 7(9), Art. 8(1)) --------------------------------------------
 
 
 class Procedure(models.TextChoices):

@@ -1,4 +1,4 @@
-"""Activity report (Art. 8(2)(c), 4(1)): ``ActivityReport`` with its deployment overview."""
+"""Activity report (Art. 8(2)(c), Art. 4(1)): ``ActivityReport`` with its deployment overview."""
 
 from django.conf import settings
 from django.db import models

@@ -33,7 +33,7 @@ class RulesOfProcedure(models.Model):
     )
     max_proxies_per_holder = models.PositiveSmallIntegerField(_("proxies one member may hold"), default=1)
     quorum_percent = models.PositiveSmallIntegerField(
-        _("quorum (% of the voting members)"),
+        _("quorum (percentage of the voting members)"),
         default=0,
         help_text=_("Share of the voting members who must take part for a vote to count; 0: no quorum."),
     )

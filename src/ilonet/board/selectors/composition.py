@@ -1,5 +1,5 @@
-"""Composition of the board on a day: seats, memberships, the list of members (Art. 7(2), 7(3),
-7(4), 9(2)(c))."""
+"""Composition of the board on a day: seats, memberships, the list of members (Art. 7(2), Art. 7(3),
+Art. 7(4), Art. 9(2)(c))."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def user_by_email(email: str):
 
 
 def expected_seats() -> list[tuple[Organisation, str, int]]:
-    """The seats the regulation gives (Art. 7(2), 7(3)): one per participating member state
+    """The seats the regulation gives (Art. 7(2), Art. 7(3)): one per participating member state
     (Denmark only if it takes part, recital 31), two for the Commission, one each for Frontex,
     Europol and EUAA, and a non-voting seat per Schengen-associated country."""
     seats: list[tuple[Organisation, str, int]] = [
@@ -59,11 +59,11 @@ def _valid_on(day: date, prefix: str = "") -> Q:
     )
 
 
-# --- composition (Art. 7(2), 7(3), 7(4)) ----------------------------------------------------------
+# --- composition (Art. 7(2), Art. 7(3), Art. 7(4)) ----------------------------------------------------------
 
 
 def seats_on(*, day: date) -> QuerySet[Seat]:
-    """The seats of the board on a day (Art. 7(2), 7(3))."""
+    """The seats of the board on a day (Art. 7(2), Art. 7(3))."""
     return Seat.objects.filter(_valid_on(day)).select_related("organisation")
 
 
@@ -112,7 +112,7 @@ class Composition:
 
 
 def composition(*, day: date) -> Composition:
-    """Seats and holders on a day (Art. 7(2), 7(3)), two queries whatever the size."""
+    """Seats and holders on a day (Art. 7(2), Art. 7(3)), two queries whatever the size."""
     seats = list(seats_on(day=day))
     rows = {s.pk: SeatRow(seat=s) for s in seats}
     for m in Membership.objects.filter(_valid_on(day), seat_id__in=rows).select_related(

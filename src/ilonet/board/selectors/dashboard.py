@@ -1,4 +1,4 @@
-"""Warnings for the chair on the dashboard (Art. 7(7), 8(1), 8(2)(d))."""
+"""Warnings for the chair on the dashboard (Art. 7(7), Art. 8(1), Art. 8(2)(d))."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from .composition import composition
 from .meetings import first_meeting_year, last_meeting, meetings_in_year
 from .rules import rules_deadline
 
-# --- warnings for the chair (Art. 7(7), 8(1), 8(2)(d)) --------------------------------------------
+# --- warnings for the chair (Art. 7(7), Art. 8(1), Art. 8(2)(d)) --------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Meetings the user may see (Art. 7(4), 7(5), 7(6), 7(7))."""
+"""Meetings the user may see (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7))."""
 
 from __future__ import annotations
 

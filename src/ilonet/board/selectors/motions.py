@@ -1,4 +1,4 @@
-"""Motions, decisions, their results and their dispatch to the officers (Art. 7(8), 7(9))."""
+"""Motions, decisions, their results and their dispatch to the officers (Art. 7(8), Art. 7(9))."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from ..models import (
 )
 from .composition import positions_of
 
-# --- motions and votes (Art. 7(8), 8(1)) ----------------------------------------------------------
+# --- motions and votes (Art. 7(8), Art. 8(1)) ----------------------------------------------------------
 
 
 def motion_list(

@@ -1,4 +1,4 @@
-"""Work programmes, ad-hoc actions and trainings (Art. 8(2)(a), 8(2)(b), 8(3)(a), 8(3)(c))."""
+"""Work programmes, ad-hoc actions and trainings (Art. 8(2)(a), Art. 8(2)(b), Art. 8(3)(a), Art. 8(3)(c))."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from ..models import (
 )
 from .biannual import newest_first
 
-# --- work programme, ad-hoc actions, training, activity report (Art. 8(2), 8(3)) ------------------
+# --- work programme, ad-hoc actions, training, activity report (Art. 8(2), Art. 8(3)) ------------------
 
 
 def programme_list(*, user) -> QuerySet[WorkProgramme]:

@@ -1,4 +1,4 @@
-"""Activity reports and what they cover (Art. 8(2)(c), 4(1))."""
+"""Activity reports and what they cover (Art. 8(2)(c), Art. 4(1))."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Who may vote on a motion, and the receipts of secret ballots (Art. 7(2), 7(3), 7(4), 7(8), 8(1))."""
+"""Who may vote on a motion, and the receipts of secret ballots (Art. 7(2), Art. 7(3), Art. 7(4), Art. 7(8), Art. 8(1))."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ def may_vote_on(*, user, motion: Motion) -> bool:
 
 
 def vote_denial_reason(*, user, motion: Motion) -> str:
-    """Why a user may not vote at all on a motion, in the user's language (Art. 7(3), 7(4))."""
+    """Why a user may not vote at all on a motion, in the user's language (Art. 7(3), Art. 7(4))."""
     today = timezone.localdate()
     positions = positions_of(user=user, day=today)
     if any(not m.seat.voting for m in positions):
@@ -127,7 +127,7 @@ def _when(moment: datetime) -> str:
 def check_vote_right(*, user, motion: Motion, on_behalf_of: Seat | None = None, now=None) -> VoteRight:
     """Everything that must hold for a vote to be accepted, each refusal with its reason:
     the motion is open; the voter holds a voting seat of the composition on the day of the vote
-    (Art. 7(2), 7(8)) or a proxy for the seat (Art. 8(1)); the seat has not voted yet (one vote
+    (Art. 7(2), Art. 7(8)) or a proxy for the seat (Art. 8(1)); the seat has not voted yet (one vote
     per member state, member and alternate share it, Art. 7(2)); an alternate does not vote
     when the member attends the meeting (Art. 7(2)). Call it with the motion row locked."""
     now = now or timezone.now()

@@ -1,4 +1,4 @@
-"""Composition of the board: seats and memberships (Art. 7(2), 7(3), 7(4))."""
+"""Composition of the board: seats and memberships (Art. 7(2), Art. 7(3), Art. 7(4))."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from ..models import (
 from ..selectors.composition import expected_seats
 from .common import A, _clean
 
-# --- composition (Art. 7(2), 7(3), 7(4)) ----------------------------------------------------------
+# --- composition (Art. 7(2), Art. 7(3), Art. 7(4)) ----------------------------------------------------------
 
 
 @dataclass
@@ -38,7 +38,7 @@ class SyncResult:
 
 
 def sync_composition(*, actor, on: date | None = None) -> SyncResult:
-    """Bring the seats in line with the regulation and the directory from a day (Art. 7(2), 7(3)):
+    """Bring the seats in line with the regulation and the directory from a day (Art. 7(2), Art. 7(3)):
     add seats for new participants (e.g. Denmark opting in, recital 31), end the seats of those
     that stopped taking part. Past compositions are kept, so past votes stay explainable."""
     policy.authorize(actor, A.MANAGE_BOARD)
@@ -92,7 +92,7 @@ def sync_composition(*, actor, on: date | None = None) -> SyncResult:
 
 def _belongs_to(user, seat: Seat) -> bool:
     """A member state is represented by someone of that state (its ministries and agencies);
-    the Commission and the agencies by their own staff (Art. 7(2), 7(3))."""
+    the Commission and the agencies by their own staff (Art. 7(2), Art. 7(3))."""
     org = user.organisation
     if seat.kind in (SeatKind.MEMBER_STATE, SeatKind.ASSOCIATED):
         return org.member_state is not None and org.member_state.pk == seat.organisation_id
@@ -109,7 +109,7 @@ def _overlaps(qs, start: date, end: date | None):
 def appoint(
     *, actor, seat: Seat, user, capacity: str, valid_from: date, valid_until: date | None = None
 ) -> Membership:
-    """Record a member or alternate of a seat (Art. 7(2), 7(3)). One member and one alternate
+    """Record a member or alternate of a seat (Art. 7(2), Art. 7(3)). One member and one alternate
     per seat at a time; a person holds one position at a time; the seat must exist then."""
     policy.authorize(actor, A.MANAGE_BOARD)
     with transaction.atomic():
@@ -202,7 +202,7 @@ def record_members_list_read(
     rows: int | None = None,
     filters: dict[str, Any] | None = None,
 ) -> None:
-    """Audit one read of the list of board members (Art. 9(2)(c), 9(3)): one event per page or
+    """Audit one read of the list of board members (Art. 9(2)(c), Art. 9(3)): one event per page or
     export, not per row."""
     audit.record(
         action=AuditAction.PERSONAL_DATA_READ,

@@ -1,4 +1,4 @@
-"""Meetings: agenda, invitations, attendance, minutes and documents (Art. 7(4), 7(5), 7(6), 7(7))."""
+"""Meetings: agenda, invitations, attendance, minutes and documents (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7))."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ from ..models import (
 )
 from .common import A, _clean, _roles
 
-# --- meetings (Art. 7(4), 7(5), 7(6), 7(7)) -------------------------------------------------------
+# --- meetings (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7)) -------------------------------------------------------
 
 
 def _check_meeting_fields(
@@ -58,7 +58,7 @@ def _check_meeting_fields(
 
 
 def _invite_board(meeting: Meeting) -> None:
-    """Invite the members, alternates and non-voting members on the meeting day (Art. 7(2), 7(3))."""
+    """Invite the members, alternates and non-voting members on the meeting day (Art. 7(2), Art. 7(3))."""
     day = timezone.localdate(meeting.starts_at)
     have = set(Participant.objects.filter(meeting=meeting).values_list("user_id", flat=True))
     rows = []
@@ -293,7 +293,7 @@ def record_minutes(*, actor, meeting: Meeting, minutes: str) -> Meeting:
 
 
 def upload_document(*, actor, meeting: Meeting, title: str, file, agenda_item: AgendaItem | None = None):
-    """Attach a document to a meeting (Art. 9(2)(a), 9(2)(e)): PDF, ODT or DOCX by content, within
+    """Attach a document to a meeting (Art. 9(2)(a), Art. 9(2)(e)): PDF, ODT or DOCX by content, within
     the size limit. A failed upload leaves neither a row nor a file."""
     policy.authorize(actor, A.MANAGE_BOARD)
     if not (title or "").strip():

@@ -1,4 +1,4 @@
-"""Motions and decisions: drafting, opening, closing, adoption and dispatch (Art. 7(8), 7(9), 8(1))."""
+"""Motions and decisions: drafting, opening, closing, adoption and dispatch (Art. 7(8), Art. 7(9), Art. 8(1))."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ from ..models import (
 )
 from .common import A, _change, _clean
 
-# --- motions (Art. 7(8), 8(1)) --------------------------------------------------------------------
+# --- motions (Art. 7(8), Art. 8(1)) --------------------------------------------------------------------
 
 
 def _subject_count(rules, programme, report) -> int:
@@ -312,7 +312,7 @@ def withdraw_motion(*, actor, motion: Motion) -> Motion:
 
 
 def _apply_adoption(motion: Motion, day: date) -> None:
-    """What an adopted decision adopts (Art. 8(1), 8(2)(a), 8(2)(c)), and its dispatch to the
+    """What an adopted decision adopts (Art. 8(1), Art. 8(2)(a), Art. 8(2)(c)), and its dispatch to the
     deploying authorities, who pass it on to their officers (Art. 7(9))."""
     if motion.rules_id:
         RulesOfProcedure.objects.filter(status=RulesStatus.ADOPTED).exclude(pk=motion.rules_id).update(

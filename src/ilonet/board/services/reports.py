@@ -1,4 +1,4 @@
-"""The activity report with its overview of deployments (Art. 8(2)(c), 4(1))."""
+"""The activity report with its overview of deployments (Art. 8(2)(c), Art. 4(1))."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from ..models import (
 from .biannual import create_draft, mark_sent
 from .common import A, _clean
 
-# --- activity report (Art. 8(2)(c), 4(1)) ---------------------------------------------------------
+# --- activity report (Art. 8(2)(c), Art. 4(1)) ---------------------------------------------------------
 
 
 def _regenerate_overview(report: ActivityReport) -> None:

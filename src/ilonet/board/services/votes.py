@@ -1,4 +1,4 @@
-"""Votes, proxies and statements on a motion (Art. 7(2), 7(3), 7(4), 7(8), 8(1))."""
+"""Votes, proxies and statements on a motion (Art. 7(2), Art. 7(3), Art. 7(4), Art. 7(8), Art. 8(1))."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def cast_vote(
 
 def _authorize_vote(actor, motion: Motion) -> None:
     """Ask the policy (one audited denial) and refuse with the specific reason (Art. 7(3),
-    7(4), 7(8)); a read-only API token keeps the policy's own message."""
+    Art. 7(4), Art. 7(8)); a read-only API token keeps the policy's own message."""
     try:
         policy.authorize(actor, A.VOTE, motion)
     except PermissionDenied:

@@ -1,5 +1,5 @@
 """Fixtures for the steering board tests: a board whose seats follow the regulation and the
-directory (Art. 7(2), 7(3)), and people appointed to them through the services."""
+directory (Art. 7(2), Art. 7(3)), and people appointed to them through the services."""
 
 from datetime import timedelta
 

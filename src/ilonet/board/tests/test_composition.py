@@ -1,4 +1,4 @@
-"""Composition of the board (Art. 7(2), 7(3), 7(4)) and the count of its voting members (Art. 7(8)),
+"""Composition of the board (Art. 7(2), Art. 7(3), Art. 7(4)) and the count of its voting members (Art. 7(8)),
 proved with real votes at the boundary."""
 
 from datetime import timedelta

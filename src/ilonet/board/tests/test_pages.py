@@ -145,7 +145,7 @@ def test_an_invited_observer_sees_the_meeting_but_not_the_names(board, make_user
 
 
 def test_the_motion_history_names_people_only_to_readers_of_the_list_of_members(board, make_user, login):
-    """Art. 7(4): observers attend; Art. 9(2)(c), 9(3): names and e-mails of the board are for the
+    """Art. 7(4): observers attend; Art. 9(2)(c), Art. 9(3): names and e-mails of the board are for the
     readers of the list of members. Others see the role that acted ("the chair")."""
     observer = make_user(R.OBSERVER, organisation="iom")
     meeting = board.meeting()

@@ -60,7 +60,7 @@ def _form_page(request, form, *, title: str, intro: str = "", submit: str = "", 
 
 
 def _biannual_list(request, selector, template: str):
-    """The list of work programmes or of activity reports (Art. 8(2)(a), 8(2)(c)): one page of
+    """The list of work programmes or of activity reports (Art. 8(2)(a), Art. 8(2)(c)): one page of
     the selector's rows and whether the user may draft a new one."""
     policy.authorize(request.user, A.VIEW_PROGRAMMES_AND_REPORTS)
     page = paginate(request, selector(user=request.user))

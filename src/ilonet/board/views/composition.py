@@ -1,4 +1,4 @@
-"""The list of members and the composition (Art. 7(2), 7(3), 9(2)(c), 9(3))."""
+"""The list of members and the composition (Art. 7(2), Art. 7(3), Art. 9(2)(c), Art. 9(3))."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from ..models import (
 )
 from .common import A, _csv, _form_page, board_view
 
-# --- members (Art. 7(2), 7(3), 7(4), 9(2)(c)) -----------------------------------------------------
+# --- members (Art. 7(2), Art. 7(3), Art. 7(4), Art. 9(2)(c)) -----------------------------------------------------
 
 MEMBER_COLUMNS = (
     _lazy("Seat"),
@@ -148,7 +148,7 @@ def membership_end(request, pk: int):
 @board_view
 @require_POST
 def composition_sync(request):
-    """Seats follow the regulation and the directory (Art. 7(2), 7(3), recital 31)."""
+    """Seats follow the regulation and the directory (Art. 7(2), Art. 7(3), recital 31)."""
     policy.authorize(request.user, A.MANAGE_BOARD)
     try:
         result = services.sync_composition(actor=request.user)

@@ -15,8 +15,8 @@ from .common import A, board_view
 
 @board_view
 def dashboard(request):
-    """The board at a glance; for the chair and secretariat, the warnings of Art. 7(7), 8(1)
-    and 8(2)(d)."""
+    """The board at a glance; for the chair and secretariat, the warnings of Art. 7(7), Art. 8(1)
+    and Art. 8(2)(d)."""
     user = request.user
     sees_board = policy.can(user, A.VIEW_BOARD)
     sees_decisions = policy.can(user, A.VIEW_DECISIONS)

@@ -1,5 +1,5 @@
-"""Meetings: agenda, invitations, attendance, minutes, documents and calendar (Art. 7(4), 7(5),
-7(6), 7(7))."""
+"""Meetings: agenda, invitations, attendance, minutes, documents and calendar (Art. 7(4), Art. 7(5),
+Art. 7(6), Art. 7(7))."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from ..models import (
 )
 from .common import A, _attachment, _form_page, board_view
 
-# --- meetings (Art. 7(4), 7(5), 7(6), 7(7)) -------------------------------------------------------
+# --- meetings (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7)) -------------------------------------------------------
 
 
 @board_view
@@ -256,7 +256,7 @@ def meeting_ics(request, pk: int):
 @board_view
 def meeting_minutes_pdf(request, pk: int):
     """The minutes as PDF; they name the participants, so only for readers of the list of
-    members (Art. 9(2)(c), 9(3)), and the read is audited."""
+    members (Art. 9(2)(c), Art. 9(3)), and the read is audited."""
     policy.authorize(request.user, A.VIEW_BOARD)
     policy.authorize(request.user, A.VIEW_BOARD_MEMBERS)
     meeting = selectors.meeting_detail(user=request.user, pk=pk)

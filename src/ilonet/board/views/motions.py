@@ -1,4 +1,4 @@
-"""Motions and decisions, and their dispatch to the officers (Art. 7(8), 7(9), 8(1))."""
+"""Motions and decisions, and their dispatch to the officers (Art. 7(8), Art. 7(9), Art. 8(1))."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from ..models import (
 )
 from .common import A, _form_page, _status, board_view
 
-# --- motions and votes (Art. 7(8), 8(1)) ----------------------------------------------------------
+# --- motions and votes (Art. 7(8), Art. 8(1)) ----------------------------------------------------------
 
 
 @board_view
@@ -106,7 +106,7 @@ def _motion_context(request, motion: Motion, **forms) -> dict:
     user = request.user
     voter = selectors.voter_view(user=user, motion=motion)
     may_manage = policy.can(user, A.MANAGE_BOARD)
-    may_see_names = policy.can(user, A.VIEW_BOARD_MEMBERS)  # Art. 9(2)(c), 9(3)
+    may_see_names = policy.can(user, A.VIEW_BOARD_MEMBERS)  # Art. 9(2)(c), Art. 9(3)
     closed = motion.status == MotionStatus.CLOSED
     context = {
         "motion": motion,

@@ -1,4 +1,4 @@
-"""Work programme, ad-hoc actions and training (Art. 8(2)(a), 8(2)(b), 8(3)(a), 8(3)(c))."""
+"""Work programme, ad-hoc actions and training (Art. 8(2)(a), Art. 8(2)(b), Art. 8(3)(a), Art. 8(3)(c))."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from ..models import (
 )
 from .common import A, _biannual_list, _form_page, _status, board_view
 
-# --- work programme (Art. 8(2)(a), 8(2)(b)) -------------------------------------------------------
+# --- work programme (Art. 8(2)(a), Art. 8(2)(b)) -------------------------------------------------------
 
 
 @board_view
@@ -167,13 +167,13 @@ def programme_sent(request, pk: int):
     )
 
 
-# --- ad-hoc actions and training (Art. 8(3)(a), 8(3)(c)) ------------------------------------------
+# --- ad-hoc actions and training (Art. 8(3)(a), Art. 8(3)(c)) ------------------------------------------
 
 
 def _record_list(
     request, *, make_form, record, success: str, url_name: str, rows, template: str, **manage_context
 ):
-    """A list of what the board agreed or supports (Art. 8(3)(a), 8(3)(c)) with, for the chair and
+    """A list of what the board agreed or supports (Art. 8(3)(a), Art. 8(3)(c)) with, for the chair and
     the secretariat, a form to record one more (``record``); ``manage_context`` only for them."""
     policy.authorize(request.user, A.VIEW_DECISIONS)
     may_manage = policy.can(request.user, A.MANAGE_BOARD)

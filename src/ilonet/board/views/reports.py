@@ -1,4 +1,4 @@
-"""Activity reports (Art. 8(2)(c), 4(1))."""
+"""Activity reports (Art. 8(2)(c), Art. 4(1))."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from ..models import (
 )
 from .common import A, _attachment, _biannual_list, _form_page, _status, board_view
 
-# --- activity report (Art. 8(2)(c), 4(1)) ---------------------------------------------------------
+# --- activity report (Art. 8(2)(c), Art. 4(1)) ---------------------------------------------------------
 
 
 @board_view

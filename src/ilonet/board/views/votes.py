@@ -1,4 +1,4 @@
-"""Voting, proxies, statements and the record of a vote (Art. 7(3), 7(4), 7(8), 8(1))."""
+"""Voting, proxies, statements and the record of a vote (Art. 7(3), Art. 7(4), Art. 7(8), Art. 8(1))."""
 
 from __future__ import annotations
 
@@ -101,7 +101,7 @@ def motion_proxy(request, pk: int):
 @board_view
 @require_POST
 def motion_comment(request, pk: int):
-    """Speak on a motion (Art. 7(3), 7(4))."""
+    """Speak on a motion (Art. 7(3), Art. 7(4))."""
     policy.authorize(request.user, A.VIEW_BOARD)
     motion = _get_motion(request, pk)
     policy.authorize(request.user, A.SPEAK, motion)

@@ -1,4 +1,4 @@
-"""The deployment registry: notifications to the steering board (Art. 4(1)-(2)), the place of
+"""The deployment registry: notifications to the steering board (Art. 4(1), Art. 4(2)), the place of
 deployment (Art. 2(2)), the region of responsibility, contact details and the history."""
 
 import pytest
