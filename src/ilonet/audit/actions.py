@@ -86,7 +86,6 @@ class AuditAction(StrEnum):
     BOARD_PROGRAMME_ITEM_ADDED = "board.programme_item_added"
     BOARD_PROGRAMME_ITEM_STATUS_CHANGED = "board.programme_item_status_changed"
     BOARD_PROGRAMME_EVALUATED = "board.programme_evaluated"
-    # f"board.{kind}.sent_to_ep" for kind in ("programme", "report") (Art. 8(2))
     BOARD_PROGRAMME_SENT_TO_EP = "board.programme_sent_to_ep"
     BOARD_REPORT_SENT_TO_EP = "board.report_sent_to_ep"
     BOARD_AD_HOC_ACTION_CREATED = "board.ad_hoc_action_created"

@@ -78,7 +78,7 @@ def test_a_document_is_adopted_by_vote_and_sent_to_the_parliament_through_the_ap
     assert sent.status_code == 200, sent.content
     assert sent.json()["sent_to_ep_on"] == str(board.today)
     assert model.objects.get(pk=doc_id).sent_to_ep_by == board.chair
-    assert AuditEvent.objects.filter(action=f"board.{subject}.sent_to_ep", object_id=str(doc_id)).count() == 1
+    assert AuditEvent.objects.filter(action=f"board.{subject}_sent_to_ep", object_id=str(doc_id)).count() == 1
 
 
 def test_a_motion_can_be_amended_given_more_time_and_withdrawn_through_the_api(board):
