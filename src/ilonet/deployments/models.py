@@ -2,7 +2,7 @@
 
 - ``Deployment``: an officer deployed by a deploying authority (a member state authority, the
   Commission or an EU agency) in a third country (Art. 2(1), Art. 2(2), Art. 4), with the place of
-  deployment (Art. 2(2)(a), Art. 2(2)(b), Art. 2(2)(c), Art. 2(2)(d)), region of responsibility, task summary and duration (Art. 4(1)).
+  deployment (Art. 2(2)), region of responsibility, task summary and duration (Art. 4(1)).
 - ``RegionCountry``: the countries of an officer's region of responsibility (Art. 9(2)(d)).
 - ``Representation``: a joint deployment, in which the officer also represents other member
   states, with the tasks divided between them (Art. 6(1), Art. 6(2)).
@@ -28,7 +28,7 @@ class DeploymentStatus(models.TextChoices):
 
 
 class PlaceKind(models.TextChoices):
-    """Where in the third country the officer is posted (Art. 2(2)(a), Art. 2(2)(b), Art. 2(2)(c), Art. 2(2)(d))."""
+    """Where in the third country the officer is posted (Art. 2(2))."""
 
     MEMBER_STATE_MISSION = "ms_mission", _("Diplomatic mission of a member state")  # Art. 2(2)(a)
     THIRD_COUNTRY_AUTHORITY = "tc_authority", _("Competent authorities of the third country")  # (b)

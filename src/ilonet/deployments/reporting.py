@@ -37,7 +37,7 @@ def _deployer(kind: str, acronym: str, code: str, parent_code: str | None) -> st
 def deployment_overview(*, period_start: date, period_end: date, top_countries: int = 15) -> dict[str, Any]:
     """The overview of deployments for an activity report (Art. 4(1), Art. 8(2)(c)): officers
     deployed during the period, by deploying member state or EU body, by place of deployment
-    (Art. 2(2)(a), Art. 2(2)(b), Art. 2(2)(c), Art. 2(2)(d)) and by country, joint deployments (Art. 6), and the deployments that
+    (Art. 2(2)) and by country, joint deployments (Art. 6), and the deployments that
     started and ended in the period, with the plans notified for later. Counts only.
 
     JSON-ready (stored with the draft report, so the adopted report keeps the figures it was
@@ -87,7 +87,7 @@ def deployment_overview(*, period_start: date, period_end: date, top_countries: 
         "by_deployer": [
             {"code": k, "count": v} for k, v in sorted(by_deployer.items(), key=lambda i: (-i[1], i[0]))
         ],
-        # Codes of Art. 2(2)(a), Art. 2(2)(b), Art. 2(2)(c), Art. 2(2)(d) (``PlaceKind``), labelled in the reader's language when shown.
+        # Codes of Art. 2(2) (``PlaceKind``), labelled in the reader's language when shown.
         "by_place": [
             {"code": k, "count": v} for k, v in sorted(by_place.items(), key=lambda i: (-i[1], i[0]))
         ],

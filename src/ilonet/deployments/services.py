@@ -179,7 +179,7 @@ def _clean(
         errors["country"] = problem
     if data.get("place_kind") not in PlaceKind.values:
         errors["place_kind"] = _(
-            "Choose a place of deployment of Art. 2(2)(a), Art. 2(2)(b), Art. 2(2)(c), Art. 2(2)(d): a member state's mission, the "
+            "Choose a place of deployment of Art. 2(2): a member state's mission, the "
             "third country's authorities, an international organisation or an EU delegation."
         )
     for name, limit in TEXT_LIMITS.items():
@@ -323,7 +323,7 @@ def notify_deployment(
 ) -> Deployment:
     """A deploying authority notifies the steering board of a planned or an actual deployment,
     with its tasks and duration (Art. 4(1)); the notification is on the platform (Art. 4(2)).
-    Place of deployment: Art. 2(2)(a), Art. 2(2)(b), Art. 2(2)(c), Art. 2(2)(d); joint deployment: Art. 6; contact details: Art. 9(2)(d).
+    Place of deployment: Art. 2(2); joint deployment: Art. 6; contact details: Art. 9(2)(d).
     """
     policy.authorize(actor, policy.Action.MANAGE_DEPLOYMENTS, deploying_authority)
     with transaction.atomic():

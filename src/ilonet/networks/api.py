@@ -282,7 +282,7 @@ def list_activities(
     until: StrictDate | None = None,
     search: str | None = None,
 ):
-    """Network activities (Art. 5(1)(a), Art. 5(1)(b), Art. 5(1)(c), Art. 5(1)(d), Art. 5(1)(e), Art. 5(1)(f), Art. 5(1)(g), Art. 5(1)(h)), newest first."""
+    """Network activities (Art. 5(1)), newest first."""
     policy.authorize(request.user, policy.Action.VIEW_NETWORKS)
     return selectors.activity_list(
         user=request.user, network=network, kind=kind, topic=topic, since=since, until=until, search=search
@@ -427,7 +427,7 @@ def end_association(request, network_id: int, associate_id: int):
     response={201: NetworkActivityDetailOut},
 )
 def record_activity(request, network_id: int, payload: NetworkActivityIn):
-    """Record a network activity (Art. 5(1)(a), Art. 5(1)(b), Art. 5(1)(c), Art. 5(1)(d), Art. 5(1)(e), Art. 5(1)(f), Art. 5(1)(g), Art. 5(1)(h))."""
+    """Record a network activity (Art. 5(1))."""
     network = _network(request, network_id)
     activity = services.record_activity(actor=request.user, network=network, **payload.dict())
     return Status(201, selectors.activity_detail(user=request.user, pk=activity.pk))

@@ -1,6 +1,6 @@
 """Demo data for the networks: a local network in every country with officers and a few regional
 networks (Art. 5(1)); facilitators of all three kinds (Art. 5(2)) with the board notified
-(Art. 5(3)); associates from non-EU countries; activities (Art. 5(1)(a), Art. 5(1)(b), Art. 5(1)(c), Art. 5(1)(d), Art. 5(1)(e), Art. 5(1)(f), Art. 5(1)(g), Art. 5(1)(h)); priority
+(Art. 5(3)); associates from non-EU countries; activities (Art. 5(1)); priority
 countries with some gaps (Art. 8(2)(e), RS 1); and one list of deployed ILOs (Art. 8(2)(d)).
 
 Written through the services, in the name of the demo secretariat, chair and return

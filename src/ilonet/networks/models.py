@@ -181,7 +181,7 @@ class Associate(models.Model):
 
 
 class ActivityKind(models.TextChoices):
-    """The network tasks of Art. 5(1)(a), Art. 5(1)(b), Art. 5(1)(c), Art. 5(1)(d), Art. 5(1)(e), Art. 5(1)(f), Art. 5(1)(g), Art. 5(1)(h)."""
+    """The network tasks of Art. 5(1)."""
 
     MEETING = "meeting", _("Meeting")  # (a)
     EXCHANGE = "exchange", _("Exchange of information and practice")  # (b), (c)
@@ -204,7 +204,7 @@ ACTIVITY_ARTICLE = {
 
 
 class Topic(models.TextChoices):
-    """The topics of the information ILOs collect (Art. 3(4)(a), Art. 3(4)(b), Art. 3(4)(c), Art. 3(4)(d), Art. 3(4)(e), Art. 3(4)(f), Art. 3(4)(g), Art. 3(4)(h), Art. 3(4)(i), Art. 3(4)(j), Art. 3(4)(k), Art. 3(4)(l))."""
+    """The topics of the information ILOs collect (Art. 3(4))."""
 
     BORDER_MANAGEMENT = "a", _("European integrated border management")
     FLOWS = "b", _("Migration flows")
@@ -221,7 +221,7 @@ class Topic(models.TextChoices):
 
 
 class NetworkActivity(models.Model):
-    """Something a network did (Art. 5(1)(a), Art. 5(1)(b), Art. 5(1)(c), Art. 5(1)(d), Art. 5(1)(e), Art. 5(1)(f), Art. 5(1)(g), Art. 5(1)(h)): a meeting with its participants and
+    """Something a network did (Art. 5(1)): a meeting with its participants and
     minutes, a shared position towards carriers, a training or information session, a
     strategic information or risk analysis product. No personal data in the text (Art. 9(3))."""
 
@@ -309,7 +309,7 @@ class ActivityParticipant(models.Model):
 
 
 class ActivityTopic(models.Model):
-    """A topic of Art. 3(4)(a), Art. 3(4)(b), Art. 3(4)(c), Art. 3(4)(d), Art. 3(4)(e), Art. 3(4)(f), Art. 3(4)(g), Art. 3(4)(h), Art. 3(4)(i), Art. 3(4)(j), Art. 3(4)(k), Art. 3(4)(l) that an activity or product covers."""
+    """A topic of Art. 3(4) that an activity or product covers."""
 
     activity = models.ForeignKey(
         NetworkActivity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="topics"

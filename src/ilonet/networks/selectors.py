@@ -188,7 +188,7 @@ def activity_list(
     until: date | None = None,
     search: str | None = None,
 ) -> QuerySet[NetworkActivity]:
-    """Network activities (Art. 5(1)(a), Art. 5(1)(b), Art. 5(1)(c), Art. 5(1)(d), Art. 5(1)(e), Art. 5(1)(f), Art. 5(1)(g), Art. 5(1)(h)), newest first."""
+    """Network activities (Art. 5(1)), newest first."""
     qs = policy.scope(user, policy.Action.VIEW_NETWORKS, NetworkActivity.objects.all())
     if network:
         qs = qs.filter(network_id=network)

@@ -346,7 +346,7 @@ def end_association(*, actor: Any, associate: Associate, left_on: date | None = 
         return associate
 
 
-# --- activities: Art. 5(1)(a), Art. 5(1)(b), Art. 5(1)(c), Art. 5(1)(d), Art. 5(1)(e), Art. 5(1)(f), Art. 5(1)(g), Art. 5(1)(h) -----------------------------------------------------------
+# --- activities: Art. 5(1) -----------------------------------------------------------
 
 
 def record_activity(
@@ -363,7 +363,7 @@ def record_activity(
     associate_ids: Sequence[int] = (),
     topics: Sequence[str] = (),
 ) -> NetworkActivity:
-    """Record a network activity (Art. 5(1)(a), Art. 5(1)(b), Art. 5(1)(c), Art. 5(1)(d), Art. 5(1)(e), Art. 5(1)(f), Art. 5(1)(g), Art. 5(1)(h)): a meeting with its participants and
+    """Record a network activity (Art. 5(1)): a meeting with its participants and
     minutes (a), an exchange (b)-(c), a shared position towards carriers (d), a training (e),
     an information session (f), a strategic information or risk analysis product (g), or a
     contact with a similar network (h). Participants must have been members on that day."""
@@ -372,9 +372,7 @@ def record_activity(
         errors: dict[str, str] = {}
         title = (title or "").strip()
         if kind not in ActivityKind.values:
-            errors["kind"] = _(
-                "Choose one of the network tasks of Art. 5(1)(a), Art. 5(1)(b), Art. 5(1)(c), Art. 5(1)(d), Art. 5(1)(e), Art. 5(1)(f), Art. 5(1)(g), Art. 5(1)(h)."
-            )
+            errors["kind"] = _("Choose one of the network tasks of Art. 5(1).")
         if not title:
             errors["title"] = _("This field is required.")
         elif len(title) > 200:
@@ -394,9 +392,7 @@ def record_activity(
                 errors[name] = _("At most %(max)d characters.") % {"max": limit}
         bad_topics = [t for t in topics if t not in Topic.values]
         if bad_topics:
-            errors["topics"] = _(
-                "Unknown topic: choose among Art. 3(4)(a), Art. 3(4)(b), Art. 3(4)(c), Art. 3(4)(d), Art. 3(4)(e), Art. 3(4)(f), Art. 3(4)(g), Art. 3(4)(h), Art. 3(4)(i), Art. 3(4)(j), Art. 3(4)(k), Art. 3(4)(l)."
-            )
+            errors["topics"] = _("Unknown topic: choose among Art. 3(4).")
         participant_ids = sorted({int(pk) for pk in participant_ids})
         associate_ids = sorted({int(pk) for pk in associate_ids})
         if participant_ids and "date" not in errors:

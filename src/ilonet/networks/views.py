@@ -221,7 +221,7 @@ def facilitator_notification_list(request):
     return render(request, template, {"form": form, "page_obj": page})
 
 
-# --- activities (Art. 5(1)(a), Art. 5(1)(b), Art. 5(1)(c), Art. 5(1)(d), Art. 5(1)(e), Art. 5(1)(f), Art. 5(1)(g), Art. 5(1)(h)) ----------------------------------------------------------
+# --- activities (Art. 5(1)) ----------------------------------------------------------
 
 
 @login_required

@@ -19,7 +19,7 @@ from ..models import (
 )
 from .common import PAGE, A, BoardIn, router
 
-# --- meetings (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7)) -------------------------------------------------------
+# --- meetings (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7)) ----------------------------------------
 
 
 class MeetingOut(Schema):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .composition import Seat
 
-# --- meetings (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7)) -------------------------------------------------------
+# --- meetings (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7)) ----------------------------------------
 
 
 class MeetingKind(models.TextChoices):

@@ -73,7 +73,12 @@ def voting_members_on(*, day: date) -> int:
     return Seat.objects.filter(_valid_on(day), voting=True).count()
 
 
-SEAT_ORDER = {SeatKind.COMMISSION: 0, SeatKind.AGENCY: 1, SeatKind.MEMBER_STATE: 2, SeatKind.ASSOCIATED: 3}
+SEAT_ORDER: dict[str, int] = {
+    SeatKind.COMMISSION: 0,
+    SeatKind.AGENCY: 1,
+    SeatKind.MEMBER_STATE: 2,
+    SeatKind.ASSOCIATED: 3,
+}
 
 
 @dataclass

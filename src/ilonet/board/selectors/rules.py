@@ -58,7 +58,7 @@ class RulesDeadline:
 
     @property
     def adopted_in_time(self) -> bool | None:
-        if self.adopted is None or self.deadline is None:
+        if self.adopted is None or self.adopted.adopted_on is None or self.deadline is None:
             return None
         return self.adopted.adopted_on <= self.deadline
 

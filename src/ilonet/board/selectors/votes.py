@@ -1,4 +1,5 @@
-"""Who may vote on a motion, and the receipts of secret ballots (Art. 7(2), Art. 7(3), Art. 7(4), Art. 7(8), Art. 8(1))."""
+"""Who may vote on a motion, and the receipts of secret ballots (Art. 7(2), Art. 7(3), Art. 7(4),
+Art. 7(8), Art. 8(1))."""
 
 from __future__ import annotations
 
@@ -178,7 +179,7 @@ def check_vote_right(*, user, motion: Motion, on_behalf_of: Seat | None = None, 
             )
             % {"seat": seat, "capacity": existing.get_capacity_display()}
         )
-    if capacity == VoteCapacity.ALTERNATE and motion.procedure == Procedure.MEETING:
+    if capacity == VoteCapacity.ALTERNATE and motion.procedure == Procedure.MEETING and motion.meeting_id:
         member_present = Participant.objects.filter(
             meeting_id=motion.meeting_id, seat=seat, role=ParticipantRole.MEMBER, attended=True
         ).exists()

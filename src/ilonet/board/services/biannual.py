@@ -83,13 +83,13 @@ def mark_sent(*, actor, document: D, on: date | None = None) -> D:
 
 
 def _mark_sent_locked(actor, document: D, on: date | None) -> D:
-    document = type(document).objects.select_for_update().get(pk=document.pk)
+    document = type(document)._default_manager.select_for_update().get(pk=document.pk)
     if document.status != ProgrammeStatus.ADOPTED:
         raise ValidationError(_("Only an adopted document is sent to the European Parliament (Art. 8(2))."))
     if document.sent_to_ep_on is not None:
         raise ValidationError(_("This document was already sent to the European Parliament."))
     day = on or timezone.localdate()
-    if day > timezone.localdate() or day < document.adopted_on:
+    if day > timezone.localdate() or (document.adopted_on is not None and day < document.adopted_on):
         raise ValidationError({"sent_to_ep_on": _("The date must be between adoption and today.")})
     document.sent_to_ep_on = day
     document.sent_to_ep_by = actor

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, TypeVar
 
+from django.db import models
+
 from ilonet import policy
 
 from ..models import (
@@ -13,7 +15,7 @@ from ..models import (
 )
 
 A = policy.Action
-T = TypeVar("T")
+T = TypeVar("T", bound=models.Model)
 
 
 def _label(actor: Any) -> str:

@@ -1,4 +1,5 @@
-"""Meetings: agenda, invitations, attendance, minutes and documents (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7))."""
+"""Meetings: agenda, invitations, attendance, minutes and documents (Art. 7(4), Art. 7(5),
+Art. 7(6), Art. 7(7))."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ from ..models import (
 )
 from .common import A, _clean, _roles
 
-# --- meetings (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7)) -------------------------------------------------------
+# --- meetings (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7)) ----------------------------------------
 
 
 def _check_meeting_fields(

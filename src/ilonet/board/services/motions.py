@@ -1,4 +1,5 @@
-"""Motions and decisions: drafting, opening, closing, adoption and dispatch (Art. 7(8), Art. 7(9), Art. 8(1))."""
+"""Motions and decisions: drafting, opening, closing, adoption and dispatch (Art. 7(8), Art. 7(9),
+Art. 8(1))."""
 
 from __future__ import annotations
 
@@ -196,7 +197,7 @@ def open_motion(*, actor, motion: Motion, now: datetime | None = None) -> Motion
         )
         if motion.procedure == Procedure.WRITTEN and rules is not None:
             earliest = now + timedelta(days=rules.written_procedure_min_days)
-            if motion.closes_at < earliest:
+            if motion.closes_at is None or motion.closes_at < earliest:
                 raise ValidationError(
                     {
                         "closes_at": _(
@@ -206,7 +207,8 @@ def open_motion(*, actor, motion: Motion, now: datetime | None = None) -> Motion
                         % {"days": rules.written_procedure_min_days}
                     }
                 )
-        if motion.procedure == Procedure.MEETING and timezone.localdate(motion.meeting.starts_at) > day:
+        meeting = motion.meeting if motion.procedure == Procedure.MEETING else None
+        if meeting is not None and timezone.localdate(meeting.starts_at) > day:
             raise ValidationError(_("A vote in a meeting opens on the day of the meeting."))
         for subject in ("rules", "programme", "report"):
             if (
@@ -267,7 +269,7 @@ def extend_deadline(*, actor, motion: Motion, closes_at: datetime) -> Motion:
             )
         if closes_at is None or closes_at <= timezone.now():
             raise ValidationError({"closes_at": _("The deadline must be in the future.")})
-        if motion.status == MotionStatus.OPEN and closes_at < motion.closes_at:
+        if motion.status == MotionStatus.OPEN and motion.closes_at and closes_at < motion.closes_at:
             raise ValidationError({"closes_at": _("An open written procedure can only be extended.")})
         old = motion.closes_at
         motion.closes_at = closes_at
@@ -408,7 +410,7 @@ def close_motion(*, actor, motion: Motion, now: datetime | None = None) -> Motio
         motion = _locked_motion(motion)
         if motion.status != MotionStatus.OPEN:
             raise ValidationError(_("This motion is not open for voting."))
-        if motion.procedure == Procedure.WRITTEN and now < motion.closes_at:
+        if motion.procedure == Procedure.WRITTEN and motion.closes_at and now < motion.closes_at:
             voted = Participation.objects.filter(motion=motion).count()
             if voted < (motion.electorate or 0):
                 raise ValidationError(

@@ -1,4 +1,5 @@
-"""Work programme, evaluation, ad-hoc actions and training (Art. 8(2)(a), Art. 8(2)(b), Art. 8(3)(a), Art. 8(3)(c))."""
+"""Work programme, evaluation, ad-hoc actions and training (Art. 8(2)(a), Art. 8(2)(b),
+Art. 8(3)(a), Art. 8(3)(c))."""
 
 from __future__ import annotations
 

@@ -88,7 +88,7 @@ def update_rules(*, actor, rules: RulesOfProcedure, **values: Any) -> RulesOfPro
             raise ValidationError(_("These fields cannot be set: %s") % ", ".join(sorted(unknown)))
         merged = {name: values.get(name, getattr(rules, name)) for name in RULES_FIELDS}
         _check_rules(merged)
-        changes = {
+        changes: dict[str, Any] = {
             k: [getattr(rules, k), v] for k, v in merged.items() if getattr(rules, k) != v and k != "text"
         }
         if merged["text"] != rules.text:

@@ -1,4 +1,5 @@
-"""Meetings (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7)): invitations as iCalendar (RFC 5545), documents (type by content,
+"""Meetings (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7)): invitations as iCalendar (RFC 5545),
+documents (type by content,
 size limit, nothing left behind on failure), minutes, and the chair's warnings (Art. 7(7),
 Art. 8(1), Art. 8(2)(d))."""
 

@@ -1,4 +1,5 @@
-"""The board's rules in the one policy module (Art. 7(2), Art. 7(3), Art. 7(4), Art. 7(8), Art. 9(3)): the board's own
+"""The board's rules in the one policy module (Art. 7(2), Art. 7(3), Art. 7(4), Art. 7(8),
+Art. 9(3)): the board's own
 membership decides who votes; roles open pages."""
 
 import pytest

@@ -1,4 +1,5 @@
-"""Work programme and activity report (Art. 8(2)(a), Art. 8(2)(b), Art. 8(2)(c), Art. 4(1)): the overview of deployments is
+"""Work programme and activity report (Art. 8(2)(a), Art. 8(2)(b), Art. 8(2)(c),
+Art. 4(1)): the overview of deployments is
 generated from the registry (counts only), the PDF is in the EU look, and both go to the
 European Parliament once adopted."""
 

@@ -1,4 +1,5 @@
-"""Votes and their refusals (Art. 7(2), Art. 7(3), Art. 7(4), Art. 7(8), Art. 8(1)). Every refusal gives its reason, in
+"""Votes and their refusals (Art. 7(2), Art. 7(3), Art. 7(4), Art. 7(8),
+Art. 8(1)). Every refusal gives its reason, in
 the user's language, and changes nothing."""
 
 from datetime import timedelta

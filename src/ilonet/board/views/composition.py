@@ -22,7 +22,7 @@ from ..models import (
 )
 from .common import A, _csv, _form_page, board_view
 
-# --- members (Art. 7(2), Art. 7(3), Art. 7(4), Art. 9(2)(c)) -----------------------------------------------------
+# --- members (Art. 7(2), Art. 7(3), Art. 7(4), Art. 9(2)(c)) --------------------------------------
 
 MEMBER_COLUMNS = (
     _lazy("Seat"),

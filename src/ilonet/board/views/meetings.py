@@ -25,7 +25,7 @@ from ..models import (
 )
 from .common import A, _attachment, _form_page, board_view
 
-# --- meetings (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7)) -------------------------------------------------------
+# --- meetings (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7)) ----------------------------------------
 
 
 @board_view

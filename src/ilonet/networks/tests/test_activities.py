@@ -1,4 +1,4 @@
-"""Network activities (Art. 5(1)(a), Art. 5(1)(b), Art. 5(1)(c), Art. 5(1)(d), Art. 5(1)(e), Art. 5(1)(f), Art. 5(1)(g), Art. 5(1)(h)), each linked to its network."""
+"""Network activities (Art. 5(1)), each linked to its network."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
