@@ -35,7 +35,7 @@ def _third_country_choices() -> list[tuple[str, str]]:
 
 
 def _member_state_choices() -> list[tuple[str, str]]:
-    return [(o.code, o.name) for o in directory.participating_member_states().order_by("code")]
+    return [(o.code, o.name) for o in directory.sorted_by_name(directory.participating_member_states())]
 
 
 class CountryField(forms.ChoiceField):

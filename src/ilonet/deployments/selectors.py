@@ -492,13 +492,17 @@ def country_problem(code: str, *, what: str) -> str | None:
             "code": code
         }
     if not directory.is_third_country(code):
-        if directory.is_member_state(code):
+        if directory.member_state_of_part(code):
+            # An outermost region or Åland is part of the Union (Art. 349 TFEU).
+            message = "%(reason)s " + _("%(what)s must be a third country (Art. 2(2)).")
+        elif directory.is_member_state(code):
             message = _("%(country)s is an EU member state. %(what)s must be a third country (Art. 2(2)).")
         else:
             message = _(
                 "%(country)s is a Schengen-associated country. %(what)s must be a third country (Art. 2(2))."
             )
-        return message % {"country": countries.name(code), "what": what}
+        reason = directory.not_third_country_reason(code)
+        return message % {"country": countries.name(code), "what": what, "reason": reason}
     return None
 
 

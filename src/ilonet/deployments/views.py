@@ -287,9 +287,11 @@ def joint_export(request):
                 d.pk,
                 d.get_status_display(),
                 d.deploying_authority.name,
-                state.code.upper() if state else "",
-                ", ".join(r.member_state.code.upper() for r in reps),
-                " | ".join(f"{r.member_state.code.upper()}: {r.tasks}" for r in reps if r.tasks),
+                directory.display_code(state.code) if state else "",
+                ", ".join(directory.display_code(r.member_state.code) for r in reps),
+                " | ".join(
+                    f"{directory.display_code(r.member_state.code)}: {r.tasks}" for r in reps if r.tasks
+                ),
                 str(d.officer),
                 d.country.code,
                 d.city,
@@ -370,7 +372,7 @@ def _map_label(row, labels: dict[str, str]) -> str:
     if row.officers:
         parts.append(_("%(count)d officer(s)") % {"count": row.officers})
     if row.member_states or row.eu_bodies:
-        parts.append(", ".join(row.member_states + row.eu_bodies))
+        parts.append(", ".join([directory.display_code(c) for c in row.member_states] + row.eu_bodies))
     return " – ".join(parts)
 
 

@@ -1,10 +1,13 @@
 """Read-side functions of the directory. Other apps use these, not the tables."""
 
+import unicodedata
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 from ilonet import policy
@@ -33,10 +36,60 @@ def is_schengen_associated(country_code: str) -> bool:
     return country_code.upper() in reference.SCHENGEN_ASSOCIATED
 
 
+display_code = reference.display_code
+
+
+def member_state_of_part(country_code: str) -> str | None:
+    """The member state an ISO-coded territory is part of (an outermost region, Art. 349 TFEU,
+    or the Åland Islands, Art. 355(4) TFEU), else None."""
+    return reference.PARTS_OF_MEMBER_STATES.get(country_code.upper())
+
+
 def is_third_country(country_code: str) -> bool:
-    """A country outside the EU and the Schengen area: where ILOs are deployed (Art. 2(1))."""
+    """A country outside the EU and the Schengen area: where ILOs are deployed (Art. 2(1)).
+    Territories that are part of a member state and of the Union are not (Art. 349 TFEU)."""
     code = country_code.upper()
-    return not (is_member_state(code) or is_schengen_associated(code))
+    return not (is_member_state(code) or is_schengen_associated(code) or member_state_of_part(code))
+
+
+def not_third_country_reason(country_code: str) -> str:
+    """Why a code is not a third country, in the active language (Art. 2(1))."""
+    code = country_code.upper()
+    state = member_state_of_part(code)
+    if state and code in reference.OUTERMOST_REGIONS:
+        return _("%(country)s is an outermost region of %(state)s and part of the EU (Art. 349 TFEU).") % {
+            "country": countries.name(code), "state": countries.name(state)}  # fmt: skip
+    if state:
+        return _("%(country)s is part of %(state)s and of the EU (Art. 355(4) TFEU).") % {
+            "country": countries.name(code), "state": countries.name(state)}  # fmt: skip
+    if is_member_state(code):
+        return _("%(country)s is an EU member state.") % {"country": countries.name(code)}
+    return _("%(country)s is a Schengen-associated country.") % {"country": countries.name(code)}
+
+
+def country_name(country_code: str) -> str:
+    """The country's name in the active language, or the code if unknown."""
+    return str(countries.name(country_code)) or country_code
+
+
+def country_names(codes: Iterable[str]) -> list[str]:
+    """Names of countries in the active language, sorted by name (e.g. a region of
+    responsibility, Art. 9(2)(d))."""
+    return sorted((country_name(code) for code in codes), key=_name_key)
+
+
+def _name_key(name: str) -> str:
+    # Sort "Åland" with the A and "Česko" with the C, as people read them.
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
+
+
+def sorted_by_name(organisations: Iterable[Organisation], *, by_kind: bool = False) -> list[Organisation]:
+    """Organisations sorted by their name in the active language (not by ISO code), optionally
+    grouped by kind first (member states, then EU bodies, then the rest)."""
+    rank = {kind: i for i, kind in enumerate(OrganisationKind.values)}
+    if by_kind:
+        return sorted(organisations, key=lambda o: (rank.get(o.kind, len(rank)), _name_key(o.name)))
+    return sorted(organisations, key=lambda o: _name_key(o.name))
 
 
 def deployable_third_countries() -> list[str]:

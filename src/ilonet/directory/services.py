@@ -61,7 +61,12 @@ def _reference_rows() -> list[dict]:
         )
     for org in reference.INTERNATIONAL_ORGANISATIONS:
         rows.append({**org, "kind": OrganisationKind.INTERNATIONAL_ORGANISATION})
-    european = set(reference.EU_MEMBER_STATES) | set(reference.SCHENGEN_ASSOCIATED)
+    # Outermost regions and Åland are part of the Union, not third countries (Art. 349 TFEU).
+    european = (
+        set(reference.EU_MEMBER_STATES)
+        | set(reference.SCHENGEN_ASSOCIATED)
+        | set(reference.PARTS_OF_MEMBER_STATES)
+    )
     for code, _name in countries:
         if code not in european:
             rows.append(
@@ -183,9 +188,13 @@ def _check_priority(
             "code": country
         }
     elif not selectors.is_third_country(country):
-        errors["country"] = _(
-            "%(country)s is not a third country: priorities are set for third countries."
-        ) % {"country": countries.name(country)}
+        errors["country"] = " ".join(
+            (
+                selectors.not_third_country_reason(country),
+                _("%(country)s is not a third country: priorities are set for third countries.")
+                % {"country": countries.name(country)},
+            )
+        )
     if period_end is not None and period_end < period_start:
         errors["period_end"] = _("The end of the period cannot be before its start.")
     if errors:

@@ -21,7 +21,8 @@ def organisation_list(request):
     organisations = selectors.organisation_list(
         user=request.user, kind=filters.get("kind") or None, search=filters.get("search")
     )
-    page = paginate(request, organisations)
+    # By name in the active language: ISO codes sort Czechia, Germany, Denmark.
+    page = paginate(request, selectors.sorted_by_name(organisations, by_kind=True))
     template = "directory/_organisation_table.html" if request.htmx else "directory/organisation_list.html"
     return render(request, template, {"form": form, "page_obj": page})
 
@@ -31,7 +32,7 @@ def organisation_detail(request, code: str):
     policy.authorize(request.user, policy.Action.VIEW_DIRECTORY)  # refused, not an empty 404
     qs = policy.scope(request.user, policy.Action.VIEW_DIRECTORY, Organisation.objects.all())
     organisation = get_object_or_404(selectors.with_participation(qs.select_related("parent")), code=code)
-    children = qs.filter(parent=organisation)
+    children = selectors.sorted_by_name(qs.filter(parent=organisation))
     return render(
         request,
         "directory/organisation_detail.html",

@@ -25,7 +25,7 @@ SEED = 20191240 + 5
 DEMO_DOMAIN = "demo.ilonet.eu"
 
 REGIONAL = (
-    ("Western Balkans regional ILO network", ("RS", "AL", "MK", "BA", "ME")),
+    ("Western Balkans regional ILO network", ("RS", "AL", "MK", "BA", "ME", "XK")),
     ("Horn of Africa regional ILO network", ("ET", "ER", "SO", "SD", "KE")),
     ("Gulf regional ILO network", ("AE", "QA", "SA")),
     ("Sahel regional ILO network", ("NE", "ML")),

@@ -157,10 +157,15 @@ def _clean_network(
             }
             break
         if not directory.is_third_country(code):
-            errors["countries"] = _(
-                "%(country)s is not a third country: networks are of officers deployed in third "
-                "countries (Art. 5(1))."
-            ) % {"country": iso_countries.name(code)}
+            errors["countries"] = (
+                directory.not_third_country_reason(code)
+                + " "
+                + _(
+                    "%(country)s is not a third country: networks are of officers deployed in third "
+                    "countries (Art. 5(1))."
+                )
+                % {"country": iso_countries.name(code)}
+            )
             break
     if "countries" not in errors:
         if not codes:

@@ -232,6 +232,9 @@ TIME_ZONE = "Europe/Brussels"
 LANGUAGE_COOKIE_SECURE = False
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Kosovo has the user-assigned code XK, unknown to ISO 3166 and django-countries; EU documents
+# name it "Kosovo*" with a footnote (ilonet.directory.reference.KOSOVO_FOOTNOTE).
+COUNTRIES_OVERRIDE = {"XK": {"names": [_("Kosovo*")], "alpha3": "XKX"}}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
