@@ -8,7 +8,7 @@ titles, are sanitised instead (``safe_filename``).
 
 import re
 import unicodedata
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
@@ -63,3 +63,18 @@ def attachment(name: str) -> str:
     if ascii_name == clean:
         return f'attachment; filename="{clean}"'
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(clean)}"
+
+
+def single_line_field_errors(obj: Any) -> dict[str, str]:
+    """The one-line text fields of a model instance (``CharField``, not ``TextField``) that
+    hold line breaks, control or text-direction characters, with the reason: a title shown in a
+    list or used as a file name must read as it is stored."""
+    errors: dict[str, str] = {}
+    for field in obj._meta.concrete_fields:
+        if type(field).__name__ != "CharField" or field.choices:
+            continue
+        value = getattr(obj, field.attname, None)
+        problem = single_line_problem(value) if isinstance(value, str) else None
+        if problem:
+            errors[field.name] = problem
+    return errors

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from ilonet import policy
+from ilonet.shared.text import single_line_field_errors
 
 from ..models import (
     Motion,
@@ -27,7 +29,12 @@ def _roles(user: Any) -> set[str]:
 
 
 def _clean(obj, exclude: list[str] | None = None) -> None:
+    """Validate a record before it is saved: the model's own rules, and one line of plain text
+    in every title, name and place (no line breaks or text-direction characters)."""
     obj.full_clean(exclude=exclude, validate_unique=False)
+    errors = single_line_field_errors(obj)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _change(motion: Motion, kind: str, actor: Any, now: datetime, **details: Any) -> None:

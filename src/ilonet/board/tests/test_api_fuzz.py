@@ -22,7 +22,9 @@ def chair_token(board, same_connection):
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=15, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+)
 def test_no_input_makes_the_board_api_fail(case, chair_token):
     case.call_and_validate(
         headers={"Authorization": f"Bearer {chair_token}"},

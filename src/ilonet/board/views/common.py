@@ -36,10 +36,6 @@ def _status(*forms) -> int:
     return 422 if any(f is not None and f.errors for f in forms) else 200
 
 
-def _attachment(name: str) -> str:
-    return f'attachment; filename="{name}"'
-
-
 def _csv(rows, filename: str) -> StreamingHttpResponse:
     return csv_response(rows, filename=filename)
 

@@ -16,6 +16,7 @@ from ilonet import policy
 from ilonet.shared import pdf
 from ilonet.shared.forms import apply_validation_error
 from ilonet.shared.paging import paginate
+from ilonet.shared.text import attachment, safe_filename
 
 from .. import forms as board_forms
 from .. import ical, selectors, services
@@ -23,7 +24,7 @@ from ..models import (
     Meeting,
     MeetingStatus,
 )
-from .common import A, _attachment, _form_page, board_view
+from .common import A, _form_page, board_view
 
 # --- meetings (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7)) ----------------------------------------
 
@@ -235,7 +236,7 @@ def document_download(request, pk: int):
     return FileResponse(
         document.file.open("rb"),
         as_attachment=True,
-        filename=f"{document.title[:80]}{document.extension}",
+        filename=safe_filename(f"{document.title[:80]}{document.extension}"),
         content_type=document.content_type,
     )
 
@@ -249,7 +250,7 @@ def meeting_ics(request, pk: int):
         meeting, url=request.build_absolute_uri(reverse("board:meeting_detail", args=[pk]))
     )
     response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = _attachment(f"ilonet-board-meeting-{meeting.pk}.ics")
+    response["Content-Disposition"] = attachment(f"ilonet-board-meeting-{meeting.pk}.ics")
     return response
 
 
@@ -281,5 +282,5 @@ def meeting_minutes_pdf(request, pk: int):
         request,
     )
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = _attachment(f"ilonet-board-minutes-{meeting.pk}.pdf")
+    response["Content-Disposition"] = attachment(f"ilonet-board-minutes-{meeting.pk}.pdf")
     return response

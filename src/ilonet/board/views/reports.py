@@ -15,13 +15,14 @@ from ilonet import policy
 from ilonet.deployments.models import PlaceKind
 from ilonet.shared import pdf
 from ilonet.shared.forms import apply_validation_error
+from ilonet.shared.text import attachment
 
 from .. import forms as board_forms
 from .. import selectors, services
 from ..models import (
     ActivityReport,
 )
-from .common import A, _attachment, _biannual_list, _form_page, _status, board_view
+from .common import A, _biannual_list, _form_page, _status, board_view
 
 # --- activity report (Art. 8(2)(c), Art. 4(1)) ---------------------------------------------------------
 
@@ -146,5 +147,5 @@ def report_pdf(request, pk: int):
     context["generated_at"] = timezone.now()
     body = pdf.render_pdf("board/pdf/activity_report.html", context, request)
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = _attachment(f"ilonet-activity-report-{report.pk}.pdf")
+    response["Content-Disposition"] = attachment(f"ilonet-activity-report-{report.pk}.pdf")
     return response

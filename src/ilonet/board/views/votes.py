@@ -15,13 +15,14 @@ from ilonet import policy
 from ilonet.audit.actions import AuditAction
 from ilonet.shared import pdf
 from ilonet.shared.forms import apply_validation_error
+from ilonet.shared.text import attachment
 
 from .. import forms as board_forms
 from .. import selectors, services
 from ..models import (
     MotionStatus,
 )
-from .common import A, _attachment, _csv, board_view
+from .common import A, _csv, board_view
 from .motions import _get_motion, _motion_context, _motion_error
 
 
@@ -227,5 +228,5 @@ def motion_pdf(request, pk: int):
         details={"motion": motion.pk, "format": "pdf"},
     )
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = _attachment(f"ilonet-board-vote-{motion.pk}.pdf")
+    response["Content-Disposition"] = attachment(f"ilonet-board-vote-{motion.pk}.pdf")
     return response
