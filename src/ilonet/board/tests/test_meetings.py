@@ -110,10 +110,11 @@ def test_a_failure_after_the_file_is_stored_removes_the_file(board):
 
 def test_ical_invitation_follows_rfc_5545(board):
     meeting = board.meeting(
-        title="Réunion; du comité, avec\nun très long titre " + "é" * 60,
+        title="Réunion; du comité, avec un très long titre " + "é" * 60,
         location="Brussels, Berlaymont; room 1",
     )
     services.add_agenda_item(actor=board.chair, meeting=meeting, title="Opening")
+    services.add_agenda_item(actor=board.chair, meeting=meeting, title="Closing")
     meeting = selectors.meeting_detail(user=board.chair, pk=meeting.pk)
     text = ical.meeting_invitation(
         meeting, url="https://ilonet.example.eu/board/meetings/1/", host="example.eu"
@@ -125,9 +126,9 @@ def test_ical_invitation_follows_rfc_5545(board):
     unfolded = text.replace("\r\n ", "")
     assert f"UID:{meeting.uid}@example.eu" in unfolded
     assert "DTSTAMP:" in unfolded and "DTSTART:" in unfolded and unfolded.count("Z\r\n") >= 3
-    assert "SUMMARY:Réunion\\; du comité\\, avec\\nun très long titre" in unfolded
+    assert "SUMMARY:Réunion\\; du comité\\, avec un très long titre" in unfolded
     assert "LOCATION:Brussels\\, Berlaymont\\; room 1" in unfolded
-    assert "1. Opening" in unfolded
+    assert "1. Opening\\n2. Closing" in unfolded  # line breaks of the description escaped
     unfolded.encode("utf-8").decode("utf-8")  # folding never splits a character
 
 
