@@ -24,9 +24,10 @@ demo: migrate
 	$(PY) manage.py seed_demo
 
 ## make run: set up, migrate the embedded SQLite database, load demo data, serve on :8000
+PORT ?= 8000
 run: demo
-	@echo "ILOnet on http://127.0.0.1:8000  (stop with Ctrl-C)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "ILOnet on http://127.0.0.1:$(PORT)  (stop with Ctrl-C)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: set up and run the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 test: $(STAMP) system-deps lint

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ilonet.directory.models import Organisation
 from ilonet.shared.forms import SingleLineField
+from ilonet.shared.widgets import IsoDateInput
 
 from .models import ApiTokenScope, User
 from .roles import Role
@@ -58,10 +59,8 @@ class RoleAssignmentForm(forms.Form):
         help_text=_("Optional, as type:number, for example network:12."),
         error_messages={"invalid": _("Use the form type:number, for example network:12.")},
     )
-    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
-    valid_until = forms.DateField(
-        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    valid_from = forms.DateField(label=_("Valid from"), widget=IsoDateInput())
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=IsoDateInput())
 
     def clean(self):
         data = super().clean()

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ilonet.shared.widgets import IsoDateTimeInput
+
 from .models import Outcome
 
 
@@ -16,11 +18,11 @@ class AuditFilterForm(forms.Form):
     )
     since = forms.DateTimeField(
         label=_("From"), required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=IsoDateTimeInput(),
     )  # fmt: skip
     until = forms.DateTimeField(
         label=_("Until"), required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=IsoDateTimeInput(),
     )  # fmt: skip
 
     def clean(self):

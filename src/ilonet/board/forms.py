@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ilonet.directory.models import Organisation
+from ilonet.shared.widgets import IsoDateInput, IsoDateTimeInput
 
 from .models import (
     ActionStatus,
@@ -22,8 +23,8 @@ from .models import (
     TrainingKind,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = IsoDateInput()
+DATETIME = IsoDateTimeInput()
 
 
 def _text(label, max_length, required=True, rows=None, help_text=""):

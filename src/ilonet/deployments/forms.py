@@ -10,14 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from ilonet.directory import selectors as directory
 from ilonet.directory.models import PrioritySetter
 from ilonet.shared.forms import SingleLineField
-from ilonet.shared.widgets import FastSelect, FastSelectMultiple, country_choices
+from ilonet.shared.widgets import FastSelect, FastSelectMultiple, IsoDateInput, country_choices
 
 from . import selectors
 from .geo import Continent
 from .models import DeploymentStatus, NotificationKind, PlaceKind
 from .validators import normalise_phone
-
-DATE = {"type": "date"}
 
 
 def _country_choices(blank: str | None = None) -> list[tuple[str, str]]:
@@ -127,7 +125,7 @@ class NotificationFilterForm(forms.Form):
         choices=lambda: _country_choices(str(_("Any country"))),
         widget=FastSelect,
     )
-    since = forms.DateField(label=_("Since"), required=False, widget=forms.DateInput(attrs=DATE))
+    since = forms.DateField(label=_("Since"), required=False, widget=IsoDateInput())
 
     def filters(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
@@ -145,8 +143,8 @@ class _DeploymentFields(forms.Form):
     task_summary = forms.CharField(
         label=_("Task summary (Art. 4(1))"), max_length=4000, widget=forms.Textarea
     )
-    start_date = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs=DATE))
-    planned_end_date = forms.DateField(label=_("Planned end"), widget=forms.DateInput(attrs=DATE))
+    start_date = forms.DateField(label=_("Start"), widget=IsoDateInput())
+    planned_end_date = forms.DateField(label=_("Planned end"), widget=IsoDateInput())
     region = forms.MultipleChoiceField(
         label=_("Region of responsibility"),
         required=False,
@@ -231,11 +229,11 @@ class DeploymentUpdateForm(_DeploymentFields):
 
 
 class StartForm(forms.Form):
-    start_date = forms.DateField(label=_("Actual start"), widget=forms.DateInput(attrs=DATE))
+    start_date = forms.DateField(label=_("Actual start"), widget=IsoDateInput())
 
 
 class EndForm(forms.Form):
-    end_date = forms.DateField(label=_("Actual end"), widget=forms.DateInput(attrs=DATE))
+    end_date = forms.DateField(label=_("Actual end"), widget=IsoDateInput())
 
 
 class GapFilterForm(forms.Form):
@@ -251,7 +249,7 @@ class GapFilterForm(forms.Form):
         choices=[("", _("All countries")), ("yes", _("Priority countries")), ("no", _("Other countries"))],
     )
     level = forms.ChoiceField(label=_("Coverage"), required=False)
-    on = forms.DateField(label=_("Situation on"), required=False, widget=forms.DateInput(attrs=DATE))
+    on = forms.DateField(label=_("Situation on"), required=False, widget=IsoDateInput())
 
     def __init__(self, *args, levels=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -269,11 +267,11 @@ class GapFilterForm(forms.Form):
 class PriorityCountryForm(forms.Form):
     country = CountryField(label=_("Third country"))
     set_by = forms.ChoiceField(label=_("Set by"), choices=PrioritySetter.choices)
-    period_start = forms.DateField(label=_("Priority from"), widget=forms.DateInput(attrs=DATE))
+    period_start = forms.DateField(label=_("Priority from"), widget=IsoDateInput())
     period_end = forms.DateField(
         label=_("Priority until"),
         required=False,
-        widget=forms.DateInput(attrs=DATE),
+        widget=IsoDateInput(),
         help_text=_("Leave empty for an open-ended priority."),
     )
     note = forms.CharField(

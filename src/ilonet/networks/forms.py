@@ -5,11 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ilonet.directory import selectors as directory
 from ilonet.shared.forms import SingleLineField
-from ilonet.shared.widgets import FastSelect, FastSelectMultiple, country_choices
+from ilonet.shared.widgets import FastSelect, FastSelectMultiple, IsoDateInput, country_choices
 
 from .models import ActivityKind, FacilitatorBasis, FacilitatorNotificationKind, NetworkKind, Topic
-
-DATE = {"type": "date"}
 
 
 @cache
@@ -66,7 +64,7 @@ class AgreementForm(forms.Form):
             )
         },
     )
-    agreed_on = forms.DateField(label=_("Agreed on"), widget=forms.DateInput(attrs=DATE))
+    agreed_on = forms.DateField(label=_("Agreed on"), widget=IsoDateInput())
     note = forms.CharField(
         label=_("How the members agreed"),
         required=False,
@@ -85,13 +83,13 @@ class AssociateForm(forms.Form):
         label=_("Deploying country"), choices=lambda: _any_country(_("Choose")), widget=FastSelect
     )
     organisation = SingleLineField(label=_("Organisation"), required=False, max_length=200)
-    joined_on = forms.DateField(label=_("Associated since"), widget=forms.DateInput(attrs=DATE))
+    joined_on = forms.DateField(label=_("Associated since"), widget=IsoDateInput())
 
 
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind (Art. 5(1))"), choices=ActivityKind.choices)
     title = SingleLineField(label=_("Title"), max_length=200)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
+    date = forms.DateField(label=_("Date"), widget=IsoDateInput())
     summary = forms.CharField(
         label=_("Summary or minutes"),
         required=False,
@@ -138,8 +136,8 @@ class ActivityFilterForm(forms.Form):
     topic = forms.ChoiceField(
         label=_("Topic"), required=False, choices=[("", _("Any topic")), *Topic.choices]
     )
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs=DATE))
-    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs=DATE))
+    since = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
+    until = forms.DateField(label=_("Until"), required=False, widget=IsoDateInput())
 
     def filters(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
@@ -166,7 +164,7 @@ class OfficerListForm(forms.Form):
     activities_since = forms.DateField(
         label=_("Network activities since"),
         required=False,
-        widget=forms.DateInput(attrs=DATE),
+        widget=IsoDateInput(),
         help_text=_("Empty: since the previous list (or the last twelve months)."),
     )
 

@@ -70,3 +70,23 @@ def _country_choices(language: str, codes: frozenset[str] | None) -> tuple[tuple
 def country_choices(codes: frozenset[str] | None = None) -> list[tuple[str, str]]:
     """ISO countries (optionally only ``codes``) sorted by name in the active language."""
     return list(_country_choices(get_language() or "en", codes))
+
+
+class IsoDateInput(forms.DateInput):
+    """The browser's native date picker. It accepts only ISO values (``2026-12-02``) whatever
+    the page's language: a Dutch page rendering ``02-12-2026`` loses the value, and saving the
+    form unchanged then fails. The picker shows the date in the reader's own format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class IsoDateTimeInput(forms.DateTimeInput):
+    """The native date-and-time picker, with the ISO value it requires (see ``IsoDateInput``)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
