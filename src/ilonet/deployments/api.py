@@ -225,7 +225,6 @@ def list_deployments(
     covers: str | None = None,
 ):
     """The deployment registry (Art. 4(2)), filterable and searchable (officer, city, post)."""
-    policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
     return selectors.deployment_list(
         user=request.user,
         search=search,
@@ -267,7 +266,6 @@ def list_notifications(
     since: StrictDate | None = None,
 ):
     """Notifications to the steering board (Art. 4(1), Art. 4(2)), newest first."""
-    policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
     return selectors.notification_list(
         user=request.user, kind=kind, country=country, authority=authority, search=search, since=since
     )
@@ -283,7 +281,6 @@ def list_joint_deployments(
     search: str | None = None,
 ):
     """Joint deployments (Art. 6(1), Art. 6(2)), reportable for EU funding (Art. 6(3))."""
-    policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
     return selectors.joint_deployment_list(
         user=request.user, status=status, country=country, authority=authority, search=search
     )
@@ -301,7 +298,6 @@ def list_contacts(
 ):
     """The ILO contact list (Art. 9(2)(d)): only for ILOs, steering board members and duly
     authorised staff (Art. 9(3)). Each page read is recorded in the audit trail."""
-    policy.authorize(request.user, policy.Action.VIEW_CONTACT_LIST)
     page = request.GET.get("page", "1")
     services.record_personal_data_read(
         actor=request.user,
@@ -332,7 +328,6 @@ def list_gaps(
 ):
     """Deployment gaps per third country against the priority countries (Art. 8(2)(e)):
     priority gaps first."""
-    policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENT_GAPS)
     rows = selectors.gap_analysis(
         user=request.user, continent=continent, priority=priority, level=level, on=on
     )
@@ -347,7 +342,6 @@ def list_priority_countries(
     request, on: StrictDate | None = None, set_by: PrioritySetter | None = None, country: str | None = None
 ):
     """Priority third countries (Art. 8(2)(e); return strategy RS 1)."""
-    policy.authorize(request.user, policy.Action.VIEW_PRIORITY_COUNTRIES)
     return directory.priority_country_list(user=request.user, on=on, set_by=set_by, country=country)
 
 

@@ -261,7 +261,6 @@ def list_networks(
     mine: bool = False,
 ):
     """Local and regional networks (Art. 5(1)) with member count and facilitator (Art. 5(2))."""
-    policy.authorize(request.user, policy.Action.VIEW_NETWORKS)
     return selectors.network_list(user=request.user, search=search, kind=kind, country=country, mine=mine)
 
 
@@ -283,7 +282,6 @@ def list_activities(
     search: str | None = None,
 ):
     """Network activities (Art. 5(1)), newest first."""
-    policy.authorize(request.user, policy.Action.VIEW_NETWORKS)
     return selectors.activity_list(
         user=request.user, network=network, kind=kind, topic=topic, since=since, until=until, search=search
     )
@@ -293,7 +291,6 @@ def list_activities(
     "/activities/{int:activity_id}", action=policy.Action.VIEW_NETWORKS, response=NetworkActivityDetailOut
 )
 def get_activity(request, activity_id: int):
-    policy.authorize(request.user, policy.Action.VIEW_NETWORKS)
     return selectors.activity_detail(user=request.user, pk=activity_id)
 
 
@@ -311,7 +308,6 @@ def list_facilitator_notifications(
     search: str | None = None,
 ):
     """Notifications to the steering board of facilitators appointed, changed, or none (Art. 5(3))."""
-    policy.authorize(request.user, policy.Action.VIEW_NETWORKS)
     return selectors.facilitator_notification_list(
         user=request.user, network=network, kind=kind, basis=basis, search=search
     )
@@ -321,7 +317,6 @@ def list_facilitator_notifications(
 @paginate(BoundedPagination, page_size=PAGE)
 def list_officer_lists(request, search: str | None = None, since: StrictDate | None = None):
     """The board's dated lists of deployed ILOs (Art. 8(2)(d)), searchable by title or meeting."""
-    policy.authorize(request.user, policy.Action.VIEW_OFFICER_LISTS)
     return selectors.officer_list_list(user=request.user, search=search, since=since)
 
 
@@ -339,7 +334,6 @@ def update_officer_list(request, payload: OfficerListIn):
 @paginate(BoundedPagination, page_size=PAGE)
 def list_officer_list_entries(request, list_id: int, search: str | None = None, country: str | None = None):
     """The officers of one list (recital 14); each page read is audited (Art. 9(3))."""
-    policy.authorize(request.user, policy.Action.VIEW_OFFICER_LISTS)
     officer_list = selectors.officer_list_detail(user=request.user, pk=list_id)
     page = request.GET.get("page", "1")
     deployment_services.record_personal_data_read(
@@ -362,7 +356,6 @@ def list_officer_list_entries(request, list_id: int, search: str | None = None, 
 @paginate(BoundedPagination, page_size=PAGE)
 def list_officer_list_networks(request, list_id: int, search: str | None = None):
     """The networks of one list: composition, facilitator and activities (recital 14)."""
-    policy.authorize(request.user, policy.Action.VIEW_OFFICER_LISTS)
     officer_list = selectors.officer_list_detail(user=request.user, pk=list_id)
     page = request.GET.get("page", "1")
     deployment_services.record_personal_data_read(

@@ -87,21 +87,18 @@ class MeetingIn(BoardIn):
 @router.get("/meetings", action=A.VIEW_BOARD, response=list[MeetingOut])
 @paginate(PageNumberPagination, page_size=PAGE)
 def list_meetings(request, when: Literal["upcoming", "past"] | None = None):
-    policy.authorize(request.user, A.VIEW_BOARD)
     return selectors.meeting_list(user=request.user, when=when)
 
 
 @router.post("/meetings", action=A.MANAGE_BOARD, response={201: MeetingDetailOut})
 def create_meeting(request, payload: MeetingIn):
     """Convene a meeting (Art. 7(6)(c)); the members on that day are invited."""
-    policy.authorize(request.user, A.MANAGE_BOARD)
     meeting = services.create_meeting(actor=request.user, **payload.dict())
     return Status(201, _meeting_out(request, selectors.meeting_detail(user=request.user, pk=meeting.pk)))
 
 
 @router.get("/meetings/{int:meeting_id}", action=A.VIEW_BOARD, response=MeetingDetailOut)
 def get_meeting(request, meeting_id: int):
-    policy.authorize(request.user, A.VIEW_BOARD)
     return _meeting_out(request, selectors.meeting_detail(user=request.user, pk=meeting_id))
 
 
@@ -117,7 +114,6 @@ class MinutesIn(BoardIn):
 
 @router.post("/meetings/{int:meeting_id}/agenda", action=A.MANAGE_BOARD, response={201: AgendaItemOut})
 def add_agenda_item(request, meeting_id: int, payload: AgendaItemIn):
-    policy.authorize(request.user, A.MANAGE_BOARD)
     meeting = selectors.meeting_detail(user=request.user, pk=meeting_id)
     return Status(201, services.add_agenda_item(actor=request.user, meeting=meeting, **payload.dict()))
 
@@ -125,7 +121,6 @@ def add_agenda_item(request, meeting_id: int, payload: AgendaItemIn):
 @router.post("/meetings/{int:meeting_id}/minutes", action=A.MANAGE_BOARD, response=MeetingOut)
 def record_minutes(request, meeting_id: int, payload: MinutesIn):
     """The minutes of a meeting that has begun; the meeting is then held."""
-    policy.authorize(request.user, A.MANAGE_BOARD)
     meeting = selectors.meeting_detail(user=request.user, pk=meeting_id)
     return services.record_minutes(actor=request.user, meeting=meeting, minutes=payload.minutes)
 
