@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -32,43 +34,20 @@ def test_production_settings_pass_check_deploy_without_warnings():
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_strong_secret_key():
-    result = _run_check(ILONET_SECRET_KEY="short")
+# Production refuses to start on a weak or missing secret, and names what is wrong.
+REFUSALS = [
+    ("ILONET_SECRET_KEY", "short", "ILONET_SECRET_KEY"),
+    ("ILONET_DEBUG", "true", "ILONET_DEBUG"),
+    ("ILONET_ENCRYPTION_KEYS", "", "ILONET_ENCRYPTION_KEYS"),
+    ("ILONET_ENCRYPTION_KEYS", "p1:tooshort", "32 bytes"),
+    ("ILONET_AUDIT_CHAIN_KEY", "", "ILONET_AUDIT_CHAIN_KEY"),
+    ("ILONET_AUDIT_CHAIN_KEY", "a1:tooshort", "32 bytes of key"),
+    ("ILONET_AUDIT_SIGNING_KEY", "", "ILONET_AUDIT_SIGNING_KEY"),
+]
+
+
+@pytest.mark.parametrize(("variable", "value", "message"), REFUSALS)
+def test_production_refuses_to_start_with_a_missing_or_weak_secret(variable, value, message):
+    result = _run_check(**{variable: value})
     assert result.returncode != 0
-    assert "ILONET_SECRET_KEY" in result.stderr
-
-
-def test_production_refuses_debug():
-    result = _run_check(ILONET_DEBUG="true")
-    assert result.returncode != 0
-    assert "ILONET_DEBUG" in result.stderr
-
-
-def test_production_refuses_to_start_without_data_encryption_keys():
-    result = _run_check(ILONET_ENCRYPTION_KEYS="")
-    assert result.returncode != 0
-    assert "ILONET_ENCRYPTION_KEYS" in result.stderr
-
-
-def test_production_refuses_a_malformed_data_key():
-    result = _run_check(ILONET_ENCRYPTION_KEYS="p1:tooshort")
-    assert result.returncode != 0
-    assert "32 bytes" in result.stderr
-
-
-def test_production_refuses_to_start_without_the_audit_chain_key():
-    result = _run_check(ILONET_AUDIT_CHAIN_KEY="")
-    assert result.returncode != 0
-    assert "ILONET_AUDIT_CHAIN_KEY" in result.stderr
-
-
-def test_production_refuses_a_malformed_audit_chain_key():
-    result = _run_check(ILONET_AUDIT_CHAIN_KEY="a1:tooshort")
-    assert result.returncode != 0
-    assert "32 bytes of key" in result.stderr
-
-
-def test_production_refuses_to_start_without_the_audit_signing_key():
-    result = _run_check(ILONET_AUDIT_SIGNING_KEY="")
-    assert result.returncode != 0
-    assert "ILONET_AUDIT_SIGNING_KEY" in result.stderr
+    assert message in result.stderr
