@@ -299,7 +299,7 @@ def resend_invitation(*, actor, user: User, now: datetime | None = None) -> Invi
         if not user.is_active:
             raise ValidationError(_("This account is deactivated: activate it before inviting its holder."))
         if user.has_usable_password():
-            raise ValidationError(_("This account is already set up: its holder signs in with a password."))
+            raise ValidationError(_("This account is already set up: its holder logs in with a password."))
         return _invite(actor=actor, user=user, now=now or timezone.now())
 
 
