@@ -21,7 +21,6 @@ from django.utils.crypto import salted_hmac
 
 from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
-
 from ilonet.directory.models import Organisation, OrganisationKind
 from ilonet.directory.selectors import participating_member_states, schengen_associated_countries
 

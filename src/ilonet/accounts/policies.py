@@ -66,7 +66,9 @@ def invites_own_officers(user: Any, obj: Any = None) -> bool:
     state = target.member_state
     for scope in Organisation.objects.filter(pk__in=scope_ids).select_related("parent__parent"):
         own_state = scope.member_state
-        if _within(target, scope) or (own_state is not None and state is not None and own_state.pk == state.pk):
+        if _within(target, scope) or (
+            own_state is not None and state is not None and own_state.pk == state.pk
+        ):
             return True
     return False
 

@@ -283,7 +283,7 @@ def invite_user(
         user = _new_user(
             actor=actor, email=email, organisation=organisation, first_name=first_name,
             last_name=last_name, job_title=job_title, password=None,
-            preferred_language=preferred_language or getattr(actor, "preferred_language", "en"),
+            preferred_language=preferred_language or str(getattr(actor, "preferred_language", "en")),
         )  # fmt: skip
         _invite(actor=actor, user=user, now=now or timezone.now())
         return user

@@ -106,7 +106,8 @@ def user_create(request):
         else:
             if invite:
                 messages.success(
-                    request, _("Account created for %(email)s; an invitation is sent.") % {"email": user.email}
+                    request,
+                    _("Account created for %(email)s; an invitation is sent.") % {"email": user.email},
                 )
             else:
                 messages.success(request, _("Account created for %(email)s.") % {"email": user.email})
@@ -283,7 +284,9 @@ def invitation_resend(request, user_id: int):
 @require_POST
 def invitation_revoke(request, user_id: int, invitation_id: int):
     policy.authorize(request.user, policy.Action.INVITE_USERS)  # before any lookup: audited
-    invitation = get_object_or_404(Invitation.objects.select_related("user"), pk=invitation_id, user_id=user_id)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("user"), pk=invitation_id, user_id=user_id
+    )
     try:
         services.revoke_invitation(actor=request.user, invitation=invitation)
     except ValidationError as error:

@@ -385,7 +385,9 @@ def notify_deployment_of_new_officer(
             )  # fmt: skip
         except ValidationError as error:
             raise ValidationError({"officer_email": error.messages}) from error
-        return notify_deployment(actor=actor, deploying_authority=deploying_authority, officer=officer, **fields)
+        return notify_deployment(
+            actor=actor, deploying_authority=deploying_authority, officer=officer, **fields
+        )
 
 
 def _current_values(deployment: Deployment) -> dict[str, Any]:

@@ -124,7 +124,9 @@ def deployment_create(request):
         invited = values.pop("invite_officer")
         try:
             if invited:
-                deployment = services.notify_deployment_of_new_officer(actor=request.user, **invitee, **values)
+                deployment = services.notify_deployment_of_new_officer(
+                    actor=request.user, **invitee, **values
+                )
             else:
                 officer = selectors.officer_by_email(
                     values.pop("officer_email"), authority=values["deploying_authority"]

@@ -34,9 +34,14 @@ def invite(admin_user, django_capture_on_commit_callbacks):
     def send(email="new.officer@example.eu", *, language="en", now=None, actor=None, organisation="nl"):
         with django_capture_on_commit_callbacks(execute=True):
             user = services.invite_user(
-                actor=actor or admin_user, email=email, organisation=Organisation.objects.get(code=organisation),
-                first_name="Noor", last_name="El Amrani", preferred_language=language, now=now,
-            )  # fmt: skip
+                actor=actor or admin_user,
+                email=email,
+                organisation=Organisation.objects.get(code=organisation),
+                first_name="Noor",
+                last_name="El Amrani",
+                preferred_language=language,
+                now=now,
+            )
         return user, secret_in(mail.outbox[-1])
 
     return send
@@ -58,7 +63,9 @@ def set_password(client, secret, password=GOOD_PASSWORD):
 
 
 def _actions(user) -> list[str]:
-    return list(AuditEvent.objects.filter(object_id=str(user.pk)).order_by("seq").values_list("action", flat=True))
+    return list(
+        AuditEvent.objects.filter(object_id=str(user.pk)).order_by("seq").values_list("action", flat=True)
+    )
 
 
 # --- the link -----------------------------------------------------------------------------------
@@ -193,7 +200,10 @@ def test_guessing_links_is_throttled_per_address(invite, monkeypatch):
     for _ in range(3):
         open_link(client, "B" * 43)
     assert client.get(reverse("accounts:invitation_open", args=[secret])).status_code == 429
-    assert Client(REMOTE_ADDR="192.0.2.9").get(reverse("accounts:invitation_open", args=[secret])).status_code == 302
+    assert (
+        Client(REMOTE_ADDR="192.0.2.9").get(reverse("accounts:invitation_open", args=[secret])).status_code
+        == 302
+    )
 
 
 # --- the mail -----------------------------------------------------------------------------------
@@ -223,7 +233,11 @@ def test_a_failing_mail_server_leaves_the_invitation_unsent_not_a_500(invite, ad
 
     monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
     user = services.invite_user(
-        actor=admin_user, email="x@example.eu", organisation=admin_user.organisation, first_name="X", last_name="Y"
+        actor=admin_user,
+        email="x@example.eu",
+        organisation=admin_user.organisation,
+        first_name="X",
+        last_name="Y",
     )
     invitation = Invitation.objects.get(user=user)
     assert emails.send_invitation_email(invitation.pk) is False
@@ -239,7 +253,9 @@ def test_a_failing_mail_server_leaves_the_invitation_unsent_not_a_500(invite, ad
 def test_every_step_is_audited(invite, admin_user):
     user, secret = invite()
     services.resend_invitation(actor=admin_user, user=user)
-    services.revoke_invitation(actor=admin_user, invitation=Invitation.objects.get(user=user, revoked_at=None))
+    services.revoke_invitation(
+        actor=admin_user, invitation=Invitation.objects.get(user=user, revoked_at=None)
+    )
     open_link(Client(), secret)  # voided by the resend
     assert _actions(user) == [
         "record.created",
@@ -277,14 +293,20 @@ def test_a_deploying_authority_invites_only_officers_of_its_own_member_state(mak
         services.resend_invitation(actor=deploying, user=german)
     with pytest.raises(PermissionDenied):
         services.invite_user(
-            actor=make_user(Role.ILO), email="c@example.nl", organisation=nl_auth, first_name="A", last_name="B"
+            actor=make_user(Role.ILO),
+            email="c@example.nl",
+            organisation=nl_auth,
+            first_name="A",
+            last_name="B",
         )
 
 
 # --- the administrator's pages ------------------------------------------------------------------
 
 
-def test_creating_an_account_sends_an_invitation_by_default(admin_user, login, django_capture_on_commit_callbacks):
+def test_creating_an_account_sends_an_invitation_by_default(
+    admin_user, login, django_capture_on_commit_callbacks
+):
     client = login(admin_user)
     form = client.get(reverse("accounts:user_create")).context["form"]
     assert form["send_invitation"].value() is True

@@ -63,7 +63,9 @@ def test_the_form_invites_an_officer_without_an_account(make_user, login, django
     invitee = Client()
     invitee.get(reverse("accounts:invitation_open", args=[secret]))
     password = "a long and unusual passphrase 7"
-    invitee.post(reverse("accounts:invitation_accept"), {"new_password1": password, "new_password2": password})
+    invitee.post(
+        reverse("accounts:invitation_accept"), {"new_password1": password, "new_password2": password}
+    )
     officer.refresh_from_db()
     assert officer.check_password(password)
     assert Invitation.objects.get(user=officer).status() == InvitationStatus.ACCEPTED
@@ -92,7 +94,9 @@ def test_inviting_needs_the_officers_name(make_user, login):
 def test_an_address_that_has_an_account_is_not_invited_again(make_user, login):
     actor = desk(make_user)
     existing = make_user("ilo", organisation="nl-auth")
-    response = login(actor).post(reverse("deployments:deployment_create"), _form(actor, officer_email=existing.email))
+    response = login(actor).post(
+        reverse("deployments:deployment_create"), _form(actor, officer_email=existing.email)
+    )
     assert response.status_code == 422
     assert not Deployment.objects.exists() and not Invitation.objects.exists()
 
