@@ -25,6 +25,8 @@ demo: migrate
 
 ## make run: set up, migrate the embedded SQLite database, load demo data, serve on :8000
 PORT ?= 8000
+# Links in mail (invitations) and the demo's invitation link point at the port served.
+run demo: export ILONET_SITE_URL ?= http://127.0.0.1:$(PORT)
 run: demo
 	@echo "ILOnet on http://127.0.0.1:$(PORT)  (stop with Ctrl-C)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

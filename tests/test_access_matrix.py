@@ -41,6 +41,8 @@ EXPECTED: dict[Action, frozenset[str]] = {
     A.VIEW_USERS: ADMIN,
     A.MANAGE_USERS: ADMIN,
     A.MANAGE_ROLES: ADMIN,
+    # a deploying authority invites the officers of its own member state (object-level, Art. 4(1))
+    A.INVITE_USERS: ADMIN | {R.DEPLOYING_AUTHORITY},
     A.USE_API_TOKENS: EVERY_ROLE,
     # only from a browser session with a recent second factor (see the step-up tests below)
     A.MANAGE_API_TOKENS: EVERY_ROLE,

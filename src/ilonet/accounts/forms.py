@@ -24,6 +24,12 @@ class UserCreateForm(forms.Form):
         label=_("Organisation"), queryset=Organisation.objects.filter(is_active=True)
     )
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
+    send_invitation = forms.BooleanField(
+        label=_("Send an invitation by e-mail"),
+        required=False,
+        initial=True,
+        help_text=_("A single-use link to set a password and then a second factor."),
+    )
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()

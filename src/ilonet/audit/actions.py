@@ -29,6 +29,10 @@ class AuditAction(StrEnum):
     ROLE_GRANT_REFUSED = "role.grant_refused"  # a self-grant (issue 7)
     ROLE_GRANT_REQUESTED = "role.grant_requested"  # pending a second administrator
     ROLE_CONFIRMED = "role.confirmed"
+    ACCOUNT_INVITATION_SENT = "account.invitation_sent"  # a new invitation voids the earlier ones
+    ACCOUNT_INVITATION_REVOKED = "account.invitation_revoked"
+    ACCOUNT_INVITATION_ACCEPTED = "account.invitation_accepted"  # the invitee set a password
+    ACCOUNT_INVITATION_REFUSED = "account.invitation_refused"  # an expired, used or revoked link
     API_TOKEN_ISSUED = "api_token.issued"
     API_TOKEN_REVOKED = "api_token.revoked"
     AUTH_LOGGED_IN = "auth.logged_in"

@@ -11,12 +11,13 @@ services' ``now`` arguments so that the days of the votes are the days of the me
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from ilonet.accounts.demo import DEMO_DOMAIN
+from ilonet.accounts.demo import DEMO_DOMAIN, demo_totp_secret
 from ilonet.directory import selectors as directory
 
 from . import selectors, services
@@ -27,6 +28,8 @@ from .models import (
     ItemKind,
     ItemStatus,
     MeetingKind,
+    Motion,
+    MotionStatus,
     ParticipantRole,
     Procedure,
     SeatKind,
@@ -82,6 +85,44 @@ def _members_by_seat():
     for country in directory.schengen_associated_countries():
         people[(country.code, 1)] = (f"board.{country.code}", None)
     return people
+
+
+@dataclass(frozen=True)
+class SeatLogin:
+    seat: str
+    email: str
+    totp_secret: str
+    voted: bool  # on the open vote
+
+
+@dataclass(frozen=True)
+class VotingLogins:
+    """The demo logins of the voting seats, the count of Art. 7(8) on the day, and the vote
+    open by written procedure."""
+
+    voting_members: int
+    votes_needed: int
+    logins: list[SeatLogin]
+    open_vote: str
+
+
+def voting_seat_logins(day: date | None = None) -> VotingLogins:
+    """One demo login per voting seat (its member, else its alternate), each with its TOTP
+    secret: with them a visitor can take a vote to the absolute majority of Art. 7(8)."""
+    comp = selectors.composition(day=day or timezone.localdate())
+    motion = Motion.objects.filter(status=MotionStatus.OPEN).order_by("pk").first()
+    voted = set(motion.participations.values_list("seat_id", flat=True)) if motion else set()
+    logins = []
+    for row in comp.rows:
+        holder = row.member or row.alternate
+        if not row.seat.voting or holder is None:
+            continue
+        org = row.seat.organisation
+        label = org.acronym if row.seat.kind == SeatKind.AGENCY and org.acronym else org.name
+        label += f" ({row.seat.number})" if row.seat.kind == SeatKind.COMMISSION else ""
+        email = holder.user.email
+        logins.append(SeatLogin(label, email, demo_totp_secret(email), row.seat.pk in voted))
+    return VotingLogins(comp.voting, comp.threshold, logins, motion.title if motion else "")
 
 
 def seed_board() -> None:

@@ -120,15 +120,24 @@ def deployment_create(request):
     )
     if request.method == "POST" and form.is_valid():
         values = form.service_values()
+        invitee = {name: values.pop(name) for name in ("officer_first_name", "officer_last_name")}
+        invited = values.pop("invite_officer")
         try:
-            officer = selectors.officer_by_email(
-                values.pop("officer_email"), authority=values["deploying_authority"]
-            )
-            deployment = services.notify_deployment(actor=request.user, officer=officer, **values)
+            if invited:
+                deployment = services.notify_deployment_of_new_officer(
+                    actor=request.user, **invitee, **values
+                )
+            else:
+                officer = selectors.officer_by_email(
+                    values.pop("officer_email"), authority=values["deploying_authority"]
+                )
+                deployment = services.notify_deployment(actor=request.user, officer=officer, **values)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, _("The deployment is notified to the steering board."))
+            if invited:
+                messages.info(request, _("The officer is invited by e-mail to set up an ILOnet account."))
             return redirect("deployments:deployment_detail", pk=deployment.pk)
     return render(
         request,

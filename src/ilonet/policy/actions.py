@@ -33,6 +33,7 @@ class Action(StrEnum):
     VIEW_USERS = "accounts.view_users", READS
     MANAGE_USERS = "accounts.manage_users", WRITES
     MANAGE_ROLES = "accounts.manage_roles", WRITES
+    INVITE_USERS = "accounts.invite_users", WRITES
     USE_API_TOKENS = "accounts.use_api_tokens", READS
     MANAGE_API_TOKENS = "accounts.manage_api_tokens", STEP_UP
     # audit trail
