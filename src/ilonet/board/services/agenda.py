@@ -94,7 +94,7 @@ def update_agenda_item(*, actor, item: AgendaItem, **fields: Any) -> AgendaItem:
         return item
 
 
-def _without_text(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
+def _without_text(changes: dict[str, list[Any]]) -> dict[str, Any]:
     """The audit trail names the description as changed without copying it (it may be long)."""
     return {k: ("changed" if k == "description" else v) for k, v in changes.items()}
 
