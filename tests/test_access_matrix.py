@@ -64,6 +64,9 @@ EXPECTED: dict[Action, frozenset[str]] = {
     A.UPDATE_OFFICER_LIST: BOARD_OFFICE,
     A.VIEW_BOARD: STEERING_BOARD | {Role.OBSERVER},
     A.MANAGE_BOARD: frozenset({Role.CHAIR, Role.SECRETARIAT}),
+    # object-level: a planned meeting's agenda; a vote the rules allow to close now (Art. 7(8))
+    A.MANAGE_AGENDA: BOARD_OFFICE,
+    A.CLOSE_VOTE: BOARD_OFFICE,
     A.PROPOSE_RULES: frozenset({Role.CHAIR}),
     A.VOTE: frozenset({Role.BOARD_MEMBER, Role.BOARD_ALTERNATE}),
     A.SPEAK: STEERING_BOARD | {Role.OBSERVER},

@@ -190,7 +190,7 @@ def seed_board() -> None:
         ends_at=_at(day2, 16),
         location="Video conference",
     )
-    services.add_agenda_item(
+    rules_item = services.add_agenda_item(
         actor=chair, meeting=m2, title="Adoption of the rules of procedure", kind=AgendaKind.DECISION
     )
     services.record_attendance(
@@ -201,6 +201,7 @@ def seed_board() -> None:
     _hold_vote(
         chair=chair,
         meeting=m2,
+        agenda_item=rules_item,
         communicate_to_ilos=False,
         when=_at(day2, 11),
         rules=rules,
@@ -267,12 +268,14 @@ def seed_board() -> None:
         ends_at=_at(day3, 17),
         location="Brussels, Charlemagne building",
     )
-    for title, kind in (
-        ("Adoption of the work programme (Art. 8(2)(a))", AgendaKind.DECISION),
-        ("Common approach to information sessions for consular staff", AgendaKind.DECISION),
-        ("Update of the list of deployed ILOs (Art. 8(2)(d))", AgendaKind.INFORMATION),
-    ):
+    m3_items = [
         services.add_agenda_item(actor=chair, meeting=m3, title=title, kind=kind)
+        for title, kind in (
+            ("Adoption of the work programme (Art. 8(2)(a))", AgendaKind.DECISION),
+            ("Common approach to information sessions for consular staff", AgendaKind.DECISION),
+            ("Update of the list of deployed ILOs (Art. 8(2)(d))", AgendaKind.INFORMATION),
+        )
+    ]
     services.invite(actor=chair, meeting=m3, user=_user("observer"), role=ParticipantRole.OBSERVER)
     absent = {"boardmember.mt", "boardmember.cy", "board.li"}
     services.record_attendance(
@@ -291,6 +294,7 @@ def seed_board() -> None:
     _hold_vote(
         chair=chair,
         meeting=m3,
+        agenda_item=m3_items[0],
         when=_at(day3, 10),
         programme=programme,
         title="Adoption of the work programme",
@@ -301,6 +305,7 @@ def seed_board() -> None:
     decision = _hold_vote(
         chair=chair,
         meeting=m3,
+        agenda_item=m3_items[1],
         when=_at(day3, 15),
         title="Common approach to information sessions for consular staff",
         text="Local networks organise at least one information session a year for the consular staff of the "
@@ -410,12 +415,13 @@ def seed_board() -> None:
     )
 
 
-def _hold_vote(*, chair, meeting, when, title, text, against, abstain, statements=(), **subject):
-    """A vote in a meeting: every voting seat represented at the meeting votes, in favour
-    unless listed; an absent member's alternate votes (Art. 7(2))."""
+def _hold_vote(*, chair, meeting, agenda_item, when, title, text, against, abstain, statements=(), **subject):
+    """A vote in a meeting under an item of its agenda: every voting seat represented at the
+    meeting votes, in favour unless listed; an absent member's alternate votes (Art. 7(2))."""
     motion = services.create_motion(
         actor=chair, title=title, text=text, procedure=Procedure.MEETING, meeting=meeting, **subject
     )
+    services.update_agenda_item(actor=chair, item=agenda_item, motion=motion)
     for local, statement in statements:
         services.comment(actor=_user(local), motion=motion, text=statement)
     services.open_motion(actor=chair, motion=motion, now=when)

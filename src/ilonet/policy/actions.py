@@ -56,6 +56,8 @@ class Action(StrEnum):
     # steering board (Art. 7, 8; Art. 9(2)(a), Art. 9(2)(b), Art. 9(2)(c), Art. 9(2)(e), Art. 9(4))
     VIEW_BOARD = "board.view", READS
     MANAGE_BOARD = "board.manage", WRITES
+    MANAGE_AGENDA = "board.manage_agenda", WRITES
+    CLOSE_VOTE = "board.close_vote", WRITES
     PROPOSE_RULES = "board.propose_rules", WRITES
     VOTE = "board.vote", WRITES
     SPEAK = "board.speak", WRITES

@@ -1,5 +1,10 @@
 """Read-side functions of the steering board, one module per seam. Every list is scoped by the policy."""
 
+from .agenda import (
+    agenda_item_of,
+    agenda_refusal,
+    linkable_motions,
+)
 from .composition import (
     AGENCY_CODES,
     COMMISSION_CODE,
@@ -68,6 +73,17 @@ from .rules import (
     rules_in_force,
     rules_list,
 )
+from .vote_state import (
+    RESULTS_FINAL,
+    RESULTS_NONE,
+    RESULTS_SEALED,
+    RESULTS_SO_FAR,
+    VoteState,
+    close_refusal,
+    open_refusal,
+    seats_voted,
+    vote_state,
+)
 from .votes import (
     VoteRight,
     VoterView,
@@ -83,6 +99,18 @@ from .votes import (
 )
 
 __all__ = [
+    "RESULTS_FINAL",
+    "RESULTS_NONE",
+    "RESULTS_SEALED",
+    "RESULTS_SO_FAR",
+    "VoteState",
+    "agenda_item_of",
+    "agenda_refusal",
+    "close_refusal",
+    "linkable_motions",
+    "open_refusal",
+    "seats_voted",
+    "vote_state",
     "AGENCY_CODES",
     "COMMISSION_CODE",
     "COMMISSION_SEATS",

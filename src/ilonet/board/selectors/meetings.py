@@ -42,7 +42,7 @@ def meeting_list(*, user, when: str | None = None, year: int | None = None) -> Q
 def meeting_detail(*, user, pk: int) -> Meeting:
     qs = policy.scope(user, policy.Action.VIEW_BOARD, Meeting.objects.all())
     return qs.prefetch_related(
-        Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position")),
+        Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("motion").order_by("position")),
         Prefetch(
             "participants",
             queryset=Participant.objects.select_related("user", "seat", "seat__organisation").order_by(
