@@ -22,7 +22,7 @@ from ilonet.shared.exports import csv_response
 from ilonet.shared.forms import apply_validation_error
 from ilonet.shared.paging import paginate
 
-from . import selectors, services, worldmap
+from . import history, selectors, services, worldmap
 from .forms import (
     ContactFilterForm,
     DeploymentCreateForm,
@@ -88,7 +88,7 @@ def _detail_context(request, deployment: Deployment, **forms) -> dict:
     return {
         "deployment": deployment,
         "contact": contact and {**contact, "phone": display_phone(contact["phone"])},
-        "notifications": deployment.notifications.all(),
+        "notifications": history.with_readable_changes(deployment.notifications.all()),
         "may_manage": may_manage,
         "start_form": forms.get("start_form")
         or StartForm(initial={"start_date": min(deployment.start_date, today)}),
