@@ -2,6 +2,7 @@
 a user's roles from (registered here, at start-up)."""
 
 from ilonet import policy
+from ilonet.directory.models import Organisation
 from ilonet.policy.predicates import has_any_role, has_role
 
 from .models import User
@@ -28,4 +29,10 @@ policy.register_rule(
 
 @policy.register_scope(User, A.VIEW_USERS)
 def _users_visible(user, qs):
+    return qs
+
+
+@policy.register_scope(Organisation, A.MANAGE_ROLES)
+def _organisations_roles_are_scoped_to(user, qs):
+    """An administrator may scope a role to any organisation of the directory."""
     return qs
