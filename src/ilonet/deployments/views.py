@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
@@ -370,7 +371,9 @@ def contact_export(request):
 def _map_label(row, labels: dict[str, str]) -> str:
     parts = [f"{row.name}: {labels[row.level]}"]
     if row.officers:
-        parts.append(_("%(count)d officer(s)") % {"count": row.officers})
+        parts.append(
+            ngettext("%(count)d officer", "%(count)d officers", row.officers) % {"count": row.officers}
+        )
     if row.member_states or row.eu_bodies:
         parts.append(", ".join([directory.display_code(c) for c in row.member_states] + row.eu_bodies))
     return " – ".join(parts)
