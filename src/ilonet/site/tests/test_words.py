@@ -63,6 +63,14 @@ PROPER_NOUNS = {
     "Justice", "Kosovo", "Opinion", "EU", "Login", "X-CSRFToken", "Victor", "Cazanave",
 }  # fmt: skip
 PLACEHOLDERS = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{.*?\}\}|<[^>]+>|https?://\S+|(?<!\w)/[\w/.-]*[\w/]")
+# The same in Dutch.
+EIGENNAMEN = {
+    "Art", "Verord", "Verordening", "Richtlijn", "Resolutie", "Europees", "Europese", "Parlement",
+    "Commissie", "Unie", "Raad", "Frontex", "Europol", "Engels", "Nederlands", "Nederland", "Amerika",
+    "Midden-Amerika", "Internationaal", "Gerechtshof", "Toezichthouder", "ILOnet", "JavaScript", "Kosovo",
+    "Login", "Schengen", "Rabat", "X-CSRFToken-header", "Authorization", "Bearer", "Victor", "Cazanave",
+    "Web", "Content", "Accessibility", "Guidelines",
+}  # fmt: skip
 SENTENCE_START = re.compile(r"(?:^\W*|[.!?:;]\s+|\(\s*|[“\"'‘]\s*|\n\s*|–\s+)$")
 
 
@@ -95,7 +103,7 @@ def _shown(entry: polib.POEntry, language: str) -> list[str]:
         return [translation.gettext(entry.msgid)]
 
 
-def not_sentence_case(text: str) -> list[str]:
+def not_sentence_case(text: str, names: set[str] = PROPER_NOUNS) -> list[str]:
     """The words of ``text`` that are capitalised although they do not start a sentence, a
     bracket or a quotation and are neither a name nor an acronym."""
     text = PLACEHOLDERS.sub(" ", text)
@@ -105,8 +113,9 @@ def not_sentence_case(text: str) -> list[str]:
         if not word[0].isupper() or SENTENCE_START.search(text[: match.start()]):
             continue
         stem = word[:-1] if word.endswith("s") else word
-        if stem.isupper() or word.split("-")[0] in PROPER_NOUNS or word in PROPER_NOUNS:
-            continue  # an acronym (EU, ILOs, API) or a name
+        first = word.split("-")[0]
+        if stem.isupper() or (first.isupper() and len(first) > 1) or first in names or word in names:
+            continue  # an acronym (EU, ILOs, API-tokens) or a name
         found.append(word)
     return found
 
@@ -158,6 +167,18 @@ def test_titles_headings_buttons_and_labels_are_in_sentence_case():
         if (words := not_sentence_case(text))
     ]
     assert not wrong, "Use sentence case:\n" + "\n".join(wrong)
+
+
+def test_dutch_titles_headings_buttons_and_labels_are_in_sentence_case_too():
+    wrong = [
+        f"{text!r}: {words}"
+        for e in _entries(NL_PO) + _allauth_on_our_pages()
+        for text in _shown(e, "nl")
+        if (words := not_sentence_case(text, EIGENNAMEN))
+    ]
+    assert not wrong, "Gebruik een hoofdletter alleen aan het begin van een zin en voor namen:\n" + "\n".join(
+        wrong
+    )
 
 
 def test_counts_use_plural_forms_not_brackets():
