@@ -69,10 +69,11 @@ check-deploy: $(STAMP)
 totp: $(STAMP)
 	@$(PY) manage.py demo_totp "$(EMAIL)"
 
-## translations: extract and compile (needs GNU gettext; the compiled .mo files are committed)
+## translations: extract Dutch and compile Dutch and English (needs GNU gettext; the compiled .mo
+## files are committed). The English catalogue only rewords allauth's messages and is kept by hand.
 messages: $(STAMP)
 	cd src/ilonet && ../../$(PY) ../../manage.py makemessages -l nl --no-obsolete \
-	  --ignore 'static/*' && ../../$(PY) ../../manage.py compilemessages -l nl
+	  --ignore 'static/*' && ../../$(PY) ../../manage.py compilemessages -l nl -l en
 
 ## regenerate the hash-pinned lock files from pyproject.toml
 lock: $(STAMP)

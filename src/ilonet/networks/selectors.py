@@ -256,3 +256,14 @@ def officer_list_networks(
     if search:
         qs = qs.filter(Q(name__icontains=search.strip()) | Q(countries__icontains=search.strip()))
     return qs.order_by("name", "id")
+
+
+def grantable_networks(actor) -> list[tuple[int, str]]:
+    """(id, name) of the networks a facilitator's role may be scoped to by ``actor`` (Art. 5(2))."""
+    networks = policy.scope(actor, policy.Action.MANAGE_ROLES, Network.objects.all())
+    return list(networks.order_by("name").values_list("pk", "name"))
+
+
+def network_names(ids) -> dict[int, str]:
+    """Network id -> name, for showing a role scoped to a network."""
+    return dict(Network.objects.filter(pk__in=list(ids)).values_list("pk", "name"))

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..models import (
     Motion,
@@ -54,9 +55,12 @@ def _past_years_with_too_few_meetings(this_year: int) -> list[BoardWarning]:
                 BoardWarning(
                     "meetings_per_year",
                     "warning",
-                    _(
-                        "Only %(count)d meeting(s) held in %(year)d: the steering board meets at least "
-                        "twice a year (Art. 7(7))."
+                    ngettext(
+                        "Only %(count)d meeting held in %(year)d: the steering board meets at least "
+                        "twice a year (Art. 7(7)).",
+                        "Only %(count)d meetings held in %(year)d: the steering board meets at least "
+                        "twice a year (Art. 7(7)).",
+                        count,
                     )
                     % {"count": count, "year": year},
                     "Art. 7(7)",
@@ -80,9 +84,12 @@ def chair_warnings(*, user, now=None) -> list[BoardWarning]:
             BoardWarning(
                 "meetings_per_year",
                 "warning",
-                _(
-                    "%(count)d meeting(s) held or planned in %(year)d: the steering board meets at least "
-                    "twice a year (Art. 7(7))."
+                ngettext(
+                    "%(count)d meeting held or planned in %(year)d: the steering board meets at least "
+                    "twice a year (Art. 7(7)).",
+                    "%(count)d meetings held or planned in %(year)d: the steering board meets at least "
+                    "twice a year (Art. 7(7)).",
+                    count,
                 )
                 % {"count": count, "year": today.year},
                 "Art. 7(7)",
@@ -130,9 +137,12 @@ def chair_warnings(*, user, now=None) -> list[BoardWarning]:
             BoardWarning(
                 "vacant_seats",
                 "info",
-                _(
-                    "%(count)d voting seat(s) without a member: %(seats)s. A vacant seat still counts in the "
-                    "absolute majority (Art. 7(8))."
+                ngettext(
+                    "%(count)d voting seat without a member: %(seats)s. A vacant seat still counts in the "
+                    "absolute majority (Art. 7(8)).",
+                    "%(count)d voting seats without a member: %(seats)s. A vacant seat still counts in the "
+                    "absolute majority (Art. 7(8)).",
+                    len(vacant),
                 )
                 % {"count": len(vacant), "seats": ", ".join(str(r.seat) for r in vacant[:10])},
                 "Art. 7(2)",
@@ -144,9 +154,12 @@ def chair_warnings(*, user, now=None) -> list[BoardWarning]:
             BoardWarning(
                 "decisions_not_passed_on",
                 "info",
-                _(
-                    "%(count)d adopted decision(s) not yet passed on to the liaison officers by every "
-                    "deploying authority (Art. 7(9))."
+                ngettext(
+                    "%(count)d adopted decision not yet passed on to the liaison officers by every "
+                    "deploying authority (Art. 7(9)).",
+                    "%(count)d adopted decisions not yet passed on to the liaison officers by every "
+                    "deploying authority (Art. 7(9)).",
+                    pending,
                 )
                 % {"count": pending},
                 "Art. 7(9)",
