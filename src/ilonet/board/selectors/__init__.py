@@ -18,7 +18,9 @@ from .composition import (
 )
 from .dashboard import (
     BoardWarning,
+    Reminder,
     chair_warnings,
+    deadline_reminders,
     officer_list_last_updated,
 )
 from .meetings import (
@@ -27,6 +29,7 @@ from .meetings import (
     last_meeting,
     meeting_detail,
     meeting_list,
+    meetings_ahead,
     meetings_in_year,
     next_meeting,
     upcoming_meetings,
@@ -80,6 +83,7 @@ from .votes import (
     speaking_as,
     vote_denial_reason,
     voter_view,
+    votes_waiting_for,
 )
 
 __all__ = [
@@ -90,6 +94,7 @@ __all__ = [
     "speaking_as",
     "user_by_email",
     "BoardWarning",
+    "Reminder",
     "Composition",
     "RulesDeadline",
     "SEAT_ORDER",
@@ -104,6 +109,7 @@ __all__ = [
     "comments_of",
     "composition",
     "decision_detail",
+    "deadline_reminders",
     "decision_list",
     "default_report_period",
     "dispatches_for",
@@ -119,6 +125,7 @@ __all__ = [
     "may_vote_on",
     "meeting_detail",
     "meeting_list",
+    "meetings_ahead",
     "meetings_in_year",
     "member_list",
     "motion_detail",
@@ -147,5 +154,6 @@ __all__ = [
     "vote_denial_reason",
     "vote_record",
     "voter_view",
+    "votes_waiting_for",
     "voting_members_on",
 ]
