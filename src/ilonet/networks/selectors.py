@@ -190,7 +190,10 @@ def networks_without_facilitator(*, user) -> QuerySet[Network]:
     latest = FacilitatorNotification.objects.filter(network=OuterRef("pk")).order_by("-notified_at", "-id")
     qs = policy.scope(user, policy.Action.CONTRIBUTE_TO_NETWORK, Network.objects.all())
     return (
-        qs.annotate(last_kind=Subquery(latest.values("kind")[:1]), none_since=Subquery(latest.values("notified_at")[:1]))
+        qs.annotate(
+            last_kind=Subquery(latest.values("kind")[:1]),
+            none_since=Subquery(latest.values("notified_at")[:1]),
+        )
         .filter(last_kind=FacilitatorNotificationKind.NONE)
         .order_by("name", "id")
     )

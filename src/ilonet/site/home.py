@@ -97,9 +97,15 @@ class Panels:
     def any(self) -> bool:
         return any(
             p is not None
-            for p in (self.votes, self.meetings, self.authority, self.notifications, self.reminders,
-                      self.role_grants)
-        )  # fmt: skip
+            for p in (
+                self.votes,
+                self.meetings,
+                self.authority,
+                self.notifications,
+                self.reminders,
+                self.role_grants,
+            )
+        )
 
 
 def _authority_panel(user: Any, today: date) -> AuthorityPanel:
@@ -135,11 +141,10 @@ def _notification_panel(user: Any, now: datetime) -> NotificationPanel | None:
         since = last.starts_at if last is not None else None
         received = ReceivedSince(since=timezone.localdate(since) if since else None)
         if policy.can(user, A.VIEW_DEPLOYMENTS):
-            received.deployments = deployments.notification_list(
-                user=user, since=received.since
-            ).count()
+            received.deployments = deployments.notification_list(user=user, since=received.since).count()
             received.deployments_url = _url(
-                "deployments:notification_list", **({"since": received.since.isoformat()} if received.since else {})
+                "deployments:notification_list",
+                **({"since": received.since.isoformat()} if received.since else {}),
             )
         if policy.can(user, A.VIEW_NETWORKS):
             received.facilitators = networks.facilitator_notification_list(user=user, since=since).count()
@@ -156,7 +161,9 @@ def panels_for(user: Any, *, now: datetime | None = None) -> Panels:
     today = timezone.localdate(now)
     panels = Panels()
     if policy.can(user, A.VOTE):
-        panels.votes = _first(board.votes_waiting_for(user=user, now=now), _url("board:motion_list", status="open"))
+        panels.votes = _first(
+            board.votes_waiting_for(user=user, now=now), _url("board:motion_list", status="open")
+        )
     if policy.can(user, A.VIEW_BOARD):
         panels.meetings = _first(
             board.meetings_ahead(user=user, days=HORIZON_DAYS, now=now),
@@ -214,7 +221,10 @@ def role_notes(user: Any) -> list[RoleNote]:
         notes.append(
             RoleNote(
                 str(Role.OBSERVER.label),
-                _("The board meetings you are invited to, their motions, and your statements there (Art. 7(4))."),
+                _(
+                    "The board meetings you are invited to, their motions, "
+                    "and your statements there (Art. 7(4))."
+                ),
             )
         )
     if Role.EP_READER in held:
@@ -231,7 +241,10 @@ def role_notes(user: Any) -> list[RoleNote]:
         notes.append(
             RoleNote(
                 str(Role.RETURN_OFFICER.label),
-                _("Your account, its second factors and API tokens. Nothing else is available for return officers yet."),
+                _(
+                    "Your account, its second factors and API tokens. Nothing "
+                    "else is available for return officers yet."
+                ),
                 _(
                     "Return case management (RS 2(c)) is planned: a digital return case file linked to "
                     "the national and EU return systems. It is not on the platform yet."
@@ -256,34 +269,75 @@ def cards_for(user: Any) -> list[dict[str, str]]:
     """The navigation cards: one per part of the platform the policy opens to the user."""
     cards = []
     for allowed, title, description, url_name in (
-        (policy.can(user, A.VIEW_DIRECTORY), _("Directory"),
-         _("Member states, EU institutions and agencies, third countries and international organisations."),
-         "directory:organisation_list"),
-        (policy.can(user, A.VIEW_DEPLOYMENTS), _("Deployment registry"),
-         _("Liaison officers deployed in third countries, as notified to the steering board (Art. 4)."),
-         "deployments:deployment_list"),
-        (policy.can(user, A.VIEW_CONTACT_LIST), _("ILO contact list"),
-         _("Name, place of deployment, region, phone and e-mail of the deployed officers (Art. 9(2)(d))."),
-         "deployments:contact_list"),
-        (policy.can(user, A.VIEW_NETWORKS), _("Local and regional networks"),
-         _("Members, facilitators and activities of the networks (Art. 5)."), "networks:network_list"),
-        (policy.can(user, A.VIEW_DEPLOYMENT_GAPS), _("Deployment gaps"),
-         _("Coverage of third countries against the priority countries, on a world map (Art. 8(2)(e))."),
-         "deployments:gap_analysis"),
-        (policy.can(user, A.VIEW_OFFICER_LISTS), _("List of deployed ILOs"),
-         _("The steering board's dated list, updated before each meeting (Art. 8(2)(d))."),
-         "networks:officer_list_list"),
-        (policy.can(user, A.VIEW_BOARD) or policy.can(user, A.VIEW_DECISIONS)
-         or policy.can(user, A.VIEW_PROGRAMMES_AND_REPORTS), _("Steering board"),
-         _("Meetings, votes, decisions, rules of procedure, work programmes and activity reports (Art. 7, Art. 8)."),
-         "board:dashboard"),
-        (policy.can(user, A.VIEW_USERS), _("Users and roles"),
-         _("Accounts, their organisations and their roles."), "accounts:user_list"),
-        (policy.can(user, A.VIEW_AUDIT), _("Audit trail"),
-         _("Search, export and verify the security log."), "audit:event_list"),
-        (True, _("My account"),
-         _("Password, second factors, recovery codes and API tokens."), "account_profile"),
-    ):  # fmt: skip
+        (
+            policy.can(user, A.VIEW_DIRECTORY),
+            _("Directory"),
+            _(
+                "Member states, EU institutions and agencies, third "
+                "countries and international organisations."
+            ),
+            "directory:organisation_list",
+        ),
+        (
+            policy.can(user, A.VIEW_DEPLOYMENTS),
+            _("Deployment registry"),
+            _("Liaison officers deployed in third countries, as notified to the steering board (Art. 4)."),
+            "deployments:deployment_list",
+        ),
+        (
+            policy.can(user, A.VIEW_CONTACT_LIST),
+            _("ILO contact list"),
+            _("Name, place of deployment, region, phone and e-mail of the deployed officers (Art. 9(2)(d))."),
+            "deployments:contact_list",
+        ),
+        (
+            policy.can(user, A.VIEW_NETWORKS),
+            _("Local and regional networks"),
+            _("Members, facilitators and activities of the networks (Art. 5)."),
+            "networks:network_list",
+        ),
+        (
+            policy.can(user, A.VIEW_DEPLOYMENT_GAPS),
+            _("Deployment gaps"),
+            _("Coverage of third countries against the priority countries, on a world map (Art. 8(2)(e))."),
+            "deployments:gap_analysis",
+        ),
+        (
+            policy.can(user, A.VIEW_OFFICER_LISTS),
+            _("List of deployed ILOs"),
+            _("The steering board's dated list, updated before each meeting (Art. 8(2)(d))."),
+            "networks:officer_list_list",
+        ),
+        (
+            policy.can(user, A.VIEW_BOARD)
+            or policy.can(user, A.VIEW_DECISIONS)
+            or policy.can(user, A.VIEW_PROGRAMMES_AND_REPORTS),
+            _("Steering board"),
+            _(
+                "Meetings, votes, decisions, rules of procedure, work "
+                "programmes and activity reports (Art. 7, Art. 8)."
+            ),
+            "board:dashboard",
+        ),
+        (
+            policy.can(user, A.VIEW_USERS),
+            _("Users and roles"),
+            _("Accounts, their organisations and their roles."),
+            "accounts:user_list",
+        ),
+        (
+            policy.can(user, A.VIEW_AUDIT),
+            _("Audit trail"),
+            _("Search, export and verify the security log."),
+            "audit:event_list",
+        ),
+        (
+            True,
+            _("My account"),
+            _("Password, second factors, recovery codes and API tokens."),
+            "account_profile",
+        ),
+    ):
         if allowed:
             cards.append({"title": title, "description": description, "url": reverse(url_name)})
     return cards

@@ -203,7 +203,9 @@ def _rules_reminder(today: date) -> Reminder | None:
             "The rules of procedure must be adopted by %(deadline)s, three months after the first "
             "meeting (Art. 8(1))."
         )
-    return Reminder("rules_deadline", message % params, "Art. 8(1)", deadline.deadline, today > deadline.deadline)
+    return Reminder(
+        "rules_deadline", message % params, "Art. 8(1)", deadline.deadline, today > deadline.deadline
+    )
 
 
 def _officer_list_reminder(*, user, now: datetime) -> Reminder | None:
@@ -224,7 +226,10 @@ def _officer_list_reminder(*, user, now: datetime) -> Reminder | None:
                 "update it before the next meeting (Art. 8(2)(d))."
             )
             if updated
-            else _("The list of deployed ILOs has not been drawn up yet: update it before the next meeting (Art. 8(2)(d)).")
+            else _(
+                "The list of deployed ILOs has not been drawn up yet: update "
+                "it before the next meeting (Art. 8(2)(d))."
+            )
         )
         return Reminder("officer_list", message % params, "Art. 8(2)(d)")
     day = timezone.localdate(upcoming.starts_at)
@@ -259,8 +264,7 @@ def _meetings_reminder(today: date) -> Reminder | None:
             "another by %(end)s (Art. 7(7))."
         )
     end = date(today.year, 12, 31)
-    return Reminder("meetings_per_year", message % {"year": today.year, "end": _day(end)},
-                    "Art. 7(7)", end)  # fmt: skip
+    return Reminder("meetings_per_year", message % {"year": today.year, "end": _day(end)}, "Art. 7(7)", end)
 
 
 def deadline_reminders(*, user, now: datetime | None = None) -> list[Reminder]:

@@ -245,7 +245,8 @@ def votes_waiting_for(*, user, now: datetime | None = None) -> QuerySet[Motion]:
         in_electorate = Q(vote_day__isnull=True) | Q(vote_day__gte=m.seat.valid_from)
         if m.seat.valid_until is not None:
             in_electorate &= Q(vote_day__isnull=True) | Q(vote_day__lte=m.seat.valid_until)
-        waiting = in_electorate & ~Exists(Participation.objects.filter(motion=OuterRef("pk"), seat_id=m.seat_id))
+        voted = Exists(Participation.objects.filter(motion=OuterRef("pk"), seat_id=m.seat_id))
+        waiting = in_electorate & ~Q(voted)
         own = waiting if own is None else own | waiting
     proxy = Exists(
         Proxy.objects.filter(motion=OuterRef("pk"), holder_id=user.pk).exclude(
@@ -255,7 +256,9 @@ def votes_waiting_for(*, user, now: datetime | None = None) -> QuerySet[Motion]:
     qs = policy.scope(
         user,
         policy.Action.VIEW_BOARD,
-        Motion.objects.filter(status=MotionStatus.OPEN).filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now)),
+        Motion.objects.filter(status=MotionStatus.OPEN).filter(
+            Q(closes_at__isnull=True) | Q(closes_at__gt=now)
+        ),
     )
     own_seat = ExpressionWrapper(own, output_field=BooleanField()) if own is not None else Value(False)
     return (

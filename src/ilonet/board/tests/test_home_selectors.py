@@ -76,9 +76,7 @@ def test_meetings_ahead_end_sixty_days_out_leave_out_cancelled_ones_and_observer
     assert list(selectors.meetings_ahead(user=observer)) == [soon]
 
 
-def test_the_chair_is_reminded_of_the_rules_the_list_of_ilos_and_the_meetings_of_the_year(
-    board, secretariat
-):
+def test_the_chair_is_reminded_of_the_rules_the_list_of_ilos_and_the_meetings_of_the_year(board, secretariat):
     now = timezone.now()
     first = board.meeting(starts_in=-timedelta(days=100), title="First")
     upcoming = board.meeting(starts_in=timedelta(days=10), title="Next")
@@ -87,7 +85,9 @@ def test_the_chair_is_reminded_of_the_rules_the_list_of_ilos_and_the_meetings_of
     assert rules.article == "Art. 8(1)" and rules.overdue
     assert rules.due == selectors.add_months(timezone.localdate(first.starts_at), 3)
     officer_list = reminders["officer_list"]
-    assert officer_list.article == "Art. 8(2)(d)" and officer_list.due == timezone.localdate(upcoming.starts_at)
+    assert officer_list.article == "Art. 8(2)(d)" and officer_list.due == timezone.localdate(
+        upcoming.starts_at
+    )
     in_year = selectors.meetings_in_year(year=timezone.localdate(now).year)
     assert ("meetings_per_year" in reminders) == (in_year < 2)
     assert [r.code for r in selectors.deadline_reminders(user=secretariat, now=now)] == list(reminders)

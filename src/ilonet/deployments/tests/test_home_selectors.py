@@ -38,8 +38,14 @@ def test_notifications_due_plans_past_their_start_and_deployments_past_their_end
     plan = deploy(nl_desk, officer(make_user), status="planned", start=days(-3), end=days(700))
     deploy(nl_desk, officer(make_user), status="planned", start=days(3), end=days(700))
     overdue = deploy(nl_desk, officer(make_user), start=days(-400), end=days(-2))
-    deploy(de_desk, officer(make_user, "de-auth"), authority="de-auth", status="planned", start=days(-3),
-           end=days(700))  # fmt: skip
+    deploy(
+        de_desk,
+        officer(make_user, "de-auth"),
+        authority="de-auth",
+        status="planned",
+        start=days(-3),
+        end=days(700),
+    )
     deploy(de_desk, officer(make_user, "de-auth"), authority="de-auth", start=days(-400), end=days(-2))
     assert list(selectors.plans_past_start(user=nl_desk)) == [plan]
     assert list(selectors.ends_past_due(user=nl_desk)) == [overdue]

@@ -24,8 +24,13 @@ def test_a_member_sees_the_networks_without_facilitator_they_are_in_until_one_is
     services.create_network(actor=secretariat, name="Senegal", kind="local", countries=["SN"])
     member = officer(make_user, "nl-auth")
     deploy(desk(make_user), member, country="MA")
-    deploy(desk(make_user, "com"), officer(make_user, "com"), authority="com", country="SN",
-           place_kind="eu_delegation")  # fmt: skip
+    deploy(
+        desk(make_user, "com"),
+        officer(make_user, "com"),
+        authority="com",
+        country="SN",
+        place_kind="eu_delegation",
+    )
     assert _names(member) == ["Morocco"]  # Art. 5(1): a member of Morocco only
     assert _names(secretariat) == ["Morocco", "Tunisia"]  # every network; Senegal has a Commission officer
     morocco = selectors.network_list(user=member).get(name="Morocco")

@@ -73,7 +73,9 @@ def test_each_demo_role_sees_the_panels_of_its_own_work_and_no_others(client, lo
     assert seen == EXPECTED_PANELS
     # The demo's secret written procedure waits for the Dutch seat, member and alternate alike.
     for local in ("board.nl", "alternate.nl"):
-        assert "Appointment of the network coordinator for the Sahel region" in _section(bodies[local], "votes")
+        assert "Appointment of the network coordinator for the Sahel region" in _section(
+            bodies[local], "votes"
+        )
     # The demo's joint meeting is 60 days ahead; observers were not invited to it.
     assert "European Migration Network" in _section(bodies["board.no"], "meetings")
     assert "No board meeting in the next 60 days." in _section(bodies["observer"], "meetings")
@@ -94,7 +96,9 @@ def _notes(body: str) -> str:
         (Role.ILO, "nl", "Uploading and exchanging documents and statistics"),
     ],
 )
-def test_roles_whose_features_are_planned_are_told_so_without_links(make_user, login, role, organisation, planned):
+def test_roles_whose_features_are_planned_are_told_so_without_links(
+    make_user, login, role, organisation, planned
+):
     body = login(make_user(role, organisation=organisation)).get("/").content.decode()
     notes = _notes(body)
     assert planned in notes and "not on the platform yet" in notes
@@ -112,13 +116,20 @@ def _chair_with_a_seat(make_user):
     chair = make_user(Role.CHAIR, organisation="com")
     board.sync_composition(actor=chair, on=timezone.localdate())
     seat = board_selectors.seats_on(day=timezone.localdate()).get(organisation__code="com", number=1)
-    board.appoint(actor=chair, seat=seat, user=chair, capacity=Capacity.MEMBER, valid_from=timezone.localdate())
+    board.appoint(
+        actor=chair, seat=seat, user=chair, capacity=Capacity.MEMBER, valid_from=timezone.localdate()
+    )
     return chair
 
 
 def _written_procedure(chair, title="Motion"):
-    motion = board.create_motion(actor=chair, title=title, text="The board decides.", procedure=Procedure.WRITTEN,
-                                 closes_at=timezone.now() + timedelta(days=7))  # fmt: skip
+    motion = board.create_motion(
+        actor=chair,
+        title=title,
+        text="The board decides.",
+        procedure=Procedure.WRITTEN,
+        closes_at=timezone.now() + timedelta(days=7),
+    )
     return board.open_motion(actor=chair, motion=motion)
 
 
@@ -138,9 +149,38 @@ def _queries(client) -> int:
     return len(queries.captured_queries)
 
 
-THIRD_COUNTRIES = ("MA", "TN", "DZ", "EG", "SN", "ML", "NE", "NG", "GH", "CI", "KE", "ET", "SD", "SO",
-                   "TR", "JO", "LB", "IQ", "PK", "AF", "BD", "IN", "LK", "VN", "TH", "PH", "CN", "UA",
-                   "GE", "AM")  # fmt: skip
+THIRD_COUNTRIES = (
+    "MA",
+    "TN",
+    "DZ",
+    "EG",
+    "SN",
+    "ML",
+    "NE",
+    "NG",
+    "GH",
+    "CI",
+    "KE",
+    "ET",
+    "SD",
+    "SO",
+    "TR",
+    "JO",
+    "LB",
+    "IQ",
+    "PK",
+    "AF",
+    "BD",
+    "IN",
+    "LK",
+    "VN",
+    "TH",
+    "PH",
+    "CN",
+    "UA",
+    "GE",
+    "AM",
+)
 
 
 def test_the_chairs_home_page_reads_as_many_queries_for_thirty_rows_as_for_three(make_user, login):
@@ -153,9 +193,16 @@ def test_the_chairs_home_page_reads_as_many_queries_for_thirty_rows_as_for_three
         for n in range(start, stop):
             _written_procedure(chair, title=f"Motion {n}")
             begin = timezone.now() + timedelta(days=1 + n)
-            board.create_meeting(actor=chair, title=f"Meeting {n}", starts_at=begin,
-                                 ends_at=begin + timedelta(hours=3), location="Brussels")  # fmt: skip
-            networks.create_network(actor=chair, name=f"Network {n}", kind="local", countries=[THIRD_COUNTRIES[n]])
+            board.create_meeting(
+                actor=chair,
+                title=f"Meeting {n}",
+                starts_at=begin,
+                ends_at=begin + timedelta(hours=3),
+                location="Brussels",
+            )
+            networks.create_network(
+                actor=chair, name=f"Network {n}", kind="local", countries=[THIRD_COUNTRIES[n]]
+            )
 
     add(0, 3)
     few = _queries(client)
@@ -183,8 +230,14 @@ def test_the_deploying_authoritys_home_page_reads_as_many_queries_for_thirty_row
             deploy(actor, officer(make_user, mfa=False), end=days(10 + n))
             deploy(actor, officer(make_user, mfa=False), status="planned", start=days(-1 - n), end=days(700))
             deploy(actor, officer(make_user, mfa=False), start=days(-400), end=days(-1 - n))
-            decision = Motion.objects.create(title=f"Decision {n}", text="Text.", procedure=Procedure.WRITTEN,
-                                             closes_at=timezone.now(), status="closed", outcome="adopted")  # fmt: skip
+            decision = Motion.objects.create(
+                title=f"Decision {n}",
+                text="Text.",
+                procedure=Procedure.WRITTEN,
+                closes_at=timezone.now(),
+                status="closed",
+                outcome="adopted",
+            )
             DecisionDispatch.objects.create(motion=decision, authority=authority)
 
     add(0, 3)
@@ -203,8 +256,9 @@ def test_the_administrators_home_page_reads_as_many_queries_for_thirty_grants_as
 
     def add(count: int) -> None:
         for _n in range(count):
-            RoleAssignment.objects.create(user=make_user(mfa=False), role=Role.ILO, status=RoleStatus.PENDING,
-                                          granted_by=admin)  # fmt: skip
+            RoleAssignment.objects.create(
+                user=make_user(mfa=False), role=Role.ILO, status=RoleStatus.PENDING, granted_by=admin
+            )
 
     add(3)
     few = _queries(client)
