@@ -242,8 +242,8 @@ def role_notes(user: Any) -> list[RoleNote]:
             RoleNote(
                 str(Role.RETURN_OFFICER.label),
                 _(
-                    "Your account, its second factors and API tokens. Nothing "
-                    "else is available for return officers yet."
+                    "The directory of organisations, and your account with its second factors and "
+                    "API tokens. Nothing else is available for return officers yet."
                 ),
                 _(
                     "Return case management (RS 2(c)) is planned: a digital return case file linked to "

@@ -174,7 +174,8 @@ class Reminder:
 
 
 def _day(value: date) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT")
+    """ISO dates, as the home page shows every other date."""
+    return date_format(value, "Y-m-d")
 
 
 def _rules_reminder(today: date) -> Reminder | None:
