@@ -21,6 +21,7 @@ from ilonet.audit.actions import AuditAction
 from ilonet.directory import selectors as directory
 from ilonet.directory.models import Organisation, OrganisationKind
 from ilonet.policy.markers import system_operation
+from ilonet.shared.dates import long_date
 
 from . import hooks
 from .models import (
@@ -143,8 +144,8 @@ def _check_overlap(*, officer, start: date, end: date, exclude_pk: int | None) -
                     )
                     % {
                         "country": other.country.name,
-                        "start": other.start_date.isoformat(),
-                        "end": other.effective_end.isoformat(),
+                        "start": long_date(other.start_date),
+                        "end": long_date(other.effective_end),
                     }
                 }
             )

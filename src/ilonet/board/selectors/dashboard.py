@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from ilonet.shared.dates import long_date
 
 from ..models import (
     Motion,
@@ -93,8 +94,8 @@ def chair_warnings(*, user, now=None) -> list[BoardWarning]:
         updated = officer_list_last_updated(user=user)
         if updated is None or updated < last.starts_at:
             params = {
-                "meeting": date_format(timezone.localdate(last.starts_at), "SHORT_DATE_FORMAT"),
-                "updated": date_format(timezone.localdate(updated), "SHORT_DATE_FORMAT") if updated else "",
+                "meeting": long_date(last.starts_at),
+                "updated": long_date(updated) if updated else "",
             }
             message = (
                 _(
@@ -110,7 +111,7 @@ def chair_warnings(*, user, now=None) -> list[BoardWarning]:
             warnings.append(BoardWarning("officer_list_outdated", "warning", message, "Art. 8(2)(d)"))
     deadline = rules_deadline()
     if deadline.adopted is None and deadline.deadline is not None:
-        params = {"deadline": date_format(deadline.deadline, "SHORT_DATE_FORMAT")}
+        params = {"deadline": long_date(deadline.deadline)}
         if today > deadline.deadline:
             message = _(
                 "The rules of procedure were due by %(deadline)s, three months after the first meeting, "

@@ -17,6 +17,7 @@ from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.board.policies import forget_positions
 from ilonet.policy.markers import system_operation
+from ilonet.shared.dates import long_date
 
 from .. import selectors
 from ..models import (
@@ -51,7 +52,7 @@ def sync_composition(*, actor, on: date | None = None) -> SyncResult:
                     "The composition is already recorded from %(day)s; "
                     "it cannot be changed for an earlier day."
                 )
-                % {"day": later.valid_from}
+                % {"day": long_date(later.valid_from)}
             )
         current = {(s.organisation_id, s.number): s for s in selectors.seats_on(day=day)}
         wanted = {(org.pk, number): (org, kind, number) for org, kind, number in expected_seats()}
@@ -66,7 +67,7 @@ def sync_composition(*, actor, on: date | None = None) -> SyncResult:
                 if Membership.objects.filter(seat=seat, valid_from__gte=day).exists():
                     raise ValidationError(
                         _("%(seat)s has a membership starting on or after %(day)s; end it first.")
-                        % {"seat": seat, "day": day}
+                        % {"seat": seat, "day": long_date(day)}
                     )
                 seat.valid_until = max(seat.valid_from, day - timedelta(days=1))
                 seat.save(update_fields=["valid_until"])
