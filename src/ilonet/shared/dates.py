@@ -108,6 +108,14 @@ class DateReview:
     def flag(self, field: str, message: str) -> None:
         self.unusual.setdefault(field, []).append(message)
 
+    def keep(self, **fields: bool) -> None:
+        """Drop what was found about the fields given as False (a change that leaves them as
+        they were is not asked about them again)."""
+        for name, wanted in fields.items():
+            if not wanted:
+                self.refused.pop(name, None)
+                self.unusual.pop(name, None)
+
     def check(self, *, confirmed: bool = False) -> None:
         if self.refused:
             raise ValidationError(self.refused)

@@ -16,6 +16,7 @@ from .meetings import (
     invite,
     record_attendance,
     record_minutes,
+    record_past_meeting,
     update_meeting,
     upload_document,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "record_attendance",
     "record_members_list_read",
     "record_minutes",
+    "record_past_meeting",
     "record_training",
     "set_item_status",
     "sync_composition",
