@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..selectors.composition import expected_seats
 from .common import A, _clean
+from .dates import board_day_problems
 
 # --- composition (Art. 7(2), Art. 7(3), Art. 7(4)) ----------------------------------------------------------
 
@@ -45,6 +46,9 @@ def sync_composition(*, actor, on: date | None = None) -> SyncResult:
     policy.authorize(actor, A.MANAGE_BOARD)
     with transaction.atomic():
         day = on or timezone.localdate()
+        problems = board_day_problems("on", day)
+        if problems:
+            raise ValidationError(problems)
         later = Seat.objects.filter(valid_from__gt=day).order_by("valid_from").first()
         if later is not None:
             raise ValidationError(
@@ -120,6 +124,7 @@ def appoint(
             errors["capacity"] = _("Choose member or alternate.")
         if valid_until is not None and valid_until < valid_from:
             errors["valid_until"] = _("The end date cannot be before the start date.")
+        errors.update(board_day_problems("valid_from", valid_from))
         if seat.valid_from > valid_from or (
             seat.valid_until and (valid_until is None or valid_until > seat.valid_until)
         ):
