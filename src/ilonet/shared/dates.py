@@ -85,11 +85,15 @@ def short_datetime(value: datetime | str) -> str:
 
 
 def add_years(day: date, years: int) -> date:
-    """The same day ``years`` later (29 February becomes 28 February)."""
+    """The same day ``years`` later (29 February becomes 28 February; beyond the calendar, its
+    last or first day)."""
+    year = day.year + years
+    if not date.min.year <= year <= date.max.year:
+        return date.max if years > 0 else date.min
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
 class DateReview:

@@ -63,6 +63,22 @@ def _check_meeting_fields(
 CONVENE_AHEAD_YEARS = 2
 
 
+def _aware(fields: dict[str, Any]) -> dict[str, Any]:
+    """The start and end in the platform's time zone (an API client may send them without an
+    offset); a moment that has no day in Brussels (year 9999 at midnight UTC) is refused."""
+    result = dict(fields)
+    for name in ("starts_at", "ends_at"):
+        moment = result.get(name)
+        if moment is None:
+            continue
+        try:
+            result[name] = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+            timezone.localtime(result[name])
+        except (OverflowError, ValueError):
+            raise ValidationError({name: _("Enter a valid date and time.")}) from None
+    return result
+
+
 def _check_convened_start(starts_at, *, now=None) -> None:
     """The chair convenes a meeting still to come (Art. 7(6)(c)): on today or a later day, at
     most two years ahead. A meeting that already took place is recorded with its minutes
@@ -184,8 +200,9 @@ def create_meeting(
             "ends_at": ends_at,
             "location": location,
         }
+        fields = _aware(fields)
         _check_meeting_fields(**fields)
-        _check_convened_start(starts_at)
+        _check_convened_start(fields["starts_at"])
         return _new_meeting(actor=actor, **fields)
 
 
@@ -213,10 +230,11 @@ def record_past_meeting(
             "ends_at": ends_at,
             "location": location,
         }
+        fields = _aware(fields)
         _check_meeting_fields(**fields)
         if not (minutes or "").strip():
             raise ValidationError({"minutes": _("Write the minutes of the meeting.")})
-        _check_past_meeting(starts_at, ends_at, now=timezone.now())
+        _check_past_meeting(fields["starts_at"], fields["ends_at"], now=timezone.now())
         return _new_meeting(actor=actor, minutes=minutes.strip(), **fields)
 
 
@@ -277,6 +295,7 @@ def update_meeting(*, actor, meeting: Meeting, **fields: Any) -> Meeting:
         if unknown:
             raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
         values = {name: fields.get(name, getattr(meeting, name)) for name in editable}
+        values = _aware(values)
         _check_meeting_fields(**values)
         _check_changed_start(meeting, values["starts_at"], now=timezone.now())
         changes = {}
