@@ -17,9 +17,9 @@ from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 
 from .. import selectors
+from ..dates import board_day_problems
 from ..models import BiannualDocument, ProgrammeStatus
 from .common import A, _clean
-from .dates import board_day_problems
 
 D = TypeVar("D", bound=BiannualDocument)
 

@@ -20,6 +20,7 @@ from ilonet.policy.markers import system_operation
 from ilonet.shared.dates import long_date
 
 from .. import selectors
+from ..dates import board_day_problems
 from ..models import (
     Capacity,
     Membership,
@@ -28,7 +29,6 @@ from ..models import (
 )
 from ..selectors.composition import expected_seats
 from .common import A, _clean
-from .dates import board_day_problems
 
 # --- composition (Art. 7(2), Art. 7(3), Art. 7(4)) ----------------------------------------------------------
 

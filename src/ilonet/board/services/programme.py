@@ -16,6 +16,7 @@ from ilonet.audit.actions import AuditAction
 from ilonet.directory.models import Organisation
 from ilonet.shared.dates import long_date
 
+from ..dates import board_day_problems
 from ..models import (
     ActionStatus,
     AdHocAction,
@@ -31,7 +32,6 @@ from ..models import (
 )
 from .biannual import create_draft, mark_sent
 from .common import A, _clean, _save_new
-from .dates import board_day_problems
 
 
 def create_programme(
