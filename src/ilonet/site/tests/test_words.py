@@ -61,6 +61,7 @@ PROPER_NOUNS = {
     "Central", "Schengen", "Schengen-associated", "JavaScript", "Bearer", "Authorization", "Data",
     "Protection", "Supervisor", "General", "Web", "Content", "Accessibility", "Guidelines", "Court",
     "Justice", "Kosovo", "Opinion", "EU", "Login", "X-CSRFToken", "Victor", "Cazanave",
+    "No",  # "Regulation (EC) No 377/2004": the number of an act
 }  # fmt: skip
 PLACEHOLDERS = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{.*?\}\}|<[^>]+>|https?://\S+|(?<!\w)/[\w/.-]*[\w/]")
 # The same in Dutch.
