@@ -243,7 +243,7 @@ NOTIFICATION_AUDIT_ACTIONS: dict[str, AuditAction] = {
 
 
 def _notify(
-    *, actor, deployment: Deployment, kind: str, before: dict[str, Any] | None
+    *, actor, deployment: Deployment, kind: str, before: dict[str, Any] | None, label: str = ""
 ) -> DeploymentNotification:
     """Record the notification to the steering board (Art. 4(1)), visible on the platform
     (Art. 4(2)), and audit it in the same transaction. A changed contact detail is noted by
@@ -264,22 +264,23 @@ def _notify(
         kind=kind,
         notified_at=timezone.now(),
         notified_by=actor if getattr(actor, "pk", None) else None,
-        notified_by_label=getattr(actor, "email", "") or "",
+        notified_by_label=label or getattr(actor, "email", "") or "",
         data=data,
         changes=changes,
     )
-    audit.record_change(
-        actor=actor,
+    audit.record(
         action=NOTIFICATION_AUDIT_ACTIONS[kind],
+        actor=actor,
+        actor_label=label,
         obj=deployment,
-        changes={
+        details={"changes": {
             "version": deployment.version,
             "status": deployment.status,
             "deploying_authority": deployment.deploying_authority.code,
             "officer_id": deployment.officer_id,
             "fields": sorted(changes) if before is not None else sorted(data),
-        },
-    )
+        }},
+    )  # fmt: skip
     return notification
 
 
@@ -518,6 +519,28 @@ def end_deployment(*, actor: Any, deployment: Deployment, end_date: date | None 
         _notify(actor=actor, deployment=deployment, kind=NotificationKind.ENDED, before=before)
         hooks.deployments_changed(actor=actor, countries=[deployment.country.code])
         return deployment
+
+
+@system_operation
+def end_due_deployments(*, today: date | None = None) -> list[Deployment]:
+    """End, on their planned end, the active deployments whose planned end has passed (the
+    daily job, ``deployments.jobs``): notified to the steering board (Art. 4(1)) by "ILOnet",
+    the officer leaves the network (Art. 5(1)). Each ends in its own transaction, once."""
+    today = today or timezone.localdate()
+    ended = []
+    due = Deployment.objects.filter(status=DeploymentStatus.ACTIVE, planned_end_date__lt=today)
+    for pk in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            deployment = _locked(Deployment(pk=pk))
+            if deployment.status == DeploymentStatus.ACTIVE and deployment.planned_end_date < today:
+                before = _snapshot(deployment)
+                deployment.end_date, deployment.status = deployment.planned_end_date, DeploymentStatus.ENDED
+                deployment.save(update_fields=["end_date", "status", "updated_at"])
+                _notify(actor=None, deployment=deployment, kind=NotificationKind.ENDED, before=before,
+                        label="ILOnet (planned end)")  # fmt: skip
+                hooks.deployments_changed(actor=None, countries=[deployment.country.code])
+                ended.append(deployment)
+    return ended
 
 
 def cancel_deployment(*, actor: Any, deployment: Deployment) -> Deployment:

@@ -7,7 +7,7 @@ members and agreements of the whole page in a constant number of queries.
 """
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -225,6 +225,12 @@ def officer_list_list(*, user, search: str | None = None, since: date | None = N
     if since:
         qs = qs.filter(taken_on__gte=since)
     return qs.select_related("created_by").order_by("-taken_on", "-id")
+
+
+def officer_list_last_taken_at() -> datetime | None:
+    """When the board's list of deployed ILOs (Art. 8(2)(d)) was last drawn up: for the
+    reminders before each meeting, run by the system (no user, no rows read)."""
+    return OfficerList.objects.order_by("-created_at").values_list("created_at", flat=True).first()
 
 
 def officer_list_detail(*, user, pk: int) -> OfficerList:

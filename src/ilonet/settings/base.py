@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "axes",
     "csp",
+    # The task queue (django-tasks with its database backend): no extra server (ilonet.jobs).
+    "django_tasks",
+    "django_tasks_db",
     # ILOnet domain apps: each owns its models; others use its services/selectors.
     "ilonet.site",
     "ilonet.directory",
@@ -63,6 +66,7 @@ INSTALLED_APPS = [
     "ilonet.deployments",
     "ilonet.networks",
     "ilonet.board",
+    "ilonet.jobs",
     "ilonet.policy",  # last of the domain apps: its ready() autodiscovers each app's policies.py
     "ilonet.api",
     "ninja",
@@ -271,6 +275,14 @@ if not 1 <= INVITATION_DAYS <= 60:
 SITE_URL = env.str("ILONET_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("ILONET_SITE_URL must start with http:// or https://.")
+
+# --- background work (ilonet.jobs): the queue lives in the database, SQLite or PostgreSQL alike;
+# `manage.py db_worker` runs the jobs, `manage.py run_scheduler` enqueues the periodic ones.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# How long finished jobs stay on the operations page (succeeded and cancelled; dead jobs stay).
+JOBS_KEEP_DAYS = env.int("ILONET_JOBS_KEEP_DAYS", default=14)
+if not 1 <= JOBS_KEEP_DAYS <= 3650:
+    raise ImproperlyConfigured("ILONET_JOBS_KEEP_DAYS must be between 1 and 3650.")
 
 LOGGING = {
     "version": 1,

@@ -54,6 +54,10 @@ from .programme import (
     programme_list,
     training_list,
 )
+from .reminders import (
+    DueReminder,
+    due_reminders,
+)
 from .reports import (
     default_report_period,
     report_content,
@@ -83,6 +87,8 @@ from .votes import (
 )
 
 __all__ = [
+    "DueReminder",
+    "due_reminders",
     "AGENCY_CODES",
     "COMMISSION_CODE",
     "COMMISSION_SEATS",
