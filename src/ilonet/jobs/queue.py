@@ -17,7 +17,9 @@ backend (django-tasks-db), run by ``manage.py db_worker``. An attempt goes:
 
 A worker killed mid-job leaves its job "running" with a lease that runs out:
 ``recover_lost_jobs`` (run by the scheduler at every tick) puts it back on the queue; the lost
-attempt counts, so a job that kills its worker every time ends dead too.
+attempt counts, so a job that kills its worker every time ends dead too. A worker killed after
+taking an attempt but before starting it leaves that attempt taken and the job waiting: it is
+put back too, once the job's time limit has passed.
 """
 
 from __future__ import annotations
@@ -235,30 +237,53 @@ def _abandon_attempt(task_id: uuid.UUID | None) -> None:
     )
 
 
+def _recover(job: Job, *, attempt_counted: bool) -> None:
+    """Put a locked job whose attempt was lost back on the queue (or dead, if that was its
+    last attempt)."""
+    _abandon_attempt(job.task_id)
+    if attempt_counted and job.attempts >= job.max_attempts:
+        _finish_failed(job, LOST, final=True)
+        return
+    job.state, job.error, job.traceback, job.lease_until = JobState.QUEUED, LOST, "", None
+    job.save(update_fields=["state", "error", "traceback", "lease_until"])
+    _dispatch(job, at=None)
+
+
 def recover_lost_jobs(*, now: datetime | None = None) -> list[int]:
-    """Put back on the queue every job still running after its lease (its worker died); the
-    lost attempt counts. Returns the ids of the jobs recovered (or marked dead). Safe to run
-    from several processes: each job is re-checked under its row lock."""
+    """Put back on the queue the jobs of workers that died; returns their ids. Two cases:
+
+    - a job still running after its lease: the worker died during the job; the lost attempt
+      counts (a job that kills its worker every time ends dead);
+    - a job still waiting while its attempt was taken by a worker longer than the job's time
+      limit ago: the worker died between taking the attempt and starting the job.
+
+    Safe to run from several processes: each job is re-checked under its row lock."""
     now = now or clock.now()
     recovered = []
-    for pk in list(Job.objects.filter(state=JobState.RUNNING, lease_until__lt=now).values_list("pk", flat=True)):
+    running = Job.objects.filter(state=JobState.RUNNING, lease_until__lt=now)
+    for pk in list(running.values_list("pk", flat=True)):
         with transaction.atomic():
             job = Job.objects.select_for_update().get(pk=pk)
-            if job.state != JobState.RUNNING or job.lease_until is None or job.lease_until >= now:
-                continue
-            _abandon_attempt(job.task_id)
-            if job.attempts >= job.max_attempts:
-                _finish_failed(job, LOST, final=True)
-            else:
-                job.state, job.error, job.traceback, job.lease_until = JobState.QUEUED, LOST, "", None
-                job.save(update_fields=["state", "error", "traceback", "lease_until"])
-                _dispatch(job, at=None)
-            recovered.append(pk)
-    # Results of attempts whose job finished or moved on (the worker died after the job's commit).
-    orphans = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=now - timedelta(hours=1))
-    for result in orphans.only("id", "args_kwargs")[:500]:
+            if job.state == JobState.RUNNING and job.lease_until is not None and job.lease_until < now:
+                _recover(job, attempt_counted=True)
+                recovered.append(pk)
+    taken = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).values("id")
+    waiting = Job.objects.filter(state__in=(JobState.QUEUED, JobState.FAILED), task_id__in=taken)
+    for pk, name in list(waiting.values_list("pk", "name")):
+        definition = registry.get(name)
+        grace = timedelta(seconds=definition.timeout if definition else 600)
+        with transaction.atomic():
+            job = Job.objects.select_for_update().get(pk=pk)
+            attempt = DBTaskResult.objects.filter(id=job.task_id, status=TaskResultStatus.RUNNING).first()
+            if (job.state in (JobState.QUEUED, JobState.FAILED) and attempt is not None
+                    and attempt.started_at is not None and attempt.started_at < now - grace):  # fmt: skip
+                _recover(job, attempt_counted=False)
+                recovered.append(pk)
+    # Attempts of jobs that finished or moved on (the worker died after the job's commit).
+    stale = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=now - timedelta(hours=1))
+    for result in stale.only("id", "args_kwargs")[:500]:
         job_id = (result.args_kwargs.get("args") or [None])[0]
-        if not Job.objects.filter(pk=job_id, state=JobState.RUNNING, task_id=result.id).exists():
+        if not Job.objects.filter(pk=job_id, task_id=result.id).exists():
             _abandon_attempt(result.id)
     return recovered
 
