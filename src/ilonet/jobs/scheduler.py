@@ -65,7 +65,6 @@ class Scheduler:
                         )  # fmt: skip
                 except IntegrityError:  # another scheduler made it at the same moment
                     return False
-                logger.info("Scheduler %s is active.", self.holder)
                 return True
             if lease.holder != self.holder and lease.expires_at > now:
                 return False

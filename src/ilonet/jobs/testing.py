@@ -48,7 +48,7 @@ def run_queued_jobs(*, now: datetime | None = None, limit: int = 1000) -> int:
 # --- probes ------------------------------------------------------------------------------------
 
 
-@job(label="Probe: count once", max_attempts=100, timeout=2.0, backoff=0)
+@job(label="Probe: count once", max_attempts=100, timeout=3.0, backoff=0)
 def count_once(*, name: str, hold: float = 0.0) -> int:
     """Add one to the tally ``name`` and hold the transaction open ``hold`` seconds (a window
     for a kill in the middle of the job)."""

@@ -144,11 +144,11 @@ def _start_and_lose(job_row: Job, worker: str = "lost-worker") -> None:
 def test_a_job_whose_worker_died_runs_again_after_its_lease_and_has_its_effect_once():
     start = timezone.now()
     with clock.frozen(start):
-        job_row, _ = testing.count_once.enqueue(name="e")  # time limit (lease) 2 s
+        job_row, _ = testing.count_once.enqueue(name="e")  # time limit (lease) 3 s
         _start_and_lose(job_row)
         lost_attempt = job_row.task_id
     assert queue.recover_lost_jobs(now=start + timedelta(seconds=1)) == []  # the lease still holds
-    assert queue.recover_lost_jobs(now=start + timedelta(seconds=3)) == [job_row.pk]
+    assert queue.recover_lost_jobs(now=start + timedelta(seconds=4)) == [job_row.pk]
     job_row.refresh_from_db()
     assert job_row.state == JobState.QUEUED and job_row.task_id != lost_attempt
     assert job_row.error.startswith("WorkerLost")
