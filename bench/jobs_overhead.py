@@ -114,10 +114,12 @@ def _db_version() -> str:
 def _report(rows, first_tick: float, tick: float, n: int) -> str:
     lines = [
         f"{n:,} jobs of each kind; {_db_version()}, Python {platform.python_version()}, Django "
-        f"{django.get_version()}, {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the end. "
-        "Per job, in milliseconds; the queue's overhead is enqueue + run less the bare call in a transaction.",
+        f"{django.get_version()}, {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the "
+        "end. Per job, in milliseconds; the queue's overhead is enqueue + run less the bare call in a "
+        "transaction.",
         "",
-        "| job | bare call | bare call in a transaction | enqueue | run by the worker | overhead | jobs/s through the queue |",
+        "| job | bare call | bare call in a transaction | enqueue | run by the worker | overhead "
+        "| jobs/s through the queue |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for label, bare, bare_txn, enqueue, run in rows:

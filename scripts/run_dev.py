@@ -17,6 +17,7 @@ Usage: python scripts/run_dev.py [--port 8000] [--no-reload]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -48,10 +49,8 @@ def _pump(name: str, stream, lock: threading.Lock) -> None:
 
 
 def _signal_group(process: subprocess.Popen, signum: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signum)
-    except ProcessLookupError:
-        pass
 
 
 def stop_all(processes: dict[str, subprocess.Popen]) -> None:
@@ -70,7 +69,9 @@ def stop_all(processes: dict[str, subprocess.Popen]) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--no-reload", action="store_true", help="no automatic restart on code changes")
     args = parser.parse_args()

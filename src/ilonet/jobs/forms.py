@@ -7,7 +7,9 @@ from .models import JobState
 
 
 class JobFilterForm(forms.Form):
-    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("Any state")), *JobState.choices])
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("Any state")), *JobState.choices]
+    )
     name = SingleLineField(
         label=_("Job"), required=False, max_length=100, help_text=_("Part of the name, e.g. board or audit")
     )

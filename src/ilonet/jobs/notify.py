@@ -70,7 +70,9 @@ Notifier = Callable[[Notice], None]
 
 
 def _log_only(notice: Notice) -> None:
-    logger.info("Notification %s (%s) recorded; no notifier registered to deliver it.", notice.kind, notice.key)
+    logger.info(
+        "Notification %s (%s) recorded; no notifier registered to deliver it.", notice.kind, notice.key
+    )
 
 
 _notifier: list[Notifier] = [_log_only]

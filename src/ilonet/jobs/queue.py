@@ -143,7 +143,9 @@ def _still_ours(job_id: int, task_id: uuid.UUID) -> Job | None:
 
 def _succeed(job: Job, value: Any) -> None:
     job.state, job.finished_at, job.lease_until = JobState.SUCCEEDED, clock.now(), None
-    job.result = value if isinstance(value, dict | list | str | int | float | bool) or value is None else str(value)
+    job.result = (
+        value if isinstance(value, dict | list | str | int | float | bool) or value is None else str(value)
+    )
     job.save(update_fields=["state", "finished_at", "lease_until", "result"])
 
 
@@ -274,13 +276,17 @@ def recover_lost_jobs(*, now: datetime | None = None) -> list[int]:
         grace = timedelta(seconds=definition.timeout if definition else 600)
         with transaction.atomic():
             job = Job.objects.select_for_update().get(pk=pk)
+            if job.task_id is None:
+                continue
             attempt = DBTaskResult.objects.filter(id=job.task_id, status=TaskResultStatus.RUNNING).first()
             if (job.state in (JobState.QUEUED, JobState.FAILED) and attempt is not None
                     and attempt.started_at is not None and attempt.started_at < now - grace):  # fmt: skip
                 _recover(job, attempt_counted=False)
                 recovered.append(pk)
     # Attempts of jobs that finished or moved on (the worker died after the job's commit).
-    stale = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=now - timedelta(hours=1))
+    stale = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=now - timedelta(hours=1)
+    )
     for result in stale.only("id", "args_kwargs")[:500]:
         job_id = (result.args_kwargs.get("args") or [None])[0]
         if not Job.objects.filter(pk=job_id, task_id=result.id).exists():

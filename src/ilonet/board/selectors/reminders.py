@@ -60,7 +60,8 @@ def rules_reminder(*, now: datetime) -> DueReminder | None:
     if stage is None:
         return None
     return DueReminder(ReminderKind.RULES_DEADLINE, f"rules_deadline:{due}:{stage}d",
-                       due - timedelta(days=stage), "Art. 8(1)", details={**details, "stage": f"{stage}d"})  # fmt: skip
+                       due - timedelta(days=stage), "Art. 8(1)",
+                       details={**details, "stage": f"{stage}d"})  # fmt: skip
 
 
 def cadence_reminder(*, now: datetime) -> DueReminder | None:

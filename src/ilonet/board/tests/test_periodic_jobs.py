@@ -63,7 +63,11 @@ def test_a_written_procedure_closes_at_its_deadline_within_a_minute_without_anyo
     assert motion.status == MotionStatus.OPEN
     run_the_scheduler_and_worker(motion.closes_at + timedelta(seconds=59))
     motion.refresh_from_db()
-    assert (motion.status, motion.outcome, motion.closed_at) == (MotionStatus.CLOSED, "adopted", motion.closes_at)
+    assert (motion.status, motion.outcome, motion.closed_at) == (
+        MotionStatus.CLOSED,
+        "adopted",
+        motion.closes_at,
+    )
     closing = AuditEvent.objects.get(action="board.motion_closed", object_id=str(motion.pk))
     assert closing.actor_id is None and closing.actor_label == "ILOnet (deadline)"
     # Later runs find nothing to close: the motion closed once.
@@ -140,7 +144,10 @@ def test_the_chair_is_reminded_before_a_meeting_when_the_list_of_deployed_ilos_i
     run_the_scheduler_and_worker(at_seven(day - timedelta(days=14)))
     run_the_scheduler_and_worker(at_seven(day - timedelta(days=13)))
     run_the_scheduler_and_worker(at_seven(day - timedelta(days=3)))
-    assert reminders("officer_list") == [f"officer_list:{upcoming.pk}:{day}:14d", f"officer_list:{upcoming.pk}:{day}:3d"]
+    assert reminders("officer_list") == [
+        f"officer_list:{upcoming.pk}:{day}:14d",
+        f"officer_list:{upcoming.pk}:{day}:3d",
+    ]
     notice = [n for n in notices if n.kind == "board.reminder.officer_list"][0]
     assert notice.obj.meeting == upcoming and notice.context["article"] == "Art. 8(2)(d)"
 

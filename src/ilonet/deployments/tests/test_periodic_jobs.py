@@ -82,4 +82,6 @@ def test_a_deployment_whose_planned_end_was_moved_later_is_not_ended(make_user):
     services.update_deployment(actor=authority, deployment=deployment, planned_end_date=days(30))
     run_the_scheduler_and_worker(datetime.combine(days(3), time(0, 5, 30), tzinfo=BRUSSELS))
     deployment.refresh_from_db()
-    assert deployment.status == DeploymentStatus.ACTIVE and timedelta(0) < deployment.planned_end_date - days(3)
+    assert deployment.status == DeploymentStatus.ACTIVE and timedelta(0) < deployment.planned_end_date - days(
+        3
+    )

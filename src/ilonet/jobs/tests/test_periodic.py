@@ -50,13 +50,15 @@ def test_the_audit_chain_is_verified_and_checkpointed_every_night(checkpoints):
 def test_a_broken_audit_chain_fails_the_nightly_job_and_no_checkpoint_is_written(checkpoints):
     event = audit.record(action=AuditAction.DEMO_SEEDED, details={"n": 1})
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_auditevent SET actor_label = %s WHERE seq = %s", ["rewritten", event.seq])
+        cursor.execute(
+            "UPDATE audit_auditevent SET actor_label = %s WHERE seq = %s", ["rewritten", event.seq]
+        )
     _tick_and_run(NIGHT + timedelta(seconds=30))
     tonight = Job.objects.get(key=run_key(AUDIT_JOB, NIGHT))
     assert tonight.state == JobState.FAILED
     assert tonight.error.startswith(f"CommandError: Audit chain broken at event #{event.seq}")
     assert not checkpoints.exists()
-    for retry in range(2):  # retried, then dead with the broken event named on the operations page
+    for _retry in range(2):  # retried, then dead with the broken event named on the operations page
         tonight.refresh_from_db()
         _tick_and_run(tonight.run_after)
     tonight.refresh_from_db()

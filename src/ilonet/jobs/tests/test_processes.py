@@ -82,19 +82,21 @@ class Process:
 
 
 def _worker(tmp_path: Path, worker_id: str) -> Process:
-    return Process(tmp_path, worker_id, "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.05",
-                   "--worker-id", worker_id, "-v", "0")  # fmt: skip
+    return Process(tmp_path, worker_id, "db_worker", "--no-reload", "--no-startup-delay",
+                   "--interval", "0.05", "--worker-id", worker_id, "-v", "0")  # fmt: skip
 
 
 def test_a_worker_killed_mid_job_20_times_leaves_every_job_done_exactly_once(tmp_path):
-    holds, moments = random.Random(SEED), random.Random(SEED + 1)
+    holds, moments = random.Random(SEED), random.Random(SEED + 1)  # noqa: S311  (seeded on purpose)
     numbers = itertools.count()
 
     def top_up(count: int) -> None:
         """Keep jobs waiting, so that a worker always has one to be killed in."""
         for _ in range(count):
             n = next(numbers)
-            testing.count_once.enqueue(key=f"kill-{n}", name=f"kill-{n}", hold=round(holds.uniform(0.05, 0.2), 3))
+            testing.count_once.enqueue(
+                key=f"kill-{n}", name=f"kill-{n}", hold=round(holds.uniform(0.05, 0.2), 3)
+            )
 
     top_up(30)
     workers = [_worker(tmp_path, "w0-0"), _worker(tmp_path, "w1-0")]
@@ -105,7 +107,9 @@ def test_a_worker_killed_mid_job_20_times_leaves_every_job_done_exactly_once(tmp
             victim = workers[slot]
             while not Job.objects.filter(state=JobState.RUNNING, worker=victim.name).exists():
                 assert victim.alive(), victim.output()
-                assert time.monotonic() - started < TIME_LIMIT, f"kill {kill}: no job started\n{victim.output()}"
+                assert time.monotonic() - started < TIME_LIMIT, (
+                    f"kill {kill}: no job started\n{victim.output()}"
+                )
                 if Job.objects.filter(state=JobState.QUEUED).count() < 10:
                     top_up(20)
                 queue.recover_lost_jobs()

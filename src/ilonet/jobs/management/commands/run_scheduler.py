@@ -17,7 +17,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=5.0, help="seconds between ticks (default 5)")
         parser.add_argument(
-            "--lease", type=float, default=30.0, help="seconds before a silent scheduler is replaced (default 30)"
+            "--lease",
+            type=float,
+            default=30.0,
+            help="seconds before a silent scheduler is replaced (default 30)",
         )
         parser.add_argument("--once", action="store_true", help="one tick, then stop (cron, tests)")
 
@@ -29,7 +32,9 @@ class Command(BaseCommand):
         if once:
             tick = scheduler.tick()
             state = "active" if tick.active else "standing by"
-            self.stdout.write(f"Scheduler {state}; enqueued {len(tick.enqueued)}, recovered {len(tick.recovered)}.")
+            self.stdout.write(
+                f"Scheduler {state}; enqueued {len(tick.enqueued)}, recovered {len(tick.recovered)}."
+            )
             return
         jobs = registry.periodic_jobs()
         self.stdout.write(f"Scheduler {scheduler.holder} started with {len(jobs)} periodic jobs:")
