@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Schema
 from ninja.pagination import paginate
@@ -10,6 +11,7 @@ from ninja.pagination import paginate
 from ilonet import policy
 from ilonet.api.pagination import PageNumberPagination
 from ilonet.api.routing import PolicyRouter
+from ilonet.shared.text import single_line_problem
 
 from . import selectors, services
 from .models import JobState
@@ -57,6 +59,9 @@ class QueueStatusOut(Schema):
 def list_jobs(request, state: JobState | None = None, name: str | None = None):
     """Jobs, newest first; filter by state (queued, running, failed, dead, succeeded, cancelled)
     and by part of the job's name."""
+    problem = single_line_problem(name or "")
+    if problem:
+        raise ValidationError({"name": problem})
     return selectors.job_list(user=request.user, state=state, name=(name or "")[:100])
 
 

@@ -96,6 +96,7 @@ def test_the_api_lists_shows_retries_and_cancels_jobs(admin_user, login):
     refused = client.post(f"/api/v1/jobs/{waiting.pk}/cancel")
     assert refused.status_code == 422
     assert client.get("/api/v1/jobs", {"state": "nonsense"}).status_code == 422
+    assert client.get("/api/v1/jobs", {"name": "a\x00b"}).status_code == 422
     assert client.get("/api/v1/jobs/999999").status_code == 404
     assert AuditEvent.objects.filter(action__in=("job.retried", "job.cancelled")).count() == 2
 
