@@ -255,8 +255,9 @@ class RoleTour:
                     if link not in seen and len(seen) < MAX_OTHERS:
                         seen.append(link)
 
-    def open(self, url: str) -> list[str]:
-        """Fetch one page; measure it in the browser if no role saw the same; its links."""
+    def open(self, url: str, *, check: bool = True) -> list[str]:
+        """Fetch one page; measure it in the browser if no role saw the same (and ``check``);
+        return its links."""
         name = url_name(urlsplit(url).path)
         if FILE.search(urlsplit(url).path):  # export.csv, minutes.pdf: a file, not a page
             self.tour.downloads.add(name)
@@ -281,7 +282,7 @@ class RoleTour:
         key = (name, hashlib.sha256(main.encode()).hexdigest(), name == "home" and self.role)
         if key in self.measured:
             self.measured[key].roles.append(self.role)
-        else:
+        elif check:
             check = self.measured[key] = Check(url=url, url_name=name, roles=[self.role])
             self.tour.checks.append(check)
             # The browser gets the page just fetched (no second rendering on the server).
@@ -298,7 +299,7 @@ class RoleTour:
             if self.fetches >= MAX_FETCHES_PER_ROLE + MAX_FURTHER:
                 return
             before = self.tour.reached()
-            for link in self.open(url):
+            for link in self.open(url, check=False):  # another object of a page already measured
                 name = url_name(urlsplit(link).path)
                 if name and name not in before and name not in self.opened:
                     self.queued.add(name)
