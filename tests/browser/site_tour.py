@@ -34,6 +34,7 @@ HEIGHT = 900
 MAX_FETCHES_PER_ROLE = 300  # a guard against a crawl that never ends; a role reaches about 60
 MAX_OTHERS = 40  # further links kept per URL name, for the second look
 MAX_FURTHER = 60  # fetches per role for the second look
+SETTLE_MS = 300  # after a resize: ECL's menu waits 200 ms before it lays itself out again
 TIMEOUT_MS = 60_000  # two cores shared with other work: generous
 # A path ending in a file extension names a file (export.csv, minutes.pdf): not a page, not
 # fetched (a PDF takes seconds to make).
@@ -141,7 +142,7 @@ class Tour:
     checks: list[Check] = field(default_factory=list)
     pages: dict[str, set[str]] = field(default_factory=dict)  # role -> url names opened
     downloads: set[str] = field(default_factory=set)  # url names answered with a file
-    refused: dict[str, str] = field(default_factory=dict)  # link -> "role: status"
+    refused: dict[str, str] = field(default_factory=dict)  # link -> "role: status, linked from"
     get_status: dict[str, int] = field(default_factory=dict)  # url name -> status (unreached)
     seconds: float = 0.0
 
@@ -212,7 +213,9 @@ def sign_in(page, login: accounts_demo.DemoLogin) -> None:
 def measure(page, check: Check) -> None:
     """Both widths, and axe-core at the first; the page is left at the first width."""
     for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": HEIGHT})
+        if width != WIDTHS[0]:
+            page.set_viewport_size({"width": width, "height": HEIGHT})
+            page.wait_for_timeout(SETTLE_MS)  # ECL's menu lays itself out again 200 ms after
         found = page.evaluate(MEASURE_JS)
         if found["scrollWidth"] > found["innerWidth"]:
             check.too_wide[width] = f"{found['scrollWidth']} px wide: " + "; ".join(found["wide"])
@@ -231,7 +234,7 @@ class RoleTour:
         self.role = login.role
         self.opened = tour.pages.setdefault(self.role, set())
         self.queued: set[str] = set()
-        self.others: dict[str, list[str]] = {}  # url name -> further links to it, not followed
+        self.others: dict[str, list[tuple[str, str]]] = {}  # url name -> (link, where), not followed
         self.fetches = 0
         self.page = context.new_page()
         sign_in(self.page, login)
@@ -240,22 +243,23 @@ class RoleTour:
         self.identity = [text for text in (login.email, user.get_full_name(), str(user)) if text]
 
     def walk(self, start: str = "/") -> None:
-        queue: deque[str] = deque([start])
+        queue: deque[tuple[str, str]] = deque([(start, "")])
         self.queued.add(url_name(start) or start)
         while queue and self.fetches < MAX_FETCHES_PER_ROLE:
-            for link in self.open(queue.popleft()):
+            url, source = queue.popleft()
+            for link in self.open(url, source=source):
                 name = url_name(urlsplit(link).path)
                 if not name:
                     continue
                 if name not in self.queued:
                     self.queued.add(name)
-                    queue.append(link)
+                    queue.append((link, url))
                 else:
                     seen = self.others.setdefault(name, [])
-                    if link not in seen and len(seen) < MAX_OTHERS:
-                        seen.append(link)
+                    if len(seen) < MAX_OTHERS and all(link != other for other, _where in seen):
+                        seen.append((link, url))
 
-    def open(self, url: str, *, check: bool = True) -> list[str]:
+    def open(self, url: str, *, source: str = "", check: bool = True) -> list[str]:
         """Fetch one page; measure it in the browser if no role saw the same (and ``check``);
         return its links."""
         name = url_name(urlsplit(url).path)
@@ -265,7 +269,7 @@ class RoleTour:
         self.fetches += 1
         response = self.context.request.get(url, timeout=TIMEOUT_MS)  # with the role's cookies
         if response.status != 200:
-            self.tour.refused[url] = f"{self.role}: {response.status}"
+            self.tour.refused[url] = f"{self.role}: {response.status}, linked from {source}"
             return []
         name = url_name(urlsplit(response.url).path)
         if name is None:
@@ -295,15 +299,15 @@ class RoleTour:
     def look_further(self, parent: str) -> None:
         """Open the other objects of a kind (``parent``) one after the other, following what
         they link to, until a page nobody reached yet is found or the role's budget is spent."""
-        for url in self.others.get(parent, []):
+        for url, where in self.others.get(parent, []):
             if self.fetches >= MAX_FETCHES_PER_ROLE + MAX_FURTHER:
                 return
             before = self.tour.reached()
-            for link in self.open(url, check=False):  # another object of a page already measured
+            for link in self.open(url, source=where, check=False):  # a kind already measured
                 name = url_name(urlsplit(link).path)
                 if name and name not in before and name not in self.opened:
                     self.queued.add(name)
-                    self.open(link)
+                    self.open(link, source=url)
             if self.tour.reached() - before:
                 return
 
