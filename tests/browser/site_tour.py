@@ -64,7 +64,9 @@ async () => {
   };
   const path = el => {
     const parts = [];
-    for (let e = el; e && e !== document.body && parts.length < 4; e = e.parentElement) parts.unshift(name(e));
+    for (let e = el; e && e !== document.body && parts.length < 4; e = e.parentElement) {
+      parts.unshift(name(e));
+    }
     return parts.join(' > ');
   };
   const boxes = el => {

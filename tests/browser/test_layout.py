@@ -88,7 +88,8 @@ def test_the_measure_catches_a_page_too_wide_and_a_table_over_the_next_column(pa
     """Guards the guard: a table wider than its grid column, in a page wider than the window."""
     page.set_viewport_size({"width": 390, "height": 600})
     page.set_content(
-        '<html><body style="margin:0"><div style="display:grid;grid-template-columns:repeat(2,minmax(0,1fr))">'
+        '<html><body style="margin:0">'
+        '<div style="display:grid;grid-template-columns:repeat(2,minmax(0,1fr))">'
         '<section><table><tr><td style="min-width:300px">wide</td></tr></table></section>'
         '<section>side</section></div><p style="width:500px">a long line</p></body></html>'
     )
@@ -101,7 +102,8 @@ def test_the_measure_catches_a_page_too_wide_and_a_table_over_the_next_column(pa
 def test_the_measure_accepts_a_wide_table_in_its_own_scrolling_box(page):
     page.set_viewport_size({"width": 390, "height": 600})
     page.set_content(
-        '<html><body style="margin:0"><div style="display:grid;grid-template-columns:repeat(2,minmax(0,1fr))">'
+        '<html><body style="margin:0">'
+        '<div style="display:grid;grid-template-columns:repeat(2,minmax(0,1fr))">'
         '<section style="overflow-x:auto"><table><tr><td style="min-width:300px">wide</td></tr>'
         "</table></section><section>side</section></div></body></html>"
     )

@@ -143,10 +143,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(
         request,
         "403.html",
-        {
-            "reason": _(
-                "Your form has expired or was not sent from this site. Reload the page and try again."
-            )
-        },
+        {"reason": _("Your form has expired or was not sent from this site. Reload the page and try again.")},
         status=403,
     )

@@ -149,7 +149,8 @@ def test_the_rules_link_an_observer_only_to_votes_it_may_open(board, make_user, 
     procedure do not link it to the others (they would answer 404)."""
     rules = board.rules()  # adopted at a meeting the observer was not invited to
     adoption = rules.motions.get()
-    page = login(make_user(R.OBSERVER, organisation="iom")).get(reverse("board:rules_detail", args=[rules.pk]))
+    observer = login(make_user(R.OBSERVER, organisation="iom"))
+    page = observer.get(reverse("board:rules_detail", args=[rules.pk]))
     assert page.status_code == 200
     assert reverse("board:motion_detail", args=[adoption.pk]) not in page.content.decode()
     chair_page = login(board.chair).get(reverse("board:rules_detail", args=[rules.pk]))

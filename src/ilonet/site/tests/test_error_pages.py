@@ -43,3 +43,19 @@ def test_the_api_still_answers_json(make_user, login):
     response = login(make_user("ep_reader")).get("/api/v1/deployments/contacts")
     assert response.status_code == 403
     assert response["Content-Type"].startswith("application/json")
+
+
+def test_an_expired_form_says_so_once_inside_the_layout(make_user):
+    from django.test import Client
+
+    from ilonet.accounts.testing import record_second_factor
+
+    user = make_user("ilo")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    record_second_factor(client, user)
+    response = client.post("/accounts/profile/", {"name": "t"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert html.count("Your form has expired or was not sent from this site.") == 1
+    assert 'class="ecl-menu"' in html
