@@ -67,6 +67,9 @@ NOT_NAMES = set(
     ministère ambassade verordnung richtlinie rat kommission gerichtshof vertrag abkommen beschluss sitzung
     bericht artikel anhang ministerium botschaft statistics statistiek statistique statistik total totaal
     police politie polizei national nationale federal federale bundes royal koninklijke marechaussee
+    schengener übereinkommen konvention akkoord pacte pact charter charta handvest charte declaration
+    erklärung verklaring déclaration protokoll gipfel top sommet act law wet loi gesetz code wetboek
+    geneva genève genf vienna wenen wien hague haag paris parijs berlin berlijn madrid warsaw warschau
     """.split()
 )
 

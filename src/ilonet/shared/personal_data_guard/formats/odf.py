@@ -91,17 +91,38 @@ class _Walker:
                 yield from self.walk(child, table, row)
 
     def walk_table(self, node: Any, table: int) -> Iterator[TextChunk]:
+        """A row as one chunk, cells prefixed by the header row's labels."""
+        from ilonet.shared.personal_data_guard.formats.plain import labelled_row
+
         row = 0
+        header: list[str] | None = None
         stack = list(reversed(node.childNodes))
         while stack:
             child = stack.pop()
             name = _qname(child)
-            if name == (TABLE, "table-row"):
-                row += 1
-                self.budget.take_row()
-                yield from self.walk(child, table, row)
-            elif child.nodeType == 1:
-                stack.extend(reversed(child.childNodes))
+            if name != (TABLE, "table-row"):
+                if child.nodeType == 1:
+                    stack.extend(reversed(child.childNodes))
+                continue
+            row += 1
+            self.budget.take_row()
+            location = Location(part=self.part, table=table, row=row)
+            cells: list[str] = []
+            others: list[TextChunk] = []
+            for cell in child.childNodes:
+                texts: list[str] = []
+                for chunk in self.walk(cell, table, row):
+                    if chunk.location == location:
+                        texts.append(chunk.text)
+                    else:
+                        others.append(chunk)
+                cells.append(" ".join(t for t in texts if t.strip()))
+            if header is None and row == 1 and all(not any(ch.isdigit() for ch in c) for c in cells):
+                header = cells
+                yield TextChunk(location, " | ".join(c for c in cells if c))
+            else:
+                yield TextChunk(location, labelled_row(cells, header))
+            yield from others
 
     def paragraph_chunks(self, node: Any, table: int | None, row: int | None) -> Iterator[TextChunk]:
         self.paragraph += 1

@@ -80,21 +80,42 @@ def _paragraphs(root: Any) -> Iterator[Any]:
 
 
 def _docx_body(root: Any, budget: Budget) -> Iterator[TextChunk]:
+    """Paragraphs one by one; a table row as one chunk, its cells prefixed by the header row's
+    labels (as in a spreadsheet), so that "Date of birth" stands next to each date."""
     tables = {table: number for number, table in enumerate(root.iter(W + "tbl"), 1)}
+    headers: dict[Any, list[str]] = {}
+    current: Any = None
+    cells: dict[Any, list[str]] = {}
+
+    def flush() -> Iterator[TextChunk]:
+        if current is None or not cells:
+            return
+        table = current.getparent()
+        texts = [" ".join(t for t in parts if t.strip()) for parts in cells.values()]
+        rows = [child for child in table if child.tag == W + "tr"]
+        location = Location(table=tables.get(table), row=rows.index(current) + 1)
+        if table not in headers and all(not any(ch.isdigit() for ch in t) for t in texts):
+            headers[table] = texts
+            yield TextChunk(location, " | ".join(texts))
+        else:
+            headers.setdefault(table, [])
+            yield TextChunk(location, labelled_row(texts, headers[table] or None))
+
     for number, paragraph in enumerate(_paragraphs(root), 1):
         if number % 500 == 0:
             budget.check_time()
         text = _own_text(paragraph)
-        if not text.strip():
-            continue
         row = next(paragraph.iterancestors(W + "tr"), None)
-        if row is not None:
-            table = row.getparent()
-            rows = [child for child in table if child.tag == W + "tr"]
-            location = Location(table=tables.get(table), row=rows.index(row) + 1)
+        if row is not current:
+            yield from flush()
+            current, cells = row, {}
+        if row is None:
+            if text.strip():
+                yield TextChunk(Location(paragraph=number), text)
         else:
-            location = Location(paragraph=number)
-        yield TextChunk(location, text)
+            cell = next(paragraph.iterancestors(W + "tc"), None)
+            cells.setdefault(cell, []).append(text)
+    yield from flush()
 
 
 def _docx_notes(root: Any, part: str, tag: str) -> Iterator[TextChunk]:
