@@ -89,6 +89,7 @@ PHONE_LABEL = re.compile(
 INTERNATIONAL = re.compile(r"(?:\+|\b00)\s?\(?\d")
 NATIONAL = re.compile(r"(?<![\d+])\(?0\d[\d\s\-./()]{6,}")
 _LENIENCY = phonenumbers.Leniency.VALID
+IBAN_SHAPE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?(?![A-Za-z0-9])")
 # A date is no phone number, though "04-05-1975" is a valid German one.
 DATE_LIKE = re.compile(r"\(?\d{1,4}([-./])\d{1,2}\1\d{2,4}\)?")
 
@@ -102,13 +103,23 @@ def _matches(text: str, region: str, offset: int = 0) -> Iterator[tuple[int, int
 
 
 def find_phones(text: str) -> Iterator[Match]:
-    found: dict[tuple[int, int], Match] = {}
+    """Each phone number once; a national number valid in several countries ("06 12 34 56 78"
+    in the Netherlands and France) names them all in its detail, the first one's E.164 form as
+    its value."""
+    found: dict[tuple[int, int], list[tuple[str, str]]] = {}
+    # Digits inside an account number (an IBAN with a wrong check digit too) are not a phone.
+    accounts = [m.span() for m in IBAN_SHAPE.finditer(text)]
 
     def add(start: int, end: int, e164: str, country: str) -> None:
         if DATE_LIKE.fullmatch(text[start:end].strip()):
             return
-        if not any(s < end and start < e for s, e in found):
-            found[(start, end)] = Match("phone", start, end, e164, country)
+        if any(s <= start and end <= e for s, e in accounts):
+            return
+        if (start, end) in found:
+            if country not in [c for _, c in found[(start, end)]]:
+                found[(start, end)].append((e164, country))
+        elif not any(s < end and start < e for s, e in found):
+            found[(start, end)] = [(e164, country)]
 
     if INTERNATIONAL.search(text):
         for start, end, e164, country in _matches(text, "NL"):
@@ -127,7 +138,10 @@ def find_phones(text: str) -> Iterator[Match]:
                 add(*hit)
             if hits:
                 break
-    yield from found.values()
+    for (start, end), numbers in sorted(found.items()):
+        countries = [country for _, country in numbers]
+        detail = ", ".join(countries[:3]) + (", …" if len(countries) > 3 else "")
+        yield Match("phone", start, end, numbers[0][0], detail)
 
 
 # --- links --------------------------------------------------------------------------------

@@ -192,16 +192,21 @@ def find_matches(text: str, detectors: tuple[Detector, ...] = DETECTORS) -> list
     return sorted(kept, key=lambda m: m.start)
 
 
-def detect(chunk: TextChunk, detectors: tuple[Detector, ...] = DETECTORS) -> list[Finding]:
-    """The findings in one chunk, each placed on its own line of the chunk."""
+def detect(chunk: TextChunk, detectors: tuple[Detector, ...] = DETECTORS, *, context: str = "") -> list[Finding]:
+    """The findings in one chunk, each placed on its own line of the chunk. ``context`` is the
+    end of the text before the chunk (a table's header row, a label in the previous paragraph):
+    read for labels only, never reported."""
+    prefix = context + "\n" if context else ""
     findings = []
-    for match in find_matches(chunk.text, detectors):
-        shown = match.value
+    for match in find_matches(prefix + chunk.text, detectors):
+        start = match.start - len(prefix)
+        if start < 0:
+            continue
         findings.append(
             Finding(
                 kind=match.kind,
-                location=chunk.location.at_line_offset(chunk.text.count("\n", 0, match.start)),
-                masked=mask(shown),
+                location=chunk.location.at_line_offset(chunk.text.count("\n", 0, start)),
+                masked=mask(match.value),
                 detail=match.detail,
                 fingerprint=fingerprint(match.kind, match.value),
             )

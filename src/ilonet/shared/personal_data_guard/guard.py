@@ -33,6 +33,13 @@ from ilonet.shared.personal_data_guard.location import Location
 
 # Past this many findings the guard stops reading: the document is refused either way.
 MAX_FINDINGS = 200
+# The end of the previous chunk of the same page, sheet or part is read for labels: a label
+# at the end of one paragraph or table line stands next to the value that opens the next.
+CONTEXT_CHARS = 80
+
+
+def _same_flow(a: Location, b: Location) -> bool:
+    return (a.part, a.page, a.sheet, a.table, a.field) == (b.part, b.page, b.sheet, b.table, b.field)
 
 
 @dataclass(frozen=True)
@@ -99,10 +106,13 @@ def scan_chunks(chunks: Iterable[TextChunk], source: str) -> GuardReport:
     seen: set[tuple[str, Location]] = set()
     count = characters = 0
     truncated = False
+    previous: TextChunk | None = None
     for chunk in chunks:
         count += 1
         characters += len(chunk.text)
-        for finding in detect(chunk):
+        context = previous.text[-CONTEXT_CHARS:] if previous and _same_flow(previous.location, chunk.location) else ""
+        previous = chunk
+        for finding in detect(chunk, context=context):
             key = (finding.fingerprint, finding.location)
             if key not in seen:
                 seen.add(key)
