@@ -90,6 +90,8 @@ INTERNATIONAL = re.compile(r"(?:\+|\b00)\s?\(?\d")
 NATIONAL = re.compile(r"(?<![\d+])\(?0\d[\d\s\-./()]{6,}")
 _LENIENCY = phonenumbers.Leniency.VALID
 IBAN_SHAPE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?(?![A-Za-z0-9])")
+DECIMAL_BEFORE = re.compile(r"\d[.,]$")
+DECIMAL_AFTER = re.compile(r"[.,]\d")
 # A date is no phone number, though "04-05-1975" is a valid German one.
 DATE_LIKE = re.compile(r"\(?\d{1,4}([-./])\d{1,2}\1\d{2,4}\)?")
 
@@ -115,6 +117,8 @@ def find_phones(text: str) -> Iterator[Match]:
             return
         if any(s <= start and end <= e for s, e in accounts):
             return
+        if DECIMAL_BEFORE.search(text, 0, start) or DECIMAL_AFTER.match(text, end):
+            return  # the digits of a decimal fraction: "ratio 0.0612345678"
         if (start, end) in found:
             if country not in [c for _, c in found[(start, end)]]:
                 found[(start, end)].append((e164, country))

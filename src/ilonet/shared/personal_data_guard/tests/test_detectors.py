@@ -74,6 +74,8 @@ def test_phone_numbers_valid_in_their_country(text, e164, country):
         "Growth +12.5% against 2019",
         "Case 0000 123 456",
         "Document 15234/24, ECLI:EU:C:2020:559",
+        "Ratio 0.0612345678 and share 0,0201234567",  # decimal fractions
+        "Coordinates +33.5731, -7.5898; change +31.2%",
     ],
 )
 def test_statistics_dates_and_references_are_not_phone_numbers(text):
