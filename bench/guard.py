@@ -54,9 +54,21 @@ PRESIDIO_KIND = {
     **{
         entity: "national_id"
         for entity in (
-            "ES_NIF", "ES_NIE", "ES_PASSPORT", "IT_FISCAL_CODE", "IT_IDENTITY_CARD", "IT_PASSPORT", "PL_PESEL",
-            "DE_TAX_ID", "DE_ID_CARD", "DE_PASSPORT", "DE_SOCIAL_SECURITY", "FI_PERSONAL_IDENTITY_CODE",
-            "SE_PERSONNUMMER", "UK_NINO", "UK_PASSPORT",
+            "ES_NIF",
+            "ES_NIE",
+            "ES_PASSPORT",
+            "IT_FISCAL_CODE",
+            "IT_IDENTITY_CARD",
+            "IT_PASSPORT",
+            "PL_PESEL",
+            "DE_TAX_ID",
+            "DE_ID_CARD",
+            "DE_PASSPORT",
+            "DE_SOCIAL_SECURITY",
+            "FI_PERSONAL_IDENTITY_CODE",
+            "SE_PERSONNUMMER",
+            "UK_NINO",
+            "UK_PASSPORT",
         )
     },
 }
@@ -64,7 +76,12 @@ NOT_PERSONAL_BY_ITSELF = {"URL", "DATE_TIME"}
 
 
 def metrics(outcome: collections.Counter) -> dict:
-    tp, fp, fn, tn = outcome[(True, True)], outcome[(False, True)], outcome[(True, False)], outcome[(False, False)]
+    tp, fp, fn, tn = (
+        outcome[(True, True)],
+        outcome[(False, True)],
+        outcome[(True, False)],
+        outcome[(False, False)],
+    )
     recall = tp / (tp + fn) if tp + fn else 0.0
     precision = tp / (tp + fp) if tp + fp else 0.0
     f1 = 2 * recall * precision / (recall + precision) if recall + precision else 0.0
@@ -125,21 +142,38 @@ def run_guard(folder: Path, manifest: list[dict]) -> dict:
 def run_presidio(python: str, manifest: list[dict], chunks: dict) -> dict:
     with tempfile.TemporaryDirectory(prefix="guard-presidio-") as tmp:
         source, target = Path(tmp) / "in.json", Path(tmp) / "out.json"
-        source.write_text(json.dumps({"documents": [{"name": d["name"], "chunks": chunks[d["name"]]} for d in manifest]}))
+        source.write_text(
+            json.dumps({"documents": [{"name": d["name"], "chunks": chunks[d["name"]]} for d in manifest]})
+        )
         started = time.perf_counter()
         subprocess.run(  # noqa: S603  (our own runner, fixed arguments)
             [python, str(ROOT / "bench" / "presidio_runner.py"), str(source), str(target)],
-            check=True, capture_output=True, timeout=1800,
+            check=True,
+            capture_output=True,
+            timeout=1800,
         )
         wall = time.perf_counter() - started
         result = json.loads(target.read_text())
     settings = {
-        "A": ("every predefined recognizer except URL and DATE_TIME, Presidio's default threshold (0)", lambda e, s: e not in NOT_PERSONAL_BY_ITSELF),
+        "A": (
+            "every predefined recognizer except URL and DATE_TIME, Presidio's default threshold (0)",
+            lambda e, s: e not in NOT_PERSONAL_BY_ITSELF,
+        ),
         "B": ("as A, score at least 0.5", lambda e, s: e not in NOT_PERSONAL_BY_ITSELF and s >= 0.5),
-        "C": ("only the entities answering the guard's kinds (e-mail, phone, IBAN, EU identity numbers), default threshold", lambda e, s: e in PRESIDIO_KIND),
+        "C": (
+            "only the entities answering the guard's kinds (e-mail, phone, IBAN, EU identity numbers), "
+            "default threshold",
+            lambda e, s: e in PRESIDIO_KIND,
+        ),
     }
-    out = {"version": result["version"], "spacy": result["spacy"], "seconds": result["seconds"], "wall": wall,
-           "recognizers": len(result["recognizers"]), "settings": {}}
+    out = {
+        "version": result["version"],
+        "spacy": result["spacy"],
+        "seconds": result["seconds"],
+        "wall": wall,
+        "recognizers": len(result["recognizers"]),
+        "settings": {},
+    }
     for key, (label, keep) in settings.items():
         outcome: collections.Counter = collections.Counter()
         per_kind: collections.Counter = collections.Counter()
@@ -157,11 +191,16 @@ def run_presidio(python: str, manifest: list[dict], chunks: dict) -> dict:
             if flagged and not truth:
                 noise.update({e for e, _ in entities})
         out["settings"][key] = {
-            "label": label, "metrics": metrics(outcome),
+            "label": label,
+            "metrics": metrics(outcome),
             "per_kind": {kind: (per_kind[kind], per_kind_total[kind]) for kind in KINDS},
             "noise": noise.most_common(6),
         }
     return out
+
+
+def row(*cells: object) -> str:
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
 
 
 def pct(value: float) -> str:
@@ -174,25 +213,52 @@ def guard_section(result: dict, load: tuple[float, float]) -> str:
     lines = [
         START,
         f"Run {date.today().isoformat()}: corpus seed {SEED}, {result['documents']} documents ({mb:.1f} MB, "
-        f"{result['characters']:,} characters extracted), CPython {platform.python_version()}, {os.cpu_count()} cores, "
+        f"{result['characters']:,} characters extracted), CPython {platform.python_version()}, "
+        f"{os.cpu_count()} cores, "
         f"load average {load[0]:.1f} at the start and {load[1]:.1f} at the end.",
         "",
         "| | documents | recall | precision | F1 | missed | false alarms |",
         "|---|---:|---:|---:|---:|---:|---:|",
-        f"| **all** | {result['documents']} | **{pct(m['recall'])}** | **{pct(m['precision'])}** | {pct(m['f1'])} | {m['fn']} | {m['fp']} |",
+        row(
+            "**all**",
+            result["documents"],
+            f"**{pct(m['recall'])}**",
+            f"**{pct(m['precision'])}**",
+            pct(m["f1"]),
+            m["fn"],
+            m["fp"],
+        ),
     ]
     for fmt, fm in sorted(result["per_format"].items()):
-        lines.append(f"| {fmt} | {fm['tp'] + fm['fp'] + fm['fn'] + fm['tn']} | {pct(fm['recall'])} | {pct(fm['precision'])} | {pct(fm['f1'])} | {fm['fn']} | {fm['fp']} |")
-    lines += ["", "Documents refused for the kind they hold (kind-level recall):", "",
-              "| kind | " + " | ".join(KINDS) + " |", "|---|" + "---:|" * len(KINDS),
-              "| guard | " + " | ".join(f"{a}/{b}" for a, b in result["per_kind"].values()) + " |"]
+        lines.append(
+            row(
+                fmt,
+                fm["tp"] + fm["fp"] + fm["fn"] + fm["tn"],
+                pct(fm["recall"]),
+                pct(fm["precision"]),
+                pct(fm["f1"]),
+                fm["fn"],
+                fm["fp"],
+            )
+        )
+    lines += [
+        "",
+        "Documents refused for the kind they hold (kind-level recall):",
+        "",
+        "| kind | " + " | ".join(KINDS) + " |",
+        "|---|" + "---:|" * len(KINDS),
+        "| guard | " + " | ".join(f"{a}/{b}" for a, b in result["per_kind"].values()) + " |",
+    ]
     docs_per_s = result["documents"] / result["scan_seconds"]
     lines += [
         "",
         f"Throughput (one process, documents read from memory): **{docs_per_s:.1f} documents/s, "
-        f"{mb / result['scan_seconds']:.2f} MB/s, {result['characters'] / result['scan_seconds'] / 1000:.0f} k characters/s** "
+        f"{mb / result['scan_seconds']:.2f} MB/s, "
+        f"{result['characters'] / result['scan_seconds'] / 1000:.0f} k characters/s** "
         f"for extraction and detection together ({result['scan_seconds']:.1f} s); extraction alone takes "
-        f"{result['extract_seconds']:.1f} s ({result['extract_seconds'] / result['scan_seconds'] * 100:.0f}% of it): the floor "
+        f"{result['extract_seconds']:.1f} s "
+        f"({result['extract_seconds'] / result['scan_seconds'] * 100:.0f}% of it): "
+        "the floor "
         "for any detector on top of the same reader.",
     ]
     if result["misses"]:
@@ -206,20 +272,46 @@ def guard_section(result: dict, load: tuple[float, float]) -> str:
 def presidio_section(result: dict) -> str:
     lines = [
         P_START,
-        f"Run {date.today().isoformat()}: presidio-analyzer {result['version']} (spaCy {result['spacy']}, blank English "
-        f"pipeline, no model), {result['recognizers']} predefined recognizers, in a throwaway virtualenv; the same "
+        f"Run {date.today().isoformat()}: presidio-analyzer {result['version']} (spaCy {result['spacy']}, "
+        f"blank English pipeline, no model), {result['recognizers']} predefined recognizers, in a throwaway "
+        "virtualenv; the same "
         f"extracted texts; analysis took {result['seconds']:.1f} s ({result['wall']:.1f} s with start-up).",
         "",
-        "| setting | recall | precision | F1 | missed | false alarms | most frequent entities in false alarms |",
+        row(
+            "setting",
+            "recall",
+            "precision",
+            "F1",
+            "missed",
+            "false alarms",
+            "most frequent entities in false alarms",
+        ),
         "|---|---:|---:|---:|---:|---:|---|",
     ]
     for key, setting in result["settings"].items():
         m = setting["metrics"]
         noise = ", ".join(f"{e} ({n})" for e, n in setting["noise"]) or "–"
-        lines.append(f"| {key}: {setting['label']} | {pct(m['recall'])} | {pct(m['precision'])} | {pct(m['f1'])} | {m['fn']} | {m['fp']} | {noise} |")
+        lines.append(
+            row(
+                f"{key}: {setting['label']}",
+                pct(m["recall"]),
+                pct(m["precision"]),
+                pct(m["f1"]),
+                m["fn"],
+                m["fp"],
+                noise,
+            )
+        )
     c = result["settings"]["C"]["per_kind"]
-    lines += ["", "Kind-level recall of setting C:", "", "| kind | " + " | ".join(KINDS) + " |", "|---|" + "---:|" * len(KINDS),
-              "| Presidio (C) | " + " | ".join(f"{a}/{b}" for a, b in c.values()) + " |", P_END]
+    lines += [
+        "",
+        "Kind-level recall of setting C:",
+        "",
+        "| kind | " + " | ".join(KINDS) + " |",
+        "|---|" + "---:|" * len(KINDS),
+        "| Presidio (C) | " + " | ".join(f"{a}/{b}" for a, b in c.values()) + " |",
+        P_END,
+    ]
     return "\n".join(lines)
 
 
@@ -232,7 +324,9 @@ def replace(text: str, start: str, end: str, section: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--presidio", help="python of a virtualenv with presidio-analyzer")
-    parser.add_argument("--corpus", type=Path, help="a folder holding the built corpus (else built in a temporary folder)")
+    parser.add_argument(
+        "--corpus", type=Path, help="a folder holding the built corpus (else built in a temporary folder)"
+    )
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
     load_start = os.getloadavg()[0]
@@ -253,16 +347,24 @@ def main() -> None:
             text = text.rstrip("\n") + "\n\n## Personal-data guard (`bench/guard.py`)\n\n" + INTRO + "\n"
         text = replace(text, START, END, section)
         if presidio:
-            text = replace(text, P_START, P_END, "### Microsoft Presidio on the same corpus\n\n" + presidio if P_START not in text else presidio)
+            text = replace(
+                text,
+                P_START,
+                P_END,
+                "### Microsoft Presidio on the same corpus\n\n" + presidio
+                if P_START not in text
+                else presidio,
+            )
         DOCS.write_text(text, encoding="utf-8")
         print(f"written to {DOCS.relative_to(ROOT)}")
 
 
 INTRO = (
-    "Issue 11: on a labelled corpus of at least 100 documents in English, Dutch, French and German across PDF, DOCX, "
-    "XLSX, ODT, CSV and TXT, about half of them hard negatives, the guard reaches document-level recall of at least "
-    "0.99 and precision of at least 0.97 (asserted in `src/ilonet/shared/personal_data_guard/tests/test_corpus.py`), "
-    "compared with Microsoft Presidio's predefined recognizers. Run `.venv/bin/python bench/guard.py --write-docs "
+    "Issue 11: on a labelled corpus of at least 100 documents in English, Dutch, French and German "
+    "across PDF, DOCX, XLSX, ODT, CSV and TXT, about half of them hard negatives, the guard reaches "
+    "document-level recall of at least 0.99 and precision of at least 0.97 (asserted in "
+    "`src/ilonet/shared/personal_data_guard/tests/test_corpus.py`), compared with Microsoft Presidio's "
+    "predefined recognizers. Run `.venv/bin/python bench/guard.py --write-docs "
     "[--presidio /tmp/presidio-venv/bin/python]`."
 )
 

@@ -13,11 +13,11 @@ IN: {"documents": [{"name": ..., "chunks": [text, ...]}]}; OUT: {"version": ...,
 """
 
 import inspect
-from importlib import metadata
 import json
 import sys
 import tempfile
 import time
+from importlib import metadata
 
 # No network: the e-mail and URL recognizers use tldextract, which would fetch the public suffix
 # list; its bundled snapshot is used instead.
@@ -33,9 +33,16 @@ from presidio_analyzer.nlp_engine import SpacyNlpEngine  # noqa: E402
 
 # Recognizers that need a model, a cloud service or an NLP pipeline beyond a tokenizer.
 SKIP = {
-    "SpacyRecognizer", "StanzaRecognizer", "TransformersRecognizer", "GLiNERRecognizer",
-    "HuggingFaceNerRecognizer", "AzureAILanguageRecognizer", "AzureHealthDeidRecognizer",
-    "LangExtractRecognizer", "AzureOpenAILangExtractRecognizer", "BasicLangExtractRecognizer",
+    "SpacyRecognizer",
+    "StanzaRecognizer",
+    "TransformersRecognizer",
+    "GLiNERRecognizer",
+    "HuggingFaceNerRecognizer",
+    "AzureAILanguageRecognizer",
+    "AzureHealthDeidRecognizer",
+    "LangExtractRecognizer",
+    "AzureOpenAILangExtractRecognizer",
+    "BasicLangExtractRecognizer",
     "MedicalNERRecognizer",
 }
 

@@ -36,7 +36,9 @@ BARE_DOT = rf"(?:\s?{_OPEN}\s?(?:dot|DOT|punt|point|punkt)\s?{_CLOSE}\s?|\s(?:do
 LOCAL = r"[A-Za-z0-9][A-Za-z0-9._%+'-]{0,63}"
 LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 EMAIL = re.compile(rf"(?<![\w.%+'-])({LOCAL})({AT})({LABEL}(?:{DOT}{LABEL})*{DOT}[A-Za-z]{{2,24}})(?![\w-])")
-EMAIL_BARE = re.compile(rf"(?<![\w.%+'-])({LOCAL}){BARE_AT}({LABEL}(?:{BARE_DOT}{LABEL})*{BARE_DOT}[A-Za-z]{{2,24}})(?![\w-])")
+EMAIL_BARE = re.compile(
+    rf"(?<![\w.%+'-])({LOCAL}){BARE_AT}({LABEL}(?:{BARE_DOT}{LABEL})*{BARE_DOT}[A-Za-z]{{2,24}})(?![\w-])"
+)
 DOT_NORMAL = re.compile(DOT)
 FILE_SUFFIXES = {"png", "jpg", "jpeg", "gif", "svg", "webp", "pdf", "css", "js", "docx", "xlsx"}
 _validate_email = EmailValidator()
@@ -75,12 +77,88 @@ def find_emails(text: str) -> Iterator[Match]:
 # --- phone numbers ------------------------------------------------------------------------
 
 # Countries whose national numbers start with a trunk prefix 0 (or keep a leading 0).
-TRUNK_REGIONS = ("NL", "BE", "FR", "DE", "AT", "CH", "GB", "IE", "IT", "SE", "FI", "HU", "SI", "HR", "BG", "RO", "LT", "TR", "MA", "DZ", "TN", "EG", "NG", "UA", "RU", "PK", "AF", "IQ", "SY", "IR")
+TRUNK_REGIONS = (
+    "NL",
+    "BE",
+    "FR",
+    "DE",
+    "AT",
+    "CH",
+    "GB",
+    "IE",
+    "IT",
+    "SE",
+    "FI",
+    "HU",
+    "SI",
+    "HR",
+    "BG",
+    "RO",
+    "LT",
+    "TR",
+    "MA",
+    "DZ",
+    "TN",
+    "EG",
+    "NG",
+    "UA",
+    "RU",
+    "PK",
+    "AF",
+    "IQ",
+    "SY",
+    "IR",
+)
 # After a label, any EU, EFTA or common third country.
 LABEL_REGIONS = TRUNK_REGIONS + (
-    "ES", "PT", "PL", "GR", "CY", "MT", "LU", "DK", "NO", "IS", "CZ", "SK", "EE", "LV", "LI",
-    "SN", "ML", "NE", "CI", "GH", "CM", "CD", "ET", "ER", "SD", "LY", "GE", "AM", "AZ", "AL", "RS", "BA", "ME",
-    "MK", "XK", "MD", "BY", "CN", "IN", "BD", "LK", "VN", "PH", "US", "CA", "BR", "CO", "VE",
+    "ES",
+    "PT",
+    "PL",
+    "GR",
+    "CY",
+    "MT",
+    "LU",
+    "DK",
+    "NO",
+    "IS",
+    "CZ",
+    "SK",
+    "EE",
+    "LV",
+    "LI",
+    "SN",
+    "ML",
+    "NE",
+    "CI",
+    "GH",
+    "CM",
+    "CD",
+    "ET",
+    "ER",
+    "SD",
+    "LY",
+    "GE",
+    "AM",
+    "AZ",
+    "AL",
+    "RS",
+    "BA",
+    "ME",
+    "MK",
+    "XK",
+    "MD",
+    "BY",
+    "CN",
+    "IN",
+    "BD",
+    "LK",
+    "VN",
+    "PH",
+    "US",
+    "CA",
+    "BR",
+    "CO",
+    "VE",
 )
 PHONE_LABEL = re.compile(
     r"(?i)(?<![\w])(?:tel(?:ephone|efoon|efon|éphone)?|phone|mobile?|mobiel|mob|gsm|cell(?:phone)?|portable|"
@@ -89,7 +167,9 @@ PHONE_LABEL = re.compile(
 INTERNATIONAL = re.compile(r"(?:\+|\b00)\s?\(?\d")
 NATIONAL = re.compile(r"(?<![\d+])\(?0\d[\d\s\-./()]{6,}")
 _LENIENCY = phonenumbers.Leniency.VALID
-IBAN_SHAPE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?(?![A-Za-z0-9])")
+IBAN_SHAPE = re.compile(
+    r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?(?![A-Za-z0-9])"
+)
 DECIMAL_BEFORE = re.compile(r"\d[.,]$")
 DECIMAL_AFTER = re.compile(r"[.,]\d")
 # A date is no phone number, though "04-05-1975" is a valid German one.
@@ -157,11 +237,72 @@ URL = re.compile(
 MAILTO = re.compile(r"(?i)mailto:[^\s<>\"'|]+")
 SOCIAL = {
     "linkedin.com": ("linkedin", None),
-    "facebook.com": ("facebook", {"", "sharer", "sharer.php", "share", "share.php", "policies", "privacy", "help", "legal", "business", "watch", "hashtag", "login", "login.php", "marketplace", "gaming", "events", "groups", "pages", "dialog", "plugins", "tr"}),
+    "facebook.com": (
+        "facebook",
+        {
+            "",
+            "sharer",
+            "sharer.php",
+            "share",
+            "share.php",
+            "policies",
+            "privacy",
+            "help",
+            "legal",
+            "business",
+            "watch",
+            "hashtag",
+            "login",
+            "login.php",
+            "marketplace",
+            "gaming",
+            "events",
+            "groups",
+            "pages",
+            "dialog",
+            "plugins",
+            "tr",
+        },
+    ),
     "fb.com": ("facebook", {""}),
-    "x.com": ("x", {"", "home", "search", "intent", "share", "hashtag", "i", "explore", "settings", "login", "tos", "privacy"}),
-    "twitter.com": ("x", {"", "home", "search", "intent", "share", "hashtag", "i", "explore", "settings", "login", "tos", "privacy"}),
-    "instagram.com": ("instagram", {"", "p", "reel", "reels", "explore", "accounts", "about", "developer", "legal"}),
+    "x.com": (
+        "x",
+        {
+            "",
+            "home",
+            "search",
+            "intent",
+            "share",
+            "hashtag",
+            "i",
+            "explore",
+            "settings",
+            "login",
+            "tos",
+            "privacy",
+        },
+    ),
+    "twitter.com": (
+        "x",
+        {
+            "",
+            "home",
+            "search",
+            "intent",
+            "share",
+            "hashtag",
+            "i",
+            "explore",
+            "settings",
+            "login",
+            "tos",
+            "privacy",
+        },
+    ),
+    "instagram.com": (
+        "instagram",
+        {"", "p", "reel", "reels", "explore", "accounts", "about", "developer", "legal"},
+    ),
     "vk.com": ("vk", {"", "feed", "search", "about", "terms", "privacy"}),
     "t.me": ("telegram", {"", "share"}),
     "telegram.me": ("telegram", {"", "share"}),

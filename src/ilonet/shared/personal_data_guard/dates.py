@@ -49,29 +49,32 @@ BIRTH_LABEL = re.compile(
 # Filler allowed between a label and its date: words and punctuation, no digits, no sentence end.
 FILLER = re.compile(r"[^\d.!?\n]{0,40}?|[^\d]{0,6}")
 PARTICLES = "van|von|der|den|de|del|della|di|da|du|des|le|la|ten|ter|zu|zum|dos|das|el|al|bin|ben|ibn|mc|o'"
-NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+)?|[A-ZÀ-ÖØ-Þ]{2,}(?:-[A-ZÀ-ÖØ-Þ]{2,})?)"
+NAME_WORD = (
+    r"(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+)?|[A-ZÀ-ÖØ-Þ]{2,}(?:-[A-ZÀ-ÖØ-Þ]{2,})?)"
+)
 NAME_THEN_DATE = re.compile(
     rf"(?P<name>{NAME_WORD}(?:\s+(?:(?:{PARTICLES})\s+){{0,3}}{NAME_WORD}){{1,3}})"
     rf"\s*(?:,|\(|\*|°|–|-)\s*(?:(?:born|geb\.|geboren|née?|n[ée]e?)\s+)?$"
 )
-NOT_NAMES = set(
-    """
-    european union council commission parliament court regulation directive treaty agreement convention
-    decision board meeting report article annex protocol republic kingdom state states ministry office agency
-    embassy consulate network conference summit group committee strategy programme program plan europol frontex
-    euaa eu un unhcr iom schengen dublin rome lisbon maastricht amsterdam nice brussels luxembourg strasbourg
-    january february march april may june july august september october november december monday tuesday
-    wednesday thursday friday saturday sunday the of and for on in at van het de des du la le der die das
-    verordening richtlijn raad commissie parlement hof verdrag overeenkomst besluit vergadering verslag artikel
-    bijlage ministerie ambassade règlement directive conseil cour traité accord décision réunion rapport annexe
-    ministère ambassade verordnung richtlinie rat kommission gerichtshof vertrag abkommen beschluss sitzung
-    bericht artikel anhang ministerium botschaft statistics statistiek statistique statistik total totaal
-    police politie polizei national nationale federal federale bundes royal koninklijke marechaussee
-    schengener übereinkommen konvention akkoord pacte pact charter charta handvest charte declaration
-    erklärung verklaring déclaration protokoll gipfel top sommet act law wet loi gesetz code wetboek
-    geneva genève genf vienna wenen wien hague haag paris parijs berlin berlijn madrid warsaw warschau
-    """.split()
+NAME_STOPWORDS = (
+    "european union council commission parliament court regulation directive treaty agreement",
+    "convention decision board meeting report article annex protocol republic kingdom state states",
+    "ministry office agency embassy consulate network conference summit group committee strategy",
+    "programme program plan europol frontex euaa eu un unhcr iom schengen dublin rome lisbon",
+    "maastricht amsterdam nice brussels luxembourg strasbourg january february march april may june",
+    "july august september october november december monday tuesday wednesday thursday friday",
+    "saturday sunday the of and for on in at van het de des du la le der die das verordening",
+    "richtlijn raad commissie parlement hof verdrag overeenkomst besluit vergadering verslag artikel",
+    "bijlage ministerie ambassade règlement directive conseil cour traité accord décision réunion",
+    "rapport annexe ministère ambassade verordnung richtlinie rat kommission gerichtshof vertrag",
+    "abkommen beschluss sitzung bericht artikel anhang ministerium botschaft statistics statistiek",
+    "statistique statistik total totaal police politie polizei national nationale federal federale",
+    "bundes royal koninklijke marechaussee schengener übereinkommen konvention akkoord pacte pact",
+    "charter charta handvest charte declaration erklärung verklaring déclaration protokoll gipfel",
+    "top sommet act law wet loi gesetz code wetboek geneva genève genf vienna wenen wien hague haag",
+    "paris parijs berlin berlijn madrid warsaw warschau",
 )
+NOT_NAMES = {word for line in NAME_STOPWORDS for word in line.split()}
 
 
 def parse_date(match: re.Match[str]) -> date | None:
@@ -126,6 +129,11 @@ def find_dates_of_birth(text: str) -> Iterator[Match]:
             continue
         head = NAME_THEN_DATE.search(text[max(0, found.start() - 80) : found.start()])
         born = parse_date(found)
-        if head and born and _plausible(born, youngest=14, oldest=100) and _looks_like_name(head.group("name")):
+        if (
+            head
+            and born
+            and _plausible(born, youngest=14, oldest=100)
+            and _looks_like_name(head.group("name"))
+        ):
             start = found.start() - (len(text[max(0, found.start() - 80) : found.start()]) - head.start())
             yield Match("date_of_birth", start, found.end(), born.isoformat(), "name")

@@ -114,19 +114,21 @@ class Finding:
         )
 
     def describe(self) -> str:
-        """"page 3, line 12: e-mail address j******************eu" in the active language."""
+        """ "page 3, line 12: e-mail address j******************eu" in the active language."""
         detail = f" ({detail_label(self.kind, self.detail)})" if self.detail else ""
         return f"{self.location.label()}: {kind_label(self.kind)}{detail} {self.masked}"
 
 
 class Detector:
-    kind: str = ""
-    find: Callable[[str], Iterator[Match]]
+    """A kind of personal data and the function that finds it in a text."""
 
-    def __init__(self, kind: str, find: Callable[[str], Iterator[Match]]) -> None:
+    def __init__(self, kind: str, finder: Callable[[str], Iterator[Match]]) -> None:
         assert kind in KINDS
         self.kind = kind
-        self.find = find  # type: ignore[method-assign]
+        self._finder = finder
+
+    def find(self, text: str) -> Iterator[Match]:
+        return self._finder(text)
 
 
 class EmailDetector(Detector):
@@ -192,7 +194,9 @@ def find_matches(text: str, detectors: tuple[Detector, ...] = DETECTORS) -> list
     return sorted(kept, key=lambda m: m.start)
 
 
-def detect(chunk: TextChunk, detectors: tuple[Detector, ...] = DETECTORS, *, context: str = "") -> list[Finding]:
+def detect(
+    chunk: TextChunk, detectors: tuple[Detector, ...] = DETECTORS, *, context: str = ""
+) -> list[Finding]:
     """The findings in one chunk, each placed on its own line of the chunk. ``context`` is the
     end of the text before the chunk (a table's header row, a label in the previous paragraph):
     read for labels only, never reported."""

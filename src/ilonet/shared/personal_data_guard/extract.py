@@ -12,6 +12,7 @@ subclasses, each with a translated message. Nothing here stores or logs document
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -108,10 +109,8 @@ def normalise_content_type(content_type: str) -> str:
 def read_bounded(file_obj: IO[bytes], limits: Limits) -> bytes:
     """The whole file, refused past ``max_bytes`` (uploads are size-capped before this too)."""
     if hasattr(file_obj, "seek"):
-        try:
+        with contextlib.suppress(OSError, ValueError):
             file_obj.seek(0)
-        except (OSError, ValueError):
-            pass
     data = file_obj.read(limits.max_bytes + 1)
     if not isinstance(data, bytes | bytearray):
         raise UnsupportedType("not a binary file object")

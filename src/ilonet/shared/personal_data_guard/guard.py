@@ -72,16 +72,18 @@ class GuardReport:
         parts = []
         for kind, count in sorted(self.counts().items()):
             parts.append(
-                ngettext("%(count)s %(kind)s", "%(count)s × %(kind)s", count) % {"count": count, "kind": kind_label(kind)}
+                ngettext("%(count)s %(kind)s", "%(count)s × %(kind)s", count)
+                % {"count": count, "kind": kind_label(kind)}
             )
-        more = gettext(" (and possibly more: the check stopped at %(limit)s)") % {"limit": MAX_FINDINGS} if self.truncated else ""
-        return (
-            gettext(
-                "The document was refused and not stored: the exchange platform holds no personal data "
-                "(Art. 9(3) of Regulation (EU) 2019/1240). Found: %(found)s%(more)s."
-            )
-            % {"found": "; ".join(parts), "more": more}
+        more = (
+            gettext(" (and possibly more: the check stopped at %(limit)s)") % {"limit": MAX_FINDINGS}
+            if self.truncated
+            else ""
         )
+        return gettext(
+            "The document was refused and not stored: the exchange platform holds no personal data "
+            "(Art. 9(3) of Regulation (EU) 2019/1240). Found: %(found)s%(more)s."
+        ) % {"found": "; ".join(parts), "more": more}
 
     def lines(self) -> list[str]:
         """One translated line per finding: place, kind, detail, masked value."""
@@ -110,7 +112,11 @@ def scan_chunks(chunks: Iterable[TextChunk], source: str) -> GuardReport:
     for chunk in chunks:
         count += 1
         characters += len(chunk.text)
-        context = previous.text[-CONTEXT_CHARS:] if previous and _same_flow(previous.location, chunk.location) else ""
+        context = (
+            previous.text[-CONTEXT_CHARS:]
+            if previous and _same_flow(previous.location, chunk.location)
+            else ""
+        )
         previous = chunk
         for finding in detect(chunk, context=context):
             key = (finding.fingerprint, finding.location)

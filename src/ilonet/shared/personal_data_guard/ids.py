@@ -79,7 +79,8 @@ LABELS = {
     "it.codicefiscale": r"codice fiscale|c\.f\.|cf",
 }
 LABEL_RE = {
-    key: re.compile(rf"(?i)(?<![\w])(?:{pattern}|{GENERIC_LABELS})(?![\w])") for key, pattern in LABELS.items()
+    key: re.compile(rf"(?i)(?<![\w])(?:{pattern}|{GENERIC_LABELS})(?![\w])")
+    for key, pattern in LABELS.items()
 }
 
 
@@ -90,14 +91,33 @@ def labelled(text: str, start: int, kind: str) -> bool:
 Validator = Callable[[str], bool]
 # (type, candidate pattern, validator, needs a label)
 NATIONAL_IDS: list[tuple[str, re.Pattern[str], Validator, bool]] = [
-    ("it.codicefiscale", standalone(r"[A-Za-z]{6}[0-9LMNPQRSTUV]{2}[A-Za-z][0-9LMNPQRSTUV]{2}[A-Za-z][0-9LMNPQRSTUV]{3}[A-Za-z]"), it_cf.is_valid, False),
+    (
+        "it.codicefiscale",
+        standalone(
+            r"[A-Za-z]{6}[0-9LMNPQRSTUV]{2}[A-Za-z][0-9LMNPQRSTUV]{2}[A-Za-z][0-9LMNPQRSTUV]{3}[A-Za-z]"
+        ),
+        it_cf.is_valid,
+        False,
+    ),
     ("es.nie", standalone(r"[XYZxyz][- ]?[0-9]{7}[- ]?[A-Za-z]"), es_nie.is_valid, False),
     ("es.dni", standalone(r"[0-9]{8}[- ]?[A-Za-z]"), es_dni.is_valid, False),
-    ("fr.nir", standalone(r"[1-478][ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?(?:[0-9]{2}|2[AaBb])[ ]?[0-9]{3}[ ]?[0-9]{3}[ ]?[0-9]{2}"), fr_nir.is_valid, False),
+    (
+        "fr.nir",
+        standalone(
+            r"[1-478][ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?(?:[0-9]{2}|2[AaBb])[ ]?[0-9]{3}[ ]?[0-9]{3}[ ]?[0-9]{2}"
+        ),
+        fr_nir.is_valid,
+        False,
+    ),
     ("be.nn", standalone(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}[-. ][0-9]{3}[-. ][0-9]{2}"), be_nn.is_valid, False),
     ("be.nn", standalone(r"[0-9]{11}"), be_nn.is_valid, False),
     ("nl.bsn", standalone(r"[0-9]{4}\.[0-9]{2}\.[0-9]{3}"), nl_bsn.is_valid, False),
-    ("nl.bsn", standalone(r"[0-9]{9}|[0-9]{3} [0-9]{3} [0-9]{3}|[0-9]{4} [0-9]{2} [0-9]{3}"), nl_bsn.is_valid, True),
+    (
+        "nl.bsn",
+        standalone(r"[0-9]{9}|[0-9]{3} [0-9]{3} [0-9]{3}|[0-9]{4} [0-9]{2} [0-9]{3}"),
+        nl_bsn.is_valid,
+        True,
+    ),
     ("pl.pesel", standalone(r"[0-9]{11}"), pl_pesel.is_valid, True),
     ("de.idnr", standalone(r"[1-9][0-9]{10}|[1-9][0-9] [0-9]{3} [0-9]{3} [0-9]{3}"), de_idnr.is_valid, True),
 ]

@@ -85,10 +85,14 @@ def relationships(archive: zipfile.ZipFile, part: str) -> list[Relationship]:
         target = rel.get("Target") or ""
         external = rel.get("TargetMode") == "External"
         if not external:
-            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                posixpath.join(folder, target)
+            target = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join(folder, target))
             )
-        out.append(Relationship(rel.get("Id") or "", (rel.get("Type") or "").rsplit("/", 1)[-1], target, external))
+        out.append(
+            Relationship(rel.get("Id") or "", (rel.get("Type") or "").rsplit("/", 1)[-1], target, external)
+        )
     return out
 
 

@@ -181,7 +181,10 @@ def extract_docx(data: bytes, budget: Budget) -> Iterator[TextChunk]:
         elif name == "word/endnotes.xml":
             yield from _docx_notes(parse_xml(part.blob), "endnote", "endnote")
         elif name == "word/glossary/document.xml":
-            yield from (TextChunk(Location(part="cached_data"), c.text) for c in _docx_body(parse_xml(part.blob), budget))
+            yield from (
+                TextChunk(Location(part="cached_data"), c.text)
+                for c in _docx_body(parse_xml(part.blob), budget)
+            )
     yield from cached_data(archive, budget)
     yield from external_links(archive, budget)
     yield from core_properties(archive)
@@ -241,7 +244,10 @@ def _sheet_extras(archive: Any, sheet: str, part: str, budget: Budget) -> Iterat
             for number, comment in enumerate(
                 (e for e in root.iter() if _local(e) in ("comment", "threadedComment")), 1
             ):
-                yield TextChunk(Location(part="comment", sheet=sheet, cell=comment.get("ref"), number=number), all_text(comment))
+                yield TextChunk(
+                    Location(part="comment", sheet=sheet, cell=comment.get("ref"), number=number),
+                    all_text(comment),
+                )
         elif rel.type == "drawing":
             texts = [all_text(e) for e in parse_xml(target).iter() if _local(e) == "txBody"]
             for number, text in enumerate(texts, 1):
@@ -273,7 +279,9 @@ def extract_xlsx(data: bytes, budget: Budget) -> Iterator[TextChunk]:
                     continue
                 if header is None and all(not any(ch.isdigit() for ch in c) for c in cells):
                     header = cells
-                    yield TextChunk(Location(sheet=sheet.title, row=number), " | ".join(c for c in cells if c))
+                    yield TextChunk(
+                        Location(sheet=sheet.title, row=number), " | ".join(c for c in cells if c)
+                    )
                     continue
                 yield TextChunk(Location(sheet=sheet.title, row=number), labelled_row(cells, header))
     finally:

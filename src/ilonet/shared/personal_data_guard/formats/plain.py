@@ -82,7 +82,7 @@ def labelled_row(cells: list[str], header: list[str] | None) -> str:
 
 def extract_csv(data: bytes, budget: Budget) -> Iterator[TextChunk]:
     text = decode(data)
-    sample = text[:64 * 1024]
+    sample = text[: 64 * 1024]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:

@@ -54,7 +54,9 @@ def encrypted_pdf(text: str, user_password: bytes = b"secret", owner_password: b
     ).digest()[:5]
     u_entry = rc4(key, PAD)
     content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    object_key = hashlib.md5(key + (4).to_bytes(3, "little") + (0).to_bytes(2, "little"), usedforsecurity=False).digest()[:10]
+    object_key = hashlib.md5(
+        key + (4).to_bytes(3, "little") + (0).to_bytes(2, "little"), usedforsecurity=False
+    ).digest()[:10]
     stream = rc4(object_key, content)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -63,10 +65,19 @@ def encrypted_pdf(text: str, user_password: bytes = b"secret", owner_password: b
         b" /Resources << /Font << /F1 5 0 R >> >> >>",
         f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Filter /Standard /V 1 /R 2 /O <" + o_entry.hex().encode() + b"> /U <" + u_entry.hex().encode()
+        b"<< /Filter /Standard /V 1 /R 2 /O <"
+        + o_entry.hex().encode()
+        + b"> /U <"
+        + u_entry.hex().encode()
         + f"> /P {permissions} >>".encode(),
     ]
-    trailer = b"<< /Size 7 /Root 1 0 R /Encrypt 6 0 R /ID [<" + file_id.hex().encode() + b"> <" + file_id.hex().encode() + b">] >>"
+    trailer = (
+        b"<< /Size 7 /Root 1 0 R /Encrypt 6 0 R /ID [<"
+        + file_id.hex().encode()
+        + b"> <"
+        + file_id.hex().encode()
+        + b">] >>"
+    )
     return assemble(objects, trailer)
 
 
@@ -80,7 +91,9 @@ def image_only_pdf() -> bytes:
         b" /Resources << /XObject << /Im1 5 0 R >> >> >>",
         b"<< /Length 31 >>\nstream\nq 200 0 0 200 100 400 cm /Im1 Do Q\nendstream",
         f"<< /Type /XObject /Subtype /Image /Width 4 /Height 4 /ColorSpace /DeviceGray /BitsPerComponent 8"
-        f" /Length {len(pixels)} >>\nstream\n".encode() + pixels + b"\nendstream",
+        f" /Length {len(pixels)} >>\nstream\n".encode()
+        + pixels
+        + b"\nendstream",
     ]
     return assemble(objects, b"<< /Size 6 /Root 1 0 R >>")
 

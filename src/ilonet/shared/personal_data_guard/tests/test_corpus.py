@@ -25,7 +25,16 @@ def test_the_corpus_has_its_promised_shape():
     kinds = {k for d in manifest for k in d["kinds"]}
     assert kinds == {"email", "phone", "iban", "national_id", "mrz", "date_of_birth", "personal_link"}
     places = {d["where"] for d in manifest if d["personal_data"]}
-    assert {"header", "footer", "comment", "hidden", "very_hidden", "two_columns", "link", "footnote"} <= places
+    assert {
+        "header",
+        "footer",
+        "comment",
+        "hidden",
+        "very_hidden",
+        "two_columns",
+        "link",
+        "footnote",
+    } <= places
 
 
 def test_document_level_recall_and_precision_on_the_corpus(corpus):
@@ -34,7 +43,9 @@ def test_document_level_recall_and_precision_on_the_corpus(corpus):
     wrong = []
     for document in manifest:
         try:
-            report = scan(io.BytesIO((folder / document["name"]).read_bytes()), CONTENT_MIME[document["format"]])
+            report = scan(
+                io.BytesIO((folder / document["name"]).read_bytes()), CONTENT_MIME[document["format"]]
+            )
             flagged, found = not report.clean, set(report.counts())
         except ExtractionError as error:
             flagged, found = True, {error.code}

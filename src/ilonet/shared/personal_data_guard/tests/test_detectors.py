@@ -95,7 +95,9 @@ def test_ibans_with_valid_check_digits(text, country):
     assert kinds(text) == [("iban", country)]
 
 
-@pytest.mark.parametrize("text", ["NL92 ABNA 0417 1643 00", "DE88370400440532013000", "GB00 0000 0000 0000 00"])
+@pytest.mark.parametrize(
+    "text", ["NL92 ABNA 0417 1643 00", "DE88370400440532013000", "GB00 0000 0000 0000 00"]
+)
 def test_ibans_with_wrong_check_digits_pass(text):
     assert kinds(text) == []
 

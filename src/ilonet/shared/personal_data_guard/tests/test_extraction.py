@@ -26,7 +26,9 @@ PROSE = ["The network met in Rabat.", "Arrivals rose by 12% in the third quarter
 
 def spec(fmt, **kwargs):
     kwargs.setdefault("paragraphs", list(PROSE))
-    return Spec(name=f"x.{fmt}", fmt=fmt, lang="en", positive=True, kinds=(), where="", title="Report", **kwargs)
+    return Spec(
+        name=f"x.{fmt}", fmt=fmt, lang="en", positive=True, kinds=(), where="", title="Report", **kwargs
+    )
 
 
 def chunks(data, content_type):
@@ -53,7 +55,9 @@ def test_a_spreadsheet_print_header_is_read():
     assert [(loc.part, loc.sheet) for loc in found] == [("header", "Data")]
 
 
-@pytest.mark.parametrize("fmt, part", [("docx", "comment"), ("odt", "comment"), ("xlsx", "comment"), ("pdf", "comment")])
+@pytest.mark.parametrize(
+    "fmt, part", [("docx", "comment"), ("odt", "comment"), ("xlsx", "comment"), ("pdf", "comment")]
+)
 def test_comments_are_read(fmt, part):
     found = where(render(spec(fmt, comment=f"Ask {SECRET}")), fmt)
     assert found and found[0].part == part
@@ -91,7 +95,10 @@ def test_the_author_in_the_document_properties_is_read(fmt):
     assert [loc.part for loc in where(data, fmt)] == ["properties"]
 
 
-REGISTER = (["Name", "BSN"], [["Willeke", "111222333"], ["Pieter", "123456782"], ["Sanne", "100000009"], ["Daan", "999999990"]])
+REGISTER = (
+    ["Name", "BSN"],
+    [["Willeke", "111222333"], ["Pieter", "123456782"], ["Sanne", "100000009"], ["Daan", "999999990"]],
+)
 
 
 @pytest.mark.parametrize("fmt", ["docx", "odt", "xlsx", "csv"])
@@ -109,9 +116,28 @@ def test_a_pdf_table_loses_its_columns_but_its_first_rows_stand_near_the_header(
 
 
 def test_both_columns_of_a_two_column_pdf_are_read_column_by_column():
-    left = "The liaison officers met the border police in Dakar and agreed on a joint training plan for the spring."
-    paragraphs = [left] + ["Filler sentence about routes and arrivals in the region. " * 3] * 6 + [f"Write to {SECRET}"]
-    data = render(Spec(name="c.pdf", fmt="pdf", lang="en", positive=True, kinds=(), where="", title="Two columns", paragraphs=paragraphs, two_columns=True))
+    left = (
+        "The liaison officers met the border police in Dakar and agreed on a joint training plan "
+        "for the spring."
+    )
+    paragraphs = (
+        [left]
+        + ["Filler sentence about routes and arrivals in the region. " * 3] * 6
+        + [f"Write to {SECRET}"]
+    )
+    data = render(
+        Spec(
+            name="c.pdf",
+            fmt="pdf",
+            lang="en",
+            positive=True,
+            kinds=(),
+            where="",
+            title="Two columns",
+            paragraphs=paragraphs,
+            two_columns=True,
+        )
+    )
     text = [c.text for c in chunks(data, "pdf")]
     # The first paragraph comes out whole (its lines in order, not interleaved with the other column).
     joined = " ".join(" ".join(t.split("\n")) for t in text)
@@ -185,7 +211,12 @@ def test_a_damaged_office_file_is_refused_as_corrupt(fmt):
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
 def test_a_password_protected_office_file_is_refused_as_encrypted(fmt):
     # Office saves a protected file as an OLE compound file holding an "EncryptedPackage".
-    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 512
+    data = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 512
+        + "EncryptedPackage".encode("utf-16-le")
+        + b"\x00" * 512
+    )
     with pytest.raises(EncryptedDocument):
         scan(io.BytesIO(data), fmt)
 

@@ -33,7 +33,12 @@ def test_findings_are_placed_by_field_and_line():
 
 @pytest.mark.parametrize(
     "value, masked",
-    [("NL91ABNA0417164300", "NL**************00"), ("abcdefg", "a*****g"), ("abcd", "****"), ("abcdefgh", "ab****gh")],
+    [
+        ("NL91ABNA0417164300", "NL**************00"),
+        ("abcdefg", "a*****g"),
+        ("abcd", "****"),
+        ("abcdefgh", "ab****gh"),
+    ],
 )
 def test_masking_keeps_the_first_and_last_two_characters(value, masked):
     assert mask(value) == masked

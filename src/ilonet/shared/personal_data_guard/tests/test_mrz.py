@@ -26,7 +26,11 @@ def test_each_layout_of_the_icao_specimens_is_found(lines, layout):
 
 
 def test_ocr_spaces_and_guillemets_and_lines_run_together_are_tolerated():
-    text = "P<UTOERIKSSON<<ANNA<MARIA«««««««««««««««««««" + " " + "L898 902C3 6UTO7408122F1204159ZE184226B<<<<<10"
+    text = (
+        "P<UTOERIKSSON<<ANNA<MARIA«««««««««««««««««««"
+        + " "
+        + "L898 902C3 6UTO7408122F1204159ZE184226B<<<<<10"
+    )
     assert [line.layout for line in mrz.find_mrz(text)] == ["TD3", "TD3"]
 
 

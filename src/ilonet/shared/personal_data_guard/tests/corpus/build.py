@@ -45,8 +45,20 @@ REGULATION = HERE / "regulation-2019-1240-nl.txt"
 LANGUAGES = ("en", "nl", "fr", "de")
 FORMATS = ("pdf", "docx", "xlsx", "odt", "csv", "txt")
 PER_CELL = 5
-ID_KINDS = {"en": ["it.codicefiscale", "es.dni", "es.nie", "pl.pesel"], "nl": ["nl.bsn", "be.nn"], "fr": ["fr.nir", "be.nn"], "de": ["de.idnr", "pl.pesel"]}
-CONTENT_MIME = {"pdf": "application/pdf", "docx": "docx", "xlsx": "xlsx", "odt": "odt", "csv": "text/csv", "txt": "text/plain"}
+ID_KINDS = {
+    "en": ["it.codicefiscale", "es.dni", "es.nie", "pl.pesel"],
+    "nl": ["nl.bsn", "be.nn"],
+    "fr": ["fr.nir", "be.nn"],
+    "de": ["de.idnr", "pl.pesel"],
+}
+CONTENT_MIME = {
+    "pdf": "application/pdf",
+    "docx": "docx",
+    "xlsx": "xlsx",
+    "odt": "odt",
+    "csv": "text/csv",
+    "txt": "text/plain",
+}
 
 
 class Maker:
@@ -62,7 +74,11 @@ class Maker:
             sep = {"en": "/", "nl": "-", "fr": "/", "de": "."}[lang]
             return f"{born.day:02d}{sep}{born.month:02d}{sep}{born.year}"
         month = MONTHS[lang][born.month - 1]
-        return f"{month} {born.day}, {born.year}" if lang == "en" and self.rnd.random() < 0.5 else f"{born.day}{'.' if lang == 'de' else ''} {month} {born.year}"
+        return (
+            f"{month} {born.day}, {born.year}"
+            if lang == "en" and self.rnd.random() < 0.5
+            else f"{born.day}{'.' if lang == 'de' else ''} {month} {born.year}"
+        )
 
     def stats(self, lang: str, rows: int = 6, *, tricky: bool = False) -> tuple[list[str], list[list[str]]]:
         header = list(STATS_HEADER[lang])
@@ -72,15 +88,22 @@ class Maker:
             year = self.rnd.randint(2019, 2025)
             end_month = quarter * 3
             day = {3: 31, 6: 30, 9: 30, 12: 31}[end_month]
-            row = [self.rnd.choice(COUNTRIES), f"Q{quarter} {year}", str(self.rnd.randint(120, 98000)),
-                   str(self.rnd.randint(10, 9000)), f"{self.rnd.choice('+-')}{self.rnd.randint(0, 60)}.{self.rnd.randint(0, 9)}%",
-                   f"{year}-{end_month:02d}-{day}"]
+            row = [
+                self.rnd.choice(COUNTRIES),
+                f"Q{quarter} {year}",
+                str(self.rnd.randint(120, 98000)),
+                str(self.rnd.randint(10, 9000)),
+                f"{self.rnd.choice('+-')}{self.rnd.randint(0, 60)}.{self.rnd.randint(0, 9)}%",
+                f"{year}-{end_month:02d}-{day}",
+            ]
             out.append(row)
         if tricky:
             header.append("Budget (EUR)")
             for row in out:
                 # Nine-digit figures, a tenth of which pass the Dutch 11-test by chance.
-                row.append(self.f.bsn() if self.rnd.random() < 0.5 else str(self.rnd.randint(100000000, 999999999)))
+                row.append(
+                    self.f.bsn() if self.rnd.random() < 0.5 else str(self.rnd.randint(100000000, 999999999))
+                )
         return header, out
 
     def personal_item(self, lang: str, kind: str) -> tuple[str, str]:
@@ -92,10 +115,19 @@ class Maker:
             return f"{label['contact']}: {f.email(lang, style)}", "email"
         if kind == "phone":
             if self.rnd.random() < 0.5:
-                return f"{label['phone']}: {f.phone(self.rnd.choice(PHONE_REGIONS[lang]), international=False)}", "phone"
-            return f"{label['phone']}: {f.phone(self.rnd.choice(PHONE_REGIONS[lang] + THIRD_COUNTRIES))}", "phone"
+                return (
+                    f"{label['phone']}: {f.phone(self.rnd.choice(PHONE_REGIONS[lang]), international=False)}",
+                    "phone",
+                )
+            return (
+                f"{label['phone']}: {f.phone(self.rnd.choice(PHONE_REGIONS[lang] + THIRD_COUNTRIES))}",
+                "phone",
+            )
         if kind == "iban":
-            return f"{label['iban']}: {f.iban(self.rnd.choice(['NL', 'DE', 'BE', 'FR', 'AT', 'ES', 'IT']))}", "iban"
+            return (
+                f"{label['iban']}: {f.iban(self.rnd.choice(['NL', 'DE', 'BE', 'FR', 'AT', 'ES', 'IT']))}",
+                "iban",
+            )
         if kind == "national_id":
             id_kind = self.rnd.choice(ID_KINDS[lang])
             return f"{ID_LABELS[id_kind]}: {f.national_id(id_kind)}", "national_id"
@@ -106,19 +138,36 @@ class Maker:
             first, last = f.name(lang)
             born = f.birth_date()
             if self.rnd.random() < 0.5:
-                return f"{label['name']}: {first} {last}, {label['dob']}: {self.date_text(lang, born)}", "date_of_birth"
-            return f"{first} {last} ({self.date_text(lang, born)}) {label['born'].split()[0]}", "date_of_birth"
+                return (
+                    f"{label['name']}: {first} {last}, {label['dob']}: {self.date_text(lang, born)}",
+                    "date_of_birth",
+                )
+            return (
+                f"{first} {last} ({self.date_text(lang, born)}) {label['born'].split()[0]}",
+                "date_of_birth",
+            )
         if kind == "personal_link":
             first, last = f.name(lang)
-            slug = f"{first}-{last}".lower().replace(" ", "-").replace("é", "e").replace("ä", "a").replace("ü", "u").replace("ö", "o").replace("è", "e")
-            url = self.rnd.choice([
-                f"https://www.linkedin.com/in/{slug}-{self.rnd.randint(10, 999)}",
-                f"https://www.facebook.com/{slug.replace('-', '.')}",
-                f"https://x.com/{slug.replace('-', '_')}",
-                f"https://t.me/{slug.replace('-', '')}",
-                f"https://drive.google.com/file/d/1{self.rnd.randint(10**20, 10**21)}/view",
-                f"https://contoso-my.sharepoint.com/personal/{slug.replace('-', '_')}_contoso_eu/Documents/list.xlsx",
-            ])
+            slug = (
+                f"{first}-{last}".lower()
+                .replace(" ", "-")
+                .replace("é", "e")
+                .replace("ä", "a")
+                .replace("ü", "u")
+                .replace("ö", "o")
+                .replace("è", "e")
+            )
+            url = self.rnd.choice(
+                [
+                    f"https://www.linkedin.com/in/{slug}-{self.rnd.randint(10, 999)}",
+                    f"https://www.facebook.com/{slug.replace('-', '.')}",
+                    f"https://x.com/{slug.replace('-', '_')}",
+                    f"https://t.me/{slug.replace('-', '')}",
+                    f"https://drive.google.com/file/d/1{self.rnd.randint(10**20, 10**21)}/view",
+                    f"https://contoso-my.sharepoint.com/personal/{slug.replace('-', '_')}_contoso_eu/"
+                    "Documents/list.xlsx",
+                ]
+            )
             return f"{label['profile']}: {url}", "personal_link"
         raise ValueError(kind)
 
@@ -166,7 +215,9 @@ def _regulation_excerpt(rnd: random.Random) -> list[str]:
 
 def make_spec(maker: Maker, name: str, fmt: str, lang: str, positive: bool, turn: int) -> Spec:
     rnd = maker.rnd
-    spec = Spec(name=name, fmt=fmt, lang=lang, positive=positive, kinds=(), where="", title=rnd.choice(TITLES[lang]))
+    spec = Spec(
+        name=name, fmt=fmt, lang=lang, positive=positive, kinds=(), where="", title=rnd.choice(TITLES[lang])
+    )
     spec.paragraphs = rnd.sample(PROSE[lang], 3)
     if positive:
         kind = POSITIVE_KINDS[turn % len(POSITIVE_KINDS)]
@@ -180,7 +231,9 @@ def make_spec(maker: Maker, name: str, fmt: str, lang: str, positive: bool, turn
         if rnd.random() < 0.5 or place == "table":
             spec.table = maker.stats(lang)
         if place in ("body", "two_columns"):
-            spec.paragraphs.insert(rnd.randint(0, len(spec.paragraphs)), text.replace("\n", "\n" if fmt != "pdf" else "\n"))
+            spec.paragraphs.insert(
+                rnd.randint(0, len(spec.paragraphs)), text.replace("\n", "\n" if fmt != "pdf" else "\n")
+            )
             spec.two_columns = place == "two_columns"
             if spec.two_columns:
                 spec.paragraphs += rnd.sample(PROSE[lang], 4)
@@ -195,7 +248,10 @@ def make_spec(maker: Maker, name: str, fmt: str, lang: str, positive: bool, turn
         elif place in ("header", "footer", "comment", "footnote"):
             setattr(spec, place, text)
         elif place in ("hidden", "very_hidden"):
-            spec.hidden = ("hidden" if place == "hidden" else "veryHidden", [[line] for line in text.split("\n")])
+            spec.hidden = (
+                "hidden" if place == "hidden" else "veryHidden",
+                [[line] for line in text.split("\n")],
+            )
         elif place == "link":
             spec.link = (LABELS[lang]["profile"], text.split(": ", 1)[1])
         elif place == "properties":
@@ -220,9 +276,19 @@ def make_spec(maker: Maker, name: str, fmt: str, lang: str, positive: bool, turn
         spec.paragraphs += [line for line in LOOKALIKES[lang] if any(m in line for m in MONTHS[lang])]
         spec.table = maker.stats(lang)
     else:  # harmless text in the places a positive hides its datum
-        spec.header = {"en": "Restricted – ILO network", "nl": "Beperkt – ILO-netwerk", "fr": "Diffusion restreinte – réseau ILO", "de": "Eingeschränkt – ILO-Netz"}[lang]
+        spec.header = {
+            "en": "Restricted – ILO network",
+            "nl": "Beperkt – ILO-netwerk",
+            "fr": "Diffusion restreinte – réseau ILO",
+            "de": "Eingeschränkt – ILO-Netz",
+        }[lang]
         spec.footer = "Page 1 / 2 – 2024-03-31 – v2.3.1"
-        spec.comment = {"en": "Please check the Q3 figures (see Art. 8(2)(e)).", "nl": "Cijfers Q3 nakijken (zie art. 8, lid 2).", "fr": "Vérifier les chiffres du T3.", "de": "Bitte Zahlen Q3 prüfen."}[lang]
+        spec.comment = {
+            "en": "Please check the Q3 figures (see Art. 8(2)(e)).",
+            "nl": "Cijfers Q3 nakijken (zie art. 8, lid 2).",
+            "fr": "Vérifier les chiffres du T3.",
+            "de": "Bitte Zahlen Q3 prüfen.",
+        }[lang]
         spec.hidden = ("veryHidden", [row for row in maker.stats(lang)[1]])
         spec.table = maker.stats(lang)
     return spec
@@ -234,18 +300,24 @@ def _column_table(maker: Maker, lang: str, kind: str) -> tuple[list[str], list[l
     f = maker.f
     if kind == "national_id":
         id_kind = maker.rnd.choice(ID_KINDS[lang])
-        return [label["name"], ID_LABELS[id_kind]], [[" ".join(f.name(lang)), f.national_id(id_kind)] for _ in range(3)]
+        return [label["name"], ID_LABELS[id_kind]], [
+            [" ".join(f.name(lang)), f.national_id(id_kind)] for _ in range(3)
+        ]
     if kind == "date_of_birth":
-        return [label["name"], label["dob"]], [[" ".join(f.name(lang)), f.birth_date().isoformat()] for _ in range(3)]
+        return [label["name"], label["dob"]], [
+            [" ".join(f.name(lang)), f.birth_date().isoformat()] for _ in range(3)
+        ]
     if kind == "phone":
-        return [label["name"], label["phone"]], [[" ".join(f.name(lang)), f.phone(maker.rnd.choice(PHONE_REGIONS[lang]))] for _ in range(3)]
+        return [label["name"], label["phone"]], [
+            [" ".join(f.name(lang)), f.phone(maker.rnd.choice(PHONE_REGIONS[lang]))] for _ in range(3)
+        ]
     if kind == "email":
         return [label["name"], label["email"]], [[" ".join(f.name(lang)), f.email(lang)] for _ in range(3)]
     raise ValueError(kind)
 
 
 def specs(seed: int = SEED) -> list[Spec]:
-    rnd = random.Random(seed)
+    rnd = random.Random(seed)  # noqa: S311  (seeded test data, not secrets)
     maker = Maker(rnd, Fakes(seed))
     out = []
     turn = {True: 0, False: 0}
@@ -263,7 +335,14 @@ def specs(seed: int = SEED) -> list[Spec]:
 
 def labels(all_specs: list[Spec]) -> list[dict]:
     return [
-        {"name": s.name, "format": s.fmt, "language": s.lang, "personal_data": s.positive, "kinds": list(s.kinds), "where": s.where}
+        {
+            "name": s.name,
+            "format": s.fmt,
+            "language": s.lang,
+            "personal_data": s.positive,
+            "kinds": list(s.kinds),
+            "where": s.where,
+        }
         for s in all_specs
     ]
 

@@ -33,15 +33,30 @@ LAST = {
     "fr": ["Dubois", "Lefèvre", "Moreau", "Girard", "Fontaine", "Rousseau"],
     "de": ["Brandt", "Schäfer", "Krüger", "Hoffmann", "Wagner", "Neumann"],
 }
-MAIL_DOMAINS = ["gmail.com", "outlook.com", "example-mail.eu", "post.example.nl", "mail.example.fr", "web.example.de"]
+MAIL_DOMAINS = [
+    "gmail.com",
+    "outlook.com",
+    "example-mail.eu",
+    "post.example.nl",
+    "mail.example.fr",
+    "web.example.de",
+]
 PHONE_REGIONS = {"en": ["GB", "IE"], "nl": ["NL", "BE"], "fr": ["FR", "BE"], "de": ["DE", "AT"]}
 THIRD_COUNTRIES = ["MA", "TR", "NG", "SN", "TN", "PK", "UA", "GE"]
-IBAN_FORMATS = {"NL": "AAAA##########", "DE": "##################", "BE": "############", "FR": "#######################", "AT": "################", "ES": "####################", "IT": "A######################"}
+IBAN_FORMATS = {
+    "NL": "AAAA##########",
+    "DE": "##################",
+    "BE": "############",
+    "FR": "#######################",
+    "AT": "################",
+    "ES": "####################",
+    "IT": "A######################",
+}
 
 
 class Fakes:
     def __init__(self, seed: int) -> None:
-        self.rnd = random.Random(seed)
+        self.rnd = random.Random(seed)  # noqa: S311  (seeded test data, not secrets)
 
     # people -------------------------------------------------------------------------------
     def name(self, lang: str) -> tuple[str, str]:
@@ -52,7 +67,15 @@ class Fakes:
 
     def email(self, lang: str, style: str = "plain") -> str:
         first, last = self.name(lang)
-        local = f"{first}.{last}".lower().replace(" ", "").replace("é", "e").replace("è", "e").replace("ä", "ae").replace("ü", "ue").replace("ö", "oe")
+        local = (
+            f"{first}.{last}".lower()
+            .replace(" ", "")
+            .replace("é", "e")
+            .replace("è", "e")
+            .replace("ä", "ae")
+            .replace("ü", "ue")
+            .replace("ö", "oe")
+        )
         domain = self.rnd.choice(MAIL_DOMAINS)
         if style == "brackets":
             return f"{local} [at] {domain.replace('.', ' [dot] ')}"
@@ -70,7 +93,11 @@ class Fakes:
             tail = "".join(self.rnd.choice("0123456789") for _ in range(4))
             number = phonenumbers.parse(f"+{example.country_code}{digits[:-4]}{tail}")
             if phonenumbers.is_valid_number(number):
-                fmt = phonenumbers.PhoneNumberFormat.INTERNATIONAL if international else phonenumbers.PhoneNumberFormat.NATIONAL
+                fmt = (
+                    phonenumbers.PhoneNumberFormat.INTERNATIONAL
+                    if international
+                    else phonenumbers.PhoneNumberFormat.NATIONAL
+                )
                 return phonenumbers.format_number(number, fmt)
         raise AssertionError(region)
 
@@ -105,7 +132,8 @@ class Fakes:
 
     def fr_nir(self) -> str:
         born = self.birth_date()
-        base = f"{self.rnd.choice('12')}{born:%y%m}{self.rnd.randint(1, 95):02d}{self._digits(3)}{self._digits(3)}"
+        department = f"{self.rnd.randint(1, 95):02d}"
+        base = f"{self.rnd.choice('12')}{born:%y%m}{department}{self._digits(3)}{self._digits(3)}"
         number = base + fr_nir.calc_check_digits(base)
         assert fr_nir.is_valid(number)
         return fr_nir.format(number)
@@ -143,13 +171,20 @@ class Fakes:
 
     def national_id(self, kind: str) -> str:
         return {
-            "nl.bsn": self.bsn, "be.nn": self.be_nn, "fr.nir": self.fr_nir, "de.idnr": self.de_idnr,
-            "it.codicefiscale": self.it_cf, "es.dni": self.es_dni, "es.nie": self.es_nie, "pl.pesel": self.pesel,
+            "nl.bsn": self.bsn,
+            "be.nn": self.be_nn,
+            "fr.nir": self.fr_nir,
+            "de.idnr": self.de_idnr,
+            "it.codicefiscale": self.it_cf,
+            "es.dni": self.es_dni,
+            "es.nie": self.es_nie,
+            "pl.pesel": self.pesel,
         }[kind]()
 
     # machine-readable zones ----------------------------------------------------------------
     def _mrz_name(self, lang: str, width: int) -> str:
         first, last = self.name(lang)
+
         def clean(value: str) -> str:
             value = value.upper().replace("Ä", "AE").replace("Ö", "OE").replace("Ü", "UE").replace(" ", "<")
             value = unicodedata.normalize("NFKD", value)
@@ -160,7 +195,9 @@ class Fakes:
     def _doc_fields(self) -> tuple[str, str, str]:
         number = "".join(self.rnd.choice("ABCDEFGHJKLMNPRSTUVWXYZ0123456789") for _ in range(9))
         born = self.birth_date().strftime("%y%m%d")
-        expiry = date(self.rnd.randint(2027, 2034), self.rnd.randint(1, 12), self.rnd.randint(1, 28)).strftime("%y%m%d")
+        expiry = date(
+            self.rnd.randint(2027, 2034), self.rnd.randint(1, 12), self.rnd.randint(1, 28)
+        ).strftime("%y%m%d")
         return number, born, expiry
 
     def mrz_td3(self, lang: str, state: str = "NLD") -> list[str]:
@@ -168,8 +205,16 @@ class Fakes:
         sex = self.rnd.choice("MF")
         personal = "<" * 14
         line2 = (
-            number + check_digit(number) + state + born + check_digit(born) + sex + expiry + check_digit(expiry)
-            + personal + "<"
+            number
+            + check_digit(number)
+            + state
+            + born
+            + check_digit(born)
+            + sex
+            + expiry
+            + check_digit(expiry)
+            + personal
+            + "<"
         )
         composite = line2[0:10] + line2[13:20] + line2[21:43]
         return [("P<" + state + self._mrz_name(lang, 39)), line2 + check_digit(composite)]
@@ -184,7 +229,17 @@ class Fakes:
 
     def mrz_td2(self, lang: str, state: str = "FRA") -> list[str]:
         number, born, expiry = self._doc_fields()
-        line2 = number + check_digit(number) + state + born + check_digit(born) + self.rnd.choice("MF") + expiry + check_digit(expiry) + "<" * 7
+        line2 = (
+            number
+            + check_digit(number)
+            + state
+            + born
+            + check_digit(born)
+            + self.rnd.choice("MF")
+            + expiry
+            + check_digit(expiry)
+            + "<" * 7
+        )
         composite = line2[0:10] + line2[13:20] + line2[21:35]
         return ["I<" + state + self._mrz_name(lang, 31), line2 + check_digit(composite)]
 
@@ -204,4 +259,10 @@ class Fakes:
     def spoiled_mrz_td3(self, lang: str) -> list[str]:
         """A TD3 second line whose check digits do not hold (an example in a manual), alone."""
         line2 = self.mrz_td3(lang)[1]
-        return [line2[:9] + str((int(line2[9]) + 3) % 10) + line2[10:19] + str((int(line2[19]) + 5) % 10) + line2[20:]]
+        return [
+            line2[:9]
+            + str((int(line2[9]) + 3) % 10)
+            + line2[10:19]
+            + str((int(line2[19]) + 5) % 10)
+            + line2[20:]
+        ]

@@ -33,7 +33,14 @@ class Spec:
 
 
 def render(spec: Spec) -> bytes:
-    return {"txt": txt, "csv": csv_file, "docx": docx_file, "xlsx": xlsx_file, "odt": odt_file, "pdf": pdf_file}[spec.fmt](spec)
+    return {
+        "txt": txt,
+        "csv": csv_file,
+        "docx": docx_file,
+        "xlsx": xlsx_file,
+        "odt": odt_file,
+        "pdf": pdf_file,
+    }[spec.fmt](spec)
 
 
 def txt(spec: Spec) -> bytes:
@@ -230,7 +237,8 @@ def pdf_file(spec: Spec) -> bytes:
         page.append(f"@top-center {{ content: {_css_string(spec.header)}; font-size: 9pt }}")
     if spec.footer:
         page.append(f"@bottom-center {{ content: {_css_string(spec.footer)}; font-size: 9pt }}")
-    style = f"@page {{ size: A4; margin: 2cm; {' '.join(page)} }} body {{ font-family: sans-serif; font-size: 10pt }}"
+    style = f"@page {{ size: A4; margin: 2cm; {' '.join(page)} }}"
+    style += " body { font-family: sans-serif; font-size: 10pt }"
     style += " .cols { column-count: 2; column-gap: 1.5cm } td, th { padding: 2px 6px }"
     body = [f"<h1>{html.escape(spec.title)}</h1>"]
     paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in spec.paragraphs)
@@ -259,7 +267,9 @@ def pdf_with_comment(lines: list[str], comment: str) -> bytes:
     import pydyf
 
     pdf = pydyf.PDF()
-    font = pydyf.Dictionary({"Type": "/Font", "Subtype": "/Type1", "BaseFont": "/Helvetica", "Encoding": "/WinAnsiEncoding"})
+    font = pydyf.Dictionary(
+        {"Type": "/Font", "Subtype": "/Type1", "BaseFont": "/Helvetica", "Encoding": "/WinAnsiEncoding"}
+    )
     pdf.add_object(font)
     stream = pydyf.Stream()
     stream.begin_text()
@@ -271,16 +281,26 @@ def pdf_with_comment(lines: list[str], comment: str) -> bytes:
             stream.stream.append(b"0 -14 Td")
     stream.end_text()
     pdf.add_object(stream)
-    note = pydyf.Dictionary({
-        "Type": "/Annot", "Subtype": "/Text", "Rect": pydyf.Array([500, 760, 520, 780]),
-        "Contents": pydyf.String(comment), "T": pydyf.String("Reviewer"),
-    })
+    note = pydyf.Dictionary(
+        {
+            "Type": "/Annot",
+            "Subtype": "/Text",
+            "Rect": pydyf.Array([500, 760, 520, 780]),
+            "Contents": pydyf.String(comment),
+            "T": pydyf.String("Reviewer"),
+        }
+    )
     pdf.add_object(note)
-    page = pydyf.Dictionary({
-        "Type": "/Page", "Parent": pdf.pages.reference, "MediaBox": pydyf.Array([0, 0, 595, 842]),
-        "Contents": stream.reference, "Annots": pydyf.Array([note.reference]),
-        "Resources": pydyf.Dictionary({"Font": pydyf.Dictionary({"F1": font.reference})}),
-    })
+    page = pydyf.Dictionary(
+        {
+            "Type": "/Page",
+            "Parent": pdf.pages.reference,
+            "MediaBox": pydyf.Array([0, 0, 595, 842]),
+            "Contents": stream.reference,
+            "Annots": pydyf.Array([note.reference]),
+            "Resources": pydyf.Dictionary({"Font": pydyf.Dictionary({"F1": font.reference})}),
+        }
+    )
     pdf.add_page(page)
     out = io.BytesIO()
     pdf.write(out)
