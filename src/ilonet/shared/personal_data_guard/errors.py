@@ -56,8 +56,8 @@ class UnsupportedType(ExtractionError):
     @property
     def message(self) -> str:
         return gettext(
-            "This kind of file cannot be checked for personal data. Upload a PDF, Word (DOCX), "
-            "Excel (XLSX), OpenDocument text (ODT), CSV or plain text file."
+            "This kind of file cannot be checked for personal data. Upload a PDF, DOCX, XLSX, ODT, "
+            "CSV or plain text file."
         )
 
 
