@@ -71,6 +71,7 @@ class Limits:
     max_rows: int = 500_000
     max_columns: int = 1_000
     max_seconds: float = 120.0
+    max_depth: int = 2  # a workbook embedded in a document embedded in a document, no deeper
 
 
 @dataclass
@@ -80,6 +81,7 @@ class Budget:
     limits: Limits = field(default_factory=Limits)
     chars: int = 0
     rows: int = 0
+    depth: int = 0
     started: float = field(default_factory=time.monotonic)
 
     def check_time(self) -> None:

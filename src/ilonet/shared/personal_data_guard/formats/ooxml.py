@@ -1,8 +1,8 @@
 """Word (DOCX, python-docx) and Excel (XLSX, openpyxl) files.
 
 DOCX: the body (paragraphs, tables, text boxes, tracked deletions and field codes, which stay
-in the file), headers, footers, comments, footnotes, endnotes, chart and diagram data, every
-external link target and the document properties.
+in the file), headers, footers, comments, footnotes, endnotes, chart and diagram data, embedded
+Word documents and workbooks, every external link target and the document properties.
 
 XLSX: every sheet, hidden and "very hidden" ones too, row by row (cells prefixed by their
 column's header, formulas as written), sheet names, cell comments (classic and threaded), text
@@ -160,6 +160,34 @@ def cached_data(archive: Any, budget: Budget) -> Iterator[TextChunk]:
             yield TextChunk(Location(part="cached_data", number=number), " | ".join(values))
 
 
+EMBEDDED = re.compile(r"(?i)^(?:word|xl|ppt)/embeddings/[^/]+\.(docx|docm|xlsx|xlsm)$")
+
+
+def embedded_documents(archive: Any, budget: Budget) -> Iterator[TextChunk]:
+    """Word documents and workbooks embedded as objects (an Excel table pasted into a report):
+    read like the outer file, placed as "embedded document n". Deeper than ``max_depth``, the
+    file is refused rather than read in part."""
+    from dataclasses import replace
+
+    from ilonet.shared.personal_data_guard.errors import LimitExceeded
+
+    number = 0
+    for name in archive.namelist():
+        match = EMBEDDED.match(name)
+        if not match:
+            continue
+        if budget.depth >= budget.limits.max_depth:
+            raise LimitExceeded("embedding depth")
+        number += 1
+        reader = extract_docx if match.group(1).lower().startswith("doc") else extract_xlsx
+        budget.depth += 1
+        try:
+            for chunk in reader(archive.read(name), budget):
+                yield TextChunk(replace(chunk.location, part="embedded", number=number), chunk.text)
+        finally:
+            budget.depth -= 1
+
+
 def extract_docx(data: bytes, budget: Budget) -> Iterator[TextChunk]:
     import docx
 
@@ -186,6 +214,7 @@ def extract_docx(data: bytes, budget: Budget) -> Iterator[TextChunk]:
                 for c in _docx_body(parse_xml(part.blob), budget)
             )
     yield from cached_data(archive, budget)
+    yield from embedded_documents(archive, budget)
     yield from external_links(archive, budget)
     yield from core_properties(archive)
 
@@ -289,5 +318,6 @@ def extract_xlsx(data: bytes, budget: Budget) -> Iterator[TextChunk]:
     for sheet_name, part in _sheet_parts(archive).items():
         yield from _sheet_extras(archive, sheet_name, part, budget)
     yield from cached_data(archive, budget)
+    yield from embedded_documents(archive, budget)
     yield from external_links(archive, budget)
     yield from core_properties(archive)

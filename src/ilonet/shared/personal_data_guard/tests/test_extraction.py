@@ -278,3 +278,36 @@ def test_a_spreadsheet_past_the_row_limit_is_refused():
     data = render(spec("xlsx", table=(["A"], [["1"]] * 20)))
     with pytest.raises(LimitExceeded):
         scan(io.BytesIO(data), "xlsx", limits=Limits(max_rows=5))
+
+
+def _embed(outer: bytes, name: str, inner: bytes) -> bytes:
+    """``outer`` (a DOCX or XLSX) with ``inner`` added as an embedded object's package."""
+    source, out = zipfile.ZipFile(io.BytesIO(outer)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr(name, inner)
+    return out.getvalue()
+
+
+def test_a_workbook_embedded_in_a_word_document_is_read():
+    workbook = render(spec("xlsx", table=(["Name", "E-mail"], [["Willeke", SECRET]])))
+    data = _embed(render(spec("docx")), "word/embeddings/Microsoft_Excel_Worksheet.xlsx", workbook)
+    report = scan(io.BytesIO(data), "docx")
+    assert [(f.kind, f.location.label()) for f in report.findings] == [
+        ("email", "sheet “Data”, embedded document 1, row 2")
+    ]
+
+
+def test_embedding_past_the_depth_limit_is_refused():
+    inner = render(spec("docx"))
+    for _ in range(3):
+        inner = _embed(render(spec("docx")), "word/embeddings/Document.docx", inner)
+    with pytest.raises(LimitExceeded):
+        scan(io.BytesIO(inner), "docx")
+
+
+def test_a_hyperlink_formula_in_a_cell_is_read():
+    url = "https://www.linkedin.com/in/willeke-de-bruijn-42"
+    data = render(spec("xlsx", table=(["Link"], [[f'=HYPERLINK("{url}","profile")']])))
+    assert scan(io.BytesIO(data), "xlsx").counts() == {"personal_link": 1}
