@@ -260,6 +260,10 @@ STORAGES = {
 # --- Encryption of personal data at rest (ilonet.shared.crypto): "id:base64key,…" ---
 ENCRYPTION_KEYS = env.str("ILONET_ENCRYPTION_KEYS", default="")
 
+# --- Personal-data guard (ilonet.shared.personal_data_guard): HMAC key of finding fingerprints, so
+# that an override names a finding without storing its value. Empty: derived from SECRET_KEY.
+PERSONAL_DATA_GUARD_KEY = env.str("ILONET_PERSONAL_DATA_GUARD_KEY", default="")
+
 # --- Audit chain (ilonet.audit.keys): HMAC key(s) "id:base64key,…" (the first keys new events)
 # and the Ed25519 key that signs checkpoints, written to an append-only file outside the database.
 AUDIT_CHAIN_KEY = env.str("ILONET_AUDIT_CHAIN_KEY", default="")
