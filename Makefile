@@ -64,6 +64,7 @@ check-deploy: $(STAMP)
 	ILONET_ENCRYPTION_KEYS="$$(PYTHONPATH=src $(PY) -c 'from ilonet.shared.keyring import new_key_spec; print(new_key_spec())')" \
 	ILONET_AUDIT_CHAIN_KEY="$$(PYTHONPATH=src $(PY) -c 'from ilonet.audit.keys import new_chain_key_spec; print(new_chain_key_spec())')" \
 	ILONET_AUDIT_SIGNING_KEY="$$(PYTHONPATH=src $(PY) -c 'from ilonet.audit.keys import new_signing_key_text; print(new_signing_key_text())')" \
+	ILONET_CLAMAV_SOCKET=/run/clamav/clamd.ctl \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 totp: $(STAMP)
