@@ -83,3 +83,26 @@ def s3_storage(settings, s3_endpoint):
         "default": {"BACKEND": "ilonet.shared.uploads.s3.PrivateS3Storage", "OPTIONS": options},
     }
     return client, bucket
+
+
+@pytest.fixture
+def stored_keys():
+    """stored_keys(prefix) -> the keys stored under prefix in the default storage."""
+    from ilonet.shared.uploads.storage import get_storage, iter_objects
+
+    def keys(prefix: str) -> set[str]:
+        return {key for key, _modified in iter_objects(get_storage(), prefix)}
+
+    return keys
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Each test stores into its own directory (the S3 tests switch to a bucket of their own)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "ilonet.shared.uploads.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
