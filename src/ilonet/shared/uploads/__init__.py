@@ -11,7 +11,21 @@ from .refusals import STATUS, UploadRefused
 from .scan import ClamdScanner, NoScanner, Scanner, get_scanner, scanner_configured
 from .storage import NoDirectURL, get_storage, new_key, open_stream
 from .store import StoredFile, delete_on_commit, save_checked, stored_upload, sweep_orphans
-from .types import ALL_TYPES, CSV, DOCX, EXCHANGE, JPEG, ODS, ODT, PDF, PNG, TXT, XLSX, FileType, UploadProfile
+from .types import (
+    ALL_TYPES,
+    CSV,
+    DOCX,
+    EXCHANGE,
+    JPEG,
+    ODS,
+    ODT,
+    PDF,
+    PNG,
+    TXT,
+    XLSX,
+    FileType,
+    UploadProfile,
+)
 
 __all__ = [
     "ALL_TYPES", "CSV", "DOCX", "EXCHANGE", "JPEG", "ODS", "ODT", "PDF", "PNG", "STATUS", "TXT", "XLSX",

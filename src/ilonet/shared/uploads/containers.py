@@ -64,9 +64,14 @@ def tail_zip_records(tail: bytes, tail_offset: int, size: int) -> list[tuple[int
         if len(record) == 22:
             disk, cd_disk, _here, entries, cd_size, cd_offset, comment = struct.unpack("<HHHHIIH", record[4:])
             absolute = tail_offset + start
-            if disk == 0 and cd_disk == 0 and (entries > 0 or comment > 0) and cd_size + cd_offset <= absolute:
-                found.append((absolute, absolute + 22 + comment))
-            elif disk == 0xFFFF or cd_offset == 0xFFFFFFFF:  # ZIP64: the real values are elsewhere
+            if (
+                disk == 0
+                and cd_disk == 0
+                and (entries > 0 or comment > 0)
+                and cd_size + cd_offset <= absolute
+                or disk == 0xFFFF
+                or cd_offset == 0xFFFFFFFF
+            ):
                 found.append((absolute, absolute + 22 + comment))
         start = tail.find(EOCD, start + 1)
     return found
@@ -174,7 +179,9 @@ def _ooxml_type(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> FileT
     types_part = by_name.get("[Content_Types].xml")
     if types_part is None:
         return None
-    content_types = [m.lower() for m in re.findall(rb'ContentType="([^"]+)"', _read_small(archive, types_part))]
+    content_types = [
+        m.lower() for m in re.findall(rb'ContentType="([^"]+)"', _read_small(archive, types_part))
+    ]
     if any(marker in ct for ct in content_types for marker in OOXML_ACTIVE):
         raise refusals.macros()
     if any(OOXML_ACTIVE_PARTS.search(name.lower()) for name in by_name):

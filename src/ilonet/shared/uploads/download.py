@@ -121,7 +121,9 @@ def zip_stream(entries: Iterable[ZipEntry]) -> Iterator[bytes]:
     yield sink.take()
 
 
-def zip_response(*, check: Callable[[], object], entries: Iterable[ZipEntry], filename: str) -> StreamingHttpResponse:
+def zip_response(
+    *, check: Callable[[], object], entries: Iterable[ZipEntry], filename: str
+) -> StreamingHttpResponse:
     """``check()``, then a ZIP of ``entries`` streamed as an attachment. The caller passes only
     the entries the user may read."""
     check()

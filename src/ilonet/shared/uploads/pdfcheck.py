@@ -86,7 +86,10 @@ def _parse(fp: IO[bytes]) -> None:
         raise refusals.encrypted()
     try:
         catalog = document.catalog
-        if resolve1(catalog.get("Type")) is None or getattr(resolve1(catalog["Type"]), "name", "") != "Catalog":
+        if (
+            resolve1(catalog.get("Type")) is None
+            or getattr(resolve1(catalog["Type"]), "name", "") != "Catalog"
+        ):
             raise refusals.malformed(PDF.label)
         _check_catalog(catalog, resolve1)
         next(iter(PDFPage.create_pages(document)))

@@ -43,7 +43,7 @@ class PrivateS3Storage(S3Storage):
         root = self._key(prefix) if prefix else self._normalize_name("")
         if root and not root.endswith("/"):
             root += "/"
-        location = self._normalize_name("")
+        location = self._normalize_name("").rstrip("/")
         strip = len(location) + 1 if location else 0
         paginator = self.connection.meta.client.get_paginator("list_objects_v2")
         for page in paginator.paginate(Bucket=self.bucket_name, Prefix=root):

@@ -109,7 +109,11 @@ def _content_types(main_part: bytes, main_type: bytes, extra: bytes = b"") -> by
         b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
         b'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
         b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-        b'relationships+xml"/><Override PartName="' + main_part + b'" ContentType="' + main_type + b'"/>'
+        b'relationships+xml"/><Override PartName="'
+        + main_part
+        + b'" ContentType="'
+        + main_type
+        + b'"/>'
         + extra
         + b"</Types>"
     )
@@ -120,7 +124,8 @@ def docx_bytes(*, main_type: bytes = _WORD_MAIN, extra: dict[str, bytes] | None 
     entries = {
         "[Content_Types].xml": _content_types(b"/word/document.xml", main_type),
         "_rels/.rels": b"<Relationships/>",
-        "word/document.xml": b"<w:document><w:body><w:p><w:r><w:t>ILOnet</w:t></w:r></w:p></w:body></w:document>",
+        "word/document.xml": b"<w:document><w:body><w:p><w:r><w:t>ILOnet</w:t></w:r></w:p></w:body>"
+        b"</w:document>",
     }
     entries.update(extra or {})
     return zip_bytes(entries)

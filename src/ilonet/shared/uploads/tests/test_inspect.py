@@ -30,7 +30,7 @@ def _refusal(data: bytes, name: str = "upload.pdf", profile: UploadProfile = EXC
         (make.xlsx_bytes(), XLSX),
         (make.odt_bytes(), ODT),
         (make.ods_bytes(), ODS),
-        ("country;deployments\nSenegal;3\nNiger;-2\n".encode(), CSV),
+        (b"country;deployments\nSenegal;3\nNiger;-2\n", CSV),
         ("Notes from the meeting in Dakar, été 2026.\nSecond line.\n".encode(), TXT),
         (make.png_bytes(), PNG),
         (make.jpeg_bytes(), JPEG),
@@ -146,7 +146,9 @@ DOCM_MAIN = b"application/vnd.ms-word.document.macroEnabled.main+xml"
             }
         ),
         make.odt_bytes(extra={"Basic/Standard/Module1.xml": b"<script:module/>"}),
-        make.odt_bytes(content=b'<office:event-listeners><script:event-listener xlink:href="vnd.sun.star.script:x"/>'),
+        make.odt_bytes(
+            content=b'<office:event-listeners><script:event-listener xlink:href="vnd.sun.star.script:x"/>'
+        ),
     ],
     ids=["vbaproject", "docm-type", "xlm", "activex", "remote-template", "odf-basic", "odf-event"],
 )
@@ -170,8 +172,10 @@ def test_pdfs_with_active_content_are_refused(data):
 
 
 def test_csv_formulas_are_refused_but_negative_numbers_and_phone_numbers_pass():
-    assert _inspect(b"name,phone,change\nNL,+31 (0)70 123 4567,-3.5\nBE,+32 2 555 12 12,-1\n").file_type == CSV
-    refusal = _refusal(b"name,total\nNL,3\nBE,=HYPERLINK(\"http://x\")\n")
+    assert (
+        _inspect(b"name,phone,change\nNL,+31 (0)70 123 4567,-3.5\nBE,+32 2 555 12 12,-1\n").file_type == CSV
+    )
+    refusal = _refusal(b'name,total\nNL,3\nBE,=HYPERLINK("http://x")\n')
     assert refusal.code == "csv_formula" and "Line 3" in refusal.message
     assert _refusal(b"a;b\n1;@SUM(A1)\n").code == "csv_formula"
     assert _refusal(b"a,b\n1,-2+cmd|' /C calc'!A0\n").code == "csv_formula"
@@ -220,7 +224,17 @@ def test_an_image_with_too_many_pixels_is_refused():
         make.png_bytes() + b"<?php system($_GET[1]); ?>",
         make.docx_bytes()[:-22] + make.docx_bytes()[-22:] + b"trailing",  # after the end record
     ],
-    ids=["pdf+zip", "pdf+html", "pdf+pe", "gif+pdf", "zip+pdf", "prefix+docx", "png+zip", "png+php", "docx+tail"],
+    ids=[
+        "pdf+zip",
+        "pdf+html",
+        "pdf+pe",
+        "gif+pdf",
+        "zip+pdf",
+        "prefix+docx",
+        "png+zip",
+        "png+php",
+        "docx+tail",
+    ],
 )
 def test_polyglots_are_refused(data):
     refusal = _refusal(data)
@@ -262,7 +276,10 @@ def test_an_encrypted_zip_entry_or_opendocument_is_refused():
 def test_a_legacy_office_file_is_not_accepted():
     data = bytearray(make.encrypted_ooxml_bytes())
     data = data.replace("EncryptionInfo".encode("utf-16-le"), "WordDocument\x00\x00".encode("utf-16-le"))
-    data = data.replace("EncryptedPackage".encode("utf-16-le"), "Macros\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00".encode("utf-16-le"))
+    data = data.replace(
+        "EncryptedPackage".encode("utf-16-le"),
+        "Macros\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00".encode("utf-16-le"),
+    )
     assert _refusal(bytes(data), name="old.doc").code == "type_not_accepted"
 
 

@@ -25,8 +25,9 @@ def test_the_eicar_test_string_is_refused_as_malware(clamd):
 
 def test_eicar_inside_an_accepted_document_is_refused_and_nothing_is_stored(clamd, stored_keys):
     data = make.docx_bytes(extra={"word/media/notes.txt": make.eicar()})
-    with pytest.raises(UploadRefused) as caught, stored_upload(
-        SimpleUploadedFile("a.docx", data), profile=EXCHANGE, prefix="scan-test"
+    with (
+        pytest.raises(UploadRefused) as caught,
+        stored_upload(SimpleUploadedFile("a.docx", data), profile=EXCHANGE, prefix="scan-test"),
     ):
         pytest.fail("the block must not run")
     assert caught.value.code == "malware" and stored_keys("scan-test") == set()
@@ -44,8 +45,9 @@ def test_a_clean_file_passes_the_scanner(clamd):
 def test_a_configured_scanner_that_is_down_refuses_with_503(settings, tmp_path, stored_keys):
     settings.CLAMAV_SOCKET = str(tmp_path / "no-clamd.sock")
     settings.CLAMAV_WAIT_SECONDS = 0.5
-    with pytest.raises(UploadRefused) as caught, stored_upload(
-        SimpleUploadedFile("a.pdf", make.pdf_bytes()), profile=EXCHANGE, prefix="scan-test"
+    with (
+        pytest.raises(UploadRefused) as caught,
+        stored_upload(SimpleUploadedFile("a.pdf", make.pdf_bytes()), profile=EXCHANGE, prefix="scan-test"),
     ):
         pytest.fail("the block must not run")
     assert (caught.value.code, caught.value.status) == ("scanner_unavailable", 503)

@@ -67,9 +67,8 @@ def test_an_outer_transaction_that_rolls_back_later_removes_the_file(stored_keys
 
 @pytest.mark.django_db(transaction=True)
 def test_an_outer_transaction_that_commits_keeps_the_file(stored_keys):
-    with transaction.atomic():
-        with stored_upload(_upload(), profile=EXCHANGE, prefix=PREFIX) as stored:
-            Group.objects.create(name=stored.key)
+    with transaction.atomic(), stored_upload(_upload(), profile=EXCHANGE, prefix=PREFIX) as stored:
+        Group.objects.create(name=stored.key)
     assert stored_keys(PREFIX) == {stored.key}
 
 
@@ -84,8 +83,9 @@ def test_a_rolled_back_savepoint_removes_the_file(stored_keys):
 
 @pytest.mark.django_db
 def test_a_refused_upload_stores_nothing(stored_keys):
-    with pytest.raises(UploadRefused), stored_upload(
-        _upload(b"\x7fELF" + bytes(100)), profile=EXCHANGE, prefix=PREFIX
+    with (
+        pytest.raises(UploadRefused),
+        stored_upload(_upload(b"\x7fELF" + bytes(100)), profile=EXCHANGE, prefix=PREFIX),
     ):
         pytest.fail("the block must not run")
     assert stored_keys(PREFIX) == set()
@@ -121,16 +121,19 @@ def test_the_sweeper_removes_old_objects_without_a_row_only(stored_keys):
     old = time.time() - 3 * 24 * 3600
     for key in keys[:3]:
         os.utime(storage.path(key), (old, old))
-    deleted = sweep_orphans(prefix=PREFIX, known=lambda batch: {keys[0]} & set(batch), older_than=timedelta(hours=6))
+    deleted = sweep_orphans(
+        prefix=PREFIX, known=lambda batch: {keys[0]} & set(batch), older_than=timedelta(hours=6)
+    )
     assert sorted(deleted) == sorted(keys[1:3])  # keys[0] has a row, keys[3] is recent (in flight)
     assert stored_keys(PREFIX) == {keys[0], keys[3]}
 
 
 @pytest.mark.django_db
 def test_a_download_is_checked_every_time_and_streamed(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True), stored_upload(
-        _upload(), profile=EXCHANGE, prefix=PREFIX
-    ) as stored:
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        stored_upload(_upload(), profile=EXCHANGE, prefix=PREFIX) as stored,
+    ):
         pass
     calls = []
 
@@ -138,11 +141,18 @@ def test_a_download_is_checked_every_time_and_streamed(django_capture_on_commit_
         calls.append(1)
 
     response = download_response(
-        check=allowed, key=stored.key, filename="Rapport \u202e.pdf", content_type=stored.content_type, size=stored.size
+        check=allowed,
+        key=stored.key,
+        filename="Rapport \u202e.pdf",
+        content_type=stored.content_type,
+        size=stored.size,
     )
     assert response.streaming and b"".join(response.streaming_content) == make.pdf_bytes()
     assert response["Content-Type"] == "application/pdf" and response["Content-Length"] == str(stored.size)
-    assert response["Content-Disposition"].startswith("attachment") and "\u202e" not in response["Content-Disposition"]
+    assert (
+        response["Content-Disposition"].startswith("attachment")
+        and "\u202e" not in response["Content-Disposition"]
+    )
     assert response["X-Content-Type-Options"] == "nosniff" and calls == [1]
 
     def refused():
