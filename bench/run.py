@@ -36,7 +36,10 @@ BUSY = (
 BENCHMARKS = {
     "audit_trail.py": (["--events", "20000"], ["--events", "1000", "--requests", "10"]),
     "deployments.py": ([], ["--deployments", "1000", "--networks", "50", "--requests", "10"]),
+    "uploads.py": ([], ["--megabytes", "10"]),
 }
+# Benchmarks that do not depend on the database: run once, not once per database.
+DATABASE_INDEPENDENT = {"uploads.py"}
 
 
 def calibration(loops: int = 2_000_000, repeat: int = 3) -> float:
@@ -107,7 +110,7 @@ def main() -> int:
         databases.append(("postgresql", postgres))
     failures = 0
     for script, (full, quick) in BENCHMARKS.items():
-        for vendor, url in databases:
+        for vendor, url in databases[:1] if script in DATABASE_INDEPENDENT else databases:
             extra = (quick if args.quick else full) + (["--write-docs"] if write else [])
             started = time.perf_counter()
             ok, output = run_one(script, extra, url, args.timeout)

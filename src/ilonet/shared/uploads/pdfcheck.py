@@ -32,24 +32,44 @@ def _decode(name: bytes) -> bytes:
     return ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name) if b"#" in name else name
 
 
+STREAM_START = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
+END_STREAM = b"endstream"
+
+
 def scan_names(fp: IO[bytes]) -> set[bytes]:
-    """The PDF names of interest (``/Encrypt`` and the active ones) found in the raw bytes."""
+    """The PDF names of interest (``/Encrypt`` and the active ones) found in the raw bytes,
+    outside stream data (compressed or image bytes hold any 3-byte sequence by chance)."""
     wanted = ACTIVE_NAMES | {ENCRYPT}
     found: set[bytes] = set()
     fp.seek(0)
-    carry = b""
-    chunk = fp.read(CHUNK)
-    while chunk:
-        following = fp.read(CHUNK)
-        window = carry + chunk
-        for match in NAME.finditer(window):
-            if following and match.end() >= len(window) - 1:
-                break  # may go on in the next chunk: seen again there, whole
-            name = _decode(match.group(1))
-            if name in wanted:
-                found.add(name)
-        carry = window[-OVERLAP:]
-        chunk = following
+    buffer, in_stream, final = b"", False, False
+    while not final:
+        chunk = fp.read(CHUNK)
+        final = not chunk
+        buffer += chunk
+        position = 0
+        while True:
+            if in_stream:
+                end = buffer.find(END_STREAM, position)
+                if end == -1:
+                    position = max(position, len(buffer) - len(END_STREAM))
+                    break
+                in_stream, position = False, end + len(END_STREAM)
+                continue
+            start = STREAM_START.search(buffer, position)
+            stop = start.start() if start else (len(buffer) if final else len(buffer) - OVERLAP)
+            for match in NAME.finditer(buffer, position, len(buffer)):
+                if match.start() >= stop:
+                    break
+                if match.end() < len(buffer) or final:  # a name touching the end may go on
+                    name = _decode(match.group(1))
+                    if name in wanted:
+                        found.add(name)
+            if start is None:
+                position = max(position, stop)
+                break
+            in_stream, position = True, start.end()
+        buffer = buffer[position:]
     return found
 
 

@@ -171,6 +171,11 @@ def test_pdfs_with_active_content_are_refused(data):
     assert _refusal(data).code == "active_content"
 
 
+def test_names_inside_stream_data_are_not_taken_for_active_content():
+    """Compressed or image bytes hold any short sequence by chance (/JS among them)."""
+    assert _inspect(make.pdf_bytes(content=b"BT (/JS /Launch /Encrypt) Tj ET\n/JavaScript")).file_type == PDF
+
+
 def test_csv_formulas_are_refused_but_negative_numbers_and_phone_numbers_pass():
     assert (
         _inspect(b"name,phone,change\nNL,+31 (0)70 123 4567,-3.5\nBE,+32 2 555 12 12,-1\n").file_type == CSV
