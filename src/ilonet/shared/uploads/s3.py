@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import IO
 
+from boto3.s3.transfer import TransferConfig
 from storages.backends.s3 import S3Storage
 from storages.utils import clean_name
 
@@ -26,6 +27,8 @@ class PrivateS3Storage(S3Storage):
             file_overwrite=False,
             querystring_auth=True,
             max_memory_size=1024 * 1024,  # S3File reads spill to disk past 1 MiB
+            # Multipart uploads in 8 MiB parts, two at a time: about 16 MiB of buffers per upload.
+            transfer_config=TransferConfig(multipart_chunksize=8 * 1024 * 1024, max_concurrency=2),
         )
         return defaults
 
