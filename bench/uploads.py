@@ -142,9 +142,8 @@ def main() -> int:
             )
             upload = request.FILES["file"]
         on_disk = hasattr(upload, "temporary_file_path")
-        with Peak() as store:
-            with stored_upload(upload, profile=EXCHANGE, prefix="bench", scanner=scanner) as stored:
-                pass
+        with Peak() as store, stored_upload(upload, profile=EXCHANGE, prefix="x", scanner=scanner) as stored:
+            pass
         with Peak() as download:
             response = download_response(
                 check=lambda: None,
@@ -177,9 +176,14 @@ def main() -> int:
         "| step | seconds | RSS growth MB | Python peak MB |",
         "|---|---:|---:|---:|",
     ]
-    lines += [f"| {label} | {p.seconds:.2f} | {p.growth_mb:.1f} | {p.python_peak / MB:.1f} |" for label, p in rows]
+    lines += [
+        f"| {label} | {p.seconds:.2f} | {p.growth_mb:.1f} | {p.python_peak / MB:.1f} |" for label, p in rows
+    ]
     verdict = "within" if total.growth_mb < BUDGET_MB else "OVER"
-    lines += ["", f"Peak RSS growth of the whole path: {total.growth_mb:.1f} MB ({verdict} the {BUDGET_MB} MB budget)."]
+    lines += [
+        "",
+        f"Peak RSS growth of the whole path: {total.growth_mb:.1f} MB ({verdict} the {BUDGET_MB} MB budget).",
+    ]
     report = "\n".join(lines)
     print(report)
     if args.write_docs:

@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import IO, cast
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -104,7 +105,9 @@ def zip_stream(entries: Iterable[ZipEntry]) -> Iterator[bytes]:
     """The ZIP of ``entries``, in pieces of about 64 KiB, read from storage as it is written."""
     sink = _Sink()
     used: set[str] = set()
-    with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+    with zipfile.ZipFile(
+        cast(IO[bytes], sink), mode="w", compression=zipfile.ZIP_DEFLATED, compresslevel=1
+    ) as archive:
         for entry in entries:
             info = zipfile.ZipInfo(_unique(entry.name, used), date_time=_date_time(entry.modified))
             info.compress_type = zipfile.ZIP_DEFLATED

@@ -119,7 +119,7 @@ def check_text(fp: IO[bytes], size: int, head: bytes, profile: UploadProfile) ->
     file_type = CSV if dialect is not None and profile.accepts(CSV) else TXT
     if not profile.accepts(file_type):
         raise refusals.type_not_accepted(profile.labels())
-    if file_type is CSV:
+    if file_type is CSV and dialect is not None:
         _check_formulas(fp, dialect)
     return file_type
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import IO
+from typing import IO, BinaryIO, cast
 
 from . import refusals
 from .types import PDF
@@ -97,7 +97,7 @@ def _parse(fp: IO[bytes]) -> None:
 
     fp.seek(0)
     try:
-        document = PDFDocument(PDFParser(fp))
+        document = PDFDocument(PDFParser(cast(BinaryIO, fp)))
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise refusals.encrypted() from None
     except Exception:  # noqa: BLE001 - pdfminer raises many kinds on a damaged file

@@ -73,8 +73,8 @@ class ClamdScanner:
 
     def _client(self) -> clamd.ClamdNetworkSocket:
         if self.socket:
-            return _UnixClient(self.socket, timeout=self.timeout)  # type: ignore[arg-type]
-        return _NetworkClient(self.host, self.port, timeout=self.timeout)
+            return clamd.ClamdUnixSocket(self.socket, timeout=self.timeout)  # type: ignore[arg-type]
+        return clamd.ClamdNetworkSocket(self.host, self.port, timeout=self.timeout)
 
     def ping(self) -> bool:
         try:
@@ -92,7 +92,7 @@ class ClamdScanner:
             delay = min(delay * 2, 2.0)
         fp.seek(0)
         try:
-            result = self._client().instream(fp)
+            result = _instream(self._client(), fp)
         except (clamd.ClamdError, OSError):
             raise refusals.scanner_unavailable() from None
         finally:
@@ -121,16 +121,6 @@ def _instream(client: clamd.ClamdNetworkSocket, fp: IO[bytes]) -> clamd.ScanResu
         return {filename: (status, reason)}
     finally:
         client._close_socket()
-
-
-class _UnixClient(clamd.ClamdUnixSocket):
-    def instream(self, buff: IO[bytes]) -> clamd.ScanResults:  # type: ignore[override]
-        return _instream(self, buff)
-
-
-class _NetworkClient(clamd.ClamdNetworkSocket):
-    def instream(self, buff: IO[bytes]) -> clamd.ScanResults:  # type: ignore[override]
-        return _instream(self, buff)
 
 
 def scanner_configured() -> bool:

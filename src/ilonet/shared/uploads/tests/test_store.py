@@ -179,3 +179,37 @@ def test_several_files_stream_as_one_zip(django_capture_on_commit_callbacks):
         assert archive.namelist() == ["Agenda.pdf", "Agenda (2).pdf", "Agenda (3).pdf"]
         assert [archive.read(name) for name in archive.namelist()] == contents
         assert archive.testzip() is None
+
+
+@pytest.mark.django_db
+def test_a_large_upload_is_never_read_whole_into_memory(tmp_path, django_capture_on_commit_callbacks):
+    """A 20 MB PDF on disk (as Django leaves large uploads) through checks, storage and the
+    download: Python's allocations peak at a few MB."""
+    import tracemalloc
+
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    source = tmp_path / "large.pdf"
+    size = make.write_large_pdf(source, 20 * 1024 * 1024)
+    upload = TemporaryUploadedFile("large.pdf", "application/pdf", size, None)
+    with open(source, "rb") as data:
+        while chunk := data.read(1024 * 1024):
+            upload.write(chunk)
+    upload.seek(0)
+    tracemalloc.start()
+    try:
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            stored_upload(upload, profile=EXCHANGE, prefix=PREFIX) as stored,
+        ):
+            pass
+        response = download_response(
+            check=lambda: None, key=stored.key, filename="a.pdf", content_type="application/pdf"
+        )
+        assert sum(len(piece) for piece in response.streaming_content) == size
+        response.close()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        upload.close()  # as Django does at the end of a request (the local save moved the file)
+    assert stored.size == size and peak < 8 * 1024 * 1024, peak
