@@ -7,8 +7,8 @@ size, which still reads every byte of it) or its checksums verified (PNG).
 
 Text: UTF-8 (a byte-order mark is allowed), no NUL bytes. A text whose lines split into the
 same number (two or more) of fields on a comma, semicolon or tab is CSV; a CSV cell that a
-spreadsheet would run as a formula (``=``, ``@``, or ``+``/``-`` not followed by a number) is
-refused, the "CSV injection" of spreadsheet programs.
+spreadsheet would run as a formula (``=``, ``@``, or ``+``/``-`` before a function call, a sheet
+reference or a DDE command) is refused, the "CSV injection" of spreadsheet programs.
 """
 
 from __future__ import annotations
@@ -145,6 +145,17 @@ def _csv_dialect(sample: str) -> type[csv.Dialect] | None:
     return None
 
 
+def _is_formula(value: str) -> bool:
+    """``=`` and ``@`` always start a formula; ``+`` and ``-`` do when a function call, a
+    reference to another sheet or a DDE command follows (``-2+cmd|' /C calc'!A0``), not for a
+    number (``-3.5``, ``+31 (0)70 123 4567``) or a bullet (``- item``)."""
+    if not value.startswith(FORMULA_START):
+        return False
+    if value[0] in "=@":
+        return True
+    return not NUMBER_LIKE.fullmatch(value) and any(mark in value for mark in "(|!")
+
+
 def _check_formulas(fp: IO[bytes], dialect: type[csv.Dialect]) -> None:
     fp.seek(0)
     text = io.TextIOWrapper(fp, encoding="utf-8-sig", newline="")
@@ -153,9 +164,7 @@ def _check_formulas(fp: IO[bytes], dialect: type[csv.Dialect]) -> None:
         for row in reader:
             for cell in row:
                 value = cell.lstrip(" \t\r\n")
-                if value.startswith(FORMULA_START) and not (
-                    value[0] in "+-" and NUMBER_LIKE.fullmatch(value)
-                ):
+                if _is_formula(value):
                     raise refusals.csv_formula(reader.line_num)
     except csv.Error:
         raise refusals.malformed(CSV.label) from None

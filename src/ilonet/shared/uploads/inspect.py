@@ -9,7 +9,7 @@ raises ``UploadRefused`` with the reason:
 * a program or script: PE, ELF, Mach-O, Java class, WebAssembly, DEX, ``#!`` scripts, and what
   libmagic calls executables, installers or scripts;
 * a polyglot: another format's header where readers look for it (``%PDF-`` in the first KiB,
-  HTML in the first KiB of a binary format), a ZIP end record at the end of a non-ZIP file, or
+  HTML in the first KiB of a binary format, a ZIP end record at the end of a non-ZIP file, or
   data before or after a ZIP-based document, a PDF or a PNG;
 * then by type (``containers``, ``pdfcheck``, ``formats``): malformed, encrypted, macros or
   active content, archive and decompression bombs, text not in UTF-8, CSV formulas;
@@ -63,7 +63,7 @@ NOT_PLAIN_TEXT = {
 }  # fmt: skip
 HTML_MARKERS = (
     b"<html", b"<script", b"<!doctype html", b"<body", b"<iframe", b"<svg", b"<?php", b"<object",
-    b"<embed", b"<?xml",
+    b"<embed",
 )  # fmt: skip
 
 
@@ -135,7 +135,7 @@ def _refuse_unless_accepted(profile: UploadProfile, file_type: FileType) -> None
 
 
 def _no_markup(head: bytes) -> None:
-    """No HTML, SVG, XML or PHP in the first KiB of a binary format: browsers and servers sniff
+    """No HTML, SVG or PHP in the first KiB of a binary format: browsers and servers sniff
     there."""
     start = head[:1024].lower()
     if any(marker in start for marker in HTML_MARKERS):

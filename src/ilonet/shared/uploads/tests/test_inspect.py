@@ -184,6 +184,7 @@ def test_csv_formulas_are_refused_but_negative_numbers_and_phone_numbers_pass():
     assert refusal.code == "csv_formula" and "Line 3" in refusal.message
     assert _refusal(b"a;b\n1;@SUM(A1)\n").code == "csv_formula"
     assert _refusal(b"a,b\n1,-2+cmd|' /C calc'!A0\n").code == "csv_formula"
+    assert _inspect(b"- first point, with a comma\n- second point, with a comma\n").file_type == CSV
 
 
 # --- archive bombs ----------------------------------------------------------------------------------
@@ -227,6 +228,7 @@ def test_an_image_with_too_many_pixels_is_refused():
         b"junk" + make.docx_bytes(),  # data before the archive
         make.png_bytes() + make.zip_bytes({"a.txt": b"b"}),  # PNG with a ZIP after IEND
         make.png_bytes() + b"<?php system($_GET[1]); ?>",
+        make.png_bytes()[:16] + b"<svg onload=alert(1)>" + make.png_bytes()[16:],
         make.docx_bytes()[:-22] + make.docx_bytes()[-22:] + b"trailing",  # after the end record
     ],
     ids=[
@@ -238,6 +240,7 @@ def test_an_image_with_too_many_pixels_is_refused():
         "prefix+docx",
         "png+zip",
         "png+php",
+        "png+svg",
         "docx+tail",
     ],
 )
