@@ -46,10 +46,10 @@ fuzz: $(STAMP)
 	  $(PY) -m pytest -p no:cacheprovider tests/test_api_fuzz.py -q --tb=short $(PYTEST_ARGS); \
 	status=$$?; echo "fuzz seed was: $$seed"; exit $$status
 
-## system packages the browser tests need (Chromium); installs only what is missing
+## system packages the tests need (Chromium, PostgreSQL, ClamAV, libmagic); installs only what is missing
 system-deps:
 	@if [ "$$(id -u)" = "0" ] || [ -n "$$CI" ]; then bash scripts/system-deps.sh; \
-	else echo "Not root: browser tests need Chromium (sudo bash scripts/system-deps.sh)"; fi
+	else echo "Not root: the tests need Chromium and ClamAV (sudo bash scripts/system-deps.sh)"; fi
 
 ## lint: ruff (lint and format), the import layers (import-linter) and types (mypy); part of make test
 lint: $(STAMP)
@@ -65,6 +65,7 @@ check-deploy: $(STAMP)
 	ILONET_ENCRYPTION_KEYS="$$(PYTHONPATH=src $(PY) -c 'from ilonet.shared.keyring import new_key_spec; print(new_key_spec())')" \
 	ILONET_AUDIT_CHAIN_KEY="$$(PYTHONPATH=src $(PY) -c 'from ilonet.audit.keys import new_chain_key_spec; print(new_chain_key_spec())')" \
 	ILONET_AUDIT_SIGNING_KEY="$$(PYTHONPATH=src $(PY) -c 'from ilonet.audit.keys import new_signing_key_text; print(new_signing_key_text())')" \
+	ILONET_CLAMAV_SOCKET=/run/clamav/clamd.ctl \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 totp: $(STAMP)

@@ -38,9 +38,10 @@ BENCHMARKS = {
     "deployments.py": ([], ["--deployments", "1000", "--networks", "50", "--requests", "10"]),
     "jobs_overhead.py": (["--jobs", "2000"], ["--jobs", "200"]),
     "guard.py": ([], []),
+    "uploads.py": ([], ["--megabytes", "10"]),
 }
 # Benchmarks that use no database run once, not once per database.
-NO_DATABASE = {"guard.py"}
+NO_DATABASE = {"guard.py", "uploads.py"}
 
 
 def calibration(loops: int = 2_000_000, repeat: int = 3) -> float:

@@ -249,13 +249,44 @@ COUNTRIES_OVERRIDE = {"XK": {"names": [_("Kosovo*")], "alpha3": "XKX"}}
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [SRC_DIR / "static"]
-STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+# --- uploaded files (ilonet.shared.uploads): private storage, never served by a URL ---
+# Local disk under <data dir>/media by default; S3-compatible object storage with ILONET_STORAGE=s3.
+STORAGE_KIND = env.str("ILONET_STORAGE", default="local")
+if STORAGE_KIND == "local":
+    _uploads_storage: dict = {
+        "BACKEND": "ilonet.shared.uploads.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": str(DATA_DIR / "media")},
-    },
+    }
+elif STORAGE_KIND == "s3":
+    _uploads_storage = {
+        "BACKEND": "ilonet.shared.uploads.s3.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("ILONET_S3_BUCKET"),
+            "endpoint_url": env.str("ILONET_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("ILONET_S3_REGION", default="") or None,
+            "access_key": env.str("ILONET_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("ILONET_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("ILONET_S3_PREFIX", default=""),
+            "addressing_style": env.str("ILONET_S3_ADDRESSING_STYLE", default="") or None,
+        },
+    }
+else:
+    raise ImproperlyConfigured("ILONET_STORAGE must be 'local' or 's3'.")
+STORAGES = {
+    "default": _uploads_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploads above 2.5 MB go to a temporary file (TemporaryFileUploadHandler), never memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_TEMP_DIR = env.str("ILONET_UPLOAD_TEMP_DIR", default="") or None
+UPLOAD_MAX_BYTES = env.int("ILONET_UPLOAD_MAX_BYTES", default=100 * 1024 * 1024)
+# Malware scanning by clamd: a unix socket, or a host and port. Unset: no scanning (development
+# only; the production profile refuses to start without it).
+CLAMAV_SOCKET = env.str("ILONET_CLAMAV_SOCKET", default="")
+CLAMAV_HOST = env.str("ILONET_CLAMAV_HOST", default="")
+CLAMAV_PORT = env.int("ILONET_CLAMAV_PORT", default=3310)
+CLAMAV_TIMEOUT = env.float("ILONET_CLAMAV_TIMEOUT", default=120.0)
+CLAMAV_WAIT_SECONDS = env.float("ILONET_CLAMAV_WAIT_SECONDS", default=5.0)
 
 # --- Encryption of personal data at rest (ilonet.shared.crypto): "id:base64key,…" ---
 ENCRYPTION_KEYS = env.str("ILONET_ENCRYPTION_KEYS", default="")

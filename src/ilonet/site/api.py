@@ -22,6 +22,7 @@ from ilonet.deployments.api import router as deployments_router
 from ilonet.directory.api import router as directory_router
 from ilonet.jobs.api import router as jobs_router
 from ilonet.networks.api import router as networks_router
+from ilonet.shared.uploads import UploadRefused
 
 ERROR_SCHEMAS = {
     "Detail": {
@@ -104,6 +105,16 @@ def _domain_validation_error(request, exc: DjangoValidationError):
     else:
         errors = [{"field": "__all__", "message": message} for message in exc.messages]
     return api.create_response(request, {"errors": errors}, status=422)
+
+
+@api.exception_handler(UploadRefused)
+def _upload_refused(request, exc: UploadRefused):
+    """A refused upload: 422 in the validation shape, or 413, 415, 503 with its reason."""
+    if exc.status == 422:
+        return api.create_response(
+            request, {"errors": [{"field": exc.field, "message": exc.message}]}, status=422
+        )
+    return api.create_response(request, {"detail": exc.message}, status=exc.status)
 
 
 @api.exception_handler(PermissionDenied)

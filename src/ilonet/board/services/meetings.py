@@ -8,7 +8,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -19,6 +18,7 @@ from ilonet.accounts.roles import Role
 from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.shared.dates import REGULATION_IN_FORCE, add_years, long_date, long_datetime
+from ilonet.shared.uploads import stored_upload
 
 from .. import selectors, uploads
 from ..models import (
@@ -462,48 +462,42 @@ def record_minutes(*, actor, meeting: Meeting, minutes: str) -> Meeting:
 
 def upload_document(*, actor, meeting: Meeting, title: str, file, agenda_item: AgendaItem | None = None):
     """Attach a document to a meeting (Art. 9(2)(a), Art. 9(2)(e)): PDF, ODT or DOCX by content, within
-    the size limit. A failed upload leaves neither a row nor a file."""
+    the size limit, scanned for malware (``ilonet.shared.uploads``). A refused or failed upload
+    leaves neither a row nor a file."""
     policy.authorize(actor, A.MANAGE_BOARD)
     if not (title or "").strip():
         raise ValidationError({"title": _("Give the document a title.")})
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": _("Choose an item of this meeting's agenda.")})
-    kind = uploads.check(file)  # raises ValidationError: size, type
-    stored_name = None
-    try:
-        with transaction.atomic():
-            locked = _locked_meeting(meeting)
-            if locked.status == MeetingStatus.CANCELLED:
-                raise ValidationError(_("A cancelled meeting cannot be changed."))
-            document = MeetingDocument(
-                meeting=locked,
-                agenda_item=agenda_item,
-                title=title.strip(),
-                original_name=uploads.display_name(getattr(file, "name", "") or "document"),
-                content_type=kind.content_type,
-                extension=kind.extension,
-                size=kind.size,
-                sha256=kind.sha256,
-                uploaded_by=actor,
-            )
-            file.seek(0)
-            document.file.save("upload", file, save=False)
-            stored_name = document.file.name
-            _clean(document, exclude=["uploaded_by", "file"])
-            document.save()
-            audit.record_change(
-                actor=actor,
-                action=AuditAction.BOARD_DOCUMENT_UPLOADED,
-                obj=document,
-                changes={
-                    "meeting": locked.pk,
-                    "type": kind.content_type,
-                    "size": kind.size,
-                    "sha256": kind.sha256,
-                },
-            )
-    except Exception:
-        if stored_name:
-            default_storage.delete(stored_name)
-        raise
+    with stored_upload(
+        file, profile=uploads.MEETING_DOCUMENTS, prefix=uploads.document_prefix(meeting.pk)
+    ) as stored:  # raises UploadRefused (a ValidationError on "file"): size, type, content, malware
+        locked = _locked_meeting(meeting)
+        if locked.status == MeetingStatus.CANCELLED:
+            raise ValidationError(_("A cancelled meeting cannot be changed."))
+        document = MeetingDocument(
+            meeting=locked,
+            agenda_item=agenda_item,
+            title=title.strip(),
+            original_name=stored.name[:200],
+            content_type=stored.content_type,
+            extension=stored.extension,
+            size=stored.size,
+            sha256=stored.sha256,
+            uploaded_by=actor,
+        )
+        document.file.name = stored.key
+        _clean(document, exclude=["uploaded_by", "file"])
+        document.save()
+        audit.record_change(
+            actor=actor,
+            action=AuditAction.BOARD_DOCUMENT_UPLOADED,
+            obj=document,
+            changes={
+                "meeting": locked.pk,
+                "type": stored.content_type,
+                "size": stored.size,
+                "sha256": stored.sha256,
+            },
+        )
     return document

@@ -3,8 +3,6 @@ documents (type by content,
 size limit, nothing left behind on failure), minutes, and the chair's warnings (Art. 7(7),
 Art. 8(1), Art. 8(2)(d))."""
 
-import io
-import zipfile
 from datetime import timedelta
 
 import pytest
@@ -15,30 +13,15 @@ from django.utils import timezone
 
 from ilonet.board import ical, selectors, services
 from ilonet.board.models import MeetingDocument, MeetingKind, MeetingStatus
+from ilonet.shared.uploads import testing as make
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-def _zip(entries: dict[str, bytes], *, stored_first: str | None = None) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries.items():
-            compress = zipfile.ZIP_STORED if name == stored_first else zipfile.ZIP_DEFLATED
-            archive.writestr(name, data, compress_type=compress)
-    return buffer.getvalue()
-
-
-ODT = _zip(
-    {"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}, stored_first="mimetype"
-)
-ODS = _zip(
-    {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"},
-    stored_first="mimetype",
-)
-DOCX = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
-PLAIN_ZIP = _zip({"readme.txt": b"hello"})
+PDF = make.pdf_bytes()
+ODT = make.odt_bytes()
+ODS = make.ods_bytes()
+DOCX = make.docx_bytes()
+PLAIN_ZIP = make.zip_bytes({"readme.txt": b"hello"})
 
 
 def _stored_files() -> set[str]:

@@ -12,6 +12,7 @@ from ilonet.accounts.roles import Role
 from ilonet.audit.models import AuditEvent
 from ilonet.board import services
 from ilonet.board.models import Capacity, Choice, Procedure
+from ilonet.shared.uploads import testing as make
 
 pytestmark = pytest.mark.django_db
 
@@ -329,7 +330,20 @@ def test_a_bad_upload_on_the_page_is_a_422(board, login):
         reverse("board:document_upload", args=[meeting.pk]),
         {"title": "Malware", "file": SimpleUploadedFile("x.pdf", b"MZ not a pdf")},
     )
-    assert response.status_code == 422 and "PDF, ODT or DOCX" in response.content.decode()
+    assert response.status_code == 415 and "programs are never accepted" in response.content.decode()
+    response = login(board.chair).post(
+        reverse("board:document_upload", args=[meeting.pk]),
+        {"title": "Spreadsheet", "file": SimpleUploadedFile("x.pdf", make.ods_bytes())},
+    )
+    assert response.status_code == 415 and "PDF, ODT or DOCX" in response.content.decode()
+    response = login(board.chair).post(
+        reverse("board:document_upload", args=[meeting.pk]),
+        {
+            "title": "Macros",
+            "file": SimpleUploadedFile("x.docx", make.docx_bytes(extra={"word/vbaProject.bin": b"x"})),
+        },
+    )
+    assert response.status_code == 422 and "macros" in response.content.decode()
     assert not meeting.documents.exists()
 
 
@@ -376,7 +390,7 @@ def test_a_document_downloads_as_an_attachment_for_the_board_only(board, make_us
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     meeting = board.meeting()
-    pdf = b"%PDF-1.7\n%%EOF\n"
+    pdf = make.pdf_bytes()
     document = services.upload_document(
         actor=board.chair,
         meeting=meeting,
