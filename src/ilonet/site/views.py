@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from ilonet import policy
 from ilonet.policy.markers import page_for_every_signed_in_user, public_page
 
+from . import accessibility as accessibility_statement
+
 
 @page_for_every_signed_in_user
 @login_required
@@ -84,7 +86,12 @@ def static_page(template: str):
 
 about = static_page("site/about.html")
 privacy = static_page("site/privacy.html")
-accessibility = static_page("site/accessibility.html")
+
+
+@public_page
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (Directive (EU) 2016/2102, model of Implementing Decision (EU) 2018/1523)."""
+    return render(request, "site/accessibility.html", accessibility_statement.statement_context())
 
 
 @public_page
