@@ -1,5 +1,9 @@
-"""Demo accounts: one login per role (with a known TOTP secret) and a believable network of
-about 150 liaison officers across about 60 third countries. Deterministic (fixed seed)."""
+"""Demo accounts: one login per role and a believable network of about 150 liaison officers
+across about 60 third countries. Deterministic (fixed seed).
+
+Every demo account has a TOTP second factor with a known secret (``demo_totp_secret``), so any
+of them can sign in (``make totp EMAIL=...``): the board's members, for instance, to reach a
+majority in a vote. The per-role logins printed by ``seed_demo`` also get recovery codes."""
 
 import base64
 import hashlib
@@ -10,6 +14,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.utils import encrypt
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
@@ -164,16 +169,38 @@ def seed_accounts(authorities: list[Organisation]) -> list[DemoLogin]:
         ],  # fmt: skip
         batch_size=500,
     )
-    return [
+    logins = [
         DemoLogin(email, str(Role(role).label), _with_second_factor(saved[email]))
         for email, role in named_emails
     ]
+    _give_every_other_account_a_second_factor(saved)
+    return logins
+
+
+def _give_every_other_account_a_second_factor(users: dict[str, User]) -> None:
+    """A TOTP authenticator with the demo secret for each demo account that has none yet."""
+    have = set(
+        Authenticator.objects.filter(user__in=users.values(), type=Authenticator.Type.TOTP).values_list(
+            "user_id", flat=True
+        )
+    )
+    Authenticator.objects.bulk_create(
+        [
+            Authenticator(user=user, type=Authenticator.Type.TOTP,
+                          data={"secret": encrypt(demo_totp_secret(email))})
+            for email, user in users.items()
+            if user.pk not in have
+        ],  # fmt: skip
+        batch_size=500,
+    )
 
 
 def demo_logins() -> list[DemoLogin]:
-    """The per-role demo logins of an already seeded database (those with a TOTP secret)."""
+    """The per-role demo logins of an already seeded database (those with recovery codes)."""
     users = (
-        User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}", authenticator__type="totp")
+        User.objects.filter(
+            email__endswith=f"@{DEMO_DOMAIN}", authenticator__type=Authenticator.Type.RECOVERY_CODES
+        )
         .order_by("pk")
         .prefetch_related("role_assignments")
     )
