@@ -27,6 +27,8 @@ from .roles import Role
 DEMO_PASSWORD = "ilonet-demo-2026"
 DEMO_DOMAIN = "demo.ilonet.eu"
 SEED = 20191240
+# An officer of the Dutch deploying authority without a deployment yet (no country scope).
+AWAITING_DEPLOYMENT = f"newofficer@{DEMO_DOMAIN}"
 
 FIRST_NAMES = (
     "Anna", "Pieter", "Sofia", "Lukas", "Marie", "Jan", "Elena", "Matteo", "Eva", "Tomás",
@@ -155,6 +157,9 @@ def seed_accounts(authorities: list[Organisation]) -> list[DemoLogin]:
         first, last = _person(rng)
         add(f"{_slug(first)}.{_slug(last)}.{n:03d}@{DEMO_DOMAIN}", first, last, authority,
             "Immigration liaison officer", Role.ILO, third[country])  # fmt: skip
+
+    # A Dutch officer not deployed yet: the demo's next deployment to plan (Art. 4(1)).
+    add(AWAITING_DEPLOYMENT, "Noor", "Willems", nl_auth, "Immigration liaison officer", Role.ILO)
 
     User.objects.bulk_create(users, batch_size=500)
     saved = {u.email: u for u in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")}
