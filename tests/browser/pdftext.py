@@ -16,6 +16,7 @@ _STREAM = re.compile(rb">>\s*stream(\r\n|\n|\r)")
 _LENGTH = re.compile(rb"/Length (\d+)")
 _FONT_RESOURCES = re.compile(rb"/Font\s*(?:<<(.*?)>>|(\d+) 0 R)", re.S)
 _RESOURCE = re.compile(rb"/([^\s/<>\[\]()]+)\s*(\d+) 0 R")
+_RANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]+>|\[[^\]]*\])")
 _TO_UNICODE = re.compile(rb"/ToUnicode (\d+) 0 R")
 _OPERATOR = re.compile(
     rb"/([^\s/<>\[\]()]+)\s+[\d.]+\s+Tf"  # choose a font
@@ -102,7 +103,7 @@ def _cmap(data: bytes) -> dict[int, str]:
         for code, text in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
             cmap[int(code, 16)] = _utf16(text)
     for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S):
-        for low, high, target in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]+>|\[[^\]]*\])", block):
+        for low, high, target in _RANGE.findall(block):
             codes = range(int(low, 16), int(high, 16) + 1)
             if target.startswith(b"["):
                 for code, text in zip(codes, re.findall(rb"<([0-9A-Fa-f]+)>", target), strict=False):
@@ -131,7 +132,8 @@ def _show(content: bytes, fonts: dict[bytes, dict[int, str]]) -> list[str]:
             strings = re.findall(rb"<([0-9A-Fa-f\s]*)>", array) if array is not None else [single]
             for hex_text in strings:
                 digits = re.sub(rb"\s", b"", hex_text).decode()
-                lines[-1] += "".join(font.get(int(digits[i : i + 4], 16), "\ufffd") for i in range(0, len(digits), 4))
+                codes = (int(digits[i : i + 4], 16) for i in range(0, len(digits), 4))
+                lines[-1] += "".join(font.get(code, "\ufffd") for code in codes)
         elif match[0].startswith(b"("):
             raise ValueError("literal strings in Tj are not supported")
         else:

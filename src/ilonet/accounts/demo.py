@@ -191,8 +191,9 @@ def _give_every_other_account_a_second_factor(users: dict[str, User]) -> None:
     )
     Authenticator.objects.bulk_create(
         [
-            Authenticator(user=user, type=Authenticator.Type.TOTP,
-                          data={"secret": encrypt(demo_totp_secret(email))})
+            Authenticator(
+                user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(demo_totp_secret(email))}
+            )
             for email, user in users.items()
             if user.pk not in have
         ],  # fmt: skip

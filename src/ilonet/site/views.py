@@ -90,7 +90,8 @@ privacy = static_page("site/privacy.html")
 
 @public_page
 def accessibility(request: HttpRequest) -> HttpResponse:
-    """The accessibility statement (Directive (EU) 2016/2102, model of Implementing Decision (EU) 2018/1523)."""
+    """The accessibility statement (Directive (EU) 2016/2102; the model statement of Commission
+    Implementing Decision (EU) 2018/1523)."""
     return render(request, "site/accessibility.html", accessibility_statement.statement_context())
 
 
