@@ -25,6 +25,8 @@ demo: migrate
 
 ## make run: set up, migrate the embedded SQLite database, load demo data, serve on :8000
 PORT ?= 8000
+# Links in mail (invitations) and the demo's invitation link point at the port served.
+run demo: export ILONET_SITE_URL ?= http://127.0.0.1:$(PORT)
 run: demo
 	@echo "ILOnet on http://127.0.0.1:$(PORT)  (stop with Ctrl-C)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -67,10 +69,11 @@ check-deploy: $(STAMP)
 totp: $(STAMP)
 	@$(PY) manage.py demo_totp "$(EMAIL)"
 
-## translations: extract and compile (needs GNU gettext; the compiled .mo files are committed)
+## translations: extract Dutch and compile Dutch and English (needs GNU gettext; the compiled .mo
+## files are committed). The English catalogue only rewords allauth's messages and is kept by hand.
 messages: $(STAMP)
 	cd src/ilonet && ../../$(PY) ../../manage.py makemessages -l nl --no-obsolete \
-	  --ignore 'static/*' && ../../$(PY) ../../manage.py compilemessages -l nl
+	  --ignore 'static/*' && ../../$(PY) ../../manage.py compilemessages -l nl -l en
 
 ## regenerate the hash-pinned lock files from pyproject.toml
 lock: $(STAMP)

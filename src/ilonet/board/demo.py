@@ -11,12 +11,13 @@ services' ``now`` arguments so that the days of the votes are the days of the me
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from ilonet.accounts.demo import DEMO_DOMAIN
+from ilonet.accounts.demo import DEMO_DOMAIN, demo_totp_secret
 from ilonet.directory import selectors as directory
 
 from . import selectors, services
@@ -27,6 +28,8 @@ from .models import (
     ItemKind,
     ItemStatus,
     MeetingKind,
+    Motion,
+    MotionStatus,
     ParticipantRole,
     Procedure,
     SeatKind,
@@ -82,6 +85,44 @@ def _members_by_seat():
     for country in directory.schengen_associated_countries():
         people[(country.code, 1)] = (f"board.{country.code}", None)
     return people
+
+
+@dataclass(frozen=True)
+class SeatLogin:
+    seat: str
+    email: str
+    totp_secret: str
+    voted: bool  # on the open vote
+
+
+@dataclass(frozen=True)
+class VotingLogins:
+    """The demo logins of the voting seats, the count of Art. 7(8) on the day, and the vote
+    open by written procedure."""
+
+    voting_members: int
+    votes_needed: int
+    logins: list[SeatLogin]
+    open_vote: str
+
+
+def voting_seat_logins(day: date | None = None) -> VotingLogins:
+    """One demo login per voting seat (its member, else its alternate), each with its TOTP
+    secret: with them a visitor can take a vote to the absolute majority of Art. 7(8)."""
+    comp = selectors.composition(day=day or timezone.localdate())
+    motion = Motion.objects.filter(status=MotionStatus.OPEN).order_by("pk").first()
+    voted = set(motion.participations.values_list("seat_id", flat=True)) if motion else set()
+    logins = []
+    for row in comp.rows:
+        holder = row.member or row.alternate
+        if not row.seat.voting or holder is None:
+            continue
+        org = row.seat.organisation
+        label = org.acronym if row.seat.kind == SeatKind.AGENCY and org.acronym else org.name
+        label += f" ({row.seat.number})" if row.seat.kind == SeatKind.COMMISSION else ""
+        email = holder.user.email
+        logins.append(SeatLogin(label, email, demo_totp_secret(email), row.seat.pk in voted))
+    return VotingLogins(comp.voting, comp.threshold, logins, motion.title if motion else "")
 
 
 def seed_board() -> None:
@@ -149,7 +190,7 @@ def seed_board() -> None:
         ends_at=_at(day2, 16),
         location="Video conference",
     )
-    services.add_agenda_item(
+    rules_item = services.add_agenda_item(
         actor=chair, meeting=m2, title="Adoption of the rules of procedure", kind=AgendaKind.DECISION
     )
     services.record_attendance(
@@ -160,6 +201,7 @@ def seed_board() -> None:
     _hold_vote(
         chair=chair,
         meeting=m2,
+        agenda_item=rules_item,
         communicate_to_ilos=False,
         when=_at(day2, 11),
         rules=rules,
@@ -226,12 +268,14 @@ def seed_board() -> None:
         ends_at=_at(day3, 17),
         location="Brussels, Charlemagne building",
     )
-    for title, kind in (
-        ("Adoption of the work programme (Art. 8(2)(a))", AgendaKind.DECISION),
-        ("Common approach to information sessions for consular staff", AgendaKind.DECISION),
-        ("Update of the list of deployed ILOs (Art. 8(2)(d))", AgendaKind.INFORMATION),
-    ):
+    m3_items = [
         services.add_agenda_item(actor=chair, meeting=m3, title=title, kind=kind)
+        for title, kind in (
+            ("Adoption of the work programme (Art. 8(2)(a))", AgendaKind.DECISION),
+            ("Common approach to information sessions for consular staff", AgendaKind.DECISION),
+            ("Update of the list of deployed ILOs (Art. 8(2)(d))", AgendaKind.INFORMATION),
+        )
+    ]
     services.invite(actor=chair, meeting=m3, user=_user("observer"), role=ParticipantRole.OBSERVER)
     absent = {"boardmember.mt", "boardmember.cy", "board.li"}
     services.record_attendance(
@@ -250,6 +294,7 @@ def seed_board() -> None:
     _hold_vote(
         chair=chair,
         meeting=m3,
+        agenda_item=m3_items[0],
         when=_at(day3, 10),
         programme=programme,
         title="Adoption of the work programme",
@@ -260,6 +305,7 @@ def seed_board() -> None:
     decision = _hold_vote(
         chair=chair,
         meeting=m3,
+        agenda_item=m3_items[1],
         when=_at(day3, 15),
         title="Common approach to information sessions for consular staff",
         text="Local networks organise at least one information session a year for the consular staff of the "
@@ -369,12 +415,13 @@ def seed_board() -> None:
     )
 
 
-def _hold_vote(*, chair, meeting, when, title, text, against, abstain, statements=(), **subject):
-    """A vote in a meeting: every voting seat represented at the meeting votes, in favour
-    unless listed; an absent member's alternate votes (Art. 7(2))."""
+def _hold_vote(*, chair, meeting, agenda_item, when, title, text, against, abstain, statements=(), **subject):
+    """A vote in a meeting under an item of its agenda: every voting seat represented at the
+    meeting votes, in favour unless listed; an absent member's alternate votes (Art. 7(2))."""
     motion = services.create_motion(
         actor=chair, title=title, text=text, procedure=Procedure.MEETING, meeting=meeting, **subject
     )
+    services.update_agenda_item(actor=chair, item=agenda_item, motion=motion)
     for local, statement in statements:
         services.comment(actor=_user(local), motion=motion, text=statement)
     services.open_motion(actor=chair, motion=motion, now=when)

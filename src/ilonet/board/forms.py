@@ -74,6 +74,26 @@ class AgendaItemForm(forms.Form):
     description = _text(_("Description"), 5000, required=False, rows=3)
 
 
+class AgendaItemEditForm(AgendaItemForm):
+    """Change an agenda item and link it to the motion voted on under it."""
+
+    motion = forms.TypedChoiceField(
+        label=_("Motion voted on under this item"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("A vote in this meeting; each motion belongs to one item of the agenda."),
+    )
+
+    def __init__(self, *args, motions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["motion"].choices = [("", _("No motion")), *((m.pk, m.title) for m in motions)]
+
+
+class MoveAgendaItemForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     role = forms.ChoiceField(

@@ -36,6 +36,7 @@ from . import selectors
 from .models import (
     ActivityReport,
     AdHocAction,
+    AgendaItem,
     DecisionDispatch,
     Meeting,
     MeetingDocument,
@@ -125,6 +126,25 @@ def passes_on_for(user: Any, obj: Any = None) -> bool:
     return False
 
 
+@rules.predicate
+def agenda_may_change(user: Any, obj: Any = None) -> bool:
+    """Art. 7(6), Art. 7(7): the agenda of a meeting (or of an item's meeting) changes while the
+    meeting is planned; once held (minutes recorded) or cancelled it is part of the record."""
+    if obj is None:
+        return True
+    meeting = obj.meeting if isinstance(obj, AgendaItem) else obj
+    return isinstance(meeting, Meeting) and not selectors.agenda_refusal(meeting=meeting)
+
+
+@rules.predicate
+def vote_may_close(user: Any, obj: Any = None) -> bool:
+    """Art. 7(6), Art. 7(8), Art. 8(1): a vote in a meeting closes while it is open; a written
+    procedure at its deadline, earlier only when every voting member has voted."""
+    if obj is None:
+        return True
+    return isinstance(obj, Motion) and not selectors.close_refusal(motion=obj)
+
+
 board_circle = has_role(*BOARD_CIRCLE) | holds_board_position
 has_role(*VOTING_ROLES, Role.DEPLOYING_AUTHORITY)  # recorded for the role-name check
 
@@ -162,6 +182,18 @@ policy.register_rule(
     refusal=_refusal(BOARD_REFUSAL),
 )
 policy.register_rule(A.MANAGE_BOARD, has_role(*BOARD_OFFICE), basis="Art. 7(6).")
+policy.register_rule(
+    A.MANAGE_AGENDA,
+    has_role(*BOARD_OFFICE) & agenda_may_change,
+    basis="Art. 7(6), Art. 7(7): the chair and secretariat prepare a meeting's agenda while the meeting "
+    "is planned; once it is held or cancelled, its agenda is part of the record.",
+)
+policy.register_rule(
+    A.CLOSE_VOTE,
+    has_role(*BOARD_OFFICE) & vote_may_close,
+    basis="Art. 7(6), Art. 7(8), Art. 8(1): the chair and secretariat close a vote in a meeting; a "
+    "written procedure closes at its deadline, earlier only when every voting member has voted.",
+)
 policy.register_rule(A.PROPOSE_RULES, has_role(Role.CHAIR), basis="Art. 8(1).")
 policy.register_rule(A.VOTE, may_vote)
 policy.register_rule(A.SPEAK, may_speak)

@@ -208,6 +208,13 @@ class DeploymentCreateForm(_DeploymentFields):
     officer_email = forms.EmailField(
         label=_("Officer's e-mail address"), help_text=_("The officer's ILOnet account.")
     )
+    invite_officer = forms.BooleanField(
+        label=_("The officer has no ILOnet account yet: invite them"),
+        required=False,
+        help_text=_("The officer gets a link by e-mail to set a password and a second factor."),
+    )
+    officer_first_name = SingleLineField(label=_("Officer's first name"), max_length=150, required=False)
+    officer_last_name = SingleLineField(label=_("Officer's last name"), max_length=150, required=False)
     status = forms.ChoiceField(
         label=_("What do you notify? (Art. 4(1))"),
         choices=[
@@ -217,11 +224,22 @@ class DeploymentCreateForm(_DeploymentFields):
         widget=forms.RadioSelect,
         initial=DeploymentStatus.PLANNED,
     )
-    field_order = ["deploying_authority", "officer_email", "status"]
+    field_order = [
+        "deploying_authority", "officer_email", "invite_officer", "officer_first_name",
+        "officer_last_name", "status",
+    ]  # fmt: skip
 
     def __init__(self, *args, authorities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deploying_authority"].queryset = authorities
+
+    def clean(self):
+        data = super().clean()
+        if data.get("invite_officer"):
+            for name in ("officer_first_name", "officer_last_name"):
+                if not data.get(name):
+                    self.add_error(name, _("Give the officer's name to invite them."))
+        return data
 
 
 class DeploymentUpdateForm(_DeploymentFields):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ilonet import policy
+from ilonet.accounts import services as account_services
 from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.directory import selectors as directory
@@ -365,6 +366,28 @@ def notify_deployment(
         _notify(actor=actor, deployment=deployment, kind=kind, before=None)
         hooks.deployments_changed(actor=actor, countries=[deployment.country.code])
         return deployment
+
+
+def notify_deployment_of_new_officer(
+    *, actor: Any, deploying_authority: Organisation, officer_email: str, officer_first_name: str,
+    officer_last_name: str, **fields: Any,
+) -> Deployment:  # fmt: skip
+    """``notify_deployment`` for an officer who has no account yet (Art. 4(1)): the account and
+    its invitation (``accounts.services.invite_user``) are made in the same transaction, so a
+    refused or invalid notification invites nobody. An authority invites only its own officers."""
+    policy.authorize(actor, policy.Action.MANAGE_DEPLOYMENTS, deploying_authority)
+    policy.authorize(actor, policy.Action.INVITE_USERS, deploying_authority)
+    with transaction.atomic():
+        try:
+            officer = account_services.invite_user(
+                actor=actor, email=officer_email, organisation=deploying_authority,
+                first_name=officer_first_name, last_name=officer_last_name,
+            )  # fmt: skip
+        except ValidationError as error:
+            raise ValidationError({"officer_email": error.messages}) from error
+        return notify_deployment(
+            actor=actor, deploying_authority=deploying_authority, officer=officer, **fields
+        )
 
 
 def _current_values(deployment: Deployment) -> dict[str, Any]:

@@ -96,3 +96,9 @@ def _networks_contributed_to(user, qs):
     if policy.role_names(user) & BOARD_OFFICE:
         return qs
     return selectors.networks_of_officer(officer=user, queryset=qs)
+
+
+@policy.register_scope(Network, A.MANAGE_ROLES)
+def _networks_roles_are_scoped_to(user, qs):
+    """An administrator may scope a facilitator's role to any network (Art. 5(2))."""
+    return qs

@@ -296,6 +296,14 @@ API_TOKEN_MAX_DAYS = env.int("ILONET_API_TOKEN_MAX_DAYS", default=365)
 # Issuing or revoking an API token needs a second factor given this recently in the session.
 SECOND_FACTOR_MAX_AGE_MINUTES = env.int("ILONET_SECOND_FACTOR_MAX_AGE_MINUTES", default=10)
 
+# --- invitations (accounts.invitations): how long a link lives, and the site's address in mails ---
+INVITATION_DAYS = env.int("ILONET_INVITATION_DAYS", default=7)
+if not 1 <= INVITATION_DAYS <= 60:
+    raise ImproperlyConfigured("ILONET_INVITATION_DAYS must be between 1 and 60.")
+SITE_URL = env.str("ILONET_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("ILONET_SITE_URL must start with http:// or https://.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

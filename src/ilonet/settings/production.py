@@ -22,6 +22,12 @@ parse_signing_key(AUDIT_SIGNING_KEY)  # noqa: F405
 if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("ILONET_DEBUG must be off in production.")
 
+# Links in e-mail (invitations) point here; by default the first allowed host, over HTTPS.
+_first_host = next((h.lstrip(".") for h in ALLOWED_HOSTS if h.lstrip(".") not in ("", "*")), "")  # noqa: F405
+SITE_URL = env.str("ILONET_SITE_URL", default=f"https://{_first_host}" if _first_host else "").rstrip("/")
+if not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured("ILONET_SITE_URL must be an https:// address in production.")
+
 SECURE_SSL_REDIRECT = env.bool("ILONET_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("ILONET_HSTS_SECONDS", default=31536000)

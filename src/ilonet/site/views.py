@@ -4,75 +4,25 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ilonet import policy
 from ilonet.policy.markers import page_for_every_signed_in_user, public_page
 
 from . import accessibility as accessibility_statement
+from . import home as home_panels
 
 
 @page_for_every_signed_in_user
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    cards = []
-    if policy.can(request.user, policy.Action.VIEW_DIRECTORY):
-        cards.append(
-            {
-                "title": _("Directory"),
-                "description": _(
-                    "Member states, EU institutions and agencies, third countries and "
-                    "international organisations."
-                ),
-                "url": reverse("directory:organisation_list"),
-            }
-        )
-    for action, title, description, url_name in (
-        (policy.Action.VIEW_DEPLOYMENTS, _("Deployment registry"),
-         _("Liaison officers deployed in third countries, as notified to the steering board (Art. 4)."),
-         "deployments:deployment_list"),
-        (policy.Action.VIEW_CONTACT_LIST, _("ILO contact list"),
-         _("Name, place of deployment, region, phone and e-mail of the deployed officers (Art. 9(2)(d))."),
-         "deployments:contact_list"),
-        (policy.Action.VIEW_NETWORKS, _("Local and regional networks"),
-         _("Members, facilitators and activities of the networks (Art. 5)."), "networks:network_list"),
-        (policy.Action.VIEW_DEPLOYMENT_GAPS, _("Deployment gaps"),
-         _("Coverage of third countries against the priority countries, on a world map (Art. 8(2)(e))."),
-         "deployments:gap_analysis"),
-        (policy.Action.VIEW_OFFICER_LISTS, _("List of deployed ILOs"),
-         _("The steering board's dated list, updated before each meeting (Art. 8(2)(d))."),
-         "networks:officer_list_list"),
-        (policy.Action.VIEW_BOARD, _("Steering board"),
-         _("Members, meetings, votes, rules of procedure, work programme and activity report (Art. 7, 8)."),
-         "board:dashboard"),
-    ):  # fmt: skip
-        if policy.can(request.user, action):
-            cards.append({"title": title, "description": description, "url": reverse(url_name)})
-    if policy.can(request.user, policy.Action.VIEW_USERS):
-        cards.append(
-            {
-                "title": _("Users and roles"),
-                "description": _("Accounts, their organisations and their roles."),
-                "url": reverse("accounts:user_list"),
-            }
-        )
-    if policy.can(request.user, policy.Action.VIEW_AUDIT):
-        cards.append(
-            {
-                "title": _("Audit trail"),
-                "description": _("Search, export and verify the security log."),
-                "url": reverse("audit:event_list"),
-            }
-        )
-    cards.append(
-        {
-            "title": _("My account"),
-            "description": _("Password, second factors, recovery codes and API tokens."),
-            "url": reverse("account_profile"),
-        }
-    )
-    return render(request, "site/home.html", {"cards": cards})
+    """The user's own work, by role (``site.home``), and the parts of the platform open to them."""
+    user = request.user
+    context = {
+        "panels": home_panels.panels_for(user),
+        "notes": home_panels.role_notes(user),
+        "cards": home_panels.cards_for(user),
+    }
+    return render(request, "site/home.html", context)
 
 
 def static_page(template: str):

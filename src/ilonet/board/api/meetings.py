@@ -34,10 +34,12 @@ class MeetingOut(Schema):
 
 
 class AgendaItemOut(Schema):
+    id: int
     position: int
     title: str
     kind: str
     description: str
+    motion: int | None = Field(None, alias="motion_id", description="The motion voted on under this item")
 
 
 class ParticipantOut(Schema):
@@ -112,7 +114,7 @@ class MinutesIn(BoardIn):
     minutes: str = Field(..., max_length=50000)
 
 
-@router.post("/meetings/{int:meeting_id}/agenda", action=A.MANAGE_BOARD, response={201: AgendaItemOut})
+@router.post("/meetings/{int:meeting_id}/agenda", action=A.MANAGE_AGENDA, response={201: AgendaItemOut})
 def add_agenda_item(request, meeting_id: int, payload: AgendaItemIn):
     meeting = selectors.meeting_detail(user=request.user, pk=meeting_id)
     return Status(201, services.add_agenda_item(actor=request.user, meeting=meeting, **payload.dict()))

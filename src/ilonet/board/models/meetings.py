@@ -84,6 +84,10 @@ class AgendaKind(models.TextChoices):
 
 
 class AgendaItem(models.Model):
+    """An item of a meeting's agenda, in the order of ``position`` (1, 2, 3, … without gaps).
+    An item may be linked to the motion voted on under it (a vote in the same meeting); the
+    agenda changes only while the meeting is planned (see ``selectors.agenda_refusal``)."""
+
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
     )
@@ -93,6 +97,14 @@ class AgendaItem(models.Model):
         _("kind"), max_length=12, choices=AgendaKind.choices, default=AgendaKind.DISCUSSION
     )
     description = models.TextField(_("description"), max_length=5000, blank=True)
+    motion = models.OneToOneField(
+        "board.Motion",
+        verbose_name=_("motion voted on under this item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_item",
+    )
 
     class Meta:
         verbose_name = _("agenda item")

@@ -2,6 +2,11 @@
 everything, writes inside one transaction and records its audit event in the same transaction."""
 
 from ..selectors.composition import AGENCY_CODES, COMMISSION_CODE, COMMISSION_SEATS
+from .agenda import (
+    move_agenda_item,
+    remove_agenda_item,
+    update_agenda_item,
+)
 from .composition import (
     SyncResult,
     appoint,
@@ -57,6 +62,9 @@ from .votes import (
 )
 
 __all__ = [
+    "move_agenda_item",
+    "remove_agenda_item",
+    "update_agenda_item",
     "AGENCY_CODES",
     "COMMISSION_CODE",
     "COMMISSION_SEATS",

@@ -184,11 +184,14 @@ def cancel_meeting(*, actor, meeting: Meeting) -> Meeting:
 def add_agenda_item(
     *, actor, meeting: Meeting, title: str, kind: str = AgendaKind.DISCUSSION, description: str = ""
 ) -> AgendaItem:
-    policy.authorize(actor, A.MANAGE_BOARD)
+    """Add an item at the end of the agenda of a planned meeting (``selectors.agenda_refusal``);
+    changing, moving and removing items is ``services.agenda``."""
+    policy.authorize(actor, A.MANAGE_AGENDA)
     with transaction.atomic():
         meeting = _locked_meeting(meeting)
-        if meeting.status == MeetingStatus.CANCELLED:
-            raise ValidationError(_("A cancelled meeting cannot be changed."))
+        refusal = selectors.agenda_refusal(meeting=meeting)
+        if refusal:
+            raise ValidationError(refusal)
         position = (meeting.agenda_items.aggregate(m=Max("position"))["m"] or 0) + 1
         item = AgendaItem(
             meeting=meeting,

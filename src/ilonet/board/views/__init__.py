@@ -1,6 +1,11 @@
 """Pages of the steering board, one module per seam. Views are thin: they check the policy,
 call a selector or a service and render."""
 
+from .agenda import (
+    agenda_item_edit,
+    agenda_item_move,
+    agenda_item_remove,
+)
 from .common import (
     board_view,
 )
@@ -81,6 +86,9 @@ from .votes import (
 )
 
 __all__ = [
+    "agenda_item_edit",
+    "agenda_item_move",
+    "agenda_item_remove",
     "MEMBER_COLUMNS",
     "RECORD_COLUMNS",
     "action_list",

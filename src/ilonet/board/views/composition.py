@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ilonet import policy
@@ -157,7 +158,12 @@ def composition_sync(request):
     else:
         messages.success(
             request,
-            _("Composition updated: %(created)d seat(s) added, %(ended)d ended.")
-            % {"created": len(result.created), "ended": len(result.ended)},
+            _("Composition updated: %(added)s, %(ended)s.")
+            % {
+                "added": ngettext("%(count)d seat added", "%(count)d seats added", len(result.created))
+                % {"count": len(result.created)},
+                "ended": ngettext("%(count)d seat ended", "%(count)d seats ended", len(result.ended))
+                % {"count": len(result.ended)},
+            },
         )
     return redirect("board:member_list")

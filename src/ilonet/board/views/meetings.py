@@ -102,10 +102,14 @@ def _meeting_context(request, meeting: Meeting, **forms) -> dict:
         "may_manage": may_manage,
         "may_see_names": policy.can(request.user, A.VIEW_BOARD_MEMBERS),
         "started": meeting.starts_at <= timezone.now(),
+        # The agenda changes while the meeting is planned; the chair is told why not otherwise.
+        "agenda_open": policy.can(request.user, A.MANAGE_AGENDA, meeting),
+        "agenda_refusal": selectors.agenda_refusal(meeting=meeting) if may_manage else "",
     }
+    if context["agenda_open"] or forms.get("agenda_form") is not None:  # a refused form says why
+        context["agenda_form"] = forms.get("agenda_form") or board_forms.AgendaItemForm()
     if may_manage and meeting.status != MeetingStatus.CANCELLED:
         context.update(
-            agenda_form=forms.get("agenda_form") or board_forms.AgendaItemForm(),
             invite_form=forms.get("invite_form") or board_forms.InviteForm(),
             document_form=forms.get("document_form") or board_forms.DocumentForm(meeting=meeting),
             attendance_form=forms.get("attendance_form")
@@ -262,14 +266,11 @@ def meeting_minutes_pdf(request, pk: int):
     policy.authorize(request.user, A.VIEW_BOARD_MEMBERS)
     meeting = selectors.meeting_detail(user=request.user, pk=pk)
     services.record_members_list_read(actor=request.user, fmt="pdf", filters={"meeting_minutes": pk})
-    motions = [
-        {
-            "motion": m,
-            "explanation": selectors.explanation(m),
-            "record": list(selectors.vote_record(motion=m)) if not m.secret else [],
-        }
-        for m in meeting.motions.all()
-    ]
+    motions = []
+    for m in meeting.motions.all():  # each vote as its own page and record show it
+        state = selectors.vote_state(user=request.user, motion=m)
+        record = list(selectors.vote_record(motion=m)) if state.votes_by_seat_visible else []
+        motions.append({"motion": m, "state": state, "record": record})
     body = pdf.render_pdf(
         "board/pdf/meeting_minutes.html",
         {
