@@ -165,6 +165,13 @@ class JointRepresentationIn(StrictSchema):
     tasks: str = Field("", max_length=2000, description="Tasks divided between the member states (Art. 6(2))")
 
 
+CONFIRM_DESCRIPTION = (
+    "Unusual but possible dates (a start before Regulation (EU) 2019/1240, a plan years ahead, a "
+    "long deployment, an actual start well before the planned one) are refused with the reason "
+    "until this is true."
+)
+
+
 class _DeploymentFieldsIn(StrictSchema):
     country: SingleLine = Field(
         ..., min_length=2, max_length=2, description="ISO 3166-1 alpha-2 of a third country"
@@ -180,6 +187,7 @@ class _DeploymentFieldsIn(StrictSchema):
     email: SingleLine = Field("", max_length=254)
     represented: list[JointRepresentationIn] = Field(default_factory=list, max_length=30)
     eu_funding_reference: SingleLine = Field("", max_length=100)
+    confirm_unusual_dates: bool = Field(False, description=CONFIRM_DESCRIPTION)
 
 
 class DeploymentIn(_DeploymentFieldsIn):
@@ -201,10 +209,12 @@ class DeploymentPatch(StrictSchema):
     email: SingleLine | None = Field(None, max_length=254)
     represented: list[JointRepresentationIn] | None = Field(None, max_length=30)
     eu_funding_reference: SingleLine | None = Field(None, max_length=100)
+    confirm_unusual_dates: bool = Field(False, description=CONFIRM_DESCRIPTION)
 
 
 class DeploymentStartIn(StrictSchema):
     start_date: StrictDate | None = None
+    confirm_unusual_dates: bool = Field(False, description=CONFIRM_DESCRIPTION)
 
 
 class DeploymentEndIn(StrictSchema):
@@ -420,7 +430,12 @@ def change_deployment(request, deployment_id: int, payload: DeploymentPatch):
 def start_deployment(request, deployment_id: int, payload: DeploymentStartIn):
     """A planned deployment becomes actual (Art. 4(1))."""
     deployment = _deployment(request, deployment_id)
-    services.start_deployment(actor=request.user, deployment=deployment, start_date=payload.start_date)
+    services.start_deployment(
+        actor=request.user,
+        deployment=deployment,
+        start_date=payload.start_date,
+        confirm_unusual_dates=payload.confirm_unusual_dates,
+    )
     return selectors.deployment_detail(user=request.user, pk=deployment_id)
 
 

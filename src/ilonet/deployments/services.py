@@ -22,8 +22,9 @@ from ilonet.audit.actions import AuditAction
 from ilonet.directory import selectors as directory
 from ilonet.directory.models import Organisation, OrganisationKind
 from ilonet.policy.markers import system_operation
+from ilonet.shared.dates import DateReview, long_date
 
-from . import hooks
+from . import dates, hooks
 from .models import (
     Deployment,
     DeploymentNotification,
@@ -144,8 +145,8 @@ def _check_overlap(*, officer, start: date, end: date, exclude_pk: int | None) -
                     )
                     % {
                         "country": other.country.name,
-                        "start": other.start_date.isoformat(),
-                        "end": other.effective_end.isoformat(),
+                        "start": long_date(other.start_date),
+                        "end": long_date(other.effective_end),
                     }
                 }
             )
@@ -158,9 +159,14 @@ def _clean(
     values: dict[str, Any],
     status: str,
     exclude_pk: int | None,
+    start_changed: bool = True,
+    end_changed: bool = True,
+    confirmed: bool = False,
 ) -> dict[str, Any]:
     """Validate and normalise the fields of a deployment; raise one ``ValidationError`` with
-    every problem (Art. 2(2), Art. 4(1), 6, 9(2)(d))."""
+    every problem (Art. 2(2), Art. 4(1), 6, 9(2)(d)). Unusual dates (``dates``) are asked to be
+    confirmed last, once nothing else is wrong; a change is reviewed for the dates it changes
+    (the start alone, or the duration)."""
     errors: dict[str, str] = {}
     data = dict(values)
     if not authority.is_deploying_authority or not authority.is_active:
@@ -210,11 +216,23 @@ def _clean(
             errors[name] = error.messages[0]
     data["region"] = _clean_region(country, data.get("region") or (), errors)
     data["represented"] = _clean_representations(authority, data.get("represented") or (), errors)
+    review = DateReview()
+    if isinstance(start, date) and isinstance(planned_end, date) and "start_date" not in errors:
+        dates.review_period(
+            review,
+            start=start,
+            planned_end=planned_end,
+            today=timezone.localdate(),
+        )
+        review.keep(start_date=start_changed, planned_end_date=start_changed or end_changed)
+        for name, messages in review.refused.items():
+            errors.setdefault(name, messages[0])
     if errors:
         raise ValidationError(errors)
     end = data.get("end_date") or planned_end
     # Both are dates here: a missing or malformed one raised above.
     _check_overlap(officer=officer, start=cast(date, start), end=cast(date, end), exclude_pk=exclude_pk)
+    review.check(confirmed=confirmed)
     return data
 
 
@@ -321,6 +339,7 @@ def notify_deployment(
     email: str = "",
     represented: Sequence[tuple[str, str]] = (),
     eu_funding_reference: str = "",
+    confirm_unusual_dates: bool = False,
 ) -> Deployment:
     """A deploying authority notifies the steering board of a planned or an actual deployment,
     with its tasks and duration (Art. 4(1)); the notification is on the platform (Art. 4(2)).
@@ -351,6 +370,7 @@ def notify_deployment(
             },
             status=status,
             exclude_pk=None,
+            confirmed=confirm_unusual_dates,
         )
         deployment = Deployment(
             deploying_authority=deploying_authority,
@@ -418,10 +438,12 @@ def _locked(deployment: Deployment) -> Deployment:
     )
 
 
-def update_deployment(*, actor: Any, deployment: Deployment, **fields: Any) -> Deployment:
+def update_deployment(
+    *, actor: Any, deployment: Deployment, confirm_unusual_dates: bool = False, **fields: Any
+) -> Deployment:
     """Change a notified deployment; the steering board is notified of the change (Art. 4(1))
     and the previous versions stay in the history. Officer and deploying authority cannot
-    change: notify a new deployment instead."""
+    change: notify a new deployment instead. Changed dates are checked as new ones (``dates``)."""
     policy.authorize(actor, policy.Action.MANAGE_DEPLOYMENTS, deployment)
     with transaction.atomic():
         unknown = set(fields) - EDITABLE_FIELDS
@@ -445,6 +467,9 @@ def update_deployment(*, actor: Any, deployment: Deployment, **fields: Any) -> D
             values=values,
             status=deployment.status,
             exclude_pk=deployment.pk,
+            start_changed=values["start_date"] != deployment.start_date,
+            end_changed=values["planned_end_date"] != deployment.planned_end_date,
+            confirmed=confirm_unusual_dates,
         )
         for name in (
             "country",
@@ -472,9 +497,12 @@ def update_deployment(*, actor: Any, deployment: Deployment, **fields: Any) -> D
         return deployment
 
 
-def start_deployment(*, actor: Any, deployment: Deployment, start_date: date | None = None) -> Deployment:
+def start_deployment(
+    *, actor: Any, deployment: Deployment, start_date: date | None = None, confirm_unusual_dates: bool = False
+) -> Deployment:
     """A planned deployment becomes actual: the authority notifies the steering board
-    (Art. 4(1)). The officer joins the network of the country (Art. 5(1))."""
+    (Art. 4(1)). The officer joins the network of the country (Art. 5(1)). An actual start much
+    earlier than the planned start notified is refused or asked to be confirmed (``dates``)."""
     policy.authorize(actor, policy.Action.MANAGE_DEPLOYMENTS, deployment)
     with transaction.atomic():
         deployment = _locked(deployment)
@@ -485,10 +513,22 @@ def start_deployment(*, actor: Any, deployment: Deployment, start_date: date | N
             raise ValidationError({"start_date": _("A deployment cannot start in the future.")})
         if deployment.planned_end_date < start:
             raise ValidationError({"start_date": _("The start cannot be after the planned end.")})
+        review = DateReview()
+        dates.review_actual_start(review, actual=start, planned=deployment.start_date)
+        if start != deployment.start_date:
+            dates.review_period(
+                review,
+                start=start,
+                planned_end=deployment.planned_end_date,
+                today=timezone.localdate(),
+            )
+        if review.refused:
+            review.check()
         _lock_officer(deployment.officer)
         _check_overlap(
             officer=deployment.officer, start=start, end=deployment.planned_end_date, exclude_pk=deployment.pk
         )
+        review.check(confirmed=confirm_unusual_dates)
         before = _snapshot(deployment)
         deployment.start_date, deployment.status = start, DeploymentStatus.ACTIVE
         deployment.save(update_fields=["start_date", "status", "updated_at"])

@@ -109,6 +109,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ilonet.site.context_processors.navigation",
             ],
+            # Dates the EU way in every template: |long_date, |short_date (ilonet/shared/date_tags.py).
+            "builtins": ["ilonet.shared.date_tags"],
         },
     }
 ]
@@ -258,6 +260,8 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("nl", _("Dutch"))]
 LOCALE_PATHS = [SRC_DIR / "locale"]
+# Dates in the EU's day-month-year order in every language (ilonet/formats, docs/architecture.md).
+FORMAT_MODULE_PATH = ["ilonet.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Brussels"

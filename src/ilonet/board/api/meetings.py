@@ -94,8 +94,20 @@ def list_meetings(request, when: Literal["upcoming", "past"] | None = None):
 
 @router.post("/meetings", action=A.MANAGE_BOARD, response={201: MeetingDetailOut})
 def create_meeting(request, payload: MeetingIn):
-    """Convene a meeting (Art. 7(6)(c)); the members on that day are invited."""
+    """Convene a meeting (Art. 7(6)(c)) on today or a later day; the members on that day are invited."""
     meeting = services.create_meeting(actor=request.user, **payload.dict())
+    return Status(201, _meeting_out(request, selectors.meeting_detail(user=request.user, pk=meeting.pk)))
+
+
+class PastMeetingIn(MeetingIn):
+    minutes: str = Field(..., min_length=1, max_length=50000)
+
+
+@router.post("/meetings/past", action=A.MANAGE_BOARD, response={201: MeetingDetailOut})
+def record_past_meeting(request, payload: PastMeetingIn):
+    """Record a meeting that already took place, with its minutes; not before the board's first
+    meeting, so the deadline of the rules of procedure does not move (Art. 8(1))."""
+    meeting = services.record_past_meeting(actor=request.user, **payload.dict())
     return Status(201, _meeting_out(request, selectors.meeting_detail(user=request.user, pk=meeting.pk)))
 
 

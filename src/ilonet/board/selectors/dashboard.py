@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ilonet import policy
+from ilonet.shared.dates import long_date
 
 from ..models import (
     Motion,
@@ -103,8 +103,8 @@ def chair_warnings(*, user, now=None) -> list[BoardWarning]:
         updated = officer_list_last_updated(user=user)
         if updated is None or updated < last.starts_at:
             params = {
-                "meeting": date_format(timezone.localdate(last.starts_at), "SHORT_DATE_FORMAT"),
-                "updated": date_format(timezone.localdate(updated), "SHORT_DATE_FORMAT") if updated else "",
+                "meeting": long_date(last.starts_at),
+                "updated": long_date(updated) if updated else "",
             }
             message = (
                 _(
@@ -120,7 +120,7 @@ def chair_warnings(*, user, now=None) -> list[BoardWarning]:
             warnings.append(BoardWarning("officer_list_outdated", "warning", message, "Art. 8(2)(d)"))
     deadline = rules_deadline()
     if deadline.adopted is None and deadline.deadline is not None:
-        params = {"deadline": date_format(deadline.deadline, "SHORT_DATE_FORMAT")}
+        params = {"deadline": long_date(deadline.deadline)}
         if today > deadline.deadline:
             message = _(
                 "The rules of procedure were due by %(deadline)s, three months after the first meeting, "
@@ -187,8 +187,8 @@ class Reminder:
 
 
 def _day(value: date) -> str:
-    """ISO dates, as the home page shows every other date."""
-    return date_format(value, "Y-m-d")
+    """Dates in the EU's day-month-year order, as every page shows them."""
+    return long_date(value)
 
 
 def _rules_reminder(today: date) -> Reminder | None:

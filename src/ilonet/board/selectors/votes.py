@@ -10,11 +10,11 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ilonet import policy
 from ilonet.accounts.roles import Role
+from ilonet.shared.dates import long_date, long_datetime
 
 from ..models import (
     Ballot,
@@ -102,7 +102,7 @@ def vote_denial_reason(*, user, motion: Motion) -> str:
     if positions:
         day = motion.vote_day or today
         return _("Your seat was not part of the board on the day of the vote (%(day)s).") % {
-            "day": date_format(day, "SHORT_DATE_FORMAT")
+            "day": long_date(day)
         }
     if Role.OBSERVER in {role for role, _o, _r in policy.roles_of(user)} or (
         motion.meeting_id
@@ -122,7 +122,7 @@ class VoteRight:
 
 
 def _when(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+    return long_datetime(moment)
 
 
 def check_vote_right(*, user, motion: Motion, on_behalf_of: Seat | None = None, now=None) -> VoteRight:

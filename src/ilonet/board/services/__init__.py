@@ -21,6 +21,7 @@ from .meetings import (
     invite,
     record_attendance,
     record_minutes,
+    record_past_meeting,
     update_meeting,
     upload_document,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "record_attendance",
     "record_members_list_read",
     "record_minutes",
+    "record_past_meeting",
     "record_training",
     "set_item_status",
     "sync_composition",

@@ -178,12 +178,10 @@ def test_warning_when_fewer_than_two_meetings_this_year(board):
     today = timezone.localdate()
     start_of_year = timezone.make_aware(timezone.datetime(today.year, 1, 1, 10))
     for days in (0, 1):
-        services.create_meeting(
-            actor=board.chair,
+        board.meeting(
             title=f"m{days}",
             starts_at=start_of_year + timedelta(days=days),
             ends_at=start_of_year + timedelta(days=days, hours=4),
-            location="Brussels",
         )
     assert "meetings_per_year" not in _codes(board)
 
@@ -194,13 +192,7 @@ def test_every_past_year_since_the_first_meeting_with_fewer_than_two_meetings_is
     for past, count in ((year - 3, 2), (year - 1, 1), (year, 2)):
         for i in range(count):
             start = timezone.make_aware(timezone.datetime(past, 1, 10 + i, 10))
-            services.create_meeting(
-                actor=board.chair,
-                title=f"{past}-{i}",
-                starts_at=start,
-                ends_at=start + timedelta(hours=4),
-                location="Brussels",
-            )
+            board.meeting(title=f"{past}-{i}", starts_at=start, ends_at=start + timedelta(hours=4))
     flagged = [w.message for w in selectors.chair_warnings(user=board.chair) if w.code == "meetings_per_year"]
     assert len(flagged) == 2
     assert str(year - 2) in flagged[0] and str(year - 1) in flagged[1]  # oldest first; year - 2 had none

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ilonet import policy
+from ilonet.shared.dates import long_date
 from ilonet.shared.forms import apply_validation_error
 from ilonet.shared.paging import paginate
 
@@ -139,7 +140,8 @@ def membership_end(request, pk: int):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
-                request, _("The membership ends on %(day)s.") % {"day": form.cleaned_data["valid_until"]}
+                request,
+                _("The membership ends on %(day)s.") % {"day": long_date(form.cleaned_data["valid_until"])},
             )
     else:
         messages.error(request, _("Give the last day of the membership."))

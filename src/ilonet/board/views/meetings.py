@@ -64,7 +64,39 @@ def meeting_create(request):
         form,
         title=_("Convene a meeting"),
         cancel_url=reverse("board:meeting_list"),
-        intro=_("The steering board meets at least twice a year (Art. 7(7))."),
+        intro=_(
+            "The steering board meets at least twice a year (Art. 7(7)). A meeting is convened for "
+            "today or a later day; record a meeting that already took place with its minutes."
+        ),
+    )
+
+
+@board_view
+def meeting_record_past(request):
+    """Record a meeting that already took place, with its minutes (Art. 7(7)); the deadline of
+    the rules of procedure does not move (Art. 8(1))."""
+    policy.authorize(request.user, A.MANAGE_BOARD)
+    form = board_forms.PastMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.record_past_meeting(
+                actor=request.user, minutes=form.cleaned_data["minutes"], **_meeting_form_values(form)
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The meeting is recorded with its minutes."))
+            return redirect("board:meeting_detail", pk=meeting.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Record a past meeting"),
+        cancel_url=reverse("board:meeting_list"),
+        intro=_(
+            "A meeting that already took place, recorded afterwards with its minutes. It cannot be "
+            "older than the board's first meeting: the three months for the rules of procedure run "
+            "from that meeting (Art. 8(1))."
+        ),
     )
 
 

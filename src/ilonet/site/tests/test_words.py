@@ -62,6 +62,7 @@ PROPER_NOUNS = {
     "Protection", "Supervisor", "General", "Web", "Content", "Accessibility", "Guidelines", "Court",
     "Justice", "Kosovo", "Opinion", "EU", "Login", "X-CSRFToken", "Victor", "Cazanave", "Ombudsman",
     "OpenAPI",
+    "No",  # "Regulation (EC) No 377/2004": the number of an act
 }  # fmt: skip
 PLACEHOLDERS = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{.*?\}\}|<[^>]+>|https?://\S+|(?<!\w)/[\w/.-]*[\w/]")
 # The same in Dutch.
