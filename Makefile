@@ -24,12 +24,13 @@ demo: migrate
 	$(PY) manage.py seed_demo
 
 ## make run: set up, migrate the embedded SQLite database, load demo data, serve on :8000
+## with the worker and the scheduler of background jobs beside it (Ctrl-C stops all three)
 PORT ?= 8000
 # Links in mail (invitations) and the demo's invitation link point at the port served.
 run demo: export ILONET_SITE_URL ?= http://127.0.0.1:$(PORT)
 run: demo
-	@echo "ILOnet on http://127.0.0.1:$(PORT)  (stop with Ctrl-C)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "ILOnet on http://127.0.0.1:$(PORT), with its worker and scheduler  (stop all with Ctrl-C)"
+	$(PY) scripts/run_dev.py --port $(PORT)
 
 ## make test: set up and run the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 test: $(STAMP) system-deps lint

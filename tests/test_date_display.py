@@ -257,6 +257,9 @@ MACHINE_FORMATS = {
     "deployments/views.py": "the name of the export file",
     "board/views/composition.py": "the name of the export file",
     "shared/widgets.py": "the ISO value a date picker needs",
+    "jobs/scheduler.py": "the unique key of a scheduled run (UTC)",
+    "board/selectors/reminders.py": "the key that issues each reminder once",
+    "jobs/schedules.py": "the schedule's name in the code and the operations list (24-hour clock)",
 }
 
 

@@ -19,8 +19,7 @@ from ilonet import policy
 from ilonet.accounts import services as account_services
 from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
-from ilonet.directory import selectors as directory
-from ilonet.directory.models import Organisation, OrganisationKind
+from ilonet.directory.models import Organisation
 from ilonet.policy.markers import system_operation
 from ilonet.shared.dates import DateReview, long_date
 
@@ -34,10 +33,11 @@ from .models import (
     RegionCountry,
     Representation,
 )
+from .places import clean_region as _clean_region
+from .places import clean_representations as _clean_representations
 from .selectors import CONTACT_FIELDS, as_notified, country_problem, officer_refused, officer_serves
 from .validators import normalise_email, normalise_phone
 
-MAX_REGION_COUNTRIES = 60
 TEXT_LIMITS = {"place_name": 200, "city": 100, "task_summary": 4000, "eu_funding_reference": 100}
 EDITABLE_FIELDS = frozenset(
     {
@@ -58,73 +58,6 @@ EDITABLE_FIELDS = frozenset(
 # A deployment that happened (or is happening) blocks the officer's calendar; a cancelled
 # plan does not.
 OCCUPYING = (DeploymentStatus.PLANNED, DeploymentStatus.ACTIVE, DeploymentStatus.ENDED)
-
-
-def _clean_region(country: str, region: Iterable[str], errors: dict[str, str]) -> list[str]:
-    """Art. 9(2)(d): the region of responsibility is a set of third countries that includes
-    the country of deployment."""
-    codes: list[str] = []
-    for raw in region or ():
-        code = str(raw).strip().upper()
-        if code and code not in codes:
-            codes.append(code)
-    for code in codes:
-        problem = country_problem(code, what=_("Every country of the region of responsibility"))
-        if problem:
-            errors["region"] = problem
-            break
-    if len(codes) > MAX_REGION_COUNTRIES:
-        errors["region"] = _("A region of responsibility has at most %(max)d countries.") % {
-            "max": MAX_REGION_COUNTRIES
-        }
-    if country and country not in codes:
-        codes.insert(0, country)
-    return codes
-
-
-def _clean_representations(
-    authority: Organisation, represented: Sequence[tuple[str, str]], errors: dict[str, str]
-) -> list[tuple[Organisation, str]]:
-    """Art. 6(1), Art. 6(2): a member state's officer may also represent other member states, with
-    tasks divided between them. The Commission and the agencies do not deploy jointly."""
-    if not represented:
-        return []
-    if authority.kind != OrganisationKind.NATIONAL_AUTHORITY or authority.member_state is None:
-        errors["represented"] = _(
-            "Only officers deployed by a member state can also represent other member states (Art. 6(1))."
-        )
-        return []
-    own = authority.member_state
-    states = {
-        o.code: o
-        for o in directory.participating_member_states().filter(
-            code__in=[str(code).strip().lower() for code, _tasks in represented]
-        )
-    }
-    result: list[tuple[Organisation, str]] = []
-    seen: set[str] = set()
-    for code, tasks in represented:
-        key = str(code).strip().lower()
-        state = states.get(key)
-        if state is None:
-            errors["represented"] = _(
-                "“%(code)s” is not a member state taking part in Regulation (EU) 2019/1240."
-            ) % {"code": code}
-            return []
-        if state.pk == own.pk:
-            errors["represented"] = _(
-                "The officer already represents %(state)s, the deploying member state."
-            ) % {"state": state.name}
-            return []
-        if key in seen:
-            continue
-        seen.add(key)
-        tasks = (tasks or "").strip()
-        if len(tasks) > 2000:
-            errors["represented"] = _("The tasks for one member state are at most 2000 characters.")
-            return []
-        result.append((state, tasks))
-    return result
 
 
 def _check_overlap(*, officer, start: date, end: date, exclude_pk: int | None) -> None:
@@ -261,7 +194,7 @@ NOTIFICATION_AUDIT_ACTIONS: dict[str, AuditAction] = {
 
 
 def _notify(
-    *, actor, deployment: Deployment, kind: str, before: dict[str, Any] | None
+    *, actor, deployment: Deployment, kind: str, before: dict[str, Any] | None, label: str = ""
 ) -> DeploymentNotification:
     """Record the notification to the steering board (Art. 4(1)), visible on the platform
     (Art. 4(2)), and audit it in the same transaction. A changed contact detail is noted by
@@ -282,22 +215,23 @@ def _notify(
         kind=kind,
         notified_at=timezone.now(),
         notified_by=actor if getattr(actor, "pk", None) else None,
-        notified_by_label=getattr(actor, "email", "") or "",
+        notified_by_label=label or getattr(actor, "email", "") or "",
         data=data,
         changes=changes,
     )
-    audit.record_change(
-        actor=actor,
+    audit.record(
         action=NOTIFICATION_AUDIT_ACTIONS[kind],
+        actor=actor,
+        actor_label=label,
         obj=deployment,
-        changes={
+        details={"changes": {
             "version": deployment.version,
             "status": deployment.status,
             "deploying_authority": deployment.deploying_authority.code,
             "officer_id": deployment.officer_id,
             "fields": sorted(changes) if before is not None else sorted(data),
-        },
-    )
+        }},
+    )  # fmt: skip
     return notification
 
 
@@ -558,6 +492,28 @@ def end_deployment(*, actor: Any, deployment: Deployment, end_date: date | None 
         _notify(actor=actor, deployment=deployment, kind=NotificationKind.ENDED, before=before)
         hooks.deployments_changed(actor=actor, countries=[deployment.country.code])
         return deployment
+
+
+@system_operation
+def end_due_deployments(*, today: date | None = None) -> list[Deployment]:
+    """End, on their planned end, the active deployments whose planned end has passed (the
+    daily job, ``deployments.jobs``): notified to the steering board (Art. 4(1)) by "ILOnet",
+    the officer leaves the network (Art. 5(1)). Each ends in its own transaction, once."""
+    today = today or timezone.localdate()
+    ended = []
+    due = Deployment.objects.filter(status=DeploymentStatus.ACTIVE, planned_end_date__lt=today)
+    for pk in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            deployment = _locked(Deployment(pk=pk))
+            if deployment.status == DeploymentStatus.ACTIVE and deployment.planned_end_date < today:
+                before = _snapshot(deployment)
+                deployment.end_date, deployment.status = deployment.planned_end_date, DeploymentStatus.ENDED
+                deployment.save(update_fields=["end_date", "status", "updated_at"])
+                _notify(actor=None, deployment=deployment, kind=NotificationKind.ENDED, before=before,
+                        label="ILOnet (planned end)")  # fmt: skip
+                hooks.deployments_changed(actor=None, countries=[deployment.country.code])
+                ended.append(deployment)
+    return ended
 
 
 def cancel_deployment(*, actor: Any, deployment: Deployment) -> Deployment:

@@ -248,6 +248,12 @@ def officer_list_list(*, user, search: str | None = None, since: date | None = N
     return qs.select_related("created_by").order_by("-taken_on", "-id")
 
 
+def officer_list_last_taken_at() -> datetime | None:
+    """When the board's list of deployed ILOs (Art. 8(2)(d)) was last drawn up: for the
+    reminders before each meeting, run by the system (no user, no rows read)."""
+    return OfficerList.objects.order_by("-created_at").values_list("created_at", flat=True).first()
+
+
 def officer_list_detail(*, user, pk: int) -> OfficerList:
     return officer_list_list(user=user).get(pk=pk)
 

@@ -35,9 +35,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
         "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;",
     }
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("ILONET_DB_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Keep connections open between requests and between jobs (the worker checks them after each
+# job): opening a connection costs more than most requests, and closing the last SQLite
+# connection checkpoints its write-ahead log.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("ILONET_DB_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -57,6 +59,9 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "axes",
     "csp",
+    # The task queue (django-tasks with its database backend): no extra server (ilonet.jobs).
+    "django_tasks",
+    "django_tasks_db",
     # ILOnet domain apps: each owns its models; others use its services/selectors.
     "ilonet.site",
     "ilonet.directory",
@@ -65,6 +70,7 @@ INSTALLED_APPS = [
     "ilonet.deployments",
     "ilonet.networks",
     "ilonet.board",
+    "ilonet.jobs",
     "ilonet.policy",  # last of the domain apps: its ready() autodiscovers each app's policies.py
     "ilonet.api",
     "ninja",
@@ -307,6 +313,14 @@ if not 1 <= INVITATION_DAYS <= 60:
 SITE_URL = env.str("ILONET_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("ILONET_SITE_URL must start with http:// or https://.")
+
+# --- background work (ilonet.jobs): the queue lives in the database, SQLite or PostgreSQL alike;
+# `manage.py db_worker` runs the jobs, `manage.py run_scheduler` enqueues the periodic ones.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# How long finished jobs stay on the operations page (succeeded and cancelled; dead jobs stay).
+JOBS_KEEP_DAYS = env.int("ILONET_JOBS_KEEP_DAYS", default=14)
+if not 1 <= JOBS_KEEP_DAYS <= 3650:
+    raise ImproperlyConfigured("ILONET_JOBS_KEEP_DAYS must be between 1 and 3650.")
 
 LOGGING = {
     "version": 1,

@@ -65,8 +65,20 @@ def bad_request(request, exception=None):
     return _error(request, "400.html", 400)
 
 
+def refusal_reason(exception=None) -> str:
+    """The reason a refusal gives, if it says more than "no permission": an article of the
+    Regulation (a vote refused under Art. 8(1)), a closed secret vote, an expired form. The
+    policy's own message ("You do not have permission to do this.") is the page's title and
+    first sentence already, so it is not repeated."""
+    reason = str(exception or "").strip()
+    return "" if reason == _("You do not have permission to do this.") else reason
+
+
 def permission_denied(request, exception=None):
-    return _error(request, "403.html", 403, exception)
+    """403 inside the site's layout (menu, account, language switcher), the reason once."""
+    if request.path.startswith("/api/"):
+        return _error(request, "403.html", 403)
+    return render(request, "403.html", {"reason": refusal_reason(exception)}, status=403)
 
 
 def page_not_found(request, exception=None):
@@ -89,10 +101,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(
         request,
         "403.html",
-        {
-            "exception": _(
-                "Your form has expired or was not sent from this site. Reload the page and try again."
-            )
-        },
+        {"reason": _("Your form has expired or was not sent from this site. Reload the page and try again.")},
         status=403,
     )

@@ -62,6 +62,10 @@ from .programme import (
     programme_list,
     training_list,
 )
+from .reminders import (
+    DueReminder,
+    due_reminders,
+)
 from .reports import (
     default_report_period,
     report_content,
@@ -103,6 +107,8 @@ from .votes import (
 )
 
 __all__ = [
+    "DueReminder",
+    "due_reminders",
     "RESULTS_FINAL",
     "RESULTS_NONE",
     "RESULTS_SEALED",

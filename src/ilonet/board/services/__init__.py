@@ -45,6 +45,7 @@ from .programme import (
     set_item_status,
     update_ad_hoc_action,
 )
+from .reminders import issue_due_reminders
 from .reports import (
     create_report,
     mark_report_sent,
@@ -90,6 +91,7 @@ __all__ = [
     "extend_deadline",
     "grant_proxy",
     "invite",
+    "issue_due_reminders",
     "mark_passed_on",
     "mark_programme_sent",
     "mark_report_sent",

@@ -144,6 +144,19 @@ def test_an_invited_observer_sees_the_meeting_but_not_the_names(board, make_user
     assert client.get(reverse("board:meeting_minutes_pdf", args=[meeting.pk])).status_code == 403
 
 
+def test_the_rules_link_an_observer_only_to_votes_it_may_open(board, make_user, login):
+    """Art. 7(4): an observer sees the votes of the meetings it is invited to; the rules of
+    procedure do not link it to the others (they would answer 404)."""
+    rules = board.rules()  # adopted at a meeting the observer was not invited to
+    adoption = rules.motions.get()
+    observer = login(make_user(R.OBSERVER, organisation="iom"))
+    page = observer.get(reverse("board:rules_detail", args=[rules.pk]))
+    assert page.status_code == 200
+    assert reverse("board:motion_detail", args=[adoption.pk]) not in page.content.decode()
+    chair_page = login(board.chair).get(reverse("board:rules_detail", args=[rules.pk]))
+    assert reverse("board:motion_detail", args=[adoption.pk]) in chair_page.content.decode()
+
+
 def test_the_motion_history_names_people_only_to_readers_of_the_list_of_members(board, make_user, login):
     """Art. 7(4): observers attend; Art. 9(2)(c), Art. 9(3): names and e-mails of the board are for the
     readers of the list of members. Others see the role that acted ("the chair")."""

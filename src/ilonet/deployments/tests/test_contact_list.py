@@ -66,7 +66,7 @@ def test_contact_list_page_follows_article_9_3_for_every_role(make_user, login, 
     else:
         assert response.status_code == 403
         assert "Noor Visser" not in response.content.decode()
-        assert "You do not have permission to do this." in response.content.decode()
+        assert "You do not have permission to view this page." in response.content.decode()
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -89,7 +89,7 @@ def test_the_refusal_is_translated_and_audited(make_user, login, registry):
     response = client.get("/deployments/contacts/", HTTP_ACCEPT_LANGUAGE="nl")
     assert response.status_code == 403
     with translation.override("nl"):
-        assert translation.gettext("You do not have permission to do this.") in response.content.decode()
+        assert translation.gettext("Access denied") in response.content.decode()
     denial = AuditEvent.objects.get(action="permission.denied", actor_id=user.pk)
     assert denial.details["permission"] == "deployments.view_contacts"
     assert not AuditEvent.objects.filter(action="personal_data.read").exists()
