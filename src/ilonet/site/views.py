@@ -69,9 +69,11 @@ def refusal_reason(exception=None) -> str:
     """The reason a refusal gives, if it says more than "no permission": an article of the
     Regulation (a vote refused under Art. 8(1)), a closed secret vote, an expired form. The
     policy's own message ("You do not have permission to do this.") is the page's title and
-    first sentence already, so it is not repeated."""
+    first sentence already, so it is not repeated; the reason of the policy's rule that follows
+    it (Art. 9(3), Art. 9(4), ``policy.refusal_message``) is kept."""
     reason = str(exception or "").strip()
-    return "" if reason == _("You do not have permission to do this.") else reason
+    generic = _("You do not have permission to do this.")
+    return reason[len(generic) :].strip() if reason.startswith(generic) else reason
 
 
 def permission_denied(request, exception=None):
