@@ -14,7 +14,7 @@ from .test_login_and_language import _officer
 AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGES = ["/", "/directory/", "/directory/nl/", "/accounts/profile/", "/accounts/users/", "/audit/",
-         "/about/", "/privacy/", "/no-such-page/"]  # fmt: skip
+         "/about/", "/privacy/", "/accessibility/", "/no-such-page/"]  # fmt: skip
 
 
 def _violations(page) -> list[str]:

@@ -3,10 +3,12 @@
 Every variable is documented in README.md ("Configuration"). Bad values fail at start-up.
 """
 
+from datetime import date
 from pathlib import Path
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext_lazy as _
 
 SRC_DIR = Path(__file__).resolve().parent.parent  # src/ilonet
@@ -201,6 +203,36 @@ EMAIL_USE_TLS = env.bool("ILONET_EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("ILONET_DEFAULT_FROM_EMAIL", default="ilonet@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+
+# --- the accessibility statement (Directive (EU) 2016/2102; ilonet/site/accessibility.py) ---
+def _setting(name: str, value: str, check) -> str:
+    try:
+        check(value)
+    except (ValidationError, ValueError):
+        raise ImproperlyConfigured(f"{name}: {value!r} is not valid (see README.md).") from None
+    return value
+
+
+ACCESSIBILITY_CONTACT_EMAIL = _setting(
+    "ILONET_ACCESSIBILITY_CONTACT_EMAIL",
+    env.str("ILONET_ACCESSIBILITY_CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL),
+    validate_email,
+)
+# Where a complaint goes when the reply to feedback does not satisfy (the enforcement
+# procedure): the operator's enforcement body; empty name = the European Ombudsman (translated).
+ACCESSIBILITY_ENFORCEMENT_BODY = env.str("ILONET_ACCESSIBILITY_ENFORCEMENT_BODY", default="")
+ACCESSIBILITY_ENFORCEMENT_URL = _setting(
+    "ILONET_ACCESSIBILITY_ENFORCEMENT_URL",
+    env.str("ILONET_ACCESSIBILITY_ENFORCEMENT_URL", default="https://www.ombudsman.europa.eu/"),
+    URLValidator(schemes=["https", "http"]),
+)
+# The day the operator last reviewed the statement (ISO); empty = the review date in the code.
+ACCESSIBILITY_REVIEWED_ON = _setting(
+    "ILONET_ACCESSIBILITY_REVIEWED_ON",
+    env.str("ILONET_ACCESSIBILITY_REVIEWED_ON", default=""),
+    lambda value: value and date.fromisoformat(value),
+)
 
 # --- sessions and cookies ---
 SESSION_COOKIE_AGE = env.int("ILONET_SESSION_SECONDS", default=8 * 3600)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ilonet.policy.markers import page_for_every_signed_in_user, public_page
 
+from . import accessibility as accessibility_statement
 from . import home as home_panels
 
 
@@ -35,7 +36,13 @@ def static_page(template: str):
 
 about = static_page("site/about.html")
 privacy = static_page("site/privacy.html")
-accessibility = static_page("site/accessibility.html")
+
+
+@public_page
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (Directive (EU) 2016/2102; the model statement of Commission
+    Implementing Decision (EU) 2018/1523)."""
+    return render(request, "site/accessibility.html", accessibility_statement.statement_context())
 
 
 @public_page
@@ -62,9 +69,11 @@ def refusal_reason(exception=None) -> str:
     """The reason a refusal gives, if it says more than "no permission": an article of the
     Regulation (a vote refused under Art. 8(1)), a closed secret vote, an expired form. The
     policy's own message ("You do not have permission to do this.") is the page's title and
-    first sentence already, so it is not repeated."""
+    first sentence already, so it is not repeated; the reason of the policy's rule that follows
+    it (Art. 9(3), Art. 9(4), ``policy.refusal_message``) is kept."""
     reason = str(exception or "").strip()
-    return "" if reason == _("You do not have permission to do this.") else reason
+    generic = _("You do not have permission to do this.")
+    return reason[len(generic) :].strip() if reason.startswith(generic) else reason
 
 
 def permission_denied(request, exception=None):

@@ -28,6 +28,7 @@ def test_a_refusal_by_the_policy_is_stated_once(make_user, login):
     html = response.content.decode()
     assert html.count(REFUSED) == 1
     assert POLICY_MESSAGE not in html
+    assert html.count("(Art. 9(2)(d), Art. 9(3))") == 1  # the rule's reason, once
 
 
 def test_a_refusal_with_a_reason_gives_the_reason_once(make_user):

@@ -60,7 +60,8 @@ PROPER_NOUNS = {
     "Council", "Frontex", "Europol", "English", "Dutch", "Netherlands", "Rabat", "Embassy", "America",
     "Central", "Schengen", "Schengen-associated", "JavaScript", "Bearer", "Authorization", "Data",
     "Protection", "Supervisor", "General", "Web", "Content", "Accessibility", "Guidelines", "Court",
-    "Justice", "Kosovo", "Opinion", "EU", "Login", "X-CSRFToken", "Victor", "Cazanave", "Python",
+    "Justice", "Kosovo", "Opinion", "EU", "Login", "X-CSRFToken", "Victor", "Cazanave", "Ombudsman",
+    "OpenAPI", "Python",
     "No",  # "Regulation (EC) No 377/2004": the number of an act
 }  # fmt: skip
 PLACEHOLDERS = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{.*?\}\}|<[^>]+>|https?://\S+|(?<!\w)/[\w/.-]*[\w/]")
@@ -70,7 +71,7 @@ EIGENNAMEN = {
     "Commissie", "Unie", "Raad", "Frontex", "Europol", "Engels", "Nederlands", "Nederland", "Amerika",
     "Midden-Amerika", "Internationaal", "Gerechtshof", "Toezichthouder", "ILOnet", "JavaScript", "Kosovo",
     "Login", "Schengen", "Rabat", "X-CSRFToken-header", "Authorization", "Bearer", "Victor", "Cazanave",
-    "Web", "Content", "Accessibility", "Guidelines", "Python",
+    "Web", "Content", "Accessibility", "Guidelines", "Ombudsman", "OpenAPI", "Python",
 }  # fmt: skip
 SENTENCE_START = re.compile(r"(?:^\W*|[.!?:;]\s+|\(\s*|[“„\"'‘]\s*|\n\s*|–\s+)$")
 
