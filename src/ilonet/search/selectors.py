@@ -23,6 +23,9 @@ MAX_PER_PAGE = 50
 # Counts stop here ("more than 1,000"), and no page starts past it: no query counts or ranks
 # a whole index for a page nobody reads.
 COUNT_CAP = 1000
+# Best first (``score``, annotated by the backend), then newest, then the latest indexed.
+RANKING = ("-score", "-date", "-pk")
+HIT_FIELDS = ("pk", "kind", "object_id", "language", "date", "space", "category", "topics", "score")
 
 # ``allowed``: access keys ("space:12", ...), or per kind the ids the user may open (a queryset
 # of ids, such as ``policy.scope(...).values("pk")``, or a list).
@@ -153,11 +156,7 @@ def search(
     matching = backend().matching(entries, parsed)
     found = matching.values("pk")[: COUNT_CAP + 1].count()
     start = (page - 1) * per_page
-    rows = list(
-        matching.order_by("-score", "-date", "-pk").values(
-            "pk", "kind", "object_id", "language", "date", "space", "category", "topics", "score"
-        )[start : min(start + per_page, COUNT_CAP)]
-    )
+    rows = list(matching.order_by(*RANKING).values(*HIT_FIELDS)[start : min(start + per_page, COUNT_CAP)])
     texts = dict(
         (row["pk"], (row["title"], row["body"]))
         for row in Entry.objects.filter(pk__in=[r["pk"] for r in rows]).values("pk", "title", "body")

@@ -17,7 +17,8 @@ BEFORE = 80
 
 
 def highlight(text: str, matches: Callable[[str], bool]) -> SafeString:
-    out, at = [], 0
+    out: list[str] = []
+    at = 0
     for found in WORD.finditer(text):
         if matches(found.group()):
             out.append(escape(text[at : found.start()]))

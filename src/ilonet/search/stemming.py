@@ -19,7 +19,7 @@ from functools import lru_cache
 from .languages import STEMMED
 
 try:  # pragma: no cover - depends on the environment
-    import snowballstemmer  # type: ignore[import-not-found]
+    import snowballstemmer
 except ImportError:  # pragma: no cover
     snowballstemmer = None
 
