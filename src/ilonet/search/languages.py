@@ -51,6 +51,7 @@ def detect(text: str) -> str:
     return code if code in STEMMED and confidence >= MIN_CONFIDENCE else SIMPLE
 
 
+@lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """Lower case without diacritics (how SQLite's ``unicode61 remove_diacritics 2`` and the
     snippets compare words)."""

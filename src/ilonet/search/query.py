@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .languages import POSTGRES_CONFIG, SIMPLE, STEMMED, STOPWORDS, fold
 from .stemming import stem
@@ -19,10 +19,15 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
+@lru_cache(maxsize=200_000)
+def _indexed(word: str, language: str) -> str:
+    return fold(stem(word.lower(), language))
+
+
 def index_text(text: str, language: str) -> str:
     """The words of ``text`` as the SQLite index holds them: stemmed in the document's
     language, lower case, without diacritics."""
-    return " ".join(fold(stem(word.lower(), language)) for word in WORD.findall(text))
+    return " ".join(_indexed(word, language) for word in WORD.findall(text))
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,7 @@ class Query:
         stems = {fold(stem(term, language)) for term in self.terms}
         plain = {fold(term) for term in self.terms}
 
+        @lru_cache(maxsize=4096)
         def matches(word: str) -> bool:
             lowered = word.lower()
             return fold(lowered) in plain or fold(stem(lowered, language)) in stems
