@@ -41,6 +41,8 @@ TIMEOUT_MS = 60_000  # two cores shared with other work: generous
 FILE = re.compile(r"\.[a-z0-9]{2,4}$")
 # Not pages of the site: the API and its documentation, static files, the language switch.
 NOT_PAGES = ("/api/", "/static/", "/i18n/", "/healthz")
+# The tour's one walk without signing in: ``ILONET_TOUR_ROLES=visitor`` selects it.
+VISITOR = "visitor"
 
 # Measures the page in the browser: is the document wider than the window, and which visible
 # sibling boxes overlap. A box's extent includes content that spills out of its inline end
@@ -281,6 +283,9 @@ class RoleTour:
             return []
         html = response.text()
         self.opened.add(name)
+        requested = url_name(urlsplit(url).path)
+        if requested and requested != name:  # it answered by sending the browser on
+            self.opened.add(requested)
         main = main_content(html)
         for text in self.identity:
             main = main.replace(text, "")
@@ -317,6 +322,21 @@ class RoleTour:
         self.context.close()
 
 
+class VisitorTour(RoleTour):
+    """Nobody signed in, holding the demo's invitation link: the pages an invitation e-mail
+    opens (the link, then the page that sets the password) and the public pages they link to."""
+
+    def __init__(self, context, tour: Tour, measured: dict) -> None:  # no sign-in
+        self.context, self.login, self.tour, self.measured = context, None, tour, measured
+        self.role = VISITOR
+        self.opened = tour.pages.setdefault(self.role, set())
+        self.queued: set[str] = set()
+        self.others: dict[str, list[tuple[str, str]]] = {}
+        self.fetches = 0
+        self.page = context.new_page()
+        self.identity: list[str] = []
+
+
 def parents(name: str, routes: dict[str, str]) -> list[str]:
     """The pages whose address starts the page's own (deployments:deployment_detail for
     deployments:deployment_edit): where a link to it would be, for another object."""
@@ -329,11 +349,12 @@ def parents(name: str, routes: dict[str, str]) -> list[str]:
 
 def run_tour(browser, base_url: str, routes: dict[str, str], only: set[str] | None = None) -> Tour:
     """Sign in as each demo role (one browser context each) and walk the site from the home
-    page. Then, for each page of the site no role reached, each role opens other objects of the
+    page, and, signed in as nobody, from the demo's invitation link. Then, for each page of the
+    site no role reached, each role opens other objects of the
     page's parent kind (the first link to a deployment was not one the role may change, the next
     may be), within a budget. Last, what a GET answers for the pages still not reached."""
     started = time.monotonic()
-    tour, measured, walks = Tour(), {}, []
+    tour, measured, walks, visitors = Tour(), {}, [], []
     try:
         for login in seed_demo():
             if only and login.email.split("@")[0] not in only:
@@ -345,6 +366,15 @@ def run_tour(browser, base_url: str, routes: dict[str, str], only: set[str] | No
             walk = RoleTour(context, login, tour, measured)
             walks.append(walk)
             walk.walk()
+        invitation = accounts_demo.demo_invitation()
+        if invitation is not None and (not only or VISITOR in only):
+            context = browser.new_context(
+                locale="en-GB", base_url=base_url, viewport={"width": WIDTHS[0], "height": HEIGHT}
+            )
+            context.add_init_script(path=str(AXE))
+            visitor = VisitorTour(context, tour, measured)
+            visitors.append(visitor)
+            visitor.walk(urlsplit(invitation.link).path)
         admin = next((w for w in walks if w.login.email.startswith("admin@")), None)
         unreached = [n for n in routes if n not in tour.reached() and not FILE.search(routes[n])]
         if admin is not None:  # a form's target (405) is reached by no link: not a page
@@ -360,7 +390,7 @@ def run_tour(browser, base_url: str, routes: dict[str, str], only: set[str] | No
                 if name not in tour.reached():
                     tour.get_status[name] = status[name]
     finally:
-        for walk in walks:
+        for walk in walks + visitors:
             walk.close()
     tour.seconds = time.monotonic() - started
     return tour

@@ -2,6 +2,9 @@
 services decide (validation, the policy, the audit trail): no self-grant, and roles that open
 personal data (Art. 9(3)) wait for a second administrator's confirmation."""
 
+from datetime import datetime
+
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema, Status
 from ninja.pagination import paginate
@@ -14,7 +17,7 @@ from ilonet.directory import selectors as directory
 from ilonet.directory.models import Organisation
 
 from . import selectors, services
-from .models import RoleAssignment, RoleStatus, User
+from .models import Invitation, InvitationStatus, RoleAssignment, RoleStatus, User
 from .roles import Role
 
 router = PolicyRouter(tags=["accounts administration"])
@@ -52,6 +55,24 @@ class PendingGrantOut(AdminRoleOut):
     user: int = Field(..., alias="user_id")
 
 
+class InvitationOut(Schema):
+    """An invitation without its link: the secret exists only in the mail."""
+
+    id: int
+    status: InvitationStatus
+    language: str
+    created_at: datetime
+    sent_at: datetime | None
+    expires_at: datetime
+    accepted_at: datetime | None
+    revoked_at: datetime | None
+    invited_by: int | None = Field(None, alias="invited_by_id")
+
+    @staticmethod
+    def resolve_status(obj: Invitation) -> str:
+        return obj.status()
+
+
 class UserCreateIn(StrictSchema):
     email: SingleLine = Field(..., min_length=3, max_length=254)
     organisation: SingleLine = Field(..., min_length=2, max_length=40, description="Directory code")
@@ -59,6 +80,9 @@ class UserCreateIn(StrictSchema):
     last_name: SingleLine = Field("", max_length=150)
     job_title: SingleLine = Field("", max_length=200)
     preferred_language: SingleLine = Field("en", max_length=8)
+    send_invitation: bool = Field(
+        True, description="Send a single-use link to set a password and a second factor (as the page does)"
+    )
 
 
 class UserPatch(StrictSchema):
@@ -104,11 +128,45 @@ def _detail(user_id: int) -> User:
 
 @router.post("/users", response={201: AdminUserOut}, action=policy.Action.MANAGE_USERS)
 def create_user(request, payload: UserCreateIn):
-    """Create an account (no password: the user sets one through password reset)."""
+    """Create an account and, unless ``send_invitation`` is false, invite its holder by e-mail
+    (a single-use, expiring link to set a password, then a second factor)."""
     values = payload.dict()
+    invite = values.pop("send_invitation")
     values["organisation"] = _organisation(values["organisation"])
-    user = services.create_user(actor=request.user, **values)
+    create = services.invite_user if invite else services.create_user
+    user = create(actor=request.user, **values)
     return Status(201, _detail(user.pk))
+
+
+@router.get("/users/{int:user_id}/invitation", response=InvitationOut, action=policy.Action.VIEW_USERS)
+def latest_invitation(request, user_id: int):
+    """The account's latest invitation and its status (404 when it never had one)."""
+    invitation = selectors.latest_invitation(user=_user(request, user_id))
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+@router.post(
+    "/users/{int:user_id}/invitation", response={201: InvitationOut}, action=policy.Action.INVITE_USERS
+)
+def send_invitation(request, user_id: int):
+    """Send a new invitation to an account not set up yet; the earlier links stop working."""
+    invitation = services.resend_invitation(actor=request.user, user=_user(request, user_id))
+    return Status(201, invitation)
+
+
+@router.delete(
+    "/users/{int:user_id}/invitations/{int:invitation_id}",
+    response={204: None},
+    action=policy.Action.INVITE_USERS,
+)
+def revoke_invitation(request, user_id: int, invitation_id: int):
+    """Withdraw a pending invitation: its link stops working."""
+    user = _user(request, user_id)
+    invitation = get_object_or_404(Invitation.objects.select_related("user"), pk=invitation_id, user=user)
+    services.revoke_invitation(actor=request.user, invitation=invitation)
+    return Status(204, None)
 
 
 @router.get("/users/{int:user_id}", response=AdminUserOut, action=policy.Action.VIEW_USERS)

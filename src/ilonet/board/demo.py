@@ -362,7 +362,7 @@ def seed_board() -> None:
 
     # A planned meeting and a secret vote open by written procedure.
     day4 = today + timedelta(days=60)
-    services.create_meeting(
+    autumn = services.create_meeting(
         actor=chair,
         title="Autumn meeting and joint session with the European Migration Network",
         kind=MeetingKind.JOINT,
@@ -371,6 +371,13 @@ def seed_board() -> None:
         ends_at=_at(day4, 17),
         location="Brussels",
     )
+    # Its draft agenda: the chair can still change, reorder and remove items.
+    for title, kind in (
+        ("Opening and adoption of the agenda", AgendaKind.INFORMATION),
+        ("Return counselling in the countries of origin: joint session with the EMN", AgendaKind.DISCUSSION),
+        ("Update of the list of deployed ILOs (Art. 8(2)(d))", AgendaKind.INFORMATION),
+    ):
+        services.add_agenda_item(actor=chair, meeting=autumn, title=title, kind=kind)
     written = services.create_motion(
         actor=chair,
         title="Appointment of the network coordinator for the Sahel region",

@@ -5,6 +5,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from ilonet.accounts import testing as account_tokens
@@ -140,3 +141,52 @@ def test_only_administrators_set_participation(client, make_user):
         _auth(make_user(Role.SECRETARIAT, organisation="com")),
     )
     assert answer.status_code == 403
+
+
+def test_the_api_invites_a_new_account_holder_as_the_page_does(
+    client, admins, django_capture_on_commit_callbacks
+):
+    """Issue 8, item 1, through the API: an account created there gets the same single-use link
+    (its secret only in the mail, never in an answer), can be invited again and revoked."""
+    headers = _auth(admins[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        created = _send(
+            client,
+            "post",
+            f"{BASE}/users",
+            {
+                "email": "noor@example.eu",
+                "organisation": "nl",
+                "first_name": "Noor",
+                "last_name": "El Amrani",
+            },
+            headers,
+        )
+    assert created.status_code == 201, created.content
+    user_id = created.json()["id"]
+    assert [m.to for m in mail.outbox] == [["noor@example.eu"]]
+    first = client.get(f"{BASE}/users/{user_id}/invitation", **headers)
+    assert first.status_code == 200 and first.json()["status"] == "pending"
+    assert "secret" not in first.content.decode() and "digest" not in first.json()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(f"{BASE}/users/{user_id}/invitation", **headers)
+    assert again.status_code == 201 and again.json()["id"] != first.json()["id"]
+    assert len(mail.outbox) == 2
+    revoked = client.delete(f"{BASE}/users/{user_id}/invitations/{again.json()['id']}", **headers)
+    assert revoked.status_code == 204
+    assert client.get(f"{BASE}/users/{user_id}/invitation", **headers).json()["status"] == "revoked"
+    twice = client.delete(f"{BASE}/users/{user_id}/invitations/{again.json()['id']}", **headers)
+    assert twice.status_code == 422
+
+
+def test_an_account_created_without_invitation_has_none(client, admins):
+    headers = _auth(admins[0])
+    created = _send(
+        client,
+        "post",
+        f"{BASE}/users",
+        {"email": "quiet@example.eu", "organisation": "nl", "send_invitation": False},
+        headers,
+    )
+    assert created.status_code == 201
+    assert client.get(f"{BASE}/users/{created.json()['id']}/invitation", **headers).status_code == 404
