@@ -21,6 +21,10 @@ class Entry(models.Model):
     space = models.CharField(max_length=64, blank=True)
     category = models.CharField(max_length=64, blank=True)
     topics = models.CharField(max_length=200, blank=True)  # "|a|c|f|"
+    # The access keys of ``grants``, space-separated and sorted: also in the full-text part
+    # (an FTS5 column on SQLite, a GIN expression index on PostgreSQL), so that a search
+    # intersects the words and the caller's keys inside the index.
+    access = models.TextField(blank=True)
     indexed_at = models.DateTimeField()
 
     class Meta:

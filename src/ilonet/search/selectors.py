@@ -20,12 +20,10 @@ from .query import Query
 
 PER_PAGE = 20
 MAX_PER_PAGE = 50
-# Counts stop here ("more than 1,000"), and no page starts past it: no query counts or ranks
-# a whole index for a page nobody reads.
+# Counts stop here ("more than 1,000"), and no page starts past it: a query reads at most this
+# many matches (the most recently indexed ones the caller may open) and ranks those.
 COUNT_CAP = 1000
-# Best first (``score``, annotated by the backend), then newest, then the latest indexed.
-RANKING = ("-score", "-date", "-pk")
-HIT_FIELDS = ("pk", "kind", "object_id", "language", "date", "space", "category", "topics", "score")
+HIT_FIELDS = ("pk", "kind", "object_id", "language", "date", "space", "category", "topics", "title", "body")
 
 # ``allowed``: access keys ("space:12", ...), or per kind the ids the user may open (a queryset
 # of ids, such as ``policy.scope(...).values("pk")``, or a list).
@@ -141,8 +139,10 @@ def search(
     per_page: int = PER_PAGE,
 ) -> SearchPage:
     """Ranked hits for ``query`` among what ``allowed`` opens, best first (ties: newest
-    first), with highlighted snippets; the count is capped at ``COUNT_CAP``. ``allowed`` is
-    required: search never decides access, the caller's policy scope does."""
+    first), with highlighted snippets; the count is capped at ``COUNT_CAP``. When more than
+    ``COUNT_CAP`` documents match, the ``COUNT_CAP`` most recently indexed of them are ranked
+    (narrow the query or filter to reach older ones). ``allowed`` is required: search never
+    decides access, the caller's policy scope does."""
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     page = max(1, min(int(page), COUNT_CAP // per_page + 1))
     parsed = Query.parse(query)
@@ -153,24 +153,24 @@ def search(
     empty = SearchPage(hits=[], count=0, count_capped=False, page=page, per_page=per_page)
     if entries is None or not parsed:
         return empty
-    matching = backend().matching(entries, parsed)
-    found = matching.values("pk")[: COUNT_CAP + 1].count()
+    keys = None if isinstance(allowed, Mapping) else sorted(set(allowed))
+    ranked = backend().ranked(entries, parsed, keys=keys, window=COUNT_CAP + 1)
+    found = len(ranked)
     start = (page - 1) * per_page
-    rows = list(matching.order_by(*RANKING).values(*HIT_FIELDS)[start : min(start + per_page, COUNT_CAP)])
-    texts = dict(
-        (row["pk"], (row["title"], row["body"]))
-        for row in Entry.objects.filter(pk__in=[r["pk"] for r in rows]).values("pk", "title", "body")
-    )
+    shown = ranked[start : min(start + per_page, COUNT_CAP)]
+    rows = {
+        row["pk"]: row for row in Entry.objects.filter(pk__in=[pk for pk, _ in shown]).values(*HIT_FIELDS)
+    }
     hits = []
-    for row in rows:
-        title, body = texts[row["pk"]]
+    for pk, score in shown:
+        row = rows[pk]
         matches = parsed.matcher(row["language"])
         hits.append(
             Hit(
-                kind=row["kind"], object_id=row["object_id"], title=snippets.highlight(title, matches),
-                snippet=snippets.passage(body, matches), language=row["language"], date=row["date"],
+                kind=row["kind"], object_id=row["object_id"], title=snippets.highlight(row["title"], matches),
+                snippet=snippets.passage(row["body"], matches), language=row["language"], date=row["date"],
                 space=row["space"], category=row["category"],
-                topics=tuple(t for t in row["topics"].split("|") if t), score=float(row["score"]),
+                topics=tuple(t for t in row["topics"].split("|") if t), score=score,
             )
         )  # fmt: skip
     return SearchPage(

@@ -38,6 +38,7 @@ def index_document(document: SearchDocument) -> Entry:
                 "language": language, "title": title, "body": body, "date": document.date,
                 "space": document.space, "category": document.category,
                 "topics": f"{topics}|" if topics else "", "indexed_at": timezone.now(),
+                "access": " ".join(sorted(set(document.access))),
             },
         )  # fmt: skip
         keys = set(document.access)

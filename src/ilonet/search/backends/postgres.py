@@ -1,13 +1,16 @@
 """PostgreSQL full-text search: the generated ``tsvector`` column ``document`` (title weight A,
 body weight B, stemmed by the configuration of the entry's language: english, dutch, french,
-german, or simple), searched through its GIN index and ranked by ``ts_rank``."""
+german, or simple) and the access keys, each searched through its GIN index, ranked by
+``ts_rank``."""
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from ..models import Entry
 from ..query import Query
+from . import where
 
 # ts_rank normalisation 1: the rank divided by 1 + the logarithm of the document's length.
 NORMALISATION = 1
@@ -20,12 +23,25 @@ class PostgresBackend:
     def delete(self, entry_ids: list[int]) -> None:
         """Nothing to do: ``document`` goes with the row."""
 
-    def matching(self, entries: QuerySet[Entry], query: Query) -> QuerySet[Entry]:
-        tsquery, params = query.tsquery()
-        # Only constants and %s placeholders go into the SQL; the words are parameters.
-        return entries.extra(  # noqa: S610
-            where=[f"search_entry.document @@ ({tsquery})"],
-            params=params,
-            select={"score": f"ts_rank(search_entry.document, {tsquery}, {NORMALISATION})"},
-            select_params=params,
+    def ranked(
+        self, entries: QuerySet[Entry], query: Query, *, keys: list[str] | None, window: int
+    ) -> list[tuple[int, float]]:
+        condition = where(entries)
+        if condition is None:
+            return []
+        tsquery, words = query.tsquery()
+        access, access_params = "", []
+        if keys is not None:
+            access, access_params = "string_to_array(search_entry.access, ' ') && %s::text[] AND ", [keys]
+        # Only constants and placeholders go into the SQL; the WHERE clause is Django's own. The
+        # rank is computed for the window only, outside the inner query.
+        sql = (
+            f"SELECT id, ts_rank(document, {tsquery}, {NORMALISATION}) AS score FROM ("  # noqa: S608
+            "SELECT search_entry.id, search_entry.date, search_entry.document FROM search_entry "
+            f"WHERE search_entry.document @@ ({tsquery}) AND {access}({condition[0]}) "
+            "ORDER BY search_entry.id DESC LIMIT %s) AS candidates "
+            "ORDER BY score DESC, date DESC NULLS LAST, id DESC"
         )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*words, *words, *access_params, *condition[1], window])
+            return [(row[0], float(row[1])) for row in cursor.fetchall()]

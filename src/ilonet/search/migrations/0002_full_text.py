@@ -17,10 +17,14 @@ POSTGRES = (
     + " ".join(f"WHEN '{code}' THEN {_vector(config)}" for code, config in CONFIGS.items())
     + f" ELSE {_vector('simple')} END) STORED",
     "CREATE INDEX search_entry_document ON search_entry USING gin (document)",
+    # The caller's keys meet the words in the index (a BitmapAnd of the two GIN indexes).
+    "CREATE INDEX search_entry_access ON search_entry USING gin (string_to_array(access, ' '))",
 )
 SQLITE = (
-    # Stemmed words (stemming.py), folded without diacritics; rowid = search_entry.id.
-    "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2')",
+    # Stemmed words (stemming.py), folded without diacritics, and the access keys (hex-encoded,
+    # one token each, backends/sqlite.py); rowid = search_entry.id.
+    "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, access,"
+    " tokenize = 'unicode61 remove_diacritics 2')",
 )
 
 
@@ -32,6 +36,7 @@ def forwards(apps, schema_editor):
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS search_entry_access")
         schema_editor.execute("DROP INDEX IF EXISTS search_entry_document")
         schema_editor.execute("ALTER TABLE search_entry DROP COLUMN IF EXISTS document")
     else:

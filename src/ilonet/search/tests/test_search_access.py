@@ -104,3 +104,9 @@ def test_changed_keys_take_effect_at_the_next_indexing(add):
     assert search("return", allowed=["space:1"]).count == 0
     assert search("return", allowed=["space:2"]).count == 1
     assert Entry.objects.count() == 1
+
+
+def test_keys_are_data_never_query_syntax(secret_and_open):
+    for key in ['space:1" OR "x', "space:9) OR (x", "*", "NEAR(a b)", "'; DROP TABLE search_entry; --"]:
+        assert search("readmission", allowed=[key]).count == 0
+    assert search("readmission", allowed=["space:1"]).count == 1

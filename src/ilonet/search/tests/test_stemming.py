@@ -13,7 +13,7 @@ from ilonet.search.stemming import stem
         ("nl", ["terugkeerbesluiten", "terugkeerbesluit"]),
         ("nl", ["smokkelroutes", "smokkelroute"]),
         ("nl", ["documenten", "document"]),
-        ("nl", ["vrijheden", "vrijheid"]),
+        ("nl", ["gemeenten", "gemeente"]),
         ("de", ["rückführungsentscheidungen", "rückführungsentscheidung"]),
         ("de", ["schleusern", "schleuser"]),
         ("de", ["berichte", "bericht"]),
