@@ -32,6 +32,7 @@ import argparse
 import os
 import platform
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -101,6 +102,7 @@ def corpus(n: int, words: int, seed: int = 20261202):
 
 def load(n: int, words: int, batch: int = 2000) -> float:
     """Bulk-load the corpus; seconds taken."""
+    from ilonet.search.backends.sqlite import key_token
     from ilonet.search.models import Entry, Grant
     from ilonet.search.query import index_text
 
@@ -116,7 +118,8 @@ def load(n: int, words: int, batch: int = 2000) -> float:
                 [
                     Entry(kind=d.kind, object_id=d.object_id, language=d.language or "", title=d.title,
                           body=d.body, date=d.date, space=d.space, category=d.category,
-                          topics="|" + "|".join(d.topics) + "|", indexed_at=now)
+                          topics="|" + "|".join(d.topics) + "|", indexed_at=now,
+                          access=" ".join(sorted(d.access)))
                     for d in chunk
                 ]
             )  # fmt: skip
@@ -133,11 +136,16 @@ def load(n: int, words: int, batch: int = 2000) -> float:
             if connection.vendor == "sqlite":
                 with connection.cursor() as cursor:
                     cursor.executemany(
-                        "INSERT INTO search_fts (rowid, title, body) VALUES (%s, %s, %s)",
+                        "INSERT INTO search_fts (rowid, title, body, access) VALUES (%s, %s, %s, %s)",
                         [
-                            (e.pk, index_text(e.title, e.language), index_text(e.body, e.language))
+                            (
+                                e.pk,
+                                index_text(e.title, e.language),
+                                index_text(e.body, e.language),
+                                " ".join(key_token(k) for k in e.access.split()),
+                            )
                             for e in entries
-                        ],
+                        ],  # fmt: skip
                     )
         print(f"  loaded {chunk[-1].object_id:,}", end="\r", flush=True)
     if connection.vendor == "sqlite":
@@ -238,6 +246,9 @@ def main() -> None:
         _write_docs(report)
     if connection.vendor == "postgresql" and not args.keep:
         connection.creation.destroy_test_db(settings.DATABASES["default"]["NAME"], verbosity=0)
+    elif connection.vendor == "sqlite" and "ilonet-bench-" in str(settings.DATABASES["default"]["NAME"]):
+        connection.close()
+        shutil.rmtree(Path(settings.DATABASES["default"]["NAME"]).parent, ignore_errors=True)
 
 
 def _text_megabytes() -> float:

@@ -3,11 +3,13 @@ app's policy scope: search returns, counts and quotes nothing else (docs/search.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.safestring import SafeString
 
@@ -77,7 +79,15 @@ def _access(allowed: Allowed) -> Q | None:
     keys = sorted(set(allowed))
     if not keys:
         return None
-    return Q(Exists(Grant.objects.filter(entry=OuterRef("pk"), key__in=keys)))
+    # The keys go in as one parameter (a list of hundreds costs more to build as an IN list
+    # than the search itself). On SQLite, "+key" keeps the planner from probing the (entry,
+    # key) index once per key for every candidate: it reads the entry's few keys instead.
+    grants = Grant.objects.filter(entry=OuterRef("pk"))
+    if connection.vendor == "sqlite":
+        condition = ["+key IN (SELECT value FROM json_each(%s))"], [json.dumps(keys)]
+    else:
+        condition = ["key = ANY(%s)"], [keys]
+    return Q(Exists(grants.extra(where=condition[0], params=condition[1])))  # noqa: S610 - constant SQL
 
 
 def _values(value: str | Iterable[str] | None, name: str) -> list[str] | None:

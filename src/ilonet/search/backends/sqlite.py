@@ -11,6 +11,10 @@ from ..query import Query, index_text
 from . import where
 
 WEIGHTS = "4.0, 1.0, 0.0"  # title, body, access (keys never score)
+# Up to this many keys, the index intersects them with the words (a member of a few spaces
+# searching a common word reads only their matches); a longer list costs more in the index
+# than the check of each candidate's keys (the WHERE clause) that applies in every case.
+INDEX_KEYS_MAX = 24
 
 
 def key_token(key: str) -> str:
@@ -47,7 +51,7 @@ class SqliteBackend:
         if condition is None:
             return []
         match = "{title body} : (" + query.fts5 + ")"
-        if keys is not None:
+        if keys is not None and len(keys) <= INDEX_KEYS_MAX:
             match += " AND access : (" + " OR ".join(f'"{key_token(key)}"' for key in keys) + ")"
         # Only constants and placeholders go into the SQL; the WHERE clause is Django's own.
         sql = (
