@@ -83,11 +83,12 @@ def _access(allowed: Allowed) -> Q | None:
     # than the search itself). On SQLite, "+key" keeps the planner from probing the (entry,
     # key) index once per key for every candidate: it reads the entry's few keys instead.
     grants = Grant.objects.filter(entry=OuterRef("pk"))
+    param: str | list[str]
     if connection.vendor == "sqlite":
-        condition = ["+key IN (SELECT value FROM json_each(%s))"], [json.dumps(keys)]
+        sql, param = "+key IN (SELECT value FROM json_each(%s))", json.dumps(keys)
     else:
-        condition = ["key = ANY(%s)"], [keys]
-    return Q(Exists(grants.extra(where=condition[0], params=condition[1])))  # noqa: S610 - constant SQL
+        sql, param = "key = ANY(%s)", keys
+    return Q(Exists(grants.extra(where=[sql], params=[param])))  # noqa: S610 - constant SQL
 
 
 def _values(value: str | Iterable[str] | None, name: str) -> list[str] | None:

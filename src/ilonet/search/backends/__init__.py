@@ -7,7 +7,7 @@ intersects the words with the caller's access keys before any row is read."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
@@ -30,7 +30,7 @@ class Backend(Protocol):
         """``(entry id, score)`` of at most ``window`` matches, best first."""
 
 
-def where(entries: QuerySet[Entry]) -> tuple[str, list[object]] | None:
+def where(entries: QuerySet[Entry]) -> tuple[str, list[Any]] | None:
     """The WHERE clause of ``entries`` (on the table ``search_entry``); None: nothing."""
     query = entries.query
     try:
