@@ -30,18 +30,24 @@ class PostgresBackend:
         if condition is None:
             return []
         tsquery, words = query.tsquery()
-        access, access_params = "", []
-        if keys is not None:
-            access, access_params = "string_to_array(search_entry.access, ' ') && %s::text[] AND ", [keys]
-        # Only constants and placeholders go into the SQL; the WHERE clause is Django's own. The
-        # rank is computed for the window only, outside the inner query.
-        sql = (
-            f"SELECT id, ts_rank(document, {tsquery}, {NORMALISATION}) AS score FROM ("  # noqa: S608
-            "SELECT search_entry.id, search_entry.date, search_entry.document FROM search_entry "
-            f"WHERE search_entry.document @@ ({tsquery}) AND {access}({condition[0]}) "
-            "ORDER BY search_entry.id DESC LIMIT %s) AS candidates "
-            "ORDER BY score DESC, date DESC NULLS LAST, id DESC"
-        )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*words, *words, *access_params, *condition[1], window])
+            # The query as a constant: the planner then knows from the column's statistics how
+            # rare its words are (read the GIN matches, or walk the newest rows and stop early).
+            cursor.execute(f"SELECT ({tsquery})::text", words)
+            literal = cursor.fetchone()[0]
+            if not literal:
+                return []
+            access, access_params = "", []
+            if keys is not None:
+                access, access_params = "string_to_array(search_entry.access, ' ') && %s::text[] AND ", [keys]
+            # Only constants and placeholders go into the SQL; the WHERE clause is Django's own.
+            # The rank is computed for the window only, outside the inner query.
+            sql = (
+                "SELECT id, ts_rank(document, %s::tsquery, " + str(NORMALISATION) + ") AS score FROM ("  # noqa: S608
+                "SELECT search_entry.id, search_entry.date, search_entry.document FROM search_entry "
+                "WHERE search_entry.document @@ %s::tsquery AND " + access + "(" + condition[0] + ") "
+                "ORDER BY search_entry.id DESC LIMIT %s) AS candidates "
+                "ORDER BY score DESC, date DESC NULLS LAST, id DESC"
+            )
+            cursor.execute(sql, [literal, literal, *access_params, *condition[1], window])
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
