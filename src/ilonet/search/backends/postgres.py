@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from ..models import Entry
 from ..query import Query
 from . import where
+from .sqlite import INDEX_KEYS_MAX
 
 # ts_rank normalisation 1: the rank divided by 1 + the logarithm of the document's length.
 NORMALISATION = 1
@@ -38,7 +39,7 @@ class PostgresBackend:
             if not literal:
                 return []
             access, access_params = "", []
-            if keys is not None:
+            if keys is not None and len(keys) <= INDEX_KEYS_MAX:
                 access, access_params = "string_to_array(search_entry.access, ' ') && %s::text[] AND ", [keys]
             # Only constants and placeholders go into the SQL; the WHERE clause is Django's own.
             # The rank is computed for the window only, outside the inner query.
