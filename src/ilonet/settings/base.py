@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ilonet.networks",
     "ilonet.board",
     "ilonet.jobs",
+    "ilonet.search",
     "ilonet.policy",  # last of the domain apps: its ready() autodiscovers each app's policies.py
     "ilonet.api",
     "ninja",

@@ -1,0 +1,78 @@
+"""A user's query, parsed once into words, and the words each language's index holds for them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from .languages import POSTGRES_CONFIG, SIMPLE, STEMMED, STOPWORDS, fold
+from .stemming import stem
+
+WORD = re.compile(r"[^\W_]+")
+MAX_QUERY = 500
+MAX_TERMS = 12
+MAX_TERM = 64
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+@lru_cache(maxsize=200_000)
+def _indexed(word: str, language: str) -> str:
+    return fold(stem(word.lower(), language))
+
+
+def index_text(text: str, language: str) -> str:
+    """The words of ``text`` as the SQLite index holds them: stemmed in the document's
+    language, lower case, without diacritics."""
+    return " ".join(_indexed(word, language) for word in WORD.findall(text))
+
+
+@dataclass(frozen=True)
+class Query:
+    terms: tuple[str, ...]  # lower-cased words, at most MAX_TERMS
+
+    @classmethod
+    def parse(cls, text: str) -> Query:
+        found = [word.lower()[:MAX_TERM] for word in words((text or "")[:MAX_QUERY])]
+        kept = [word for word in found if word not in STOPWORDS] or found
+        unique = list(dict.fromkeys(kept))
+        return cls(terms=tuple(unique[:MAX_TERMS]))
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def forms(self, term: str) -> set[str]:
+        """Every form under which ``term`` may be indexed: its stem in each language, and the
+        word itself (the simple fallback)."""
+        return {fold(stem(term, language)) for language in STEMMED} | {fold(term)}
+
+    @cached_property
+    def fts5(self) -> str:
+        """An FTS5 query: each term in any of its forms, all terms required."""
+        groups = (" OR ".join(f'"{form}"' for form in sorted(self.forms(term))) for term in self.terms)
+        return " AND ".join(f"({group})" for group in groups)
+
+    def tsquery(self) -> tuple[str, list[str]]:
+        """A PostgreSQL tsquery (SQL and parameters): each term stemmed by every configuration
+        (``||``), all terms required (``&&``)."""
+        parts, params = [], []
+        for term in self.terms:
+            configs = [POSTGRES_CONFIG[code] for code in (*STEMMED, SIMPLE)]
+            parts.append("(" + " || ".join(f"plainto_tsquery('{c}'::regconfig, %s)" for c in configs) + ")")
+            params.extend([term] * len(configs))
+        return " && ".join(parts), params
+
+    def matcher(self, language: str):
+        """A test of one word of a document in ``language``: is it one the query asked for?"""
+        stems = {fold(stem(term, language)) for term in self.terms}
+        plain = {fold(term) for term in self.terms}
+
+        @lru_cache(maxsize=4096)
+        def matches(word: str) -> bool:
+            lowered = word.lower()
+            return fold(lowered) in plain or fold(stem(lowered, language)) in stems
+
+        return matches

@@ -1,0 +1,189 @@
+"""Searching the index. The caller says what the user may open (``allowed``), from the owning
+app's policy scope: search returns, counts and quotes nothing else (docs/search.md)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.safestring import SafeString
+
+from . import snippets
+from .backends import backend
+from .documents import FIELD
+from .languages import normalise
+from .models import Entry, Grant
+from .query import Query
+
+PER_PAGE = 20
+MAX_PER_PAGE = 50
+# Counts stop here ("more than 1,000"), and no page starts past it: a query reads at most this
+# many matches (the most recently indexed ones the caller may open) and ranks those.
+COUNT_CAP = 1000
+HIT_FIELDS = ("pk", "kind", "object_id", "language", "date", "space", "category", "topics", "title", "body")
+
+# ``allowed``: access keys ("space:12", ...), or per kind the ids the user may open (a queryset
+# of ids, such as ``policy.scope(...).values("pk")``, or a list).
+Allowed = Iterable[str] | Mapping[str, QuerySet[Any] | Iterable[int]]
+
+
+class InvalidSearch(ValueError):
+    """A filter the caller should have validated (shown to the user as a form error)."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    object_id: int
+    title: SafeString  # escaped, query words in <mark>
+    snippet: SafeString  # escaped, query words in <mark>
+    language: str
+    date: date | None
+    space: str
+    category: str
+    topics: tuple[str, ...]
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    hits: list[Hit]
+    count: int  # at most COUNT_CAP
+    count_capped: bool  # True: more than ``count`` match
+    page: int
+    per_page: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * self.per_page < self.count
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def _access(allowed: Allowed) -> Q | None:
+    """The entries ``allowed`` opens; None when it opens nothing."""
+    if isinstance(allowed, str | bytes):
+        raise TypeError("allowed is a collection of access keys, not one string.")
+    if isinstance(allowed, Mapping):
+        condition = Q()
+        for kind, ids in allowed.items():
+            condition |= Q(kind=kind, object_id__in=ids)
+        return condition if allowed else None
+    keys = sorted(set(allowed))
+    if not keys:
+        return None
+    # The keys go in as one parameter (a list of hundreds costs more to build as an IN list
+    # than the search itself). On SQLite, "+key" keeps the planner from probing the (entry,
+    # key) index once per key for every candidate: it reads the entry's few keys instead.
+    grants = Grant.objects.filter(entry=OuterRef("pk"))
+    param: str | list[str]
+    if connection.vendor == "sqlite":
+        sql, param = "+key IN (SELECT value FROM json_each(%s))", json.dumps(keys)
+    else:
+        sql, param = "key = ANY(%s)", keys
+    return Q(Exists(grants.extra(where=[sql], params=[param])))  # noqa: S610 - constant SQL
+
+
+def _values(value: str | Iterable[str] | None, name: str) -> list[str] | None:
+    if value is None:
+        return None
+    values = [value] if isinstance(value, str) else list(value)
+    if not values or any(not isinstance(v, str) or not FIELD.match(v) for v in values):
+        raise InvalidSearch(f"Invalid {name} filter.")
+    return values
+
+
+def filtered(
+    allowed: Allowed,
+    *,
+    kinds: Iterable[str] | None = None,
+    space: str | Iterable[str] | None = None,
+    topic: str | None = None,
+    category: str | Iterable[str] | None = None,
+    language: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[Entry] | None:
+    """The entries the caller may open, narrowed by the filters; None when nothing is open."""
+    access = _access(allowed)
+    if access is None:
+        return None
+    entries = Entry.objects.filter(access)
+    if kinds is not None:
+        entries = entries.filter(kind__in=list(kinds))
+    if (spaces := _values(space, "space")) is not None:
+        entries = entries.filter(space__in=spaces)
+    if (topics := _values(topic, "topic")) is not None:
+        entries = entries.filter(topics__contains=f"|{topics[0]}|")
+    if (categories := _values(category, "category")) is not None:
+        entries = entries.filter(category__in=categories)
+    if language is not None:
+        entries = entries.filter(language=normalise(language))
+    if date_from is not None:
+        entries = entries.filter(date__gte=date_from)
+    if date_to is not None:
+        entries = entries.filter(date__lte=date_to)
+    if date_from and date_to and date_from > date_to:
+        raise InvalidSearch("The start date is after the end date.")
+    return entries
+
+
+def search(
+    query: str,
+    *,
+    allowed: Allowed,
+    kinds: Iterable[str] | None = None,
+    space: str | Iterable[str] | None = None,
+    topic: str | None = None,
+    category: str | Iterable[str] | None = None,
+    language: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> SearchPage:
+    """Ranked hits for ``query`` among what ``allowed`` opens, best first (ties: newest
+    first), with highlighted snippets; the count is capped at ``COUNT_CAP``. When more than
+    ``COUNT_CAP`` documents match, the ``COUNT_CAP`` most recently indexed of them are ranked
+    (narrow the query or filter to reach older ones). ``allowed`` is required: search never
+    decides access, the caller's policy scope does."""
+    per_page = max(1, min(int(per_page), MAX_PER_PAGE))
+    page = max(1, min(int(page), COUNT_CAP // per_page + 1))
+    parsed = Query.parse(query)
+    entries = filtered(
+        allowed, kinds=kinds, space=space, topic=topic, category=category, language=language,
+        date_from=date_from, date_to=date_to,
+    )  # fmt: skip
+    empty = SearchPage(hits=[], count=0, count_capped=False, page=page, per_page=per_page)
+    if entries is None or not parsed:
+        return empty
+    keys = None if isinstance(allowed, Mapping) else sorted(set(allowed))
+    ranked = backend().ranked(entries, parsed, keys=keys, window=COUNT_CAP + 1)
+    found = len(ranked)
+    start = (page - 1) * per_page
+    shown = ranked[start : min(start + per_page, COUNT_CAP)]
+    rows = {
+        row["pk"]: row for row in Entry.objects.filter(pk__in=[pk for pk, _ in shown]).values(*HIT_FIELDS)
+    }
+    hits = []
+    for pk, score in shown:
+        row = rows[pk]
+        matches = parsed.matcher(row["language"])
+        hits.append(
+            Hit(
+                kind=row["kind"], object_id=row["object_id"], title=snippets.highlight(row["title"], matches),
+                snippet=snippets.passage(row["body"], matches), language=row["language"], date=row["date"],
+                space=row["space"], category=row["category"],
+                topics=tuple(t for t in row["topics"].split("|") if t), score=score,
+            )
+        )  # fmt: skip
+    return SearchPage(
+        hits=hits, count=min(found, COUNT_CAP), count_capped=found > COUNT_CAP, page=page, per_page=per_page
+    )

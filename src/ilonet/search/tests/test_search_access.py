@@ -1,0 +1,121 @@
+"""Search returns, counts and quotes only what the caller may open (Art. 9(3), Art. 9(4)): the
+caller passes the user's access keys or the ids the policy scope opens; nothing else leaks."""
+
+import random
+
+import pytest
+from django.contrib.auth.models import Group
+
+from ilonet.search.models import Entry
+from ilonet.search.selectors import search
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def secret_and_open(add):
+    add(
+        1,
+        title="Open note on readmission",
+        body="Readmission agreements in force.",
+        access=["space:1"],
+        language="en",
+    )
+    add(2, title="Board only: readmission", body="Readmission talks, confidential codeword ZEPHYR.",
+        access=["space:9", "doc:2"], language="en")  # fmt: skip
+
+
+def test_a_hit_needs_one_of_the_callers_keys(secret_and_open):
+    page = search("readmission", allowed=["space:1"])
+    assert [hit.object_id for hit in page.hits] == [1]
+    assert page.count == 1
+    assert [hit.object_id for hit in search("readmission", allowed=["doc:2"]).hits] == [2]
+    assert sorted(hit.object_id for hit in search("readmission", allowed=["space:1", "space:9"]).hits) == [
+        1,
+        2,
+    ]
+
+
+def test_a_word_only_in_a_closed_document_finds_nothing_and_counts_nothing(secret_and_open):
+    page = search("zephyr", allowed=["space:1"])
+    assert (page.hits, page.count, page.count_capped) == ([], 0, False)
+
+
+def test_no_title_or_snippet_of_a_closed_document_appears(secret_and_open):
+    page = search("readmission", allowed=["space:1"])
+    shown = " ".join(f"{hit.title} {hit.snippet}" for hit in page.hits)
+    assert "Board only" not in shown and "ZEPHYR" not in shown and "confidential" not in shown
+
+
+def test_no_keys_open_nothing(secret_and_open):
+    assert search("readmission", allowed=[]).count == 0
+    assert search("readmission", allowed={}).count == 0
+    with pytest.raises(TypeError):
+        search("readmission", allowed="space:1")  # one string would be read as its letters
+
+
+def test_allowed_may_be_the_ids_a_policy_scope_opens(add):
+    opened = Group.objects.create(name="open")
+    closed = Group.objects.create(name="closed")
+    for group in (opened, closed):
+        add(
+            group.pk,
+            kind="test.group",
+            title=f"Group {group.name}",
+            body="Return flows.",
+            access=[],
+            language="en",
+        )
+    allowed = {"test.group": Group.objects.filter(name="open").values("pk")}
+    page = search("return", allowed=allowed)
+    assert [hit.object_id for hit in page.hits] == [opened.pk] and page.count == 1
+    assert search("return", allowed={"test.group": [closed.pk]}).hits[0].object_id == closed.pk
+    assert search("return", allowed={"test.other": [opened.pk, closed.pk]}).count == 0
+
+
+def test_random_grants_never_leak_through_hits_or_counts(add):
+    rng = random.Random(20261202)  # noqa: S311 - seeded test data
+    words = ["return", "readmission", "smuggling", "routes", "detention", "capacity"]
+    keys = [f"space:{n}" for n in range(6)] + [f"doc:{n}" for n in range(6)]
+    grants = {}
+    texts = {}
+    for object_id in range(1, 61):
+        grants[object_id] = set(rng.sample(keys, rng.randint(0, 2)))
+        texts[object_id] = " ".join(rng.choices(words, k=8))
+        add(
+            object_id,
+            title=f"Note {object_id}",
+            body=texts[object_id],
+            access=sorted(grants[object_id]),
+            language="en",
+        )
+    for _ in range(25):
+        allowed = set(rng.sample(keys, rng.randint(0, 4)))
+        word = rng.choice(words)
+        expected = {n for n in grants if grants[n] & allowed and word in texts[n].split()}
+        page = search(word, allowed=sorted(allowed), per_page=50)
+        assert {hit.object_id for hit in page.hits} == expected
+        assert page.count == len(expected)
+
+
+def test_changed_keys_take_effect_at_the_next_indexing(add):
+    add(1, title="Note", body="Return flows.", access=["space:1"], language="en")
+    add(1, title="Note", body="Return flows.", access=["space:2"], language="en")
+    assert search("return", allowed=["space:1"]).count == 0
+    assert search("return", allowed=["space:2"]).count == 1
+    assert Entry.objects.count() == 1
+
+
+def test_keys_are_data_never_query_syntax(secret_and_open):
+    for key in ['space:1" OR "x', "space:9) OR (x", "*", "NEAR(a b)", "'; DROP TABLE search_entry; --"]:
+        assert search("readmission", allowed=[key]).count == 0
+    assert search("readmission", allowed=["space:1"]).count == 1
+
+
+def test_a_long_key_list_is_checked_the_same_way(secret_and_open):
+    """Past ``INDEX_KEYS_MAX`` keys the index no longer filters by key; the grant check still does."""
+    many = [f"space:{n}" for n in range(100, 160)]
+    assert search("readmission", allowed=many).count == 0
+    page = search("readmission", allowed=[*many, "space:1"])
+    assert [hit.object_id for hit in page.hits] == [1] and page.count == 1
+    assert search("zephyr", allowed=[*many, "space:1"]).count == 0
