@@ -1,0 +1,149 @@
+"""Appending events to the audit chain at import scale (``services.record_many``).
+
+The events are read from any iterable in bounded chunks (``CHUNK_SIZE``), so memory stays flat
+whatever the size. Each event is prepared without the lock and without model instances: its
+object fields, its details as canonical JSON (stored as hashed) and the part of its canonical
+JSON that does not depend on its place in the chain (``EventTemplate.body``). Each chunk is then
+one short transaction: lock the chain head, number and hash the chunk's events (a string
+concatenation and an HMAC each), write them with ``COPY … FROM STDIN`` on PostgreSQL or one
+``executemany`` on SQLite, move the head, commit. Interactive ``record`` calls wait for one chunk
+at most and interleave between chunks; the chain stays one linear chain, verified as any other.
+
+Called inside a transaction (``transaction.atomic``), the chunks are savepoints of it and the
+head stays locked until it commits: call it outside one for an import of millions of events
+(each chunk then commits on its own; a failure leaves the chunks before it, whole and chained),
+or from one transaction per batch of the import (the batch's rows and its events together).
+"""
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any, NamedTuple
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .chain import EventTemplate, canonical_details, canonical_time, chain_keys, mac
+from .context import current
+from .models import AuditEvent, ChainHead
+
+CHUNK_SIZE = 2000
+MAX_REPR = 200
+
+COLUMNS = (
+    "seq", "occurred_at", "actor_id", "actor_label", "action", "outcome", "object_type",
+    "object_id", "object_repr", "ip_address", "user_agent", "request_id", "details",
+    "prev_hash", "hash", "key_id",
+)  # fmt: skip
+
+
+class BulkEvent(NamedTuple):
+    """One event of a bulk append, named without a model instance (an import's row)."""
+
+    object_type: str = ""
+    object_id: str = ""
+    object_repr: str = ""
+    details: dict[str, Any] | None = None
+
+
+def object_fields(obj: Any) -> tuple[str, str, str]:
+    """Type, id and representation of the object an event is about."""
+    if obj is None:
+        return "", "", ""
+    meta = getattr(obj, "_meta", None)
+    object_type = meta.label_lower if meta else type(obj).__name__
+    object_id = str(getattr(obj, "pk", "") or "")
+    return object_type, object_id, str(obj)[:MAX_REPR]
+
+
+class _Prepared(NamedTuple):
+    object_type: str
+    object_id: str
+    object_repr: str
+    details: str  # canonical JSON
+    body: str  # the canonical event up to its time
+
+
+def _prepare(template: EventTemplate, obj: Any, details: dict[str, Any] | None) -> _Prepared:
+    if type(obj) is BulkEvent:
+        object_type, object_id, object_repr = obj.object_type, str(obj.object_id), obj.object_repr[:MAX_REPR]
+        details = obj.details if obj.details is not None else details
+    else:
+        object_type, object_id, object_repr = object_fields(obj)
+    text = canonical_details(details)
+    return _Prepared(object_type, object_id, object_repr, text,
+                     template.body(text, object_type, object_id, object_repr))  # fmt: skip
+
+
+def _table_writer() -> Callable[[Sequence[tuple]], None]:
+    """Write rows (in ``COLUMNS`` order) into the audit table: COPY on PostgreSQL, one
+    executemany on SQLite."""
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(name) for name in COLUMNS)
+    if connection.vendor == "postgresql":
+        statement = f"COPY {table} ({columns}) FROM STDIN"
+
+        def copy(rows: Sequence[tuple]) -> None:
+            with connection.cursor() as cursor, cursor.cursor.copy(statement) as stream:
+                for row in rows:
+                    stream.write_row(row)
+
+        return copy
+    placeholders = ", ".join(["%s"] * len(COLUMNS))
+    statement = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 (names, not data)
+
+    def insert(rows: Sequence[tuple]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(statement, rows)
+
+    return insert
+
+
+def append_many(
+    *,
+    action: str,
+    actor_id: int | None,
+    actor_label: str,
+    outcome: str,
+    items: Iterable[tuple[Any, dict[str, Any] | None]],
+    chunk_size: int = CHUNK_SIZE,
+) -> int:
+    """Append one event per (object, details) of ``items``, chunk by chunk; returns how many."""
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be at least 1.")
+    keys = chain_keys()
+    key_id = keys.current_id
+    hasher = mac(keys.keys[key_id])
+    ctx = current.get()
+    template = EventTemplate(
+        action=action, actor_id=actor_id, actor_label=actor_label, outcome=outcome,
+        ip_address=ctx.ip_address, user_agent=ctx.user_agent, request_id=ctx.request_id, key_id=key_id,
+    )  # fmt: skip
+    # Per row: the columns before the object's, the object's, then these, then the hashes.
+    before = (actor_id, actor_label, action, outcome)
+    after = (ctx.ip_address, ctx.user_agent, ctx.request_id)
+    write = _table_writer()
+    total = 0
+    for chunk in _chunks((_prepare(template, obj, details) for obj, details in items), chunk_size):
+        with transaction.atomic():
+            head = ChainHead.locked()
+            now = timezone.now()
+            stored_at = connection.ops.adapt_datetimefield_value(now)
+            tail, end = template.tail(canonical_time(now)), template.end
+            seq, prev = head.seq, head.hash
+            rows = []
+            for event in chunk:
+                seq += 1
+                digest = hasher.hexdigest(f"{prev}{event.body}{tail}{seq}{end}".encode())
+                rows.append((seq, stored_at, *before, event.object_type, event.object_id, event.object_repr,
+                             *after, event.details, prev, digest, key_id))  # fmt: skip
+                prev = digest
+            write(rows)
+            head.seq, head.hash = seq, prev
+            head.save(update_fields=["seq", "hash"])
+        total += len(chunk)
+    return total
+
+
+def _chunks(events: Iterator[_Prepared], size: int) -> Iterator[list[_Prepared]]:
+    while chunk := list(islice(events, size)):
+        yield chunk
