@@ -15,6 +15,7 @@ head stays locked until it commits: call it outside one for an import of million
 or from one transaction per batch of the import (the batch's rows and its events together).
 """
 
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any, NamedTuple
@@ -122,14 +123,19 @@ def append_many(
     before = (actor_id, actor_label, action, outcome)
     after = (ctx.ip_address, ctx.user_agent, ctx.request_id)
     write = _table_writer()
-    total = 0
-    for chunk in _chunks((_prepare(template, obj, details) for obj, details in items), chunk_size):
+    pacer = _Pacer(chunk_size, polite=connection.vendor == "sqlite")
+    last_seq, total = None, 0
+    for chunk in _chunks((_prepare(template, obj, details) for obj, details in items), pacer):
+        pacer.before_lock()
+        asked = time.perf_counter()
         with transaction.atomic():
             head = ChainHead.locked()
+            locked = time.perf_counter()
             now = timezone.now()
             stored_at = connection.ops.adapt_datetimefield_value(now)
             tail, end = template.tail(canonical_time(now)), template.end
             seq, prev = head.seq, head.hash
+            others = last_seq is not None and seq != last_seq
             rows = []
             for event in chunk:
                 seq += 1
@@ -140,10 +146,53 @@ def append_many(
             write(rows)
             head.seq, head.hash = seq, prev
             head.save(update_fields=["seq", "hash"])
-        total += len(chunk)
+        pacer.after_chunk(len(chunk), waited=locked - asked, held=time.perf_counter() - locked, others=others)
+        last_seq, total = seq, total + len(chunk)
     return total
 
 
-def _chunks(events: Iterator[_Prepared], size: int) -> Iterator[list[_Prepared]]:
-    while chunk := list(islice(events, size)):
+class _Pacer:
+    """Chunk sizes and pauses of one bulk append.
+
+    While nobody else appends, chunks are full (``chunk_size``). Once another writer shows up
+    (the head moved between two chunks, or the lock had to be waited for), chunks shrink so that
+    each holds the lock at most ``LOCK_BUDGET`` seconds, for ``CALM_AFTER`` seconds after the
+    last sign of another writer. On SQLite each chunk is then followed by a pause as long as it
+    held the lock: SQLite gives its write lock to whichever waiter polls first (a busy handler
+    that sleeps up to 100 ms between tries), not to the one waiting longest, so an import that
+    relocked at once would starve the interactive writers; PostgreSQL queues lock waiters in
+    order and needs no pause.
+    """
+
+    LOCK_BUDGET = 0.04
+    CALM_AFTER = 2.0
+    MIN_SIZE = 50
+
+    def __init__(self, chunk_size: int, *, polite: bool):
+        self.full = self.size = chunk_size
+        self.polite = polite
+        self.contended_until = 0.0
+        self.pause_until = 0.0
+
+    def before_lock(self) -> None:
+        delay = self.pause_until - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+
+    def after_chunk(self, count: int, *, waited: float, held: float, others: bool) -> None:
+        now = time.perf_counter()
+        if others or waited > 0.002:
+            self.contended_until = now + self.CALM_AFTER
+        if now >= self.contended_until:
+            self.size, self.pause_until = self.full, 0.0
+            return
+        per_event = held / count
+        self.size = max(
+            self.MIN_SIZE, min(self.full, int(self.LOCK_BUDGET / per_event) if per_event else self.full)
+        )
+        self.pause_until = now + held if self.polite else 0.0
+
+
+def _chunks(events: Iterator[_Prepared], pacer: _Pacer) -> Iterator[list[_Prepared]]:
+    while chunk := list(islice(events, pacer.size)):
         yield chunk

@@ -18,7 +18,8 @@ import hashlib
 import json
 from datetime import UTC, datetime
 from functools import lru_cache
-from json.encoder import encode_basestring  # the string encoder json.dumps(ensure_ascii=False) uses
+from json.encoder import c_make_encoder, encode_basestring  # what json.dumps(ensure_ascii=False) uses
+from json.scanner import make_scanner
 from typing import Any
 
 from django.conf import settings
@@ -34,8 +35,31 @@ HASHED_FIELDS = (
 _FLAT = frozenset({str, int, float, bool, type(None)})
 
 
+# json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False), without building
+# an encoder per call (the C encoder json.dumps itself uses, made once; circular check off: the
+# values are parsed JSON or flat dicts).
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_C_ENCODE = (
+    c_make_encoder(None, _ENCODER.default, encode_basestring, None, ":", ",", True, False, True)
+    if c_make_encoder is not None
+    else None
+)
+_SCAN = make_scanner(json.JSONDecoder())
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if _C_ENCODE is None:  # pragma: no cover (CPython has the C encoder)
+        return _ENCODER.encode(value)
+    return "".join(_C_ENCODE(value, 0))
+
+
+def _loads(text: str) -> Any:
+    """``json.loads`` of one JSON text, through the decoder's scanner directly."""
+    try:
+        value, end = _SCAN(text, 0)
+    except StopIteration:
+        end = -1
+    return value if end == len(text) else json.loads(text)
 
 
 def _j(value: str | int | None) -> str:
@@ -68,7 +92,7 @@ def stored_details(text: str | dict[str, Any]) -> str:
     """Canonical JSON of details read back from the database (JSON text, or a parsed dict)."""
     if text == "{}":
         return text
-    return _dumps(json.loads(text) if isinstance(text, str) else text)
+    return _dumps(_loads(text) if isinstance(text, str) else text)
 
 
 def canonical_time(value: datetime | str) -> str:
@@ -121,7 +145,6 @@ class EventTemplate:
 
 
 def canonical_event(
-    *,
     seq: int,
     occurred_at: str,
     actor_id: int | None,
@@ -137,14 +160,19 @@ def canonical_event(
     details_json: str,
     key_id: str | None,
 ) -> str:
-    """The canonical JSON of one event; ``key_id`` None leaves it out (an unkeyed event)."""
-    key = "" if key_id is None else f',"key_id":{_j(key_id)}'
+    """The canonical JSON of one event, its fields in the order of ``HASHED_FIELDS`` (text
+    columns as ``str``, ``occurred_at`` canonical, details as canonical JSON); ``key_id`` None
+    leaves the key id out (an unkeyed event). Called once per event by verification: no
+    dictionary, one f-string."""
+    enc = encode_basestring
+    key = "" if key_id is None else f',"key_id":{enc(key_id)}'
     return (
-        f'{{"action":{_j(action)},"actor_id":{_j(actor_id)},"actor_label":{_j(actor_label)},'
-        f'"details":{details_json},"ip_address":{_j(ip_address)}{key},"object_id":{_j(object_id)},'
-        f'"object_repr":{_j(object_repr)},"object_type":{_j(object_type)},'
-        f'"occurred_at":{_j(occurred_at)},"outcome":{_j(outcome)},"request_id":{_j(request_id)},'
-        f'"seq":{_j(seq)},"user_agent":{_j(user_agent)}}}'
+        f'{{"action":{enc(action)},"actor_id":{"null" if actor_id is None else int(actor_id)},'
+        f'"actor_label":{enc(actor_label)},"details":{details_json},'
+        f'"ip_address":{"null" if ip_address is None else enc(ip_address)}'
+        f'{key},"object_id":{enc(object_id)},"object_repr":{enc(object_repr)},"object_type":{enc(object_type)},'
+        f'"occurred_at":{enc(occurred_at)},"outcome":{enc(outcome)},"request_id":{enc(request_id)},'
+        f'"seq":{int(seq)},"user_agent":{enc(user_agent)}}}'
     )
 
 
@@ -196,19 +224,11 @@ def event_hash(prev_hash: str, fields: dict[str, Any], key: bytes | None = None)
     """SHA-256 (unkeyed, legacy) or HMAC-SHA256 with ``key``; a keyed hash covers ``key_id``.
     ``fields`` holds the hashed fields as stored (``details`` a dict)."""
     canonical = canonical_event(
-        seq=fields["seq"],
-        occurred_at=canonical_time(fields["occurred_at"]),
-        actor_id=fields["actor_id"],
-        actor_label=fields["actor_label"],
-        action=fields["action"],
-        outcome=fields["outcome"],
-        object_type=fields["object_type"],
-        object_id=fields["object_id"],
-        object_repr=fields["object_repr"],
-        ip_address=fields["ip_address"],
-        user_agent=fields["user_agent"],
-        request_id=fields["request_id"],
-        details_json=_dumps(fields["details"]),
-        key_id=fields["key_id"] if key is not None else None,
+        *(
+            canonical_time(fields[name]) if name == "occurred_at" else fields[name]
+            for name in HASHED_FIELDS[:-1]
+        ),
+        _dumps(fields["details"]),
+        fields["key_id"] if key is not None else None,
     )
     return chained_hash(prev_hash, canonical, key)

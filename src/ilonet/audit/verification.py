@@ -79,12 +79,7 @@ def _rows(after_seq: int, batch_size: int) -> Iterator[tuple]:
 
 
 def _canonical(row: tuple, key_id: str | None) -> str:
-    return canonical_event(
-        seq=row[0], occurred_at=row[1], actor_id=row[2], actor_label=row[3], action=row[4],
-        outcome=row[5], object_type=row[6], object_id=row[7], object_repr=row[8],
-        ip_address=row[9], user_agent=row[10], request_id=row[11],
-        details_json=stored_details(row[12]), key_id=key_id,
-    )  # fmt: skip
+    return canonical_event(*row[:12], stored_details(row[12]), key_id)
 
 
 def _check_unkeyed(row: tuple, walk: _Walk) -> str:

@@ -28,3 +28,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# SQLite tests run on a database file (WAL, as in production), not Django's shared in-memory
+# database: concurrency tests need real connections that wait for the write lock (a shared
+# in-memory database answers "database table is locked" at once instead).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405

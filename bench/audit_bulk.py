@@ -1,0 +1,362 @@
+"""Benchmark of audit writes at import scale: ``audit.services.record_many`` and
+``verify_chain`` (issue 9).
+
+On a fresh database (a temporary SQLite file, or PostgreSQL via DATABASE_URL: a throwaway
+``test_<name>`` database is created and dropped), measures:
+
+1. ratio: ``record_many`` of ``--events`` events (a generator of ``BulkEvent``, chunks of
+   ``CHUNK_SIZE``, each chunk its own transaction) against the raw write of the same rows (read
+   back, in memory, not timed) into a copy of the same indexed table, in the same run: COPY
+   (``write_row``) on PostgreSQL, ``executemany`` on SQLite, in the same chunks, and in one
+   transaction. Rounds alternate; the best of each is kept.
+2. memory: the ``tracemalloc`` peak of ``record_many`` at two sizes (10 times apart): flat means
+   the same peak whatever the size.
+3. concurrency: an import of ``--import-events`` events while ``--writers`` processes each write
+   one interactive audited event (``audit.record`` in its own transaction, as a request does)
+   every ``--think`` ms: latency p50/p95/max, errors, and where their events landed in the chain.
+4. verify: ``verify_chain`` over the whole trail (at least the import), against reading the same
+   columns by raw SQL in the same keyset batches; extrapolated to 10,000,000 events.
+
+Usage: .venv/bin/python bench/audit_bulk.py [--events 200000] [--import-events 1000000]
+       [--writers 20] [--think 50] [--memory 20000] [--write-docs]
+"""
+
+import argparse
+import multiprocessing
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ilonet.settings.test")
+os.environ.setdefault("ILONET_ALLOWED_HOSTS", "testserver,127.0.0.1")
+if "DATABASE_URL" not in os.environ:
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='ilonet-bench-')}/bench.sqlite3"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections, transaction  # noqa: E402
+
+from ilonet.audit import services as audit  # noqa: E402
+from ilonet.audit.actions import AuditAction  # noqa: E402
+from ilonet.audit.bulk import CHUNK_SIZE, COLUMNS, BulkEvent  # noqa: E402
+from ilonet.audit.models import ChainHead  # noqa: E402
+from ilonet.audit.verification import verify_chain  # noqa: E402
+
+DOCS = ROOT / "docs" / "benchmarks.md"
+TABLE = "audit_auditevent"
+
+
+def events(n: int, start: int = 0):
+    """An import's events, generated (nothing held in memory)."""
+    for i in range(start, start + n):
+        yield BulkEvent(
+            object_type="deployments.deployment",
+            object_id=str(i),
+            object_repr=f"Deployment {i} (imported)",
+            details={"row": i, "source": "import-2026-12", "fields": ["start", "end", "country"]},
+        )
+
+
+def head_seq() -> int:
+    return ChainHead.objects.get(id=1).seq
+
+
+# --- 1. ratio to the raw write -------------------------------------------------------------------
+
+
+def _copy_table(name: str) -> None:
+    """An empty table with the columns, constraints and indexes of the audit table."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"CREATE TABLE {name} (LIKE {TABLE} INCLUDING ALL)")
+            return
+        cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = %s AND type IN ('table', 'index') AND sql IS NOT NULL",
+            [TABLE],
+        )
+        for (sql,) in cursor.fetchall():
+            cursor.execute(sql.replace(TABLE, name).replace("audit_audit_", f"{name}_"))
+
+
+def _read_back(after_seq: int) -> list[tuple]:
+    time_column = "CAST(occurred_at AS TEXT)" if connection.vendor == "sqlite" else "occurred_at"
+    columns = ", ".join(time_column if c == "occurred_at" else c for c in COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {TABLE} WHERE seq > %s ORDER BY seq", [after_seq])  # noqa: S608
+        return cursor.fetchall()
+
+
+def _raw_write(name: str, rows: list[tuple], chunk: int) -> float:
+    """Seconds to write ``rows`` into table ``name``, ``chunk`` rows per transaction."""
+    columns = ", ".join(COLUMNS)
+    insert = f"INSERT INTO {name} ({columns}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"  # noqa: S608
+    start = time.perf_counter()
+    for first in range(0, len(rows), chunk):
+        part = rows[first : first + chunk]
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {name} ({columns}) FROM STDIN") as stream:
+                    for row in part:
+                        stream.write_row(row)
+            else:
+                cursor.executemany(insert, part)
+    return time.perf_counter() - start
+
+
+def ratio(n: int, rounds: int) -> dict:
+    _copy_table("bench_raw_chunks")
+    _copy_table("bench_raw_single")
+    best = {"record_many": float("inf"), "raw_chunks": float("inf"), "raw_single": float("inf")}
+    for round_ in range(rounds):
+        before = head_seq()
+        start = time.perf_counter()
+        written = audit.record_many(
+            action=AuditAction.RECORD_CREATED, actor=None, actor_label="import", objects=events(n, round_ * n)
+        )
+        best["record_many"] = min(best["record_many"], time.perf_counter() - start)
+        assert written == n
+        rows = _read_back(before)
+        assert len(rows) == n
+        best["raw_chunks"] = min(best["raw_chunks"], _raw_write("bench_raw_chunks", rows, CHUNK_SIZE))
+        best["raw_single"] = min(best["raw_single"], _raw_write("bench_raw_single", rows, len(rows)))
+        del rows
+    return {name: n / seconds for name, seconds in best.items()}
+
+
+# --- 2. memory -----------------------------------------------------------------------------------
+
+
+def memory(small: int) -> list[tuple[int, float]]:
+    results = []
+    for n in (small, small * 10):
+        tracemalloc.start()
+        tracemalloc.reset_peak()
+        audit.record_many(
+            action=AuditAction.RECORD_CREATED, actor=None, actor_label="import", objects=events(n)
+        )
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        results.append((n, peak / 2**20))
+    return results
+
+
+# --- 3. concurrency ------------------------------------------------------------------------------
+
+
+def _writer(index: int, ready, go, stop, results, think: float) -> None:
+    """One interactive client: an audited write in its own transaction, then a pause."""
+    connections.close_all()  # never the parent's connection
+    connection.ensure_connection()
+    ready.release()
+    go.wait()
+    latencies, errors, seqs = [], [], []
+    while not stop.is_set():
+        start = time.perf_counter()
+        try:
+            with transaction.atomic():
+                event = audit.record(
+                    action=AuditAction.PERSONAL_DATA_READ, actor_label=f"writer{index}", details={"w": index}
+                )
+            latencies.append((time.perf_counter() - start) * 1000)
+            seqs.append(event.seq)
+        except Exception as error:  # noqa: BLE001 (counted and reported)
+            errors.append(f"{type(error).__name__}: {error}")
+        time.sleep(think)
+    results.put((latencies, errors, seqs))
+    connections.close_all()
+
+
+def concurrency(n: int, writers: int, think_ms: int, idle: float = 0.0) -> dict:
+    """``n`` events imported while the writers write; with ``idle`` seconds instead of an import
+    (``n`` 0), the writers alone: the floor of their latency on this machine."""
+    context = multiprocessing.get_context("fork")
+    ready, go, stop, results = context.Semaphore(0), context.Event(), context.Event(), context.Queue()
+    connections.close_all()
+    processes = [
+        context.Process(target=_writer, args=(i, ready, go, stop, results, think_ms / 1000))
+        for i in range(writers)
+    ]
+    for process in processes:
+        process.start()
+    for _ in processes:
+        ready.acquire()
+    before = head_seq()
+    go.set()
+    start = time.perf_counter()
+    if n:
+        audit.record_many(action=AuditAction.RECORD_CREATED, actor=None, actor_label="import", objects=events(n))
+    else:
+        time.sleep(idle)
+    seconds = time.perf_counter() - start
+    stop.set()
+    outcomes = [results.get(timeout=120) for _ in processes]
+    for process in processes:
+        process.join(timeout=60)
+    latencies = [ms for lat, _e, _s in outcomes for ms in lat]
+    errors = [e for _l, errs, _s in outcomes for e in errs]
+    after = head_seq()
+    inside = sum(1 for _l, _e, seqs in outcomes for s in seqs if before < s < after)
+    return {
+        "events": n,
+        "seconds": seconds,
+        "rate": n / seconds,
+        "throughput": len(latencies) / seconds,
+        "requests": len(latencies),
+        "errors": errors,
+        "inside": inside,
+        "p50": _pct(latencies, 50),
+        "p95": _pct(latencies, 95),
+        "p99": _pct(latencies, 99),
+        "max": max(latencies, default=0.0),
+    }
+
+
+def _pct(samples: list[float], q: int) -> float:
+    if len(samples) < 2:
+        return samples[0] if samples else 0.0
+    return statistics.quantiles(samples, n=100, method="inclusive")[q - 1]
+
+
+# --- 4. verification -----------------------------------------------------------------------------
+
+
+def verify() -> dict:
+    from ilonet.audit import verification
+
+    start = time.perf_counter()
+    report = verify_chain()
+    seconds = time.perf_counter() - start
+    assert report.ok, report
+    start = time.perf_counter()
+    fetched = sum(1 for _row in verification._rows(0, 10000))
+    raw_seconds = time.perf_counter() - start
+    return {"events": report.checked, "rate": report.checked / seconds, "raw_rate": fetched / raw_seconds}
+
+
+# --- report --------------------------------------------------------------------------------------
+
+
+def _db_version() -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("select sqlite_version()")
+            return f"SQLite {cursor.fetchone()[0]}"
+        cursor.execute("show server_version")
+        return f"PostgreSQL {cursor.fetchone()[0]}"
+
+
+def report(args, rates, mem, conc, ver, loads) -> str:
+    raw = "COPY (`write_row`)" if connection.vendor == "postgresql" else "`executemany`"
+    best_raw = max(rates["raw_chunks"], rates["raw_single"])
+    ten_million = 10_000_000 / ver["rate"]
+    lines = [
+        f"{_db_version()}, Python {platform.python_version()}, Django {django.get_version()}, "
+        f"{os.cpu_count()} cores; load average {loads[0]:.1f} at the start, {loads[1]:.1f} at the end "
+        f"(other jobs on the machine share its cores). Chunks of {CHUNK_SIZE:,} events.",
+        "",
+        f"| write of {args.events:,} events ({args.rounds} rounds, best) | rate | ratio |",
+        "|---|---:|---:|",
+        f"| `record_many` (chunks, each its own transaction, chain lock per chunk) "
+        f"| {rates['record_many']:,.0f} events/s | **{rates['record_many'] / best_raw:.2f}** of the best raw |",
+        f"| raw {raw} of the same rows, same chunks | {rates['raw_chunks']:,.0f} rows/s "
+        f"| {rates['record_many'] / rates['raw_chunks']:.2f} |",
+        f"| raw {raw} of the same rows, one transaction | {rates['raw_single']:,.0f} rows/s "
+        f"| {rates['record_many'] / rates['raw_single']:.2f} |",
+        "",
+        "| memory of `record_many` (tracemalloc peak) | events | peak |",
+        "|---|---:|---:|",
+    ]
+    lines += [f"| import of {n:,} events | {n:,} | {peak:.1f} MiB |" for n, peak in mem]
+    lines += [
+        "",
+        f"Import of {conc['events']:,} events with {args.writers} concurrent interactive writers "
+        f"(each: `audit.record` in its own transaction, then {args.think} ms pause): import "
+        f"{conc['seconds']:.0f} s ({conc['rate']:,.0f} events/s).",
+        "",
+        "| interactive audited writes during the import | requests | errors | p50 ms | p95 ms | p99 ms | max ms |"
+        " landed inside the import |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        f"| `audit.record` | {conc['requests']:,} | {len(conc['errors'])} | {conc['p50']:.1f} | {conc['p95']:.1f} "
+        f"| {conc['p99']:.1f} | {conc['max']:.1f} | {conc['inside']:,} |",
+        "",
+        "| verification | events | rate | ratio | 10,000,000 events |",
+        "|---|---:|---:|---:|---:|",
+        f"| `verify_chain` (HMAC of every event, links, head) | {ver['events']:,} | {ver['rate']:,.0f} events/s "
+        f"| {ver['rate'] / ver['raw_rate']:.2f} of raw read | {ten_million:.0f} s |",
+        f"| raw read of the same columns, same keyset batches | {ver['events']:,} | {ver['raw_rate']:,.0f} rows/s "
+        f"| | |",
+    ]
+    if conc["errors"]:
+        lines += ["", "Errors: " + "; ".join(sorted(set(conc["errors"]))[:5])]
+    return "\n".join(lines)
+
+
+def _write_docs(text: str) -> None:
+    start = f"<!-- bench/audit_bulk.py {connection.vendor}: start -->"
+    end = f"<!-- bench/audit_bulk.py {connection.vendor}: end -->"
+    title = "SQLite" if connection.vendor == "sqlite" else "PostgreSQL"
+    section = f"{start}\n### {title}\n\n{text}\n{end}"
+    docs = DOCS.read_text(encoding="utf-8")
+    if start in docs and end in docs:
+        docs = docs[: docs.index(start)] + section + docs[docs.index(end) + len(end) :]
+    else:
+        docs = docs.rstrip("\n") + "\n\n" + section
+    DOCS.write_text(docs.rstrip("\n") + "\n", encoding="utf-8")
+    print(f"\nwritten to {DOCS.relative_to(ROOT)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=200_000, help="events per round of the ratio")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--memory", type=int, default=20_000, help="the smaller size; the larger is 10 times")
+    parser.add_argument("--import-events", type=int, default=1_000_000)
+    parser.add_argument("--writers", type=int, default=20)
+    parser.add_argument("--think", type=int, default=50, help="ms between a writer's requests")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip (ratio,memory,concurrency)")
+    parser.add_argument("--write-docs", action="store_true")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+
+    if connection.vendor == "postgresql":
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    else:
+        call_command("migrate", verbosity=0)
+    print(f"database: {connection.vendor}")
+    loads = [os.getloadavg()[0]]
+    rates = ratio(args.events, args.rounds) if "ratio" not in skip else None
+    print("ratio", rates, flush=True)
+    mem = memory(args.memory) if "memory" not in skip else []
+    print("memory", mem, flush=True)
+    conc = floor = None
+    if "concurrency" not in skip:
+        conc = concurrency(args.import_events, args.writers, args.think)
+        print("concurrency", {k: v for k, v in conc.items() if k != "errors"}, flush=True)
+        floor = concurrency(0, args.writers, args.think, idle=min(conc["seconds"], 30))
+        print("writers alone", {k: v for k, v in floor.items() if k != "errors"}, flush=True)
+    ver = verify()
+    print("verify", ver, flush=True)
+    loads.append(os.getloadavg()[0])
+    if rates and mem and conc:
+        text = report(args, rates, mem, conc, ver, loads)
+        print(text)
+        if args.write_docs:
+            _write_docs(text)
+    if connection.vendor == "postgresql":
+        connections.close_all()
+        connection.creation.destroy_test_db(settings.DATABASES["default"]["NAME"], verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
