@@ -1,12 +1,15 @@
 """Verify the audit chain from the first event (or a checkpoint) to the head, and against the
 signed checkpoints."""
 
+import multiprocessing
+import os
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import connection
+from django.db import connection, connections
 
 from .chain import canonical_event, canonical_time, chain_keys, chained_hash, mac, stored_details
 from .checkpoints import Checkpoint
@@ -26,12 +29,14 @@ class ChainReport:
 
 @dataclass
 class _Walk:
-    prev_hash: str
+    prev_hash: str | None  # None: a segment of a parallel walk, linked by the caller (_merge)
     expected_seq: int
     keyed_seen: bool
     accept_unkeyed: bool = False
     checked: int = 0
     unkeyed: int = 0
+    first_prev: str | None = None  # the stored prev_hash of the first row walked
+    first_unkeyed: int | None = None  # sequence number of the first unkeyed event walked
 
 
 # The columns of a row, in order; occurred_at as canonical text (see _select), details as JSON text.
@@ -43,14 +48,15 @@ _COLUMNS = (
 _PG_TIME = "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')"
 
 
-def _select() -> str:
+def _select(bounded: bool) -> str:
     """Keyset paging by sequence number: each batch one index range scan, no long-lived cursor,
     tuples, no model instances. PostgreSQL writes the time in its canonical form itself; SQLite
     returns its stored text (not converted to a datetime)."""
     time = _PG_TIME if connection.vendor == "postgresql" else "CAST(occurred_at AS TEXT)"
     columns = [time if name == "occurred_at" else name for name in _COLUMNS]
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    return f"SELECT {', '.join(columns)} FROM {table} WHERE seq > %s ORDER BY seq LIMIT %s"  # noqa: S608
+    until = " AND seq <= %s" if bounded else ""
+    return f"SELECT {', '.join(columns)} FROM {table} WHERE seq > %s{until} ORDER BY seq LIMIT %s"  # noqa: S608
 
 
 def _sqlite_time(text: str) -> str:
@@ -63,12 +69,14 @@ def _sqlite_time(text: str) -> str:
     return canonical_time(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
 
 
-def _rows(after_seq: int, batch_size: int) -> Iterator[tuple]:
-    statement = _select()
+def _rows(after_seq: int, batch_size: int, until: int | None = None) -> Iterator[tuple]:
+    """The rows after ``after_seq`` (up to ``until``) in sequence order, batch by batch."""
+    statement = _select(until is not None)
     convert = _sqlite_time if connection.vendor == "sqlite" else None
     while True:
         with connection.cursor() as cursor:
-            cursor.execute(statement, [after_seq, batch_size])
+            bounds = [after_seq] if until is None else [after_seq, until]
+            cursor.execute(statement, [*bounds, batch_size])
             batch = cursor.fetchall()
         if not batch:
             return
@@ -82,14 +90,20 @@ def _canonical(row: tuple, key_id: str | None) -> str:
     return canonical_event(*row[:12], stored_details(row[12]), key_id)
 
 
+DOWNGRADE = "unkeyed event after keyed events (rewritten without the chain key)"
+
+
 def _check_unkeyed(row: tuple, walk: _Walk) -> str:
-    """An event written before the chain was keyed: accepted only as a prefix, when asked."""
+    """An event written before the chain was keyed: accepted only as a prefix, when asked (its
+    link to the previous event is already checked)."""
+    if walk.first_unkeyed is None:
+        walk.first_unkeyed = row[0]
     if walk.keyed_seen:  # a downgrade: unkeyed hashes are accepted only before keyed ones
-        return "unkeyed event after keyed events (rewritten without the chain key)"
+        return DOWNGRADE
     if not walk.accept_unkeyed:
         return "not keyed (written before the chain key, or rewritten without it; see --accept-unkeyed)"
     walk.unkeyed += 1
-    if chained_hash(walk.prev_hash, _canonical(row, None), None) != row[14]:
+    if chained_hash(row[13], _canonical(row, None), None) != row[14]:
         return "content changed after it was written"
     return ""
 
@@ -103,10 +117,11 @@ def _walk(rows: Iterable[tuple], walk: _Walk, keys: dict[str, bytes] | None) -> 
             seq, key_id = row[0], row[15]
             if seq != expected:
                 return expected, "missing event (sequence gap)"
+            if prev_hash is None:  # the first row of a segment: its link is checked by _merge
+                prev_hash = walk.first_prev = row[13]
             if row[13] != prev_hash:
                 return seq, "does not link to the previous event"
             if key_id is None:
-                walk.prev_hash = prev_hash
                 reason = _check_unkeyed(row, walk)
                 if reason:
                     return seq, reason
@@ -147,6 +162,80 @@ def _against_checkpoints(checkpoints: Sequence[Checkpoint], last_seq: int) -> tu
     return None, ""
 
 
+PARALLEL_FROM = 200_000  # events: below, one process is done before others have started
+MAX_WORKERS = 4
+
+
+def _workers(requested: int | None, events: int) -> int:
+    """How many processes verify: ``requested`` (None: one per core, up to MAX_WORKERS, from
+    PARALLEL_FROM events on), and one whenever others could not read what this one sees (an
+    uncommitted transaction, an in-memory SQLite database)."""
+    memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    if connection.in_atomic_block or memory:
+        return 1
+    if requested is None:
+        return min(MAX_WORKERS, os.cpu_count() or 1) if events >= PARALLEL_FROM else 1
+    return max(1, requested)
+
+
+def _segment(task: tuple[int, int, bool, bool, int]) -> tuple[_Walk, int | None, str]:
+    """In a worker process: walk the events in (low, high], their first link left to _merge."""
+    low, high, keyed, accept_unkeyed, batch_size = task
+    try:
+        walk = _Walk(None, low + 1, keyed_seen=False, accept_unkeyed=accept_unkeyed)
+        broken, reason = _walk(_rows(low, batch_size, until=high), walk, chain_keys().keys if keyed else None)
+        return walk, broken, reason
+    finally:
+        connections.close_all()
+
+
+def _merge(walk: _Walk, segment: _Walk, broken: int | None, reason: str) -> tuple[int | None, str]:
+    """Continue ``walk`` with a segment walked in parallel: its first link, the unkeyed prefix
+    across segments, then its own verdict."""
+    first = walk.expected_seq
+    if segment.checked == 0 and broken is None:
+        return first, "missing event (sequence gap)"
+    if segment.first_prev is not None and segment.first_prev != walk.prev_hash:
+        return first, "does not link to the previous event"
+    if (
+        walk.keyed_seen
+        and segment.first_unkeyed is not None
+        and (broken is None or segment.first_unkeyed <= broken)
+    ):
+        walk.checked += segment.first_unkeyed - first
+        return segment.first_unkeyed, DOWNGRADE
+    walk.checked += segment.checked
+    walk.unkeyed += segment.unkeyed
+    if broken is not None:
+        return broken, reason
+    walk.keyed_seen = walk.keyed_seen or segment.keyed_seen
+    walk.prev_hash, walk.expected_seq = segment.prev_hash, segment.expected_seq
+    return None, ""
+
+
+def _walk_parallel(
+    walk: _Walk, *, until: int, keyed: bool, workers: int, batch_size: int
+) -> tuple[int | None, str]:
+    """Walk (walk.expected_seq - 1, until] in ``workers`` processes, segment by segment, and
+    merge the segments in order. Each process opens its own database connection."""
+    low = walk.expected_seq - 1
+    count = workers * 4
+    bounds = [low + (until - low) * i // count for i in range(count + 1)]
+    tasks = [
+        (a, b, keyed, walk.accept_unkeyed, batch_size)
+        for a, b in zip(bounds, bounds[1:], strict=False)
+        if b > a
+    ]
+    connections.close_all()  # forked processes must not share this process's connection
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for segment, broken, reason in pool.map(_segment, tasks):
+            result = _merge(walk, segment, broken, reason)
+            if result[0] is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+                return result
+    return None, ""
+
+
 def verify_chain(
     *,
     keyed: bool = True,
@@ -154,6 +243,7 @@ def verify_chain(
     start: Checkpoint | None = None,
     accept_unkeyed: bool = False,
     batch_size: int = 10000,
+    workers: int | None = 1,
 ) -> ChainReport:
     """Walk every event in sequence order; stop at the first one that does not fit.
 
@@ -166,6 +256,10 @@ def verify_chain(
     ``accept_unkeyed`` verifies events written before the chain was keyed (``key_id`` NULL) by
     their plain SHA-256, as a prefix of the chain only; by default they are a failure, since
     anyone with write access to the database could have rewritten them.
+
+    ``workers`` processes walk segments of the chain up to the head as it was when verification
+    began (None: one per core from PARALLEL_FROM events on); the events appended meanwhile, and
+    everything when one process walks, are walked here.
     """
     keys = chain_keys().keys if keyed else None
     walk = _Walk(GENESIS_HASH, 1, keyed_seen=False, accept_unkeyed=accept_unkeyed)
@@ -173,6 +267,14 @@ def verify_chain(
         walk = _Walk(start.hash, start.seq + 1, keyed_seen=start.key_id is not None,
                      accept_unkeyed=accept_unkeyed)  # fmt: skip
     report: dict[str, Any] = {"content_checked": keyed, "checkpoints": len(checkpoints)}
+    head_seq = ChainHead.objects.filter(id=1).values_list("seq", flat=True).first() or 0
+    workers = _workers(workers, head_seq - walk.expected_seq + 1)
+    if workers > 1 and head_seq >= walk.expected_seq:
+        broken, reason = _walk_parallel(
+            walk, until=head_seq, keyed=keyed, workers=workers, batch_size=batch_size
+        )
+        if broken is not None:
+            return ChainReport(False, walk.checked, broken, reason, walk.unkeyed, **report)
     broken, reason = _walk(_rows(walk.expected_seq - 1, batch_size), walk, keys)
     if broken is not None:
         return ChainReport(False, walk.checked, broken, reason, walk.unkeyed, **report)
