@@ -18,8 +18,7 @@ import hashlib
 import json
 from datetime import UTC, datetime
 from functools import lru_cache
-from json.encoder import c_make_encoder, encode_basestring  # what json.dumps(ensure_ascii=False) uses
-from json.scanner import make_scanner
+from json.encoder import encode_basestring  # the string encoder of json.dumps(ensure_ascii=False)
 from typing import Any
 
 from django.conf import settings
@@ -39,12 +38,13 @@ _FLAT = frozenset({str, int, float, bool, type(None)})
 # an encoder per call (the C encoder json.dumps itself uses, made once; circular check off: the
 # values are parsed JSON or flat dicts).
 _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
 _C_ENCODE = (
-    c_make_encoder(None, _ENCODER.default, encode_basestring, None, ":", ",", True, False, True)
-    if c_make_encoder is not None
+    _c_make_encoder(None, _ENCODER.default, encode_basestring, None, ":", ",", True, False, True)
+    if _c_make_encoder is not None
     else None
 )
-_SCAN = make_scanner(json.JSONDecoder())
+_DECODER = json.JSONDecoder()
 
 
 def _dumps(value: Any) -> str:
@@ -54,10 +54,10 @@ def _dumps(value: Any) -> str:
 
 
 def _loads(text: str) -> Any:
-    """``json.loads`` of one JSON text, through the decoder's scanner directly."""
+    """``json.loads`` of one JSON text, without its per-call checks (``json.loads`` raises)."""
     try:
-        value, end = _SCAN(text, 0)
-    except StopIteration:
+        value, end = _DECODER.raw_decode(text)
+    except json.JSONDecodeError:
         end = -1
     return value if end == len(text) else json.loads(text)
 
@@ -90,9 +90,9 @@ def canonical_details(details: dict[str, Any] | None) -> str:
 
 def stored_details(text: str | dict[str, Any]) -> str:
     """Canonical JSON of details read back from the database (JSON text, or a parsed dict)."""
-    if text == "{}":
-        return text
-    return _dumps(_loads(text) if isinstance(text, str) else text)
+    if isinstance(text, str):
+        return text if text == "{}" else _dumps(_loads(text))
+    return _dumps(text)
 
 
 def canonical_time(value: datetime | str) -> str:
@@ -224,11 +224,9 @@ def event_hash(prev_hash: str, fields: dict[str, Any], key: bytes | None = None)
     """SHA-256 (unkeyed, legacy) or HMAC-SHA256 with ``key``; a keyed hash covers ``key_id``.
     ``fields`` holds the hashed fields as stored (``details`` a dict)."""
     canonical = canonical_event(
-        *(
-            canonical_time(fields[name]) if name == "occurred_at" else fields[name]
-            for name in HASHED_FIELDS[:-1]
-        ),
-        _dumps(fields["details"]),
-        fields["key_id"] if key is not None else None,
-    )
+        fields["seq"], canonical_time(fields["occurred_at"]), fields["actor_id"], fields["actor_label"],
+        fields["action"], fields["outcome"], fields["object_type"], fields["object_id"],
+        fields["object_repr"], fields["ip_address"], fields["user_agent"], fields["request_id"],
+        _dumps(fields["details"]), fields["key_id"] if key is not None else None,
+    )  # fmt: skip
     return chained_hash(prev_hash, canonical, key)

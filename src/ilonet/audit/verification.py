@@ -14,6 +14,7 @@ from django.db import connection, connections
 from .chain import canonical_event, canonical_time, chain_keys, chained_hash, mac, stored_details
 from .checkpoints import Checkpoint
 from .models import GENESIS_HASH, AuditEvent, ChainHead
+from .writelock import database_file
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ def _rows(after_seq: int, batch_size: int, until: int | None = None) -> Iterator
 
 
 def _canonical(row: tuple, key_id: str | None) -> str:
-    return canonical_event(*row[:12], stored_details(row[12]), key_id)
+    return canonical_event(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
+                           row[9], row[10], row[11], stored_details(row[12]), key_id)  # fmt: skip
 
 
 DOWNGRADE = "unkeyed event after keyed events (rewritten without the chain key)"
@@ -170,7 +172,7 @@ def _workers(requested: int | None, events: int) -> int:
     """How many processes verify: ``requested`` (None: one per core, up to MAX_WORKERS, from
     PARALLEL_FROM events on), and one whenever others could not read what this one sees (an
     uncommitted transaction, an in-memory SQLite database)."""
-    memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    memory = connection.vendor == "sqlite" and database_file(connection) is None
     if connection.in_atomic_block or memory:
         return 1
     if requested is None:

@@ -29,7 +29,8 @@ BEGIN = "BEGIN IMMEDIATE"
 POLL = 0.001  # seconds between two tries of the queue's first writer
 
 
-def _database_file(wrapper: BaseDatabaseWrapper) -> str | None:
+def database_file(wrapper: BaseDatabaseWrapper) -> str | None:
+    """The SQLite database's file; None for an in-memory database."""
     name = str(wrapper.settings_dict.get("NAME") or "")
     if not name or name == ":memory:" or "mode=memory" in name:
         return None
@@ -82,7 +83,7 @@ def install(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None
     """``connection_created`` receiver: queue this SQLite connection's transactions."""
     if connection.vendor != "sqlite":
         return
-    path = _database_file(connection)
+    path = database_file(connection)
     if path is None:
         return
     for wrapper in [w for w in connection.execute_wrappers if isinstance(w, _Queue)]:
