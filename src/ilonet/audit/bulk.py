@@ -127,7 +127,6 @@ def append_many(
     last_seq, total = None, 0
     for chunk in _chunks((_prepare(template, obj, details) for obj, details in items), pacer):
         pacer.before_lock()
-        asked = time.perf_counter()
         with transaction.atomic():
             head = ChainHead.locked()
             locked = time.perf_counter()
@@ -146,7 +145,7 @@ def append_many(
             write(rows)
             head.seq, head.hash = seq, prev
             head.save(update_fields=["seq", "hash"])
-        pacer.after_chunk(len(chunk), waited=locked - asked, held=time.perf_counter() - locked, others=others)
+        pacer.after_chunk(len(chunk), held=time.perf_counter() - locked, others=others)
         last_seq, total = seq, total + len(chunk)
     return total
 
@@ -155,7 +154,7 @@ class _Pacer:
     """Chunk sizes and pauses of one bulk append.
 
     While nobody else appends, chunks are full (``chunk_size``). Once another writer shows up
-    (the head moved between two chunks, or the lock had to be waited for), chunks shrink so that
+    (the head moved between two chunks: it got the lock in between), chunks shrink so that
     each holds the lock at most ``LOCK_BUDGET`` seconds, for ``CALM_AFTER`` seconds after the
     last sign of another writer. On SQLite each chunk is then followed by a pause as long as it
     held the lock: SQLite gives its write lock to whichever waiter polls first (a busy handler
@@ -179,9 +178,9 @@ class _Pacer:
         if delay > 0:
             time.sleep(delay)
 
-    def after_chunk(self, count: int, *, waited: float, held: float, others: bool) -> None:
+    def after_chunk(self, count: int, *, held: float, others: bool) -> None:
         now = time.perf_counter()
-        if others or waited > 0.002:
+        if others:
             self.contended_until = now + self.CALM_AFTER
         if now >= self.contended_until:
             self.size, self.pause_until = self.full, 0.0

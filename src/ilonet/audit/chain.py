@@ -16,6 +16,7 @@ fraction of the cost, so that bulk writes and verification need no dictionaries 
 
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
 from json.encoder import encode_basestring  # the string encoder of json.dumps(ensure_ascii=False)
@@ -76,16 +77,34 @@ def jsonable(details: dict[str, Any] | None) -> dict[str, Any]:
     return json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder, default=str))
 
 
+def _plain(value: dict[str, Any] | list[Any] | tuple[Any, ...]) -> bool:
+    """Already what JSON gives back: strings, numbers, booleans, nulls, lists (or tuples) and
+    dicts with string keys of those. Anything else (dates, decimals, integer keys …) is made so
+    by ``jsonable``. Loops, not generators: this runs once per event of an import."""
+    items: Iterable[Any] = value
+    if isinstance(value, dict):
+        for key in value:
+            if type(key) is not str:
+                return False
+        items = value.values()
+    for item in items:
+        kind = type(item)
+        if kind in _FLAT:
+            continue
+        if kind is dict or kind is list or kind is tuple:
+            if not _plain(item):
+                return False
+        else:
+            return False
+    return True
+
+
 def canonical_details(details: dict[str, Any] | None) -> str:
-    """The details as stored and hashed: ``jsonable`` then canonical JSON. A flat dict of
-    strings, numbers, booleans and nulls with string keys is its own round trip, so it is
-    dumped once."""
+    """The details as stored and hashed: ``jsonable`` then canonical JSON; plain details are
+    their own round trip, so they are dumped once."""
     if not details:
         return "{}"
-    for key, value in details.items():
-        if type(key) is not str or type(value) not in _FLAT:
-            return _dumps(jsonable(details))
-    return _dumps(details)
+    return _dumps(details if _plain(details) else jsonable(details))
 
 
 def stored_details(text: str | dict[str, Any]) -> str:

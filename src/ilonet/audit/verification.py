@@ -111,17 +111,20 @@ def _check_unkeyed(row: tuple, walk: _Walk) -> str:
 
 
 def _walk(rows: Iterable[tuple], walk: _Walk, keys: dict[str, bytes] | None) -> tuple[int | None, str]:
-    """Check every row against the chain; (the first broken sequence number, why) or (None, "")."""
+    """Check every row against the chain; (the first broken sequence number, why) or (None, "").
+    The loop runs once per event of the trail: plain tuples, one f-string and one HMAC each."""
     macs = {key_id: mac(key) for key_id, key in (keys or {}).items()}
+    details, canonical = stored_details, canonical_event
     prev_hash, expected = walk.prev_hash, walk.expected_seq
     try:
         for row in rows:
-            seq, key_id = row[0], row[15]
+            (seq, at, actor_id, label, action, outcome, type_, id_, repr_, ip, agent, request, data, prev,
+             digest, key_id) = row  # fmt: skip
             if seq != expected:
                 return expected, "missing event (sequence gap)"
             if prev_hash is None:  # the first row of a segment: its link is checked by _merge
-                prev_hash = walk.first_prev = row[13]
-            if row[13] != prev_hash:
+                prev_hash = walk.first_prev = prev
+            if prev != prev_hash:
                 return seq, "does not link to the previous event"
             if key_id is None:
                 reason = _check_unkeyed(row, walk)
@@ -133,12 +136,14 @@ def _walk(rows: Iterable[tuple], walk: _Walk, keys: dict[str, bytes] | None) -> 
                     hasher = macs.get(key_id)
                     if hasher is None:
                         return seq, f"hashed with an unknown chain key id {key_id!r}"
-                    if hasher.hexdigest((prev_hash + _canonical(row, key_id)).encode()) != row[14]:
+                    text = canonical(seq, at, actor_id, label, action, outcome, type_, id_, repr_, ip, agent,
+                                     request, details(data), key_id)  # fmt: skip
+                    if hasher.hexdigest(f"{prev}{text}".encode()) != digest:
                         return (
                             seq,
                             "content changed after it was written (hash does not verify with the chain key)",
                         )
-            prev_hash, expected = row[14], expected + 1
+            prev_hash, expected = digest, expected + 1
             walk.checked += 1
         return None, ""
     finally:
