@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import writelock
 from .chain import EventTemplate, canonical_details, canonical_time, chain_keys, mac
 from .context import current
 from .models import AuditEvent, ChainHead
@@ -123,7 +124,7 @@ def append_many(
     before = (actor_id, actor_label, action, outcome)
     after = (ctx.ip_address, ctx.user_agent, ctx.request_id)
     write = _table_writer()
-    pacer = _Pacer(chunk_size, polite=connection.vendor == "sqlite")
+    pacer = _Pacer(chunk_size, sqlite=connection.vendor == "sqlite" and not connection.in_atomic_block)
     last_seq, total = None, 0
     for chunk in _chunks((_prepare(template, obj, details) for obj, details in items), pacer):
         pacer.before_lock()
@@ -151,45 +152,54 @@ def append_many(
 
 
 class _Pacer:
-    """Chunk sizes and pauses of one bulk append.
+    """Chunk sizes and turns of one bulk append: interactive writers first.
 
     While nobody else appends, chunks are full (``chunk_size``). Once another writer shows up
-    (the head moved between two chunks: it got the lock in between), chunks shrink so that
-    each holds the lock at most ``LOCK_BUDGET`` seconds, for ``CALM_AFTER`` seconds after the
-    last sign of another writer. On SQLite each chunk is then followed by a pause as long as it
-    held the lock: SQLite gives its write lock to whichever waiter polls first (a busy handler
-    that sleeps up to 100 ms between tries), not to the one waiting longest, so an import that
-    relocked at once would starve the interactive writers; PostgreSQL queues lock waiters in
-    order and needs no pause.
+    (the head moved between two chunks: it got the lock in between), chunks shrink so that each
+    holds the lock at most ``LOCK_BUDGET`` seconds, until ``CALM_AFTER`` seconds after the last
+    sign of another writer. PostgreSQL queues the waiters for the head's row lock in order, so
+    each waits one short chunk at most. On SQLite the writers queue for the write lock in
+    ``writelock``; before each chunk the import lets whoever is queued go first (up to
+    ``MAX_YIELD`` seconds per chunk, so that it still advances under a steady stream), and while
+    others write it checkpoints the write-ahead log itself after each chunk, so that the copy of
+    its pages into the database is not left to the commit of an interactive writer.
     """
 
     LOCK_BUDGET = 0.04
     CALM_AFTER = 2.0
+    MAX_YIELD = 0.25
     MIN_SIZE = 50
 
-    def __init__(self, chunk_size: int, *, polite: bool):
+    def __init__(self, chunk_size: int, *, sqlite: bool):
         self.full = self.size = chunk_size
-        self.polite = polite
+        self.sqlite = sqlite
         self.contended_until = 0.0
-        self.pause_until = 0.0
+
+    @property
+    def contended(self) -> bool:
+        return time.perf_counter() < self.contended_until
 
     def before_lock(self) -> None:
-        delay = self.pause_until - time.perf_counter()
-        if delay > 0:
-            time.sleep(delay)
+        if not self.sqlite:
+            return
+        deadline = time.perf_counter() + self.MAX_YIELD
+        while writelock.queued(connection) and time.perf_counter() < deadline:
+            self.contended_until = time.perf_counter() + self.CALM_AFTER
+            time.sleep(writelock.POLL)
 
     def after_chunk(self, count: int, *, held: float, others: bool) -> None:
-        now = time.perf_counter()
         if others:
-            self.contended_until = now + self.CALM_AFTER
-        if now >= self.contended_until:
-            self.size, self.pause_until = self.full, 0.0
+            self.contended_until = time.perf_counter() + self.CALM_AFTER
+        if not self.contended:
+            self.size = self.full
             return
         per_event = held / count
         self.size = max(
             self.MIN_SIZE, min(self.full, int(self.LOCK_BUDGET / per_event) if per_event else self.full)
         )
-        self.pause_until = now + held if self.polite else 0.0
+        if self.sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def _chunks(events: Iterator[_Prepared], pacer: _Pacer) -> Iterator[list[_Prepared]]:

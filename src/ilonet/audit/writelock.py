@@ -79,6 +79,20 @@ class _Queue:
         self.close()
 
 
+def queued(connection: BaseDatabaseWrapper) -> bool:
+    """Whether another connection is queued for the write lock right now (its first writer
+    holds the queue's file lock). False where there is no queue (PostgreSQL, in memory)."""
+    queue = next((w for w in connection.execute_wrappers if isinstance(w, _Queue)), None)
+    if queue is None or queue.fd < 0:
+        return False
+    try:
+        fcntl.flock(queue.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    fcntl.flock(queue.fd, fcntl.LOCK_UN)
+    return False
+
+
 def install(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
     """``connection_created`` receiver: queue this SQLite connection's transactions."""
     if connection.vendor != "sqlite":
