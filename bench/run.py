@@ -38,7 +38,7 @@ BENCHMARKS = {
     "deployments.py": ([], ["--deployments", "1000", "--networks", "50", "--requests", "10"]),
     "audit_bulk.py": (
         [],  # 200,000 events per round, memory at 50,000 and 500,000, a 1,000,000-event import
-        ["--events", "10000", "--rounds", "1", "--memory", "2000", "--import-events", "10000"],
+        ["--events", "10000", "--rounds", "2", "--memory", "5000", "--import-events", "10000"],
     ),
 }
 # Benchmarks that need longer than --timeout in a full run (seconds per database).

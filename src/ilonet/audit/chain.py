@@ -218,6 +218,10 @@ class Mac:
         self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
         self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
 
+    def pads(self) -> tuple[Any, Any]:
+        """The SHA-256 states after the inner and the outer padded key (copy before use)."""
+        return self._inner, self._outer
+
     def hexdigest(self, message: bytes) -> str:
         inner = self._inner.copy()
         inner.update(message)
