@@ -158,20 +158,22 @@ class _Pacer:
     """Chunk sizes and turns of one bulk append: interactive writers first.
 
     While nobody else appends, chunks are full (``chunk_size``). Once another writer shows up
-    (the head moved between two chunks: it got the lock in between), chunks shrink so that each
-    holds the lock at most ``LOCK_BUDGET`` seconds, until ``CALM_AFTER`` seconds after the last
-    sign of another writer. PostgreSQL queues the waiters for the head's row lock in order, so
-    each waits one short chunk at most. On SQLite the writers queue for the write lock in
-    ``writelock``; before each chunk the import lets whoever is queued go first (up to
-    ``MAX_YIELD`` seconds per chunk, so that it still advances under a steady stream), and while
-    others write it checkpoints the write-ahead log itself after each chunk, so that the copy of
-    its pages into the database is not left to the commit of an interactive writer.
+    (the head moved between two chunks: it got the lock in between), chunks halve while one
+    holds the lock longer than ``LOCK_BUDGET`` seconds and double while one holds it less than
+    half of that (not below ``MIN_SIZE``: a chunk also costs a few round trips), until
+    ``CALM_AFTER`` seconds after the last sign of another writer. PostgreSQL queues the waiters
+    for the head's row lock in order, so each waits one short chunk at most. On SQLite the
+    writers queue for the write lock in ``writelock``; before each chunk the import lets whoever
+    is queued go first (up to ``MAX_YIELD`` seconds per chunk, so that it still advances under a
+    steady stream), and while others write it checkpoints the write-ahead log itself after each
+    chunk, so that the copy of its pages into the database is not left to the commit of an
+    interactive writer.
     """
 
-    LOCK_BUDGET = 0.04
+    LOCK_BUDGET = 0.1
     CALM_AFTER = 2.0
     MAX_YIELD = 0.25
-    MIN_SIZE = 50
+    MIN_SIZE = 200
 
     def __init__(self, chunk_size: int, *, sqlite: bool):
         self.full = self.size = chunk_size
@@ -196,8 +198,10 @@ class _Pacer:
         if not self.contended:
             self.size = self.full
             return
-        fits = int(self.LOCK_BUDGET * count / held) if held > 0 else self.full
-        self.size = min(self.full, max(self.MIN_SIZE, fits))
+        if held > self.LOCK_BUDGET:  # halve above the budget, double well below it
+            self.size = max(min(self.MIN_SIZE, self.full), self.size // 2)
+        elif held < self.LOCK_BUDGET / 2:
+            self.size = min(self.full, self.size * 2)
         if self.sqlite:
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
