@@ -251,6 +251,7 @@ def verify_chain(
     accept_unkeyed: bool = False,
     batch_size: int = 10000,
     workers: int | None = 1,
+    head: tuple[int, str] | None = None,
 ) -> ChainReport:
     """Walk every event in sequence order; stop at the first one that does not fit.
 
@@ -267,6 +268,9 @@ def verify_chain(
     ``workers`` processes walk segments of the chain up to the head as it was when verification
     began (None: one per core from PARALLEL_FROM events on); the events appended meanwhile, and
     everything when one process walks, are walked here.
+
+    ``head`` (sequence number and hash, read beforehand) verifies the chain up to that head and
+    no further, without any lock: events appended meanwhile are left for the next time.
     """
     keys = chain_keys().keys if keyed else None
     walk = _Walk(GENESIS_HASH, 1, keyed_seen=False, accept_unkeyed=accept_unkeyed)
@@ -274,7 +278,10 @@ def verify_chain(
         walk = _Walk(start.hash, start.seq + 1, keyed_seen=start.key_id is not None,
                      accept_unkeyed=accept_unkeyed)  # fmt: skip
     report: dict[str, Any] = {"content_checked": keyed, "checkpoints": len(checkpoints)}
-    head_seq = ChainHead.objects.filter(id=1).values_list("seq", flat=True).first() or 0
+    if head is not None:
+        head_seq = head[0]
+    else:
+        head_seq = ChainHead.objects.filter(id=1).values_list("seq", flat=True).first() or 0
     workers = _workers(workers, head_seq - walk.expected_seq + 1)
     if workers > 1 and head_seq >= walk.expected_seq:
         broken, reason = _walk_parallel(
@@ -282,15 +289,17 @@ def verify_chain(
         )
         if broken is not None:
             return ChainReport(False, walk.checked, broken, reason, walk.unkeyed, **report)
-    broken, reason = _walk(_rows(walk.expected_seq - 1, batch_size), walk, keys)
+    until = head[0] if head is not None else None
+    broken, reason = _walk(_rows(walk.expected_seq - 1, batch_size, until=until), walk, keys)
     if broken is not None:
         return ChainReport(False, walk.checked, broken, reason, walk.unkeyed, **report)
     last_seq = walk.expected_seq - 1
     broken, reason = _against_checkpoints(checkpoints, last_seq)
     if broken is not None:
         return ChainReport(False, walk.checked, broken, reason, walk.unkeyed, **report)
-    head = ChainHead.objects.filter(id=1).first()
-    if head is not None and (head.seq != last_seq or head.hash != walk.prev_hash):
+    if head is None:
+        head = ChainHead.objects.filter(id=1).values_list("seq", "hash").first()
+    if head is not None and (head[0] != last_seq or head[1] != walk.prev_hash):
         return ChainReport(False, walk.checked, walk.expected_seq, "events missing at the end of the chain",
                            walk.unkeyed, **report)  # fmt: skip
     return ChainReport(True, walk.checked, unkeyed=walk.unkeyed, **report)
