@@ -170,10 +170,10 @@ class _Pacer:
     interactive writer.
     """
 
-    LOCK_BUDGET = 0.1
+    LOCK_BUDGET = 0.05
     CALM_AFTER = 2.0
     MAX_YIELD = 0.25
-    MIN_SIZE = 200
+    MIN_SIZE = 100
 
     def __init__(self, chunk_size: int, *, sqlite: bool):
         self.full = self.size = chunk_size

@@ -3,6 +3,8 @@ signed checkpoints."""
 
 import multiprocessing
 import os
+import queue
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -70,7 +72,7 @@ def _sqlite_time(text: str) -> str:
     return canonical_time(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
 
 
-def _rows(after_seq: int, batch_size: int, until: int | None = None) -> Iterator[tuple]:
+def _batches(after_seq: int, batch_size: int, until: int | None) -> Iterator[list[tuple]]:
     """The rows after ``after_seq`` (up to ``until``) in sequence order, batch by batch."""
     statement = _select(until is not None)
     convert = _sqlite_time if connection.vendor == "sqlite" else None
@@ -83,8 +85,55 @@ def _rows(after_seq: int, batch_size: int, until: int | None = None) -> Iterator
             return
         if convert is not None:
             batch = [(row[0], convert(row[1]), *row[2:]) for row in batch]
-        yield from batch
+        yield batch
         after_seq = batch[-1][0]
+
+
+def _shareable() -> bool:
+    """Whether another connection sees what this one sees: no uncommitted transaction, no
+    in-memory SQLite database."""
+    memory = connection.vendor == "sqlite" and database_file(connection) is None
+    return not (connection.in_atomic_block or memory)
+
+
+def _rows(after_seq: int, batch_size: int, until: int | None = None) -> Iterator[tuple]:
+    """The rows, read one batch ahead by a thread with its own connection when it can: the
+    database reads (and sends) the next batch while this thread checks the current one (the
+    database driver lets go of the interpreter lock while it waits)."""
+    if not _shareable():
+        for batch in _batches(after_seq, batch_size, until):
+            yield from batch
+        return
+    ahead: queue.Queue[list[tuple] | BaseException | None] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for batch in _batches(after_seq, batch_size, until):
+                while not stop.is_set():
+                    try:
+                        ahead.put(batch, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            ahead.put(None)
+        except BaseException as error:  # noqa: BLE001 (handed to the reading thread, raised there)
+            ahead.put(error)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    reader = threading.Thread(target=read, name="audit-verify-reader", daemon=True)
+    reader.start()
+    try:
+        while (item := ahead.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield from item
+    finally:
+        stop.set()
+        reader.join()
 
 
 def _canonical(row: tuple, key_id: str | None) -> str:
@@ -175,10 +224,8 @@ MAX_WORKERS = 4
 
 def _workers(requested: int | None, events: int) -> int:
     """How many processes verify: ``requested`` (None: one per core, up to MAX_WORKERS, from
-    PARALLEL_FROM events on), and one whenever others could not read what this one sees (an
-    uncommitted transaction, an in-memory SQLite database)."""
-    memory = connection.vendor == "sqlite" and database_file(connection) is None
-    if connection.in_atomic_block or memory:
+    PARALLEL_FROM events on), and one whenever others could not read what this one sees."""
+    if not _shareable():
         return 1
     if requested is None:
         return min(MAX_WORKERS, os.cpu_count() or 1) if events >= PARALLEL_FROM else 1
