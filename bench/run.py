@@ -36,11 +36,16 @@ BUSY = (
 BENCHMARKS = {
     "audit_trail.py": (["--events", "20000"], ["--events", "1000", "--requests", "10"]),
     "deployments.py": ([], ["--deployments", "1000", "--networks", "50", "--requests", "10"]),
+    "jobs_overhead.py": (["--jobs", "2000"], ["--jobs", "200"]),
+    "guard.py": ([], []),
+    "uploads.py": ([], ["--megabytes", "10"]),
     "audit_bulk.py": (
         [],  # 200,000 events per round, memory at 50,000 and 500,000, a 1,000,000-event import
         ["--events", "10000", "--rounds", "2", "--memory", "5000", "--import-events", "10000"],
     ),
 }
+# Benchmarks that use no database run once, not once per database.
+NO_DATABASE = {"guard.py", "uploads.py"}
 # Benchmarks that need longer than --timeout in a full run (seconds per database).
 TIMEOUTS = {"audit_bulk.py": 3600}
 
@@ -113,7 +118,7 @@ def main() -> int:
         databases.append(("postgresql", postgres))
     failures = 0
     for script, (full, quick) in BENCHMARKS.items():
-        for vendor, url in databases:
+        for vendor, url in databases[:1] if script in NO_DATABASE else databases:
             extra = (quick if args.quick else full) + (["--write-docs"] if write else [])
             started = time.perf_counter()
             timeout = args.timeout if args.quick else max(args.timeout, TIMEOUTS.get(script, 0))

@@ -41,6 +41,8 @@ EXPECTED: dict[Action, frozenset[str]] = {
     A.VIEW_USERS: ADMIN,
     A.MANAGE_USERS: ADMIN,
     A.MANAGE_ROLES: ADMIN,
+    # a deploying authority invites the officers of its own member state (object-level, Art. 4(1))
+    A.INVITE_USERS: ADMIN | {R.DEPLOYING_AUTHORITY},
     A.USE_API_TOKENS: EVERY_ROLE,
     # only from a browser session with a recent second factor (see the step-up tests below)
     A.MANAGE_API_TOKENS: EVERY_ROLE,
@@ -62,6 +64,9 @@ EXPECTED: dict[Action, frozenset[str]] = {
     A.UPDATE_OFFICER_LIST: BOARD_OFFICE,
     A.VIEW_BOARD: STEERING_BOARD | {Role.OBSERVER},
     A.MANAGE_BOARD: frozenset({Role.CHAIR, Role.SECRETARIAT}),
+    # object-level: a planned meeting's agenda; a vote the rules allow to close now (Art. 7(8))
+    A.MANAGE_AGENDA: BOARD_OFFICE,
+    A.CLOSE_VOTE: BOARD_OFFICE,
     A.PROPOSE_RULES: frozenset({Role.CHAIR}),
     A.VOTE: frozenset({Role.BOARD_MEMBER, Role.BOARD_ALTERNATE}),
     A.SPEAK: STEERING_BOARD | {Role.OBSERVER},
@@ -69,6 +74,9 @@ EXPECTED: dict[Action, frozenset[str]] = {
     A.VIEW_DECISIONS: STEERING_NETWORK,
     A.VIEW_PROGRAMMES_AND_REPORTS: STEERING_NETWORK | {Role.EP_READER},
     A.PASS_ON_DECISIONS: frozenset({Role.DEPLOYING_AUTHORITY}),
+    # the operations page of the job queue
+    A.VIEW_JOBS: ADMIN,
+    A.MANAGE_JOBS: ADMIN,
 }
 
 

@@ -1,27 +1,43 @@
-"""Demo accounts: one login per role (with a known TOTP secret) and a believable network of
-about 150 liaison officers across about 60 third countries. Deterministic (fixed seed)."""
+"""Demo accounts: one login per role (with a known TOTP secret), every steering board member
+and alternate with a known TOTP secret too (so a visitor can take a vote to its result), a
+believable network of about 150 liaison officers across about 60 third countries, and one
+officer who has not set up the account yet, with an invitation link to try. Deterministic
+(fixed seed; the invitation link is derived from the installation's secret key)."""
 
 import base64
 import hashlib
 import random
 from dataclasses import dataclass
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
+from ilonet.audit import services as audit
+from ilonet.audit.actions import AuditAction
 from ilonet.directory.models import Organisation, OrganisationKind
 from ilonet.directory.selectors import participating_member_states, schengen_associated_countries
 
-from .models import RoleAssignment, User
-from .roles import Role
+from . import emails
+from .models import Invitation, InvitationStatus, RoleAssignment, User
+from .roles import BOARD_ROLES, Role
 
 DEMO_PASSWORD = "ilonet-demo-2026"
 DEMO_DOMAIN = "demo.ilonet.eu"
 SEED = 20191240
+# The officer who has an account but has not set it up: the invitation of the demo is theirs.
+INVITEE_EMAIL = f"noor.elamrani@{DEMO_DOMAIN}"
+# The one login per role of the brief's table (their e-mail local parts), in the order printed.
+NAMED_LOGINS = (
+    "admin", "chair", "secretariat", "board.nl", "alternate.nl", "board.no", "ilo", "deploying",
+    "facilitator", "observer", "ep", "return.nl", "coordinator",
+)  # fmt: skip
 
 FIRST_NAMES = (
     "Anna", "Pieter", "Sofia", "Lukas", "Marie", "Jan", "Elena", "Matteo", "Eva", "Tomás",
@@ -142,6 +158,10 @@ def seed_accounts(authorities: list[Organisation]) -> list[DemoLogin]:
             add(f"board.{state.code}@{DEMO_DOMAIN}", first, last, state,
                 "Board member", Role.NON_VOTING_MEMBER, state)  # fmt: skip
 
+    # A Dutch officer not yet deployed, without a password: the demo's invitation
+    # (``demo_invitation``) lets a visitor set the account up.
+    add(INVITEE_EMAIL, "Noor", "El Amrani", nl_auth, "Immigration liaison officer", Role.ILO)
+
     # About 150 liaison officers across the deployment countries.
     deployers = authorities + [org["com"], org["frontex"], org["europol"], org["euaa"]]
     for n in range(150):
@@ -164,16 +184,25 @@ def seed_accounts(authorities: list[Organisation]) -> list[DemoLogin]:
         ],  # fmt: skip
         batch_size=500,
     )
-    return [
+    invitee = saved[INVITEE_EMAIL]
+    invitee.set_unusable_password()
+    invitee.save(update_fields=["password"])
+    logins = [
         DemoLogin(email, str(Role(role).label), _with_second_factor(saved[email]))
         for email, role in named_emails
     ]
+    # Every member and alternate of the board gets a known second factor: enough seats to reach
+    # the majority of Art. 7(8) can vote in the demo.
+    for user, role, _scope in grants:
+        if role in BOARD_ROLES:
+            _with_second_factor(saved[user.email])
+    return logins
 
 
 def demo_logins() -> list[DemoLogin]:
-    """The per-role demo logins of an already seeded database (those with a TOTP secret)."""
+    """The per-role demo logins of an already seeded database."""
     users = (
-        User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}", authenticator__type="totp")
+        User.objects.filter(email__in=[f"{local}@{DEMO_DOMAIN}" for local in NAMED_LOGINS])
         .order_by("pk")
         .prefetch_related("role_assignments")
     )
@@ -182,3 +211,52 @@ def demo_logins() -> list[DemoLogin]:
                   demo_totp_secret(u.email))
         for u in users
     ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoInvitation:
+    email: str
+    name: str
+    link: str | None  # None once the invitation is accepted
+
+
+def _demo_secret(invitation_number: int) -> str:
+    """The demo invitation's link secret: derived from the installation's secret key, so the
+    same link is printed at every ``make run`` until it is used or expires."""
+    digest = salted_hmac(
+        "ilonet.demo.invitation", f"{INVITEE_EMAIL}:{invitation_number}", secret=settings.SECRET_KEY,
+        algorithm="sha256",
+    ).digest()  # fmt: skip
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def demo_invitation() -> DemoInvitation | None:
+    """The invitation link of the demo officer who has not set up the account, made (or made
+    again, once expired or revoked) without sending mail. None before the demo is seeded."""
+    invitee = User.objects.filter(email=INVITEE_EMAIL).first()
+    if invitee is None:
+        return None
+    name = invitee.get_full_name()
+    if invitee.has_usable_password():
+        return DemoInvitation(invitee.email, name, None)
+    number = Invitation.objects.filter(user=invitee).count()
+    latest = Invitation.objects.filter(user=invitee).first()
+    if latest is not None and latest.status() == InvitationStatus.PENDING:
+        secret = _demo_secret(number)
+        if latest.digest == Invitation.digest_of(secret):
+            return DemoInvitation(invitee.email, name, emails.invitation_link(secret))
+        latest.revoked_at = timezone.now()  # a link from elsewhere (mailed): replaced
+        latest.save(update_fields=["revoked_at"])
+    admin = User.objects.get(email=f"admin@{DEMO_DOMAIN}")
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        user=invitee, invited_by=admin, language=invitee.preferred_language, created_at=now,
+        expires_at=now + timedelta(days=settings.INVITATION_DAYS),
+    )  # fmt: skip
+    secret = _demo_secret(number + 1)
+    emails.set_secret(invitation, secret, now=now)
+    audit.record_change(
+        actor=admin, action=AuditAction.ACCOUNT_INVITATION_SENT, obj=invitee,
+        changes={"invitation": invitation.pk, "expires_at": invitation.expires_at, "demo": True},
+    )  # fmt: skip
+    return DemoInvitation(invitee.email, name, emails.invitation_link(secret))

@@ -1,11 +1,19 @@
 """Read-side functions of accounts."""
 
+import hmac
+import re
+from datetime import datetime
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ilonet import policy
 
-from .models import ApiToken, RoleAssignment, RoleStatus, User
+from .models import ApiToken, Invitation, InvitationStatus, RoleAssignment, RoleStatus, User
+
+UNKNOWN_INVITATION = "unknown"
+# What ``Invitation.new_secret`` makes (``secrets.token_urlsafe(32)``), with room to spare.
+_SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{32,64}")
 
 
 def current_role_tuples(user: User) -> list[tuple[str, int | None, str]]:
@@ -50,7 +58,7 @@ def user_by_token(secret: str) -> tuple[User, ApiToken] | None:
 def user_detail(*, user_id: int) -> User:
     return (
         User.objects.select_related("organisation")
-        .prefetch_related("role_assignments__organisation")
+        .prefetch_related("role_assignments__organisation__parent")
         .get(pk=user_id)
     )
 
@@ -64,3 +72,30 @@ def pending_role_grants(*, actor) -> QuerySet[RoleAssignment]:
         .select_related("user", "organisation", "granted_by")
         .order_by("created_at", "pk")
     )
+
+
+def invitation_by_secret(
+    secret: str, *, now: datetime | None = None, lock: bool = False
+) -> tuple[str, Invitation | None]:
+    """The invitation a link's secret opens and its status (``InvitationStatus``), or
+    (``UNKNOWN_INVITATION``, None). Found by the SHA-256 digest of the secret, compared once
+    more in constant time; a link to an account that is deactivated or already has a password
+    counts as used. ``lock`` holds the row for the caller's transaction."""
+    if not isinstance(secret, str) or not _SECRET_SHAPE.fullmatch(secret):
+        return UNKNOWN_INVITATION, None
+    digest = Invitation.digest_of(secret)
+    rows = Invitation.objects.select_related("user", "user__organisation")
+    invitation = (rows.select_for_update() if lock else rows).filter(digest=digest).first()
+    if invitation is None or not hmac.compare_digest(invitation.digest or "", digest):
+        return UNKNOWN_INVITATION, None
+    status = invitation.status(now)
+    if status == InvitationStatus.PENDING and (
+        not invitation.user.is_active or invitation.user.has_usable_password()
+    ):
+        status = InvitationStatus.ACCEPTED
+    return status, invitation
+
+
+def latest_invitation(*, user: User) -> Invitation | None:
+    """The last invitation sent to a user (the earlier ones were voided by it)."""
+    return Invitation.objects.filter(user=user).select_related("invited_by").first()

@@ -1,9 +1,11 @@
 """Write-side functions of accounts. Each writes its audit event in the same transaction."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +17,8 @@ from ilonet.audit.actions import AuditAction
 from ilonet.audit.models import Outcome
 from ilonet.policy.markers import system_operation
 
-from .models import ApiToken, ApiTokenScope, RoleAssignment, RoleStatus, User
+from . import emails, scopes, selectors
+from .models import ApiToken, ApiTokenScope, Invitation, InvitationStatus, RoleAssignment, RoleStatus, User
 from .roles import ART_9_3_READERS
 
 
@@ -30,33 +33,45 @@ def create_user(
     password: str | None = None,
     preferred_language: str = "en",
 ) -> User:
-    """Create an account. Without a password the user sets one through password reset."""
+    """Create an account. Without a password the user needs an invitation (``invite_user``,
+    ``resend_invitation``) or a password reset."""
     policy.authorize(actor, policy.Action.MANAGE_USERS)
     with transaction.atomic():
-        email = User.objects.normalize_email(email).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError({"email": _("A user with this e-mail address already exists.")})
-        user = User(
-            email=email,
-            organisation=organisation,
-            first_name=first_name,
-            last_name=last_name,
-            job_title=job_title,
+        return _new_user(
+            actor=actor, email=email, organisation=organisation, first_name=first_name,
+            last_name=last_name, job_title=job_title, password=password,
             preferred_language=preferred_language,
-        )
-        user.set_password(password) if password else user.set_unusable_password()
-        user.full_clean(exclude=["password"])
-        user.save()
-        # The administrator vouches for the address (no self sign-up): mark it verified, which
-        # allauth requires before a security key can be added.
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        audit.record_change(
-            actor=actor,
-            action=AuditAction.RECORD_CREATED,
-            obj=user,
-            changes={"email": email, "organisation": organisation.code},
-        )
-        return user
+        )  # fmt: skip
+
+
+def _new_user(
+    *, actor, email: str, organisation, first_name: str, last_name: str, job_title: str,
+    password: str | None, preferred_language: str,
+) -> User:  # fmt: skip
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("A user with this e-mail address already exists.")})
+    user = User(
+        email=email,
+        organisation=organisation,
+        first_name=first_name,
+        last_name=last_name,
+        job_title=job_title,
+        preferred_language=preferred_language,
+    )
+    user.set_password(password) if password else user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    # The administrator vouches for the address (no self sign-up): mark it verified, which
+    # allauth requires before a security key can be added.
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.RECORD_CREATED,
+        obj=user,
+        changes={"email": email, "organisation": organisation.code},
+    )
+    return user
 
 
 def update_user(*, actor, user: User, **fields) -> User:
@@ -115,6 +130,9 @@ def assign_role(
             actor=actor, user=user, details={"role": role},
             reason=_("You cannot grant a role to yourself: another administrator must do it."),
         )  # fmt: skip
+    organisation, scope_ref = scopes.check(
+        actor=actor, role=role, organisation=organisation, scope_ref=scope_ref
+    )
     pending = _needs_second_administrator(role)
     with transaction.atomic():
         assignment = RoleAssignment(
@@ -243,3 +261,125 @@ def touch_api_token(token: ApiToken) -> None:
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
+# --- invitations ------------------------------------------------------------------------------
+
+
+def invite_user(
+    *,
+    actor,
+    email: str,
+    organisation,
+    first_name: str,
+    last_name: str,
+    job_title: str = "",
+    preferred_language: str | None = None,
+    now: datetime | None = None,
+) -> User:
+    """Create the account of someone who has none and invite them: a single-use link by e-mail,
+    valid ``INVITATION_DAYS`` days, to set a password and then a second factor. Administrators
+    invite anyone; a deploying authority invites officers of its own member state
+    (``Action.INVITE_USERS``, Art. 4(1)). The mail is sent once the transaction commits."""
+    policy.authorize(actor, policy.Action.INVITE_USERS, organisation)
+    with transaction.atomic():
+        user = _new_user(
+            actor=actor, email=email, organisation=organisation, first_name=first_name,
+            last_name=last_name, job_title=job_title, password=None,
+            preferred_language=preferred_language or str(getattr(actor, "preferred_language", "en")),
+        )  # fmt: skip
+        _invite(actor=actor, user=user, now=now or timezone.now())
+        return user
+
+
+def resend_invitation(*, actor, user: User, now: datetime | None = None) -> Invitation:
+    """Send a new invitation to an account that is not set up yet; the earlier links stop
+    working."""
+    policy.authorize(actor, policy.Action.INVITE_USERS, user)
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()  # one invitation at a time
+        user.refresh_from_db()
+        if not user.is_active:
+            raise ValidationError(_("This account is deactivated: activate it before inviting its holder."))
+        if user.has_usable_password():
+            raise ValidationError(_("This account is already set up: its holder logs in with a password."))
+        return _invite(actor=actor, user=user, now=now or timezone.now())
+
+
+def revoke_invitation(*, actor, invitation: Invitation, now: datetime | None = None) -> None:
+    """Withdraw a pending invitation: its link stops working."""
+    policy.authorize(actor, policy.Action.INVITE_USERS, invitation.user)
+    with transaction.atomic():
+        revoked = Invitation.objects.filter(
+            pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now or timezone.now())
+        if not revoked:
+            raise ValidationError(_("This invitation is no longer pending."))
+        audit.record_change(
+            actor=actor,
+            action=AuditAction.ACCOUNT_INVITATION_REVOKED,
+            obj=invitation.user,
+            changes={"invitation": invitation.pk},
+        )
+
+
+def _invite(*, actor, user: User, now: datetime) -> Invitation:
+    voided = list(
+        Invitation.objects.filter(user=user, accepted_at__isnull=True, revoked_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    Invitation.objects.filter(pk__in=voided).update(revoked_at=now)
+    invitation = Invitation.objects.create(
+        user=user,
+        invited_by=actor if getattr(actor, "pk", None) else None,
+        language=user.preferred_language,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.INVITATION_DAYS),
+    )
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.ACCOUNT_INVITATION_SENT,
+        obj=user,
+        changes={"invitation": invitation.pk, "expires_at": invitation.expires_at, "replaces": voided},
+    )
+    transaction.on_commit(partial(emails.send_invitation_email, invitation.pk))
+    return invitation
+
+
+@system_operation
+def accept_invitation(*, secret: str, password: str, now: datetime | None = None) -> User:
+    """The invitee sets a password with the secret of the link (which authenticates them; the
+    policy has no one to ask yet). The link is used up; a second factor comes next, before
+    anything else (``RequireSecondFactorMiddleware``)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        status, invitation = selectors.invitation_by_secret(secret, now=now, lock=True)
+        if invitation is None or status != InvitationStatus.PENDING:
+            raise ValidationError(_("This invitation link is no longer valid."), code="invalid_invitation")
+        user = invitation.user
+        password_validation.validate_password(password, user)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        invitation.accepted_at = now
+        invitation.save(update_fields=["accepted_at"])
+        audit.record(
+            action=AuditAction.ACCOUNT_INVITATION_ACCEPTED,
+            actor=user,
+            obj=user,
+            details={"invitation": invitation.pk},
+        )
+        return user
+
+
+@system_operation
+def note_refused_invitation(*, invitation: Invitation, status: str) -> None:
+    """Audit the use of a link that no longer opens anything (expired, used or revoked): a sign
+    that a mail went astray or that someone tries old links. Unknown links are only counted
+    (``accounts.throttle``): they name no account."""
+    audit.record(
+        action=AuditAction.ACCOUNT_INVITATION_REFUSED,
+        obj=invitation.user,
+        outcome=Outcome.FAILURE,
+        details={"invitation": invitation.pk, "status": status},
+    )

@@ -18,6 +18,15 @@ urlpatterns = [
         name="role_confirm",
     ),
     path("roles/pending/", views.pending_roles, name="pending_roles"),
+    path("users/<int:user_id>/invitation/", views.invitation_resend, name="invitation_resend"),
+    path(
+        "users/<int:user_id>/invitation/<int:invitation_id>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    # Public: the link of an invitation mail, then the page that sets the password.
+    path("invitation/accept/", views.invitation_accept, name="invitation_accept"),
+    path("invitation/<str:secret>/", views.invitation_open, name="invitation_open"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]
 

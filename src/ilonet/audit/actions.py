@@ -29,6 +29,10 @@ class AuditAction(StrEnum):
     ROLE_GRANT_REFUSED = "role.grant_refused"  # a self-grant (issue 7)
     ROLE_GRANT_REQUESTED = "role.grant_requested"  # pending a second administrator
     ROLE_CONFIRMED = "role.confirmed"
+    ACCOUNT_INVITATION_SENT = "account.invitation_sent"  # a new invitation voids the earlier ones
+    ACCOUNT_INVITATION_REVOKED = "account.invitation_revoked"
+    ACCOUNT_INVITATION_ACCEPTED = "account.invitation_accepted"  # the invitee set a password
+    ACCOUNT_INVITATION_REFUSED = "account.invitation_refused"  # an expired, used or revoked link
     API_TOKEN_ISSUED = "api_token.issued"
     API_TOKEN_REVOKED = "api_token.revoked"
     AUTH_LOGGED_IN = "auth.logged_in"
@@ -68,6 +72,9 @@ class AuditAction(StrEnum):
     BOARD_MEETING_ATTENDANCE_RECORDED = "board.attendance_recorded"
     BOARD_MEETING_MINUTES_RECORDED = "board.minutes_recorded"
     BOARD_AGENDA_ITEM_ADDED = "board.agenda_item_added"
+    BOARD_AGENDA_ITEM_UPDATED = "board.agenda_item_updated"
+    BOARD_AGENDA_ITEM_MOVED = "board.agenda_item_moved"
+    BOARD_AGENDA_ITEM_REMOVED = "board.agenda_item_removed"
     BOARD_DOCUMENT_UPLOADED = "board.document_uploaded"
     BOARD_RULES_PROPOSED = "board.rules_proposed"
     BOARD_RULES_UPDATED = "board.rules_updated"
@@ -93,6 +100,11 @@ class AuditAction(StrEnum):
     BOARD_TRAINING_CREATED = "board.training_created"
     BOARD_REPORT_CREATED = "board.report_created"
     BOARD_REPORT_UPDATED = "board.report_updated"
+    BOARD_REMINDER_ISSUED = "board.reminder_issued"  # Art. 7(7), Art. 8(1), Art. 8(2)(d): to the chair
+
+    # background work: what administrators do on the operations page
+    JOB_RETRIED = "job.retried"
+    JOB_CANCELLED = "job.cancelled"
 
 
 def checked(action: str) -> AuditAction:

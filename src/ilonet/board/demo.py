@@ -11,12 +11,13 @@ services' ``now`` arguments so that the days of the votes are the days of the me
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from ilonet.accounts.demo import DEMO_DOMAIN
+from ilonet.accounts.demo import DEMO_DOMAIN, demo_totp_secret
 from ilonet.directory import selectors as directory
 
 from . import selectors, services
@@ -27,6 +28,8 @@ from .models import (
     ItemKind,
     ItemStatus,
     MeetingKind,
+    Motion,
+    MotionStatus,
     ParticipantRole,
     Procedure,
     SeatKind,
@@ -84,6 +87,44 @@ def _members_by_seat():
     return people
 
 
+@dataclass(frozen=True)
+class SeatLogin:
+    seat: str
+    email: str
+    totp_secret: str
+    voted: bool  # on the open vote
+
+
+@dataclass(frozen=True)
+class VotingLogins:
+    """The demo logins of the voting seats, the count of Art. 7(8) on the day, and the vote
+    open by written procedure."""
+
+    voting_members: int
+    votes_needed: int
+    logins: list[SeatLogin]
+    open_vote: str
+
+
+def voting_seat_logins(day: date | None = None) -> VotingLogins:
+    """One demo login per voting seat (its member, else its alternate), each with its TOTP
+    secret: with them a visitor can take a vote to the absolute majority of Art. 7(8)."""
+    comp = selectors.composition(day=day or timezone.localdate())
+    motion = Motion.objects.filter(status=MotionStatus.OPEN).order_by("pk").first()
+    voted = set(motion.participations.values_list("seat_id", flat=True)) if motion else set()
+    logins = []
+    for row in comp.rows:
+        holder = row.member or row.alternate
+        if not row.seat.voting or holder is None:
+            continue
+        org = row.seat.organisation
+        label = org.acronym if row.seat.kind == SeatKind.AGENCY and org.acronym else org.name
+        label += f" ({row.seat.number})" if row.seat.kind == SeatKind.COMMISSION else ""
+        email = holder.user.email
+        logins.append(SeatLogin(label, email, demo_totp_secret(email), row.seat.pk in voted))
+    return VotingLogins(comp.voting, comp.threshold, logins, motion.title if motion else "")
+
+
 def seed_board() -> None:
     """Create the steering board demo. Idempotent enough for a fresh database (called once
     from ``seed_demo``)."""
@@ -102,31 +143,27 @@ def seed_board() -> None:
                     actor=secretariat, seat=seat, user=_user(local), capacity=capacity, valid_from=first_day
                 )
 
-    # Meeting 1: the first meeting (Art. 8(1): the three months run from here).
-    m1 = services.create_meeting(
+    # Meeting 1: the first meeting (Art. 8(1): the three months run from here). The past
+    # meetings are recorded afterwards with their minutes, as a board new to ILOnet would.
+    m1 = services.record_past_meeting(
         actor=chair,
         title="1st meeting of the ILO steering board",
         starts_at=_at(first_day),
         ends_at=_at(first_day, 16),
         location="Brussels, Berlaymont",
+        minutes="The chair opened the first meeting. The board discussed the chair's draft rules of "
+        "procedure and agreed to adopt them at its next meeting. Frontex presented the deployment "
+        "situation.",
+        agenda=(
+            ("Opening and adoption of the agenda", AgendaKind.INFORMATION),
+            ("Chair's proposal for the rules of procedure (Art. 8(1))", AgendaKind.DISCUSSION),
+            ("Deployment situation and the list of deployed ILOs (Art. 8(2)(d))", AgendaKind.INFORMATION),
+        ),
     )
-    for title, kind in (
-        ("Opening and adoption of the agenda", AgendaKind.INFORMATION),
-        ("Chair's proposal for the rules of procedure (Art. 8(1))", AgendaKind.DISCUSSION),
-        ("Deployment situation and the list of deployed ILOs (Art. 8(2)(d))", AgendaKind.INFORMATION),
-    ):
-        services.add_agenda_item(actor=chair, meeting=m1, title=title, kind=kind)
     services.record_attendance(
         actor=secretariat,
         meeting=m1,
         present={p.pk for p in m1.participants.all() if p.role != ParticipantRole.ALTERNATE},
-    )
-    services.record_minutes(
-        actor=secretariat,
-        meeting=m1,
-        minutes="The chair opened the first meeting. The board discussed the chair's draft rules of "
-        "procedure and agreed to adopt them at its next meeting. Frontex presented the deployment "
-        "situation.",
     )
 
     # Rules of procedure: proposed by the chair, adopted in meeting 2 within three months.
@@ -142,16 +179,16 @@ def seed_board() -> None:
         written_procedure_min_days=5,
     )
     day2 = first_day + timedelta(days=70)
-    m2 = services.create_meeting(
+    m2 = services.record_past_meeting(
         actor=chair,
         title="2nd meeting of the ILO steering board",
         starts_at=_at(day2),
         ends_at=_at(day2, 16),
         location="Video conference",
+        minutes="The board adopted its rules of procedure.",
+        agenda=(("Adoption of the rules of procedure", AgendaKind.DECISION),),
     )
-    services.add_agenda_item(
-        actor=chair, meeting=m2, title="Adoption of the rules of procedure", kind=AgendaKind.DECISION
-    )
+    rules_item = m2.agenda_items.get(position=1)
     services.record_attendance(
         actor=secretariat,
         meeting=m2,
@@ -160,6 +197,7 @@ def seed_board() -> None:
     _hold_vote(
         chair=chair,
         meeting=m2,
+        agenda_item=rules_item,
         communicate_to_ilos=False,
         when=_at(day2, 11),
         rules=rules,
@@ -167,9 +205,6 @@ def seed_board() -> None:
         text="The steering board adopts its rules of procedure (Art. 8(1) of Regulation (EU) 2019/1240).",
         against=("boardmember.hu",),
         abstain=("boardmember.pl",),
-    )
-    services.record_minutes(
-        actor=secretariat, meeting=m2, minutes="The board adopted its rules of procedure."
     )
 
     # Work programme (Art. 8(2)(a)), adopted at meeting 3 and sent to the European Parliament.
@@ -219,19 +254,22 @@ def seed_board() -> None:
             services.set_item_status(actor=chair, item=item, status=status)
 
     day3 = today - timedelta(days=40)
-    m3 = services.create_meeting(
+    m3 = services.record_past_meeting(
         actor=chair,
         title="Steering board meeting",
         starts_at=_at(day3, 9),
         ends_at=_at(day3, 17),
         location="Brussels, Charlemagne building",
+        minutes="The board adopted the work programme and a common approach to information sessions for "
+        "consular staff. The secretariat presented the updated list of deployed ILOs. Cyprus and Malta "
+        "were represented by their alternates.",
+        agenda=(
+            ("Adoption of the work programme (Art. 8(2)(a))", AgendaKind.DECISION),
+            ("Common approach to information sessions for consular staff", AgendaKind.DECISION),
+            ("Update of the list of deployed ILOs (Art. 8(2)(d))", AgendaKind.INFORMATION),
+        ),
     )
-    for title, kind in (
-        ("Adoption of the work programme (Art. 8(2)(a))", AgendaKind.DECISION),
-        ("Common approach to information sessions for consular staff", AgendaKind.DECISION),
-        ("Update of the list of deployed ILOs (Art. 8(2)(d))", AgendaKind.INFORMATION),
-    ):
-        services.add_agenda_item(actor=chair, meeting=m3, title=title, kind=kind)
+    m3_items = list(m3.agenda_items.order_by("position"))
     services.invite(actor=chair, meeting=m3, user=_user("observer"), role=ParticipantRole.OBSERVER)
     absent = {"boardmember.mt", "boardmember.cy", "board.li"}
     services.record_attendance(
@@ -250,6 +288,7 @@ def seed_board() -> None:
     _hold_vote(
         chair=chair,
         meeting=m3,
+        agenda_item=m3_items[0],
         when=_at(day3, 10),
         programme=programme,
         title="Adoption of the work programme",
@@ -260,6 +299,7 @@ def seed_board() -> None:
     decision = _hold_vote(
         chair=chair,
         meeting=m3,
+        agenda_item=m3_items[1],
         when=_at(day3, 15),
         title="Common approach to information sessions for consular staff",
         text="Local networks organise at least one information session a year for the consular staff of the "
@@ -270,13 +310,6 @@ def seed_board() -> None:
             ("board.no", "Norway supports the approach and will join the sessions in its missions."),
             ("observer", "IOM can contribute material on assisted voluntary return."),
         ),
-    )
-    services.record_minutes(
-        actor=secretariat,
-        meeting=m3,
-        minutes="The board adopted the work programme and a common approach to information sessions for "
-        "consular staff. The secretariat presented the updated list of deployed ILOs. Cyprus and Malta "
-        "were represented by their alternates.",
     )
     services.add_evaluation(
         actor=chair,
@@ -369,12 +402,13 @@ def seed_board() -> None:
     )
 
 
-def _hold_vote(*, chair, meeting, when, title, text, against, abstain, statements=(), **subject):
-    """A vote in a meeting: every voting seat represented at the meeting votes, in favour
-    unless listed; an absent member's alternate votes (Art. 7(2))."""
+def _hold_vote(*, chair, meeting, agenda_item, when, title, text, against, abstain, statements=(), **subject):
+    """A vote in a meeting under an item of its agenda: every voting seat represented at the
+    meeting votes, in favour unless listed; an absent member's alternate votes (Art. 7(2))."""
     motion = services.create_motion(
         actor=chair, title=title, text=text, procedure=Procedure.MEETING, meeting=meeting, **subject
     )
+    services.update_agenda_item(actor=chair, item=agenda_item, motion=motion)
     for local, statement in statements:
         services.comment(actor=_user(local), motion=motion, text=statement)
     services.open_motion(actor=chair, motion=motion, now=when)

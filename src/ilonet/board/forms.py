@@ -68,10 +68,41 @@ class MeetingForm(forms.Form):
     location = _text(_("Location"), 300)
 
 
+class PastMeetingForm(MeetingForm):
+    """A meeting that already took place, recorded afterwards with its minutes."""
+
+    minutes = _text(
+        _("Minutes"),
+        50000,
+        rows=12,
+        help_text=_("No personal data other than the names of participants (Art. 9(3))."),
+    )
+
+
 class AgendaItemForm(forms.Form):
     title = _text(_("Agenda item"), 300)
     kind = forms.ChoiceField(label=_("Kind"), choices=AgendaKind.choices, initial=AgendaKind.DISCUSSION)
     description = _text(_("Description"), 5000, required=False, rows=3)
+
+
+class AgendaItemEditForm(AgendaItemForm):
+    """Change an agenda item and link it to the motion voted on under it."""
+
+    motion = forms.TypedChoiceField(
+        label=_("Motion voted on under this item"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("A vote in this meeting; each motion belongs to one item of the agenda."),
+    )
+
+    def __init__(self, *args, motions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["motion"].choices = [("", _("No motion")), *((m.pk, m.title) for m in motions)]
+
+
+class MoveAgendaItemForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])
 
 
 class InviteForm(forms.Form):

@@ -25,6 +25,7 @@ Who is who here:
 from typing import Any
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
 from ilonet import policy
 from ilonet.accounts.roles import ART_9_3_READERS, Role
@@ -35,6 +36,7 @@ from . import selectors
 from .models import (
     ActivityReport,
     AdHocAction,
+    AgendaItem,
     DecisionDispatch,
     Meeting,
     MeetingDocument,
@@ -124,11 +126,74 @@ def passes_on_for(user: Any, obj: Any = None) -> bool:
     return False
 
 
+@rules.predicate
+def agenda_may_change(user: Any, obj: Any = None) -> bool:
+    """Art. 7(6), Art. 7(7): the agenda of a meeting (or of an item's meeting) changes while the
+    meeting is planned; once held (minutes recorded) or cancelled it is part of the record."""
+    if obj is None:
+        return True
+    meeting = obj.meeting if isinstance(obj, AgendaItem) else obj
+    return isinstance(meeting, Meeting) and not selectors.agenda_refusal(meeting=meeting)
+
+
+@rules.predicate
+def vote_may_close(user: Any, obj: Any = None) -> bool:
+    """Art. 7(6), Art. 7(8), Art. 8(1): a vote in a meeting closes while it is open; a written
+    procedure at its deadline, earlier only when every voting member has voted."""
+    if obj is None:
+        return True
+    return isinstance(obj, Motion) and not selectors.close_refusal(motion=obj)
+
+
 board_circle = has_role(*BOARD_CIRCLE) | holds_board_position
 has_role(*VOTING_ROLES, Role.DEPLOYING_AUTHORITY)  # recorded for the role-name check
 
-policy.register_rule(A.VIEW_BOARD, board_circle, basis="Art. 7(2), Art. 7(3), Art. 7(4), Art. 7(6).")
+# What a refused user reads (Art. 9(3), Art. 9(4)); the Parliament's reader is told what is open to it.
+PARLIAMENT_REFUSAL = _(
+    "The European Parliament has access to the parts of the platform the steering board opened to it: "
+    "the work programmes and activity reports sent to it (Art. 8(2), Art. 9(4))."
+)
+BOARD_REFUSAL = _(
+    "The steering board's work is for its members and alternates, the non-voting members, the chair and "
+    "the secretariat, and for observers in the meetings they are invited to (Art. 7(2), Art. 7(3), "
+    "Art. 7(4), Art. 7(6))."
+)
+DECISIONS_REFUSAL = _(
+    "The steering board's decisions are shared with the network: liaison officers, facilitators, "
+    "deploying authorities and the board (Art. 9(2)(a), Art. 9(2)(e))."
+)
+MEMBERS_REFUSAL = _(
+    "The list of steering board members is personal data, only for liaison officers, steering board "
+    "members and duly authorised staff (Art. 9(2)(c), Art. 9(3))."
+)
+
+
+def _refusal(general):
+    def reason(user: Any, obj: Any = None):
+        return PARLIAMENT_REFUSAL if Role.EP_READER in policy.role_names(user) else general
+
+    return reason
+
+
+policy.register_rule(
+    A.VIEW_BOARD,
+    board_circle,
+    basis="Art. 7(2), Art. 7(3), Art. 7(4), Art. 7(6).",
+    refusal=_refusal(BOARD_REFUSAL),
+)
 policy.register_rule(A.MANAGE_BOARD, has_role(*BOARD_OFFICE), basis="Art. 7(6).")
+policy.register_rule(
+    A.MANAGE_AGENDA,
+    has_role(*BOARD_OFFICE) & agenda_may_change,
+    basis="Art. 7(6), Art. 7(7): the chair and secretariat prepare a meeting's agenda while the meeting "
+    "is planned; once it is held or cancelled, its agenda is part of the record.",
+)
+policy.register_rule(
+    A.CLOSE_VOTE,
+    has_role(*BOARD_OFFICE) & vote_may_close,
+    basis="Art. 7(6), Art. 7(8), Art. 8(1): the chair and secretariat close a vote in a meeting; a "
+    "written procedure closes at its deadline, earlier only when every voting member has voted.",
+)
 policy.register_rule(A.PROPOSE_RULES, has_role(Role.CHAIR), basis="Art. 8(1).")
 policy.register_rule(A.VOTE, may_vote)
 policy.register_rule(A.SPEAK, may_speak)
@@ -136,11 +201,13 @@ policy.register_rule(
     A.VIEW_BOARD_MEMBERS,
     has_role(*MEMBER_LIST_READERS) | holds_board_position,
     basis="Art. 9(2)(c), Art. 9(3).",
+    refusal=MEMBERS_REFUSAL,
 )
 policy.register_rule(
     A.VIEW_DECISIONS,
     has_role(*NETWORK_READERS) | holds_board_position,
     basis="Art. 9(2)(a), Art. 9(2)(e).",
+    refusal=_refusal(DECISIONS_REFUSAL),
 )
 policy.register_rule(
     A.VIEW_PROGRAMMES_AND_REPORTS,

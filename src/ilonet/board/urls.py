@@ -14,10 +14,16 @@ urlpatterns = [
     # meetings (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7))
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/new/", views.meeting_create, name="meeting_create"),
+    path("meetings/past/new/", views.meeting_record_past, name="meeting_record_past"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path("meetings/<int:pk>/agenda/", views.agenda_add, name="agenda_add"),
+    path("meetings/<int:pk>/agenda/<int:item_pk>/edit/", views.agenda_item_edit, name="agenda_item_edit"),
+    path("meetings/<int:pk>/agenda/<int:item_pk>/move/", views.agenda_item_move, name="agenda_item_move"),
+    path(
+        "meetings/<int:pk>/agenda/<int:item_pk>/remove/", views.agenda_item_remove, name="agenda_item_remove"
+    ),
     path("meetings/<int:pk>/invite/", views.meeting_invite, name="meeting_invite"),
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
     path("meetings/<int:pk>/minutes/", views.meeting_minutes, name="meeting_minutes"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ilonet.directory import selectors as directory
 from ilonet.directory.models import PrioritySetter
-from ilonet.shared.forms import SingleLineField
+from ilonet.shared.forms import ConfirmUnusualDates, SingleLineField
 from ilonet.shared.widgets import FastSelect, FastSelectMultiple, IsoDateInput, country_choices
 
 from . import selectors
@@ -131,7 +131,7 @@ class NotificationFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
 
 
-class _DeploymentFields(forms.Form):
+class _DeploymentFields(ConfirmUnusualDates):
     country = CountryField(label=_("Country of deployment"))
     place_kind = forms.ChoiceField(label=_("Place of deployment (Art. 2(2))"), choices=PlaceKind.choices)
     place_name = SingleLineField(
@@ -208,6 +208,13 @@ class DeploymentCreateForm(_DeploymentFields):
     officer_email = forms.EmailField(
         label=_("Officer's e-mail address"), help_text=_("The officer's ILOnet account.")
     )
+    invite_officer = forms.BooleanField(
+        label=_("The officer has no ILOnet account yet: invite them"),
+        required=False,
+        help_text=_("The officer gets a link by e-mail to set a password and a second factor."),
+    )
+    officer_first_name = SingleLineField(label=_("Officer's first name"), max_length=150, required=False)
+    officer_last_name = SingleLineField(label=_("Officer's last name"), max_length=150, required=False)
     status = forms.ChoiceField(
         label=_("What do you notify? (Art. 4(1))"),
         choices=[
@@ -217,18 +224,29 @@ class DeploymentCreateForm(_DeploymentFields):
         widget=forms.RadioSelect,
         initial=DeploymentStatus.PLANNED,
     )
-    field_order = ["deploying_authority", "officer_email", "status"]
+    field_order = [
+        "deploying_authority", "officer_email", "invite_officer", "officer_first_name",
+        "officer_last_name", "status",
+    ]  # fmt: skip
 
     def __init__(self, *args, authorities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deploying_authority"].queryset = authorities
+
+    def clean(self):
+        data = super().clean()
+        if data.get("invite_officer"):
+            for name in ("officer_first_name", "officer_last_name"):
+                if not data.get(name):
+                    self.add_error(name, _("Give the officer's name to invite them."))
+        return data
 
 
 class DeploymentUpdateForm(_DeploymentFields):
     pass
 
 
-class StartForm(forms.Form):
+class StartForm(ConfirmUnusualDates):
     start_date = forms.DateField(label=_("Actual start"), widget=IsoDateInput())
 
 

@@ -17,6 +17,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from ilonet.shared.dates import short_date
+
 
 class DeploymentStatus(models.TextChoices):
     """Art. 4(1): plans and actual deployments are both notified."""
@@ -101,7 +103,7 @@ class Deployment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.officer} – {self.country.name} ({self.start_date:%Y-%m-%d})"
+        return f"{self.officer} – {self.country.name} ({short_date(self.start_date)})"
 
     @property
     def effective_end(self):

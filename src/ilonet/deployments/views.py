@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
@@ -22,7 +23,7 @@ from ilonet.shared.exports import csv_response
 from ilonet.shared.forms import apply_validation_error
 from ilonet.shared.paging import paginate
 
-from . import selectors, services, worldmap
+from . import history, selectors, services, worldmap
 from .forms import (
     ContactFilterForm,
     DeploymentCreateForm,
@@ -88,7 +89,7 @@ def _detail_context(request, deployment: Deployment, **forms) -> dict:
     return {
         "deployment": deployment,
         "contact": contact and {**contact, "phone": display_phone(contact["phone"])},
-        "notifications": deployment.notifications.all(),
+        "notifications": history.with_readable_changes(deployment.notifications.all()),
         "may_manage": may_manage,
         "start_form": forms.get("start_form")
         or StartForm(initial={"start_date": min(deployment.start_date, today)}),
@@ -120,15 +121,24 @@ def deployment_create(request):
     )
     if request.method == "POST" and form.is_valid():
         values = form.service_values()
+        invitee = {name: values.pop(name) for name in ("officer_first_name", "officer_last_name")}
+        invited = values.pop("invite_officer")
         try:
-            officer = selectors.officer_by_email(
-                values.pop("officer_email"), authority=values["deploying_authority"]
-            )
-            deployment = services.notify_deployment(actor=request.user, officer=officer, **values)
+            if invited:
+                deployment = services.notify_deployment_of_new_officer(
+                    actor=request.user, **invitee, **values
+                )
+            else:
+                officer = selectors.officer_by_email(
+                    values.pop("officer_email"), authority=values["deploying_authority"]
+                )
+                deployment = services.notify_deployment(actor=request.user, officer=officer, **values)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, _("The deployment is notified to the steering board."))
+            if invited:
+                messages.info(request, _("The officer is invited by e-mail to set up an ILOnet account."))
             return redirect("deployments:deployment_detail", pk=deployment.pk)
     return render(
         request,
@@ -370,7 +380,9 @@ def contact_export(request):
 def _map_label(row, labels: dict[str, str]) -> str:
     parts = [f"{row.name}: {labels[row.level]}"]
     if row.officers:
-        parts.append(_("%(count)d officer(s)") % {"count": row.officers})
+        parts.append(
+            ngettext("%(count)d officer", "%(count)d officers", row.officers) % {"count": row.officers}
+        )
     if row.member_states or row.eu_bodies:
         parts.append(", ".join([directory.display_code(c) for c in row.member_states] + row.eu_bodies))
     return " – ".join(parts)

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from ilonet.shared.dates import short_date
+
 
 class NetworkKind(models.TextChoices):
     LOCAL = "local", _("Local network (one country)")  # Art. 5(1)
@@ -90,7 +92,7 @@ class FacilitatorAgreement(models.Model):
         indexes = [models.Index(fields=["network", "-agreed_on", "-id"], name="agreement_latest")]
 
     def __str__(self) -> str:
-        return f"{self.network}: {self.officer} ({self.agreed_on:%Y-%m-%d})"
+        return f"{self.network}: {self.officer} ({short_date(self.agreed_on)})"
 
 
 class FacilitatorBasis(models.TextChoices):
@@ -263,7 +265,7 @@ class NetworkActivity(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.date:%Y-%m-%d})"
+        return f"{self.title} ({short_date(self.date)})"
 
     @property
     def article(self) -> str:
@@ -353,7 +355,7 @@ class OfficerList(models.Model):
         ordering = ["-taken_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.taken_on:%Y-%m-%d})"
+        return f"{self.title} ({short_date(self.taken_on)})"
 
 
 class OfficerListEntry(models.Model):

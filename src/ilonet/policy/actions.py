@@ -33,6 +33,7 @@ class Action(StrEnum):
     VIEW_USERS = "accounts.view_users", READS
     MANAGE_USERS = "accounts.manage_users", WRITES
     MANAGE_ROLES = "accounts.manage_roles", WRITES
+    INVITE_USERS = "accounts.invite_users", WRITES
     USE_API_TOKENS = "accounts.use_api_tokens", READS
     MANAGE_API_TOKENS = "accounts.manage_api_tokens", STEP_UP
     # audit trail
@@ -55,6 +56,8 @@ class Action(StrEnum):
     # steering board (Art. 7, 8; Art. 9(2)(a), Art. 9(2)(b), Art. 9(2)(c), Art. 9(2)(e), Art. 9(4))
     VIEW_BOARD = "board.view", READS
     MANAGE_BOARD = "board.manage", WRITES
+    MANAGE_AGENDA = "board.manage_agenda", WRITES
+    CLOSE_VOTE = "board.close_vote", WRITES
     PROPOSE_RULES = "board.propose_rules", WRITES
     VOTE = "board.vote", WRITES
     SPEAK = "board.speak", WRITES
@@ -62,6 +65,9 @@ class Action(StrEnum):
     VIEW_DECISIONS = "board.view_decisions", READS
     VIEW_PROGRAMMES_AND_REPORTS = "board.view_reports", READS
     PASS_ON_DECISIONS = "board.pass_on_decisions", WRITES
+    # background work: the operations page of the job queue
+    VIEW_JOBS = "jobs.view", READS
+    MANAGE_JOBS = "jobs.manage", WRITES
 
     @property
     def domain(self) -> str:

@@ -19,8 +19,18 @@ ChainKeys.parse(AUDIT_CHAIN_KEY)  # noqa: F405  (fail fast on a malformed key)
 if not AUDIT_SIGNING_KEY:  # noqa: F405
     raise ImproperlyConfigured("ILONET_AUDIT_SIGNING_KEY must hold the audit checkpoint signing key.")
 parse_signing_key(AUDIT_SIGNING_KEY)  # noqa: F405
+if not (CLAMAV_SOCKET or CLAMAV_HOST):  # noqa: F405
+    raise ImproperlyConfigured(
+        "ILONET_CLAMAV_SOCKET or ILONET_CLAMAV_HOST must name the ClamAV daemon that scans uploads."
+    )
 if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("ILONET_DEBUG must be off in production.")
+
+# Links in e-mail (invitations) point here; by default the first allowed host, over HTTPS.
+_first_host = next((h.lstrip(".") for h in ALLOWED_HOSTS if h.lstrip(".") not in ("", "*")), "")  # noqa: F405
+SITE_URL = env.str("ILONET_SITE_URL", default=f"https://{_first_host}" if _first_host else "").rstrip("/")
+if not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured("ILONET_SITE_URL must be an https:// address in production.")
 
 SECURE_SSL_REDIRECT = env.bool("ILONET_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

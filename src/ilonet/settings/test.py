@@ -29,8 +29,9 @@ WHITENOISE_AUTOREFRESH = True
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
-# SQLite tests run on a database file (WAL, as in production), not Django's shared in-memory
-# database: concurrency tests need real connections that wait for the write lock (a shared
-# in-memory database answers "database table is locked" at once instead).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
+    # A file (WAL, as in production), not Django's shared in-memory database: the worker and
+    # scheduler processes started by the background-work tests (ilonet/jobs/tests/test_processes.py)
+    # open the same test database, and the audit concurrency tests need real connections that
+    # wait for the write lock (a shared in-memory database answers "database table is locked").
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-database.sqlite3")}  # noqa: F405

@@ -1,5 +1,12 @@
 """The board's API (/api/v1/board/), one module per seam; every module adds its endpoints to ``router``."""
 
+from .agenda import (
+    AgendaItemUpdateIn,
+    AgendaMoveIn,
+    move_agenda_item,
+    remove_agenda_item,
+    update_agenda_item,
+)
 from .common import (
     PAGE,
     BoardIn,
@@ -79,9 +86,12 @@ from .votes import (
     ReceiptOut,
     StatementIn,
     StatementOut,
+    TallyOut,
     VoteIn,
     VoteOut,
+    VoteStateOut,
     cast_vote,
+    get_vote_state,
     grant_proxy,
     list_receipts,
     list_statements,
@@ -89,6 +99,14 @@ from .votes import (
 )
 
 __all__ = [
+    "AgendaItemUpdateIn",
+    "AgendaMoveIn",
+    "TallyOut",
+    "VoteStateOut",
+    "get_vote_state",
+    "move_agenda_item",
+    "remove_agenda_item",
+    "update_agenda_item",
     "AdHocActionIn",
     "AdHocActionOut",
     "AgendaItemIn",

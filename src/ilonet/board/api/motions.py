@@ -134,9 +134,11 @@ def open_motion(request, motion_id: int):
     return services.open_motion(actor=request.user, motion=_motion(request, motion_id))
 
 
-@router.post("/motions/{int:motion_id}/close", action=A.MANAGE_BOARD, response=MotionOut)
+@router.post("/motions/{int:motion_id}/close", action=A.CLOSE_VOTE, response=MotionOut)
 def close_motion(request, motion_id: int):
-    """Close the vote and count (Art. 7(8))."""
+    """Close the vote and count (Art. 7(8)). A written procedure closes before its deadline only
+    when every voting member has voted (422 with the reason otherwise; ``GET /motions/{id}/state``
+    says beforehand whether it may close)."""
     return services.close_motion(actor=request.user, motion=_motion(request, motion_id))
 
 

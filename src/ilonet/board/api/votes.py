@@ -1,6 +1,7 @@
 """Votes, proxies, statements and receipts (Art. 7(3), Art. 7(4), Art. 7(8), Art. 8(1))."""
 
 from datetime import datetime
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -11,6 +12,7 @@ from ilonet import policy
 from .. import selectors, services
 from ..models import (
     Choice,
+    MotionStatus,
     VoteCapacity,
 )
 from .common import A, BoardIn, router
@@ -130,3 +132,74 @@ def make_statement(request, motion_id: int, payload: StatementIn):
 def list_receipts(request, motion_id: int):
     """The receipts of a closed secret vote with their votes, ordered by fingerprint."""
     return list(selectors.published_receipts(motion=_motion(request, motion_id)))
+
+
+# --- what a user may see and do on a vote now (the same answer as the motion page) ------------------
+
+
+class TallyOut(Schema):
+    votes_for: int
+    votes_against: int
+    abstentions: int
+    not_voted: int = Field(..., description="Seats that did not vote (yet), vacant seats included")
+    voting_members: int
+    absolute_majority: int
+    quorum: int
+
+
+class VoteStateOut(Schema):
+    status: MotionStatus
+    secret: bool
+    seats_voted: int
+    results: Literal["none", "sealed", "so_far", "final"] = Field(
+        ...,
+        description="none: draft or withdrawn; sealed: a secret ballot while it runs; so_far: an open vote "
+        "while it runs (counted as cast); final: closed",
+    )
+    tally: TallyOut | None = Field(None, description="The votes so far (so_far) or the result (final)")
+    results_note: str
+    votes_by_seat_visible: bool = Field(
+        ..., description="Who voted how: open votes, readers of the members list"
+    )
+    participants_visible: bool
+    record_available: bool
+    record_final: bool
+    record_refusal: str
+    receipts_published: bool
+    may_open: bool
+    open_refusal: str
+    may_close: bool
+    close_refusal: str
+    closes_by_itself_at: datetime | None
+    may_amend: bool
+    may_withdraw: bool
+    may_change_deadline: bool
+
+
+def _state_out(state: selectors.VoteState) -> dict:
+    data = dict(state.__dict__)
+    count = state.tally
+    data["tally"] = (
+        None
+        if count is None
+        else {
+            "votes_for": count.votes_for,
+            "votes_against": count.votes_against,
+            "abstentions": count.abstentions,
+            "not_voted": count.not_voting,
+            "voting_members": count.electorate,
+            "absolute_majority": count.threshold,
+            "quorum": count.quorum,
+        }
+    )
+    return data
+
+
+@router.get("/motions/{int:motion_id}/state", action=A.VIEW_BOARD, response=VoteStateOut)
+def get_vote_state(request, motion_id: int):
+    """What you may see and do on this vote now, and why not (the motion page shows the same):
+    open votes are counted as they are cast and shown so far, secret ballots stay sealed until the
+    close (Art. 8(1)); a written procedure closes at its deadline, earlier only when every voting
+    member has voted (Art. 7(8))."""
+    services.close_due_motions()
+    return _state_out(selectors.vote_state(user=request.user, motion=_motion(request, motion_id)))

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ilonet.shared.dates import short_date
+
 from .composition import Seat
 
 # --- meetings (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7)) ----------------------------------------
@@ -74,7 +76,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+        return f"{self.title} ({short_date(self.starts_at)})"
 
 
 class AgendaKind(models.TextChoices):
@@ -84,6 +86,10 @@ class AgendaKind(models.TextChoices):
 
 
 class AgendaItem(models.Model):
+    """An item of a meeting's agenda, in the order of ``position`` (1, 2, 3, … without gaps).
+    An item may be linked to the motion voted on under it (a vote in the same meeting); the
+    agenda changes only while the meeting is planned (see ``selectors.agenda_refusal``)."""
+
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
     )
@@ -93,6 +99,14 @@ class AgendaItem(models.Model):
         _("kind"), max_length=12, choices=AgendaKind.choices, default=AgendaKind.DISCUSSION
     )
     description = models.TextField(_("description"), max_length=5000, blank=True)
+    motion = models.OneToOneField(
+        "board.Motion",
+        verbose_name=_("motion voted on under this item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_item",
+    )
 
     class Meta:
         verbose_name = _("agenda item")

@@ -1,5 +1,10 @@
 """Read-side functions of the steering board, one module per seam. Every list is scoped by the policy."""
 
+from .agenda import (
+    agenda_item_of,
+    agenda_refusal,
+    linkable_motions,
+)
 from .composition import (
     AGENCY_CODES,
     COMMISSION_CODE,
@@ -18,7 +23,9 @@ from .composition import (
 )
 from .dashboard import (
     BoardWarning,
+    Reminder,
     chair_warnings,
+    deadline_reminders,
     officer_list_last_updated,
 )
 from .meetings import (
@@ -27,6 +34,7 @@ from .meetings import (
     last_meeting,
     meeting_detail,
     meeting_list,
+    meetings_ahead,
     meetings_in_year,
     next_meeting,
     upcoming_meetings,
@@ -54,6 +62,10 @@ from .programme import (
     programme_list,
     training_list,
 )
+from .reminders import (
+    DueReminder,
+    due_reminders,
+)
 from .reports import (
     default_report_period,
     report_content,
@@ -68,6 +80,17 @@ from .rules import (
     rules_in_force,
     rules_list,
 )
+from .vote_state import (
+    RESULTS_FINAL,
+    RESULTS_NONE,
+    RESULTS_SEALED,
+    RESULTS_SO_FAR,
+    VoteState,
+    close_refusal,
+    open_refusal,
+    seats_voted,
+    vote_state,
+)
 from .votes import (
     VoteRight,
     VoterView,
@@ -80,9 +103,24 @@ from .votes import (
     speaking_as,
     vote_denial_reason,
     voter_view,
+    votes_waiting_for,
 )
 
 __all__ = [
+    "DueReminder",
+    "due_reminders",
+    "RESULTS_FINAL",
+    "RESULTS_NONE",
+    "RESULTS_SEALED",
+    "RESULTS_SO_FAR",
+    "VoteState",
+    "agenda_item_of",
+    "agenda_refusal",
+    "close_refusal",
+    "linkable_motions",
+    "open_refusal",
+    "seats_voted",
+    "vote_state",
     "AGENCY_CODES",
     "COMMISSION_CODE",
     "COMMISSION_SEATS",
@@ -90,6 +128,7 @@ __all__ = [
     "speaking_as",
     "user_by_email",
     "BoardWarning",
+    "Reminder",
     "Composition",
     "RulesDeadline",
     "SEAT_ORDER",
@@ -104,6 +143,7 @@ __all__ = [
     "comments_of",
     "composition",
     "decision_detail",
+    "deadline_reminders",
     "decision_list",
     "default_report_period",
     "dispatches_for",
@@ -119,6 +159,7 @@ __all__ = [
     "may_vote_on",
     "meeting_detail",
     "meeting_list",
+    "meetings_ahead",
     "meetings_in_year",
     "member_list",
     "motion_detail",
@@ -147,5 +188,6 @@ __all__ = [
     "vote_denial_reason",
     "vote_record",
     "voter_view",
+    "votes_waiting_for",
     "voting_members_on",
 ]

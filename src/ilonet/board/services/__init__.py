@@ -2,6 +2,11 @@
 everything, writes inside one transaction and records its audit event in the same transaction."""
 
 from ..selectors.composition import AGENCY_CODES, COMMISSION_CODE, COMMISSION_SEATS
+from .agenda import (
+    move_agenda_item,
+    remove_agenda_item,
+    update_agenda_item,
+)
 from .composition import (
     SyncResult,
     appoint,
@@ -16,6 +21,7 @@ from .meetings import (
     invite,
     record_attendance,
     record_minutes,
+    record_past_meeting,
     update_meeting,
     upload_document,
 )
@@ -39,6 +45,7 @@ from .programme import (
     set_item_status,
     update_ad_hoc_action,
 )
+from .reminders import issue_due_reminders
 from .reports import (
     create_report,
     mark_report_sent,
@@ -57,6 +64,9 @@ from .votes import (
 )
 
 __all__ = [
+    "move_agenda_item",
+    "remove_agenda_item",
+    "update_agenda_item",
     "AGENCY_CODES",
     "COMMISSION_CODE",
     "COMMISSION_SEATS",
@@ -81,6 +91,7 @@ __all__ = [
     "extend_deadline",
     "grant_proxy",
     "invite",
+    "issue_due_reminders",
     "mark_passed_on",
     "mark_programme_sent",
     "mark_report_sent",
@@ -90,6 +101,7 @@ __all__ = [
     "record_attendance",
     "record_members_list_read",
     "record_minutes",
+    "record_past_meeting",
     "record_training",
     "set_item_status",
     "sync_composition",

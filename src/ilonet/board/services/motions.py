@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ilonet import policy
 from ilonet.audit import services as audit
@@ -28,7 +29,6 @@ from ..models import (
     Motion,
     MotionStatus,
     Outcome,
-    Participation,
     Procedure,
     ProgrammeStatus,
     RulesOfProcedure,
@@ -200,16 +200,19 @@ def open_motion(*, actor, motion: Motion, now: datetime | None = None) -> Motion
             if motion.closes_at is None or motion.closes_at < earliest:
                 raise ValidationError(
                     {
-                        "closes_at": _(
+                        "closes_at": ngettext(
+                            "The rules of procedure keep a written procedure open for at least %(days)d day "
+                            "(Art. 8(1)).",
                             "The rules of procedure keep a written procedure open for at least %(days)d days "
-                            "(Art. 8(1))."
+                            "(Art. 8(1)).",
+                            rules.written_procedure_min_days,
                         )
                         % {"days": rules.written_procedure_min_days}
                     }
                 )
-        meeting = motion.meeting if motion.procedure == Procedure.MEETING else None
-        if meeting is not None and timezone.localdate(meeting.starts_at) > day:
-            raise ValidationError(_("A vote in a meeting opens on the day of the meeting."))
+        refusal = selectors.open_refusal(motion=motion, now=now)  # the meeting's day
+        if refusal:
+            raise ValidationError(refusal)
         for subject in ("rules", "programme", "report"):
             if (
                 getattr(motion, f"{subject}_id")
@@ -402,20 +405,16 @@ def _close_locked(motion: Motion, *, actor, now: datetime, reason: str) -> Motio
 
 
 def close_motion(*, actor, motion: Motion, now: datetime | None = None) -> Motion:
-    """Close the vote and count (Art. 7(8)). The chair closes a vote in a meeting; a written
-    procedure runs until its deadline unless every voting seat has voted."""
-    policy.authorize(actor, A.MANAGE_BOARD)
+    """Close the vote and count (Art. 7(8)). The chair or secretariat closes a vote in a meeting
+    (Art. 7(6)); a written procedure runs until its deadline unless every voting seat has voted
+    (``selectors.close_refusal``, the rule the pages and the API show)."""
+    policy.authorize(actor, A.CLOSE_VOTE)
     with transaction.atomic():
         now = now or timezone.now()
         motion = _locked_motion(motion)
-        if motion.status != MotionStatus.OPEN:
-            raise ValidationError(_("This motion is not open for voting."))
-        if motion.procedure == Procedure.WRITTEN and motion.closes_at and now < motion.closes_at:
-            voted = Participation.objects.filter(motion=motion).count()
-            if voted < (motion.electorate or 0):
-                raise ValidationError(
-                    _("A written procedure runs until its deadline unless every voting member has voted.")
-                )
+        refusal = selectors.close_refusal(motion=motion, now=now)
+        if refusal:
+            raise ValidationError(refusal)
         reason = "deadline" if motion.closes_at and now >= motion.closes_at else "chair"
         return _close_locked(motion, actor=actor, now=now, reason=reason)
 

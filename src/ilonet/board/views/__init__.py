@@ -1,6 +1,11 @@
 """Pages of the steering board, one module per seam. Views are thin: they check the policy,
 call a selector or a service and render."""
 
+from .agenda import (
+    agenda_item_edit,
+    agenda_item_move,
+    agenda_item_remove,
+)
 from .common import (
     board_view,
 )
@@ -29,6 +34,7 @@ from .meetings import (
     meeting_list,
     meeting_minutes,
     meeting_minutes_pdf,
+    meeting_record_past,
 )
 from .motions import (
     decision_detail,
@@ -81,6 +87,9 @@ from .votes import (
 )
 
 __all__ = [
+    "agenda_item_edit",
+    "agenda_item_move",
+    "agenda_item_remove",
     "MEMBER_COLUMNS",
     "RECORD_COLUMNS",
     "action_list",
@@ -105,6 +114,7 @@ __all__ = [
     "meeting_list",
     "meeting_minutes",
     "meeting_minutes_pdf",
+    "meeting_record_past",
     "member_export",
     "member_list",
     "membership_create",

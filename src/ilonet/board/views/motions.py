@@ -103,30 +103,30 @@ def motion_create(request):
 
 
 def _motion_context(request, motion: Motion, **forms) -> dict:
+    """Everything the motion page shows follows ``selectors.vote_state``: what this user may see
+    and do on this vote now (the API's ``GET /motions/{id}/state`` gives the same answer)."""
     user = request.user
     voter = selectors.voter_view(user=user, motion=motion)
-    may_manage = policy.can(user, A.MANAGE_BOARD)
-    may_see_names = policy.can(user, A.VIEW_BOARD_MEMBERS)  # Art. 9(2)(c), Art. 9(3)
-    closed = motion.status == MotionStatus.CLOSED
+    state = selectors.vote_state(user=user, motion=motion)
     context = {
         "motion": motion,
+        "state": state,
         "voter": voter,
-        "may_manage": may_manage,
+        "may_manage": policy.can(user, A.MANAGE_BOARD),
         "may_speak": policy.can(user, A.SPEAK, motion)
         and motion.status in (MotionStatus.DRAFT, MotionStatus.OPEN),
         "comments": list(selectors.comments_of(motion=motion)),
         "changes": selectors.changes_of(user=user, motion=motion),
         "proxies": list(selectors.proxies_of(motion=motion)),
-        "participation_count": motion.participations.count(),
-        "result": selectors.result_of(motion),
-        "explanation": selectors.explanation(motion),
-        "may_see_names": may_see_names,
-        "record": list(selectors.vote_record(motion=motion))
-        if may_see_names and (closed or not motion.secret)
-        else [],
-        "receipts": list(selectors.published_receipts(motion=motion)) if closed and motion.secret else [],
+        "agenda_item": selectors.agenda_item_of(motion=motion),
+        "explanation": state.results_note if state.results == selectors.RESULTS_FINAL else "",
+        "may_see_names": policy.can(user, A.VIEW_BOARD_MEMBERS),  # Art. 9(2)(c), Art. 9(3)
+        "record": list(selectors.vote_record(motion=motion)) if state.participants_visible else [],
+        "receipts": list(selectors.published_receipts(motion=motion)) if state.receipts_published else [],
         "choices": dict(Choice.choices),
-        "dispatches": list(selectors.dispatches_of(motion=motion)) if closed else [],
+        "dispatches": list(selectors.dispatches_of(motion=motion))
+        if motion.status == MotionStatus.CLOSED
+        else [],
         "receipt": forms.get("receipt"),
         "found_ballot": forms.get("found_ballot"),
     }
@@ -153,13 +153,9 @@ def _motion_context(request, motion: Motion, **forms) -> dict:
         context["proxy_form"] = board_forms.ProxyForm()
     if context["may_speak"]:
         context["comment_form"] = forms.get("comment_form") or board_forms.CommentForm()
-    if closed and motion.secret:
+    if state.receipts_published:
         context["receipt_form"] = forms.get("receipt_form") or board_forms.ReceiptForm()
-    if (
-        may_manage
-        and motion.procedure == Procedure.WRITTEN
-        and motion.status in (MotionStatus.DRAFT, MotionStatus.OPEN)
-    ):
+    if state.may_change_deadline:
         context["deadline_form"] = forms.get("deadline_form") or board_forms.DeadlineForm(
             initial={"closes_at": timezone.localtime(motion.closes_at)}
         )

@@ -19,9 +19,6 @@ from ilonet.shared.text import attachment
 
 from .. import forms as board_forms
 from .. import selectors, services
-from ..models import (
-    MotionStatus,
-)
 from .common import A, _csv, board_view
 from .motions import _get_motion, _motion_context, _motion_error
 
@@ -118,6 +115,15 @@ def motion_comment(request, pk: int):
     return _motion_error(request, motion, "comment_form", form)
 
 
+def _record_state(request, motion) -> selectors.VoteState:
+    """The record (CSV or PDF) shows what the motion page shows (``selectors.vote_state``), and is
+    refused, with the reason, where the page offers none."""
+    state = selectors.vote_state(user=request.user, motion=motion)
+    if not state.record_available:
+        raise PermissionDenied(state.record_refusal)
+    return state
+
+
 RECORD_COLUMNS = (
     _lazy("Seat"),
     _lazy("Capacity"),
@@ -134,9 +140,8 @@ def motion_export(request, pk: int):
     policy.authorize(request.user, A.VIEW_BOARD)
     policy.authorize(request.user, A.VIEW_BOARD_MEMBERS)  # names of members, Art. 9(3)
     motion = _get_motion(request, pk)
-    if motion.status != MotionStatus.CLOSED and motion.secret:
-        raise PermissionDenied(_("The record of a secret vote is available once the vote has closed."))
-    result = selectors.result_of(motion)
+    state = _record_state(request, motion)
+    count = state.tally
 
     def rows():
         yield [_("Motion"), motion.title]
@@ -148,11 +153,14 @@ def motion_export(request, pk: int):
             yield [_("Voting members"), motion.electorate]
             yield [_("Absolute majority"), motion.threshold]
             yield [_("Quorum"), motion.quorum or 0]
-        if result is not None:
-            yield [_("For"), result.votes_for]
-            yield [_("Against"), result.votes_against]
-            yield [_("Abstentions"), result.abstentions]
-            yield [_("Outcome"), motion.get_outcome_display(), selectors.explanation(motion)]
+        if count is not None:
+            if not state.record_final:
+                yield [_("Votes so far"), state.results_note]
+            yield [_("For"), count.votes_for]
+            yield [_("Against"), count.votes_against]
+            yield [_("Abstentions"), count.abstentions]
+            if state.record_final:
+                yield [_("Outcome"), motion.get_outcome_display(), state.results_note]
         yield []
         yield [str(c) for c in RECORD_COLUMNS]
         for p in selectors.vote_record(motion=motion):
@@ -161,10 +169,10 @@ def motion_export(request, pk: int):
                 p.get_capacity_display(),
                 str(p.cast_by),
                 str(p.proxy.grantor_seat) if p.proxy else "",
-                p.get_choice_display() if p.choice else _("secret"),
+                p.get_choice_display() if state.votes_by_seat_visible else _("secret"),
                 timezone.localtime(p.cast_at).isoformat(),
             ]
-        if motion.secret and result is not None:
+        if state.receipts_published:
             yield []
             yield [_("Receipt fingerprint"), _("Vote")]
             for b in selectors.published_receipts(motion=motion):
@@ -203,18 +211,16 @@ def motion_pdf(request, pk: int):
     policy.authorize(request.user, A.VIEW_BOARD)
     policy.authorize(request.user, A.VIEW_BOARD_MEMBERS)  # names of members, Art. 9(3)
     motion = _get_motion(request, pk)
-    if motion.status != MotionStatus.CLOSED and motion.secret:
-        raise PermissionDenied(_("The record of a secret vote is available once the vote has closed."))
+    state = _record_state(request, motion)
     body = pdf.render_pdf(
         "board/pdf/vote_record.html",
         {
             "motion": motion,
-            "result": selectors.result_of(motion),
-            "explanation": selectors.explanation(motion),
+            "state": state,
             "record": list(selectors.vote_record(motion=motion)),
             "proxies": list(selectors.proxies_of(motion=motion)),
             "changes": selectors.changes_of(user=request.user, motion=motion),
-            "receipts": list(selectors.published_receipts(motion=motion)),
+            "receipts": list(selectors.published_receipts(motion=motion)) if state.receipts_published else [],
             "generated_at": timezone.now(),
         },
         request,

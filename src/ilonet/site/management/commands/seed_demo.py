@@ -1,4 +1,5 @@
-"""Build the demo network (deterministic) and print one login per role."""
+"""Build the demo network (deterministic) and print its logins: one per role, one per voting
+seat of the steering board (enough for the majority of Art. 7(8)), and an invitation link."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -11,6 +12,7 @@ from ilonet.audit.actions import AuditAction
 from ilonet.board import demo as board_demo
 from ilonet.deployments import demo as deployments_demo
 from ilonet.directory import demo as directory_demo
+from ilonet.directory.services import ensure_reference_organisations
 from ilonet.networks import demo as networks_demo
 
 
@@ -33,6 +35,9 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already present.")
         else:
             with transaction.atomic():
+                # The member states and EU bodies come with the migrations; a test database
+                # that was emptied since (live-server tests) gets them back here.
+                ensure_reference_organisations()
                 authorities = directory_demo.ensure_authorities()
                 logins = accounts_demo.seed_accounts(authorities)
                 deployments_demo.seed_deployments()
@@ -40,15 +45,53 @@ class Command(BaseCommand):
                 board_demo.seed_board()
                 audit.record(action=AuditAction.DEMO_SEEDED, actor_label="seed_demo")
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        with transaction.atomic():
+            invitation = accounts_demo.demo_invitation()
         self._print_logins(logins)
+        self._print_board(board_demo.voting_seat_logins())
+        self._print_invitation(invitation)
 
-    def _print_logins(self, logins):
-        self.stdout.write("")
-        self.stdout.write(f"Demo logins (password for all: {accounts_demo.DEMO_PASSWORD})")
-        self.stdout.write("Second factor: a TOTP code. Add the secret to an authenticator app, or")
-        self.stdout.write("print the current code with:  make totp EMAIL=<e-mail address>")
-        self.stdout.write("")
+    def _line(self, text: str = "") -> None:
+        self.stdout.write(text)
+
+    def _print_logins(self, logins) -> None:
+        self._line()
+        self._line(f"Demo logins (password for all: {accounts_demo.DEMO_PASSWORD})")
+        self._line("Second factor: a TOTP code. Add the secret to an authenticator app, or")
+        self._line("print the current code with:  make totp EMAIL=<e-mail address>")
+        self._line()
+        self._line("One login per role")
         width = max(len(login.email) for login in logins)
         for login in logins:
-            self.stdout.write(f"  {login.email:<{width}}  {login.role:<34}  {login.totp_secret}")
-        self.stdout.write("")
+            self._line(f"  {login.email:<{width}}  {login.role:<34}  {login.totp_secret}")
+
+    def _print_board(self, board) -> None:
+        if not board.logins:
+            return
+        self._line()
+        self._line(
+            f"Steering board: {board.voting_members} voting members; a decision needs "
+            f"{board.votes_needed} votes in favour (Art. 7(8))."
+        )
+        if board.open_vote:
+            voted = sum(1 for login in board.logins if login.voted)
+            self._line(f"Open vote: “{board.open_vote}” ({voted} seats have voted, marked *).")
+        self._line("One login per voting seat (same password; the alternates, boardalternate.<country>@,")
+        self._line("sign in the same way with make totp):")
+        seat_width = max(len(login.seat) for login in board.logins)
+        width = max(len(login.email) for login in board.logins)
+        for login in board.logins:
+            mark = "*" if login.voted else " "
+            self._line(f"  {mark} {login.seat:<{seat_width}}  {login.email:<{width}}  {login.totp_secret}")
+
+    def _print_invitation(self, invitation) -> None:
+        if invitation is None:
+            return
+        self._line()
+        if invitation.link is None:
+            self._line(f"The demo invitation of {invitation.name} ({invitation.email}) is accepted.")
+        else:
+            self._line(f"Try an invitation: {invitation.name} ({invitation.email}) has no password yet.")
+            self._line("Open this link (once) to set a password and a second factor:")
+            self._line(f"  {invitation.link}")
+        self._line()
