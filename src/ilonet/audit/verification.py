@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from json.encoder import encode_basestring  # json.dumps's string encoder (ensure_ascii=False)
 from typing import Any
 
 from django.db import connection, connections
@@ -48,26 +49,34 @@ _COLUMNS = (
     "object_id", "object_repr", "ip_address", "user_agent", "request_id", "details",
     "prev_hash", "hash", "key_id",
 )  # fmt: skip
-_PG_TIME = "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')"
 
 
 def _select(bounded: bool) -> str:
     """Keyset paging by sequence number: each batch one index range scan, no long-lived cursor,
-    tuples, no model instances. PostgreSQL writes the time in its canonical form itself; SQLite
-    returns its stored text (not converted to a datetime)."""
-    time = _PG_TIME if connection.vendor == "postgresql" else "CAST(occurred_at AS TEXT)"
+    tuples, no model instances. The time comes as UTC text (PostgreSQL: a cast, far cheaper on
+    the server than formatting it with ``to_char``; SQLite: its stored text), made canonical
+    here (``_utc_time``)."""
+    if connection.vendor == "postgresql":
+        time = "(occurred_at AT TIME ZONE 'UTC')::text"
+    else:
+        time = "CAST(occurred_at AS TEXT)"
     columns = [time if name == "occurred_at" else name for name in _COLUMNS]
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     until = " AND seq <= %s" if bounded else ""
     return f"SELECT {', '.join(columns)} FROM {table} WHERE seq > %s{until} ORDER BY seq LIMIT %s"  # noqa: S608
 
 
-def _sqlite_time(text: str) -> str:
-    """SQLite stores ``str(naive UTC datetime)``: "YYYY-MM-DD HH:MM:SS[.ffffff]"."""
-    if len(text) == 26:
+def _utc_time(text: str) -> str:
+    """A UTC time as text, "YYYY-MM-DD HH:MM:SS[.f…]" (SQLite stores ``str(naive UTC
+    datetime)``; PostgreSQL writes a timestamp without its fraction's trailing zeros), in its
+    canonical form (``chain.canonical_time``)."""
+    size = len(text)
+    if size == 26:
         return f"{text[:10]}T{text[11:]}+00:00"
-    if len(text) == 19:
+    if size == 19:
         return f"{text[:10]}T{text[11:]}.000000+00:00"
+    if 20 < size < 26 and text[19] == ".":
+        return f"{text[:10]}T{text[11:19]}.{text[20:]:0<6}+00:00"
     moment = datetime.fromisoformat(text)
     return canonical_time(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
 
@@ -75,7 +84,6 @@ def _sqlite_time(text: str) -> str:
 def _batches(after_seq: int, batch_size: int, until: int | None) -> Iterator[list[tuple]]:
     """The rows after ``after_seq`` (up to ``until``) in sequence order, batch by batch."""
     statement = _select(until is not None)
-    convert = _sqlite_time if connection.vendor == "sqlite" else None
     while True:
         with connection.cursor() as cursor:
             bounds = [after_seq] if until is None else [after_seq, until]
@@ -83,8 +91,12 @@ def _batches(after_seq: int, batch_size: int, until: int | None) -> Iterator[lis
             batch = cursor.fetchall()
         if not batch:
             return
-        if convert is not None:
-            batch = [(row[0], convert(row[1]), *row[2:]) for row in batch]
+        times: dict[str, str] = {}  # the events of a bulk chunk share their time
+        for index, row in enumerate(batch):
+            at = times.get(row[1])
+            if at is None:
+                at = times[row[1]] = _utc_time(row[1])
+            batch[index] = (row[0], at, *row[2:])
         yield batch
         after_seq = batch[-1][0]
 
@@ -159,11 +171,35 @@ def _check_unkeyed(row: tuple, walk: _Walk) -> str:
     return ""
 
 
+class _Encoded(dict):
+    """``encode_basestring`` of the columns that repeat from event to event (action, outcome,
+    actor label, object type, time of a chunk, user agent, request id, key id …), computed once
+    per distinct value; ``None`` is ``null``. Bounded: cleared when it holds ``LIMIT`` values."""
+
+    LIMIT = 4096
+
+    def __init__(self) -> None:
+        super().__init__({None: "null"})
+
+    def __missing__(self, value: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+            self[None] = "null"
+        text = self[value] = encode_basestring(value)
+        return text
+
+
 def _walk(rows: Iterable[tuple], walk: _Walk, keys: dict[str, bytes] | None) -> tuple[int | None, str]:
     """Check every row against the chain; (the first broken sequence number, why) or (None, "").
-    The loop runs once per event of the trail: plain tuples, one f-string and one HMAC each."""
+    The loop runs once per event of the trail: plain tuples, the canonical JSON of
+    ``chain.canonical_event`` assembled inline (the repeating columns encoded once, see
+    ``_Encoded``) and one HMAC each. Details stored as text are first hashed as they are (the
+    bulk path stores them canonical, byte for byte what it hashed; not PostgreSQL's jsonb); only
+    when that does not verify are they parsed and dumped canonically (``stored_details``) and
+    hashed again."""
     macs = {key_id: mac(key) for key_id, key in (keys or {}).items()}
-    details, canonical = stored_details, canonical_event
+    details, enc, e = stored_details, encode_basestring, _Encoded()
+    as_stored = connection.vendor != "postgresql"  # jsonb is never stored as it was hashed
     prev_hash, expected = walk.prev_hash, walk.expected_seq
     try:
         for row in rows:
@@ -185,9 +221,21 @@ def _walk(rows: Iterable[tuple], walk: _Walk, keys: dict[str, bytes] | None) -> 
                     hasher = macs.get(key_id)
                     if hasher is None:
                         return seq, f"hashed with an unknown chain key id {key_id!r}"
-                    text = canonical(seq, at, actor_id, label, action, outcome, type_, id_, repr_, ip, agent,
-                                     request, details(data), key_id)  # fmt: skip
-                    if hasher.hexdigest(f"{prev}{text}".encode()) != digest:
+                    # canonical_event(...), inline: the same bytes (tests/test_bulk.py)
+                    actor = "null" if actor_id is None else int(actor_id)
+                    before = (
+                        f'{prev}{{"action":{e[action]},"actor_id":{actor},"actor_label":{e[label]},"details":'
+                    )
+                    after = (
+                        f',"ip_address":{e[ip]},"key_id":{e[key_id]},"object_id":{enc(id_)},'
+                        f'"object_repr":{enc(repr_)},"object_type":{e[type_]},"occurred_at":{e[at]},'
+                        f'"outcome":{e[outcome]},"request_id":{e[request]},"seq":{int(seq)},'
+                        f'"user_agent":{e[agent]}}}'
+                    )
+                    as_is = as_stored and type(data) is str  # hashed as stored, when it verifies
+                    if not (as_is and hasher.hexdigest(f"{before}{data}{after}".encode()) == digest) and (
+                        hasher.hexdigest(f"{before}{details(data)}{after}".encode()) != digest
+                    ):
                         return (
                             seq,
                             "content changed after it was written (hash does not verify with the chain key)",

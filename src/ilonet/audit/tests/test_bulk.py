@@ -23,13 +23,14 @@ from ilonet.audit.chain import (
     Mac,
     canonical_details,
     canonical_event,
+    canonical_time,
     chain_keys,
     event_hash,
     jsonable,
     stored_details,
 )
 from ilonet.audit.models import AuditEvent, ChainHead
-from ilonet.audit.verification import verify_chain
+from ilonet.audit.verification import _utc_time, _Walk, _walk, verify_chain
 
 FIELDS = ("seq", "occurred_at", "actor_id", "actor_label", "action", "outcome", "object_type",
           "object_id", "object_repr", "ip_address", "user_agent", "request_id", "details")  # fmt: skip
@@ -88,6 +89,32 @@ def test_the_assembled_canonical_json_is_json_dumps_of_the_event(event, prev, ke
     assert json.loads(whole)["details"] == stored["details"]
     # Read back from the database (JSON text, any spacing): the same canonical details.
     assert stored_details(json.dumps(stored["details"], indent=1)) == details_json
+
+
+@settings(max_examples=300, deadline=None)
+@given(event=events, prev=st.text("0123456789abcdef", min_size=64, max_size=64),
+       stored_as=st.sampled_from(["canonical text", "other text", "parsed"]))  # fmt: skip
+def test_verification_assembles_the_documented_canonical_json(event, prev, stored_as):
+    """The verification loop builds each event's canonical JSON inline (not through
+    canonical_event): it verifies the hash of the documented recipe, whatever form the details
+    come back in from the database, and names a changed event."""
+    key = b"k" * 32
+    stored = dict(event, details=jsonable(event["details"]))
+    digest = _reference(prev, stored, key)
+    details = {
+        "canonical text": canonical_details(stored["details"]),
+        "other text": json.dumps(stored["details"], indent=1),
+        "parsed": stored["details"],
+    }[stored_as]
+    at = event["occurred_at"].isoformat(timespec="microseconds")
+    row = (*(at if name == "occurred_at" else stored[name] for name in FIELDS[:-1]),
+           details, prev, digest, event["key_id"])  # fmt: skip
+    keys = {event["key_id"]: key}
+    walk = _Walk(prev, event["seq"], keyed_seen=False)
+    assert _walk([row], walk, keys) == (None, "")
+    changed = (*row[:8], row[8] + "x", *row[9:])
+    walk = _Walk(prev, event["seq"], keyed_seen=False)
+    assert _walk([changed], walk, keys)[0] == event["seq"]
 
 
 def test_the_hmac_with_a_precomputed_key_schedule_is_hmac_sha256():
@@ -277,3 +304,12 @@ def test_verify_command_takes_a_number_of_workers(capsys):
     assert "intact: 30 events" in capsys.readouterr().out
     with pytest.raises(CommandError, match="at least 1"):
         call_command("verify_audit_chain", "--workers", "0")
+
+
+@given(moment=st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9999, 12, 31)))
+def test_times_read_back_as_text_are_made_canonical(moment):
+    """SQLite's stored text and PostgreSQL's timestamp text (fraction without trailing zeros)."""
+    expected = canonical_time(moment.replace(tzinfo=UTC))
+    assert _utc_time(str(moment)) == expected
+    postgres = moment.isoformat(sep=" ", timespec="microseconds").rstrip("0").rstrip(".")
+    assert _utc_time(postgres) == expected
