@@ -108,7 +108,7 @@ def _append_and_move_head(event: AuditEvent) -> None:
     under load every round trip waits for the CPU, and every interactive writer queues behind
     the lock's holder (bench/audit_bulk.py)."""
     statement, fields = _append_statement()
-    params = [event.seq, event.hash]
+    params: list[Any] = [event.seq, event.hash]
     params += [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
