@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
     name = "ilonet.audit"
     label = "audit"
     verbose_name = _("Audit trail")
+
+    def ready(self) -> None:
+        from . import writelock
+
+        writelock.connect()  # SQLite: writers take the write lock (the chain's lock) in turn

@@ -83,3 +83,11 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.seq}"
+
+    @classmethod
+    def locked(cls) -> "ChainHead":
+        """The head row, locked until the end of the transaction (SELECT … FOR UPDATE on
+        PostgreSQL; on SQLite the transaction's write lock serialises appends). Made by a
+        migration; get_or_create also covers a flushed test database."""
+        head, _created = cls.objects.select_for_update().get_or_create(id=1)
+        return head

@@ -4,39 +4,27 @@
 ``action`` must be an ``AuditAction`` (or its value): any other string is refused with a
 ``ValueError``, so the trail's vocabulary stays one list (``actions.py``)."""
 
-import json
+from collections.abc import Iterable
+from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .actions import AuditAction, checked
-from .chain import chain_keys, event_hash
+from .bulk import CHUNK_SIZE, BulkEvent, append_many, object_fields
+from .chain import chain_keys, event_hash, jsonable
 from .context import current
 from .models import AuditEvent, ChainHead, Outcome
 
-MAX_REPR = 200
+__all__ = ["BulkEvent", "record", "record_change", "record_denial", "record_many"]
 
 
 def _actor_fields(actor: Any) -> tuple[int | None, str]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None, ""
     return actor.pk, getattr(actor, "email", "") or str(actor)
-
-
-def _object_fields(obj: Any) -> tuple[str, str, str]:
-    if obj is None:
-        return "", "", ""
-    meta = getattr(obj, "_meta", None)
-    object_type = meta.label_lower if meta else type(obj).__name__
-    object_id = str(getattr(obj, "pk", "") or "")
-    return object_type, object_id, str(obj)[:MAX_REPR]
-
-
-def _jsonable(details: dict[str, Any] | None) -> dict[str, Any]:
-    """What is stored must be what is hashed: round-trip through JSON once."""
-    return json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder, default=str))
 
 
 def _fields(
@@ -51,7 +39,7 @@ def _fields(
     key_id: str,
 ) -> dict[str, Any]:
     actor_id, label = _actor_fields(actor)
-    object_type, object_id, object_repr = _object_fields(obj)
+    object_type, object_id, object_repr = object_fields(obj)
     ctx = current.get()
     return {
         "seq": seq,
@@ -66,18 +54,11 @@ def _fields(
         "ip_address": ctx.ip_address,
         "user_agent": ctx.user_agent,
         "request_id": ctx.request_id,
-        "details": _jsonable(details),
+        "details": jsonable(details),
         "key_id": key_id,
     }  # fmt: skip
 
 
-def _locked_head() -> ChainHead:
-    # The head row is made by a migration; get_or_create also covers a flushed test database.
-    head, _created = ChainHead.objects.select_for_update().get_or_create(id=1)
-    return head
-
-
-@transaction.atomic
 def record(
     *,
     action: AuditAction | str,
@@ -87,47 +68,84 @@ def record(
     outcome: str = Outcome.SUCCESS,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain. Serialised by a row lock on the chain head."""
+    """Append one event to the chain. Serialised by a row lock on the chain head, held to the
+    end of the transaction. Inside the caller's transaction without a savepoint of its own (one
+    round trip less while the lock is held): if it fails, the caller's whole transaction rolls
+    back, as a change whose event was not written must."""
     name = checked(action).value
     keys = chain_keys()
-    head = _locked_head()
-    fields = _fields(seq=head.seq + 1, action=name, actor=actor, actor_label=actor_label,
-                     obj=obj, outcome=outcome, details=details, key_id=keys.current_id)  # fmt: skip
-    digest = event_hash(head.hash, fields, keys.keys[keys.current_id])
-    event = AuditEvent.objects.create(prev_hash=head.hash, hash=digest, **fields)
-    head.seq, head.hash = fields["seq"], digest
-    head.save(update_fields=["seq", "hash"])
+    with transaction.atomic(savepoint=False):
+        head = ChainHead.locked()
+        fields = _fields(seq=head.seq + 1, action=name, actor=actor, actor_label=actor_label,
+                         obj=obj, outcome=outcome, details=details, key_id=keys.current_id)  # fmt: skip
+        digest = event_hash(head.hash, fields, keys.keys[keys.current_id])
+        event = AuditEvent(prev_hash=head.hash, hash=digest, **fields)
+        if connection.vendor == "postgresql":
+            _append_and_move_head(event)
+        else:  # SQLite: statements are calls inside this process, not round trips
+            event.save(force_insert=True)
+            head.seq, head.hash = event.seq, digest
+            head.save(update_fields=["seq", "hash"])
     return event
 
 
-@transaction.atomic
+@lru_cache(maxsize=1)
+def _append_statement() -> tuple[str, tuple[Any, ...]]:
+    quote = connection.ops.quote_name
+    fields = tuple(f for f in AuditEvent._meta.concrete_fields if not f.primary_key)
+    head = quote(ChainHead._meta.db_table)
+    statement = (
+        f"WITH moved AS (UPDATE {head} SET seq = %s, hash = %s WHERE id = 1) "  # noqa: S608 (names, not data)
+        f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(AuditEvent._meta.pk.column)}"
+    )
+    return statement, fields
+
+
+def _append_and_move_head(event: AuditEvent) -> None:
+    """PostgreSQL: insert the event and move the (locked) head in one statement, so that the
+    head's lock is held for one round trip and the commit, not three round trips and the commit:
+    under load every round trip waits for the CPU, and every interactive writer queues behind
+    the lock's holder (bench/audit_bulk.py)."""
+    statement, fields = _append_statement()
+    params: list[Any] = [event.seq, event.hash]
+    params += [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        event.pk = cursor.fetchone()[0]
+    event._state.adding = False
+    event._state.db = connection.alias
+
+
 def record_many(
     *,
     action: AuditAction | str,
     actor: Any,
-    objects: list[Any],
-    details: list[dict] | None = None,
+    objects: Iterable[Any],
+    details: Iterable[dict[str, Any] | None] | None = None,
     outcome: str = Outcome.SUCCESS,
+    actor_label: str = "",
+    chunk_size: int = CHUNK_SIZE,
 ) -> int:
-    """Append one event per object in a single lock and a bulk insert: the path for bulk
-    imports and bulk changes (thousands of rows), with the same chain as ``record``."""
+    """Append one event per object: the path for bulk imports and bulk changes, up to tens of
+    millions of events, with the same chain as ``record``. Returns how many were written.
+
+    ``objects`` is any iterable, a generator included, of model instances (or anything with a
+    ``str``) or ``BulkEvent`` (type, id, representation and details, no model instance needed);
+    ``details`` an optional iterable of one dict per object. They are read and written in chunks
+    of ``chunk_size``, each chunk in its own short transaction holding the chain head only while
+    it is written, so interactive ``record`` calls interleave between chunks (see ``bulk.py``;
+    inside the caller's transaction the chunks are savepoints and the head stays locked until it
+    commits)."""
     name = checked(action).value
-    keys = chain_keys()
-    key = keys.keys[keys.current_id]
-    head = _locked_head()
-    seq, prev = head.seq, head.hash
-    events = []
-    for index, obj in enumerate(objects):
-        seq += 1
-        fields = _fields(seq=seq, action=name, actor=actor, actor_label="", obj=obj, outcome=outcome,
-                         details=details[index] if details else None, key_id=keys.current_id)  # fmt: skip
-        digest = event_hash(prev, fields, key)
-        events.append(AuditEvent(prev_hash=prev, hash=digest, **fields))
-        prev = digest
-    AuditEvent.objects.bulk_create(events, batch_size=1000)
-    head.seq, head.hash = seq, prev
-    head.save(update_fields=["seq", "hash"])
-    return len(events)
+    actor_id, label = _actor_fields(actor)
+    items = (
+        zip(objects, details, strict=True)
+        if details is not None
+        else zip(objects, repeat(None), strict=False)
+    )
+    return append_many(action=name, actor_id=actor_id, actor_label=(actor_label or label)[:254],
+                       outcome=str(outcome), items=items, chunk_size=chunk_size)  # fmt: skip
 
 
 def record_change(

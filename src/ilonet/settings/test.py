@@ -30,6 +30,8 @@ WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    # A file, not memory: the worker and scheduler processes started by the background-work
-    # tests (ilonet/jobs/tests/test_processes.py) open the same test database.
+    # A file (WAL, as in production), not Django's shared in-memory database: the worker and
+    # scheduler processes started by the background-work tests (ilonet/jobs/tests/test_processes.py)
+    # open the same test database, and the audit concurrency tests need real connections that
+    # wait for the write lock (a shared in-memory database answers "database table is locked").
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-database.sqlite3")}  # noqa: F405

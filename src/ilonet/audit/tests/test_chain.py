@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
@@ -142,3 +143,22 @@ def test_audit_page_walks_back_in_time_by_sequence(admin_user, login):
     more = [e.seq for e in second.context["events"]]
     assert len(more) == 50 and max(more) < min(seqs)
     assert second.context["newest_query"] is not None
+
+
+@pytest.mark.django_db
+def test_an_interactive_write_holds_the_chain_lock_for_as_few_statements_as_it_can():
+    """Every audited write queues behind the chain head's lock, held to the end of the caller's
+    transaction: record takes no savepoint of its own, and on PostgreSQL writes the event and
+    the new head in one statement after the locking read (bench/audit_bulk.py, issue 9)."""
+    with transaction.atomic():
+        audit.record(action=AuditAction.PERSONAL_DATA_READ, actor_label="first")  # head exists
+        with CaptureQueriesContext(connection) as queries:
+            event = audit.record(action=AuditAction.PERSONAL_DATA_READ, actor_label="reader")
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert not [sql for sql in statements if "SAVEPOINT" in sql.upper()], statements
+    if connection.vendor == "postgresql":
+        assert len(statements) == 2, statements  # the locking read, then event and head together
+    head = ChainHead.objects.get(id=1)
+    assert (head.seq, head.hash) == (event.seq, event.hash)
+    assert AuditEvent.objects.get(pk=event.pk).hash == event.hash
+    assert verify_chain().ok

@@ -219,3 +219,42 @@ def test_events_written_before_the_chain_key_verify_as_an_unkeyed_prefix_when_ac
     report = verify_chain(accept_unkeyed=True)
     assert report.ok and report.unkeyed == 4
     assert not verify_chain().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_appends_go_on_while_a_checkpoint_verifies(checkpoint_dir):
+    """The checkpoint verifies up to the head it read and signs that head, without holding the
+    chain's lock: after a large import that verification takes minutes, and audited requests
+    must not wait for it."""
+    import threading
+    from unittest import mock
+
+    from django.db import connections
+
+    from ilonet.audit.management.commands import audit_checkpoint
+
+    events = _write_events(3)
+    appended = threading.Event()
+
+    def append():
+        try:
+            audit.record(action=AuditAction.RECORD_UPDATED, actor_label="during the checkpoint")
+            appended.set()
+        finally:
+            connections.close_all()
+
+    def verify_while_someone_appends(**kwargs):
+        thread = threading.Thread(target=append)
+        thread.start()
+        kwargs["during"] = appended.wait(timeout=15)  # under the old lock: never, until we return
+        during.append(kwargs.pop("during"))
+        thread.join(timeout=30)
+        return verify_chain(**kwargs)
+
+    during: list[bool] = []
+    with mock.patch.object(audit_checkpoint, "verify_chain", verify_while_someone_appends):
+        call_command("audit_checkpoint")
+    assert during == [True]
+    lines = [json.loads(text) for text in (checkpoint_dir / "checkpoints.jsonl").read_text().splitlines()]
+    assert [line["seq"] for line in lines] == [events[-1].seq]  # the head it verified, not the later one
+    call_command("verify_audit_chain")

@@ -1,18 +1,18 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from ilonet.audit import checkpoints
 from ilonet.audit.keys import public_key_text
-from ilonet.audit.models import AuditEvent, ChainHead
+from ilonet.audit.models import GENESIS_HASH, AuditEvent, ChainHead
 from ilonet.audit.verification import verify_chain
 
 
 class Command(BaseCommand):
     help = (
-        "Verify the audit chain since the last checkpoint, then sign its head (sequence number, "
-        "hash, time) and append it to the checkpoint file outside the database. Run it regularly "
+        "Verify the audit chain since the last checkpoint, up to its head as it is now (no lock: "
+        "writes go on), then sign that head (sequence number, hash, time) and append it to the "
+        "checkpoint file outside the database. Run it regularly "
         "(cron, systemd timer): a rewrite of events before the last checkpoint is detectable."
     )
 
@@ -41,20 +41,24 @@ class Command(BaseCommand):
             known = checkpoints.read(path=target, public_key=key.public_key())
         except checkpoints.CheckpointError as error:
             raise CommandError(f"Audit checkpoints invalid: {error}.") from error
-        with transaction.atomic():
-            head, _created = ChainHead.objects.select_for_update().get_or_create(id=1)
-            report = verify_chain(
-                checkpoints=known,
-                start=max(known, key=lambda p: p.seq, default=None),
-                accept_unkeyed=accept_unkeyed,
+        # The head as it is now; the events up to it are never changed again, so they are
+        # verified without holding the chain's lock (appends go on meanwhile; they are left for
+        # the next checkpoint).
+        head = ChainHead.objects.filter(id=1).values_list("seq", "hash").first() or (0, GENESIS_HASH)
+        report = verify_chain(
+            checkpoints=known,
+            start=max(known, key=lambda p: p.seq, default=None),
+            accept_unkeyed=accept_unkeyed,
+            workers=None,
+            head=head,
+        )
+        if not report.ok:
+            raise CommandError(
+                f"Audit chain broken at event #{report.first_broken_seq}: {report.reason}; "
+                f"no checkpoint written."
             )
-            if not report.ok:
-                raise CommandError(
-                    f"Audit chain broken at event #{report.first_broken_seq}: {report.reason}; "
-                    f"no checkpoint written."
-                )
-            key_id = AuditEvent.objects.filter(seq=head.seq).values_list("key_id", flat=True).first()
-            point = checkpoints.append(seq=head.seq, hash=head.hash, key_id=key_id, key=key, path=target)
+        key_id = AuditEvent.objects.filter(seq=head[0]).values_list("key_id", flat=True).first()
+        point = checkpoints.append(seq=head[0], hash=head[1], key_id=key_id, key=key, path=target)
         self.stdout.write(
             self.style.SUCCESS(f"Checkpoint #{point.seq} {point.hash[:16]}… at {point.at} → {target}")
         )

@@ -1,0 +1,472 @@
+"""Benchmark of audit writes at import scale: ``audit.services.record_many`` and
+``verify_chain`` (issue 9).
+
+On a fresh database (a temporary SQLite file, or PostgreSQL via DATABASE_URL: a throwaway
+``test_<name>`` database is created and dropped), measures:
+
+1. ratio: ``record_many`` of ``--events`` events (a generator of ``BulkEvent``, chunks of
+   ``CHUNK_SIZE``, each chunk its own transaction) against the raw write of the same rows (read
+   back, in memory, not timed) into a copy of the same indexed table, in the same run: COPY
+   (``write_row``) on PostgreSQL, ``executemany`` on SQLite, in the same chunks, and in one
+   transaction. Rounds alternate; the ratio is the median of the rounds' ratios, by wall clock and
+   by CPU time (this process, and on PostgreSQL its server process, read from /proc).
+2. memory: the ``tracemalloc`` peak of ``record_many`` at two sizes (10 times apart): flat means
+   the same peak whatever the size.
+3. concurrency: an import of ``--import-events`` events while ``--writers`` processes each write
+   one interactive audited event (``audit.record`` in its own transaction, as a request does),
+   pause ``--think`` ms, and again: latency p50/p95/max, errors, and where their events landed
+   in the chain; then the same writers alone, as long: their floor on this machine.
+4. verify: ``verify_chain`` over the whole trail (at least the import), in one process and in
+   one per core, against reading the same columns by raw SQL in the same keyset batches;
+   extrapolated to 10,000,000 events.
+
+Usage: .venv/bin/python bench/audit_bulk.py [--events 50000] [--rounds 6] [--memory 50000]
+       [--import-events 1000000] [--writers 20] [--think 100] [--skip ratio,memory,concurrency,verify]
+       [--write-docs]   (replace this benchmark's section of docs/benchmarks.md)
+"""
+
+import argparse
+import multiprocessing
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ilonet.settings.test")
+os.environ.setdefault("ILONET_ALLOWED_HOSTS", "testserver,127.0.0.1")
+if "DATABASE_URL" not in os.environ:
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='ilonet-bench-')}/bench.sqlite3"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections, transaction  # noqa: E402
+
+from ilonet.audit import services as audit  # noqa: E402
+from ilonet.audit.actions import AuditAction  # noqa: E402
+from ilonet.audit.bulk import CHUNK_SIZE, COLUMNS, BulkEvent  # noqa: E402
+from ilonet.audit.models import ChainHead  # noqa: E402
+from ilonet.audit.verification import verify_chain  # noqa: E402
+
+DOCS = ROOT / "docs" / "benchmarks.md"
+TABLE = "audit_auditevent"
+HEAD = '"audit_chainhead"'
+
+
+def events(n: int, start: int = 0):
+    """An import's events, generated (nothing held in memory)."""
+    for i in range(start, start + n):
+        yield BulkEvent(
+            object_type="deployments.deployment",
+            object_id=str(i),
+            object_repr=f"Deployment {i} (imported)",
+            details={"row": i, "source": "import-2026-12", "fields": ["start", "end", "country"]},
+        )
+
+
+def head_seq() -> int:
+    return ChainHead.objects.get(id=1).seq
+
+
+# --- 1. ratio to the raw write -------------------------------------------------------------------
+
+
+def _copy_table(name: str) -> None:
+    """An empty table with the columns, constraints and indexes of the audit table."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"CREATE TABLE {name} (LIKE {TABLE} INCLUDING ALL)")
+            return
+        cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = %s AND type IN ('table', 'index') "
+            "AND sql IS NOT NULL",
+            [TABLE],
+        )
+        for (sql,) in cursor.fetchall():
+            cursor.execute(sql.replace(TABLE, name).replace("audit_audit_", f"{name}_"))
+
+
+def _record_many(source) -> None:
+    written = audit.record_many(
+        action=AuditAction.RECORD_CREATED, actor=None, actor_label="import", objects=source
+    )
+    assert written > 0
+
+
+def _read_back(after_seq: int) -> list[tuple]:
+    time_column = "CAST(occurred_at AS TEXT)" if connection.vendor == "sqlite" else "occurred_at"
+    columns = ", ".join(time_column if c == "occurred_at" else c for c in COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {TABLE} WHERE seq > %s ORDER BY seq", [after_seq])  # noqa: S608
+        return cursor.fetchall()
+
+
+def _raw_write(name: str, rows: list[tuple], chunk: int) -> None:
+    """Write ``rows`` into table ``name``, ``chunk`` rows per transaction."""
+    columns = ", ".join(COLUMNS)
+    insert = f"INSERT INTO {name} ({columns}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"  # noqa: S608
+    for first in range(0, len(rows), chunk):
+        part = rows[first : first + chunk]
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {name} ({columns}) FROM STDIN") as stream:
+                    for row in part:
+                        stream.write_row(row)
+            else:
+                cursor.executemany(insert, part)
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and, on PostgreSQL on this machine, of its server process:
+    less sensitive than the wall clock to other jobs on the machine (SQLite runs in-process)."""
+    total = time.process_time()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a server on another machine: the client's CPU only
+            return total
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _timed(fn, *args) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), _cpu()
+    fn(*args)
+    return time.perf_counter() - wall, _cpu() - cpu
+
+
+def ratio(n: int, rounds: int) -> dict:
+    """Rounds alternate record_many and the raw writes (the tables grow alike). Each round's
+    ratio compares runs next to each other in time (record_many, then the faster raw write), so
+    that a change of load on the machine between rounds does not pair a fast run with a slow
+    one; the median round counts. Rates: the best of each."""
+    _copy_table("bench_raw_chunks")
+    _copy_table("bench_raw_single")
+    walls: dict[str, list[float]] = {"record_many": [], "raw_chunks": [], "raw_single": []}
+    cpus: dict[str, list[float]] = {name: [] for name in walls}
+
+    def run(name, fn, *args):
+        wall, cpu = _timed(fn, *args)
+        walls[name].append(wall)
+        cpus[name].append(cpu)
+
+    for round_ in range(rounds):
+        before = head_seq()
+        source = events(n, round_ * n)
+        run("record_many", _record_many, source)
+        rows = _read_back(before)
+        assert len(rows) == n
+        run("raw_chunks", _raw_write, "bench_raw_chunks", rows, CHUNK_SIZE)
+        run("raw_single", _raw_write, "bench_raw_single", rows, len(rows))
+        del rows, source
+
+    def per_round(times: dict[str, list[float]]) -> list[float]:
+        return [min(a, b) / ours for ours, a, b in zip(times["record_many"], times["raw_chunks"],
+                                                         times["raw_single"], strict=True)]  # fmt: skip
+
+    return {
+        "wall": {name: n / min(times) for name, times in walls.items()},
+        "cpu_us": {name: min(times) / n * 1e6 for name, times in cpus.items()},
+        "wall_ratios": per_round(walls),
+        "cpu_ratios": per_round(cpus),
+    }
+
+
+# --- 2. memory -----------------------------------------------------------------------------------
+
+
+def memory(small: int) -> list[tuple[int, float]]:
+    """The tracemalloc peak of record_many at ``small`` and ten times as many events, after a
+    warm-up (lazy imports and caches filled once are not the import's memory)."""
+    audit.record_many(
+        action=AuditAction.RECORD_CREATED, actor=None, actor_label="import", objects=events(CHUNK_SIZE)
+    )
+    results = []
+    for n in (small, small * 10):
+        tracemalloc.start()
+        tracemalloc.reset_peak()
+        audit.record_many(
+            action=AuditAction.RECORD_CREATED, actor=None, actor_label="import", objects=events(n)
+        )
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        results.append((n, peak / 2**20))
+    return results
+
+
+# --- 3. concurrency ------------------------------------------------------------------------------
+
+
+def _writer(index: int, ready, go, stop, results, think: float) -> None:
+    """One interactive client: an audited write in its own transaction, then a pause."""
+    connections.close_all()  # never the parent's connection
+    connection.ensure_connection()
+    ready.release()
+    go.wait()
+    latencies, waits, errors, seqs = [], [], [], []
+    locked = [0.0]
+
+    def timed(execute, sql, params, many, context):
+        """The wait for the chain's lock, measured apart: until record's read of the head returns
+        (SELECT … FOR UPDATE on PostgreSQL; on SQLite the lock is taken by BEGIN IMMEDIATE just
+        before)."""
+        result = execute(sql, params, many, context)
+        if sql.startswith("SELECT") and HEAD in sql:
+            locked[0] = time.perf_counter()
+        return result
+
+    while not stop.is_set():
+        start = time.perf_counter()
+        try:
+            with connection.execute_wrapper(timed), transaction.atomic():  # as a request does
+                event = audit.record(
+                    action=AuditAction.PERSONAL_DATA_READ, actor_label=f"writer{index}", details={"w": index}
+                )
+            latencies.append((time.perf_counter() - start) * 1000)
+            waits.append((locked[0] - start) * 1000)
+            seqs.append(event.seq)
+        except Exception as error:  # noqa: BLE001 (counted and reported)
+            errors.append(f"{type(error).__name__}: {error}")
+        time.sleep(think)
+    results.put((latencies, waits, errors, seqs))
+    connections.close_all()
+
+
+def concurrency(n: int, writers: int, think_ms: int, idle: float = 0.0) -> dict:
+    """``n`` events imported while the writers write; with ``idle`` seconds instead of an import
+    (``n`` 0), the writers alone: the floor of their latency on this machine."""
+    context = multiprocessing.get_context("fork")
+    ready, go, stop, results = context.Semaphore(0), context.Event(), context.Event(), context.Queue()
+    connections.close_all()
+    processes = [
+        context.Process(target=_writer, args=(i, ready, go, stop, results, think_ms / 1000))
+        for i in range(writers)
+    ]
+    for process in processes:
+        process.start()
+    for _ in processes:
+        ready.acquire()
+    before = head_seq()
+    go.set()
+    start = time.perf_counter()
+    if n:
+        audit.record_many(
+            action=AuditAction.RECORD_CREATED, actor=None, actor_label="import", objects=events(n)
+        )
+    else:
+        time.sleep(idle)
+    seconds = time.perf_counter() - start
+    stop.set()
+    outcomes = [results.get(timeout=120) for _ in processes]
+    for process in processes:
+        process.join(timeout=60)
+    latencies = [ms for lat, _w, _e, _s in outcomes for ms in lat]
+    waits = [ms for _l, wait, _e, _s in outcomes for ms in wait]
+    errors = [e for _l, _w, errs, _s in outcomes for e in errs]
+    after = head_seq()
+    inside = sum(1 for _l, _w, _e, seqs in outcomes for s in seqs if before < s < after)
+    return {
+        "events": n,
+        "seconds": seconds,
+        "rate": n / seconds,
+        "throughput": len(latencies) / seconds,
+        "requests": len(latencies),
+        "errors": errors,
+        "inside": inside,
+        "p50": _pct(latencies, 50),
+        "p95": _pct(latencies, 95),
+        "p99": _pct(latencies, 99),
+        "max": max(latencies, default=0.0),
+        "wait50": _pct(waits, 50),
+        "wait95": _pct(waits, 95),
+    }
+
+
+def _pct(samples: list[float], q: int) -> float:
+    if len(samples) < 2:
+        return samples[0] if samples else 0.0
+    return statistics.quantiles(samples, n=100, method="inclusive")[q - 1]
+
+
+# --- 4. verification -----------------------------------------------------------------------------
+
+
+def verify() -> dict:
+    """verify_chain in one process and in one per core (up to its maximum), against reading the
+    same columns in the same keyset batches."""
+    from ilonet.audit import verification
+
+    result = {}
+    for label, workers in (("one", 1), ("parallel", verification._workers(None, verification.PARALLEL_FROM))):
+        start, cpu = time.perf_counter(), time.process_time()
+        report = verify_chain(workers=workers)
+        seconds = time.perf_counter() - start
+        assert report.ok, report
+        result[label] = report.checked / seconds
+        result[f"{label}_workers"] = workers
+        if workers == 1:
+            result["cpu_us"] = (time.process_time() - cpu) / report.checked * 1e6
+    start = time.perf_counter()
+    fetched = sum(1 for _row in verification._rows(0, 10000))
+    result["raw"] = fetched / (time.perf_counter() - start)
+    result["events"] = report.checked
+    return result
+
+
+# --- report --------------------------------------------------------------------------------------
+
+
+def _db_version() -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("select sqlite_version()")
+            return f"SQLite {cursor.fetchone()[0]}"
+        cursor.execute("show server_version")
+        return f"PostgreSQL {cursor.fetchone()[0]}"
+
+
+def report(args, rates, mem, conc, floor, ver, loads) -> str:
+    raw = "COPY (`write_row`)" if connection.vendor == "postgresql" else "`executemany`"
+    wall, cpu = rates["wall"], rates["cpu_us"]
+    walls, cpus = sorted(rates["wall_ratios"]), sorted(rates["cpu_ratios"])
+    whose = (
+        "this process and its PostgreSQL server process"
+        if connection.vendor == "postgresql"
+        else "this process"
+    )
+    best_verify = max(ver["one"], ver["parallel"])
+    lines = [
+        f"{_db_version()}, Python {platform.python_version()}, Django {django.get_version()}, "
+        f"{os.cpu_count()} cores; load average {loads[0]:.1f} at the start, {loads[1]:.1f} at the end "
+        f"(other jobs on the machine share its cores). Chunks of {CHUNK_SIZE:,} events.",
+        "",
+        f"**Ratio: {statistics.median(walls):.2f}** of the raw write by the wall clock (median of "
+        f"{args.rounds} rounds, {walls[0]:.2f} to {walls[-1]:.2f}), "
+        f"**{statistics.median(cpus):.2f}** by CPU time "
+        f"({cpus[0]:.2f} to {cpus[-1]:.2f}; {whose}: other jobs on the machine stretch the wall clock much "
+        "more than the CPU time). Physical limit: 1.00.",
+        "",
+        f"| write of {args.events:,} events (best of {args.rounds} alternating rounds) | rate "
+        "| CPU per event | ratio of the best rates |",
+        "|---|---:|---:|---:|",
+        f"| `record_many` (chunks, each its own transaction) | {wall['record_many']:,.0f} events/s "
+        f"| {cpu['record_many']:.1f} µs | |",
+        f"| raw {raw} of the same rows, same chunks | {wall['raw_chunks']:,.0f} rows/s "
+        f"| {cpu['raw_chunks']:.1f} µs | {wall['record_many'] / wall['raw_chunks']:.2f} |",
+        f"| raw {raw} of the same rows, one transaction | {wall['raw_single']:,.0f} rows/s "
+        f"| {cpu['raw_single']:.1f} µs | {wall['record_many'] / wall['raw_single']:.2f} |",
+        "",
+        "| memory of `record_many` (tracemalloc peak) | peak |",
+        "|---|---:|",
+    ]
+    lines += [f"| {n:,} events | {peak:.1f} MiB |" for n, peak in mem]
+    lines += [
+        "",
+        f"{conc['events']:,} events imported in {conc['seconds']:.0f} s ({conc['rate']:,.0f} events/s) while "
+        f"{args.writers} processes each wrote an interactive audited event (`audit.record` in its own "
+        f"transaction, as a request does) every {args.think} ms; then the same writers alone for "
+        f"{floor['seconds']:.0f} s (the floor on this machine).",
+        "",
+        "| interactive audited writes | writes | errors | p50 ms | p95 ms | p99 ms | max ms "
+        "| of which waiting for the chain's lock: p50 / p95 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, run in (("during the import", conc), ("writers alone", floor)):
+        lines.append(
+            f"| {label} | {run['requests']:,} | {len(run['errors'])} | {run['p50']:.1f} | {run['p95']:.1f} "
+            f"| {run['p99']:.1f} | {run['max']:.1f} | {run['wait50']:.1f} / {run['wait95']:.1f} |"
+        )
+    lines += [
+        "",
+        f"{conc['inside']:,} of the {conc['requests']:,} interactive events landed between two chunks of the "
+        "import (not after it).",
+        "",
+        f"| verification of {ver['events']:,} events | rate | ratio to raw read | 10,000,000 events |",
+        "|---|---:|---:|---:|",
+        f"| `verify_chain`, 1 process ({ver['cpu_us']:.1f} µs CPU per event) | {ver['one']:,.0f} events/s "
+        f"| {ver['one'] / ver['raw']:.2f} | {10_000_000 / ver['one']:.0f} s |",
+        f"| `verify_chain`, {ver['parallel_workers']} processes | {ver['parallel']:,.0f} events/s "
+        f"| {ver['parallel'] / ver['raw']:.2f} | {10_000_000 / ver['parallel']:.0f} s |",
+        f"| raw read of the same columns, same keyset batches | {ver['raw']:,.0f} rows/s | | "
+        f"{10_000_000 / ver['raw']:.0f} s |",
+        "",
+        f"Best verification: {10_000_000 / best_verify:.0f} s for 10,000,000 events (budget 120 s).",
+    ]
+    errors = sorted({e for run in (conc, floor) for e in run["errors"]})
+    if errors:
+        lines += ["", "Errors: " + "; ".join(errors[:5])]
+    return "\n".join(lines)
+
+
+def _write_docs(text: str) -> None:
+    start = f"<!-- bench/audit_bulk.py {connection.vendor}: start -->"
+    end = f"<!-- bench/audit_bulk.py {connection.vendor}: end -->"
+    title = "SQLite" if connection.vendor == "sqlite" else "PostgreSQL"
+    section = f"{start}\n### {title}\n\n{text}\n{end}"
+    docs = DOCS.read_text(encoding="utf-8")
+    if start in docs and end in docs:
+        docs = docs[: docs.index(start)] + section + docs[docs.index(end) + len(end) :]
+    else:
+        docs = docs.rstrip("\n") + "\n\n" + section
+    DOCS.write_text(docs.rstrip("\n") + "\n", encoding="utf-8")
+    print(f"\nwritten to {DOCS.relative_to(ROOT)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=50_000, help="events per round of the ratio")
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--memory", type=int, default=50_000, help="the smaller size; the larger is 10 times")
+    parser.add_argument("--import-events", type=int, default=1_000_000)
+    parser.add_argument("--writers", type=int, default=20)
+    parser.add_argument("--think", type=int, default=100, help="ms between a writer's requests")
+    parser.add_argument(
+        "--skip", default="", help="parts to skip: ratio,memory,concurrency,verify (no report)"
+    )
+    parser.add_argument("--write-docs", action="store_true")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+
+    if connection.vendor == "postgresql":
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    else:
+        call_command("migrate", verbosity=0)
+    print(f"database: {connection.vendor}")
+    loads = [os.getloadavg()[0]]
+    rates = ratio(args.events, args.rounds) if "ratio" not in skip else None
+    print("ratio", rates, flush=True)
+    mem = memory(args.memory) if "memory" not in skip else []
+    print("memory", mem, flush=True)
+    conc = floor = None
+    if "concurrency" not in skip:
+        conc = concurrency(args.import_events, args.writers, args.think)
+        print("concurrency", {k: v for k, v in conc.items() if k != "errors"}, flush=True)
+        floor = concurrency(0, args.writers, args.think, idle=min(conc["seconds"], 30))
+        print("writers alone", {k: v for k, v in floor.items() if k != "errors"}, flush=True)
+    ver = verify() if "verify" not in skip else None
+    print("verify", ver, flush=True)
+    loads.append(os.getloadavg()[0])
+    if rates and mem and conc and floor and ver:
+        text = report(args, rates, mem, conc, floor, ver, loads)
+        print(text)
+        if args.write_docs:
+            _write_docs(text)
+    if connection.vendor == "postgresql":
+        connections.close_all()
+        connection.creation.destroy_test_db(settings.DATABASES["default"]["NAME"], verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
