@@ -297,6 +297,21 @@ def cards_for(user: Any) -> list[dict[str, str]]:
             "networks:network_list",
         ),
         (
+            policy.can(user, A.VIEW_SITUATION_REPORTS),
+            _("Situation reports"),
+            _(
+                "Periodic reports of officers and networks on the topics of Art. 3(4), an overview per "
+                "country and topic, and a map of recent reporting."
+            ),
+            "situation_reports:report_list",
+        ),
+        (
+            policy.can(user, A.VIEW_EVIDENCE_PACK),
+            _("Evidence for the Commission's report"),
+            _("Figures of any period from the platform, as PDF and CSV, without personal data (Art. 12(2))."),
+            "situation_reports:evidence",
+        ),
+        (
             policy.can(user, A.VIEW_DEPLOYMENT_GAPS),
             _("Deployment gaps"),
             _("Coverage of third countries against the priority countries, on a world map (Art. 8(2)(e))."),
