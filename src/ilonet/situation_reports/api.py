@@ -2,7 +2,6 @@
 Commission's report (Art. 12(2)). Thin: the policy, selectors and services do the work; the
 personal-data guard's refusal is a 422 with the guard's report per field."""
 
-from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
