@@ -307,7 +307,7 @@ def cards_for(user: Any) -> list[dict[str, str]]:
         ),
         (
             policy.can(user, A.VIEW_EVIDENCE_PACK),
-            _("Evidence for the Commission's report"),
+            _("Evidence for the report of the Commission"),
             _("Figures of any period from the platform, as PDF and CSV, without personal data (Art. 12(2))."),
             "situation_reports:evidence",
         ),

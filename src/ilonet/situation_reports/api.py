@@ -234,7 +234,7 @@ def _period(period_start: date | None, period_end: date | None) -> tuple[date, d
 
 @router.get("/evidence", action=A.VIEW_EVIDENCE_PACK)
 def evidence(request, period_start: StrictDate | None = None, period_end: StrictDate | None = None):
-    """The evidence pack for the Commission's report (Art. 12(2)) as JSON: counts only."""
+    """The evidence pack for the report of the Commission (Art. 12(2)) as JSON: counts only."""
     start, end = _period(period_start, period_end)
     pack = pack_builder.build(period_start=start, period_end=end)
     return {

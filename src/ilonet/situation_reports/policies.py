@@ -1,5 +1,5 @@
 """Who writes, reads and returns ILO situation reports (Art. 3(4), Art. 5(1)(b), Art. 5(1)(f)),
-and who reads the evidence pack for the Commission's report (Art. 12).
+and who reads the evidence pack for the report of the Commission (Art. 12).
 
 - Writers: an officer writes their own report; the members of a network (officers deployed in
   its countries, Art. 5(1)) and its facilitator (Art. 5(2)) write the network's.
@@ -50,7 +50,7 @@ READ_REFUSAL = _(
     "board and the Commission (Art. 3(4), Art. 5(1)(b))."
 )
 EVIDENCE_REFUSAL = _(
-    "The evidence for the Commission's report on the regulation is for the steering board and the "
+    "The evidence for the report of the Commission on the regulation is for the steering board and the "
     "Commission (Art. 12(2))."
 )
 

@@ -1,4 +1,4 @@
-"""The evidence pack for the Commission's report (Art. 12(2)): what it holds, that it names no
+"""The evidence pack for the report of the Commission (Art. 12(2)): what it holds, that it names no
 one, and that the PDF and the CSV files are produced."""
 
 import io

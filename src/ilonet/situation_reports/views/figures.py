@@ -1,5 +1,5 @@
 """The overview per country and topic over time, the map of recent reporting coverage
-(Art. 3(4), Art. 5(1)(g)) and the evidence pack for the Commission's report (Art. 12(2))."""
+(Art. 3(4), Art. 5(1)(g)) and the evidence pack for the report of the Commission (Art. 12(2))."""
 
 from datetime import date, timedelta
 
