@@ -107,7 +107,9 @@ class AuditAction(StrEnum):
     SITUATION_REPORT_UPDATED = "situation_report.updated"
     SITUATION_REPORT_SUBMITTED = "situation_report.submitted"
     SITUATION_REPORT_RETURNED = "situation_report.returned"
-    SITUATION_REPORT_REFUSED = "situation_report.refused"  # the personal-data guard found something (Art. 9(3))
+    SITUATION_REPORT_REFUSED = (
+        "situation_report.refused"  # the personal-data guard found something (Art. 9(3))
+    )
     EVIDENCE_PACK_EXPORTED = "evidence_pack.exported"  # Art. 12(2)
 
     # background work: what administrators do on the operations page

@@ -125,6 +125,11 @@ def deployments_by_country_and_authority(*, period_start: date, period_end: date
         deployments[key] += 1
         joint[key] += bool(is_joint)
     return [
-        {"country": country, "authority": authority, "deployments": count, "joint": joint[(country, authority)]}
+        {
+            "country": country,
+            "authority": authority,
+            "deployments": count,
+            "joint": joint[(country, authority)],
+        }
         for (country, authority), count in sorted(deployments.items())
     ]

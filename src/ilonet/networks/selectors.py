@@ -306,7 +306,9 @@ def facilitation_summary(*, period_start: date, period_end: date) -> dict:
         ).values_list("kind", flat=True)
     )
     activities = Counter(
-        NetworkActivity.objects.filter(date__gte=period_start, date__lte=period_end).values_list("kind", flat=True)
+        NetworkActivity.objects.filter(date__gte=period_start, date__lte=period_end).values_list(
+            "kind", flat=True
+        )
     )
     return {
         "networks": len(all_networks),

@@ -22,8 +22,8 @@ from ilonet.deployments.api import router as deployments_router
 from ilonet.directory.api import router as directory_router
 from ilonet.jobs.api import router as jobs_router
 from ilonet.networks.api import router as networks_router
-from ilonet.situation_reports.api import router as situation_reports_router
 from ilonet.shared.uploads import UploadRefused
+from ilonet.situation_reports.api import router as situation_reports_router
 
 ERROR_SCHEMAS = {
     "Detail": {

@@ -2,7 +2,6 @@
 Commission's report (Art. 12(2)). Thin: the policy, selectors and services do the work; the
 personal-data guard's refusal is a 422 with the guard's report per field."""
 
-
 from datetime import date, datetime, timedelta
 
 from django.http import HttpResponse
@@ -22,7 +21,8 @@ from . import evidence as pack_builder
 from . import selectors, services
 from .evidence import export
 from .evidence.build import MAX_DAYS
-from .models import SituationReport, Status as ReportStatus, Subject
+from .models import SituationReport, Subject
+from .models import Status as ReportStatus
 from .topics import Topic
 
 router = PolicyRouter(tags=["situation reports"])
@@ -169,7 +169,9 @@ def create_report(request, payload: ReportIn):
     if payload.subject == Subject.NETWORK:
         if payload.network_id is None:
             raise HttpError(422, "network_id is required for a network's report.")
-        network = next((n for n in selectors.writable_networks(user=request.user) if n.pk == payload.network_id), None)
+        network = next(
+            (n for n in selectors.writable_networks(user=request.user) if n.pk == payload.network_id), None
+        )
         if network is None:
             from ilonet.networks.models import Network
 
@@ -217,10 +219,15 @@ def coverage(request, recent_days: int = 120):
         raise HttpError(422, "recent_days is between 1 and 3650.")
     result = selectors.coverage(user=request.user, today=timezone.localdate(), recent_days=recent_days)
     return [
-        {"country": c.code, "level": c.level.rsplit("--", 1)[-1].removeprefix("sitrep-"),
-         "last_period_end": c.last_end, "reports_last_year": c.reports_last_year, "officers_deployed": c.deployed}
+        {
+            "country": c.code,
+            "level": c.level.rsplit("--", 1)[-1].removeprefix("sitrep-"),
+            "last_period_end": c.last_end,
+            "reports_last_year": c.reports_last_year,
+            "officers_deployed": c.deployed,
+        }
         for c in result.countries
-    ]  # fmt: skip
+    ]
 
 
 def _period(period_start: date | None, period_end: date | None) -> tuple[date, date]:

@@ -6,4 +6,3 @@ class SituationReportsConfig(AppConfig):
     name = "ilonet.situation_reports"
     label = "situation_reports"
     verbose_name = _("Situation reports")
-

@@ -39,7 +39,8 @@ def render(overview: Overview, *, title: str) -> SafeString:
     for tick in sorted({0, peak // 2, peak}):
         y = TOP + plot_h - plot_h * tick / peak
         out.append(
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#404040">{tick}</text>'
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
+            f'fill="#404040">{tick}</text>'
             f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - 5}" y2="{y:.1f}" stroke="#e3e3e3"/>'
         )
     every = max(1, len(rows) // 12)

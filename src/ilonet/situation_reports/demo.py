@@ -24,19 +24,21 @@ DEMO_DOMAIN = "demo.ilonet.eu"
 
 TEXTS = {
     "a": "Border checks at the main airport were reinforced; joint patrols with the border guard continue.",
-    "b": "Departures rose compared with the previous quarter, mostly young men travelling towards southern Europe.",
+    "b": "Departures rose compared with the previous quarter, mostly young men heading for southern Europe.",
     "c": "The sea route along the coast is used again; land crossings through the north-east decreased.",
     "d": "Smuggling groups advertise crossings on social media and ask for payment in instalments.",
     "e": "Heavy rains displaced several villages, which may lead to new movements in the next months.",
     "f": "Look-alike fraud with genuine passports and forged residence permits was seen at check-in.",
     "g": "Training on document examination was given to the airport police with the EU delegation.",
     "h": "Pre-departure orientation for admitted workers now covers housing and language courses.",
-    "i": "Identification missions resumed; the reintegration programme of an international organisation expanded.",
+    "i": "Identification missions resumed; an international organisation's reintegration programme expanded.",
     "j": "Access to the asylum procedure improved after the new registration centre opened.",
     "k": "A seasonal work pilot with two member states is being prepared; resettlement referrals continue.",
     "l": "Reception centres are overcrowded; detention conditions were criticised by local organisations.",
 }
-VULNERABLE = "Unaccompanied minors are more often seen on the sea route; referral to child protection is slow."
+VULNERABLE = (
+    "Unaccompanied minors are more often seen on the sea route; referral to child protection is slow."
+)
 GENDER = "Women travel more often with smugglers in groups; cases of exploitation on the route were reported."
 
 
@@ -86,15 +88,22 @@ def seed_situation_reports(*, today: date | None = None) -> int:
     all_networks = list(Network.objects.order_by("name"))
     members = networks.members_by_network(all_networks)
     with_members = [n for n in all_networks if members.get(n.pk)]
-    chosen = [n for n in with_members if n.kind == "regional"][:2] + [n for n in with_members if n.kind == "local"][:8]
+    chosen = [n for n in with_members if n.kind == "regional"][:2] + [
+        n for n in with_members if n.kind == "local"
+    ][:8]
     for network in chosen:
         author = User.objects.get(pk=members[network.pk][0].officer_id)
         for index, period in enumerate(periods[: rng.randint(2, 4)]):
             if period[0] < members[network.pk][0].start_date - timedelta(days=365):
                 continue
-            _write(rng, author, Subject.NETWORK, period, network=network, submit=index > 0 or rng.random() < 0.7)
+            _write(
+                rng, author, Subject.NETWORK, period, network=network, submit=index > 0 or rng.random() < 0.7
+            )
             count += 1
-    ilo, secretariat = User.objects.get(email=f"ilo@{DEMO_DOMAIN}"), User.objects.get(email=f"secretariat@{DEMO_DOMAIN}")
+    ilo, secretariat = (
+        User.objects.get(email=f"ilo@{DEMO_DOMAIN}"),
+        User.objects.get(email=f"secretariat@{DEMO_DOMAIN}"),
+    )
     officers = {m.officer_id for n in with_members for m in members[n.pk]} - {ilo.pk}
     for officer_id in sorted(officers)[:: max(1, len(officers) // 12)][:12]:
         author = User.objects.get(pk=officer_id)

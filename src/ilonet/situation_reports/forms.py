@@ -44,7 +44,10 @@ class ReportForm(forms.Form):
         for info in TOPICS:
             names = {"text": f"{info.code}_text"}
             self.fields[names["text"]] = forms.CharField(
-                label=_("Assessment"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+                label=_("Assessment"),
+                required=False,
+                max_length=10000,
+                widget=forms.Textarea(attrs={"rows": 3}),
             )
             if info.dimensions:
                 names["vulnerable_persons"] = f"{info.code}_vulnerable_persons"
@@ -62,7 +65,11 @@ class ReportForm(forms.Form):
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
             self.sections.append(
-                {"info": info, "label": Topic(info.code).label, "fields": [self[name] for name in names.values()]}
+                {
+                    "info": info,
+                    "label": Topic(info.code).label,
+                    "fields": [self[name] for name in names.values()],
+                }
             )
 
     def clean(self):
@@ -80,7 +87,11 @@ class ReportForm(forms.Form):
 
     @staticmethod
     def initial_from(report) -> dict:
-        initial = {"period_start": report.period_start, "period_end": report.period_end, "summary": report.summary}
+        initial = {
+            "period_start": report.period_start,
+            "period_end": report.period_end,
+            "summary": report.summary,
+        }
         for section in report.sections.all():
             for key in SECTION_KEYS:
                 initial[f"{section.topic}_{key}"] = getattr(section, key)
@@ -89,7 +100,10 @@ class ReportForm(forms.Form):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(
-        label=_("What to revise"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), help_text=NO_PERSONAL_DATA
+        label=_("What to revise"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=NO_PERSONAL_DATA,
     )
 
 
@@ -99,12 +113,18 @@ def _any_country(label) -> list[tuple[str, str]]:
 
 class ReportFilterForm(forms.Form):
     search = SingleLineField(label=_("Search"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices])
-    subject = forms.ChoiceField(label=_("Report of"), required=False, choices=[("", _("Officers and networks")), *Subject.choices])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices]
+    )
+    subject = forms.ChoiceField(
+        label=_("Report of"), required=False, choices=[("", _("Officers and networks")), *Subject.choices]
+    )
     country = forms.ChoiceField(
         label=_("Country"), required=False, choices=lambda: _any_country(_("Any country")), widget=FastSelect
     )
-    topic = forms.ChoiceField(label=_("Topic"), required=False, choices=[("", _("Any topic")), *Topic.choices])
+    topic = forms.ChoiceField(
+        label=_("Topic"), required=False, choices=[("", _("Any topic")), *Topic.choices]
+    )
     mine = forms.BooleanField(label=_("Only the reports I write"), required=False)
 
     def filters(self) -> dict:
@@ -113,9 +133,14 @@ class ReportFilterForm(forms.Form):
 
 class OverviewForm(forms.Form):
     country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=lambda: _any_country(_("All countries")), widget=FastSelect
+        label=_("Country"),
+        required=False,
+        choices=lambda: _any_country(_("All countries")),
+        widget=FastSelect,
     )
-    topic = forms.ChoiceField(label=_("Topic"), required=False, choices=[("", _("All topics")), *Topic.choices])
+    topic = forms.ChoiceField(
+        label=_("Topic"), required=False, choices=[("", _("All topics")), *Topic.choices]
+    )
     since = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
     until = forms.DateField(label=_("Until"), required=False, widget=IsoDateInput())
 

@@ -145,7 +145,9 @@ def _visible(user: Any, qs: QuerySet[SituationReport]) -> QuerySet[SituationRepo
     if held & (BOARD_AND_COMMISSION | {Role.DEPLOYING_AUTHORITY}):
         rule |= submitted
     elif held & WRITER_ROLES:
-        covering = ReportCountry.objects.filter(country__in=sorted(network_countries(user))).values("report_id")
+        covering = ReportCountry.objects.filter(country__in=sorted(network_countries(user))).values(
+            "report_id"
+        )
         rule |= submitted & Q(pk__in=covering)
     if held & BOARD_OFFICE:
         rule |= Q(status=Status.RETURNED)

@@ -42,7 +42,9 @@ def report_list(
     if subject:
         qs = qs.filter(subject=subject)
     if country:
-        qs = qs.filter(pk__in=ReportCountry.objects.filter(country=country.strip().upper()).values("report_id"))
+        qs = qs.filter(
+            pk__in=ReportCountry.objects.filter(country=country.strip().upper()).values("report_id")
+        )
     if topic:
         qs = qs.filter(pk__in=ReportSection.objects.filter(topic=topic).values("report_id"))
     if network:
@@ -66,7 +68,9 @@ def report_list(
         qs.select_related("network", "officer", "deploying_authority")
         .prefetch_related(
             Prefetch("countries", queryset=ReportCountry.objects.order_by("country")),
-            Prefetch("sections", queryset=ReportSection.objects.only("id", "report_id", "topic").order_by("topic")),
+            Prefetch(
+                "sections", queryset=ReportSection.objects.only("id", "report_id", "topic").order_by("topic")
+            ),
         )
         .order_by("-period_end", "-id")
     )
@@ -126,9 +130,13 @@ def coverage(*, user: Any, today: date, recent_days: int = figures.RECENT_DAYS) 
     """Per country: the last submitted report's end and how many ended in the last year, with
     the countries where officers are deployed now (for the gaps): three queries."""
     year_ago = today - timedelta(days=365)
-    qs = policy.scope(user, A.VIEW_SITUATION_REPORTS, SituationReport.objects.all()).filter(status=Status.SUBMITTED)
+    qs = policy.scope(user, A.VIEW_SITUATION_REPORTS, SituationReport.objects.all()).filter(
+        status=Status.SUBMITTED
+    )
     rows = list(
         ReportCountry.objects.filter(report__in=qs.values("pk")).values_list("country", "report__period_end")
     )
     deployed = set(deployments.active_deployments().values_list("country", flat=True))
-    return figures.coverage(rows=rows, deployed=deployed, today=today, recent_days=recent_days, year_ago=year_ago)
+    return figures.coverage(
+        rows=rows, deployed=deployed, today=today, recent_days=recent_days, year_ago=year_ago
+    )

@@ -38,11 +38,16 @@ def _clean_sections(sections: SectionInput | None, errors: dict[str, Any]) -> di
         if code not in Topic.values:
             errors["sections"] = _("Unknown topic: choose among Art. 3(4).")
             continue
-        row = {key: str((values or {}).get(key) or "").strip() for key in ("text", "vulnerable_persons", "gender")}
+        row = {
+            key: str((values or {}).get(key) or "").strip()
+            for key in ("text", "vulnerable_persons", "gender")
+        }
         if not any(row.values()):
             continue
         if not row["text"]:
-            errors[f"{code}_text"] = _("Write the assessment of this topic, or leave the whole section empty.")
+            errors[f"{code}_text"] = _(
+                "Write the assessment of this topic, or leave the whole section empty."
+            )
         for key, value in row.items():
             if len(value) > LIMITS[key]:
                 errors[f"{code}_{key}"] = _("At most %(max)d characters.") % {"max": LIMITS[key]}
@@ -70,7 +75,9 @@ def _guard(actor: Any, summary: str, sections: dict[str, dict[str, str]], *, obj
     labels = {"text": _("assessment"), "vulnerable_persons": _("vulnerable persons"), "gender": _("gender")}
     for code, row in sections.items():
         for key, value in row.items():
-            fields.append((f"{code}_{key}", f"{BY_CODE[code].article} {short_label(code)}, {labels[key]}", value))
+            fields.append(
+                (f"{code}_{key}", f"{BY_CODE[code].article} {short_label(code)}, {labels[key]}", value)
+            )
     try:
         guard.check(fields)
     except guard.PersonalDataFound as refusal:
@@ -109,7 +116,9 @@ def create_report(
     """A draft report of the actor (an officer deployed now) or of one of their networks
     (Art. 3(4), Art. 5(1)(b)). Its countries: the officer's countries of deployment, or the
     network's countries."""
-    policy.authorize(actor, policy.Action.WRITE_SITUATION_REPORTS, network if subject == Subject.NETWORK else None)
+    policy.authorize(
+        actor, policy.Action.WRITE_SITUATION_REPORTS, network if subject == Subject.NETWORK else None
+    )
     errors: dict[str, Any] = {}
     summary = (summary or "").strip()
     if len(summary) > LIMITS["summary"]:
@@ -192,7 +201,9 @@ def update_report(
         with transaction.atomic():
             locked = SituationReport.objects.select_for_update().get(pk=report.pk)
             if not locked.editable:
-                raise ValidationError(_("A submitted report is not changed; it may be returned for revision."))
+                raise ValidationError(
+                    _("A submitted report is not changed; it may be returned for revision.")
+                )
             locked.period_start, locked.period_end, locked.summary = period_start, period_end, summary
             locked.save(update_fields=["period_start", "period_end", "summary", "updated_at"])
             _write_sections(locked, clean)
@@ -219,7 +230,10 @@ def submit_report(*, actor: Any, report: SituationReport) -> SituationReport:
         locked.status, locked.submitted_at = Status.SUBMITTED, timezone.now()
         locked.save(update_fields=["status", "submitted_at", "updated_at"])
         audit.record_change(
-            actor=actor, action=AuditAction.SITUATION_REPORT_SUBMITTED, obj=locked, changes={"status": "submitted"}
+            actor=actor,
+            action=AuditAction.SITUATION_REPORT_SUBMITTED,
+            obj=locked,
+            changes={"status": "submitted"},
         )
     return locked
 
@@ -244,6 +258,9 @@ def return_report(*, actor: Any, report: SituationReport, reason: str) -> Situat
         locked.status, locked.returned_at, locked.return_reason = Status.RETURNED, timezone.now(), reason
         locked.save(update_fields=["status", "returned_at", "return_reason", "updated_at"])
         audit.record_change(
-            actor=actor, action=AuditAction.SITUATION_REPORT_RETURNED, obj=locked, changes={"status": "returned"}
+            actor=actor,
+            action=AuditAction.SITUATION_REPORT_RETURNED,
+            obj=locked,
+            changes={"status": "returned"},
         )
     return locked

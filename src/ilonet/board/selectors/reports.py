@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from ilonet import policy
 
@@ -78,16 +79,23 @@ def meetings_and_decisions(*, period_start: date, period_end: date) -> dict[str,
         .order_by("starts_at")
     )
     motions = Motion.objects.filter(
-        closed_at__date__gte=period_start, closed_at__date__lte=period_end, outcome__in=(Outcome.ADOPTED, Outcome.REJECTED, Outcome.NO_QUORUM)
+        closed_at__date__gte=period_start,
+        closed_at__date__lte=period_end,
+        outcome__in=(Outcome.ADOPTED, Outcome.REJECTED, Outcome.NO_QUORUM),
     ).order_by("closed_at")
     return {
         "meetings": [
-            {"date": m.starts_at.date(), "title": m.title, "status": m.status, "status_label": m.get_status_display()}
+            {
+                "date": timezone.localdate(m.starts_at),
+                "title": m.title,
+                "status": m.status,
+                "status_label": m.get_status_display(),
+            }
             for m in meetings
         ],
         "decisions": [
             {
-                "date": m.closed_at.date(),
+                "date": timezone.localdate(m.closed_at) if m.closed_at else None,
                 "title": m.title,
                 "outcome": m.outcome,
                 "outcome_label": m.get_outcome_display(),

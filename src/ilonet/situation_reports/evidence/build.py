@@ -71,10 +71,17 @@ def _reports(period_start: date, period_end: date) -> dict[str, Any]:
         "officers_reporting": len({r[2] for r in rows if r[2]}),
         "networks_reporting": len({r[3] for r in rows if r[3]}),
         "by_topic": [
-            {"code": info.code, "article": info.article, "label": str(info.short), "count": by_topic[info.code]}
+            {
+                "code": info.code,
+                "article": info.article,
+                "label": str(info.short),
+                "count": by_topic[info.code],
+            }
             for info in TOPICS
         ],
-        "by_country": [{"code": code, "count": n} for code, n in sorted(by_country.items(), key=lambda i: (-i[1], i[0]))],
+        "by_country": [
+            {"code": code, "count": n} for code, n in sorted(by_country.items(), key=lambda i: (-i[1], i[0]))
+        ],
     }
 
 
@@ -97,7 +104,9 @@ def build(*, period_start: date, period_end: date, now: datetime | None = None) 
         period_start=period_start,
         period_end=period_end,
         generated_at=now or timezone.now(),
-        deployments=deployments.deployment_overview(period_start=period_start, period_end=period_end, top_countries=500),
+        deployments=deployments.deployment_overview(
+            period_start=period_start, period_end=period_end, top_countries=500
+        ),
         deployment_rows=deployments.deployments_by_country_and_authority(
             period_start=period_start, period_end=period_end
         ),

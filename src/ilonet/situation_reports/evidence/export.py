@@ -64,12 +64,19 @@ def tables(pack: EvidencePack) -> dict[str, bytes]:
         "deployments_by_country_and_authority.csv": _csv(
             ("country_code", "country", "deploying_authority", "deployments", "joint_deployments"),
             (
-                (row["country"], countries.name(row["country"]), row["authority"], row["deployments"], row["joint"])
+                (
+                    row["country"],
+                    countries.name(row["country"]),
+                    row["authority"],
+                    row["deployments"],
+                    row["joint"],
+                )
                 for row in pack.deployment_rows
             ),
         ),
         "board_meetings.csv": _csv(
-            ("date", "meeting", "status"), ((m["date"].isoformat(), m["title"], m["status"]) for m in pack.meetings)
+            ("date", "meeting", "status"),
+            ((m["date"].isoformat(), m["title"], m["status"]) for m in pack.meetings),
         ),
         "board_decisions.csv": _csv(
             ("date", "decision", "outcome", "for", "against", "abstentions"),
@@ -102,7 +109,9 @@ def pdf_bytes(pack: EvidencePack, request: Any = None) -> bytes:
     from .present import context
 
     return render_pdf(
-        "situation_reports/pdf/evidence_pack.html", {**context(pack), "generated_at": pack.generated_at}, request
+        "situation_reports/pdf/evidence_pack.html",
+        {**context(pack), "generated_at": pack.generated_at},
+        request,
     )
 
 

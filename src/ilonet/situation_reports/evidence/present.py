@@ -40,17 +40,27 @@ def context(pack: EvidencePack) -> dict[str, Any]:
     for code, count in sorted(n["by_kind"].items()):
         networks_rows.append((_label(NetworkKind, code), count))
     for code, count in sorted(n["facilitators_by_basis"].items()):
-        networks_rows.append((_("Facilitated now: %(basis)s") % {"basis": _label(FacilitatorBasis, code)}, count))
+        networks_rows.append(
+            (_("Facilitated now: %(basis)s") % {"basis": _label(FacilitatorBasis, code)}, count)
+        )
     for code, count in sorted(n["notifications_by_kind"].items()):
         networks_rows.append(
-            (_("Notified to the board in the period: %(kind)s") % {"kind": _label(FacilitatorNotificationKind, code)}, count)
+            (
+                _("Notified to the board in the period: %(kind)s")
+                % {"kind": _label(FacilitatorNotificationKind, code)},
+                count,
+            )
         )
     for code, count in sorted(n["activities_by_kind"].items()):
-        networks_rows.append((_("Activities in the period: %(kind)s") % {"kind": _label(ActivityKind, code)}, count))
+        networks_rows.append(
+            (_("Activities in the period: %(kind)s") % {"kind": _label(ActivityKind, code)}, count)
+        )
     labels = _use_labels()
     return {
         "pack": pack,
-        "deployment_rows": [{**row, "name": str(countries.name(row["country"]))} for row in pack.deployment_rows],
+        "deployment_rows": [
+            {**row, "name": str(countries.name(row["country"]))} for row in pack.deployment_rows
+        ],
         "networks_rows": networks_rows,
         "use_rows": [(labels[key], count) for key, count in pack.use.items()],
     }

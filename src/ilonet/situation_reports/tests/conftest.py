@@ -33,8 +33,12 @@ def world(make_user):
     """A local network in Morocco with two members, an officer in Tunisia (another network),
     and one person per reading role."""
     secretariat = make_user(Role.SECRETARIAT, organisation="com")
-    morocco = network_services.create_network(actor=secretariat, name="Morocco", kind="local", countries=["MA"])
-    tunisia = network_services.create_network(actor=secretariat, name="Tunisia", kind="local", countries=["TN"])
+    morocco = network_services.create_network(
+        actor=secretariat, name="Morocco", kind="local", countries=["MA"]
+    )
+    tunisia = network_services.create_network(
+        actor=secretariat, name="Tunisia", kind="local", countries=["TN"]
+    )
     actor = desk(make_user)
     member = officer(make_user, first_name="Mirela", last_name="Zwanenburg")
     deploy(actor, member, country="MA", start=days(-400))

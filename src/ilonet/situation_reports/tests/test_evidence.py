@@ -22,19 +22,44 @@ PERIOD = (date(2025, 1, 1), date(2025, 12, 31))
 def pack(world, write):
     w = world
     write(w["member"], period=(date(2025, 1, 1), date(2025, 3, 31)), submit=True)  # b, f
-    write(w["member"], network=w["morocco"], period=(date(2025, 4, 1), date(2025, 6, 30)), submit=True,
-          sections={"b": {"text": "Flows up."}, "i": {"text": "Returns resumed."}})  # fmt: skip
+    write(
+        w["member"],
+        network=w["morocco"],
+        period=(date(2025, 4, 1), date(2025, 6, 30)),
+        submit=True,
+        sections={"b": {"text": "Flows up."}, "i": {"text": "Returns resumed."}},
+    )
     write(w["colleague"], period=(date(2025, 1, 1), date(2025, 3, 31)))  # a draft: not in the pack
     write(w["outsider"], period=(date(2024, 1, 1), date(2024, 3, 31)), submit=True)  # before the period
     # the board's record, as its services leave it (tests may set up rows directly)
     held = datetime(2025, 3, 12, 9, tzinfo=UTC)
-    Meeting.objects.create(title="Board meeting 2025/1", starts_at=held, ends_at=held + timedelta(hours=6),
-                           location="Brussels", status="held")  # fmt: skip
-    Meeting.objects.create(title="Board meeting 2024/2", starts_at=held - timedelta(days=200),
-                           ends_at=held - timedelta(days=199), location="Brussels", status="held")  # fmt: skip
-    Motion.objects.create(title="Work programme 2025-2026 adopted", text="The board adopts.", procedure="written",
-                          status="closed", closes_at=held, closed_at=held, opened_at=held - timedelta(days=7), outcome="adopted", votes_for=20, votes_against=2,
-                          abstentions=1)  # fmt: skip
+    Meeting.objects.create(
+        title="Board meeting 2025/1",
+        starts_at=held,
+        ends_at=held + timedelta(hours=6),
+        location="Brussels",
+        status="held",
+    )
+    Meeting.objects.create(
+        title="Board meeting 2024/2",
+        starts_at=held - timedelta(days=200),
+        ends_at=held - timedelta(days=199),
+        location="Brussels",
+        status="held",
+    )
+    Motion.objects.create(
+        title="Work programme 2025-2026 adopted",
+        text="The board adopts.",
+        procedure="written",
+        status="closed",
+        closes_at=held,
+        closed_at=held,
+        opened_at=held - timedelta(days=7),
+        outcome="adopted",
+        votes_for=20,
+        votes_against=2,
+        abstentions=1,
+    )
     return evidence.build(period_start=PERIOD[0], period_end=PERIOD[1])
 
 

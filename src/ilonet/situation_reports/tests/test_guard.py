@@ -15,7 +15,13 @@ EMAIL = "jan.jansen@example.nl"
 
 
 def test_an_email_address_in_a_section_refuses_the_save_and_stores_nothing(world, write):
-    sections = {"d": {"text": f"The smuggler answers at {EMAIL} after payment.", "vulnerable_persons": "", "gender": ""}}
+    sections = {
+        "d": {
+            "text": f"The smuggler answers at {EMAIL} after payment.",
+            "vulnerable_persons": "",
+            "gender": "",
+        }
+    }
     with pytest.raises(ValidationError) as refused:
         write(world["member"], sections=sections)
     messages = refused.value.message_dict["d_text"]
@@ -33,7 +39,9 @@ def test_each_field_is_checked_the_summary_and_the_dimensions_too(world, write):
         write(
             world["member"],
             summary="Call the contact on +31 6 12345678.",
-            sections={"b": {"text": "Flows stable.", "vulnerable_persons": "", "gender": f"Write to {EMAIL}"}},
+            sections={
+                "b": {"text": "Flows stable.", "vulnerable_persons": "", "gender": f"Write to {EMAIL}"}
+            },
         )
     assert set(refused.value.message_dict) == {"summary", "b_gender"}
     assert SituationReport.objects.count() == 0
@@ -41,7 +49,9 @@ def test_each_field_is_checked_the_summary_and_the_dimensions_too(world, write):
 
 def test_the_refusal_is_translated(world, write):
     with translation.override("nl"), pytest.raises(ValidationError) as refused:
-        write(world["member"], sections={"b": {"text": f"Mail {EMAIL}", "vulnerable_persons": "", "gender": ""}})
+        write(
+            world["member"], sections={"b": {"text": f"Mail {EMAIL}", "vulnerable_persons": "", "gender": ""}}
+        )
     assert "persoonsgegevens" in refused.value.message_dict["b_text"][0]
 
 

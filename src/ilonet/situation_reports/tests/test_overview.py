@@ -25,19 +25,33 @@ def test_reports_count_in_the_quarter_their_period_starts_and_per_topic():
 def test_filtering_on_a_topic_counts_only_reports_with_that_section():
     reports = [(1, date(2025, 1, 10)), (2, date(2025, 2, 10))]
     result = figures.overview(
-        reports=reports, topics={1: {"b", "c"}, 2: {"c"}}, since=date(2025, 1, 1), until=date(2025, 3, 1), topic="b"
+        reports=reports,
+        topics={1: {"b", "c"}, 2: {"c"}},
+        since=date(2025, 1, 1),
+        until=date(2025, 3, 1),
+        topic="b",
     )
     assert result.topics == ["b"] and result.rows[0].reports == 1 and result.table[0][1] == [1]
 
 
 def test_quarters_cross_the_year():
-    assert [q.label for q in figures.quarters_between(date(2024, 11, 5), date(2025, 2, 1))] == ["2024 Q4", "2025 Q1"]
+    assert [q.label for q in figures.quarters_between(date(2024, 11, 5), date(2025, 2, 1))] == [
+        "2024 Q4",
+        "2025 Q1",
+    ]
 
 
 def test_coverage_levels_recent_older_and_gaps():
     today = date(2026, 6, 30)
-    rows = [("MA", date(2026, 3, 31)), ("MA", date(2025, 12, 31)), ("TN", date(2025, 6, 30)), ("SN", date(2024, 1, 31))]
-    result = figures.coverage(rows=rows, deployed={"MA", "NG"}, today=today, recent_days=120, year_ago=date(2025, 6, 30))
+    rows = [
+        ("MA", date(2026, 3, 31)),
+        ("MA", date(2025, 12, 31)),
+        ("TN", date(2025, 6, 30)),
+        ("SN", date(2024, 1, 31)),
+    ]
+    result = figures.coverage(
+        rows=rows, deployed={"MA", "NG"}, today=today, recent_days=120, year_ago=date(2025, 6, 30)
+    )
     by_code = {c.code: c for c in result.countries}
     assert by_code["MA"].level == RECENT and by_code["MA"].last_end == date(2026, 3, 31)
     assert by_code["MA"].reports_last_year == 2
@@ -65,12 +79,16 @@ def test_the_overview_counts_only_submitted_reports_the_reader_may_read(world, w
     w = world
     period = (date(2025, 1, 1), date(2025, 3, 31))
     write(w["member"], period=period, submit=True)  # b, f
-    write(w["member"], network=w["morocco"], period=period, submit=True, sections={"c": {"text": "Sea route."}})
+    write(
+        w["member"], network=w["morocco"], period=period, submit=True, sections={"c": {"text": "Sea route."}}
+    )
     write(w["colleague"], period=period)  # a draft: not counted
     write(w["outsider"], period=period, submit=True)  # Tunisia
     board = selectors.overview(user=w["board"], since=date(2025, 1, 1), until=date(2025, 6, 30))
     assert [(r.reports, r.by_topic) for r in board.rows] == [(3, {"b": 2, "f": 2, "c": 1}), (0, {})]
-    morocco = selectors.overview(user=w["board"], since=date(2025, 1, 1), until=date(2025, 6, 30), country="ma")
+    morocco = selectors.overview(
+        user=w["board"], since=date(2025, 1, 1), until=date(2025, 6, 30), country="ma"
+    )
     assert morocco.rows[0].reports == 2
     colleague = selectors.overview(user=w["colleague"], since=date(2025, 1, 1), until=date(2025, 6, 30))
     assert colleague.rows[0].reports == 2  # Tunisia's report is not the Moroccan network's to read

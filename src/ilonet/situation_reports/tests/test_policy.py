@@ -87,7 +87,9 @@ def test_returning_is_for_the_boards_office_and_the_officers_deploying_authority
 
 def test_a_returned_report_is_seen_by_its_authors_and_who_may_return_it(world, write):
     w = world
-    report = services.return_report(actor=w["secretariat"], report=write(w["member"], submit=True), reason="Add c.")
+    report = services.return_report(
+        actor=w["secretariat"], report=write(w["member"], submit=True), reason="Add c."
+    )
     assert report.pk in _visible(w["member"]) and report.pk in _visible(w["secretariat"])
     assert report.pk in _visible(w["desk"])
     assert report.pk not in _visible(w["fr_desk"]) and report.pk not in _visible(w["board"])

@@ -28,10 +28,16 @@ def test_a_report_goes_from_draft_to_submitted_to_returned_and_back(world, write
         actor=w["member"], report=report, period_start=report.period_start, period_end=report.period_end,
         summary="Stable.", sections={"c": {"text": "The sea route is used again."}},
     )  # fmt: skip
-    assert list(report.sections.values_list("topic", flat=True)) == ["c"]  # the sections given replace the old
+    assert list(report.sections.values_list("topic", flat=True)) == [
+        "c"
+    ]  # the sections given replace the old
     report = services.submit_report(actor=w["member"], report=report)
     assert report.status == "submitted"
-    actions = list(AuditEvent.objects.filter(object_type="situation_reports.situationreport").order_by("seq").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_type="situation_reports.situationreport")
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
     assert actions == [
         "situation_report.created", "situation_report.submitted", "situation_report.returned",
         "situation_report.updated", "situation_report.submitted",

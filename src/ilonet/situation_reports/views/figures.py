@@ -17,7 +17,8 @@ from ilonet.audit.actions import AuditAction
 from ilonet.deployments import worldmap
 from ilonet.shared.text import attachment
 
-from .. import charts, evidence as pack_builder, figures, selectors
+from .. import charts, figures, selectors
+from .. import evidence as pack_builder
 from ..evidence import export, present
 from ..forms import OverviewForm, PeriodForm
 
@@ -38,7 +39,11 @@ def overview(request):
     if until < since:
         since, until = _default_since(today), today
     result = selectors.overview(
-        user=request.user, since=since, until=until, country=data.get("country") or None, topic=data.get("topic") or None
+        user=request.user,
+        since=since,
+        until=until,
+        country=data.get("country") or None,
+        topic=data.get("topic") or None,
     )
     title = _("Submitted situation reports per quarter and topic")
     return render(
@@ -88,7 +93,9 @@ def coverage_map(request):
             "legend": legend,
             "rows": rows,
             "since": today - timedelta(days=result.recent_days),
-            "svg": worldmap.render(levels=levels, labels=labels, title=_("World map of recent situation reports")),
+            "svg": worldmap.render(
+                levels=levels, labels=labels, title=_("World map of recent situation reports")
+            ),
         },
     )
 

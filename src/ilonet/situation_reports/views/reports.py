@@ -35,7 +35,9 @@ def report_list(request):
     policy.authorize(request.user, A.VIEW_SITUATION_REPORTS)
     form = ReportFilterForm(request.GET or None)
     page = paginate(request, selectors.report_list(user=request.user, **form.filters()))
-    template = "situation_reports/_report_table.html" if request.htmx else "situation_reports/report_list.html"
+    template = (
+        "situation_reports/_report_table.html" if request.htmx else "situation_reports/report_list.html"
+    )
     return render(
         request,
         template,
@@ -161,4 +163,3 @@ def report_return(request, pk: int):
     else:
         messages.error(request, _("Say what to revise."))
     return redirect("situation_reports:report_detail", pk=report.pk)
-
