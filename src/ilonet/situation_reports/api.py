@@ -4,11 +4,12 @@ personal-data guard's refusal is a 422 with the guard's report per field."""
 
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from ilonet import policy
@@ -20,7 +21,7 @@ from ilonet.shared.text import attachment
 from . import evidence as pack_builder
 from . import selectors, services
 from .evidence import export
-from .evidence.build import MAX_DAYS
+from .evidence.build import MAX_DAYS, MAX_YEAR, MIN_YEAR
 from .models import SituationReport, Subject
 from .models import Status as ReportStatus
 from .topics import Topic
@@ -168,7 +169,7 @@ def create_report(request, payload: ReportIn):
     network = None
     if payload.subject == Subject.NETWORK:
         if payload.network_id is None:
-            raise HttpError(422, "network_id is required for a network's report.")
+            raise ValidationError({"network_id": _("Choose the network.")})
         network = next(
             (n for n in selectors.writable_networks(user=request.user) if n.pk == payload.network_id), None
         )
@@ -196,10 +197,9 @@ def overview(
     today = timezone.localdate()
     since = since or date(today.year - 2, 1, 1)
     until = until or today
-    if until < since or (until - since).days > 366 * 10:
-        raise HttpError(422, "until must follow since, at most ten years later.")
+    _check_range(since, until, "until")
     if country is not None and (len(country) != 2 or not country.isalpha()):
-        raise HttpError(422, "country is a two-letter ISO 3166 code.")
+        raise ValidationError({"country": _("A two-letter country code (ISO 3166).")})
     result = selectors.overview(user=request.user, since=since, until=until, country=country, topic=topic)
     return {
         "since": since, "until": until, "country": country.upper() if country else None, "topic": topic,
@@ -216,7 +216,7 @@ def overview(
 def coverage(request, recent_days: int = 120):
     """Per country: recent reporting coverage (the map's data)."""
     if not 1 <= recent_days <= 3650:
-        raise HttpError(422, "recent_days is between 1 and 3650.")
+        raise ValidationError({"recent_days": _("Between 1 and 3650 days.")})
     result = selectors.coverage(user=request.user, today=timezone.localdate(), recent_days=recent_days)
     return [
         {
@@ -234,9 +234,22 @@ def _period(period_start: date | None, period_end: date | None) -> tuple[date, d
     today = timezone.localdate()
     start = period_start or date(today.year - 1, 1, 1)
     end = period_end or (date(today.year - 1, 12, 31) if period_start is None else today)
-    if end < start or (end - start) > timedelta(days=MAX_DAYS):
-        raise HttpError(422, "period_end must follow period_start, at most ten years later.")
+    _check_range(start, end, "period_end")
     return start, end
+
+
+def _check_range(start: date, end: date, field: str) -> None:
+    if end < start:
+        raise ValidationError({field: _("The period ends before it starts.")})
+    if (end - start) > timedelta(days=MAX_DAYS):
+        raise ValidationError({field: _("At most ten years.")})
+    if start.year < MIN_YEAR or end.year > MAX_YEAR:
+        raise ValidationError(
+            {
+                field: _("Choose a period between %(first)s and %(last)s.")
+                % {"first": MIN_YEAR, "last": MAX_YEAR}
+            }
+        )
 
 
 @router.get("/evidence", action=A.VIEW_EVIDENCE_PACK)

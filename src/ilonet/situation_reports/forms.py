@@ -151,7 +151,19 @@ class OverviewForm(forms.Form):
             self.add_error("until", _("The period ends before it starts."))
         elif since and until and (until - since).days > 366 * 10:
             self.add_error("until", _("At most ten years."))
+        else:
+            _check_years(self, since, until, "until")
         return data
+
+
+def _check_years(form: forms.Form, start, end, field: str) -> None:
+    from .evidence.build import MAX_YEAR, MIN_YEAR
+
+    if (start and start.year < MIN_YEAR) or (end and end.year > MAX_YEAR):
+        form.add_error(
+            field,
+            _("Choose a period between %(first)s and %(last)s.") % {"first": MIN_YEAR, "last": MAX_YEAR},
+        )
 
 
 class PeriodForm(forms.Form):
@@ -167,4 +179,6 @@ class PeriodForm(forms.Form):
             self.add_error("period_end", _("The period ends before it starts."))
         elif start and end and (end - start).days > 366 * 10:
             self.add_error("period_end", _("At most ten years."))
+        else:
+            _check_years(self, start, end, "period_end")
         return data

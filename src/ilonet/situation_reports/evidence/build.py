@@ -22,6 +22,7 @@ from ..models import ReportCountry, ReportSection, SituationReport, Status, Subj
 from ..topics import TOPICS
 
 MAX_DAYS = 366 * 10  # the regulation's report looks back five years; ten at most
+MIN_YEAR, MAX_YEAR = 2000, 2100  # the regulation dates from 2019; its predecessor from 2004
 
 # Use of the platform: the audit trail's actions grouped by what people did.
 USE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
