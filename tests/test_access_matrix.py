@@ -74,6 +74,15 @@ EXPECTED: dict[Action, frozenset[str]] = {
     A.VIEW_DECISIONS: STEERING_NETWORK,
     A.VIEW_PROGRAMMES_AND_REPORTS: STEERING_NETWORK | {Role.EP_READER},
     A.PASS_ON_DECISIONS: frozenset({Role.DEPLOYING_AUTHORITY}),
+    # ILO situation reports (Art. 3(4), Art. 5(1)(b)): the networks, the deploying authorities, the board
+    # and the Commission read; officers and facilitators write (object-level: their own, their network's);
+    # the board's office and the officer's deploying authority return (object-level); not the
+    # Parliament's reader (nothing opened to it, Art. 9(4)). The evidence pack (Art. 12(2)): board and
+    # Commission.
+    A.VIEW_SITUATION_REPORTS: STEERING_BOARD | {R.ILO, R.FACILITATOR, R.DEPLOYING_AUTHORITY},
+    A.WRITE_SITUATION_REPORTS: frozenset({R.ILO, R.FACILITATOR}),
+    A.RETURN_SITUATION_REPORTS: BOARD_OFFICE | {R.DEPLOYING_AUTHORITY},
+    A.VIEW_EVIDENCE_PACK: STEERING_BOARD,
     # the operations page of the job queue
     A.VIEW_JOBS: ADMIN,
     A.MANAGE_JOBS: ADMIN,

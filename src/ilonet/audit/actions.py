@@ -102,6 +102,16 @@ class AuditAction(StrEnum):
     BOARD_REPORT_UPDATED = "board.report_updated"
     BOARD_REMINDER_ISSUED = "board.reminder_issued"  # Art. 7(7), Art. 8(1), Art. 8(2)(d): to the chair
 
+    # ILO situation reports (Art. 3(4)) and the Commission's evidence pack (Art. 12)
+    SITUATION_REPORT_CREATED = "situation_report.created"
+    SITUATION_REPORT_UPDATED = "situation_report.updated"
+    SITUATION_REPORT_SUBMITTED = "situation_report.submitted"
+    SITUATION_REPORT_RETURNED = "situation_report.returned"
+    SITUATION_REPORT_REFUSED = (
+        "situation_report.refused"  # the personal-data guard found something (Art. 9(3))
+    )
+    EVIDENCE_PACK_EXPORTED = "evidence_pack.exported"  # Art. 12(2)
+
     # background work: what administrators do on the operations page
     JOB_RETRIED = "job.retried"
     JOB_CANCELLED = "job.cancelled"

@@ -1,3 +1,4 @@
+from collections import Counter
 from datetime import datetime
 
 from django.db.models import QuerySet
@@ -32,3 +33,28 @@ def event_list(
     if until:
         qs = qs.filter(occurred_at__lte=until)
     return qs.order_by("-seq")
+
+
+def action_counts(*, since: datetime, until: datetime) -> dict[str, int]:
+    """How many events of each action the trail holds in a period: the use of the platform for
+    the Commission's report on the regulation (Art. 12(2)). Counts only, no actor: the caller
+    authorises. One grouped query."""
+    from django.db.models import Count
+
+    rows = (
+        AuditEvent.objects.filter(occurred_at__gte=since, occurred_at__lt=until)
+        .values("action")
+        .annotate(n=Count("id"))
+    )
+    return dict(Counter({row["action"]: row["n"] for row in rows}))
+
+
+def distinct_actors(*, since: datetime, until: datetime, action: str) -> int:
+    """How many different accounts did ``action`` in a period (e.g. signed in); a number only."""
+    return (
+        AuditEvent.objects.filter(occurred_at__gte=since, occurred_at__lt=until, action=action)
+        .exclude(actor_id=None)
+        .values("actor_id")
+        .distinct()
+        .count()
+    )

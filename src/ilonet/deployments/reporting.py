@@ -100,3 +100,36 @@ def deployment_overview(*, period_start: date, period_end: date, top_countries: 
             for k, v in sorted(represented.items(), key=lambda i: (-i[1], i[0]))
         ],
     }
+
+
+def deployments_by_country_and_authority(*, period_start: date, period_end: date) -> list[dict[str, Any]]:
+    """Deployments under way in the period per (country of deployment, deploying member state
+    or EU body), with how many of them were joint deployments (Art. 6): for the Commission's
+    report on the regulation (Art. 12(2)). Counts only; one query."""
+    rows = (
+        _under_way(period_start, period_end)
+        .annotate(is_joint=Exists(Representation.objects.filter(deployment=OuterRef("pk"))))
+        .values_list(
+            "country",
+            "is_joint",
+            "deploying_authority__kind",
+            "deploying_authority__acronym",
+            "deploying_authority__code",
+            "deploying_authority__parent__code",
+        )
+    )
+    deployments: Counter[tuple[str, str]] = Counter()
+    joint: Counter[tuple[str, str]] = Counter()
+    for country, is_joint, kind, acronym, code, parent in rows:
+        key = (country, _deployer(kind, acronym, code, parent))
+        deployments[key] += 1
+        joint[key] += bool(is_joint)
+    return [
+        {
+            "country": country,
+            "authority": authority,
+            "deployments": count,
+            "joint": joint[(country, authority)],
+        }
+        for (country, authority), count in sorted(deployments.items())
+    ]

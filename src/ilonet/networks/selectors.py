@@ -6,6 +6,7 @@ deployment in one of its countries (Art. 5(1)), read from the deployment registr
 members and agreements of the whole page in a constant number of queries.
 """
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -111,6 +112,11 @@ def networks_of_officer(*, officer, queryset: QuerySet[Network] | None = None) -
     if not countries:
         return qs.none()
     return qs.filter(pk__in=NetworkCountry.objects.filter(country__in=countries).values("network_id"))
+
+
+def countries_of_networks(network_ids) -> set[str]:
+    """The countries of some networks (Art. 5(1)): what their officers report on."""
+    return {code for codes in _countries_by_network(sorted(network_ids)).values() for code in codes}
 
 
 def network_list(
@@ -283,6 +289,35 @@ def officer_list_networks(
     if search:
         qs = qs.filter(Q(name__icontains=search.strip()) | Q(countries__icontains=search.strip()))
     return qs.order_by("name", "id")
+
+
+def facilitation_summary(*, period_start: date, period_end: date) -> dict:
+    """For the Commission's report on the regulation (Art. 12(2)), counts only: the networks
+    now (local, regional, countries), who facilitates them now by the rule of Art. 5(2), the
+    notifications to the board in the period (Art. 5(3)) and the activities in the period by
+    task of Art. 5(1). Unscoped: the caller authorises; no names leave this function."""
+    all_networks = list(Network.objects.all())
+    decisions = facilitators_for(all_networks)
+    by_basis = Counter(str(decision.basis) for decision in decisions.values())
+    kinds = Counter(network.kind for network in all_networks)
+    notified = Counter(
+        FacilitatorNotification.objects.filter(
+            notified_at__date__gte=period_start, notified_at__date__lte=period_end
+        ).values_list("kind", flat=True)
+    )
+    activities = Counter(
+        NetworkActivity.objects.filter(date__gte=period_start, date__lte=period_end).values_list(
+            "kind", flat=True
+        )
+    )
+    return {
+        "networks": len(all_networks),
+        "by_kind": dict(kinds),
+        "countries": NetworkCountry.objects.values("country").distinct().count(),
+        "facilitators_by_basis": dict(by_basis),
+        "notifications_by_kind": dict(notified),
+        "activities_by_kind": dict(activities),
+    }
 
 
 def grantable_networks(actor) -> list[tuple[int, str]]:

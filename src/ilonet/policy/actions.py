@@ -65,6 +65,11 @@ class Action(StrEnum):
     VIEW_DECISIONS = "board.view_decisions", READS
     VIEW_PROGRAMMES_AND_REPORTS = "board.view_reports", READS
     PASS_ON_DECISIONS = "board.pass_on_decisions", WRITES
+    # ILO situation reports (Art. 3(4), Art. 5(1)(b), Art. 5(1)(f)) and the Commission's evidence (Art. 12)
+    VIEW_SITUATION_REPORTS = "situation_reports.view", READS
+    WRITE_SITUATION_REPORTS = "situation_reports.write", WRITES
+    RETURN_SITUATION_REPORTS = "situation_reports.return", WRITES
+    VIEW_EVIDENCE_PACK = "situation_reports.view_evidence", READS
     # background work: the operations page of the job queue
     VIEW_JOBS = "jobs.view", READS
     MANAGE_JOBS = "jobs.manage", WRITES

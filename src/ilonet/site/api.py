@@ -23,6 +23,7 @@ from ilonet.directory.api import router as directory_router
 from ilonet.jobs.api import router as jobs_router
 from ilonet.networks.api import router as networks_router
 from ilonet.shared.uploads import UploadRefused
+from ilonet.situation_reports.api import router as situation_reports_router
 
 ERROR_SCHEMAS = {
     "Detail": {
@@ -162,4 +163,5 @@ api.add_router("/audit", audit_router)
 api.add_router("/deployments", deployments_router)
 api.add_router("/networks", networks_router)
 api.add_router("/board", board_router)
+api.add_router("/situation-reports", situation_reports_router)
 api.add_router("/jobs", jobs_router)

@@ -11,6 +11,7 @@ MENU = (
     (_("Directory"), "directory:organisation_list", policy.Action.VIEW_DIRECTORY),
     (_("Deployments"), "deployments:deployment_list", policy.Action.VIEW_DEPLOYMENTS),
     (_("Networks"), "networks:network_list", policy.Action.VIEW_NETWORKS),
+    (_("Situation reports"), "situation_reports:report_list", policy.Action.VIEW_SITUATION_REPORTS),
     (_("Deployment gaps"), "deployments:gap_analysis", policy.Action.VIEW_DEPLOYMENT_GAPS),
     (_("Steering board"), "board:dashboard", policy.Action.VIEW_PROGRAMMES_AND_REPORTS),
     (_("Users"), "accounts:user_list", policy.Action.VIEW_USERS),

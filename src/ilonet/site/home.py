@@ -24,6 +24,7 @@ from ilonet.accounts.roles import Role
 from ilonet.board import selectors as board
 from ilonet.deployments import selectors as deployments
 from ilonet.networks import selectors as networks
+from ilonet.situation_reports import selectors as situation_reports
 
 A = policy.Action
 LIMIT = 5  # rows per list on the home page; the full list is one link away
@@ -91,6 +92,7 @@ class Panels:
     notifications: NotificationPanel | None = None
     reminders: ReminderPanel | None = None
     role_grants: Panel | None = None
+    situation_reports: Panel | None = None
     days: int = HORIZON_DAYS
 
     @property
@@ -104,6 +106,7 @@ class Panels:
                 self.notifications,
                 self.reminders,
                 self.role_grants,
+                self.situation_reports,
             )
         )
 
@@ -182,6 +185,10 @@ def panels_for(user: Any, *, now: datetime | None = None) -> Panels:
             panels.reminders.to_pass_on = _first(
                 board.dispatches_for(user=user, pending=True), _url("board:dispatch_list")
             )
+    if policy.can(user, A.WRITE_SITUATION_REPORTS):
+        panels.situation_reports = _first(
+            situation_reports.drafts_of(user=user), _url("situation_reports:report_list", mine="on")
+        )
     if policy.can(user, A.MANAGE_ROLES):
         panels.role_grants = _first(accounts.pending_role_grants(actor=user), _url("accounts:pending_roles"))
     return panels
@@ -295,6 +302,21 @@ def cards_for(user: Any) -> list[dict[str, str]]:
             _("Local and regional networks"),
             _("Members, facilitators and activities of the networks (Art. 5)."),
             "networks:network_list",
+        ),
+        (
+            policy.can(user, A.VIEW_SITUATION_REPORTS),
+            _("Situation reports"),
+            _(
+                "Periodic reports of officers and networks on the topics of Art. 3(4), an overview per "
+                "country and topic, and a map of recent reporting."
+            ),
+            "situation_reports:report_list",
+        ),
+        (
+            policy.can(user, A.VIEW_EVIDENCE_PACK),
+            _("Evidence for the report of the Commission"),
+            _("Figures of any period from the platform, as PDF and CSV, without personal data (Art. 12(2))."),
+            "situation_reports:evidence",
         ),
         (
             policy.can(user, A.VIEW_DEPLOYMENT_GAPS),

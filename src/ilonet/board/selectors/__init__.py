@@ -68,6 +68,7 @@ from .reminders import (
 )
 from .reports import (
     default_report_period,
+    meetings_and_decisions,
     report_content,
     report_detail,
     report_list,
@@ -174,6 +175,7 @@ __all__ = [
     "proxies_of",
     "published_receipts",
     "receipt_fingerprint",
+    "meetings_and_decisions",
     "report_content",
     "report_detail",
     "report_list",

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from ilonet import policy
 
@@ -66,3 +67,42 @@ def report_content(*, report: ActivityReport) -> dict[str, Any]:
 def default_report_period(today: date) -> tuple[date, date]:
     """The last two full calendar years (biannual report, Art. 8(2)(c))."""
     return date(today.year - 2, 1, 1), date(today.year - 1, 12, 31)
+
+
+def meetings_and_decisions(*, period_start: date, period_end: date) -> dict[str, list[dict[str, Any]]]:
+    """For the Commission's report on the regulation (Art. 12(2)): the board's meetings held in
+    the period (Art. 7(7)) and the decisions it adopted or rejected (Art. 7(8)), with their
+    counts; no names. Unscoped: the caller authorises."""
+    meetings = (
+        Meeting.objects.filter(starts_at__date__gte=period_start, starts_at__date__lte=period_end)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("starts_at")
+    )
+    motions = Motion.objects.filter(
+        closed_at__date__gte=period_start,
+        closed_at__date__lte=period_end,
+        outcome__in=(Outcome.ADOPTED, Outcome.REJECTED, Outcome.NO_QUORUM),
+    ).order_by("closed_at")
+    return {
+        "meetings": [
+            {
+                "date": timezone.localdate(m.starts_at),
+                "title": m.title,
+                "status": m.status,
+                "status_label": m.get_status_display(),
+            }
+            for m in meetings
+        ],
+        "decisions": [
+            {
+                "date": timezone.localdate(m.closed_at) if m.closed_at else None,
+                "title": m.title,
+                "outcome": m.outcome,
+                "outcome_label": m.get_outcome_display(),
+                "for": m.votes_for,
+                "against": m.votes_against,
+                "abstentions": m.abstentions,
+            }
+            for m in motions
+        ],
+    }

@@ -33,9 +33,9 @@ EXPECTED_PANELS = {
     "board.nl": {"votes", "meetings", "notifications"},
     "alternate.nl": {"votes", "meetings", "notifications"},
     "board.no": {"meetings", "notifications"},  # non-voting (Art. 7(3))
-    "ilo": {"notifications"},
+    "ilo": {"notifications", "situation_reports"},
     "deploying": {"authority", "reminders"},
-    "facilitator": {"notifications"},
+    "facilitator": {"notifications", "situation_reports"},
     "observer": {"meetings"},  # invited meetings only (Art. 7(4))
     "ep": set(),
     "return.nl": set(),
