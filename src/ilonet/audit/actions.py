@@ -102,6 +102,23 @@ class AuditAction(StrEnum):
     BOARD_REPORT_UPDATED = "board.report_updated"
     BOARD_REMINDER_ISSUED = "board.reminder_issued"  # Art. 7(7), Art. 8(1), Art. 8(2)(d): to the chair
 
+    # personal data of Art. 10: every read of a record is an event (the access log)
+    PERSONAL_RECORD_CREATED = "personaldata.record_created"
+    PERSONAL_RECORD_READ = "personaldata.record_read"
+    PERSONAL_RECORD_REFUSED = "personaldata.record_refused"
+    PERSONAL_RECORDS_SEARCHED = "personaldata.records_searched"
+    PERSONAL_RECORD_ERASED = "personaldata.record_erased"
+    PERSONAL_HOLD_PLACED = "personaldata.hold_placed"
+    PERSONAL_HOLD_LIFTED = "personaldata.hold_lifted"
+    PERSONAL_PURPOSE_ASSIGNED = "personaldata.purpose_assigned"
+    PERSONAL_PURPOSE_REVOKED = "personaldata.purpose_revoked"
+    PERSONAL_SHARE_CREATED = "personaldata.share_created"
+    PERSONAL_SHARE_WITHDRAWN = "personaldata.share_withdrawn"
+    PERSONAL_TRANSFER_RECORDED = "personaldata.transfer_recorded"
+    PERSONAL_TRANSFER_REFUSED = "personaldata.transfer_refused"
+    PERSONAL_KEYS_ROTATED = "personaldata.keys_rotated"
+    PERSONAL_ACCESS_LOG_EXPORTED = "personaldata.access_log_exported"
+
     # background work: what administrators do on the operations page
     JOB_RETRIED = "job.retried"
     JOB_CANCELLED = "job.cancelled"

@@ -65,6 +65,16 @@ class Action(StrEnum):
     VIEW_DECISIONS = "board.view_decisions", READS
     VIEW_PROGRAMMES_AND_REPORTS = "board.view_reports", READS
     PASS_ON_DECISIONS = "board.pass_on_decisions", WRITES
+    # personal data processed by liaison officers (Art. 10, Art. 3(6))
+    VIEW_PERSONAL_RECORDS = "personaldata.view_records", READS
+    MANAGE_PERSONAL_RECORDS = "personaldata.manage_records", WRITES
+    ASSIGN_PURPOSES = "personaldata.assign_purposes", WRITES
+    SHARE_PERSONAL_RECORDS = "personaldata.share", WRITES
+    VIEW_SHARED_RECORDS = "personaldata.view_shared", READS
+    TRANSFER_PERSONAL_DATA = "personaldata.transfer", WRITES
+    VIEW_TRANSFER_REGISTER = "personaldata.view_transfers", READS
+    MANAGE_LEGAL_HOLDS = "personaldata.manage_holds", WRITES
+    OVERSEE_PERSONAL_DATA = "personaldata.oversee", READS
     # background work: the operations page of the job queue
     VIEW_JOBS = "jobs.view", READS
     MANAGE_JOBS = "jobs.manage", WRITES

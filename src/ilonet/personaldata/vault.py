@@ -1,0 +1,211 @@
+"""Envelope encryption of the personal data of Art. 10: one data key per data subject.
+
+- **Data keys**: each record (its data subject) gets a random AES-256 key. Every personal field
+  (one sealed JSON document) and every biometric file is encrypted with it (AES-256-GCM from
+  ``cryptography``, a fresh nonce each time, the record's reference as associated data).
+- **Wrapping**: a data key is stored only wrapped (AES-256-GCM) by the platform's keyring
+  (``ILONET_ENCRYPTION_KEYS``, ``ilonet.shared.crypto``), as ``<keyring id>:<base64>``.
+- **The key store** holds the wrapped keys in files under ``PERSONAL_DATA_KEY_DIR``, apart from
+  the database: a backup of the database holds no key. Erasure deletes the file (crypto-shredding):
+  a database restored from a backup made before cannot decrypt that person's data.
+- **Rotation** re-wraps the data keys under the keyring's first key (``rewrap_all``); the data
+  is not touched, each file is replaced atomically, so reads go on during the rotation.
+- **Blind index**: names are found by an HMAC-SHA256 of each normalised name under
+  ``PERSONAL_DATA_INDEX_KEY``, a key of its own: rotating the keyring or the data keys does not
+  change the index.
+
+No data key is cached between requests, so an erasure leaves no copy in a cache.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+
+from ilonet.shared.crypto import keyring
+
+
+class KeyDestroyed(Exception):
+    """The data subject's key is gone (erased): their data cannot be read any more."""
+
+
+def _root() -> Path:
+    return Path(settings.PERSONAL_DATA_KEY_DIR)
+
+
+def key_path(ref: str) -> Path:
+    if not ref or "/" in ref or ref.startswith("."):
+        raise ValueError("not a record reference")
+    return _root() / ref[:2] / f"{ref}.key"
+
+
+def _wrap(data_key: bytes, ref: str) -> str:
+    ring = keyring()
+    nonce = os.urandom(12)
+    sealed = AESGCM(ring.keys[ring.current_id]).encrypt(nonce, data_key, f"personaldata-key:{ref}".encode())
+    return f"{ring.current_id}:{base64.b64encode(nonce + sealed).decode()}"
+
+
+def _unwrap(wrapped: str, ref: str) -> bytes:
+    key_id, _, payload = wrapped.strip().partition(":")
+    blob = base64.b64decode(payload)
+    return AESGCM(keyring().keys[key_id]).decrypt(blob[:12], blob[12:], f"personaldata-key:{ref}".encode())
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "w") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def create_key(ref: str) -> bytes:
+    """A new data key for a new record, stored wrapped; returns the plain key."""
+    data_key = AESGCM.generate_key(bit_length=256)
+    _write_atomically(key_path(ref), _wrap(data_key, ref))
+    return data_key
+
+
+def load_key(ref: str) -> bytes:
+    try:
+        wrapped = key_path(ref).read_text()
+    except FileNotFoundError:
+        raise KeyDestroyed(ref) from None
+    return _unwrap(wrapped, ref)
+
+
+def destroy_key(ref: str) -> bool:
+    """Delete the subject's key (erasure). True when there was one."""
+    path = key_path(ref)
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def key_exists(ref: str) -> bool:
+    return key_path(ref).exists()
+
+
+def _key_files() -> Iterator[Path]:
+    root = _root()
+    if not root.exists():
+        return
+    for directory in sorted(root.iterdir()):
+        if directory.is_dir():
+            yield from sorted(directory.glob("*.key"))
+
+
+def rewrap_all() -> dict[str, int]:
+    """Re-wrap every data key under the keyring's current key (after a new key was put first in
+    ``ILONET_ENCRYPTION_KEYS``); the old key may be dropped from the ring afterwards. Data is not
+    re-encrypted. Idempotent: keys already under the current key are skipped."""
+    current = keyring().current_id
+    counts = {"rewrapped": 0, "current": 0}
+    for path in _key_files():
+        ref = path.name.removesuffix(".key")
+        try:
+            wrapped = path.read_text()
+        except FileNotFoundError:  # erased meanwhile
+            continue
+        if wrapped.partition(":")[0] == current:
+            counts["current"] += 1
+            continue
+        _write_atomically(path, _wrap(_unwrap(wrapped, ref), ref))
+        counts["rewrapped"] += 1
+    return counts
+
+
+def wrapping_key_ids() -> dict[str, int]:
+    """How many data keys each keyring key wraps (for the rotation's report)."""
+    counts: dict[str, int] = {}
+    for path in _key_files():
+        key_id = path.read_text().partition(":")[0]
+        counts[key_id] = counts.get(key_id, 0) + 1
+    return counts
+
+
+# --- sealing a record's fields and files -------------------------------------------------------------
+
+
+def seal(data_key: bytes, ref: str, payload: dict[str, Any], *, context: str = "fields") -> str:
+    nonce = os.urandom(12)
+    plain = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    sealed = AESGCM(data_key).encrypt(nonce, plain, f"{ref}:{context}".encode())
+    return base64.b64encode(nonce + sealed).decode()
+
+
+def open_sealed(data_key: bytes, ref: str, token: str, *, context: str = "fields") -> dict[str, Any]:
+    blob = base64.b64decode(token)
+    try:
+        plain = AESGCM(data_key).decrypt(blob[:12], blob[12:], f"{ref}:{context}".encode())
+    except InvalidTag:
+        raise KeyDestroyed(ref) from None
+    return json.loads(plain)
+
+
+def seal_bytes(data_key: bytes, ref: str, content: bytes, *, context: str) -> bytes:
+    nonce = os.urandom(12)
+    return nonce + AESGCM(data_key).encrypt(nonce, content, f"{ref}:{context}".encode())
+
+
+def open_bytes(data_key: bytes, ref: str, blob: bytes, *, context: str) -> bytes:
+    return AESGCM(data_key).decrypt(blob[:12], blob[12:], f"{ref}:{context}".encode())
+
+
+# --- the blind index of names ---------------------------------------------------------------------------
+
+
+def _index_key() -> bytes:
+    configured = getattr(settings, "PERSONAL_DATA_INDEX_KEY", "")
+    if configured:
+        key = base64.urlsafe_b64decode(configured + "=" * (-len(configured) % 4))
+        if len(key) != 32:
+            raise ValueError("PERSONAL_DATA_INDEX_KEY must be 32 bytes (base64).")
+        return key
+    return hmac.new(settings.SECRET_KEY.encode(), b"ilonet-personal-data-name-index", hashlib.sha256).digest()
+
+
+def normalise_name(value: str) -> str:
+    """Case, accents and spacing do not matter: "Benali", "BENALI " and "Bénali" are one name."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(unicodedata.normalize("NFKC", stripped).replace("-", " ").split())
+
+
+def name_digests(value: str) -> set[str]:
+    """The digests of a name and of each of its words (so "El Amrani" is found by "Amrani")."""
+    name = normalise_name(value)
+    if not name:
+        return set()
+    words = {name, *name.split()}
+    key = _index_key()
+    return {hmac.new(key, f"name:{word}".encode(), hashlib.sha256).hexdigest()[:40] for word in words}
+
+
+def name_digest(value: str) -> str | None:
+    """The digest to look a name up by (the whole normalised query)."""
+    name = normalise_name(value)
+    if not name:
+        return None
+    return hmac.new(_index_key(), f"name:{name}".encode(), hashlib.sha256).hexdigest()[:40]
