@@ -306,3 +306,10 @@ def note_rotation(*, counts: dict[str, int], at: datetime | None = None) -> None
 
 
 BIOMETRIC_KINDS = tuple(str(f) for f in BIOMETRIC_FIELDS)
+
+
+@system_operation
+def note_access_log_export(*, actor: Any) -> None:
+    """The data protection officer exported the access log (after the page authorised them)."""
+    audit.record(action=AuditAction.PERSONAL_ACCESS_LOG_EXPORTED, actor=actor,
+                 details={"controller": controller_id(actor)})  # fmt: skip
