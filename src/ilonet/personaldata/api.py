@@ -2,7 +2,6 @@
 fields; every operation that returns personal fields goes through the logging selectors.
 Names are searched by POST (``/records/search``): a name never travels in a URL."""
 
-from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
