@@ -2,7 +2,6 @@
 fields; every operation that returns personal fields goes through the logging selectors.
 Names are searched by POST (``/records/search``): a name never travels in a URL."""
 
-
 from datetime import date, datetime
 from typing import Any
 
@@ -133,19 +132,40 @@ class AccessEventOut(Schema):
 
 def _detail(view: selectors.RecordView) -> dict[str, Any]:
     r = view.record
-    return {"ref": r.ref, "purpose": r.purpose, "category": r.category, "erase_on": r.erase_on,
-            "hold_until": r.hold_until, "fields": view.fields, "data": view.data, "biometric_files": view.files}  # fmt: skip
+    return {
+        "ref": r.ref,
+        "purpose": r.purpose,
+        "category": r.category,
+        "erase_on": r.erase_on,
+        "hold_until": r.hold_until,
+        "fields": view.fields,
+        "data": view.data,
+        "biometric_files": view.files,
+    }
 
 
 def _share(share: Share) -> dict[str, Any]:
-    return {"ref": share.ref, "record": share.record.ref, "purpose": share.purpose, "fields": share.fields,
-            "expires_at": share.expires_at, "withdrawn_at": share.withdrawn_at}  # fmt: skip
+    return {
+        "ref": share.ref,
+        "record": share.record.ref,
+        "purpose": share.purpose,
+        "fields": share.fields,
+        "expires_at": share.expires_at,
+        "withdrawn_at": share.withdrawn_at,
+    }
 
 
 def _transfer(t) -> dict[str, Any]:
-    return {"ref": t.ref, "recipient": t.recipient, "country": t.country.code if t.country else "",
-            "international_organisation": t.international_organisation, "basis": t.basis,
-            "basis_detail": t.basis_detail, "fields": t.fields, "transferred_on": t.transferred_on}  # fmt: skip
+    return {
+        "ref": t.ref,
+        "recipient": t.recipient,
+        "country": t.country.code if t.country else "",
+        "international_organisation": t.international_organisation,
+        "basis": t.basis,
+        "basis_detail": t.basis_detail,
+        "fields": t.fields,
+        "transferred_on": t.transferred_on,
+    }
 
 
 def _found(fn, *args, **kwargs):
@@ -165,7 +185,7 @@ def list_records(request, purpose: Purpose | None = None, category: Category | N
     return selectors.record_list(user=request.user, purpose=purpose or "", category=category or "")
 
 
-@router.post("/records/search", action=A.VIEW_PERSONAL_RECORDS, response=list[RecordOut])
+@router.post("/records/search", action=A.SEARCH_PERSONAL_RECORDS, response=list[RecordOut])
 def search_records(request, payload: SearchIn):
     return list(selectors.record_list(user=request.user, name=payload.name)[:PAGE])
 
@@ -223,7 +243,10 @@ def record_transfer(request, ref: str, payload: TransferIn):
 @router.get("/transfers", action=A.VIEW_TRANSFER_REGISTER, response=list[TransferOut])
 @paginate(BoundedPagination, page_size=PAGE)
 def transfer_register(request, country: str = "", basis: str = ""):
-    return [_transfer(t) for t in selectors.transfer_register(user=request.user, country=country[:2], basis=basis[:20])]
+    return [
+        _transfer(t)
+        for t in selectors.transfer_register(user=request.user, country=country[:2], basis=basis[:20])
+    ]
 
 
 @router.post("/records/{ref}/hold", action=A.MANAGE_LEGAL_HOLDS, response=RecordOut)
@@ -246,5 +269,3 @@ def access_log(request, record: str = ""):
 @router.get("/records/{ref}/access-report", action=A.OVERSEE_PERSONAL_DATA, response=dict[str, Any])
 def access_report(request, ref: str):
     return _found(selectors.access_report, user=request.user, ref=ref, via="api")
-
-

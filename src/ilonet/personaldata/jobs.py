@@ -17,7 +17,12 @@ from . import services
 
 # Not atomic: each batch commits on its own after its keys are destroyed, so a long run does not
 # hold the database's write lock and an interrupted run is finished by the next (idempotent).
-@job(schedule=Daily(time(1, 30)), label=_("Erase personal data past its erasure date"), timeout=3600, atomic=False)
+@job(
+    schedule=Daily(time(1, 30)),
+    label=_("Erase personal data past its erasure date"),
+    timeout=3600,
+    atomic=False,
+)
 def erase_expired_personal_data(**_scheduled: Any) -> dict[str, Any]:
     erased = services.erase_due_records(today=timezone.localdate(clock.now()))
     return {"erased": erased}  # a count only: no reference, no personal data

@@ -19,6 +19,7 @@ Every other pair is refused with the reason (``pair_refusal``).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,10 @@ from django.utils.translation import gettext_lazy as _
 
 class Purpose(models.TextChoices):
     RETURN = "return", _("Identity and nationality for return and reintegration (Art. 3(6)(a))")
-    RESETTLEMENT = "resettlement", _("Identity of persons in need of protection for resettlement (Art. 3(6)(b))")
+    RESETTLEMENT = (
+        "resettlement",
+        _("Identity of persons in need of protection for resettlement (Art. 3(6)(b))"),
+    )
     LEGAL_MIGRATION = "legal_migration", _("Identity for legal admission (Art. 3(6)(c))")
     EXCHANGE = "exchange", _("Exchange against illegal immigration, smuggling and trafficking (Art. 3(6)(d))")
 
@@ -111,3 +115,9 @@ class TransferBasis(models.TextChoices):
 ADEQUATE_COUNTRIES = frozenset(
     {"AD", "AR", "CA", "CH", "FO", "GB", "GG", "IL", "IM", "JE", "JP", "KR", "NZ", "UY"}
 )
+
+
+def retention_days(purpose: str) -> int:
+    """How long a record of this purpose is kept before review or erasure (Art. 10(2)), from
+    ``PERSONAL_DATA_RETENTION_DAYS``."""
+    return int(settings.PERSONAL_DATA_RETENTION_DAYS[purpose])

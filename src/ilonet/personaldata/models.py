@@ -34,9 +34,12 @@ class Record(models.Model):
     category = models.CharField(_("category"), max_length=1, choices=Category.choices)
     sealed = models.TextField(_("sealed personal fields"), editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name=_("created by"),
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     erase_on = models.DateField(_("review or erasure date"), db_index=True)
     hold_reason = models.CharField(_("legal hold: reason"), max_length=300, blank=True)
@@ -79,7 +82,9 @@ class BiometricFile(models.Model):
     size = models.PositiveIntegerField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["record", "kind"], name="personaldata_one_file_per_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "kind"], name="personaldata_one_file_per_kind")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} of record {self.record_id}"
@@ -116,7 +121,9 @@ class Share(models.Model):
     justification = models.TextField(_("justification"))
     expires_at = models.DateTimeField(_("open until"))
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -137,7 +144,9 @@ class Transfer(models.Model):
     basis_detail = models.CharField(_("instrument or reason"), max_length=300, blank=True)
     fields = models.JSONField(_("data sent"))
     transferred_on = models.DateField(_("date"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -77,47 +77,63 @@ PURPOSE_REFUSAL = _(
 )
 
 policy.register_rule(
-    A.VIEW_PERSONAL_RECORDS, processor & works_on_the_record,
-    basis="ILOs and deploying authorities, for their controller's records of a purpose assigned to them (Art. 10(2), Art. 10(3)).",
+    A.VIEW_PERSONAL_RECORDS,
+    processor & works_on_the_record,
+    basis="ILOs and deploying authorities, for their controller's records of a purpose assigned to them "
+    "(Art. 10(2), Art. 10(3)).",
     refusal=PURPOSE_REFUSAL,
-)  # fmt: skip
+)
 policy.register_rule(
-    A.MANAGE_PERSONAL_RECORDS, processor & works_on_the_record,
+    A.MANAGE_PERSONAL_RECORDS,
+    processor & works_on_the_record,
     basis="ILOs and deploying authorities, for a purpose assigned to them (Art. 10(2), Art. 10(3)).",
     refusal=PURPOSE_REFUSAL,
-)  # fmt: skip
+)
 policy.register_rule(
-    A.ASSIGN_PURPOSES, deploying_authority,
+    A.SEARCH_PERSONAL_RECORDS,
+    processor,
+    basis="ILOs and deploying authorities, among the records of their purposes (Art. 10(2)).",
+    refusal=PURPOSE_REFUSAL,
+)
+policy.register_rule(
+    A.ASSIGN_PURPOSES,
+    deploying_authority,
     basis="The deploying authority, for the users of its own controller (Art. 10(2), Art. 3(6)).",
-)  # fmt: skip
+)
 policy.register_rule(
-    A.SHARE_PERSONAL_RECORDS, processor & works_on_the_record,
+    A.SHARE_PERSONAL_RECORDS,
+    processor & works_on_the_record,
     basis="Who works on the record: only the fields strictly necessary (Art. 10(4), Art. 3(6)(d)).",
     refusal=PURPOSE_REFUSAL,
-)  # fmt: skip
+)
 policy.register_rule(
-    A.VIEW_SHARED_RECORDS, has_any_role & is_the_open_share_recipient,
+    A.VIEW_SHARED_RECORDS,
+    has_any_role & is_the_open_share_recipient,
     basis="The named recipient of a share, while it is open (Art. 10(4)).",
     refusal=_("A share is open only to its named recipient, until it ends or is withdrawn (Art. 10(4))."),
-)  # fmt: skip
+)
 policy.register_rule(
-    A.TRANSFER_PERSONAL_DATA, processor & works_on_the_record,
+    A.TRANSFER_PERSONAL_DATA,
+    processor & works_on_the_record,
     basis="Who works on the record, under GDPR Chapter V (Art. 10(5)).",
     refusal=PURPOSE_REFUSAL,
-)  # fmt: skip
+)
 policy.register_rule(
-    A.VIEW_TRANSFER_REGISTER, deploying_authority | data_protection_officer,
+    A.VIEW_TRANSFER_REGISTER,
+    deploying_authority | data_protection_officer,
     basis="The deploying authority and the data protection officer (Art. 10(5), GDPR Art. 30).",
-)  # fmt: skip
+)
 policy.register_rule(
-    A.MANAGE_LEGAL_HOLDS, deploying_authority & of_own_controller,
+    A.MANAGE_LEGAL_HOLDS,
+    deploying_authority & of_own_controller,
     basis="The deploying authority, for its controller's records (Art. 10(2)).",
-)  # fmt: skip
+)
 policy.register_rule(
-    A.OVERSEE_PERSONAL_DATA, data_protection_officer & of_own_controller,
+    A.OVERSEE_PERSONAL_DATA,
+    data_protection_officer & of_own_controller,
     basis="The data protection officer (GDPR Art. 39, Regulation 2018/1725 Art. 45).",
     refusal=_("The access log and the oversight of personal data are for the data protection officer."),
-)  # fmt: skip
+)
 
 
 @policy.register_scope(Record, A.VIEW_PERSONAL_RECORDS)

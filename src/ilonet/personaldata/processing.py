@@ -24,7 +24,9 @@ RECIPIENTS = _(
     "Members of the networks of immigration liaison officers and competent authorities of the member "
     "states, including law enforcement, only the fields strictly necessary (Art. 3(6)(d), Art. 10(4))."
 )
-DATA_SUBJECTS = _("Third-country nationals (Art. 3(6)); passengers of return flights and other transport (Art. 10(3)(b)).")
+DATA_SUBJECTS = _(
+    "Third-country nationals (Art. 3(6)); passengers of return flights and other transport (Art. 10(3)(b))."
+)
 SECURITY = _(
     "Every personal field and file encrypted with AES-256-GCM under a key of its own data subject, "
     "wrapped by the platform keyring; name search by keyed digests; every read in the access log; "

@@ -39,9 +39,19 @@ class RecordView:
 
 
 def _log_read(user: Any, record: Record, *, fields: list[str], purpose: str, via: str, **more: Any) -> None:
-    audit.record(action=AuditAction.PERSONAL_RECORD_READ, actor=user, obj=record,
-                 details={"controller": record.controller_id, "record": record.ref, "fields": fields,
-                          "purpose": purpose, "via": via, **more})  # fmt: skip
+    audit.record(
+        action=AuditAction.PERSONAL_RECORD_READ,
+        actor=user,
+        obj=record,
+        details={
+            "controller": record.controller_id,
+            "record": record.ref,
+            "fields": fields,
+            "purpose": purpose,
+            "via": via,
+            **more,
+        },
+    )
 
 
 def record_for(*, user: Any, ref: str, action: A = A.VIEW_PERSONAL_RECORDS) -> Record:
@@ -62,10 +72,14 @@ def record_list(*, user: Any, purpose: str = "", category: str = "", name: str =
     if category:
         qs = qs.filter(category=category)
     if name.strip():
+        policy.authorize(user, A.SEARCH_PERSONAL_RECORDS)
         digest = vault.name_digest(name)
         qs = qs.filter(digests__digest=digest).distinct()
-        audit.record(action=AuditAction.PERSONAL_RECORDS_SEARCHED, actor=user,
-                     details={"controller": controller_id(user), "by": "name", "purposes": sorted(purposes_of(user))})  # fmt: skip
+        audit.record(
+            action=AuditAction.PERSONAL_RECORDS_SEARCHED,
+            actor=user,
+            details={"controller": controller_id(user), "by": "name", "purposes": sorted(purposes_of(user))},
+        )
     return qs.order_by("-created_at", "-pk")
 
 
@@ -123,16 +137,22 @@ def open_biometric(*, user: Any, ref: str, kind: str, via: str, share_ref: str =
         purpose = record.purpose
     row = BiometricFile.objects.get(record=record, kind=kind)
     content = files.read(vault.load_key(record.ref), record.ref, kind, row.storage_key)
-    _log_read(user, record, fields=[kind], purpose=purpose, via=via, **({"share": share_ref} if share_ref else {}))
+    _log_read(
+        user, record, fields=[kind], purpose=purpose, via=via, **({"share": share_ref} if share_ref else {})
+    )
     return row, content
 
 
 def shares_of(*, user: Any, record: Record) -> QuerySet[Share]:
-    return policy.scope(user, A.SHARE_PERSONAL_RECORDS, Share.objects.filter(record=record)).order_by("-created_at")
+    return policy.scope(user, A.SHARE_PERSONAL_RECORDS, Share.objects.filter(record=record)).order_by(
+        "-created_at"
+    )
 
 
 def received_shares(*, user: Any) -> QuerySet[Share]:
-    return policy.scope(user, A.VIEW_SHARED_RECORDS, Share.objects.select_related("record")).order_by("expires_at")
+    return policy.scope(user, A.VIEW_SHARED_RECORDS, Share.objects.select_related("record")).order_by(
+        "expires_at"
+    )
 
 
 def transfers_of(*, record: Record) -> QuerySet[Transfer]:
@@ -151,8 +171,11 @@ def transfer_register(*, user: Any, country: str = "", basis: str = "") -> Query
 def transfer_totals(*, user: Any) -> list[dict[str, Any]]:
     """The register per country and basis."""
     qs = policy.scope(user, A.VIEW_TRANSFER_REGISTER, Transfer.objects.all())
-    return list(qs.values("country", "international_organisation", "basis").annotate(count=Count("pk"))
-                .order_by("country", "basis"))  # fmt: skip
+    return list(
+        qs.values("country", "international_organisation", "basis")
+        .annotate(count=Count("pk"))
+        .order_by("country", "basis")
+    )
 
 
 def assignments(*, user: Any) -> QuerySet[PurposeAssignment]:
@@ -166,9 +189,14 @@ def assignable_users(*, user: Any) -> list[Any]:
 
     policy.authorize(user, A.ASSIGN_PURPOSES)
     own = controller_id(user)
-    candidates = get_user_model().objects.filter(is_active=True, role_assignments__role__in=["ilo", "deploying_authority"])
-    return [u for u in candidates.select_related("organisation").distinct().order_by("email")
-            if controller_id(u) == own and u.pk != user.pk]  # fmt: skip
+    candidates = get_user_model().objects.filter(
+        is_active=True, role_assignments__role__in=["ilo", "deploying_authority"]
+    )
+    return [
+        u
+        for u in candidates.select_related("organisation").distinct().order_by("email")
+        if controller_id(u) == own and u.pk != user.pk
+    ]
 
 
 # --- the data protection officer ---------------------------------------------------------------------------
@@ -197,11 +225,14 @@ def dpo_overview(*, user: Any, today: date | None = None, horizon_days: int = 30
         due=list(due.order_by("erase_on")[:200]),
         on_hold=list(records.filter(hold_until__gte=today).order_by("hold_until")[:200]),
         shares=list(open_shares.order_by("expires_at")[:200]),
-        transfers=list(transfers.values("country", "international_organisation", "basis")
-                       .annotate(count=Count("pk")).order_by("country", "basis")),
+        transfers=list(
+            transfers.values("country", "international_organisation", "basis")
+            .annotate(count=Count("pk"))
+            .order_by("country", "basis")
+        ),
         records=records.count(),
         by_purpose=list(records.values("purpose").annotate(count=Count("pk")).order_by("purpose")),
-    )  # fmt: skip
+    )
 
 
 def access_log(*, user: Any, record: str = "", reader: str = "") -> QuerySet:
@@ -230,20 +261,47 @@ def access_report(*, user: Any, ref: str, via: str = "report") -> dict[str, Any]
         if other.pk != record.pk and data.get(Field.BIRTH_DATE) != subject.get(Field.BIRTH_DATE):
             continue
         kinds = _file_kinds(other)
-        _log_read(user, other, fields=[k for k, v in data.items() if v] + kinds, purpose=other.purpose, via=via,
-                  report=record.ref)  # fmt: skip
-        entries.append({
-            "record": other.ref, "purpose": other.purpose, "category": other.category,
-            "created_at": other.created_at.isoformat(), "erase_on": other.erase_on.isoformat(),
-            "legal_hold_until": other.hold_until.isoformat() if other.hold_until else None,
-            "data": data, "biometric_files": kinds,
-            "shares": [{"recipient": s.recipient.email, "purpose": s.purpose, "fields": s.fields,
-                        "justification": s.justification, "created_at": s.created_at.isoformat(),
+        _log_read(
+            user,
+            other,
+            fields=[k for k, v in data.items() if v] + kinds,
+            purpose=other.purpose,
+            via=via,
+            report=record.ref,
+        )
+        entries.append(
+            {
+                "record": other.ref,
+                "purpose": other.purpose,
+                "category": other.category,
+                "created_at": other.created_at.isoformat(),
+                "erase_on": other.erase_on.isoformat(),
+                "legal_hold_until": other.hold_until.isoformat() if other.hold_until else None,
+                "data": data,
+                "biometric_files": kinds,
+                "shares": [
+                    {
+                        "recipient": s.recipient.email,
+                        "purpose": s.purpose,
+                        "fields": s.fields,
+                        "justification": s.justification,
+                        "created_at": s.created_at.isoformat(),
                         "expires_at": s.expires_at.isoformat(),
-                        "withdrawn_at": s.withdrawn_at.isoformat() if s.withdrawn_at else None}
-                       for s in other.shares.select_related("recipient").order_by("created_at")],
-            "transfers": [{"recipient": t.recipient, "country": t.country, "basis": t.basis,
-                           "basis_detail": t.basis_detail, "fields": t.fields, "date": t.transferred_on.isoformat()}
-                          for t in other.transfers.order_by("transferred_on")],
-        })  # fmt: skip
+                        "withdrawn_at": s.withdrawn_at.isoformat() if s.withdrawn_at else None,
+                    }
+                    for s in other.shares.select_related("recipient").order_by("created_at")
+                ],
+                "transfers": [
+                    {
+                        "recipient": t.recipient,
+                        "country": t.country,
+                        "basis": t.basis,
+                        "basis_detail": t.basis_detail,
+                        "fields": t.fields,
+                        "date": t.transferred_on.isoformat(),
+                    }
+                    for t in other.transfers.order_by("transferred_on")
+                ],
+            }
+        )
     return {"subject_record": record.ref, "generated_at": timezone.now().isoformat(), "records": entries}

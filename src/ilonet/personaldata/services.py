@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +19,7 @@ from ilonet.audit.actions import AuditAction
 from ilonet.audit.models import Outcome
 from ilonet.policy.markers import system_operation
 
-from . import files, vault
+from . import files, law, vault
 from .access import controller_id
 from .law import ADEQUATE_COUNTRIES, BIOMETRIC_FIELDS, Field, Purpose, TransferBasis, pair_refusal
 from .models import BiometricFile, NameDigest, PurposeAssignment, Record, Share, Transfer
@@ -31,13 +30,16 @@ MAX_SHARE_DAYS = 90
 ERASURE_BATCH = 500
 
 
-def retention_days(purpose: str) -> int:
-    return int(settings.PERSONAL_DATA_RETENTION_DAYS[purpose])
 
 
 def _details(record: Record, **more: Any) -> dict[str, Any]:
-    return {"controller": record.controller_id, "record": record.ref, "purpose": record.purpose,
-            "category": record.category, **more}  # fmt: skip
+    return {
+        "controller": record.controller_id,
+        "record": record.ref,
+        "purpose": record.purpose,
+        "category": record.category,
+        **more,
+    }
 
 
 def create_record(
@@ -63,7 +65,7 @@ def create_record(
     if checked and category == "b":
         raise ValidationError({"facial_image": _("A passenger list holds no biometric files.")})
     today = today or timezone.localdate()
-    draft.erase_on = today + timedelta(days=retention_days(purpose))
+    draft.erase_on = today + timedelta(days=law.retention_days(purpose))
     draft.created_by = actor
     stored: list[str] = []
     data_key = vault.create_key(draft.ref)
@@ -76,11 +78,21 @@ def create_record(
             for item in checked:
                 key = files.store(data_key, draft.ref, item)
                 stored.append(key)
-                BiometricFile.objects.create(record=draft, kind=item.kind, storage_key=key,
-                                             content_type=item.content_type, size=len(item.content))  # fmt: skip
-            audit.record(action=AuditAction.PERSONAL_RECORD_CREATED, actor=actor, obj=draft,
-                         details=_details(draft, fields=fields_present(payload, [c.kind for c in checked]),
-                                          erase_on=draft.erase_on))  # fmt: skip
+                BiometricFile.objects.create(
+                    record=draft,
+                    kind=item.kind,
+                    storage_key=key,
+                    content_type=item.content_type,
+                    size=len(item.content),
+                )
+            audit.record(
+                action=AuditAction.PERSONAL_RECORD_CREATED,
+                actor=actor,
+                obj=draft,
+                details=_details(
+                    draft, fields=fields_present(payload, [c.kind for c in checked]), erase_on=draft.erase_on
+                ),
+            )
     except BaseException:
         vault.destroy_key(draft.ref)
         for key in stored:
@@ -92,7 +104,9 @@ def create_record(
 # --- purposes (who works on what) ---------------------------------------------------------------
 
 
-def assign_purpose(*, actor: Any, user: Any, purpose: str, valid_until: date | None = None) -> PurposeAssignment:
+def assign_purpose(
+    *, actor: Any, user: Any, purpose: str, valid_until: date | None = None
+) -> PurposeAssignment:
     """The deploying authority assigns a purpose of Art. 3(6) to a user of its controller."""
     policy.authorize(actor, A.ASSIGN_PURPOSES)
     if purpose not in Purpose.values:
@@ -104,10 +118,19 @@ def assign_purpose(*, actor: Any, user: Any, purpose: str, valid_until: date | N
     if valid_until and valid_until < timezone.localdate():
         raise ValidationError({"valid_until": _("The end of the assignment cannot be in the past.")})
     with transaction.atomic():
-        assignment = PurposeAssignment.objects.create(user=user, purpose=purpose, valid_until=valid_until,
-                                                      controller_id=controller_id(actor), granted_by=actor)  # fmt: skip
-        audit.record(action=AuditAction.PERSONAL_PURPOSE_ASSIGNED, actor=actor, obj=assignment,
-                     details={"controller": assignment.controller_id, "user": user.pk, "purpose": purpose})  # fmt: skip
+        assignment = PurposeAssignment.objects.create(
+            user=user,
+            purpose=purpose,
+            valid_until=valid_until,
+            controller_id=controller_id(actor),
+            granted_by=actor,
+        )
+        audit.record(
+            action=AuditAction.PERSONAL_PURPOSE_ASSIGNED,
+            actor=actor,
+            obj=assignment,
+            details={"controller": assignment.controller_id, "user": user.pk, "purpose": purpose},
+        )
     policy.forget_roles(user, "personaldata.purposes")
     return assignment
 
@@ -117,10 +140,19 @@ def revoke_purpose(*, actor: Any, assignment: PurposeAssignment) -> None:
     if assignment.controller_id != controller_id(actor):
         raise PermissionDenied(_("This assignment is another controller's."))
     with transaction.atomic():
-        PurposeAssignment.objects.filter(pk=assignment.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
-        audit.record(action=AuditAction.PERSONAL_PURPOSE_REVOKED, actor=actor, obj=assignment,
-                     details={"controller": assignment.controller_id, "user": assignment.user_id,
-                              "purpose": assignment.purpose})  # fmt: skip
+        PurposeAssignment.objects.filter(pk=assignment.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        audit.record(
+            action=AuditAction.PERSONAL_PURPOSE_REVOKED,
+            actor=actor,
+            obj=assignment,
+            details={
+                "controller": assignment.controller_id,
+                "user": assignment.user_id,
+                "purpose": assignment.purpose,
+            },
+        )
 
 
 # --- legal hold ------------------------------------------------------------------------------------------
@@ -132,7 +164,9 @@ def place_hold(*, actor: Any, record: Record, reason: str, until: date) -> Recor
     reason = (reason or "").strip()
     errors = {}
     if not reason:
-        errors["reason"] = _("Give the reason for the legal hold (e.g. the proceedings), without personal data.")
+        errors["reason"] = _(
+            "Give the reason for the legal hold (e.g. the proceedings), without personal data."
+        )
     if not until or until <= timezone.localdate():
         errors["until"] = _("A legal hold ends on a date after today.")
     elif until > timezone.localdate() + timedelta(days=5 * 366):
@@ -142,8 +176,12 @@ def place_hold(*, actor: Any, record: Record, reason: str, until: date) -> Recor
     with transaction.atomic():
         record.hold_reason, record.hold_until = reason[:300], until
         record.save(update_fields=["hold_reason", "hold_until"])
-        audit.record(action=AuditAction.PERSONAL_HOLD_PLACED, actor=actor, obj=record,
-                     details=_details(record, until=until))  # fmt: skip
+        audit.record(
+            action=AuditAction.PERSONAL_HOLD_PLACED,
+            actor=actor,
+            obj=record,
+            details=_details(record, until=until),
+        )
     return record
 
 
@@ -152,7 +190,9 @@ def lift_hold(*, actor: Any, record: Record) -> Record:
     with transaction.atomic():
         record.hold_reason, record.hold_until = "", None
         record.save(update_fields=["hold_reason", "hold_until"])
-        audit.record(action=AuditAction.PERSONAL_HOLD_LIFTED, actor=actor, obj=record, details=_details(record))
+        audit.record(
+            action=AuditAction.PERSONAL_HOLD_LIFTED, actor=actor, obj=record, details=_details(record)
+        )
     return record
 
 
@@ -160,7 +200,14 @@ def lift_hold(*, actor: Any, record: Record) -> Record:
 
 
 def share_record(
-    *, actor: Any, record: Record, recipient: Any, purpose: str, fields: list[str], justification: str, days: int
+    *,
+    actor: Any,
+    record: Record,
+    recipient: Any,
+    purpose: str,
+    fields: list[str],
+    justification: str,
+    days: int,
 ) -> Share:
     """Share the chosen fields of a record with a named recipient, for a limited time."""
     policy.authorize(actor, A.SHARE_PERSONAL_RECORDS, record)
@@ -175,11 +222,17 @@ def share_record(
         errors["purpose"] = _("Data of Art. 10(3)(e) is shared solely for the purpose of Art. 3(6)(d).")
     chosen = [f for f in dict.fromkeys(fields or []) if f in Field.values]
     if not chosen or len(chosen) != len(set(fields or [])):
-        errors["fields"] = _("Choose the fields to share, one by one: only what is strictly necessary (Art. 10(4)).")
+        errors["fields"] = _(
+            "Choose the fields to share, one by one: only what is strictly necessary (Art. 10(4))."
+        )
     if not (justification or "").strip():
-        errors["justification"] = _("Say why each field is strictly necessary for the recipient (Art. 10(4)).")
+        errors["justification"] = _(
+            "Say why each field is strictly necessary for the recipient (Art. 10(4))."
+        )
     if recipient is None or not getattr(recipient, "is_active", False):
-        errors["recipient"] = _("Name the recipient: an active account of the network or of a member-state authority.")
+        errors["recipient"] = _(
+            "Name the recipient: an active account of the network or of a member-state authority."
+        )
     elif recipient.pk == actor.pk:
         errors["recipient"] = _("A record is not shared with oneself.")
     if not isinstance(days, int) or not 1 <= days <= MAX_SHARE_DAYS:
@@ -187,12 +240,28 @@ def share_record(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        share = Share.objects.create(record=record, recipient=recipient, purpose=purpose, fields=chosen,
-                                     justification=justification.strip()[:2000], created_by=actor,
-                                     expires_at=timezone.now() + timedelta(days=days))  # fmt: skip
-        audit.record(action=AuditAction.PERSONAL_SHARE_CREATED, actor=actor, obj=record,
-                     details=_details(record, share=share.ref, recipient=recipient.pk, fields=chosen,
-                                      share_purpose=purpose, expires_at=share.expires_at))  # fmt: skip
+        share = Share.objects.create(
+            record=record,
+            recipient=recipient,
+            purpose=purpose,
+            fields=chosen,
+            justification=justification.strip()[:2000],
+            created_by=actor,
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+        audit.record(
+            action=AuditAction.PERSONAL_SHARE_CREATED,
+            actor=actor,
+            obj=record,
+            details=_details(
+                record,
+                share=share.ref,
+                recipient=recipient.pk,
+                fields=chosen,
+                share_purpose=purpose,
+                expires_at=share.expires_at,
+            ),
+        )
     return share
 
 
@@ -202,8 +271,12 @@ def withdraw_share(*, actor: Any, share: Share) -> Share:
         if share.withdrawn_at is None:
             share.withdrawn_at = timezone.now()
             share.save(update_fields=["withdrawn_at"])
-            audit.record(action=AuditAction.PERSONAL_SHARE_WITHDRAWN, actor=actor, obj=share.record,
-                         details=_details(share.record, share=share.ref))  # fmt: skip
+            audit.record(
+                action=AuditAction.PERSONAL_SHARE_WITHDRAWN,
+                actor=actor,
+                obj=share.record,
+                details=_details(share.record, share=share.ref),
+            )
     return share
 
 
@@ -239,29 +312,51 @@ def record_transfer(
             "A transfer needs a legal basis of GDPR Chapter V: an adequacy decision (Art. 45), appropriate "
             "safeguards (Art. 46) or a derogation of Art. 49 (Art. 10(5))."
         )
-    elif basis == TransferBasis.ADEQUACY and (international_organisation or country not in ADEQUATE_COUNTRIES):
-        errors["basis"] = _("The Commission has adopted no adequacy decision for this recipient (GDPR Art. 45).")
+    elif basis == TransferBasis.ADEQUACY and (
+        international_organisation or country not in ADEQUATE_COUNTRIES
+    ):
+        errors["basis"] = _(
+            "The Commission has adopted no adequacy decision for this recipient (GDPR Art. 45)."
+        )
     elif basis == TransferBasis.SAFEGUARDS and not (basis_detail or "").strip():
-        errors["basis_detail"] = _("Name the instrument giving the safeguards (GDPR Art. 46(2)), e.g. the agreement.")
+        errors["basis_detail"] = _(
+            "Name the instrument giving the safeguards (GDPR Art. 46(2)), e.g. the agreement."
+        )
     chosen = [f for f in dict.fromkeys(fields or []) if f in Field.values]
     if not chosen:
         errors["fields"] = _("Name the data sent, field by field.")
     if not transferred_on or transferred_on > timezone.localdate():
         errors["transferred_on"] = _("The date of the transfer is today or earlier.")
     if errors:
-        audit.record(action=AuditAction.PERSONAL_TRANSFER_REFUSED, actor=actor, obj=record,
-                     outcome=Outcome.DENIED, details=_details(record, problems=sorted(errors)))  # fmt: skip
+        audit.record(
+            action=AuditAction.PERSONAL_TRANSFER_REFUSED,
+            actor=actor,
+            obj=record,
+            outcome=Outcome.DENIED,
+            details=_details(record, problems=sorted(errors)),
+        )
         raise ValidationError(errors)
     with transaction.atomic():
         transfer = Transfer.objects.create(
-            record=record, controller_id=record.controller_id, recipient=recipient.strip()[:200],
-            country="" if international_organisation else country, basis=basis,
-            international_organisation=international_organisation, basis_detail=(basis_detail or "").strip()[:300],
-            fields=chosen, transferred_on=transferred_on, created_by=actor,
-        )  # fmt: skip
-        audit.record(action=AuditAction.PERSONAL_TRANSFER_RECORDED, actor=actor, obj=record,
-                     details=_details(record, transfer=transfer.ref, country=transfer.country, basis=basis,
-                                      fields=chosen))  # fmt: skip
+            record=record,
+            controller_id=record.controller_id,
+            recipient=recipient.strip()[:200],
+            country="" if international_organisation else country,
+            basis=basis,
+            international_organisation=international_organisation,
+            basis_detail=(basis_detail or "").strip()[:300],
+            fields=chosen,
+            transferred_on=transferred_on,
+            created_by=actor,
+        )
+        audit.record(
+            action=AuditAction.PERSONAL_TRANSFER_RECORDED,
+            actor=actor,
+            obj=record,
+            details=_details(
+                record, transfer=transfer.ref, country=transfer.country, basis=basis, fields=chosen
+            ),
+        )
     return transfer
 
 
@@ -277,8 +372,12 @@ def _erase_batch(ids: list[int], *, reason: str) -> int:
         vault.destroy_key(record.ref)
     with transaction.atomic():
         Record.objects.filter(pk__in=ids).delete()  # cascades: digests, files' rows, shares
-        audit.record_many(action=AuditAction.PERSONAL_RECORD_ERASED, actor=None, objects=rows,
-                          details=[_details(r, reason=reason, basis="Art. 10(2)") for r in rows])  # fmt: skip
+        audit.record_many(
+            action=AuditAction.PERSONAL_RECORD_ERASED,
+            actor=None,
+            objects=rows,
+            details=[_details(r, reason=reason, basis="Art. 10(2)") for r in rows],
+        )
     for key in file_keys:
         files.delete(key)
     return len(rows)
@@ -311,5 +410,8 @@ BIOMETRIC_KINDS = tuple(str(f) for f in BIOMETRIC_FIELDS)
 @system_operation
 def note_access_log_export(*, actor: Any) -> None:
     """The data protection officer exported the access log (after the page authorised them)."""
-    audit.record(action=AuditAction.PERSONAL_ACCESS_LOG_EXPORTED, actor=actor,
-                 details={"controller": controller_id(actor)})  # fmt: skip
+    audit.record(
+        action=AuditAction.PERSONAL_ACCESS_LOG_EXPORTED,
+        actor=actor,
+        details={"controller": controller_id(actor)},
+    )

@@ -26,7 +26,16 @@ from ilonet.shared.text import attachment
 from ilonet.shared.uploads import UploadRefused
 
 from . import processing, selectors, services
-from .forms import AccessLogFilterForm, AssignmentForm, HoldForm, NameSearchForm, RecordFilterForm, RecordForm, ShareForm, TransferForm
+from .forms import (
+    AccessLogFilterForm,
+    AssignmentForm,
+    HoldForm,
+    NameSearchForm,
+    RecordFilterForm,
+    RecordForm,
+    ShareForm,
+    TransferForm,
+)
 from .law import Purpose, TransferBasis
 from .models import PurposeAssignment, Share
 from .vault import KeyDestroyed
@@ -69,15 +78,23 @@ def record_list(request):
     search = NameSearchForm(request.POST or None)
     filters = form.filters()
     if request.method == "POST" and search.is_valid():  # a name goes by POST, never in the URL
+        policy.authorize(request.user, A.SEARCH_PERSONAL_RECORDS)
         filters["name"] = search.cleaned_data["name"]
     page = paginate(request, selectors.record_list(user=request.user, **filters))
     template = "personaldata/_record_table.html" if request.htmx else "personaldata/record_list.html"
-    return render(request, template, {
-        "form": form, "search": search, "page_obj": page, "today": timezone.localdate(),
-        "may_create": policy.can(request.user, A.MANAGE_PERSONAL_RECORDS),
-        "may_assign": policy.can(request.user, A.ASSIGN_PURPOSES),
-        "may_register": policy.can(request.user, A.VIEW_TRANSFER_REGISTER),
-    })  # fmt: skip
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "search": search,
+            "page_obj": page,
+            "today": timezone.localdate(),
+            "may_create": policy.can(request.user, A.MANAGE_PERSONAL_RECORDS),
+            "may_assign": policy.can(request.user, A.ASSIGN_PURPOSES),
+            "may_register": policy.can(request.user, A.VIEW_TRANSFER_REGISTER),
+        },
+    )
 
 
 @login_required
@@ -86,9 +103,13 @@ def record_create(request):
     form = RecordForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            record = services.create_record(actor=request.user, purpose=form.cleaned_data["purpose"],
-                                            category=form.cleaned_data["category"], data=form.payload(),
-                                            biometrics=form.biometrics())  # fmt: skip
+            record = services.create_record(
+                actor=request.user,
+                purpose=form.cleaned_data["purpose"],
+                category=form.cleaned_data["category"],
+                data=form.payload(),
+                biometrics=form.biometrics(),
+            )
         except ValidationError as error:
             apply_validation_error(form, _flatten(error))
         except UploadRefused as refused:
@@ -103,9 +124,15 @@ def _flatten(error: ValidationError) -> ValidationError:
     """Nested field names (``names.0.family``) shown on their form field."""
     if not hasattr(error, "error_dict"):
         return error
-    mapping = {"names": "family_name", "names.0.family": "family_name", "names.0.given": "given_names",
-               "names.1.family": "family_name_other", "names.1.given": "given_names_other",
-               "documents.0.number": "document_number", "documents.0.country": "document_country"}  # fmt: skip
+    mapping = {
+        "names": "family_name",
+        "names.0.family": "family_name",
+        "names.0.given": "given_names",
+        "names.1.family": "family_name_other",
+        "names.1.given": "given_names_other",
+        "documents.0.number": "document_number",
+        "documents.0.country": "document_country",
+    }
     flat: dict[str, list[str]] = {}
     for field, messages_ in error.message_dict.items():
         target = mapping.get(field, field.split(".")[0])
@@ -121,14 +148,21 @@ def record_detail(request, ref: str):
     except (ObjectDoesNotExist, KeyDestroyed):
         raise Http404 from None
     record = view.record
-    return render(request, "personaldata/record_detail.html", {
-        "view": view, "record": record, "data": _display(view.data), "today": timezone.localdate(),
-        "shares": selectors.shares_of(user=request.user, record=record),
-        "transfers": selectors.transfers_of(record=record),
-        "may_share": policy.can(request.user, A.SHARE_PERSONAL_RECORDS, record),
-        "may_transfer": policy.can(request.user, A.TRANSFER_PERSONAL_DATA, record),
-        "may_hold": policy.can(request.user, A.MANAGE_LEGAL_HOLDS, record),
-    })  # fmt: skip
+    return render(
+        request,
+        "personaldata/record_detail.html",
+        {
+            "view": view,
+            "record": record,
+            "data": _display(view.data),
+            "today": timezone.localdate(),
+            "shares": selectors.shares_of(user=request.user, record=record),
+            "transfers": selectors.transfers_of(record=record),
+            "may_share": policy.can(request.user, A.SHARE_PERSONAL_RECORDS, record),
+            "may_transfer": policy.can(request.user, A.TRANSFER_PERSONAL_DATA, record),
+            "may_hold": policy.can(request.user, A.MANAGE_LEGAL_HOLDS, record),
+        },
+    )
 
 
 @login_required
@@ -139,11 +173,15 @@ def record_file(request, ref: str, kind: str):
 
 def _file_response(request, *, ref: str, kind: str, share_ref: str = ""):
     try:
-        row, content = selectors.open_biometric(user=request.user, ref=ref, kind=kind, via="page", share_ref=share_ref)
+        row, content = selectors.open_biometric(
+            user=request.user, ref=ref, kind=kind, via="page", share_ref=share_ref
+        )
     except (ObjectDoesNotExist, KeyDestroyed):
         raise Http404 from None
     response = HttpResponse(content, content_type=row.content_type)
-    response["Content-Disposition"] = attachment(f"{kind}.{row.content_type.split('/')[-1]}").replace("attachment", "inline")
+    response["Content-Disposition"] = attachment(f"{kind}.{row.content_type.split('/')[-1]}").replace(
+        "attachment", "inline"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -156,17 +194,35 @@ def record_share(request, ref: str):
         data = form.cleaned_data
         recipient = get_user_model().objects.filter(email__iexact=data["recipient"], is_active=True).first()
         try:
-            services.share_record(actor=request.user, record=record, recipient=recipient, purpose=data["purpose"],
-                                  fields=data["fields"], justification=data["justification"], days=data["days"])  # fmt: skip
+            services.share_record(
+                actor=request.user,
+                record=record,
+                recipient=recipient,
+                purpose=data["purpose"],
+                fields=data["fields"],
+                justification=data["justification"],
+                days=data["days"],
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, _("The record is shared: the recipient sees only the fields you chose."))
+            messages.success(
+                request, _("The record is shared: the recipient sees only the fields you chose.")
+            )
             return redirect("personaldata:record_detail", ref=record.ref)
-    return render(request, "personaldata/action_form.html", {
-        "form": form, "record": record, "title": _("Share strictly necessary fields"),
-        "intro": _("Any exchange is limited to what is strictly necessary (Art. 10(4)). Choose the fields one by one."),
-    })  # fmt: skip
+    return render(
+        request,
+        "personaldata/action_form.html",
+        {
+            "form": form,
+            "record": record,
+            "title": _("Share strictly necessary fields"),
+            "intro": _(
+                "Any exchange is limited to what is strictly necessary (Art. 10(4)). "
+                "Choose the fields one by one."
+            ),
+        },
+    )
 
 
 @login_required
@@ -189,20 +245,35 @@ def record_transfer(request, ref: str):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_transfer(actor=request.user, record=record, recipient=data["recipient"],
-                                     country=data["country"], basis=data["basis"], fields=data["fields"],
-                                     transferred_on=data["transferred_on"], basis_detail=data["basis_detail"],
-                                     international_organisation=data["international_organisation"])  # fmt: skip
+            services.record_transfer(
+                actor=request.user,
+                record=record,
+                recipient=data["recipient"],
+                country=data["country"],
+                basis=data["basis"],
+                fields=data["fields"],
+                transferred_on=data["transferred_on"],
+                basis_detail=data["basis_detail"],
+                international_organisation=data["international_organisation"],
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, _("The transfer is recorded in the register."))
             return redirect("personaldata:record_detail", ref=record.ref)
-    return render(request, "personaldata/action_form.html", {
-        "form": form, "record": record, "title": _("Record a transfer to a third country"),
-        "intro": _("Transfers follow GDPR Chapter V (Art. 10(5)); for return, often the derogation of "
-                   "Art. 49(1)(d) (recitals 24 and 25). A transfer without a legal basis is refused."),
-    })  # fmt: skip
+    return render(
+        request,
+        "personaldata/action_form.html",
+        {
+            "form": form,
+            "record": record,
+            "title": _("Record a transfer to a third country"),
+            "intro": _(
+                "Transfers follow GDPR Chapter V (Art. 10(5)); for return, often the derogation of "
+                "Art. 49(1)(d) (recitals 24 and 25). A transfer without a legal basis is refused."
+            ),
+        },
+    )
 
 
 @login_required
@@ -231,7 +302,11 @@ def hold_list(request):
     from .models import Record
 
     qs = policy.scope(request.user, A.MANAGE_LEGAL_HOLDS, Record.objects.all()).order_by("erase_on", "pk")
-    return render(request, "personaldata/hold_list.html", {"page_obj": paginate(request, qs), "today": timezone.localdate()})
+    return render(
+        request,
+        "personaldata/hold_list.html",
+        {"page_obj": paginate(request, qs), "today": timezone.localdate()},
+    )
 
 
 @login_required
@@ -248,7 +323,11 @@ def shared_detail(request, ref: str):
         share, view = selectors.open_share(user=request.user, ref=ref, via="share")
     except (ObjectDoesNotExist, KeyDestroyed):
         raise Http404 from None
-    return render(request, "personaldata/shared_detail.html", {"share": share, "view": view, "data": _display(view.data)})
+    return render(
+        request,
+        "personaldata/shared_detail.html",
+        {"share": share, "view": view, "data": _display(view.data)},
+    )
 
 
 @login_required
@@ -269,15 +348,22 @@ def purpose_list(request):
     if request.method == "POST" and form.is_valid():
         person = next(u for u in users if str(u.pk) == form.cleaned_data["user"])
         try:
-            services.assign_purpose(actor=request.user, user=person, purpose=form.cleaned_data["purpose"],
-                                    valid_until=form.cleaned_data["valid_until"])  # fmt: skip
+            services.assign_purpose(
+                actor=request.user,
+                user=person,
+                purpose=form.cleaned_data["purpose"],
+                valid_until=form.cleaned_data["valid_until"],
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, _("The purpose is assigned."))
             return redirect("personaldata:purpose_list")
-    return render(request, "personaldata/purpose_list.html",
-                  {"form": form, "assignments": selectors.assignments(user=request.user)})  # fmt: skip
+    return render(
+        request,
+        "personaldata/purpose_list.html",
+        {"form": form, "assignments": selectors.assignments(user=request.user)},
+    )
 
 
 @login_required
@@ -301,23 +387,48 @@ def _register_filters(request) -> dict[str, str]:
 def transfer_register(request):
     policy.authorize(request.user, A.VIEW_TRANSFER_REGISTER)
     filters = _register_filters(request)
-    return render(request, "personaldata/transfer_register.html", {
-        "page_obj": paginate(request, selectors.transfer_register(user=request.user, **filters)),
-        "totals": selectors.transfer_totals(user=request.user), "filters": filters,
-        "bases": TransferBasis.choices,
-    })  # fmt: skip
+    return render(
+        request,
+        "personaldata/transfer_register.html",
+        {
+            "page_obj": paginate(request, selectors.transfer_register(user=request.user, **filters)),
+            "totals": selectors.transfer_totals(user=request.user),
+            "filters": filters,
+            "bases": TransferBasis.choices,
+        },
+    )
 
 
 @login_required
 def transfer_register_csv(request):
     policy.authorize(request.user, A.VIEW_TRANSFER_REGISTER)
     rows = (
-        (t.ref, t.transferred_on.isoformat(), t.country.code if t.country else "", t.international_organisation,
-         t.recipient, t.basis, t.basis_detail, " ".join(t.fields), t.record.ref if t.record else "")
-        for t in selectors.transfer_register(user=request.user, **_register_filters(request)).select_related("record")
-    )  # fmt: skip
-    header = ["transfer", "date", "country", "international_organisation", "recipient", "basis", "basis_detail",
-              "data_sent", "record"]  # fmt: skip
+        (
+            t.ref,
+            t.transferred_on.isoformat(),
+            t.country.code if t.country else "",
+            t.international_organisation,
+            t.recipient,
+            t.basis,
+            t.basis_detail,
+            " ".join(t.fields),
+            t.record.ref if t.record else "",
+        )
+        for t in selectors.transfer_register(user=request.user, **_register_filters(request)).select_related(
+            "record"
+        )
+    )
+    header = [
+        "transfer",
+        "date",
+        "country",
+        "international_organisation",
+        "recipient",
+        "basis",
+        "basis_detail",
+        "data_sent",
+        "record",
+    ]
     return csv_response(rows, filename="transfer-register.csv", header=header)
 
 
@@ -325,8 +436,11 @@ def transfer_register_csv(request):
 def dpo_overview(request):
     policy.authorize(request.user, A.OVERSEE_PERSONAL_DATA)
     overview = selectors.dpo_overview(user=request.user)
-    return render(request, "personaldata/dpo_overview.html", {"overview": overview, "today": timezone.localdate(),
-                                                               "purposes": dict(Purpose.choices)})  # fmt: skip
+    return render(
+        request,
+        "personaldata/dpo_overview.html",
+        {"overview": overview, "today": timezone.localdate(), "purposes": dict(Purpose.choices)},
+    )
 
 
 @login_required
@@ -344,17 +458,31 @@ def access_log_csv(request):
     form = AccessLogFilterForm(request.GET or None)
     events = selectors.access_log(user=request.user, **(form.cleaned_data if form.is_valid() else {}))
     services.note_access_log_export(actor=request.user)
-    rows = ((e.occurred_at.isoformat(), e.actor_label, e.action, e.details.get("record", ""),
-             " ".join(e.details.get("fields", [])), e.details.get("purpose", ""), e.details.get("via", ""))
-            for e in events.iterator())  # fmt: skip
-    return csv_response(rows, filename="personal-data-access-log.csv",
-                        header=["when", "who", "what", "record", "fields", "purpose", "via"])  # fmt: skip
+    rows = (
+        (
+            e.occurred_at.isoformat(),
+            e.actor_label,
+            e.action,
+            e.details.get("record", ""),
+            " ".join(e.details.get("fields", [])),
+            e.details.get("purpose", ""),
+            e.details.get("via", ""),
+        )
+        for e in events.iterator()
+    )
+    return csv_response(
+        rows,
+        filename="personal-data-access-log.csv",
+        header=["when", "who", "what", "record", "fields", "purpose", "via"],
+    )
 
 
 @login_required
 def processing_record(request):
     policy.authorize(request.user, A.OVERSEE_PERSONAL_DATA)
-    return render(request, "personaldata/processing.html", {"activities": processing.activities(), "p": processing})
+    return render(
+        request, "personaldata/processing.html", {"activities": processing.activities(), "p": processing}
+    )
 
 
 @login_required
@@ -376,8 +504,11 @@ def access_report_pdf(request, ref: str):
         report = selectors.access_report(user=request.user, ref=ref, via="export")
     except (ObjectDoesNotExist, KeyDestroyed):
         raise Http404 from None
-    pdf = render_pdf("personaldata/access_report_pdf.html", {"report": _for_people(report), "generated_at": timezone.now(),
-                                                             "purposes": dict(Purpose.choices)}, request)  # fmt: skip
+    pdf = render_pdf(
+        "personaldata/access_report_pdf.html",
+        {"report": _for_people(report), "generated_at": timezone.now(), "purposes": dict(Purpose.choices)},
+        request,
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = attachment(f"access-report-{ref}.pdf")
     return response

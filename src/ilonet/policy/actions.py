@@ -68,6 +68,9 @@ class Action(StrEnum):
     # personal data processed by liaison officers (Art. 10, Art. 3(6))
     VIEW_PERSONAL_RECORDS = "personaldata.view_records", READS
     MANAGE_PERSONAL_RECORDS = "personaldata.manage_records", WRITES
+    # a name search goes by POST (never a name in a URL): a writing action, so a read-only token
+    # cannot look people up by name
+    SEARCH_PERSONAL_RECORDS = "personaldata.search_records", WRITES
     ASSIGN_PURPOSES = "personaldata.assign_purposes", WRITES
     SHARE_PERSONAL_RECORDS = "personaldata.share", WRITES
     VIEW_SHARED_RECORDS = "personaldata.view_shared", READS

@@ -38,11 +38,15 @@ def officer(make_user):
 
 
 SUBJECT = {
-    "names": [{"script": "latin", "family": "Zarqaoui", "given": "Youssef"},
-              {"script": "arabic", "family": "الزرقاوي", "given": "يوسف"}],
-    "birth_date": date(1990, 4, 12), "birth_place": "Oujda", "nationality": "MA",
+    "names": [
+        {"script": "latin", "family": "Zarqaoui", "given": "Youssef"},
+        {"script": "arabic", "family": "الزرقاوي", "given": "يوسف"},
+    ],
+    "birth_date": date(1990, 4, 12),
+    "birth_place": "Oujda",
+    "nationality": "MA",
     "documents": [{"kind": "passport", "number": "XQ7781234", "country": "MA"}],
-}  # fmt: skip
+}
 
 
 def png_bytes(colour: str = "red") -> bytes:
@@ -52,4 +56,6 @@ def png_bytes(colour: str = "red") -> bytes:
 
 
 def make_record(actor, *, purpose=Purpose.RETURN, category="a", data=None, **kwargs):
-    return services.create_record(actor=actor, purpose=purpose, category=category, data=data or SUBJECT, **kwargs)
+    return services.create_record(
+        actor=actor, purpose=purpose, category=category, data=data or SUBJECT, **kwargs
+    )

@@ -41,7 +41,13 @@ PAGES = {
     "share_withdraw": ("officer", "post", "/personal-data/shares/{share}/withdraw/", {}, False),
     "shared_list": ("recipient", "get", "/personal-data/shared-with-me/", None, False),
     "shared_detail": ("recipient", "get", "/personal-data/shared-with-me/{share}/", None, True),
-    "shared_file": ("recipient", "get", "/personal-data/shared-with-me/{share}/files/facial_image/", None, True),
+    "shared_file": (
+        "recipient",
+        "get",
+        "/personal-data/shared-with-me/{share}/files/facial_image/",
+        None,
+        True,
+    ),
     "purpose_list": ("authority", "get", "/personal-data/purposes/", None, False),
     "purpose_revoke": ("authority", "post", "/personal-data/purposes/{pk}/revoke/", {}, False),
     "transfer_register": ("authority", "get", "/personal-data/transfers/", None, False),
@@ -55,22 +61,37 @@ API = "/api/v1/personal-data"
 OPERATIONS = {
     "GET /records": ("officer", "get", "/records", None, False),
     "POST /records/search": ("officer", "post", "/records/search", {"name": SURNAME}, False),
-    "POST /records": ("officer", "post", "/records", {"purpose": "return", "category": "a",
-                                                      "names": [{"family": "Other", "given": "B"}]}, False),
+    "POST /records": (
+        "officer",
+        "post",
+        "/records",
+        {"purpose": "return", "category": "a", "names": [{"family": "Other", "given": "B"}]},
+        False,
+    ),
     "GET /records/{ref}": ("officer", "get", "/records/{ref}", None, True),
     "POST /records/{ref}/shares": ("officer", "post", "/records/{ref}/shares", "share-body", False),
     "POST /shares/{ref}/withdraw": ("officer", "post", "/shares/{share}/withdraw", {}, False),
     "GET /shared-with-me": ("recipient", "get", "/shared-with-me", None, False),
     "GET /shared-with-me/{ref}": ("recipient", "get", "/shared-with-me/{share}", None, True),
-    "POST /records/{ref}/transfers": ("officer", "post", "/records/{ref}/transfers",
-                                      {"recipient": "Ministry of the Interior", "country": "MA", "basis": "49_1_d",
-                                       "fields": ["names"], "transferred_on": "2026-01-02"}, False),
+    "POST /records/{ref}/transfers": (
+        "officer",
+        "post",
+        "/records/{ref}/transfers",
+        {
+            "recipient": "Ministry of the Interior",
+            "country": "MA",
+            "basis": "49_1_d",
+            "fields": ["names"],
+            "transferred_on": "2026-01-02",
+        },
+        False,
+    ),
     "GET /transfers": ("authority", "get", "/transfers", None, False),
     "POST /records/{ref}/hold": ("authority", "post", "/records/{ref}/hold", "hold-body", False),
     "DELETE /records/{ref}/hold": ("authority", "delete", "/records/{ref}/hold", None, False),
     "GET /access-log": ("dpo", "get", "/access-log", None, False),
     "GET /records/{ref}/access-report": ("dpo", "get", "/records/{ref}/access-report", None, True),
-}  # fmt: skip
+}
 
 
 def _page_names() -> set[str]:
@@ -79,8 +100,12 @@ def _page_names() -> set[str]:
 
 def _operation_names() -> set[str]:
     api.urls  # noqa: B018  (binds the routers)
-    return {f"{method} {path.replace('{int:', '{')}" for path, view in router.path_operations.items()
-            for operation in view.operations for method in operation.methods}  # fmt: skip
+    return {
+        f"{method} {path.replace('{int:', '{')}"
+        for path, view in router.path_operations.items()
+        for operation in view.operations
+        for method in operation.methods
+    }
 
 
 def test_the_discovery_finds_every_page_and_operation_and_each_is_classified():
@@ -94,15 +119,31 @@ def world(officer, make_user):
     dpo = make_user(Role.DATA_PROTECTION_OFFICER)
     recipient = make_user(Role.RETURN_OFFICER)
     record = make_record(officer, biometrics={"facial_image": io.BytesIO(png_bytes())})
-    share = services.share_record(actor=officer, record=record, recipient=recipient, purpose=Purpose.RETURN,
-                                  fields=["names", "facial_image"], justification="Identification by the consulate.",
-                                  days=7)  # fmt: skip
+    share = services.share_record(
+        actor=officer,
+        record=record,
+        recipient=recipient,
+        purpose=Purpose.RETURN,
+        fields=["names", "facial_image"],
+        justification="Identification by the consulate.",
+        days=7,
+    )
     other = make_user(Role.ILO)
     assignment = services.assign_purpose(actor=authority, user=other, purpose=Purpose.RETURN)
     users = {"officer": officer, "authority": authority, "dpo": dpo, "recipient": recipient}
-    bodies = {"share-body": {"recipient_id": recipient.pk, "purpose": "return", "fields": ["names"],
-                             "justification": "Needed by the escort.", "days": 3},
-              "hold-body": {"reason": "Court case 12", "until": (timezone.localdate() + timedelta(days=9)).isoformat()}}  # fmt: skip
+    bodies = {
+        "share-body": {
+            "recipient_id": recipient.pk,
+            "purpose": "return",
+            "fields": ["names"],
+            "justification": "Needed by the escort.",
+            "days": 3,
+        },
+        "hold-body": {
+            "reason": "Court case 12",
+            "until": (timezone.localdate() + timedelta(days=9)).isoformat(),
+        },
+    }
     return {"users": users, "record": record, "share": share, "pk": assignment.pk, "bodies": bodies}
 
 
@@ -110,8 +151,9 @@ def _call(client, world, method: str, path: str, body, *, api_call: bool):
     url = path.format(ref=world["record"].ref, share=world["share"].ref, pk=world["pk"])
     body = world["bodies"].get(body, body) if isinstance(body, str) else body
     if api_call:
-        return getattr(client, method)(API + url, json.dumps(body) if body is not None else None,
-                                       content_type="application/json")  # fmt: skip
+        return getattr(client, method)(
+            API + url, json.dumps(body) if body is not None else None, content_type="application/json"
+        )
     return getattr(client, method)(url, body) if body is not None else getattr(client, method)(url)
 
 
@@ -143,7 +185,9 @@ def test_every_page_that_shows_personal_fields_logs_the_read_and_no_other_shows_
 
 
 @pytest.mark.parametrize("name", sorted(OPERATIONS))
-def test_every_api_operation_that_returns_personal_fields_logs_the_read_and_no_other_returns_any(login, world, name):
+def test_every_api_operation_that_returns_personal_fields_logs_the_read_and_no_other_returns_any(
+    login, world, name
+):
     _check(login, world, name, OPERATIONS[name], api_call=True)
 
 
@@ -159,8 +203,13 @@ def test_the_data_protection_officer_sees_the_log_of_reads_and_exports_it(login,
     login(officer).get(f"/personal-data/r/{world['record'].ref}/")
     client = login(world["users"]["dpo"])
     log = client.get(f"{API}/access-log").json()["items"]
-    assert any(e["action"] == "personaldata.record_read" and e["details"]["record"] == world["record"].ref for e in log)
-    csv_text = b"".join(client.get("/personal-data/data-protection/access-log.csv").streaming_content).decode()
+    assert any(
+        e["action"] == "personaldata.record_read" and e["details"]["record"] == world["record"].ref
+        for e in log
+    )
+    csv_text = b"".join(
+        client.get("/personal-data/data-protection/access-log.csv").streaming_content
+    ).decode()
     assert world["record"].ref in csv_text and SURNAME not in csv_text
     assert AuditEvent.objects.filter(action="personaldata.access_log_exported").exists()
     assert PurposeAssignment.objects.exists()

@@ -71,10 +71,16 @@ def reference(transactional_db):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_no_personal_field_is_stored_in_clear_and_the_scan_would_see_it(reference, officer, key_store, tmp_path):
+def test_no_personal_field_is_stored_in_clear_and_the_scan_would_see_it(
+    reference, officer, key_store, tmp_path
+):
     record = make_record(officer, biometrics={"facial_image": io.BytesIO(png_bytes())})
-    services.place_hold(actor=_authority(), record=record, reason="Canary-hold-reason-4711",
-                        until=timezone.localdate() + timedelta(days=30))  # fmt: skip
+    services.place_hold(
+        actor=_authority(),
+        record=record,
+        reason="Canary-hold-reason-4711",
+        until=timezone.localdate() + timedelta(days=30),
+    )
     raw = _raw_bytes(_copy_database(tmp_path / "copy.sqlite3"))
     assert b"Canary-hold-reason-4711" in raw  # the scan reads the data: a plain column is found
     for secret in (SURNAME, DOCUMENT, "Oujda", "الزرقاوي"):
@@ -87,16 +93,21 @@ def _authority():
     from ilonet.accounts.models import RoleAssignment, User
     from ilonet.directory.models import Organisation
 
-    user = User.objects.create_user("authority@example.eu", "x", organisation=Organisation.objects.get(code="nl"))
+    user = User.objects.create_user(
+        "authority@example.eu", "x", organisation=Organisation.objects.get(code="nl")
+    )
     RoleAssignment.objects.create(user=user, role="deploying_authority")
     return user
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_erasure_job_leaves_nothing_readable_now_or_in_an_earlier_backup(reference, officer, key_store, tmp_path):
+def test_the_erasure_job_leaves_nothing_readable_now_or_in_an_earlier_backup(
+    reference, officer, key_store, tmp_path
+):
     today = timezone.localdate()
-    record = make_record(officer, biometrics={"facial_image": io.BytesIO(png_bytes())},
-                         today=today - timedelta(days=400))  # fmt: skip
+    record = make_record(
+        officer, biometrics={"facial_image": io.BytesIO(png_bytes())}, today=today - timedelta(days=400)
+    )
     kept = make_record(officer, data={"names": [{"family": "Keptname", "given": "A"}]})
     ref, stored = record.ref, BiometricFile.objects.get(record=record).storage_key
     backup = _copy_database(tmp_path / "before-erasure.sqlite3")
@@ -131,7 +142,9 @@ def test_a_legal_hold_pauses_the_erasure_until_its_end(officer, make_user):
     today = timezone.localdate()
     record = make_record(officer, today=today - timedelta(days=400))
     authority = make_user(Role.DEPLOYING_AUTHORITY)
-    services.place_hold(actor=authority, record=record, reason="Appeal pending", until=today + timedelta(days=10))
+    services.place_hold(
+        actor=authority, record=record, reason="Appeal pending", until=today + timedelta(days=10)
+    )
     assert services.erase_due_records(today=today) == 0
     assert services.erase_due_records(today=today + timedelta(days=10)) == 0  # the last day of the hold
     assert services.erase_due_records(today=today + timedelta(days=11)) == 1

@@ -18,13 +18,23 @@ from .conftest import SUBJECT, give_purposes, make_record
 
 pytestmark = pytest.mark.django_db
 
-ALLOWED = {("return", "a"), ("return", "b"), ("legal_migration", "c"), ("resettlement", "d"), ("exchange", "e")}
-EXTRA = {"b": {"passengers": [{"name": "Youssef Zarqaoui", "document": "XQ7781234"}]},
-         "e": {"modus_operandi": "Forged visas sold through a travel agency."}}  # fmt: skip
+ALLOWED = {
+    ("return", "a"),
+    ("return", "b"),
+    ("legal_migration", "c"),
+    ("resettlement", "d"),
+    ("exchange", "e"),
+}
+EXTRA = {
+    "b": {"passengers": [{"name": "Youssef Zarqaoui", "document": "XQ7781234"}]},
+    "e": {"modus_operandi": "Forged visas sold through a travel agency."},
+}
 
 
 @pytest.mark.parametrize(("purpose", "category"), list(itertools.product(Purpose.values, Category.values)))
-def test_every_purpose_and_category_pair_is_allowed_only_as_article_10_3_says(officer, key_store, purpose, category):
+def test_every_purpose_and_category_pair_is_allowed_only_as_article_10_3_says(
+    officer, key_store, purpose, category
+):
     data = {**SUBJECT, **EXTRA.get(category, {})}
     if (purpose, category) in ALLOWED:
         record = make_record(officer, purpose=purpose, category=category, data=data)

@@ -14,6 +14,7 @@ from ilonet.deployments import demo as deployments_demo
 from ilonet.directory import demo as directory_demo
 from ilonet.directory.services import ensure_reference_organisations
 from ilonet.networks import demo as networks_demo
+from ilonet.personaldata import demo as personaldata_demo
 
 
 class Command(BaseCommand):
@@ -43,6 +44,7 @@ class Command(BaseCommand):
                 deployments_demo.seed_deployments()
                 networks_demo.seed_networks()
                 board_demo.seed_board()
+                personaldata_demo.seed_personal_data()
                 audit.record(action=AuditAction.DEMO_SEEDED, actor_label="seed_demo")
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         with transaction.atomic():
