@@ -27,9 +27,7 @@ from .payload import clean_payload, fields_present, searchable_names
 
 A = policy.Action
 MAX_SHARE_DAYS = 90
-ERASURE_BATCH = 500
-
-
+ERASURE_BATCH = 2000
 
 
 def _details(record: Record, **more: Any) -> dict[str, Any]:
@@ -365,19 +363,34 @@ def record_transfer(
 
 def _erase_batch(ids: list[int], *, reason: str) -> int:
     """Destroy each subject's key first (crypto-shredding: from then on nothing of the person can be
-    read, in this database or in any backup of it), then delete the rows, digests and files."""
-    rows = list(Record.objects.filter(pk__in=ids).only("pk", "ref", "controller_id", "purpose", "category"))
+    read, in this database or in any backup of it), then delete the rows, digests and files. One
+    audit event per batch, naming the erased records by reference and purpose only."""
+    rows = list(Record.objects.filter(pk__in=ids).values_list("ref", "controller_id", "purpose", "category"))
     file_keys = list(BiometricFile.objects.filter(record_id__in=ids).values_list("storage_key", flat=True))
-    for record in rows:
-        vault.destroy_key(record.ref)
+    vault.destroy_keys([row[0] for row in rows])
     with transaction.atomic():
-        Record.objects.filter(pk__in=ids).delete()  # cascades: digests, files' rows, shares
-        audit.record_many(
-            action=AuditAction.PERSONAL_RECORD_ERASED,
-            actor=None,
-            objects=rows,
-            details=[_details(r, reason=reason, basis="Art. 10(2)") for r in rows],
-        )
+        NameDigest.objects.filter(record_id__in=ids).delete()
+        BiometricFile.objects.filter(record_id__in=ids).delete()
+        Share.objects.filter(record_id__in=ids).delete()
+        Transfer.objects.filter(record_id__in=ids).update(record=None)  # the register stays
+        Record.objects.filter(pk__in=ids).delete()
+        by_controller: dict[int, list[tuple]] = {}
+        for row in rows:
+            by_controller.setdefault(row[1], []).append(row)
+        for controller, erased in by_controller.items():
+            audit.record(
+                action=AuditAction.PERSONAL_RECORD_ERASED,
+                details={
+                    "controller": controller,
+                    "count": len(erased),
+                    "records": [
+                        {"record": ref, "purpose": purpose, "category": category}
+                        for ref, _c, purpose, category in erased
+                    ],
+                    "reason": reason,
+                    "basis": "Art. 10(2)",
+                },
+            )
     for key in file_keys:
         files.delete(key)
     return len(rows)

@@ -5,9 +5,10 @@
   ``cryptography``, a fresh nonce each time, the record's reference as associated data).
 - **Wrapping**: a data key is stored only wrapped (AES-256-GCM) by the platform's keyring
   (``ILONET_ENCRYPTION_KEYS``, ``ilonet.shared.crypto``), as ``<keyring id>:<base64>``.
-- **The key store** holds the wrapped keys in files under ``PERSONAL_DATA_KEY_DIR``, apart from
-  the database: a backup of the database holds no key. Erasure deletes the file (crypto-shredding):
-  a database restored from a backup made before cannot decrypt that person's data.
+- **The key store** holds the wrapped keys in a SQLite file of its own under
+  ``PERSONAL_DATA_KEY_DIR``, apart from the database: a backup of the database holds no key.
+  Erasure deletes the key (crypto-shredding, ``secure_delete`` overwrites it in the file): a
+  database restored from a backup made before cannot decrypt that person's data.
 - **Rotation** re-wraps the data keys under the keyring's first key (``rewrap_all``); the data
   is not touched, each file is replaced atomically, so reads go on during the rotation.
 - **Blind index**: names are found by an HMAC-SHA256 of each normalised name under
@@ -24,9 +25,9 @@ import hashlib
 import hmac
 import json
 import os
-import tempfile
+import sqlite3
+import threading
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,14 +42,40 @@ class KeyDestroyed(Exception):
     """The data subject's key is gone (erased): their data cannot be read any more."""
 
 
+_local = threading.local()
+CHUNK = 500
+
+
 def _root() -> Path:
     return Path(settings.PERSONAL_DATA_KEY_DIR)
 
 
-def key_path(ref: str) -> Path:
-    if not ref or "/" in ref or ref.startswith("."):
+def store_path() -> Path:
+    return _root() / "keys.sqlite3"
+
+
+def _db() -> sqlite3.Connection:
+    """The key store: a small SQLite file of its own (one connection per thread), with
+    ``secure_delete`` so that an erased key is overwritten in the file, not left in a free page."""
+    path = store_path()
+    if getattr(_local, "path", None) != path:
+        if getattr(_local, "connection", None) is not None:
+            _local.connection.close()
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        connection.execute("PRAGMA secure_delete=ON")
+        connection.execute("PRAGMA journal_mode=DELETE")
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS data_key (ref TEXT PRIMARY KEY, wrapped TEXT NOT NULL) WITHOUT ROWID"
+        )
+        _local.connection, _local.path = connection, path
+    return _local.connection
+
+
+def _check(ref: str) -> str:
+    if not ref or len(ref) > 40:
         raise ValueError("not a record reference")
-    return _root() / ref[:2] / f"{ref}.key"
+    return ref
 
 
 def _wrap(data_key: bytes, ref: str) -> str:
@@ -64,85 +91,100 @@ def _unwrap(wrapped: str, ref: str) -> bytes:
     return AESGCM(keyring().keys[key_id]).decrypt(blob[:12], blob[12:], f"personaldata-key:{ref}".encode())
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+def store_wrapped(pairs: list[tuple[str, str]]) -> None:
+    """Insert wrapped keys as they are (creation, and the benchmark's set-up)."""
+    db = _db()
+    db.execute("BEGIN IMMEDIATE")
     try:
-        with os.fdopen(handle, "w") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
+        db.executemany("INSERT INTO data_key (ref, wrapped) VALUES (?, ?)", pairs)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        db.execute("ROLLBACK")
         raise
+    db.execute("COMMIT")
 
 
 def create_key(ref: str) -> bytes:
     """A new data key for a new record, stored wrapped; returns the plain key."""
     data_key = AESGCM.generate_key(bit_length=256)
-    _write_atomically(key_path(ref), _wrap(data_key, ref))
+    store_wrapped([(_check(ref), _wrap(data_key, ref))])
     return data_key
 
 
 def load_key(ref: str) -> bytes:
-    try:
-        wrapped = key_path(ref).read_text()
-    except FileNotFoundError:
-        raise KeyDestroyed(ref) from None
-    return _unwrap(wrapped, ref)
+    row = _db().execute("SELECT wrapped FROM data_key WHERE ref = ?", [ref]).fetchone()
+    if row is None:
+        raise KeyDestroyed(ref)
+    return _unwrap(row[0], ref)
 
 
 def destroy_key(ref: str) -> bool:
     """Delete the subject's key (erasure). True when there was one."""
-    path = key_path(ref)
+    return destroy_keys([ref]) == 1
+
+
+def destroy_keys(refs: list[str]) -> int:
+    """Delete these subjects' keys (erasure), overwritten in the file; how many there were."""
+    db = _db()
+    destroyed = 0
+    db.execute("BEGIN IMMEDIATE")
     try:
-        path.unlink()
-    except FileNotFoundError:
-        return False
-    return True
+        for start in range(0, len(refs), CHUNK):
+            chunk = refs[start : start + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            destroyed += db.execute(f"DELETE FROM data_key WHERE ref IN ({marks})", chunk).rowcount  # noqa: S608
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+    return destroyed
 
 
 def key_exists(ref: str) -> bool:
-    return key_path(ref).exists()
+    return _db().execute("SELECT 1 FROM data_key WHERE ref = ?", [ref]).fetchone() is not None
 
 
-def _key_files() -> Iterator[Path]:
-    root = _root()
-    if not root.exists():
-        return
-    for directory in sorted(root.iterdir()):
-        if directory.is_dir():
-            yield from sorted(directory.glob("*.key"))
+def key_count() -> int:
+    return _db().execute("SELECT count(*) FROM data_key").fetchone()[0]
 
 
-def rewrap_all() -> dict[str, int]:
+def rewrap_all(*, batch: int = 5000) -> dict[str, int]:
     """Re-wrap every data key under the keyring's current key (after a new key was put first in
     ``ILONET_ENCRYPTION_KEYS``); the old key may be dropped from the ring afterwards. Data is not
-    re-encrypted. Idempotent: keys already under the current key are skipped."""
+    re-encrypted. Idempotent: keys already under the current key are skipped.
+
+    Without downtime: both keys decrypt during the rotation, and each batch is one short
+    transaction. An update applies only if the row is unchanged (compare and set), so a key erased
+    meanwhile stays erased."""
     current = keyring().current_id
     counts = {"rewrapped": 0, "current": 0}
-    for path in _key_files():
-        ref = path.name.removesuffix(".key")
-        try:
-            wrapped = path.read_text()
-        except FileNotFoundError:  # erased meanwhile
-            continue
-        if wrapped.partition(":")[0] == current:
-            counts["current"] += 1
-            continue
-        _write_atomically(path, _wrap(_unwrap(wrapped, ref), ref))
-        counts["rewrapped"] += 1
-    return counts
+    db, last = _db(), ""
+    while True:
+        rows = db.execute(
+            "SELECT ref, wrapped FROM data_key WHERE ref > ? ORDER BY ref LIMIT ?", [last, batch]
+        ).fetchall()
+        if not rows:
+            return counts
+        last = rows[-1][0]
+        updates = []
+        for ref, wrapped in rows:
+            if wrapped.partition(":")[0] == current:
+                counts["current"] += 1
+            else:
+                updates.append((_wrap(_unwrap(wrapped, ref), ref), ref, wrapped))
+        db.execute("BEGIN IMMEDIATE")
+        for update in updates:
+            counts["rewrapped"] += db.execute(
+                "UPDATE data_key SET wrapped = ? WHERE ref = ? AND wrapped = ?", update
+            ).rowcount
+        db.execute("COMMIT")
 
 
 def wrapping_key_ids() -> dict[str, int]:
     """How many data keys each keyring key wraps (for the rotation's report)."""
-    counts: dict[str, int] = {}
-    for path in _key_files():
-        key_id = path.read_text().partition(":")[0]
-        counts[key_id] = counts.get(key_id, 0) + 1
-    return counts
+    rows = _db().execute(
+        "SELECT substr(wrapped, 1, instr(wrapped, ':') - 1), count(*) FROM data_key GROUP BY 1"
+    )
+    return dict(rows.fetchall())
 
 
 # --- sealing a record's fields and files -------------------------------------------------------------

@@ -110,6 +110,8 @@ def test_the_erasure_job_leaves_nothing_readable_now_or_in_an_earlier_backup(
     )
     kept = make_record(officer, data={"names": [{"family": "Keptname", "given": "A"}]})
     ref, stored = record.ref, BiometricFile.objects.get(record=record).storage_key
+    wrapped = vault._db().execute("SELECT wrapped FROM data_key WHERE ref = ?", [ref]).fetchone()[0]
+    assert wrapped.encode() in vault.store_path().read_bytes()
     backup = _copy_database(tmp_path / "before-erasure.sqlite3")
     sealed = record.sealed  # what the backup holds of the person
     assert sealed.encode() in _raw_bytes(backup)
@@ -128,11 +130,13 @@ def test_the_erasure_job_leaves_nothing_readable_now_or_in_an_earlier_backup(
     assert SURNAME.encode() not in raw and DOCUMENT.encode() not in raw
     assert b"Keptname" not in raw  # encrypted too, for good measure
     assert SURNAME.encode() not in _store_bytes(_media_root(), key_store)
+    assert wrapped.encode() not in _store_bytes(key_store)  # overwritten, not left in a free page
     # the backup taken before the erasure still holds the row, but nothing can open it
     with pytest.raises(vault.KeyDestroyed):
         vault.open_sealed(vault.load_key(ref), ref, sealed)
     event = AuditEvent.objects.get(action="personaldata.record_erased")
-    assert event.details["record"] == ref and SURNAME not in str(event.details) + event.object_repr
+    assert event.details["records"] == [{"record": ref, "purpose": "return", "category": "a"}]
+    assert SURNAME not in str(event.details) + event.object_repr
 
 
 @pytest.mark.django_db
@@ -168,6 +172,21 @@ def test_the_erasure_date_follows_the_purposes_retention(officer, settings):
     settings.PERSONAL_DATA_RETENTION_DAYS = {**settings.PERSONAL_DATA_RETENTION_DAYS, "return": 30}
     record = make_record(officer, today=date(2026, 1, 1))
     assert record.erase_on == date(2026, 1, 31)
+
+
+@pytest.mark.django_db
+def test_a_rotation_never_puts_back_a_key_erased_meanwhile(officer, settings, monkeypatch):
+    record = make_record(officer)
+    settings.ENCRYPTION_KEYS = f"{vault.keyring().current_id}new:{'A' * 43},{settings.ENCRYPTION_KEYS}"
+    real_wrap = vault._wrap
+
+    def erase_during_rotation(data_key, ref):
+        vault.destroy_key(ref)  # the erasure job runs between the rotation's read and its write
+        return real_wrap(data_key, ref)
+
+    monkeypatch.setattr(vault, "_wrap", erase_during_rotation)
+    assert vault.rewrap_all()["rewrapped"] == 0
+    assert not vault.key_exists(record.ref)
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.utils import timezone
 from ilonet import policy
 from ilonet.accounts.roles import Role
 from ilonet.audit.models import AuditEvent
-from ilonet.personaldata import selectors, services
+from ilonet.personaldata import selectors, services, vault
 from ilonet.personaldata.law import Purpose
 from ilonet.personaldata.models import Record, Share, Transfer
 from ilonet.shared.uploads import UploadRefused
@@ -145,7 +145,7 @@ def test_bad_personal_fields_are_refused_with_the_reason_and_nothing_stored(offi
     with pytest.raises(ValidationError) as refused:
         make_record(officer, data={**SUBJECT, **data})
     assert field in refused.value.message_dict
-    assert not Record.objects.exists() and not any(key_store.rglob("*.key"))
+    assert not Record.objects.exists() and vault.key_count() == 0
 
 
 @pytest.mark.parametrize(
@@ -154,7 +154,7 @@ def test_bad_personal_fields_are_refused_with_the_reason_and_nothing_stored(offi
 def test_a_biometric_file_that_is_not_a_jpeg_or_png_image_is_refused(officer, key_store, content):
     with pytest.raises(UploadRefused):
         make_record(officer, biometrics={"facial_image": io.BytesIO(content)})
-    assert not Record.objects.exists() and not any(key_store.rglob("*.key"))
+    assert not Record.objects.exists() and vault.key_count() == 0
 
 
 def test_an_oversized_biometric_file_is_refused(officer, settings):
