@@ -69,8 +69,16 @@ def insert(n: int, controller_id: int, *, erase_on, rng, with_keys: bool = False
     batch = 10_000
     for offset in range(0, n, batch):
         with transaction.atomic():
-            rows = [Record(controller_id=controller_id, purpose=rng.choice(["return", "exchange", "legal_migration"]),
-                           category="a", sealed=SEALED, erase_on=erase_on) for _ in range(min(batch, n - offset))]
+            rows = [
+                Record(
+                    controller_id=controller_id,
+                    purpose=rng.choice(["return", "exchange", "legal_migration"]),
+                    category="a",
+                    sealed=SEALED,
+                    erase_on=erase_on,
+                )
+                for _ in range(min(batch, n - offset))
+            ]
             Record.objects.bulk_create(rows, batch_size=2000)
             digests = []
             for r in rows:
@@ -96,7 +104,7 @@ def main() -> None:
     from ilonet.directory.services import ensure_reference_organisations
 
     ensure_reference_organisations()
-    rng = random.Random(12)
+    rng = random.Random(12)  # noqa: S311  (benchmark data, not security)
     nl = Organisation.objects.get(code="nl")
     user = User.objects.create_user("bench@example.eu", "x", organisation=nl)
     from ilonet.accounts.models import RoleAssignment
@@ -117,10 +125,18 @@ def main() -> None:
         name = rng.choice(FAMILY)
         start = time.perf_counter()
         digest = vault.name_digest(name)
-        list(Record.objects.filter(controller_id=nl.pk, purpose__in=["return", "exchange"], digests__digest=digest)
-             .distinct().values_list("ref", flat=True)[:50])
+        list(
+            Record.objects.filter(
+                controller_id=nl.pk, purpose__in=["return", "exchange"], digests__digest=digest
+            )
+            .distinct()
+            .values_list("ref", flat=True)[:50]
+        )
         samples.append((time.perf_counter() - start) * 1000)
-    print(f"blind-index lookup among {args.records:,} records: p50 {p(samples, 50):.2f} ms, p95 {p(samples, 95):.2f} ms")
+    print(
+        f"blind-index lookup among {args.records:,} records: "
+        f"p50 {p(samples, 50):.2f} ms, p95 {p(samples, 95):.2f} ms"
+    )
 
     print(f"inserting {args.erase:,} expired records with their keys, {args.rotate:,} kept ones with keys")
     insert(args.erase, nl.pk, erase_on=today - timedelta(days=1), rng=rng, with_keys=True)
@@ -137,8 +153,10 @@ def main() -> None:
     counts = vault.rewrap_all()
     took = time.perf_counter() - start
     per_million = took / max(counts["rewrapped"], 1) * 1_000_000
-    print(f"rotation: {counts['rewrapped']:,} data keys re-wrapped in {took:.1f} s "
-          f"(extrapolated to 1,000,000: {per_million / 60:.1f} min)")
+    print(
+        f"rotation: {counts['rewrapped']:,} data keys re-wrapped in {took:.1f} s "
+        f"(extrapolated to 1,000,000: {per_million / 60:.1f} min)"
+    )
 
 
 if __name__ == "__main__":

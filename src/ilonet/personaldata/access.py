@@ -13,16 +13,17 @@ from ilonet import policy
 from .models import PurposeAssignment
 
 
-def controller_id(user: Any) -> int | None:
+def controller_id(user: Any) -> int:
     """The controller a user acts for: the member state of their organisation, or the
-    organisation itself (the Commission, an EU agency)."""
+    organisation itself (the Commission, an EU agency). Every account belongs to an
+    organisation; 0 (no controller, no record) for anything else."""
 
-    def compute() -> int | None:
+    def compute() -> int:
         organisation = getattr(user, "organisation", None)
         if organisation is None:
-            return None
+            return 0
         state = organisation.member_state
-        return (state or organisation).pk
+        return int((state or organisation).pk)
 
     return policy.request_cache(user, "personaldata.controller", compute)
 

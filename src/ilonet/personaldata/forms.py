@@ -165,7 +165,7 @@ class TransferForm(forms.Form):
         widget=FastSelect,
     )
     basis = forms.ChoiceField(
-        label=_("Legal basis (GDPR Chapter V)"),
+        label=_("Legal basis (chapter V of the GDPR)"),
         required=False,
         choices=[("", _("None")), *TransferBasis.choices],
     )

@@ -100,7 +100,7 @@ SMUGGLING_FIELDS = (Field.MODUS_OPERANDI, Field.TRANSPORT, Field.INTERMEDIARIES,
 
 
 class TransferBasis(models.TextChoices):
-    """GDPR Chapter V, as Art. 10(5) asks; recitals 24 and 25 name Art. 49(1)(d) for return."""
+    """chapter V of the GDPR, as Art. 10(5) asks; recitals 24 and 25 name Art. 49(1)(d) for return."""
 
     ADEQUACY = "adequacy", _("Adequacy decision (GDPR Art. 45)")
     SAFEGUARDS = "safeguards", _("Appropriate safeguards (GDPR Art. 46)")

@@ -115,7 +115,7 @@ policy.register_rule(
 policy.register_rule(
     A.TRANSFER_PERSONAL_DATA,
     processor & works_on_the_record,
-    basis="Who works on the record, under GDPR Chapter V (Art. 10(5)).",
+    basis="Who works on the record, under chapter V of the GDPR (Art. 10(5)).",
     refusal=PURPOSE_REFUSAL,
 )
 policy.register_rule(

@@ -33,7 +33,7 @@ SECURITY = _(
     "access by assigned purpose; erasure by destroying the subject's key."
 )
 TRANSFERS = _(
-    "To third countries and international organisations under GDPR Chapter V (Art. 10(5)): adequacy "
+    "To third countries and international organisations under chapter V of the GDPR (Art. 10(5)): adequacy "
     "decision, appropriate safeguards, or a derogation of Art. 49, in practice Art. 49(1)(d) for return "
     "(recitals 24 and 25)."
 )

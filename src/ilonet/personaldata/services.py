@@ -278,7 +278,7 @@ def withdraw_share(*, actor: Any, share: Share) -> Share:
     return share
 
 
-# --- transfers to third countries (Art. 10(5), GDPR Chapter V) -------------------------------------------
+# --- transfers to third countries (Art. 10(5), chapter V of the GDPR) ------------------------------
 
 
 def record_transfer(
@@ -307,7 +307,8 @@ def record_transfer(
             errors["country"] = _("Give the third country of the recipient.")
     if basis not in TransferBasis.values:
         errors["basis"] = _(
-            "A transfer needs a legal basis of GDPR Chapter V: an adequacy decision (Art. 45), appropriate "
+            "A transfer needs a legal basis of chapter V of the GDPR: an adequacy decision (Art. 45), "
+            "appropriate "
             "safeguards (Art. 46) or a derogation of Art. 49 (Art. 10(5))."
         )
     elif basis == TransferBasis.ADEQUACY and (

@@ -269,7 +269,7 @@ def record_transfer(request, ref: str):
             "record": record,
             "title": _("Record a transfer to a third country"),
             "intro": _(
-                "Transfers follow GDPR Chapter V (Art. 10(5)); for return, often the derogation of "
+                "Transfers follow chapter V of the GDPR (Art. 10(5)); for return, often the derogation of "
                 "Art. 49(1)(d) (recitals 24 and 25). A transfer without a legal basis is refused."
             ),
         },

@@ -340,7 +340,9 @@ PERSONAL_DATA_RETENTION_DAYS = {
     "legal_migration": env.int("ILONET_RETENTION_LEGAL_MIGRATION_DAYS", default=180),
     "exchange": env.int("ILONET_RETENTION_EXCHANGE_DAYS", default=730),
 }
-PERSONAL_DATA_MAX_BIOMETRIC_BYTES = env.int("ILONET_PERSONAL_DATA_MAX_BIOMETRIC_BYTES", default=5 * 1024 * 1024)
+PERSONAL_DATA_MAX_BIOMETRIC_BYTES = env.int(
+    "ILONET_PERSONAL_DATA_MAX_BIOMETRIC_BYTES", default=5 * 1024 * 1024
+)
 
 # --- Personal-data guard (ilonet.shared.personal_data_guard): HMAC key of finding fingerprints, so
 # that an override names a finding without storing its value. Empty: derived from SECRET_KEY.

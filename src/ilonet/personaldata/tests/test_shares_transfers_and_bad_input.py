@@ -1,4 +1,4 @@
-"""Strictly necessary exchange (Art. 10(4)), transfers under GDPR Chapter V (Art. 10(5)), and bad
+"""Strictly necessary exchange (Art. 10(4)), transfers under chapter V of the GDPR (Art. 10(5)), and bad
 input refused with the reason and nothing stored."""
 
 from __future__ import annotations
