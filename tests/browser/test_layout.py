@@ -76,7 +76,7 @@ def test_the_tour_reaches_every_page_of_the_site(tour):
     for name in NOT_IN_THE_DEMO:
         assert unreached.pop(name, None), f"{name} is reached now: take it off NOT_IN_THE_DEMO"
     assert not unreached, _report(unreached)
-    assert len(tour.pages) == 13, "every demo login signs in"
+    assert len(tour.pages) == 14, "every demo login signs in"
     assert all({"home", "account_profile"} <= names for names in tour.pages.values())
 
 

@@ -31,7 +31,7 @@ PAGES = {
     "record_list": ("officer", "get", "/personal-data/", None, False),
     "record_create": ("officer", "get", "/personal-data/new/", None, False),
     "record_detail": ("officer", "get", "/personal-data/r/{ref}/", None, True),
-    "record_file": ("officer", "get", "/personal-data/r/{ref}/files/facial_image/", None, True),
+    "record_file": ("officer", "get", "/personal-data/r/{ref}/files/facial_image.img", None, True),
     "record_share": ("officer", "get", "/personal-data/r/{ref}/share/", None, False),
     "record_transfer": ("officer", "get", "/personal-data/r/{ref}/transfer/", None, False),
     "record_hold": ("authority", "get", "/personal-data/r/{ref}/hold/", None, False),
@@ -44,7 +44,7 @@ PAGES = {
     "shared_file": (
         "recipient",
         "get",
-        "/personal-data/shared-with-me/{share}/files/facial_image/",
+        "/personal-data/shared-with-me/{share}/files/facial_image.img",
         None,
         True,
     ),
