@@ -83,6 +83,19 @@ EXPECTED: dict[Action, frozenset[str]] = {
     A.WRITE_SITUATION_REPORTS: frozenset({R.ILO, R.FACILITATOR}),
     A.RETURN_SITUATION_REPORTS: BOARD_OFFICE | {R.DEPLOYING_AUTHORITY},
     A.VIEW_EVIDENCE_PACK: STEERING_BOARD,
+    # personal data of Art. 10: processed by ILOs and deploying authorities (object-level: their
+    # controller's records of a purpose assigned to them); purposes assigned by the deploying
+    # authority; the data protection officer oversees; a share opens to its named recipient only
+    A.VIEW_PERSONAL_RECORDS: frozenset({R.ILO, R.DEPLOYING_AUTHORITY}),
+    A.MANAGE_PERSONAL_RECORDS: frozenset({R.ILO, R.DEPLOYING_AUTHORITY}),
+    A.SEARCH_PERSONAL_RECORDS: frozenset({R.ILO, R.DEPLOYING_AUTHORITY}),
+    A.ASSIGN_PURPOSES: frozenset({R.DEPLOYING_AUTHORITY}),
+    A.SHARE_PERSONAL_RECORDS: frozenset({R.ILO, R.DEPLOYING_AUTHORITY}),
+    A.VIEW_SHARED_RECORDS: EVERY_ROLE,
+    A.TRANSFER_PERSONAL_DATA: frozenset({R.ILO, R.DEPLOYING_AUTHORITY}),
+    A.VIEW_TRANSFER_REGISTER: frozenset({R.DEPLOYING_AUTHORITY, R.DATA_PROTECTION_OFFICER}),
+    A.MANAGE_LEGAL_HOLDS: frozenset({R.DEPLOYING_AUTHORITY}),
+    A.OVERSEE_PERSONAL_DATA: frozenset({R.DATA_PROTECTION_OFFICER}),
     # the operations page of the job queue
     A.VIEW_JOBS: ADMIN,
     A.MANAGE_JOBS: ADMIN,

@@ -20,6 +20,7 @@ urlpatterns = [
     path("board/", include("ilonet.board.urls")),
     path("situation-reports/", include("ilonet.situation_reports.urls")),
     path("operations/jobs/", include("ilonet.jobs.urls")),
+    path("personal-data/", include("ilonet.personaldata.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -36,7 +36,7 @@ INVITEE_EMAIL = f"noor.elamrani@{DEMO_DOMAIN}"
 # The one login per role of the brief's table (their e-mail local parts), in the order printed.
 NAMED_LOGINS = (
     "admin", "chair", "secretariat", "board.nl", "alternate.nl", "board.no", "ilo", "deploying",
-    "facilitator", "observer", "ep", "return.nl", "coordinator",
+    "facilitator", "observer", "ep", "return.nl", "coordinator", "dpo",
 )  # fmt: skip
 
 FIRST_NAMES = (
@@ -130,6 +130,7 @@ def seed_accounts(authorities: list[Organisation]) -> list[DemoLogin]:
         ("ep", "Lucas", "Martin", org["ep"], "LIBE committee staff", Role.EP_READER, None),
         ("return.nl", "Johan", "Visser", by_state[nl.pk], "Return officer", Role.RETURN_OFFICER, nl),
         ("coordinator", "Mira", "Novak", org["com"], "EU return coordinator", Role.RETURN_COORDINATOR, None),
+        ("dpo", "Dana", "Kuipers", nl_auth, "Data protection officer", Role.DATA_PROTECTION_OFFICER, None),
     ]  # fmt: skip
     named_emails = []
     for local, first, last, organisation, title, role, scope in named:

@@ -18,6 +18,8 @@ class Role(models.TextChoices):
     RETURN_OFFICER = "return_officer", _("Member-state return officer")  # RS 2(c)
     RETURN_COORDINATOR = "return_coordinator", _("EU return coordinator")  # RS 1
     PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
+    # GDPR Art. 37, Regulation 2018/1725 Art. 43: oversees the personal data of Art. 10
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer")
 
 
 # Roles whose holders are "steering board members" in the sense of Art. 9(3).
@@ -33,3 +35,7 @@ ART_9_3_READERS: frozenset[str] = frozenset({
     Role.ILO, Role.FACILITATOR, Role.BOARD_MEMBER, Role.BOARD_ALTERNATE, Role.NON_VOTING_MEMBER,
     Role.CHAIR, Role.SECRETARIAT, Role.DEPLOYING_AUTHORITY,
 })  # fmt: skip
+
+# Roles that open personal data: granted by one administrator and confirmed by another. The data
+# protection officer reads the access log and the records of Art. 10 for its oversight.
+PERSONAL_DATA_ROLES: frozenset[str] = ART_9_3_READERS | {Role.DATA_PROTECTION_OFFICER}

@@ -19,7 +19,7 @@ from ilonet.policy.markers import system_operation
 
 from . import emails, scopes, selectors
 from .models import ApiToken, ApiTokenScope, Invitation, InvitationStatus, RoleAssignment, RoleStatus, User
-from .roles import ART_9_3_READERS
+from .roles import PERSONAL_DATA_ROLES
 
 
 def create_user(
@@ -109,7 +109,7 @@ def _refuse_role_change(*, actor, user: User, reason: str, details: dict) -> Non
 def _needs_second_administrator(role: str) -> bool:
     """Roles that open the personal data of Art. 9(2)(c) and Art. 9(2)(d) (the readers of
     Art. 9(3)) are granted by two administrators: one grants, another confirms."""
-    return role in ART_9_3_READERS
+    return role in PERSONAL_DATA_ROLES
 
 
 def assign_role(

@@ -111,6 +111,22 @@ class AuditAction(StrEnum):
         "situation_report.refused"  # the personal-data guard found something (Art. 9(3))
     )
     EVIDENCE_PACK_EXPORTED = "evidence_pack.exported"  # Art. 12(2)
+    # personal data of Art. 10: every read of a record is an event (the access log)
+    PERSONAL_RECORD_CREATED = "personaldata.record_created"
+    PERSONAL_RECORD_READ = "personaldata.record_read"
+    PERSONAL_RECORD_REFUSED = "personaldata.record_refused"
+    PERSONAL_RECORDS_SEARCHED = "personaldata.records_searched"
+    PERSONAL_RECORD_ERASED = "personaldata.record_erased"
+    PERSONAL_HOLD_PLACED = "personaldata.hold_placed"
+    PERSONAL_HOLD_LIFTED = "personaldata.hold_lifted"
+    PERSONAL_PURPOSE_ASSIGNED = "personaldata.purpose_assigned"
+    PERSONAL_PURPOSE_REVOKED = "personaldata.purpose_revoked"
+    PERSONAL_SHARE_CREATED = "personaldata.share_created"
+    PERSONAL_SHARE_WITHDRAWN = "personaldata.share_withdrawn"
+    PERSONAL_TRANSFER_RECORDED = "personaldata.transfer_recorded"
+    PERSONAL_TRANSFER_REFUSED = "personaldata.transfer_refused"
+    PERSONAL_KEYS_ROTATED = "personaldata.keys_rotated"
+    PERSONAL_ACCESS_LOG_EXPORTED = "personaldata.access_log_exported"
 
     # background work: what administrators do on the operations page
     JOB_RETRIED = "job.retried"

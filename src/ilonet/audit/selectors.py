@@ -58,3 +58,10 @@ def distinct_actors(*, since: datetime, until: datetime, action: str) -> int:
         .distinct()
         .count()
     )
+
+
+def domain_events(*, user, action: policy.Action, prefix: str) -> QuerySet[AuditEvent]:
+    """The events of one domain (``prefix``, e.g. "personaldata.") that ``action``'s scope opens
+    to the user: the personal data access log for the data protection officer."""
+    qs = AuditEvent.objects.filter(action__startswith=prefix)
+    return policy.scope(user, action, qs).order_by("-seq")

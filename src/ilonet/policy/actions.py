@@ -70,6 +70,19 @@ class Action(StrEnum):
     WRITE_SITUATION_REPORTS = "situation_reports.write", WRITES
     RETURN_SITUATION_REPORTS = "situation_reports.return", WRITES
     VIEW_EVIDENCE_PACK = "situation_reports.view_evidence", READS
+    # personal data processed by liaison officers (Art. 10, Art. 3(6))
+    VIEW_PERSONAL_RECORDS = "personaldata.view_records", READS
+    MANAGE_PERSONAL_RECORDS = "personaldata.manage_records", WRITES
+    # a name search goes by POST (never a name in a URL): a writing action, so a read-only token
+    # cannot look people up by name
+    SEARCH_PERSONAL_RECORDS = "personaldata.search_records", WRITES
+    ASSIGN_PURPOSES = "personaldata.assign_purposes", WRITES
+    SHARE_PERSONAL_RECORDS = "personaldata.share", WRITES
+    VIEW_SHARED_RECORDS = "personaldata.view_shared", READS
+    TRANSFER_PERSONAL_DATA = "personaldata.transfer", WRITES
+    VIEW_TRANSFER_REGISTER = "personaldata.view_transfers", READS
+    MANAGE_LEGAL_HOLDS = "personaldata.manage_holds", WRITES
+    OVERSEE_PERSONAL_DATA = "personaldata.oversee", READS
     # background work: the operations page of the job queue
     VIEW_JOBS = "jobs.view", READS
     MANAGE_JOBS = "jobs.manage", WRITES

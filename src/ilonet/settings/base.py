@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ilonet.situation_reports",
     "ilonet.jobs",
     "ilonet.search",
+    "ilonet.personaldata",
     "ilonet.policy",  # last of the domain apps: its ready() autodiscovers each app's policies.py
     "ilonet.api",
     "ninja",
@@ -324,6 +325,26 @@ CLAMAV_WAIT_SECONDS = env.float("ILONET_CLAMAV_WAIT_SECONDS", default=5.0)
 
 # --- Encryption of personal data at rest (ilonet.shared.crypto): "id:base64key,…" ---
 ENCRYPTION_KEYS = env.str("ILONET_ENCRYPTION_KEYS", default="")
+
+# --- Personal data of Art. 10 (ilonet.personaldata) ---
+# The key store of the data subjects' keys, kept apart from the database and its backups: a
+# backup of the database holds no key, so a subject erased since cannot be read from it.
+PERSONAL_DATA_KEY_DIR = Path(
+    env.str("ILONET_PERSONAL_DATA_KEY_DIR", default=str(DATA_DIR / "personal-data-keys"))
+)
+# HMAC key of the name search (blind index), separate from the data keys and the keyring
+# (base64, 32 bytes). Empty: derived from SECRET_KEY (development and tests only).
+PERSONAL_DATA_INDEX_KEY = env.str("ILONET_PERSONAL_DATA_INDEX_KEY", default="")
+# Retention per purpose of Art. 3(6) in days (Art. 10(2)): the review or erasure date of a record.
+PERSONAL_DATA_RETENTION_DAYS = {
+    "return": env.int("ILONET_RETENTION_RETURN_DAYS", default=365),
+    "resettlement": env.int("ILONET_RETENTION_RESETTLEMENT_DAYS", default=365),
+    "legal_migration": env.int("ILONET_RETENTION_LEGAL_MIGRATION_DAYS", default=180),
+    "exchange": env.int("ILONET_RETENTION_EXCHANGE_DAYS", default=730),
+}
+PERSONAL_DATA_MAX_BIOMETRIC_BYTES = env.int(
+    "ILONET_PERSONAL_DATA_MAX_BIOMETRIC_BYTES", default=5 * 1024 * 1024
+)
 
 # --- Personal-data guard (ilonet.shared.personal_data_guard): HMAC key of finding fingerprints, so
 # that an override names a finding without storing its value. Empty: derived from SECRET_KEY.

@@ -22,6 +22,7 @@ from ilonet.deployments.api import router as deployments_router
 from ilonet.directory.api import router as directory_router
 from ilonet.jobs.api import router as jobs_router
 from ilonet.networks.api import router as networks_router
+from ilonet.personaldata.api import router as personaldata_router
 from ilonet.shared.uploads import UploadRefused
 from ilonet.situation_reports.api import router as situation_reports_router
 
@@ -165,3 +166,4 @@ api.add_router("/networks", networks_router)
 api.add_router("/board", board_router)
 api.add_router("/situation-reports", situation_reports_router)
 api.add_router("/jobs", jobs_router)
+api.add_router("/personal-data", personaldata_router)

@@ -14,6 +14,8 @@ MENU = (
     (_("Situation reports"), "situation_reports:report_list", policy.Action.VIEW_SITUATION_REPORTS),
     (_("Deployment gaps"), "deployments:gap_analysis", policy.Action.VIEW_DEPLOYMENT_GAPS),
     (_("Steering board"), "board:dashboard", policy.Action.VIEW_PROGRAMMES_AND_REPORTS),
+    (_("Personal data"), "personaldata:record_list", policy.Action.VIEW_PERSONAL_RECORDS),
+    (_("Data protection"), "personaldata:dpo_overview", policy.Action.OVERSEE_PERSONAL_DATA),
     (_("Users"), "accounts:user_list", policy.Action.VIEW_USERS),
     (_("Audit trail"), "audit:event_list", policy.Action.VIEW_AUDIT),
     (_("Background jobs"), "jobs:job_list", policy.Action.VIEW_JOBS),

@@ -24,6 +24,7 @@ from ilonet.accounts.roles import Role
 from ilonet.board import selectors as board
 from ilonet.deployments import selectors as deployments
 from ilonet.networks import selectors as networks
+from ilonet.personaldata import selectors as personaldata_selectors
 from ilonet.situation_reports import selectors as situation_reports
 
 A = policy.Action
@@ -340,6 +341,42 @@ def cards_for(user: Any) -> list[dict[str, str]]:
                 "programmes and activity reports (Art. 7, Art. 8)."
             ),
             "board:dashboard",
+        ),
+        (
+            policy.can(user, A.VIEW_PERSONAL_RECORDS),
+            _("Personal data"),
+            _(
+                "Records of personal data for the tasks of Art. 3(6), by assigned purpose, "
+                "each read logged (Art. 10)."
+            ),
+            "personaldata:record_list",
+        ),
+        (
+            policy.can(user, A.VIEW_SHARED_RECORDS)
+            and personaldata_selectors.received_shares(user=user).exists(),
+            _("Personal data shared with me"),
+            _("Fields of records shared with you, only what is strictly necessary (Art. 10(4))."),
+            "personaldata:shared_list",
+        ),
+        (
+            policy.can(user, A.MANAGE_LEGAL_HOLDS) or policy.can(user, A.VIEW_TRANSFER_REGISTER),
+            _("Erasure, holds and transfers"),
+            _(
+                "Erasure dates and legal holds of personal data, and the register of transfers "
+                "(Art. 10(2), Art. 10(5))."
+            ),
+            "personaldata:hold_list"
+            if policy.can(user, A.MANAGE_LEGAL_HOLDS)
+            else "personaldata:transfer_register",
+        ),
+        (
+            policy.can(user, A.OVERSEE_PERSONAL_DATA),
+            _("Data protection"),
+            _(
+                "What is due for erasure, on hold, shared and transferred; the access log; "
+                "the record of processing."
+            ),
+            "personaldata:dpo_overview",
         ),
         (
             policy.can(user, A.VIEW_USERS),

@@ -40,6 +40,7 @@ EXPECTED_PANELS = {
     "ep": set(),
     "return.nl": set(),
     "coordinator": set(),
+    "dpo": set(),
 }
 
 

@@ -15,6 +15,7 @@ from ilonet.directory import demo as directory_demo
 from ilonet.directory.services import ensure_reference_organisations
 from ilonet.jobs import demo as jobs_demo
 from ilonet.networks import demo as networks_demo
+from ilonet.personaldata import demo as personaldata_demo
 from ilonet.situation_reports import demo as situation_reports_demo
 
 
@@ -46,6 +47,7 @@ class Command(BaseCommand):
                 networks_demo.seed_networks()
                 board_demo.seed_board()
                 situation_reports_demo.seed_situation_reports()
+                personaldata_demo.seed_personal_data()
                 audit.record(action=AuditAction.DEMO_SEEDED, actor_label="seed_demo")
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         jobs_demo.seed_jobs()  # after the commit above: a job runs in its own transaction
