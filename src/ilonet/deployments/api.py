@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from ilonet import policy
 from ilonet.api.pagination import BoundedPagination
+from ilonet.shared.paging import MAX_CURSOR_LENGTH
 from ilonet.api.routing import PolicyRouter
 from ilonet.api.schemas import SingleLine, StrictDate, StrictSchema
 from ilonet.directory import selectors as directory
@@ -299,12 +300,14 @@ def list_contacts(
     """The ILO contact list (Art. 9(2)(d)): only for ILOs, steering board members and duly
     authorised staff (Art. 9(3)). Each page read is recorded in the audit trail."""
     page = request.GET.get("page", "1")
+    cursor = request.GET.get("cursor", "")[:MAX_CURSOR_LENGTH]
     services.record_personal_data_read(
         actor=request.user,
         list_name="ilo_contacts",
         fmt="api",
-        page=int(page) if page.isdigit() else None,
-        filters={k: v for k, v in request.GET.items() if k != "page"},
+        page=None if cursor else int(page) if page.isdigit() else None,
+        cursor={"cursor": cursor} if cursor else None,
+        filters={k: v for k, v in request.GET.items() if k not in ("page", "cursor")},
     )
     return selectors.contact_list(
         user=request.user,
@@ -381,7 +384,7 @@ def get_deployment(request, deployment_id: int):
 def deployment_history(request, deployment_id: int):
     """The versions of one deployment, as notified (Art. 4(1)): its history, newest first."""
     deployment = _deployment(request, deployment_id)
-    return selectors.notification_list(user=request.user).filter(deployment=deployment).order_by("-version")
+    return selectors.notification_list(user=request.user).filter(deployment=deployment).order_by("-version", "-id")
 
 
 @router.patch("/{int:deployment_id}", action=policy.Action.MANAGE_DEPLOYMENTS, response=DeploymentOut)

@@ -202,7 +202,11 @@ class DeploymentNotification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["deployment", "version"], name="notification_version_once")
         ]
-        indexes = [models.Index(fields=["kind", "-notified_at"], name="notification_kind_time")]
+        indexes = [
+            models.Index(fields=["kind", "-notified_at"], name="notification_kind_time"),
+            # the keyset of the notification list (ilonet.shared.paging)
+            models.Index(fields=["-notified_at", "-id"], name="notification_time_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version}"

@@ -20,7 +20,7 @@ from ilonet.directory import services as directory_services
 from ilonet.directory.models import PriorityCountry, PrioritySetter
 from ilonet.shared.exports import csv_response
 from ilonet.shared.forms import apply_validation_error
-from ilonet.shared.paging import paginate
+from ilonet.shared.paging import keyset_paginate, paginate
 
 from . import selectors, services, worldmap
 from .forms import (
@@ -68,7 +68,7 @@ def _csv_response(rows, header, filename: str) -> StreamingHttpResponse:
 def deployment_list(request):
     policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
     form = DeploymentFilterForm(request.GET or None, authorities=selectors.deploying_authorities())
-    page = paginate(request, selectors.deployment_list(user=request.user, **form.filters()))
+    page = keyset_paginate(request, selectors.deployment_list(user=request.user, **form.filters()))
     template = "deployments/_deployment_table.html" if request.htmx else "deployments/deployment_list.html"
     return render(
         request,
@@ -239,7 +239,7 @@ def notification_list(request):
     """Notifications of plans and deployments, available on the platform (Art. 4(2))."""
     policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
     form = NotificationFilterForm(request.GET or None)
-    page = paginate(request, selectors.notification_list(user=request.user, **form.filters()))
+    page = keyset_paginate(request, selectors.notification_list(user=request.user, **form.filters()))
     template = (
         "deployments/_notification_table.html" if request.htmx else "deployments/notification_list.html"
     )
@@ -272,7 +272,7 @@ def joint_list(request):
     form = DeploymentFilterForm(request.GET or None, authorities=selectors.deploying_authorities())
     filters = form.filters()
     filters.pop("joint", None)
-    page = paginate(request, selectors.joint_deployment_list(user=request.user, **filters))
+    page = keyset_paginate(request, selectors.joint_deployment_list(user=request.user, **filters))
     template = "deployments/_joint_table.html" if request.htmx else "deployments/joint_list.html"
     return render(request, template, {"form": form, "page_obj": page})
 
@@ -334,13 +334,14 @@ def contact_list(request):
     staff (Art. 9(3)). Each page read is audited."""
     policy.authorize(request.user, policy.Action.VIEW_CONTACT_LIST)
     form = ContactFilterForm(request.GET or None)
-    page = paginate(request, selectors.contact_list(user=request.user, **form.filters()))
+    page = keyset_paginate(request, selectors.contact_list(user=request.user, **form.filters()))
     services.record_personal_data_read(
         actor=request.user,
         list_name="ilo_contacts",
-        page=page.number,
+        page=None if page.cursor else 1,
+        cursor=page.cursor,
         rows=len(page.object_list),
-        filters={k: v for k, v in request.GET.items() if k != "page"},
+        filters={k: v for k, v in request.GET.items() if k not in ("after", "before")},
     )
     rows = [(d, display_phone(d.phone)) for d in page.object_list]
     template = "deployments/_contact_table.html" if request.htmx else "deployments/contact_list.html"

@@ -4,7 +4,6 @@ deployed ILOs (Art. 8(2)(d)). Thin: policy, selectors, services, render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -347,10 +346,11 @@ def officer_list_networks(request, pk: int):
     """One list: its networks (composition, facilitator, activities)."""
     officer_list = _officer_list(request, pk)
     search = (request.GET.get("search") or "").strip()[:100]
-    page = Paginator(
+    page = paginate(
+        request,
         selectors.officer_list_networks(user=request.user, officer_list=officer_list, search=search or None),
-        20,
-    ).get_page(request.GET.get("page"))
+        per_page=20,
+    )
     deployment_services.record_personal_data_read(
         actor=request.user,
         list_name=f"officer_list_networks:{officer_list.pk}",

@@ -167,4 +167,4 @@ def test_an_absurd_page_number_is_a_clear_422_not_a_500(client, make_user, url):
 def test_a_page_beyond_the_end_is_empty(client, make_user):
     deploy(desk(make_user), officer(make_user))
     body = client.get("/api/v1/deployments?page=99", **_auth(make_user(Role.ILO))).json()
-    assert body == {"items": [], "count": 1}
+    assert body == {"items": [], "count": 1, "count_is_estimate": False, "next": None}
