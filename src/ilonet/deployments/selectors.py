@@ -9,7 +9,22 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,6 +35,7 @@ from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.directory import selectors as directory
 from ilonet.directory.models import Organisation, OrganisationKind
+from ilonet.shared.aggregates import DistinctConcat, split_codes
 
 from . import geo
 from .models import (
@@ -208,27 +224,23 @@ def active_deployments() -> QuerySet[Deployment]:
     )
 
 
-def active_member_rows(*, countries: Iterable[str]) -> list[dict]:
-    """Active deployments in ``countries`` as plain rows (no model instances): the members of
-    networks (Art. 5(1)) for a page of networks, read in one query."""
-    rows = (
-        Deployment.objects.filter(status=DeploymentStatus.ACTIVE, country__in=sorted(set(countries)))
-        .order_by("start_date", "id")
-        .values(
-            "id",
-            "officer_id",
-            "officer__first_name",
-            "officer__last_name",
-            "officer__email",
-            "country",
-            "start_date",
-            "deploying_authority__kind",
-            "deploying_authority__acronym",
-            "deploying_authority__name_en",
-            "deploying_authority__name_nl",
-            "deploying_authority__code",
-        )
-    )
+MEMBER_ROW_FIELDS = (
+    "id",
+    "officer_id",
+    "officer__first_name",
+    "officer__last_name",
+    "officer__email",
+    "country",
+    "start_date",
+    "deploying_authority__kind",
+    "deploying_authority__acronym",
+    "deploying_authority__name_en",
+    "deploying_authority__name_nl",
+    "deploying_authority__code",
+)
+
+
+def _member_rows(rows: Iterable[dict]) -> list[dict]:
     dutch = (get_language() or "en")[:2] == "nl"
     result = []
     for row in rows:
@@ -249,6 +261,63 @@ def active_member_rows(*, countries: Iterable[str]) -> list[dict]:
                 "authority_name": authority,
             }
         )
+    return result
+
+
+def active_member_rows(*, countries: Iterable[str]) -> list[dict]:
+    """Active deployments in ``countries`` as plain rows (no model instances): the members of
+    networks (Art. 5(1)) for one network's page, read in one query."""
+    rows = (
+        Deployment.objects.filter(status=DeploymentStatus.ACTIVE, country__in=sorted(set(countries)))
+        .order_by("start_date", "id")
+        .values(*MEMBER_ROW_FIELDS)
+    )
+    return _member_rows(rows)
+
+
+def member_rows_by_id(deployment_ids: Iterable[int]) -> dict[int, dict]:
+    """Deployment id -> its row as in ``active_member_rows``: the few members a summary
+    (``active_member_summary``) names, read in one query."""
+    ids = sorted(set(deployment_ids))
+    if not ids:
+        return {}
+    rows = Deployment.objects.filter(pk__in=ids).values(*MEMBER_ROW_FIELDS)
+    return {row["deployment_id"]: row for row in _member_rows(rows)}
+
+
+def _count_officers(deployments: QuerySet[Deployment]) -> Coalesce:
+    distinct = Func(F("officer_id"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)")
+    return Coalesce(Subquery(deployments.order_by().annotate(n=distinct).values("n")[:1]), 0)
+
+
+def _first_id(deployments: QuerySet[Deployment]) -> Subquery:
+    return Subquery(deployments.order_by("start_date", "id").values("id")[:1])
+
+
+def active_member_summary(*, countries: Any, officer: Any) -> dict[str, Any]:
+    """Annotations that summarise, for each row of a queryset of groups (a page of networks,
+    Art. 5(1)), the active deployments in ``countries`` (a subquery of country codes
+    correlated with the group) without reading them: ``member_count`` (distinct officers);
+    for the Commission (``commission_*``) and for EU agencies (``agency_*``): ``_count``
+    (officers), ``_first`` (id of the longest-serving deployment: earliest start, then
+    earliest notified) and ``_agreed`` (id of the deployment of ``officer`` in that tier);
+    ``agreed_member``: id of the deployment of ``officer`` among all (Art. 5(2)).
+
+    Each is a subquery through the index on (status, country): the page reads one row per
+    group however many officers are deployed. Unscoped: the caller authorised its use."""
+    members = Deployment.objects.filter(status=DeploymentStatus.ACTIVE, country__in=countries)
+    result: dict[str, Any] = {
+        "member_count": _count_officers(members),
+        "agreed_member": _first_id(members.filter(officer_id=officer)),
+    }
+    for prefix, kind in (
+        ("commission", OrganisationKind.EU_INSTITUTION),
+        ("agency", OrganisationKind.EU_AGENCY),
+    ):
+        tier = members.filter(deploying_authority__kind=kind)
+        result[f"{prefix}_count"] = _count_officers(tier)
+        result[f"{prefix}_first"] = _first_id(tier)
+        result[f"{prefix}_agreed"] = _first_id(tier.filter(officer_id=officer))
     return result
 
 
@@ -361,42 +430,53 @@ def gap_analysis(
     states that cover it (deployed there, or with it in their region of responsibility),
     compared with the priority countries set by the board or the return coordinator.
 
-    Three queries whatever the size of the registry. Empty for a user without the right."""
+    Three queries of one row per country (aggregates), whatever the size of the registry.
+    Empty for a user without the right."""
     if not policy.can(user, policy.Action.VIEW_DEPLOYMENT_GAPS):
         return []
     day = on or timezone.localdate()
     under_way = Deployment.objects.filter(
         status__in=(DeploymentStatus.ACTIVE, DeploymentStatus.ENDED), start_date__lte=day
     ).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-    officers: dict[str, set[int]] = {}
-    residents: dict[str, set[int]] = {}
-    states: dict[str, set[str]] = {}
-    bodies: dict[str, set[str]] = {}
-    covered_by_deployment: dict[int, list[str]] = {}
-    rows = RegionCountry.objects.filter(deployment__in=under_way).values_list(
-        "country",
-        "deployment_id",
-        "deployment__officer_id",
-        "deployment__country",
-        "deployment__deploying_authority__kind",
-        "deployment__deploying_authority__acronym",
-        "deployment__deploying_authority__code",
-        "deployment__deploying_authority__parent__code",
+    national = Q(deployment__deploying_authority__kind=OrganisationKind.NATIONAL_AUTHORITY) & Q(
+        deployment__deploying_authority__parent__isnull=False
     )
-    for code, dep_id, officer_id, dep_country, kind, acronym, auth_code, parent_code in rows:
-        officers.setdefault(code, set()).add(officer_id)
-        if dep_country == code:
-            residents.setdefault(code, set()).add(officer_id)
-        if kind == OrganisationKind.NATIONAL_AUTHORITY and parent_code:
-            states.setdefault(code, set()).add(parent_code.upper())
-        else:
-            bodies.setdefault(code, set()).add(acronym or auth_code)
-        covered_by_deployment.setdefault(dep_id, []).append(code)
-    for dep_id, state_code in Representation.objects.filter(deployment__in=under_way).values_list(
-        "deployment_id", "member_state__code"
-    ):
-        for code in covered_by_deployment.get(dep_id, ()):
-            states.setdefault(code, set()).add(state_code.upper())
+    # One row per covered country, however many deployments cover it: officers (deployed
+    # there, or with it in their region), residents, member states and EU bodies.
+    covered = {
+        row["country"]: row
+        for row in RegionCountry.objects.filter(deployment__in=under_way)
+        .values("country")
+        .annotate(
+            officers=Count("deployment__officer", distinct=True),
+            residents=Count(
+                Case(When(deployment__country=F("country"), then="deployment__officer")), distinct=True
+            ),
+            states=DistinctConcat(
+                Case(When(national, then="deployment__deploying_authority__parent__code"), output_field=CharField())
+            ),
+            bodies=DistinctConcat(
+                Case(
+                    When(national, then=Value(None)),
+                    default=Coalesce(
+                        NullIf("deployment__deploying_authority__acronym", Value("")),
+                        "deployment__deploying_authority__code",
+                        output_field=CharField(),
+                    ),
+                    output_field=CharField(),
+                )
+            ),
+        )
+        .order_by()
+    }
+    # The member states a joint deployment also represents (Art. 6(1)) cover its region too.
+    represented = dict(
+        Representation.objects.filter(deployment__in=under_way)
+        .values("deployment__region__country")
+        .annotate(states=DistinctConcat("member_state__code"))
+        .order_by()
+        .values_list("deployment__region__country", "states")
+    )
     priorities = directory.priorities_on(on=day)
     wanted_continent = geo.countries_in(continent) if continent else None
     needle = (search or "").strip().lower()
@@ -404,14 +484,17 @@ def gap_analysis(
     for code in directory.deployable_third_countries():
         if wanted_continent is not None and code not in wanted_continent:
             continue
+        cover = covered.get(code) or {}
         row = GapRow(
             country=code,
             name=str(countries.name(code)),
             continent=geo.continent_of(code),
-            officers=len(officers.get(code, ())),
-            resident_officers=len(residents.get(code, ())),
-            member_states=sorted(states.get(code, ())),
-            eu_bodies=sorted(bodies.get(code, ())),
+            officers=cover.get("officers", 0),
+            resident_officers=cover.get("residents", 0),
+            member_states=sorted(
+                {c.upper() for c in split_codes(cover.get("states")) + split_codes(represented.get(code))}
+            ),
+            eu_bodies=split_codes(cover.get("bodies")),
             priority_by=priorities.get(code, []),
         )
         if priority is not None and row.is_priority != priority:

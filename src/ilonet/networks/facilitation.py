@@ -65,47 +65,79 @@ class FacilitatorDecision:
         return str(FacilitatorBasis(self.basis).label)
 
 
-def _longest_serving(members: Sequence[Member]) -> Member:
-    return min(members, key=lambda m: (m.start_date, m.deployment_id))
+@dataclass(frozen=True)
+class Tier:
+    """The members of one tier of Art. 5(2) (Commission, or EU agencies), as far as the rule
+    needs them: how many officers, the longest-serving one (earliest start, then the earliest
+    notified deployment) and the officer the members agreed on, when in this tier."""
+
+    count: int
+    longest: Member | None = None
+    agreed: Member | None = None
 
 
-def _pick(tier: Sequence[Member], agreement: Agreement | None) -> tuple[Member, str]:
-    """Among several officers of the same tier: the agreed one, else the longest-serving."""
-    if len(tier) == 1:
-        return tier[0], "single"
+def _longest_serving(members: Sequence[Member]) -> Member | None:
+    return min(members, key=lambda m: (m.start_date, m.deployment_id)) if members else None
+
+
+def _tier(members: Sequence[Member], agreement: Agreement | None) -> Tier:
+    agreed = None
     if agreement is not None:
-        for member in tier:
-            if member.officer_id == agreement.officer_id:
-                return member, "agreed"
-    return _longest_serving(tier), "longest"
+        agreed = next((m for m in members if m.officer_id == agreement.officer_id), None)
+    return Tier(count=len(members), longest=_longest_serving(members), agreed=agreed)
 
 
 def decide_facilitator(*, members: Sequence[Member], agreement: Agreement | None) -> FacilitatorDecision:
+    """Art. 5(2) over the list of members (see ``decide``)."""
+    agreed = None
+    if agreement is not None:
+        agreed = next((m for m in members if m.officer_id == agreement.officer_id), None)
+    return decide(
+        commission=_tier([m for m in members if m.authority_kind == OrganisationKind.EU_INSTITUTION], agreement),
+        agency=_tier([m for m in members if m.authority_kind == OrganisationKind.EU_AGENCY], agreement),
+        has_members=bool(members),
+        agreement=agreement,
+        agreed_member=agreed,
+    )
+
+
+def decide(
+    *,
+    commission: Tier,
+    agency: Tier,
+    has_members: bool,
+    agreement: Agreement | None,
+    agreed_member: Member | None,
+) -> FacilitatorDecision:
     """Art. 5(2): a Commission-deployed officer facilitates; else an EU-agency officer; else
-    the officer the members agreed on; else nobody (and the board is told, Art. 5(3))."""
-    commission = [m for m in members if m.authority_kind == OrganisationKind.EU_INSTITUTION]
-    agencies = [m for m in members if m.authority_kind == OrganisationKind.EU_AGENCY]
-    for tier, basis in ((commission, FacilitatorBasis.COMMISSION), (agencies, FacilitatorBasis.AGENCY)):
-        if tier:
-            chosen, how = _pick(tier, agreement)
+    the officer the members agreed on; else nobody (and the board is told, Art. 5(3)). Among
+    several officers of one tier: the agreed one, else the longest-serving. Works on a summary
+    of the members (``Tier``), so a page of networks needs no list of all their members."""
+    for tier, basis in ((commission, FacilitatorBasis.COMMISSION), (agency, FacilitatorBasis.AGENCY)):
+        if tier.count and tier.longest is not None:
+            if tier.count == 1:
+                chosen, how = tier.longest, "single"
+            elif tier.agreed is not None:
+                chosen, how = tier.agreed, "agreed"
+            else:
+                chosen, how = tier.longest, "longest"
             return FacilitatorDecision(
                 basis=basis,
                 facilitator=chosen,
                 reason=f"{basis}_{how}",
-                params={"name": chosen.name, "authority": chosen.authority_name, "count": len(tier)},
+                params={"name": chosen.name, "authority": chosen.authority_name, "count": tier.count},
             )
-    if not members:
+    if not has_members:
         return FacilitatorDecision(basis=FacilitatorBasis.NONE, facilitator=None, reason="no_members")
     if agreement is None:
         return FacilitatorDecision(basis=FacilitatorBasis.NONE, facilitator=None, reason="no_agreement")
-    for member in members:
-        if member.officer_id == agreement.officer_id:
-            return FacilitatorDecision(
-                basis=FacilitatorBasis.AGREEMENT,
-                facilitator=member,
-                reason="agreement",
-                params={"name": member.name, "date": agreement.agreed_on.isoformat()},
-            )
+    if agreed_member is not None:
+        return FacilitatorDecision(
+            basis=FacilitatorBasis.AGREEMENT,
+            facilitator=agreed_member,
+            reason="agreement",
+            params={"name": agreed_member.name, "date": agreement.agreed_on.isoformat()},
+        )
     return FacilitatorDecision(
         basis=FacilitatorBasis.NONE,
         facilitator=None,

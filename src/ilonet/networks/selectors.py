@@ -7,14 +7,15 @@ members and agreements of the whole page in a constant number of queries.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from ilonet import policy
 from ilonet.deployments import selectors as deployments
 
-from .facilitation import Agreement, FacilitatorDecision, Member, decide_facilitator
+from .facilitation import Agreement, FacilitatorDecision, Member, Tier, decide, decide_facilitator
 from .models import (
     Associate,
     FacilitatorAgreement,
@@ -72,24 +73,87 @@ def members_by_network(networks: Sequence[Network]) -> dict[int, list[Member]]:
 
 
 def latest_agreements(network_ids: Sequence[int]) -> dict[int, Agreement]:
-    """Network id -> the members' latest agreement on a facilitator (Art. 5(2)): one query."""
-    result: dict[int, Agreement] = {}
+    """Network id -> the members' latest agreement on a facilitator (Art. 5(2)): one query,
+    one row per network however long the history."""
+    latest = FacilitatorAgreement.objects.filter(network_id=OuterRef("pk")).order_by("-agreed_on", "-id")
     rows = (
-        FacilitatorAgreement.objects.filter(network_id__in=list(network_ids))
-        .select_related("officer")
-        .order_by("network_id", "-agreed_on", "-id")
+        Network.objects.filter(pk__in=list(network_ids))
+        .annotate(agreement_id=Subquery(latest.values("id")[:1]))
+        .exclude(agreement_id=None)
+        .values_list("agreement_id", flat=True)
     )
+    return {
+        row.network_id: Agreement(row.officer_id, str(row.officer), row.agreed_on)
+        for row in FacilitatorAgreement.objects.filter(pk__in=rows).select_related("officer")
+    }
+
+
+@dataclass(frozen=True)
+class NetworkSummary:
+    """What a list of networks shows of each: how many members (Art. 5(1)) and who
+    facilitates (Art. 5(2))."""
+
+    member_count: int
+    decision: FacilitatorDecision
+
+
+def _member(row: dict | None) -> Member | None:
+    return Member(**{k: row[k] for k in Member.__dataclass_fields__}) if row else None
+
+
+def network_summaries(networks: Sequence[Network]) -> dict[int, NetworkSummary]:
+    """Network id -> its member count and facilitator, for a page of networks, from
+    aggregates (``deployments.selectors.active_member_summary``): three queries that read one
+    row per network and the few members the rule names, whatever the number of deployments."""
+    ids = [n.pk for n in networks]
+    if not ids:
+        return {}
+    agreements = latest_agreements(ids)
+    agreed = Subquery(
+        FacilitatorAgreement.objects.filter(network_id=OuterRef("pk"))
+        .order_by("-agreed_on", "-id")
+        .values("officer_id")[:1]
+    )
+    countries = NetworkCountry.objects.filter(network_id=OuterRef(OuterRef("pk"))).values("country")
+    rows = list(
+        Network.objects.filter(pk__in=ids)
+        .annotate(agreed_officer=agreed)
+        .annotate(**deployments.active_member_summary(countries=countries, officer=OuterRef("agreed_officer")))
+        .values(
+            "pk", "member_count", "agreed_member", "commission_count", "commission_first",
+            "commission_agreed", "agency_count", "agency_first", "agency_agreed",
+        )
+    )  # fmt: skip
+    named = deployments.member_rows_by_id(
+        row[key]
+        for row in rows
+        for key in ("agreed_member", "commission_first", "commission_agreed", "agency_first", "agency_agreed")
+        if row[key]
+    )
+    result = {}
     for row in rows:
-        if row.network_id not in result:
-            result[row.network_id] = Agreement(row.officer_id, str(row.officer), row.agreed_on)
+
+        def member(key: str, row: dict = row) -> Member | None:
+            return _member(named.get(row[key])) if row[key] else None
+
+        decision = decide(
+            commission=Tier(row["commission_count"], member("commission_first"), member("commission_agreed")),
+            agency=Tier(row["agency_count"], member("agency_first"), member("agency_agreed")),
+            has_members=bool(row["member_count"]),
+            agreement=agreements.get(row["pk"]),
+            agreed_member=member("agreed_member"),
+        )
+        result[row["pk"]] = NetworkSummary(member_count=row["member_count"], decision=decision)
     return result
 
 
 def facilitators_for(
     networks: Sequence[Network], members: dict[int, list[Member]] | None = None
 ) -> dict[int, FacilitatorDecision]:
-    """Network id -> who facilitates it and why (Art. 5(2)), for a page of networks."""
-    members = members if members is not None else members_by_network(networks)
+    """Network id -> who facilitates it and why (Art. 5(2)), for a page of networks: from the
+    members when the caller has them (one network's page), else from aggregates."""
+    if members is None:
+        return {pk: summary.decision for pk, summary in network_summaries(networks).items()}
     agreements = latest_agreements([n.pk for n in networks])
     return {
         n.pk: decide_facilitator(members=members.get(n.pk, []), agreement=agreements.get(n.pk))

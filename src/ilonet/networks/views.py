@@ -51,9 +51,8 @@ def network_list(request):
     form = NetworkFilterForm(request.GET or None)
     page = paginate(request, selectors.network_list(user=request.user, **form.filters()))
     networks = list(page.object_list)
-    members = selectors.members_by_network(networks)
-    decisions = selectors.facilitators_for(networks, members)
-    rows = [(n, len(members.get(n.pk, [])), decisions[n.pk]) for n in networks]
+    summaries = selectors.network_summaries(networks)
+    rows = [(n, summaries[n.pk].member_count, summaries[n.pk].decision) for n in networks]
     template = "networks/_network_table.html" if request.htmx else "networks/network_list.html"
     return render(
         request,
