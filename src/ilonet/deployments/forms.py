@@ -51,7 +51,10 @@ class DeploymentFilterForm(forms.Form):
         label=_("Search"), required=False, max_length=100, help_text=_("Officer, city or post")
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any status")), *DeploymentStatus.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *DeploymentStatus.choices],
+        widget=FastSelect,
     )
     country = forms.ChoiceField(
         label=_("Country of deployment"),
@@ -61,15 +64,22 @@ class DeploymentFilterForm(forms.Form):
     )
     authority = forms.ChoiceField(label=_("Deploying authority"), required=False, widget=FastSelect)
     place_kind = forms.ChoiceField(
-        label=_("Place of deployment"), required=False, choices=[("", _("Any place")), *PlaceKind.choices]
+        label=_("Place of deployment"),
+        required=False,
+        choices=[("", _("Any place")), *PlaceKind.choices],
+        widget=FastSelect,
     )
     joint = forms.ChoiceField(
         label=_("Joint deployment"),
         required=False,
         choices=[("", _("Any")), ("yes", _("Joint (Art. 6)")), ("no", _("Not joint"))],
+        widget=FastSelect,
     )
     continent = forms.ChoiceField(
-        label=_("Region"), required=False, choices=[("", _("Any region")), *Continent.choices]
+        label=_("Region"),
+        required=False,
+        choices=[("", _("Any region")), *Continent.choices],
+        widget=FastSelect,
     )
 
     def __init__(self, *args, authorities=(), **kwargs):
@@ -105,7 +115,10 @@ class ContactFilterForm(forms.Form):
         widget=FastSelect,
     )
     continent = forms.ChoiceField(
-        label=_("Region"), required=False, choices=[("", _("Any region")), *Continent.choices]
+        label=_("Region"),
+        required=False,
+        choices=[("", _("Any region")), *Continent.choices],
+        widget=FastSelect,
     )
 
     def filters(self) -> dict:
@@ -118,6 +131,7 @@ class NotificationFilterForm(forms.Form):
         label=_("Notification"),
         required=False,
         choices=[("", _("Any notification")), *NotificationKind.choices],
+        widget=FastSelect,
     )
     country = forms.ChoiceField(
         label=_("Country of deployment"),

@@ -17,6 +17,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from ilonet.shared.display import ChoiceLabels
+
 
 class DeploymentStatus(models.TextChoices):
     """Art. 4(1): plans and actual deployments are both notified."""
@@ -36,7 +38,7 @@ class PlaceKind(models.TextChoices):
     EU_DELEGATION = "eu_delegation", _("Diplomatic mission of the Union (EU delegation)")  # (d)
 
 
-class Deployment(models.Model):
+class Deployment(ChoiceLabels, models.Model):
     """One deployment of one officer (Art. 2(1), Art. 2(2), Art. 4(1))."""
 
     deploying_authority = models.ForeignKey(
@@ -172,7 +174,7 @@ class NotificationKind(models.TextChoices):
     CANCELLED = "cancelled", _("Plan cancelled")
 
 
-class DeploymentNotification(models.Model):
+class DeploymentNotification(ChoiceLabels, models.Model):
     """A notification to the steering board (Art. 4(1)), made available on the platform
     (Art. 4(2)). ``data`` is the deployment as notified (a version); ``changes`` the fields
     that changed since the previous version."""

@@ -14,13 +14,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from ilonet.shared.display import ChoiceLabels
+
 
 class NetworkKind(models.TextChoices):
     LOCAL = "local", _("Local network (one country)")  # Art. 5(1)
     REGIONAL = "regional", _("Regional network (several countries)")  # Art. 5(1)
 
 
-class Network(models.Model):
+class Network(ChoiceLabels, models.Model):
     """A local or regional network (Art. 5(1)): the officers deployed in its countries."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -108,7 +110,7 @@ class FacilitatorNotificationKind(models.TextChoices):
     NONE = "none", _("No facilitator appointed")
 
 
-class FacilitatorNotification(models.Model):
+class FacilitatorNotification(ChoiceLabels, models.Model):
     """A notification to the steering board of the facilitator's appointment or change, or
     that none was appointed (Art. 5(3)), stored when the computed facilitator changes."""
 
@@ -220,7 +222,7 @@ class Topic(models.TextChoices):
     CAPACITY = "l", _("Third-country capacity, reception and detention")
 
 
-class NetworkActivity(models.Model):
+class NetworkActivity(ChoiceLabels, models.Model):
     """Something a network did (Art. 5(1)): a meeting with its participants and
     minutes, a shared position towards carriers, a training or information session, a
     strategic information or risk analysis product. No personal data in the text (Art. 9(3))."""
