@@ -35,6 +35,15 @@ class JointRepresentationOut(Schema):
     tasks: str
 
 
+def _contact_extras(deployments: list[Deployment]) -> None:
+    selectors.attach_list_extras(deployments, represented=False)
+
+
+def _region_codes(obj: Deployment) -> list[str]:
+    codes = getattr(obj, "region_codes", None)  # a list page (attach_list_extras)
+    return codes if codes is not None else [r.country.code for r in obj.region.all()]
+
+
 class DeploymentOut(Schema):
     id: int
     version: int
@@ -63,11 +72,12 @@ class DeploymentOut(Schema):
 
     @staticmethod
     def resolve_region(obj: Deployment) -> list[str]:
-        return [r.country.code for r in obj.region.all()]
+        return _region_codes(obj)
 
     @staticmethod
     def resolve_represented(obj: Deployment):
-        return list(obj.representations.all())
+        represented = getattr(obj, "represented", None)  # a list page (attach_list_extras)
+        return represented if represented is not None else list(obj.representations.all())
 
 
 class DeploymentNotificationOut(Schema):
@@ -108,7 +118,7 @@ class ContactListOut(Schema):
 
     @staticmethod
     def resolve_region(obj: Deployment) -> list[str]:
-        return [r.country.code for r in obj.region.all()]
+        return _region_codes(obj)
 
     @staticmethod
     def resolve_email(obj: Deployment) -> str:
@@ -213,7 +223,7 @@ def _deployment(request, deployment_id: int) -> Deployment:
 
 
 @router.get("", action=policy.Action.VIEW_DEPLOYMENTS, response=list[DeploymentOut])
-@paginate(BoundedPagination, page_size=PAGE)
+@paginate(BoundedPagination, page_size=PAGE, prepare=selectors.attach_list_extras)
 def list_deployments(
     request,
     search: str | None = None,
@@ -236,7 +246,7 @@ def list_deployments(
         joint=joint,
         continent=continent,
         covers=covers,
-    )
+    ).prefetch_related(None)  # the page's regions and representations: attach_list_extras
 
 
 @router.post("", action=policy.Action.MANAGE_DEPLOYMENTS, response={201: DeploymentOut})
@@ -273,7 +283,7 @@ def list_notifications(
 
 
 @router.get("/joint", action=policy.Action.VIEW_DEPLOYMENTS, response=list[DeploymentOut])
-@paginate(BoundedPagination, page_size=PAGE)
+@paginate(BoundedPagination, page_size=PAGE, prepare=selectors.attach_list_extras)
 def list_joint_deployments(
     request,
     status: DeploymentStatus | None = None,
@@ -284,11 +294,11 @@ def list_joint_deployments(
     """Joint deployments (Art. 6(1), Art. 6(2)), reportable for EU funding (Art. 6(3))."""
     return selectors.joint_deployment_list(
         user=request.user, status=status, country=country, authority=authority, search=search
-    )
+    ).prefetch_related(None)
 
 
 @router.get("/contacts", action=policy.Action.VIEW_CONTACT_LIST, response=list[ContactListOut])
-@paginate(BoundedPagination, page_size=PAGE)
+@paginate(BoundedPagination, page_size=PAGE, prepare=_contact_extras)
 def list_contacts(
     request,
     search: str | None = None,
@@ -316,7 +326,7 @@ def list_contacts(
         authority=authority,
         covers=covers,
         continent=continent,
-    )
+    ).prefetch_related(None)
 
 
 @router.get("/gaps", action=policy.Action.VIEW_DEPLOYMENT_GAPS, response=list[DeploymentGapOut])

@@ -2,7 +2,7 @@
 tables. Lists are restricted by ``policy.scope``, so pages, search, exports and the API
 cannot show more than the policy allows."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -15,16 +15,15 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    Func,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, NullIf, RowNumber
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -58,6 +57,34 @@ def _with_related(qs: QuerySet[Deployment]) -> QuerySet[Deployment]:
             queryset=Representation.objects.select_related("member_state").order_by("member_state__code"),
         ),
     )
+
+
+def attach_list_extras(deployments: Sequence[Deployment], *, represented: bool = True) -> None:
+    """For a page of deployments listed without ``prefetch_related``: set ``region_codes``
+    (the codes of the region of responsibility, sorted) and, unless ``represented`` is false,
+    ``represented`` (the member states also represented, Art. 6(1)) on each, in a query each,
+    instead of a model instance (and a Country object) per region row."""
+    ids = [d.pk for d in deployments]
+    regions: dict[int, list[str]] = {}
+    states: dict[int, list[Representation]] = {}
+    if ids:
+        for deployment_id, code in (
+            RegionCountry.objects.filter(deployment_id__in=ids)
+            .order_by("country")
+            .values_list("deployment_id", "country")
+        ):
+            regions.setdefault(deployment_id, []).append(code)
+    if ids and represented:
+        for representation in (
+            Representation.objects.filter(deployment_id__in=ids)
+            .select_related("member_state")
+            .order_by("member_state__code")
+        ):
+            states.setdefault(representation.deployment_id, []).append(representation)
+    for deployment in deployments:
+        deployment.region_codes = regions.get(deployment.pk, [])  # type: ignore[attr-defined]
+        if represented:
+            deployment.represented = states.get(deployment.pk, [])  # type: ignore[attr-defined]
 
 
 def _search(qs: QuerySet[Deployment], search: str | None) -> QuerySet[Deployment]:
@@ -275,50 +302,55 @@ def active_member_rows(*, countries: Iterable[str]) -> list[dict]:
     return _member_rows(rows)
 
 
-def member_rows_by_id(deployment_ids: Iterable[int]) -> dict[int, dict]:
-    """Deployment id -> its row as in ``active_member_rows``: the few members a summary
-    (``active_member_summary``) names, read in one query."""
-    ids = sorted(set(deployment_ids))
-    if not ids:
-        return {}
-    rows = Deployment.objects.filter(pk__in=ids).values(*MEMBER_ROW_FIELDS)
-    return {row["deployment_id"]: row for row in _member_rows(rows)}
+@dataclass(frozen=True)
+class MemberAggregates:
+    """The active deployments of some countries, summarised without reading them all (for a
+    page of networks, Art. 5(1), Art. 5(2)): ``counts[country][authority kind]``, the
+    longest-serving deployment (earliest start, then earliest notified) per country of each
+    kind in ``first_of_kinds``, and the active deployment of each officer asked about. An
+    officer's deployments never overlap (Art. 4(1), ``services._check_overlap``), so counting
+    active deployments counts officers."""
+
+    counts: dict[str, dict[str, int]]
+    first: dict[tuple[str, str], dict]
+    of_officer: dict[int, dict]
 
 
-def _count_officers(deployments: QuerySet[Deployment]) -> Coalesce:
-    distinct = Func(F("officer_id"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)")
-    return Coalesce(Subquery(deployments.order_by().annotate(n=distinct).values("n")[:1]), 0)
-
-
-def _first_id(deployments: QuerySet[Deployment]) -> Subquery:
-    return Subquery(deployments.order_by("start_date", "id").values("id")[:1])
-
-
-def active_member_summary(*, countries: Any, officer: Any) -> dict[str, Any]:
-    """Annotations that summarise, for each row of a queryset of groups (a page of networks,
-    Art. 5(1)), the active deployments in ``countries`` (a subquery of country codes
-    correlated with the group) without reading them: ``member_count`` (distinct officers);
-    for the Commission (``commission_*``) and for EU agencies (``agency_*``): ``_count``
-    (officers), ``_first`` (id of the longest-serving deployment: earliest start, then
-    earliest notified) and ``_agreed`` (id of the deployment of ``officer`` in that tier);
-    ``agreed_member``: id of the deployment of ``officer`` among all (Art. 5(2)).
-
-    Each is a subquery through the index on (status, country): the page reads one row per
-    group however many officers are deployed. Unscoped: the caller authorised its use."""
-    members = Deployment.objects.filter(status=DeploymentStatus.ACTIVE, country__in=countries)
-    result: dict[str, Any] = {
-        "member_count": _count_officers(members),
-        "agreed_member": _first_id(members.filter(officer_id=officer)),
-    }
-    for prefix, kind in (
-        ("commission", OrganisationKind.EU_INSTITUTION),
-        ("agency", OrganisationKind.EU_AGENCY),
+def active_member_aggregates(
+    *, countries: Iterable[str], first_of_kinds: Iterable[str], officers: Iterable[int]
+) -> MemberAggregates:
+    """Three queries whose rows are bounded by the number of countries and officers asked
+    about, whatever the number of deployments. Unscoped: the caller authorised its use."""
+    codes = sorted(set(countries))
+    kinds = sorted(set(first_of_kinds))
+    active = Deployment.objects.filter(status=DeploymentStatus.ACTIVE, country__in=codes)
+    counts: dict[str, dict[str, int]] = {}
+    for code, kind, n in (
+        active.order_by()
+        .values("country", "deploying_authority__kind")
+        .annotate(n=Count("id"))
+        .values_list("country", "deploying_authority__kind", "n")
     ):
-        tier = members.filter(deploying_authority__kind=kind)
-        result[f"{prefix}_count"] = _count_officers(tier)
-        result[f"{prefix}_first"] = _first_id(tier)
-        result[f"{prefix}_agreed"] = _first_id(tier.filter(officer_id=officer))
-    return result
+        counts.setdefault(code, {})[kind] = n
+    first_rows = (
+        active.filter(deploying_authority__kind__in=kinds)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("country"), F("deploying_authority__kind")],
+                order_by=[F("start_date").asc(), F("id").asc()],
+            )
+        )
+        .filter(rank=1)
+        .values(*MEMBER_ROW_FIELDS)
+    )
+    first = {(row["country"], row["authority_kind"]): row for row in _member_rows(first_rows)}
+    officer_ids = sorted({o for o in officers if o})
+    of_officer = {}
+    if officer_ids:
+        rows = Deployment.objects.filter(status=DeploymentStatus.ACTIVE, officer_id__in=officer_ids)
+        of_officer = {row["officer_id"]: row for row in _member_rows(rows.values(*MEMBER_ROW_FIELDS))}
+    return MemberAggregates(counts=counts, first=first, of_officer=of_officer)
 
 
 def deployments_on(*, countries: Iterable[str], on: date) -> QuerySet[Deployment]:

@@ -21,6 +21,7 @@ from ilonet.directory.models import PriorityCountry, PrioritySetter
 from ilonet.shared.exports import csv_response
 from ilonet.shared.forms import apply_validation_error
 from ilonet.shared.paging import keyset_paginate, paginate
+from ilonet.shared.urls import url_for_id
 
 from . import selectors, services, worldmap
 from .forms import (
@@ -64,11 +65,23 @@ def _csv_response(rows, header, filename: str) -> StreamingHttpResponse:
 # --- registry (Art. 2, 4, 6) -----------------------------------------------------------------
 
 
+def _lean_page(request, deployments, *, represented: bool = True):
+    """A keyset page of deployments with what a table row shows, read as plain rows
+    (``selectors.attach_list_extras``) and the link of each row made without a ``reverse``
+    per row."""
+    page = keyset_paginate(request, deployments.prefetch_related(None))
+    selectors.attach_list_extras(page.object_list, represented=represented)
+    detail_url = url_for_id("deployments:deployment_detail")
+    for deployment in page.object_list:
+        deployment.detail_url = detail_url(deployment.pk)
+    return page
+
+
 @login_required
 def deployment_list(request):
     policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
     form = DeploymentFilterForm(request.GET or None, authorities=selectors.deploying_authorities())
-    page = keyset_paginate(request, selectors.deployment_list(user=request.user, **form.filters()))
+    page = _lean_page(request, selectors.deployment_list(user=request.user, **form.filters()))
     template = "deployments/_deployment_table.html" if request.htmx else "deployments/deployment_list.html"
     return render(
         request,
@@ -240,6 +253,9 @@ def notification_list(request):
     policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
     form = NotificationFilterForm(request.GET or None)
     page = keyset_paginate(request, selectors.notification_list(user=request.user, **form.filters()))
+    detail_url = url_for_id("deployments:deployment_detail")
+    for notification in page.object_list:
+        notification.detail_url = detail_url(notification.deployment_id)
     template = (
         "deployments/_notification_table.html" if request.htmx else "deployments/notification_list.html"
     )
@@ -272,7 +288,7 @@ def joint_list(request):
     form = DeploymentFilterForm(request.GET or None, authorities=selectors.deploying_authorities())
     filters = form.filters()
     filters.pop("joint", None)
-    page = keyset_paginate(request, selectors.joint_deployment_list(user=request.user, **filters))
+    page = _lean_page(request, selectors.joint_deployment_list(user=request.user, **filters))
     template = "deployments/_joint_table.html" if request.htmx else "deployments/joint_list.html"
     return render(request, template, {"form": form, "page_obj": page})
 
@@ -334,7 +350,7 @@ def contact_list(request):
     staff (Art. 9(3)). Each page read is audited."""
     policy.authorize(request.user, policy.Action.VIEW_CONTACT_LIST)
     form = ContactFilterForm(request.GET or None)
-    page = keyset_paginate(request, selectors.contact_list(user=request.user, **form.filters()))
+    page = _lean_page(request, selectors.contact_list(user=request.user, **form.filters()), represented=False)
     services.record_personal_data_read(
         actor=request.user,
         list_name="ilo_contacts",

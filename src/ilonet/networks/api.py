@@ -30,9 +30,11 @@ PAGE = 50
 def _prepare_networks(networks: list[Network]) -> None:
     """A page of networks: member counts and facilitators from aggregates (no member lists)."""
     summaries = selectors.network_summaries(networks)
+    codes = selectors.country_codes_by_network([n.pk for n in networks])
     for network in networks:
         network.api_member_count = summaries[network.pk].member_count
         network.api_decision = summaries[network.pk].decision
+        network.api_country_codes = codes[network.pk]
 
 
 def _prepare_network(network: Network) -> Network:
@@ -73,7 +75,8 @@ class NetworkOut(Schema):
 
     @staticmethod
     def resolve_countries(obj: Network) -> list[str]:
-        return [c.country.code for c in obj.countries.all()]
+        codes = getattr(obj, "api_country_codes", None)  # a list page (_prepare_networks)
+        return codes if codes is not None else [c.country.code for c in obj.countries.all()]
 
     @staticmethod
     def resolve_member_count(obj: Network) -> int:
@@ -268,7 +271,9 @@ def list_networks(
     mine: bool = False,
 ):
     """Local and regional networks (Art. 5(1)) with member count and facilitator (Art. 5(2))."""
-    return selectors.network_list(user=request.user, search=search, kind=kind, country=country, mine=mine)
+    return selectors.network_list(
+        user=request.user, search=search, kind=kind, country=country, mine=mine
+    ).prefetch_related(None)  # the page's countries: _prepare_networks
 
 
 @router.post("", action=policy.Action.MANAGE_NETWORKS, response={201: NetworkDetailOut})

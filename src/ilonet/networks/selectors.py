@@ -10,10 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from ilonet import policy
 from ilonet.deployments import selectors as deployments
+from ilonet.directory.models import OrganisationKind
 
 from .facilitation import Agreement, FacilitatorDecision, Member, Tier, decide, decide_facilitator
 from .models import (
@@ -38,6 +40,12 @@ def _countries_by_network(network_ids: Sequence[int]) -> dict[int, list[str]]:
     ):
         result[network_id].append(code)
     return result
+
+
+def country_codes_by_network(network_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Network id -> the codes of its countries (Art. 5(1)), sorted, for a page of networks:
+    one query of plain rows."""
+    return _countries_by_network(network_ids)
 
 
 def members_by_network(networks: Sequence[Network]) -> dict[int, list[Member]]:
@@ -75,17 +83,19 @@ def members_by_network(networks: Sequence[Network]) -> dict[int, list[Member]]:
 def latest_agreements(network_ids: Sequence[int]) -> dict[int, Agreement]:
     """Network id -> the members' latest agreement on a facilitator (Art. 5(2)): one query,
     one row per network however long the history."""
-    latest = FacilitatorAgreement.objects.filter(network_id=OuterRef("pk")).order_by("-agreed_on", "-id")
     rows = (
-        Network.objects.filter(pk__in=list(network_ids))
-        .annotate(agreement_id=Subquery(latest.values("id")[:1]))
-        .exclude(agreement_id=None)
-        .values_list("agreement_id", flat=True)
+        FacilitatorAgreement.objects.filter(network_id__in=list(network_ids))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("network_id")],
+                order_by=[F("agreed_on").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank=1)
+        .select_related("officer")
     )
-    return {
-        row.network_id: Agreement(row.officer_id, str(row.officer), row.agreed_on)
-        for row in FacilitatorAgreement.objects.filter(pk__in=rows).select_related("officer")
-    }
+    return {row.network_id: Agreement(row.officer_id, str(row.officer), row.agreed_on) for row in rows}
 
 
 @dataclass(frozen=True)
@@ -101,49 +111,47 @@ def _member(row: dict | None) -> Member | None:
     return Member(**{k: row[k] for k in Member.__dataclass_fields__}) if row else None
 
 
+TIERS = (OrganisationKind.EU_INSTITUTION, OrganisationKind.EU_AGENCY)  # Art. 5(2), in order
+
+
 def network_summaries(networks: Sequence[Network]) -> dict[int, NetworkSummary]:
     """Network id -> its member count and facilitator, for a page of networks, from
-    aggregates (``deployments.selectors.active_member_summary``): three queries that read one
-    row per network and the few members the rule names, whatever the number of deployments."""
+    aggregates per country (``deployments.selectors.active_member_aggregates``): a handful of
+    queries whose rows are bounded by the page's countries, whatever the number of
+    deployments (the network's own page lists its members: ``members_by_network``)."""
     ids = [n.pk for n in networks]
     if not ids:
         return {}
+    countries = _countries_by_network(ids)
     agreements = latest_agreements(ids)
-    agreed = Subquery(
-        FacilitatorAgreement.objects.filter(network_id=OuterRef("pk"))
-        .order_by("-agreed_on", "-id")
-        .values("officer_id")[:1]
-    )
-    countries = NetworkCountry.objects.filter(network_id=OuterRef(OuterRef("pk"))).values("country")
-    rows = list(
-        Network.objects.filter(pk__in=ids)
-        .annotate(agreed_officer=agreed)
-        .annotate(**deployments.active_member_summary(countries=countries, officer=OuterRef("agreed_officer")))
-        .values(
-            "pk", "member_count", "agreed_member", "commission_count", "commission_first",
-            "commission_agreed", "agency_count", "agency_first", "agency_agreed",
-        )
-    )  # fmt: skip
-    named = deployments.member_rows_by_id(
-        row[key]
-        for row in rows
-        for key in ("agreed_member", "commission_first", "commission_agreed", "agency_first", "agency_agreed")
-        if row[key]
+    found = deployments.active_member_aggregates(
+        countries={c for codes in countries.values() for c in codes},
+        first_of_kinds=TIERS,
+        officers=[a.officer_id for a in agreements.values()],
     )
     result = {}
-    for row in rows:
-
-        def member(key: str, row: dict = row) -> Member | None:
-            return _member(named.get(row[key])) if row[key] else None
-
+    for network_id in ids:
+        codes = countries[network_id]
+        agreement = agreements.get(network_id)
+        agreed_row = found.of_officer.get(agreement.officer_id) if agreement else None
+        if agreed_row is not None and agreed_row["country"] not in codes:
+            agreed_row = None
+        tiers = []
+        for kind in TIERS:
+            firsts = [found.first[(c, kind)] for c in codes if (c, kind) in found.first]
+            longest = min(firsts, key=lambda r: (r["start_date"], r["deployment_id"]), default=None)
+            agreed = agreed_row if agreed_row and agreed_row["authority_kind"] == kind else None
+            count = sum(found.counts.get(c, {}).get(kind, 0) for c in codes)
+            tiers.append(Tier(count=count, longest=_member(longest), agreed=_member(agreed)))
+        member_count = sum(sum(found.counts.get(c, {}).values()) for c in codes)
         decision = decide(
-            commission=Tier(row["commission_count"], member("commission_first"), member("commission_agreed")),
-            agency=Tier(row["agency_count"], member("agency_first"), member("agency_agreed")),
-            has_members=bool(row["member_count"]),
-            agreement=agreements.get(row["pk"]),
-            agreed_member=member("agreed_member"),
+            commission=tiers[0],
+            agency=tiers[1],
+            has_members=bool(member_count),
+            agreement=agreement,
+            agreed_member=_member(agreed_row),
         )
-        result[row["pk"]] = NetworkSummary(member_count=row["member_count"], decision=decision)
+        result[network_id] = NetworkSummary(member_count=member_count, decision=decision)
     return result
 
 

@@ -17,6 +17,7 @@ from ilonet.deployments.validators import display_phone
 from ilonet.shared.exports import csv_response
 from ilonet.shared.forms import apply_validation_error
 from ilonet.shared.paging import paginate
+from ilonet.shared.urls import url_for_id
 from ilonet.shared.pdf import render_pdf
 
 from . import selectors, services
@@ -49,9 +50,15 @@ def _network(request, pk: int) -> Network:
 def network_list(request):
     policy.authorize(request.user, policy.Action.VIEW_NETWORKS)
     form = NetworkFilterForm(request.GET or None)
-    page = paginate(request, selectors.network_list(user=request.user, **form.filters()))
+    networks_found = selectors.network_list(user=request.user, **form.filters()).prefetch_related(None)
+    page = paginate(request, networks_found)
     networks = list(page.object_list)
     summaries = selectors.network_summaries(networks)
+    codes = selectors.country_codes_by_network([n.pk for n in networks])
+    detail_url = url_for_id("networks:network_detail")
+    for network in networks:
+        network.country_codes = codes[network.pk]
+        network.detail_url = detail_url(network.pk)
     rows = [(n, summaries[n.pk].member_count, summaries[n.pk].decision) for n in networks]
     template = "networks/_network_table.html" if request.htmx else "networks/network_list.html"
     return render(

@@ -5,9 +5,9 @@ validation errors ``422 {"errors": [{"field", "message"}]}``, others ``{"detail"
 """
 
 import json
+import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse, JsonResponse
@@ -109,21 +109,28 @@ class IlonetAPI(NinjaAPI):
         ]
 
 
+_document_requests: dict[str, tuple[float, int]] = {}
+
+
 def _too_many_document_requests(request) -> bool:
-    key = f"ilonet:openapi:{client_ip(request) or 'unknown'}"
-    if cache.add(key, 1, OPENAPI_WINDOW_SECONDS):
-        return False
-    try:
-        return cache.incr(key) > OPENAPI_ANONYMOUS_LIMIT
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, OPENAPI_WINDOW_SECONDS)
-        return False
+    """A fixed window per client address, in the worker's memory (no database round trip for a
+    public document): each worker process allows the limit."""
+    now = time.monotonic()
+    address = client_ip(request) or "unknown"
+    if len(_document_requests) > 10_000:  # forget old windows rather than grow
+        for key in [k for k, (start, _n) in _document_requests.items() if now - start > OPENAPI_WINDOW_SECONDS]:
+            del _document_requests[key]
+    start, count = _document_requests.get(address, (now, 0))
+    if now - start > OPENAPI_WINDOW_SECONDS:
+        start, count = now, 0
+    _document_requests[address] = (start, count + 1)
+    return count + 1 > OPENAPI_ANONYMOUS_LIMIT
 
 
 def openapi_json(request, **kwargs):
     """``/api/v1/openapi.json``: public (tools read it before they have a token), built once
     per process; anonymous clients get ``OPENAPI_ANONYMOUS_LIMIT`` documents per address per
-    ten minutes, then a 429."""
+    ten minutes from each worker, then a 429."""
     if not request.user.is_authenticated and not request.headers.get("Authorization"):
         if _too_many_document_requests(request):
             response = JsonResponse(
