@@ -236,7 +236,7 @@ def list_deployments(
     covers: str | None = None,
 ):
     """The deployment registry (Art. 4(2)), filterable and searchable (officer, city, post)."""
-    return selectors.deployment_list(
+    deployments = selectors.deployment_list(
         user=request.user,
         search=search,
         status=status,
@@ -246,7 +246,8 @@ def list_deployments(
         joint=joint,
         continent=continent,
         covers=covers,
-    ).prefetch_related(None)  # the page's regions and representations: attach_list_extras
+    )
+    return selectors.for_list(deployments)  # the page's regions and representations: prepare
 
 
 @router.post("", action=policy.Action.MANAGE_DEPLOYMENTS, response={201: DeploymentOut})
@@ -292,9 +293,11 @@ def list_joint_deployments(
     search: str | None = None,
 ):
     """Joint deployments (Art. 6(1), Art. 6(2)), reportable for EU funding (Art. 6(3))."""
-    return selectors.joint_deployment_list(
-        user=request.user, status=status, country=country, authority=authority, search=search
-    ).prefetch_related(None)
+    return selectors.for_list(
+        selectors.joint_deployment_list(
+            user=request.user, status=status, country=country, authority=authority, search=search
+        )
+    )
 
 
 @router.get("/contacts", action=policy.Action.VIEW_CONTACT_LIST, response=list[ContactListOut])
@@ -319,14 +322,15 @@ def list_contacts(
         cursor={"cursor": cursor} if cursor else None,
         filters={k: v for k, v in request.GET.items() if k not in ("page", "cursor")},
     )
-    return selectors.contact_list(
+    contacts = selectors.contact_list(
         user=request.user,
         search=search,
         country=country,
         authority=authority,
         covers=covers,
         continent=continent,
-    ).prefetch_related(None)
+    )
+    return selectors.for_list(contacts)
 
 
 @router.get("/gaps", action=policy.Action.VIEW_DEPLOYMENT_GAPS, response=list[DeploymentGapOut])

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ilonet.directory import selectors as directory
 from ilonet.directory.models import PrioritySetter
-from ilonet.shared.forms import SingleLineField
+from ilonet.shared.forms import FilterForm, SingleLineField
 from ilonet.shared.widgets import FastSelect, FastSelectMultiple, IsoDateInput, country_choices
 
 from . import selectors
@@ -46,7 +46,7 @@ class CountryField(forms.ChoiceField):
         super().__init__(*args, choices=lambda: _country_choices(str(label)), **kwargs)
 
 
-class DeploymentFilterForm(forms.Form):
+class DeploymentFilterForm(FilterForm):
     search = SingleLineField(
         label=_("Search"), required=False, max_length=100, help_text=_("Officer, city or post")
     )
@@ -98,7 +98,7 @@ class DeploymentFilterForm(forms.Form):
         return data
 
 
-class ContactFilterForm(forms.Form):
+class ContactFilterForm(FilterForm):
     search = SingleLineField(
         label=_("Search"), required=False, max_length=100, help_text=_("Name, city or post")
     )
@@ -125,7 +125,7 @@ class ContactFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
 
 
-class NotificationFilterForm(forms.Form):
+class NotificationFilterForm(FilterForm):
     search = SingleLineField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Notification"),
@@ -268,7 +268,7 @@ class EndForm(forms.Form):
     end_date = forms.DateField(label=_("Actual end"), widget=IsoDateInput())
 
 
-class GapFilterForm(forms.Form):
+class GapFilterForm(FilterForm):
     search = SingleLineField(
         label=_("Search"), required=False, max_length=100, help_text=_("Country name or code")
     )

@@ -59,6 +59,26 @@ def _with_related(qs: QuerySet[Deployment]) -> QuerySet[Deployment]:
     )
 
 
+_ORGANISATION_SHOWN = ("code", "kind", "acronym", "name_en", "name_nl", "country", "parent_id")
+# The columns a list page or API list shows of a deployment, its officer and its authority:
+# loading whole rows of three tables (dates parsed, country objects made) is most of a page of
+# fifty (measured: bench/http_bench.py).
+LIST_FIELDS = (
+    "id", "version", "status", "country", "place_kind", "place_name", "city", "task_summary",
+    "start_date", "planned_end_date", "end_date", "phone", "email", "eu_funding_reference",
+    "officer_id", "deploying_authority_id",
+    "officer__first_name", "officer__last_name", "officer__email",
+    *(f"deploying_authority__{name}" for name in _ORGANISATION_SHOWN),
+    *(f"deploying_authority__parent__{name}" for name in _ORGANISATION_SHOWN),
+)  # fmt: skip
+
+
+def for_list(deployments: QuerySet[Deployment]) -> QuerySet[Deployment]:
+    """A list of deployments as a page or API list shows it: the columns of ``LIST_FIELDS``,
+    no prefetching (``attach_list_extras`` adds the page's regions and representations)."""
+    return deployments.prefetch_related(None).only(*LIST_FIELDS)
+
+
 def attach_list_extras(deployments: Sequence[Deployment], *, represented: bool = True) -> None:
     """For a page of deployments listed without ``prefetch_related``: set ``region_codes``
     (the codes of the region of responsibility, sorted) and, unless ``represented`` is false,

@@ -23,6 +23,7 @@ from ilonet.shared.forms import apply_validation_error
 from ilonet.shared.paging import keyset_paginate, paginate
 from ilonet.shared.urls import url_for_id
 
+from . import rows as table_rows
 from . import selectors, services, worldmap
 from .forms import (
     ContactFilterForm,
@@ -66,14 +67,10 @@ def _csv_response(rows, header, filename: str) -> StreamingHttpResponse:
 
 
 def _lean_page(request, deployments, *, represented: bool = True):
-    """A keyset page of deployments with what a table row shows, read as plain rows
-    (``selectors.attach_list_extras``) and the link of each row made without a ``reverse``
-    per row."""
-    page = keyset_paginate(request, deployments.prefetch_related(None))
+    """A keyset page of deployments with the columns a table shows (``selectors.for_list``)
+    and its regions and representations read as plain rows (``attach_list_extras``)."""
+    page = keyset_paginate(request, selectors.for_list(deployments))
     selectors.attach_list_extras(page.object_list, represented=represented)
-    detail_url = url_for_id("deployments:deployment_detail")
-    for deployment in page.object_list:
-        deployment.detail_url = detail_url(deployment.pk)
     return page
 
 
@@ -89,6 +86,7 @@ def deployment_list(request):
         {
             "form": form,
             "page_obj": page,
+            "rows": table_rows.registry_rows(page),
             "may_manage": policy.can(request.user, policy.Action.MANAGE_DEPLOYMENTS),
         },
     )
@@ -290,7 +288,7 @@ def joint_list(request):
     filters.pop("joint", None)
     page = _lean_page(request, selectors.joint_deployment_list(user=request.user, **filters))
     template = "deployments/_joint_table.html" if request.htmx else "deployments/joint_list.html"
-    return render(request, template, {"form": form, "page_obj": page})
+    return render(request, template, {"form": form, "page_obj": page, "rows": table_rows.joint_rows(page)})
 
 
 @login_required
@@ -359,9 +357,8 @@ def contact_list(request):
         rows=len(page.object_list),
         filters={k: v for k, v in request.GET.items() if k not in ("after", "before")},
     )
-    rows = [(d, display_phone(d.phone)) for d in page.object_list]
     template = "deployments/_contact_table.html" if request.htmx else "deployments/contact_list.html"
-    return render(request, template, {"form": form, "page_obj": page, "rows": rows})
+    return render(request, template, {"form": form, "page_obj": page, "rows": table_rows.contact_rows(page)})
 
 
 @login_required

@@ -57,13 +57,23 @@ class FastSelect(forms.Select):
         attributes = mark_safe("".join(parts))  # noqa: S308  (each part built by format_html)
         return format_html('<select name="{}"{}>{}</select>', name, attributes, options)
 
-    def _flat_choices(self):
+    def _raw_choices(self):
         choices = self.choices
         if isinstance(choices, CallableChoiceIterator):
             # Our callables return (value, label) pairs already: skip Django's normalising
             # of each of the ~250 countries (abstract-class checks per choice).
-            choices = choices.func()
-        for option_value, label in choices:
+            return choices.func()
+        return choices
+
+    def use_required_attribute(self, initial) -> bool:
+        # As forms.Select, from the first choice only (Django's normalises every choice first).
+        if not forms.Widget.use_required_attribute(self, initial) or self.allow_multiple_selected:
+            return forms.Widget.use_required_attribute(self, initial)
+        first_choice = next(iter(self._raw_choices()), None)
+        return first_choice is not None and self._choice_has_empty_value(first_choice)
+
+    def _flat_choices(self):
+        for option_value, label in self._raw_choices():
             if isinstance(label, list | tuple):
                 yield from ((str(v), str(lbl)) for v, lbl in label)
             else:
