@@ -22,11 +22,16 @@ from ninja import Field, Schema
 from ninja.errors import ValidationError
 from ninja.pagination import PaginationBase
 
-from ilonet.shared.paging import COUNT_CAP, MAX_CURSOR_LENGTH, BadCursor, Keyset, bounded_count
+from ilonet.shared import paging
+from ilonet.shared.paging import MAX_CURSOR_LENGTH, BadCursor, Keyset, bounded_count
 
 MAX_PAGE = 1_000_000
 MAX_PAGE_SIZE = 500
-MAX_OFFSET = COUNT_CAP
+
+
+def _max_offset() -> int:
+    """Page numbers reach as far as counts go (``paging.COUNT_CAP``)."""
+    return paging.COUNT_CAP
 
 
 def _cursor_error(field: str, message: str) -> ValidationError:
@@ -86,9 +91,9 @@ class BoundedPagination(PaginationBase):
     @staticmethod
     def _offset(pagination, size: int) -> int:
         offset = (pagination.page - 1) * size
-        if offset >= MAX_OFFSET:
+        if offset >= _max_offset():
             message = _("Page numbers reach the first %(count)s rows; go further with the cursor (next).")
-            raise _cursor_error("page", message % {"count": f"{MAX_OFFSET:,}"})
+            raise _cursor_error("page", message % {"count": f"{_max_offset():,}"})
         return offset
 
     def _keyset_page(self, queryset: QuerySet, pagination, size: int) -> tuple[list, str | None]:
@@ -114,13 +119,13 @@ class BoundedPagination(PaginationBase):
                 offset = int(base64.urlsafe_b64decode(pagination.cursor + "==").decode())
             except (binascii.Error, ValueError, UnicodeDecodeError):
                 offset = -1
-            if not 0 <= offset < MAX_OFFSET:
+            if not 0 <= offset < _max_offset():
                 raise _cursor_error("cursor", _("This cursor does not name a row of this list."))
         else:
             offset = self._offset(pagination, size)
         page = list(rows[offset : offset + size + 1])
         end = offset + size
-        more = len(page) > size and end < MAX_OFFSET
+        more = len(page) > size and end < _max_offset()
         return page[:size], base64.urlsafe_b64encode(str(end).encode()).decode().rstrip("=") if more else None
 
 

@@ -53,10 +53,11 @@ class BoundedCount:
     is_estimate: bool
 
 
-def bounded_count(rows: QuerySet | Sequence, cap: int = COUNT_CAP) -> BoundedCount:
-    """Count at most ``cap`` rows (one query over a LIMITed subquery)."""
+def bounded_count(rows: QuerySet | Sequence, cap: int | None = None) -> BoundedCount:
+    """Count at most ``cap`` (default ``COUNT_CAP``) rows (one query over a LIMITed subquery)."""
+    cap = COUNT_CAP if cap is None else cap
     if isinstance(rows, QuerySet):
-        counted = rows.order_by()[: cap + 1].count()
+        counted = (rows if rows.query.is_sliced else rows.order_by())[: cap + 1].count()
     else:
         counted = len(rows)
     return BoundedCount(cap, True) if counted > cap else BoundedCount(counted, False)
@@ -172,6 +173,8 @@ class Keyset:
                     raise ImproperlyConfigured(f"{path}: a keyset follows only foreign keys.")
                 model = field.related_model
         if field.is_relation:
+            if field.null:
+                return field
             field = field.target_field
         return field
 
