@@ -21,6 +21,7 @@ Usage: .venv/bin/python bench/http_bench.py [--deployments 5000] [--networks 200
 """
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -278,7 +279,9 @@ def write_docs(vendor: str, report: str) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--deployments", type=int, default=5000)
     parser.add_argument("--networks", type=int, default=200)
     parser.add_argument("--duration", type=float, default=30, help="seconds of load per target")
@@ -323,7 +326,7 @@ def main() -> int:
         gunicorn = subprocess.Popen(  # noqa: S603  (fixed command, loopback)
             [str(Path(sys.executable).parent / "gunicorn"), "ilonet.wsgi:application",
              "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-            env=env, cwd=ROOT, start_new_session=True,
+            env=env, cwd=ROOT,
         )  # fmt: skip
         _wait_until_up(port, state["cookie"])
         load_before = os.getloadavg()[0]
@@ -344,11 +347,14 @@ def main() -> int:
         load_after = os.getloadavg()[0]
     finally:
         if gunicorn is not None:
-            os.killpg(gunicorn.pid, signal.SIGTERM)
+            workers = _children(gunicorn.pid)
+            gunicorn.terminate()  # the master stops its workers
             try:
-                gunicorn.wait(timeout=20)
+                gunicorn.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                os.killpg(gunicorn.pid, signal.SIGKILL)
+                for pid in [gunicorn.pid, *workers]:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
         if database:
             subprocess.run(  # noqa: S603  (this script, fixed arguments)
                 [sys.executable, __file__, "--drop", database], env=env, cwd=ROOT, check=False, timeout=120
@@ -371,17 +377,19 @@ def main() -> int:
             else "."
         ),
         "",
-        "| target | share of the bare view (budget) | req/s | bare req/s | CPU ms/request | bare CPU ms/request | p50 ms | p95 ms |",
+        "| target | share of the bare view (budget) | req/s | bare req/s | CPU ms/request "
+        "| bare CPU ms/request | p50 ms | p95 ms |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]  # fmt: skip
+    ]
     worst = []
-    for label, kind, budget, m in results:
+    for label, _kind, budget, m in results:
         mark = "" if m["share"] >= budget else " **below**"
         if m["share"] < budget:
             worst.append(label)
         lines.append(
             f"| {label} (`{m['path']}`) | {m['share']:.2f} ({budget}){mark} | {m['target_rps']:.1f} | "
-            f"{m['bare_rps']:.1f} | {m['cpu_ms']:.1f} | {m['bare_cpu_ms']:.1f} | {m['p50']:.0f} | {m['p95']:.0f} |"
+            f"{m['bare_rps']:.1f} | {m['cpu_ms']:.1f} | {m['bare_cpu_ms']:.1f} | {m['p50']:.0f} | "
+            f"{m['p95']:.0f} |"
         )
     lines += [
         "",

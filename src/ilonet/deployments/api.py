@@ -10,12 +10,12 @@ from ninja.pagination import paginate
 
 from ilonet import policy
 from ilonet.api.pagination import BoundedPagination
-from ilonet.shared.paging import MAX_CURSOR_LENGTH
 from ilonet.api.routing import PolicyRouter
 from ilonet.api.schemas import SingleLine, StrictDate, StrictSchema
 from ilonet.directory import selectors as directory
 from ilonet.directory import services as directory_services
 from ilonet.directory.models import PrioritySetter
+from ilonet.shared.paging import MAX_CURSOR_LENGTH
 
 from . import selectors, services
 from .geo import Continent
@@ -398,7 +398,11 @@ def get_deployment(request, deployment_id: int):
 def deployment_history(request, deployment_id: int):
     """The versions of one deployment, as notified (Art. 4(1)): its history, newest first."""
     deployment = _deployment(request, deployment_id)
-    return selectors.notification_list(user=request.user).filter(deployment=deployment).order_by("-version", "-id")
+    return (
+        selectors.notification_list(user=request.user)
+        .filter(deployment=deployment)
+        .order_by("-version", "-id")
+    )
 
 
 @router.patch("/{int:deployment_id}", action=policy.Action.MANAGE_DEPLOYMENTS, response=DeploymentOut)

@@ -505,7 +505,10 @@ def gap_analysis(
                 Case(When(deployment__country=F("country"), then="deployment__officer")), distinct=True
             ),
             states=DistinctConcat(
-                Case(When(national, then="deployment__deploying_authority__parent__code"), output_field=CharField())
+                Case(
+                    When(national, then="deployment__deploying_authority__parent__code"),
+                    output_field=CharField(),
+                )
             ),
             bodies=DistinctConcat(
                 Case(

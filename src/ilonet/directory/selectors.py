@@ -1,9 +1,9 @@
 """Read-side functions of the directory. Other apps use these, not the tables."""
 
 import unicodedata
-from functools import lru_cache
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 from django.conf import settings
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When

@@ -93,7 +93,9 @@ def decide_facilitator(*, members: Sequence[Member], agreement: Agreement | None
     if agreement is not None:
         agreed = next((m for m in members if m.officer_id == agreement.officer_id), None)
     return decide(
-        commission=_tier([m for m in members if m.authority_kind == OrganisationKind.EU_INSTITUTION], agreement),
+        commission=_tier(
+            [m for m in members if m.authority_kind == OrganisationKind.EU_INSTITUTION], agreement
+        ),
         agency=_tier([m for m in members if m.authority_kind == OrganisationKind.EU_AGENCY], agreement),
         has_members=bool(members),
         agreement=agreement,

@@ -28,7 +28,10 @@ class NetworkFilterForm(FilterForm):
         label=_("Search"), required=False, max_length=100, help_text=_("Name or country code")
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("Any kind")), *NetworkKind.choices], widget=FastSelect
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Any kind")), *NetworkKind.choices],
+        widget=FastSelect,
     )
     country = forms.ChoiceField(
         label=_("Country"), required=False, choices=lambda: _any_country(_("Any country")), widget=FastSelect

@@ -17,8 +17,8 @@ from ilonet.deployments.validators import display_phone
 from ilonet.shared.exports import csv_response
 from ilonet.shared.forms import apply_validation_error
 from ilonet.shared.paging import paginate
-from ilonet.shared.urls import url_for_id
 from ilonet.shared.pdf import render_pdf
+from ilonet.shared.urls import url_for_id
 
 from . import selectors, services
 from .forms import (

@@ -21,5 +21,5 @@ class ChoiceLabels:
 
     def _get_FIELD_display(self, field: Field) -> Any:  # noqa: N802  (Django's name)
         value = getattr(self, field.attname)
-        label = _labels(field, get_language() or "")  # type: ignore[arg-type]
+        label = _labels(field, get_language() or "")
         return force_str(label.get(make_hashable(value), value), strings_only=True)

@@ -72,10 +72,10 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def bounded(self) -> BoundedCount:
-        return bounded_count(self.object_list)
+        return bounded_count(self.object_list)  # type: ignore[arg-type]
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return self.bounded.value
 
     @property
@@ -136,8 +136,8 @@ class Keyset:
 
     def __init__(self, queryset: QuerySet) -> None:
         self.model = queryset.model
-        ordering = list(queryset.query.order_by) or (
-            list(queryset.query.get_meta().ordering) if queryset.query.default_ordering else []
+        ordering: list[Any] = list(queryset.query.order_by) or (
+            list(queryset.query.get_meta().ordering or ()) if queryset.query.default_ordering else []
         )
         if not ordering:
             raise ImproperlyConfigured(f"{self.model.__name__}: a keyset needs an ordering.")
@@ -150,7 +150,9 @@ class Keyset:
             path = item.lstrip("-")
             field = self._field(path)
             if field.null:
-                raise ImproperlyConfigured(f"{self.model.__name__}.{path} can be NULL: not a keyset ordering.")
+                raise ImproperlyConfigured(
+                    f"{self.model.__name__}.{path} can be NULL: not a keyset ordering."
+                )
             self.keys.append((path, descending))
             self.fields.append(field)
         last = self.fields[-1]
@@ -227,8 +229,9 @@ class Keyset:
         """The rows of one page, and whether there are rows before and after it."""
         if before:
             rows = list(
-                queryset.filter(self._beyond(self.decode(before), forward=False))
-                .order_by(*self.ordering(forward=False))[: size + 1]
+                queryset.filter(self._beyond(self.decode(before), forward=False)).order_by(
+                    *self.ordering(forward=False)
+                )[: size + 1]
             )
             more = len(rows) > size
             return list(reversed(rows[:size])), more, True
@@ -277,7 +280,7 @@ class KeysetPage(Sequence):
     def __len__(self) -> int:
         return len(self.object_list)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index):
         return self.object_list[index]
 
     def __iter__(self) -> Iterator:
@@ -314,7 +317,7 @@ class KeysetPage(Sequence):
     @property
     def cursor(self) -> dict[str, str]:
         """The cursor this page was asked with (for audit records of reads)."""
-        return {k: self._query[k] for k in ("after", "before") if self._query.get(k)}
+        return {k: str(self._query.get(k)) for k in ("after", "before") if self._query.get(k)}
 
 
 def keyset_paginate(request: HttpRequest, queryset: QuerySet, per_page: int = PAGE_SIZE) -> KeysetPage:

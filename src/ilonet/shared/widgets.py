@@ -70,7 +70,7 @@ class FastSelect(forms.Select):
         if not forms.Widget.use_required_attribute(self, initial) or self.allow_multiple_selected:
             return forms.Widget.use_required_attribute(self, initial)
         first_choice = next(iter(self._raw_choices()), None)
-        return first_choice is not None and self._choice_has_empty_value(first_choice)
+        return first_choice is not None and forms.Select._choice_has_empty_value(first_choice)  # type: ignore[attr-defined]
 
     def _flat_choices(self):
         for option_value, label in self._raw_choices():

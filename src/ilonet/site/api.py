@@ -15,9 +15,9 @@ from django.urls import path
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.responses import NinjaJSONEncoder
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.responses import NinjaJSONEncoder
 
 from ilonet.accounts.api import router as accounts_router
 from ilonet.accounts.api_admin import router as accounts_admin_router
@@ -118,7 +118,9 @@ def _too_many_document_requests(request) -> bool:
     now = time.monotonic()
     address = client_ip(request) or "unknown"
     if len(_document_requests) > 10_000:  # forget old windows rather than grow
-        for key in [k for k, (start, _n) in _document_requests.items() if now - start > OPENAPI_WINDOW_SECONDS]:
+        for key in [
+            k for k, (start, _n) in _document_requests.items() if now - start > OPENAPI_WINDOW_SECONDS
+        ]:
             del _document_requests[key]
     start, count = _document_requests.get(address, (now, 0))
     if now - start > OPENAPI_WINDOW_SECONDS:
@@ -131,13 +133,13 @@ def openapi_json(request, **kwargs):
     """``/api/v1/openapi.json``: public (tools read it before they have a token), built once
     per process; anonymous clients get ``OPENAPI_ANONYMOUS_LIMIT`` documents per address per
     ten minutes from each worker, then a 429."""
-    if not request.user.is_authenticated and not request.headers.get("Authorization"):
-        if _too_many_document_requests(request):
-            response = JsonResponse(
-                {"detail": _("Too many requests for the API description: try again later.")}, status=429
-            )
-            response["Retry-After"] = str(OPENAPI_WINDOW_SECONDS)
-            return response
+    anonymous = not request.headers.get("Authorization") and not request.user.is_authenticated
+    if anonymous and _too_many_document_requests(request):
+        response = JsonResponse(
+            {"detail": _("Too many requests for the API description: try again later.")}, status=429
+        )
+        response["Retry-After"] = str(OPENAPI_WINDOW_SECONDS)
+        return response
     return HttpResponse(api.openapi_document(), content_type="application/json")
 
 
