@@ -3,29 +3,12 @@ tables. Lists are restricted by ``policy.scope``, so pages, search, exports and 
 cannot show more than the policy allows."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    Exists,
-    F,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Value,
-    When,
-    Window,
-)
-from django.db.models.functions import Coalesce, NullIf, RowNumber
-from django.utils import timezone
-from django.utils.translation import get_language
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -33,18 +16,27 @@ from ilonet import policy
 from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.directory import selectors as directory
-from ilonet.directory.models import Organisation, OrganisationKind
-from ilonet.shared.aggregates import DistinctConcat, split_codes
+from ilonet.directory.models import Organisation
 
-from . import geo
-from .models import (
+from .. import geo
+from ..models import (
     Deployment,
     DeploymentNotification,
     DeploymentStatus,
     RegionCountry,
     Representation,
 )
-from .policies import managed_authority_ids
+from ..policies import managed_authority_ids
+
+# One selectors module for the other apps: the gap analysis and the members of networks live in
+# their own files and are read from here.
+from .gaps import Coverage as Coverage
+from .gaps import GapRow as GapRow
+from .gaps import gap_analysis as gap_analysis
+from .membership import MEMBER_ROW_FIELDS as MEMBER_ROW_FIELDS
+from .membership import MemberAggregates as MemberAggregates
+from .membership import active_member_aggregates as active_member_aggregates
+from .membership import active_member_rows as active_member_rows
 
 LIST_RELATED = ("officer", "deploying_authority", "deploying_authority__parent")
 
@@ -271,108 +263,6 @@ def active_deployments() -> QuerySet[Deployment]:
     )
 
 
-MEMBER_ROW_FIELDS = (
-    "id",
-    "officer_id",
-    "officer__first_name",
-    "officer__last_name",
-    "officer__email",
-    "country",
-    "start_date",
-    "deploying_authority__kind",
-    "deploying_authority__acronym",
-    "deploying_authority__name_en",
-    "deploying_authority__name_nl",
-    "deploying_authority__code",
-)
-
-
-def _member_rows(rows: Iterable[dict]) -> list[dict]:
-    dutch = (get_language() or "en")[:2] == "nl"
-    result = []
-    for row in rows:
-        name = f"{row['officer__first_name']} {row['officer__last_name']}".strip() or row["officer__email"]
-        authority = (
-            row["deploying_authority__acronym"]
-            or ((dutch and row["deploying_authority__name_nl"]) or row["deploying_authority__name_en"])
-            or row["deploying_authority__code"]
-        )
-        result.append(
-            {
-                "deployment_id": row["id"],
-                "officer_id": row["officer_id"],
-                "name": name,
-                "country": row["country"],
-                "start_date": row["start_date"],
-                "authority_kind": row["deploying_authority__kind"],
-                "authority_name": authority,
-            }
-        )
-    return result
-
-
-def active_member_rows(*, countries: Iterable[str]) -> list[dict]:
-    """Active deployments in ``countries`` as plain rows (no model instances): the members of
-    networks (Art. 5(1)) for one network's page, read in one query."""
-    rows = (
-        Deployment.objects.filter(status=DeploymentStatus.ACTIVE, country__in=sorted(set(countries)))
-        .order_by("start_date", "id")
-        .values(*MEMBER_ROW_FIELDS)
-    )
-    return _member_rows(rows)
-
-
-@dataclass(frozen=True)
-class MemberAggregates:
-    """The active deployments of some countries, summarised without reading them all (for a
-    page of networks, Art. 5(1), Art. 5(2)): ``counts[country][authority kind]``, the
-    longest-serving deployment (earliest start, then earliest notified) per country of each
-    kind in ``first_of_kinds``, and the active deployment of each officer asked about. An
-    officer's deployments never overlap (Art. 4(1), ``services._check_overlap``), so counting
-    active deployments counts officers."""
-
-    counts: dict[str, dict[str, int]]
-    first: dict[tuple[str, str], dict]
-    of_officer: dict[int, dict]
-
-
-def active_member_aggregates(
-    *, countries: Iterable[str], first_of_kinds: Iterable[str], officers: Iterable[int]
-) -> MemberAggregates:
-    """Three queries whose rows are bounded by the number of countries and officers asked
-    about, whatever the number of deployments. Unscoped: the caller authorised its use."""
-    codes = sorted(set(countries))
-    kinds = sorted(set(first_of_kinds))
-    active = Deployment.objects.filter(status=DeploymentStatus.ACTIVE, country__in=codes)
-    counts: dict[str, dict[str, int]] = {}
-    for code, kind, n in (
-        active.order_by()
-        .values("country", "deploying_authority__kind")
-        .annotate(n=Count("id"))
-        .values_list("country", "deploying_authority__kind", "n")
-    ):
-        counts.setdefault(code, {})[kind] = n
-    first_rows = (
-        active.filter(deploying_authority__kind__in=kinds)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("country"), F("deploying_authority__kind")],
-                order_by=[F("start_date").asc(), F("id").asc()],
-            )
-        )
-        .filter(rank=1)
-        .values(*MEMBER_ROW_FIELDS)
-    )
-    first = {(row["country"], row["authority_kind"]): row for row in _member_rows(first_rows)}
-    officer_ids = sorted({o for o in officers if o})
-    of_officer = {}
-    if officer_ids:
-        rows = Deployment.objects.filter(status=DeploymentStatus.ACTIVE, officer_id__in=officer_ids)
-        of_officer = {row["officer_id"]: row for row in _member_rows(rows.values(*MEMBER_ROW_FIELDS))}
-    return MemberAggregates(counts=counts, first=first, of_officer=of_officer)
-
-
 def deployments_on(*, countries: Iterable[str], on: date) -> QuerySet[Deployment]:
     """Deployments in ``countries`` that were under way on a day (for meeting participants)."""
     return (
@@ -430,138 +320,6 @@ def authorities_for(*, user) -> QuerySet[Organisation]:
 def deploying_authorities() -> QuerySet[Organisation]:
     """Every deploying authority, for filters (Art. 1(2))."""
     return Organisation.objects.filter(is_deploying_authority=True, is_active=True).order_by("kind", "code")
-
-
-# --- gap analysis (Art. 8(2)(e)) -----------------------------------------------------------
-
-
-class Coverage:
-    """The coverage level of a third country, each shown with its own CSS class on the map."""
-
-    COVERED = "covered"
-    PRIORITY_COVERED = "priority_covered"
-    PRIORITY_GAP = "priority_gap"
-    NOT_COVERED = "not_covered"
-    ALL = (PRIORITY_GAP, PRIORITY_COVERED, COVERED, NOT_COVERED)
-
-
-@dataclass
-class GapRow:
-    """Per third country: who covers it, and whether it is a priority (Art. 8(2)(e))."""
-
-    country: str
-    name: str
-    continent: str
-    officers: int = 0
-    resident_officers: int = 0
-    member_states: list[str] = field(default_factory=list)
-    eu_bodies: list[str] = field(default_factory=list)
-    priority_by: list[str] = field(default_factory=list)
-
-    @property
-    def is_priority(self) -> bool:
-        return bool(self.priority_by)
-
-    @property
-    def level(self) -> str:
-        if self.is_priority:
-            return Coverage.PRIORITY_COVERED if self.officers else Coverage.PRIORITY_GAP
-        return Coverage.COVERED if self.officers else Coverage.NOT_COVERED
-
-
-def gap_analysis(
-    *,
-    user,
-    on: date | None = None,
-    continent: str | None = None,
-    priority: bool | None = None,
-    level: str | None = None,
-    search: str | None = None,
-) -> list[GapRow]:
-    """Deployment gaps (Art. 8(2)(e)): for every third country, the officers and member
-    states that cover it (deployed there, or with it in their region of responsibility),
-    compared with the priority countries set by the board or the return coordinator.
-
-    Three queries of one row per country (aggregates), whatever the size of the registry.
-    Empty for a user without the right."""
-    if not policy.can(user, policy.Action.VIEW_DEPLOYMENT_GAPS):
-        return []
-    day = on or timezone.localdate()
-    under_way = Deployment.objects.filter(
-        status__in=(DeploymentStatus.ACTIVE, DeploymentStatus.ENDED), start_date__lte=day
-    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-    national = Q(deployment__deploying_authority__kind=OrganisationKind.NATIONAL_AUTHORITY) & Q(
-        deployment__deploying_authority__parent__isnull=False
-    )
-    # One row per covered country, however many deployments cover it: officers (deployed
-    # there, or with it in their region), residents, member states and EU bodies.
-    covered = {
-        row["country"]: row
-        for row in RegionCountry.objects.filter(deployment__in=under_way)
-        .values("country")
-        .annotate(
-            officers=Count("deployment__officer", distinct=True),
-            residents=Count(
-                Case(When(deployment__country=F("country"), then="deployment__officer")), distinct=True
-            ),
-            states=DistinctConcat(
-                Case(
-                    When(national, then="deployment__deploying_authority__parent__code"),
-                    output_field=CharField(),
-                )
-            ),
-            bodies=DistinctConcat(
-                Case(
-                    When(national, then=Value(None)),
-                    default=Coalesce(
-                        NullIf("deployment__deploying_authority__acronym", Value("")),
-                        "deployment__deploying_authority__code",
-                        output_field=CharField(),
-                    ),
-                    output_field=CharField(),
-                )
-            ),
-        )
-        .order_by()
-    }
-    # The member states a joint deployment also represents (Art. 6(1)) cover its region too.
-    represented = dict(
-        Representation.objects.filter(deployment__in=under_way)
-        .values("deployment__region__country")
-        .annotate(states=DistinctConcat("member_state__code"))
-        .order_by()
-        .values_list("deployment__region__country", "states")
-    )
-    priorities = directory.priorities_on(on=day)
-    wanted_continent = geo.countries_in(continent) if continent else None
-    needle = (search or "").strip().lower()
-    result = []
-    for code in directory.deployable_third_countries():
-        if wanted_continent is not None and code not in wanted_continent:
-            continue
-        cover = covered.get(code) or {}
-        row = GapRow(
-            country=code,
-            name=str(countries.name(code)),
-            continent=geo.continent_of(code),
-            officers=cover.get("officers", 0),
-            resident_officers=cover.get("residents", 0),
-            member_states=sorted(
-                {c.upper() for c in split_codes(cover.get("states")) + split_codes(represented.get(code))}
-            ),
-            eu_bodies=split_codes(cover.get("bodies")),
-            priority_by=priorities.get(code, []),
-        )
-        if priority is not None and row.is_priority != priority:
-            continue
-        if level and row.level != level:
-            continue
-        if needle and needle not in row.name.lower() and needle != code.lower():
-            continue
-        result.append(row)
-    order = {lvl: i for i, lvl in enumerate(Coverage.ALL)}
-    result.sort(key=lambda r: (order[r.level], r.name))
-    return result
 
 
 # --- reading the input of a notification (Art. 2, 4) ---------------------------------------
