@@ -14,6 +14,7 @@ Usage: .venv/bin/python bench/paging.py [--rows 5000000] [--requests 40] [--writ
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -24,8 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ilonet.settings.test")
 os.environ.setdefault("ILONET_ALLOWED_HOSTS", "testserver,127.0.0.1")
+TEMPORARY = None
 if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='ilonet-paging-')}/bench.sqlite3"
+    TEMPORARY = tempfile.mkdtemp(prefix="ilonet-paging-")  # gigabytes at 5,000,000 rows: removed at the end
+    os.environ["DATABASE_URL"] = f"sqlite:///{TEMPORARY}/bench.sqlite3"
 
 import django  # noqa: E402
 
@@ -226,6 +229,9 @@ def main() -> None:
         print(f"\nwritten to {DOCS.relative_to(ROOT)}")
     if connection.vendor == "postgresql":
         connection.creation.destroy_test_db(settings.DATABASES["default"]["NAME"], verbosity=0)
+    if TEMPORARY:
+        connection.close()
+        shutil.rmtree(TEMPORARY, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -86,7 +86,7 @@ class Deployment(ChoiceLabels, models.Model):
         ordering = ["-start_date", "-pk"]
         indexes = [
             models.Index(fields=["status", "country"], name="deploy_status_country"),
-            models.Index(fields=["country", "-start_date"], name="deploy_country_start"),
+            models.Index(fields=["country", "-start_date", "-id"], name="deploy_country_start_id"),
             models.Index(fields=["deploying_authority", "status"], name="deploy_authority_status"),
             models.Index(fields=["officer", "status"], name="deploy_officer_status"),
             models.Index(fields=["-start_date", "-id"], name="deploy_start_id"),

@@ -10,8 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from ilonet import policy
 from ilonet.deployments import selectors as deployments
@@ -83,19 +82,19 @@ def members_by_network(networks: Sequence[Network]) -> dict[int, list[Member]]:
 def latest_agreements(network_ids: Sequence[int]) -> dict[int, Agreement]:
     """Network id -> the members' latest agreement on a facilitator (Art. 5(2)): one query,
     one row per network however long the history."""
-    rows = (
-        FacilitatorAgreement.objects.filter(network_id__in=list(network_ids))
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("network_id")],
-                order_by=[F("agreed_on").desc(), F("id").desc()],
-            )
-        )
-        .filter(rank=1)
-        .select_related("officer")
+    latest = FacilitatorAgreement.objects.filter(network_id=OuterRef("pk")).order_by("-agreed_on", "-id")
+    ids = Network.objects.filter(pk__in=list(network_ids)).values(latest=Subquery(latest.values("id")[:1]))
+    rows = FacilitatorAgreement.objects.filter(pk__in=ids).values(
+        "network_id", "officer_id", "agreed_on", "officer__first_name", "officer__last_name", "officer__email"
     )
-    return {row.network_id: Agreement(row.officer_id, str(row.officer), row.agreed_on) for row in rows}
+    return {
+        row["network_id"]: Agreement(
+            row["officer_id"],
+            f"{row['officer__first_name']} {row['officer__last_name']}".strip() or row["officer__email"],
+            row["agreed_on"],
+        )
+        for row in rows
+    }
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ plain rows and aggregates per country, never the tables."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import CharField, Count, Min, Q, Value
+from django.db.models.functions import Cast, Concat, LPad
 from django.utils.translation import get_language
 
 from ..models import Deployment, DeploymentStatus
@@ -75,38 +75,45 @@ class MemberAggregates:
     of_officer: dict[int, dict]
 
 
+def _seniority() -> Concat:
+    """A text that sorts as (start date, id): its minimum names the longest-serving deployment
+    of a group (earliest start, then earliest notified) without a window function."""
+    return Concat(
+        Cast("start_date", CharField()),
+        LPad(Cast("id", CharField()), 20, Value("0")),
+        output_field=CharField(),
+    )
+
+
 def active_member_aggregates(
     *, countries: Iterable[str], first_of_kinds: Iterable[str], officers: Iterable[int]
 ) -> MemberAggregates:
-    """Three queries whose rows are bounded by the number of countries and officers asked
+    """Two queries whose rows are bounded by the number of countries and officers asked
     about, whatever the number of deployments. Unscoped: the caller authorised its use."""
     codes = sorted(set(countries))
-    kinds = sorted(set(first_of_kinds))
-    active = Deployment.objects.filter(status=DeploymentStatus.ACTIVE, country__in=codes)
+    kinds = set(first_of_kinds)
     counts: dict[str, dict[str, int]] = {}
-    for code, kind, n in (
-        active.order_by()
+    first_ids: dict[int, tuple[str, str]] = {}
+    for code, kind, n, senior in (
+        Deployment.objects.filter(status=DeploymentStatus.ACTIVE, country__in=codes)
+        .order_by()
         .values("country", "deploying_authority__kind")
-        .annotate(n=Count("id"))
-        .values_list("country", "deploying_authority__kind", "n")
+        .annotate(n=Count("id"), senior=Min(_seniority()))
+        .values_list("country", "deploying_authority__kind", "n", "senior")
     ):
         counts.setdefault(code, {})[kind] = n
-    first_rows = (
-        active.filter(deploying_authority__kind__in=kinds)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("country"), F("deploying_authority__kind")],
-                order_by=[F("start_date").asc(), F("id").asc()],
-            )
-        )
-        .filter(rank=1)
-        .values(*MEMBER_ROW_FIELDS)
-    )
-    first = {(row["country"], row["authority_kind"]): row for row in _member_rows(first_rows)}
+        if kind in kinds and senior:
+            first_ids[int(senior[-20:])] = (code, kind)
     officer_ids = sorted({o for o in officers if o})
-    of_officer = {}
+    wanted = Q(pk__in=sorted(first_ids))
     if officer_ids:
-        rows = Deployment.objects.filter(status=DeploymentStatus.ACTIVE, officer_id__in=officer_ids)
-        of_officer = {row["officer_id"]: row for row in _member_rows(rows.values(*MEMBER_ROW_FIELDS))}
+        wanted |= Q(status=DeploymentStatus.ACTIVE, officer_id__in=officer_ids)
+    first: dict[tuple[str, str], dict] = {}
+    of_officer: dict[int, dict] = {}
+    if first_ids or officer_ids:
+        for row in _member_rows(Deployment.objects.filter(wanted).values(*MEMBER_ROW_FIELDS)):
+            if row["deployment_id"] in first_ids:
+                first[first_ids[row["deployment_id"]]] = row
+            if row["officer_id"] in officer_ids:
+                of_officer[row["officer_id"]] = row
     return MemberAggregates(counts=counts, first=first, of_officer=of_officer)
