@@ -17,6 +17,7 @@ from ilonet.directory import services as directory_services
 from ilonet.directory.models import PrioritySetter
 from ilonet.shared.paging import MAX_CURSOR_LENGTH
 
+from . import rows as table_rows
 from . import selectors, services
 from .geo import Continent
 from .models import Deployment, DeploymentStatus, NotificationKind, PlaceKind
@@ -29,26 +30,45 @@ CoverageLevel = Literal["priority_gap", "priority_covered", "covered", "not_cove
 
 
 class JointRepresentationOut(Schema):
-    member_state: str = Field(
-        ..., alias="member_state.code", description="Directory code of the member state"
-    )
+    member_state: str = Field(..., description="Directory code of the member state")
     tasks: str
 
+    @staticmethod
+    def resolve_member_state(obj) -> str:
+        return obj["code"] if isinstance(obj, dict) else obj.member_state.code
 
-def _contact_extras(deployments: list[Deployment]) -> None:
-    selectors.attach_list_extras(deployments, represented=False)
+
+# The lists answer the plain rows of selectors.for_list (dicts); one deployment is a model
+# instance: the resolvers read either.
 
 
-def _region_codes(obj: Deployment) -> list[str]:
-    codes = getattr(obj, "region_codes", None)  # a list page (attach_list_extras)
-    return codes if codes is not None else [r.country.code for r in obj.region.all()]
+def _contact_extras(rows: list[dict]) -> None:
+    selectors.attach_list_extras(rows, represented=False)
+
+
+def _region_codes(obj) -> list[str]:
+    if isinstance(obj, dict):
+        return obj["region_codes"]
+    return [r.country.code for r in obj.region.all()]
+
+
+def _officer(obj) -> str:
+    return table_rows.officer_name(obj) if isinstance(obj, dict) else str(obj.officer)
+
+
+def _authority_code(obj) -> str:
+    return obj["deploying_authority__code"] if isinstance(obj, dict) else obj.deploying_authority.code
+
+
+def _country(obj) -> str:
+    return obj["country"] if isinstance(obj, dict) else obj.country.code
 
 
 class DeploymentOut(Schema):
     id: int
     version: int
     status: DeploymentStatus
-    deploying_authority: str = Field(..., alias="deploying_authority.code")
+    deploying_authority: str = Field(..., description="Directory code of the deploying authority")
     officer: str
     country: str = Field(..., description="ISO 3166-1 alpha-2")
     place_kind: PlaceKind
@@ -63,21 +83,24 @@ class DeploymentOut(Schema):
     eu_funding_reference: str
 
     @staticmethod
-    def resolve_officer(obj: Deployment) -> str:
-        return str(obj.officer)
+    def resolve_deploying_authority(obj) -> str:
+        return _authority_code(obj)
 
     @staticmethod
-    def resolve_country(obj: Deployment) -> str:
-        return obj.country.code
+    def resolve_officer(obj) -> str:
+        return _officer(obj)
 
     @staticmethod
-    def resolve_region(obj: Deployment) -> list[str]:
+    def resolve_country(obj) -> str:
+        return _country(obj)
+
+    @staticmethod
+    def resolve_region(obj) -> list[str]:
         return _region_codes(obj)
 
     @staticmethod
-    def resolve_represented(obj: Deployment):
-        represented = getattr(obj, "represented", None)  # a list page (attach_list_extras)
-        return represented if represented is not None else list(obj.representations.all())
+    def resolve_represented(obj):
+        return obj["represented"] if isinstance(obj, dict) else list(obj.representations.all())
 
 
 class DeploymentNotificationOut(Schema):
@@ -99,7 +122,7 @@ class ContactListOut(Schema):
     """A line of the ILO contact list (Art. 9(2)(d))."""
 
     name: str
-    deploying_authority: str = Field(..., alias="deploying_authority.code")
+    deploying_authority: str = Field(..., description="Directory code of the deploying authority")
     country: str
     city: str
     place_kind: PlaceKind
@@ -109,19 +132,25 @@ class ContactListOut(Schema):
     email: str
 
     @staticmethod
-    def resolve_name(obj: Deployment) -> str:
-        return str(obj.officer)
+    def resolve_name(obj) -> str:
+        return _officer(obj)
 
     @staticmethod
-    def resolve_country(obj: Deployment) -> str:
-        return obj.country.code
+    def resolve_deploying_authority(obj) -> str:
+        return _authority_code(obj)
 
     @staticmethod
-    def resolve_region(obj: Deployment) -> list[str]:
+    def resolve_country(obj) -> str:
+        return _country(obj)
+
+    @staticmethod
+    def resolve_region(obj) -> list[str]:
         return _region_codes(obj)
 
     @staticmethod
-    def resolve_email(obj: Deployment) -> str:
+    def resolve_email(obj) -> str:
+        if isinstance(obj, dict):
+            return obj["email"] or obj["officer__email"]
         return obj.email or obj.officer.email
 
 

@@ -16,7 +16,7 @@ from ilonet import policy
 from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.directory import selectors as directory
-from ilonet.directory.models import Organisation
+from ilonet.directory.models import Organisation, organisation_name
 
 from .. import geo
 from ..models import (
@@ -51,34 +51,33 @@ def _with_related(qs: QuerySet[Deployment]) -> QuerySet[Deployment]:
     )
 
 
-_ORGANISATION_SHOWN = ("code", "kind", "acronym", "name_en", "name_nl", "country", "parent_id")
-# The columns a list page or API list shows of a deployment, its officer and its authority:
-# loading whole rows of three tables (dates parsed, country objects made) is most of a page of
-# fifty (measured: bench/http_bench.py).
+_ORGANISATION_SHOWN = ("code", "kind", "acronym", "name_en", "name_nl", "country")
+# The columns a list page or API list shows of a deployment, its officer and its authority, read
+# as plain rows: model instances of three tables per row (dates parsed, country objects made)
+# were most of a page of fifty (measured: bench/http_bench.py).
 LIST_FIELDS = (
     "id", "version", "status", "country", "place_kind", "place_name", "city", "task_summary",
     "start_date", "planned_end_date", "end_date", "phone", "email", "eu_funding_reference",
-    "officer_id", "deploying_authority_id",
-    "officer__first_name", "officer__last_name", "officer__email",
+    "officer_id", "officer__first_name", "officer__last_name", "officer__email",
     *(f"deploying_authority__{name}" for name in _ORGANISATION_SHOWN),
     *(f"deploying_authority__parent__{name}" for name in _ORGANISATION_SHOWN),
 )  # fmt: skip
 
 
-def for_list(deployments: QuerySet[Deployment]) -> QuerySet[Deployment]:
-    """A list of deployments as a page or API list shows it: the columns of ``LIST_FIELDS``,
-    no prefetching (``attach_list_extras`` adds the page's regions and representations)."""
-    return deployments.prefetch_related(None).only(*LIST_FIELDS)
+def for_list(deployments: QuerySet[Deployment]) -> QuerySet:
+    """A list of deployments as a page or API list shows it: plain rows (dicts) of the columns
+    of ``LIST_FIELDS``, keyed by their paths (``officer__last_name``); ``attach_list_extras``
+    adds a page's regions and representations."""
+    return deployments.prefetch_related(None).select_related(None).values(*LIST_FIELDS)
 
 
-def attach_list_extras(deployments: Sequence[Deployment], *, represented: bool = True) -> None:
-    """For a page of deployments listed without ``prefetch_related``: set ``region_codes``
-    (the codes of the region of responsibility, sorted) and, unless ``represented`` is false,
-    ``represented`` (the member states also represented, Art. 6(1)) on each, in a query each,
-    instead of a model instance (and a Country object) per region row."""
-    ids = [d.pk for d in deployments]
+def attach_list_extras(rows: Sequence[dict], *, represented: bool = True) -> None:
+    """For a page of ``for_list`` rows: add ``region_codes`` (the codes of the region of
+    responsibility, sorted) and, unless ``represented`` is false, ``represented`` (the member
+    states also represented, Art. 6(1): ``code``, ``name``, ``tasks``), in a query each."""
+    ids = [row["id"] for row in rows]
     regions: dict[int, list[str]] = {}
-    states: dict[int, list[Representation]] = {}
+    states: dict[int, list[dict]] = {}
     if ids:
         for deployment_id, code in (
             RegionCountry.objects.filter(deployment_id__in=ids)
@@ -87,16 +86,20 @@ def attach_list_extras(deployments: Sequence[Deployment], *, represented: bool =
         ):
             regions.setdefault(deployment_id, []).append(code)
     if ids and represented:
-        for representation in (
+        for deployment_id, code, name_en, name_nl, country, tasks in (
             Representation.objects.filter(deployment_id__in=ids)
-            .select_related("member_state")
             .order_by("member_state__code")
-        ):
-            states.setdefault(representation.deployment_id, []).append(representation)
-    for deployment in deployments:
-        deployment.region_codes = regions.get(deployment.pk, [])  # type: ignore[attr-defined]
+            .values_list(
+                "deployment_id", "member_state__code", "member_state__name_en", "member_state__name_nl",
+                "member_state__country", "tasks",
+            )
+        ):  # fmt: skip
+            name = organisation_name(code=code, name_en=name_en, name_nl=name_nl, country=country)
+            states.setdefault(deployment_id, []).append({"code": code, "name": name, "tasks": tasks})
+    for row in rows:
+        row["region_codes"] = regions.get(row["id"], [])
         if represented:
-            deployment.represented = states.get(deployment.pk, [])  # type: ignore[attr-defined]
+            row["represented"] = states.get(row["id"], [])
 
 
 def _search(qs: QuerySet[Deployment], search: str | None) -> QuerySet[Deployment]:
