@@ -24,12 +24,13 @@ demo: migrate
 	$(PY) manage.py seed_demo
 
 ## make run: set up, migrate the embedded SQLite database, load demo data, serve on :8000
+## with the worker and the scheduler of background jobs beside it (Ctrl-C stops all three)
 PORT ?= 8000
 # Links in mail (invitations) and the demo's invitation link point at the port served.
 run demo: export ILONET_SITE_URL ?= http://127.0.0.1:$(PORT)
 run: demo
-	@echo "ILOnet on http://127.0.0.1:$(PORT)  (stop with Ctrl-C)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "ILOnet on http://127.0.0.1:$(PORT), with its worker and scheduler  (stop all with Ctrl-C)"
+	$(PY) scripts/run_dev.py --port $(PORT)
 
 ## make test: set up and run the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 test: $(STAMP) system-deps lint
@@ -45,10 +46,10 @@ fuzz: $(STAMP)
 	  $(PY) -m pytest -p no:cacheprovider tests/test_api_fuzz.py -q --tb=short $(PYTEST_ARGS); \
 	status=$$?; echo "fuzz seed was: $$seed"; exit $$status
 
-## system packages the browser tests need (Chromium); installs only what is missing
+## system packages the tests need (Chromium, PostgreSQL, ClamAV, libmagic); installs only what is missing
 system-deps:
 	@if [ "$$(id -u)" = "0" ] || [ -n "$$CI" ]; then bash scripts/system-deps.sh; \
-	else echo "Not root: browser tests need Chromium (sudo bash scripts/system-deps.sh)"; fi
+	else echo "Not root: the tests need Chromium and ClamAV (sudo bash scripts/system-deps.sh)"; fi
 
 ## lint: ruff (lint and format), the import layers (import-linter) and types (mypy); part of make test
 lint: $(STAMP)
@@ -64,15 +65,17 @@ check-deploy: $(STAMP)
 	ILONET_ENCRYPTION_KEYS="$$(PYTHONPATH=src $(PY) -c 'from ilonet.shared.keyring import new_key_spec; print(new_key_spec())')" \
 	ILONET_AUDIT_CHAIN_KEY="$$(PYTHONPATH=src $(PY) -c 'from ilonet.audit.keys import new_chain_key_spec; print(new_chain_key_spec())')" \
 	ILONET_AUDIT_SIGNING_KEY="$$(PYTHONPATH=src $(PY) -c 'from ilonet.audit.keys import new_signing_key_text; print(new_signing_key_text())')" \
+	ILONET_CLAMAV_SOCKET=/run/clamav/clamd.ctl \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 totp: $(STAMP)
 	@$(PY) manage.py demo_totp "$(EMAIL)"
 
-## translations: extract and compile (needs GNU gettext; the compiled .mo files are committed)
+## translations: extract Dutch and compile Dutch and English (needs GNU gettext; the compiled .mo
+## files are committed). The English catalogue only rewords allauth's messages and is kept by hand.
 messages: $(STAMP)
 	cd src/ilonet && ../../$(PY) ../../manage.py makemessages -l nl --no-obsolete \
-	  --ignore 'static/*' && ../../$(PY) ../../manage.py compilemessages -l nl
+	  --ignore 'static/*' && ../../$(PY) ../../manage.py compilemessages -l nl -l en
 
 ## regenerate the hash-pinned lock files from pyproject.toml
 lock: $(STAMP)

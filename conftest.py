@@ -86,3 +86,14 @@ def admin_user(make_user):
 
 def has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+@pytest.fixture
+def notices():
+    """The notices handed to the notification hook (``ilonet.jobs.notify``) during the test."""
+    from ilonet.jobs import notify
+
+    seen: list = []
+    previous = notify.register_notifier(seen.append)
+    yield seen
+    notify.register_notifier(previous)

@@ -37,11 +37,16 @@ BUSY = (
 BENCHMARKS = {
     "audit_trail.py": (["--events", "20000"], ["--events", "1000", "--requests", "10"]),
     "deployments.py": ([], ["--deployments", "1000", "--networks", "50", "--requests", "10"]),
+    "jobs_overhead.py": (["--jobs", "2000"], ["--jobs", "200"]),
+    "guard.py": ([], []),
+    "uploads.py": ([], ["--megabytes", "10"]),
     # 5,000,000 deployments inserted by one generated statement, then the registry timed.
     "paging.py": ([], ["--rows", "200000", "--requests", "10"]),
     # gunicorn (3 workers, production settings) under locust (10 users, loopback, bounded).
     "http_bench.py": ([], ["--quick"]),
 }
+# Benchmarks that use no database run once, not once per database.
+NO_DATABASE = {"guard.py", "uploads.py"}
 
 
 def calibration(loops: int = 2_000_000, repeat: int = 3) -> float:
@@ -121,7 +126,7 @@ def main() -> int:
     for script, (full, quick) in BENCHMARKS.items():
         if args.only and script not in args.only:
             continue
-        for vendor, url in databases:
+        for vendor, url in databases[:1] if script in NO_DATABASE else databases:
             extra = (quick if args.quick else full) + (["--write-docs"] if write else [])
             started = time.perf_counter()
             ok, output = run_one(script, extra, url, args.timeout)

@@ -10,13 +10,16 @@
 #               (Playwright never downloads its own browser here)
 #   postgresql  initdb/pg_ctl/postgres, used by scripts/postgres.sh for the
 #               PostgreSQL test run (skipped if some PostgreSQL server is present)
+#   clamav-daemon  clamd, the malware scanner of uploads; scripts/clamav.sh runs a private
+#               one for the tests (no signature download: it builds its own test signature)
+#   libmagic1   libmagic, which python-magic uses to name file types
 set -euo pipefail
 
 check_only=0
 case "${1:-}" in
     "") ;;
     --check) check_only=1 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "usage: $0 [--check]" >&2; exit 2 ;;
 esac
 
@@ -42,6 +45,14 @@ have_postgres_server() {
     command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1
 }
 
+have_clamd() {
+    command -v clamd >/dev/null 2>&1 || [ -x /usr/sbin/clamd ]
+}
+
+have_libmagic() {
+    ldconfig -p 2>/dev/null | grep -q 'libmagic\.so\.1' || ls /usr/lib/*/libmagic.so.1 >/dev/null 2>&1
+}
+
 missing=()
 if have_chromium; then
     log "chromium: present ($("${ILONET_CHROMIUM:-/usr/bin/chromium}" --version 2>/dev/null || echo '?'))"
@@ -52,6 +63,17 @@ if have_postgres_server; then
     log "postgresql: present"
 else
     missing+=(postgresql)
+fi
+
+if have_clamd; then
+    log "clamav-daemon: present"
+else
+    missing+=(clamav-daemon)
+fi
+if have_libmagic; then
+    log "libmagic1: present"
+else
+    missing+=(libmagic1)
 fi
 
 if [ "${#missing[@]}" -eq 0 ]; then
@@ -118,6 +140,18 @@ for pkg in "${missing[@]}"; do
                 log "postgresql: installed"
             else
                 log "postgresql: initdb/pg_ctl still missing after install" >&2; status=1
+            fi ;;
+        clamav-daemon)
+            if have_clamd; then
+                log "clamav-daemon: installed"
+            else
+                log "clamav-daemon: clamd still missing after install" >&2; status=1
+            fi ;;
+        libmagic1)
+            if have_libmagic; then
+                log "libmagic1: installed"
+            else
+                log "libmagic1: still missing after install" >&2; status=1
             fi ;;
     esac
 done

@@ -74,6 +74,9 @@ EXPECTED: dict[Action, frozenset[str]] = {
     A.VIEW_DECISIONS: STEERING_NETWORK,
     A.VIEW_PROGRAMMES_AND_REPORTS: STEERING_NETWORK | {Role.EP_READER},
     A.PASS_ON_DECISIONS: frozenset({Role.DEPLOYING_AUTHORITY}),
+    # the operations page of the job queue
+    A.VIEW_JOBS: ADMIN,
+    A.MANAGE_JOBS: ADMIN,
 }
 
 

@@ -20,6 +20,7 @@ def _run_check(**env_overrides) -> subprocess.CompletedProcess:
         "ILONET_ENCRYPTION_KEYS": "p1:" + secrets.token_urlsafe(32),
         "ILONET_AUDIT_CHAIN_KEY": "a1:" + secrets.token_urlsafe(32),
         "ILONET_AUDIT_SIGNING_KEY": secrets.token_urlsafe(32),
+        "ILONET_CLAMAV_SOCKET": "/run/clamav/clamd.ctl",
         **env_overrides,
     }
     return subprocess.run(
@@ -43,6 +44,8 @@ REFUSALS = [
     ("ILONET_AUDIT_CHAIN_KEY", "", "ILONET_AUDIT_CHAIN_KEY"),
     ("ILONET_AUDIT_CHAIN_KEY", "a1:tooshort", "32 bytes of key"),
     ("ILONET_AUDIT_SIGNING_KEY", "", "ILONET_AUDIT_SIGNING_KEY"),
+    ("ILONET_CLAMAV_SOCKET", "", "ILONET_CLAMAV_SOCKET"),
+    ("ILONET_STORAGE", "ftp", "ILONET_STORAGE"),
 ]
 
 

@@ -1,6 +1,7 @@
 """WCAG 2.1 AA (the EU's accessibility rule) checked with axe-core on the main pages, in
 English and Dutch. axe-core is vendored under tests/browser/vendor/ (MPL-2.0) and injected
-into the page by the test, so the site itself loads no extra script."""
+into the page by the test, so the site itself loads no extra script. Every page each demo role
+reaches is checked too, in English, by the tour of test_layout.py."""
 
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from .test_login_and_language import _officer
 AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGES = ["/", "/directory/", "/directory/nl/", "/accounts/profile/", "/accounts/users/", "/audit/",
-         "/about/", "/privacy/", "/no-such-page/"]  # fmt: skip
+         "/about/", "/privacy/", "/accessibility/", "/no-such-page/"]  # fmt: skip
 
 
 def _violations(page) -> list[str]:

@@ -1,11 +1,13 @@
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ilonet.directory.models import Organisation
 from ilonet.shared.forms import SingleLineField
 from ilonet.shared.widgets import IsoDateInput
 
+from . import scopes
 from .models import ApiTokenScope, User
 from .roles import Role
 
@@ -50,29 +52,35 @@ class UserUpdateForm(forms.Form):
 
 
 class RoleAssignmentForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    organisation = forms.ModelChoiceField(
-        label=_("Scope: organisation"),
-        queryset=Organisation.objects.filter(is_active=True),
-        required=False,
-        help_text=_("Optional. For example the member state a board member represents."),
-    )
-    scope_ref = forms.RegexField(
-        label=_("Scope: object"),
-        regex=r"^[a-z_]+:\d+$",
-        required=False,
-        max_length=64,
-        help_text=_("Optional, as type:number, for example network:12."),
-        error_messages={"invalid": _("Use the form type:number, for example network:12.")},
-    )
+    """Grant a role. The scope is picked from a list of names, of the kind the role implies and
+    among what the administrator may grant (``scopes``); nobody types ``network:12``."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("Choose a role")), *Role.choices])
+    scope = forms.ChoiceField(label=_("Scope"), required=False, choices=[])
     valid_from = forms.DateField(label=_("Valid from"), widget=IsoDateInput())
     valid_until = forms.DateField(label=_("Valid until"), required=False, widget=IsoDateInput())
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        role = self.data.get("role") if self.is_bound else self.initial.get("role")
+        role = role if role in Role.values else None
+        self.fields["scope"].choices = scopes.choices_for(actor=actor, role=role)
+        self.fields["scope"].help_text = scopes.help_text(role) or _("Choose a role first.")
 
     def clean(self):
         data = super().clean()
         start, end = data.get("valid_from"), data.get("valid_until")
         if start and end and end < start:
             self.add_error("valid_until", _("The end date cannot be before the start date."))
+        role = data.get("role")
+        if role and "scope" in data:
+            try:
+                data["organisation"], data["scope_ref"] = scopes.from_picker(
+                    actor=self.actor, role=role, value=data.pop("scope")
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
         return data
 
 

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ilonet.shared.dates import short_date
+
 from .roles import Role
 
 
@@ -226,7 +228,7 @@ class Invitation(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.created_at:%Y-%m-%d})"
+        return f"{self.user} ({short_date(self.created_at)})"
 
     @staticmethod
     def digest_of(secret: str) -> str:

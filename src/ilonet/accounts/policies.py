@@ -90,3 +90,9 @@ policy.register_rule(
 @policy.register_scope(User, A.VIEW_USERS)
 def _users_visible(user, qs):
     return qs
+
+
+@policy.register_scope(Organisation, A.MANAGE_ROLES)
+def _organisations_roles_are_scoped_to(user, qs):
+    """An administrator may scope a role to any organisation of the directory."""
+    return qs

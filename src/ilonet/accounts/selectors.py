@@ -58,7 +58,7 @@ def user_by_token(secret: str) -> tuple[User, ApiToken] | None:
 def user_detail(*, user_id: int) -> User:
     return (
         User.objects.select_related("organisation")
-        .prefetch_related("role_assignments__organisation")
+        .prefetch_related("role_assignments__organisation__parent")
         .get(pk=user_id)
     )
 

@@ -17,7 +17,7 @@ from ilonet.audit.actions import AuditAction
 from ilonet.audit.models import Outcome
 from ilonet.policy.markers import system_operation
 
-from . import emails, selectors
+from . import emails, scopes, selectors
 from .models import ApiToken, ApiTokenScope, Invitation, InvitationStatus, RoleAssignment, RoleStatus, User
 from .roles import ART_9_3_READERS
 
@@ -130,6 +130,9 @@ def assign_role(
             actor=actor, user=user, details={"role": role},
             reason=_("You cannot grant a role to yourself: another administrator must do it."),
         )  # fmt: skip
+    organisation, scope_ref = scopes.check(
+        actor=actor, role=role, organisation=organisation, scope_ref=scope_ref
+    )
     pending = _needs_second_administrator(role)
     with transaction.atomic():
         assignment = RoleAssignment(

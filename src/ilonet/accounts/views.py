@@ -133,7 +133,8 @@ def user_detail(request, user_id: int):
     )
     role_form = RoleAssignmentForm(
         request.POST if request.method == "POST" and "add_role" in request.POST else None,
-        initial={"valid_from": timezone.localdate()},
+        initial={"valid_from": timezone.localdate(), "role": request.GET.get("role", "")},
+        actor=request.user,
     )
     if request.method == "POST":
         form, action = (edit_form, "save") if "save_user" in request.POST else (role_form, "role")

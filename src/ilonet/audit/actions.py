@@ -100,6 +100,11 @@ class AuditAction(StrEnum):
     BOARD_TRAINING_CREATED = "board.training_created"
     BOARD_REPORT_CREATED = "board.report_created"
     BOARD_REPORT_UPDATED = "board.report_updated"
+    BOARD_REMINDER_ISSUED = "board.reminder_issued"  # Art. 7(7), Art. 8(1), Art. 8(2)(d): to the chair
+
+    # background work: what administrators do on the operations page
+    JOB_RETRIED = "job.retried"
+    JOB_CANCELLED = "job.cancelled"
 
 
 def checked(action: str) -> AuditAction:

@@ -143,31 +143,27 @@ def seed_board() -> None:
                     actor=secretariat, seat=seat, user=_user(local), capacity=capacity, valid_from=first_day
                 )
 
-    # Meeting 1: the first meeting (Art. 8(1): the three months run from here).
-    m1 = services.create_meeting(
+    # Meeting 1: the first meeting (Art. 8(1): the three months run from here). The past
+    # meetings are recorded afterwards with their minutes, as a board new to ILOnet would.
+    m1 = services.record_past_meeting(
         actor=chair,
         title="1st meeting of the ILO steering board",
         starts_at=_at(first_day),
         ends_at=_at(first_day, 16),
         location="Brussels, Berlaymont",
+        minutes="The chair opened the first meeting. The board discussed the chair's draft rules of "
+        "procedure and agreed to adopt them at its next meeting. Frontex presented the deployment "
+        "situation.",
+        agenda=(
+            ("Opening and adoption of the agenda", AgendaKind.INFORMATION),
+            ("Chair's proposal for the rules of procedure (Art. 8(1))", AgendaKind.DISCUSSION),
+            ("Deployment situation and the list of deployed ILOs (Art. 8(2)(d))", AgendaKind.INFORMATION),
+        ),
     )
-    for title, kind in (
-        ("Opening and adoption of the agenda", AgendaKind.INFORMATION),
-        ("Chair's proposal for the rules of procedure (Art. 8(1))", AgendaKind.DISCUSSION),
-        ("Deployment situation and the list of deployed ILOs (Art. 8(2)(d))", AgendaKind.INFORMATION),
-    ):
-        services.add_agenda_item(actor=chair, meeting=m1, title=title, kind=kind)
     services.record_attendance(
         actor=secretariat,
         meeting=m1,
         present={p.pk for p in m1.participants.all() if p.role != ParticipantRole.ALTERNATE},
-    )
-    services.record_minutes(
-        actor=secretariat,
-        meeting=m1,
-        minutes="The chair opened the first meeting. The board discussed the chair's draft rules of "
-        "procedure and agreed to adopt them at its next meeting. Frontex presented the deployment "
-        "situation.",
     )
 
     # Rules of procedure: proposed by the chair, adopted in meeting 2 within three months.
@@ -183,16 +179,16 @@ def seed_board() -> None:
         written_procedure_min_days=5,
     )
     day2 = first_day + timedelta(days=70)
-    m2 = services.create_meeting(
+    m2 = services.record_past_meeting(
         actor=chair,
         title="2nd meeting of the ILO steering board",
         starts_at=_at(day2),
         ends_at=_at(day2, 16),
         location="Video conference",
+        minutes="The board adopted its rules of procedure.",
+        agenda=(("Adoption of the rules of procedure", AgendaKind.DECISION),),
     )
-    rules_item = services.add_agenda_item(
-        actor=chair, meeting=m2, title="Adoption of the rules of procedure", kind=AgendaKind.DECISION
-    )
+    rules_item = m2.agenda_items.get(position=1)
     services.record_attendance(
         actor=secretariat,
         meeting=m2,
@@ -209,9 +205,6 @@ def seed_board() -> None:
         text="The steering board adopts its rules of procedure (Art. 8(1) of Regulation (EU) 2019/1240).",
         against=("boardmember.hu",),
         abstain=("boardmember.pl",),
-    )
-    services.record_minutes(
-        actor=secretariat, meeting=m2, minutes="The board adopted its rules of procedure."
     )
 
     # Work programme (Art. 8(2)(a)), adopted at meeting 3 and sent to the European Parliament.
@@ -261,21 +254,22 @@ def seed_board() -> None:
             services.set_item_status(actor=chair, item=item, status=status)
 
     day3 = today - timedelta(days=40)
-    m3 = services.create_meeting(
+    m3 = services.record_past_meeting(
         actor=chair,
         title="Steering board meeting",
         starts_at=_at(day3, 9),
         ends_at=_at(day3, 17),
         location="Brussels, Charlemagne building",
-    )
-    m3_items = [
-        services.add_agenda_item(actor=chair, meeting=m3, title=title, kind=kind)
-        for title, kind in (
+        minutes="The board adopted the work programme and a common approach to information sessions for "
+        "consular staff. The secretariat presented the updated list of deployed ILOs. Cyprus and Malta "
+        "were represented by their alternates.",
+        agenda=(
             ("Adoption of the work programme (Art. 8(2)(a))", AgendaKind.DECISION),
             ("Common approach to information sessions for consular staff", AgendaKind.DECISION),
             ("Update of the list of deployed ILOs (Art. 8(2)(d))", AgendaKind.INFORMATION),
-        )
-    ]
+        ),
+    )
+    m3_items = list(m3.agenda_items.order_by("position"))
     services.invite(actor=chair, meeting=m3, user=_user("observer"), role=ParticipantRole.OBSERVER)
     absent = {"boardmember.mt", "boardmember.cy", "board.li"}
     services.record_attendance(
@@ -316,13 +310,6 @@ def seed_board() -> None:
             ("board.no", "Norway supports the approach and will join the sessions in its missions."),
             ("observer", "IOM can contribute material on assisted voluntary return."),
         ),
-    )
-    services.record_minutes(
-        actor=secretariat,
-        meeting=m3,
-        minutes="The board adopted the work programme and a common approach to information sessions for "
-        "consular staff. The secretariat presented the updated list of deployed ILOs. Cyprus and Malta "
-        "were represented by their alternates.",
     )
     services.add_evaluation(
         actor=chair,

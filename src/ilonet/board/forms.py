@@ -68,6 +68,17 @@ class MeetingForm(forms.Form):
     location = _text(_("Location"), 300)
 
 
+class PastMeetingForm(MeetingForm):
+    """A meeting that already took place, recorded afterwards with its minutes."""
+
+    minutes = _text(
+        _("Minutes"),
+        50000,
+        rows=12,
+        help_text=_("No personal data other than the names of participants (Art. 9(3))."),
+    )
+
+
 class AgendaItemForm(forms.Form):
     title = _text(_("Agenda item"), 300)
     kind = forms.ChoiceField(label=_("Kind"), choices=AgendaKind.choices, initial=AgendaKind.DISCUSSION)

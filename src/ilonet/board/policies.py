@@ -25,6 +25,7 @@ Who is who here:
 from typing import Any
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
 from ilonet import policy
 from ilonet.accounts.roles import ART_9_3_READERS, Role
@@ -147,7 +148,39 @@ def vote_may_close(user: Any, obj: Any = None) -> bool:
 board_circle = has_role(*BOARD_CIRCLE) | holds_board_position
 has_role(*VOTING_ROLES, Role.DEPLOYING_AUTHORITY)  # recorded for the role-name check
 
-policy.register_rule(A.VIEW_BOARD, board_circle, basis="Art. 7(2), Art. 7(3), Art. 7(4), Art. 7(6).")
+# What a refused user reads (Art. 9(3), Art. 9(4)); the Parliament's reader is told what is open to it.
+PARLIAMENT_REFUSAL = _(
+    "The European Parliament has access to the parts of the platform the steering board opened to it: "
+    "the work programmes and activity reports sent to it (Art. 8(2), Art. 9(4))."
+)
+BOARD_REFUSAL = _(
+    "The steering board's work is for its members and alternates, the non-voting members, the chair and "
+    "the secretariat, and for observers in the meetings they are invited to (Art. 7(2), Art. 7(3), "
+    "Art. 7(4), Art. 7(6))."
+)
+DECISIONS_REFUSAL = _(
+    "The steering board's decisions are shared with the network: liaison officers, facilitators, "
+    "deploying authorities and the board (Art. 9(2)(a), Art. 9(2)(e))."
+)
+MEMBERS_REFUSAL = _(
+    "The list of steering board members is personal data, only for liaison officers, steering board "
+    "members and duly authorised staff (Art. 9(2)(c), Art. 9(3))."
+)
+
+
+def _refusal(general):
+    def reason(user: Any, obj: Any = None):
+        return PARLIAMENT_REFUSAL if Role.EP_READER in policy.role_names(user) else general
+
+    return reason
+
+
+policy.register_rule(
+    A.VIEW_BOARD,
+    board_circle,
+    basis="Art. 7(2), Art. 7(3), Art. 7(4), Art. 7(6).",
+    refusal=_refusal(BOARD_REFUSAL),
+)
 policy.register_rule(A.MANAGE_BOARD, has_role(*BOARD_OFFICE), basis="Art. 7(6).")
 policy.register_rule(
     A.MANAGE_AGENDA,
@@ -168,11 +201,13 @@ policy.register_rule(
     A.VIEW_BOARD_MEMBERS,
     has_role(*MEMBER_LIST_READERS) | holds_board_position,
     basis="Art. 9(2)(c), Art. 9(3).",
+    refusal=MEMBERS_REFUSAL,
 )
 policy.register_rule(
     A.VIEW_DECISIONS,
     has_role(*NETWORK_READERS) | holds_board_position,
     basis="Art. 9(2)(a), Art. 9(2)(e).",
+    refusal=_refusal(DECISIONS_REFUSAL),
 )
 policy.register_rule(
     A.VIEW_PROGRAMMES_AND_REPORTS,

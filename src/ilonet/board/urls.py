@@ -14,6 +14,7 @@ urlpatterns = [
     # meetings (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7))
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/new/", views.meeting_create, name="meeting_create"),
+    path("meetings/past/new/", views.meeting_record_past, name="meeting_record_past"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),

@@ -17,8 +17,8 @@ from ilonet.directory import services as directory_services
 from ilonet.directory.models import PrioritySetter
 from ilonet.shared.paging import MAX_CURSOR_LENGTH
 
+from . import history, selectors, services
 from . import rows as table_rows
-from . import selectors, services
 from .geo import Continent
 from .models import Deployment, DeploymentStatus, NotificationKind, PlaceKind
 from .selectors import Coverage
@@ -103,19 +103,40 @@ class DeploymentOut(Schema):
         return obj["represented"] if isinstance(obj, dict) else list(obj.representations.all())
 
 
+class ReadableChangeOut(Schema):
+    """A change as people read it, in the request's language (``history.describe_changes``)."""
+
+    field: str = Field(..., description="The stored key, as in `changes`")
+    label: str = Field(..., description="The field's name")
+    before: str
+    after: str
+    only_changed: bool = Field(..., description="A contact detail: its values are never kept")
+
+
 class DeploymentNotificationOut(Schema):
     id: int
     deployment_id: int
     version: int
     kind: NotificationKind
+    kind_label: str
     notified_at: str
     notified_by: str = Field(..., alias="notified_by_label")
     data: dict
-    changes: dict
+    changes: dict = Field(..., description="Changed fields by stored key: [before, after] as stored")
+    readable_changes: list[ReadableChangeOut]
 
     @staticmethod
     def resolve_notified_at(obj) -> str:
         return obj.notified_at.isoformat()
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_readable_changes(obj) -> list[history.FieldChange]:
+        readable = getattr(obj, "readable_changes", None)
+        return readable if readable is not None else history.describe_changes(obj.changes or {})
 
 
 class ContactListOut(Schema):
@@ -184,6 +205,13 @@ class JointRepresentationIn(StrictSchema):
     tasks: str = Field("", max_length=2000, description="Tasks divided between the member states (Art. 6(2))")
 
 
+CONFIRM_DESCRIPTION = (
+    "Unusual but possible dates (a start before Regulation (EU) 2019/1240, a plan years ahead, a "
+    "long deployment, an actual start well before the planned one) are refused with the reason "
+    "until this is true."
+)
+
+
 class _DeploymentFieldsIn(StrictSchema):
     country: SingleLine = Field(
         ..., min_length=2, max_length=2, description="ISO 3166-1 alpha-2 of a third country"
@@ -199,6 +227,7 @@ class _DeploymentFieldsIn(StrictSchema):
     email: SingleLine = Field("", max_length=254)
     represented: list[JointRepresentationIn] = Field(default_factory=list, max_length=30)
     eu_funding_reference: SingleLine = Field("", max_length=100)
+    confirm_unusual_dates: bool = Field(False, description=CONFIRM_DESCRIPTION)
 
 
 class DeploymentIn(_DeploymentFieldsIn):
@@ -220,10 +249,12 @@ class DeploymentPatch(StrictSchema):
     email: SingleLine | None = Field(None, max_length=254)
     represented: list[JointRepresentationIn] | None = Field(None, max_length=30)
     eu_funding_reference: SingleLine | None = Field(None, max_length=100)
+    confirm_unusual_dates: bool = Field(False, description=CONFIRM_DESCRIPTION)
 
 
 class DeploymentStartIn(StrictSchema):
     start_date: StrictDate | None = None
+    confirm_unusual_dates: bool = Field(False, description=CONFIRM_DESCRIPTION)
 
 
 class DeploymentEndIn(StrictSchema):
@@ -297,7 +328,7 @@ def notify_deployment(request, payload: DeploymentIn):
 
 
 @router.get("/notifications", action=policy.Action.VIEW_DEPLOYMENTS, response=list[DeploymentNotificationOut])
-@paginate(BoundedPagination, page_size=PAGE)
+@paginate(BoundedPagination, page_size=PAGE, prepare=history.with_readable_changes)
 def list_notifications(
     request,
     kind: NotificationKind | None = None,
@@ -423,7 +454,7 @@ def get_deployment(request, deployment_id: int):
     action=policy.Action.VIEW_DEPLOYMENTS,
     response=list[DeploymentNotificationOut],
 )
-@paginate(BoundedPagination, page_size=PAGE)
+@paginate(BoundedPagination, page_size=PAGE, prepare=history.with_readable_changes)
 def deployment_history(request, deployment_id: int):
     """The versions of one deployment, as notified (Art. 4(1)): its history, newest first."""
     deployment = _deployment(request, deployment_id)
@@ -449,7 +480,12 @@ def change_deployment(request, deployment_id: int, payload: DeploymentPatch):
 def start_deployment(request, deployment_id: int, payload: DeploymentStartIn):
     """A planned deployment becomes actual (Art. 4(1))."""
     deployment = _deployment(request, deployment_id)
-    services.start_deployment(actor=request.user, deployment=deployment, start_date=payload.start_date)
+    services.start_deployment(
+        actor=request.user,
+        deployment=deployment,
+        start_date=payload.start_date,
+        confirm_unusual_dates=payload.confirm_unusual_dates,
+    )
     return selectors.deployment_detail(user=request.user, pk=deployment_id)
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ilonet.directory import selectors as directory
 from ilonet.directory.models import PrioritySetter
-from ilonet.shared.forms import FilterForm, SingleLineField
+from ilonet.shared.forms import ConfirmUnusualDates, FilterForm, SingleLineField
 from ilonet.shared.widgets import FastSelect, FastSelectMultiple, IsoDateInput, country_choices
 
 from . import selectors
@@ -145,7 +145,7 @@ class NotificationFilterForm(FilterForm):
         return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
 
 
-class _DeploymentFields(forms.Form):
+class _DeploymentFields(ConfirmUnusualDates):
     country = CountryField(label=_("Country of deployment"))
     place_kind = forms.ChoiceField(label=_("Place of deployment (Art. 2(2))"), choices=PlaceKind.choices)
     place_name = SingleLineField(
@@ -260,7 +260,7 @@ class DeploymentUpdateForm(_DeploymentFields):
     pass
 
 
-class StartForm(forms.Form):
+class StartForm(ConfirmUnusualDates):
     start_date = forms.DateField(label=_("Actual start"), widget=IsoDateInput())
 
 

@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from ilonet.shared.dates import short_date
 from ilonet.shared.display import ChoiceLabels
 
 
@@ -103,7 +104,7 @@ class Deployment(ChoiceLabels, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.officer} – {self.country.name} ({self.start_date:%Y-%m-%d})"
+        return f"{self.officer} – {self.country.name} ({short_date(self.start_date)})"
 
     @property
     def effective_end(self):

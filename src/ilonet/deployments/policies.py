@@ -13,6 +13,7 @@ from typing import Any
 
 import rules
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ilonet import policy
 from ilonet.accounts.roles import ART_9_3_READERS, Role
@@ -70,9 +71,25 @@ def deploys_for(user: Any, obj: Any = None) -> bool:
 personal_data_reader = has_role(*PERSONAL_DATA_ROLES)
 has_role(Role.DEPLOYING_AUTHORITY)  # recorded for the role-name check (``deploys_for`` asks for it)
 
-policy.register_rule(A.VIEW_DEPLOYMENTS, personal_data_reader, basis="Art. 4(2), Art. 9(3).")
+policy.register_rule(
+    A.VIEW_DEPLOYMENTS,
+    personal_data_reader,
+    basis="Art. 4(2), Art. 9(3).",
+    refusal=_(
+        "The deployment registry names the officers: that personal data is only for liaison officers, "
+        "steering board members and duly authorised staff (Art. 9(3))."
+    ),
+)
 policy.register_rule(A.MANAGE_DEPLOYMENTS, deploys_for)
-policy.register_rule(A.VIEW_CONTACT_LIST, personal_data_reader, basis="Art. 9(2)(d), Art. 9(3).")
+policy.register_rule(
+    A.VIEW_CONTACT_LIST,
+    personal_data_reader,
+    basis="Art. 9(2)(d), Art. 9(3).",
+    refusal=_(
+        "The ILO contact list is personal data, only for liaison officers, steering board members and "
+        "duly authorised staff (Art. 9(2)(d), Art. 9(3))."
+    ),
+)
 policy.register_rule(A.VIEW_DEPLOYMENT_GAPS, has_role(*GAP_ROLES), basis="Art. 8(2)(e), Art. 9(3).")
 
 

@@ -19,11 +19,11 @@ from ilonet import policy
 from ilonet.accounts import services as account_services
 from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
-from ilonet.directory import selectors as directory
-from ilonet.directory.models import Organisation, OrganisationKind
+from ilonet.directory.models import Organisation
 from ilonet.policy.markers import system_operation
+from ilonet.shared.dates import DateReview, long_date
 
-from . import hooks
+from . import dates, hooks
 from .models import (
     Deployment,
     DeploymentNotification,
@@ -33,10 +33,11 @@ from .models import (
     RegionCountry,
     Representation,
 )
+from .places import clean_region as _clean_region
+from .places import clean_representations as _clean_representations
 from .selectors import CONTACT_FIELDS, as_notified, country_problem, officer_refused, officer_serves
 from .validators import normalise_email, normalise_phone
 
-MAX_REGION_COUNTRIES = 60
 TEXT_LIMITS = {"place_name": 200, "city": 100, "task_summary": 4000, "eu_funding_reference": 100}
 EDITABLE_FIELDS = frozenset(
     {
@@ -59,73 +60,6 @@ EDITABLE_FIELDS = frozenset(
 OCCUPYING = (DeploymentStatus.PLANNED, DeploymentStatus.ACTIVE, DeploymentStatus.ENDED)
 
 
-def _clean_region(country: str, region: Iterable[str], errors: dict[str, str]) -> list[str]:
-    """Art. 9(2)(d): the region of responsibility is a set of third countries that includes
-    the country of deployment."""
-    codes: list[str] = []
-    for raw in region or ():
-        code = str(raw).strip().upper()
-        if code and code not in codes:
-            codes.append(code)
-    for code in codes:
-        problem = country_problem(code, what=_("Every country of the region of responsibility"))
-        if problem:
-            errors["region"] = problem
-            break
-    if len(codes) > MAX_REGION_COUNTRIES:
-        errors["region"] = _("A region of responsibility has at most %(max)d countries.") % {
-            "max": MAX_REGION_COUNTRIES
-        }
-    if country and country not in codes:
-        codes.insert(0, country)
-    return codes
-
-
-def _clean_representations(
-    authority: Organisation, represented: Sequence[tuple[str, str]], errors: dict[str, str]
-) -> list[tuple[Organisation, str]]:
-    """Art. 6(1), Art. 6(2): a member state's officer may also represent other member states, with
-    tasks divided between them. The Commission and the agencies do not deploy jointly."""
-    if not represented:
-        return []
-    if authority.kind != OrganisationKind.NATIONAL_AUTHORITY or authority.member_state is None:
-        errors["represented"] = _(
-            "Only officers deployed by a member state can also represent other member states (Art. 6(1))."
-        )
-        return []
-    own = authority.member_state
-    states = {
-        o.code: o
-        for o in directory.participating_member_states().filter(
-            code__in=[str(code).strip().lower() for code, _tasks in represented]
-        )
-    }
-    result: list[tuple[Organisation, str]] = []
-    seen: set[str] = set()
-    for code, tasks in represented:
-        key = str(code).strip().lower()
-        state = states.get(key)
-        if state is None:
-            errors["represented"] = _(
-                "“%(code)s” is not a member state taking part in Regulation (EU) 2019/1240."
-            ) % {"code": code}
-            return []
-        if state.pk == own.pk:
-            errors["represented"] = _(
-                "The officer already represents %(state)s, the deploying member state."
-            ) % {"state": state.name}
-            return []
-        if key in seen:
-            continue
-        seen.add(key)
-        tasks = (tasks or "").strip()
-        if len(tasks) > 2000:
-            errors["represented"] = _("The tasks for one member state are at most 2000 characters.")
-            return []
-        result.append((state, tasks))
-    return result
-
-
 def _check_overlap(*, officer, start: date, end: date, exclude_pk: int | None) -> None:
     """One officer, one deployment at a time: periods (start to actual or planned end) of
     the same officer's deployments must not overlap (Art. 4(1) duration)."""
@@ -144,8 +78,8 @@ def _check_overlap(*, officer, start: date, end: date, exclude_pk: int | None) -
                     )
                     % {
                         "country": other.country.name,
-                        "start": other.start_date.isoformat(),
-                        "end": other.effective_end.isoformat(),
+                        "start": long_date(other.start_date),
+                        "end": long_date(other.effective_end),
                     }
                 }
             )
@@ -158,9 +92,14 @@ def _clean(
     values: dict[str, Any],
     status: str,
     exclude_pk: int | None,
+    start_changed: bool = True,
+    end_changed: bool = True,
+    confirmed: bool = False,
 ) -> dict[str, Any]:
     """Validate and normalise the fields of a deployment; raise one ``ValidationError`` with
-    every problem (Art. 2(2), Art. 4(1), 6, 9(2)(d))."""
+    every problem (Art. 2(2), Art. 4(1), 6, 9(2)(d)). Unusual dates (``dates``) are asked to be
+    confirmed last, once nothing else is wrong; a change is reviewed for the dates it changes
+    (the start alone, or the duration)."""
     errors: dict[str, str] = {}
     data = dict(values)
     if not authority.is_deploying_authority or not authority.is_active:
@@ -210,11 +149,23 @@ def _clean(
             errors[name] = error.messages[0]
     data["region"] = _clean_region(country, data.get("region") or (), errors)
     data["represented"] = _clean_representations(authority, data.get("represented") or (), errors)
+    review = DateReview()
+    if isinstance(start, date) and isinstance(planned_end, date) and "start_date" not in errors:
+        dates.review_period(
+            review,
+            start=start,
+            planned_end=planned_end,
+            today=timezone.localdate(),
+        )
+        review.keep(start_date=start_changed, planned_end_date=start_changed or end_changed)
+        for name, messages in review.refused.items():
+            errors.setdefault(name, messages[0])
     if errors:
         raise ValidationError(errors)
     end = data.get("end_date") or planned_end
     # Both are dates here: a missing or malformed one raised above.
     _check_overlap(officer=officer, start=cast(date, start), end=cast(date, end), exclude_pk=exclude_pk)
+    review.check(confirmed=confirmed)
     return data
 
 
@@ -243,7 +194,7 @@ NOTIFICATION_AUDIT_ACTIONS: dict[str, AuditAction] = {
 
 
 def _notify(
-    *, actor, deployment: Deployment, kind: str, before: dict[str, Any] | None
+    *, actor, deployment: Deployment, kind: str, before: dict[str, Any] | None, label: str = ""
 ) -> DeploymentNotification:
     """Record the notification to the steering board (Art. 4(1)), visible on the platform
     (Art. 4(2)), and audit it in the same transaction. A changed contact detail is noted by
@@ -264,22 +215,23 @@ def _notify(
         kind=kind,
         notified_at=timezone.now(),
         notified_by=actor if getattr(actor, "pk", None) else None,
-        notified_by_label=getattr(actor, "email", "") or "",
+        notified_by_label=label or getattr(actor, "email", "") or "",
         data=data,
         changes=changes,
     )
-    audit.record_change(
-        actor=actor,
+    audit.record(
         action=NOTIFICATION_AUDIT_ACTIONS[kind],
+        actor=actor,
+        actor_label=label,
         obj=deployment,
-        changes={
+        details={"changes": {
             "version": deployment.version,
             "status": deployment.status,
             "deploying_authority": deployment.deploying_authority.code,
             "officer_id": deployment.officer_id,
             "fields": sorted(changes) if before is not None else sorted(data),
-        },
-    )
+        }},
+    )  # fmt: skip
     return notification
 
 
@@ -321,6 +273,7 @@ def notify_deployment(
     email: str = "",
     represented: Sequence[tuple[str, str]] = (),
     eu_funding_reference: str = "",
+    confirm_unusual_dates: bool = False,
 ) -> Deployment:
     """A deploying authority notifies the steering board of a planned or an actual deployment,
     with its tasks and duration (Art. 4(1)); the notification is on the platform (Art. 4(2)).
@@ -351,6 +304,7 @@ def notify_deployment(
             },
             status=status,
             exclude_pk=None,
+            confirmed=confirm_unusual_dates,
         )
         deployment = Deployment(
             deploying_authority=deploying_authority,
@@ -418,10 +372,12 @@ def _locked(deployment: Deployment) -> Deployment:
     )
 
 
-def update_deployment(*, actor: Any, deployment: Deployment, **fields: Any) -> Deployment:
+def update_deployment(
+    *, actor: Any, deployment: Deployment, confirm_unusual_dates: bool = False, **fields: Any
+) -> Deployment:
     """Change a notified deployment; the steering board is notified of the change (Art. 4(1))
     and the previous versions stay in the history. Officer and deploying authority cannot
-    change: notify a new deployment instead."""
+    change: notify a new deployment instead. Changed dates are checked as new ones (``dates``)."""
     policy.authorize(actor, policy.Action.MANAGE_DEPLOYMENTS, deployment)
     with transaction.atomic():
         unknown = set(fields) - EDITABLE_FIELDS
@@ -445,6 +401,9 @@ def update_deployment(*, actor: Any, deployment: Deployment, **fields: Any) -> D
             values=values,
             status=deployment.status,
             exclude_pk=deployment.pk,
+            start_changed=values["start_date"] != deployment.start_date,
+            end_changed=values["planned_end_date"] != deployment.planned_end_date,
+            confirmed=confirm_unusual_dates,
         )
         for name in (
             "country",
@@ -472,9 +431,12 @@ def update_deployment(*, actor: Any, deployment: Deployment, **fields: Any) -> D
         return deployment
 
 
-def start_deployment(*, actor: Any, deployment: Deployment, start_date: date | None = None) -> Deployment:
+def start_deployment(
+    *, actor: Any, deployment: Deployment, start_date: date | None = None, confirm_unusual_dates: bool = False
+) -> Deployment:
     """A planned deployment becomes actual: the authority notifies the steering board
-    (Art. 4(1)). The officer joins the network of the country (Art. 5(1))."""
+    (Art. 4(1)). The officer joins the network of the country (Art. 5(1)). An actual start much
+    earlier than the planned start notified is refused or asked to be confirmed (``dates``)."""
     policy.authorize(actor, policy.Action.MANAGE_DEPLOYMENTS, deployment)
     with transaction.atomic():
         deployment = _locked(deployment)
@@ -485,10 +447,22 @@ def start_deployment(*, actor: Any, deployment: Deployment, start_date: date | N
             raise ValidationError({"start_date": _("A deployment cannot start in the future.")})
         if deployment.planned_end_date < start:
             raise ValidationError({"start_date": _("The start cannot be after the planned end.")})
+        review = DateReview()
+        dates.review_actual_start(review, actual=start, planned=deployment.start_date)
+        if start != deployment.start_date:
+            dates.review_period(
+                review,
+                start=start,
+                planned_end=deployment.planned_end_date,
+                today=timezone.localdate(),
+            )
+        if review.refused:
+            review.check()
         _lock_officer(deployment.officer)
         _check_overlap(
             officer=deployment.officer, start=start, end=deployment.planned_end_date, exclude_pk=deployment.pk
         )
+        review.check(confirmed=confirm_unusual_dates)
         before = _snapshot(deployment)
         deployment.start_date, deployment.status = start, DeploymentStatus.ACTIVE
         deployment.save(update_fields=["start_date", "status", "updated_at"])
@@ -518,6 +492,28 @@ def end_deployment(*, actor: Any, deployment: Deployment, end_date: date | None 
         _notify(actor=actor, deployment=deployment, kind=NotificationKind.ENDED, before=before)
         hooks.deployments_changed(actor=actor, countries=[deployment.country.code])
         return deployment
+
+
+@system_operation
+def end_due_deployments(*, today: date | None = None) -> list[Deployment]:
+    """End, on their planned end, the active deployments whose planned end has passed (the
+    daily job, ``deployments.jobs``): notified to the steering board (Art. 4(1)) by "ILOnet",
+    the officer leaves the network (Art. 5(1)). Each ends in its own transaction, once."""
+    today = today or timezone.localdate()
+    ended = []
+    due = Deployment.objects.filter(status=DeploymentStatus.ACTIVE, planned_end_date__lt=today)
+    for pk in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            deployment = _locked(Deployment(pk=pk))
+            if deployment.status == DeploymentStatus.ACTIVE and deployment.planned_end_date < today:
+                before = _snapshot(deployment)
+                deployment.end_date, deployment.status = deployment.planned_end_date, DeploymentStatus.ENDED
+                deployment.save(update_fields=["end_date", "status", "updated_at"])
+                _notify(actor=None, deployment=deployment, kind=NotificationKind.ENDED, before=before,
+                        label="ILOnet (planned end)")  # fmt: skip
+                hooks.deployments_changed(actor=None, countries=[deployment.country.code])
+                ended.append(deployment)
+    return ended
 
 
 def cancel_deployment(*, actor: Any, deployment: Deployment) -> Deployment:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
@@ -23,8 +24,8 @@ from ilonet.shared.forms import apply_validation_error
 from ilonet.shared.paging import keyset_paginate, paginate
 from ilonet.shared.urls import url_for_id
 
+from . import history, selectors, services, worldmap
 from . import rows as table_rows
-from . import selectors, services, worldmap
 from .forms import (
     ContactFilterForm,
     DeploymentCreateForm,
@@ -99,7 +100,7 @@ def _detail_context(request, deployment: Deployment, **forms) -> dict:
     return {
         "deployment": deployment,
         "contact": contact and {**contact, "phone": display_phone(contact["phone"])},
-        "notifications": deployment.notifications.all(),
+        "notifications": history.with_readable_changes(deployment.notifications.all()),
         "may_manage": may_manage,
         "start_form": forms.get("start_form")
         or StartForm(initial={"start_date": min(deployment.start_date, today)}),
@@ -393,7 +394,9 @@ def contact_export(request):
 def _map_label(row, labels: dict[str, str]) -> str:
     parts = [f"{row.name}: {labels[row.level]}"]
     if row.officers:
-        parts.append(_("%(count)d officer(s)") % {"count": row.officers})
+        parts.append(
+            ngettext("%(count)d officer", "%(count)d officers", row.officers) % {"count": row.officers}
+        )
     if row.member_states or row.eu_bodies:
         parts.append(", ".join([directory.display_code(c) for c in row.member_states] + row.eu_bodies))
     return " – ".join(parts)

@@ -10,6 +10,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from ilonet.shared.dates import short_date
+
 
 class OrganisationKind(models.TextChoices):
     MEMBER_STATE = "member_state", _("EU member state")
@@ -132,7 +134,7 @@ class ParticipationChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} {self.effective_from:%Y-%m-%d}: {self.takes_part}"
+        return f"{self.organisation} {short_date(self.effective_from)}: {self.takes_part}"
 
 
 class PrioritySetter(models.TextChoices):

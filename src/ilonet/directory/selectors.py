@@ -156,6 +156,12 @@ def get_by_code(code: str) -> Organisation:
     return Organisation.objects.get(code=code)
 
 
+def organisation_names(codes: Iterable[str]) -> dict[str, str]:
+    """Directory code -> the organisation's name in the active language (one query), for
+    records that keep codes, such as the history of a deployment."""
+    return {org.code: org.name for org in Organisation.objects.filter(code__in=sorted(set(codes)))}
+
+
 def organisation_list(*, user, kind: str | None = None, search: str | None = None) -> QuerySet[Organisation]:
     """Organisations the user may see, filtered; permission applies at the queryset."""
     qs = policy.scope(user, policy.Action.VIEW_DIRECTORY, Organisation.objects.all())

@@ -15,3 +15,11 @@ class NetworksConfig(AppConfig):
         from . import services
 
         hooks.register(services.review_facilitators_for_countries)
+        # A facilitator's role is scoped to a network (Art. 5(2)): offered by name when granted.
+        from ilonet.accounts import scopes
+
+        from . import selectors
+
+        scopes.register_object_kind(
+            scopes.ScopeKind.NETWORK, choices=selectors.grantable_networks, names=selectors.network_names
+        )

@@ -190,7 +190,8 @@ def seed_networks(*, today: date | None = None) -> int:
                 actor=secretariat,
                 network=network,
                 officer_id=chosen.officer_id,
-                agreed_on=today - timedelta(days=rng.randint(10, 300)),
+                # not before the officer arrived (networks.dates.agreement_problems)
+                agreed_on=max(chosen.start_date, today - timedelta(days=rng.randint(10, 300))),
                 note="Agreed by the members at their meeting; recorded by the secretariat.",
             )
     by_country = {n.countries.get().country.code: n for n in networks if n.kind == NetworkKind.LOCAL}

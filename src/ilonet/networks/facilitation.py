@@ -19,6 +19,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from ilonet.directory.models import OrganisationKind
+from ilonet.shared.dates import long_date
 
 from .models import FacilitatorBasis
 
@@ -197,6 +198,8 @@ def explain(reason: str, params: dict) -> str:
     text = texts.get(reason)
     if text is None:
         return reason
+    if "date" in params:  # stored as ISO (a machine's value), shown the EU way
+        params = {**params, "date": long_date(params["date"])}
     try:
         return text % params
     except (KeyError, TypeError, ValueError):

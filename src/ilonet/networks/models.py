@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from ilonet.shared.dates import short_date
 from ilonet.shared.display import ChoiceLabels
 
 
@@ -92,7 +93,7 @@ class FacilitatorAgreement(models.Model):
         indexes = [models.Index(fields=["network", "-agreed_on", "-id"], name="agreement_latest")]
 
     def __str__(self) -> str:
-        return f"{self.network}: {self.officer} ({self.agreed_on:%Y-%m-%d})"
+        return f"{self.network}: {self.officer} ({short_date(self.agreed_on)})"
 
 
 class FacilitatorBasis(models.TextChoices):
@@ -265,7 +266,7 @@ class NetworkActivity(ChoiceLabels, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.date:%Y-%m-%d})"
+        return f"{self.title} ({short_date(self.date)})"
 
     @property
     def article(self) -> str:
@@ -355,7 +356,7 @@ class OfficerList(models.Model):
         ordering = ["-taken_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.taken_on:%Y-%m-%d})"
+        return f"{self.title} ({short_date(self.taken_on)})"
 
 
 class OfficerListEntry(models.Model):

@@ -11,6 +11,7 @@ ILOs (Art. 8(2)(d)).
 from typing import Any
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
 from ilonet import policy
 from ilonet.accounts.roles import ART_9_3_READERS, Role
@@ -52,10 +53,26 @@ personal_data_reader = has_role(*ART_9_3_READERS)
 board_office = has_role(*BOARD_OFFICE)
 has_role(*NETWORK_MEMBER_ROLES)  # recorded for the role-name check (``contributes_to`` asks for them)
 
-policy.register_rule(A.VIEW_NETWORKS, personal_data_reader, basis="Art. 5(1), Art. 9(3).")
+policy.register_rule(
+    A.VIEW_NETWORKS,
+    personal_data_reader,
+    basis="Art. 5(1), Art. 9(3).",
+    refusal=_(
+        "The networks' pages name their members: that personal data is only for liaison officers, "
+        "steering board members and duly authorised staff (Art. 9(3))."
+    ),
+)
 policy.register_rule(A.MANAGE_NETWORKS, board_office, basis="Art. 5(1), Art. 8(2)(b).")
 policy.register_rule(A.CONTRIBUTE_TO_NETWORK, contributes_to)
-policy.register_rule(A.VIEW_OFFICER_LISTS, personal_data_reader, basis="Art. 8(2)(d), Art. 9(3).")
+policy.register_rule(
+    A.VIEW_OFFICER_LISTS,
+    personal_data_reader,
+    basis="Art. 8(2)(d), Art. 9(3).",
+    refusal=_(
+        "The list of deployed ILOs names the officers: that personal data is only for liaison officers, "
+        "steering board members and duly authorised staff (Art. 8(2)(d), Art. 9(3))."
+    ),
+)
 policy.register_rule(A.UPDATE_OFFICER_LIST, board_office, basis="Art. 8(2)(d).")
 
 
@@ -79,3 +96,9 @@ def _networks_contributed_to(user, qs):
     if policy.role_names(user) & BOARD_OFFICE:
         return qs
     return selectors.networks_of_officer(officer=user, queryset=qs)
+
+
+@policy.register_scope(Network, A.MANAGE_ROLES)
+def _networks_roles_are_scoped_to(user, qs):
+    """An administrator may scope a facilitator's role to any network (Art. 5(2))."""
+    return qs

@@ -8,7 +8,7 @@ members and agreements of the whole page in a constant number of queries.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
@@ -21,6 +21,7 @@ from .models import (
     Associate,
     FacilitatorAgreement,
     FacilitatorNotification,
+    FacilitatorNotificationKind,
     Network,
     NetworkActivity,
     NetworkCountry,
@@ -233,10 +234,13 @@ def facilitator_notification_list(
     kind: str | None = None,
     basis: str | None = None,
     search: str | None = None,
+    since: datetime | None = None,
 ) -> QuerySet[FacilitatorNotification]:
     """Notifications to the steering board of facilitator appointments, changes, or that none
-    was appointed (Art. 5(3)), newest first."""
+    was appointed (Art. 5(3)), newest first; ``since``: notified at or after that moment."""
     qs = policy.scope(user, policy.Action.VIEW_NETWORKS, FacilitatorNotification.objects.all())
+    if since:
+        qs = qs.filter(notified_at__gte=since)
     if network:
         qs = qs.filter(network_id=network)
     if kind:
@@ -247,6 +251,23 @@ def facilitator_notification_list(
         search = search.strip()
         qs = qs.filter(Q(network__name__icontains=search) | Q(officer_name__icontains=search))
     return qs.select_related("network").order_by("-notified_at", "-id")
+
+
+def networks_without_facilitator(*, user) -> QuerySet[Network]:
+    """The networks the user works in (members, Art. 5(1); the chair and secretariat: every
+    network) whose last notification to the board says that no facilitator was appointed
+    (Art. 5(3)): the members agree on one (Art. 5(2), third sentence). The notifications follow
+    every change that can move the facilitator, so the last one is the current state. One query."""
+    latest = FacilitatorNotification.objects.filter(network=OuterRef("pk")).order_by("-notified_at", "-id")
+    qs = policy.scope(user, policy.Action.CONTRIBUTE_TO_NETWORK, Network.objects.all())
+    return (
+        qs.annotate(
+            last_kind=Subquery(latest.values("kind")[:1]),
+            none_since=Subquery(latest.values("notified_at")[:1]),
+        )
+        .filter(last_kind=FacilitatorNotificationKind.NONE)
+        .order_by("name", "id")
+    )
 
 
 def activity_list(
@@ -298,6 +319,12 @@ def officer_list_list(*, user, search: str | None = None, since: date | None = N
     return qs.select_related("created_by").order_by("-taken_on", "-id")
 
 
+def officer_list_last_taken_at() -> datetime | None:
+    """When the board's list of deployed ILOs (Art. 8(2)(d)) was last drawn up: for the
+    reminders before each meeting, run by the system (no user, no rows read)."""
+    return OfficerList.objects.order_by("-created_at").values_list("created_at", flat=True).first()
+
+
 def officer_list_detail(*, user, pk: int) -> OfficerList:
     return officer_list_list(user=user).get(pk=pk)
 
@@ -327,3 +354,14 @@ def officer_list_networks(
     if search:
         qs = qs.filter(Q(name__icontains=search.strip()) | Q(countries__icontains=search.strip()))
     return qs.order_by("name", "id")
+
+
+def grantable_networks(actor) -> list[tuple[int, str]]:
+    """(id, name) of the networks a facilitator's role may be scoped to by ``actor`` (Art. 5(2))."""
+    networks = policy.scope(actor, policy.Action.MANAGE_ROLES, Network.objects.all())
+    return list(networks.order_by("name").values_list("pk", "name"))
+
+
+def network_names(ids) -> dict[int, str]:
+    """Network id -> name, for showing a role scoped to a network."""
+    return dict(Network.objects.filter(pk__in=list(ids)).values_list("pk", "name"))

@@ -19,7 +19,7 @@ from ilonet.deployments.models import PlaceKind
 from ilonet.directory import selectors as directory
 from ilonet.policy.markers import system_operation
 
-from . import selectors
+from . import dates, selectors
 from .facilitation import FacilitatorDecision
 from .models import (
     ActivityKind,
@@ -263,8 +263,7 @@ def record_facilitator_agreement(
                 "The chosen officer is not a member of this network: only an officer deployed in one "
                 "of its countries can facilitate it (Art. 5(1), Art. 5(2))."
             )
-        if day > timezone.localdate():
-            errors["agreed_on"] = _("An agreement cannot be dated in the future.")
+        errors.update(dates.agreement_problems(day, member))
         if len(note or "") > 2000:
             errors["note"] = _("At most %(max)d characters.") % {"max": 2000}
         if errors:
@@ -313,6 +312,7 @@ def add_associate(
                 "%(country)s is an EU member state: its officers are members, not associates. "
                 "Associates are liaison officers of other countries (Art. 5(1))."
             ) % {"country": iso_countries.name(code)}
+        errors.update(dates.association_problems(joined_on or timezone.localdate()))
         if errors:
             raise ValidationError(errors)
         associate = Associate(
@@ -386,6 +386,8 @@ def record_activity(
             errors["date"] = _("Enter a valid date.")
         elif date > timezone.localdate() + timedelta(days=366):
             errors["date"] = _("An activity is at most a year ahead.")
+        else:
+            errors.update(dates.activity_problems(date))
         if kind == ActivityKind.CARRIER_POSITION and not (carriers or "").strip():
             errors["carriers"] = _("Name the carriers the position is towards (Art. 5(1)(d)).")
         for name, value, limit in (
@@ -480,8 +482,7 @@ def update_officer_list(
         if activities_since is None:
             previous = OfficerList.objects.order_by("-taken_on", "-id").first()
             activities_since = previous.taken_on if previous else today - timedelta(days=365)
-        if activities_since > today:
-            errors["activities_since"] = _("Choose a day in the past.")
+        errors.update(dates.officer_list_problems(activities_since))
         if errors:
             raise ValidationError(errors)
         officer_list = OfficerList.objects.create(

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from .actions import Action, action_of
 from .registry import (
     RoleTuple,
+    refusal_of,
     register_role_provider,
     register_rule,
     register_scope,
@@ -42,6 +43,7 @@ __all__ = [
     "can",
     "forget_roles",
     "note_second_factor",
+    "refusal_message",
     "register_role_provider",
     "register_rule",
     "register_scope",
@@ -142,7 +144,24 @@ def authorize(user: Any, action: Action | str, obj: Any = None) -> None:
     from ilonet.audit import services as audit  # the audit trail shares the bottom layer
 
     audit.record_denial(actor=user, action=action, obj=obj)
-    raise PermissionDenied(_("You do not have permission to do this."))
+    raise PermissionDenied(refusal_message(user, action, obj))
+
+
+def refusal_message(user: Any, action: Action | str, obj: Any = None) -> str:
+    """What a refused user reads: the generic refusal, followed by the reason of the action's
+    rule (citing the law) when the rule itself refused, not the token's scope, the missing
+    step-up or an inactive account."""
+    generic = _("You do not have permission to do this.")
+    known = action_of(action)
+    if (
+        known is None
+        or not _is_active_user(user)
+        or (known.writes and not token_may_write(user))
+        or (known.step_up and not has_fresh_second_factor(user))
+    ):
+        return generic
+    reason = refusal_of(known, user, obj)
+    return f"{generic} {reason}" if reason else generic
 
 
 def scope(user: Any, action: Action, queryset: QuerySet) -> QuerySet:

@@ -65,6 +65,9 @@ class Action(StrEnum):
     VIEW_DECISIONS = "board.view_decisions", READS
     VIEW_PROGRAMMES_AND_REPORTS = "board.view_reports", READS
     PASS_ON_DECISIONS = "board.pass_on_decisions", WRITES
+    # background work: the operations page of the job queue
+    VIEW_JOBS = "jobs.view", READS
+    MANAGE_JOBS = "jobs.manage", WRITES
 
     @property
     def domain(self) -> str:

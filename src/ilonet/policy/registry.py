@@ -14,11 +14,15 @@ from typing import Any
 import rules as rules_lib
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
+from django.utils.functional import Promise
 
 from .actions import Action
 
 RoleTuple = tuple[str, int | None, str]  # (role, organisation id, scope_ref)
 ScopeFn = Callable[[Any, QuerySet], QuerySet]
+# Why the rule refuses, in the reader's language, citing the law: a (lazily) translated text, or
+# a function of (user, object) giving one, or None for the generic refusal.
+Refusal = Callable[[Any, Any], "str | None"] | Promise | str | None
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class Rule:
     predicate: rules_lib.Predicate
     basis: str  # the article(s) the rule implements, shown in docs/permissions.md
     module: str
+    refusal: Refusal = None  # the reason given to a refused user (403 page, API detail)
 
 
 ruleset = rules_lib.RuleSet()
@@ -44,9 +49,13 @@ role_provider = RoleProvider()
 referenced_roles: set[str] = set()  # every role name a predicate asks for (checked by accounts)
 
 
-def register_rule(action: Action, predicate: rules_lib.Predicate, *, basis: str = "") -> None:
-    """Declare who may do ``action``. A second rule for the same action is a start-up error."""
-    rule = Rule(action, predicate, basis or _doc_of(predicate), _caller_module())
+def register_rule(
+    action: Action, predicate: rules_lib.Predicate, *, basis: str = "", refusal: Refusal = None
+) -> None:
+    """Declare who may do ``action``, and optionally the reason a refused user is given (a
+    translated text citing the article, or a function of user and object returning one). A
+    second rule for the same action is a start-up error."""
+    rule = Rule(action, predicate, basis or _doc_of(predicate), _caller_module(), refusal)
     if action in _rules:
         owners = ", ".join(r.module for r in (*_rules[action], rule))
         raise ImproperlyConfigured(f"Action {action} has more than one rule ({owners}).")
@@ -77,6 +86,15 @@ def register_role_provider(
 
 def rules_for(action: Action) -> list[Rule]:
     return list(_rules.get(action, ()))
+
+
+def refusal_of(action: Action, user: Any, obj: Any) -> str | None:
+    """The reason the rule of ``action`` gives for refusing ``user`` (None: no reason given)."""
+    found = _rules.get(action)
+    refusal = found[0].refusal if found else None
+    if callable(refusal):
+        refusal = refusal(user, obj)
+    return str(refusal) if refusal else None
 
 
 def scope_fn(model: type[Model], action: Action) -> ScopeFn | None:

@@ -3,10 +3,12 @@
 Every variable is documented in README.md ("Configuration"). Bad values fail at start-up.
 """
 
+from datetime import date
 from pathlib import Path
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext_lazy as _
 
 SRC_DIR = Path(__file__).resolve().parent.parent  # src/ilonet
@@ -35,10 +37,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
         "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;",
     }
-else:
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Persistent connections (seconds; 0 closes each at the end of its request), both databases.
+# Keep connections open between requests and between jobs (the worker checks them after each
+# job): opening a connection costs more than most requests, and closing the last SQLite
+# connection checkpoints its write-ahead log.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("ILONET_DB_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -58,6 +61,9 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "axes",
     "csp",
+    # The task queue (django-tasks with its database backend): no extra server (ilonet.jobs).
+    "django_tasks",
+    "django_tasks_db",
     # ILOnet domain apps: each owns its models; others use its services/selectors.
     "ilonet.site",
     "ilonet.directory",
@@ -66,6 +72,7 @@ INSTALLED_APPS = [
     "ilonet.deployments",
     "ilonet.networks",
     "ilonet.board",
+    "ilonet.jobs",
     "ilonet.policy",  # last of the domain apps: its ready() autodiscovers each app's policies.py
     "ilonet.api",
     "ninja",
@@ -110,6 +117,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ilonet.site.context_processors.navigation",
             ],
+            # Dates the EU way in every template: |long_date, |short_date (ilonet/shared/date_tags.py).
+            "builtins": ["ilonet.shared.date_tags"],
         },
     }
 ]
@@ -197,6 +206,36 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("ILONET_DEFAULT_FROM_EMAIL", default="ilonet@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+
+# --- the accessibility statement (Directive (EU) 2016/2102; ilonet/site/accessibility.py) ---
+def _setting(name: str, value: str, check) -> str:
+    try:
+        check(value)
+    except (ValidationError, ValueError):
+        raise ImproperlyConfigured(f"{name}: {value!r} is not valid (see README.md).") from None
+    return value
+
+
+ACCESSIBILITY_CONTACT_EMAIL = _setting(
+    "ILONET_ACCESSIBILITY_CONTACT_EMAIL",
+    env.str("ILONET_ACCESSIBILITY_CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL),
+    validate_email,
+)
+# Where a complaint goes when the reply to feedback does not satisfy (the enforcement
+# procedure): the operator's enforcement body; empty name = the European Ombudsman (translated).
+ACCESSIBILITY_ENFORCEMENT_BODY = env.str("ILONET_ACCESSIBILITY_ENFORCEMENT_BODY", default="")
+ACCESSIBILITY_ENFORCEMENT_URL = _setting(
+    "ILONET_ACCESSIBILITY_ENFORCEMENT_URL",
+    env.str("ILONET_ACCESSIBILITY_ENFORCEMENT_URL", default="https://www.ombudsman.europa.eu/"),
+    URLValidator(schemes=["https", "http"]),
+)
+# The day the operator last reviewed the statement (ISO); empty = the review date in the code.
+ACCESSIBILITY_REVIEWED_ON = _setting(
+    "ILONET_ACCESSIBILITY_REVIEWED_ON",
+    env.str("ILONET_ACCESSIBILITY_REVIEWED_ON", default=""),
+    lambda value: value and date.fromisoformat(value),
+)
+
 # --- sessions and cookies ---
 SESSION_COOKIE_AGE = env.int("ILONET_SESSION_SECONDS", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -229,6 +268,8 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("nl", _("Dutch"))]
 LOCALE_PATHS = [SRC_DIR / "locale"]
+# Dates in the EU's day-month-year order in every language (ilonet/formats, docs/architecture.md).
+FORMAT_MODULE_PATH = ["ilonet.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Brussels"
@@ -242,16 +283,51 @@ COUNTRIES_OVERRIDE = {"XK": {"names": [_("Kosovo*")], "alpha3": "XKX"}}
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [SRC_DIR / "static"]
-STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+# --- uploaded files (ilonet.shared.uploads): private storage, never served by a URL ---
+# Local disk under <data dir>/media by default; S3-compatible object storage with ILONET_STORAGE=s3.
+STORAGE_KIND = env.str("ILONET_STORAGE", default="local")
+if STORAGE_KIND == "local":
+    _uploads_storage: dict = {
+        "BACKEND": "ilonet.shared.uploads.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": str(DATA_DIR / "media")},
-    },
+    }
+elif STORAGE_KIND == "s3":
+    _uploads_storage = {
+        "BACKEND": "ilonet.shared.uploads.s3.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("ILONET_S3_BUCKET"),
+            "endpoint_url": env.str("ILONET_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("ILONET_S3_REGION", default="") or None,
+            "access_key": env.str("ILONET_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("ILONET_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("ILONET_S3_PREFIX", default=""),
+            "addressing_style": env.str("ILONET_S3_ADDRESSING_STYLE", default="") or None,
+        },
+    }
+else:
+    raise ImproperlyConfigured("ILONET_STORAGE must be 'local' or 's3'.")
+STORAGES = {
+    "default": _uploads_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploads above 2.5 MB go to a temporary file (TemporaryFileUploadHandler), never memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_TEMP_DIR = env.str("ILONET_UPLOAD_TEMP_DIR", default="") or None
+UPLOAD_MAX_BYTES = env.int("ILONET_UPLOAD_MAX_BYTES", default=100 * 1024 * 1024)
+# Malware scanning by clamd: a unix socket, or a host and port. Unset: no scanning (development
+# only; the production profile refuses to start without it).
+CLAMAV_SOCKET = env.str("ILONET_CLAMAV_SOCKET", default="")
+CLAMAV_HOST = env.str("ILONET_CLAMAV_HOST", default="")
+CLAMAV_PORT = env.int("ILONET_CLAMAV_PORT", default=3310)
+CLAMAV_TIMEOUT = env.float("ILONET_CLAMAV_TIMEOUT", default=120.0)
+CLAMAV_WAIT_SECONDS = env.float("ILONET_CLAMAV_WAIT_SECONDS", default=5.0)
 
 # --- Encryption of personal data at rest (ilonet.shared.crypto): "id:base64key,…" ---
 ENCRYPTION_KEYS = env.str("ILONET_ENCRYPTION_KEYS", default="")
+
+# --- Personal-data guard (ilonet.shared.personal_data_guard): HMAC key of finding fingerprints, so
+# that an override names a finding without storing its value. Empty: derived from SECRET_KEY.
+PERSONAL_DATA_GUARD_KEY = env.str("ILONET_PERSONAL_DATA_GUARD_KEY", default="")
 
 # --- Audit chain (ilonet.audit.keys): HMAC key(s) "id:base64key,…" (the first keys new events)
 # and the Ed25519 key that signs checkpoints, written to an append-only file outside the database.
@@ -274,6 +350,14 @@ if not 1 <= INVITATION_DAYS <= 60:
 SITE_URL = env.str("ILONET_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("ILONET_SITE_URL must start with http:// or https://.")
+
+# --- background work (ilonet.jobs): the queue lives in the database, SQLite or PostgreSQL alike;
+# `manage.py db_worker` runs the jobs, `manage.py run_scheduler` enqueues the periodic ones.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# How long finished jobs stay on the operations page (succeeded and cancelled; dead jobs stay).
+JOBS_KEEP_DAYS = env.int("ILONET_JOBS_KEEP_DAYS", default=14)
+if not 1 <= JOBS_KEEP_DAYS <= 3650:
+    raise ImproperlyConfigured("ILONET_JOBS_KEEP_DAYS must be between 1 and 3650.")
 
 LOGGING = {
     "version": 1,

@@ -19,6 +19,10 @@ ChainKeys.parse(AUDIT_CHAIN_KEY)  # noqa: F405  (fail fast on a malformed key)
 if not AUDIT_SIGNING_KEY:  # noqa: F405
     raise ImproperlyConfigured("ILONET_AUDIT_SIGNING_KEY must hold the audit checkpoint signing key.")
 parse_signing_key(AUDIT_SIGNING_KEY)  # noqa: F405
+if not (CLAMAV_SOCKET or CLAMAV_HOST):  # noqa: F405
+    raise ImproperlyConfigured(
+        "ILONET_CLAMAV_SOCKET or ILONET_CLAMAV_HOST must name the ClamAV daemon that scans uploads."
+    )
 if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("ILONET_DEBUG must be off in production.")
 

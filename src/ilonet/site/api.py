@@ -26,8 +26,10 @@ from ilonet.audit.api import router as audit_router
 from ilonet.board.api import router as board_router
 from ilonet.deployments.api import router as deployments_router
 from ilonet.directory.api import router as directory_router
+from ilonet.jobs.api import router as jobs_router
 from ilonet.networks.api import router as networks_router
 from ilonet.shared.clientip import client_ip
+from ilonet.shared.uploads import UploadRefused
 
 ERROR_SCHEMAS = {
     "Detail": {
@@ -184,6 +186,16 @@ def _domain_validation_error(request, exc: DjangoValidationError):
     return api.create_response(request, {"errors": errors}, status=422)
 
 
+@api.exception_handler(UploadRefused)
+def _upload_refused(request, exc: UploadRefused):
+    """A refused upload: 422 in the validation shape, or 413, 415, 503 with its reason."""
+    if exc.status == 422:
+        return api.create_response(
+            request, {"errors": [{"field": exc.field, "message": exc.message}]}, status=422
+        )
+    return api.create_response(request, {"detail": exc.message}, status=exc.status)
+
+
 @api.exception_handler(PermissionDenied)
 def _permission_denied(request, exc):
     return api.create_response(request, {"detail": str(exc) or _("Permission denied.")}, status=403)
@@ -229,3 +241,4 @@ api.add_router("/audit", audit_router)
 api.add_router("/deployments", deployments_router)
 api.add_router("/networks", networks_router)
 api.add_router("/board", board_router)
+api.add_router("/jobs", jobs_router)

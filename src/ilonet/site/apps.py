@@ -6,3 +6,6 @@ class SiteConfig(AppConfig):
 
     name = "ilonet.site"
     label = "site"
+
+    def ready(self) -> None:
+        from ilonet.shared.uploads import checks  # noqa: F401  (registers the deployment checks)

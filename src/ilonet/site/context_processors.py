@@ -15,6 +15,7 @@ MENU = (
     (_("Steering board"), "board:dashboard", policy.Action.VIEW_PROGRAMMES_AND_REPORTS),
     (_("Users"), "accounts:user_list", policy.Action.VIEW_USERS),
     (_("Audit trail"), "audit:event_list", policy.Action.VIEW_AUDIT),
+    (_("Background jobs"), "jobs:job_list", policy.Action.VIEW_JOBS),
 )
 
 

@@ -4,73 +4,25 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ilonet import policy
 from ilonet.policy.markers import page_for_every_signed_in_user, public_page
+
+from . import accessibility as accessibility_statement
+from . import home as home_panels
 
 
 @page_for_every_signed_in_user
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    cards = []
-    if policy.can(request.user, policy.Action.VIEW_DIRECTORY):
-        cards.append(
-            {
-                "title": _("Directory"),
-                "description": _(
-                    "Member states, EU institutions and agencies, third countries and "
-                    "international organisations."
-                ),
-                "url": reverse("directory:organisation_list"),
-            }
-        )
-    for action, title, description, url_name in (
-        (policy.Action.VIEW_DEPLOYMENTS, _("Deployment registry"),
-         _("Liaison officers deployed in third countries, as notified to the steering board (Art. 4)."),
-         "deployments:deployment_list"),
-        (policy.Action.VIEW_CONTACT_LIST, _("ILO contact list"),
-         _("Name, place of deployment, region, phone and e-mail of the deployed officers (Art. 9(2)(d))."),
-         "deployments:contact_list"),
-        (policy.Action.VIEW_NETWORKS, _("Local and regional networks"),
-         _("Members, facilitators and activities of the networks (Art. 5)."), "networks:network_list"),
-        (policy.Action.VIEW_DEPLOYMENT_GAPS, _("Deployment gaps"),
-         _("Coverage of third countries against the priority countries, on a world map (Art. 8(2)(e))."),
-         "deployments:gap_analysis"),
-        (policy.Action.VIEW_OFFICER_LISTS, _("List of deployed ILOs"),
-         _("The steering board's dated list, updated before each meeting (Art. 8(2)(d))."),
-         "networks:officer_list_list"),
-        (policy.Action.VIEW_BOARD, _("Steering board"),
-         _("Members, meetings, votes, rules of procedure, work programme and activity report (Art. 7, 8)."),
-         "board:dashboard"),
-    ):  # fmt: skip
-        if policy.can(request.user, action):
-            cards.append({"title": title, "description": description, "url": reverse(url_name)})
-    if policy.can(request.user, policy.Action.VIEW_USERS):
-        cards.append(
-            {
-                "title": _("Users and roles"),
-                "description": _("Accounts, their organisations and their roles."),
-                "url": reverse("accounts:user_list"),
-            }
-        )
-    if policy.can(request.user, policy.Action.VIEW_AUDIT):
-        cards.append(
-            {
-                "title": _("Audit trail"),
-                "description": _("Search, export and verify the security log."),
-                "url": reverse("audit:event_list"),
-            }
-        )
-    cards.append(
-        {
-            "title": _("My account"),
-            "description": _("Password, second factors, recovery codes and API tokens."),
-            "url": reverse("account_profile"),
-        }
-    )
-    return render(request, "site/home.html", {"cards": cards})
+    """The user's own work, by role (``site.home``), and the parts of the platform open to them."""
+    user = request.user
+    context = {
+        "panels": home_panels.panels_for(user),
+        "notes": home_panels.role_notes(user),
+        "cards": home_panels.cards_for(user),
+    }
+    return render(request, "site/home.html", context)
 
 
 def static_page(template: str):
@@ -84,7 +36,13 @@ def static_page(template: str):
 
 about = static_page("site/about.html")
 privacy = static_page("site/privacy.html")
-accessibility = static_page("site/accessibility.html")
+
+
+@public_page
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (Directive (EU) 2016/2102; the model statement of Commission
+    Implementing Decision (EU) 2018/1523)."""
+    return render(request, "site/accessibility.html", accessibility_statement.statement_context())
 
 
 @public_page
@@ -107,8 +65,22 @@ def bad_request(request, exception=None):
     return _error(request, "400.html", 400)
 
 
+def refusal_reason(exception=None) -> str:
+    """The reason a refusal gives, if it says more than "no permission": an article of the
+    Regulation (a vote refused under Art. 8(1)), a closed secret vote, an expired form. The
+    policy's own message ("You do not have permission to do this.") is the page's title and
+    first sentence already, so it is not repeated; the reason of the policy's rule that follows
+    it (Art. 9(3), Art. 9(4), ``policy.refusal_message``) is kept."""
+    reason = str(exception or "").strip()
+    generic = _("You do not have permission to do this.")
+    return reason[len(generic) :].strip() if reason.startswith(generic) else reason
+
+
 def permission_denied(request, exception=None):
-    return _error(request, "403.html", 403, exception)
+    """403 inside the site's layout (menu, account, language switcher), the reason once."""
+    if request.path.startswith("/api/"):
+        return _error(request, "403.html", 403)
+    return render(request, "403.html", {"reason": refusal_reason(exception)}, status=403)
 
 
 def page_not_found(request, exception=None):
@@ -131,10 +103,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(
         request,
         "403.html",
-        {
-            "exception": _(
-                "Your form has expired or was not sent from this site. Reload the page and try again."
-            )
-        },
+        {"reason": _("Your form has expired or was not sent from this site. Reload the page and try again.")},
         status=403,
     )

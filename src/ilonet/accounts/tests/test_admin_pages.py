@@ -45,7 +45,7 @@ def test_admin_grants_and_revokes_a_scoped_role(admin_user, make_user, login):
     client = login(admin_user)
     response = client.post(reverse("accounts:user_detail", args=[officer.pk]), {
         "add_role": "1", "role": Role.RETURN_OFFICER,
-        "organisation": Organisation.objects.get(code="nl").pk,
+        "scope": f"member_state:{Organisation.objects.get(code='nl').pk}",
         "valid_from": timezone.localdate().isoformat(),
     })  # fmt: skip
     assert response.status_code == 302

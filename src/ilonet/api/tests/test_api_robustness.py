@@ -140,6 +140,7 @@ def test_production_reads_smtp_settings_from_the_environment(tmp_path):
         "ILONET_EMAIL_HOST": "smtp.example.eu",
         "ILONET_EMAIL_PORT": "2525",
         "ILONET_DEFAULT_FROM_EMAIL": "ilonet@example.eu",
+        "ILONET_CLAMAV_SOCKET": "/run/clamav/clamd.ctl",
     }
     assert _setting("production", "EMAIL_HOST", **env) == "smtp.example.eu"
     assert _setting("production", "EMAIL_PORT", **env) == "2525"

@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 
 from ilonet import policy
 from ilonet.api.pagination import PageNumberPagination
+from ilonet.api.schemas import DetailOut
 
 from .. import selectors, services
 from ..models import (
@@ -94,8 +95,20 @@ def list_meetings(request, when: Literal["upcoming", "past"] | None = None):
 
 @router.post("/meetings", action=A.MANAGE_BOARD, response={201: MeetingDetailOut})
 def create_meeting(request, payload: MeetingIn):
-    """Convene a meeting (Art. 7(6)(c)); the members on that day are invited."""
+    """Convene a meeting (Art. 7(6)(c)) on today or a later day; the members on that day are invited."""
     meeting = services.create_meeting(actor=request.user, **payload.dict())
+    return Status(201, _meeting_out(request, selectors.meeting_detail(user=request.user, pk=meeting.pk)))
+
+
+class PastMeetingIn(MeetingIn):
+    minutes: str = Field(..., min_length=1, max_length=50000)
+
+
+@router.post("/meetings/past", action=A.MANAGE_BOARD, response={201: MeetingDetailOut})
+def record_past_meeting(request, payload: PastMeetingIn):
+    """Record a meeting that already took place, with its minutes; not before the board's first
+    meeting, so the deadline of the rules of procedure does not move (Art. 8(1))."""
+    meeting = services.record_past_meeting(actor=request.user, **payload.dict())
     return Status(201, _meeting_out(request, selectors.meeting_detail(user=request.user, pk=meeting.pk)))
 
 
@@ -184,10 +197,16 @@ def record_attendance(request, meeting_id: int, payload: AttendanceIn):
     return _meeting_out(request, _meeting(request, meeting_id))
 
 
-@router.post("/meetings/{int:meeting_id}/documents", action=A.MANAGE_BOARD, response={201: DocumentOut})
+@router.post(
+    "/meetings/{int:meeting_id}/documents",
+    action=A.MANAGE_BOARD,
+    response={201: DocumentOut, 413: DetailOut, 415: DetailOut, 503: DetailOut},
+)
 def upload_document(request, meeting_id: int, title: Form[str], file: File[UploadedFile]):
-    """Attach a PDF, ODT or DOCX to a meeting (recognised by content, within the size limit);
-    no personal data (Art. 9(3))."""
+    """Attach a PDF, ODT or DOCX to a meeting (recognised by content, within the size limit,
+    scanned for malware); no personal data (Art. 9(3)). Refused: 413 over the size limit, 415 a
+    type not accepted or a program, 422 a damaged, encrypted or macro-carrying file, 503 while
+    the malware scanner is unavailable."""
     meeting = _meeting(request, meeting_id)
     document = services.upload_document(actor=request.user, meeting=meeting, title=title[:300], file=file)
     return Status(201, document)

@@ -10,6 +10,7 @@
   Art. 8(3)(a), Art. 8(3)(c)).
 - ``reports``: activity report (Art. 8(2)(c), Art. 4(1)).
 - ``biannual``: what the work programme and the activity report share.
+- ``reminders``: reminders to the chair, recorded once each (Art. 7(7), Art. 8(1), Art. 8(2)(d)).
 
 See docs/board.md.
 """
@@ -62,6 +63,10 @@ from .programme import (
     WorkProgramme,
     WorkProgrammeItem,
 )
+from .reminders import (
+    Reminder,
+    ReminderKind,
+)
 from .reports import (
     ActivityReport,
 )
@@ -102,6 +107,8 @@ __all__ = [
     "Procedure",
     "ProgrammeStatus",
     "Proxy",
+    "Reminder",
+    "ReminderKind",
     "SealedBallot",
     "RulesOfProcedure",
     "RulesStatus",

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ilonet.shared.dates import short_datetime
+
 from .composition import Seat
 from .meetings import Meeting
 from .programme import WorkProgramme
@@ -322,7 +324,7 @@ class MotionChange(models.Model):
         ordering = ["motion", "at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.at:%Y-%m-%d %H:%M})"
+        return f"{self.get_kind_display()} ({short_datetime(self.at)})"
 
 
 class DecisionDispatch(models.Model):

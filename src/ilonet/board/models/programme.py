@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ilonet.shared.dates import short_date
+
 from .biannual import BiannualDocument, period_ordered
 from .meetings import Meeting
 
@@ -107,7 +109,7 @@ class Evaluation(models.Model):
         ordering = ["-evaluated_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.programme} ({self.evaluated_on:%Y-%m-%d})"
+        return f"{self.programme} ({short_date(self.evaluated_on)})"
 
 
 class ActionStatus(models.TextChoices):

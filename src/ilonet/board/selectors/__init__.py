@@ -23,7 +23,9 @@ from .composition import (
 )
 from .dashboard import (
     BoardWarning,
+    Reminder,
     chair_warnings,
+    deadline_reminders,
     officer_list_last_updated,
 )
 from .meetings import (
@@ -32,6 +34,7 @@ from .meetings import (
     last_meeting,
     meeting_detail,
     meeting_list,
+    meetings_ahead,
     meetings_in_year,
     next_meeting,
     upcoming_meetings,
@@ -58,6 +61,10 @@ from .programme import (
     programme_detail,
     programme_list,
     training_list,
+)
+from .reminders import (
+    DueReminder,
+    due_reminders,
 )
 from .reports import (
     default_report_period,
@@ -96,9 +103,12 @@ from .votes import (
     speaking_as,
     vote_denial_reason,
     voter_view,
+    votes_waiting_for,
 )
 
 __all__ = [
+    "DueReminder",
+    "due_reminders",
     "RESULTS_FINAL",
     "RESULTS_NONE",
     "RESULTS_SEALED",
@@ -118,6 +128,7 @@ __all__ = [
     "speaking_as",
     "user_by_email",
     "BoardWarning",
+    "Reminder",
     "Composition",
     "RulesDeadline",
     "SEAT_ORDER",
@@ -132,6 +143,7 @@ __all__ = [
     "comments_of",
     "composition",
     "decision_detail",
+    "deadline_reminders",
     "decision_list",
     "default_report_period",
     "dispatches_for",
@@ -147,6 +159,7 @@ __all__ = [
     "may_vote_on",
     "meeting_detail",
     "meeting_list",
+    "meetings_ahead",
     "meetings_in_year",
     "member_list",
     "motion_detail",
@@ -175,5 +188,6 @@ __all__ = [
     "vote_denial_reason",
     "vote_record",
     "voter_view",
+    "votes_waiting_for",
     "voting_members_on",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
@@ -102,3 +104,17 @@ def next_meeting(*, now=None) -> Meeting | None:
 
 def upcoming_meetings(*, user, limit: int = 5) -> list[Meeting]:
     return list(meeting_list(user=user, when="upcoming")[:limit])
+
+
+def meetings_ahead(*, user, days: int = 60, now: datetime | None = None) -> QuerySet[Meeting]:
+    """Board meetings the user may see that have not ended and begin by the end of the day
+    ``days`` days from today, soonest first; cancelled ones left out. Observers see only the
+    meetings they are invited to (Art. 7(4)); the board meets at least twice a year (Art. 7(7)).
+    One query."""
+    now = now or timezone.now()
+    after_last_day = timezone.localdate(now) + timedelta(days=days + 1)
+    horizon = timezone.make_aware(datetime.combine(after_last_day, time.min))
+    qs = Meeting.objects.filter(ends_at__gte=now, starts_at__lt=horizon).exclude(
+        status=MeetingStatus.CANCELLED
+    )
+    return policy.scope(user, policy.Action.VIEW_BOARD, qs).order_by("starts_at", "pk")

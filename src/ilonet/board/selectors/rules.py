@@ -63,19 +63,19 @@ class RulesDeadline:
         return self.adopted.adopted_on <= self.deadline
 
 
-def first_meeting() -> Meeting | None:
+def first_meeting(*, now=None) -> Meeting | None:
     """The board's first meeting: the earliest that was not cancelled and has begun."""
     return (
         Meeting.objects.exclude(status=MeetingStatus.CANCELLED)
-        .filter(starts_at__lte=timezone.now())
+        .filter(starts_at__lte=now or timezone.now())
         .order_by("starts_at", "pk")
         .first()
     )
 
 
-def rules_deadline() -> RulesDeadline:
+def rules_deadline(*, now=None) -> RulesDeadline:
     """The three-month deadline of Art. 8(1), counted from the first meeting."""
-    first = first_meeting()
+    first = first_meeting(now=now)
     deadline = add_months(timezone.localdate(first.starts_at), 3) if first else None
     adopted = (
         RulesOfProcedure.objects.filter(status__in=(RulesStatus.ADOPTED, RulesStatus.SUPERSEDED))

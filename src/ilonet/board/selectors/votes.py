@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ilonet import policy
 from ilonet.accounts.roles import Role
+from ilonet.shared.dates import long_date, long_datetime
 
 from ..models import (
     Ballot,
@@ -102,7 +102,7 @@ def vote_denial_reason(*, user, motion: Motion) -> str:
     if positions:
         day = motion.vote_day or today
         return _("Your seat was not part of the board on the day of the vote (%(day)s).") % {
-            "day": date_format(day, "SHORT_DATE_FORMAT")
+            "day": long_date(day)
         }
     if Role.OBSERVER in {role for role, _o, _r in policy.roles_of(user)} or (
         motion.meeting_id
@@ -122,7 +122,7 @@ class VoteRight:
 
 
 def _when(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+    return long_datetime(moment)
 
 
 def check_vote_right(*, user, motion: Motion, on_behalf_of: Seat | None = None, now=None) -> VoteRight:
@@ -226,3 +226,44 @@ def voter_view(*, user, motion: Motion) -> VoterView:
     else:
         view.may_vote = True
     return view
+
+
+def votes_waiting_for(*, user, now: datetime | None = None) -> QuerySet[Motion]:
+    """Open votes, in a meeting or by written procedure, that wait for the user: the voting seat
+    the user holds as member or alternate was part of the board on the day of the vote and has not
+    voted yet (Art. 7(2), Art. 7(8)), or the user holds a proxy for a seat that has not voted yet
+    (Art. 8(1)). A written procedure whose deadline has passed waits for nobody. Scoped by the
+    policy; one query (plus the user's positions), soonest deadline first. Each motion carries
+    ``for_own_seat`` and ``by_proxy``."""
+    now = now or timezone.now()
+    if not policy.can(user, policy.Action.VOTE):
+        return Motion.objects.none()
+    own: Q | None = None
+    for m in positions_of(user=user, day=timezone.localdate(now)):
+        if not m.seat.voting:
+            continue
+        in_electorate = Q(vote_day__isnull=True) | Q(vote_day__gte=m.seat.valid_from)
+        if m.seat.valid_until is not None:
+            in_electorate &= Q(vote_day__isnull=True) | Q(vote_day__lte=m.seat.valid_until)
+        voted = Exists(Participation.objects.filter(motion=OuterRef("pk"), seat_id=m.seat_id))
+        waiting = in_electorate & ~Q(voted)
+        own = waiting if own is None else own | waiting
+    proxy = Exists(
+        Proxy.objects.filter(motion=OuterRef("pk"), holder_id=user.pk).exclude(
+            Exists(Participation.objects.filter(motion=OuterRef("motion"), seat=OuterRef("grantor_seat")))
+        )
+    )
+    qs = policy.scope(
+        user,
+        policy.Action.VIEW_BOARD,
+        Motion.objects.filter(status=MotionStatus.OPEN).filter(
+            Q(closes_at__isnull=True) | Q(closes_at__gt=now)
+        ),
+    )
+    own_seat = ExpressionWrapper(own, output_field=BooleanField()) if own is not None else Value(False)
+    return (
+        qs.filter(proxy if own is None else own | proxy)
+        .annotate(for_own_seat=own_seat, by_proxy=proxy)
+        .select_related("meeting")
+        .order_by(F("closes_at").asc(nulls_last=True), "pk")
+    )

@@ -21,6 +21,7 @@ from .meetings import (
     invite,
     record_attendance,
     record_minutes,
+    record_past_meeting,
     update_meeting,
     upload_document,
 )
@@ -44,6 +45,7 @@ from .programme import (
     set_item_status,
     update_ad_hoc_action,
 )
+from .reminders import issue_due_reminders
 from .reports import (
     create_report,
     mark_report_sent,
@@ -89,6 +91,7 @@ __all__ = [
     "extend_deadline",
     "grant_proxy",
     "invite",
+    "issue_due_reminders",
     "mark_passed_on",
     "mark_programme_sent",
     "mark_report_sent",
@@ -98,6 +101,7 @@ __all__ = [
     "record_attendance",
     "record_members_list_read",
     "record_minutes",
+    "record_past_meeting",
     "record_training",
     "set_item_status",
     "sync_composition",

@@ -20,6 +20,7 @@ from ..models import (
     AgendaItem,
     AgendaKind,
     Meeting,
+    MeetingStatus,
     Motion,
     Procedure,
 )
@@ -30,12 +31,13 @@ DOWN = "down"
 EDITABLE = ("title", "kind", "description", "motion")
 
 
-def _locked(item: AgendaItem) -> tuple[Meeting, AgendaItem]:
+def _locked(item: AgendaItem, *, linking_only: bool = False) -> tuple[Meeting, AgendaItem]:
     """Lock the meeting (so that two changes of one agenda take turns), refuse if its agenda can
-    no longer change, and read the item afresh."""
+    no longer change, and read the item afresh. Linking an item to the vote held under it
+    (``linking_only``) records what happened and stays possible once the meeting is held."""
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     refusal = selectors.agenda_refusal(meeting=meeting)
-    if refusal:
+    if refusal and not (linking_only and meeting.status != MeetingStatus.CANCELLED):
         raise ValidationError(refusal)
     try:
         return meeting, AgendaItem.objects.get(pk=item.pk, meeting=meeting)
@@ -63,7 +65,7 @@ def update_agenda_item(*, actor, item: AgendaItem, **fields: Any) -> AgendaItem:
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
     with transaction.atomic():
-        meeting, item = _locked(item)
+        meeting, item = _locked(item, linking_only=set(fields) == {"motion"})
         if "kind" in fields and fields["kind"] not in AgendaKind.values:
             raise ValidationError({"kind": _("Choose a kind of agenda item.")})
         if "title" in fields and not (fields["title"] or "").strip():

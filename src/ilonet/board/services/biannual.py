@@ -17,6 +17,7 @@ from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 
 from .. import selectors
+from ..dates import board_day_problems
 from ..models import BiannualDocument, ProgrammeStatus
 from .common import A, _clean
 
@@ -34,14 +35,19 @@ SENT_TO_EP: dict[str, AuditAction] = {
 }
 
 
-def _check_period(start: date | None, end: date | None, *, months: int = 24) -> None:
-    """A biannual document covers a period of at most two years (Art. 8(2))."""
+def _check_period(start: date | None, end: date | None, *, months: int = 24, past: bool = False) -> None:
+    """A biannual document covers a period of at most two years (Art. 8(2)), not before the board
+    existed, starting at most two years ahead; a report (``past``) covers a period that has
+    begun: it reports on activities (Art. 8(2)(c))."""
     if start is None or end is None:
         raise ValidationError({"period_start": _("Give the period.")})
     if end <= start:
         raise ValidationError({"period_end": _("The period must end after it starts.")})
     if end > selectors.add_months(start, months):
         raise ValidationError({"period_end": _("A biannual document covers at most two years (Art. 8(2)).")})
+    problems = board_day_problems("period_start", start, future=not past)
+    if problems:
+        raise ValidationError(problems)
 
 
 def create_draft(
@@ -58,7 +64,7 @@ def create_draft(
     actor to its author field; ``prepare`` adds what a kind needs before it is saved."""
     policy.authorize(actor, A.MANAGE_BOARD)
     with transaction.atomic():
-        _check_period(period_start, period_end)
+        _check_period(period_start, period_end, past=model.audit_kind == "report")
         document = model(
             title=(title or "").strip(),
             period_start=period_start,

@@ -17,8 +17,10 @@ from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.board.policies import forget_positions
 from ilonet.policy.markers import system_operation
+from ilonet.shared.dates import long_date
 
 from .. import selectors
+from ..dates import board_day_problems
 from ..models import (
     Capacity,
     Membership,
@@ -44,6 +46,9 @@ def sync_composition(*, actor, on: date | None = None) -> SyncResult:
     policy.authorize(actor, A.MANAGE_BOARD)
     with transaction.atomic():
         day = on or timezone.localdate()
+        problems = board_day_problems("on", day)
+        if problems:
+            raise ValidationError(problems)
         later = Seat.objects.filter(valid_from__gt=day).order_by("valid_from").first()
         if later is not None:
             raise ValidationError(
@@ -51,7 +56,7 @@ def sync_composition(*, actor, on: date | None = None) -> SyncResult:
                     "The composition is already recorded from %(day)s; "
                     "it cannot be changed for an earlier day."
                 )
-                % {"day": later.valid_from}
+                % {"day": long_date(later.valid_from)}
             )
         current = {(s.organisation_id, s.number): s for s in selectors.seats_on(day=day)}
         wanted = {(org.pk, number): (org, kind, number) for org, kind, number in expected_seats()}
@@ -66,7 +71,7 @@ def sync_composition(*, actor, on: date | None = None) -> SyncResult:
                 if Membership.objects.filter(seat=seat, valid_from__gte=day).exists():
                     raise ValidationError(
                         _("%(seat)s has a membership starting on or after %(day)s; end it first.")
-                        % {"seat": seat, "day": day}
+                        % {"seat": seat, "day": long_date(day)}
                     )
                 seat.valid_until = max(seat.valid_from, day - timedelta(days=1))
                 seat.save(update_fields=["valid_until"])
@@ -119,6 +124,7 @@ def appoint(
             errors["capacity"] = _("Choose member or alternate.")
         if valid_until is not None and valid_until < valid_from:
             errors["valid_until"] = _("The end date cannot be before the start date.")
+        errors.update(board_day_problems("valid_from", valid_from))
         if seat.valid_from > valid_from or (
             seat.valid_until and (valid_until is None or valid_until > seat.valid_until)
         ):

@@ -3,11 +3,11 @@ Art. 7(6), Art. 7(7))."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -17,6 +17,8 @@ from ilonet import policy
 from ilonet.accounts.roles import Role
 from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
+from ilonet.shared.dates import REGULATION_IN_FORCE, add_years, long_date, long_datetime
+from ilonet.shared.uploads import stored_upload
 
 from .. import selectors, uploads
 from ..models import (
@@ -58,6 +60,104 @@ def _check_meeting_fields(
         raise ValidationError(errors)
 
 
+# The chair convenes meetings at most this far ahead: a later date is a typing mistake.
+CONVENE_AHEAD_YEARS = 2
+
+
+def _aware(fields: dict[str, Any]) -> dict[str, Any]:
+    """The start and end in the platform's time zone (an API client may send them without an
+    offset); a moment that has no day in Brussels (year 9999 at midnight UTC) is refused."""
+    result = dict(fields)
+    for name in ("starts_at", "ends_at"):
+        moment = result.get(name)
+        if moment is None:
+            continue
+        try:
+            result[name] = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+            timezone.localtime(result[name])
+        except (OverflowError, ValueError):
+            raise ValidationError({name: _("Enter a valid date and time.")}) from None
+    return result
+
+
+def _check_convened_start(starts_at, *, now=None) -> None:
+    """The chair convenes a meeting still to come (Art. 7(6)(c)): on today or a later day, at
+    most two years ahead. A meeting that already took place is recorded with its minutes
+    (``record_past_meeting``): a past date typed by mistake would otherwise hold a meeting in
+    the past and move the deadline of the rules of procedure (Art. 8(1))."""
+    today = timezone.localdate(now or timezone.now())
+    day = timezone.localdate(starts_at)
+    if day < today:
+        raise ValidationError(
+            {
+                "starts_at": _(
+                    "A meeting is convened for today or a later day; %(day)s has passed. Record a meeting "
+                    "that already took place with its minutes instead."
+                )
+                % {"day": long_date(day)}
+            }
+        )
+    if day > add_years(today, CONVENE_AHEAD_YEARS):
+        raise ValidationError(
+            {
+                "starts_at": _("A meeting is convened at most two years ahead, not for %(day)s.")
+                % {"day": long_date(day)}
+            }
+        )
+
+
+def _check_past_meeting(starts_at, ends_at, *, now) -> None:
+    """A meeting recorded afterwards took place: it has ended, it is not older than the board
+    (Art. 7(1), in force since 14 August 2019, Art. 14) and not older than the board's first
+    meeting already recorded, from which the three months of Art. 8(1) run."""
+    if ends_at > now:
+        raise ValidationError(
+            {"ends_at": _("This meeting has not ended yet: convene it instead of recording it afterwards.")}
+        )
+    if timezone.localdate(starts_at) < REGULATION_IN_FORCE:
+        raise ValidationError(
+            {
+                "starts_at": _(
+                    "The steering board exists since Regulation (EU) 2019/1240 entered into force on "
+                    "%(day)s (Art. 7(1), Art. 14): no meeting of the board is older."
+                )
+                % {"day": long_date(REGULATION_IN_FORCE)}
+            }
+        )
+    first = selectors.first_meeting()
+    if first is not None and starts_at < first.starts_at:
+        raise ValidationError(
+            {
+                "starts_at": _(
+                    "The board's first meeting, on %(first)s, is recorded, and the three months for the "
+                    "rules of procedure run from it (Art. 8(1)): a meeting before it cannot be recorded "
+                    "afterwards."
+                )
+                % {"first": long_datetime(first.starts_at)}
+            }
+        )
+
+
+def _check_changed_start(meeting: Meeting, starts_at, *, now) -> None:
+    """A meeting that has begun keeps its day (its start is corrected within the day); one still
+    to come moves like a meeting being convened."""
+    if starts_at == meeting.starts_at:
+        return
+    if meeting.starts_at <= now:
+        if timezone.localdate(starts_at) != timezone.localdate(meeting.starts_at):
+            raise ValidationError(
+                {
+                    "starts_at": _(
+                        "This meeting has begun: its start can be corrected within its day (%(day)s), "
+                        "not moved to another day."
+                    )
+                    % {"day": long_date(meeting.starts_at)}
+                }
+            )
+        return
+    _check_convened_start(starts_at, now=now)
+
+
 def _invite_board(meeting: Meeting) -> None:
     """Invite the members, alternates and non-voting members on the meeting day (Art. 7(2), Art. 7(3))."""
     day = timezone.localdate(meeting.starts_at)
@@ -88,51 +188,113 @@ def create_meeting(
     kind: str = MeetingKind.REGULAR,
     joint_with: str = "",
 ) -> Meeting:
-    """Convene a meeting (Art. 7(6)(c)); the board's members, alternates and non-voting
-    members on that day are invited; the convener takes part as chair or secretariat."""
+    """Convene a meeting (Art. 7(6)(c)), on today or a later day; the board's members,
+    alternates and non-voting members on that day are invited; the convener takes part as chair
+    or secretariat."""
     policy.authorize(actor, A.MANAGE_BOARD)
     with transaction.atomic():
-        _check_meeting_fields(
-            title=title,
-            kind=kind,
-            joint_with=joint_with,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            location=location,
-        )
-        meeting = Meeting(
-            title=title.strip(),
-            kind=kind,
-            joint_with=joint_with.strip() if kind == MeetingKind.JOINT else "",
-            starts_at=starts_at,
-            ends_at=ends_at,
-            location=location.strip(),
-            created_by=actor,
-        )
-        _clean(meeting, exclude=["created_by"])
-        meeting.save()
-        _invite_board(meeting)
-        # The convener takes part as chair or secretariat (Art. 7(6)); a chair who also holds a
-        # Commission seat keeps the seat on the participant row.
-        role = ParticipantRole.CHAIR if Role.CHAIR in _roles(actor) else ParticipantRole.SECRETARIAT
-        own = Participant.objects.filter(meeting=meeting, user=actor).first()
-        if own is None:
-            Participant.objects.create(meeting=meeting, user=actor, role=role)
-        elif role == ParticipantRole.CHAIR:
-            own.role = role
-            own.save(update_fields=["role"])
-        audit.record_change(
-            actor=actor,
-            action=AuditAction.BOARD_MEETING_CREATED,
-            obj=meeting,
-            changes={
-                "title": meeting.title,
-                "kind": kind,
-                "starts_at": starts_at,
-                "location": meeting.location,
-            },
-        )
+        fields = {
+            "title": title,
+            "kind": kind,
+            "joint_with": joint_with,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "location": location,
+        }
+        fields = _aware(fields)
+        _check_meeting_fields(**fields)
+        _check_convened_start(fields["starts_at"])
+        return _new_meeting(actor=actor, **fields)
+
+
+def record_past_meeting(
+    *,
+    actor,
+    title: str,
+    starts_at,
+    ends_at,
+    location: str,
+    minutes: str,
+    kind: str = MeetingKind.REGULAR,
+    joint_with: str = "",
+    agenda: Sequence[tuple[str, str]] = (),
+) -> Meeting:
+    """Record, with its minutes, a meeting that already took place (it then counts for the two
+    meetings a year of Art. 7(7)). Not before the board existed, nor before its first meeting
+    already recorded, so the deadline of Art. 8(1) cannot move (``_check_past_meeting``).
+    ``agenda`` holds the items as held, (title, kind) in order: recorded with the meeting, since
+    a held meeting's agenda no longer changes (``selectors.agenda_refusal``)."""
+    policy.authorize(actor, A.MANAGE_BOARD)
+    with transaction.atomic():
+        fields = {
+            "title": title,
+            "kind": kind,
+            "joint_with": joint_with,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "location": location,
+        }
+        fields = _aware(fields)
+        _check_meeting_fields(**fields)
+        if not (minutes or "").strip():
+            raise ValidationError({"minutes": _("Write the minutes of the meeting.")})
+        _check_past_meeting(fields["starts_at"], fields["ends_at"], now=timezone.now())
+        meeting = _new_meeting(actor=actor, minutes=minutes.strip(), **fields)
+        for position, (item_title, item_kind) in enumerate(agenda, start=1):
+            item = AgendaItem(
+                meeting=meeting, position=position, title=(item_title or "").strip(), kind=item_kind
+            )
+            _clean(item)
+            item.save()
+            audit.record_change(
+                actor=actor,
+                action=AuditAction.BOARD_AGENDA_ITEM_ADDED,
+                obj=meeting,
+                changes={"item": item.position, "title": item.title},
+            )
         return meeting
+
+
+def _new_meeting(
+    *, actor, title, kind, joint_with, starts_at, ends_at, location, minutes: str = ""
+) -> Meeting:
+    """Save a meeting whose fields are checked, invite the board of its day and audit it."""
+    meeting = Meeting(
+        title=title.strip(),
+        kind=kind,
+        joint_with=joint_with.strip() if kind == MeetingKind.JOINT else "",
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location.strip(),
+        created_by=actor,
+        minutes=minutes,
+        status=MeetingStatus.HELD if minutes else MeetingStatus.PLANNED,
+    )
+    _clean(meeting, exclude=["created_by"])
+    meeting.save()
+    _invite_board(meeting)
+    # The convener takes part as chair or secretariat (Art. 7(6)); a chair who also holds a
+    # Commission seat keeps the seat on the participant row.
+    role = ParticipantRole.CHAIR if Role.CHAIR in _roles(actor) else ParticipantRole.SECRETARIAT
+    own = Participant.objects.filter(meeting=meeting, user=actor).first()
+    if own is None:
+        Participant.objects.create(meeting=meeting, user=actor, role=role)
+    elif role == ParticipantRole.CHAIR:
+        own.role = role
+        own.save(update_fields=["role"])
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.BOARD_MEETING_CREATED,
+        obj=meeting,
+        changes={
+            "title": meeting.title,
+            "kind": kind,
+            "starts_at": starts_at,
+            "location": meeting.location,
+            **({"recorded_afterwards": True, "minutes_length": len(minutes)} if minutes else {}),
+        },
+    )
+    return meeting
 
 
 def _locked_meeting(meeting: Meeting) -> Meeting:
@@ -150,7 +312,9 @@ def update_meeting(*, actor, meeting: Meeting, **fields: Any) -> Meeting:
         if unknown:
             raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
         values = {name: fields.get(name, getattr(meeting, name)) for name in editable}
+        values = _aware(values)
         _check_meeting_fields(**values)
+        _check_changed_start(meeting, values["starts_at"], now=timezone.now())
         changes = {}
         for name, value in values.items():
             if getattr(meeting, name) != value:
@@ -298,48 +462,42 @@ def record_minutes(*, actor, meeting: Meeting, minutes: str) -> Meeting:
 
 def upload_document(*, actor, meeting: Meeting, title: str, file, agenda_item: AgendaItem | None = None):
     """Attach a document to a meeting (Art. 9(2)(a), Art. 9(2)(e)): PDF, ODT or DOCX by content, within
-    the size limit. A failed upload leaves neither a row nor a file."""
+    the size limit, scanned for malware (``ilonet.shared.uploads``). A refused or failed upload
+    leaves neither a row nor a file."""
     policy.authorize(actor, A.MANAGE_BOARD)
     if not (title or "").strip():
         raise ValidationError({"title": _("Give the document a title.")})
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": _("Choose an item of this meeting's agenda.")})
-    kind = uploads.check(file)  # raises ValidationError: size, type
-    stored_name = None
-    try:
-        with transaction.atomic():
-            locked = _locked_meeting(meeting)
-            if locked.status == MeetingStatus.CANCELLED:
-                raise ValidationError(_("A cancelled meeting cannot be changed."))
-            document = MeetingDocument(
-                meeting=locked,
-                agenda_item=agenda_item,
-                title=title.strip(),
-                original_name=uploads.display_name(getattr(file, "name", "") or "document"),
-                content_type=kind.content_type,
-                extension=kind.extension,
-                size=kind.size,
-                sha256=kind.sha256,
-                uploaded_by=actor,
-            )
-            file.seek(0)
-            document.file.save("upload", file, save=False)
-            stored_name = document.file.name
-            _clean(document, exclude=["uploaded_by", "file"])
-            document.save()
-            audit.record_change(
-                actor=actor,
-                action=AuditAction.BOARD_DOCUMENT_UPLOADED,
-                obj=document,
-                changes={
-                    "meeting": locked.pk,
-                    "type": kind.content_type,
-                    "size": kind.size,
-                    "sha256": kind.sha256,
-                },
-            )
-    except Exception:
-        if stored_name:
-            default_storage.delete(stored_name)
-        raise
+    with stored_upload(
+        file, profile=uploads.MEETING_DOCUMENTS, prefix=uploads.document_prefix(meeting.pk)
+    ) as stored:  # raises UploadRefused (a ValidationError on "file"): size, type, content, malware
+        locked = _locked_meeting(meeting)
+        if locked.status == MeetingStatus.CANCELLED:
+            raise ValidationError(_("A cancelled meeting cannot be changed."))
+        document = MeetingDocument(
+            meeting=locked,
+            agenda_item=agenda_item,
+            title=title.strip(),
+            original_name=stored.name[:200],
+            content_type=stored.content_type,
+            extension=stored.extension,
+            size=stored.size,
+            sha256=stored.sha256,
+            uploaded_by=actor,
+        )
+        document.file.name = stored.key
+        _clean(document, exclude=["uploaded_by", "file"])
+        document.save()
+        audit.record_change(
+            actor=actor,
+            action=AuditAction.BOARD_DOCUMENT_UPLOADED,
+            obj=document,
+            changes={
+                "meeting": locked.pk,
+                "type": stored.content_type,
+                "size": stored.size,
+                "sha256": stored.sha256,
+            },
+        )
     return document

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ilonet import policy
 from ilonet.audit import services as audit
@@ -199,9 +200,12 @@ def open_motion(*, actor, motion: Motion, now: datetime | None = None) -> Motion
             if motion.closes_at is None or motion.closes_at < earliest:
                 raise ValidationError(
                     {
-                        "closes_at": _(
+                        "closes_at": ngettext(
+                            "The rules of procedure keep a written procedure open for at least %(days)d day "
+                            "(Art. 8(1)).",
                             "The rules of procedure keep a written procedure open for at least %(days)d days "
-                            "(Art. 8(1))."
+                            "(Art. 8(1)).",
+                            rules.written_procedure_min_days,
                         )
                         % {"days": rules.written_procedure_min_days}
                     }

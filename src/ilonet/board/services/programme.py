@@ -14,7 +14,9 @@ from ilonet import policy
 from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.directory.models import Organisation
+from ilonet.shared.dates import long_date
 
+from ..dates import board_day_problems
 from ..models import (
     ActionStatus,
     AdHocAction,
@@ -122,6 +124,13 @@ def add_evaluation(
     with transaction.atomic():
         if evaluated_on is None or evaluated_on > timezone.localdate():
             raise ValidationError({"evaluated_on": _("An evaluation is dated today or earlier.")})
+        if evaluated_on < programme.period_start:
+            raise ValidationError(
+                {
+                    "evaluated_on": _("The programme's period starts on %(day)s: an evaluation comes after.")
+                    % {"day": long_date(programme.period_start)}
+                }
+            )
         evaluation = Evaluation(
             programme=programme,
             evaluated_on=evaluated_on,
@@ -164,6 +173,12 @@ def record_ad_hoc_action(
             errors["agreed_on"] = _("An action is recorded once agreed (today or earlier).")
         if due_on and agreed_on and due_on < agreed_on:
             errors["due_on"] = _("The due date cannot be before the agreement.")
+        for problems in (
+            board_day_problems("agreed_on", agreed_on, future=False),
+            board_day_problems("due_on", due_on),
+        ):
+            for field, message in problems.items():
+                errors.setdefault(field, message)
         if errors:
             raise ValidationError(errors)
         action = AdHocAction(
@@ -222,6 +237,9 @@ def record_training(
             raise ValidationError({"kind": _("Choose a kind of training.")})
         if starts_on and ends_on and ends_on < starts_on:
             raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
+        problems = board_day_problems("starts_on", starts_on) or board_day_problems("ends_on", ends_on)
+        if problems:
+            raise ValidationError(problems)
         training = Training(
             kind=kind,
             title=(title or "").strip(),

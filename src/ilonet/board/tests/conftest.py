@@ -68,7 +68,10 @@ class Board:
         return services.open_motion(actor=self.chair, motion=motion) if open else motion
 
     def meeting(self, *, starts_in=timedelta(hours=-1), **fields):
-        start = timezone.now() + starts_in
+        """A meeting convened by the chair; one on an earlier day is recorded afterwards with its
+        minutes, as the services require (Art. 7(6)(c), Art. 8(1))."""
+        now = timezone.now()
+        start = fields.pop("starts_at", None) or now + starts_in
         values = {
             "title": "Board meeting",
             "starts_at": start,
@@ -76,6 +79,9 @@ class Board:
             "location": "Brussels",
             **fields,
         }
+        if timezone.localdate(start) < timezone.localdate(now):
+            values["ends_at"] = min(values["ends_at"], now)
+            return services.record_past_meeting(actor=self.chair, minutes="Minutes of the meeting.", **values)
         return services.create_meeting(actor=self.chair, **values)
 
     def rules(self, **fields):

@@ -15,6 +15,7 @@ from ilonet.accounts import testing as account_tokens
 from ilonet.audit.models import AuditEvent
 from ilonet.board import services
 from ilonet.board.models import AgendaItem, AgendaKind, MeetingDocument, Procedure
+from ilonet.shared.uploads import testing as make
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +108,7 @@ def test_removing_an_item_renumbers_the_rest_and_keeps_its_documents(board, agen
         actor=board.chair,
         meeting=meeting,
         title="Budget paper",
-        file=SimpleUploadedFile("b.pdf", b"%PDF-1.7\n%%EOF\n"),
+        file=SimpleUploadedFile("b.pdf", make.pdf_bytes()),
         agenda_item=budget,
     )
     services.remove_agenda_item(actor=board.chair, item=budget)

@@ -226,3 +226,37 @@ def test_nul_characters_are_a_422_not_a_server_error(board, make_user):
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "title"
     response = _api(make_user(Role.ILO)).get("/api/v1/board/members?search=%00")
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "search"
+
+
+def test_a_refused_upload_answers_with_its_status_and_reason_in_the_users_language(board, settings):
+    """413 over the limit (the limit itself passes), 415 a program or a type not accepted, 422 a
+    damaged or macro-carrying document; Dutch for a Dutch request; nothing stored."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ilonet.board.models import MeetingDocument
+    from ilonet.shared.uploads import testing as make
+
+    meeting = board.meeting()
+    client = _api(board.chair)
+    url = f"/api/v1/board/meetings/{meeting.pk}/documents"
+    pdf = make.pdf_bytes()
+    settings.ILONET_BOARD_MAX_UPLOAD_BYTES = len(pdf)
+
+    def upload(data: bytes, name: str = "doc.pdf", **headers):
+        return client.post(url, {"title": "Doc", "file": SimpleUploadedFile(name, data)}, **headers)
+
+    response = upload(pdf + b" ")
+    assert response.status_code == 413 and "larger than" in response.json()["detail"]
+    settings.ILONET_BOARD_MAX_UPLOAD_BYTES = 1024 * 1024
+    response = upload(b"\x7fELF" + bytes(60))
+    assert response.status_code == 415 and "program" in response.json()["detail"]
+    response = upload(make.ods_bytes(), "sheet.odt")
+    assert response.status_code == 415 and "PDF, ODT or DOCX" in response.json()["detail"]
+    response = upload(make.docx_bytes(extra={"word/vbaProject.bin": b"x"}), "a.docx")
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "file"
+    response = upload(b"", HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 422 and response.json()["errors"][0]["message"] == "Het bestand is leeg."
+    assert not MeetingDocument.objects.exists()
+    response = upload(pdf, "../../etc/passwd.pdf")
+    assert response.status_code == 201 and response.json()["title"] == "Doc"
+    assert MeetingDocument.objects.get().original_name == "passwd.pdf"  # Django drops the path

@@ -3,8 +3,6 @@ documents (type by content,
 size limit, nothing left behind on failure), minutes, and the chair's warnings (Art. 7(7),
 Art. 8(1), Art. 8(2)(d))."""
 
-import io
-import zipfile
 from datetime import timedelta
 
 import pytest
@@ -15,30 +13,15 @@ from django.utils import timezone
 
 from ilonet.board import ical, selectors, services
 from ilonet.board.models import MeetingDocument, MeetingKind, MeetingStatus
+from ilonet.shared.uploads import testing as make
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-def _zip(entries: dict[str, bytes], *, stored_first: str | None = None) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries.items():
-            compress = zipfile.ZIP_STORED if name == stored_first else zipfile.ZIP_DEFLATED
-            archive.writestr(name, data, compress_type=compress)
-    return buffer.getvalue()
-
-
-ODT = _zip(
-    {"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}, stored_first="mimetype"
-)
-ODS = _zip(
-    {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"},
-    stored_first="mimetype",
-)
-DOCX = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
-PLAIN_ZIP = _zip({"readme.txt": b"hello"})
+PDF = make.pdf_bytes()
+ODT = make.odt_bytes()
+ODS = make.ods_bytes()
+DOCX = make.docx_bytes()
+PLAIN_ZIP = make.zip_bytes({"readme.txt": b"hello"})
 
 
 def _stored_files() -> set[str]:
@@ -178,12 +161,10 @@ def test_warning_when_fewer_than_two_meetings_this_year(board):
     today = timezone.localdate()
     start_of_year = timezone.make_aware(timezone.datetime(today.year, 1, 1, 10))
     for days in (0, 1):
-        services.create_meeting(
-            actor=board.chair,
+        board.meeting(
             title=f"m{days}",
             starts_at=start_of_year + timedelta(days=days),
             ends_at=start_of_year + timedelta(days=days, hours=4),
-            location="Brussels",
         )
     assert "meetings_per_year" not in _codes(board)
 
@@ -194,13 +175,7 @@ def test_every_past_year_since_the_first_meeting_with_fewer_than_two_meetings_is
     for past, count in ((year - 3, 2), (year - 1, 1), (year, 2)):
         for i in range(count):
             start = timezone.make_aware(timezone.datetime(past, 1, 10 + i, 10))
-            services.create_meeting(
-                actor=board.chair,
-                title=f"{past}-{i}",
-                starts_at=start,
-                ends_at=start + timedelta(hours=4),
-                location="Brussels",
-            )
+            board.meeting(title=f"{past}-{i}", starts_at=start, ends_at=start + timedelta(hours=4))
     flagged = [w.message for w in selectors.chair_warnings(user=board.chair) if w.code == "meetings_per_year"]
     assert len(flagged) == 2
     assert str(year - 2) in flagged[0] and str(year - 1) in flagged[1]  # oldest first; year - 2 had none

@@ -12,6 +12,7 @@ from ilonet.accounts.roles import Role
 from ilonet.audit.models import AuditEvent
 from ilonet.board import services
 from ilonet.board.models import Capacity, Choice, Procedure
+from ilonet.shared.uploads import testing as make
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +143,19 @@ def test_an_invited_observer_sees_the_meeting_but_not_the_names(board, make_user
     assert page.status_code == 200 and "We support it." in page.content.decode()
     assert str(member) not in page.content.decode()
     assert client.get(reverse("board:meeting_minutes_pdf", args=[meeting.pk])).status_code == 403
+
+
+def test_the_rules_link_an_observer_only_to_votes_it_may_open(board, make_user, login):
+    """Art. 7(4): an observer sees the votes of the meetings it is invited to; the rules of
+    procedure do not link it to the others (they would answer 404)."""
+    rules = board.rules()  # adopted at a meeting the observer was not invited to
+    adoption = rules.motions.get()
+    observer = login(make_user(R.OBSERVER, organisation="iom"))
+    page = observer.get(reverse("board:rules_detail", args=[rules.pk]))
+    assert page.status_code == 200
+    assert reverse("board:motion_detail", args=[adoption.pk]) not in page.content.decode()
+    chair_page = login(board.chair).get(reverse("board:rules_detail", args=[rules.pk]))
+    assert reverse("board:motion_detail", args=[adoption.pk]) in chair_page.content.decode()
 
 
 def test_the_motion_history_names_people_only_to_readers_of_the_list_of_members(board, make_user, login):
@@ -316,7 +330,20 @@ def test_a_bad_upload_on_the_page_is_a_422(board, login):
         reverse("board:document_upload", args=[meeting.pk]),
         {"title": "Malware", "file": SimpleUploadedFile("x.pdf", b"MZ not a pdf")},
     )
-    assert response.status_code == 422 and "PDF, ODT or DOCX" in response.content.decode()
+    assert response.status_code == 415 and "programs are never accepted" in response.content.decode()
+    response = login(board.chair).post(
+        reverse("board:document_upload", args=[meeting.pk]),
+        {"title": "Spreadsheet", "file": SimpleUploadedFile("x.pdf", make.ods_bytes())},
+    )
+    assert response.status_code == 415 and "PDF, ODT or DOCX" in response.content.decode()
+    response = login(board.chair).post(
+        reverse("board:document_upload", args=[meeting.pk]),
+        {
+            "title": "Macros",
+            "file": SimpleUploadedFile("x.docx", make.docx_bytes(extra={"word/vbaProject.bin": b"x"})),
+        },
+    )
+    assert response.status_code == 422 and "macros" in response.content.decode()
     assert not meeting.documents.exists()
 
 
@@ -363,7 +390,7 @@ def test_a_document_downloads_as_an_attachment_for_the_board_only(board, make_us
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     meeting = board.meeting()
-    pdf = b"%PDF-1.7\n%%EOF\n"
+    pdf = make.pdf_bytes()
     document = services.upload_document(
         actor=board.chair,
         meeting=meeting,

@@ -350,6 +350,4 @@ def test_the_scheduler_command_closes_written_procedures_past_their_deadline(boa
     out = StringIO()
     call_command("board_close_due_motions", stdout=out)
     motion.refresh_from_db()
-    assert (
-        motion.status == "closed" and motion.outcome == "rejected" and "1 motion(s) closed" in out.getvalue()
-    )
+    assert motion.status == "closed" and motion.outcome == "rejected" and "1 motion closed" in out.getvalue()

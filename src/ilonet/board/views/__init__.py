@@ -34,6 +34,7 @@ from .meetings import (
     meeting_list,
     meeting_minutes,
     meeting_minutes_pdf,
+    meeting_record_past,
 )
 from .motions import (
     decision_detail,
@@ -113,6 +114,7 @@ __all__ = [
     "meeting_list",
     "meeting_minutes",
     "meeting_minutes_pdf",
+    "meeting_record_past",
     "member_export",
     "member_list",
     "membership_create",

@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ilonet import policy
+from ilonet.shared.dates import long_date
 from ilonet.shared.forms import apply_validation_error
 from ilonet.shared.paging import paginate
 
@@ -138,7 +140,8 @@ def membership_end(request, pk: int):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
-                request, _("The membership ends on %(day)s.") % {"day": form.cleaned_data["valid_until"]}
+                request,
+                _("The membership ends on %(day)s.") % {"day": long_date(form.cleaned_data["valid_until"])},
             )
     else:
         messages.error(request, _("Give the last day of the membership."))
@@ -157,7 +160,12 @@ def composition_sync(request):
     else:
         messages.success(
             request,
-            _("Composition updated: %(created)d seat(s) added, %(ended)d ended.")
-            % {"created": len(result.created), "ended": len(result.ended)},
+            _("Composition updated: %(added)s, %(ended)s.")
+            % {
+                "added": ngettext("%(count)d seat added", "%(count)d seats added", len(result.created))
+                % {"count": len(result.created)},
+                "ended": ngettext("%(count)d seat ended", "%(count)d seats ended", len(result.ended))
+                % {"count": len(result.ended)},
+            },
         )
     return redirect("board:member_list")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,8 @@ from ilonet import policy
 from ilonet.shared import pdf
 from ilonet.shared.forms import apply_validation_error
 from ilonet.shared.paging import paginate
-from ilonet.shared.text import attachment, safe_filename
+from ilonet.shared.text import attachment
+from ilonet.shared.uploads import download_response
 
 from .. import forms as board_forms
 from .. import ical, selectors, services
@@ -64,7 +65,39 @@ def meeting_create(request):
         form,
         title=_("Convene a meeting"),
         cancel_url=reverse("board:meeting_list"),
-        intro=_("The steering board meets at least twice a year (Art. 7(7))."),
+        intro=_(
+            "The steering board meets at least twice a year (Art. 7(7)). A meeting is convened for "
+            "today or a later day; record a meeting that already took place with its minutes."
+        ),
+    )
+
+
+@board_view
+def meeting_record_past(request):
+    """Record a meeting that already took place, with its minutes (Art. 7(7)); the deadline of
+    the rules of procedure does not move (Art. 8(1))."""
+    policy.authorize(request.user, A.MANAGE_BOARD)
+    form = board_forms.PastMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.record_past_meeting(
+                actor=request.user, minutes=form.cleaned_data["minutes"], **_meeting_form_values(form)
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The meeting is recorded with its minutes."))
+            return redirect("board:meeting_detail", pk=meeting.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Record a past meeting"),
+        cancel_url=reverse("board:meeting_list"),
+        intro=_(
+            "A meeting that already took place, recorded afterwards with its minutes. It cannot be "
+            "older than the board's first meeting: the three months for the rules of procedure run "
+            "from that meeting (Art. 8(1))."
+        ),
     )
 
 
@@ -136,17 +169,19 @@ def _meeting_post(request, pk: int, form_name: str, form_class, apply, success: 
     form = form_class(
         request.POST, request.FILES, **{k: (meeting if v == "meeting" else v) for k, v in form_kwargs.items()}
     )
+    status = 422
     if form.is_valid():
         try:
             apply(meeting, form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
+            status = getattr(error, "status", 422)  # an upload refused: 413, 415, 503
         else:
             messages.success(request, success)
             return redirect("board:meeting_detail", pk=pk)
     meeting = selectors.meeting_detail(user=request.user, pk=pk)
     context = _meeting_context(request, meeting, **{form_name: form})
-    return render(request, "board/meeting_detail.html", context, status=422)
+    return render(request, "board/meeting_detail.html", context, status=status)
 
 
 @board_view
@@ -235,13 +270,16 @@ def meeting_cancel(request, pk: int):
 
 @board_view
 def document_download(request, pk: int):
+    """Streamed from the private storage after the policy check, at every request (no file has
+    a URL of its own)."""
     policy.authorize(request.user, A.VIEW_BOARD)
     document = selectors.document_detail(user=request.user, pk=pk)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=safe_filename(f"{document.title[:80]}{document.extension}"),
+    return download_response(
+        check=lambda: policy.authorize(request.user, A.VIEW_BOARD),
+        key=document.file.name,
+        filename=f"{document.title[:80]}{document.extension}",
         content_type=document.content_type,
+        size=document.size,
     )
 
 

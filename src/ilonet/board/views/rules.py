@@ -54,7 +54,9 @@ def rules_detail(request, pk: int):
         {
             "rules": rules,
             "may_propose": policy.can(request.user, A.PROPOSE_RULES),
-            "motions": list(rules.motions.order_by("-created_at"))
+            # Only the votes the reader may open: an observer sees those of the meetings it
+            # is invited to (Art. 7(4)), not a link that answers 404.
+            "motions": list(policy.scope(request.user, A.VIEW_BOARD, rules.motions.order_by("-created_at")))
             if policy.can(request.user, A.VIEW_BOARD)
             else [],
         },

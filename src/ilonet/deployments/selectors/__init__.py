@@ -3,12 +3,13 @@ tables. Lists are restricted by ``policy.scope``, so pages, search, exports and 
 cannot show more than the policy allows."""
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -241,6 +242,41 @@ def contact_list(
         qs.select_related(*LIST_RELATED)
         .prefetch_related(Prefetch("region", queryset=RegionCountry.objects.order_by("country")))
         .order_by("country", "officer__last_name", "officer__first_name", "id")
+    )
+
+
+# --- the deploying authority's own work (home page, Art. 4(1)) ------------------------------
+
+
+def _own(user, **conditions) -> QuerySet[Deployment]:
+    """Deployments of the authorities the user notifies for (Art. 4(1)), for a short list."""
+    qs = Deployment.objects.filter(**conditions).select_related("officer", "deploying_authority")
+    return policy.scope(user, policy.Action.MANAGE_DEPLOYMENTS, qs)
+
+
+def deployments_ending(*, user, within_days: int = 60, today: date | None = None) -> QuerySet[Deployment]:
+    """Active deployments of the user's authorities whose planned end falls within ``within_days``
+    days, soonest first: the end, or a new duration, will be notified to the board (Art. 4(1))."""
+    today = today or timezone.localdate()
+    until = today + timedelta(days=within_days)
+    return _own(user, status=DeploymentStatus.ACTIVE, planned_end_date__range=(today, until)).order_by(
+        "planned_end_date", "id"
+    )
+
+
+def plans_past_start(*, user, today: date | None = None) -> QuerySet[Deployment]:
+    """Plans of the user's authorities whose start date has passed while they are still plans:
+    the actual deployment, or the plan's cancellation, is due to the board (Art. 4(1))."""
+    today = today or timezone.localdate()
+    return _own(user, status=DeploymentStatus.PLANNED, start_date__lt=today).order_by("start_date", "id")
+
+
+def ends_past_due(*, user, today: date | None = None) -> QuerySet[Deployment]:
+    """Active deployments of the user's authorities whose planned end has passed: the end, or a
+    new planned end, is due to the board (Art. 4(1))."""
+    today = today or timezone.localdate()
+    return _own(user, status=DeploymentStatus.ACTIVE, planned_end_date__lt=today).order_by(
+        "planned_end_date", "id"
     )
 
 

@@ -12,6 +12,7 @@ from ilonet.deployments.models import Deployment
 from ilonet.deployments.tests.helpers import days, deploy, desk, officer
 from ilonet.networks import selectors, services
 from ilonet.networks.models import FacilitatorAgreement, FacilitatorNotification
+from ilonet.shared.dates import long_date
 
 pytestmark = pytest.mark.django_db
 
@@ -73,9 +74,7 @@ def test_the_agreed_officer_facilitates_where_neither_commission_nor_agency_has_
     )
     decision = _decision(network)
     assert (decision.basis, decision.facilitator.name) == ("agreement", "Second Officer")
-    assert (
-        "Art. 5(2), third sentence" in decision.explanation and days(-1).isoformat() in decision.explanation
-    )
+    assert "Art. 5(2), third sentence" in decision.explanation and long_date(days(-1)) in decision.explanation
 
 
 def test_an_agreement_cannot_override_a_commission_officer(make_user, network, secretariat):

@@ -13,4 +13,6 @@ class Command(BaseCommand):
         closed = services.close_due_motions()
         for motion in closed:
             self.stdout.write(f"{motion.pk}: {motion.title} – {motion.outcome}")
-        self.stdout.write(f"{len(closed)} motion(s) closed.")
+        self.stdout.write(
+            f"{len(closed)} motion closed." if len(closed) == 1 else f"{len(closed)} motions closed."
+        )

@@ -12,6 +12,7 @@ from ilonet.audit.actions import AuditAction
 from ilonet.board import demo as board_demo
 from ilonet.deployments import demo as deployments_demo
 from ilonet.directory import demo as directory_demo
+from ilonet.directory.services import ensure_reference_organisations
 from ilonet.networks import demo as networks_demo
 
 
@@ -34,6 +35,9 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already present.")
         else:
             with transaction.atomic():
+                # The member states and EU bodies come with the migrations; a test database
+                # that was emptied since (live-server tests) gets them back here.
+                ensure_reference_organisations()
                 authorities = directory_demo.ensure_authorities()
                 logins = accounts_demo.seed_accounts(authorities)
                 deployments_demo.seed_deployments()

@@ -1,0 +1,343 @@
+"""The home page: each user's own work, by role.
+
+Every panel comes from a public selector of the app that owns the data, is built only when the
+policy allows it (``policy.can``), reads rows the policy scopes, and shows at most ``LIMIT`` rows
+with a link to the full list. The number of queries does not grow with the data.
+
+Roles whose features do not exist yet are told so in plain words (``role_notes``), with no link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ilonet import policy
+from ilonet.accounts import selectors as accounts
+from ilonet.accounts.roles import Role
+from ilonet.board import selectors as board
+from ilonet.deployments import selectors as deployments
+from ilonet.networks import selectors as networks
+
+A = policy.Action
+LIMIT = 5  # rows per list on the home page; the full list is one link away
+HORIZON_DAYS = 60  # how far ahead meetings and the ends of deployments are shown
+
+
+@dataclass
+class Panel:
+    """At most ``LIMIT`` rows of a list, whether there are more, and the full list's address."""
+
+    rows: list[Any]
+    more: bool
+    url: str
+
+
+def _first(rows: Any, url: str) -> Panel:
+    """The first ``LIMIT`` rows of a queryset (one query: ``LIMIT + 1`` rows tell if more exist)."""
+    found = list(rows[: LIMIT + 1])
+    return Panel(rows=found[:LIMIT], more=len(found) > LIMIT, url=url)
+
+
+def _url(name: str, **query: str) -> str:
+    return reverse(name) + (f"?{urlencode(query)}" if query else "")
+
+
+@dataclass
+class AuthorityPanel:
+    """Deployments of the user's deploying authorities that call for a notification (Art. 4(1))."""
+
+    past_start: Panel
+    past_end: Panel
+    ending: Panel
+    days: int = HORIZON_DAYS
+
+
+@dataclass
+class ReceivedSince:
+    """What reached the board since its last meeting (Art. 4(1), Art. 5(3))."""
+
+    since: date | None
+    deployments: int | None = None
+    deployments_url: str = ""
+    facilitators: int | None = None
+    facilitators_url: str = ""
+
+
+@dataclass
+class NotificationPanel:
+    without_facilitator: Panel | None = None
+    received: ReceivedSince | None = None
+
+
+@dataclass
+class ReminderPanel:
+    board: list[board.Reminder] = field(default_factory=list)
+    manages_board: bool = False
+    to_pass_on: Panel | None = None
+
+
+@dataclass
+class Panels:
+    votes: Panel | None = None
+    meetings: Panel | None = None
+    authority: AuthorityPanel | None = None
+    notifications: NotificationPanel | None = None
+    reminders: ReminderPanel | None = None
+    role_grants: Panel | None = None
+    days: int = HORIZON_DAYS
+
+    @property
+    def any(self) -> bool:
+        return any(
+            p is not None
+            for p in (
+                self.votes,
+                self.meetings,
+                self.authority,
+                self.notifications,
+                self.reminders,
+                self.role_grants,
+            )
+        )
+
+
+def _authority_panel(user: Any, today: date) -> AuthorityPanel:
+    own = list(deployments.authorities_for(user=user)[:2])
+    scope = {"authority": own[0].code} if len(own) == 1 else {}
+    return AuthorityPanel(
+        past_start=_first(
+            deployments.plans_past_start(user=user, today=today),
+            _url("deployments:deployment_list", status="planned", **scope),
+        ),
+        past_end=_first(
+            deployments.ends_past_due(user=user, today=today),
+            _url("deployments:deployment_list", status="active", **scope),
+        ),
+        ending=_first(
+            deployments.deployments_ending(user=user, within_days=HORIZON_DAYS, today=today),
+            _url("deployments:deployment_list", status="active", **scope),
+        ),
+    )
+
+
+def _notification_panel(user: Any, now: datetime) -> NotificationPanel | None:
+    panel = NotificationPanel()
+    if policy.can(user, A.CONTRIBUTE_TO_NETWORK):
+        panel.without_facilitator = _first(
+            networks.networks_without_facilitator(user=user),
+            _url("networks:facilitator_notification_list", kind="none"),
+        )
+    if policy.can(user, A.VIEW_BOARD) and (
+        policy.can(user, A.VIEW_DEPLOYMENTS) or policy.can(user, A.VIEW_NETWORKS)
+    ):
+        last = board.last_meeting(now=now)
+        since = last.starts_at if last is not None else None
+        received = ReceivedSince(since=timezone.localdate(since) if since else None)
+        if policy.can(user, A.VIEW_DEPLOYMENTS):
+            received.deployments = deployments.notification_list(user=user, since=received.since).count()
+            received.deployments_url = _url(
+                "deployments:notification_list",
+                **({"since": received.since.isoformat()} if received.since else {}),
+            )
+        if policy.can(user, A.VIEW_NETWORKS):
+            received.facilitators = networks.facilitator_notification_list(user=user, since=since).count()
+            received.facilitators_url = _url("networks:facilitator_notification_list")
+        panel.received = received
+    if panel.without_facilitator is None and panel.received is None:
+        return None
+    return panel
+
+
+def panels_for(user: Any, *, now: datetime | None = None) -> Panels:
+    """The panels of the user's own work that the policy opens to them."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    panels = Panels()
+    if policy.can(user, A.VOTE):
+        panels.votes = _first(
+            board.votes_waiting_for(user=user, now=now), _url("board:motion_list", status="open")
+        )
+    if policy.can(user, A.VIEW_BOARD):
+        panels.meetings = _first(
+            board.meetings_ahead(user=user, days=HORIZON_DAYS, now=now),
+            _url("board:meeting_list", when="upcoming"),
+        )
+    if policy.can(user, A.MANAGE_DEPLOYMENTS):
+        panels.authority = _authority_panel(user, today)
+    panels.notifications = _notification_panel(user, now)
+    manages_board = policy.can(user, A.MANAGE_BOARD)
+    passes_on = policy.can(user, A.PASS_ON_DECISIONS)
+    if manages_board or passes_on:
+        panels.reminders = ReminderPanel(
+            board=board.deadline_reminders(user=user, now=now), manages_board=manages_board
+        )
+        if passes_on:
+            panels.reminders.to_pass_on = _first(
+                board.dispatches_for(user=user, pending=True), _url("board:dispatch_list")
+            )
+    if policy.can(user, A.MANAGE_ROLES):
+        panels.role_grants = _first(accounts.pending_role_grants(actor=user), _url("accounts:pending_roles"))
+    return panels
+
+
+@dataclass(frozen=True)
+class RoleNote:
+    """What a role can do on the platform today, and what is planned for it."""
+
+    role: str
+    available: str
+    planned: str = ""
+
+
+def role_notes(user: Any) -> list[RoleNote]:
+    """Plain words on what exists and what is planned, for the roles whose work the platform
+    supports only in part (the brief's exchange platform, Art. 9(1); personal data, Art. 10;
+    return coordination, RS 1 and RS 2(c)). No links: the planned parts do not exist."""
+    held = policy.role_names(user)
+    notes = []
+    if held & {Role.ILO, Role.FACILITATOR}:
+        notes.append(
+            RoleNote(
+                _("Liaison officers"),
+                _(
+                    "The deployment registry, the contact list, your local or regional networks and "
+                    "their activities, and the board's decisions, work programmes and reports."
+                ),
+                _(
+                    "Uploading and exchanging documents and statistics between liaison officers "
+                    "(Art. 9(1)), and the personal data that liaison officers process for their tasks "
+                    "(Art. 10), are planned; they are not on the platform yet."
+                ),
+            )
+        )
+    if Role.OBSERVER in held:
+        notes.append(
+            RoleNote(
+                str(Role.OBSERVER.label),
+                _(
+                    "The board meetings you are invited to, their motions, "
+                    "and your statements there (Art. 7(4))."
+                ),
+            )
+        )
+    if Role.EP_READER in held:
+        notes.append(
+            RoleNote(
+                str(Role.EP_READER.label),
+                _(
+                    "The work programmes and activity reports that the steering board sent to the "
+                    "European Parliament (Art. 8(2), Art. 9(4))."
+                ),
+            )
+        )
+    if Role.RETURN_OFFICER in held:
+        notes.append(
+            RoleNote(
+                str(Role.RETURN_OFFICER.label),
+                _(
+                    "The directory of organisations, and your account with its second factors and "
+                    "API tokens. Nothing else is available for return officers yet."
+                ),
+                _(
+                    "Return case management (RS 2(c)) is planned: a digital return case file linked to "
+                    "the national and EU return systems. It is not on the platform yet."
+                ),
+            )
+        )
+    if Role.RETURN_COORDINATOR in held:
+        notes.append(
+            RoleNote(
+                str(Role.RETURN_COORDINATOR.label),
+                _("The deployment gap analysis and the priority third countries (Art. 8(2)(e), RS 1)."),
+                _(
+                    "The return indicators, and the quarterly focus on priority countries with their "
+                    "obstacles (RS 1), are planned; they are not on the platform yet."
+                ),
+            )
+        )
+    return notes
+
+
+def cards_for(user: Any) -> list[dict[str, str]]:
+    """The navigation cards: one per part of the platform the policy opens to the user."""
+    cards = []
+    for allowed, title, description, url_name in (
+        (
+            policy.can(user, A.VIEW_DIRECTORY),
+            _("Directory"),
+            _(
+                "Member states, EU institutions and agencies, third "
+                "countries and international organisations."
+            ),
+            "directory:organisation_list",
+        ),
+        (
+            policy.can(user, A.VIEW_DEPLOYMENTS),
+            _("Deployment registry"),
+            _("Liaison officers deployed in third countries, as notified to the steering board (Art. 4)."),
+            "deployments:deployment_list",
+        ),
+        (
+            policy.can(user, A.VIEW_CONTACT_LIST),
+            _("ILO contact list"),
+            _("Name, place of deployment, region, phone and e-mail of the deployed officers (Art. 9(2)(d))."),
+            "deployments:contact_list",
+        ),
+        (
+            policy.can(user, A.VIEW_NETWORKS),
+            _("Local and regional networks"),
+            _("Members, facilitators and activities of the networks (Art. 5)."),
+            "networks:network_list",
+        ),
+        (
+            policy.can(user, A.VIEW_DEPLOYMENT_GAPS),
+            _("Deployment gaps"),
+            _("Coverage of third countries against the priority countries, on a world map (Art. 8(2)(e))."),
+            "deployments:gap_analysis",
+        ),
+        (
+            policy.can(user, A.VIEW_OFFICER_LISTS),
+            _("List of deployed ILOs"),
+            _("The steering board's dated list, updated before each meeting (Art. 8(2)(d))."),
+            "networks:officer_list_list",
+        ),
+        (
+            policy.can(user, A.VIEW_BOARD)
+            or policy.can(user, A.VIEW_DECISIONS)
+            or policy.can(user, A.VIEW_PROGRAMMES_AND_REPORTS),
+            _("Steering board"),
+            _(
+                "Meetings, votes, decisions, rules of procedure, work "
+                "programmes and activity reports (Art. 7, Art. 8)."
+            ),
+            "board:dashboard",
+        ),
+        (
+            policy.can(user, A.VIEW_USERS),
+            _("Users and roles"),
+            _("Accounts, their organisations and their roles."),
+            "accounts:user_list",
+        ),
+        (
+            policy.can(user, A.VIEW_AUDIT),
+            _("Audit trail"),
+            _("Search, export and verify the security log."),
+            "audit:event_list",
+        ),
+        (
+            True,
+            _("My account"),
+            _("Password, second factors, recovery codes and API tokens."),
+            "account_profile",
+        ),
+    ):
+        if allowed:
+            cards.append({"title": title, "description": description, "url": reverse(url_name)})
+    return cards
