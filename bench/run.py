@@ -6,13 +6,17 @@ database). Before them, a fixed pure-Python loop is timed: the machine-speed cal
 written beside the results, so that runs on different days (or under different load) can be
 compared: divide a rate by the calibration figure, or compare the figures first.
 
-Usage: .venv/bin/python bench/run.py [--quick] [--no-docs] [--timeout 1800] [--only NAME]
+Every module of bench/ with a ``__main__`` block is run (see ``discover``); a module declares
+its arguments in ``BENCH_RUN``.
+
+Usage: .venv/bin/python bench/run.py [--quick] [--no-docs] [--timeout 1800] [--only NAME] [--list]
   --quick    small data and few requests (about a minute); prints only, docs/benchmarks.md
              keeps the figures of the last full run
   --no-docs  full run, print only
 """
 
 import argparse
+import ast
 import os
 import platform
 import re
@@ -22,6 +26,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "benchmarks.md"
@@ -33,20 +38,41 @@ BUSY = (
     "on a quiet machine before judging a budget."
 )
 
-# name -> (arguments for a full run, arguments for --quick)
-BENCHMARKS = {
-    "audit_trail.py": (["--events", "20000"], ["--events", "1000", "--requests", "10"]),
-    "deployments.py": ([], ["--deployments", "1000", "--networks", "50", "--requests", "10"]),
-    "jobs_overhead.py": (["--jobs", "2000"], ["--jobs", "200"]),
-    "guard.py": ([], []),
-    "uploads.py": ([], ["--megabytes", "10"]),
-    # 5,000,000 deployments inserted by one generated statement, then the registry timed.
-    "paging.py": ([], ["--rows", "200000", "--requests", "10"]),
-    # gunicorn (3 workers, production settings) under locust (10 users, loopback, bounded).
-    "http_bench.py": ([], ["--quick"]),
-}
-# Benchmarks that use no database run once, not once per database.
-NO_DATABASE = {"guard.py", "uploads.py"}
+# Every bench/*.py with a ``if __name__ == "__main__":`` block is a benchmark, found by itself
+# (a new one runs without an edit here). A module says how it runs in an optional module-level
+# literal, read without importing it:
+#   BENCH_RUN = {"full": [...], "quick": [...], "database": True, "timeout": 1800}
+# "full"/"quick": its arguments in a full run and with --quick (default: none); "database":
+# False runs it once instead of once per database; "timeout": seconds it may need in a full run
+# beyond --timeout. ``BENCH_RUN = None`` marks a helper that is not a benchmark. --write-docs
+# is passed in a full run to the modules that accept it.
+DEFAULTS: dict[str, Any] = {"full": [], "quick": [], "database": True, "timeout": 0}
+
+
+def discover(bench: Path = ROOT / "bench") -> dict[str, dict[str, Any]]:
+    """The benchmarks of ``bench/`` and how each runs, by file name."""
+    found = {}
+    for path in sorted(bench.glob("*.py")):
+        if path.name == Path(__file__).name or path.name.startswith("_"):
+            continue
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source, filename=str(path))
+        if not any(isinstance(node, ast.If) and "__main__" in ast.unparse(node.test) for node in tree.body):
+            continue
+        declared: Any = {}
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and any(
+                isinstance(target, ast.Name) and target.id == "BENCH_RUN" for target in node.targets
+            ):
+                declared = ast.literal_eval(node.value)
+        if declared is None:
+            continue
+        found[path.name] = {
+            **DEFAULTS,
+            **declared,
+            "write_docs": "--write-docs" in source,
+        }
+    return found
 
 
 def calibration(loops: int = 2_000_000, repeat: int = 3) -> float:
@@ -112,7 +138,12 @@ def main() -> int:
     parser.add_argument("--no-docs", action="store_true")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds per benchmark and database")
     parser.add_argument("--only", action="append", help="run only this benchmark (e.g. http_bench.py)")
+    parser.add_argument("--list", action="store_true", help="list the benchmarks found and stop")
     args = parser.parse_args()
+    if args.list:
+        for script, how in discover().items():
+            print(script, how)
+        return 0
     write = not (args.quick or args.no_docs)
 
     load = os.getloadavg()[0]
@@ -123,13 +154,15 @@ def main() -> int:
     if re.match(r"postgres(ql)?://", postgres):
         databases.append(("postgresql", postgres))
     failures = 0
-    for script, (full, quick) in BENCHMARKS.items():
+    for script, how in discover().items():
         if args.only and script not in args.only:
             continue
-        for vendor, url in databases[:1] if script in NO_DATABASE else databases:
-            extra = (quick if args.quick else full) + (["--write-docs"] if write else [])
+        for vendor, url in databases if how["database"] else databases[:1]:
+            extra = list(how["quick"] if args.quick else how["full"])
+            extra += ["--write-docs"] if write and how["write_docs"] else []
+            timeout = args.timeout if args.quick else max(args.timeout, how["timeout"])
             started = time.perf_counter()
-            ok, output = run_one(script, extra, url, args.timeout)
+            ok, output = run_one(script, extra, url, timeout)
             status = "" if ok else ": FAILED"
             print(f"== {script} on {vendor} ({time.perf_counter() - started:.0f} s){status}")
             print(output)

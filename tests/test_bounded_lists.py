@@ -114,3 +114,29 @@ def test_every_list_page_counts_its_rows_with_a_bound(everyone):
         unbounded = [sql for sql in counts if "LIMIT" not in sql.upper()]
         assert unbounded == [], f"{name} ({url}) counts without a bound: {unbounded}"
     assert lists >= 15, "the discovery finds the list pages of every app"
+
+
+# Tables small by what they hold, counted whole: the board's seats, meetings, motions and the
+# dispatches of its decisions (tens a year), and Django's database cache (it counts itself
+# when it culls).
+SMALL_TABLES = {"board_seat", "board_meeting", "board_motion", "board_decisiondispatch", "ilonet_cache"}
+
+
+@pytest.mark.django_db
+def test_no_page_counts_a_growing_table_whole(everyone):
+    """The home page's panels, the dashboards and the lists: every count of the rows of a table
+    that grows with the work (deployments, notifications, networks, audit events, users) is
+    LIMITed. (Grouped aggregates, one row per country or state, are the flat-cost tests' part:
+    src/ilonet/deployments/tests/test_flat_cost.py.)"""
+    unbounded = []
+    for name, url in LIST_PAGES:
+        with CaptureQueriesContext(connection) as queries:
+            everyone.get(url)
+        for query in queries:
+            sql = query["sql"]
+            if not re.match(r"\s*SELECT COUNT\(", sql, re.IGNORECASE) or "LIMIT" in sql.upper():
+                continue
+            tables = set(re.findall(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', sql, re.IGNORECASE)) - {"SELECT"}
+            if tables - SMALL_TABLES:
+                unbounded.append(f"{name} ({url}): {sorted(tables - SMALL_TABLES)}")
+    assert unbounded == []

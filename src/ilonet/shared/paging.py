@@ -182,7 +182,7 @@ class Keyset:
 
     def values_of(self, obj: Any) -> list[Any]:
         if isinstance(obj, dict):  # a row of .values(), keyed by the paths of the ordering
-            pk = self.model._meta.pk.name  # type: ignore[union-attr]
+            pk = self.model._meta.pk.name
             return [obj[pk if path == "pk" else path] for path, _descending in self.keys]
         values = []
         for path, _descending in self.keys:
