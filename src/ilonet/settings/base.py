@@ -118,7 +118,7 @@ TEMPLATES = [
                 "ilonet.site.context_processors.navigation",
             ],
             # Dates the EU way in every template: |long_date, |short_date (ilonet/shared/date_tags.py).
-            "builtins": ["ilonet.shared.date_tags"],
+            "builtins": ["ilonet.shared.date_tags", "ilonet.shared.rowtemplate"],
         },
     }
 ]
