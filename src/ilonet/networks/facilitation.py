@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from ilonet.directory.models import OrganisationKind
 from ilonet.shared.dates import long_date
@@ -149,55 +149,60 @@ def decide(
     )
 
 
+# The reasons of decisions, translated only when one is shown (a page of fifty networks
+# explains fifty decisions: translating all ten texts each time was a tenth of the networks API).
+REASONS = {
+    "commission_single": _(
+        "%(name)s is deployed by the Commission: Commission-deployed officers facilitate the "
+        "network (Art. 5(2), first sentence)."
+    ),
+    "commission_agreed": _(
+        "%(name)s is deployed by the Commission: Commission-deployed officers facilitate the "
+        "network (Art. 5(2), first sentence). Of the %(count)s Commission officers, the members "
+        "agreed on %(name)s."
+    ),
+    "commission_longest": _(
+        "%(name)s is deployed by the Commission: Commission-deployed officers facilitate the "
+        "network (Art. 5(2), first sentence). Of the %(count)s Commission officers, %(name)s "
+        "has served longest here."
+    ),
+    "agency_single": _(
+        "The Commission has no officer in this network, so %(name)s, deployed by the EU agency "
+        "%(authority)s, facilitates (Art. 5(2), second sentence)."
+    ),
+    "agency_agreed": _(
+        "The Commission has no officer in this network, so an EU-agency officer facilitates "
+        "(Art. 5(2), second sentence): of the %(count)s agency officers, the members agreed on "
+        "%(name)s (%(authority)s)."
+    ),
+    "agency_longest": _(
+        "The Commission has no officer in this network, so an EU-agency officer facilitates "
+        "(Art. 5(2), second sentence): of the %(count)s agency officers, %(name)s "
+        "(%(authority)s) has served longest here."
+    ),
+    "agreement": _(
+        "Neither the Commission nor an EU agency has an officer in this network; the members "
+        "agreed on %(name)s on %(date)s (Art. 5(2), third sentence)."
+    ),
+    "agreed_left": _(
+        "Neither the Commission nor an EU agency has an officer in this network, and %(name)s, "
+        "on whom the members had agreed, is no longer deployed here: the members must agree on "
+        "a new facilitator (Art. 5(2), third sentence)."
+    ),
+    "no_agreement": _(
+        "Neither the Commission nor an EU agency has an officer in this network, and the "
+        "members have not recorded an agreement on a facilitator (Art. 5(2), third sentence)."
+    ),
+    "no_members": _("No officer is deployed in the countries of this network (Art. 5(1))."),
+}
+
+
 def explain(reason: str, params: dict) -> str:
     """The reason of a decision in the active language."""
-    texts = {
-        "commission_single": _(
-            "%(name)s is deployed by the Commission: Commission-deployed officers facilitate the "
-            "network (Art. 5(2), first sentence)."
-        ),
-        "commission_agreed": _(
-            "%(name)s is deployed by the Commission: Commission-deployed officers facilitate the "
-            "network (Art. 5(2), first sentence). Of the %(count)s Commission officers, the members "
-            "agreed on %(name)s."
-        ),
-        "commission_longest": _(
-            "%(name)s is deployed by the Commission: Commission-deployed officers facilitate the "
-            "network (Art. 5(2), first sentence). Of the %(count)s Commission officers, %(name)s "
-            "has served longest here."
-        ),
-        "agency_single": _(
-            "The Commission has no officer in this network, so %(name)s, deployed by the EU agency "
-            "%(authority)s, facilitates (Art. 5(2), second sentence)."
-        ),
-        "agency_agreed": _(
-            "The Commission has no officer in this network, so an EU-agency officer facilitates "
-            "(Art. 5(2), second sentence): of the %(count)s agency officers, the members agreed on "
-            "%(name)s (%(authority)s)."
-        ),
-        "agency_longest": _(
-            "The Commission has no officer in this network, so an EU-agency officer facilitates "
-            "(Art. 5(2), second sentence): of the %(count)s agency officers, %(name)s "
-            "(%(authority)s) has served longest here."
-        ),
-        "agreement": _(
-            "Neither the Commission nor an EU agency has an officer in this network; the members "
-            "agreed on %(name)s on %(date)s (Art. 5(2), third sentence)."
-        ),
-        "agreed_left": _(
-            "Neither the Commission nor an EU agency has an officer in this network, and %(name)s, "
-            "on whom the members had agreed, is no longer deployed here: the members must agree on "
-            "a new facilitator (Art. 5(2), third sentence)."
-        ),
-        "no_agreement": _(
-            "Neither the Commission nor an EU agency has an officer in this network, and the "
-            "members have not recorded an agreement on a facilitator (Art. 5(2), third sentence)."
-        ),
-        "no_members": _("No officer is deployed in the countries of this network (Art. 5(1))."),
-    }
-    text = texts.get(reason)
-    if text is None:
+    lazy_text = REASONS.get(reason)
+    if lazy_text is None:
         return reason
+    text = str(lazy_text)
     if "date" in params:  # stored as ISO (a machine's value), shown the EU way
         params = {**params, "date": long_date(params["date"])}
     try:
