@@ -28,8 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django import template
-from django.template import TemplateSyntaxError
-from django.template.loader import get_template
+from django.template import Engine, TemplateSyntaxError
 from django.utils.safestring import SafeString, mark_safe
 
 from . import date_tags
@@ -140,7 +139,7 @@ _compiled: dict[tuple[str, str], list[Node]] = {}
 def row_template(name: str) -> list[Node]:
     """The compiled row template ``name`` (found by the template loaders; compiled again when
     its source changes)."""
-    source = get_template(name).template.source
+    source = Engine.get_default().get_template(name).source
     key = (name, source)
     if key not in _compiled:
         if len(_compiled) > 200:
