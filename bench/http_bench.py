@@ -392,7 +392,7 @@ def main() -> int:
         if m["share"] < budget:
             worst.append(label)
         lines.append(
-            f"| {label} (`{m['path']}`) | {m['share']:.2f} ({budget}){mark} | {m['target_rps']:.1f} | "
+            f"| {label} (`{m['path']}`) | {m['share']:.3f} ({budget}){mark} | {m['target_rps']:.1f} | "
             f"{m['bare_rps']:.1f} | {m['cpu_ms']:.1f} | {m['bare_cpu_ms']:.1f} | {m['p50']:.0f} | "
             f"{m['p95']:.0f} |"
         )
