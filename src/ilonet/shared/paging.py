@@ -57,7 +57,13 @@ def bounded_count(rows: QuerySet | Sequence, cap: int | None = None) -> BoundedC
     """Count at most ``cap`` (default ``COUNT_CAP``) rows (one query over a LIMITed subquery)."""
     cap = COUNT_CAP if cap is None else cap
     if isinstance(rows, QuerySet):
-        counted = (rows if rows.query.is_sliced else rows.order_by())[: cap + 1].count()
+        base = rows if rows.query.is_sliced else rows.order_by()
+        if not base.query.is_sliced and not base.query.distinct and base.query.group_by is None:
+            # Only the keys in the LIMITed subquery: SQLite otherwise builds every column of
+            # the 10,001 rows it counts (35 ms of 130 at 100,000 deployments), PostgreSQL
+            # can count from an index alone.
+            base = base.values("pk")
+        counted = base[: cap + 1].count()
     else:
         counted = len(rows)
     return BoundedCount(cap, True) if counted > cap else BoundedCount(counted, False)

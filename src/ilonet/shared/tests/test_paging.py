@@ -43,6 +43,15 @@ def test_a_count_stops_at_the_cap(people, monkeypatch):
     assert paging.bounded_count(people, cap=100) == paging.BoundedCount(23, False)
 
 
+def test_a_count_reads_only_the_keys_of_the_rows_it_counts(people):
+    """The LIMITed subquery selects the primary key alone, not every column of 10,001 rows."""
+    with CaptureQueriesContext(connection) as queries:
+        paging.bounded_count(people)
+    inner = queries[0]["sql"].split("FROM (", 1)[1]
+    assert inner.split(" FROM ", 1)[0] == 'SELECT "accounts_user"."id" AS "pk"'
+    assert paging.bounded_count(people.values("email", "last_name")) == paging.BoundedCount(23, False)
+
+
 def test_keyset_pages_visit_every_row_once_in_order_forwards_and_back(people):
     expected = list(people)
     pages, page = [], paging.keyset_paginate(_get(), people, per_page=5)
