@@ -36,6 +36,12 @@ import time
 import tracemalloc
 from pathlib import Path
 
+# make bench: the sizes in a full run (200,000 events a round, a 1,000,000-event import)
+BENCH_RUN = {
+    "quick": ["--events", "10000", "--rounds", "2", "--memory", "5000", "--import-events", "10000"],
+    "timeout": 3600,
+}
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ilonet.settings.test")

@@ -23,6 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+# How bench/run.py (make bench) runs this module.
+BENCH_RUN = {"full": ["--events", "20000"], "quick": ["--events", "1000", "--requests", "10"]}
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ilonet.settings.test")

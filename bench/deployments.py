@@ -25,6 +25,9 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+# How bench/run.py (make bench) runs this module.
+BENCH_RUN = {"quick": ["--deployments", "1000", "--networks", "50", "--requests", "10"]}
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))

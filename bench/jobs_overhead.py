@@ -24,6 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
+# How bench/run.py (make bench) runs this module.
+BENCH_RUN = {"full": ["--jobs", "2000"], "quick": ["--jobs", "200"]}
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ilonet.settings.test")

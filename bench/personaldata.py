@@ -27,6 +27,12 @@ import tempfile
 import time
 from pathlib import Path
 
+# make bench: the sizes in a full run (1,000,000 records)
+BENCH_RUN = {
+    "quick": ["--records", "20000", "--lookups", "100", "--erase", "5000", "--rotate", "5000"],
+    "timeout": 3600,
+}
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ilonet.settings.test")

@@ -6,21 +6,27 @@ database). Before them, a fixed pure-Python loop is timed: the machine-speed cal
 written beside the results, so that runs on different days (or under different load) can be
 compared: divide a rate by the calibration figure, or compare the figures first.
 
-Usage: .venv/bin/python bench/run.py [--quick] [--no-docs] [--timeout 900]
+Every module of bench/ with a ``__main__`` block is run (see ``discover``); a module declares
+its arguments in ``BENCH_RUN``.
+
+Usage: .venv/bin/python bench/run.py [--quick] [--no-docs] [--timeout 1800] [--only NAME] [--list]
   --quick    small data and few requests (about a minute); prints only, docs/benchmarks.md
              keeps the figures of the last full run
   --no-docs  full run, print only
 """
 
 import argparse
+import ast
 import os
 import platform
 import re
+import signal
 import subprocess
 import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "benchmarks.md"
@@ -32,24 +38,41 @@ BUSY = (
     "on a quiet machine before judging a budget."
 )
 
-# name -> (arguments for a full run, arguments for --quick)
-BENCHMARKS = {
-    "audit_trail.py": (["--events", "20000"], ["--events", "1000", "--requests", "10"]),
-    "deployments.py": ([], ["--deployments", "1000", "--networks", "50", "--requests", "10"]),
-    "jobs_overhead.py": (["--jobs", "2000"], ["--jobs", "200"]),
-    "guard.py": ([], []),
-    "uploads.py": ([], ["--megabytes", "10"]),
-    # Scaled down from the issue's 200,000 documents until common words rank within budget.
-    "search.py": (["--docs", "20000", "--queries", "15"], ["--docs", "2000", "--queries", "5"]),
-    "audit_bulk.py": (
-        [],  # 200,000 events per round, memory at 50,000 and 500,000, a 1,000,000-event import
-        ["--events", "10000", "--rounds", "2", "--memory", "5000", "--import-events", "10000"],
-    ),
-}
-# Benchmarks that use no database run once, not once per database.
-NO_DATABASE = {"guard.py", "uploads.py"}
-# Benchmarks that need longer than --timeout in a full run (seconds per database).
-TIMEOUTS = {"audit_bulk.py": 3600}
+# Every bench/*.py with a ``if __name__ == "__main__":`` block is a benchmark, found by itself
+# (a new one runs without an edit here). A module says how it runs in an optional module-level
+# literal, read without importing it:
+#   BENCH_RUN = {"full": [...], "quick": [...], "database": True, "timeout": 1800}
+# "full"/"quick": its arguments in a full run and with --quick (default: none); "database":
+# False runs it once instead of once per database; "timeout": seconds it may need in a full run
+# beyond --timeout. ``BENCH_RUN = None`` marks a helper that is not a benchmark. --write-docs
+# is passed in a full run to the modules that accept it.
+DEFAULTS: dict[str, Any] = {"full": [], "quick": [], "database": True, "timeout": 0}
+
+
+def discover(bench: Path = ROOT / "bench") -> dict[str, dict[str, Any]]:
+    """The benchmarks of ``bench/`` and how each runs, by file name."""
+    found = {}
+    for path in sorted(bench.glob("*.py")):
+        if path.name == Path(__file__).name or path.name.startswith("_"):
+            continue
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source, filename=str(path))
+        if not any(isinstance(node, ast.If) and "__main__" in ast.unparse(node.test) for node in tree.body):
+            continue
+        declared: Any = {}
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and any(
+                isinstance(target, ast.Name) and target.id == "BENCH_RUN" for target in node.targets
+            ):
+                declared = ast.literal_eval(node.value)
+        if declared is None:
+            continue
+        found[path.name] = {
+            **DEFAULTS,
+            **declared,
+            "write_docs": "--write-docs" in source,
+        }
+    return found
 
 
 def calibration(loops: int = 2_000_000, repeat: int = 3) -> float:
@@ -68,17 +91,23 @@ def calibration(loops: int = 2_000_000, repeat: int = 3) -> float:
 
 
 def run_one(script: str, args: list[str], database_url: str | None, timeout: int) -> tuple[bool, str]:
+    """Run one benchmark in its own process group, so that a timeout also stops what it
+    started (the HTTP benchmark's gunicorn and locust)."""
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     if database_url:
         env["DATABASE_URL"] = database_url
     command = [sys.executable, str(ROOT / "bench" / script), *args]
+    process = subprocess.Popen(  # noqa: S603  (our own scripts, fixed arguments)
+        command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
     try:
-        result = subprocess.run(  # noqa: S603  (our own scripts, fixed arguments)
-            command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout
-        )
+        stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
         return False, f"{script}: stopped after {timeout} s"
-    return result.returncode == 0, result.stdout + (result.stderr if result.returncode else "")
+    return process.returncode == 0, stdout + (stderr if process.returncode else "")
 
 
 def write_calibration(ops: float, load: float) -> None:
@@ -107,8 +136,14 @@ def main() -> int:
     )
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--no-docs", action="store_true")
-    parser.add_argument("--timeout", type=int, default=900, help="seconds per benchmark and database")
+    parser.add_argument("--timeout", type=int, default=1800, help="seconds per benchmark and database")
+    parser.add_argument("--only", action="append", help="run only this benchmark (e.g. http_bench.py)")
+    parser.add_argument("--list", action="store_true", help="list the benchmarks found and stop")
     args = parser.parse_args()
+    if args.list:
+        for script, how in discover().items():
+            print(script, how)
+        return 0
     write = not (args.quick or args.no_docs)
 
     load = os.getloadavg()[0]
@@ -119,11 +154,14 @@ def main() -> int:
     if re.match(r"postgres(ql)?://", postgres):
         databases.append(("postgresql", postgres))
     failures = 0
-    for script, (full, quick) in BENCHMARKS.items():
-        for vendor, url in databases[:1] if script in NO_DATABASE else databases:
-            extra = (quick if args.quick else full) + (["--write-docs"] if write else [])
+    for script, how in discover().items():
+        if args.only and script not in args.only:
+            continue
+        for vendor, url in databases if how["database"] else databases[:1]:
+            extra = list(how["quick"] if args.quick else how["full"])
+            extra += ["--write-docs"] if write and how["write_docs"] else []
+            timeout = args.timeout if args.quick else max(args.timeout, how["timeout"])
             started = time.perf_counter()
-            timeout = args.timeout if args.quick else max(args.timeout, TIMEOUTS.get(script, 0))
             ok, output = run_one(script, extra, url, timeout)
             status = "" if ok else ": FAILED"
             print(f"== {script} on {vendor} ({time.perf_counter() - started:.0f} s){status}")

@@ -26,6 +26,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
+# How bench/run.py (make bench) runs this module.
+BENCH_RUN = {"quick": ["--megabytes", "10"], "database": False}
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ilonet.settings.test")

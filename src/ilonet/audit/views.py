@@ -5,6 +5,7 @@ from django.utils import timezone
 from ilonet import policy
 from ilonet.audit.actions import AuditAction
 from ilonet.shared.exports import csv_response
+from ilonet.shared.paging import keyset_paginate
 
 from . import selectors
 from . import services as audit
@@ -21,38 +22,18 @@ def _filtered(request, form):
     return selectors.event_list(user=request.user, **{k: v for k, v in filters.items() if v})
 
 
-PAGE_SIZE = 50
-
-
-def _seq_param(request, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 @login_required
 def event_list(request):
-    """Newest first, paged by sequence number (keyset): no COUNT(*) over tens of millions."""
+    """Newest first, paged by sequence number (keyset, ``ilonet.shared.paging``): no COUNT(*)
+    over tens of millions, no OFFSET."""
     policy.authorize(request.user, policy.Action.VIEW_AUDIT)
     form = AuditFilterForm(request.GET or None)
-    events = _filtered(request, form)
-    before = _seq_param(request, "before")
-    if before is not None:
-        events = events.filter(seq__lt=before)
-    rows = list(events[: PAGE_SIZE + 1])
-    params = request.GET.copy()
-    params.pop("before", None)
-    older = None
-    if len(rows) > PAGE_SIZE:
-        rows = rows[:PAGE_SIZE]
-        params["before"] = rows[-1].seq
-        older = params.urlencode()
-    params.pop("before", None)
+    page = keyset_paginate(request, _filtered(request, form))
     template = "audit/_event_table.html" if request.htmx else "audit/event_list.html"
     return render(
         request,
         template,
-        {"form": form, "events": rows, "older_query": older,
-         "newest_query": params.urlencode() if before is not None else None,
+        {"form": form, "page_obj": page, "events": page.object_list,
          "may_export": policy.can(request.user, policy.Action.EXPORT_AUDIT)},
     )  # fmt: skip
 

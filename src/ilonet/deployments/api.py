@@ -15,8 +15,10 @@ from ilonet.api.schemas import SingleLine, StrictDate, StrictSchema
 from ilonet.directory import selectors as directory
 from ilonet.directory import services as directory_services
 from ilonet.directory.models import PrioritySetter
+from ilonet.shared.paging import MAX_CURSOR_LENGTH
 
 from . import history, selectors, services
+from . import rows as table_rows
 from .geo import Continent
 from .models import Deployment, DeploymentStatus, NotificationKind, PlaceKind
 from .selectors import Coverage
@@ -28,17 +30,45 @@ CoverageLevel = Literal["priority_gap", "priority_covered", "covered", "not_cove
 
 
 class JointRepresentationOut(Schema):
-    member_state: str = Field(
-        ..., alias="member_state.code", description="Directory code of the member state"
-    )
+    member_state: str = Field(..., description="Directory code of the member state")
     tasks: str
+
+    @staticmethod
+    def resolve_member_state(obj) -> str:
+        return obj["code"] if isinstance(obj, dict) else obj.member_state.code
+
+
+# The lists answer the plain rows of selectors.for_list (dicts); one deployment is a model
+# instance: the resolvers read either.
+
+
+def _contact_extras(rows: list[dict]) -> None:
+    selectors.attach_list_extras(rows, represented=False)
+
+
+def _region_codes(obj) -> list[str]:
+    if isinstance(obj, dict):
+        return obj["region_codes"]
+    return [r.country.code for r in obj.region.all()]
+
+
+def _officer(obj) -> str:
+    return table_rows.officer_name(obj) if isinstance(obj, dict) else str(obj.officer)
+
+
+def _authority_code(obj) -> str:
+    return obj["deploying_authority__code"] if isinstance(obj, dict) else obj.deploying_authority.code
+
+
+def _country(obj) -> str:
+    return obj["country"] if isinstance(obj, dict) else obj.country.code
 
 
 class DeploymentOut(Schema):
     id: int
     version: int
     status: DeploymentStatus
-    deploying_authority: str = Field(..., alias="deploying_authority.code")
+    deploying_authority: str = Field(..., description="Directory code of the deploying authority")
     officer: str
     country: str = Field(..., description="ISO 3166-1 alpha-2")
     place_kind: PlaceKind
@@ -53,20 +83,24 @@ class DeploymentOut(Schema):
     eu_funding_reference: str
 
     @staticmethod
-    def resolve_officer(obj: Deployment) -> str:
-        return str(obj.officer)
+    def resolve_deploying_authority(obj) -> str:
+        return _authority_code(obj)
 
     @staticmethod
-    def resolve_country(obj: Deployment) -> str:
-        return obj.country.code
+    def resolve_officer(obj) -> str:
+        return _officer(obj)
 
     @staticmethod
-    def resolve_region(obj: Deployment) -> list[str]:
-        return [r.country.code for r in obj.region.all()]
+    def resolve_country(obj) -> str:
+        return _country(obj)
 
     @staticmethod
-    def resolve_represented(obj: Deployment):
-        return list(obj.representations.all())
+    def resolve_region(obj) -> list[str]:
+        return _region_codes(obj)
+
+    @staticmethod
+    def resolve_represented(obj):
+        return obj["represented"] if isinstance(obj, dict) else list(obj.representations.all())
 
 
 class ReadableChangeOut(Schema):
@@ -109,7 +143,7 @@ class ContactListOut(Schema):
     """A line of the ILO contact list (Art. 9(2)(d))."""
 
     name: str
-    deploying_authority: str = Field(..., alias="deploying_authority.code")
+    deploying_authority: str = Field(..., description="Directory code of the deploying authority")
     country: str
     city: str
     place_kind: PlaceKind
@@ -119,19 +153,25 @@ class ContactListOut(Schema):
     email: str
 
     @staticmethod
-    def resolve_name(obj: Deployment) -> str:
-        return str(obj.officer)
+    def resolve_name(obj) -> str:
+        return _officer(obj)
 
     @staticmethod
-    def resolve_country(obj: Deployment) -> str:
-        return obj.country.code
+    def resolve_deploying_authority(obj) -> str:
+        return _authority_code(obj)
 
     @staticmethod
-    def resolve_region(obj: Deployment) -> list[str]:
-        return [r.country.code for r in obj.region.all()]
+    def resolve_country(obj) -> str:
+        return _country(obj)
 
     @staticmethod
-    def resolve_email(obj: Deployment) -> str:
+    def resolve_region(obj) -> list[str]:
+        return _region_codes(obj)
+
+    @staticmethod
+    def resolve_email(obj) -> str:
+        if isinstance(obj, dict):
+            return obj["email"] or obj["officer__email"]
         return obj.email or obj.officer.email
 
 
@@ -243,7 +283,7 @@ def _deployment(request, deployment_id: int) -> Deployment:
 
 
 @router.get("", action=policy.Action.VIEW_DEPLOYMENTS, response=list[DeploymentOut])
-@paginate(BoundedPagination, page_size=PAGE)
+@paginate(BoundedPagination, page_size=PAGE, prepare=selectors.attach_list_extras)
 def list_deployments(
     request,
     search: str | None = None,
@@ -256,7 +296,7 @@ def list_deployments(
     covers: str | None = None,
 ):
     """The deployment registry (Art. 4(2)), filterable and searchable (officer, city, post)."""
-    return selectors.deployment_list(
+    deployments = selectors.deployment_list(
         user=request.user,
         search=search,
         status=status,
@@ -267,6 +307,7 @@ def list_deployments(
         continent=continent,
         covers=covers,
     )
+    return selectors.for_list(deployments)  # the page's regions and representations: prepare
 
 
 @router.post("", action=policy.Action.MANAGE_DEPLOYMENTS, response={201: DeploymentOut})
@@ -303,7 +344,7 @@ def list_notifications(
 
 
 @router.get("/joint", action=policy.Action.VIEW_DEPLOYMENTS, response=list[DeploymentOut])
-@paginate(BoundedPagination, page_size=PAGE)
+@paginate(BoundedPagination, page_size=PAGE, prepare=selectors.attach_list_extras)
 def list_joint_deployments(
     request,
     status: DeploymentStatus | None = None,
@@ -312,13 +353,15 @@ def list_joint_deployments(
     search: str | None = None,
 ):
     """Joint deployments (Art. 6(1), Art. 6(2)), reportable for EU funding (Art. 6(3))."""
-    return selectors.joint_deployment_list(
-        user=request.user, status=status, country=country, authority=authority, search=search
+    return selectors.for_list(
+        selectors.joint_deployment_list(
+            user=request.user, status=status, country=country, authority=authority, search=search
+        )
     )
 
 
 @router.get("/contacts", action=policy.Action.VIEW_CONTACT_LIST, response=list[ContactListOut])
-@paginate(BoundedPagination, page_size=PAGE)
+@paginate(BoundedPagination, page_size=PAGE, prepare=_contact_extras)
 def list_contacts(
     request,
     search: str | None = None,
@@ -330,14 +373,16 @@ def list_contacts(
     """The ILO contact list (Art. 9(2)(d)): only for ILOs, steering board members and duly
     authorised staff (Art. 9(3)). Each page read is recorded in the audit trail."""
     page = request.GET.get("page", "1")
+    cursor = request.GET.get("cursor", "")[:MAX_CURSOR_LENGTH]
     services.record_personal_data_read(
         actor=request.user,
         list_name="ilo_contacts",
         fmt="api",
-        page=int(page) if page.isdigit() else None,
-        filters={k: v for k, v in request.GET.items() if k != "page"},
+        page=None if cursor else int(page) if page.isdigit() else None,
+        cursor={"cursor": cursor} if cursor else None,
+        filters={k: v for k, v in request.GET.items() if k not in ("page", "cursor")},
     )
-    return selectors.contact_list(
+    contacts = selectors.contact_list(
         user=request.user,
         search=search,
         country=country,
@@ -345,6 +390,7 @@ def list_contacts(
         covers=covers,
         continent=continent,
     )
+    return selectors.for_list(contacts)
 
 
 @router.get("/gaps", action=policy.Action.VIEW_DEPLOYMENT_GAPS, response=list[DeploymentGapOut])
@@ -412,7 +458,11 @@ def get_deployment(request, deployment_id: int):
 def deployment_history(request, deployment_id: int):
     """The versions of one deployment, as notified (Art. 4(1)): its history, newest first."""
     deployment = _deployment(request, deployment_id)
-    return selectors.notification_list(user=request.user).filter(deployment=deployment).order_by("-version")
+    return (
+        selectors.notification_list(user=request.user)
+        .filter(deployment=deployment)
+        .order_by("-version", "-id")
+    )
 
 
 @router.patch("/{int:deployment_id}", action=policy.Action.MANAGE_DEPLOYMENTS, response=DeploymentOut)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ilonet.directory import selectors as directory
 from ilonet.directory.models import PrioritySetter
-from ilonet.shared.forms import ConfirmUnusualDates, SingleLineField
+from ilonet.shared.forms import ConfirmUnusualDates, FilterForm, SingleLineField
 from ilonet.shared.widgets import FastSelect, FastSelectMultiple, IsoDateInput, country_choices
 
 from . import selectors
@@ -46,12 +46,15 @@ class CountryField(forms.ChoiceField):
         super().__init__(*args, choices=lambda: _country_choices(str(label)), **kwargs)
 
 
-class DeploymentFilterForm(forms.Form):
+class DeploymentFilterForm(FilterForm):
     search = SingleLineField(
         label=_("Search"), required=False, max_length=100, help_text=_("Officer, city or post")
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any status")), *DeploymentStatus.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *DeploymentStatus.choices],
+        widget=FastSelect,
     )
     country = forms.ChoiceField(
         label=_("Country of deployment"),
@@ -61,15 +64,22 @@ class DeploymentFilterForm(forms.Form):
     )
     authority = forms.ChoiceField(label=_("Deploying authority"), required=False, widget=FastSelect)
     place_kind = forms.ChoiceField(
-        label=_("Place of deployment"), required=False, choices=[("", _("Any place")), *PlaceKind.choices]
+        label=_("Place of deployment"),
+        required=False,
+        choices=[("", _("Any place")), *PlaceKind.choices],
+        widget=FastSelect,
     )
     joint = forms.ChoiceField(
         label=_("Joint deployment"),
         required=False,
         choices=[("", _("Any")), ("yes", _("Joint (Art. 6)")), ("no", _("Not joint"))],
+        widget=FastSelect,
     )
     continent = forms.ChoiceField(
-        label=_("Region"), required=False, choices=[("", _("Any region")), *Continent.choices]
+        label=_("Region"),
+        required=False,
+        choices=[("", _("Any region")), *Continent.choices],
+        widget=FastSelect,
     )
 
     def __init__(self, *args, authorities=(), **kwargs):
@@ -88,7 +98,7 @@ class DeploymentFilterForm(forms.Form):
         return data
 
 
-class ContactFilterForm(forms.Form):
+class ContactFilterForm(FilterForm):
     search = SingleLineField(
         label=_("Search"), required=False, max_length=100, help_text=_("Name, city or post")
     )
@@ -105,19 +115,23 @@ class ContactFilterForm(forms.Form):
         widget=FastSelect,
     )
     continent = forms.ChoiceField(
-        label=_("Region"), required=False, choices=[("", _("Any region")), *Continent.choices]
+        label=_("Region"),
+        required=False,
+        choices=[("", _("Any region")), *Continent.choices],
+        widget=FastSelect,
     )
 
     def filters(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
 
 
-class NotificationFilterForm(forms.Form):
+class NotificationFilterForm(FilterForm):
     search = SingleLineField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Notification"),
         required=False,
         choices=[("", _("Any notification")), *NotificationKind.choices],
+        widget=FastSelect,
     )
     country = forms.ChoiceField(
         label=_("Country of deployment"),
@@ -254,7 +268,7 @@ class EndForm(forms.Form):
     end_date = forms.DateField(label=_("Actual end"), widget=IsoDateInput())
 
 
-class GapFilterForm(forms.Form):
+class GapFilterForm(FilterForm):
     search = SingleLineField(
         label=_("Search"), required=False, max_length=100, help_text=_("Country name or code")
     )

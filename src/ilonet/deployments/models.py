@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ilonet.shared.dates import short_date
+from ilonet.shared.display import ChoiceLabels
 
 
 class DeploymentStatus(models.TextChoices):
@@ -38,7 +39,7 @@ class PlaceKind(models.TextChoices):
     EU_DELEGATION = "eu_delegation", _("Diplomatic mission of the Union (EU delegation)")  # (d)
 
 
-class Deployment(models.Model):
+class Deployment(ChoiceLabels, models.Model):
     """One deployment of one officer (Art. 2(1), Art. 2(2), Art. 4(1))."""
 
     deploying_authority = models.ForeignKey(
@@ -86,7 +87,7 @@ class Deployment(models.Model):
         ordering = ["-start_date", "-pk"]
         indexes = [
             models.Index(fields=["status", "country"], name="deploy_status_country"),
-            models.Index(fields=["country", "-start_date"], name="deploy_country_start"),
+            models.Index(fields=["country", "-start_date", "-id"], name="deploy_country_start_id"),
             models.Index(fields=["deploying_authority", "status"], name="deploy_authority_status"),
             models.Index(fields=["officer", "status"], name="deploy_officer_status"),
             models.Index(fields=["-start_date", "-id"], name="deploy_start_id"),
@@ -174,7 +175,7 @@ class NotificationKind(models.TextChoices):
     CANCELLED = "cancelled", _("Plan cancelled")
 
 
-class DeploymentNotification(models.Model):
+class DeploymentNotification(ChoiceLabels, models.Model):
     """A notification to the steering board (Art. 4(1)), made available on the platform
     (Art. 4(2)). ``data`` is the deployment as notified (a version); ``changes`` the fields
     that changed since the previous version."""
@@ -204,7 +205,11 @@ class DeploymentNotification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["deployment", "version"], name="notification_version_once")
         ]
-        indexes = [models.Index(fields=["kind", "-notified_at"], name="notification_kind_time")]
+        indexes = [
+            models.Index(fields=["kind", "-notified_at"], name="notification_kind_time"),
+            # the keyset of the notification list (ilonet.shared.paging)
+            models.Index(fields=["-notified_at", "-id"], name="notification_time_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version}"

@@ -537,13 +537,14 @@ def record_personal_data_read(
     list_name: str,
     fmt: str = "html",
     page: int | None = None,
+    cursor: dict[str, str] | None = None,
     rows: int | None = None,
     filters: dict[str, Any] | None = None,
 ) -> None:
     """Audit one read of a list of personal data (Art. 9(2)(c), Art. 9(2)(d), Art. 9(3)): one event per page
-    or export, not per row, naming the list, the page and the filters."""
-    audit.record(
-        action=AuditAction.PERSONAL_DATA_READ,
-        actor=actor,
-        details={"list": list_name, "format": fmt, "page": page, "rows": rows, "filters": filters or {}},
-    )
+    or export, not per row, naming the list, the page (its number, or the cursor of a keyset
+    page: none for the first page) and the filters."""
+    details = {"list": list_name, "format": fmt, "page": page, "rows": rows, "filters": filters or {}}
+    if cursor:
+        details["cursor"] = cursor
+    audit.record(action=AuditAction.PERSONAL_DATA_READ, actor=actor, details=details)

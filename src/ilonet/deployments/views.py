@@ -21,9 +21,11 @@ from ilonet.directory import services as directory_services
 from ilonet.directory.models import PriorityCountry, PrioritySetter
 from ilonet.shared.exports import csv_response
 from ilonet.shared.forms import apply_validation_error
-from ilonet.shared.paging import paginate
+from ilonet.shared.paging import keyset_paginate, paginate
+from ilonet.shared.urls import url_for_id
 
 from . import history, selectors, services, worldmap
+from . import rows as table_rows
 from .forms import (
     ContactFilterForm,
     DeploymentCreateForm,
@@ -65,11 +67,19 @@ def _csv_response(rows, header, filename: str) -> StreamingHttpResponse:
 # --- registry (Art. 2, 4, 6) -----------------------------------------------------------------
 
 
+def _lean_page(request, deployments, *, represented: bool = True):
+    """A keyset page of deployments with the columns a table shows (``selectors.for_list``)
+    and its regions and representations read as plain rows (``attach_list_extras``)."""
+    page = keyset_paginate(request, selectors.for_list(deployments))
+    selectors.attach_list_extras(page.object_list, represented=represented)
+    return page
+
+
 @login_required
 def deployment_list(request):
     policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
     form = DeploymentFilterForm(request.GET or None, authorities=selectors.deploying_authorities())
-    page = paginate(request, selectors.deployment_list(user=request.user, **form.filters()))
+    page = _lean_page(request, selectors.deployment_list(user=request.user, **form.filters()))
     template = "deployments/_deployment_table.html" if request.htmx else "deployments/deployment_list.html"
     return render(
         request,
@@ -77,6 +87,7 @@ def deployment_list(request):
         {
             "form": form,
             "page_obj": page,
+            "rows": table_rows.registry_rows(page),
             "may_manage": policy.can(request.user, policy.Action.MANAGE_DEPLOYMENTS),
         },
     )
@@ -240,7 +251,10 @@ def notification_list(request):
     """Notifications of plans and deployments, available on the platform (Art. 4(2))."""
     policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
     form = NotificationFilterForm(request.GET or None)
-    page = paginate(request, selectors.notification_list(user=request.user, **form.filters()))
+    page = keyset_paginate(request, selectors.notification_list(user=request.user, **form.filters()))
+    detail_url = url_for_id("deployments:deployment_detail")
+    for notification in page.object_list:
+        notification.detail_url = detail_url(notification.deployment_id)
     template = (
         "deployments/_notification_table.html" if request.htmx else "deployments/notification_list.html"
     )
@@ -273,9 +287,9 @@ def joint_list(request):
     form = DeploymentFilterForm(request.GET or None, authorities=selectors.deploying_authorities())
     filters = form.filters()
     filters.pop("joint", None)
-    page = paginate(request, selectors.joint_deployment_list(user=request.user, **filters))
+    page = _lean_page(request, selectors.joint_deployment_list(user=request.user, **filters))
     template = "deployments/_joint_table.html" if request.htmx else "deployments/joint_list.html"
-    return render(request, template, {"form": form, "page_obj": page})
+    return render(request, template, {"form": form, "page_obj": page, "rows": table_rows.joint_rows(page)})
 
 
 @login_required
@@ -335,17 +349,17 @@ def contact_list(request):
     staff (Art. 9(3)). Each page read is audited."""
     policy.authorize(request.user, policy.Action.VIEW_CONTACT_LIST)
     form = ContactFilterForm(request.GET or None)
-    page = paginate(request, selectors.contact_list(user=request.user, **form.filters()))
+    page = _lean_page(request, selectors.contact_list(user=request.user, **form.filters()), represented=False)
     services.record_personal_data_read(
         actor=request.user,
         list_name="ilo_contacts",
-        page=page.number,
+        page=None if page.cursor else 1,
+        cursor=page.cursor,
         rows=len(page.object_list),
-        filters={k: v for k, v in request.GET.items() if k != "page"},
+        filters={k: v for k, v in request.GET.items() if k not in ("after", "before")},
     )
-    rows = [(d, display_phone(d.phone)) for d in page.object_list]
     template = "deployments/_contact_table.html" if request.htmx else "deployments/contact_list.html"
-    return render(request, template, {"form": form, "page_obj": page, "rows": rows})
+    return render(request, template, {"form": form, "page_obj": page, "rows": table_rows.contact_rows(page)})
 
 
 @login_required

@@ -38,7 +38,7 @@ class OrganisationOut(Schema):
 
 
 @router.get("/organisations", response=list[OrganisationOut], action=policy.Action.VIEW_DIRECTORY)
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumberPagination, page_size=50, keyset=False)
 def list_organisations(request, kind: OrganisationKind | None = None, search: str | None = None):
     """Organisations in the directory, filterable by kind and searchable by name or code."""
     return selectors.organisation_list(user=request.user, kind=kind, search=search)

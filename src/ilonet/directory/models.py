@@ -23,6 +23,20 @@ class OrganisationKind(models.TextChoices):
     INTERNATIONAL_ORGANISATION = "international_organisation", _("International organisation")
 
 
+def organisation_name(*, code: str, name_en: str, name_nl: str, country: str) -> str:
+    """An organisation's name in the active language from its columns (``Organisation.name``,
+    and lists that read plain rows); country-based organisations use ISO 3166 names."""
+    lang = (get_language() or "en")[:2]
+    own = name_nl if lang == "nl" and name_nl else name_en
+    if own:
+        return own
+    if country:
+        from .selectors import country_name  # the names cached per language
+
+        return country_name(country)
+    return code
+
+
 class Organisation(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
@@ -70,13 +84,9 @@ class Organisation(models.Model):
     @property
     def name(self) -> str:
         """Name in the active language; country-based organisations use ISO 3166 names."""
-        lang = (get_language() or "en")[:2]
-        own = self.name_nl if lang == "nl" and self.name_nl else self.name_en
-        if own:
-            return own
-        if self.country:
-            return str(self.country.name)
-        return self.code
+        return organisation_name(
+            code=self.code, name_en=self.name_en, name_nl=self.name_nl, country=self.country.code or ""
+        )
 
     @property
     def member_state(self) -> "Organisation | None":

@@ -3,10 +3,13 @@
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
+from django.conf import settings
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -67,9 +70,19 @@ def not_third_country_reason(country_code: str) -> str:
     return _("%(country)s is a Schengen-associated country.") % {"country": countries.name(code)}
 
 
+@lru_cache(maxsize=8)
+def _country_names(language: str) -> dict[str, str]:
+    # Translating a name costs a gettext call and django-countries' lookups: once per process
+    # and language, not once per table cell.
+    with override(language):
+        return {code: str(name) for code, name in countries}
+
+
 def country_name(country_code: str) -> str:
     """The country's name in the active language, or the code if unknown."""
-    return str(countries.name(country_code)) or country_code
+    code = str(country_code or "")
+    name = _country_names(get_language() or settings.LANGUAGE_CODE).get(code)
+    return name if name is not None else (str(countries.name(code)) or code)
 
 
 def country_names(codes: Iterable[str]) -> list[str]:
@@ -78,6 +91,7 @@ def country_names(codes: Iterable[str]) -> list[str]:
     return sorted((country_name(code) for code in codes), key=_name_key)
 
 
+@lru_cache(maxsize=4096)
 def _name_key(name: str) -> str:
     # Sort "Åland" with the A and "Česko" with the C, as people read them.
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()

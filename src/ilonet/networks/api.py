@@ -28,11 +28,22 @@ PAGE = 50
 
 
 def _prepare_networks(networks: list[Network]) -> None:
-    members = selectors.members_by_network(networks)
-    decisions = selectors.facilitators_for(networks, members)
+    """A page of networks: member counts and facilitators from aggregates (no member lists)."""
+    summaries = selectors.network_summaries(networks)
+    codes = selectors.country_codes_by_network([n.pk for n in networks])
     for network in networks:
-        network.api_members = members.get(network.pk, [])
-        network.api_decision = decisions[network.pk]
+        network.api_member_count = summaries[network.pk].member_count
+        network.api_decision = summaries[network.pk].decision
+        network.api_country_codes = codes[network.pk]
+
+
+def _prepare_network(network: Network) -> Network:
+    """One network with its members (its own page)."""
+    members = selectors.members_by_network([network])[network.pk]
+    network.api_members = members
+    network.api_member_count = len(members)
+    network.api_decision = selectors.facilitators_for([network], {network.pk: members})[network.pk]
+    return network
 
 
 class NetworkMemberOut(Schema):
@@ -64,11 +75,12 @@ class NetworkOut(Schema):
 
     @staticmethod
     def resolve_countries(obj: Network) -> list[str]:
-        return [c.country.code for c in obj.countries.all()]
+        codes = getattr(obj, "api_country_codes", None)  # a list page (_prepare_networks)
+        return codes if codes is not None else [c.country.code for c in obj.countries.all()]
 
     @staticmethod
     def resolve_member_count(obj: Network) -> int:
-        return len(obj.api_members)
+        return obj.api_member_count
 
     @staticmethod
     def resolve_facilitator(obj: Network) -> dict:
@@ -246,9 +258,7 @@ class OfficerListNetworkOut(Schema):
 
 def _network(request, network_id: int) -> Network:
     policy.authorize(request.user, policy.Action.VIEW_NETWORKS)
-    network = selectors.network_detail(user=request.user, pk=network_id)
-    _prepare_networks([network])
-    return network
+    return _prepare_network(selectors.network_detail(user=request.user, pk=network_id))
 
 
 @router.get("", action=policy.Action.VIEW_NETWORKS, response=list[NetworkOut])
@@ -261,7 +271,9 @@ def list_networks(
     mine: bool = False,
 ):
     """Local and regional networks (Art. 5(1)) with member count and facilitator (Art. 5(2))."""
-    return selectors.network_list(user=request.user, search=search, kind=kind, country=country, mine=mine)
+    return selectors.network_list(
+        user=request.user, search=search, kind=kind, country=country, mine=mine
+    ).prefetch_related(None)  # the page's countries: _prepare_networks
 
 
 @router.post("", action=policy.Action.MANAGE_NETWORKS, response={201: NetworkDetailOut})

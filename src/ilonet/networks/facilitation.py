@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from ilonet.directory.models import OrganisationKind
 from ilonet.shared.dates import long_date
@@ -66,47 +66,81 @@ class FacilitatorDecision:
         return str(FacilitatorBasis(self.basis).label)
 
 
-def _longest_serving(members: Sequence[Member]) -> Member:
-    return min(members, key=lambda m: (m.start_date, m.deployment_id))
+@dataclass(frozen=True)
+class Tier:
+    """The members of one tier of Art. 5(2) (Commission, or EU agencies), as far as the rule
+    needs them: how many officers, the longest-serving one (earliest start, then the earliest
+    notified deployment) and the officer the members agreed on, when in this tier."""
+
+    count: int
+    longest: Member | None = None
+    agreed: Member | None = None
 
 
-def _pick(tier: Sequence[Member], agreement: Agreement | None) -> tuple[Member, str]:
-    """Among several officers of the same tier: the agreed one, else the longest-serving."""
-    if len(tier) == 1:
-        return tier[0], "single"
+def _longest_serving(members: Sequence[Member]) -> Member | None:
+    return min(members, key=lambda m: (m.start_date, m.deployment_id)) if members else None
+
+
+def _tier(members: Sequence[Member], agreement: Agreement | None) -> Tier:
+    agreed = None
     if agreement is not None:
-        for member in tier:
-            if member.officer_id == agreement.officer_id:
-                return member, "agreed"
-    return _longest_serving(tier), "longest"
+        agreed = next((m for m in members if m.officer_id == agreement.officer_id), None)
+    return Tier(count=len(members), longest=_longest_serving(members), agreed=agreed)
 
 
 def decide_facilitator(*, members: Sequence[Member], agreement: Agreement | None) -> FacilitatorDecision:
+    """Art. 5(2) over the list of members (see ``decide``)."""
+    agreed = None
+    if agreement is not None:
+        agreed = next((m for m in members if m.officer_id == agreement.officer_id), None)
+    return decide(
+        commission=_tier(
+            [m for m in members if m.authority_kind == OrganisationKind.EU_INSTITUTION], agreement
+        ),
+        agency=_tier([m for m in members if m.authority_kind == OrganisationKind.EU_AGENCY], agreement),
+        has_members=bool(members),
+        agreement=agreement,
+        agreed_member=agreed,
+    )
+
+
+def decide(
+    *,
+    commission: Tier,
+    agency: Tier,
+    has_members: bool,
+    agreement: Agreement | None,
+    agreed_member: Member | None,
+) -> FacilitatorDecision:
     """Art. 5(2): a Commission-deployed officer facilitates; else an EU-agency officer; else
-    the officer the members agreed on; else nobody (and the board is told, Art. 5(3))."""
-    commission = [m for m in members if m.authority_kind == OrganisationKind.EU_INSTITUTION]
-    agencies = [m for m in members if m.authority_kind == OrganisationKind.EU_AGENCY]
-    for tier, basis in ((commission, FacilitatorBasis.COMMISSION), (agencies, FacilitatorBasis.AGENCY)):
-        if tier:
-            chosen, how = _pick(tier, agreement)
+    the officer the members agreed on; else nobody (and the board is told, Art. 5(3)). Among
+    several officers of one tier: the agreed one, else the longest-serving. Works on a summary
+    of the members (``Tier``), so a page of networks needs no list of all their members."""
+    for tier, basis in ((commission, FacilitatorBasis.COMMISSION), (agency, FacilitatorBasis.AGENCY)):
+        if tier.count and tier.longest is not None:
+            if tier.count == 1:
+                chosen, how = tier.longest, "single"
+            elif tier.agreed is not None:
+                chosen, how = tier.agreed, "agreed"
+            else:
+                chosen, how = tier.longest, "longest"
             return FacilitatorDecision(
                 basis=basis,
                 facilitator=chosen,
                 reason=f"{basis}_{how}",
-                params={"name": chosen.name, "authority": chosen.authority_name, "count": len(tier)},
+                params={"name": chosen.name, "authority": chosen.authority_name, "count": tier.count},
             )
-    if not members:
+    if not has_members:
         return FacilitatorDecision(basis=FacilitatorBasis.NONE, facilitator=None, reason="no_members")
     if agreement is None:
         return FacilitatorDecision(basis=FacilitatorBasis.NONE, facilitator=None, reason="no_agreement")
-    for member in members:
-        if member.officer_id == agreement.officer_id:
-            return FacilitatorDecision(
-                basis=FacilitatorBasis.AGREEMENT,
-                facilitator=member,
-                reason="agreement",
-                params={"name": member.name, "date": agreement.agreed_on.isoformat()},
-            )
+    if agreed_member is not None:
+        return FacilitatorDecision(
+            basis=FacilitatorBasis.AGREEMENT,
+            facilitator=agreed_member,
+            reason="agreement",
+            params={"name": agreed_member.name, "date": agreement.agreed_on.isoformat()},
+        )
     return FacilitatorDecision(
         basis=FacilitatorBasis.NONE,
         facilitator=None,
@@ -115,55 +149,60 @@ def decide_facilitator(*, members: Sequence[Member], agreement: Agreement | None
     )
 
 
+# The reasons of decisions, translated only when one is shown (a page of fifty networks
+# explains fifty decisions: translating all ten texts each time was a tenth of the networks API).
+REASONS = {
+    "commission_single": _(
+        "%(name)s is deployed by the Commission: Commission-deployed officers facilitate the "
+        "network (Art. 5(2), first sentence)."
+    ),
+    "commission_agreed": _(
+        "%(name)s is deployed by the Commission: Commission-deployed officers facilitate the "
+        "network (Art. 5(2), first sentence). Of the %(count)s Commission officers, the members "
+        "agreed on %(name)s."
+    ),
+    "commission_longest": _(
+        "%(name)s is deployed by the Commission: Commission-deployed officers facilitate the "
+        "network (Art. 5(2), first sentence). Of the %(count)s Commission officers, %(name)s "
+        "has served longest here."
+    ),
+    "agency_single": _(
+        "The Commission has no officer in this network, so %(name)s, deployed by the EU agency "
+        "%(authority)s, facilitates (Art. 5(2), second sentence)."
+    ),
+    "agency_agreed": _(
+        "The Commission has no officer in this network, so an EU-agency officer facilitates "
+        "(Art. 5(2), second sentence): of the %(count)s agency officers, the members agreed on "
+        "%(name)s (%(authority)s)."
+    ),
+    "agency_longest": _(
+        "The Commission has no officer in this network, so an EU-agency officer facilitates "
+        "(Art. 5(2), second sentence): of the %(count)s agency officers, %(name)s "
+        "(%(authority)s) has served longest here."
+    ),
+    "agreement": _(
+        "Neither the Commission nor an EU agency has an officer in this network; the members "
+        "agreed on %(name)s on %(date)s (Art. 5(2), third sentence)."
+    ),
+    "agreed_left": _(
+        "Neither the Commission nor an EU agency has an officer in this network, and %(name)s, "
+        "on whom the members had agreed, is no longer deployed here: the members must agree on "
+        "a new facilitator (Art. 5(2), third sentence)."
+    ),
+    "no_agreement": _(
+        "Neither the Commission nor an EU agency has an officer in this network, and the "
+        "members have not recorded an agreement on a facilitator (Art. 5(2), third sentence)."
+    ),
+    "no_members": _("No officer is deployed in the countries of this network (Art. 5(1))."),
+}
+
+
 def explain(reason: str, params: dict) -> str:
     """The reason of a decision in the active language."""
-    texts = {
-        "commission_single": _(
-            "%(name)s is deployed by the Commission: Commission-deployed officers facilitate the "
-            "network (Art. 5(2), first sentence)."
-        ),
-        "commission_agreed": _(
-            "%(name)s is deployed by the Commission: Commission-deployed officers facilitate the "
-            "network (Art. 5(2), first sentence). Of the %(count)s Commission officers, the members "
-            "agreed on %(name)s."
-        ),
-        "commission_longest": _(
-            "%(name)s is deployed by the Commission: Commission-deployed officers facilitate the "
-            "network (Art. 5(2), first sentence). Of the %(count)s Commission officers, %(name)s "
-            "has served longest here."
-        ),
-        "agency_single": _(
-            "The Commission has no officer in this network, so %(name)s, deployed by the EU agency "
-            "%(authority)s, facilitates (Art. 5(2), second sentence)."
-        ),
-        "agency_agreed": _(
-            "The Commission has no officer in this network, so an EU-agency officer facilitates "
-            "(Art. 5(2), second sentence): of the %(count)s agency officers, the members agreed on "
-            "%(name)s (%(authority)s)."
-        ),
-        "agency_longest": _(
-            "The Commission has no officer in this network, so an EU-agency officer facilitates "
-            "(Art. 5(2), second sentence): of the %(count)s agency officers, %(name)s "
-            "(%(authority)s) has served longest here."
-        ),
-        "agreement": _(
-            "Neither the Commission nor an EU agency has an officer in this network; the members "
-            "agreed on %(name)s on %(date)s (Art. 5(2), third sentence)."
-        ),
-        "agreed_left": _(
-            "Neither the Commission nor an EU agency has an officer in this network, and %(name)s, "
-            "on whom the members had agreed, is no longer deployed here: the members must agree on "
-            "a new facilitator (Art. 5(2), third sentence)."
-        ),
-        "no_agreement": _(
-            "Neither the Commission nor an EU agency has an officer in this network, and the "
-            "members have not recorded an agreement on a facilitator (Art. 5(2), third sentence)."
-        ),
-        "no_members": _("No officer is deployed in the countries of this network (Art. 5(1))."),
-    }
-    text = texts.get(reason)
-    if text is None:
+    lazy_text = REASONS.get(reason)
+    if lazy_text is None:
         return reason
+    text = str(lazy_text)
     if "date" in params:  # stored as ISO (a machine's value), shown the EU way
         params = {**params, "date": long_date(params["date"])}
     try:

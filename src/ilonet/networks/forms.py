@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ilonet.directory import selectors as directory
-from ilonet.shared.forms import SingleLineField
+from ilonet.shared.forms import FilterForm, SingleLineField
 from ilonet.shared.widgets import FastSelect, FastSelectMultiple, IsoDateInput, country_choices
 
 from .models import ActivityKind, FacilitatorBasis, FacilitatorNotificationKind, NetworkKind, Topic
@@ -23,12 +23,15 @@ def _any_country(label) -> list[tuple[str, str]]:
     return [("", str(label)), *country_choices()]
 
 
-class NetworkFilterForm(forms.Form):
+class NetworkFilterForm(FilterForm):
     search = SingleLineField(
         label=_("Search"), required=False, max_length=100, help_text=_("Name or country code")
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("Any kind")), *NetworkKind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Any kind")), *NetworkKind.choices],
+        widget=FastSelect,
     )
     country = forms.ChoiceField(
         label=_("Country"), required=False, choices=lambda: _any_country(_("Any country")), widget=FastSelect
@@ -128,7 +131,7 @@ class ActivityForm(forms.Form):
         self.fields["associate_ids"].choices = [(a.pk, str(a)) for a in associates]
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(FilterForm):
     search = SingleLineField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("Any kind")), *ActivityKind.choices]
@@ -143,7 +146,7 @@ class ActivityFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
 
 
-class FacilitatorNotificationFilterForm(forms.Form):
+class FacilitatorNotificationFilterForm(FilterForm):
     search = SingleLineField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Notification"),
@@ -169,7 +172,7 @@ class OfficerListForm(forms.Form):
     )
 
 
-class EntryFilterForm(forms.Form):
+class EntryFilterForm(FilterForm):
     search = SingleLineField(label=_("Search"), required=False, max_length=100)
     country = forms.ChoiceField(
         label=_("Country"), required=False, choices=lambda: _any_country(_("Any country")), widget=FastSelect

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ilonet.shared.dates import short_date
+from ilonet.shared.display import ChoiceLabels
 
 
 class NetworkKind(models.TextChoices):
@@ -22,7 +23,7 @@ class NetworkKind(models.TextChoices):
     REGIONAL = "regional", _("Regional network (several countries)")  # Art. 5(1)
 
 
-class Network(models.Model):
+class Network(ChoiceLabels, models.Model):
     """A local or regional network (Art. 5(1)): the officers deployed in its countries."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -110,7 +111,7 @@ class FacilitatorNotificationKind(models.TextChoices):
     NONE = "none", _("No facilitator appointed")
 
 
-class FacilitatorNotification(models.Model):
+class FacilitatorNotification(ChoiceLabels, models.Model):
     """A notification to the steering board of the facilitator's appointment or change, or
     that none was appointed (Art. 5(3)), stored when the computed facilitator changes."""
 
@@ -222,7 +223,7 @@ class Topic(models.TextChoices):
     CAPACITY = "l", _("Third-country capacity, reception and detention")
 
 
-class NetworkActivity(models.Model):
+class NetworkActivity(ChoiceLabels, models.Model):
     """Something a network did (Art. 5(1)): a meeting with its participants and
     minutes, a shared position towards carriers, a training or information session, a
     strategic information or risk analysis product. No personal data in the text (Art. 9(3))."""

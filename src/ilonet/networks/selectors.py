@@ -8,14 +8,16 @@ members and agreements of the whole page in a constant number of queries.
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from ilonet import policy
 from ilonet.deployments import selectors as deployments
+from ilonet.directory.models import OrganisationKind
 
-from .facilitation import Agreement, FacilitatorDecision, Member, decide_facilitator
+from .facilitation import Agreement, FacilitatorDecision, Member, Tier, decide, decide_facilitator
 from .models import (
     Associate,
     FacilitatorAgreement,
@@ -39,6 +41,12 @@ def _countries_by_network(network_ids: Sequence[int]) -> dict[int, list[str]]:
     ):
         result[network_id].append(code)
     return result
+
+
+def country_codes_by_network(network_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Network id -> the codes of its countries (Art. 5(1)), sorted, for a page of networks:
+    one query of plain rows."""
+    return _countries_by_network(network_ids)
 
 
 def members_by_network(networks: Sequence[Network]) -> dict[int, list[Member]]:
@@ -74,24 +82,87 @@ def members_by_network(networks: Sequence[Network]) -> dict[int, list[Member]]:
 
 
 def latest_agreements(network_ids: Sequence[int]) -> dict[int, Agreement]:
-    """Network id -> the members' latest agreement on a facilitator (Art. 5(2)): one query."""
-    result: dict[int, Agreement] = {}
-    rows = (
-        FacilitatorAgreement.objects.filter(network_id__in=list(network_ids))
-        .select_related("officer")
-        .order_by("network_id", "-agreed_on", "-id")
+    """Network id -> the members' latest agreement on a facilitator (Art. 5(2)): one query,
+    one row per network however long the history."""
+    latest = FacilitatorAgreement.objects.filter(network_id=OuterRef("pk")).order_by("-agreed_on", "-id")
+    ids = Network.objects.filter(pk__in=list(network_ids)).values(latest=Subquery(latest.values("id")[:1]))
+    rows = FacilitatorAgreement.objects.filter(pk__in=ids).values(
+        "network_id", "officer_id", "agreed_on", "officer__first_name", "officer__last_name", "officer__email"
     )
-    for row in rows:
-        if row.network_id not in result:
-            result[row.network_id] = Agreement(row.officer_id, str(row.officer), row.agreed_on)
+    return {
+        row["network_id"]: Agreement(
+            row["officer_id"],
+            f"{row['officer__first_name']} {row['officer__last_name']}".strip() or row["officer__email"],
+            row["agreed_on"],
+        )
+        for row in rows
+    }
+
+
+@dataclass(frozen=True)
+class NetworkSummary:
+    """What a list of networks shows of each: how many members (Art. 5(1)) and who
+    facilitates (Art. 5(2))."""
+
+    member_count: int
+    decision: FacilitatorDecision
+
+
+def _member(row: dict | None) -> Member | None:
+    return Member(**{k: row[k] for k in Member.__dataclass_fields__}) if row else None
+
+
+TIERS = (OrganisationKind.EU_INSTITUTION, OrganisationKind.EU_AGENCY)  # Art. 5(2), in order
+
+
+def network_summaries(networks: Sequence[Network]) -> dict[int, NetworkSummary]:
+    """Network id -> its member count and facilitator, for a page of networks, from
+    aggregates per country (``deployments.selectors.active_member_aggregates``): a handful of
+    queries whose rows are bounded by the page's countries, whatever the number of
+    deployments (the network's own page lists its members: ``members_by_network``)."""
+    ids = [n.pk for n in networks]
+    if not ids:
+        return {}
+    countries = _countries_by_network(ids)
+    agreements = latest_agreements(ids)
+    found = deployments.active_member_aggregates(
+        countries={c for codes in countries.values() for c in codes},
+        first_of_kinds=TIERS,
+        officers=[a.officer_id for a in agreements.values()],
+    )
+    result = {}
+    for network_id in ids:
+        codes = countries[network_id]
+        agreement = agreements.get(network_id)
+        agreed_row = found.of_officer.get(agreement.officer_id) if agreement else None
+        if agreed_row is not None and agreed_row["country"] not in codes:
+            agreed_row = None
+        tiers = []
+        for kind in TIERS:
+            firsts = [found.first[(c, kind)] for c in codes if (c, kind) in found.first]
+            longest = min(firsts, key=lambda r: (r["start_date"], r["deployment_id"]), default=None)
+            agreed = agreed_row if agreed_row and agreed_row["authority_kind"] == kind else None
+            count = sum(found.counts.get(c, {}).get(kind, 0) for c in codes)
+            tiers.append(Tier(count=count, longest=_member(longest), agreed=_member(agreed)))
+        member_count = sum(sum(found.counts.get(c, {}).values()) for c in codes)
+        decision = decide(
+            commission=tiers[0],
+            agency=tiers[1],
+            has_members=bool(member_count),
+            agreement=agreement,
+            agreed_member=_member(agreed_row),
+        )
+        result[network_id] = NetworkSummary(member_count=member_count, decision=decision)
     return result
 
 
 def facilitators_for(
     networks: Sequence[Network], members: dict[int, list[Member]] | None = None
 ) -> dict[int, FacilitatorDecision]:
-    """Network id -> who facilitates it and why (Art. 5(2)), for a page of networks."""
-    members = members if members is not None else members_by_network(networks)
+    """Network id -> who facilitates it and why (Art. 5(2)), for a page of networks: from the
+    members when the caller has them (one network's page), else from aggregates."""
+    if members is None:
+        return {pk: summary.decision for pk, summary in network_summaries(networks).items()}
     agreements = latest_agreements([n.pk for n in networks])
     return {
         n.pk: decide_facilitator(members=members.get(n.pk, []), agreement=agreements.get(n.pk))

@@ -4,7 +4,6 @@ deployed ILOs (Art. 8(2)(d)). Thin: policy, selectors, services, render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from ilonet.shared.exports import csv_response
 from ilonet.shared.forms import apply_validation_error
 from ilonet.shared.paging import paginate
 from ilonet.shared.pdf import render_pdf
+from ilonet.shared.urls import url_for_id
 
 from . import selectors, services
 from .forms import (
@@ -50,11 +50,16 @@ def _network(request, pk: int) -> Network:
 def network_list(request):
     policy.authorize(request.user, policy.Action.VIEW_NETWORKS)
     form = NetworkFilterForm(request.GET or None)
-    page = paginate(request, selectors.network_list(user=request.user, **form.filters()))
+    networks_found = selectors.network_list(user=request.user, **form.filters()).prefetch_related(None)
+    page = paginate(request, networks_found)
     networks = list(page.object_list)
-    members = selectors.members_by_network(networks)
-    decisions = selectors.facilitators_for(networks, members)
-    rows = [(n, len(members.get(n.pk, [])), decisions[n.pk]) for n in networks]
+    summaries = selectors.network_summaries(networks)
+    codes = selectors.country_codes_by_network([n.pk for n in networks])
+    detail_url = url_for_id("networks:network_detail")
+    for network in networks:
+        network.country_codes = codes[network.pk]
+        network.detail_url = detail_url(network.pk)
+    rows = [(n, summaries[n.pk].member_count, summaries[n.pk].decision) for n in networks]
     template = "networks/_network_table.html" if request.htmx else "networks/network_list.html"
     return render(
         request,
@@ -347,10 +352,11 @@ def officer_list_networks(request, pk: int):
     """One list: its networks (composition, facilitator, activities)."""
     officer_list = _officer_list(request, pk)
     search = (request.GET.get("search") or "").strip()[:100]
-    page = Paginator(
+    page = paginate(
+        request,
         selectors.officer_list_networks(user=request.user, officer_list=officer_list, search=search or None),
-        20,
-    ).get_page(request.GET.get("page"))
+        per_page=20,
+    )
     deployment_services.record_personal_data_read(
         actor=request.user,
         list_name=f"officer_list_networks:{officer_list.pk}",

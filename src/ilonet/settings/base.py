@@ -29,7 +29,9 @@ if DATABASES["default"]["ENGINE"] not in (
 ):
     raise ImproperlyConfigured("DATABASE_URL must be a sqlite:// or postgres:// URL.")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers run beside the single writer; IMMEDIATE avoids upgrade deadlocks.
+    # WAL lets readers run beside the single writer; IMMEDIATE avoids upgrade deadlocks. The
+    # PRAGMAs run once per connection, and connections persist across requests (below):
+    # opening one and setting them cost a third of a bare signed-in request (docs/benchmarks.md).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
@@ -119,7 +121,7 @@ TEMPLATES = [
                 "ilonet.site.context_processors.navigation",
             ],
             # Dates the EU way in every template: |long_date, |short_date (ilonet/shared/date_tags.py).
-            "builtins": ["ilonet.shared.date_tags"],
+            "builtins": ["ilonet.shared.date_tags", "ilonet.shared.rowtemplate"],
         },
     }
 ]

@@ -15,10 +15,12 @@ page, ``confirm_unusual_dates: true`` in the API). ``DateReview`` collects both 
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 # Regulation (EU) 2019/1240 entered into force on the twentieth day after its publication in the
@@ -69,7 +71,14 @@ def long_date(value: date | datetime | str) -> str:
 def short_date(value: date | datetime | str) -> str:
     """``02.12.2025``: tables and lists of choices."""
     day = as_date(value)
-    return date_format(day, "SHORT_DATE_FORMAT") if day else ""
+    return _short_date(day, get_language()) if day else ""
+
+
+@lru_cache(maxsize=8192)
+def _short_date(day: date, language: str | None) -> str:
+    """Formatted once per day and language: a table of fifty rows formats a hundred dates,
+    mostly the same few (issue 9, rendering cost)."""
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def long_datetime(value: datetime | str) -> str:

@@ -3,23 +3,38 @@
 Django renders every ``<option>`` through a template include; for the ~250 countries of a
 filter form that is most of a list page's time (measured: bench/deployments.py). This widget
 produces the same ECL markup as ``templates/django/forms/widgets/select.html`` in one pass,
-and caches the country choices per language.
+caches the country choices per language and each escaped ``<option>`` per set of choices.
 """
 
 from functools import lru_cache
 
 from django import forms
-from django.utils.html import format_html, format_html_join
+from django.utils.choices import CallableChoiceIterator
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django_countries import countries
+
+
+@lru_cache(maxsize=256)
+def _options(choices: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, str], ...]:
+    """Each choice as (value, its <option>, the same option selected), escaped once."""
+    return tuple(
+        (
+            value,
+            format_html('<option value="{}">{}</option>', value, label),
+            format_html('<option value="{}" selected>{}</option>', value, label),
+        )
+        for value, label in choices
+    )
 
 
 class FastSelect(forms.Select):
     ecl_class = "ecl-select"
 
     def render(self, name, value, attrs=None, renderer=None):
-        context = self.get_context(name, value, attrs)["widget"]
+        # The base widget's context: attributes and value, without Django's per-option dicts.
+        context = forms.Widget.get_context(self, name, value, attrs)["widget"]
         attrs = dict(context["attrs"])
         attrs["class"] = (
             f"{self.ecl_class} {attrs['class']}".strip() if attrs.get("class") else self.ecl_class
@@ -33,23 +48,36 @@ class FastSelect(forms.Select):
                 parts.append(format_html(" {}", key))
             elif val is not False and val is not None:
                 parts.append(format_html(' {}="{}"', key, val))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option_value, mark_safe(" selected") if str(option_value) in selected else "", label)
-                for option_value, label in self._flat_choices()
-            ),
+        options = mark_safe(  # noqa: S308  (each option built by format_html)
+            "".join(
+                chosen if option_value in selected else plain
+                for option_value, plain, chosen in _options(tuple(self._flat_choices()))
+            )
         )
         attributes = mark_safe("".join(parts))  # noqa: S308  (each part built by format_html)
         return format_html('<select name="{}"{}>{}</select>', name, attributes, options)
 
+    def _raw_choices(self):
+        choices = self.choices
+        if isinstance(choices, CallableChoiceIterator):
+            # Our callables return (value, label) pairs already: skip Django's normalising
+            # of each of the ~250 countries (abstract-class checks per choice).
+            return choices.func()
+        return choices
+
+    def use_required_attribute(self, initial) -> bool:
+        # As forms.Select, from the first choice only (Django's normalises every choice first).
+        if not forms.Widget.use_required_attribute(self, initial) or self.allow_multiple_selected:
+            return forms.Widget.use_required_attribute(self, initial)
+        first_choice = next(iter(self._raw_choices()), None)
+        return first_choice is not None and forms.Select._choice_has_empty_value(first_choice)  # type: ignore[attr-defined]
+
     def _flat_choices(self):
-        for option_value, label in self.choices:
+        for option_value, label in self._raw_choices():
             if isinstance(label, list | tuple):
-                yield from ((v, str(lbl)) for v, lbl in label)
+                yield from ((str(v), str(lbl)) for v, lbl in label)
             else:
-                yield ("" if option_value is None else option_value, str(label))
+                yield ("" if option_value is None else str(option_value), str(label))
 
 
 class FastSelectMultiple(FastSelect):

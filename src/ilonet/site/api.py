@@ -4,14 +4,20 @@ Every endpoint asks the policy module (``ilonet.policy``); errors have one shape
 validation errors ``422 {"errors": [{"field", "message"}]}``, others ``{"detail": …}``.
 """
 
+import json
+import time
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import path
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.responses import NinjaJSONEncoder
 
 from ilonet.accounts.api import router as accounts_router
 from ilonet.accounts.api_admin import router as accounts_admin_router
@@ -23,6 +29,7 @@ from ilonet.directory.api import router as directory_router
 from ilonet.jobs.api import router as jobs_router
 from ilonet.networks.api import router as networks_router
 from ilonet.personaldata.api import router as personaldata_router
+from ilonet.shared.clientip import client_ip
 from ilonet.shared.uploads import UploadRefused
 from ilonet.situation_reports.api import router as situation_reports_router
 
@@ -50,10 +57,29 @@ COMMON_ERRORS = {
 }
 
 
+# Anonymous clients may fetch the OpenAPI document this many times per address and window (a
+# tool reads it once); signed-in users and tokens are not counted.
+OPENAPI_ANONYMOUS_LIMIT = 30
+OPENAPI_WINDOW_SECONDS = 10 * 60
+
+
 class IlonetAPI(NinjaAPI):
-    """Documents the error answers every operation can give, in the one shape they have."""
+    """Documents the error answers every operation can give, in the one shape they have. The
+    OpenAPI document is built once per process and language (building it walks every
+    operation's schemas: a third of a second) and served from memory."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._schemas: dict[tuple, dict] = {}
+        self._documents: dict[str, bytes] = {}
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        key = (path_prefix, tuple(sorted((path_params or {}).items())), get_language())
+        if key not in self._schemas:
+            self._schemas[key] = self._build_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return self._schemas[key]
+
+    def _build_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema.setdefault("components", {}).setdefault("schemas", {}).update(ERROR_SCHEMAS)
         for operations in schema["paths"].values():
@@ -66,6 +92,59 @@ class IlonetAPI(NinjaAPI):
                             "schema": {"$ref": f"#/components/schemas/{ref}"}}},
                     })  # fmt: skip
         return schema
+
+    def openapi_document(self) -> bytes:
+        """The OpenAPI document as JSON, built once per process and language."""
+        language = get_language() or settings.LANGUAGE_CODE
+        if language not in self._documents:
+            self._documents[language] = json.dumps(
+                self.get_openapi_schema(), cls=NinjaJSONEncoder, ensure_ascii=False
+            ).encode()
+        return self._documents[language]
+
+    def _get_urls(self):
+        """Ninja's URLs, with the OpenAPI document served from memory (``openapi_json``)."""
+        urls = super()._get_urls()
+        return [
+            path(pattern.pattern._route, openapi_json, name="openapi-json")
+            if getattr(pattern, "name", None) == "openapi-json"
+            else pattern
+            for pattern in urls
+        ]
+
+
+_document_requests: dict[str, tuple[float, int]] = {}
+
+
+def _too_many_document_requests(request) -> bool:
+    """A fixed window per client address, in the worker's memory (no database round trip for a
+    public document): each worker process allows the limit."""
+    now = time.monotonic()
+    address = client_ip(request) or "unknown"
+    if len(_document_requests) > 10_000:  # forget old windows rather than grow
+        for key in [
+            k for k, (start, _n) in _document_requests.items() if now - start > OPENAPI_WINDOW_SECONDS
+        ]:
+            del _document_requests[key]
+    start, count = _document_requests.get(address, (now, 0))
+    if now - start > OPENAPI_WINDOW_SECONDS:
+        start, count = now, 0
+    _document_requests[address] = (start, count + 1)
+    return count + 1 > OPENAPI_ANONYMOUS_LIMIT
+
+
+def openapi_json(request, **kwargs):
+    """``/api/v1/openapi.json``: public (tools read it before they have a token), built once
+    per process; anonymous clients get ``OPENAPI_ANONYMOUS_LIMIT`` documents per address per
+    ten minutes from each worker, then a 429."""
+    anonymous = not request.headers.get("Authorization") and not request.user.is_authenticated
+    if anonymous and _too_many_document_requests(request):
+        response = JsonResponse(
+            {"detail": _("Too many requests for the API description: try again later.")}, status=429
+        )
+        response["Retry-After"] = str(OPENAPI_WINDOW_SECONDS)
+        return response
+    return HttpResponse(api.openapi_document(), content_type="application/json")
 
 
 api = IlonetAPI(

@@ -26,6 +26,7 @@ from ilonet.deployments import selectors as deployments
 from ilonet.networks import selectors as networks
 from ilonet.personaldata import selectors as personaldata_selectors
 from ilonet.situation_reports import selectors as situation_reports
+from ilonet.shared.paging import bounded_count
 
 A = policy.Action
 LIMIT = 5  # rows per list on the home page; the full list is one link away
@@ -70,6 +71,9 @@ class ReceivedSince:
     deployments_url: str = ""
     facilitators: int | None = None
     facilitators_url: str = ""
+    # Counted up to RECEIVED_CAP (the home page counts no table whole): more than that is "more".
+    deployments_more: bool = False
+    facilitators_more: bool = False
 
 
 @dataclass
@@ -131,6 +135,11 @@ def _authority_panel(user: Any, today: date) -> AuthorityPanel:
     )
 
 
+# The panel counts what reached the board up to this many rows each (without a meeting yet,
+# "since" is the beginning of time): beyond it, "more than".
+RECEIVED_CAP = 999
+
+
 def _notification_panel(user: Any, now: datetime) -> NotificationPanel | None:
     panel = NotificationPanel()
     if policy.can(user, A.CONTRIBUTE_TO_NETWORK):
@@ -145,13 +154,18 @@ def _notification_panel(user: Any, now: datetime) -> NotificationPanel | None:
         since = last.starts_at if last is not None else None
         received = ReceivedSince(since=timezone.localdate(since) if since else None)
         if policy.can(user, A.VIEW_DEPLOYMENTS):
-            received.deployments = deployments.notification_list(user=user, since=received.since).count()
+            received_rows = deployments.notification_list(user=user, since=received.since)
+            counted = bounded_count(received_rows, RECEIVED_CAP)
+            received.deployments, received.deployments_more = counted.value, counted.is_estimate
             received.deployments_url = _url(
                 "deployments:notification_list",
                 **({"since": received.since.isoformat()} if received.since else {}),
             )
         if policy.can(user, A.VIEW_NETWORKS):
-            received.facilitators = networks.facilitator_notification_list(user=user, since=since).count()
+            counted = bounded_count(
+                networks.facilitator_notification_list(user=user, since=since), RECEIVED_CAP
+            )
+            received.facilitators, received.facilitators_more = counted.value, counted.is_estimate
             received.facilitators_url = _url("networks:facilitator_notification_list")
         panel.received = received
     if panel.without_facilitator is None and panel.received is None:

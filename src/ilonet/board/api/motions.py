@@ -185,7 +185,7 @@ def list_decisions(request):
 
 
 @router.get("/dispatches", action=A.PASS_ON_DECISIONS, response=list[DispatchOut])
-@paginate(PageNumberPagination, page_size=PAGE)
+@paginate(PageNumberPagination, page_size=PAGE, keyset=False)  # ordered by a date that may be unset
 def list_dispatches(request, pending: bool | None = None):
     """The decisions your deploying authorities pass on to their officers (Art. 7(9))."""
     return selectors.dispatches_for(user=request.user, pending=pending)

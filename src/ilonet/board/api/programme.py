@@ -139,7 +139,7 @@ def record_ad_hoc_action(request, payload: AdHocActionIn):
 
 
 @router.get("/trainings", action=A.VIEW_DECISIONS, response=list[TrainingOut])
-@paginate(PageNumberPagination, page_size=PAGE)
+@paginate(PageNumberPagination, page_size=PAGE, keyset=False)  # ordered by a date that may be unset
 def list_trainings(request):
     """Training activities and curricula the board supports (Art. 8(3)(c))."""
     return selectors.training_list(user=request.user)

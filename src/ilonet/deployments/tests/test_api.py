@@ -164,7 +164,29 @@ def test_an_absurd_page_number_is_a_clear_422_not_a_500(client, make_user, url):
     assert {e["field"] for e in response.json()["errors"]} == {"page", "page_size"}
 
 
+def test_the_cursor_walks_the_whole_registry_once_in_order(client, make_user, monkeypatch):
+    from ilonet.shared import paging
+
+    actor = desk(make_user)
+    for n in range(23):
+        deploy(actor, officer(make_user), start=days(-400 + n // 3))  # ties on the start date
+    headers = _auth(make_user(Role.ILO))
+    monkeypatch.setattr(paging, "COUNT_CAP", 10)
+    seen, url = [], "/api/v1/deployments?page_size=4"
+    while url:
+        body = client.get(url, **headers).json()
+        assert body["count"] == 10 and body["count_is_estimate"] is True
+        seen += [item["id"] for item in body["items"]]
+        url = body["next"] and f"/api/v1/deployments?page_size=4&cursor={body['next']}"
+    expected = list(Deployment.objects.order_by("-start_date", "-id").values_list("id", flat=True))
+    assert seen == expected
+    beyond = client.get("/api/v1/deployments?page_size=5&page=3", **headers)
+    assert beyond.status_code == 422 and beyond.json()["errors"][0]["field"] == "page"
+    bad = client.get("/api/v1/deployments?cursor=bm90LWpzb24", **headers)
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "cursor"
+
+
 def test_a_page_beyond_the_end_is_empty(client, make_user):
     deploy(desk(make_user), officer(make_user))
     body = client.get("/api/v1/deployments?page=99", **_auth(make_user(Role.ILO))).json()
-    assert body == {"items": [], "count": 1}
+    assert body == {"items": [], "count": 1, "count_is_estimate": False, "next": None}

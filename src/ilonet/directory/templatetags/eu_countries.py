@@ -22,6 +22,13 @@ def eu_codes(codes: Iterable[str]) -> str:
 
 
 @register.filter
+def country_name(code) -> str:
+    """A country's name in the active language, from its code or a django-countries Country
+    (cached per language: cheaper than ``{{ country.name }}`` in a table's every row)."""
+    return selectors.country_name(str(getattr(code, "code", code)))
+
+
+@register.filter
 def country_names(countries: Iterable) -> str:
     """Country names in the active language, sorted by name, from codes or objects with a
     ``country`` (e.g. a region of responsibility, Art. 9(2)(d))."""

@@ -276,3 +276,17 @@ def test_the_home_page_speaks_dutch(make_user, login):
     assert 'lang="nl"' in body
     assert "Geen openstaande stemmingen voor uw zetel." in body
     assert "Vergaderingen van de stuurgroep in de komende 60 dagen" in body
+
+
+def test_what_reached_the_board_is_counted_up_to_a_bound_then_said_to_be_more(client, login, monkeypatch):
+    """The notifications panel counts at most RECEIVED_CAP rows of each kind (issue 9: no page
+    counts a growing table whole); beyond it, it says "more than"."""
+    from ilonet.site import home
+
+    accounts_demo.seed_accounts(directory_demo.ensure_authorities())
+    deployments_demo.seed_deployments()
+    networks_demo.seed_networks()
+    board_demo.seed_board()
+    monkeypatch.setattr(home, "RECEIVED_CAP", 1)
+    section = _section(login(_demo_user("secretariat")).get("/").content.decode(), "notifications")
+    assert "More than 1 notifications of deployments and plans (Art. 4(1))" in section

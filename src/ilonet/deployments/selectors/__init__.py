@@ -2,8 +2,7 @@
 tables. Lists are restricted by ``policy.scope``, so pages, search, exports and the API
 cannot show more than the policy allows."""
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -19,17 +17,27 @@ from ilonet import policy
 from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.directory import selectors as directory
-from ilonet.directory.models import Organisation, OrganisationKind
+from ilonet.directory.models import Organisation, organisation_name
 
-from . import geo
-from .models import (
+from .. import geo
+from ..models import (
     Deployment,
     DeploymentNotification,
     DeploymentStatus,
     RegionCountry,
     Representation,
 )
-from .policies import managed_authority_ids
+from ..policies import managed_authority_ids
+
+# One selectors module for the other apps: the gap analysis and the members of networks live in
+# their own files and are read from here.
+from .gaps import Coverage as Coverage
+from .gaps import GapRow as GapRow
+from .gaps import gap_analysis as gap_analysis
+from .membership import MEMBER_ROW_FIELDS as MEMBER_ROW_FIELDS
+from .membership import MemberAggregates as MemberAggregates
+from .membership import active_member_aggregates as active_member_aggregates
+from .membership import active_member_rows as active_member_rows
 
 LIST_RELATED = ("officer", "deploying_authority", "deploying_authority__parent")
 
@@ -42,6 +50,57 @@ def _with_related(qs: QuerySet[Deployment]) -> QuerySet[Deployment]:
             queryset=Representation.objects.select_related("member_state").order_by("member_state__code"),
         ),
     )
+
+
+_ORGANISATION_SHOWN = ("code", "kind", "acronym", "name_en", "name_nl", "country")
+# The columns a list page or API list shows of a deployment, its officer and its authority, read
+# as plain rows: model instances of three tables per row (dates parsed, country objects made)
+# were most of a page of fifty (measured: bench/http_bench.py).
+LIST_FIELDS = (
+    "id", "version", "status", "country", "place_kind", "place_name", "city", "task_summary",
+    "start_date", "planned_end_date", "end_date", "phone", "email", "eu_funding_reference",
+    "officer_id", "officer__first_name", "officer__last_name", "officer__email",
+    *(f"deploying_authority__{name}" for name in _ORGANISATION_SHOWN),
+    *(f"deploying_authority__parent__{name}" for name in _ORGANISATION_SHOWN),
+)  # fmt: skip
+
+
+def for_list(deployments: QuerySet[Deployment]) -> QuerySet:
+    """A list of deployments as a page or API list shows it: plain rows (dicts) of the columns
+    of ``LIST_FIELDS``, keyed by their paths (``officer__last_name``); ``attach_list_extras``
+    adds a page's regions and representations."""
+    return deployments.prefetch_related(None).select_related(None).values(*LIST_FIELDS)
+
+
+def attach_list_extras(rows: Sequence[dict], *, represented: bool = True) -> None:
+    """For a page of ``for_list`` rows: add ``region_codes`` (the codes of the region of
+    responsibility, sorted) and, unless ``represented`` is false, ``represented`` (the member
+    states also represented, Art. 6(1): ``code``, ``name``, ``tasks``), in a query each."""
+    ids = [row["id"] for row in rows]
+    regions: dict[int, list[str]] = {}
+    states: dict[int, list[dict]] = {}
+    if ids:
+        for deployment_id, code in (
+            RegionCountry.objects.filter(deployment_id__in=ids)
+            .order_by("country")
+            .values_list("deployment_id", "country")
+        ):
+            regions.setdefault(deployment_id, []).append(code)
+    if ids and represented:
+        for deployment_id, code, name_en, name_nl, country, tasks in (
+            Representation.objects.filter(deployment_id__in=ids)
+            .order_by("member_state__code")
+            .values_list(
+                "deployment_id", "member_state__code", "member_state__name_en", "member_state__name_nl",
+                "member_state__country", "tasks",
+            )
+        ):  # fmt: skip
+            name = organisation_name(code=code, name_en=name_en, name_nl=name_nl, country=country)
+            states.setdefault(deployment_id, []).append({"code": code, "name": name, "tasks": tasks})
+    for row in rows:
+        row["region_codes"] = regions.get(row["id"], [])
+        if represented:
+            row["represented"] = states.get(row["id"], [])
 
 
 def _search(qs: QuerySet[Deployment], search: str | None) -> QuerySet[Deployment]:
@@ -243,50 +302,6 @@ def active_deployments() -> QuerySet[Deployment]:
     )
 
 
-def active_member_rows(*, countries: Iterable[str]) -> list[dict]:
-    """Active deployments in ``countries`` as plain rows (no model instances): the members of
-    networks (Art. 5(1)) for a page of networks, read in one query."""
-    rows = (
-        Deployment.objects.filter(status=DeploymentStatus.ACTIVE, country__in=sorted(set(countries)))
-        .order_by("start_date", "id")
-        .values(
-            "id",
-            "officer_id",
-            "officer__first_name",
-            "officer__last_name",
-            "officer__email",
-            "country",
-            "start_date",
-            "deploying_authority__kind",
-            "deploying_authority__acronym",
-            "deploying_authority__name_en",
-            "deploying_authority__name_nl",
-            "deploying_authority__code",
-        )
-    )
-    dutch = (get_language() or "en")[:2] == "nl"
-    result = []
-    for row in rows:
-        name = f"{row['officer__first_name']} {row['officer__last_name']}".strip() or row["officer__email"]
-        authority = (
-            row["deploying_authority__acronym"]
-            or ((dutch and row["deploying_authority__name_nl"]) or row["deploying_authority__name_en"])
-            or row["deploying_authority__code"]
-        )
-        result.append(
-            {
-                "deployment_id": row["id"],
-                "officer_id": row["officer_id"],
-                "name": name,
-                "country": row["country"],
-                "start_date": row["start_date"],
-                "authority_kind": row["deploying_authority__kind"],
-                "authority_name": authority,
-            }
-        )
-    return result
-
-
 def deployments_on(*, countries: Iterable[str], on: date) -> QuerySet[Deployment]:
     """Deployments in ``countries`` that were under way on a day (for meeting participants)."""
     return (
@@ -344,121 +359,6 @@ def authorities_for(*, user) -> QuerySet[Organisation]:
 def deploying_authorities() -> QuerySet[Organisation]:
     """Every deploying authority, for filters (Art. 1(2))."""
     return Organisation.objects.filter(is_deploying_authority=True, is_active=True).order_by("kind", "code")
-
-
-# --- gap analysis (Art. 8(2)(e)) -----------------------------------------------------------
-
-
-class Coverage:
-    """The coverage level of a third country, each shown with its own CSS class on the map."""
-
-    COVERED = "covered"
-    PRIORITY_COVERED = "priority_covered"
-    PRIORITY_GAP = "priority_gap"
-    NOT_COVERED = "not_covered"
-    ALL = (PRIORITY_GAP, PRIORITY_COVERED, COVERED, NOT_COVERED)
-
-
-@dataclass
-class GapRow:
-    """Per third country: who covers it, and whether it is a priority (Art. 8(2)(e))."""
-
-    country: str
-    name: str
-    continent: str
-    officers: int = 0
-    resident_officers: int = 0
-    member_states: list[str] = field(default_factory=list)
-    eu_bodies: list[str] = field(default_factory=list)
-    priority_by: list[str] = field(default_factory=list)
-
-    @property
-    def is_priority(self) -> bool:
-        return bool(self.priority_by)
-
-    @property
-    def level(self) -> str:
-        if self.is_priority:
-            return Coverage.PRIORITY_COVERED if self.officers else Coverage.PRIORITY_GAP
-        return Coverage.COVERED if self.officers else Coverage.NOT_COVERED
-
-
-def gap_analysis(
-    *,
-    user,
-    on: date | None = None,
-    continent: str | None = None,
-    priority: bool | None = None,
-    level: str | None = None,
-    search: str | None = None,
-) -> list[GapRow]:
-    """Deployment gaps (Art. 8(2)(e)): for every third country, the officers and member
-    states that cover it (deployed there, or with it in their region of responsibility),
-    compared with the priority countries set by the board or the return coordinator.
-
-    Three queries whatever the size of the registry. Empty for a user without the right."""
-    if not policy.can(user, policy.Action.VIEW_DEPLOYMENT_GAPS):
-        return []
-    day = on or timezone.localdate()
-    under_way = Deployment.objects.filter(
-        status__in=(DeploymentStatus.ACTIVE, DeploymentStatus.ENDED), start_date__lte=day
-    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-    officers: dict[str, set[int]] = {}
-    residents: dict[str, set[int]] = {}
-    states: dict[str, set[str]] = {}
-    bodies: dict[str, set[str]] = {}
-    covered_by_deployment: dict[int, list[str]] = {}
-    rows = RegionCountry.objects.filter(deployment__in=under_way).values_list(
-        "country",
-        "deployment_id",
-        "deployment__officer_id",
-        "deployment__country",
-        "deployment__deploying_authority__kind",
-        "deployment__deploying_authority__acronym",
-        "deployment__deploying_authority__code",
-        "deployment__deploying_authority__parent__code",
-    )
-    for code, dep_id, officer_id, dep_country, kind, acronym, auth_code, parent_code in rows:
-        officers.setdefault(code, set()).add(officer_id)
-        if dep_country == code:
-            residents.setdefault(code, set()).add(officer_id)
-        if kind == OrganisationKind.NATIONAL_AUTHORITY and parent_code:
-            states.setdefault(code, set()).add(parent_code.upper())
-        else:
-            bodies.setdefault(code, set()).add(acronym or auth_code)
-        covered_by_deployment.setdefault(dep_id, []).append(code)
-    for dep_id, state_code in Representation.objects.filter(deployment__in=under_way).values_list(
-        "deployment_id", "member_state__code"
-    ):
-        for code in covered_by_deployment.get(dep_id, ()):
-            states.setdefault(code, set()).add(state_code.upper())
-    priorities = directory.priorities_on(on=day)
-    wanted_continent = geo.countries_in(continent) if continent else None
-    needle = (search or "").strip().lower()
-    result = []
-    for code in directory.deployable_third_countries():
-        if wanted_continent is not None and code not in wanted_continent:
-            continue
-        row = GapRow(
-            country=code,
-            name=str(countries.name(code)),
-            continent=geo.continent_of(code),
-            officers=len(officers.get(code, ())),
-            resident_officers=len(residents.get(code, ())),
-            member_states=sorted(states.get(code, ())),
-            eu_bodies=sorted(bodies.get(code, ())),
-            priority_by=priorities.get(code, []),
-        )
-        if priority is not None and row.is_priority != priority:
-            continue
-        if level and row.level != level:
-            continue
-        if needle and needle not in row.name.lower() and needle != code.lower():
-            continue
-        result.append(row)
-    order = {lvl: i for i, lvl in enumerate(Coverage.ALL)}
-    result.sort(key=lambda r: (order[r.level], r.name))
-    return result
 
 
 # --- reading the input of a notification (Art. 2, 4) ---------------------------------------

@@ -1,0 +1,119 @@
+"""Members of networks, read from the registry for the networks app (Art. 5(1), Art. 5(2)):
+plain rows and aggregates per country, never the tables."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import CharField, Count, Min, Q, Value
+from django.db.models.functions import Cast, Concat, LPad
+from django.utils.translation import get_language
+
+from ..models import Deployment, DeploymentStatus
+
+MEMBER_ROW_FIELDS = (
+    "id",
+    "officer_id",
+    "officer__first_name",
+    "officer__last_name",
+    "officer__email",
+    "country",
+    "start_date",
+    "deploying_authority__kind",
+    "deploying_authority__acronym",
+    "deploying_authority__name_en",
+    "deploying_authority__name_nl",
+    "deploying_authority__code",
+)
+
+
+def _member_rows(rows: Iterable[dict]) -> list[dict]:
+    dutch = (get_language() or "en")[:2] == "nl"
+    result = []
+    for row in rows:
+        name = f"{row['officer__first_name']} {row['officer__last_name']}".strip() or row["officer__email"]
+        authority = (
+            row["deploying_authority__acronym"]
+            or ((dutch and row["deploying_authority__name_nl"]) or row["deploying_authority__name_en"])
+            or row["deploying_authority__code"]
+        )
+        result.append(
+            {
+                "deployment_id": row["id"],
+                "officer_id": row["officer_id"],
+                "name": name,
+                "country": row["country"],
+                "start_date": row["start_date"],
+                "authority_kind": row["deploying_authority__kind"],
+                "authority_name": authority,
+            }
+        )
+    return result
+
+
+def active_member_rows(*, countries: Iterable[str]) -> list[dict]:
+    """Active deployments in ``countries`` as plain rows (no model instances): the members of
+    networks (Art. 5(1)) for one network's page, read in one query."""
+    rows = (
+        Deployment.objects.filter(status=DeploymentStatus.ACTIVE, country__in=sorted(set(countries)))
+        .order_by("start_date", "id")
+        .values(*MEMBER_ROW_FIELDS)
+    )
+    return _member_rows(rows)
+
+
+@dataclass(frozen=True)
+class MemberAggregates:
+    """The active deployments of some countries, summarised without reading them all (for a
+    page of networks, Art. 5(1), Art. 5(2)): ``counts[country][authority kind]``, the
+    longest-serving deployment (earliest start, then earliest notified) per country of each
+    kind in ``first_of_kinds``, and the active deployment of each officer asked about. An
+    officer's deployments never overlap (Art. 4(1), ``services._check_overlap``), so counting
+    active deployments counts officers."""
+
+    counts: dict[str, dict[str, int]]
+    first: dict[tuple[str, str], dict]
+    of_officer: dict[int, dict]
+
+
+def _seniority() -> Concat:
+    """A text that sorts as (start date, id): its minimum names the longest-serving deployment
+    of a group (earliest start, then earliest notified) without a window function."""
+    return Concat(
+        Cast("start_date", CharField()),
+        LPad(Cast("id", CharField()), 20, Value("0")),
+        output_field=CharField(),
+    )
+
+
+def active_member_aggregates(
+    *, countries: Iterable[str], first_of_kinds: Iterable[str], officers: Iterable[int]
+) -> MemberAggregates:
+    """Two queries whose rows are bounded by the number of countries and officers asked
+    about, whatever the number of deployments. Unscoped: the caller authorised its use."""
+    codes = sorted(set(countries))
+    kinds = set(first_of_kinds)
+    counts: dict[str, dict[str, int]] = {}
+    first_ids: dict[int, tuple[str, str]] = {}
+    for code, kind, n, senior in (
+        Deployment.objects.filter(status=DeploymentStatus.ACTIVE, country__in=codes)
+        .order_by()
+        .values("country", "deploying_authority__kind")
+        .annotate(n=Count("id"), senior=Min(_seniority()))
+        .values_list("country", "deploying_authority__kind", "n", "senior")
+    ):
+        counts.setdefault(code, {})[kind] = n
+        if kind in kinds and senior:
+            first_ids[int(senior[-20:])] = (code, kind)
+    officer_ids = sorted({o for o in officers if o})
+    wanted = Q(pk__in=sorted(first_ids))
+    if officer_ids:
+        wanted |= Q(status=DeploymentStatus.ACTIVE, officer_id__in=officer_ids)
+    first: dict[tuple[str, str], dict] = {}
+    of_officer: dict[int, dict] = {}
+    if first_ids or officer_ids:
+        for row in _member_rows(Deployment.objects.filter(wanted).values(*MEMBER_ROW_FIELDS)):
+            if row["deployment_id"] in first_ids:
+                first[first_ids[row["deployment_id"]]] = row
+            if row["officer_id"] in officer_ids:
+                of_officer[row["officer_id"]] = row
+    return MemberAggregates(counts=counts, first=first, of_officer=of_officer)
