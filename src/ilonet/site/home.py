@@ -25,8 +25,8 @@ from ilonet.board import selectors as board
 from ilonet.deployments import selectors as deployments
 from ilonet.networks import selectors as networks
 from ilonet.personaldata import selectors as personaldata_selectors
-from ilonet.situation_reports import selectors as situation_reports
 from ilonet.shared.paging import bounded_count
+from ilonet.situation_reports import selectors as situation_reports
 
 A = policy.Action
 LIMIT = 5  # rows per list on the home page; the full list is one link away
