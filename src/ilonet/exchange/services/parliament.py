@@ -93,6 +93,7 @@ def authorise_overrides(*, actor: Any, user: Any, motion_id: int) -> OverrideAut
             obj=grant,
             details={"user": user.pk, "motion": motion.pk},
         )
+    policy.forget_roles(user)
     return grant
 
 
@@ -107,4 +108,5 @@ def revoke_override_authorisation(*, actor: Any, authorisation: OverrideAuthoris
         audit.record(
             action=AuditAction.EXCHANGE_OVERRIDE_REVOKED, actor=actor, obj=grant, details={"user": grant.user_id}
         )
+    policy.forget_roles(authorisation.user)
     return grant
