@@ -165,7 +165,8 @@ def folder_choices(*, space: Space) -> list[tuple[int, str]]:
 
 def zip_entries(*, user: Any, space: Space, folder: Folder | None) -> tuple[list[ZipEntry], list[int]]:
     """The documents of a folder and its subfolders (or the whole space) that the user may
-    open, leaving out sensitive documents (Art. 9(1)); names follow the folder path."""
+    open, leaving out sensitive documents (Art. 9(1)); each name starts with its folder path
+    below the folder asked for ("Routes – Monthly figures.xlsx")."""
     readable_folders = policy.scope(user, A.VIEW_EXCHANGE, Folder.objects.filter(space=space))
     by_id = {f.pk: f for f in readable_folders}
     root = folder.pk if folder else None
@@ -178,7 +179,7 @@ def zip_entries(*, user: Any, space: Space, folder: Folder | None) -> tuple[list
                 return None  # outside the folder asked for, or a folder the user may not open
             parts.append(node.name)
             current = node.parent_id
-        return "/".join(reversed(parts))
+        return " – ".join(reversed(parts))
 
     documents = (
         readable_documents(user=user)
@@ -194,7 +195,8 @@ def zip_entries(*, user: Any, space: Space, folder: Folder | None) -> tuple[list
         if version is None or where is None:
             continue
         name = f"{document.title[:80]}{version.extension}"
-        entries.append(ZipEntry(f"{where}/{name}" if where else name, version.key, modified=version.uploaded_at))
+        # The shared ZIP writer keeps names flat (no paths): the folder path prefixes the name.
+        entries.append(ZipEntry(f"{where} – {name}" if where else name, version.key, modified=version.uploaded_at))
         ids.append(document.pk)
     return entries, ids
 

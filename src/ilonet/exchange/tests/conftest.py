@@ -15,6 +15,7 @@ from ilonet.directory import demo as directory_demo
 from ilonet.exchange import services
 from ilonet.exchange.models import Category, Marking, Space
 from ilonet.networks import services as network_services
+from ilonet.shared.uploads.tests.conftest import clamd, clamd_socket  # noqa: F401 - the private ClamAV daemon
 
 
 @pytest.fixture(autouse=True)
@@ -53,6 +54,7 @@ class People:
     outsider: object
     network: object
     other_network: object
+    authority: object = None
 
     @property
     def network_space(self) -> Space:
@@ -84,7 +86,7 @@ def people(make_user) -> People:
     return People(
         chair=chair, secretariat=secretariat, board_member=board_member, ilo=ilo, other_ilo=other_ilo,
         facilitator=facilitator, ep_reader=make_user(Role.EP_READER, organisation="ep"),
-        outsider=make_user(Role.DEPLOYING_AUTHORITY, organisation="nl-auth"), network=network, other_network=other,
+        outsider=make_user(Role.DEPLOYING_AUTHORITY, organisation="nl-auth"), network=network, other_network=other, authority=authority,
     )  # fmt: skip
 
 
