@@ -68,6 +68,7 @@ def create_working_group(*, actor: Any, name: str, description: str = "") -> Spa
         audit.record_change(
             actor=actor, action=AuditAction.EXCHANGE_SPACE_CREATED, obj=space, changes={"kind": space.kind}
         )
+    policy.forget_roles(actor)  # the new space is among those the actor manages
     return space
 
 
@@ -91,6 +92,7 @@ def add_member(*, actor: Any, space: Space, user: Any, is_manager: bool = False)
             changes={"user": user.pk, "manager": bool(is_manager), "new": created},
         )
     policy.forget_roles(actor)
+    policy.forget_roles(user)
     return member
 
 
@@ -103,6 +105,7 @@ def remove_member(*, actor: Any, space: Space, user: Any) -> None:
                 actor=actor, action=AuditAction.EXCHANGE_SPACE_MEMBER_REMOVED, obj=space, changes={"user": user.pk}
             )
     policy.forget_roles(actor)
+    policy.forget_roles(user)
 
 
 def _depth(folder: Folder | None) -> int:

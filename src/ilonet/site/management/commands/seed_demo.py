@@ -12,6 +12,7 @@ from ilonet.audit.actions import AuditAction
 from ilonet.board import demo as board_demo
 from ilonet.deployments import demo as deployments_demo
 from ilonet.directory import demo as directory_demo
+from ilonet.exchange import demo as exchange_demo
 from ilonet.directory.services import ensure_reference_organisations
 from ilonet.networks import demo as networks_demo
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
                 deployments_demo.seed_deployments()
                 networks_demo.seed_networks()
                 board_demo.seed_board()
+                exchange_demo.seed_exchange()
                 audit.record(action=AuditAction.DEMO_SEEDED, actor_label="seed_demo")
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         with transaction.atomic():
