@@ -74,6 +74,16 @@ EXPECTED: dict[Action, frozenset[str]] = {
     A.VIEW_DECISIONS: STEERING_NETWORK,
     A.VIEW_PROGRAMMES_AND_REPORTS: STEERING_NETWORK | {Role.EP_READER},
     A.PASS_ON_DECISIONS: frozenset({Role.DEPLOYING_AUTHORITY}),
+    # the information exchange (Art. 9): the space or document decides at object level (members
+    # of the space, its managers, what the board opened to the Parliament, the board's
+    # authorisation to override the personal-data guard)
+    A.VIEW_EXCHANGE: STEERING_BOARD | {R.ILO, R.FACILITATOR, R.EP_READER},
+    A.CONTRIBUTE_TO_EXCHANGE: STEERING_BOARD | {R.ILO, R.FACILITATOR},
+    A.MANAGE_SPACE: STEERING_BOARD | {R.ILO, R.FACILITATOR},
+    A.MANAGE_SPACES: BOARD_OFFICE,
+    A.OPEN_TO_PARLIAMENT: BOARD_OFFICE,
+    A.AUTHORISE_GUARD_OVERRIDES: BOARD_OFFICE,
+    A.OVERRIDE_GUARD: STEERING_BOARD | {R.ILO, R.FACILITATOR},
     # the operations page of the job queue
     A.VIEW_JOBS: ADMIN,
     A.MANAGE_JOBS: ADMIN,

@@ -1,8 +1,8 @@
 """Read-side functions of accounts."""
 
-from collections.abc import Iterable
 import hmac
 import re
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -34,7 +34,9 @@ def active_users_with_roles(*, roles: Iterable[str]) -> QuerySet[User]:
     current = RoleAssignment.objects.filter(
         role__in=list(roles), valid_from__lte=today, status=RoleStatus.CONFIRMED
     ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-    return User.objects.filter(is_active=True, pk__in=current.values("user_id")).order_by("last_name", "first_name", "pk")
+    return User.objects.filter(is_active=True, pk__in=current.values("user_id")).order_by(
+        "last_name", "first_name", "pk"
+    )
 
 
 def user_list(*, actor, search: str | None = None, role: str | None = None) -> QuerySet[User]:

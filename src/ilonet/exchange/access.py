@@ -108,12 +108,17 @@ def _descendants(folder_ids: set[int]) -> set[int]:
 
 
 def _compute_parliament_view() -> ParliamentView:
-    rows = ParliamentOpening.objects.filter(withdrawn_at__isnull=True).values_list("space_id", "folder_id", "document_id")
+    rows = ParliamentOpening.objects.filter(withdrawn_at__isnull=True).values_list(
+        "space_id", "folder_id", "document_id"
+    )
     spaces = {s for s, _f, _d in rows if s}
     folders = {f for _s, f, _d in rows if f}
     documents = {d for _s, _f, d in rows if d}
     return ParliamentView(
-        frozenset(spaces), frozenset(_descendants(folders)), frozenset(documents), not (spaces or folders or documents)
+        frozenset(spaces),
+        frozenset(_descendants(folders)),
+        frozenset(documents),
+        not (spaces or folders or documents),
     )
 
 
@@ -164,4 +169,3 @@ def document_is_readable(user: Any, document: Any) -> bool:
     from .models import Document
 
     return Document.objects.filter(readable_documents_q(user), pk=document.pk).exists()
-

@@ -38,14 +38,19 @@ def _user(local: str):
 
 
 def _text(title: str, place: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(f"{title}.txt", NOTE.format(title=title, place=place).encode(), content_type="text/plain")
+    return SimpleUploadedFile(
+        f"{title}.txt", NOTE.format(title=title, place=place).encode(), content_type="text/plain"
+    )
 
 
 def _csv(place: str, seed: int) -> SimpleUploadedFile:
     rows = ["month,arrivals,returns,document fraud cases"]
     for month in range(1, 7):
-        rows.append(f"2026-{month:02d},{100 + (seed * 37 + month * 13) % 90},{20 + (seed + month * 7) % 15},{(seed + month) % 6}")
-    return SimpleUploadedFile(f"Statistics {place}.csv", ("\n".join(rows) + "\n").encode(), content_type="text/csv")
+        arrivals, returns = 100 + (seed * 37 + month * 13) % 90, 20 + (seed + month * 7) % 15
+        rows.append(f"2026-{month:02d},{arrivals},{returns},{(seed + month) % 6}")
+    return SimpleUploadedFile(
+        f"Statistics {place}.csv", ("\n".join(rows) + "\n").encode(), content_type="text/csv"
+    )
 
 
 def _xlsx(place: str) -> SimpleUploadedFile:
@@ -60,16 +65,37 @@ def _xlsx(place: str) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     book.save(buffer)
     return SimpleUploadedFile(
-        f"Returns {place}.xlsx", buffer.getvalue(),
+        f"Returns {place}.xlsx",
+        buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )  # fmt: skip
+    )
 
 
-def _upload(actor, space, file, title, *, folder=None, topics=(), category=Category.OTHER, marking=Marking.NORMAL, **extra):
+def _upload(
+    actor,
+    space,
+    file,
+    title,
+    *,
+    folder=None,
+    topics=(),
+    category=Category.OTHER,
+    marking=Marking.NORMAL,
+    **extra,
+):
     return services.upload_document(
-        actor=actor, space=space, folder=folder, file=file, name=file.name, title=title, category=category,
-        marking=marking, topics=topics, authors=extra.pop("authors", "ILO network"), **extra,
-    )  # fmt: skip
+        actor=actor,
+        space=space,
+        folder=folder,
+        file=file,
+        name=file.name,
+        title=title,
+        category=category,
+        marking=marking,
+        topics=topics,
+        authors=extra.pop("authors", "ILO network"),
+        **extra,
+    )
 
 
 def seed_exchange() -> None:
@@ -81,15 +107,48 @@ def seed_exchange() -> None:
     meetings = services.create_folder(actor=secretariat, space=board_space, name="Meeting papers")
     analyses = services.create_folder(actor=secretariat, space=board_space, name="Analytical products")
     for_ep = services.create_folder(actor=secretariat, space=board_space, name="For the European Parliament")
-    _upload(secretariat, board_space, _text("Background note for the next meeting", "the network"), "Background note for the next meeting",
-            folder=meetings, category=Category.BOARD_ACTIVITIES, topics=["a", "i"], authors="Secretariat of the steering board")  # fmt: skip
-    _upload(chair, board_space, _text("Annual risk analysis", "the regions of deployment"), "Annual risk analysis",
-            folder=analyses, category=Category.AGREED_PRODUCTS, topics=["b", "c", "d"], marking=Marking.LIMITED)  # fmt: skip
-    _upload(chair, board_space, _text("Assessment of smuggling networks", "the Sahel"), "Assessment of smuggling networks",
-            folder=analyses, category=Category.AGREED_PRODUCTS, topics=["d"], marking=Marking.SENSITIVE)  # fmt: skip
-    _upload(secretariat, board_space, _text("Summary of the network's results", "the network"), "Summary of the network's results",
-            folder=for_ep, category=Category.PROGRAMMES_AND_RESULTS, topics=["b", "i", "k"])  # fmt: skip
-    _upload(secretariat, board_space, _xlsx("EU"), "Return statistics by quarter", folder=for_ep, topics=["i"])
+    _upload(
+        secretariat,
+        board_space,
+        _text("Background note for the next meeting", "the network"),
+        "Background note for the next meeting",
+        folder=meetings,
+        category=Category.BOARD_ACTIVITIES,
+        topics=["a", "i"],
+        authors="Secretariat of the steering board",
+    )
+    _upload(
+        chair,
+        board_space,
+        _text("Annual risk analysis", "the regions of deployment"),
+        "Annual risk analysis",
+        folder=analyses,
+        category=Category.AGREED_PRODUCTS,
+        topics=["b", "c", "d"],
+        marking=Marking.LIMITED,
+    )
+    _upload(
+        chair,
+        board_space,
+        _text("Assessment of smuggling networks", "the Sahel"),
+        "Assessment of smuggling networks",
+        folder=analyses,
+        category=Category.AGREED_PRODUCTS,
+        topics=["d"],
+        marking=Marking.SENSITIVE,
+    )
+    _upload(
+        secretariat,
+        board_space,
+        _text("Summary of the network's results", "the network"),
+        "Summary of the network's results",
+        folder=for_ep,
+        category=Category.PROGRAMMES_AND_RESULTS,
+        topics=["b", "i", "k"],
+    )
+    _upload(
+        secretariat, board_space, _xlsx("EU"), "Return statistics by quarter", folder=for_ep, topics=["i"]
+    )
 
     decision = board.decision_list(user=chair).first()
     if decision is not None:
@@ -107,26 +166,64 @@ def seed_exchange() -> None:
         space = Space.objects.get(network=network)
         author = get_user_model().objects.get(pk=members[0].officer_id)
         place = network.name
-        situation = services.create_folder(actor=author, space=space, name="Situation reports") if policy.can(author, policy.Action.MANAGE_SPACE, space) else None
+        situation = (
+            services.create_folder(actor=author, space=space, name="Situation reports")
+            if policy.can(author, policy.Action.MANAGE_SPACE, space)
+            else None
+        )
         stats = services.create_folder(actor=author, space=space, name="Statistics") if situation else None
-        _upload(author, space, _text(f"Monthly situation note {place}", place), f"Monthly situation note – {place}",
-                folder=situation, topics=["b", "c", "e"])  # fmt: skip
-        _upload(author, space, _csv(place, made), f"Arrivals and returns – {place}", folder=stats, topics=["b", "i"])
-        note = _upload(author, space, _text(f"Document fraud alert {place}", place), f"Document fraud alert – {place}",
-                       folder=situation, topics=["f"], marking=Marking.LIMITED,
-                       expires_on=today + timedelta(days=90))  # fmt: skip
+        _upload(
+            author,
+            space,
+            _text(f"Monthly situation note {place}", place),
+            f"Monthly situation note – {place}",
+            folder=situation,
+            topics=["b", "c", "e"],
+        )
+        _upload(
+            author,
+            space,
+            _csv(place, made),
+            f"Arrivals and returns – {place}",
+            folder=stats,
+            topics=["b", "i"],
+        )
+        note = _upload(
+            author,
+            space,
+            _text(f"Document fraud alert {place}", place),
+            f"Document fraud alert – {place}",
+            folder=situation,
+            topics=["f"],
+            marking=Marking.LIMITED,
+            expires_on=today + timedelta(days=90),
+        )
         if made == 0:
             services.check_out(actor=author, document=note)
-            old = _upload(author, space, _text(f"Outdated contact procedure {place}", place), "Outdated procedure", topics=["h"])
+            old = _upload(
+                author,
+                space,
+                _text(f"Outdated contact procedure {place}", place),
+                "Outdated procedure",
+                topics=["h"],
+            )
             if policy.can(author, policy.Action.MANAGE_SPACE, space):
                 services.delete_document(actor=author, document=old)
         made += 1
 
     # A working group (Art. 8(3)(a)).
     group = services.create_working_group(
-        actor=secretariat, name="Working group on document fraud", description="Ad-hoc action agreed by the board."
+        actor=secretariat,
+        name="Working group on document fraud",
+        description="Ad-hoc action agreed by the board.",
     )
     for local, manager in (("ilo", True), ("facilitator", False)):
         services.add_member(actor=secretariat, space=group, user=_user(local), is_manager=manager)
-    _upload(_user("ilo"), group, _text("Forged documents seen in 2026", "several countries"), "Forged documents seen in 2026",
-            topics=["f"], category=Category.OTHER)  # fmt: skip
+    _upload(
+        _user("ilo"),
+        group,
+        _text("Forged documents seen in 2026", "several countries"),
+        "Forged documents seen in 2026",
+        topics=["f"],
+        category=Category.OTHER,
+    )

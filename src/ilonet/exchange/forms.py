@@ -23,9 +23,11 @@ class GuardOverrideFields(forms.Form):
         label=_("Findings that are not personal data"), required=False, widget=forms.CheckboxSelectMultiple
     )
     override_reason = forms.CharField(
-        label=_("Why these findings are not personal data"), required=False, max_length=1000,
+        label=_("Why these findings are not personal data"),
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, findings=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,31 +50,50 @@ class GuardOverrideFields(forms.Form):
 
 class MetadataForm(forms.Form):
     title = SingleLineField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     authors = SingleLineField(
-        label=_("Authors"), required=False, max_length=300, help_text=_("Organisations or units, not persons (Art. 9(3)).")
+        label=_("Authors"),
+        required=False,
+        max_length=300,
+        help_text=_("Organisations or units, not persons (Art. 9(3))."),
     )
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
-    tags = SingleLineField(label=_("Tags"), required=False, max_length=300, help_text=_("Separated by commas."))
+    tags = SingleLineField(
+        label=_("Tags"), required=False, max_length=300, help_text=_("Separated by commas.")
+    )
     category = forms.ChoiceField(label=_("What it is (Art. 9(2))"), choices=Category.choices)
     marking = forms.ChoiceField(
-        label=_("Sensitivity marking (Art. 9(1))"), choices=_marking_choices, initial=Marking.NORMAL,
-        help_text=_("Sensitive documents are never included in bulk downloads. Classified and highly confidential "
-                    "operational law-enforcement information is not exchanged here."),
-    )  # fmt: skip
+        label=_("Sensitivity marking (Art. 9(1))"),
+        choices=_marking_choices,
+        initial=Marking.NORMAL,
+        help_text=_(
+            "Sensitive documents are never included in bulk downloads. Classified and highly confidential "
+            "operational law-enforcement information is not exchanged here."
+        ),
+    )
     topics = forms.MultipleChoiceField(
-        label=_("Topics (Art. 3(4))"), choices=Topic.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Topics (Art. 3(4))"),
+        choices=Topic.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     expires_on = forms.DateField(
-        label=_("Leaves the space on"), required=False, widget=IsoDateInput(),
+        label=_("Leaves the space on"),
+        required=False,
+        widget=IsoDateInput(),
         help_text=_("Optional: on that day the document leaves the space (its managers can restore it)."),
-    )  # fmt: skip
+    )
 
 
 class UploadForm(MetadataForm, GuardOverrideFields):
     file = forms.FileField(
         label=_("File"),
-        help_text=_("PDF, DOCX, XLSX, ODT, ODS, CSV, TXT, PNG or JPEG, recognised by content. No personal data (Art. 9(3))."),
+        help_text=_(
+            "PDF, DOCX, XLSX, ODT, ODS, CSV, TXT, PNG or JPEG, recognised by content. "
+            "No personal data (Art. 9(3))."
+        ),
     )
     folder = forms.TypedChoiceField(label=_("Folder"), coerce=int, required=False, empty_value=None)
 
@@ -107,7 +128,9 @@ class RestoreForm(forms.Form):
 
 class WorkingGroupForm(forms.Form):
     name = SingleLineField(label=_("Name"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class MemberForm(forms.Form):

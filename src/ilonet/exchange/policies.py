@@ -62,9 +62,10 @@ def contributes(user: Any, obj: Any = None) -> bool:
 @rules.predicate
 def manages(user: Any, obj: Any = None) -> bool:
     """Art. 9(1): a space's managers organise it: folders, move, delete, restore, expiry, and
-    breaking a check-out."""
+    breaking a check-out. Without an object: any role that can manage some space (the space
+    decides)."""
     if obj is None:
-        return bool(access.managed_spaces(user))
+        return bool(policy.role_names(user) & access.EXCHANGE_ROLES)
     space_id = _space_id(obj)
     return space_id is not None and space_id in access.managed_spaces(user)
 
@@ -72,10 +73,11 @@ def manages(user: Any, obj: Any = None) -> bool:
 @rules.predicate
 def authorised_to_override(user: Any, obj: Any = None) -> bool:
     """Art. 9(3): a user the board authorised by its decision overrides a finding they judge
-    false, in a space they contribute to."""
-    if not access.may_override(user):
-        return False
-    return obj is None or contributes(user, obj)
+    false, in a space they contribute to. Without an object: the roles that add documents (the
+    board's authorisation is checked with the document or space)."""
+    if obj is None:
+        return bool(policy.role_names(user) & access.EXCHANGE_ROLES)
+    return access.may_override(user) and contributes(user, obj)
 
 
 board_office = has_role(*access.BOARD_OFFICE)
@@ -105,7 +107,10 @@ policy.register_rule(
     A.OPEN_TO_PARLIAMENT,
     board_office,
     basis="Art. 9(4).",
-    refusal=_("The chair and the secretariat record what the steering board opened to the European Parliament (Art. 9(4))."),
+    refusal=_(
+        "The chair and the secretariat record what the steering board opened to the European "
+        "Parliament (Art. 9(4))."
+    ),
 )
 policy.register_rule(A.AUTHORISE_GUARD_OVERRIDES, board_office, basis="Art. 9(3).")
 policy.register_rule(

@@ -44,7 +44,10 @@ def readable_documents(*, user: Any) -> QuerySet[Document]:
 def document_counts(*, user: Any, space_ids: list[int]) -> dict[int, int]:
     """Space id -> the number of documents in it the user may open (nothing else is counted)."""
     rows = (
-        readable_documents(user=user).filter(space_id__in=space_ids).values("space_id").annotate(n=Count("pk"))
+        readable_documents(user=user)
+        .filter(space_id__in=space_ids)
+        .values("space_id")
+        .annotate(n=Count("pk"))
     )
     return {row["space_id"]: row["n"] for row in rows}
 
@@ -54,7 +57,9 @@ def space_detail(*, user: Any, pk: int) -> Space:
 
 
 def folder_detail(*, user: Any, pk: int) -> Folder:
-    return policy.scope(user, A.VIEW_EXCHANGE, Folder.objects.all()).select_related("space", "parent").get(pk=pk)
+    return (
+        policy.scope(user, A.VIEW_EXCHANGE, Folder.objects.all()).select_related("space", "parent").get(pk=pk)
+    )
 
 
 def folder_path(*, user: Any, folder: Folder | None) -> list[Folder]:
@@ -64,7 +69,11 @@ def folder_path(*, user: Any, folder: Folder | None) -> list[Folder]:
     while current is not None:
         chain.append(current)
         current = current.parent
-    visible = set(policy.scope(user, A.VIEW_EXCHANGE, Folder.objects.filter(pk__in=[f.pk for f in chain])).values_list("pk", flat=True))
+    visible = set(
+        policy.scope(user, A.VIEW_EXCHANGE, Folder.objects.filter(pk__in=[f.pk for f in chain])).values_list(
+            "pk", flat=True
+        )
+    )
     return [f for f in reversed(chain) if f.pk in visible]
 
 
@@ -153,7 +162,9 @@ def folder_choices(*, space: Space) -> list[tuple[int, str]]:
     folders = {f.pk: f for f in Folder.objects.filter(space=space, deleted_at__isnull=True)}
 
     def path(folder: Folder) -> str:
-        names, current, depth = [], folder, 0
+        names: list[str] = []
+        current: Folder | None = folder
+        depth = 0
         while current is not None and depth < 20:
             names.append(current.name)
             current = folders.get(current.parent_id) if current.parent_id else None
@@ -196,7 +207,9 @@ def zip_entries(*, user: Any, space: Space, folder: Folder | None) -> tuple[list
             continue
         name = f"{document.title[:80]}{version.extension}"
         # The shared ZIP writer keeps names flat (no paths): the folder path prefixes the name.
-        entries.append(ZipEntry(f"{where} – {name}" if where else name, version.key, modified=version.uploaded_at))
+        entries.append(
+            ZipEntry(f"{where} – {name}" if where else name, version.key, modified=version.uploaded_at)
+        )
         ids.append(document.pk)
     return entries, ids
 

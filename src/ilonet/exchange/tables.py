@@ -40,7 +40,7 @@ def _table(name: str, rows_iter) -> Table:
             break
         rows.append([_cell(value) for value in list(row)[:MAX_COLUMNS]])
     header, body = (rows[0], rows[1:]) if rows else ([], [])
-    width = max([len(header), *(len(r) for r in body)] or [0])
+    width = max([len(header), *(len(r) for r in body)])
     header += [""] * (width - len(header))
     body = [r + [""] * (width - len(r)) for r in body]
     return Table(name, header, body, truncated)

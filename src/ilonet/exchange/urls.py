@@ -22,7 +22,9 @@ urlpatterns = [
     path("documents/<int:pk>/move/", views.document_move, name="document_move"),
     path("documents/<int:pk>/download/", views.document_download, name="document_download"),
     path("documents/<int:pk>/versions/new/", views.version_upload, name="version_upload"),
-    path("documents/<int:pk>/versions/<int:number>/download/", views.document_download, name="version_download"),
+    path(
+        "documents/<int:pk>/versions/<int:number>/download/", views.document_download, name="version_download"
+    ),
     path("documents/<int:pk>/versions/<int:number>/restore/", views.version_restore, name="version_restore"),
     path("documents/<int:pk>/check-out/", views.check_out, name="check_out"),
     path("documents/<int:pk>/check-in/", views.check_in, name="check_in"),

@@ -24,12 +24,16 @@ def open_to_parliament(request, payload: OpeningIn):
     targets = {
         "space": selectors.space_detail(user=user, pk=payload.space_id) if payload.space_id else None,
         "folder": selectors.folder_detail(user=user, pk=payload.folder_id) if payload.folder_id else None,
-        "document": selectors.document_detail(user=user, pk=payload.document_id) if payload.document_id else None,
+        "document": selectors.document_detail(user=user, pk=payload.document_id)
+        if payload.document_id
+        else None,
     }
     return Status(201, services.open_to_parliament(actor=user, motion_id=payload.motion_id, **targets))
 
 
-@router.post("/parliament/openings/{int:opening_id}/withdraw", action=A.OPEN_TO_PARLIAMENT, response=OpeningOut)
+@router.post(
+    "/parliament/openings/{int:opening_id}/withdraw", action=A.OPEN_TO_PARLIAMENT, response=OpeningOut
+)
 def withdraw_opening(request, opening_id: int):
     opening = selectors.openings_for(user=request.user, current_only=False).get(pk=opening_id)
     return services.withdraw_opening(actor=request.user, opening=opening)
@@ -44,10 +48,16 @@ def list_authorisations(request):
 def authorise(request, payload: AuthorisationIn):
     """Record the board's decision that a user may override findings they judge false (Art. 9(3))."""
     user = accounts.active_users_with_roles(roles=exchange_access.EXCHANGE_ROLES).get(pk=payload.user_id)
-    return Status(201, services.authorise_overrides(actor=request.user, user=user, motion_id=payload.motion_id))
+    return Status(
+        201, services.authorise_overrides(actor=request.user, user=user, motion_id=payload.motion_id)
+    )
 
 
-@router.post("/override-authorisations/{int:grant_id}/revoke", action=A.AUTHORISE_GUARD_OVERRIDES, response=AuthorisationOut)
+@router.post(
+    "/override-authorisations/{int:grant_id}/revoke",
+    action=A.AUTHORISE_GUARD_OVERRIDES,
+    response=AuthorisationOut,
+)
 def revoke(request, grant_id: int):
     grant = selectors.override_authorisations(user=request.user).get(pk=grant_id)
     return services.revoke_override_authorisation(actor=request.user, authorisation=grant)

@@ -96,7 +96,9 @@ class DocumentFields(Schema):
     tags: SingleLine = Field("", max_length=300)
     topics: list[str] = Field(default_factory=list, max_length=12)
     expires_on: StrictDate | None = None
-    overrides: list[str] = Field(default_factory=list, max_length=200, description="Fingerprints of findings judged false (Art. 9(3))")
+    overrides: list[str] = Field(
+        default_factory=list, max_length=200, description="Fingerprints of findings judged false (Art. 9(3))"
+    )
     override_reason: str = Field("", max_length=1000)
 
 

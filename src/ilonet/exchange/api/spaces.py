@@ -13,8 +13,14 @@ from .schemas import FolderIn, FolderOut, MemberIn, SpaceOut, WorkingGroupIn
 
 
 def _space_out(space, count: int) -> dict:
-    return {"id": space.pk, "kind": space.kind, "name": space.name, "description": space.description,
-            "network_id": space.network_id, "documents": count}  # fmt: skip
+    return {
+        "id": space.pk,
+        "kind": space.kind,
+        "name": space.name,
+        "description": space.description,
+        "network_id": space.network_id,
+        "documents": count,
+    }
 
 
 @router.get("/spaces", action=A.VIEW_EXCHANGE, response=list[SpaceOut])
@@ -28,13 +34,17 @@ def list_spaces(request):
 @router.get("/spaces/{int:space_id}", action=A.VIEW_EXCHANGE, response=SpaceOut)
 def get_space(request, space_id: int):
     space = selectors.space_detail(user=request.user, pk=space_id)
-    return _space_out(space, selectors.document_counts(user=request.user, space_ids=[space.pk]).get(space.pk, 0))
+    return _space_out(
+        space, selectors.document_counts(user=request.user, space_ids=[space.pk]).get(space.pk, 0)
+    )
 
 
 @router.post("/spaces", action=A.MANAGE_SPACES, response={201: SpaceOut})
 def create_working_group(request, payload: WorkingGroupIn):
     """A working group's space (Art. 8(3)(a)), by the chair or the secretariat."""
-    space = services.create_working_group(actor=request.user, name=payload.name, description=payload.description)
+    space = services.create_working_group(
+        actor=request.user, name=payload.name, description=payload.description
+    )
     return Status(201, _space_out(space, 0))
 
 
@@ -46,7 +56,9 @@ def _candidate(user_id: int):
 def add_member(request, space_id: int, payload: MemberIn):
     """Add a member (or manager) to a working group's space: an access change, audited."""
     space = selectors.space_detail(user=request.user, pk=space_id)
-    services.add_member(actor=request.user, space=space, user=_candidate(payload.user_id), is_manager=payload.is_manager)
+    services.add_member(
+        actor=request.user, space=space, user=_candidate(payload.user_id), is_manager=payload.is_manager
+    )
     return Status(204, None)
 
 
@@ -70,19 +82,25 @@ def list_folders(request, space_id: int, parent_id: int | None = None):
 def create_folder(request, space_id: int, payload: FolderIn):
     space = selectors.space_detail(user=request.user, pk=space_id)
     parent = selectors.folder_detail(user=request.user, pk=payload.parent_id) if payload.parent_id else None
-    return Status(201, services.create_folder(actor=request.user, space=space, parent=parent, name=payload.name))
+    return Status(
+        201, services.create_folder(actor=request.user, space=space, parent=parent, name=payload.name)
+    )
 
 
 @router.delete("/folders/{int:folder_id}", action=A.MANAGE_SPACE, response={204: None})
 def delete_folder(request, folder_id: int):
     """The folder, its subfolders and their documents leave the space (restorable)."""
-    services.delete_folder(actor=request.user, folder=selectors.managed_folder(user=request.user, pk=folder_id))
+    services.delete_folder(
+        actor=request.user, folder=selectors.managed_folder(user=request.user, pk=folder_id)
+    )
     return Status(204, None)
 
 
 @router.post("/folders/{int:folder_id}/restore", action=A.MANAGE_SPACE, response=FolderOut)
 def restore_folder(request, folder_id: int):
-    return services.restore_folder(actor=request.user, folder=selectors.managed_folder(user=request.user, pk=folder_id))
+    return services.restore_folder(
+        actor=request.user, folder=selectors.managed_folder(user=request.user, pk=folder_id)
+    )
 
 
 def _zip(request, space, folder):

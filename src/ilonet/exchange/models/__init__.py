@@ -4,7 +4,20 @@ from .spaces import Folder, Space, SpaceMember
 from .vocab import REFUSED_MARKINGS, Category, DeletionReason, Language, Marking, SpaceKind, Topic
 
 __all__ = [
-    "REFUSED_MARKINGS", "Category", "DeletionReason", "Document", "DocumentTopic", "DocumentVersion",
-    "Folder", "GuardOverride", "Language", "Marking", "OverrideAuthorisation", "ParliamentOpening",
-    "Space", "SpaceKind", "SpaceMember", "Topic",
-]  # fmt: skip
+    "REFUSED_MARKINGS",
+    "Category",
+    "DeletionReason",
+    "Document",
+    "DocumentTopic",
+    "DocumentVersion",
+    "Folder",
+    "GuardOverride",
+    "Language",
+    "Marking",
+    "OverrideAuthorisation",
+    "ParliamentOpening",
+    "Space",
+    "SpaceKind",
+    "SpaceMember",
+    "Topic",
+]

@@ -21,7 +21,12 @@ class ParliamentOpening(models.Model):
         Folder, verbose_name=_("folder"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     document = models.ForeignKey(
-        Document, verbose_name=_("document"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Document,
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     motion_id = models.PositiveBigIntegerField(_("board decision"))
     motion_title = models.CharField(_("board decision (title)"), max_length=300)
@@ -31,9 +36,13 @@ class ParliamentOpening(models.Model):
     opened_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("withdrawn by"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("opening to the European Parliament")
@@ -73,9 +82,13 @@ class OverrideAuthorisation(models.Model):
     granted_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("override authorisation")

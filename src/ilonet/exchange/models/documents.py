@@ -11,14 +11,24 @@ from .vocab import Category, DeletionReason, Language, Marking, Topic
 
 
 class Document(models.Model):
-    space = models.ForeignKey(Space, verbose_name=_("space"), on_delete=models.PROTECT, related_name="documents")
+    space = models.ForeignKey(
+        Space, verbose_name=_("space"), on_delete=models.PROTECT, related_name="documents"
+    )
     folder = models.ForeignKey(
-        Folder, verbose_name=_("folder"), on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+        Folder,
+        verbose_name=_("folder"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=4000, blank=True)
     authors = models.CharField(
-        _("authors"), max_length=300, blank=True, help_text=_("Organisations or units, not persons (Art. 9(3)).")
+        _("authors"),
+        max_length=300,
+        blank=True,
+        help_text=_("Organisations or units, not persons (Art. 9(3))."),
     )
     language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.EN)
     tags = models.CharField(_("tags"), max_length=300, blank=True, help_text=_("Separated by commas."))
@@ -28,23 +38,41 @@ class Document(models.Model):
     )
     expires_on = models.DateField(_("leaves the space on"), null=True, blank=True)
     current_version = models.ForeignKey(
-        "DocumentVersion", verbose_name=_("current version"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
-    )  # fmt: skip
+        "DocumentVersion",
+        verbose_name=_("current version"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     guard_overridden = models.BooleanField(_("stored with a personal-data override"), default=False)
     checked_out_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("checked out by"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked out by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
-    deleted_reason = models.CharField(_("why it left"), max_length=10, choices=DeletionReason.choices, blank=True)
+    deleted_reason = models.CharField(
+        _("why it left"), max_length=10, choices=DeletionReason.choices, blank=True
+    )
     deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("deleted by"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deleted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -74,7 +102,9 @@ class Document(models.Model):
 class DocumentTopic(models.Model):
     """A topic of Art. 3(4) the document covers."""
 
-    document = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="topics")
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="topics"
+    )
     topic = models.CharField(_("topic (Art. 3(4))"), max_length=1, choices=Topic.choices)
 
     class Meta:
@@ -92,7 +122,9 @@ class DocumentVersion(models.Model):
     """One stored file of a document. Files never change: a restored version is a new version
     pointing to the same stored file."""
 
-    document = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="versions")
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="versions"
+    )
     number = models.PositiveIntegerField(_("version"))
     key = models.CharField(_("stored as"), max_length=300)
     original_name = models.CharField(_("file name"), max_length=200)
@@ -102,11 +134,20 @@ class DocumentVersion(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     note = models.CharField(_("note"), max_length=500, blank=True)
     restored_from = models.ForeignKey(
-        "self", verbose_name=_("restored from"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "self",
+        verbose_name=_("restored from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     guard_overridden = models.BooleanField(_("stored with a personal-data override"), default=False)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 

@@ -44,7 +44,9 @@ class Space(models.Model):
 class SpaceMember(models.Model):
     """A member of a working group's space; managers organise it."""
 
-    space = models.ForeignKey(Space, verbose_name=_("space"), on_delete=models.CASCADE, related_name="members")
+    space = models.ForeignKey(
+        Space, verbose_name=_("space"), on_delete=models.CASCADE, related_name="members"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
     )
@@ -61,7 +63,9 @@ class SpaceMember(models.Model):
 
 
 class Folder(models.Model):
-    space = models.ForeignKey(Space, verbose_name=_("space"), on_delete=models.CASCADE, related_name="folders")
+    space = models.ForeignKey(
+        Space, verbose_name=_("space"), on_delete=models.CASCADE, related_name="folders"
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent folder"),
@@ -72,7 +76,11 @@ class Folder(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
@@ -80,9 +88,13 @@ class Folder(models.Model):
         _("why it left"), max_length=10, choices=DeletionReason.choices, blank=True
     )
     deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("deleted by"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deleted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("folder")

@@ -20,7 +20,10 @@ class Category(models.TextChoices):
     kept by the board and the registry, never as documents."""
 
     AGREED_PRODUCTS = "a", _("Documents, reports and analytical products agreed by the board (Art. 9(2)(a))")
-    PROGRAMMES_AND_RESULTS = "b", _("Work programmes, activity reports and results of activities (Art. 9(2)(b))")
+    PROGRAMMES_AND_RESULTS = (
+        "b",
+        _("Work programmes, activity reports and results of activities (Art. 9(2)(b))"),
+    )
     BOARD_ACTIVITIES = "e", _("Other documents on the board's activities and decisions (Art. 9(2)(e))")
     OTHER = "other", _("Other relevant information and statistics (Art. 9(1))")
 

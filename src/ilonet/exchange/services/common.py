@@ -20,7 +20,7 @@ A = policy.Action
 MAX_TAGS = 20
 
 
-def clean_record(obj: Any, exclude: list[str] | None = None) -> None:
+def _clean_record(obj: Any, exclude: list[str] | None = None) -> None:
     """The model's own rules, and one line of plain text in every title and name."""
     errors = single_line_field_errors(obj)
     if errors:
@@ -28,35 +28,38 @@ def clean_record(obj: Any, exclude: list[str] | None = None) -> None:
     obj.full_clean(exclude=exclude, validate_unique=False)
 
 
-def check_marking(marking: str) -> str:
+def _check_marking(marking: str) -> str:
     """Art. 9(1): no highly confidential operational law-enforcement information (nor EU
     classified information) is exchanged on the platform; such markings are refused."""
     if marking in REFUSED_MARKINGS:
-        raise ValidationError({
-            "marking": _(
-                "%(marking)s may not be exchanged on this platform: no highly confidential "
-                "operational law-enforcement information is exchanged through it (Art. 9(1)). "
-                "Use your service's classified channels."
-            ) % {"marking": REFUSED_MARKINGS[marking]}
-        })  # fmt: skip
+        raise ValidationError(
+            {
+                "marking": _(
+                    "%(marking)s may not be exchanged on this platform: no highly confidential "
+                    "operational law-enforcement information is exchanged through it (Art. 9(1)). "
+                    "Use your service's classified channels."
+                )
+                % {"marking": REFUSED_MARKINGS[marking]}
+            }
+        )
     if marking not in Marking.values:
         raise ValidationError({"marking": _("Choose a sensitivity marking.")})
     return marking
 
 
-def check_category(category: str) -> str:
+def _check_category(category: str) -> str:
     if category not in Category.values:
         raise ValidationError({"category": _("Choose what the document is (Art. 9(2)).")})
     return category
 
 
-def check_language(language: str) -> str:
+def _check_language(language: str) -> str:
     if language not in Language.values:
         raise ValidationError({"language": _("Choose the document's language.")})
     return language
 
 
-def check_topics(topics: Iterable[str]) -> list[str]:
+def _check_topics(topics: Iterable[str]) -> list[str]:
     chosen = sorted(set(topics or ()))
     unknown = [t for t in chosen if t not in Topic.values]
     if unknown:
@@ -64,7 +67,7 @@ def check_topics(topics: Iterable[str]) -> list[str]:
     return chosen
 
 
-def clean_tags(tags: str | Iterable[str]) -> str:
+def _clean_tags(tags: str | Iterable[str]) -> str:
     items = tags.split(",") if isinstance(tags, str) else list(tags or ())
     seen: dict[str, str] = {}
     for item in items:
@@ -76,11 +79,13 @@ def clean_tags(tags: str | Iterable[str]) -> str:
     return ", ".join(seen.values())
 
 
-def check_expiry(expires_on: date | None) -> date | None:
+def _check_expiry(expires_on: date | None) -> date | None:
     if expires_on is not None and expires_on <= timezone.localdate():
-        raise ValidationError({"expires_on": _("The date a document leaves the space must be in the future.")})
+        raise ValidationError(
+            {"expires_on": _("The date a document leaves the space must be in the future.")}
+        )
     return expires_on
 
 
-def label(actor: Any) -> str:
+def _label(actor: Any) -> str:
     return getattr(actor, "email", "") or str(actor or "")

@@ -4,7 +4,7 @@ managers, expiry, and the record of every download."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import date, datetime
 from typing import IO, Any
 
@@ -23,17 +23,17 @@ from ..models import DeletionReason, Document, DocumentTopic, DocumentVersion, F
 from . import guard
 from .common import (
     A,
-    check_category,
-    check_expiry,
-    check_language,
-    check_marking,
-    check_topics,
-    clean_record,
-    clean_tags,
+    _check_category,
+    _check_expiry,
+    _check_language,
+    _check_marking,
+    _check_topics,
+    _clean_record,
+    _clean_tags,
 )
 
 
-def storage_prefix(space: Space) -> str:
+def _storage_prefix(space: Space) -> str:
     return f"exchange/spaces/{space.pk}"
 
 
@@ -77,37 +77,50 @@ def upload_document(
         title=(title or "").strip(),
         description=(description or "").strip(),
         authors=(authors or "").strip(),
-        language=check_language(language),
-        tags=clean_tags(tags),
-        category=check_category(category),
-        marking=check_marking(marking),
-        expires_on=check_expiry(expires_on),
+        language=_check_language(language),
+        tags=_clean_tags(tags),
+        category=_check_category(category),
+        marking=_check_marking(marking),
+        expires_on=_check_expiry(expires_on),
         created_by=actor,
     )
-    chosen_topics = check_topics(topics)
-    clean_record(document, exclude=["created_by", "current_version", "checked_out_by", "deleted_by"])
-    checked = guard.check_upload(
+    chosen_topics = _check_topics(topics)
+    _clean_record(document, exclude=["created_by", "current_version", "checked_out_by", "deleted_by"])
+    checked = guard._check_upload(
         actor=actor, file=file, target=space, name=name, overrides=overrides, reason=override_reason
     )
-    with stored_upload(file, profile=EXCHANGE, prefix=storage_prefix(space), name=name) as stored:
+    with stored_upload(file, profile=EXCHANGE, prefix=_storage_prefix(space), name=name) as stored:
         document.guard_overridden = bool(checked.overridden)
         document.save()
         _set_topics(document, chosen_topics)
         version = DocumentVersion.objects.create(
-            document=document, number=1, key=stored.key, original_name=stored.name[:200],
-            content_type=stored.content_type, extension=stored.extension, size=stored.size,
-            sha256=stored.sha256, uploaded_by=actor, guard_overridden=bool(checked.overridden),
-        )  # fmt: skip
+            document=document,
+            number=1,
+            key=stored.key,
+            original_name=stored.name[:200],
+            content_type=stored.content_type,
+            extension=stored.extension,
+            size=stored.size,
+            sha256=stored.sha256,
+            uploaded_by=actor,
+            guard_overridden=bool(checked.overridden),
+        )
         document.current_version = version
         document.save(update_fields=["current_version"])
         audit.record_change(
             actor=actor,
             action=AuditAction.EXCHANGE_DOCUMENT_UPLOADED,
             obj=document,
-            changes={"space": space.pk, "folder": folder.pk if folder else None, "type": stored.content_type,
-                     "size": stored.size, "sha256": stored.sha256, "marking": document.marking},
-        )  # fmt: skip
-        guard.record_overrides(actor=actor, version=version, checked=checked)
+            changes={
+                "space": space.pk,
+                "folder": folder.pk if folder else None,
+                "type": stored.content_type,
+                "size": stored.size,
+                "sha256": stored.sha256,
+                "marking": document.marking,
+            },
+        )
+        guard._record_overrides(actor=actor, version=version, checked=checked)
     return document
 
 
@@ -122,14 +135,21 @@ def _not_held_by_other(actor: Any, document: Document) -> None:
         )
 
 
-def update_document(*, actor: Any, document: Document, topics: Iterable[str] | None = None, **fields: Any) -> Document:
+def update_document(
+    *, actor: Any, document: Document, topics: Iterable[str] | None = None, **fields: Any
+) -> Document:
     """Change a document's metadata; not while someone else has it checked out."""
     policy.authorize(actor, A.CONTRIBUTE_TO_EXCHANGE, document)
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    checks = {"language": check_language, "tags": clean_tags, "category": check_category,
-              "marking": check_marking, "expires_on": check_expiry}  # fmt: skip
+    checks: dict[str, Callable[[Any], Any]] = {
+        "language": _check_language,
+        "tags": _clean_tags,
+        "category": _check_category,
+        "marking": _check_marking,
+        "expires_on": _check_expiry,
+    }
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document.pk)
         _not_held_by_other(actor, document)
@@ -140,14 +160,16 @@ def update_document(*, actor: Any, document: Document, topics: Iterable[str] | N
                 changes[key] = str(value) if key != "description" else len(value)
                 setattr(document, key, value)
         if topics is not None:
-            chosen = check_topics(topics)
+            chosen = _check_topics(topics)
             if chosen != sorted(document.topics.values_list("topic", flat=True)):
                 _set_topics(document, chosen)
                 changes["topics"] = chosen
-        clean_record(document, exclude=["created_by", "current_version", "checked_out_by", "deleted_by"])
+        _clean_record(document, exclude=["created_by", "current_version", "checked_out_by", "deleted_by"])
         document.save()
         if changes:
-            audit.record_change(actor=actor, action=AuditAction.EXCHANGE_DOCUMENT_UPDATED, obj=document, changes=changes)
+            audit.record_change(
+                actor=actor, action=AuditAction.EXCHANGE_DOCUMENT_UPDATED, obj=document, changes=changes
+            )
     return document
 
 
@@ -163,9 +185,11 @@ def move_document(*, actor: Any, document: Document, folder: Folder | None) -> D
         document.folder = folder
         document.save(update_fields=["folder", "updated_at"])
         audit.record_change(
-            actor=actor, action=AuditAction.EXCHANGE_DOCUMENT_MOVED, obj=document,
+            actor=actor,
+            action=AuditAction.EXCHANGE_DOCUMENT_MOVED,
+            obj=document,
             changes={"folder": [before, folder.pk if folder else None]},
-        )  # fmt: skip
+        )
     return document
 
 
@@ -180,7 +204,9 @@ def delete_document(*, actor: Any, document: Document) -> Document:
         document.deleted_reason = DeletionReason.DELETED
         document.checked_out_by, document.checked_out_at = None, None
         document.save()
-        audit.record_change(actor=actor, action=AuditAction.EXCHANGE_DOCUMENT_DELETED, obj=document, changes={})
+        audit.record_change(
+            actor=actor, action=AuditAction.EXCHANGE_DOCUMENT_DELETED, obj=document, changes={}
+        )
     return document
 
 
@@ -196,7 +222,7 @@ def restore_document(*, actor: Any, document: Document, expires_on: date | None 
         reason = document.deleted_reason
         document.deleted_at, document.deleted_by, document.deleted_reason = None, None, ""
         if reason == DeletionReason.EXPIRED:
-            document.expires_on = check_expiry(expires_on)
+            document.expires_on = _check_expiry(expires_on)
         document.save()
         audit.record_change(
             actor=actor, action=AuditAction.EXCHANGE_DOCUMENT_RESTORED, obj=document, changes={"was": reason}
@@ -218,9 +244,11 @@ def expire_due_documents(*, now: datetime | None = None) -> list[int]:
             document.checked_out_by, document.checked_out_at = None, None
             document.save(update_fields=["deleted_at", "deleted_reason", "checked_out_by", "checked_out_at"])
             audit.record(
-                action=AuditAction.EXCHANGE_DOCUMENT_EXPIRED, actor_label="ILOnet (expiry)", obj=document,
+                action=AuditAction.EXCHANGE_DOCUMENT_EXPIRED,
+                actor_label="ILOnet (expiry)",
+                obj=document,
                 details={"expires_on": document.expires_on.isoformat() if document.expires_on else None},
-            )  # fmt: skip
+            )
             expired.append(document.pk)
     return expired
 

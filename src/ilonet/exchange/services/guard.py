@@ -46,10 +46,15 @@ class CheckedFile:
     reason: str = ""
 
 
-def check_upload(
-    *, actor: Any, file: IO[bytes], target: Any, name: str | None = None,
-    overrides: Collection[str] = (), reason: str = "",
-) -> CheckedFile:  # fmt: skip
+def _check_upload(
+    *,
+    actor: Any,
+    file: IO[bytes],
+    target: Any,
+    name: str | None = None,
+    overrides: Collection[str] = (),
+    reason: str = "",
+) -> CheckedFile:
     """Inspect ``file`` and run the guard on it. Raises ``UploadRefused`` (the file itself),
     ``ValidationError`` (unreadable text) or ``PersonalDataFound``; ``target`` (the space or
     document) is what an override is authorised against."""
@@ -85,18 +90,25 @@ def check_upload(
     return CheckedFile(inspected, overridden, reason.strip())
 
 
-def record_overrides(*, actor: Any, version: Any, checked: CheckedFile) -> None:
+def _record_overrides(*, actor: Any, version: Any, checked: CheckedFile) -> None:
     """Keep each overridden finding (fingerprint and masked value, never the value) with the
     reason, audited, in the transaction that stores the version."""
     if not checked.overridden:
         return
-    GuardOverride.objects.bulk_create([
-        GuardOverride(
-            version=version, fingerprint=f.fingerprint, kind=f.kind, place=f.location.label()[:200],
-            masked=f.masked[:120], reason=checked.reason[:1000], overridden_by=actor,
-        )
-        for f in checked.overridden
-    ])  # fmt: skip
+    GuardOverride.objects.bulk_create(
+        [
+            GuardOverride(
+                version=version,
+                fingerprint=f.fingerprint,
+                kind=f.kind,
+                place=f.location.label()[:200],
+                masked=f.masked[:120],
+                reason=checked.reason[:1000],
+                overridden_by=actor,
+            )
+            for f in checked.overridden
+        ]
+    )
     audit.record(
         action=AuditAction.EXCHANGE_GUARD_OVERRIDDEN,
         actor=actor,
@@ -104,6 +116,8 @@ def record_overrides(*, actor: Any, version: Any, checked: CheckedFile) -> None:
         details={
             "version": version.number,
             "reason": checked.reason[:1000],
-            "findings": [{"kind": f.kind, "masked": f.masked, "fingerprint": f.fingerprint} for f in checked.overridden],
+            "findings": [
+                {"kind": f.kind, "masked": f.masked, "fingerprint": f.fingerprint} for f in checked.overridden
+            ],
         },
     )

@@ -30,9 +30,13 @@ def _decision(actor: Any, motion_id: Any) -> Any:
 
 
 def open_to_parliament(
-    *, actor: Any, motion_id: int, space: Space | None = None, folder: Folder | None = None,
+    *,
+    actor: Any,
+    motion_id: int,
+    space: Space | None = None,
+    folder: Folder | None = None,
     document: Document | None = None,
-) -> ParliamentOpening:  # fmt: skip
+) -> ParliamentOpening:
     """Open a space, a folder (with its subfolders) or a document to the European Parliament's
     reader, as the board decided (Art. 9(4))."""
     policy.authorize(actor, A.OPEN_TO_PARLIAMENT)
@@ -44,9 +48,13 @@ def open_to_parliament(
     motion = _decision(actor, motion_id)
     with transaction.atomic():
         opening = ParliamentOpening.objects.create(
-            space=space, folder=folder, document=document, motion_id=motion.pk,
-            motion_title=motion.title[:300], opened_by=actor,
-        )  # fmt: skip
+            space=space,
+            folder=folder,
+            document=document,
+            motion_id=motion.pk,
+            motion_title=motion.title[:300],
+            opened_by=actor,
+        )
         audit.record(
             action=AuditAction.EXCHANGE_PARLIAMENT_OPENED,
             actor=actor,
@@ -97,7 +105,9 @@ def authorise_overrides(*, actor: Any, user: Any, motion_id: int) -> OverrideAut
     return grant
 
 
-def revoke_override_authorisation(*, actor: Any, authorisation: OverrideAuthorisation) -> OverrideAuthorisation:
+def revoke_override_authorisation(
+    *, actor: Any, authorisation: OverrideAuthorisation
+) -> OverrideAuthorisation:
     policy.authorize(actor, A.AUTHORISE_GUARD_OVERRIDES)
     with transaction.atomic():
         grant = OverrideAuthorisation.objects.select_for_update().get(pk=authorisation.pk)
@@ -106,7 +116,10 @@ def revoke_override_authorisation(*, actor: Any, authorisation: OverrideAuthoris
         grant.revoked_at, grant.revoked_by = timezone.now(), actor
         grant.save(update_fields=["revoked_at", "revoked_by"])
         audit.record(
-            action=AuditAction.EXCHANGE_OVERRIDE_REVOKED, actor=actor, obj=grant, details={"user": grant.user_id}
+            action=AuditAction.EXCHANGE_OVERRIDE_REVOKED,
+            actor=actor,
+            obj=grant,
+            details={"user": grant.user_id},
         )
     policy.forget_roles(authorisation.user)
     return grant

@@ -17,7 +17,7 @@ from ilonet.networks.models import Network
 from ilonet.policy.markers import system_operation
 
 from ..models import DeletionReason, Document, Folder, Space, SpaceKind, SpaceMember
-from .common import A, clean_record
+from .common import A, _clean_record
 
 MAX_FOLDER_DEPTH = 8
 
@@ -30,7 +30,9 @@ def ensure_board_space(*, actor: Any = None) -> Space:
             kind=SpaceKind.BOARD, defaults={"name": "Steering board", "description": ""}
         )
         if created:
-            audit.record_change(actor=actor, action=AuditAction.EXCHANGE_SPACE_CREATED, obj=space, changes={"kind": "board"})
+            audit.record_change(
+                actor=actor, action=AuditAction.EXCHANGE_SPACE_CREATED, obj=space, changes={"kind": "board"}
+            )
     return space
 
 
@@ -62,8 +64,10 @@ def create_working_group(*, actor: Any, name: str, description: str = "") -> Spa
     """A working group's space (Art. 8(3)(a)), set up by the chair or the secretariat."""
     policy.authorize(actor, A.MANAGE_SPACES)
     with transaction.atomic():
-        space = Space(kind=SpaceKind.WORKING_GROUP, name=(name or "").strip(), description=(description or "").strip())
-        clean_record(space)
+        space = Space(
+            kind=SpaceKind.WORKING_GROUP, name=(name or "").strip(), description=(description or "").strip()
+        )
+        _clean_record(space)
         space.save()
         audit.record_change(
             actor=actor, action=AuditAction.EXCHANGE_SPACE_CREATED, obj=space, changes={"kind": space.kind}
@@ -102,7 +106,10 @@ def remove_member(*, actor: Any, space: Space, user: Any) -> None:
         deleted, _rows = SpaceMember.objects.filter(space=space, user=user).delete()
         if deleted:
             audit.record_change(
-                actor=actor, action=AuditAction.EXCHANGE_SPACE_MEMBER_REMOVED, obj=space, changes={"user": user.pk}
+                actor=actor,
+                action=AuditAction.EXCHANGE_SPACE_MEMBER_REMOVED,
+                obj=space,
+                changes={"user": user.pk},
             )
     policy.forget_roles(actor)
     policy.forget_roles(user)
@@ -122,12 +129,16 @@ def create_folder(*, actor: Any, space: Space, name: str, parent: Folder | None 
     if parent is not None and (parent.space_id != space.pk or parent.deleted_at is not None):
         raise ValidationError({"parent": _("Choose a folder of this space.")})
     if _depth(parent) >= MAX_FOLDER_DEPTH:
-        raise ValidationError({"parent": _("Folders nest at most %(depth)s deep.") % {"depth": MAX_FOLDER_DEPTH}})
+        raise ValidationError(
+            {"parent": _("Folders nest at most %(depth)s deep.") % {"depth": MAX_FOLDER_DEPTH}}
+        )
     with transaction.atomic():
-        if Folder.objects.filter(space=space, parent=parent, name__iexact=name, deleted_at__isnull=True).exists():
+        if Folder.objects.filter(
+            space=space, parent=parent, name__iexact=name, deleted_at__isnull=True
+        ).exists():
             raise ValidationError({"name": _("This folder already holds a folder of that name.")})
         folder = Folder(space=space, parent=parent, name=name, created_by=actor)
-        clean_record(folder, exclude=["created_by", "deleted_by"])
+        _clean_record(folder, exclude=["created_by", "deleted_by"])
         folder.save()
         audit.record_change(
             actor=actor,
@@ -160,7 +171,10 @@ def delete_folder(*, actor: Any, folder: Folder) -> Folder:
             deleted_at=now, deleted_by=actor, deleted_reason=DeletionReason.DELETED
         )
         audit.record_change(
-            actor=actor, action=AuditAction.EXCHANGE_FOLDER_DELETED, obj=folder, changes={"folders": len(ids), "documents": count}
+            actor=actor,
+            action=AuditAction.EXCHANGE_FOLDER_DELETED,
+            obj=folder,
+            changes={"folders": len(ids), "documents": count},
         )
     folder.refresh_from_db()
     return folder
@@ -175,7 +189,9 @@ def restore_folder(*, actor: Any, folder: Folder) -> Folder:
     with transaction.atomic():
         ids = _subtree(folder)
         when = folder.deleted_at
-        Folder.objects.filter(pk__in=ids, deleted_at=when).update(deleted_at=None, deleted_by=None, deleted_reason="")
+        Folder.objects.filter(pk__in=ids, deleted_at=when).update(
+            deleted_at=None, deleted_by=None, deleted_reason=""
+        )
         count = Document.objects.filter(folder_id__in=ids, deleted_at=when).update(
             deleted_at=None, deleted_by=None, deleted_reason=""
         )

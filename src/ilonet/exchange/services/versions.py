@@ -22,7 +22,7 @@ from ilonet.shared.uploads import EXCHANGE, stored_upload
 from ..models import Document, DocumentVersion
 from . import guard
 from .common import A
-from .documents import _not_held_by_other, storage_prefix
+from .documents import _not_held_by_other, _storage_prefix
 
 
 def _locked(document: Document) -> Document:
@@ -37,9 +37,15 @@ def _next_number(document: Document) -> int:
 
 
 def upload_version(
-    *, actor: Any, document: Document, file: IO[bytes], note: str = "", name: str | None = None,
-    overrides: Collection[str] = (), override_reason: str = "",
-) -> DocumentVersion:  # fmt: skip
+    *,
+    actor: Any,
+    document: Document,
+    file: IO[bytes],
+    note: str = "",
+    name: str | None = None,
+    overrides: Collection[str] = (),
+    override_reason: str = "",
+) -> DocumentVersion:
     """A new version, checked like a first upload; it checks the document in if the uploader
     held it."""
     policy.authorize(actor, A.CONTRIBUTE_TO_EXCHANGE, document)
@@ -47,26 +53,49 @@ def upload_version(
     if len(note) > 500:
         raise ValidationError({"note": _("Keep the note under 500 characters.")})
     _not_held_by_other(actor, document)
-    checked = guard.check_upload(
+    checked = guard._check_upload(
         actor=actor, file=file, target=document, name=name, overrides=overrides, reason=override_reason
     )
-    with stored_upload(file, profile=EXCHANGE, prefix=storage_prefix(document.space), name=name) as stored:
+    with stored_upload(file, profile=EXCHANGE, prefix=_storage_prefix(document.space), name=name) as stored:
         locked = _locked(document)
         _not_held_by_other(actor, locked)
         version = DocumentVersion.objects.create(
-            document=locked, number=_next_number(locked), key=stored.key, original_name=stored.name[:200],
-            content_type=stored.content_type, extension=stored.extension, size=stored.size,
-            sha256=stored.sha256, note=note, uploaded_by=actor, guard_overridden=bool(checked.overridden),
-        )  # fmt: skip
+            document=locked,
+            number=_next_number(locked),
+            key=stored.key,
+            original_name=stored.name[:200],
+            content_type=stored.content_type,
+            extension=stored.extension,
+            size=stored.size,
+            sha256=stored.sha256,
+            note=note,
+            uploaded_by=actor,
+            guard_overridden=bool(checked.overridden),
+        )
         locked.current_version = version
         locked.guard_overridden = locked.guard_overridden or bool(checked.overridden)
         locked.checked_out_by, locked.checked_out_at = None, None
-        locked.save(update_fields=["current_version", "guard_overridden", "checked_out_by", "checked_out_at", "updated_at"])
+        locked.save(
+            update_fields=[
+                "current_version",
+                "guard_overridden",
+                "checked_out_by",
+                "checked_out_at",
+                "updated_at",
+            ]
+        )
         audit.record_change(
-            actor=actor, action=AuditAction.EXCHANGE_VERSION_UPLOADED, obj=locked,
-            changes={"version": version.number, "type": stored.content_type, "size": stored.size, "sha256": stored.sha256},
-        )  # fmt: skip
-        guard.record_overrides(actor=actor, version=version, checked=checked)
+            actor=actor,
+            action=AuditAction.EXCHANGE_VERSION_UPLOADED,
+            obj=locked,
+            changes={
+                "version": version.number,
+                "type": stored.content_type,
+                "size": stored.size,
+                "sha256": stored.sha256,
+            },
+        )
+        guard._record_overrides(actor=actor, version=version, checked=checked)
     return version
 
 
@@ -79,17 +108,27 @@ def restore_version(*, actor: Any, version: DocumentVersion) -> DocumentVersion:
         if locked.current_version_id == version.pk:
             raise ValidationError(_("This is already the current version."))
         restored = DocumentVersion.objects.create(
-            document=locked, number=_next_number(locked), key=version.key, original_name=version.original_name,
-            content_type=version.content_type, extension=version.extension, size=version.size,
-            sha256=version.sha256, note=_("Restored from version %(number)s") % {"number": version.number},
-            restored_from=version, uploaded_by=actor, guard_overridden=version.guard_overridden,
-        )  # fmt: skip
+            document=locked,
+            number=_next_number(locked),
+            key=version.key,
+            original_name=version.original_name,
+            content_type=version.content_type,
+            extension=version.extension,
+            size=version.size,
+            sha256=version.sha256,
+            note=_("Restored from version %(number)s") % {"number": version.number},
+            restored_from=version,
+            uploaded_by=actor,
+            guard_overridden=version.guard_overridden,
+        )
         locked.current_version = restored
         locked.save(update_fields=["current_version", "updated_at"])
         audit.record_change(
-            actor=actor, action=AuditAction.EXCHANGE_VERSION_RESTORED, obj=locked,
+            actor=actor,
+            action=AuditAction.EXCHANGE_VERSION_RESTORED,
+            obj=locked,
             changes={"version": restored.number, "from": version.number},
-        )  # fmt: skip
+        )
     return restored
 
 
@@ -103,7 +142,9 @@ def check_out(*, actor: Any, document: Document) -> Document:
         _not_held_by_other(actor, locked)
         locked.checked_out_by, locked.checked_out_at = actor, timezone.now()
         locked.save(update_fields=["checked_out_by", "checked_out_at"])
-        audit.record_change(actor=actor, action=AuditAction.EXCHANGE_DOCUMENT_CHECKED_OUT, obj=locked, changes={})
+        audit.record_change(
+            actor=actor, action=AuditAction.EXCHANGE_DOCUMENT_CHECKED_OUT, obj=locked, changes={}
+        )
     return locked
 
 
@@ -116,7 +157,9 @@ def check_in(*, actor: Any, document: Document) -> Document:
             raise ValidationError(_("You have not checked this document out."))
         locked.checked_out_by, locked.checked_out_at = None, None
         locked.save(update_fields=["checked_out_by", "checked_out_at"])
-        audit.record_change(actor=actor, action=AuditAction.EXCHANGE_DOCUMENT_CHECKED_IN, obj=locked, changes={})
+        audit.record_change(
+            actor=actor, action=AuditAction.EXCHANGE_DOCUMENT_CHECKED_IN, obj=locked, changes={}
+        )
     return locked
 
 

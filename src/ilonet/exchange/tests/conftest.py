@@ -34,7 +34,9 @@ def authorities(db):
     return directory_demo.ensure_authorities()
 
 
-def txt(text: str = "Migration flows on the central route rose in the third quarter.\n", name: str = "note.txt"):
+def txt(
+    text: str = "Migration flows on the central route rose in the third quarter.\n", name: str = "note.txt"
+):
     return SimpleUploadedFile(name, text.encode(), content_type="text/plain")
 
 
@@ -74,7 +76,9 @@ def people(make_user) -> People:
     chair = make_user(Role.CHAIR, organisation="com")
     secretariat = make_user(Role.SECRETARIAT, organisation="com")
     board_member = make_user(Role.BOARD_MEMBER, organisation="nl")
-    network = network_services.create_network(actor=secretariat, name="Morocco", kind="local", countries=["MA"])
+    network = network_services.create_network(
+        actor=secretariat, name="Morocco", kind="local", countries=["MA"]
+    )
     other = network_services.create_network(actor=secretariat, name="Tunisia", kind="local", countries=["TN"])
     authority = desk(make_user)
     ilo = officer(make_user, first_name="In", last_name="Morocco")
@@ -84,19 +88,32 @@ def people(make_user) -> People:
     facilitator = make_user(Role.FACILITATOR, organisation="com")
     RoleAssignment.objects.filter(user=facilitator).update(scope_ref=f"network:{network.pk}")
     return People(
-        chair=chair, secretariat=secretariat, board_member=board_member, ilo=ilo, other_ilo=other_ilo,
-        facilitator=facilitator, ep_reader=make_user(Role.EP_READER, organisation="ep"),
-        outsider=make_user(Role.DEPLOYING_AUTHORITY, organisation="nl-auth"), network=network, other_network=other, authority=authority,
-    )  # fmt: skip
+        chair=chair,
+        secretariat=secretariat,
+        board_member=board_member,
+        ilo=ilo,
+        other_ilo=other_ilo,
+        facilitator=facilitator,
+        ep_reader=make_user(Role.EP_READER, organisation="ep"),
+        outsider=make_user(Role.DEPLOYING_AUTHORITY, organisation="nl-auth"),
+        network=network,
+        other_network=other,
+        authority=authority,
+    )
 
 
 @pytest.fixture
 def decision(db):
     """An adopted decision of the steering board (Art. 7(8))."""
     return Motion.objects.create(
-        title="Opening the annual risk analysis to the European Parliament", text="The board decides.",
-        procedure="written", status="closed", outcome="adopted", closes_at=timezone.now(), closed_at=timezone.now(),
-    )  # fmt: skip
+        title="Opening the annual risk analysis to the European Parliament",
+        text="The board decides.",
+        procedure="written",
+        status="closed",
+        outcome="adopted",
+        closes_at=timezone.now(),
+        closed_at=timezone.now(),
+    )
 
 
 def upload(actor, space, file=None, **fields):

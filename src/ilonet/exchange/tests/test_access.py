@@ -22,7 +22,9 @@ def _titles(user) -> set[str]:
 
 def test_a_network_gets_its_space_when_it_is_created(people):
     assert Space.objects.filter(kind=SpaceKind.NETWORK, network=people.network).count() == 1
-    assert AuditEvent.objects.filter(action="exchange.space_created", object_id=str(people.network_space.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="exchange.space_created", object_id=str(people.network_space.pk)
+    ).exists()
 
 
 def test_network_space_is_for_its_officers_and_facilitator(people):
@@ -70,7 +72,9 @@ def test_parliament_reader_sees_only_what_the_board_opened(people, decision):
     opening = services.open_to_parliament(actor=people.secretariat, motion_id=decision.pk, document=loose)
     assert _titles(people.ep_reader) == {"Annual report", "Annex", "Single paper"}
     with pytest.raises(ObjectDoesNotExist):  # a guessed id is "does not exist"
-        selectors.document_detail(user=people.ep_reader, pk=Space.objects.get(kind="board").documents.get(title="Internal note").pk)
+        selectors.document_detail(
+            user=people.ep_reader, pk=Space.objects.get(kind="board").documents.get(title="Internal note").pk
+        )
     services.withdraw_opening(actor=people.chair, opening=opening)
     assert "Single paper" not in _titles(people.ep_reader)
     assert AuditEvent.objects.filter(action="exchange.parliament_opened").count() == 2
@@ -84,7 +88,9 @@ def test_an_opening_needs_an_adopted_board_decision(people, decision):
         services.open_to_parliament(actor=people.chair, motion_id=decision.pk, space=people.board_space)
     assert "motion" in refused.value.message_dict
     with pytest.raises(PermissionDenied):
-        services.open_to_parliament(actor=people.board_member, motion_id=decision.pk, space=people.board_space)
+        services.open_to_parliament(
+            actor=people.board_member, motion_id=decision.pk, space=people.board_space
+        )
 
 
 def test_parliament_reader_never_writes(people, decision):

@@ -45,7 +45,9 @@ def test_parliament_reader_gets_only_what_was_opened_and_404_for_the_rest(people
         assert client.get(f"{BASE}/documents/{document.pk}/versions").status_code == 404
     assert client.get(f"{BASE}/spaces/{space.pk}/download.zip").status_code == 404
     assert client.get(f"{BASE}/documents/{shown.pk}/download").status_code == 200
-    assert _api(people.ep_reader).post(f"{BASE}/spaces/{space.pk}/documents", {"title": "x"}).status_code == 403
+    assert (
+        _api(people.ep_reader).post(f"{BASE}/spaces/{space.pk}/documents", {"title": "x"}).status_code == 403
+    )
 
 
 def test_members_zip_leaves_out_sensitive_documents(people):
@@ -67,7 +69,12 @@ def test_upload_version_check_out_and_restore_through_the_api(people):
     refused = other.post(f"{BASE}/documents/{document['id']}/versions", {"file": txt("Second.\n")})
     assert refused.status_code == 422
     assert other.post(f"{BASE}/documents/{document['id']}/break-check-out").status_code == 200
-    assert other.post(f"{BASE}/documents/{document['id']}/versions", {"file": txt("Second.\n"), "note": "v2"}).status_code == 201
+    assert (
+        other.post(
+            f"{BASE}/documents/{document['id']}/versions", {"file": txt("Second.\n"), "note": "v2"}
+        ).status_code
+        == 201
+    )
     versions = client.get(f"{BASE}/documents/{document['id']}/versions").json()
     assert [v["number"] for v in versions] == [2, 1]
     assert client.get(f"{BASE}/documents/{document['id']}/versions/1/download").status_code == 200
@@ -103,20 +110,44 @@ def test_personal_data_findings_carry_fingerprints_for_an_authorised_override(pe
     body = refused.json()
     assert refused.status_code == 422 and "jan.devries@example.nl" not in refused.content.decode()
     fingerprints = [f["fingerprint"] for f in body["findings"]]
-    assert _upload(client, people.network_space, txt(PERSONAL), overrides=fingerprints, override_reason="Desk").status_code == 403
+    assert (
+        _upload(
+            client, people.network_space, txt(PERSONAL), overrides=fingerprints, override_reason="Desk"
+        ).status_code
+        == 403
+    )
     services.authorise_overrides(actor=people.chair, user=people.ilo, motion_id=decision.pk)
-    done = _upload(_api(people.ilo), people.network_space, txt(PERSONAL), overrides=fingerprints, override_reason="Desk")
+    done = _upload(
+        _api(people.ilo), people.network_space, txt(PERSONAL), overrides=fingerprints, override_reason="Desk"
+    )
     assert done.status_code == 201 and done.json()["guard_overridden"]
 
 
 def test_openings_need_the_board_office_and_an_adopted_decision(people, decision):
     space = people.board_space
-    assert _api(people.board_member).post(
-        f"{BASE}/parliament/openings", {"motion_id": decision.pk, "space_id": space.pk}, content_type="application/json"
-    ).status_code == 403
+    assert (
+        _api(people.board_member)
+        .post(
+            f"{BASE}/parliament/openings",
+            {"motion_id": decision.pk, "space_id": space.pk},
+            content_type="application/json",
+        )
+        .status_code
+        == 403
+    )
     chair = _api(people.chair)
-    made = chair.post(f"{BASE}/parliament/openings", {"motion_id": decision.pk, "space_id": space.pk}, content_type="application/json")
+    made = chair.post(
+        f"{BASE}/parliament/openings",
+        {"motion_id": decision.pk, "space_id": space.pk},
+        content_type="application/json",
+    )
     assert made.status_code == 201
-    assert [o["title"] for o in _api(people.ep_reader).get(f"{BASE}/parliament/openings").json()] == ["Steering board"]
-    missing = chair.post(f"{BASE}/parliament/openings", {"motion_id": 999999, "space_id": space.pk}, content_type="application/json")
+    assert [o["title"] for o in _api(people.ep_reader).get(f"{BASE}/parliament/openings").json()] == [
+        "Steering board"
+    ]
+    missing = chair.post(
+        f"{BASE}/parliament/openings",
+        {"motion_id": 999999, "space_id": space.pk},
+        content_type="application/json",
+    )
     assert missing.status_code == 422

@@ -31,5 +31,7 @@ def test_the_demo_has_spaces_with_documents_for_every_role():
     assert ParliamentOpening.objects.count() == 1
     ep = set(selectors.readable_documents(user=_user("ep")).values_list("title", flat=True))
     assert ep == {"Summary of the network's results", "Return statistics by quarter"}
-    assert selectors.readable_documents(user=_user("facilitator")).filter(checked_out_by__isnull=False).exists()
+    assert (
+        selectors.readable_documents(user=_user("facilitator")).filter(checked_out_by__isnull=False).exists()
+    )
     assert selectors.readable_documents(user=_user("chair")).filter(space__kind=SpaceKind.BOARD).count() == 5

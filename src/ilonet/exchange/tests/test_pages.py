@@ -25,7 +25,9 @@ def board_papers(people, decision):
     closed = services.create_folder(actor=people.chair, space=space, name="Closed folder")
     papers = {
         "opened": upload(people.chair, space, folder=opened, title="Opened paper"),
-        "sensitive": upload(people.chair, space, folder=opened, title="Sensitive paper", marking=Marking.SENSITIVE),
+        "sensitive": upload(
+            people.chair, space, folder=opened, title="Sensitive paper", marking=Marking.SENSITIVE
+        ),
         "closed": upload(people.chair, space, folder=closed, title="Closed paper"),
         "top": upload(people.chair, space, title="Top paper"),
     }
@@ -48,8 +50,12 @@ def test_parliament_reader_sees_only_the_opened_folder_on_every_page(people, log
     for hidden in ("closed", "top", "sensitive"):
         for name in ("exchange:document_detail", "exchange:document_download"):
             assert client.get(reverse(name, args=[papers[hidden].pk])).status_code == 404
-    for name, pk in (("exchange:space_detail", space.pk), ("exchange:folder_detail", closed.pk),
-                     ("exchange:space_zip", space.pk), ("exchange:folder_zip", closed.pk)):  # fmt: skip
+    for name, pk in (
+        ("exchange:space_detail", space.pk),
+        ("exchange:folder_detail", closed.pk),
+        ("exchange:space_zip", space.pk),
+        ("exchange:folder_zip", closed.pk),
+    ):
         assert client.get(reverse(name, args=[pk])).status_code == 404
     assert _zip_names(client.get(reverse("exchange:folder_zip", args=[opened.pk]))) == ["Opened paper.txt"]
 
@@ -57,7 +63,11 @@ def test_parliament_reader_sees_only_the_opened_folder_on_every_page(people, log
 def test_the_zip_leaves_out_sensitive_documents_for_members_too(people, login, board_papers):
     space, _opened, _closed, _papers = board_papers
     names = _zip_names(login(people.board_member).get(reverse("exchange:space_zip", args=[space.pk])))
-    assert sorted(names) == ["Closed folder – Closed paper.txt", "Opened folder – Opened paper.txt", "Top paper.txt"]
+    assert sorted(names) == [
+        "Closed folder – Closed paper.txt",
+        "Opened folder – Opened paper.txt",
+        "Top paper.txt",
+    ]
 
 
 def test_a_user_outside_the_platform_is_refused_with_the_reason(people, login):
@@ -79,7 +89,14 @@ def test_an_officer_who_left_the_network_cannot_follow_an_old_link(people, login
 
 
 def _post(client, space, file, **fields):
-    data = {"title": "Report", "category": "other", "marking": "normal", "language": "en", "file": file, **fields}
+    data = {
+        "title": "Report",
+        "category": "other",
+        "marking": "normal",
+        "language": "en",
+        "file": file,
+        **fields,
+    }
     return client.post(reverse("exchange:document_upload", args=[space.pk]), data)
 
 
@@ -92,7 +109,9 @@ def _post(client, space, file, **fields):
         (txt("MZ\x90\x00binary", name="report.pdf"), 415, None),
     ],
 )
-def test_upload_refusals_have_a_reason_and_status_and_store_nothing(people, login, file, status, words, tmp_path, settings):
+def test_upload_refusals_have_a_reason_and_status_and_store_nothing(
+    people, login, file, status, words, tmp_path, settings
+):
     settings.LANGUAGE_CODE = "en"
     response = _post(login(people.ilo), people.network_space, file)
     if status == 200:
@@ -119,8 +138,12 @@ def test_a_refused_marking_is_explained_in_dutch(people, login):
 def test_statistics_show_as_a_table_and_check_out_shows_the_holder(people, login):
     document = upload(people.ilo, people.network_space, file=csv_file())
     services.check_out(actor=people.ilo, document=document)
-    page = login(people.facilitator).get(reverse("exchange:document_detail", args=[document.pk])).content.decode()
-    assert "<td class=\"ecl-table__cell\">MA</td>" in page and "In Morocco" in page
+    page = (
+        login(people.facilitator)
+        .get(reverse("exchange:document_detail", args=[document.pk]))
+        .content.decode()
+    )
+    assert '<td class="ecl-table__cell">MA</td>' in page and "In Morocco" in page
     assert "Break the check-out" in page
 
 
@@ -130,7 +153,9 @@ def test_the_override_is_offered_to_an_authorised_user_after_a_refusal(people, l
     response = _post(client, people.network_space, txt(PERSONAL))
     assert response.status_code == 422 and 'name="overrides"' in response.content.decode()
     fingerprints = [c[0] for c in response.context["form"].fields["overrides"].choices]
-    response = _post(client, people.network_space, txt(PERSONAL), overrides=fingerprints, override_reason="Switchboard")
+    response = _post(
+        client, people.network_space, txt(PERSONAL), overrides=fingerprints, override_reason="Switchboard"
+    )
     assert response.status_code == 302 and Document.objects.get().guard_overridden
 
 

@@ -28,10 +28,16 @@ def opening_list(request):
     """What is open to the European Parliament now, and what was withdrawn (the board's office);
     the Parliament's reader sees the openings in force only."""
     user = request.user
-    return render(request, "exchange/opening_list.html", {
-        "openings": selectors.openings_for(user=user, current_only=not policy.can(user, A.OPEN_TO_PARLIAMENT)),
-        "may_open": policy.can(user, A.OPEN_TO_PARLIAMENT),
-    })  # fmt: skip
+    return render(
+        request,
+        "exchange/opening_list.html",
+        {
+            "openings": selectors.openings_for(
+                user=user, current_only=not policy.can(user, A.OPEN_TO_PARLIAMENT)
+            ),
+            "may_open": policy.can(user, A.OPEN_TO_PARLIAMENT),
+        },
+    )
 
 
 @exchange_view
@@ -43,14 +49,18 @@ def opening_create(request, kind: str, pk: int):
     form = DecisionForm(request.POST or None, decisions=selectors.decision_choices(user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            services.open_to_parliament(actor=request.user, motion_id=form.cleaned_data["motion"], **{kind: target})
+            services.open_to_parliament(
+                actor=request.user, motion_id=form.cleaned_data["motion"], **{kind: target}
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, _("Opened to the European Parliament, as the steering board decided."))
             return redirect("exchange:opening_list")
     status = 422 if form.is_bound else 200
-    return render(request, "exchange/opening_form.html", {"form": form, "target": target, "kind": kind}, status=status)
+    return render(
+        request, "exchange/opening_form.html", {"form": form, "target": target, "kind": kind}, status=status
+    )
 
 
 @exchange_view
@@ -77,16 +87,24 @@ def authorisation_list(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.authorise_overrides(actor=request.user, user=form.cleaned_data["user"], motion_id=form.cleaned_data["motion"])
+            services.authorise_overrides(
+                actor=request.user, user=form.cleaned_data["user"], motion_id=form.cleaned_data["motion"]
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, _("Authorisation recorded."))
             return redirect("exchange:authorisation_list")
     status = 422 if form.is_bound else 200
-    return render(request, "exchange/authorisation_list.html", {
-        "form": form, "authorisations": selectors.override_authorisations(user=request.user),
-    }, status=status)  # fmt: skip
+    return render(
+        request,
+        "exchange/authorisation_list.html",
+        {
+            "form": form,
+            "authorisations": selectors.override_authorisations(user=request.user),
+        },
+        status=status,
+    )
 
 
 @exchange_view

@@ -44,9 +44,8 @@ def found(fn: Callable[..., Any], **kwargs: Any) -> Any:
 def apply_upload_error(request, form, error: ValidationError, target: Any) -> int:
     """Show a refusal on the form; the HTTP status to answer with. After a personal-data
     refusal, a user the board authorised is offered the override (Art. 9(3))."""
-    if isinstance(error, PersonalDataFound):
-        if policy.can(request.user, A.OVERRIDE_GUARD, target):
-            form.offer(error.report.findings)
+    if isinstance(error, PersonalDataFound) and policy.can(request.user, A.OVERRIDE_GUARD, target):
+        form.offer(error.report.findings)
     apply_validation_error(form, error)
     return error.status if isinstance(error, UploadRefused | PersonalDataFound) else 422
 

@@ -41,7 +41,9 @@ def _upload(request, space, folder):
             chosen = data.pop("folder")
             target = next((f for f in space.folders.all() if f.pk == chosen), None) if chosen else None
             try:
-                document = services.upload_document(actor=request.user, space=space, folder=target, **_upload_args(data, request))
+                document = services.upload_document(
+                    actor=request.user, space=space, folder=target, **_upload_args(data, request)
+                )
             except ValidationError as error:
                 status = apply_upload_error(request, form, error, space)
             else:
@@ -49,7 +51,12 @@ def _upload(request, space, folder):
                 return redirect("exchange:document_detail", pk=document.pk)
         else:
             status = 422
-    return render(request, "exchange/upload.html", {**space_context(request, space), "form": form, "folder": folder}, status=status)
+    return render(
+        request,
+        "exchange/upload.html",
+        {**space_context(request, space), "form": form, "folder": folder},
+        status=status,
+    )
 
 
 @exchange_view
@@ -68,17 +75,24 @@ def document_detail(request, pk: int):
     user = request.user
     document = found(selectors.document_detail, user=user, pk=pk)
     version = document.current_version
-    return render(request, "exchange/document_detail.html", {
-        **space_context(request, document.space),
-        "document": document,
-        "path": selectors.folder_path(user=user, folder=document.folder) + ([document.folder] if document.folder else []),
-        "versions": selectors.versions_of(user=user, document=document),
-        "overrides": selectors.overrides_of(document=document) if policy.can(user, A.CONTRIBUTE_TO_EXCHANGE, document) else [],
-        "tables": tables.tables_of(key=version.key, content_type=version.content_type) if version else [],
-        "holds_it": document.checked_out_by_id == user.pk,
-        "may_contribute": policy.can(user, A.CONTRIBUTE_TO_EXCHANGE, document),
-        "may_manage": policy.can(user, A.MANAGE_SPACE, document),
-    })  # fmt: skip
+    return render(
+        request,
+        "exchange/document_detail.html",
+        {
+            **space_context(request, document.space),
+            "document": document,
+            "path": selectors.folder_path(user=user, folder=document.folder)
+            + ([document.folder] if document.folder else []),
+            "versions": selectors.versions_of(user=user, document=document),
+            "overrides": selectors.overrides_of(document=document)
+            if policy.can(user, A.CONTRIBUTE_TO_EXCHANGE, document)
+            else [],
+            "tables": tables.tables_of(key=version.key, content_type=version.content_type) if version else [],
+            "holds_it": document.checked_out_by_id == user.pk,
+            "may_contribute": policy.can(user, A.CONTRIBUTE_TO_EXCHANGE, document),
+            "may_manage": policy.can(user, A.MANAGE_SPACE, document),
+        },
+    )
 
 
 @exchange_view
@@ -86,7 +100,11 @@ def document_download(request, pk: int, number: int | None = None):
     """Streamed from private storage after the policy check, at every request: a user who lost
     access following an old link gets 404 (Art. 9(3), Art. 9(4))."""
     document = found(selectors.document_detail, user=request.user, pk=pk)
-    version = document.current_version if number is None else found(selectors.version_of, user=request.user, document=document, number=number)
+    version = (
+        document.current_version
+        if number is None
+        else found(selectors.version_of, user=request.user, document=document, number=number)
+    )
     if version is None:
         raise Http404
     services.record_download(actor=request.user, version=version)
@@ -117,7 +135,12 @@ def version_upload(request, pk: int):
                 return redirect("exchange:document_detail", pk=pk)
         else:
             status = 422
-    return render(request, "exchange/version_form.html", {**space_context(request, document.space), "form": form, "document": document}, status=status)
+    return render(
+        request,
+        "exchange/version_form.html",
+        {**space_context(request, document.space), "form": form, "document": document},
+        status=status,
+    )
 
 
 def _post_action(request, pk: int, action, success: str, *, managed: bool = False, to_space: bool = False):
@@ -140,31 +163,55 @@ def _post_action(request, pk: int, action, success: str, *, managed: bool = Fals
 def version_restore(request, pk: int, number: int):
     document = found(selectors.document_detail, user=request.user, pk=pk)
     version = found(selectors.version_of, user=request.user, document=document, number=number)
-    return _post_action(request, pk, lambda d: services.restore_version(actor=request.user, version=version), _("Version restored as the current version."))
+    return _post_action(
+        request,
+        pk,
+        lambda d: services.restore_version(actor=request.user, version=version),
+        _("Version restored as the current version."),
+    )
 
 
 @exchange_view
 @require_POST
 def check_out(request, pk: int):
-    return _post_action(request, pk, lambda d: services.check_out(actor=request.user, document=d), _("Checked out: the others see that you are editing it."))
+    return _post_action(
+        request,
+        pk,
+        lambda d: services.check_out(actor=request.user, document=d),
+        _("Checked out: the others see that you are editing it."),
+    )
 
 
 @exchange_view
 @require_POST
 def check_in(request, pk: int):
-    return _post_action(request, pk, lambda d: services.check_in(actor=request.user, document=d), _("Checked in."))
+    return _post_action(
+        request, pk, lambda d: services.check_in(actor=request.user, document=d), _("Checked in.")
+    )
 
 
 @exchange_view
 @require_POST
 def break_check_out(request, pk: int):
-    return _post_action(request, pk, lambda d: services.break_check_out(actor=request.user, document=d), _("The check-out was broken."))
+    return _post_action(
+        request,
+        pk,
+        lambda d: services.break_check_out(actor=request.user, document=d),
+        _("The check-out was broken."),
+    )
 
 
 @exchange_view
 @require_POST
 def document_delete(request, pk: int):
-    return _post_action(request, pk, lambda d: services.delete_document(actor=request.user, document=d), _("Document deleted; you can restore it from the bin."), managed=True, to_space=True)
+    return _post_action(
+        request,
+        pk,
+        lambda d: services.delete_document(actor=request.user, document=d),
+        _("Document deleted; you can restore it from the bin."),
+        managed=True,
+        to_space=True,
+    )
 
 
 @exchange_view
@@ -199,7 +246,12 @@ def document_edit(request, pk: int):
             messages.success(request, _("Details saved."))
             return redirect("exchange:document_detail", pk=pk)
     status = 422 if form.is_bound else 200
-    return render(request, "exchange/form.html", {**space_context(request, document.space), "form": form, "title": _("Change the details")}, status=status)
+    return render(
+        request,
+        "exchange/form.html",
+        {**space_context(request, document.space), "form": form, "title": _("Change the details")},
+        status=status,
+    )
 
 
 @exchange_view
@@ -218,4 +270,9 @@ def document_move(request, pk: int):
             messages.success(request, _("Document moved."))
             return redirect("exchange:document_detail", pk=pk)
     status = 422 if form.is_bound else 200
-    return render(request, "exchange/form.html", {**space_context(request, document.space), "form": form, "title": _("Move the document")}, status=status)
+    return render(
+        request,
+        "exchange/form.html",
+        {**space_context(request, document.space), "form": form, "title": _("Move the document")},
+        status=status,
+    )

@@ -26,19 +26,25 @@ def space_list(request):
     counts = selectors.document_counts(user=user, space_ids=[s.pk for s in spaces])
     rows = [(s, counts.get(s.pk, 0)) for s in spaces]
     openings = selectors.openings_for(user=user) if selectors.parliament_reader(user) else []
-    return render(request, "exchange/space_list.html", {
-        "rows": rows,
-        "openings": openings,
-        "may_create": policy.can(user, A.MANAGE_SPACES),
-        "may_open": policy.can(user, A.OPEN_TO_PARLIAMENT),
-        "may_authorise": policy.can(user, A.AUTHORISE_GUARD_OVERRIDES),
-        "is_reader": selectors.parliament_reader(user),
-    })  # fmt: skip
+    return render(
+        request,
+        "exchange/space_list.html",
+        {
+            "rows": rows,
+            "openings": openings,
+            "may_create": policy.can(user, A.MANAGE_SPACES),
+            "may_open": policy.can(user, A.OPEN_TO_PARLIAMENT),
+            "may_authorise": policy.can(user, A.AUTHORISE_GUARD_OVERRIDES),
+            "is_reader": selectors.parliament_reader(user),
+        },
+    )
 
 
 def _contents(request, space, folder):
     form = FilterForm(request.GET or None)
-    folders, documents = selectors.folder_contents(user=request.user, space=space, folder=folder, filters=form.filters())
+    folders, documents = selectors.folder_contents(
+        user=request.user, space=space, folder=folder, filters=form.filters()
+    )
     page = paginate(request, documents)
     context = {
         **space_context(request, space),
@@ -94,11 +100,17 @@ def folder_create(request, pk: int):
     space = found(selectors.space_detail, user=request.user, pk=pk)
     policy.authorize(request.user, A.MANAGE_SPACE, space)
     parent_id = request.POST.get("parent") or None
-    parent = found(selectors.folder_detail, user=request.user, pk=int(parent_id)) if parent_id and parent_id.isdigit() else None
+    parent = (
+        found(selectors.folder_detail, user=request.user, pk=int(parent_id))
+        if parent_id and parent_id.isdigit()
+        else None
+    )
     form = FolderForm(request.POST)
     if form.is_valid():
         try:
-            folder = services.create_folder(actor=request.user, space=space, parent=parent, name=form.cleaned_data["name"])
+            folder = services.create_folder(
+                actor=request.user, space=space, parent=parent, name=form.cleaned_data["name"]
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -106,7 +118,11 @@ def folder_create(request, pk: int):
             return redirect("exchange:folder_detail", pk=folder.pk)
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect("exchange:folder_detail", pk=parent.pk) if parent else redirect("exchange:space_detail", pk=space.pk)
+    return (
+        redirect("exchange:folder_detail", pk=parent.pk)
+        if parent
+        else redirect("exchange:space_detail", pk=space.pk)
+    )
 
 
 @exchange_view
@@ -114,7 +130,9 @@ def folder_create(request, pk: int):
 def folder_delete(request, pk: int):
     folder = found(selectors.managed_folder, user=request.user, pk=pk)
     services.delete_folder(actor=request.user, folder=folder)
-    messages.success(request, _("The folder and what it holds were deleted; you can restore them from the bin."))
+    messages.success(
+        request, _("The folder and what it holds were deleted; you can restore them from the bin.")
+    )
     return redirect("exchange:space_detail", pk=folder.space_id)
 
 
@@ -136,9 +154,15 @@ def space_bin(request, pk: int):
     space = found(selectors.space_detail, user=request.user, pk=pk)
     policy.authorize(request.user, A.MANAGE_SPACE, space)
     folders, documents = selectors.deleted_in(user=request.user, space=space)
-    return render(request, "exchange/space_bin.html", {
-        **space_context(request, space), "deleted_folders": folders, "deleted_documents": documents,
-    })  # fmt: skip
+    return render(
+        request,
+        "exchange/space_bin.html",
+        {
+            **space_context(request, space),
+            "deleted_folders": folders,
+            "deleted_documents": documents,
+        },
+    )
 
 
 @exchange_view
@@ -154,7 +178,9 @@ def working_group_create(request):
             messages.success(request, _("Working group created: add its members."))
             return redirect("exchange:space_members", pk=space.pk)
     status = 422 if form.is_bound else 200
-    return render(request, "exchange/form.html", {"form": form, "title": _("New working group")}, status=status)
+    return render(
+        request, "exchange/form.html", {"form": form, "title": _("New working group")}, status=status
+    )
 
 
 def _member_candidates():
@@ -170,7 +196,11 @@ def space_members(request, pk: int):
     form = MemberForm(request.POST or None, users=_member_candidates())
     if request.method == "POST":
         if request.POST.get("remove"):
-            user = found(_member_candidates().get, pk=request.POST["remove"]) if request.POST["remove"].isdigit() else None
+            user = (
+                found(_member_candidates().get, pk=request.POST["remove"])
+                if request.POST["remove"].isdigit()
+                else None
+            )
             if user is not None:
                 services.remove_member(actor=request.user, space=space, user=user)
                 messages.success(request, _("Member removed."))
@@ -185,4 +215,9 @@ def space_members(request, pk: int):
                 return redirect("exchange:space_members", pk=pk)
     members = space.members.select_related("user").order_by("user__last_name")
     status = 422 if form.is_bound and form.errors else 200
-    return render(request, "exchange/space_members.html", {**space_context(request, space), "form": form, "members": members}, status=status)
+    return render(
+        request,
+        "exchange/space_members.html",
+        {**space_context(request, space), "form": form, "members": members},
+        status=status,
+    )

@@ -12,8 +12,8 @@ from ilonet.audit.actions import AuditAction
 from ilonet.board import demo as board_demo
 from ilonet.deployments import demo as deployments_demo
 from ilonet.directory import demo as directory_demo
-from ilonet.exchange import demo as exchange_demo
 from ilonet.directory.services import ensure_reference_organisations
+from ilonet.exchange import demo as exchange_demo
 from ilonet.networks import demo as networks_demo
 
 
