@@ -87,7 +87,7 @@ def authorise_overrides(*, actor: Any, user: Any, motion_id: int) -> OverrideAut
     if user is None or not getattr(user, "is_active", False):
         raise ValidationError({"user": _("Choose an active user.")})
     if Role.EP_READER in policy.role_names(user):
-        raise ValidationError({"user": _("The European Parliament's reader does not add documents.")})
+        raise ValidationError({"user": _("The reader of the European Parliament does not add documents.")})
     motion = _decision(actor, motion_id)
     with transaction.atomic():
         if OverrideAuthorisation.objects.filter(user=user, revoked_at__isnull=True).exists():
