@@ -46,7 +46,9 @@ def test_parliament_reader_sees_only_the_opened_folder_on_every_page(people, log
     assert "Opened folder" in listing and "Closed paper" not in listing and "Top paper" not in listing
     page = client.get(reverse("exchange:folder_detail", args=[opened.pk])).content.decode()
     assert "Opened paper" in page and "Sensitive paper" not in page
-    assert client.get(reverse("exchange:document_detail", args=[papers["opened"].pk])).status_code == 200
+    opened_page = client.get(reverse("exchange:document_detail", args=[papers["opened"].pk]))
+    assert opened_page.status_code == 200  # and links nothing the reader cannot open
+    assert reverse("exchange:space_detail", args=[space.pk]) not in opened_page.content.decode()
     for hidden in ("closed", "top", "sensitive"):
         for name in ("exchange:document_detail", "exchange:document_download"):
             assert client.get(reverse(name, args=[papers[hidden].pk])).status_code == 404

@@ -58,6 +58,7 @@ def space_context(request, space) -> dict:
     user = request.user
     return {
         "space": space,
+        "may_view_space": policy.can(user, A.VIEW_EXCHANGE, space),
         "may_contribute": policy.can(user, A.CONTRIBUTE_TO_EXCHANGE, space),
         "may_manage": policy.can(user, A.MANAGE_SPACE, space),
         "may_open": policy.can(user, A.OPEN_TO_PARLIAMENT),

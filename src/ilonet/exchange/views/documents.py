@@ -82,7 +82,11 @@ def document_detail(request, pk: int):
             **space_context(request, document.space),
             "document": document,
             "path": selectors.folder_path(user=user, folder=document.folder)
-            + ([document.folder] if document.folder else []),
+            + (
+                [document.folder]
+                if document.folder and policy.can(user, A.VIEW_EXCHANGE, document.folder)
+                else []
+            ),
             "versions": selectors.versions_of(user=user, document=document),
             "overrides": selectors.overrides_of(document=document)
             if policy.can(user, A.CONTRIBUTE_TO_EXCHANGE, document)
