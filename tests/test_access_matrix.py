@@ -96,6 +96,16 @@ EXPECTED: dict[Action, frozenset[str]] = {
     A.VIEW_TRANSFER_REGISTER: frozenset({R.DEPLOYING_AUTHORITY, R.DATA_PROTECTION_OFFICER}),
     A.MANAGE_LEGAL_HOLDS: frozenset({R.DEPLOYING_AUTHORITY}),
     A.OVERSEE_PERSONAL_DATA: frozenset({R.DATA_PROTECTION_OFFICER}),
+    # the information exchange (Art. 9): the space or document decides at object level (members
+    # of the space, its managers, what the board opened to the Parliament, the board's
+    # authorisation to override the personal-data guard)
+    A.VIEW_EXCHANGE: STEERING_BOARD | {R.ILO, R.FACILITATOR, R.EP_READER},
+    A.CONTRIBUTE_TO_EXCHANGE: STEERING_BOARD | {R.ILO, R.FACILITATOR},
+    A.MANAGE_SPACE: STEERING_BOARD | {R.ILO, R.FACILITATOR},
+    A.MANAGE_SPACES: BOARD_OFFICE,
+    A.OPEN_TO_PARLIAMENT: BOARD_OFFICE,
+    A.AUTHORISE_GUARD_OVERRIDES: BOARD_OFFICE,
+    A.OVERRIDE_GUARD: STEERING_BOARD | {R.ILO, R.FACILITATOR},
     # the operations page of the job queue
     A.VIEW_JOBS: ADMIN,
     A.MANAGE_JOBS: ADMIN,

@@ -19,6 +19,7 @@ urlpatterns = [
     path("networks/", include("ilonet.networks.urls")),
     path("board/", include("ilonet.board.urls")),
     path("situation-reports/", include("ilonet.situation_reports.urls")),
+    path("exchange/", include("ilonet.exchange.urls")),
     path("operations/jobs/", include("ilonet.jobs.urls")),
     path("personal-data/", include("ilonet.personaldata.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -2,6 +2,7 @@
 
 import hmac
 import re
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -24,6 +25,17 @@ def current_role_tuples(user: User) -> list[tuple[str, int | None, str]]:
         RoleAssignment.objects.filter(user=user, valid_from__lte=today, status=RoleStatus.CONFIRMED)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
         .values_list("role", "organisation_id", "scope_ref")
+    )
+
+
+def active_users_with_roles(*, roles: Iterable[str]) -> QuerySet[User]:
+    """Active users holding one of ``roles`` today (to pick members of a space, for instance)."""
+    today = timezone.localdate()
+    current = RoleAssignment.objects.filter(
+        role__in=list(roles), valid_from__lte=today, status=RoleStatus.CONFIRMED
+    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    return User.objects.filter(is_active=True, pk__in=current.values("user_id")).order_by(
+        "last_name", "first_name", "pk"
     )
 
 

@@ -19,7 +19,7 @@ from ilonet.deployments.models import PlaceKind
 from ilonet.directory import selectors as directory
 from ilonet.policy.markers import system_operation
 
-from . import dates, selectors
+from . import dates, hooks, selectors
 from .facilitation import FacilitatorDecision
 from .models import (
     ActivityKind,
@@ -200,6 +200,7 @@ def create_network(
             changes={"name": name, "kind": kind, "countries": codes},
         )
         review_facilitators(actor=actor, network_ids=[network.pk])
+        hooks.network_created(actor=actor, network=network)
         return network
 
 

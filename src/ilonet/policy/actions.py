@@ -83,6 +83,14 @@ class Action(StrEnum):
     VIEW_TRANSFER_REGISTER = "personaldata.view_transfers", READS
     MANAGE_LEGAL_HOLDS = "personaldata.manage_holds", WRITES
     OVERSEE_PERSONAL_DATA = "personaldata.oversee", READS
+    # information exchange platform (Art. 9(1), Art. 9(2), Art. 9(3), Art. 9(4))
+    VIEW_EXCHANGE = "exchange.view", READS
+    CONTRIBUTE_TO_EXCHANGE = "exchange.contribute", WRITES
+    MANAGE_SPACE = "exchange.manage_space", WRITES
+    MANAGE_SPACES = "exchange.manage_spaces", WRITES
+    OPEN_TO_PARLIAMENT = "exchange.open_to_parliament", WRITES
+    AUTHORISE_GUARD_OVERRIDES = "exchange.authorise_overrides", WRITES
+    OVERRIDE_GUARD = "exchange.override_guard", WRITES
     # background work: the operations page of the job queue
     VIEW_JOBS = "jobs.view", READS
     MANAGE_JOBS = "jobs.manage", WRITES

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ilonet.networks",
     "ilonet.board",
     "ilonet.situation_reports",
+    "ilonet.exchange",
     "ilonet.jobs",
     "ilonet.search",
     "ilonet.personaldata",

@@ -26,6 +26,8 @@ from ilonet.audit.api import router as audit_router
 from ilonet.board.api import router as board_router
 from ilonet.deployments.api import router as deployments_router
 from ilonet.directory.api import router as directory_router
+from ilonet.exchange.api import router as exchange_router
+from ilonet.exchange.services.guard import PersonalDataFound
 from ilonet.jobs.api import router as jobs_router
 from ilonet.networks.api import router as networks_router
 from ilonet.personaldata.api import router as personaldata_router
@@ -188,6 +190,19 @@ def _domain_validation_error(request, exc: DjangoValidationError):
     return api.create_response(request, {"errors": errors}, status=422)
 
 
+@api.exception_handler(PersonalDataFound)
+def _personal_data_found(request, exc: PersonalDataFound):
+    """The guard's refusal (Art. 9(3)): the usual 422 shape, and each finding with its place,
+    kind, masked value and fingerprint, which a user the board authorised may send back to
+    override it. No value is ever returned."""
+    findings = [
+        {"place": f.location.label(), "kind": f.kind, "masked": f.masked, "fingerprint": f.fingerprint}
+        for f in exc.report.findings
+    ]
+    errors = [{"field": "file", "message": message} for message in exc.message_dict["file"]]
+    return api.create_response(request, {"errors": errors, "findings": findings}, status=422)
+
+
 @api.exception_handler(UploadRefused)
 def _upload_refused(request, exc: UploadRefused):
     """A refused upload: 422 in the validation shape, or 413, 415, 503 with its reason."""
@@ -244,5 +259,6 @@ api.add_router("/deployments", deployments_router)
 api.add_router("/networks", networks_router)
 api.add_router("/board", board_router)
 api.add_router("/situation-reports", situation_reports_router)
+api.add_router("/exchange", exchange_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/personal-data", personaldata_router)

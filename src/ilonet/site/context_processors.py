@@ -16,6 +16,7 @@ MENU = (
     (_("Steering board"), "board:dashboard", policy.Action.VIEW_PROGRAMMES_AND_REPORTS),
     (_("Personal data"), "personaldata:record_list", policy.Action.VIEW_PERSONAL_RECORDS),
     (_("Data protection"), "personaldata:dpo_overview", policy.Action.OVERSEE_PERSONAL_DATA),
+    (_("Documents"), "exchange:space_list", policy.Action.VIEW_EXCHANGE),
     (_("Users"), "accounts:user_list", policy.Action.VIEW_USERS),
     (_("Audit trail"), "audit:event_list", policy.Action.VIEW_AUDIT),
     (_("Background jobs"), "jobs:job_list", policy.Action.VIEW_JOBS),

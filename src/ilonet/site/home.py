@@ -230,12 +230,12 @@ def role_notes(user: Any) -> list[RoleNote]:
                 _("Liaison officers"),
                 _(
                     "The deployment registry, the contact list, your local or regional networks and "
-                    "their activities, and the board's decisions, work programmes and reports."
+                    "their activities, their document spaces (Art. 9(1)), and the board's decisions, "
+                    "work programmes and reports."
                 ),
                 _(
-                    "Uploading and exchanging documents and statistics between liaison officers "
-                    "(Art. 9(1)), and the personal data that liaison officers process for their tasks "
-                    "(Art. 10), are planned; they are not on the platform yet."
+                    "The personal data that liaison officers process for their tasks (Art. 10) is "
+                    "planned; it is not on the platform yet."
                 ),
             )
         )
@@ -255,7 +255,8 @@ def role_notes(user: Any) -> list[RoleNote]:
                 str(Role.EP_READER.label),
                 _(
                     "The work programmes and activity reports that the steering board sent to the "
-                    "European Parliament (Art. 8(2), Art. 9(4))."
+                    "European Parliament (Art. 8(2)), and the documents it opened to the Parliament "
+                    "(Art. 9(4))."
                 ),
             )
         )
@@ -391,6 +392,15 @@ def cards_for(user: Any) -> list[dict[str, str]]:
                 "the record of processing."
             ),
             "personaldata:dpo_overview",
+        ),
+        (
+            policy.can(user, A.VIEW_EXCHANGE),
+            _("Documents"),
+            _(
+                "Document spaces of the board, the networks and the working groups: documents, "
+                "analytical products and statistics, without personal data (Art. 9(1), Art. 9(3))."
+            ),
+            "exchange:space_list",
         ),
         (
             policy.can(user, A.VIEW_USERS),

@@ -94,7 +94,7 @@ def _notes(body: str) -> str:
     [
         (Role.RETURN_OFFICER, "nl", "Return case management (RS 2(c)) is planned"),
         (Role.RETURN_COORDINATOR, "com", "The return indicators"),
-        (Role.ILO, "nl", "Uploading and exchanging documents and statistics"),
+        (Role.ILO, "nl", "The personal data that liaison officers process for their tasks (Art. 10)"),
     ],
 )
 def test_roles_whose_features_are_planned_are_told_so_without_links(

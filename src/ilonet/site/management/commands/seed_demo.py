@@ -13,6 +13,7 @@ from ilonet.board import demo as board_demo
 from ilonet.deployments import demo as deployments_demo
 from ilonet.directory import demo as directory_demo
 from ilonet.directory.services import ensure_reference_organisations
+from ilonet.exchange import demo as exchange_demo
 from ilonet.jobs import demo as jobs_demo
 from ilonet.networks import demo as networks_demo
 from ilonet.personaldata import demo as personaldata_demo
@@ -48,6 +49,7 @@ class Command(BaseCommand):
                 board_demo.seed_board()
                 situation_reports_demo.seed_situation_reports()
                 personaldata_demo.seed_personal_data()
+                exchange_demo.seed_exchange()
                 audit.record(action=AuditAction.DEMO_SEEDED, actor_label="seed_demo")
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         jobs_demo.seed_jobs()  # after the commit above: a job runs in its own transaction

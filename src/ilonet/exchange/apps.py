@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExchangeConfig(AppConfig):
+    name = "ilonet.exchange"
+    label = "exchange"
+    verbose_name = _("Information exchange")
+
+    def ready(self) -> None:
+        # Every local or regional network gets its space when it is created (Art. 5(1), Art. 9(1)).
+        from ilonet.networks import hooks
+
+        from .services import spaces
+
+        hooks.register(spaces.space_for_new_network)

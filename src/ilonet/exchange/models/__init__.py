@@ -1,0 +1,23 @@
+from .access import OverrideAuthorisation, ParliamentOpening
+from .documents import Document, DocumentTopic, DocumentVersion, GuardOverride
+from .spaces import Folder, Space, SpaceMember
+from .vocab import REFUSED_MARKINGS, Category, DeletionReason, Language, Marking, SpaceKind, Topic
+
+__all__ = [
+    "REFUSED_MARKINGS",
+    "Category",
+    "DeletionReason",
+    "Document",
+    "DocumentTopic",
+    "DocumentVersion",
+    "Folder",
+    "GuardOverride",
+    "Language",
+    "Marking",
+    "OverrideAuthorisation",
+    "ParliamentOpening",
+    "Space",
+    "SpaceKind",
+    "SpaceMember",
+    "Topic",
+]

@@ -1,0 +1,265 @@
+"""Read-side functions of the exchange. Every list, count, ZIP and lookup goes through the
+policy's queryset scopes (``policies.py``), so a user never sees, counts or guesses a document
+they may not open (Art. 9(3), Art. 9(4)): an id outside the scope is "does not exist"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from ilonet import policy
+from ilonet.board import selectors as board
+from ilonet.shared import personal_data_guard as guard
+from ilonet.shared.personal_data_guard.extract import extract
+from ilonet.shared.uploads import ZipEntry, get_storage, open_stream
+
+from . import access
+from .models import (
+    Document,
+    DocumentVersion,
+    Folder,
+    GuardOverride,
+    Marking,
+    OverrideAuthorisation,
+    ParliamentOpening,
+    Space,
+)
+
+A = policy.Action
+MAX_ZIP_DOCUMENTS = 2000
+
+
+def spaces_for(*, user: Any) -> QuerySet[Space]:
+    return policy.scope(user, A.VIEW_EXCHANGE, Space.objects.all()).select_related("network")
+
+
+def readable_documents(*, user: Any) -> QuerySet[Document]:
+    """The documents ``user`` may open now: for lists, counts and the search index."""
+    return policy.scope(user, A.VIEW_EXCHANGE, Document.objects.all())
+
+
+def document_counts(*, user: Any, space_ids: list[int]) -> dict[int, int]:
+    """Space id -> the number of documents in it the user may open (nothing else is counted)."""
+    rows = (
+        readable_documents(user=user)
+        .filter(space_id__in=space_ids)
+        .values("space_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["space_id"]: row["n"] for row in rows}
+
+
+def space_detail(*, user: Any, pk: int) -> Space:
+    return spaces_for(user=user).get(pk=pk)
+
+
+def folder_detail(*, user: Any, pk: int) -> Folder:
+    return (
+        policy.scope(user, A.VIEW_EXCHANGE, Folder.objects.all()).select_related("space", "parent").get(pk=pk)
+    )
+
+
+def folder_path(*, user: Any, folder: Folder | None) -> list[Folder]:
+    """The folders above ``folder`` that the user may open, top first."""
+    chain: list[Folder] = []
+    current = folder.parent if folder else None
+    while current is not None:
+        chain.append(current)
+        current = current.parent
+    visible = set(
+        policy.scope(user, A.VIEW_EXCHANGE, Folder.objects.filter(pk__in=[f.pk for f in chain])).values_list(
+            "pk", flat=True
+        )
+    )
+    return [f for f in reversed(chain) if f.pk in visible]
+
+
+@dataclass(frozen=True)
+class Filters:
+    search: str = ""
+    topic: str = ""
+    category: str = ""
+    language: str = ""
+    marking: str = ""
+    tag: str = ""
+
+
+def _filtered(qs: QuerySet[Document], filters: Filters | None) -> QuerySet[Document]:
+    if not filters:
+        return qs
+    if filters.search:
+        qs = qs.filter(Q(title__icontains=filters.search) | Q(description__icontains=filters.search))
+    if filters.topic:
+        qs = qs.filter(topics__topic=filters.topic)
+    for name in ("category", "language", "marking"):
+        if getattr(filters, name):
+            qs = qs.filter(**{name: getattr(filters, name)})
+    if filters.tag:
+        qs = qs.filter(tags__icontains=filters.tag)
+    return qs.distinct()
+
+
+def folder_contents(
+    *, user: Any, space: Space, folder: Folder | None, filters: Filters | None = None
+) -> tuple[QuerySet[Folder], QuerySet[Document]]:
+    """The subfolders and documents of a folder (or of the space's top) the user may open."""
+    folders = policy.scope(user, A.VIEW_EXCHANGE, Folder.objects.filter(space=space, parent=folder))
+    documents = readable_documents(user=user).filter(space=space)
+    documents = documents.filter(folder=folder) if not (filters and filters.search) else documents
+    documents = _filtered(documents, filters)
+    return folders.order_by("name", "pk"), documents.select_related(
+        "current_version", "checked_out_by", "folder"
+    ).prefetch_related("topics").order_by("title", "pk")
+
+
+def document_detail(*, user: Any, pk: int) -> Document:
+    return (
+        readable_documents(user=user)
+        .select_related("space", "folder", "current_version", "checked_out_by", "created_by")
+        .prefetch_related("topics")
+        .get(pk=pk)
+    )
+
+
+def versions_of(*, user: Any, document: Document) -> QuerySet[DocumentVersion]:
+    qs = policy.scope(user, A.VIEW_EXCHANGE, DocumentVersion.objects.filter(document=document))
+    return qs.select_related("uploaded_by", "restored_from").order_by("-number")
+
+
+def version_of(*, user: Any, document: Document, number: int) -> DocumentVersion:
+    return versions_of(user=user, document=document).get(number=number)
+
+
+def overrides_of(*, document: Document) -> QuerySet[GuardOverride]:
+    return GuardOverride.objects.filter(version__document=document).select_related("version", "overridden_by")
+
+
+def deleted_in(*, user: Any, space: Space) -> tuple[QuerySet[Folder], QuerySet[Document]]:
+    """What left the space (deleted or expired), for its managers to restore."""
+    if not policy.can(user, A.MANAGE_SPACE, space):
+        return Folder.objects.none(), Document.objects.none()
+    folders = Folder.objects.filter(space=space, deleted_at__isnull=False).select_related("parent")
+    documents = Document.objects.filter(space=space, deleted_at__isnull=False).select_related("folder")
+    return folders.order_by("-deleted_at"), documents.order_by("-deleted_at", "title")
+
+
+def managed_document(*, user: Any, pk: int) -> Document:
+    """A document, deleted or not, in a space the user manages (restore, move)."""
+    spaces = policy.scope(user, A.MANAGE_SPACE, Space.objects.all())
+    return Document.objects.select_related("space", "folder").get(pk=pk, space__in=spaces)
+
+
+def managed_folder(*, user: Any, pk: int) -> Folder:
+    spaces = policy.scope(user, A.MANAGE_SPACE, Space.objects.all())
+    return Folder.objects.select_related("space", "parent").get(pk=pk, space__in=spaces)
+
+
+def folder_choices(*, space: Space) -> list[tuple[int, str]]:
+    """Every live folder of a space as (id, path), for moving documents."""
+    folders = {f.pk: f for f in Folder.objects.filter(space=space, deleted_at__isnull=True)}
+
+    def path(folder: Folder) -> str:
+        names: list[str] = []
+        current: Folder | None = folder
+        depth = 0
+        while current is not None and depth < 20:
+            names.append(current.name)
+            current = folders.get(current.parent_id) if current.parent_id else None
+            depth += 1
+        return " / ".join(reversed(names))
+
+    return sorted(((pk, path(f)) for pk, f in folders.items()), key=lambda item: item[1].lower())
+
+
+def zip_entries(*, user: Any, space: Space, folder: Folder | None) -> tuple[list[ZipEntry], list[int]]:
+    """The documents of a folder and its subfolders (or the whole space) that the user may
+    open, leaving out sensitive documents (Art. 9(1)); each name starts with its folder path
+    below the folder asked for ("Routes – Monthly figures.xlsx")."""
+    readable_folders = policy.scope(user, A.VIEW_EXCHANGE, Folder.objects.filter(space=space))
+    by_id = {f.pk: f for f in readable_folders}
+    root = folder.pk if folder else None
+
+    def relative(folder_id: int | None) -> str | None:
+        parts, current = [], folder_id
+        while current != root:
+            node = by_id.get(current) if current is not None else None
+            if node is None:
+                return None  # outside the folder asked for, or a folder the user may not open
+            parts.append(node.name)
+            current = node.parent_id
+        return " – ".join(reversed(parts))
+
+    documents = (
+        readable_documents(user=user)
+        .filter(space=space)
+        .exclude(marking=Marking.SENSITIVE)
+        .select_related("current_version")
+        .order_by("title", "pk")[:MAX_ZIP_DOCUMENTS]
+    )
+    entries, ids = [], []
+    for document in documents:
+        version = document.current_version
+        where = relative(document.folder_id)
+        if version is None or where is None:
+            continue
+        name = f"{document.title[:80]}{version.extension}"
+        # The shared ZIP writer keeps names flat (no paths): the folder path prefixes the name.
+        entries.append(
+            ZipEntry(f"{where} – {name}" if where else name, version.key, modified=version.uploaded_at)
+        )
+        ids.append(document.pk)
+    return entries, ids
+
+
+def extracted_text(*, document: Document) -> str:
+    """The text of the document's current version, for the search index (``ilonet.search``):
+    the guard's extraction (PDF, DOCX, XLSX, ODT, CSV, TXT; images have none). The caller
+    indexes only for users who may open the document (``readable_documents``)."""
+    version = document.current_version
+    if version is None:
+        return ""
+    stream = open_stream(get_storage(), version.key)
+    try:
+        return "\n".join(chunk.text for chunk in extract(stream, version.content_type))
+    except guard.ExtractionError:
+        return ""
+    finally:
+        stream.close()
+
+
+def iter_searchable(*, user: Any) -> Iterator[Document]:
+    yield from readable_documents(user=user).select_related("current_version").iterator()
+
+
+def openings_for(*, user: Any, current_only: bool = True) -> QuerySet[ParliamentOpening]:
+    qs = policy.scope(user, A.VIEW_EXCHANGE, ParliamentOpening.objects.all())
+    if current_only:
+        qs = qs.filter(withdrawn_at__isnull=True)
+    return qs.select_related("space", "folder__space", "document__space", "opened_by")
+
+
+def override_authorisations(*, user: Any) -> QuerySet[OverrideAuthorisation]:
+    if not policy.can(user, A.AUTHORISE_GUARD_OVERRIDES):
+        return OverrideAuthorisation.objects.none()
+    return OverrideAuthorisation.objects.select_related("user", "granted_by").order_by("-granted_at")
+
+
+def decision_choices(*, user: Any) -> list[tuple[int, str]]:
+    """Adopted board decisions (Art. 7(8)) an access change can rest on."""
+    return [(m.pk, m.title) for m in board.decision_list(user=user)[:200]]
+
+
+def checked_out_by(*, user: Any) -> QuerySet[Document]:
+    """Documents the user holds (home page)."""
+    return readable_documents(user=user).filter(checked_out_by=user).select_related("space")
+
+
+def recent_documents(*, user: Any, limit: int = 5) -> list[Document]:
+    return list(readable_documents(user=user).select_related("space").order_by("-updated_at", "-pk")[:limit])
+
+
+def parliament_reader(user: Any) -> bool:
+    return access.is_parliament_reader(user)

@@ -1,0 +1,110 @@
+"""Who reads, adds to and manages which space (Art. 9(1)), and the European Parliament's reader
+sees only what the board opened by a recorded decision (Art. 9(4))."""
+
+import pytest
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+
+from ilonet import policy
+from ilonet.audit.models import AuditEvent
+from ilonet.exchange import selectors, services
+from ilonet.exchange.models import Marking, Space, SpaceKind
+
+from .conftest import upload
+
+pytestmark = pytest.mark.django_db
+A = policy.Action
+
+
+def _titles(user) -> set[str]:
+    policy.forget_roles(user)
+    return set(selectors.readable_documents(user=user).values_list("title", flat=True))
+
+
+def test_a_network_gets_its_space_when_it_is_created(people):
+    assert Space.objects.filter(kind=SpaceKind.NETWORK, network=people.network).count() == 1
+    assert AuditEvent.objects.filter(
+        action="exchange.space_created", object_id=str(people.network_space.pk)
+    ).exists()
+
+
+def test_network_space_is_for_its_officers_and_facilitator(people):
+    upload(people.ilo, people.network_space, title="Morocco routes")
+    assert _titles(people.ilo) == {"Morocco routes"}
+    assert _titles(people.facilitator) == {"Morocco routes"}
+    for user in (people.other_ilo, people.board_member, people.ep_reader, people.outsider, people.chair):
+        assert _titles(user) == set()
+    with pytest.raises(PermissionDenied):
+        upload(people.other_ilo, people.network_space)
+
+
+def test_board_space_is_for_the_board_and_its_secretariat(people):
+    upload(people.board_member, people.board_space, title="Board paper")
+    for user in (people.chair, people.secretariat, people.board_member):
+        assert _titles(user) == {"Board paper"}
+    for user in (people.ilo, people.facilitator, people.ep_reader, people.outsider):
+        assert _titles(user) == set()
+
+
+def test_working_group_members_are_chosen_by_the_board_office(people):
+    group = services.create_working_group(actor=people.secretariat, name="Document fraud")
+    with pytest.raises(PermissionDenied):
+        services.create_working_group(actor=people.ilo, name="Own group")
+    services.add_member(actor=people.secretariat, space=group, user=people.ilo)
+    upload(people.ilo, group, title="Fraud methods")
+    assert _titles(people.ilo) == {"Fraud methods"}
+    assert _titles(people.other_ilo) == set()
+    services.remove_member(actor=people.secretariat, space=group, user=people.ilo)
+    assert _titles(people.ilo) == set()
+
+
+def test_parliament_reader_sees_only_what_the_board_opened(people, decision):
+    space = people.board_space
+    folder = services.create_folder(actor=people.secretariat, space=space, name="For the Parliament")
+    sub = services.create_folder(actor=people.secretariat, space=space, parent=folder, name="Annexes")
+    upload(people.chair, space, title="Internal note")
+    upload(people.chair, space, folder=folder, title="Annual report")
+    upload(people.chair, space, folder=sub, title="Annex")
+    upload(people.chair, space, folder=folder, title="Sensitive analysis", marking=Marking.SENSITIVE)
+    loose = upload(people.chair, space, title="Single paper")
+    assert _titles(people.ep_reader) == set()
+    services.open_to_parliament(actor=people.chair, motion_id=decision.pk, folder=folder)
+    assert _titles(people.ep_reader) == {"Annual report", "Annex"}  # subfolders too, never sensitive
+    opening = services.open_to_parliament(actor=people.secretariat, motion_id=decision.pk, document=loose)
+    assert _titles(people.ep_reader) == {"Annual report", "Annex", "Single paper"}
+    with pytest.raises(ObjectDoesNotExist):  # a guessed id is "does not exist"
+        selectors.document_detail(
+            user=people.ep_reader, pk=Space.objects.get(kind="board").documents.get(title="Internal note").pk
+        )
+    services.withdraw_opening(actor=people.chair, opening=opening)
+    assert "Single paper" not in _titles(people.ep_reader)
+    assert AuditEvent.objects.filter(action="exchange.parliament_opened").count() == 2
+    assert AuditEvent.objects.filter(action="exchange.parliament_withdrawn").count() == 1
+
+
+def test_an_opening_needs_an_adopted_board_decision(people, decision):
+    decision.outcome = "rejected"
+    decision.save()
+    with pytest.raises(ValidationError) as refused:
+        services.open_to_parliament(actor=people.chair, motion_id=decision.pk, space=people.board_space)
+    assert "motion" in refused.value.message_dict
+    with pytest.raises(PermissionDenied):
+        services.open_to_parliament(
+            actor=people.board_member, motion_id=decision.pk, space=people.board_space
+        )
+
+
+def test_parliament_reader_never_writes(people, decision):
+    services.open_to_parliament(actor=people.chair, motion_id=decision.pk, space=people.board_space)
+    assert not policy.can(people.ep_reader, A.CONTRIBUTE_TO_EXCHANGE, people.board_space)
+    with pytest.raises(PermissionDenied):
+        upload(people.ep_reader, people.board_space)
+
+
+def test_counts_only_count_what_the_user_may_open(people, decision):
+    upload(people.chair, people.board_space, title="One")
+    upload(people.chair, people.board_space, title="Two", marking=Marking.SENSITIVE)
+    services.open_to_parliament(actor=people.chair, motion_id=decision.pk, space=people.board_space)
+    space = people.board_space
+    assert selectors.document_counts(user=people.chair, space_ids=[space.pk]) == {space.pk: 2}
+    assert selectors.document_counts(user=people.ep_reader, space_ids=[space.pk]) == {space.pk: 1}
+    assert selectors.document_counts(user=people.ilo, space_ids=[space.pk]) == {}

@@ -1,0 +1,37 @@
+"""The demo shows the exchange to every role: the board's space with a folder opened to the
+European Parliament, network spaces with notes and statistics, a working group."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ilonet.accounts import demo as accounts_demo
+from ilonet.board import demo as board_demo
+from ilonet.deployments import demo as deployments_demo
+from ilonet.directory import demo as directory_demo
+from ilonet.exchange import demo, selectors
+from ilonet.exchange.models import Document, ParliamentOpening, SpaceKind
+from ilonet.networks import demo as networks_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def _user(local):
+    return get_user_model().objects.get(email=f"{local}@demo.ilonet.eu")
+
+
+def test_the_demo_has_spaces_with_documents_for_every_role():
+    accounts_demo.seed_accounts(directory_demo.ensure_authorities())
+    deployments_demo.seed_deployments()
+    networks_demo.seed_networks()
+    board_demo.seed_board()
+    demo.seed_exchange()
+    spaces = {s.kind for s in selectors.spaces_for(user=_user("ilo"))}
+    assert spaces == {SpaceKind.NETWORK, SpaceKind.WORKING_GROUP}
+    assert Document.objects.values("space").distinct().count() >= 5
+    assert ParliamentOpening.objects.count() == 1
+    ep = set(selectors.readable_documents(user=_user("ep")).values_list("title", flat=True))
+    assert ep == {"Summary of the network's results", "Return statistics by quarter"}
+    assert (
+        selectors.readable_documents(user=_user("facilitator")).filter(checked_out_by__isnull=False).exists()
+    )
+    assert selectors.readable_documents(user=_user("chair")).filter(space__kind=SpaceKind.BOARD).count() == 5
