@@ -19,6 +19,7 @@ urlpatterns = [
     path("networks/", include("ilonet.networks.urls")),
     path("board/", include("ilonet.board.urls")),
     path("operations/jobs/", include("ilonet.jobs.urls")),
+    path("notifications/", include("ilonet.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

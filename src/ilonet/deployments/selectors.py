@@ -243,6 +243,12 @@ def active_deployments() -> QuerySet[Deployment]:
     )
 
 
+def officer_ids_deployed_by(*, authority_id: int) -> list[int]:
+    """The officers an authority has deployed now (the decisions it passes on, Art. 7(9))."""
+    rows = Deployment.objects.filter(status=DeploymentStatus.ACTIVE, deploying_authority_id=authority_id)
+    return sorted(set(rows.values_list("officer_id", flat=True)))
+
+
 def active_member_rows(*, countries: Iterable[str]) -> list[dict]:
     """Active deployments in ``countries`` as plain rows (no model instances): the members of
     networks (Art. 5(1)) for a page of networks, read in one query."""

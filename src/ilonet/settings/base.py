@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ilonet.deployments",
     "ilonet.networks",
     "ilonet.board",
+    "ilonet.notifications",
     "ilonet.jobs",
     "ilonet.policy",  # last of the domain apps: its ready() autodiscovers each app's policies.py
     "ilonet.api",
@@ -114,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ilonet.site.context_processors.navigation",
+                "ilonet.site.context_processors.notifications",
             ],
             # Dates the EU way in every template: |long_date, |short_date (ilonet/shared/date_tags.py).
             "builtins": ["ilonet.shared.date_tags"],

@@ -1,0 +1,209 @@
+"""Sending the outbox: each ``OutboxMail`` reaches the SMTP server once.
+
+``send_outbox(ids)`` (run by the job ``jobs.send_mail``, never in a request):
+
+1. A mail is **claimed** before it is handed to the SMTP server (``pending`` → ``sending``,
+   an atomic conditional update: two workers never both get it) and **marked sent** right after
+   the server accepted it. A job retried after a failure sends only what is still pending.
+2. **The SMTP server is down or refuses for now** (connection refused, timeout, a 4xx reply):
+   the mail goes back to ``pending`` and the job fails, so the queue retries it with backoff
+   (``ilonet.jobs``); nothing is lost, nothing already sent is sent again.
+3. **The server refuses for good** (a 5xx reply for that recipient): that mail is ``failed``
+   with the server's answer, and the others go on.
+4. **A worker killed between handing a mail over and marking it sent** leaves it ``sending``:
+   the server may have it, so it is not sent again. After ``STALE_SECONDS`` the sweep
+   (``jobs.sweep_outbox``) marks it ``failed`` with that explanation (at most one mail per
+   killed worker; the notification itself is on the site). Each mail carries a Message-ID made
+   from its key, so a mail server or client can recognise a duplicate too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import smtplib
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from . import kinds
+from .models import MailState, Notification, OutboxMail
+
+STALE_SECONDS = 900
+INTERRUPTED = (
+    "Interrupted while it was handed to the mail server: it may have been delivered, so it is not "
+    "sent again (the notification is on the site)."
+)
+
+
+class MailServerUnavailable(RuntimeError):
+    """The SMTP server is down or refused for now: the job is retried with backoff."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL + path if path.startswith("/") else path
+
+
+def _message_id(key: str) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "ilonet"
+    return f"<ilonet.{hashlib.sha256(key.encode()).hexdigest()[:40]}@{host}>"
+
+
+def _common() -> dict[str, Any]:
+    return {
+        "site_url": settings.SITE_URL,
+        "centre_url": _absolute(reverse("notifications:list")),
+        "preferences_url": _absolute(reverse("notifications:preferences")),
+    }
+
+
+def render_notification(notification: Notification, language: str) -> Rendered:
+    """One notification's mail in ``language``: the same for everyone who gets it in that
+    language (it names nobody, the recipient included)."""
+    with translation.override(language):
+        context = {
+            **_common(),
+            "label": kinds.label(notification.kind),
+            "text": kinds.render(notification.kind, notification.params),
+            "link": _absolute(notification.link) if notification.link else "",
+        }
+        return Rendered(
+            subject=" ".join(render_to_string("notifications/email/subject.txt", context).split()),
+            text=render_to_string("notifications/email/notification.txt", context),
+            html=render_to_string("notifications/email/notification.html", context),
+        )
+
+
+def render_digest(notifications: list[Notification], language: str, day) -> Rendered:
+    with translation.override(language):
+        items = [
+            {
+                "label": kinds.label(n.kind),
+                "text": kinds.render(n.kind, n.params),
+                "link": _absolute(n.link) if n.link else "",
+                "created_at": n.created_at,
+            }
+            for n in notifications
+        ]
+        context = {**_common(), "items": items, "count": len(items), "day": day}
+        return Rendered(
+            subject=" ".join(render_to_string("notifications/email/digest_subject.txt", context).split()),
+            text=render_to_string("notifications/email/digest.txt", context),
+            html=render_to_string("notifications/email/digest.html", context),
+        )
+
+
+def _language(user) -> str:
+    wanted = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
+    return wanted if wanted in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+class _Renderer:
+    """Renders each (notification content, language) once per job: a fan-out of one event to
+    thousands of people renders two mails, English and Dutch."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple, Rendered] = {}
+
+    def message(self, mail: OutboxMail) -> EmailMultiAlternatives:
+        language = _language(mail.recipient)
+        if mail.is_digest:
+            digested = list(Notification.objects.filter(digest=mail).order_by("created_at", "pk"))
+            rendered = render_digest(digested, language, mail.digest_day)
+        else:
+            n = mail.notification
+            assert n is not None
+            key = (n.kind, json.dumps(n.params, sort_keys=True, default=str), n.link, language)
+            if key not in self.cache:
+                self.cache[key] = render_notification(n, language)
+            rendered = self.cache[key]
+        message = EmailMultiAlternatives(
+            subject=rendered.subject, body=rendered.text, from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[mail.recipient.email], headers={"Message-ID": _message_id(mail.key)},
+        )  # fmt: skip
+        message.attach_alternative(rendered.html, "text/html")
+        return message
+
+
+def _temporary(error: BaseException) -> bool:
+    """A refusal for now (4xx) or a server that cannot be reached; 5xx refusals are final."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return any(code < 500 for code, _msg in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code < 500
+    return True  # SMTPServerDisconnected, connection refused, timeouts: try again later
+
+
+def _claim(pk: int) -> bool:
+    return bool(
+        OutboxMail.objects.filter(pk=pk, state=MailState.PENDING).update(
+            state=MailState.SENDING, attempts=F("attempts") + 1, sent_at=timezone.now()
+        )
+    )
+
+
+def send_outbox(ids: list[int]) -> dict[str, int]:
+    """Send the pending mails among ``ids`` (see the module's docstring); counts per outcome.
+    Raises ``MailServerUnavailable`` when the server is down or refuses for now."""
+    counts = {"sent": 0, "failed": 0, "skipped": 0}
+    mails = list(
+        OutboxMail.objects.filter(pk__in=ids, state=MailState.PENDING)
+        .select_related("recipient", "notification")
+        .order_by("pk")
+    )
+    counts["skipped"] = len(ids) - len(mails)
+    if not mails:
+        return counts
+    renderer = _Renderer()
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except Exception as error:  # the server is down: nothing was claimed
+        raise MailServerUnavailable(f"{type(error).__name__}: {error}") from error
+    try:
+        for mail in mails:
+            if not _claim(mail.pk):
+                counts["skipped"] += 1  # taken by another job meanwhile
+                continue
+            try:
+                connection.send_messages([renderer.message(mail)])
+            except Exception as error:
+                text = f"{type(error).__name__}: {error}"[:2000]
+                if _temporary(error):
+                    OutboxMail.objects.filter(pk=mail.pk).update(state=MailState.PENDING, error=text, sent_at=None)
+                    raise MailServerUnavailable(text) from error
+                OutboxMail.objects.filter(pk=mail.pk).update(state=MailState.FAILED, error=text, sent_at=None)
+                counts["failed"] += 1
+                continue
+            OutboxMail.objects.filter(pk=mail.pk).update(state=MailState.SENT, sent_at=timezone.now(), error="")
+            counts["sent"] += 1
+    finally:
+        try:
+            connection.close()
+        except Exception:  # noqa: BLE001  (a server that went away while closing)
+            pass
+    return counts
+
+
+def fail_interrupted(*, now=None) -> int:
+    """Mails left ``sending`` longer than ``STALE_SECONDS`` (their worker died between handing
+    them over and recording it): ``failed``, never sent again."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=STALE_SECONDS)
+    return OutboxMail.objects.filter(state=MailState.SENDING, sent_at__lt=cutoff).update(
+        state=MailState.FAILED, error=INTERRUPTED, sent_at=None
+    )
