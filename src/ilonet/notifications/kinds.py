@@ -83,7 +83,7 @@ declare("board.decision_passed_on", _("Decision of the steering board"),
         _("Your deploying authority passed on the steering board's decision “%(title)s” (Art. 7(9))."),
         "Art. 7(9)")  # fmt: skip
 declare("board.reminder.rules_deadline", _("Rules of procedure due"),
-        _("The steering board's rules of procedure are due by %(due_on)s (Art. 8(1))."), "Art. 8(1)")  # fmt: skip
+        _("The steering board's rules of procedure are due by %(deadline)s (Art. 8(1))."), "Art. 8(1)")  # fmt: skip
 declare("board.reminder.meeting_cadence", _("Meetings of the steering board"),
         _("The steering board meets at least twice a year; meetings held in %(year)s: %(meetings)s (Art. 7(7))."),
         "Art. 7(7)")  # fmt: skip
@@ -107,7 +107,7 @@ def _shown(name: str, value: Any) -> Any:
         return countries.name(value) or value
     if name == "outcome":
         return str(OUTCOMES.get(value, value))
-    if name.endswith("_on"):
+    if name.endswith("_on") or name == "deadline":
         return dates.long_date(value) or value
     return value
 

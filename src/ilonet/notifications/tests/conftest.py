@@ -12,3 +12,6 @@ def smtp(settings):
         settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = False, "", ""
         settings.EMAIL_TIMEOUT = 5
         yield server
+
+
+from ilonet.board.tests.conftest import board, chair  # noqa: E402, F401  (the board's fixtures)

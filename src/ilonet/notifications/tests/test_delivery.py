@@ -19,12 +19,12 @@ from ilonet.notifications.models import MailState, Notification, OutboxMail, Pre
 pytestmark = pytest.mark.django_db
 
 
-def remind(key: str = "rules:1", due_on: str = "2027-03-01") -> None:
+def remind(key: str = "rules:1", deadline: str = "2027-03-01") -> None:
     """A reminder to the chair (Art. 8(1)), through the one hook every producer uses."""
     notify(
         "board.reminder.rules_deadline", key=f"board.reminder:{key}", obj=None,
         audience_action=policy.Action.MANAGE_BOARD, recipients=Audience(roles=("chair", "secretariat")),
-        context={"due_on": due_on, "article": "Art. 8(1)"}, link="/board/",
+        context={"deadline": deadline, "article": "Art. 8(1)"}, link="/board/",
     )  # fmt: skip
 
 
