@@ -27,7 +27,12 @@ def written_procedure_closed(*, motion: Motion) -> None:
         obj=motion,
         audience_action=policy.Action.VIEW_BOARD,
         recipients=STEERING_BOARD,
-        context={"motion": motion.pk, "title": motion.title, "outcome": motion.outcome, "article": "Art. 7(8)"},
+        context={
+            "motion": motion.pk,
+            "title": motion.title,
+            "outcome": motion.outcome,
+            "article": "Art. 7(8)",
+        },
         link=reverse("board:motion_detail", args=[motion.pk]),
     )
 

@@ -56,7 +56,11 @@ def ended_at_planned_end(*, deployment: Deployment) -> None:
         # deployment's authority (``deploys_for``: the authority, or its member state).
         audience_action=policy.Action.MANAGE_DEPLOYMENTS,
         recipients=Audience(roles=("deploying_authority",)),
-        context={**_facts(deployment), "ended_on": deployment.end_date.isoformat() if deployment.end_date else None,
-                 "reason": "planned_end", "article": "Art. 4(1)"},  # fmt: skip
+        context={
+            **_facts(deployment),
+            "ended_on": deployment.end_date.isoformat() if deployment.end_date else None,
+            "reason": "planned_end",
+            "article": "Art. 4(1)",
+        },  # fmt: skip
         link=reverse("deployments:deployment_detail", args=[deployment.pk]),
     )

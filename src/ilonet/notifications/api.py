@@ -61,7 +61,9 @@ def unread_count(request):
     return {"unread": selectors.unread_count(user=request.user)}
 
 
-@router.post("/{int:notification_id}/read", response=NotificationOut, action=policy.Action.MANAGE_NOTIFICATIONS)
+@router.post(
+    "/{int:notification_id}/read", response=NotificationOut, action=policy.Action.MANAGE_NOTIFICATIONS
+)
 def mark_read(request, notification_id: int):
     """Mark one of your notifications as read."""
     get_object_or_404(selectors.notifications_of(user=request.user), pk=notification_id)
@@ -87,4 +89,3 @@ def set_preferences(request, payload: PreferencesIn):
     """Change some kinds (the others keep their choice); an unknown kind is a 422."""
     choices = {name: str(value) for name, value in payload.preferences.items()}
     return {"preferences": services.set_preferences(actor=request.user, choices=choices)}
-

@@ -15,4 +15,4 @@ class NotificationsConfig(AppConfig):
 
         from . import services
 
-        register_notifier(services.deliver_notice)
+        register_notifier(services.notifier)

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from . import kinds
@@ -11,7 +13,7 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, kind in kinds.KINDS.items():
             self.fields[name] = forms.ChoiceField(
-                label=kind.label, help_text=kind.article, choices=Delivery.choices,
+                label=cast(str, kind.label), help_text=kind.article, choices=Delivery.choices,
                 widget=forms.RadioSelect, required=True,
             )  # fmt: skip
 

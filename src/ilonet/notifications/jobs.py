@@ -16,13 +16,13 @@ from ilonet.jobs.schedules import Daily, Every
 from . import mail, services
 from .models import MailPlan, MailState, Notification, OutboxMail
 
-# Retries of a mail server that is down: 1, 2, 4, … minutes, then hourly; about 17 hours in
-# all before the job is dead (its mails stay pending; the sweep queues them again).
-MAIL_RETRY = {"max_attempts": 20, "backoff": 60.0, "backoff_cap": 3600.0}
 DIGEST_AT = time(6, 0)
 
 
-@job(label=_("Send notification e-mails"), atomic=False, timeout=600, **MAIL_RETRY)
+# Retries of a mail server that is down: 1, 2, 4, … minutes, then hourly; about 14 hours in
+# all before the job is dead (its mails stay pending; the sweep queues them again).
+@job(label=_("Send notification e-mails"), atomic=False, timeout=600,
+     max_attempts=20, backoff=60.0, backoff_cap=3600.0)  # fmt: skip
 def send_mail(*, ids: list[int]) -> dict[str, int]:
     """Send the pending mails among ``ids`` once each (``mail.send_outbox``). Not atomic: each
     mail is claimed and marked sent in its own write, so a retry sends only what is left."""

@@ -43,7 +43,9 @@ def get(name: str) -> Kind:
     try:
         return KINDS[name]
     except KeyError:
-        raise UnknownKind(f"No notification kind {name!r} is declared (ilonet.notifications.kinds).") from None
+        raise UnknownKind(
+            f"No notification kind {name!r} is declared (ilonet.notifications.kinds)."
+        ) from None
 
 
 # --- Art. 4(1): notifications of deployment plans and deployments to the steering board ----
@@ -51,10 +53,10 @@ declare("deployment.planned", _("Plan of deployment notified"),
         _("%(authority)s notified the steering board of a plan of deployment to %(country)s (Art. 4(1))."),
         "Art. 4(1)")  # fmt: skip
 declare("deployment.started", _("Deployment started"),
-        _("%(authority)s notified the steering board that a deployment to %(country)s started on %(start_on)s (Art. 4(1))."),
+        _("%(authority)s notified the steering board that a deployment to %(country)s started on %(start_on)s (Art. 4(1))."),  # noqa: E501
         "Art. 4(1)")  # fmt: skip
 declare("deployment.changed", _("Deployment changed"),
-        _("%(authority)s notified the steering board of a change of a deployment to %(country)s (Art. 4(1))."),
+        _("%(authority)s notified the steering board of a change of a deployment to %(country)s (Art. 4(1))."),  # noqa: E501
         "Art. 4(1)")  # fmt: skip
 declare("deployment.ended", _("Deployment ended"),
         _("A deployment to %(country)s by %(authority)s ended on %(end_on)s (Art. 4(1))."),
@@ -63,7 +65,7 @@ declare("deployment.cancelled", _("Plan of deployment cancelled"),
         _("%(authority)s cancelled a plan of deployment to %(country)s (Art. 4(1))."),
         "Art. 4(1)")  # fmt: skip
 declare("deployment.ended_at_planned_end", _("Deployment ended at its planned end"),
-        _("A deployment of your authority to %(country)s ended at its planned end on %(ended_on)s; the steering board was notified (Art. 4(1))."),
+        _("A deployment of your authority to %(country)s ended at its planned end on %(ended_on)s; the steering board was notified (Art. 4(1))."),  # noqa: E501
         "Art. 4(1)")  # fmt: skip
 # --- Art. 5(3): the facilitator of a local or regional network --------------------------------
 declare("network.facilitator_appointed", _("Network facilitator appointed"),
@@ -83,9 +85,9 @@ declare("board.decision_passed_on", _("Decision of the steering board"),
         _("Your deploying authority passed on the steering board's decision “%(title)s” (Art. 7(9))."),
         "Art. 7(9)")  # fmt: skip
 declare("board.reminder.rules_deadline", _("Rules of procedure due"),
-        _("The steering board's rules of procedure are due by %(deadline)s (Art. 8(1))."), "Art. 8(1)")  # fmt: skip
+        _("The steering board's rules of procedure are due by %(deadline)s (Art. 8(1))."), "Art. 8(1)")  # fmt: skip  # noqa: E501
 declare("board.reminder.meeting_cadence", _("Meetings of the steering board"),
-        _("The steering board meets at least twice a year; meetings held in %(year)s: %(meetings)s (Art. 7(7))."),
+        _("The steering board meets at least twice a year; meetings held in %(year)s: %(meetings)s (Art. 7(7))."),  # noqa: E501
         "Art. 7(7)")  # fmt: skip
 declare("board.reminder.officer_list", _("List of deployed ILOs due"),
         _("The list of deployed ILOs is due before the meeting of %(meeting_on)s (Art. 8(2)(d))."),

@@ -16,7 +16,9 @@ notification is still listed on the site."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -26,33 +28,38 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ilonet import policy
-from ilonet.accounts import selectors as account_selectors
 from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.jobs.notify import Notice
 from ilonet.policy.markers import system_operation
 
-from . import kinds
+from . import kinds, selectors
 from .models import Delivery, MailPlan, MailState, Notification, OutboxMail, Preference
 
 # Mails per sending job: a fan-out to 10,000 people is 20 jobs, which several workers share.
 MAIL_BATCH = 500
 
 
-def allowed_recipients(notice: Notice) -> list[Any]:
-    """The users of the notice's audience who may open its subject: ``policy.can(user,
-    notice.audience_action, notice.obj)``, user by user (the filter every producer goes through)."""
-    audience = notice.recipients
-    users = account_selectors.audience_users(
-        roles=audience.roles, roles_in=audience.roles_in, user_ids=audience.user_ids
-    )
-    return [user for user in users.iterator(chunk_size=2000) if policy.can(user, notice.audience_action, notice.obj)]
+_without_mail: ContextVar[bool] = ContextVar("notifications_without_mail", default=False)
+
+
+@contextmanager
+def without_mail() -> Iterator[None]:
+    """Notifications made inside are listed on the site but mailed to nobody (the demo's
+    history, seeded by ``seed_demo`` through the real producers)."""
+    token = _without_mail.set(True)
+    try:
+        yield
+    finally:
+        _without_mail.reset(token)
 
 
 def _plans(users: Iterable[Any], kind: str) -> dict[int, str]:
     """Per user: at once, in the digest, or no e-mail (no address, or the kind switched off)."""
+    if _without_mail.get():
+        return {user.pk: MailPlan.NONE.value for user in users}
     chosen = dict(Preference.objects.filter(kind=kind).values_list("user_id", "delivery"))
-    plans = {}
+    plans: dict[int, str] = {}
     for user in users:
         delivery = chosen.get(user.pk, Delivery.IMMEDIATE)
         if not (user.email or "").strip() or delivery == Delivery.OFF:
@@ -68,7 +75,7 @@ def deliver_notice(notice: Notice) -> list[int]:
     (once per event key and recipient, however often it is called), and its e-mail queued.
     Returns the ids of the recipients told. An undeclared kind is a programming error."""
     kind = kinds.get(notice.kind)
-    recipients = allowed_recipients(notice)
+    recipients = selectors.allowed_recipients(notice)
     if not recipients:
         return []
     now = timezone.now()
@@ -84,9 +91,15 @@ def deliver_notice(notice: Notice) -> list[int]:
     Notification.objects.bulk_create(
         [
             Notification(
-                recipient=user, kind=kind.name, key=notice.key[:200], subject_type=subject_type,
-                subject_id=subject_id, link=notice.link[:300], params=notice.context,
-                created_at=now, mail=plans[user.pk],
+                recipient=user,
+                kind=kind.name,
+                key=notice.key[:200],
+                subject_type=subject_type,
+                subject_id=subject_id,
+                link=notice.link[:300],
+                params=notice.context,
+                created_at=now,
+                mail=plans[user.pk],
             )  # fmt: skip
             for user in fresh
         ],
@@ -100,8 +113,12 @@ def deliver_notice(notice: Notice) -> list[int]:
         )
         OutboxMail.objects.bulk_create(
             [
-                OutboxMail(key=f"{notice.key}:{recipient_id}"[:255], recipient_id=recipient_id,
-                           notification_id=pk, created_at=now)  # fmt: skip
+                OutboxMail(
+                    key=f"{notice.key}:{recipient_id}"[:255],
+                    recipient_id=recipient_id,
+                    notification_id=pk,
+                    created_at=now,
+                )  # fmt: skip
                 for pk, recipient_id in made
             ],
             batch_size=1000,
@@ -112,6 +129,12 @@ def deliver_notice(notice: Notice) -> list[int]:
             key=f"notifications.mail:{notice.key}",
         )
     return [user.pk for user in recipients]
+
+
+@system_operation
+def notifier(notice: Notice) -> None:
+    """What the notification hook calls (``ilonet.jobs.notify.register_notifier``)."""
+    deliver_notice(notice)
 
 
 @system_operation
@@ -145,7 +168,9 @@ def mark_all_read(*, actor: Any) -> int:
     """Mark all of the actor's unread notifications as read; how many were unread."""
     policy.authorize(actor, policy.Action.MANAGE_NOTIFICATIONS)
     with transaction.atomic():
-        return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+        return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
 
 
 def set_preferences(*, actor: Any, choices: dict[str, str]) -> dict[str, str]:

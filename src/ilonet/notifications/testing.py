@@ -7,6 +7,7 @@ import email
 import socket
 from dataclasses import dataclass, field
 from email.message import Message
+from typing import Any
 
 
 def free_port() -> int:
@@ -57,7 +58,7 @@ class LoopbackSMTP:
     def __init__(self, port: int | None = None) -> None:
         self.port = port or free_port()
         self.handler = Handler()
-        self.controller = None
+        self.controller: Any = None
 
     def start(self) -> LoopbackSMTP:
         from aiosmtpd.controller import Controller

@@ -31,7 +31,9 @@ def notification_list(request):
     """Newest first; ``?unread=1`` shows only the unread ones."""
     policy.authorize(request.user, policy.Action.VIEW_NOTIFICATIONS)
     unread_only = request.GET.get("unread") == "1"
-    page = paginate(request, selectors.notifications_of(user=request.user, unread_only=unread_only), PAGE_SIZE)
+    page = paginate(
+        request, selectors.notifications_of(user=request.user, unread_only=unread_only), PAGE_SIZE
+    )
     _decorate(page)
     context = {
         "page_obj": page,
@@ -57,7 +59,12 @@ def mark_read(request, pk: int):
         return render(
             request,
             "notifications/_row.html",
-            {"row": row, "may_manage": True, "unread": selectors.unread_count(user=request.user), "oob": True},
+            {
+                "row": row,
+                "may_manage": True,
+                "unread": selectors.unread_count(user=request.user),
+                "oob": True,
+            },
         )
     return redirect("notifications:list")
 
@@ -67,7 +74,9 @@ def mark_read(request, pk: int):
 def mark_all_read(request):
     policy.authorize(request.user, policy.Action.MANAGE_NOTIFICATIONS)
     count = services.mark_all_read(actor=request.user)
-    messages.success(request, _("All notifications are marked as read.") if count else _("Nothing was unread."))
+    messages.success(
+        request, _("All notifications are marked as read.") if count else _("Nothing was unread.")
+    )
     return redirect("notifications:list")
 
 

@@ -205,6 +205,10 @@ EMAIL_USE_TLS = env.bool("ILONET_EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("ILONET_DEFAULT_FROM_EMAIL", default="ilonet@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Notification mails go out over this many SMTP connections at once (ilonet.notifications.mail).
+NOTIFICATION_SMTP_CONNECTIONS = env.int("ILONET_NOTIFICATION_SMTP_CONNECTIONS", default=4)
+if not 1 <= NOTIFICATION_SMTP_CONNECTIONS <= 32:
+    raise ImproperlyConfigured("ILONET_NOTIFICATION_SMTP_CONNECTIONS must be between 1 and 32.")
 
 
 # --- the accessibility statement (Directive (EU) 2016/2102; ilonet/site/accessibility.py) ---

@@ -339,7 +339,9 @@ def _apply_adoption(motion: Motion, day: date) -> None:
                 for a in deployment_selectors.deploying_authorities()
             ]
         )
-        for dispatch in DecisionDispatch.objects.filter(pk__in=[d.pk for d in dispatches]).select_related("motion"):
+        for dispatch in DecisionDispatch.objects.filter(pk__in=[d.pk for d in dispatches]).select_related(
+            "motion"
+        ):
             notices.decision_to_pass_on(dispatch=dispatch)
 
 

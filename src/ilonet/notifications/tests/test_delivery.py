@@ -55,7 +55,7 @@ def test_mail_is_sent_by_a_job_through_smtp_in_each_recipients_language(smtp, ch
     assert f"{settings.SITE_URL}/board/" in english.part("text/plain")  # the page that opens it
     assert "#004494" in english.part("text/html")  # the ECL look
     assert dutch.message["Subject"] != english.message["Subject"]
-    assert "1 maart 2027" in dutch.part("text/plain") and "Art. 8(1)" in dutch.part("text/plain")
+    assert "1 maart 2027" in dutch.part("text/plain") and "art. 8, lid 1" in dutch.part("text/plain")
     assert 'lang="nl"' in dutch.part("text/html")
     # The mail names nobody: not even its recipient.
     assert chair.email not in english.part("text/plain") and str(chair) not in english.part("text/html")

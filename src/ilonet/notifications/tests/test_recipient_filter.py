@@ -41,7 +41,10 @@ def _producers() -> list[tuple[str, str]]:
             continue
         tree = ast.parse(path.read_text(), filename=str(path))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "notify":
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", "")) == "notify"
+            ):
                 first = node.args[0] if node.args else None
                 if isinstance(first, ast.Constant):
                     found.append((str(path.relative_to(SOURCE)), first.value))
@@ -111,13 +114,16 @@ def _network(board, make_user, countries):
 SCENARIOS = {
     "deployment.planned": lambda mu, b: _deployment(mu, status="planned", start=days(10), end=days(300)),
     "deployment.started": lambda mu, b: deployment_services.start_deployment(
-        actor=desk(mu), deployment=_deployment(mu, status="planned", start=days(10), end=days(300)),
+        actor=desk(mu),
+        deployment=_deployment(mu, status="planned", start=days(10), end=days(300)),
         start_date=days(0),
     ),
     "deployment.changed": lambda mu, b: deployment_services.update_deployment(
         actor=desk(mu), deployment=_deployment(mu), city="Rabat"
     ),
-    "deployment.ended": lambda mu, b: deployment_services.end_deployment(actor=desk(mu), deployment=_deployment(mu)),
+    "deployment.ended": lambda mu, b: deployment_services.end_deployment(
+        actor=desk(mu), deployment=_deployment(mu)
+    ),
     "deployment.cancelled": lambda mu, b: deployment_services.cancel_deployment(
         actor=desk(mu), deployment=_deployment(mu, status="planned", start=days(10), end=days(300))
     ),
@@ -151,7 +157,9 @@ def _ended_at_planned_end(make_user):
 
 def _eu_officer(make_user, authority: str):
     """An officer deployed by the Commission or an EU agency facilitates (Art. 5(2))."""
-    return deploy(desk(make_user, authority), officer(make_user, authority), authority=authority, country="MA")
+    return deploy(
+        desk(make_user, authority), officer(make_user, authority), authority=authority, country="MA"
+    )
 
 
 def _facilitator_changes(make_user, board):

@@ -14,6 +14,8 @@ from ilonet.deployments import demo as deployments_demo
 from ilonet.directory import demo as directory_demo
 from ilonet.directory.services import ensure_reference_organisations
 from ilonet.networks import demo as networks_demo
+from ilonet.notifications import demo as notifications_demo
+from ilonet.notifications import services as notification_services
 
 
 class Command(BaseCommand):
@@ -40,9 +42,11 @@ class Command(BaseCommand):
                 ensure_reference_organisations()
                 authorities = directory_demo.ensure_authorities()
                 logins = accounts_demo.seed_accounts(authorities)
-                deployments_demo.seed_deployments()
-                networks_demo.seed_networks()
-                board_demo.seed_board()
+                with notification_services.without_mail():  # the history fills the centre, mails nobody
+                    deployments_demo.seed_deployments()
+                    networks_demo.seed_networks()
+                    board_demo.seed_board()
+                notifications_demo.seed_notifications()
                 audit.record(action=AuditAction.DEMO_SEEDED, actor_label="seed_demo")
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         with transaction.atomic():
