@@ -37,6 +37,7 @@ BENCHMARKS = {
     "audit_trail.py": (["--events", "20000"], ["--events", "1000", "--requests", "10"]),
     "deployments.py": ([], ["--deployments", "1000", "--networks", "50", "--requests", "10"]),
     "jobs_overhead.py": (["--jobs", "2000"], ["--jobs", "200"]),
+    "notifications_fanout.py": ([], ["--officers", "500"]),
     "guard.py": ([], []),
     "uploads.py": ([], ["--megabytes", "10"]),
 }

@@ -43,6 +43,7 @@ MAIL_BATCH = 500
 _without_mail: ContextVar[bool] = ContextVar("notifications_without_mail", default=False)
 
 
+@system_operation
 @contextmanager
 def without_mail() -> Iterator[None]:
     """Notifications made inside are listed on the site but mailed to nobody (the demo's
