@@ -26,6 +26,7 @@ import contextlib
 import hashlib
 import json
 import smtplib
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -207,12 +208,18 @@ def _temporary(error: BaseException) -> bool:
     return True  # SMTPServerDisconnected, connection refused, timeouts: try again later
 
 
-def _claim(pk: int) -> bool:
-    return bool(
-        OutboxMail.objects.filter(pk=pk, state=MailState.PENDING).update(
-            state=MailState.SENDING, attempts=F("attempts") + 1, sent_at=timezone.now()
-        )
+def _claim(mails: list[OutboxMail]) -> list[OutboxMail]:
+    """The mails of ``mails`` this job now holds (``pending`` → ``sending``, in one update
+    marked with a token of this claim); inside a transaction."""
+    token = f"claimed {uuid.uuid4().hex}"
+    pks = [mail.pk for mail in mails]
+    taken = OutboxMail.objects.filter(pk__in=pks, state=MailState.PENDING).update(
+        state=MailState.SENDING, attempts=F("attempts") + 1, sent_at=timezone.now(), error=token
     )
+    if taken == len(mails):
+        return list(mails)
+    ours = set(OutboxMail.objects.filter(pk__in=pks, error=token).values_list("pk", flat=True))
+    return [mail for mail in mails if mail.pk in ours]  # another job took the others meanwhile
 
 
 def _mark_sent(pks: list[int]) -> int:
@@ -263,7 +270,7 @@ def send_outbox(ids: list[int]) -> dict[str, int]:
             with transaction.atomic():  # one commit per round: the last ones sent, these claimed
                 counts["sent"] += _mark_sent(handed_over)
                 handed_over = []
-                claimed = [mail for mail in chunk if _claim(mail.pk)]
+                claimed = _claim(chunk)
             counts["skipped"] += len(chunk) - len(claimed)  # taken by another job meanwhile
             pairs = zip(connections, claimed, strict=False)
             sends = [renderer.prepare(connection, mail) for connection, mail in pairs]
