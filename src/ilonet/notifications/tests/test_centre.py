@@ -38,7 +38,7 @@ def test_the_header_of_every_page_shows_the_unread_count(chair, login):
     client = login(chair)
     for url in ("/", reverse("board:dashboard")):
         page = client.get(url).content.decode()
-        assert 'id="ilonet-notifications-link"' in page and "<span aria-hidden=\"true\">3</span>" in page
+        assert 'id="ilonet-notifications-link"' in page and '<span aria-hidden="true">3</span>' in page
 
 
 def test_the_list_is_paginated_and_shows_the_readers_own_only(chair, secretariat, login):
@@ -61,7 +61,7 @@ def test_marking_one_as_read_with_htmx_updates_the_row_and_the_count(chair, secr
         response.status_code == 200
         and "Read" in body
         and 'hx-swap-oob="true"' in body
-        and "<span aria-hidden=\"true\">1</span>" in body
+        and '<span aria-hidden="true">1</span>' in body
     )
     mine.refresh_from_db()
     assert mine.read_at is not None
