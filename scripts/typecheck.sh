@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PY=${PY:-.venv/bin/python}
 mapfile -t files < <( {
-  find src/ilonet/policy src/ilonet/audit src/ilonet/api src/ilonet/shared src/ilonet/jobs src/ilonet/search -name '*.py' \
+  find src/ilonet/policy src/ilonet/audit src/ilonet/api src/ilonet/shared src/ilonet/jobs src/ilonet/search src/ilonet/notifications -name '*.py' \
     -not -path '*/tests/*' -not -path '*/migrations/*' -not -path '*/management/*'
   find src/ilonet -name '*.py' -not -path '*/tests/*' \
     \( -path '*/services.py' -o -path '*/services/*' -o -path '*/selectors.py' -o -path '*/selectors/*' \)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("exchange/", include("ilonet.exchange.urls")),
     path("operations/jobs/", include("ilonet.jobs.urls")),
     path("personal-data/", include("ilonet.personaldata.urls")),
+    path("notifications/", include("ilonet.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

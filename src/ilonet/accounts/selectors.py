@@ -39,6 +39,22 @@ def active_users_with_roles(*, roles: Iterable[str]) -> QuerySet[User]:
     )
 
 
+def current_role_tuples_of(*, user_ids: list[int]) -> dict[int, list[tuple[str, int | None, str]]]:
+    """``current_role_tuples`` of many users in one query (the notifications' fan-out)."""
+    today = timezone.localdate()
+    found: dict[int, list[tuple[str, int | None, str]]] = {pk: [] for pk in user_ids}
+    rows = (
+        RoleAssignment.objects.filter(
+            user_id__in=user_ids, valid_from__lte=today, status=RoleStatus.CONFIRMED
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .values_list("user_id", "role", "organisation_id", "scope_ref")
+    )
+    for user_id, role, organisation_id, scope_ref in rows:
+        found[user_id].append((role, organisation_id, scope_ref))
+    return found
+
+
 def user_list(*, actor, search: str | None = None, role: str | None = None) -> QuerySet[User]:
     qs = policy.scope(actor, policy.Action.VIEW_USERS, User.objects.all())
     if search:
@@ -111,3 +127,24 @@ def invitation_by_secret(
 def latest_invitation(*, user: User) -> Invitation | None:
     """The last invitation sent to a user (the earlier ones were voided by it)."""
     return Invitation.objects.filter(user=user).select_related("invited_by").first()
+
+
+def audience_users(
+    *,
+    roles: tuple[str, ...] = (),
+    roles_in: tuple[tuple[str, int], ...] = (),
+    user_ids: tuple[int, ...] = (),
+) -> QuerySet[User]:
+    """Active users who hold one of ``roles`` today (anywhere), one of ``roles_in`` today for
+    the given organisation, or whose id is in ``user_ids``: who a notification is meant for
+    (``ilonet.jobs.notify.Audience``), before the policy filter of the notifications app."""
+    today = timezone.localdate()
+    held = RoleAssignment.objects.filter(valid_from__lte=today, status=RoleStatus.CONFIRMED).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
+    wanted = Q(pk__in=list(user_ids)) if user_ids else Q(pk__in=[])
+    if roles:
+        wanted |= Q(pk__in=held.filter(role__in=list(roles)).values("user_id"))
+    for role, organisation_id in roles_in:
+        wanted |= Q(pk__in=held.filter(role=role, organisation_id=organisation_id).values("user_id"))
+    return User.objects.filter(wanted, is_active=True).order_by("pk")

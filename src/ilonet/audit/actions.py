@@ -159,6 +159,9 @@ class AuditAction(StrEnum):
     JOB_RETRIED = "job.retried"
     JOB_CANCELLED = "job.cancelled"
 
+    # notifications: a user's choices of e-mail per kind
+    NOTIFICATION_PREFERENCES_CHANGED = "notification.preferences_changed"
+
 
 def checked(action: str) -> AuditAction:
     """The member for ``action``; a ``ValueError`` naming the module to extend otherwise."""

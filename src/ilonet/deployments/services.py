@@ -23,7 +23,7 @@ from ilonet.directory.models import Organisation
 from ilonet.policy.markers import system_operation
 from ilonet.shared.dates import DateReview, long_date
 
-from . import dates, hooks
+from . import dates, hooks, notices
 from .models import (
     Deployment,
     DeploymentNotification,
@@ -232,6 +232,7 @@ def _notify(
             "fields": sorted(changes) if before is not None else sorted(data),
         }},
     )  # fmt: skip
+    notices.notified_to_the_board(deployment=deployment, kind=kind, notification_id=notification.pk)
     return notification
 
 

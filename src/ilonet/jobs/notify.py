@@ -23,6 +23,10 @@ registered, ``notify`` only logs: the events themselves are recorded by their do
   organisations) and by user id; the notifier resolves it to users.
 - ``context``: JSON-serialisable facts for the message (ids, dates, codes, the article cited);
   no personal data beyond what the audience may already read.
+- ``link``: the site path of the page that opens ``obj`` (the page ``audience_action`` opens).
+
+The notifier is ``ilonet.notifications.services.deliver_notice`` (registered by the
+notifications app at start-up): the one place where the policy filter on recipients is applied.
 
 For notifiers (``fn(notice: Notice) -> None``):
 
@@ -64,6 +68,7 @@ class Notice:
     audience_action: Any
     recipients: Audience
     context: dict[str, Any] = field(default_factory=dict)
+    link: str = ""
 
 
 Notifier = Callable[[Notice], None]
@@ -93,9 +98,10 @@ def notify(
     audience_action: Any,
     recipients: Audience,
     context: dict[str, Any] | None = None,
+    link: str = "",
 ) -> None:
     """Hand a recorded event to the notifier (see the module's docstring for the contract)."""
     _notifier[0](
         Notice(kind=kind, key=key, obj=obj, audience_action=audience_action, recipients=recipients,
-               context=dict(context or {}))
+               context=dict(context or {}), link=link)
     )  # fmt: skip

@@ -19,7 +19,7 @@ from ilonet.deployments.models import PlaceKind
 from ilonet.directory import selectors as directory
 from ilonet.policy.markers import system_operation
 
-from . import dates, hooks, selectors
+from . import dates, hooks, notices, selectors
 from .facilitation import FacilitatorDecision
 from .models import (
     ActivityKind,
@@ -88,6 +88,7 @@ def _notify_if_changed(
             "notification": notification.pk,
         },
     )
+    notices.facilitator_notified(network=network, notification=notification)
     return notification
 
 

@@ -99,6 +99,12 @@ def roles_of(user: Any) -> list[RoleTuple]:
     return request_cache(user, "roles", lambda: lookup(user))
 
 
+def prime_roles(user: Any, roles: list[RoleTuple]) -> None:
+    """Give ``roles_of`` the user's current roles, read in bulk by the caller from the same
+    provider (a fan-out checks thousands of users); a user whose roles are cached keeps them."""
+    request_cache(user, "roles", lambda: list(roles))
+
+
 def role_names(user: Any) -> set[str]:
     return {role for role, _org, _ref in roles_of(user)}
 

@@ -94,6 +94,9 @@ class Action(StrEnum):
     # background work: the operations page of the job queue
     VIEW_JOBS = "jobs.view", READS
     MANAGE_JOBS = "jobs.manage", WRITES
+    # notifications: one's own notification centre and e-mail preferences
+    VIEW_NOTIFICATIONS = "notifications.view", READS
+    MANAGE_NOTIFICATIONS = "notifications.manage", WRITES
 
     @property
     def domain(self) -> str:

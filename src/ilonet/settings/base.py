@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ilonet.board",
     "ilonet.situation_reports",
     "ilonet.exchange",
+    "ilonet.notifications",
     "ilonet.jobs",
     "ilonet.search",
     "ilonet.personaldata",
@@ -120,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ilonet.site.context_processors.navigation",
+                "ilonet.site.context_processors.notifications",
             ],
             # Dates the EU way in every template: |long_date, |short_date (ilonet/shared/date_tags.py).
             "builtins": ["ilonet.shared.date_tags", "ilonet.shared.rowtemplate"],
@@ -209,6 +211,10 @@ EMAIL_USE_TLS = env.bool("ILONET_EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("ILONET_DEFAULT_FROM_EMAIL", default="ilonet@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Notification mails go out over this many SMTP connections at once (ilonet.notifications.mail).
+NOTIFICATION_SMTP_CONNECTIONS = env.int("ILONET_NOTIFICATION_SMTP_CONNECTIONS", default=4)
+if not 1 <= NOTIFICATION_SMTP_CONNECTIONS <= 32:
+    raise ImproperlyConfigured("ILONET_NOTIFICATION_SMTP_CONNECTIONS must be between 1 and 32.")
 
 
 # --- the accessibility statement (Directive (EU) 2016/2102; ilonet/site/accessibility.py) ---

@@ -30,6 +30,7 @@ from ilonet.exchange.api import router as exchange_router
 from ilonet.exchange.services.guard import PersonalDataFound
 from ilonet.jobs.api import router as jobs_router
 from ilonet.networks.api import router as networks_router
+from ilonet.notifications.api import router as notifications_router
 from ilonet.personaldata.api import router as personaldata_router
 from ilonet.shared.clientip import client_ip
 from ilonet.shared.uploads import UploadRefused
@@ -262,3 +263,4 @@ api.add_router("/situation-reports", situation_reports_router)
 api.add_router("/exchange", exchange_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/personal-data", personaldata_router)
+api.add_router("/notifications", notifications_router)

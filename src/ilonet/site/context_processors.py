@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ilonet import policy
+from ilonet.notifications import selectors as notification_selectors
 
 # (label, url name, action needed to see the entry or None for every signed-in user)
 MENU = (
@@ -39,3 +40,11 @@ def navigation(request) -> dict:
     if matches:
         max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {"nav_items": items}
+
+
+def notifications(request) -> dict:
+    """The unread count in the header of every page (None: no notification centre for this user)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not policy.can(user, policy.Action.VIEW_NOTIFICATIONS):
+        return {"notifications_unread": None}
+    return {"notifications_unread": notification_selectors.unread_count(user=user)}

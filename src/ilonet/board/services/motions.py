@@ -18,7 +18,7 @@ from ilonet.audit.actions import AuditAction
 from ilonet.deployments import selectors as deployment_selectors
 from ilonet.policy.markers import system_operation
 
-from .. import counting, sealing, selectors
+from .. import counting, notices, sealing, selectors
 from ..models import (
     ActivityReport,
     Ballot,
@@ -333,12 +333,16 @@ def _apply_adoption(motion: Motion, day: date) -> None:
             status=ProgrammeStatus.ADOPTED, adopted_on=day
         )
     if motion.communicate_to_ilos:
-        DecisionDispatch.objects.bulk_create(
+        dispatches = DecisionDispatch.objects.bulk_create(
             [
                 DecisionDispatch(motion=motion, authority=a)
                 for a in deployment_selectors.deploying_authorities()
             ]
         )
+        for dispatch in DecisionDispatch.objects.filter(pk__in=[d.pk for d in dispatches]).select_related(
+            "motion"
+        ):
+            notices.decision_to_pass_on(dispatch=dispatch)
 
 
 def _unseal_ballots(motion: Motion) -> None:
@@ -422,7 +426,8 @@ def close_motion(*, actor, motion: Motion, now: datetime | None = None) -> Motio
 @system_operation
 def close_due_motions(*, now: datetime | None = None) -> list[Motion]:
     """Close the written procedures whose deadline has passed (run by the scheduler and when a
-    motion is viewed). Idempotent; each motion closes in its own transaction."""
+    motion is viewed) and tell the board of each outcome (Art. 7(8)). Idempotent; each motion
+    closes, and its notification is made, in its own transaction."""
     now = now or timezone.now()
     closed = []
     for pk in list(selectors.due_motions(now=now).values_list("pk", flat=True)):
@@ -430,6 +435,7 @@ def close_due_motions(*, now: datetime | None = None) -> list[Motion]:
             motion = Motion.objects.select_for_update().get(pk=pk)
             if motion.status == MotionStatus.OPEN and motion.closes_at and motion.closes_at <= now:
                 closed.append(_close_locked(motion, actor=None, now=motion.closes_at, reason="deadline"))
+                notices.written_procedure_closed(motion=motion)
     return closed
 
 
@@ -450,4 +456,5 @@ def mark_passed_on(*, actor, dispatch: DecisionDispatch, note: str = "") -> Deci
             obj=dispatch,
             changes={"motion": dispatch.motion_id, "authority": dispatch.authority.code},
         )
+        notices.decision_passed_on(dispatch=dispatch)
         return dispatch

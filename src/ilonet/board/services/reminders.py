@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ilonet import policy
@@ -48,6 +49,7 @@ def issue_due_reminders(*, now: datetime | None = None) -> list[Reminder]:
                 audience_action=policy.Action.MANAGE_BOARD, recipients=CHAIR_AND_SECRETARIAT,
                 context={"kind": due.kind, "due_on": due.due_on.isoformat(), "article": due.article,
                          **due.details},
+                link=reverse("board:dashboard"),
             )  # fmt: skip
             issued.append(reminder)
     return issued

@@ -302,6 +302,12 @@ def active_deployments() -> QuerySet[Deployment]:
     )
 
 
+def officer_ids_deployed_by(*, authority_id: int) -> list[int]:
+    """The officers an authority has deployed now (the decisions it passes on, Art. 7(9))."""
+    rows = Deployment.objects.filter(status=DeploymentStatus.ACTIVE, deploying_authority_id=authority_id)
+    return sorted(set(rows.values_list("officer_id", flat=True)))
+
+
 def deployments_on(*, countries: Iterable[str], on: date) -> QuerySet[Deployment]:
     """Deployments in ``countries`` that were under way on a day (for meeting participants)."""
     return (

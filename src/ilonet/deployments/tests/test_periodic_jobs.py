@@ -54,15 +54,19 @@ def test_a_deployment_ends_at_its_planned_end_once_and_the_board_is_notified(mak
     assert notification.notified_by_label == "ILOnet (planned end)"
     event = AuditEvent.objects.get(action="deployment.ended", object_id=str(deployment.pk))
     assert event.actor_id is None and event.actor_label == "ILOnet (planned end)"
-    [notice] = [n for n in notices if n.kind == "deployment.ended"]
-    assert notice.kind == "deployment.ended" and notice.obj == deployment
+    # The steering board hears of the end (Art. 4(1)), and the deploying authority is told.
+    [board_notice] = [n for n in notices if n.kind == "deployment.ended"]
+    assert board_notice.obj == deployment and board_notice.audience_action == policy.Action.VIEW_DEPLOYMENTS
+    assert {"board_member", "chair", "secretariat"} <= set(board_notice.recipients.roles)
+    [notice] = [n for n in notices if n.kind == "deployment.ended_at_planned_end"]
+    assert notice.obj == deployment
     assert notice.key == f"deployment.ended:{deployment.pk}:v{deployment.version}"
-    assert notice.audience_action == policy.Action.VIEW_DEPLOYMENTS
-    assert notice.recipients.roles_in == (("deploying_authority", deployment.deploying_authority_id),)
+    assert notice.audience_action == policy.Action.MANAGE_DEPLOYMENTS
+    assert notice.recipients.roles == ("deploying_authority",)
     assert notice.context["ended_on"] == days(5).isoformat()
     # The next day's run ends nothing again and tells nobody again.
     run_the_scheduler_and_worker(datetime.combine(days(7), time(0, 6), tzinfo=BRUSSELS))
-    assert len([n for n in notices if n.kind == "deployment.ended"]) == 1
+    assert len([n for n in notices if n.kind.startswith("deployment.ended")]) == 2
     assert AuditEvent.objects.filter(action="deployment.ended").count() == 1
 
 

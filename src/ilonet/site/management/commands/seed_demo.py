@@ -16,6 +16,8 @@ from ilonet.directory.services import ensure_reference_organisations
 from ilonet.exchange import demo as exchange_demo
 from ilonet.jobs import demo as jobs_demo
 from ilonet.networks import demo as networks_demo
+from ilonet.notifications import demo as notifications_demo
+from ilonet.notifications import services as notification_services
 from ilonet.personaldata import demo as personaldata_demo
 from ilonet.situation_reports import demo as situation_reports_demo
 
@@ -44,12 +46,14 @@ class Command(BaseCommand):
                 ensure_reference_organisations()
                 authorities = directory_demo.ensure_authorities()
                 logins = accounts_demo.seed_accounts(authorities)
-                deployments_demo.seed_deployments()
-                networks_demo.seed_networks()
-                board_demo.seed_board()
-                situation_reports_demo.seed_situation_reports()
-                personaldata_demo.seed_personal_data()
-                exchange_demo.seed_exchange()
+                with notification_services.without_mail():  # the history fills the centre, mails nobody
+                    deployments_demo.seed_deployments()
+                    networks_demo.seed_networks()
+                    board_demo.seed_board()
+                    situation_reports_demo.seed_situation_reports()
+                    personaldata_demo.seed_personal_data()
+                    exchange_demo.seed_exchange()
+                notifications_demo.seed_notifications()
                 audit.record(action=AuditAction.DEMO_SEEDED, actor_label="seed_demo")
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         jobs_demo.seed_jobs()  # after the commit above: a job runs in its own transaction
