@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Schema
+from ninja import Field, Schema
 from ninja.pagination import paginate
 
 from ilonet import policy
@@ -37,7 +37,7 @@ class NotificationOut(Schema):
 
 
 class UnreadOut(Schema):
-    unread: int
+    unread: int = Field(..., description="Exact up to 99; 100 means more than 99")
 
 
 class PreferencesIn(StrictSchema):

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from ilonet import policy
 from ilonet.accounts import selectors as account_selectors
 from ilonet.jobs.notify import Notice
+from ilonet.shared.paging import bounded_count
 
 from . import kinds
 from .models import Delivery, Notification, Preference
@@ -20,11 +21,19 @@ def notifications_of(*, user: Any, unread_only: bool = False) -> QuerySet[Notifi
     return rows.filter(read_at__isnull=True) if unread_only else rows
 
 
+# The header counts unread notifications up to here and then says "99+": a count that grows
+# with a user's backlog would be paid on every page.
+UNREAD_CAP = 99
+
+
 def unread_count(*, user: Any) -> int:
-    """For the header of every page; 0 for anonymous users and users without a role."""
+    """For the header of every page; 0 for anonymous users and users without a role. At most
+    ``UNREAD_CAP + 1`` (one more than the cap: "more than 99")."""
     if not getattr(user, "is_authenticated", False) or not policy.can(user, policy.Action.VIEW_NOTIFICATIONS):
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    counted = bounded_count(unread, cap=UNREAD_CAP)
+    return counted.value + 1 if counted.is_estimate else counted.value
 
 
 def preferences_of(*, user: Any) -> dict[str, str]:

@@ -178,7 +178,7 @@ class PassOnIn(BoardIn):
 
 
 @router.get("/decisions", action=A.VIEW_DECISIONS, response=list[MotionOut])
-@paginate(PageNumberPagination, page_size=PAGE)
+@paginate(PageNumberPagination, page_size=PAGE, keyset=False)  # ordered by closed_at, unset on drafts
 def list_decisions(request):
     """Adopted decisions (Art. 7(8)), shared with the network (Art. 9(2)(e))."""
     return selectors.decision_list(user=request.user)

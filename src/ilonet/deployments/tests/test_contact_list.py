@@ -28,6 +28,7 @@ ALLOWED = {
     Role.RETURN_OFFICER: False,
     Role.RETURN_COORDINATOR: False,
     Role.PLATFORM_ADMIN: False,
+    Role.DATA_PROTECTION_OFFICER: False,  # oversees processing through the access log; not of Art. 9(3)
 }
 
 

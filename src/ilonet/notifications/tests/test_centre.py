@@ -41,6 +41,13 @@ def test_the_header_of_every_page_shows_the_unread_count(chair, login):
         assert 'id="ilonet-notifications-link"' in page and '<span aria-hidden="true">3</span>' in page
 
 
+def test_the_header_counts_up_to_99_then_says_more(chair, login):
+    """The count on every page is bounded: a backlog of 120 shows "99+", not 120."""
+    remind(120)
+    page = login(chair).get("/").content.decode()
+    assert '<span aria-hidden="true">99+</span>' in page and ">120<" not in page
+
+
 def test_the_list_is_paginated_and_shows_the_readers_own_only(chair, secretariat, login):
     remind(25)
     page = login(chair).get(reverse("notifications:list")).content.decode()
