@@ -102,6 +102,18 @@ class AuditAction(StrEnum):
     BOARD_REPORT_UPDATED = "board.report_updated"
     BOARD_REMINDER_ISSUED = "board.reminder_issued"  # Art. 7(7), Art. 8(1), Art. 8(2)(d): to the chair
 
+    # return coordination (RS 1, RS 2(c), the strategy's indicators)
+    INDICATORS_EUROSTAT_LOADED = "indicators.eurostat_loaded"
+    INDICATORS_CAPABILITY_RECORDED = "indicators.capability_recorded"
+    INDICATORS_TARGET_UPDATED = "indicators.target_updated"
+    INDICATORS_MEETING_RECORDED = "indicators.meeting_recorded"
+    INDICATORS_PRIORITY_SET = "indicators.priority_set"
+    INDICATORS_JOINT_ACTION_RECORDED = "indicators.joint_action_recorded"
+    INDICATORS_OBSTACLE_REPORTED = "indicators.obstacle_reported"
+    INDICATORS_OBSTACLE_UPDATED = "indicators.obstacle_updated"
+    INDICATORS_REPORT_REQUESTED = "indicators.report_requested"
+    INDICATORS_REPORT_BUILT = "indicators.report_built"
+
     # background work: what administrators do on the operations page
     JOB_RETRIED = "job.retried"
     JOB_CANCELLED = "job.cancelled"

@@ -65,6 +65,12 @@ class Action(StrEnum):
     VIEW_DECISIONS = "board.view_decisions", READS
     VIEW_PROGRAMMES_AND_REPORTS = "board.view_reports", READS
     PASS_ON_DECISIONS = "board.pass_on_decisions", WRITES
+    # return coordination (operational strategy for more effective returns, RS 1, RS 2(c))
+    VIEW_RETURN_INDICATORS = "indicators.view", READS
+    LOAD_EUROSTAT = "indicators.load_eurostat", WRITES
+    MANAGE_RETURN_REGISTER = "indicators.manage_register", WRITES
+    MANAGE_RETURN_COORDINATION = "indicators.manage_coordination", WRITES
+    REPORT_RETURN_OBSTACLE = "indicators.report_obstacle", WRITES
     # background work: the operations page of the job queue
     VIEW_JOBS = "jobs.view", READS
     MANAGE_JOBS = "jobs.manage", WRITES

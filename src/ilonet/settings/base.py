@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ilonet.deployments",
     "ilonet.networks",
     "ilonet.board",
+    "ilonet.indicators",
     "ilonet.jobs",
     "ilonet.policy",  # last of the domain apps: its ready() autodiscovers each app's policies.py
     "ilonet.api",
