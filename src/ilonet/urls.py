@@ -18,6 +18,7 @@ urlpatterns = [
     path("deployments/", include("ilonet.deployments.urls")),
     path("networks/", include("ilonet.networks.urls")),
     path("board/", include("ilonet.board.urls")),
+    path("returns/indicators/", include("ilonet.indicators.urls")),
     path("operations/jobs/", include("ilonet.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -6,4 +6,3 @@ class IndicatorsConfig(AppConfig):
     name = "ilonet.indicators"
     label = "indicators"
     verbose_name = _("Return indicators")
-

@@ -34,28 +34,39 @@ def _spec(title: str, body: dict[str, Any], *, width: int = 640, height: int = 2
 
 def trend_spec(rows: list[dict[str, Any]], *, title: str, y_title: str) -> dict[str, Any]:
     """rows: {"period", "value", "series"}: one line per series (e.g. EU total, a member state)."""
-    return _spec(title, {
-        "data": {"values": rows},
-        "mark": {"type": "line", "point": True, "strokeWidth": 2},
-        "encoding": {
-            "x": {"field": "period", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}},
-            "y": {"field": "value", "type": "quantitative", "title": y_title},
-            "color": {"field": "series", "type": "nominal", "title": None,
-                      "scale": {"range": [EU_BLUE, "#E3520B", "#467A39", "#71007D"]}},
+    return _spec(
+        title,
+        {
+            "data": {"values": rows},
+            "mark": {"type": "line", "point": True, "strokeWidth": 2},
+            "encoding": {
+                "x": {"field": "period", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}},
+                "y": {"field": "value", "type": "quantitative", "title": y_title},
+                "color": {
+                    "field": "series",
+                    "type": "nominal",
+                    "title": None,
+                    "scale": {"range": [EU_BLUE, "#E3520B", "#467A39", "#71007D"]},
+                },
+            },
         },
-    })  # fmt: skip
+    )
 
 
 def comparison_spec(rows: list[dict[str, Any]], *, title: str, x_title: str) -> dict[str, Any]:
     """rows: {"geo", "value"}: one bar per member state, sorted by value."""
-    return _spec(title, {
-        "data": {"values": rows},
-        "mark": {"type": "bar", "color": EU_BLUE},
-        "encoding": {
-            "y": {"field": "geo", "type": "nominal", "title": None, "sort": "-x"},
-            "x": {"field": "value", "type": "quantitative", "title": x_title},
+    return _spec(
+        title,
+        {
+            "data": {"values": rows},
+            "mark": {"type": "bar", "color": EU_BLUE},
+            "encoding": {
+                "y": {"field": "geo", "type": "nominal", "title": None, "sort": "-x"},
+                "x": {"field": "value", "type": "quantitative", "title": x_title},
+            },
         },
-    }, height=max(120, 16 * len(rows)))  # fmt: skip
+        height=max(120, 16 * len(rows)),
+    )
 
 
 def tile_map_spec(rows: list[dict[str, Any]], *, title: str, legend: str) -> dict[str, Any]:
@@ -69,18 +80,39 @@ def tile_map_spec(rows: list[dict[str, Any]], *, title: str, legend: str) -> dic
     ]
     encoding_xy = {
         "x": {"field": "col", "type": "quantitative", "axis": None, "scale": {"domain": [0, GRID_COLS]}},
-        "y": {"field": "row", "type": "quantitative", "axis": None, "scale": {"domain": [0, GRID_ROWS], "reverse": False}},
+        "y": {
+            "field": "row",
+            "type": "quantitative",
+            "axis": None,
+            "scale": {"domain": [0, GRID_ROWS], "reverse": False},
+        },
     }
-    return _spec(title, {
-        "data": {"values": values},
-        "layer": [
-            {"mark": {"type": "square", "size": 230, "stroke": "white"},
-             "encoding": {**encoding_xy, "color": {"field": "value", "type": "quantitative", "title": legend,
-                                                   "scale": {"scheme": "blues"}}}},
-            {"mark": {"type": "text", "fontSize": 7, "color": "black"},
-             "encoding": {**encoding_xy, "text": {"field": "country"}}},
-        ],
-    }, width=GRID_COLS * 17, height=GRID_ROWS * 17)  # fmt: skip
+    return _spec(
+        title,
+        {
+            "data": {"values": values},
+            "layer": [
+                {
+                    "mark": {"type": "square", "size": 230, "stroke": "white"},
+                    "encoding": {
+                        **encoding_xy,
+                        "color": {
+                            "field": "value",
+                            "type": "quantitative",
+                            "title": legend,
+                            "scale": {"scheme": "blues"},
+                        },
+                    },
+                },
+                {
+                    "mark": {"type": "text", "fontSize": 7, "color": "black"},
+                    "encoding": {**encoding_xy, "text": {"field": "country"}},
+                },
+            ],
+        },
+        width=GRID_COLS * 17,
+        height=GRID_ROWS * 17,
+    )
 
 
 GRID_COLS, GRID_ROWS = 40, 24

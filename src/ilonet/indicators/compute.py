@@ -41,7 +41,9 @@ def _series(dataset: str, breakdown: dict[str, str]) -> dict[Key, Cell]:
     rows = EurostatObservation.objects.filter(dataset=dataset, breakdown=key).values_list(
         "geo", "citizen", "period", "value", "flags"
     )
-    return {(geo, citizen, period): (value, flags) for geo, citizen, period, value, flags in rows.iterator(2000)}
+    return {
+        (geo, citizen, period): (value, flags) for geo, citizen, period, value, flags in rows.iterator(2000)
+    }
 
 
 def _period_parts(period: str) -> tuple[int, int]:
@@ -59,9 +61,18 @@ def _figure(code: str, key: Key, num: Cell, den: Cell) -> IndicatorFigure:
     year, quarter = _period_parts(period)
     flags = "".join(sorted(set(num[1] + den[1])))
     return IndicatorFigure(
-        indicator=code, source="eurostat", geo=geo, citizen=citizen, period=period, year=year, quarter=quarter,
-        numerator=num[0], denominator=den[0], value=_ratio(num[0], den[0], code in PERCENT_INDICATORS), flags=flags,
-    )  # fmt: skip
+        indicator=code,
+        source="eurostat",
+        geo=geo,
+        citizen=citizen,
+        period=period,
+        year=year,
+        quarter=quarter,
+        numerator=num[0],
+        denominator=den[0],
+        value=_ratio(num[0], den[0], code in PERCENT_INDICATORS),
+        flags=flags,
+    )
 
 
 def _annual_from_quarters(series: dict[Key, Cell]) -> dict[Key, Cell]:
@@ -72,7 +83,10 @@ def _annual_from_quarters(series: dict[Key, Cell]) -> dict[Key, Cell]:
     out: dict[Key, Cell] = {}
     for (geo, citizen, year), cells in quarters.items():
         if len(cells) == 4 and all(v is not None for v, _f in cells):
-            out[(geo, citizen, year)] = (sum(v for v, _f in cells if v is not None), "".join(f for _v, f in cells))
+            out[(geo, citizen, year)] = (
+                sum(v for v, _f in cells if v is not None),
+                "".join(f for _v, f in cells),
+            )
     return out
 
 
@@ -155,8 +169,12 @@ def register_figures(entries: list[CapabilityEntry], today: date) -> list[Indica
             figures.append(IndicatorFigure(indicator=code, geo="EU27_2020", value=float(total), **common))
         covered = sorted(c for (c, cap), has in state.items() if cap == Capability.JRS_COVERED and has)
         for country in covered:
-            figures.append(IndicatorFigure(indicator="tc_jrs_covered", geo="", citizen=country, value=1.0, **common))
-        figures.append(IndicatorFigure(indicator="tc_jrs_covered", geo="EU27_2020", value=float(len(covered)), **common))
+            figures.append(
+                IndicatorFigure(indicator="tc_jrs_covered", geo="", citizen=country, value=1.0, **common)
+            )
+        figures.append(
+            IndicatorFigure(indicator="tc_jrs_covered", geo="EU27_2020", value=float(len(covered)), **common)
+        )
     return figures
 
 

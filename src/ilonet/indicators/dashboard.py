@@ -18,10 +18,20 @@ from . import charts, selectors
 from .definitions import COUNT, INDICATORS, PERCENT
 from .eurostat.datasets import EU_TOTAL
 
-TREND_INDICATORS = ("return_rate", "effective_return_rate", "voluntary_share", "assisted_share",
-                    "orders_per_negative_asylum")  # fmt: skip
-REGISTER_INDICATORS = ("ms_case_management_it", "ms_return_counselling", "ms_frontex_services",
-                       "ms_frontex_reintegration", "tc_jrs_covered")  # fmt: skip
+TREND_INDICATORS = (
+    "return_rate",
+    "effective_return_rate",
+    "voluntary_share",
+    "assisted_share",
+    "orders_per_negative_asylum",
+)
+REGISTER_INDICATORS = (
+    "ms_case_management_it",
+    "ms_return_counselling",
+    "ms_frontex_services",
+    "ms_frontex_reintegration",
+    "tc_jrs_covered",
+)
 
 
 @dataclass
@@ -49,12 +59,20 @@ def trend_panel(code: str, *, quarterly: bool, geo: str = EU_TOTAL) -> Panel:
     ind = INDICATORS[code]
     rows = [[f.period, f.geo, f.numerator, f.denominator, _fmt(f.value), f.flags] for f in found]
     chart = [{"period": f.period, "value": f.value, "series": f.geo} for f in found if f.value is not None]
-    svg = charts.render_svg(charts.trend_spec(chart, title=str(ind.label), y_title=_y_title(code))) if chart else None
+    svg = (
+        charts.render_svg(charts.trend_spec(chart, title=str(ind.label), y_title=_y_title(code)))
+        if chart
+        else None
+    )
     return Panel(
-        key="trend", title=str(ind.label), definition=str(ind.definition),
+        key="trend",
+        title=str(ind.label),
+        definition=str(ind.definition),
         columns=[_("Period"), _("Area"), _("Numerator"), _("Denominator"), _("Value"), _("Flags")],
-        rows=rows, svg=svg, query={"indicator": code, "quarterly": "1" if quarterly else "", "geo": geo},
-    )  # fmt: skip
+        rows=rows,
+        svg=svg,
+        query={"indicator": code, "quarterly": "1" if quarterly else "", "geo": geo},
+    )
 
 
 def comparison_panel(code: str, *, period: str) -> Panel:
@@ -63,12 +81,20 @@ def comparison_panel(code: str, *, period: str) -> Panel:
     rows = [[f.geo, f.numerator, f.denominator, _fmt(f.value), f.flags] for f in found]
     chart = [{"geo": f.geo, "value": f.value} for f in found if f.value is not None]
     title = _("%(indicator)s by member state, %(period)s") % {"indicator": ind.label, "period": period}
-    svg = charts.render_svg(charts.comparison_spec(chart, title=title, x_title=_y_title(code))) if chart else None
+    svg = (
+        charts.render_svg(charts.comparison_spec(chart, title=title, x_title=_y_title(code)))
+        if chart
+        else None
+    )
     return Panel(
-        key="comparison", title=title, definition=str(ind.definition),
+        key="comparison",
+        title=title,
+        definition=str(ind.definition),
         columns=[_("Member state"), _("Numerator"), _("Denominator"), _("Value"), _("Flags")],
-        rows=rows, svg=svg, query={"indicator": code, "period": period},
-    )  # fmt: skip
+        rows=rows,
+        svg=svg,
+        query={"indicator": code, "period": period},
+    )
 
 
 def map_panel(code: str, *, period: str) -> Panel:
@@ -76,14 +102,20 @@ def map_panel(code: str, *, period: str) -> Panel:
     ind = INDICATORS[code]
     rows = [[f.citizen, f.numerator, f.denominator, _fmt(f.value), f.flags] for f in found]
     title = _("%(indicator)s by third country of citizenship, EU total, %(period)s") % {
-        "indicator": ind.label, "period": period}  # fmt: skip
+        "indicator": ind.label,
+        "period": period,
+    }
     data = charts.country_rows(found)
     svg = charts.render_svg(charts.tile_map_spec(data, title=title, legend=_y_title(code))) if data else None
     return Panel(
-        key="map", title=title, definition=str(ind.definition),
+        key="map",
+        title=title,
+        definition=str(ind.definition),
         columns=[_("Citizenship"), _("Numerator"), _("Denominator"), _("Value"), _("Flags")],
-        rows=rows, svg=svg, query={"indicator": code, "period": period},
-    )  # fmt: skip
+        rows=rows,
+        svg=svg,
+        query={"indicator": code, "period": period},
+    )
 
 
 def register_panel(*, quarterly: bool = True) -> Panel:
@@ -95,9 +127,15 @@ def register_panel(*, quarterly: bool = True) -> Panel:
     title = _("Member-state capabilities and Frontex coverage")
     svg = charts.render_svg(charts.trend_spec(chart, title=title, y_title=_("number"))) if chart else None
     definition = " ".join(str(INDICATORS[c].definition) for c in REGISTER_INDICATORS)
-    return Panel(key="register", title=title, definition=definition,
-                 columns=[_("Period"), _("Indicator"), _("Value")], rows=rows, svg=svg,
-                 query={"quarterly": "1" if quarterly else ""})  # fmt: skip
+    return Panel(
+        key="register",
+        title=title,
+        definition=definition,
+        columns=[_("Period"), _("Indicator"), _("Value")],
+        rows=rows,
+        svg=svg,
+        query={"quarterly": "1" if quarterly else ""},
+    )
 
 
 def latest_period(code: str, *, quarterly: bool) -> str | None:

@@ -33,6 +33,9 @@ class EurostatLoad(models.Model):
         ordering = ["-loaded_at"]
         constraints = [models.UniqueConstraint(fields=["dataset", "sha256"], name="eurostat_file_once")]
 
+    def __str__(self) -> str:
+        return f"{self.dataset} ({self.file_format}, {self.observations})"
+
 
 class EurostatObservation(models.Model):
     """One figure of a Eurostat table: a series (geo, citizenship, breakdown) in a period."""
@@ -53,6 +56,9 @@ class EurostatObservation(models.Model):
                 fields=["dataset", "geo", "citizen", "breakdown", "period"], name="eurostat_observation_once"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.dataset} {self.geo} {self.citizen} {self.period}"
 
 
 class IndicatorFigure(models.Model):
@@ -83,6 +89,9 @@ class IndicatorFigure(models.Model):
                 fields=["indicator", "source", "geo", "citizen", "period"], name="indicator_figure_once"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.geo} {self.citizen} {self.period}"
 
 
 class Capability(models.TextChoices):
@@ -126,6 +135,9 @@ class CapabilityEntry(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.country} {self.capability} {self.effective_from}"
+
 
 class Target(models.Model):
     """A target the strategy names, with its deadline (RS 2(b), RS 2(c))."""
@@ -141,6 +153,9 @@ class Target(models.Model):
     class Meta:
         ordering = ["deadline", "code"]
 
+    def __str__(self) -> str:
+        return self.code
+
 
 class NetworkMeeting(models.Model):
     """A meeting of the high-level network on return (RS 1)."""
@@ -154,6 +169,9 @@ class NetworkMeeting(models.Model):
 
     class Meta:
         ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Ground(models.TextChoices):
@@ -175,9 +193,13 @@ class QuarterPriority(models.Model):
     grounds = models.JSONField(_("grounds"), default=list)
     note = models.CharField(_("note"), max_length=1000, blank=True)
     meeting = models.ForeignKey(
-        NetworkMeeting, verbose_name=_("meeting"), on_delete=models.SET_NULL, null=True, blank=True,
+        NetworkMeeting,
+        verbose_name=_("meeting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="priorities",
-    )  # fmt: skip
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -189,6 +211,9 @@ class QuarterPriority(models.Model):
             models.UniqueConstraint(fields=["year", "quarter", "country"], name="quarter_priority_once"),
             models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="quarter_1_to_4"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.year}-Q{self.quarter}"
 
 
 class JointActionKind(models.TextChoices):
@@ -211,6 +236,9 @@ class JointAction(models.Model):
     class Meta:
         ordering = ["planned_on", "pk"]
 
+    def __str__(self) -> str:
+        return self.description
+
 
 class ObstacleStatus(models.TextChoices):
     OPEN = "open", _("Open")
@@ -228,7 +256,9 @@ class Obstacle(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=4000)
     status = models.CharField(_("status"), max_length=16, choices=ObstacleStatus.choices, default="open")
-    owner = models.CharField(_("owner"), max_length=120, blank=True, help_text=_("A unit or body, not a person."))
+    owner = models.CharField(
+        _("owner"), max_length=120, blank=True, help_text=_("A unit or body, not a person.")
+    )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     resolution = models.TextField(_("resolution"), max_length=4000, blank=True)
     reported_by = models.ForeignKey(
@@ -239,6 +269,9 @@ class Obstacle(models.Model):
 
     class Meta:
         ordering = ["-reported_at"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class ProgressReport(models.Model):
@@ -256,3 +289,6 @@ class ProgressReport(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.quarter}"

@@ -89,13 +89,23 @@ def _own_state_refusal(user: Any, obj: Any) -> str:
 
 
 has_role(COORDINATOR, RETURN_OFFICER)  # record the names for the check in accounts
-policy.register_rule(A.VIEW_RETURN_INDICATORS, has_role(*READERS), basis="RS 1; RS, closing list of indicators.")
+policy.register_rule(
+    A.VIEW_RETURN_INDICATORS, has_role(*READERS), basis="RS 1; RS, closing list of indicators."
+)
 policy.register_rule(A.LOAD_EUROSTAT, has_role(COORDINATOR), basis="RS 2(c): better return statistics.")
-policy.register_rule(A.MANAGE_RETURN_REGISTER, keeps_register_for, basis="RS 2(c); own member state.",
-                     refusal=_own_state_refusal)  # fmt: skip
+policy.register_rule(
+    A.MANAGE_RETURN_REGISTER,
+    keeps_register_for,
+    basis="RS 2(c); own member state.",
+    refusal=_own_state_refusal,
+)
 policy.register_rule(A.MANAGE_RETURN_COORDINATION, has_role(COORDINATOR), basis="RS 1.")
-policy.register_rule(A.REPORT_RETURN_OBSTACLE, reports_obstacle_for, basis="RS 1; own member state.",
-                     refusal=_own_state_refusal)  # fmt: skip
+policy.register_rule(
+    A.REPORT_RETURN_OBSTACLE,
+    reports_obstacle_for,
+    basis="RS 1; own member state.",
+    refusal=_own_state_refusal,
+)
 
 
 @policy.register_scope(Obstacle, A.VIEW_RETURN_INDICATORS)

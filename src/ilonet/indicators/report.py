@@ -23,7 +23,9 @@ from .periods import label
 def context(year: int, quarter: int) -> dict[str, Any]:
     period = label(year, quarter)
     annual = str(year - 1)
-    panels = [dashboard.trend_panel(code, quarterly=True) for code in ("return_rate", "effective_return_rate")]
+    panels = [
+        dashboard.trend_panel(code, quarterly=True) for code in ("return_rate", "effective_return_rate")
+    ]
     panels.append(dashboard.comparison_panel("return_rate", period=period))
     panels.append(dashboard.map_panel("return_rate", period=annual))
     panels.append(dashboard.trend_panel("voluntary_share", quarterly=False))
@@ -33,7 +35,9 @@ def context(year: int, quarter: int) -> dict[str, Any]:
         "panels": panels,
         "targets": selectors.targets(),
         "priority_view": selectors.priority_view(year=year, quarter=quarter),
-        "open_obstacles": Obstacle.objects.exclude(status__in=[ObstacleStatus.RESOLVED, ObstacleStatus.CLOSED]),
+        "open_obstacles": Obstacle.objects.exclude(
+            status__in=[ObstacleStatus.RESOLVED, ObstacleStatus.CLOSED]
+        ),
         "generated_at": timezone.now(),
     }
 
@@ -47,6 +51,10 @@ def build(report_id: int) -> dict[str, Any]:
     key = storage.save(new_key("indicators/reports", ".pdf"), io.BytesIO(pdf))
     report.storage_key, report.finished_at = key, timezone.now()
     report.save(update_fields=["storage_key", "finished_at"])
-    audit.record(action=AuditAction.INDICATORS_REPORT_BUILT, actor_label="ilonet.jobs", obj=report,
-                 details={"bytes": len(pdf)})  # fmt: skip
+    audit.record(
+        action=AuditAction.INDICATORS_REPORT_BUILT,
+        actor_label="ilonet.jobs",
+        obj=report,
+        details={"bytes": len(pdf)},
+    )
     return {"report": report.pk, "key": key, "built": True}

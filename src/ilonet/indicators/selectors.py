@@ -32,8 +32,14 @@ from .models import (
 from .periods import previous_quarters, quarter_end
 
 
-def figures(*, indicator: str, period: str | None = None, geo: str | None = None,
-            citizen: str | None = None, source: str | None = None) -> QuerySet[IndicatorFigure]:  # fmt: skip
+def figures(
+    *,
+    indicator: str,
+    period: str | None = None,
+    geo: str | None = None,
+    citizen: str | None = None,
+    source: str | None = None,
+) -> QuerySet[IndicatorFigure]:
     qs = IndicatorFigure.objects.filter(indicator=indicator)
     if period:
         qs = qs.filter(period=period)
@@ -52,7 +58,9 @@ def periods(*, indicator: str, quarterly: bool) -> list[str]:
     return list(qs.order_by("year", "quarter").values_list("period", flat=True).distinct())
 
 
-def trend(*, indicator: str, quarterly: bool = False, geo: str = EU_TOTAL, citizen: str = "TOTAL") -> list[IndicatorFigure]:
+def trend(
+    *, indicator: str, quarterly: bool = False, geo: str = EU_TOTAL, citizen: str = "TOTAL"
+) -> list[IndicatorFigure]:
     """The EU total (or one member state) over time."""
     qs = figures(indicator=indicator, geo=geo, citizen=citizen)
     return list(qs.exclude(quarter=0) if quarterly else qs.filter(quarter=0))
@@ -61,7 +69,9 @@ def trend(*, indicator: str, quarterly: bool = False, geo: str = EU_TOTAL, citiz
 def comparison(*, indicator: str, period: str, citizen: str = "TOTAL") -> list[IndicatorFigure]:
     """Every member state in a period; geographic aggregates stay apart (not listed)."""
     return list(
-        figures(indicator=indicator, period=period, citizen=citizen).filter(geo__in=MEMBER_STATES).order_by("geo")
+        figures(indicator=indicator, period=period, citizen=citizen)
+        .filter(geo__in=MEMBER_STATES)
+        .order_by("geo")
     )
 
 
@@ -80,10 +90,14 @@ def register_count(indicator: str, *, on: date) -> float | None:
         return None
     required, any_of = REGISTER_RULES[indicator]
     countries = {c for (c, _cap) in state}
-    return float(sum(
-        1 for c in countries
-        if all(state.get((c, r), False) for r in required) and (not any_of or any(state.get((c, a), False) for a in any_of))
-    ))  # fmt: skip
+    return float(
+        sum(
+            1
+            for c in countries
+            if all(state.get((c, r), False) for r in required)
+            and (not any_of or any(state.get((c, a), False) for a in any_of))
+        )
+    )
 
 
 def register_entries(*, country: str | None = None) -> QuerySet[CapabilityEntry]:
@@ -109,7 +123,9 @@ def target_status(target: Target, *, today: date | None = None) -> TargetStatus:
     it; otherwise on track when the value is at least where a straight line from the baseline
     (on its date) to the target (on the deadline) stands today."""
     today = today or timezone.localdate()
-    current = register_count(target.indicator, on=min(today, target.deadline) if today > target.deadline else today)
+    current = register_count(
+        target.indicator, on=min(today, target.deadline) if today > target.deadline else today
+    )
     label = str(STRATEGY_TARGETS.get(target.code, ("", "", INDICATORS[target.indicator].label))[2])
     span = (target.deadline - target.baseline_date).days or 1
     elapsed = min(max((today - target.baseline_date).days, 0), span)
@@ -143,7 +159,9 @@ def priorities(*, year: int | None = None, quarter: int | None = None) -> QueryS
 
 
 def priority_quarters() -> list[tuple[int, int]]:
-    return list(QuarterPriority.objects.order_by("-year", "-quarter").values_list("year", "quarter").distinct())
+    return list(
+        QuarterPriority.objects.order_by("-year", "-quarter").values_list("year", "quarter").distinct()
+    )
 
 
 def priority_view(*, year: int, quarter: int, history: int = 4) -> dict[str, Any]:
@@ -156,17 +174,22 @@ def priority_view(*, year: int, quarter: int, history: int = 4) -> dict[str, Any
         found = {
             (f.indicator, f.period): f
             for f in IndicatorFigure.objects.filter(
-                indicator__in=("return_rate", "effective_return_rate"), geo=EU_TOTAL,
-                citizen=priority.country, period__in=labels,
-            )  # fmt: skip
+                indicator__in=("return_rate", "effective_return_rate"),
+                geo=EU_TOTAL,
+                citizen=priority.country,
+                period__in=labels,
+            )
         }
-        rows.append({
-            "priority": priority,
-            "return_rate": [found.get(("return_rate", p)) for p in labels],
-            "effective_return_rate": [found.get(("effective_return_rate", p)) for p in labels],
-            "covered": register_state(on=min(quarter_end(year, quarter), timezone.localdate())).get(
-                (priority.country, Capability.JRS_COVERED), False),
-        })  # fmt: skip
+        rows.append(
+            {
+                "priority": priority,
+                "return_rate": [found.get(("return_rate", p)) for p in labels],
+                "effective_return_rate": [found.get(("effective_return_rate", p)) for p in labels],
+                "covered": register_state(on=min(quarter_end(year, quarter), timezone.localdate())).get(
+                    (priority.country, Capability.JRS_COVERED), False
+                ),
+            }
+        )
     return {"periods": labels, "rows": rows}
 
 

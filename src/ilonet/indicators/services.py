@@ -57,8 +57,9 @@ def _check_register_entry(country: str, capability: str, effective_from: date) -
         errors["capability"] = _("Unknown capability.")
     elif capability in THIRD_COUNTRY_CAPABILITIES:
         if not directory.is_known_country(country) or not directory.is_third_country(country):
-            errors["country"] = _("Frontex joint reintegration services cover third countries: %(code)s is not one.") % {
-                "code": country}  # fmt: skip
+            errors["country"] = _(
+                "Frontex joint reintegration services cover third countries: %(code)s is not one."
+            ) % {"code": country}
     elif country not in MEMBER_STATE_ISO:
         errors["country"] = _("%(code)s is not an EU member state.") % {"code": country}
     if effective_from > timezone.localdate():
@@ -74,19 +75,35 @@ def record_capability(
     country is covered by Frontex joint reintegration services (RS, closing list). Refused when
     dated in the future; the figures of every period are rebuilt."""
     country = country.upper()
-    entry = CapabilityEntry(country=country, capability=capability, has=has, effective_from=effective_from,
-                            note=note, recorded_by=actor)  # fmt: skip
+    entry = CapabilityEntry(
+        country=country,
+        capability=capability,
+        has=has,
+        effective_from=effective_from,
+        note=note,
+        recorded_by=actor,
+    )
     policy.authorize(actor, A.MANAGE_RETURN_REGISTER, entry)
     _check_register_entry(country, capability, effective_from)
     _no_personal_data(note=note)
     with transaction.atomic():
-        if CapabilityEntry.objects.filter(country=country, capability=capability, effective_from=effective_from).exists():
+        if CapabilityEntry.objects.filter(
+            country=country, capability=capability, effective_from=effective_from
+        ).exists():
             raise ValidationError({"effective_from": _("This capability already has an entry on that day.")})
         entry.save()
         compute.rebuild_register()
-        audit.record(action=AuditAction.INDICATORS_CAPABILITY_RECORDED, actor=actor, obj=entry,
-                     details={"country": country, "capability": capability, "has": has,
-                              "effective_from": effective_from.isoformat()})  # fmt: skip
+        audit.record(
+            action=AuditAction.INDICATORS_CAPABILITY_RECORDED,
+            actor=actor,
+            obj=entry,
+            details={
+                "country": country,
+                "capability": capability,
+                "has": has,
+                "effective_from": effective_from.isoformat(),
+            },
+        )
     return entry
 
 
@@ -111,26 +128,49 @@ def ensure_strategy_targets(*, baseline_date: date) -> list[Target]:
             continue
         baseline = selectors.register_count(indicator, on=baseline_date) or 0.0
         target = baseline * 2 if code == "jrs_countries_doubled" else float(len(MEMBER_STATES))
-        made.append(Target.objects.create(code=code, indicator=indicator, baseline=baseline,
-                                          baseline_date=baseline_date, target=target,
-                                          deadline=date.fromisoformat(deadline)))  # fmt: skip
+        made.append(
+            Target.objects.create(
+                code=code,
+                indicator=indicator,
+                baseline=baseline,
+                baseline_date=baseline_date,
+                target=target,
+                deadline=date.fromisoformat(deadline),
+            )
+        )
     return made
 
 
-def update_target(*, actor: Any, target: Target, baseline: float, baseline_date: date, value: float,
-                  deadline: date) -> Target:  # fmt: skip
+def update_target(
+    *, actor: Any, target: Target, baseline: float, baseline_date: date, value: float, deadline: date
+) -> Target:
     policy.authorize(actor, A.MANAGE_RETURN_COORDINATION, target)
     if baseline_date > deadline:
         raise ValidationError({"deadline": _("The deadline comes after the baseline date.")})
     if value < 0 or baseline < 0:
         raise ValidationError({"target": _("Counts are not negative.")})
     with transaction.atomic():
-        before = {"baseline": target.baseline, "target": target.target, "deadline": target.deadline.isoformat()}
-        target.baseline, target.baseline_date, target.target, target.deadline = baseline, baseline_date, value, deadline
+        before = {
+            "baseline": target.baseline,
+            "target": target.target,
+            "deadline": target.deadline.isoformat(),
+        }
+        target.baseline, target.baseline_date, target.target, target.deadline = (
+            baseline,
+            baseline_date,
+            value,
+            deadline,
+        )
         target.save()
-        audit.record(action=AuditAction.INDICATORS_TARGET_UPDATED, actor=actor, obj=target,
-                     details={"before": before, "after": {"baseline": baseline, "target": value,
-                                                          "deadline": deadline.isoformat()}})  # fmt: skip
+        audit.record(
+            action=AuditAction.INDICATORS_TARGET_UPDATED,
+            actor=actor,
+            obj=target,
+            details={
+                "before": before,
+                "after": {"baseline": baseline, "target": value, "deadline": deadline.isoformat()},
+            },
+        )
     return target
 
 
@@ -151,14 +191,28 @@ def record_meeting(*, actor: Any, held_on: date, title: str, summary: str = "") 
     policy.authorize(actor, A.MANAGE_RETURN_COORDINATION)
     _no_personal_data(title=title, summary=summary)
     with transaction.atomic():
-        meeting = NetworkMeeting.objects.create(held_on=held_on, title=title, summary=summary, created_by=actor)
-        audit.record(action=AuditAction.INDICATORS_MEETING_RECORDED, actor=actor, obj=meeting,
-                     details={"held_on": held_on.isoformat()})  # fmt: skip
+        meeting = NetworkMeeting.objects.create(
+            held_on=held_on, title=title, summary=summary, created_by=actor
+        )
+        audit.record(
+            action=AuditAction.INDICATORS_MEETING_RECORDED,
+            actor=actor,
+            obj=meeting,
+            details={"held_on": held_on.isoformat()},
+        )
     return meeting
 
 
-def set_priority(*, actor: Any, year: int, quarter: int, country: str, grounds: list[str], note: str = "",
-                 meeting: NetworkMeeting | None = None) -> QuarterPriority:  # fmt: skip
+def set_priority(
+    *,
+    actor: Any,
+    year: int,
+    quarter: int,
+    country: str,
+    grounds: list[str],
+    note: str = "",
+    meeting: NetworkMeeting | None = None,
+) -> QuarterPriority:
     """RS 1: the high-level network chooses a limited number of priority third countries for the
     next quarter, with its grounds (EU action plans, the Visa Code Article 25a follow-up,
     Council discussions; visa-free countries included). Only third countries."""
@@ -179,15 +233,33 @@ def set_priority(*, actor: Any, year: int, quarter: int, country: str, grounds: 
     with transaction.atomic():
         if QuarterPriority.objects.filter(year=year, quarter=quarter, country=country).exists():
             raise ValidationError({"country": _("This country is already a priority in that quarter.")})
-        priority = QuarterPriority.objects.create(year=year, quarter=quarter, country=country, grounds=sorted(grounds),
-                                                  note=note, meeting=meeting, created_by=actor)  # fmt: skip
-        audit.record(action=AuditAction.INDICATORS_PRIORITY_SET, actor=actor, obj=priority,
-                     details={"period": f"{year}-Q{quarter}", "country": country, "grounds": sorted(grounds)})  # fmt: skip
+        priority = QuarterPriority.objects.create(
+            year=year,
+            quarter=quarter,
+            country=country,
+            grounds=sorted(grounds),
+            note=note,
+            meeting=meeting,
+            created_by=actor,
+        )
+        audit.record(
+            action=AuditAction.INDICATORS_PRIORITY_SET,
+            actor=actor,
+            obj=priority,
+            details={"period": f"{year}-Q{quarter}", "country": country, "grounds": sorted(grounds)},
+        )
     return priority
 
 
-def record_joint_action(*, actor: Any, priority: QuarterPriority, kind: str, description: str,
-                        planned_on: date | None = None, member_states: list[str] | None = None) -> JointAction:  # fmt: skip
+def record_joint_action(
+    *,
+    actor: Any,
+    priority: QuarterPriority,
+    kind: str,
+    description: str,
+    planned_on: date | None = None,
+    member_states: list[str] | None = None,
+) -> JointAction:
     """RS 1, RS 2(b): missions, charter flights, identification missions agreed for a priority."""
     policy.authorize(actor, A.MANAGE_RETURN_COORDINATION, priority)
     states = sorted({s.upper() for s in member_states or []})
@@ -200,41 +272,72 @@ def record_joint_action(*, actor: Any, priority: QuarterPriority, kind: str, des
         raise ValidationError(errors)
     _no_personal_data(description=description)
     with transaction.atomic():
-        action = JointAction.objects.create(priority=priority, kind=kind, description=description,
-                                            planned_on=planned_on, member_states=states)  # fmt: skip
-        audit.record(action=AuditAction.INDICATORS_JOINT_ACTION_RECORDED, actor=actor, obj=action,
-                     details={"priority": priority.pk, "kind": kind})  # fmt: skip
+        action = JointAction.objects.create(
+            priority=priority, kind=kind, description=description, planned_on=planned_on, member_states=states
+        )
+        audit.record(
+            action=AuditAction.INDICATORS_JOINT_ACTION_RECORDED,
+            actor=actor,
+            obj=action,
+            details={"priority": priority.pk, "kind": kind},
+        )
     return action
 
 
 # --- obstacles and ad-hoc issues to the EU return coordinator (RS 1) --------------------------------
 
 
-def report_obstacle(*, actor: Any, member_state: str, title: str, description: str, third_country: str = "",
-                    deadline: date | None = None) -> Obstacle:  # fmt: skip
+def report_obstacle(
+    *,
+    actor: Any,
+    member_state: str,
+    title: str,
+    description: str,
+    third_country: str = "",
+    deadline: date | None = None,
+) -> Obstacle:
     """RS 1: obstacles are flagged quickly and ad-hoc issues reported to the EU return
     coordinator. No personal data (checked by the personal-data guard)."""
     member_state, third_country = member_state.upper(), third_country.upper()
-    obstacle = Obstacle(member_state=member_state, third_country=third_country, title=title,
-                        description=description, deadline=deadline, reported_by=actor)  # fmt: skip
+    obstacle = Obstacle(
+        member_state=member_state,
+        third_country=third_country,
+        title=title,
+        description=description,
+        deadline=deadline,
+        reported_by=actor,
+    )
     policy.authorize(actor, A.REPORT_RETURN_OBSTACLE, obstacle)
     errors = {}
     if member_state not in MEMBER_STATE_ISO:
         errors["member_state"] = _("%(code)s is not an EU member state.") % {"code": member_state}
-    if third_country and not (directory.is_known_country(third_country) and directory.is_third_country(third_country)):
+    if third_country and not (
+        directory.is_known_country(third_country) and directory.is_third_country(third_country)
+    ):
         errors["third_country"] = _("%(code)s is not a third country.") % {"code": third_country}
     if errors:
         raise ValidationError(errors)
     _no_personal_data(title=title, description=description)
     with transaction.atomic():
         obstacle.save()
-        audit.record(action=AuditAction.INDICATORS_OBSTACLE_REPORTED, actor=actor, obj=obstacle,
-                     details={"member_state": member_state, "third_country": third_country})  # fmt: skip
+        audit.record(
+            action=AuditAction.INDICATORS_OBSTACLE_REPORTED,
+            actor=actor,
+            obj=obstacle,
+            details={"member_state": member_state, "third_country": third_country},
+        )
     return obstacle
 
 
-def update_obstacle(*, actor: Any, obstacle: Obstacle, status: str, owner: str = "",
-                    deadline: date | None = None, resolution: str = "") -> Obstacle:  # fmt: skip
+def update_obstacle(
+    *,
+    actor: Any,
+    obstacle: Obstacle,
+    status: str,
+    owner: str = "",
+    deadline: date | None = None,
+    resolution: str = "",
+) -> Obstacle:
     """The coordinator follows an obstacle up: status, owner (a unit, not a person), deadline,
     resolution. Resolved needs a resolution."""
     policy.authorize(actor, A.MANAGE_RETURN_COORDINATION, obstacle)
@@ -245,10 +348,19 @@ def update_obstacle(*, actor: Any, obstacle: Obstacle, status: str, owner: str =
     _no_personal_data(owner=owner, resolution=resolution)
     with transaction.atomic():
         before = {"status": obstacle.status, "owner": obstacle.owner}
-        obstacle.status, obstacle.owner, obstacle.deadline, obstacle.resolution = status, owner, deadline, resolution
+        obstacle.status, obstacle.owner, obstacle.deadline, obstacle.resolution = (
+            status,
+            owner,
+            deadline,
+            resolution,
+        )
         obstacle.save()
-        audit.record(action=AuditAction.INDICATORS_OBSTACLE_UPDATED, actor=actor, obj=obstacle,
-                     details={"before": before, "after": {"status": status, "owner": owner}})  # fmt: skip
+        audit.record(
+            action=AuditAction.INDICATORS_OBSTACLE_UPDATED,
+            actor=actor,
+            obj=obstacle,
+            details={"before": before, "after": {"status": status, "owner": owner}},
+        )
     return obstacle
 
 
@@ -266,8 +378,10 @@ def request_report(*, actor: Any, year: int, quarter: int) -> ProgressReport:
     with transaction.atomic():
         report = ProgressReport.objects.create(year=year, quarter=quarter, requested_by=actor)
         queue.enqueue(build_progress_report, key=f"indicators.report:{report.pk}", report_id=report.pk)
-        audit.record(action=AuditAction.INDICATORS_REPORT_REQUESTED, actor=actor, obj=report,
-                     details={"period": f"{year}-Q{quarter}"})  # fmt: skip
+        audit.record(
+            action=AuditAction.INDICATORS_REPORT_REQUESTED,
+            actor=actor,
+            obj=report,
+            details={"period": f"{year}-Q{quarter}"},
+        )
     return report
-
-

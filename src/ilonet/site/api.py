@@ -20,6 +20,7 @@ from ilonet.audit.api import router as audit_router
 from ilonet.board.api import router as board_router
 from ilonet.deployments.api import router as deployments_router
 from ilonet.directory.api import router as directory_router
+from ilonet.indicators.api import router as indicators_router
 from ilonet.jobs.api import router as jobs_router
 from ilonet.networks.api import router as networks_router
 from ilonet.shared.uploads import UploadRefused
@@ -163,3 +164,4 @@ api.add_router("/deployments", deployments_router)
 api.add_router("/networks", networks_router)
 api.add_router("/board", board_router)
 api.add_router("/jobs", jobs_router)
+api.add_router("/returns/indicators", indicators_router)

@@ -13,6 +13,7 @@ MENU = (
     (_("Networks"), "networks:network_list", policy.Action.VIEW_NETWORKS),
     (_("Deployment gaps"), "deployments:gap_analysis", policy.Action.VIEW_DEPLOYMENT_GAPS),
     (_("Steering board"), "board:dashboard", policy.Action.VIEW_PROGRAMMES_AND_REPORTS),
+    (_("Return indicators"), "indicators:dashboard", policy.Action.VIEW_RETURN_INDICATORS),
     (_("Users"), "accounts:user_list", policy.Action.VIEW_USERS),
     (_("Audit trail"), "audit:event_list", policy.Action.VIEW_AUDIT),
     (_("Background jobs"), "jobs:job_list", policy.Action.VIEW_JOBS),

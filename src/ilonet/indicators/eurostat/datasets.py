@@ -21,17 +21,49 @@ QUARTERLY = "Q"
 # Eurostat's geo codes of the member states and Schengen-associated countries, and their ISO code.
 EUROSTAT_TO_ISO = {"EL": "GR", "UK": "GB"}
 MEMBER_STATES = (
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "EL", "HU", "IE",
-    "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
-)  # fmt: skip
+    "AT",
+    "BE",
+    "BG",
+    "HR",
+    "CY",
+    "CZ",
+    "DK",
+    "EE",
+    "FI",
+    "FR",
+    "DE",
+    "EL",
+    "HU",
+    "IE",
+    "IT",
+    "LV",
+    "LT",
+    "LU",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SK",
+    "SI",
+    "ES",
+    "SE",
+)
 ASSOCIATED = ("IS", "LI", "NO", "CH")
 GEO_AGGREGATES = ("EU27_2020", "EU28", "EU27_2007", "EFTA")
 EU_TOTAL = "EU27_2020"
 
 # Citizenship: every ISO country (Eurostat's EL and UK too) and Eurostat's groups.
 CITIZEN_GROUPS = (
-    "TOTAL", "EXT_EU27_2020", "EXT_EU28", "EU27_2020_FOR", "NEU27_2020_FOR", "STLS", "UNK", "RNC",
-)  # fmt: skip
+    "TOTAL",
+    "EXT_EU27_2020",
+    "EXT_EU28",
+    "EU27_2020_FOR",
+    "NEU27_2020_FOR",
+    "STLS",
+    "UNK",
+    "RNC",
+)
 AGES = ("TOTAL", "Y_LT14", "Y14-17", "Y_LT18", "Y18-34", "Y35-64", "Y_GE65", "Y_GE18", "UNK")
 SEXES = ("T", "M", "F", "UNK")
 UNITS = ("PER",)
@@ -40,8 +72,14 @@ DESTINATIONS = ("TOTAL", "THRD", "EU27_2020_EFTA", "UNK")
 RETURN_TYPES = ("TOTAL", "VOL", "ENF", "UNK")  # voluntary, enforced
 ASSISTANCE = ("TOTAL", "ASS", "NASS", "UNK")  # assisted, not assisted
 DECISIONS = (
-    "TOTAL", "TOTAL_POS", "GENCONV", "HUMSTAT", "SUB_PROT", "TEMP_PROT", "REJECTED",
-)  # fmt: skip
+    "TOTAL",
+    "TOTAL_POS",
+    "GENCONV",
+    "HUMSTAT",
+    "SUB_PROT",
+    "TEMP_PROT",
+    "REJECTED",
+)
 
 # Eurostat's observation flags (its "flags and special values" list).
 FLAGS = {
@@ -105,19 +143,43 @@ DATASETS: dict[str, Dataset] = {
     for d in (
         Dataset("migr_eiord", "Third-country nationals ordered to leave, annual", ANNUAL, _BASE),
         Dataset("migr_eiord1", "Third-country nationals ordered to leave, quarterly", QUARTERLY, _BASE),
-        Dataset("migr_eirtn", "Third-country nationals returned following an order to leave, annual",
-                ANNUAL, _BASE),
-        Dataset("migr_eirtn1", "Third-country nationals returned following an order to leave, quarterly",
-                QUARTERLY, ("freq", "citizen", "c_dest", "age", "sex", "unit", "geo")),
-        Dataset("migr_eirt_vol", "Third-country nationals who left, by type of return", ANNUAL,
-                ("freq", "citizen", "ret_type", "c_dest", "age", "sex", "unit", "geo")),
-        Dataset("migr_eirt_ass", "Third-country nationals who left, by assistance received", ANNUAL,
-                ("freq", "citizen", "assist", "c_dest", "age", "sex", "unit", "geo")),
-        Dataset("migr_asydcfsta", "First-instance decisions on asylum applications, annual", ANNUAL,
-                ("freq", "citizen", "sex", "age", "decision", "unit", "geo")),
-        Dataset("migr_asydcfstq", "First-instance decisions on asylum applications, quarterly", QUARTERLY,
-                ("freq", "citizen", "sex", "age", "decision", "unit", "geo")),
-    )  # fmt: skip
+        Dataset(
+            "migr_eirtn",
+            "Third-country nationals returned following an order to leave, annual",
+            ANNUAL,
+            _BASE,
+        ),
+        Dataset(
+            "migr_eirtn1",
+            "Third-country nationals returned following an order to leave, quarterly",
+            QUARTERLY,
+            ("freq", "citizen", "c_dest", "age", "sex", "unit", "geo"),
+        ),
+        Dataset(
+            "migr_eirt_vol",
+            "Third-country nationals who left, by type of return",
+            ANNUAL,
+            ("freq", "citizen", "ret_type", "c_dest", "age", "sex", "unit", "geo"),
+        ),
+        Dataset(
+            "migr_eirt_ass",
+            "Third-country nationals who left, by assistance received",
+            ANNUAL,
+            ("freq", "citizen", "assist", "c_dest", "age", "sex", "unit", "geo"),
+        ),
+        Dataset(
+            "migr_asydcfsta",
+            "First-instance decisions on asylum applications, annual",
+            ANNUAL,
+            ("freq", "citizen", "sex", "age", "decision", "unit", "geo"),
+        ),
+        Dataset(
+            "migr_asydcfstq",
+            "First-instance decisions on asylum applications, quarterly",
+            QUARTERLY,
+            ("freq", "citizen", "sex", "age", "decision", "unit", "geo"),
+        ),
+    )
 }
 
 

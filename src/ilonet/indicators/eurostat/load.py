@@ -49,8 +49,9 @@ def _upsert_sql() -> str:
     table = EurostatObservation._meta.db_table
     columns = ", ".join(_COLUMNS)
     marks = ", ".join(["%s"] * len(_COLUMNS))
+    # Table and column names are ours; the values are parameters.
     return (
-        f"INSERT INTO {table} ({columns}) VALUES ({marks}) "
+        f"INSERT INTO {table} ({columns}) VALUES ({marks}) "  # noqa: S608
         "ON CONFLICT (dataset, geo, citizen, breakdown, period) "
         "DO UPDATE SET value = excluded.value, flags = excluded.flags"
     )
@@ -61,7 +62,12 @@ def _write(cursor: Any, sql: str, dataset: str, batch: list[Obs]) -> None:
 
 
 def load_stream(
-    stream: IO[bytes], *, dataset: str | None = None, file_name: str = "", actor: Any = None, actor_label: str = ""
+    stream: IO[bytes],
+    *,
+    dataset: str | None = None,
+    file_name: str = "",
+    actor: Any = None,
+    actor_label: str = "",
 ) -> LoadResult:
     """Load a Eurostat file (TSV, SDMX-CSV 1.0 or 2.0); raises ``FileRefused`` with every
     problem found (line and column), having kept nothing. The caller authorised ``actor``."""
@@ -96,9 +102,14 @@ def load_stream(
             transaction.set_rollback(True)  # named by the file itself: same answer as above
             return LoadResult(earlier, created=False)
         load = EurostatLoad.objects.create(
-            dataset=code, file_format=reader.format, file_name=file_name[:255], sha256=sha,
-            lines=reader.lines, observations=count, loaded_by=actor if getattr(actor, "pk", None) else None,
-        )  # fmt: skip
+            dataset=code,
+            file_format=reader.format,
+            file_name=file_name[:255],
+            sha256=sha,
+            lines=reader.lines,
+            observations=count,
+            loaded_by=actor if getattr(actor, "pk", None) else None,
+        )
         compute.rebuild_eurostat({code})
         audit.record(
             action=AuditAction.INDICATORS_EUROSTAT_LOADED,

@@ -6,7 +6,7 @@ spreadsheet shows them); the loader stops writing at the first and refuses the f
 
 TSV (Eurostat's bulk download)::
 
-    freq,citizen,age,sex,unit,geo\\TIME_PERIOD<TAB>2022 <TAB>2023 
+    freq,citizen,age,sex,unit,geo\\TIME_PERIOD<TAB>2022 <TAB>2023
     A,AF,TOTAL,T,PER,AT<TAB>1234 <TAB>: c
 
 A value is a number, optionally followed by a space and flags (``e``, ``p``, ``b``, ``u`` …);
@@ -67,7 +67,10 @@ class Problem:
 
     def __str__(self) -> str:
         return _("Line %(line)d, column %(column)d: %(message)s") % {
-            "line": self.line, "column": self.column, "message": self.message}  # fmt: skip
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 class FileRefused(Exception):
@@ -135,10 +138,14 @@ class Reader:
             self.format = SDMX_2
             yield from self._sdmx(first, SDMX_2_META)
         else:
-            self.problem(1, 1, _(
-                "Not a layout of Eurostat's: expected a TSV header such as "
-                "“freq,citizen,geo\\TIME_PERIOD”, or SDMX-CSV starting with DATAFLOW or STRUCTURE."
-            ))  # fmt: skip
+            self.problem(
+                1,
+                1,
+                _(
+                    "Not a layout of Eurostat's: expected a TSV header such as "
+                    "“freq,citizen,geo\\TIME_PERIOD”, or SDMX-CSV starting with DATAFLOW or STRUCTURE."
+                ),
+            )
 
     # --- dimensions -------------------------------------------------------------------
     def _check_dimensions(self, found: list[str], column_of: dict[str, int]) -> bool:
@@ -147,11 +154,19 @@ class Reader:
         missing = [d for d in expected if d not in found]
         extra = [d for d in found if d not in expected]
         for name in extra:
-            self.problem(1, column_of[name], _("Unexpected column “%(name)s” for %(table)s (expected: %(expected)s).")
-                         % {"name": name, "table": self.dataset.code, "expected": ", ".join(expected)})  # fmt: skip
+            self.problem(
+                1,
+                column_of[name],
+                _("Unexpected column “%(name)s” for %(table)s (expected: %(expected)s).")
+                % {"name": name, "table": self.dataset.code, "expected": ", ".join(expected)},
+            )
         if missing:
-            self.problem(1, 1, _("Missing columns for %(table)s: %(missing)s.")
-                         % {"table": self.dataset.code, "missing": ", ".join(missing)})  # fmt: skip
+            self.problem(
+                1,
+                1,
+                _("Missing columns for %(table)s: %(missing)s.")
+                % {"table": self.dataset.code, "missing": ", ".join(missing)},
+            )
         return not (missing or extra)
 
     def _codes(self, dims: list[str]) -> list[frozenset[str]]:
@@ -171,8 +186,12 @@ class Reader:
         for col, cell in enumerate(header[1:], start=2):
             parsed = parse_period(cell, freq)
             if parsed is None:
-                self.problem(1, col, _("“%(cell)s” is not a %(kind)s period.") % {
-                    "cell": cell.strip(), "kind": _("yearly") if freq == ANNUAL else _("quarterly")})  # fmt: skip
+                self.problem(
+                    1,
+                    col,
+                    _("“%(cell)s” is not a %(kind)s period.")
+                    % {"cell": cell.strip(), "kind": _("yearly") if freq == ANNUAL else _("quarterly")},
+                )
                 return
             periods.append(parsed)
         ncols = len(header)
@@ -191,23 +210,37 @@ class Reader:
             cells = line.split("\t")
             if len(cells) != ncols:
                 what = _("truncated line") if len(cells) < ncols else _("extra columns")
-                self.problem(line_no, min(len(cells), ncols) + 1, _("%(what)s: %(found)d columns, %(expected)d expected.")
-                             % {"what": what, "found": len(cells), "expected": ncols})  # fmt: skip
+                self.problem(
+                    line_no,
+                    min(len(cells), ncols) + 1,
+                    _("%(what)s: %(found)d columns, %(expected)d expected.")
+                    % {"what": what, "found": len(cells), "expected": ncols},
+                )
                 continue
             key = cells[0]
             parts = key.split(",")
             if len(parts) != len(dims):
-                self.problem(line_no, 1, _("%(found)d codes, %(expected)d expected (%(dims)s).")
-                             % {"found": len(parts), "expected": len(dims), "dims": ",".join(dims)})  # fmt: skip
+                self.problem(
+                    line_no,
+                    1,
+                    _("%(found)d codes, %(expected)d expected (%(dims)s).")
+                    % {"found": len(parts), "expected": len(dims), "dims": ",".join(dims)},
+                )
                 continue
             bad = False
             for dim, code, allowed in zip(dims, parts, codes, strict=True):
                 if code not in allowed:
-                    self.problem(line_no, 1, _("Unknown code “%(code)s” for %(dim)s.") % {"code": code, "dim": dim})
+                    self.problem(
+                        line_no, 1, _("Unknown code “%(code)s” for %(dim)s.") % {"code": code, "dim": dim}
+                    )
                     bad = True
             if parts[i_freq] != freq:
-                self.problem(line_no, 1, _("Frequency %(found)s in a table of frequency %(freq)s.")
-                             % {"found": parts[i_freq], "freq": freq})  # fmt: skip
+                self.problem(
+                    line_no,
+                    1,
+                    _("Frequency %(found)s in a table of frequency %(freq)s.")
+                    % {"found": parts[i_freq], "freq": freq},
+                )
                 bad = True
             if key in seen:
                 self.problem(line_no, 1, _("The series %(key)s appears twice.") % {"key": key})
@@ -217,7 +250,9 @@ class Reader:
                 continue
             geo, citizen = parts[i_geo], parts[i_cit]
             breakdown = ";".join(f"{d}={parts[i]}" for d, i in breakdown_dims)
-            for col, (cell, (period, year, quarter)) in enumerate(zip(cells[1:], periods, strict=True), start=2):
+            for col, (cell, (period, year, quarter)) in enumerate(
+                zip(cells[1:], periods, strict=True), start=2
+            ):
                 cell = cell.strip()
                 if cell.isdigit():
                     yield Obs(geo, citizen, breakdown, period, year, quarter, int(cell), "")
@@ -229,7 +264,9 @@ class Reader:
     def _value(self, cell: str, line: int, col: int) -> tuple[int | None, str] | None:
         m = _VALUE.fullmatch(cell)
         if m is None:
-            self.problem(line, col, _("“%(cell)s” is not a whole number, “:” or a number with flags.") % {"cell": cell})
+            self.problem(
+                line, col, _("“%(cell)s” is not a whole number, “:” or a number with flags.") % {"cell": cell}
+            )
             return None
         flags = m.group(2) or ""
         if (flag := check_flags(flags)) is not None:
@@ -243,9 +280,13 @@ class Reader:
         header = [_code(h) for h in next(csv.reader([first]))]
         column_of = {name: i + 1 for i, name in enumerate(header)}
         dims = [h for h in header if h not in meta and h not in SDMX_OBS]
-        flow_col = 0 if self.format == SDMX_1 else header.index("STRUCTURE_ID") if "STRUCTURE_ID" in header else -1
+        flow_col = (
+            0 if self.format == SDMX_1 else header.index("STRUCTURE_ID") if "STRUCTURE_ID" in header else -1
+        )
         if flow_col < 0 or "TIME_PERIOD" not in header or "OBS_VALUE" not in header:
-            needed = "STRUCTURE_ID, TIME_PERIOD, OBS_VALUE" if self.format == SDMX_2 else "TIME_PERIOD, OBS_VALUE"
+            needed = (
+                "STRUCTURE_ID, TIME_PERIOD, OBS_VALUE" if self.format == SDMX_2 else "TIME_PERIOD, OBS_VALUE"
+            )
             self.problem(1, 1, _("Missing columns: %(cols)s.") % {"cols": needed})
             return
         i_time, i_value = header.index("TIME_PERIOD"), header.index("OBS_VALUE")
@@ -264,8 +305,12 @@ class Reader:
                 continue
             if len(row) != ncols:
                 what = _("truncated line") if len(row) < ncols else _("extra columns")
-                self.problem(line_no, min(len(row), ncols) + 1, _("%(what)s: %(found)d columns, %(expected)d expected.")
-                             % {"what": what, "found": len(row), "expected": ncols})  # fmt: skip
+                self.problem(
+                    line_no,
+                    min(len(row), ncols) + 1,
+                    _("%(what)s: %(found)d columns, %(expected)d expected.")
+                    % {"what": what, "found": len(row), "expected": ncols},
+                )
                 continue
             if not checked:  # the table is named on every line; the first one decides
                 checked = True
@@ -274,35 +319,64 @@ class Reader:
                 if self.dataset is None:
                     self.dataset = DATASETS.get(named)
                 if self.dataset is None or named != self.dataset.code:
-                    self.problem(line_no, flow_col + 1, _("The file holds table “%(named)s”, not %(table)s.")
-                                 % {"named": row[flow_col], "table": self.requested or ", ".join(DATASETS)})  # fmt: skip
+                    self.problem(
+                        line_no,
+                        flow_col + 1,
+                        _("The file holds table “%(named)s”, not %(table)s.")
+                        % {"named": row[flow_col], "table": self.requested or ", ".join(DATASETS)},
+                    )
                     return
                 if not self._check_dimensions(dims, column_of):
                     return
                 codes = self._codes(dims)
                 positions = [column_of[d] - 1 for d in dims]
                 breakdown_dims = [(d, column_of[d] - 1) for d in self.dataset.breakdown]
-            yield from self._sdmx_row(row, line_no, dims, codes, positions, breakdown_dims,
-                                      column_of, i_time, i_value, i_flag, i_conf)  # fmt: skip
+            yield from self._sdmx_row(
+                row,
+                line_no,
+                dims,
+                codes,
+                positions,
+                breakdown_dims,
+                column_of,
+                i_time,
+                i_value,
+                i_flag,
+                i_conf,
+            )
 
-    def _sdmx_row(self, row, line_no, dims, codes, positions, breakdown_dims, column_of,
-                  i_time, i_value, i_flag, i_conf) -> Iterator[Obs]:  # fmt: skip
+    def _sdmx_row(
+        self, row, line_no, dims, codes, positions, breakdown_dims, column_of, i_time, i_value, i_flag, i_conf
+    ) -> Iterator[Obs]:
         assert self.dataset is not None
         values = {}
         for dim, allowed, i in zip(dims, codes, positions, strict=True):
             code = _code(row[i])
             if code not in allowed:
-                self.problem(line_no, i + 1, _("Unknown code “%(code)s” for %(dim)s.") % {"code": code, "dim": dim})
+                self.problem(
+                    line_no, i + 1, _("Unknown code “%(code)s” for %(dim)s.") % {"code": code, "dim": dim}
+                )
                 return
             values[dim] = code
         if values["freq"] != self.dataset.freq:
-            self.problem(line_no, column_of["freq"], _("Frequency %(found)s in a table of frequency %(freq)s.")
-                         % {"found": values["freq"], "freq": self.dataset.freq})  # fmt: skip
+            self.problem(
+                line_no,
+                column_of["freq"],
+                _("Frequency %(found)s in a table of frequency %(freq)s.")
+                % {"found": values["freq"], "freq": self.dataset.freq},
+            )
             return
         period = parse_period(row[i_time], self.dataset.freq)
         if period is None:
-            self.problem(line_no, i_time + 1, _("“%(cell)s” is not a %(kind)s period.") % {
-                "cell": row[i_time], "kind": _("yearly") if self.dataset.freq == ANNUAL else _("quarterly")})  # fmt: skip
+            self.problem(
+                line_no,
+                i_time + 1,
+                _("“%(cell)s” is not a %(kind)s period.")
+                % {
+                    "cell": row[i_time],
+                    "kind": _("yearly") if self.dataset.freq == ANNUAL else _("quarterly"),
+                },
+            )
             return
         flags = row[i_flag].strip() if i_flag >= 0 else ""
         if (flag := check_flags(flags)) is not None:
@@ -310,7 +384,9 @@ class Reader:
             return
         conf = row[i_conf].strip() if i_conf >= 0 else ""
         if conf not in CONF_STATUSES:
-            self.problem(line_no, i_conf + 1, _("Unknown confidentiality status “%(conf)s”.") % {"conf": conf})
+            self.problem(
+                line_no, i_conf + 1, _("Unknown confidentiality status “%(conf)s”.") % {"conf": conf}
+            )
             return
         raw = row[i_value].strip()
         value: int | None

@@ -17,11 +17,15 @@ def _obs(**kw):
 
 
 def test_tsv_values_flags_and_not_available_are_read():
-    f = tsv(BASE_DIMS, ["2022", "2023"], [
-        ("A,TOTAL,TOTAL,T,PER,AT", ["1200", "1300 p"]),
-        ("A,AF,TOTAL,T,PER,AT", [":", ": c"]),
-        ("A,TOTAL,TOTAL,T,PER,EU27_2020", ["40000 e", "41000 bep"]),
-    ])  # fmt: skip
+    f = tsv(
+        BASE_DIMS,
+        ["2022", "2023"],
+        [
+            ("A,TOTAL,TOTAL,T,PER,AT", ["1200", "1300 p"]),
+            ("A,AF,TOTAL,T,PER,AT", [":", ": c"]),
+            ("A,TOTAL,TOTAL,T,PER,EU27_2020", ["40000 e", "41000 bep"]),
+        ],
+    )
     result = load_stream(f, dataset="migr_eirtn", file_name="estat_migr_eirtn.tsv")
     assert result.created and result.load.file_format == "tsv" and result.load.observations == 6
     assert _obs(geo="AT", citizen="TOTAL", period="2023").value == 1300
@@ -35,8 +39,10 @@ def test_sdmx_csv_1_and_2_with_labels_load_the_same_figures():
     rows1 = [(["A", "TOTAL", "TOTAL", "T", "PER", "NL"], "2023", "900", "e")]
     load_stream(sdmx1("migr_eiord", DIMS, rows1))
     assert _obs(dataset="migr_eiord", geo="NL").value == 900
-    rows2 = [(["A", "TOTAL", "TOTAL", "T", "PER", "BE"], "2023", "700", "", "F"),
-             (["A", "MA", "TOTAL", "T", "PER", "BE"], "2023", "", "", "C")]  # fmt: skip
+    rows2 = [
+        (["A", "TOTAL", "TOTAL", "T", "PER", "BE"], "2023", "700", "", "F"),
+        (["A", "MA", "TOTAL", "T", "PER", "BE"], "2023", "", "", "C"),
+    ]
     result = load_stream(sdmx2("migr_eiord", DIMS, rows2, labels=True))
     assert result.load.file_format == "sdmx-csv-2.0"
     assert _obs(dataset="migr_eiord", geo="BE", citizen="TOTAL").value == 700
@@ -46,8 +52,14 @@ def test_sdmx_csv_1_and_2_with_labels_load_the_same_figures():
 
 def test_quarterly_tsv_periods_are_quarters():
     dims = "freq,citizen,c_dest,age,sex,unit,geo"
-    load_stream(tsv(dims, ["2023Q4", "2024-Q1"], [("Q,TOTAL,THRD,TOTAL,T,PER,NL", ["10", "20"])]), dataset="migr_eirtn1")
-    assert sorted(EurostatObservation.objects.values_list("period", "quarter")) == [("2023-Q4", 4), ("2024-Q1", 1)]
+    load_stream(
+        tsv(dims, ["2023Q4", "2024-Q1"], [("Q,TOTAL,THRD,TOTAL,T,PER,NL", ["10", "20"])]),
+        dataset="migr_eirtn1",
+    )
+    assert sorted(EurostatObservation.objects.values_list("period", "quarter")) == [
+        ("2023-Q4", 4),
+        ("2024-Q1", 1),
+    ]
 
 
 def test_a_second_load_of_the_same_file_changes_nothing():
@@ -105,10 +117,14 @@ def test_a_problem_late_in_the_file_rolls_back_what_was_written_before():
 
 def test_missing_and_extra_dimensions_and_other_layouts_are_refused():
     with pytest.raises(FileRefused, match="Missing columns for migr_eirtn: age"):
-        load_stream(tsv("freq,citizen,sex,unit,geo", ["2023"], [("A,TOTAL,T,PER,AT", ["1"])]), dataset="migr_eirtn")
+        load_stream(
+            tsv("freq,citizen,sex,unit,geo", ["2023"], [("A,TOTAL,T,PER,AT", ["1"])]), dataset="migr_eirtn"
+        )
     with pytest.raises(FileRefused, match="Unexpected column “c_dest”"):
-        load_stream(tsv("freq,citizen,c_dest,age,sex,unit,geo", ["2023"], [("A,TOTAL,THRD,TOTAL,T,PER,AT", ["1"])]),
-                    dataset="migr_eirtn")  # fmt: skip
+        load_stream(
+            tsv("freq,citizen,c_dest,age,sex,unit,geo", ["2023"], [("A,TOTAL,THRD,TOTAL,T,PER,AT", ["1"])]),
+            dataset="migr_eirtn",
+        )
     import io
 
     with pytest.raises(FileRefused, match="Not a layout of Eurostat"):

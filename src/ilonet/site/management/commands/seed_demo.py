@@ -13,6 +13,7 @@ from ilonet.board import demo as board_demo
 from ilonet.deployments import demo as deployments_demo
 from ilonet.directory import demo as directory_demo
 from ilonet.directory.services import ensure_reference_organisations
+from ilonet.indicators import demo as indicators_demo
 from ilonet.jobs import demo as jobs_demo
 from ilonet.networks import demo as networks_demo
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
                 deployments_demo.seed_deployments()
                 networks_demo.seed_networks()
                 board_demo.seed_board()
+                indicators_demo.seed_indicators()
                 audit.record(action=AuditAction.DEMO_SEEDED, actor_label="seed_demo")
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         jobs_demo.seed_jobs()  # after the commit above: a job runs in its own transaction
