@@ -1,8 +1,6 @@
 """Return coordination API (RS 1, RS 2(c)): indicator figures (aggregates only), the capability
 register, targets, quarterly priority countries, obstacles, Eurostat loads."""
 
-from __future__ import annotations
-
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Schema, Status
 from ninja.files import UploadedFile

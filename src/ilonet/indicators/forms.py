@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ilonet.shared.dates import short_date
 from ilonet.shared.widgets import FastSelect, FastSelectMultiple, IsoDateInput, country_choices
 
 from .definitions import INDICATORS
@@ -89,7 +90,7 @@ class PriorityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].choices = [
             ("", "–"),
-            *[(m.pk, f"{m.held_on:%Y-%m-%d} {m.title}") for m in meetings],
+            *[(m.pk, f"{short_date(m.held_on)} {m.title}") for m in meetings],
         ]
 
 

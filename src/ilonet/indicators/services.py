@@ -74,6 +74,7 @@ def record_capability(
     """Record that from a day a member state has (or no longer has) a capability, or a third
     country is covered by Frontex joint reintegration services (RS, closing list). Refused when
     dated in the future; the figures of every period are rebuilt."""
+    policy.authorize(actor, A.MANAGE_RETURN_REGISTER)
     country = country.upper()
     entry = CapabilityEntry(
         country=country,
@@ -298,6 +299,7 @@ def report_obstacle(
 ) -> Obstacle:
     """RS 1: obstacles are flagged quickly and ad-hoc issues reported to the EU return
     coordinator. No personal data (checked by the personal-data guard)."""
+    policy.authorize(actor, A.REPORT_RETURN_OBSTACLE)
     member_state, third_country = member_state.upper(), third_country.upper()
     obstacle = Obstacle(
         member_state=member_state,

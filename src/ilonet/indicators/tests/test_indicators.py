@@ -21,12 +21,28 @@ def _value(indicator, period, geo="AT", citizen="TOTAL"):
 
 
 def test_return_rate_per_year_per_citizenship_and_zero_orders_give_no_rate():
-    load_stream(tsv(BASE_DIMS, ["2022", "2023"], [
-        ("A,TOTAL,TOTAL,T,PER,AT", ["400", "0"]), ("A,MA,TOTAL,T,PER,AT", ["100", "50"]),
-    ]), dataset="migr_eiord")  # fmt: skip
-    load_stream(tsv(BASE_DIMS, ["2022", "2023"], [
-        ("A,TOTAL,TOTAL,T,PER,AT", ["100", "0"]), ("A,MA,TOTAL,T,PER,AT", ["0", "60"]),
-    ]), dataset="migr_eirtn")  # fmt: skip
+    load_stream(
+        tsv(
+            BASE_DIMS,
+            ["2022", "2023"],
+            [
+                ("A,TOTAL,TOTAL,T,PER,AT", ["400", "0"]),
+                ("A,MA,TOTAL,T,PER,AT", ["100", "50"]),
+            ],
+        ),
+        dataset="migr_eiord",
+    )
+    load_stream(
+        tsv(
+            BASE_DIMS,
+            ["2022", "2023"],
+            [
+                ("A,TOTAL,TOTAL,T,PER,AT", ["100", "0"]),
+                ("A,MA,TOTAL,T,PER,AT", ["0", "60"]),
+            ],
+        ),
+        dataset="migr_eirtn",
+    )
     assert _value("return_rate", "2022") == 25.0
     assert _value("return_rate", "2022", citizen="MA") == 0.0  # nobody returned: zero, not missing
     assert _value("return_rate", "2023") is None  # nobody ordered to leave: no rate
@@ -36,12 +52,21 @@ def test_return_rate_per_year_per_citizenship_and_zero_orders_give_no_rate():
 
 def test_effective_return_rate_counts_third_countries_only_and_a_year_needs_its_four_quarters():
     periods = ["2022-Q4", "2023-Q1", "2023-Q2", "2023-Q3", "2023-Q4"]
-    load_stream(tsv(BASE_DIMS, periods, [("Q,TOTAL,TOTAL,T,PER,AT", ["10", "100", "100", "100", "100"])]),
-                dataset="migr_eiord1")  # fmt: skip
-    load_stream(tsv(Q_DIMS, periods, [
-        ("Q,TOTAL,TOTAL,TOTAL,T,PER,AT", ["10", "50", "50", "50", "50"]),
-        ("Q,TOTAL,THRD,TOTAL,T,PER,AT", ["5", "40", "30", "20", "10"]),
-    ]), dataset="migr_eirtn1")  # fmt: skip
+    load_stream(
+        tsv(BASE_DIMS, periods, [("Q,TOTAL,TOTAL,T,PER,AT", ["10", "100", "100", "100", "100"])]),
+        dataset="migr_eiord1",
+    )
+    load_stream(
+        tsv(
+            Q_DIMS,
+            periods,
+            [
+                ("Q,TOTAL,TOTAL,TOTAL,T,PER,AT", ["10", "50", "50", "50", "50"]),
+                ("Q,TOTAL,THRD,TOTAL,T,PER,AT", ["5", "40", "30", "20", "10"]),
+            ],
+        ),
+        dataset="migr_eirtn1",
+    )
     assert _value("effective_return_rate", "2022-Q4") == 50.0  # the quarter before the boundary
     assert _value("effective_return_rate", "2023-Q1") == 40.0  # the quarter after it
     assert _value("return_rate", "2023-Q1") == 50.0  # all destinations
@@ -51,10 +76,19 @@ def test_effective_return_rate_counts_third_countries_only_and_a_year_needs_its_
 
 def test_voluntary_share_and_its_zero_case():
     dims = "freq,citizen,ret_type,c_dest,age,sex,unit,geo"
-    load_stream(tsv(dims, ["2023"], [
-        ("A,TOTAL,TOTAL,TOTAL,TOTAL,T,PER,AT", ["80"]), ("A,TOTAL,VOL,TOTAL,TOTAL,T,PER,AT", ["20 e"]),
-        ("A,TOTAL,TOTAL,TOTAL,TOTAL,T,PER,BE", ["10"]), ("A,TOTAL,VOL,TOTAL,TOTAL,T,PER,BE", ["0"]),
-    ]), dataset="migr_eirt_vol")  # fmt: skip
+    load_stream(
+        tsv(
+            dims,
+            ["2023"],
+            [
+                ("A,TOTAL,TOTAL,TOTAL,TOTAL,T,PER,AT", ["80"]),
+                ("A,TOTAL,VOL,TOTAL,TOTAL,T,PER,AT", ["20 e"]),
+                ("A,TOTAL,TOTAL,TOTAL,TOTAL,T,PER,BE", ["10"]),
+                ("A,TOTAL,VOL,TOTAL,TOTAL,T,PER,BE", ["0"]),
+            ],
+        ),
+        dataset="migr_eirt_vol",
+    )
     figure = IndicatorFigure.objects.get(indicator="voluntary_share", geo="AT")
     assert (figure.value, figure.flags) == (25.0, "e")  # the flag travels with the figure
     assert _value("voluntary_share", "2023", geo="BE") == 0.0
@@ -105,11 +139,21 @@ def test_a_capability_dated_in_the_future_is_refused(make_user):
     coordinator = make_user("return_coordinator", organisation="com")
     tomorrow = timezone.localdate() + timedelta(days=1)
     with pytest.raises(ValidationError, match="cannot be dated in the future"):
-        services.record_capability(actor=coordinator, country="NL", capability="case_management_it", has=True,
-                                   effective_from=tomorrow)  # fmt: skip
+        services.record_capability(
+            actor=coordinator,
+            country="NL",
+            capability="case_management_it",
+            has=True,
+            effective_from=tomorrow,
+        )
     with pytest.raises(ValidationError, match="not an EU member state"):
-        services.record_capability(actor=coordinator, country="MA", capability="case_management_it", has=True,
-                                   effective_from=date(2023, 1, 1))  # fmt: skip
+        services.record_capability(
+            actor=coordinator,
+            country="MA",
+            capability="case_management_it",
+            has=True,
+            effective_from=date(2023, 1, 1),
+        )
     assert not CapabilityEntry.objects.exists()
 
 
@@ -117,19 +161,35 @@ def test_a_return_officer_records_only_their_own_member_state(make_user):
     from django.core.exceptions import PermissionDenied
 
     officer = make_user("return_officer", organisation="nl", scope="nl")
-    services.record_capability(actor=officer, country="NL", capability="return_counselling", has=True,
-                               effective_from=date(2023, 1, 1))  # fmt: skip
+    services.record_capability(
+        actor=officer,
+        country="NL",
+        capability="return_counselling",
+        has=True,
+        effective_from=date(2023, 1, 1),
+    )
     with pytest.raises(PermissionDenied):
-        services.record_capability(actor=officer, country="BE", capability="return_counselling", has=True,
-                                   effective_from=date(2023, 1, 1))  # fmt: skip
+        services.record_capability(
+            actor=officer,
+            country="BE",
+            capability="return_counselling",
+            has=True,
+            effective_from=date(2023, 1, 1),
+        )
     assert selectors.register_count("ms_return_counselling", on=date(2023, 1, 1)) == 1
 
 
 def test_target_on_track_behind_met_and_missed():
     _entry("MA", "jrs_covered", date(2022, 1, 1))
     _entry("NG", "jrs_covered", date(2023, 1, 1))
-    target = Target.objects.create(code="t", indicator="tc_jrs_covered", baseline=1, baseline_date=date(2022, 1, 1),
-                                   target=3, deadline=date(2024, 1, 1))  # fmt: skip
+    target = Target.objects.create(
+        code="t",
+        indicator="tc_jrs_covered",
+        baseline=1,
+        baseline_date=date(2022, 1, 1),
+        target=3,
+        deadline=date(2024, 1, 1),
+    )
     assert selectors.target_status(target, today=date(2023, 1, 1)).status == "on_track"  # 2 >= 2
     assert selectors.target_status(target, today=date(2023, 12, 1)).status == "behind"
     assert selectors.target_status(target, today=date(2024, 2, 1)).status == "missed"
@@ -153,10 +213,19 @@ def test_obstacles_hold_no_personal_data_and_are_audited(make_user):
 
     officer = make_user("return_officer", organisation="nl", scope="nl")
     with pytest.raises(ValidationError, match="personal data"):
-        services.report_obstacle(actor=officer, member_state="NL", title="Contact",
-                                 description="Write to jan.jansen@example.nl about it.")  # fmt: skip
-    obstacle = services.report_obstacle(actor=officer, member_state="NL", third_country="MA",
-                                        title="Slow answers", description="Answers take 90 days.")  # fmt: skip
+        services.report_obstacle(
+            actor=officer,
+            member_state="NL",
+            title="Contact",
+            description="Write to jan.jansen@example.nl about it.",
+        )
+    obstacle = services.report_obstacle(
+        actor=officer,
+        member_state="NL",
+        third_country="MA",
+        title="Slow answers",
+        description="Answers take 90 days.",
+    )
     assert AuditEvent.objects.filter(
         action="indicators.obstacle_reported", object_id=str(obstacle.pk)
     ).exists()
