@@ -2,6 +2,7 @@
 register, targets, quarterly priority countries, obstacles, Eurostat loads."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, File, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -14,6 +15,7 @@ from ilonet.shared.uploads import get_scanner, inspect_upload
 
 from . import selectors, services
 from .definitions import INDICATORS
+from .eurostat.datasets import DATASETS
 from .eurostat.parse import FileRefused
 from .models import Capability, Ground, JointActionKind, Obstacle, ObstacleStatus, QuarterPriority
 from .uploads import EUROSTAT_FILES
@@ -260,6 +262,10 @@ def list_loads(request):
 def load_eurostat(request, file: File[UploadedFile], dataset: str | None = None):
     """Load a Eurostat file (TSV, SDMX-CSV 1.0 or 2.0): 201 loaded, 200 the same file was loaded
     before (nothing changed), 422 with every problem's line and column (nothing kept)."""
+    if dataset and dataset not in DATASETS:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"dataset": _("Unknown Eurostat table %(code)s.") % {"code": dataset}})
     inspect_upload(file, profile=EUROSTAT_FILES)
     get_scanner().scan(file)
     file.seek(0)
