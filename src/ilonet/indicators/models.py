@@ -178,7 +178,7 @@ class Ground(models.TextChoices):
     """Why a third country is a priority (RS 1)."""
 
     ACTION_PLAN = "action_plan", _("EU action plan")
-    VISA_CODE_25A = "visa_code_25a", _("Visa Code Article 25a follow-up")
+    VISA_CODE_25A = "visa_code_25a", _("Follow-up of Art. 25a of the Visa Code")
     COUNCIL = "council", _("Council discussions")
     VISA_FREE = "visa_free", _("Visa-free country")
     OTHER = "other", _("Other")

@@ -215,7 +215,7 @@ def set_priority(
     meeting: NetworkMeeting | None = None,
 ) -> QuarterPriority:
     """RS 1: the high-level network chooses a limited number of priority third countries for the
-    next quarter, with its grounds (EU action plans, the Visa Code Article 25a follow-up,
+    next quarter, with its grounds (EU action plans, the follow-up of Art. 25a of the Visa Code,
     Council discussions; visa-free countries included). Only third countries."""
     policy.authorize(actor, A.MANAGE_RETURN_COORDINATION)
     country = country.upper()
