@@ -33,14 +33,24 @@ def _spec(title: str, body: dict[str, Any], *, width: int = 640, height: int = 2
 
 
 def trend_spec(rows: list[dict[str, Any]], *, title: str, y_title: str) -> dict[str, Any]:
-    """rows: {"period", "value", "series"}: one line per series (e.g. EU total, a member state)."""
+    """rows: {"period", "value", "series"}: one line per series (e.g. EU total, a member state).
+    When the labels lying flat would not fit side by side (about 6.5 px a character at 11 px),
+    they stand upright, so that they never overlap."""
+    periods = {str(row["period"]) for row in rows}
+    widest = max((len(p) for p in periods), default=0) * 6.5 + 6
+    upright = len(periods) * widest > 640
     return _spec(
         title,
         {
             "data": {"values": rows},
             "mark": {"type": "line", "point": True, "strokeWidth": 2},
             "encoding": {
-                "x": {"field": "period", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}},
+                "x": {
+                    "field": "period",
+                    "type": "ordinal",
+                    "title": None,
+                    "axis": {"labelAngle": -90 if upright else 0},
+                },
                 "y": {"field": "value", "type": "quantitative", "title": y_title},
                 "color": {
                     "field": "series",

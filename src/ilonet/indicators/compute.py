@@ -1,23 +1,19 @@
 """Precomputed indicator figures (``IndicatorFigure``): rebuilt from Eurostat's observations
-after each load, and from the capability register after each entry. Reads dominate (every
+after each load (set-based SQL), and from the capability register after each entry. Reads dominate (every
 dashboard, chart and export), writes are rare: the figures are computed once, at write time,
 in the writer's transaction.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from .eurostat.datasets import DATASETS, MEMBER_STATES, breakdown_key, iso_country
+from .eurostat.datasets import DATASETS, FLAGS, MEMBER_STATES, breakdown_key, iso_country
 from .models import Capability, CapabilityEntry, EurostatObservation, IndicatorFigure
 from .periods import quarter_end
-
-Key = tuple[str, str, str]  # geo, citizen, period
-Cell = tuple[int | None, str]  # value, flags
 
 # indicator -> [(numerator table, its breakdown), (denominator table, its breakdown)] per frequency
 EUROSTAT_RULES: dict[str, list[tuple[tuple[str, dict[str, str]], tuple[str, dict[str, str]]]]] = {
@@ -36,88 +32,90 @@ EUROSTAT_RULES: dict[str, list[tuple[tuple[str, dict[str, str]], tuple[str, dict
 PERCENT_INDICATORS = {"return_rate", "effective_return_rate", "voluntary_share", "assisted_share"}
 
 
-def _series(dataset: str, breakdown: dict[str, str]) -> dict[Key, Cell]:
-    key = breakdown_key(DATASETS[dataset], **breakdown)
-    rows = EurostatObservation.objects.filter(dataset=dataset, breakdown=key).values_list(
-        "geo", "citizen", "period", "value", "flags"
-    )
-    return {
-        (geo, citizen, period): (value, flags) for geo, citizen, period, value, flags in rows.iterator(2000)
-    }
-
-
-def _period_parts(period: str) -> tuple[int, int]:
-    return (int(period[:4]), int(period[-1])) if "Q" in period else (int(period), 0)
-
-
-def _ratio(num: int | None, den: int | None, percent: bool) -> float | None:
-    if num is None or not den:
-        return None
-    return round((100.0 if percent else 1.0) * num / den, 4)
-
-
-def _figure(code: str, key: Key, num: Cell, den: Cell) -> IndicatorFigure:
-    geo, citizen, period = key
-    year, quarter = _period_parts(period)
-    flags = "".join(sorted(set(num[1] + den[1])))
-    return IndicatorFigure(
-        indicator=code,
-        source="eurostat",
-        geo=geo,
-        citizen=citizen,
-        period=period,
-        year=year,
-        quarter=quarter,
-        numerator=num[0],
-        denominator=den[0],
-        value=_ratio(num[0], den[0], code in PERCENT_INDICATORS),
-        flags=flags,
-    )
-
-
-def _annual_from_quarters(series: dict[Key, Cell]) -> dict[Key, Cell]:
-    """A year's figure as the sum of its four quarters; only where all four are known."""
-    quarters: dict[tuple[str, str, str], list[Cell]] = defaultdict(list)
-    for (geo, citizen, period), cell in series.items():
-        quarters[(geo, citizen, period[:4])].append(cell)
-    out: dict[Key, Cell] = {}
-    for (geo, citizen, year), cells in quarters.items():
-        if len(cells) == 4 and all(v is not None for v, _f in cells):
-            out[(geo, citizen, year)] = (
-                sum(v for v, _f in cells if v is not None),
-                "".join(f for _v, f in cells),
-            )
-    return out
-
-
-def eurostat_figures(code: str) -> list[IndicatorFigure]:
-    figures: list[IndicatorFigure] = []
-    for (num_table, num_bd), (den_table, den_bd) in EUROSTAT_RULES[code]:
-        numerators, denominators = _series(num_table, num_bd), _series(den_table, den_bd)
-        for key, num in numerators.items():
-            if key in denominators:
-                figures.append(_figure(code, key, num, denominators[key]))
-        if code == "effective_return_rate":
-            num_y, den_y = _annual_from_quarters(numerators), _annual_from_quarters(denominators)
-            figures.extend(_figure(code, key, num, den_y[key]) for key, num in num_y.items() if key in den_y)
-    return figures
-
-
 def tables_of(code: str) -> set[str]:
     return {table for pair in EUROSTAT_RULES[code] for table, _bd in pair}
+
+
+# Set-based SQL: each indicator is one INSERT … SELECT joining the numerator's and the
+# denominator's observations (SQLite and PostgreSQL alike). Table and column names and the flag
+# letters are ours; every value is a parameter.
+def _has_flag(expr: str, flag: str) -> str:
+    return f"replace({expr}, '{flag}', '') <> {expr}"  # case-sensitive, portable "contains"
+
+
+def _flags_sql(expr: str) -> str:
+    """The distinct flags of ``expr`` in alphabetical order (as ``''.join(sorted(set(...)))``)."""
+    return " || ".join(f"CASE WHEN {_has_flag(expr, f)} THEN '{f}' ELSE '' END" for f in sorted(FLAGS))
+
+
+def _value_sql(code: str, num: str, den: str) -> str:
+    factor = "100.0" if code in PERCENT_INDICATORS else "1.0"  # a numeric literal in PostgreSQL
+    return (
+        f"CASE WHEN {num} IS NULL OR {den} IS NULL OR {den} = 0 THEN NULL "
+        f"ELSE ROUND({factor} * {num} / {den}, 4) END"
+    )
+
+
+_FIGURE_COLUMNS = (
+    "indicator, source, geo, citizen, period, year, quarter, numerator, denominator, value, flags"
+)
+
+
+def _same_period_sql(code: str) -> str:
+    obs, fig = EurostatObservation._meta.db_table, IndicatorFigure._meta.db_table
+    return (
+        f"INSERT INTO {fig} ({_FIGURE_COLUMNS}) "  # noqa: S608
+        f"SELECT %s, 'eurostat', n.geo, n.citizen, n.period, n.year, n.quarter, n.value, d.value, "
+        f"{_value_sql(code, 'n.value', 'd.value')}, {_flags_sql('(n.flags || d.flags)')} "
+        f"FROM {obs} n JOIN {obs} d ON d.dataset = %s AND d.breakdown = %s AND d.geo = n.geo "
+        "AND d.citizen = n.citizen AND d.period = n.period "
+        "WHERE n.dataset = %s AND n.breakdown = %s"
+    )
+
+
+def _year_of_quarters_sql(code: str) -> str:
+    """A year as the sum of its four quarters, only where all four are known."""
+    obs, fig = EurostatObservation._meta.db_table, IndicatorFigure._meta.db_table
+
+    def summed(alias: str) -> str:
+        flags = ", ".join(
+            f"MAX(CASE WHEN {_has_flag('flags', f)} THEN 1 ELSE 0 END) AS f_{f}" for f in sorted(FLAGS)
+        )
+        return (
+            f"(SELECT geo, citizen, year, SUM(value) AS value, {flags} FROM {obs} "  # noqa: S608
+            "WHERE dataset = %s AND breakdown = %s AND quarter > 0 "
+            f"GROUP BY geo, citizen, year HAVING COUNT(value) = 4) {alias}"
+        )
+
+    flags = " || ".join(f"CASE WHEN n.f_{f} = 1 OR d.f_{f} = 1 THEN '{f}' ELSE '' END" for f in sorted(FLAGS))
+    return (
+        f"INSERT INTO {fig} ({_FIGURE_COLUMNS}) "  # noqa: S608
+        f"SELECT %s, 'eurostat', n.geo, n.citizen, CAST(n.year AS varchar(7)), n.year, 0, n.value, d.value, "
+        f"{_value_sql(code, 'n.value', 'd.value')}, {flags} "
+        f"FROM {summed('n')} JOIN {summed('d')} "
+        "ON d.geo = n.geo AND d.citizen = n.citizen AND d.year = n.year"
+    )
 
 
 @transaction.atomic
 def rebuild_eurostat(tables: set[str] | None = None) -> int:
     """Recompute the Eurostat indicators that read any of ``tables`` (all when None)."""
     count = 0
-    for code in EUROSTAT_RULES:
-        if tables is not None and not (tables & tables_of(code)):
-            continue
-        IndicatorFigure.objects.filter(indicator=code, source="eurostat").delete()
-        figures = eurostat_figures(code)
-        IndicatorFigure.objects.bulk_create(figures, batch_size=2000)
-        count += len(figures)
+    with connection.cursor() as cursor:
+        for code, rules in EUROSTAT_RULES.items():
+            if tables is not None and not (tables & tables_of(code)):
+                continue
+            IndicatorFigure.objects.filter(indicator=code, source="eurostat").delete()
+            for (num_table, num_bd), (den_table, den_bd) in rules:
+                num_key = breakdown_key(DATASETS[num_table], **num_bd)
+                den_key = breakdown_key(DATASETS[den_table], **den_bd)
+                cursor.execute(_same_period_sql(code), [code, den_table, den_key, num_table, num_key])
+                count += max(cursor.rowcount, 0)
+                if code == "effective_return_rate":
+                    cursor.execute(
+                        _year_of_quarters_sql(code), [code, num_table, num_key, den_table, den_key]
+                    )
+                    count += max(cursor.rowcount, 0)
     return count
 
 

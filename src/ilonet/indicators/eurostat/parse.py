@@ -1,8 +1,9 @@
 """Streamed readers of Eurostat's files: the TSV layout and SDMX-CSV 1.0 and 2.0.
 
-A reader takes a binary stream and yields one ``Obs`` per figure, line by line: the file is
-never held in memory. Every problem is a ``Problem`` with its line and column (1-based, as a
-spreadsheet shows them); the loader stops writing at the first and refuses the file.
+A reader takes a binary stream and yields, line by line, the list of the line's figures (tuples
+in the order of ``Obs``): the file is never held in memory. Every problem is a ``Problem``
+with its line and column (1-based, as a spreadsheet shows them); the loader stops writing at
+the first and refuses the file.
 
 TSV (Eurostat's bulk download)::
 
@@ -36,6 +37,7 @@ SDMX_1 = "sdmx-csv-1.0"
 SDMX_2 = "sdmx-csv-2.0"
 FORMAT_LABELS = {TSV: "TSV", SDMX_1: "SDMX-CSV 1.0", SDMX_2: "SDMX-CSV 2.0"}
 MAX_PROBLEMS = 20
+KNOWN_FLAGS = frozenset(FLAGS)
 
 _YEAR = re.compile(r"(\d{4})")
 _QUARTER = re.compile(r"(\d{4})-?Q([1-4])")
@@ -49,14 +51,18 @@ CONFIDENTIAL = frozenset({"N", "C", "D"})
 
 
 class Obs(NamedTuple):
+    """One figure as the reader yields it (a plain tuple in this order, for speed)."""
+
     geo: str
     citizen: str
     breakdown: str
-    period: str  # 2023 or 2023-Q1
-    year: int
-    quarter: int  # 0 for a year
+    period: str  # 2023 or 2023-Q1 (the loader derives the year and the quarter)
     value: int | None
     flags: str
+    line: int  # where it was read (for a figure found twice)
+
+
+Row = tuple[str, str, str, str, "int | None", str, int]  # the fields of ``Obs``
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,7 @@ def check_flags(flags: str) -> str | None:
 
 
 class Reader:
-    """Iterate to get the figures; ``problems`` holds what was wrong (iteration stops after
+    """Iterate to get the figures, a list per line; ``problems`` holds what was wrong (iteration stops after
     ``MAX_PROBLEMS``). ``dataset`` and ``format`` are known once the header is read."""
 
     def __init__(self, stream: IO[bytes], *, dataset: str | None = None) -> None:
@@ -118,7 +124,7 @@ class Reader:
     def problem(self, line: int, column: int, message: str) -> None:
         self.problems.append(Problem(line, column, message))
 
-    def __iter__(self) -> Iterator[Obs]:
+    def __iter__(self) -> Iterator[list[Row]]:
         if self.requested and self.dataset is None:
             self.problem(0, 0, _("Unknown Eurostat table %(code)s.") % {"code": self.requested})
             return
@@ -173,7 +179,7 @@ class Reader:
         return [code_list(d) for d in dims]
 
     # --- TSV ----------------------------------------------------------------------------
-    def _tsv(self, first: str) -> Iterator[Obs]:
+    def _tsv(self, first: str) -> Iterator[list[Row]]:
         if self.dataset is None:
             self.problem(1, 1, _("A TSV file does not name its table: choose the table."))
             return
@@ -182,7 +188,7 @@ class Reader:
         if not self._check_dimensions(dims, {d: 1 for d in dims}):
             return
         freq = self.dataset.freq
-        periods: list[tuple[str, int, int]] = []
+        periods: list[str] = []
         for col, cell in enumerate(header[1:], start=2):
             parsed = parse_period(cell, freq)
             if parsed is None:
@@ -193,7 +199,10 @@ class Reader:
                     % {"cell": cell.strip(), "kind": _("yearly") if freq == ANNUAL else _("quarterly")},
                 )
                 return
-            periods.append(parsed)
+            if parsed[0] in periods:
+                self.problem(1, col, _("The period %(period)s appears twice.") % {"period": parsed[0]})
+                return
+            periods.append(parsed[0])
         ncols = len(header)
         codes = self._codes(dims)
         pos = {d: i for i, d in enumerate(dims)}
@@ -250,16 +259,27 @@ class Reader:
                 continue
             geo, citizen = parts[i_geo], parts[i_cit]
             breakdown = ";".join(f"{d}={parts[i]}" for d, i in breakdown_dims)
-            for col, (cell, (period, year, quarter)) in enumerate(
-                zip(cells[1:], periods, strict=True), start=2
-            ):
+            out: list[Row] = []
+            col = 1
+            for cell, period in zip(cells[1:], periods, strict=True):
+                col += 1
                 cell = cell.strip()
-                if cell.isdigit():
-                    yield Obs(geo, citizen, breakdown, period, year, quarter, int(cell), "")
+                if cell.isdigit():  # the common cases first: a number, ":", a number with flags
+                    out.append((geo, citizen, breakdown, period, int(cell), "", line_no))
+                    continue
+                if cell == ":":
+                    out.append((geo, citizen, breakdown, period, None, "", line_no))
+                    continue
+                number, _sp, flags = cell.partition(" ")
+                flags = flags.strip()
+                if (number.isdigit() or number == ":") and flags.isalpha() and not set(flags) - KNOWN_FLAGS:
+                    value = None if number == ":" else int(number)
+                    out.append((geo, citizen, breakdown, period, value, flags, line_no))
                     continue
                 parsed = self._value(cell, line_no, col)
                 if parsed is not None:
-                    yield Obs(geo, citizen, breakdown, period, year, quarter, *parsed)
+                    out.append((geo, citizen, breakdown, period, *parsed, line_no))
+            yield out
 
     def _value(self, cell: str, line: int, col: int) -> tuple[int | None, str] | None:
         m = _VALUE.fullmatch(cell)
@@ -275,7 +295,7 @@ class Reader:
         return (None if m.group(1) == ":" else int(m.group(1))), flags
 
     # --- SDMX-CSV -----------------------------------------------------------------------
-    def _sdmx(self, first: str, meta: tuple[str, ...]) -> Iterator[Obs]:
+    def _sdmx(self, first: str, meta: tuple[str, ...]) -> Iterator[list[Row]]:
         rows = csv.reader(self.text)
         header = [_code(h) for h in next(csv.reader([first]))]
         column_of = {name: i + 1 for i, name in enumerate(header)}
@@ -331,7 +351,7 @@ class Reader:
                 codes = self._codes(dims)
                 positions = [column_of[d] - 1 for d in dims]
                 breakdown_dims = [(d, column_of[d] - 1) for d in self.dataset.breakdown]
-            yield from self._sdmx_row(
+            yield self._sdmx_row(
                 row,
                 line_no,
                 dims,
@@ -347,7 +367,7 @@ class Reader:
 
     def _sdmx_row(
         self, row, line_no, dims, codes, positions, breakdown_dims, column_of, i_time, i_value, i_flag, i_conf
-    ) -> Iterator[Obs]:
+    ) -> list[Row]:
         assert self.dataset is not None
         values = {}
         for dim, allowed, i in zip(dims, codes, positions, strict=True):
@@ -356,7 +376,7 @@ class Reader:
                 self.problem(
                     line_no, i + 1, _("Unknown code “%(code)s” for %(dim)s.") % {"code": code, "dim": dim}
                 )
-                return
+                return []
             values[dim] = code
         if values["freq"] != self.dataset.freq:
             self.problem(
@@ -365,7 +385,7 @@ class Reader:
                 _("Frequency %(found)s in a table of frequency %(freq)s.")
                 % {"found": values["freq"], "freq": self.dataset.freq},
             )
-            return
+            return []
         period = parse_period(row[i_time], self.dataset.freq)
         if period is None:
             self.problem(
@@ -377,17 +397,17 @@ class Reader:
                     "kind": _("yearly") if self.dataset.freq == ANNUAL else _("quarterly"),
                 },
             )
-            return
+            return []
         flags = row[i_flag].strip() if i_flag >= 0 else ""
         if (flag := check_flags(flags)) is not None:
             self.problem(line_no, i_flag + 1, _("Unknown flag “%(flag)s”.") % {"flag": flag})
-            return
+            return []
         conf = row[i_conf].strip() if i_conf >= 0 else ""
         if conf not in CONF_STATUSES:
             self.problem(
                 line_no, i_conf + 1, _("Unknown confidentiality status “%(conf)s”.") % {"conf": conf}
             )
-            return
+            return []
         raw = row[i_value].strip()
         value: int | None
         if raw in ("", ":"):
@@ -398,11 +418,22 @@ class Reader:
             value = int(raw.split(".")[0])
         else:
             self.problem(line_no, i_value + 1, _("“%(cell)s” is not a whole number.") % {"cell": raw})
-            return
+            return []
         if conf in CONFIDENTIAL and "c" not in flags:
             flags += "c"
         breakdown = ";".join(f"{d}={values[d]}" for d, _i in breakdown_dims)
-        yield Obs(values["geo"], values["citizen"], breakdown, *period, value, flags)
+        return [(values["geo"], values["citizen"], breakdown, period[0], value, flags, line_no)]
 
 
-__all__ = ["FORMAT_LABELS", "FileRefused", "Obs", "Problem", "QUARTERLY", "Reader", "SDMX_1", "SDMX_2", "TSV"]
+__all__ = [
+    "FORMAT_LABELS",
+    "FileRefused",
+    "Obs",
+    "Problem",
+    "QUARTERLY",
+    "Reader",
+    "Row",
+    "SDMX_1",
+    "SDMX_2",
+    "TSV",
+]

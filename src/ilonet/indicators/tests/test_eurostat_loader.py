@@ -153,3 +153,41 @@ def test_the_return_rate_is_computed_after_a_load():
     load_stream(tsv(BASE_DIMS, ["2023"], [("A,TOTAL,TOTAL,T,PER,AT", ["250 p"])]), dataset="migr_eirtn")
     figure = IndicatorFigure.objects.get(indicator="return_rate", geo="AT")
     assert (figure.numerator, figure.denominator, figure.value, figure.flags) == (250, 1000, 25.0, "p")
+
+
+def test_a_figure_twice_in_an_sdmx_file_is_refused_with_both_lines():
+    rows = [
+        (["A", "TOTAL", "TOTAL", "T", "PER", "NL"], "2023", "900", ""),
+        (["A", "MA", "TOTAL", "T", "PER", "NL"], "2023", "90", ""),
+        (["A", "TOTAL", "TOTAL", "T", "PER", "NL"], "2023", "901", ""),
+    ]
+    with pytest.raises(FileRefused) as refused:
+        load_stream(sdmx1("migr_eiord", DIMS, rows))
+    assert [str(p) for p in refused.value.problems] == [
+        "Line 4, column 1: The figure of NL,TOTAL,age=TOTAL;sex=T for 2023 appears twice (also on line 2)."
+    ]
+    assert not EurostatObservation.objects.exists() and not EurostatLoad.objects.exists()
+
+
+def test_a_period_twice_in_a_tsv_header_is_refused():
+    with pytest.raises(FileRefused, match="Line 1, column 3: The period 2023 appears twice."):
+        load_stream(
+            tsv(BASE_DIMS, ["2023", "2023"], [("A,TOTAL,TOTAL,T,PER,AT", ["1", "2"])]), dataset="migr_eirtn"
+        )
+    assert not EurostatObservation.objects.exists()
+
+
+def test_flags_and_not_available_take_the_fast_path_and_the_slow_one_alike():
+    f = tsv(BASE_DIMS, ["2021", "2022", "2023"], [("A,TOTAL,TOTAL,T,PER,AT", [": c", "12 bep", "7  p"])])
+    load_stream(f, dataset="migr_eirtn")
+    found = dict(EurostatObservation.objects.values_list("period", "flags"))
+    values = dict(EurostatObservation.objects.values_list("period", "value"))
+    assert found == {"2021": "c", "2022": "bep", "2023": "p"}
+    assert values == {"2021": None, "2022": 12, "2023": 7}
+
+
+def test_figures_flags_of_numerator_and_denominator_are_merged_sorted_and_once():
+    load_stream(tsv(BASE_DIMS, ["2023"], [("A,TOTAL,TOTAL,T,PER,AT", ["1000 pe"])]), dataset="migr_eiord")
+    load_stream(tsv(BASE_DIMS, ["2023"], [("A,TOTAL,TOTAL,T,PER,AT", ["333 bp"])]), dataset="migr_eirtn")
+    figure = IndicatorFigure.objects.get(indicator="return_rate", geo="AT")
+    assert (figure.value, figure.flags) == (33.3, "bep")
