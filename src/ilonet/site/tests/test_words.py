@@ -61,7 +61,8 @@ PROPER_NOUNS = {
     "Central", "Schengen", "Schengen-associated", "JavaScript", "Bearer", "Authorization", "Data",
     "Protection", "Supervisor", "General", "Web", "Content", "Accessibility", "Guidelines", "Court",
     "Justice", "Kosovo", "Opinion", "EU", "Login", "X-CSRFToken", "Victor", "Cazanave", "Ombudsman",
-    "OpenAPI", "Python", "Eurostat", "Eurostat's", "Visa", "Code",  # the Visa Code: Regulation (EC) No 810/2009
+    "OpenAPI", "Python", "Eurostat", "Eurostat's",
+    "Visa", "Code",  # the Visa Code, Regulation (EC) No 810/2009
     "No",  # "Regulation (EC) No 377/2004": the number of an act
 }  # fmt: skip
 PLACEHOLDERS = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{.*?\}\}|<[^>]+>|https?://\S+|(?<!\w)/[\w/.-]*[\w/]")
