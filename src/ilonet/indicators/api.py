@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from ilonet import policy
 from ilonet.api.pagination import PageNumberPagination
 from ilonet.api.routing import PolicyRouter
-from ilonet.api.schemas import StrictDate, StrictSchema
+from ilonet.api.schemas import DetailOut, StrictDate, StrictSchema
 from ilonet.shared.uploads import get_scanner, inspect_upload
 
 from . import selectors, services
@@ -257,11 +257,15 @@ def list_loads(request):
 
 
 @router.post(
-    "/eurostat/loads", response={201: LoadOut, 200: LoadOut, 422: ProblemsOut}, action=A.LOAD_EUROSTAT
+    "/eurostat/loads",
+    response={201: LoadOut, 200: LoadOut, 413: DetailOut, 415: DetailOut, 422: ProblemsOut, 503: DetailOut},
+    action=A.LOAD_EUROSTAT,
 )
 def load_eurostat(request, file: File[UploadedFile], dataset: str | None = None):
     """Load a Eurostat file (TSV, SDMX-CSV 1.0 or 2.0): 201 loaded, 200 the same file was loaded
-    before (nothing changed), 422 with every problem's line and column (nothing kept)."""
+    before (nothing changed), 422 with every problem's line and column (nothing kept). The file
+    is checked and scanned first: 413 over the size limit, 415 not CSV or text, 503 the malware
+    scanner unavailable."""
     if dataset and dataset not in DATASETS:
         from django.core.exceptions import ValidationError
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from functools import cache
 from typing import Any
 
 from django.core.cache import cache as django_cache
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from ilonet.deployments import worldmap
@@ -33,12 +35,7 @@ def _spec(title: str, body: dict[str, Any], *, width: int = 640, height: int = 2
 
 
 def trend_spec(rows: list[dict[str, Any]], *, title: str, y_title: str) -> dict[str, Any]:
-    """rows: {"period", "value", "series"}: one line per series (e.g. EU total, a member state).
-    When the labels lying flat would not fit side by side (about 6.5 px a character at 11 px),
-    they stand upright, so that they never overlap."""
-    periods = {str(row["period"]) for row in rows}
-    widest = max((len(p) for p in periods), default=0) * 6.5 + 6
-    upright = len(periods) * widest > 640
+    """rows: {"period", "value", "series"}: one line per series (e.g. EU total, a member state)."""
     return _spec(
         title,
         {
@@ -49,7 +46,7 @@ def trend_spec(rows: list[dict[str, Any]], *, title: str, y_title: str) -> dict[
                     "field": "period",
                     "type": "ordinal",
                     "title": None,
-                    "axis": {"labelAngle": -90 if upright else 0},
+                    "axis": period_axis([str(row["period"]) for row in rows]),
                 },
                 "y": {"field": "value", "type": "quantitative", "title": y_title},
                 "color": {
@@ -61,6 +58,29 @@ def trend_spec(rows: list[dict[str, Any]], *, title: str, y_title: str) -> dict[
             },
         },
     )
+
+
+def period_axis(periods: list[str], *, width: int = 640) -> dict[str, Any]:
+    """Labels of the period axis that never overlap: every period while they fit side by side
+    (about 6.5 px a character at 11 px), else quarters shown by their year at the first quarter
+    and years every ``step``; the other labels are empty (the table beside has every period)."""
+    distinct = sorted(set(periods))
+    if not distinct:
+        return {"labelAngle": 0}
+    widest = max(len(p) for p in distinct) * 6.5 + 6
+    if len(distinct) * widest <= width:
+        return {"labelAngle": 0}
+    year_width = 4 * 6.5 + 6
+    if any("Q" in p for p in distinct):
+        step = math.ceil(year_width / (4 * width / len(distinct)))
+        expr = (
+            f"indexof(datum.label, 'Q1') > 0 && toNumber(slice(datum.label, 0, 4)) % {step} == 0 "
+            "? slice(datum.label, 0, 4) : ''"
+        )
+    else:
+        step = math.ceil(len(distinct) * year_width / width)
+        expr = f"toNumber(datum.label) % {step} == 0 ? datum.label : ''"
+    return {"labelAngle": 0, "labelExpr": expr}
 
 
 def comparison_spec(rows: list[dict[str, Any]], *, title: str, x_title: str) -> dict[str, Any]:
@@ -176,6 +196,7 @@ def render_svg(spec: dict[str, Any]) -> SafeString:
         import vl_convert as vlc
 
         svg = vlc.vegalite_to_svg(json.loads(text))
-        svg = svg.replace("<svg ", '<svg role="img" focusable="false" ', 1)
+        label = escape(str(spec.get("title") or ""))
+        svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1)
         django_cache.set(key, svg, 3600)
     return mark_safe(svg)  # noqa: S308  (rendered by vl-convert from our data: no script, labels escaped)
