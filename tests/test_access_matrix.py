@@ -106,6 +106,13 @@ EXPECTED: dict[Action, frozenset[str]] = {
     A.OPEN_TO_PARLIAMENT: BOARD_OFFICE,
     A.AUTHORISE_GUARD_OVERRIDES: BOARD_OFFICE,
     A.OVERRIDE_GUARD: STEERING_BOARD | {R.ILO, R.FACILITATOR},
+    # return coordination (RS 1, RS 2(c)): aggregates only; a return officer keeps their own member
+    # state's register entries and reports its obstacles (object-level)
+    A.VIEW_RETURN_INDICATORS: frozenset({R.RETURN_COORDINATOR, R.RETURN_OFFICER, R.CHAIR, R.SECRETARIAT}),
+    A.LOAD_EUROSTAT: frozenset({R.RETURN_COORDINATOR}),
+    A.MANAGE_RETURN_REGISTER: frozenset({R.RETURN_COORDINATOR, R.RETURN_OFFICER}),
+    A.MANAGE_RETURN_COORDINATION: frozenset({R.RETURN_COORDINATOR}),
+    A.REPORT_RETURN_OBSTACLE: frozenset({R.RETURN_COORDINATOR, R.RETURN_OFFICER}),
     # the operations page of the job queue
     A.VIEW_JOBS: ADMIN,
     A.MANAGE_JOBS: ADMIN,

@@ -154,6 +154,17 @@ class AuditAction(StrEnum):
     PERSONAL_TRANSFER_REFUSED = "personaldata.transfer_refused"
     PERSONAL_KEYS_ROTATED = "personaldata.keys_rotated"
     PERSONAL_ACCESS_LOG_EXPORTED = "personaldata.access_log_exported"
+    # return coordination (RS 1, RS 2(c), the strategy's indicators)
+    INDICATORS_EUROSTAT_LOADED = "indicators.eurostat_loaded"
+    INDICATORS_CAPABILITY_RECORDED = "indicators.capability_recorded"
+    INDICATORS_TARGET_UPDATED = "indicators.target_updated"
+    INDICATORS_MEETING_RECORDED = "indicators.meeting_recorded"
+    INDICATORS_PRIORITY_SET = "indicators.priority_set"
+    INDICATORS_JOINT_ACTION_RECORDED = "indicators.joint_action_recorded"
+    INDICATORS_OBSTACLE_REPORTED = "indicators.obstacle_reported"
+    INDICATORS_OBSTACLE_UPDATED = "indicators.obstacle_updated"
+    INDICATORS_REPORT_REQUESTED = "indicators.report_requested"
+    INDICATORS_REPORT_BUILT = "indicators.report_built"
 
     # background work: what administrators do on the operations page
     JOB_RETRIED = "job.retried"

@@ -213,3 +213,14 @@ def priorities_on(*, on: date) -> dict[str, list[str]]:
         if set_by not in bodies:
             bodies.append(set_by)
     return result
+
+
+def member_state_codes(organisation_ids: Iterable[int]) -> set[str]:
+    """ISO codes of the member states (or associated countries) the organisations are, or
+    belong to: the scope of a role such as a member state's return officer (RS 2(c))."""
+    found: set[str] = set()
+    for org in Organisation.objects.filter(pk__in=sorted(set(organisation_ids))).select_related("parent"):
+        state = org.member_state
+        if state is not None and state.country:
+            found.add(state.country.code)
+    return found

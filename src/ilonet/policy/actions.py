@@ -91,6 +91,12 @@ class Action(StrEnum):
     OPEN_TO_PARLIAMENT = "exchange.open_to_parliament", WRITES
     AUTHORISE_GUARD_OVERRIDES = "exchange.authorise_overrides", WRITES
     OVERRIDE_GUARD = "exchange.override_guard", WRITES
+    # return coordination (operational strategy for more effective returns, RS 1, RS 2(c))
+    VIEW_RETURN_INDICATORS = "indicators.view", READS
+    LOAD_EUROSTAT = "indicators.load_eurostat", WRITES
+    MANAGE_RETURN_REGISTER = "indicators.manage_register", WRITES
+    MANAGE_RETURN_COORDINATION = "indicators.manage_coordination", WRITES
+    REPORT_RETURN_OBSTACLE = "indicators.report_obstacle", WRITES
     # background work: the operations page of the job queue
     VIEW_JOBS = "jobs.view", READS
     MANAGE_JOBS = "jobs.manage", WRITES

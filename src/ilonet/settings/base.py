@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "ilonet.situation_reports",
     "ilonet.exchange",
     "ilonet.notifications",
+    "ilonet.indicators",
     "ilonet.jobs",
     "ilonet.search",
     "ilonet.personaldata",

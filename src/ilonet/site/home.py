@@ -265,8 +265,8 @@ def role_notes(user: Any) -> list[RoleNote]:
             RoleNote(
                 str(Role.RETURN_OFFICER.label),
                 _(
-                    "The directory of organisations, and your account with its second factors and "
-                    "API tokens. Nothing else is available for return officers yet."
+                    "The return indicators; your member state's entries in the capability register and "
+                    "its obstacles reported to the EU return coordinator (RS 1)."
                 ),
                 _(
                     "Return case management (RS 2(c)) is planned: a digital return case file linked to "
@@ -278,10 +278,14 @@ def role_notes(user: Any) -> list[RoleNote]:
         notes.append(
             RoleNote(
                 str(Role.RETURN_COORDINATOR.label),
-                _("The deployment gap analysis and the priority third countries (Art. 8(2)(e), RS 1)."),
                 _(
-                    "The return indicators, and the quarterly focus on priority countries with their "
-                    "obstacles (RS 1), are planned; they are not on the platform yet."
+                    "The deployment gap analysis and the priority third countries (Art. 8(2)(e), RS 1); "
+                    "the return indicators from Eurostat and the capability register, the targets, the "
+                    "quarterly priority countries and the obstacles (RS 1)."
+                ),
+                _(
+                    "Indicators from return case data are planned: they come with return case "
+                    "management (RS 2(c))."
                 ),
             )
         )
@@ -401,6 +405,15 @@ def cards_for(user: Any) -> list[dict[str, str]]:
                 "analytical products and statistics, without personal data (Art. 9(1), Art. 9(3))."
             ),
             "exchange:space_list",
+        ),
+        (
+            policy.can(user, A.VIEW_RETURN_INDICATORS),
+            _("Return indicators"),
+            _(
+                "The return strategy's indicators and targets, the quarterly priority third countries "
+                "and the obstacles reported to the EU return coordinator (RS 1)."
+            ),
+            "indicators:dashboard",
         ),
         (
             policy.can(user, A.VIEW_USERS),

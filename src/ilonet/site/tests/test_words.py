@@ -61,7 +61,8 @@ PROPER_NOUNS = {
     "Central", "Schengen", "Schengen-associated", "JavaScript", "Bearer", "Authorization", "Data",
     "Protection", "Supervisor", "General", "Web", "Content", "Accessibility", "Guidelines", "Court",
     "Justice", "Kosovo", "Opinion", "EU", "Login", "X-CSRFToken", "Victor", "Cazanave", "Ombudsman",
-    "OpenAPI", "Python",
+    "OpenAPI", "Python", "Eurostat", "Eurostat's",
+    "Visa", "Code",  # the Visa Code, Regulation (EC) No 810/2009
     "No",  # "Regulation (EC) No 377/2004": the number of an act
 }  # fmt: skip
 PLACEHOLDERS = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{.*?\}\}|<[^>]+>|https?://\S+|(?<!\w)/[\w/.-]*[\w/]")
@@ -71,7 +72,8 @@ EIGENNAMEN = {
     "Commissie", "Unie", "Raad", "Frontex", "Europol", "Engels", "Nederlands", "Nederland", "Amerika",
     "Midden-Amerika", "Internationaal", "Gerechtshof", "Toezichthouder", "ILOnet", "JavaScript", "Kosovo",
     "Login", "Schengen", "Rabat", "X-CSRFToken-header", "Authorization", "Bearer", "Victor", "Cazanave",
-    "Web", "Content", "Accessibility", "Guidelines", "Ombudsman", "OpenAPI", "Python",
+    "Web", "Content", "Accessibility", "Guidelines", "Ombudsman", "OpenAPI", "Python", "Eurostat",
+    "Visumcode", "Schengenbarometer",
 }  # fmt: skip
 SENTENCE_START = re.compile(r"(?:^\W*|[.!?:;]\s+|\(\s*|[“„\"'‘]\s*|\n\s*|–\s+)$")
 

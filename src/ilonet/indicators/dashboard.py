@@ -1,0 +1,143 @@
+"""What the dashboards and the PDF report show: one ``Panel`` per chart, with its definition,
+its table (the same figures as the chart, flags included) and the name of its CSV export.
+
+Panels: the trend of each indicator (EU total), the member-state comparison of a period,
+the tile map of third countries (return rate by citizenship), the register counts and the
+targets. The PDF report uses the same panels, so the same SVG.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from . import charts, selectors
+from .definitions import COUNT, INDICATORS, PERCENT
+from .eurostat.datasets import EU_TOTAL
+
+TREND_INDICATORS = (
+    "return_rate",
+    "effective_return_rate",
+    "voluntary_share",
+    "assisted_share",
+    "orders_per_negative_asylum",
+)
+REGISTER_INDICATORS = (
+    "ms_case_management_it",
+    "ms_return_counselling",
+    "ms_frontex_services",
+    "ms_frontex_reintegration",
+    "tc_jrs_covered",
+)
+
+
+@dataclass
+class Panel:
+    key: str  # the CSV export's name: /indicators/export/<key>.csv?...
+    title: str
+    definition: str
+    columns: list[str]
+    rows: list[list[Any]]
+    svg: SafeString | None = None
+    query: dict[str, str] = field(default_factory=dict)
+
+
+def _y_title(code: str) -> str:
+    unit = INDICATORS[code].unit
+    return "%" if unit == PERCENT else _("number") if unit == COUNT else _("ratio")
+
+
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}" if value % 1 else f"{value:.0f}"
+
+
+def trend_panel(code: str, *, quarterly: bool, geo: str = EU_TOTAL) -> Panel:
+    found = selectors.trend(indicator=code, quarterly=quarterly, geo=geo)
+    ind = INDICATORS[code]
+    rows = [[f.period, f.geo, f.numerator, f.denominator, _fmt(f.value), f.flags] for f in found]
+    chart = [{"period": f.period, "value": f.value, "series": f.geo} for f in found if f.value is not None]
+    svg = (
+        charts.render_svg(charts.trend_spec(chart, title=str(ind.label), y_title=_y_title(code)))
+        if chart
+        else None
+    )
+    return Panel(
+        key="trend",
+        title=str(ind.label),
+        definition=str(ind.definition),
+        columns=[_("Period"), _("Area"), _("Numerator"), _("Denominator"), _("Value"), _("Flags")],
+        rows=rows,
+        svg=svg,
+        query={"indicator": code, "quarterly": "1" if quarterly else "", "geo": geo},
+    )
+
+
+def comparison_panel(code: str, *, period: str) -> Panel:
+    found = selectors.comparison(indicator=code, period=period)
+    ind = INDICATORS[code]
+    rows = [[f.geo, f.numerator, f.denominator, _fmt(f.value), f.flags] for f in found]
+    chart = [{"geo": f.geo, "value": f.value} for f in found if f.value is not None]
+    title = _("%(indicator)s by member state, %(period)s") % {"indicator": ind.label, "period": period}
+    svg = (
+        charts.render_svg(charts.comparison_spec(chart, title=title, x_title=_y_title(code)))
+        if chart
+        else None
+    )
+    return Panel(
+        key="comparison",
+        title=title,
+        definition=str(ind.definition),
+        columns=[_("Member state"), _("Numerator"), _("Denominator"), _("Value"), _("Flags")],
+        rows=rows,
+        svg=svg,
+        query={"indicator": code, "period": period},
+    )
+
+
+def map_panel(code: str, *, period: str) -> Panel:
+    found = selectors.by_third_country(indicator=code, period=period)
+    ind = INDICATORS[code]
+    rows = [[f.citizen, f.numerator, f.denominator, _fmt(f.value), f.flags] for f in found]
+    title = _("%(indicator)s by third country of citizenship, EU total, %(period)s") % {
+        "indicator": ind.label,
+        "period": period,
+    }
+    data = charts.country_rows(found)
+    svg = charts.render_svg(charts.tile_map_spec(data, title=title, legend=_y_title(code))) if data else None
+    return Panel(
+        key="map",
+        title=title,
+        definition=str(ind.definition),
+        columns=[_("Citizenship"), _("Numerator"), _("Denominator"), _("Value"), _("Flags")],
+        rows=rows,
+        svg=svg,
+        query={"indicator": code, "period": period},
+    )
+
+
+def register_panel(*, quarterly: bool = True) -> Panel:
+    chart, rows = [], []
+    for code in REGISTER_INDICATORS:
+        for f in selectors.trend(indicator=code, quarterly=quarterly):
+            chart.append({"period": f.period, "value": f.value, "series": str(INDICATORS[code].label)})
+            rows.append([f.period, str(INDICATORS[code].label), _fmt(f.value)])
+    title = _("Member-state capabilities and Frontex coverage")
+    svg = charts.render_svg(charts.trend_spec(chart, title=title, y_title=_("number"))) if chart else None
+    definition = " ".join(str(INDICATORS[c].definition) for c in REGISTER_INDICATORS)
+    return Panel(
+        key="register",
+        title=title,
+        definition=definition,
+        columns=[_("Period"), _("Indicator"), _("Value")],
+        rows=rows,
+        svg=svg,
+        query={"quarterly": "1" if quarterly else ""},
+    )
+
+
+def latest_period(code: str, *, quarterly: bool) -> str | None:
+    found = selectors.periods(indicator=code, quarterly=quarterly)
+    return found[-1] if found else None

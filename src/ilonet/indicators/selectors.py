@@ -1,0 +1,206 @@
+"""Read-side functions of return coordination: the dashboards, the API and other apps read these.
+
+Every figure comes from the precomputed ``IndicatorFigure`` table (``compute``); the register
+and the targets are small and read directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ilonet import policy
+
+from .compute import state_on
+from .definitions import INDICATORS, REGISTER_RULES, STRATEGY_TARGETS
+from .eurostat.datasets import EU_TOTAL, MEMBER_STATES
+from .models import (
+    Capability,
+    CapabilityEntry,
+    EurostatLoad,
+    IndicatorFigure,
+    NetworkMeeting,
+    Obstacle,
+    ProgressReport,
+    QuarterPriority,
+    Target,
+)
+from .periods import previous_quarters, quarter_end
+
+
+def figures(
+    *,
+    indicator: str,
+    period: str | None = None,
+    geo: str | None = None,
+    citizen: str | None = None,
+    source: str | None = None,
+) -> QuerySet[IndicatorFigure]:
+    qs = IndicatorFigure.objects.filter(indicator=indicator)
+    if period:
+        qs = qs.filter(period=period)
+    if geo is not None:
+        qs = qs.filter(geo=geo)
+    if citizen is not None:
+        qs = qs.filter(citizen=citizen)
+    if source:
+        qs = qs.filter(source=source)
+    return qs.order_by("year", "quarter", "geo", "citizen")
+
+
+def periods(*, indicator: str, quarterly: bool) -> list[str]:
+    qs = IndicatorFigure.objects.filter(indicator=indicator)
+    qs = qs.exclude(quarter=0) if quarterly else qs.filter(quarter=0)
+    return list(qs.order_by("year", "quarter").values_list("period", flat=True).distinct())
+
+
+def trend(
+    *, indicator: str, quarterly: bool = False, geo: str = EU_TOTAL, citizen: str = "TOTAL"
+) -> list[IndicatorFigure]:
+    """The EU total (or one member state) over time."""
+    qs = figures(indicator=indicator, geo=geo, citizen=citizen)
+    return list(qs.exclude(quarter=0) if quarterly else qs.filter(quarter=0))
+
+
+def comparison(*, indicator: str, period: str, citizen: str = "TOTAL") -> list[IndicatorFigure]:
+    """Every member state in a period; geographic aggregates stay apart (not listed)."""
+    return list(
+        figures(indicator=indicator, period=period, citizen=citizen)
+        .filter(geo__in=MEMBER_STATES)
+        .order_by("geo")
+    )
+
+
+def by_third_country(*, indicator: str, period: str, geo: str = EU_TOTAL) -> list[IndicatorFigure]:
+    """One figure per third country of citizenship (a country code, not a group)."""
+    qs = figures(indicator=indicator, period=period, geo=geo).exclude(citizen="TOTAL")
+    return [f for f in qs if len(f.citizen) == 2]
+
+
+def register_count(indicator: str, *, on: date) -> float | None:
+    """The register indicator on a day, computed from the dated entries (as it was then)."""
+    state = state_on(list(CapabilityEntry.objects.all()), on)
+    if indicator == "tc_jrs_covered":
+        return float(sum(1 for (_c, cap), has in state.items() if cap == Capability.JRS_COVERED and has))
+    if indicator not in REGISTER_RULES:
+        return None
+    required, any_of = REGISTER_RULES[indicator]
+    countries = {c for (c, _cap) in state}
+    return float(
+        sum(
+            1
+            for c in countries
+            if all(state.get((c, r), False) for r in required)
+            and (not any_of or any(state.get((c, a), False) for a in any_of))
+        )
+    )
+
+
+def register_entries(*, country: str | None = None) -> QuerySet[CapabilityEntry]:
+    qs = CapabilityEntry.objects.all()
+    return qs.filter(country=country) if country else qs
+
+
+def register_state(*, on: date) -> dict[tuple[str, str], bool]:
+    return state_on(list(CapabilityEntry.objects.all()), on)
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    target: Target
+    label: str
+    current: float | None
+    expected: float | None  # where a straight line from baseline to target would be today
+    status: str  # met, on_track, behind, missed
+
+
+def target_status(target: Target, *, today: date | None = None) -> TargetStatus:
+    """Met when the current value reaches the target; missed when the deadline passed without
+    it; otherwise on track when the value is at least where a straight line from the baseline
+    (on its date) to the target (on the deadline) stands today."""
+    today = today or timezone.localdate()
+    current = register_count(
+        target.indicator, on=min(today, target.deadline) if today > target.deadline else today
+    )
+    label = str(STRATEGY_TARGETS.get(target.code, ("", "", INDICATORS[target.indicator].label))[2])
+    span = (target.deadline - target.baseline_date).days or 1
+    elapsed = min(max((today - target.baseline_date).days, 0), span)
+    expected = target.baseline + (target.target - target.baseline) * elapsed / span
+    if current is not None and current >= target.target:
+        status = "met"
+    elif today > target.deadline:
+        status = "missed"
+    elif current is not None and current >= expected:
+        status = "on_track"
+    else:
+        status = "behind"
+    return TargetStatus(target, label, current, round(expected, 2), status)
+
+
+def targets(*, today: date | None = None) -> list[TargetStatus]:
+    return [target_status(t, today=today) for t in Target.objects.all()]
+
+
+def meetings() -> QuerySet[NetworkMeeting]:
+    return NetworkMeeting.objects.all()
+
+
+def priorities(*, year: int | None = None, quarter: int | None = None) -> QuerySet[QuarterPriority]:
+    qs = QuarterPriority.objects.select_related("meeting").prefetch_related("actions")
+    if year:
+        qs = qs.filter(year=year)
+    if quarter:
+        qs = qs.filter(quarter=quarter)
+    return qs
+
+
+def priority_quarters() -> list[tuple[int, int]]:
+    return list(
+        QuarterPriority.objects.order_by("-year", "-quarter").values_list("year", "quarter").distinct()
+    )
+
+
+def priority_view(*, year: int, quarter: int, history: int = 4) -> dict[str, Any]:
+    """RS 1: at the end of a quarter, the indicators of its priority countries against the
+    previous quarters (return rate and effective return rate, EU total, by citizenship)."""
+    quarters = [*previous_quarters(year, quarter, history), (year, quarter)]
+    labels = [f"{y}-Q{q}" for y, q in quarters]
+    rows = []
+    for priority in priorities(year=year, quarter=quarter):
+        found = {
+            (f.indicator, f.period): f
+            for f in IndicatorFigure.objects.filter(
+                indicator__in=("return_rate", "effective_return_rate"),
+                geo=EU_TOTAL,
+                citizen=priority.country,
+                period__in=labels,
+            )
+        }
+        rows.append(
+            {
+                "priority": priority,
+                "return_rate": [found.get(("return_rate", p)) for p in labels],
+                "effective_return_rate": [found.get(("effective_return_rate", p)) for p in labels],
+                "covered": register_state(on=min(quarter_end(year, quarter), timezone.localdate())).get(
+                    (priority.country, Capability.JRS_COVERED), False
+                ),
+            }
+        )
+    return {"periods": labels, "rows": rows}
+
+
+def obstacles(*, user: Any, status: str | None = None) -> QuerySet[Obstacle]:
+    qs = policy.scope(user, policy.Action.VIEW_RETURN_INDICATORS, Obstacle.objects.all())
+    return qs.filter(status=status) if status else qs
+
+
+def loads() -> QuerySet[EurostatLoad]:
+    return EurostatLoad.objects.select_related("loaded_by")
+
+
+def reports() -> QuerySet[ProgressReport]:
+    return ProgressReport.objects.all()

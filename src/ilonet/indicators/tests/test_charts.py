@@ -1,0 +1,53 @@
+"""Charts: the period labels never overlap, however many periods; every chart is named for
+assistive technology (role img with its title as label)."""
+
+import re
+
+import pytest
+
+from ilonet.indicators import charts
+
+pytestmark = pytest.mark.django_db  # the rendered SVG is cached
+
+
+def _labels(svg: str) -> list[tuple[float, str]]:
+    group = re.search(r'class="mark-text role-axis-label"[^>]*>(.*?)</g>', svg, flags=re.S).group(1)
+    return [
+        (float(x), t) for x, t in re.findall(r'translate\(([-\d.]+),[-\d.]+\)"[^>]*>([^<]+)</text>', group)
+    ]
+
+
+def _quarters(first_year: int, count: int) -> list[str]:
+    return [f"{first_year + i // 4}-Q{i % 4 + 1}" for i in range(count)]
+
+
+def test_period_labels_never_overlap_however_many_periods():
+    for periods in (
+        _quarters(2020, 8),
+        _quarters(2010, 20),
+        _quarters(2000, 80),
+        [str(y) for y in range(1980, 2026)],
+    ):
+        rows = [{"period": p, "value": 1.0, "series": "EU27_2020"} for p in periods]
+        svg = charts.render_svg(charts.trend_spec(rows, title="Return rate", y_title="%"))
+        labels = _labels(svg)
+        assert labels, periods[0]
+        for (x1, t1), (x2, t2) in zip(labels, labels[1:], strict=False):
+            assert x2 - x1 > (len(t1) + len(t2)) / 2 * 6.5, (t1, t2, x2 - x1)
+
+
+def test_few_periods_show_every_label_and_many_quarters_show_years():
+    rows = [{"period": p, "value": 1.0, "series": "EU"} for p in _quarters(2020, 8)]
+    assert [t for _x, t in _labels(charts.render_svg(charts.trend_spec(rows, title="t", y_title="%")))] == [
+        *_quarters(2020, 8)
+    ]
+    rows = [{"period": p, "value": 1.0, "series": "EU"} for p in _quarters(2020, 20)]
+    assert [t for _x, t in _labels(charts.render_svg(charts.trend_spec(rows, title="t", y_title="%")))] == [
+        "2020", "2021", "2022", "2023", "2024"
+    ]  # fmt: skip
+
+
+def test_every_chart_is_an_image_named_by_its_title():
+    rows = [{"period": "2023", "value": 1.0, "series": "EU"}]
+    svg = charts.render_svg(charts.trend_spec(rows, title="Share of “voluntary” returns", y_title="%"))
+    assert svg.startswith('<svg role="img" aria-label="Share of “voluntary” returns"')
