@@ -46,6 +46,9 @@ EXPECTED: dict[Action, frozenset[str]] = {
     A.USE_API_TOKENS: EVERY_ROLE,
     # only from a browser session with a recent second factor (see the step-up tests below)
     A.MANAGE_API_TOKENS: EVERY_ROLE,
+    # one's own notifications and e-mail preferences (object-level: the recipient only)
+    A.VIEW_NOTIFICATIONS: EVERY_ROLE,
+    A.MANAGE_NOTIFICATIONS: EVERY_ROLE,
     A.VIEW_AUDIT: ADMIN,
     A.EXPORT_AUDIT: ADMIN,
     # priority countries (Art. 8(2)(e); RS 1): no personal data, so the return coordinator too

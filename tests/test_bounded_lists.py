@@ -75,6 +75,9 @@ SMALL_BY_NATURE = {
     "GET /api/v1/exchange/documents/1/versions",
     "GET /api/v1/exchange/spaces",
     "GET /api/v1/exchange/spaces/1/folders",
+    # the strategy's indicators and its targets: fixed lists declared in code
+    "GET /api/v1/returns/indicators/definitions",
+    "GET /api/v1/returns/indicators/targets",
     # a name search answers its first page of matches only (never a name in a URL, so no cursor)
     "POST /api/v1/personal-data/records/search",
 }

@@ -16,6 +16,7 @@ import binascii
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
@@ -74,7 +75,7 @@ class BoundedPagination(PaginationBase):
 
     def paginate_queryset(self, queryset, pagination, request, **params):
         size = min(pagination.page_size or self.page_size, self.max_page_size)
-        if isinstance(queryset, QuerySet) and self.keyset:
+        if isinstance(queryset, QuerySet) and self.keyset and _is_keyset(queryset):
             items, next_cursor = self._keyset_page(queryset, pagination, size)
         else:
             items, next_cursor = self._offset_page(queryset, pagination, size)
@@ -127,6 +128,17 @@ class BoundedPagination(PaginationBase):
         end = offset + size
         more = len(page) > size and end < _max_offset()
         return page[:size], base64.urlsafe_b64encode(str(end).encode()).decode().rstrip("=") if more else None
+
+
+def _is_keyset(queryset: QuerySet) -> bool:
+    """Whether the list's ordering can page by cursor (non-null keys ending with a unique one).
+    An ordering that cannot (a nullable date, no unique tie-break) pages by a bounded offset
+    instead of failing; a list that grows past ``_max_offset()`` rows needs a keyset ordering."""
+    try:
+        Keyset(queryset)
+    except ImproperlyConfigured:
+        return False
+    return True
 
 
 # Every list of the API uses the one bounded class; the old names stay for the routers.

@@ -161,8 +161,10 @@ class PriorityOut(Schema):
 
 
 @router.get("/priorities", response=list[PriorityOut], action=A.VIEW_RETURN_INDICATORS)
+@paginate(PageNumberPagination, page_size=100, keyset=False)  # grows by a few countries a quarter
 def list_priorities(request, year: int | None = None, quarter: int | None = None):
-    return list(selectors.priorities(year=year, quarter=quarter)[:500])
+    """The priority third countries of each quarter (RS 1), with their joint actions."""
+    return selectors.priorities(year=year, quarter=quarter)
 
 
 @router.post("/priorities", response={201: PriorityOut}, action=A.MANAGE_RETURN_COORDINATION)

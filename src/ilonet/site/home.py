@@ -230,12 +230,9 @@ def role_notes(user: Any) -> list[RoleNote]:
                 _("Liaison officers"),
                 _(
                     "The deployment registry, the contact list, your local or regional networks and "
-                    "their activities, their document spaces (Art. 9(1)), and the board's decisions, "
-                    "work programmes and reports."
-                ),
-                _(
-                    "The personal data that liaison officers process for their tasks (Art. 10) is "
-                    "planned; it is not on the platform yet."
+                    "their activities, their document spaces (Art. 9(1)), your situation reports "
+                    "(Art. 3(4)), the records of personal data for the purposes assigned to you "
+                    "(Art. 10), and the board's decisions, work programmes and reports."
                 ),
             )
         )

@@ -113,7 +113,7 @@ def test_priorities_and_joint_actions(api):
     action = {"kind": "charter", "description": "Joint charter", "member_states": ["NL", "BE"]}
     assert _post(coordinator, f"/priorities/{priority['id']}/actions", action).status_code == 201
     listed = coordinator.get(f"{BASE}/priorities", {"year": 2025, "quarter": 2}).json()
-    assert [(p["country"], len(p["actions"])) for p in listed] == [("MA", 1)]
+    assert [(p["country"], len(p["actions"])) for p in listed["items"]] == [("MA", 1)]
     assert _post(api(Role.RETURN_OFFICER, scope="nl"), "/priorities", body).status_code == 403
 
 

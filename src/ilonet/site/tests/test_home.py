@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from ilonet.accounts import demo as accounts_demo
@@ -86,15 +87,14 @@ def test_each_demo_role_sees_the_panels_of_its_own_work_and_no_others(client, lo
 
 def _notes(body: str) -> str:
     start = body.index("Available and planned")
-    return body[start : body.index("Where do you want to go?")]
+    return body[start : body.index("data-home-email-note")]
 
 
 @pytest.mark.parametrize(
     ("role", "organisation", "planned"),
     [
         (Role.RETURN_OFFICER, "nl", "Return case management (RS 2(c)) is planned"),
-        (Role.RETURN_COORDINATOR, "com", "The return indicators"),
-        (Role.ILO, "nl", "The personal data that liaison officers process for their tasks (Art. 10)"),
+        (Role.RETURN_COORDINATOR, "com", "Indicators from return case data are planned"),
     ],
 )
 def test_roles_whose_features_are_planned_are_told_so_without_links(
@@ -102,9 +102,13 @@ def test_roles_whose_features_are_planned_are_told_so_without_links(
 ):
     body = login(make_user(role, organisation=organisation)).get("/").content.decode()
     notes = _notes(body)
-    assert planned in notes and "not on the platform yet" in notes
+    assert planned in notes and "<strong>Planned:</strong>" in notes
     assert "<a " not in notes  # no link to what does not exist
-    assert "ILOnet sends no e-mail about your work yet" in notes
+
+
+def test_the_home_page_says_where_e_mail_is_chosen(make_user, login):
+    body = login(make_user(Role.ILO, organisation="nl")).get("/").content.decode()
+    assert reverse("notifications:preferences") in body and "sends no e-mail" not in body
 
 
 def test_the_home_page_no_longer_promises_what_does_not_exist(make_user, login):
