@@ -63,8 +63,8 @@ def opening_create(request, kind: str, pk: int):
     )
 
 
+@require_POST  # a form's target: a GET answers 405 before any policy question
 @exchange_view
-@require_POST
 def opening_withdraw(request, pk: int):
     policy.authorize(request.user, A.OPEN_TO_PARLIAMENT)
     opening = found(selectors.openings_for(user=request.user, current_only=False).get, pk=pk)
@@ -107,8 +107,8 @@ def authorisation_list(request):
     )
 
 
+@require_POST  # a form's target: a GET answers 405 before any policy question
 @exchange_view
-@require_POST
 def authorisation_revoke(request, pk: int):
     policy.authorize(request.user, A.AUTHORISE_GUARD_OVERRIDES)
     grant = found(selectors.override_authorisations(user=request.user).get, pk=pk)

@@ -162,8 +162,8 @@ def _post_action(request, pk: int, action, success: str, *, managed: bool = Fals
     return redirect("exchange:document_detail", pk=pk)
 
 
+@require_POST  # a form's target: a GET answers 405 before any policy question
 @exchange_view
-@require_POST
 def version_restore(request, pk: int, number: int):
     document = found(selectors.document_detail, user=request.user, pk=pk)
     version = found(selectors.version_of, user=request.user, document=document, number=number)
@@ -175,8 +175,8 @@ def version_restore(request, pk: int, number: int):
     )
 
 
+@require_POST  # a form's target: a GET answers 405 before any policy question
 @exchange_view
-@require_POST
 def check_out(request, pk: int):
     return _post_action(
         request,
@@ -186,16 +186,16 @@ def check_out(request, pk: int):
     )
 
 
+@require_POST  # a form's target: a GET answers 405 before any policy question
 @exchange_view
-@require_POST
 def check_in(request, pk: int):
     return _post_action(
         request, pk, lambda d: services.check_in(actor=request.user, document=d), _("Checked in.")
     )
 
 
+@require_POST  # a form's target: a GET answers 405 before any policy question
 @exchange_view
-@require_POST
 def break_check_out(request, pk: int):
     return _post_action(
         request,
@@ -205,8 +205,8 @@ def break_check_out(request, pk: int):
     )
 
 
+@require_POST  # a form's target: a GET answers 405 before any policy question
 @exchange_view
-@require_POST
 def document_delete(request, pk: int):
     return _post_action(
         request,
@@ -218,8 +218,8 @@ def document_delete(request, pk: int):
     )
 
 
+@require_POST  # a form's target: a GET answers 405 before any policy question
 @exchange_view
-@require_POST
 def document_restore(request, pk: int):
     document = found(selectors.managed_document, user=request.user, pk=pk)
     form = RestoreForm(request.POST)

@@ -94,8 +94,8 @@ def folder_zip(request, pk: int):
     return _zip(request, folder.space, folder)
 
 
+@require_POST  # a form's target: a GET answers 405 before any policy question
 @exchange_view
-@require_POST
 def folder_create(request, pk: int):
     space = found(selectors.space_detail, user=request.user, pk=pk)
     policy.authorize(request.user, A.MANAGE_SPACE, space)
@@ -125,8 +125,8 @@ def folder_create(request, pk: int):
     )
 
 
+@require_POST  # a form's target: a GET answers 405 before any policy question
 @exchange_view
-@require_POST
 def folder_delete(request, pk: int):
     folder = found(selectors.managed_folder, user=request.user, pk=pk)
     services.delete_folder(actor=request.user, folder=folder)
@@ -136,8 +136,8 @@ def folder_delete(request, pk: int):
     return redirect("exchange:space_detail", pk=folder.space_id)
 
 
+@require_POST  # a form's target: a GET answers 405 before any policy question
 @exchange_view
-@require_POST
 def folder_restore(request, pk: int):
     folder = found(selectors.managed_folder, user=request.user, pk=pk)
     try:
