@@ -201,5 +201,5 @@ class SearchForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
-            self.add_error("date_to", _("The end date is before the start date."))
+            self.add_error("date_to", _("The end date cannot be before the start date."))
         return cleaned
