@@ -14,3 +14,7 @@ class ExchangeConfig(AppConfig):
         from .services import spaces
 
         hooks.register(spaces.space_for_new_network)
+        # Exchange documents are found by the shared search (issue 11 item 6).
+        from . import indexing
+
+        indexing.register()

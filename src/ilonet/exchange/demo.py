@@ -227,3 +227,13 @@ def seed_exchange() -> None:
         topics=["f"],
         category=Category.OTHER,
     )
+
+
+def index_documents() -> dict:
+    """Index the demo's documents now, so search finds them as soon as the demo is seeded (the
+    jobs their uploads queued find them indexed already)."""
+    from ilonet.search import services as search
+
+    from .indexing import KIND
+
+    return search.reindex(kind=KIND)

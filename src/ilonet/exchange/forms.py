@@ -173,3 +173,33 @@ class FilterForm(forms.Form):
         if not self.is_valid():
             return Filters()
         return Filters(**{k: (v or "").strip() for k, v in self.cleaned_data.items()})
+
+
+SEARCH_LANGUAGES = [("en", _("English")), ("nl", _("Dutch")), ("fr", _("French")), ("de", _("German"))]
+MAX_SEARCH_PAGE = 50  # 20 a page: the search counts and ranks at most 1,000 hits
+
+
+class SearchForm(forms.Form):
+    """The search page's GET form (issue 11 item 6). The spaces offered are those the user reads."""
+
+    q = forms.CharField(label=_("Search for"), required=False, max_length=200)
+    space = forms.TypedChoiceField(label=_("Space"), required=False, coerce=int, empty_value=None)
+    topic = forms.ChoiceField(label=_("Topic"), choices=EMPTY + list(Topic.choices), required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=EMPTY + list(Category.choices), required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=EMPTY + SEARCH_LANGUAGES, required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
+    date_to = forms.DateField(label=_("Until"), required=False, widget=IsoDateInput())
+    page = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_SEARCH_PAGE, widget=forms.HiddenInput()
+    )
+
+    def __init__(self, *args, spaces=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["space"].choices = EMPTY + [(s.pk, s.name) for s in spaces]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date cannot be before the start date."))
+        return cleaned

@@ -12,6 +12,8 @@ from django.db.models import Count, Q, QuerySet
 
 from ilonet import policy
 from ilonet.board import selectors as board
+from ilonet.search import selectors as search_selectors
+from ilonet.search.selectors import SearchPage
 from ilonet.shared import personal_data_guard as guard
 from ilonet.shared.personal_data_guard.extract import extract
 from ilonet.shared.uploads import ZipEntry, get_storage, open_stream
@@ -263,3 +265,43 @@ def recent_documents(*, user: Any, limit: int = 5) -> list[Document]:
 
 def parliament_reader(user: Any) -> bool:
     return access.is_parliament_reader(user)
+
+
+def search_documents(
+    *,
+    user: Any,
+    query: str,
+    space: int | None = None,
+    topic: str = "",
+    category: str = "",
+    language: str = "",
+    date_from: Any = None,
+    date_to: Any = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> tuple[SearchPage, dict[int, Document]]:
+    """Full-text search over the documents ``user`` may open now (issue 11 item 6): the user's
+    ``readable_documents`` scope goes into the search's own SQL as ``allowed``, so no hit,
+    count or snippet comes from a document outside it (a sensitive document included for those
+    who may open it: search is not a bulk download or a digest, Art. 9(1)). Returns the page and
+    the hits' documents (read again through the scope, for their space and folder)."""
+    from .indexing import KIND
+
+    result = search_selectors.search(
+        query,
+        allowed={KIND: readable_documents(user=user).values("pk")},
+        kinds=[KIND],
+        space=str(space) if space else None,
+        topic=topic or None,
+        category=category or None,
+        language=language or None,
+        date_from=date_from,
+        date_to=date_to,
+        page=page,
+        per_page=per_page,
+    )
+    ids = [hit.object_id for hit in result.hits]
+    documents = (
+        readable_documents(user=user).filter(pk__in=ids).select_related("space", "folder", "current_version")
+    )
+    return result, {d.pk: d for d in documents}

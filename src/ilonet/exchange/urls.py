@@ -5,6 +5,7 @@ from . import views
 app_name = "exchange"
 urlpatterns = [
     path("", views.space_list, name="space_list"),
+    path("search/", views.search, name="search"),
     path("working-groups/new/", views.working_group_create, name="working_group_create"),
     path("spaces/<int:pk>/", views.space_detail, name="space_detail"),
     path("spaces/<int:pk>/upload/", views.document_upload, name="document_upload"),

@@ -183,3 +183,24 @@ class AuthorisationOut(Schema):
     @staticmethod
     def resolve_user(obj) -> str:
         return str(obj.user)
+
+
+class SearchHitOut(Schema):
+    id: int
+    title: str  # HTML-escaped, the query's words in <mark>
+    snippet: str  # HTML-escaped, the query's words in <mark>
+    space_id: int
+    folder_id: int | None
+    language: str
+    date: date | None
+    category: str
+    topics: list[str]
+    score: float
+
+
+class SearchOut(Schema):
+    count: int
+    count_capped: bool
+    page: int
+    per_page: int
+    results: list[SearchHitOut]

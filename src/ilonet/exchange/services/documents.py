@@ -19,6 +19,7 @@ from ilonet.audit.actions import AuditAction
 from ilonet.policy.markers import system_operation
 from ilonet.shared.uploads import EXCHANGE, stored_upload
 
+from .. import indexing
 from ..models import DeletionReason, Document, DocumentTopic, DocumentVersion, Folder, Space
 from . import guard
 from .common import (
@@ -121,6 +122,7 @@ def upload_document(
             },
         )
         guard._record_overrides(actor=actor, version=version, checked=checked)
+        indexing.schedule(document)
     return document
 
 
@@ -170,6 +172,7 @@ def update_document(
             audit.record_change(
                 actor=actor, action=AuditAction.EXCHANGE_DOCUMENT_UPDATED, obj=document, changes=changes
             )
+            indexing.schedule(document)
     return document
 
 
@@ -190,6 +193,7 @@ def move_document(*, actor: Any, document: Document, folder: Folder | None) -> D
             obj=document,
             changes={"folder": [before, folder.pk if folder else None]},
         )
+        indexing.schedule(document)
     return document
 
 
@@ -207,6 +211,7 @@ def delete_document(*, actor: Any, document: Document) -> Document:
         audit.record_change(
             actor=actor, action=AuditAction.EXCHANGE_DOCUMENT_DELETED, obj=document, changes={}
         )
+        indexing.schedule(document)  # the job finds it gone from its space and removes it
     return document
 
 
@@ -227,6 +232,7 @@ def restore_document(*, actor: Any, document: Document, expires_on: date | None 
         audit.record_change(
             actor=actor, action=AuditAction.EXCHANGE_DOCUMENT_RESTORED, obj=document, changes={"was": reason}
         )
+        indexing.schedule(document)
     return document
 
 
@@ -249,6 +255,7 @@ def expire_due_documents(*, now: datetime | None = None) -> list[int]:
                 obj=document,
                 details={"expires_on": document.expires_on.isoformat() if document.expires_on else None},
             )
+            indexing.schedule(document)  # out of the index with it
             expired.append(document.pk)
     return expired
 

@@ -16,6 +16,7 @@ from ilonet.audit.actions import AuditAction
 from ilonet.networks.models import Network
 from ilonet.policy.markers import system_operation
 
+from .. import indexing
 from ..models import DeletionReason, Document, Folder, Space, SpaceKind, SpaceMember
 from .common import A, _clean_record
 
@@ -167,9 +168,9 @@ def delete_folder(*, actor: Any, folder: Folder) -> Folder:
         Folder.objects.filter(pk__in=ids, deleted_at__isnull=True).update(
             deleted_at=now, deleted_by=actor, deleted_reason=DeletionReason.DELETED
         )
-        count = Document.objects.filter(folder_id__in=ids, deleted_at__isnull=True).update(
-            deleted_at=now, deleted_by=actor, deleted_reason=DeletionReason.DELETED
-        )
+        leaving = Document.objects.filter(folder_id__in=ids, deleted_at__isnull=True)
+        indexing.schedule_many(list(leaving.values_list("pk", flat=True)))
+        count = leaving.update(deleted_at=now, deleted_by=actor, deleted_reason=DeletionReason.DELETED)
         audit.record_change(
             actor=actor,
             action=AuditAction.EXCHANGE_FOLDER_DELETED,
@@ -192,9 +193,9 @@ def restore_folder(*, actor: Any, folder: Folder) -> Folder:
         Folder.objects.filter(pk__in=ids, deleted_at=when).update(
             deleted_at=None, deleted_by=None, deleted_reason=""
         )
-        count = Document.objects.filter(folder_id__in=ids, deleted_at=when).update(
-            deleted_at=None, deleted_by=None, deleted_reason=""
-        )
+        returning = Document.objects.filter(folder_id__in=ids, deleted_at=when)
+        indexing.schedule_many(list(returning.values_list("pk", flat=True)))
+        count = returning.update(deleted_at=None, deleted_by=None, deleted_reason="")
         audit.record_change(
             actor=actor, action=AuditAction.EXCHANGE_FOLDER_RESTORED, obj=folder, changes={"documents": count}
         )

@@ -19,6 +19,7 @@ from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.shared.uploads import EXCHANGE, stored_upload
 
+from .. import indexing
 from ..models import Document, DocumentVersion
 from . import guard
 from .common import A
@@ -96,6 +97,7 @@ def upload_version(
             },
         )
         guard._record_overrides(actor=actor, version=version, checked=checked)
+        indexing.schedule(locked)
     return version
 
 
@@ -129,6 +131,7 @@ def restore_version(*, actor: Any, version: DocumentVersion) -> DocumentVersion:
             obj=locked,
             changes={"version": restored.number, "from": version.number},
         )
+        indexing.schedule(locked)
     return restored
 
 

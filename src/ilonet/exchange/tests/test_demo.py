@@ -35,3 +35,19 @@ def test_the_demo_has_spaces_with_documents_for_every_role():
         selectors.readable_documents(user=_user("facilitator")).filter(checked_out_by__isnull=False).exists()
     )
     assert selectors.readable_documents(user=_user("chair")).filter(space__kind=SpaceKind.BOARD).count() == 5
+
+
+def test_the_demo_documents_are_found_by_search_after_seeding():
+    from django.core.management import call_command
+
+    call_command("seed_demo", allow_production=True, stdout=__import__("io").StringIO())
+    page, documents = selectors.search_documents(user=_user("ilo"), query="forged")
+    titles = {documents[hit.object_id].title for hit in page.hits}
+    assert "Forged documents seen in 2026" in titles
+    ep_page, ep_documents = selectors.search_documents(user=_user("ep"), query="network")
+    readable = set(selectors.readable_documents(user=_user("ep")).values_list("pk", flat=True))
+    assert ep_page.count >= 1 and set(ep_documents) <= readable and ep_page.count <= len(readable)
+    forged = selectors.search_documents(user=_user("ep"), query="forged")[1]
+    assert set(forged) <= readable and "Forged documents seen in 2026" not in {
+        d.title for d in forged.values()
+    }

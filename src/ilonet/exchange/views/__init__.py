@@ -20,6 +20,7 @@ from .documents import (
     version_restore,
     version_upload,
 )
+from .search import search
 from .spaces import (
     folder_create,
     folder_delete,
@@ -56,6 +57,7 @@ __all__ = [
     "opening_create",
     "opening_list",
     "opening_withdraw",
+    "search",
     "space_bin",
     "space_detail",
     "space_list",

@@ -60,6 +60,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         jobs_demo.seed_jobs()  # after the commit above: a job runs in its own transaction
         with transaction.atomic():
+            exchange_demo.index_documents()  # search finds the demo's documents at once
+        with transaction.atomic():
             invitation = accounts_demo.demo_invitation()
         self._print_logins(logins)
         self._print_board(board_demo.voting_seat_logins())
