@@ -14,3 +14,10 @@ class ExchangeConfig(AppConfig):
         from .services import spaces
 
         hooks.register(spaces.space_for_new_network)
+
+        # Followers of a topic of Art. 3(4) hear of situation reports submitted on it.
+        from ilonet.situation_reports import hooks as report_hooks
+
+        from . import notices
+
+        report_hooks.register(notices.report_submitted)

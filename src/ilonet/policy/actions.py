@@ -91,6 +91,7 @@ class Action(StrEnum):
     OPEN_TO_PARLIAMENT = "exchange.open_to_parliament", WRITES
     AUTHORISE_GUARD_OVERRIDES = "exchange.authorise_overrides", WRITES
     OVERRIDE_GUARD = "exchange.override_guard", WRITES
+    FOLLOW_EXCHANGE = "exchange.follow", WRITES
     # background work: the operations page of the job queue
     VIEW_JOBS = "jobs.view", READS
     MANAGE_JOBS = "jobs.manage", WRITES

@@ -19,6 +19,7 @@ from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.shared.uploads import EXCHANGE, stored_upload
 
+from .. import notices
 from ..models import Document, DocumentVersion
 from . import guard
 from .common import A
@@ -96,6 +97,7 @@ def upload_version(
             },
         )
         guard._record_overrides(actor=actor, version=version, checked=checked)
+        notices.document_added(actor=actor, document=locked, version=version)
     return version
 
 
