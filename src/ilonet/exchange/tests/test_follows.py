@@ -125,3 +125,37 @@ def test_a_follower_of_a_topic_is_told_of_a_submitted_situation_report_they_may_
     assert notice.params["topics"] == "Art. 3(4)(b), Art. 3(4)(f)"
     assert told(people.other_ilo, "situation_report.submitted") == []
     assert told(people.chair, "situation_report.submitted") == []
+
+
+def test_the_pages_follow_and_unfollow_a_space_and_a_topic(client, people):
+    client.force_login(people.ilo)
+    space = people.network_space
+    page = client.get(reverse("exchange:space_detail", args=[space.pk]))
+    assert "Follow this space" in page.content.decode()
+    client.post(reverse("exchange:space_follow", args=[space.pk]), {"follow": "1"})
+    client.post(reverse("exchange:topic_follow", args=["c"]), {"follow": "1"})
+    listing = client.get(reverse("exchange:follow_list")).content.decode()
+    assert space.name in listing and "Stop following" in listing
+    assert set(Follow.objects.filter(user=people.ilo).values_list("topic", flat=True)) == {"", "c"}
+    client.post(reverse("exchange:space_follow", args=[space.pk]), {"follow": "0"})
+    assert list(Follow.objects.filter(user=people.ilo).values_list("topic", flat=True)) == ["c"]
+    assert client.post(reverse("exchange:space_follow", args=[people.other_space.pk])).status_code == 404
+
+
+def test_the_api_follows_lists_and_unfollows(client, people):
+    client.force_login(people.ilo)
+    made = client.post(
+        "/api/v1/exchange/follows", {"space_id": people.network_space.pk}, content_type="application/json"
+    )
+    assert made.status_code == 201, made.content
+    assert (
+        client.post("/api/v1/exchange/follows", {"topic": "z"}, content_type="application/json").status_code
+        == 422
+    )
+    other = client.post(
+        "/api/v1/exchange/follows", {"space_id": people.other_space.pk}, content_type="application/json"
+    )
+    assert other.status_code == 404
+    assert [f["kind"] for f in client.get("/api/v1/exchange/follows").json()] == ["space"]
+    assert client.delete(f"/api/v1/exchange/follows/{made.json()['id']}").status_code == 204
+    assert client.get("/api/v1/exchange/follows").json() == []

@@ -20,6 +20,7 @@ from .documents import (
     version_restore,
     version_upload,
 )
+from .follows import folder_follow, follow_list, space_follow, topic_follow
 from .spaces import (
     folder_create,
     folder_delete,
