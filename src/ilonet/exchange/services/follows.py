@@ -34,8 +34,10 @@ def follow(
     *, actor: Any, space: Space | None = None, folder: Folder | None = None, topic: str = ""
 ) -> Follow:
     """Follow one space, folder or topic (again: nothing changes)."""
+    policy.authorize(actor, A.FOLLOW_EXCHANGE)
     subject = _subject(space, folder, topic)
-    policy.authorize(actor, A.FOLLOW_EXCHANGE, space or folder or subject.get("topic"))
+    if space is not None or folder is not None:
+        policy.authorize(actor, A.FOLLOW_EXCHANGE, space or folder)
     try:
         with transaction.atomic():
             return Follow.objects.get_or_create(user=actor, **subject)[0]
@@ -47,8 +49,8 @@ def unfollow(
     *, actor: Any, space: Space | None = None, folder: Folder | None = None, topic: str = ""
 ) -> bool:
     """Stop following; whether the actor followed it."""
-    subject = _subject(space, folder, topic)
     policy.authorize(actor, A.FOLLOW_EXCHANGE)
+    subject = _subject(space, folder, topic)
     return Follow.objects.filter(user=actor, **subject).delete()[0] > 0
 
 
