@@ -283,14 +283,24 @@ class Followed:
 def follows_of(*, user: Any) -> list[Followed]:
     """What ``user`` follows, of what they may still open (a space or folder they lost access
     to is left out, and tells them nothing any more)."""
-    spaces = set(policy.scope(user, A.VIEW_EXCHANGE, Space.objects.all()).values_list("pk", flat=True))
-    folders = policy.scope(user, A.VIEW_EXCHANGE, Folder.objects.filter(deleted_at__isnull=True))
-    rows = Follow.objects.filter(user=user).select_related("space", "folder", "folder__space")
+    rows = list(Follow.objects.filter(user=user).select_related("space", "folder", "folder__space"))
+    spaces = set(
+        policy.scope(
+            user, A.VIEW_EXCHANGE, Space.objects.filter(pk__in=[r.space_id for r in rows if r.space_id])
+        ).values_list("pk", flat=True)
+    )
+    folders = set(
+        policy.scope(
+            user,
+            A.VIEW_EXCHANGE,
+            Folder.objects.filter(pk__in=[r.folder_id for r in rows if r.folder_id], deleted_at__isnull=True),
+        ).values_list("pk", flat=True)
+    )
     shown = []
     for row in rows:
         if row.space_id and row.space_id in spaces:
             shown.append(Followed(row.pk, "space", row.space, None, ""))
-        elif row.folder_id and folders.filter(pk=row.folder_id).exists():
+        elif row.folder_id and row.folder_id in folders:
             shown.append(Followed(row.pk, "folder", row.folder.space, row.folder, ""))
         elif row.topic:
             shown.append(Followed(row.pk, "topic", None, None, row.topic))

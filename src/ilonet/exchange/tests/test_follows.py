@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from ilonet.deployments import services as deployments
 from ilonet.deployments.models import Deployment
-from ilonet.exchange import services
+from ilonet.exchange import selectors, services
 from ilonet.exchange.models import Follow, Marking
 from ilonet.notifications.models import Delivery, MailPlan, Notification, OutboxMail, Preference
 from ilonet.situation_reports import services as reports
@@ -72,6 +72,8 @@ def test_a_follower_who_lost_access_is_told_nothing(people):
     upload(people.facilitator, space, title="After the deployment")
     assert told(people.ilo) == []
     assert Follow.objects.filter(user=people.ilo).exists()  # kept, and harmless
+    fresh = type(people.ilo).objects.get(pk=people.ilo.pk)  # a new request: no cached access
+    assert selectors.follows_of(user=fresh) == []  # and no longer listed
 
 
 @pytest.mark.parametrize("delivery", [Delivery.IMMEDIATE, Delivery.DIGEST])
