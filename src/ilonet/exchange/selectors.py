@@ -300,7 +300,7 @@ def follows_of(*, user: Any) -> list[Followed]:
     for row in rows:
         if row.space_id and row.space_id in spaces:
             shown.append(Followed(row.pk, "space", row.space, None, ""))
-        elif row.folder_id and row.folder_id in folders:
+        elif row.folder is not None and row.folder_id in folders:
             shown.append(Followed(row.pk, "folder", row.folder.space, row.folder, ""))
         elif row.topic:
             shown.append(Followed(row.pk, "topic", None, None, row.topic))
@@ -320,7 +320,7 @@ def followed_topics(*, user: Any) -> set[str]:
 def followers_of_document(document: Document) -> set[int]:
     """The users who follow the document's space, its folder or a folder above it, or one of
     its topics (who among them may open it is the notifier's policy filter)."""
-    folder_ids = []
+    folder_ids: list[int] = []
     folder_id = document.folder_id
     while folder_id is not None and len(folder_ids) < 20:
         folder_ids.append(folder_id)
