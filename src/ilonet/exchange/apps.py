@@ -18,3 +18,10 @@ class ExchangeConfig(AppConfig):
         from . import indexing
 
         indexing.register()
+
+        # Followers of a topic of Art. 3(4) hear of situation reports submitted on it.
+        from ilonet.situation_reports import hooks as report_hooks
+
+        from . import notices
+
+        report_hooks.register(notices.report_submitted)

@@ -103,6 +103,15 @@ def seed_exchange() -> None:
     services.ensure_network_spaces()
     board_space = services.ensure_board_space(actor=secretariat)
 
+    # Follows (Art. 9(1)): the demo officer follows the spaces of their networks and two topics
+    # of Art. 3(4), the chair the topic of return; what follows tells them (on the site only).
+    officer = _user("ilo")
+    for network_id in networks.networks_of_officer(officer=officer).values_list("pk", flat=True):
+        services.follow(actor=officer, space=Space.objects.get(network_id=network_id))
+    for topic in ("c", "f"):
+        services.follow(actor=officer, topic=topic)
+    services.follow(actor=chair, topic="i")
+
     # The board's space (Art. 9(2)(a), Art. 9(2)(b), Art. 9(2)(e)).
     meetings = services.create_folder(actor=secretariat, space=board_space, name="Meeting papers")
     analyses = services.create_folder(actor=secretariat, space=board_space, name="Analytical products")

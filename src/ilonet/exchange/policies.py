@@ -80,6 +80,18 @@ def authorised_to_override(user: Any, obj: Any = None) -> bool:
     return access.may_override(user) and contributes(user, obj)
 
 
+@rules.predicate
+def may_follow(user: Any, obj: Any = None) -> bool:
+    """Art. 9(1): a reader of a space or folder follows it; a reader of the exchange follows a
+    topic of Art. 3(4) (a topic's letter as the object). What they are then told is filtered
+    again by what they may open."""
+    if isinstance(obj, Space | Folder):
+        return reads_exchange(user, obj)
+    if obj is None or isinstance(obj, str):
+        return reads_exchange(user, None)
+    return False
+
+
 board_office = has_role(*access.BOARD_OFFICE)
 has_role(*access.EXCHANGE_ROLES, Role.EP_READER)  # recorded for the role-name check
 
@@ -113,6 +125,11 @@ policy.register_rule(
     ),
 )
 policy.register_rule(A.AUTHORISE_GUARD_OVERRIDES, board_office, basis="Art. 9(3).")
+policy.register_rule(
+    A.FOLLOW_EXCHANGE,
+    may_follow,
+    refusal=_("Only the readers of a space or folder follow it (Art. 9(1))."),
+)
 policy.register_rule(
     A.OVERRIDE_GUARD,
     authorised_to_override,

@@ -23,6 +23,7 @@ from .models import (
     Document,
     DocumentVersion,
     Folder,
+    Follow,
     GuardOverride,
     Marking,
     OverrideAuthorisation,
@@ -305,3 +306,71 @@ def search_documents(
         readable_documents(user=user).filter(pk__in=ids).select_related("space", "folder", "current_version")
     )
     return result, {d.pk: d for d in documents}
+
+
+# --- follows: spaces, folders and topics of Art. 3(4) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Followed:
+    """One thing the user follows, as the "What I follow" page and the API show it."""
+
+    id: int
+    kind: str  # "space", "folder" or "topic"
+    space: Space | None
+    folder: Folder | None
+    topic: str
+
+
+def follows_of(*, user: Any) -> list[Followed]:
+    """What ``user`` follows, of what they may still open (a space or folder they lost access
+    to is left out, and tells them nothing any more)."""
+    rows = list(Follow.objects.filter(user=user).select_related("space", "folder", "folder__space"))
+    spaces = set(
+        policy.scope(
+            user, A.VIEW_EXCHANGE, Space.objects.filter(pk__in=[r.space_id for r in rows if r.space_id])
+        ).values_list("pk", flat=True)
+    )
+    folders = set(
+        policy.scope(
+            user,
+            A.VIEW_EXCHANGE,
+            Folder.objects.filter(pk__in=[r.folder_id for r in rows if r.folder_id], deleted_at__isnull=True),
+        ).values_list("pk", flat=True)
+    )
+    shown = []
+    for row in rows:
+        if row.space_id and row.space_id in spaces:
+            shown.append(Followed(row.pk, "space", row.space, None, ""))
+        elif row.folder is not None and row.folder_id in folders:
+            shown.append(Followed(row.pk, "folder", row.folder.space, row.folder, ""))
+        elif row.topic:
+            shown.append(Followed(row.pk, "topic", None, None, row.topic))
+    return shown
+
+
+def is_following(*, user: Any, space: Space | None = None, folder: Folder | None = None) -> bool:
+    if folder is not None:
+        return Follow.objects.filter(user=user, folder=folder).exists()
+    return Follow.objects.filter(user=user, space=space).exists()
+
+
+def followed_topics(*, user: Any) -> set[str]:
+    return set(Follow.objects.filter(user=user).exclude(topic="").values_list("topic", flat=True))
+
+
+def followers_of_document(document: Document) -> set[int]:
+    """The users who follow the document's space, its folder or a folder above it, or one of
+    its topics (who among them may open it is the notifier's policy filter)."""
+    folder_ids: list[int] = []
+    folder_id = document.folder_id
+    while folder_id is not None and len(folder_ids) < 20:
+        folder_ids.append(folder_id)
+        folder_id = Folder.objects.filter(pk=folder_id).values_list("parent_id", flat=True).first()
+    topics = list(document.topics.values_list("topic", flat=True))
+    who = Q(space_id=document.space_id) | Q(folder_id__in=folder_ids) | Q(topic__in=topics)
+    return set(Follow.objects.filter(who).values_list("user_id", flat=True))
+
+
+def followers_of_topics(topics: Iterator[str] | list[str] | set[str]) -> set[int]:
+    return set(Follow.objects.filter(topic__in=list(topics)).values_list("user_id", flat=True))

@@ -24,6 +24,8 @@ registered, ``notify`` only logs: the events themselves are recorded by their do
 - ``context``: JSON-serialisable facts for the message (ids, dates, codes, the article cited);
   no personal data beyond what the audience may already read.
 - ``link``: the site path of the page that opens ``obj`` (the page ``audience_action`` opens).
+- ``site_only``: listed in the notification centre, never mailed, at once or in a digest (a
+  document marked sensitive, Art. 9(1)).
 
 The notifier is ``ilonet.notifications.services.deliver_notice`` (registered by the
 notifications app at start-up): the one place where the policy filter on recipients is applied.
@@ -69,6 +71,7 @@ class Notice:
     recipients: Audience
     context: dict[str, Any] = field(default_factory=dict)
     link: str = ""
+    site_only: bool = False
 
 
 Notifier = Callable[[Notice], None]
@@ -99,9 +102,10 @@ def notify(
     recipients: Audience,
     context: dict[str, Any] | None = None,
     link: str = "",
+    site_only: bool = False,
 ) -> None:
     """Hand a recorded event to the notifier (see the module's docstring for the contract)."""
     _notifier[0](
         Notice(kind=kind, key=key, obj=obj, audience_action=audience_action, recipients=recipients,
-               context=dict(context or {}), link=link)
+               context=dict(context or {}), link=link, site_only=site_only)
     )  # fmt: skip

@@ -92,6 +92,13 @@ declare("board.reminder.meeting_cadence", _("Meetings of the steering board"),
 declare("board.reminder.officer_list", _("List of deployed ILOs due"),
         _("The list of deployed ILOs is due before the meeting of %(meeting_on)s (Art. 8(2)(d))."),
         "Art. 8(2)(d)")  # fmt: skip
+# --- what a user follows on the exchange (Art. 9(1)) and the situation reports (Art. 3(4)) ------
+declare("exchange.document_added", _("New document in what you follow"),
+        _("A new document “%(title)s” is in the space %(space)s (Art. 9(1))."), "Art. 9(1)")  # fmt: skip  # noqa: E501
+declare("exchange.version_added", _("New version of a document you follow"),
+        _("Version %(version)s of “%(title)s” is in the space %(space)s (Art. 9(1))."), "Art. 9(1)")  # fmt: skip  # noqa: E501
+declare("situation_report.submitted", _("Situation report on a topic you follow"),
+        _("A situation report for %(start_on)s to %(end_on)s was submitted on %(topics)s."), "Art. 3(4)")  # fmt: skip  # noqa: E501
 
 
 OUTCOMES = {"adopted": _("adopted"), "rejected": _("not adopted"), "no_quorum": _("not adopted: no quorum")}

@@ -55,9 +55,10 @@ def without_mail() -> Iterator[None]:
         _without_mail.reset(token)
 
 
-def _plans(users: Iterable[Any], kind: str) -> dict[int, str]:
-    """Per user: at once, in the digest, or no e-mail (no address, or the kind switched off)."""
-    if _without_mail.get():
+def _plans(users: Iterable[Any], kind: str, *, site_only: bool = False) -> dict[int, str]:
+    """Per user: at once, in the digest, or no e-mail (no address, the kind switched off, or a
+    notice for the site only: a sensitive document, Art. 9(1))."""
+    if site_only or _without_mail.get():
         return {user.pk: MailPlan.NONE.value for user in users}
     chosen = dict(Preference.objects.filter(kind=kind).values_list("user_id", "delivery"))
     plans: dict[int, str] = {}
@@ -82,7 +83,7 @@ def deliver_notice(notice: Notice) -> list[int]:
     now = timezone.now()
     subject_type = ContentType.objects.get_for_model(notice.obj) if notice.obj is not None else None
     subject_id = getattr(notice.obj, "pk", None)
-    plans = _plans(recipients, kind.name)
+    plans = _plans(recipients, kind.name, site_only=notice.site_only)
     already = set(
         Notification.objects.filter(key=notice.key, recipient__in=[u.pk for u in recipients]).values_list(
             "recipient_id", flat=True

@@ -97,6 +97,7 @@ class Action(StrEnum):
     MANAGE_RETURN_REGISTER = "indicators.manage_register", WRITES
     MANAGE_RETURN_COORDINATION = "indicators.manage_coordination", WRITES
     REPORT_RETURN_OBSTACLE = "indicators.report_obstacle", WRITES
+    FOLLOW_EXCHANGE = "exchange.follow", WRITES
     # background work: the operations page of the job queue
     VIEW_JOBS = "jobs.view", READS
     MANAGE_JOBS = "jobs.manage", WRITES

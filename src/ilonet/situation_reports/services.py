@@ -22,7 +22,7 @@ from ilonet.deployments import selectors as deployments
 from ilonet.networks import selectors as networks
 from ilonet.networks.models import Network
 
-from . import guard
+from . import guard, hooks
 from .models import ReportCountry, ReportSection, SituationReport, Status, Subject
 from .topics import BY_CODE, Topic, short_label
 
@@ -235,6 +235,7 @@ def submit_report(*, actor: Any, report: SituationReport) -> SituationReport:
             obj=locked,
             changes={"status": "submitted"},
         )
+        hooks.report_submitted(actor=actor, report=locked)
     return locked
 
 

@@ -3,7 +3,7 @@ check-out, ZIP downloads, the board's openings to the European Parliament (Art. 
 personal-data overrides it authorised (Art. 9(3)). Thin: the policy, selectors and services do
 the work; an id the caller may not open answers 404, as if it did not exist."""
 
-from . import access, documents, search, spaces  # noqa: F401 - they register their operations
+from . import access, documents, follows, search, spaces  # noqa: F401 - they register their operations
 from .common import router
 
 __all__ = ["router"]

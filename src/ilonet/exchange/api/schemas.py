@@ -204,3 +204,34 @@ class SearchOut(Schema):
     page: int
     per_page: int
     results: list[SearchHitOut]
+
+
+class FollowIn(StrictSchema):
+    """One of: a space, a folder, a topic of Art. 3(4) (its letter)."""
+
+    space_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    folder_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    topic: Topic | None = None
+
+
+class FollowOut(Schema):
+    id: int
+    kind: str
+    space_id: int | None
+    folder_id: int | None
+    topic: str
+    name: str
+
+    @staticmethod
+    def resolve_space_id(obj) -> int | None:
+        return obj.space.pk if obj.space else None
+
+    @staticmethod
+    def resolve_folder_id(obj) -> int | None:
+        return obj.folder.pk if obj.folder else None
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        if obj.folder:
+            return obj.folder.name
+        return obj.space.name if obj.space else obj.topic

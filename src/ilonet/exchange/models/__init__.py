@@ -1,5 +1,6 @@
 from .access import OverrideAuthorisation, ParliamentOpening
 from .documents import Document, DocumentTopic, DocumentVersion, GuardOverride
+from .follows import Follow
 from .spaces import Folder, Space, SpaceMember
 from .vocab import REFUSED_MARKINGS, Category, DeletionReason, Language, Marking, SpaceKind, Topic
 
@@ -11,6 +12,7 @@ __all__ = [
     "DocumentTopic",
     "DocumentVersion",
     "Folder",
+    "Follow",
     "GuardOverride",
     "Language",
     "Marking",

@@ -11,6 +11,7 @@ from .documents import (
     update_document,
     upload_document,
 )
+from .follows import follow, unfollow, unfollow_by_id
 from .parliament import (
     authorise_overrides,
     open_to_parliament,
@@ -43,6 +44,7 @@ __all__ = [
     "ensure_board_space",
     "ensure_network_spaces",
     "expire_due_documents",
+    "follow",
     "move_document",
     "open_to_parliament",
     "record_download",
@@ -53,6 +55,8 @@ __all__ = [
     "restore_version",
     "revoke_override_authorisation",
     "space_for_new_network",
+    "unfollow",
+    "unfollow_by_id",
     "update_document",
     "upload_document",
     "upload_version",

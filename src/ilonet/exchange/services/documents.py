@@ -19,7 +19,7 @@ from ilonet.audit.actions import AuditAction
 from ilonet.policy.markers import system_operation
 from ilonet.shared.uploads import EXCHANGE, stored_upload
 
-from .. import indexing
+from .. import indexing, notices
 from ..models import DeletionReason, Document, DocumentTopic, DocumentVersion, Folder, Space
 from . import guard
 from .common import (
@@ -123,6 +123,7 @@ def upload_document(
         )
         guard._record_overrides(actor=actor, version=version, checked=checked)
         indexing.schedule(document)
+        notices.document_added(actor=actor, document=document, version=version)
     return document
 
 

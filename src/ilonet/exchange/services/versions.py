@@ -19,7 +19,7 @@ from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.shared.uploads import EXCHANGE, stored_upload
 
-from .. import indexing
+from .. import indexing, notices
 from ..models import Document, DocumentVersion
 from . import guard
 from .common import A
@@ -98,6 +98,7 @@ def upload_version(
         )
         guard._record_overrides(actor=actor, version=version, checked=checked)
         indexing.schedule(locked)
+        notices.document_added(actor=actor, document=locked, version=version)
     return version
 
 

@@ -11,6 +11,7 @@ from ilonet.directory import demo as directory_demo
 from ilonet.exchange import demo, selectors
 from ilonet.exchange.models import Document, ParliamentOpening, SpaceKind
 from ilonet.networks import demo as networks_demo
+from ilonet.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,10 @@ def test_the_demo_has_spaces_with_documents_for_every_role():
         selectors.readable_documents(user=_user("facilitator")).filter(checked_out_by__isnull=False).exists()
     )
     assert selectors.readable_documents(user=_user("chair")).filter(space__kind=SpaceKind.BOARD).count() == 5
+    followed = {f.kind for f in selectors.follows_of(user=_user("ilo"))}
+    assert followed == {"space", "topic"}
+    told = Notification.objects.filter(recipient=_user("chair"), kind="exchange.document_added")
+    assert told.filter(params__title="Return statistics by quarter").exists()
 
 
 def test_the_demo_documents_are_found_by_search_after_seeding():

@@ -20,6 +20,7 @@ from .documents import (
     version_restore,
     version_upload,
 )
+from .follows import folder_follow, follow_list, space_follow, topic_follow
 from .search import search
 from .spaces import (
     folder_create,
@@ -51,6 +52,8 @@ __all__ = [
     "folder_create",
     "folder_delete",
     "folder_detail",
+    "folder_follow",
+    "follow_list",
     "folder_restore",
     "folder_upload",
     "folder_zip",
@@ -60,9 +63,11 @@ __all__ = [
     "search",
     "space_bin",
     "space_detail",
+    "space_follow",
     "space_list",
     "space_members",
     "space_zip",
+    "topic_follow",
     "version_restore",
     "version_upload",
     "working_group_create",

@@ -54,6 +54,9 @@ def _contents(request, space, folder):
         "page_obj": page,
         "form": form,
         "folder_form": FolderForm(),
+        "following": selectors.is_following(
+            user=request.user, space=None if folder else space, folder=folder
+        ),
     }
     template = "exchange/_documents.html" if request.htmx else "exchange/space_detail.html"
     return render(request, template, context)

@@ -9,10 +9,14 @@ with *everybody* as its audience: exactly the users the policy allows are told."
 import ast
 import dataclasses
 import pathlib
+import tempfile
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.utils import timezone
 
 from ilonet import policy
@@ -23,11 +27,15 @@ from ilonet.deployments import jobs as deployment_jobs
 from ilonet.deployments import services as deployment_services
 from ilonet.deployments.tests.helpers import days, deploy, desk, officer
 from ilonet.directory import demo as directory_demo
+from ilonet.exchange import services as exchange_services
+from ilonet.exchange.models import Category, Marking, Space
 from ilonet.jobs import clock
 from ilonet.jobs import notify as hook
 from ilonet.networks import services as network_services
 from ilonet.notifications import kinds, services
 from ilonet.notifications.models import Notification, OutboxMail
+from ilonet.situation_reports import services as report_services
+from ilonet.situation_reports.tests.conftest import last_quarter
 
 pytestmark = pytest.mark.django_db
 SOURCE = pathlib.Path(__file__).resolve().parents[2]
@@ -61,7 +69,7 @@ PRODUCERS = _producers()
 def test_the_discovery_finds_the_producers_of_every_domain():
     modules = {module for module, _kind in PRODUCERS}
     assert {"deployments/notices.py", "networks/notices.py", "board/notices.py",
-            "board/services/reminders.py"} <= modules  # fmt: skip
+            "board/services/reminders.py", "exchange/notices.py"} <= modules  # fmt: skip
 
 
 @pytest.mark.parametrize(("module", "kind"), PRODUCERS)
@@ -134,6 +142,9 @@ SCENARIOS = {
     "board.written_procedure_closed": lambda mu, b: _written_procedure(b, adopt=False),
     "board.decision_to_pass_on": lambda mu, b: _written_procedure(b, adopt=True),
     "board.decision_passed_on": lambda mu, b: _passed_on(mu, b),
+    "exchange.document_added": lambda mu, b: _followed_upload(mu, b),
+    "exchange.version_added": lambda mu, b: _followed_upload(mu, b, version=True),
+    "situation_report.submitted": lambda mu, b: _followed_report(mu, b),
     "board.reminder.rules_deadline": lambda mu, b: (
         b.meeting(starts_in=timedelta(days=-10)),
         board_services.issue_due_reminders(now=timezone.now() + timedelta(days=85)),
@@ -147,6 +158,46 @@ SCENARIOS = {
         board_services.issue_due_reminders(now=timezone.now() + timedelta(days=7)),
     ),
 }
+
+
+def _followers(make_user, board):
+    """A network in Morocco with two officers, each following the network's space and the topic
+    Art. 3(4)(c); and an officer in Tunisia who follows the topic too (may not open it)."""
+    network = _network(board, make_user, ["MA"])
+    authority = desk(make_user)
+    writer, follower, afar = officer(make_user), officer(make_user), officer(make_user)
+    for person, country in ((writer, "MA"), (follower, "MA"), (afar, "TN")):
+        deploy(authority, person, country=country, start=days(-100))
+    space = Space.objects.get(network=network)
+    exchange_services.follow(actor=follower, space=space)
+    for person in (follower, afar):
+        exchange_services.follow(actor=person, topic="c")
+    return writer, space
+
+
+def _followed_upload(make_user, board, *, version=False):
+    writer, space = _followers(make_user, board)
+    with tempfile.TemporaryDirectory() as media, override_settings(STORAGES={
+        **settings.STORAGES, "default": {"BACKEND": "ilonet.shared.uploads.storage.PrivateFileSystemStorage",
+                                         "OPTIONS": {"location": media}}}):  # fmt: skip
+        document = exchange_services.upload_document(
+            actor=writer, space=space, file=SimpleUploadedFile("n.txt", b"Flows rose.\n", "text/plain"),
+            title="Routes", category=Category.OTHER, marking=Marking.NORMAL, topics=["c"],
+        )  # fmt: skip
+        if version:
+            exchange_services.upload_version(
+                actor=writer, document=document, file=SimpleUploadedFile("n.txt", b"Fell.\n", "text/plain")
+            )
+
+
+def _followed_report(make_user, board):
+    writer, _space = _followers(make_user, board)
+    start, end = last_quarter()
+    report = report_services.create_report(
+        actor=writer, subject="officer", period_start=start, period_end=end, summary="Stable.",
+        sections={"c": {"text": "A new route by sea.", "vulnerable_persons": "", "gender": ""}},
+    )  # fmt: skip
+    report_services.submit_report(actor=writer, report=report)
 
 
 def _ended_at_planned_end(make_user):

@@ -57,7 +57,8 @@ LOGIN_WORDS_NL = re.compile(r"inlog|uitlog|ingelogd|uitgelogd|\blog (in|uit)\b",
 # Words that keep their capital inside a sentence: names, and the words of a citation.
 PROPER_NOUNS = {
     "ILOnet", "Art", "Reg", "Regulation", "Directive", "European", "Parliament", "Commission", "Union",
-    "Council", "Frontex", "Europol", "English", "Dutch", "French", "German", "Netherlands", "Rabat", "Embassy", "America",
+    "Council", "Frontex", "Europol", "English", "Dutch", "French", "German", "Netherlands", "Rabat",
+    "Embassy", "America",
     "Central", "Schengen", "Schengen-associated", "JavaScript", "Bearer", "Authorization", "Data",
     "Protection", "Supervisor", "General", "Web", "Content", "Accessibility", "Guidelines", "Court",
     "Justice", "Kosovo", "Opinion", "EU", "Login", "X-CSRFToken", "Victor", "Cazanave", "Ombudsman",
@@ -69,7 +70,8 @@ PLACEHOLDERS = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{.*?\}\}|<[^>]+>|https?://\S+|
 # The same in Dutch.
 EIGENNAMEN = {
     "Art", "Verord", "Verordening", "Richtlijn", "Resolutie", "Europees", "Europese", "Parlement",
-    "Commissie", "Unie", "Raad", "Frontex", "Europol", "Engels", "Nederlands", "Frans", "Duits", "Nederland", "Amerika",
+    "Commissie", "Unie", "Raad", "Frontex", "Europol", "Engels", "Nederlands", "Frans", "Duits", "Nederland",
+    "Amerika",
     "Midden-Amerika", "Internationaal", "Gerechtshof", "Toezichthouder", "ILOnet", "JavaScript", "Kosovo",
     "Login", "Schengen", "Rabat", "X-CSRFToken-header", "Authorization", "Bearer", "Victor", "Cazanave",
     "Web", "Content", "Accessibility", "Guidelines", "Ombudsman", "OpenAPI", "Python", "Eurostat",
