@@ -66,6 +66,7 @@ check-deploy: $(STAMP)
 	ILONET_AUDIT_CHAIN_KEY="$$(PYTHONPATH=src $(PY) -c 'from ilonet.audit.keys import new_chain_key_spec; print(new_chain_key_spec())')" \
 	ILONET_AUDIT_SIGNING_KEY="$$(PYTHONPATH=src $(PY) -c 'from ilonet.audit.keys import new_signing_key_text; print(new_signing_key_text())')" \
 	ILONET_CLAMAV_SOCKET=/run/clamav/clamd.ctl \
+	ILONET_PERSONAL_DATA_INDEX_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))')" \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 totp: $(STAMP)

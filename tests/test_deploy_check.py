@@ -21,6 +21,7 @@ def _run_check(**env_overrides) -> subprocess.CompletedProcess:
         "ILONET_AUDIT_CHAIN_KEY": "a1:" + secrets.token_urlsafe(32),
         "ILONET_AUDIT_SIGNING_KEY": secrets.token_urlsafe(32),
         "ILONET_CLAMAV_SOCKET": "/run/clamav/clamd.ctl",
+        "ILONET_PERSONAL_DATA_INDEX_KEY": secrets.token_urlsafe(32),
         **env_overrides,
     }
     return subprocess.run(
@@ -45,6 +46,8 @@ REFUSALS = [
     ("ILONET_AUDIT_CHAIN_KEY", "a1:tooshort", "32 bytes of key"),
     ("ILONET_AUDIT_SIGNING_KEY", "", "ILONET_AUDIT_SIGNING_KEY"),
     ("ILONET_CLAMAV_SOCKET", "", "ILONET_CLAMAV_SOCKET"),
+    ("ILONET_PERSONAL_DATA_INDEX_KEY", "", "ILONET_PERSONAL_DATA_INDEX_KEY"),
+    ("ILONET_PERSONAL_DATA_INDEX_KEY", "c2hvcnQ", "32 bytes of key"),
     ("ILONET_STORAGE", "ftp", "ILONET_STORAGE"),
 ]
 
