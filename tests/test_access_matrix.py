@@ -109,6 +109,8 @@ EXPECTED: dict[Action, frozenset[str]] = {
     A.OPEN_TO_PARLIAMENT: BOARD_OFFICE,
     A.AUTHORISE_GUARD_OVERRIDES: BOARD_OFFICE,
     A.OVERRIDE_GUARD: STEERING_BOARD | {R.ILO, R.FACILITATOR},
+    # following a space, folder or topic: its readers (object-level: the space or folder they read)
+    A.FOLLOW_EXCHANGE: STEERING_BOARD | {R.ILO, R.FACILITATOR, R.EP_READER},
     # return coordination (RS 1, RS 2(c)): aggregates only; a return officer keeps their own member
     # state's register entries and reports its obstacles (object-level)
     A.VIEW_RETURN_INDICATORS: frozenset({R.RETURN_COORDINATOR, R.RETURN_OFFICER, R.CHAIR, R.SECRETARIAT}),
