@@ -75,6 +75,8 @@ SMALL_BY_NATURE = {
     "GET /api/v1/exchange/documents/1/versions",
     "GET /api/v1/exchange/spaces",
     "GET /api/v1/exchange/spaces/1/folders",
+    # one user's own follows (spaces and folders they read, the twelve topics of Art. 3(4))
+    "GET /api/v1/exchange/follows",
     # the strategy's indicators and its targets: fixed lists declared in code
     "GET /api/v1/returns/indicators/definitions",
     "GET /api/v1/returns/indicators/targets",
