@@ -53,24 +53,24 @@ def _toggle(request, *, following: bool, **subject):
     )
 
 
+@require_POST  # a form's target: a GET answers 405 before any policy question
 @exchange_view
-@require_POST
 def space_follow(request, pk: int):
     space = found(selectors.space_detail, user=request.user, pk=pk)
     _toggle(request, following=request.POST.get("follow") != "0", space=space)
     return _back(request, reverse("exchange:space_detail", args=[space.pk]))
 
 
+@require_POST  # a form's target: a GET answers 405 before any policy question
 @exchange_view
-@require_POST
 def folder_follow(request, pk: int):
     folder = found(selectors.folder_detail, user=request.user, pk=pk)
     _toggle(request, following=request.POST.get("follow") != "0", folder=folder)
     return _back(request, reverse("exchange:folder_detail", args=[folder.pk]))
 
 
+@require_POST  # a form's target: a GET answers 405 before any policy question
 @exchange_view
-@require_POST
 def topic_follow(request, code: str):
     _toggle(request, following=request.POST.get("follow") != "0", topic=code)
     return redirect("exchange:follow_list")
