@@ -110,8 +110,10 @@ def deliver_notice(notice: Notice) -> list[int]:
     )
     at_once = [user.pk for user in fresh if plans[user.pk] == MailPlan.IMMEDIATE]
     if at_once:
-        made = Notification.objects.filter(key=notice.key, recipient_id__in=at_once).values_list(
-            "pk", "recipient_id"
+        made = list(
+            Notification.objects.filter(key=notice.key, recipient_id__in=at_once).values_list(
+                "pk", "recipient_id"
+            )
         )
         OutboxMail.objects.bulk_create(
             [
@@ -126,8 +128,9 @@ def deliver_notice(notice: Notice) -> list[int]:
             batch_size=1000,
             ignore_conflicts=True,
         )
+        # By the notifications' own ids (the foreign key's index), not a join on the event key.
         queue_outbox(
-            OutboxMail.objects.filter(notification__key=notice.key, state=MailState.PENDING),
+            OutboxMail.objects.filter(notification_id__in=[pk for pk, _ in made], state=MailState.PENDING),
             key=f"notifications.mail:{notice.key}",
         )
     return [user.pk for user in recipients]
