@@ -18,12 +18,19 @@ UNREAD_PER_USER = 3
 def seed_notifications() -> int:
     """Leave the newest ``UNREAD_PER_USER`` notifications of each demo user unread; returns how
     many notifications the demo has."""
-    now = timezone.now()
     demo = Notification.objects.filter(recipient__email__endswith=f"@{DEMO_DOMAIN}")
-    for recipient_id in demo.order_by().values_list("recipient_id", flat=True).distinct():
-        newest = list(demo.filter(recipient_id=recipient_id).order_by("-created_at", "-pk")
-                      .values_list("pk", flat=True)[:UNREAD_PER_USER])  # fmt: skip
-        demo.filter(recipient_id=recipient_id).exclude(pk__in=newest).update(read_at=now)
+    recipients = list(demo.order_by().values_list("recipient_id", flat=True).distinct())
+    newest: list[int] = []
+    for recipient_id in recipients:  # each a read of the (recipient, created_at) index
+        newest += (
+            Notification.objects.filter(recipient_id=recipient_id)
+            .order_by("-created_at", "-pk")[:UNREAD_PER_USER]
+            .values_list("pk", flat=True)
+        )
+    # One update by recipient ids (no join on e-mail addresses per user: slow on PostgreSQL).
+    Notification.objects.filter(recipient_id__in=recipients, read_at__isnull=True).exclude(
+        pk__in=newest
+    ).update(read_at=timezone.now())
     chair = Notification.objects.filter(recipient__email=f"chair@{DEMO_DOMAIN}").first()
     if chair is not None:
         Preference.objects.get_or_create(
