@@ -42,6 +42,8 @@ BENCH_RUN = {
     "timeout": 3600,
 }
 
+from _docs import replace_section  # noqa: E402  (bench/ is the script's own directory)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ilonet.settings.test")
@@ -63,7 +65,6 @@ from ilonet.audit.bulk import CHUNK_SIZE, COLUMNS, BulkEvent  # noqa: E402
 from ilonet.audit.models import ChainHead  # noqa: E402
 from ilonet.audit.verification import verify_chain  # noqa: E402
 
-DOCS = ROOT / "docs" / "benchmarks.md"
 TABLE = "audit_auditevent"
 HEAD = '"audit_chainhead"'
 
@@ -417,17 +418,8 @@ def report(args, rates, mem, conc, floor, ver, loads) -> str:
 
 
 def _write_docs(text: str) -> None:
-    start = f"<!-- bench/audit_bulk.py {connection.vendor}: start -->"
-    end = f"<!-- bench/audit_bulk.py {connection.vendor}: end -->"
     title = "SQLite" if connection.vendor == "sqlite" else "PostgreSQL"
-    section = f"{start}\n### {title}\n\n{text}\n{end}"
-    docs = DOCS.read_text(encoding="utf-8")
-    if start in docs and end in docs:
-        docs = docs[: docs.index(start)] + section + docs[docs.index(end) + len(end) :]
-    else:
-        docs = docs.rstrip("\n") + "\n\n" + section
-    DOCS.write_text(docs.rstrip("\n") + "\n", encoding="utf-8")
-    print(f"\nwritten to {DOCS.relative_to(ROOT)}")
+    replace_section(f"bench/audit_bulk.py {connection.vendor}", f"### {title}\n\n{text}")
 
 
 def main() -> None:

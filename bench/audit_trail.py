@@ -26,6 +26,8 @@ from pathlib import Path
 # How bench/run.py (make bench) runs this module.
 BENCH_RUN = {"full": ["--events", "20000"], "quick": ["--events", "1000", "--requests", "10"]}
 
+from _docs import replace_section  # noqa: E402  (bench/ is the script's own directory)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ilonet.settings.test")
@@ -200,18 +202,8 @@ def _report(rows, bulk_row, page_rows, n, requests) -> str:
 
 def _write_docs(report: str) -> None:
     """Replace this benchmark's section for the database in use (between its markers)."""
-    docs = ROOT / "docs" / "benchmarks.md"
-    start = f"<!-- bench/audit_trail.py {connection.vendor}: start -->"
-    end = f"<!-- bench/audit_trail.py {connection.vendor}: end -->"
     title = "SQLite" if connection.vendor == "sqlite" else "PostgreSQL"
-    section = f"{start}\n### {title}\n\n{report}\n{end}"
-    text = docs.read_text(encoding="utf-8")
-    if start in text and end in text:
-        text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    docs.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-    print(f"\nwritten to {docs.relative_to(ROOT)}")
+    replace_section(f"bench/audit_trail.py {connection.vendor}", f"### {title}\n\n{report}")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ from pathlib import Path
 # How bench/run.py (make bench) runs this module.
 BENCH_RUN = {"full": ["--jobs", "2000"], "quick": ["--jobs", "200"]}
 
+from _docs import replace_section  # noqa: E402  (bench/ is the script's own directory)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ilonet.settings.test")
@@ -138,18 +140,8 @@ def _report(rows, first_tick: float, tick: float, n: int) -> str:
 
 def _write_docs(report: str) -> None:
     """Replace this benchmark's section for the database in use (between its markers)."""
-    docs = ROOT / "docs" / "benchmarks.md"
-    start = f"<!-- bench/jobs_overhead.py {connection.vendor}: start -->"
-    end = f"<!-- bench/jobs_overhead.py {connection.vendor}: end -->"
     title = "SQLite" if connection.vendor == "sqlite" else "PostgreSQL"
-    section = f"{start}\n### {title}\n\n{report}\n{end}"
-    text = docs.read_text(encoding="utf-8")
-    if start in text and end in text:
-        text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    docs.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-    print(f"\nwritten to {docs.relative_to(ROOT)}")
+    replace_section(f"bench/jobs_overhead.py {connection.vendor}", f"### {title}\n\n{report}")
 
 
 if __name__ == "__main__":

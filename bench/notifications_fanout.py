@@ -29,6 +29,8 @@ from pathlib import Path
 # make bench: the 10,000 officers in a full run
 BENCH_RUN = {"quick": ["--officers", "500"]}
 
+from _docs import replace_section  # noqa: E402  (bench/ is the script's own directory)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ilonet.settings.test")
@@ -173,18 +175,10 @@ def _db_version(connection) -> str:
 
 
 def _write_docs(report: str, vendor: str) -> None:
-    docs = ROOT / "docs" / "benchmarks.md"
-    start = f"<!-- bench/notifications_fanout.py {vendor}: start -->"
-    end = f"<!-- bench/notifications_fanout.py {vendor}: end -->"
     title = "SQLite" if vendor == "sqlite" else "PostgreSQL"
-    section = f"{start}\n### Notification fan-out, {title}\n\n{report}\n{end}"
-    text = docs.read_text(encoding="utf-8")
-    if start in text and end in text:
-        text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    docs.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-    print(f"\nwritten to {docs.relative_to(ROOT)}")
+    replace_section(
+        f"bench/notifications_fanout.py {vendor}", f"### Notification fan-out, {title}\n\n{report}"
+    )
 
 
 if __name__ == "__main__":

@@ -43,6 +43,8 @@ from pathlib import Path
 # make bench: the issue's 200,000 documents in a full run (bodies of 90 words, see above)
 BENCH_RUN = {"quick": ["--docs", "2000", "--queries", "5"], "timeout": 3600}
 
+from _docs import replace_section  # noqa: E402  (bench/ is the script's own directory)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ilonet.settings.test")
@@ -291,18 +293,8 @@ def _report(rows, args, seconds, per_document: float, text_mb: float) -> str:
 
 def _write_docs(report: str) -> None:
     """Replace this benchmark's section for the database in use (between its markers)."""
-    docs = ROOT / "docs" / "benchmarks.md"
-    start = f"<!-- bench/search.py {connection.vendor}: start -->"
-    end = f"<!-- bench/search.py {connection.vendor}: end -->"
     title = "SQLite (FTS5)" if connection.vendor == "sqlite" else "PostgreSQL (tsvector, GIN)"
-    section = f"{start}\n### {title}\n\n{report}\n{end}"
-    text = docs.read_text(encoding="utf-8")
-    if start in text and end in text:
-        text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    docs.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-    print(f"\nwritten to {docs.relative_to(ROOT)}")
+    replace_section(f"bench/search.py {connection.vendor}", f"### {title}\n\n{report}")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ from pathlib import Path
 # How bench/run.py (make bench) runs this module.
 BENCH_RUN = {"quick": ["--megabytes", "10"], "database": False}
 
+from _docs import replace_section  # noqa: E402  (bench/ is the script's own directory)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ilonet.settings.test")
@@ -195,16 +197,7 @@ def main() -> int:
 
 
 def _write_docs(report: str) -> None:
-    docs = ROOT / "docs" / "benchmarks.md"
-    start, end = "<!-- bench/uploads.py: start -->", "<!-- bench/uploads.py: end -->"
-    section = f"{start}\n{report}\n{end}"
-    text = docs.read_text(encoding="utf-8")
-    if start in text and end in text:
-        text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    docs.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-    print(f"\nwritten to {docs.relative_to(ROOT)}")
+    replace_section("bench/uploads.py", report)
 
 
 if __name__ == "__main__":
