@@ -13,8 +13,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .actions import AuditAction, checked
-from .bulk import CHUNK_SIZE, BulkEvent, append_many, object_fields
-from .chain import chain_keys, event_hash, jsonable
+from .bulk import CHUNK_SIZE, COLUMNS, BulkEvent, append_many, object_fields
+from .chain import EventTemplate, canonical_details, canonical_time, chain_keys, jsonable, mac
 from .context import current
 from .models import AuditEvent, ChainHead, Outcome
 
@@ -25,38 +25,6 @@ def _actor_fields(actor: Any) -> tuple[int | None, str]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None, ""
     return actor.pk, getattr(actor, "email", "") or str(actor)
-
-
-def _fields(
-    *,
-    seq: int,
-    action: str,
-    actor: Any,
-    actor_label: str,
-    obj: Any,
-    outcome: str,
-    details: dict[str, Any] | None,
-    key_id: str,
-) -> dict[str, Any]:
-    actor_id, label = _actor_fields(actor)
-    object_type, object_id, object_repr = object_fields(obj)
-    ctx = current.get()
-    return {
-        "seq": seq,
-        "occurred_at": timezone.now(),
-        "actor_id": actor_id,
-        "actor_label": (actor_label or label)[:254],
-        "action": action,
-        "outcome": str(outcome),
-        "object_type": object_type,
-        "object_id": object_id,
-        "object_repr": object_repr,
-        "ip_address": ctx.ip_address,
-        "user_agent": ctx.user_agent,
-        "request_id": ctx.request_id,
-        "details": jsonable(details),
-        "key_id": key_id,
-    }  # fmt: skip
 
 
 def record(
@@ -71,22 +39,93 @@ def record(
     """Append one event to the chain. Serialised by a row lock on the chain head, held to the
     end of the transaction. Inside the caller's transaction without a savepoint of its own (one
     round trip less while the lock is held): if it fails, the caller's whole transaction rolls
-    back, as a change whose event was not written must."""
+    back, as a change whose event was not written must.
+
+    Everything that does not depend on the event's place in the chain (its fields, its details
+    as canonical JSON, the canonical event up to its time) is prepared before the head is read;
+    the head is read, the event inserted and the head moved by plain SQL, not through model
+    saves: on SQLite the caller's transaction already holds the database's write lock, and every
+    interactive writer queues behind the Python work done while it is held
+    (``bench/audit_trail.py``: 1.1 ms of CPU per event through the ORM, 0.3 ms now)."""
     name = checked(action).value
     keys = chain_keys()
+    key_id = keys.current_id
+    actor_id, label = _actor_fields(actor)
+    object_type, object_id, object_repr = object_fields(obj)
+    ctx = current.get()
+    stored = jsonable(details)
+    details_json = canonical_details(stored)
+    template = EventTemplate(
+        action=name, actor_id=actor_id, actor_label=(actor_label or label)[:254], outcome=str(outcome),
+        ip_address=ctx.ip_address, user_agent=ctx.user_agent, request_id=ctx.request_id, key_id=key_id,
+    )  # fmt: skip
+    body = template.body(details_json, object_type, object_id, object_repr)
+    signer = mac(keys.keys[key_id])
     with transaction.atomic(savepoint=False):
-        head = ChainHead.locked()
-        fields = _fields(seq=head.seq + 1, action=name, actor=actor, actor_label=actor_label,
-                         obj=obj, outcome=outcome, details=details, key_id=keys.current_id)  # fmt: skip
-        digest = event_hash(head.hash, fields, keys.keys[keys.current_id])
-        event = AuditEvent(prev_hash=head.hash, hash=digest, **fields)
+        seq, prev = _locked_head()
+        seq += 1
+        now = timezone.now()
+        tail = template.tail(canonical_time(now))
+        digest = signer.hexdigest(f"{prev}{body}{tail}{seq}{template.end}".encode())
+        event = AuditEvent(
+            seq=seq, occurred_at=now, actor_id=actor_id, actor_label=(actor_label or label)[:254],
+            action=name, outcome=str(outcome), object_type=object_type, object_id=object_id,
+            object_repr=object_repr, ip_address=ctx.ip_address, user_agent=ctx.user_agent,
+            request_id=ctx.request_id, details=stored, key_id=key_id, prev_hash=prev, hash=digest,
+        )  # fmt: skip
         if connection.vendor == "postgresql":
             _append_and_move_head(event)
         else:  # SQLite: statements are calls inside this process, not round trips
-            event.save(force_insert=True)
-            head.seq, head.hash = event.seq, digest
-            head.save(update_fields=["seq", "hash"])
+            _insert_and_move_head(event, details_json)
     return event
+
+
+@lru_cache(maxsize=2)
+def _head_statement(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    lock = " FOR UPDATE" if vendor == "postgresql" else ""
+    head = quote(ChainHead._meta.db_table)
+    return f'SELECT "seq", "hash" FROM {head} WHERE "id" = 1{lock}'  # noqa: S608 (names, not data)
+
+
+def _locked_head() -> tuple[int, str]:
+    """The chain head's sequence number and hash, locked to the end of the transaction (SELECT …
+    FOR UPDATE on PostgreSQL; on SQLite the transaction's write lock serialises appends). The
+    head is made by a migration; ``ChainHead.locked`` also covers a flushed test database."""
+    with connection.cursor() as cursor:
+        cursor.execute(_head_statement(connection.vendor))
+        row = cursor.fetchone()
+    if row is None:
+        head = ChainHead.locked()
+        return head.seq, head.hash
+    return int(row[0]), row[1]
+
+
+@lru_cache(maxsize=1)
+def _sqlite_statements() -> tuple[str, str]:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(name) for name in COLUMNS)
+    insert = (
+        f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({columns}) "  # noqa: S608 (names, not data)
+        f"VALUES ({', '.join(['%s'] * len(COLUMNS))})"
+    )
+    move = f'UPDATE {quote(ChainHead._meta.db_table)} SET "seq" = %s, "hash" = %s WHERE "id" = 1'  # noqa: S608
+    return insert, move
+
+
+def _insert_and_move_head(event: AuditEvent, details_json: str) -> None:
+    """SQLite: insert the event (its details as the canonical JSON they were hashed as, the
+    text the bulk path stores too) and move the head, two statements."""
+    insert, move = _sqlite_statements()
+    row = [getattr(event, name) for name in COLUMNS]
+    row[COLUMNS.index("occurred_at")] = connection.ops.adapt_datetimefield_value(event.occurred_at)
+    row[COLUMNS.index("details")] = details_json
+    with connection.cursor() as cursor:
+        cursor.execute(insert, row)
+        event.pk = cursor.lastrowid
+        cursor.execute(move, [event.seq, event.hash])
+    event._state.adding = False
+    event._state.db = connection.alias
 
 
 @lru_cache(maxsize=1)

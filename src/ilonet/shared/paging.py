@@ -35,9 +35,16 @@ from functools import cached_property, reduce
 from operator import or_
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
+from django.core.exceptions import (
+    EmptyResultSet,
+    FieldDoesNotExist,
+    FullResultSet,
+    ImproperlyConfigured,
+    ValidationError,
+)
 from django.core.paginator import Page, Paginator
 from django.db.models import Field, Model, Q, QuerySet
+from django.db.models.sql.constants import LOUTER
 from django.http import HttpRequest, QueryDict
 
 PAGE_SIZE = 50
@@ -61,12 +68,51 @@ def bounded_count(rows: QuerySet | Sequence, cap: int | None = None) -> BoundedC
         if not base.query.is_sliced and not base.query.distinct and base.query.group_by is None:
             # Only the keys in the LIMITed subquery: SQLite otherwise builds every column of
             # the 10,001 rows it counts (35 ms of 130 at 100,000 deployments), PostgreSQL
-            # can count from an index alone.
-            base = base.values("pk")
+            # can count from an index alone. Without the joins only the columns needed.
+            base = _without_select_joins(base).values("pk")
         counted = base[: cap + 1].count()
     else:
         counted = len(rows)
     return BoundedCount(cap, True) if counted > cap else BoundedCount(counted, False)
+
+
+def _without_select_joins(rows: QuerySet) -> QuerySet:
+    """``rows`` without the joins that only its selected columns needed (``values()`` of
+    ``officer__last_name`` …): joins along a foreign key to one row each, which cannot change
+    how many rows there are (a non-null key joined inside, or any key joined outside), and that
+    no filter reads. At 5,000,000 deployments they were most of a page (the count joined three
+    tables for each of the 10,001 rows it counted: 65 of 120 ms at 1,000,000)."""
+    query = rows.query
+    if not query.values_select or query.annotations or query.extra:
+        return rows
+    compiler = query.get_compiler(rows.db)
+    try:
+        where_sql, _params = compiler.compile(query.where)
+    except FullResultSet:
+        where_sql = ""
+    except EmptyResultSet:
+        return rows
+    needed = set()
+    for alias, join in query.alias_map.items():
+        if join.join_type is None or f"{compiler.quote_name_unless_alias(alias)}." in where_sql:
+            needed.add(alias)
+    droppable = []
+    for alias, join in query.alias_map.items():
+        if alias in needed or not query.alias_refcount.get(alias):
+            continue
+        field = getattr(join, "join_field", None)
+        one_row = getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False)
+        forward = one_row and not getattr(field, "auto_created", False) and hasattr(field, "attname")
+        if not forward or (join.join_type != LOUTER and getattr(field, "null", True)):
+            return rows  # a join that may change the count: keep them all
+        droppable.append(alias)
+    if any(query.alias_map[alias].parent_alias in droppable for alias in needed):
+        return rows  # a filter reads through a join that would be dropped
+    trimmed = rows.all()
+    trimmed.query.clear_select_fields()
+    for alias in droppable:
+        trimmed.query.alias_refcount[alias] = 0
+    return trimmed
 
 
 # --- numbered pages (small lists) ----------------------------------------------------------------

@@ -52,6 +52,34 @@ def test_a_count_reads_only_the_keys_of_the_rows_it_counts(people):
     assert paging.bounded_count(people.values("email", "last_name")) == paging.BoundedCount(23, False)
 
 
+def _count_sql(rows) -> str:
+    with CaptureQueriesContext(connection) as queries:
+        counted = paging.bounded_count(rows)
+    assert counted == paging.BoundedCount(len(list(rows)), False)
+    return queries[0]["sql"]
+
+
+def test_a_count_leaves_out_the_joins_only_the_selected_columns_need(people):
+    """A list page's plain rows read columns of related rows (values() across foreign keys);
+    counting them needs none of those joins (at millions of rows they were most of a page)."""
+    assert "JOIN" not in _count_sql(
+        people.values("email", "organisation__code", "organisation__parent__code")
+    )
+
+
+def test_a_count_keeps_the_joins_a_filter_or_a_multiplying_relation_needs(people):
+    from ilonet.accounts.models import RoleAssignment
+
+    filtered = people.filter(organisation__code="nl").values("email", "organisation__code")
+    assert "JOIN" in _count_sql(filtered)
+    for person in list(people)[:3]:
+        RoleAssignment.objects.create(user=person, role="secretariat")
+        RoleAssignment.objects.create(user=person, role="return_officer")
+    many = people.values("email", "role_assignments__role")  # a row per role: the join counts
+    assert len(list(many)) == 26
+    assert "JOIN" in _count_sql(many)
+
+
 def test_keyset_pages_visit_every_row_once_in_order_forwards_and_back(people):
     expected = list(people)
     pages, page = [], paging.keyset_paginate(_get(), people, per_page=5)
