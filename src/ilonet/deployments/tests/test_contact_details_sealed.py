@@ -41,9 +41,11 @@ def _database_copy(path: Path) -> bytes:
 
 @pytest.fixture
 def reference(transactional_db):
+    from ilonet.directory import demo as directory_demo
     from ilonet.directory.services import ensure_reference_organisations
 
-    ensure_reference_organisations()
+    ensure_reference_organisations()  # a transactional test starts from a flushed database
+    directory_demo.ensure_authorities()
 
 
 def _raw_columns(pk: int) -> tuple[str, str]:
