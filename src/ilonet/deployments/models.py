@@ -20,9 +20,7 @@ from django_countries.fields import CountryField
 
 from ilonet.shared.dates import short_date
 from ilonet.shared.display import ChoiceLabels
-from ilonet.shared.sealed_fields import SealedTextField
-
-CONTACT_KEY_STORE = "contact-keys.sqlite3"  # the officers' data keys, under PERSONAL_DATA_KEY_DIR
+from ilonet.shared.sealed_fields import CONTACT_KEY_STORE, SealedTextField
 
 
 class DeploymentStatus(models.TextChoices):

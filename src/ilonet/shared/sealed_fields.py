@@ -32,6 +32,9 @@ from django.db import models
 from .envelope import KeyDestroyed, KeyStore
 
 PREFIX = "env1"
+# The key store of the officers' data keys (the contact list, Art. 9(2)(d), and the lists of
+# deployed ILOs that copy it), under PERSONAL_DATA_KEY_DIR.
+CONTACT_KEY_STORE = "contact-keys.sqlite3"
 
 
 @cache
@@ -119,3 +122,57 @@ class SealedTextField(models.TextField):
                 "not update() or a lookup."
             )
         return value
+
+
+def reseal_table(
+    schema_editor: Any,
+    *,
+    table: str,
+    subject_column: str,
+    prefix: str,
+    store_file: str,
+    columns: tuple[str, ...],
+    open_instead: bool = False,
+    batch: int = 1000,
+) -> int:
+    """For a data migration: seal the plain values of ``columns`` in place (or, ``open_instead``,
+    open them back, for the reverse migration), in batches by primary key, each batch its own
+    short transaction (run it from a non-atomic migration: reads go on meanwhile, a value not yet
+    sealed reads as it is). Returns how many rows changed."""
+    from django.db import transaction
+
+    connection, quote = schema_editor.connection, schema_editor.quote_name
+    store, changed, after = key_store(store_file), 0, 0
+    listed = ", ".join(quote(c) for c in columns)
+    assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
+
+    def change(ref: str, column: str, value: str | None) -> str | None:
+        context = f"{table}.{column}"
+        if not value:
+            return value
+        if open_instead:
+            return open_text(store, value, context=context)
+        return value if is_sealed(value) else seal_text(store, ref, value, context=context)
+
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, {quote(subject_column)}, {listed} FROM {quote(table)} "  # noqa: S608
+                "WHERE id > %s ORDER BY id LIMIT %s",
+                [after, batch],
+            )
+            rows = cursor.fetchall()
+        if not rows:
+            return changed
+        after = rows[-1][0]
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            for pk, subject, *values in rows:
+                if subject is None:
+                    continue
+                new = [change(f"{prefix}-{subject}", c, v) for c, v in zip(columns, values, strict=True)]
+                if new != list(values):
+                    cursor.execute(
+                        f"UPDATE {quote(table)} SET {assignments} WHERE id = %s",  # noqa: S608
+                        [*new, pk],
+                    )
+                    changed += 1

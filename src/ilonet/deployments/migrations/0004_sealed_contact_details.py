@@ -5,62 +5,32 @@ non-atomic migration, so the table is never locked for long and reads go on: a v
 sealed is read as it is)."""
 
 from django.core.validators import validate_email
-from django.db import migrations, transaction
+from django.db import migrations
 
 import ilonet.shared.sealed_fields
-from ilonet.shared.sealed_fields import is_sealed, key_store, open_text, seal_text
+from ilonet.shared.sealed_fields import reseal_table
 
-BATCH = 1000
 STORE = "contact-keys.sqlite3"
-COLUMNS = ("phone", "email")
 
 
-def _rows(schema_editor, after: int):
-    table = "deployments_deployment"
-    quote = schema_editor.quote_name
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, officer_id, {quote('phone')}, {quote('email')} FROM {quote(table)} "  # noqa: S608
-            "WHERE id > %s ORDER BY id LIMIT %s",
-            [after, BATCH],
-        )
-        return cursor.fetchall()
-
-
-def _rewrite(apps, schema_editor, change) -> None:
-    quote = schema_editor.quote_name
-    after = 0
-    while rows := _rows(schema_editor, after):
-        after = rows[-1][0]
-        with transaction.atomic(using=schema_editor.connection.alias), schema_editor.connection.cursor() as cursor:
-            for pk, officer_id, *values in rows:
-                new = [change(f"officer-{officer_id}", column, value) for column, value in zip(COLUMNS, values)]
-                if new != list(values):
-                    cursor.execute(
-                        f"UPDATE {quote('deployments_deployment')} SET {quote('phone')} = %s, "  # noqa: S608
-                        f"{quote('email')} = %s WHERE id = %s",
-                        [*new, pk],
-                    )
+def _reseal(schema_editor, *, open_instead: bool) -> None:
+    reseal_table(
+        schema_editor,
+        table="deployments_deployment",
+        subject_column="officer_id",
+        prefix="officer",
+        store_file=STORE,
+        columns=("phone", "email"),
+        open_instead=open_instead,
+    )
 
 
 def seal_existing(apps, schema_editor) -> None:
-    store = key_store(STORE)
-
-    def change(ref, column, value):
-        if not value or is_sealed(value):
-            return value
-        return seal_text(store, ref, value, context=f"deployments_deployment.{column}")
-
-    _rewrite(apps, schema_editor, change)
+    _reseal(schema_editor, open_instead=False)
 
 
 def open_existing(apps, schema_editor) -> None:
-    store = key_store(STORE)
-
-    def change(ref, column, value):
-        return open_text(store, value, context=f"deployments_deployment.{column}") if value else value
-
-    _rewrite(apps, schema_editor, change)
+    _reseal(schema_editor, open_instead=True)
 
 
 class Migration(migrations.Migration):
