@@ -58,7 +58,11 @@ def erase_contact_details(*, today: date | None = None, batch: int = BATCH) -> i
     erased, last = 0, 0
     while True:
         officers = sorted(
-            set(due.filter(officer_id__gt=last).order_by("officer_id").values_list("officer_id", flat=True)[:batch])
+            set(
+                due.filter(officer_id__gt=last)
+                .order_by("officer_id")
+                .values_list("officer_id", flat=True)[:batch]
+            )
         )
         if not officers:
             return erased

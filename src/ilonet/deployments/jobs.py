@@ -28,7 +28,11 @@ def end_deployments_at_planned_end() -> dict[str, Any]:
     return {"ended": [deployment.pk for deployment in ended]}
 
 
-@job(schedule=Daily(time(1, 45)), label=_("Erase the contact details of officers who left the list"), timeout=600)
+@job(
+    schedule=Daily(time(1, 45)),
+    label=_("Erase the contact details of officers who left the list"),
+    timeout=600,
+)
 def erase_left_officers_contact_details() -> dict[str, Any]:
     """Destroys the data keys of the officers whose last deployment ended more than
     ``CONTACT_DETAILS_RETENTION_DAYS`` ago (Art. 9(2)(d)): their phone and e-mail can no longer

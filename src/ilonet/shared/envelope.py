@@ -32,6 +32,7 @@ import os
 import sqlite3
 import threading
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,8 @@ class KeyStore:
             connection.execute("PRAGMA secure_delete=ON")
             connection.execute("PRAGMA journal_mode=DELETE")
             connection.execute(
-                "CREATE TABLE IF NOT EXISTS data_key (ref TEXT PRIMARY KEY, wrapped TEXT NOT NULL) WITHOUT ROWID"
+                "CREATE TABLE IF NOT EXISTS data_key "
+                "(ref TEXT PRIMARY KEY, wrapped TEXT NOT NULL) WITHOUT ROWID"
             )
             local.connection, local.path = connection, path
         return local.connection
@@ -94,7 +96,7 @@ class KeyStore:
         blob = base64.b64decode(payload)
         return AESGCM(keyring().keys[key_id]).decrypt(blob[:12], blob[12:], f"{self.label}:{ref}".encode())
 
-    def _write(self, sql: str, rows: list[tuple[str, ...]] | list[list[str]]) -> int:
+    def _write(self, sql: str, rows: Sequence[Sequence[str]]) -> int:
         db = self.db()
         db.execute("BEGIN IMMEDIATE")
         try:

@@ -56,7 +56,9 @@ def _raw_columns(pk: int) -> tuple[str, str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_no_contact_detail_is_in_the_raw_database_and_the_scan_would_see_it(reference, make_user, tmp_path):
-    deployment = deploy(desk(make_user), officer(make_user), phone=PHONE, email=MAIL, place_name="Canary-post-4711")
+    deployment = deploy(
+        desk(make_user), officer(make_user), phone=PHONE, email=MAIL, place_name="Canary-post-4711"
+    )
     raw = _database_copy(tmp_path / "copy.sqlite3")
     assert b"Canary-post-4711" in raw  # a clear column is found: the scan sees the data
     assert PHONE.encode() not in raw and PHONE[1:].encode() not in raw
@@ -94,7 +96,8 @@ def test_the_migration_seals_plain_rows_in_place_and_reads_go_on_before(make_use
     deployment = deploy(desk(make_user), officer(make_user))
     with connection.cursor() as cursor:  # a row as it was before the columns were sealed
         cursor.execute(
-            "UPDATE deployments_deployment SET phone = %s, email = %s WHERE id = %s", [PHONE, MAIL, deployment.pk]
+            "UPDATE deployments_deployment SET phone = %s, email = %s WHERE id = %s",
+            [PHONE, MAIL, deployment.pk],
         )
     assert Deployment.objects.values_list("phone", "email").get(pk=deployment.pk) == (PHONE, MAIL)
     editor = SimpleNamespace(connection=connection, quote_name=connection.ops.quote_name)
@@ -120,7 +123,9 @@ def test_an_officer_who_left_the_list_loses_their_key_after_the_retention(make_u
     before_erasure = _raw_columns(gone.pk)  # what a backup taken now holds
     redeployed = _left(make_user, actor)
     deploy(actor, redeployed.officer, country="MA", start=days(0), end=days(300), phone="+212537123400")
-    serving = deploy(actor, officer(make_user), country="TN", phone="+21671123456", email="serving@post.example.eu")
+    serving = deploy(
+        actor, officer(make_user), country="TN", phone="+21671123456", email="serving@post.example.eu"
+    )
     store = key_store(CONTACT_KEY_STORE)
 
     assert erasure.erase_contact_details(today=days(20)) == 0  # still within the hand-over

@@ -154,7 +154,9 @@ def test_the_snapshots_contact_details_are_sealed_with_the_officers_key_and_shre
     from ilonet.deployments import erasure
     from ilonet.networks.models import OfficerListEntry
 
-    snapshot = services.update_officer_list(actor=board["chair"], title="Before the June meeting", meeting="June")
+    snapshot = services.update_officer_list(
+        actor=board["chair"], title="Before the June meeting", meeting="June"
+    )
     deployment = board["deployment"]
     entry = OfficerListEntry.objects.get(officer_list=snapshot, deployment_id=deployment.pk)
     assert (entry.officer_id, entry.phone) == (deployment.officer_id, "+221771234567")
