@@ -26,6 +26,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _own_key_store(settings, tmp_path):
+    """Every test gets key stores of its own (the data keys of ``ilonet.shared.envelope``)."""
+    settings.PERSONAL_DATA_KEY_DIR = tmp_path / "keys"
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """A request in Dutch leaves Dutch active in the thread; every test starts in English."""
     from django.utils import translation

@@ -51,6 +51,7 @@ class AuditAction(StrEnum):
     DEPLOYMENT_CHANGED = "deployment.changed"
     DEPLOYMENT_ENDED = "deployment.ended"
     DEPLOYMENT_CANCELLED = "deployment.cancelled"
+    DEPLOYMENT_CONTACTS_ERASED = "deployment.contacts_erased"  # Art. 9(2)(d): officers' keys destroyed
 
     # directory
     DIRECTORY_PARTICIPATION_SET = "directory.participation_set"  # recital 31, 33

@@ -13,12 +13,14 @@
 """
 
 from django.conf import settings
+from django.core.validators import validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ilonet.shared.dates import short_date
 from ilonet.shared.display import ChoiceLabels
+from ilonet.shared.sealed_fields import CONTACT_KEY_STORE, SealedTextField
 
 
 class DeploymentStatus(models.TextChoices):
@@ -69,8 +71,27 @@ class Deployment(ChoiceLabels, models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=DeploymentStatus.choices, default=DeploymentStatus.PLANNED
     )
-    phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("E.164, e.g. +212537123456"))
-    email = models.EmailField(_("e-mail address"), blank=True)
+    # The contact details of the contact list (Art. 9(2)(d)): sealed with the officer's own data
+    # key (``ilonet.shared.sealed_fields``), destroyed when the officer leaves the list
+    # (``services.erase_contact_details``).
+    phone = SealedTextField(
+        _("phone"),
+        blank=True,
+        help_text=_("E.164, e.g. +212537123456"),
+        subject="officer_id",
+        prefix="officer",
+        key_store=CONTACT_KEY_STORE,
+        plain_max_length=20,
+    )
+    email = SealedTextField(
+        _("e-mail address"),
+        blank=True,
+        validators=[validate_email],
+        subject="officer_id",
+        prefix="officer",
+        key_store=CONTACT_KEY_STORE,
+        plain_max_length=254,
+    )
     eu_funding_reference = models.CharField(
         _("EU funding reference"),
         max_length=100,

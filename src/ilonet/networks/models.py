@@ -16,6 +16,7 @@ from django_countries.fields import CountryField
 
 from ilonet.shared.dates import short_date
 from ilonet.shared.display import ChoiceLabels
+from ilonet.shared.sealed_fields import CONTACT_KEY_STORE, SealedTextField
 
 
 class NetworkKind(models.TextChoices):
@@ -366,6 +367,9 @@ class OfficerListEntry(models.Model):
         OfficerList, verbose_name=_("list"), on_delete=models.CASCADE, related_name="entries"
     )
     deployment_id = models.PositiveBigIntegerField(_("deployment number"))
+    # The officer (data subject) whose key seals the contact details below (Art. 9(2)(d)): the
+    # same key as the contact list's, so the officer's erasure shreds this copy too.
+    officer_id = models.PositiveBigIntegerField(_("officer number"), null=True, editable=False)
     officer_name = models.CharField(_("name"), max_length=254)
     deploying_authority = models.CharField(_("deploying authority"), max_length=254)
     represented_states = models.CharField(_("also represents"), max_length=500, blank=True)
@@ -374,8 +378,14 @@ class OfficerListEntry(models.Model):
     place_kind = models.CharField(_("place of deployment"), max_length=100)
     place_name = models.CharField(_("name of the post"), max_length=200)
     region = models.CharField(_("region of responsibility"), max_length=1000)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
-    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = SealedTextField(
+        _("phone"), blank=True, subject="officer_id", prefix="officer", key_store=CONTACT_KEY_STORE,
+        plain_max_length=20,
+    )  # fmt: skip
+    email = SealedTextField(
+        _("e-mail address"), blank=True, subject="officer_id", prefix="officer", key_store=CONTACT_KEY_STORE,
+        plain_max_length=254,
+    )  # fmt: skip
     task_summary = models.TextField(_("task summary"))
     networks = models.CharField(_("networks"), max_length=1000, blank=True)
     start_date = models.DateField(_("start"))

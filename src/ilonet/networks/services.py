@@ -550,6 +550,7 @@ def update_officer_list(
             OfficerListEntry(
                 officer_list=officer_list,
                 deployment_id=d.pk,
+                officer_id=d.officer_id,
                 officer_name=str(d.officer),
                 deploying_authority=d.deploying_authority.name,
                 represented_states=", ".join(code.upper() for code in represented.get(d.pk, [])),

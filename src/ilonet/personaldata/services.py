@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,7 @@ from .payload import clean_payload, fields_present, searchable_names
 
 A = policy.Action
 MAX_SHARE_DAYS = 90
-ERASURE_BATCH = 2000
+ERASURE_BATCH = 5000
 
 
 def _details(record: Record, **more: Any) -> dict[str, Any]:
@@ -362,22 +362,43 @@ def record_transfer(
 # --- erasure (Art. 10(2)) -----------------------------------------------------------------------------------
 
 
-def _erase_batch(ids: list[int], *, reason: str) -> int:
+def _where_in(sql: str, model: type[models.Model], column: str, ids: list[int]) -> Any:
+    """Run ``sql`` (``{table}``, ``{column}`` and ``{marks}`` filled in) for ``column IN ids``: a
+    batch in one statement, without Django's deletion collector (which loads and re-queries every
+    row and took three quarters of the erasure's time) nor its per-value lookup preparation."""
+    quote = connection.ops.quote_name
+    marks = ",".join(["%s"] * len(ids))
+    cursor = connection.cursor()
+    cursor.execute(sql.format(table=quote(model._meta.db_table), column=quote(column), marks=marks), ids)
+    return cursor
+
+
+def _delete_where_in(model: type[models.Model], column: str, ids: list[int]) -> None:
+    _where_in("DELETE FROM {table} WHERE {column} IN ({marks})", model, column, ids).close()
+
+
+def _erase_batch(rows: list[tuple[int, str, int, str, str]], *, reason: str) -> int:
     """Destroy each subject's key first (crypto-shredding: from then on nothing of the person can be
-    read, in this database or in any backup of it), then delete the rows, digests and files. One
-    audit event per batch, naming the erased records by reference and purpose only."""
-    rows = list(Record.objects.filter(pk__in=ids).values_list("ref", "controller_id", "purpose", "category"))
-    file_keys = list(BiometricFile.objects.filter(record_id__in=ids).values_list("storage_key", flat=True))
-    vault.destroy_keys([row[0] for row in rows])
+    read, in this database or in any backup of it), then delete the rows, digests and files, one
+    statement per table in one transaction. One audit event per controller and batch, naming the
+    erased records by reference and purpose only. ``rows``: (pk, ref, controller, purpose, category)."""
+    ids = [row[0] for row in rows]
+    with _where_in(
+        "SELECT storage_key FROM {table} WHERE {column} IN ({marks})", BiometricFile, "record_id", ids
+    ) as c:
+        file_keys = [key for (key,) in c.fetchall()]
+    vault.destroy_keys([row[1] for row in rows])
     with transaction.atomic():
-        NameDigest.objects.filter(record_id__in=ids).delete()
-        BiometricFile.objects.filter(record_id__in=ids).delete()
-        Share.objects.filter(record_id__in=ids).delete()
-        Transfer.objects.filter(record_id__in=ids).update(record=None)  # the register stays
-        Record.objects.filter(pk__in=ids).delete()
+        for model in (NameDigest, BiometricFile, Share):
+            _delete_where_in(model, "record_id", ids)
+        # the register of transfers stays, without its record
+        _where_in(
+            "UPDATE {table} SET {column} = NULL WHERE {column} IN ({marks})", Transfer, "record_id", ids
+        ).close()
+        _delete_where_in(Record, "id", ids)
         by_controller: dict[int, list[tuple]] = {}
         for row in rows:
-            by_controller.setdefault(row[1], []).append(row)
+            by_controller.setdefault(row[2], []).append(row)
         for controller, erased in by_controller.items():
             audit.record(
                 action=AuditAction.PERSONAL_RECORD_ERASED,
@@ -386,7 +407,7 @@ def _erase_batch(ids: list[int], *, reason: str) -> int:
                     "count": len(erased),
                     "records": [
                         {"record": ref, "purpose": purpose, "category": category}
-                        for ref, _c, purpose, category in erased
+                        for _pk, ref, _c, purpose, category in erased
                     ],
                     "reason": reason,
                     "basis": "Art. 10(2)",
@@ -400,16 +421,22 @@ def _erase_batch(ids: list[int], *, reason: str) -> int:
 @system_operation
 def erase_due_records(*, today: date | None = None, batch: int = ERASURE_BATCH) -> int:
     """Erase every record past its erasure date and not on legal hold; returns how many. Works in
-    batches (bounded memory); each batch commits on its own, and a batch interrupted after its keys
-    were destroyed is finished by the next run (the rows are still due)."""
+    batches (bounded memory: one batch of ids and references at a time); each batch commits on its
+    own, and a batch interrupted after its keys were destroyed is finished by the next run (the
+    rows are still due)."""
     today = today or timezone.localdate()
     due = Record.objects.filter(erase_on__lte=today).exclude(hold_until__gte=today)
-    erased = 0
+    erased, last = 0, 0
     while True:
-        ids = list(due.order_by("pk").values_list("pk", flat=True)[:batch])
-        if not ids:
+        rows = list(
+            due.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "ref", "controller_id", "purpose", "category")[:batch]
+        )
+        if not rows:
             return erased
-        erased += _erase_batch(ids, reason="retention")
+        last = rows[-1][0]
+        erased += _erase_batch(rows, reason="retention")
 
 
 @system_operation

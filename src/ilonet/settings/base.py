@@ -346,6 +346,10 @@ PERSONAL_DATA_KEY_DIR = Path(
 # (base64, 32 bytes). Empty: derived from SECRET_KEY (development and tests only).
 PERSONAL_DATA_INDEX_KEY = env.str("ILONET_PERSONAL_DATA_INDEX_KEY", default="")
 # Retention per purpose of Art. 3(6) in days (Art. 10(2)): the review or erasure date of a record.
+# The contact list holds the officers deployed now (Art. 9(2)(d)): their phone and e-mail are kept
+# this many days after their last deployment ended (hand-over), then their key is destroyed
+# (storage limitation, GDPR Art. 5(1)(e), Regulation 2018/1725 Art. 4(1)(e)).
+CONTACT_DETAILS_RETENTION_DAYS = env.int("ILONET_CONTACT_DETAILS_RETENTION_DAYS", default=30)
 PERSONAL_DATA_RETENTION_DAYS = {
     "return": env.int("ILONET_RETENTION_RETURN_DAYS", default=365),
     "resettlement": env.int("ILONET_RETENTION_RESETTLEMENT_DAYS", default=365),

@@ -146,3 +146,26 @@ def test_the_board_updates_the_list_through_the_page(make_user, login, board):
     assert response.status_code == 302 and response["Location"] == f"/networks/officer-lists/{snapshot.pk}/"
     assert login(make_user(Role.ILO)).post("/networks/officer-lists/", {"title": "x"}).status_code == 403
     assert OfficerList.objects.count() == 1
+
+
+def test_the_snapshots_contact_details_are_sealed_with_the_officers_key_and_shredded_with_it(board, settings):
+    from django.db import connection
+
+    from ilonet.deployments import erasure
+    from ilonet.networks.models import OfficerListEntry
+
+    snapshot = services.update_officer_list(
+        actor=board["chair"], title="Before the June meeting", meeting="June"
+    )
+    deployment = board["deployment"]
+    entry = OfficerListEntry.objects.get(officer_list=snapshot, deployment_id=deployment.pk)
+    assert (entry.officer_id, entry.phone) == (deployment.officer_id, "+221771234567")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone, email FROM networks_officerlistentry WHERE id = %s", [entry.pk])
+        raw = cursor.fetchone()
+    assert all(value.startswith("env1:officer-") for value in raw) and "221" not in "".join(raw)
+    deployment_services.end_deployment(actor=board["desk"], deployment=deployment, end_date=days(-1))
+    settings.CONTACT_DETAILS_RETENTION_DAYS = 0
+    assert erasure.erase_contact_details(today=days(1)) == 1
+    entry = OfficerListEntry.objects.get(pk=entry.pk)
+    assert (entry.phone, entry.email) == ("", "")  # the copy cannot be opened any more

@@ -178,13 +178,13 @@ def test_the_erasure_date_follows_the_purposes_retention(officer, settings):
 def test_a_rotation_never_puts_back_a_key_erased_meanwhile(officer, settings, monkeypatch):
     record = make_record(officer)
     settings.ENCRYPTION_KEYS = f"{vault.keyring().current_id}new:{'A' * 43},{settings.ENCRYPTION_KEYS}"
-    real_wrap = vault._wrap
+    real_wrap = vault.STORE.wrap
 
     def erase_during_rotation(data_key, ref):
         vault.destroy_key(ref)  # the erasure job runs between the rotation's read and its write
         return real_wrap(data_key, ref)
 
-    monkeypatch.setattr(vault, "_wrap", erase_during_rotation)
+    monkeypatch.setattr(vault.STORE, "wrap", erase_during_rotation)
     assert vault.rewrap_all()["rewrapped"] == 0
     assert not vault.key_exists(record.ref)
 
