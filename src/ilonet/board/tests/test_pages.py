@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ilonet.accounts.roles import Role
 from ilonet.audit.models import AuditEvent
-from ilonet.board import services
+from ilonet.board import selectors, services
 from ilonet.board.models import Capacity, Choice, Procedure
 from ilonet.shared.uploads import testing as make
 
@@ -344,7 +344,7 @@ def test_a_bad_upload_on_the_page_is_a_422(board, login):
         },
     )
     assert response.status_code == 422 and "macros" in response.content.decode()
-    assert not meeting.documents.exists()
+    assert not selectors.meeting_documents(user=board.chair, meeting=meeting)
 
 
 def test_a_member_records_a_vote_and_the_chair_closes_it(board, login):
