@@ -50,7 +50,9 @@ def _link(user: Any, document: Document) -> hooks.MeetingDocumentLink:
 
 
 def _ordered(qs: QuerySet[Document]) -> QuerySet[Document]:
-    return qs.select_related("current_version", "agenda_item").order_by("agenda_item__position", "title", "pk")
+    return qs.select_related("current_version", "agenda_item").order_by(
+        "agenda_item__position", "title", "pk"
+    )
 
 
 class BoardMeetingStore:

@@ -159,7 +159,9 @@ class AttendanceIn(BoardIn):
 
 
 class DocumentOut(Schema):
-    id: int = Field(..., description="the document's id on the exchange platform (/api/v1/exchange/documents/{id})")
+    id: int = Field(
+        ..., description="the document's id on the exchange platform (/api/v1/exchange/documents/{id})"
+    )
     title: str
     marking: str
 

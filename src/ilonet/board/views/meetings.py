@@ -17,7 +17,6 @@ from ilonet.shared import pdf
 from ilonet.shared.forms import apply_validation_error
 from ilonet.shared.paging import paginate
 from ilonet.shared.text import attachment
-from ilonet.shared.uploads import download_response
 
 from .. import forms as board_forms
 from .. import hooks, ical, selectors, services

@@ -124,11 +124,17 @@ def test_the_meeting_page_lists_and_serves_them_to_the_board_and_invited_observe
     observer_page = login(observer).get(reverse("board:meeting_detail", args=[meeting.pk])).content.decode()
     assert download in observer_page
     assert reverse("exchange:document_detail", args=[link.id]) not in observer_page
-    assert login(observer).get(reverse("exchange:document_download", args=[link.id])).status_code in (403, 404)
+    assert login(observer).get(reverse("exchange:document_download", args=[link.id])).status_code in (
+        403,
+        404,
+    )
     assert login(stranger).get(download).status_code == 404
     # A document of another meeting is not reached through this meeting's address.
     other = _add(people, other_meeting, title="Other")
-    assert login(observer).get(reverse("board:document_download", args=[meeting.pk, other.id])).status_code == 404
+    assert (
+        login(observer).get(reverse("board:document_download", args=[meeting.pk, other.id])).status_code
+        == 404
+    )
     # A document deleted in the space leaves the meeting too.
     services.delete_document(actor=people.chair, document=Document.objects.get(pk=link.id))
     assert login(people.board_member).get(download).status_code == 404
@@ -141,7 +147,9 @@ def test_the_parliament_reads_a_meeting_document_only_once_the_board_opened_it(p
     folder = Folder.objects.get(meeting=meeting)
     url = reverse("exchange:document_download", args=[link.id])
     assert login(people.ep_reader).get(url).status_code == 404
-    assert login(people.ep_reader).get(reverse("board:document_download", args=[meeting.pk, link.id])).status_code in (
+    assert login(people.ep_reader).get(
+        reverse("board:document_download", args=[meeting.pk, link.id])
+    ).status_code in (
         403,
         404,
     )
