@@ -185,9 +185,11 @@ def test_several_files_stream_as_one_zip(django_capture_on_commit_callbacks):
 def test_a_zip_keeps_folders_as_paths_of_cleaned_names(django_capture_on_commit_callbacks):
     """Folder names become the ZIP's paths, each cleaned: no traversal, separators, controls or
     text-direction characters; file names unique per folder (issue 11 item 1)."""
-    with django_capture_on_commit_callbacks(execute=True):
-        with stored_upload(_upload(make.pdf_bytes()), profile=EXCHANGE, prefix=PREFIX) as stored:
-            key = stored.key
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        stored_upload(_upload(make.pdf_bytes()), profile=EXCHANGE, prefix=PREFIX) as stored,
+    ):
+        key = stored.key
     entries = [
         ZipEntry(name="Agenda.pdf", key=key, folders=("Meetings", "Spring")),
         ZipEntry(name="Agenda.pdf", key=key, folders=("Meetings", "Spring")),
