@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 
@@ -50,8 +50,9 @@ def _link(user: Any, document: Document) -> hooks.MeetingDocumentLink:
 
 
 def _ordered(qs: QuerySet[Document]) -> QuerySet[Document]:
+    # The meeting's own documents first, then by agenda item, on both databases.
     return qs.select_related("current_version", "agenda_item").order_by(
-        "agenda_item__position", "title", "pk"
+        F("agenda_item__position").asc(nulls_first=True), "title", "pk"
     )
 
 
