@@ -397,13 +397,14 @@ def test_a_document_downloads_as_an_attachment_for_the_board_only(board, make_us
         title="Agenda \u00e9t\u00e9",
         file=SimpleUploadedFile("a.pdf", pdf),
     )
-    response = login(board.appoint("nl")).get(reverse("board:document_download", args=[document.pk]))
+    url = reverse("board:document_download", args=[meeting.pk, document.id])
+    response = login(board.appoint("nl")).get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == pdf
     assert response["Content-Type"] == "application/pdf" and response["Content-Disposition"].startswith(
         "attachment"
     )
     outsider = login(make_user(R.ILO))
-    assert outsider.get(reverse("board:document_download", args=[document.pk])).status_code == 403
+    assert outsider.get(url).status_code == 403
 
 
 def test_csv_exports_neutralise_spreadsheet_formulas(board, login):
