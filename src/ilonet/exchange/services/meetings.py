@@ -8,6 +8,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ilonet import policy
@@ -23,7 +24,8 @@ from .spaces import ensure_board_space
 
 
 def _folder_name(meeting: Any) -> str:
-    return f"{meeting.starts_at:%Y-%m-%d} {meeting.title}"[:200]
+    """ "2026-03-14 Spring meeting": the ISO date first, so the folders sort by date."""
+    return f"{timezone.localdate(meeting.starts_at).isoformat()} {meeting.title}"[:200]
 
 
 @system_operation
