@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ilonet.directory.models import Organisation
 from ilonet.shared.widgets import IsoDateInput, IsoDateTimeInput
 
+from . import hooks
 from .models import (
     ActionStatus,
     AgendaKind,
@@ -146,10 +147,18 @@ class DocumentForm(forms.Form):
     agenda_item = forms.ModelChoiceField(
         label=_("Agenda item"), queryset=None, required=False, empty_label=_("The meeting as a whole")
     )
+    marking = forms.ChoiceField(
+        label=_("Sensitivity marking (Art. 9(1))"),
+        choices=(),
+        initial="limited",
+        required=False,
+        help_text=_("Kept in the steering board's document space; a sensitive document is never in a ZIP."),
+    )
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("position") if meeting else None
+        self.fields["marking"].choices = hooks.meeting_documents().markings()  # the store's (Art. 9(1))
 
 
 class MotionForm(forms.Form):

@@ -39,7 +39,6 @@ from .models import (
     AgendaItem,
     DecisionDispatch,
     Meeting,
-    MeetingDocument,
     Membership,
     Motion,
     Outcome,
@@ -244,7 +243,6 @@ def _invited_or_board(path: str):
 
 
 policy.register_scope(Meeting, A.VIEW_BOARD)(_invited_or_board("participants__user"))
-policy.register_scope(MeetingDocument, A.VIEW_BOARD)(_invited_or_board("meeting__participants__user"))
 policy.register_scope(Motion, A.VIEW_BOARD)(_invited_or_board("meeting__participants__user"))
 
 

@@ -30,7 +30,11 @@ urlpatterns = [
     path("meetings/<int:pk>/documents/", views.document_upload, name="document_upload"),
     path("meetings/<int:pk>/invitation.ics", views.meeting_ics, name="meeting_ics"),
     path("meetings/<int:pk>/minutes.pdf", views.meeting_minutes_pdf, name="meeting_minutes_pdf"),
-    path("documents/<int:pk>/", views.document_download, name="document_download"),
+    path(
+        "meetings/<int:pk>/documents/<int:document_pk>/",
+        views.document_download,
+        name="document_download",
+    ),
     # motions and votes (Art. 7(8), Art. 8(1))
     path("motions/", views.motion_list, name="motion_list"),
     path("motions/new/", views.motion_create, name="motion_create"),

@@ -25,3 +25,8 @@ class ExchangeConfig(AppConfig):
         from . import notices
 
         report_hooks.register(notices.report_submitted)
+
+        # The board's meeting documents are kept in the board's space (one document store).
+        from . import meetings
+
+        meetings.register()

@@ -179,13 +179,14 @@ def folder_choices(*, space: Space) -> list[tuple[int, str]]:
 
 def zip_entries(*, user: Any, space: Space, folder: Folder | None) -> tuple[list[ZipEntry], list[int]]:
     """The documents of a folder and its subfolders (or the whole space) that the user may
-    open, leaving out sensitive documents (Art. 9(1)); each name starts with its folder path
-    below the folder asked for ("Routes – Monthly figures.xlsx")."""
+    open, leaving out sensitive documents (Art. 9(1)); each lies in the ZIP under its folder
+    path below the folder asked for ("Routes/2026/Monthly figures.xlsx", names cleaned by the
+    ZIP writer)."""
     readable_folders = policy.scope(user, A.VIEW_EXCHANGE, Folder.objects.filter(space=space))
     by_id = {f.pk: f for f in readable_folders}
     root = folder.pk if folder else None
 
-    def relative(folder_id: int | None) -> str | None:
+    def relative(folder_id: int | None) -> tuple[str, ...] | None:
         parts, current = [], folder_id
         while current != root:
             node = by_id.get(current) if current is not None else None
@@ -193,7 +194,7 @@ def zip_entries(*, user: Any, space: Space, folder: Folder | None) -> tuple[list
                 return None  # outside the folder asked for, or a folder the user may not open
             parts.append(node.name)
             current = node.parent_id
-        return " – ".join(reversed(parts))
+        return tuple(reversed(parts))
 
     documents = (
         readable_documents(user=user)
@@ -209,10 +210,7 @@ def zip_entries(*, user: Any, space: Space, folder: Folder | None) -> tuple[list
         if version is None or where is None:
             continue
         name = f"{document.title[:80]}{version.extension}"
-        # The shared ZIP writer keeps names flat (no paths): the folder path prefixes the name.
-        entries.append(
-            ZipEntry(f"{where} – {name}" if where else name, version.key, modified=version.uploaded_at)
-        )
+        entries.append(ZipEntry(name, version.key, modified=version.uploaded_at, folders=where))
         ids.append(document.pk)
     return entries, ids
 

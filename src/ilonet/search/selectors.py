@@ -67,8 +67,10 @@ class SearchPage:
         return self.page > 1
 
 
-def _access(allowed: Allowed) -> Q | None:
-    """The entries ``allowed`` opens; None when it opens nothing."""
+def _access(allowed: Allowed, *, keys_checked_by_backend: bool = False) -> Q | None:
+    """The entries ``allowed`` opens; None when it opens nothing. With
+    ``keys_checked_by_backend``, access keys add no condition (the backend checks them on the
+    entry's row); they must still open something."""
     if isinstance(allowed, str | bytes):
         raise TypeError("allowed is a collection of access keys, not one string.")
     if isinstance(allowed, Mapping):
@@ -79,6 +81,8 @@ def _access(allowed: Allowed) -> Q | None:
     keys = sorted(set(allowed))
     if not keys:
         return None
+    if keys_checked_by_backend:
+        return Q()
     # The keys go in as one parameter (a list of hundreds costs more to build as an IN list
     # than the search itself). On SQLite, "+key" keeps the planner from probing the (entry,
     # key) index once per key for every candidate: it reads the entry's few keys instead.
@@ -110,9 +114,11 @@ def filtered(
     language: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
+    keys_checked_by_backend: bool = False,
 ) -> QuerySet[Entry] | None:
-    """The entries the caller may open, narrowed by the filters; None when nothing is open."""
-    access = _access(allowed)
+    """The entries the caller may open, narrowed by the filters; None when nothing is open.
+    ``keys_checked_by_backend``: only for ``search``, whose backend then checks the keys."""
+    access = _access(allowed, keys_checked_by_backend=keys_checked_by_backend)
     if access is None:
         return None
     entries = Entry.objects.filter(access)
@@ -157,15 +163,16 @@ def search(
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     page = max(1, min(int(page), COUNT_CAP // per_page + 1))
     parsed = Query.parse(query)
+    engine = backend()
+    keys = None if isinstance(allowed, Mapping) else sorted(set(allowed))
     entries = filtered(
         allowed, kinds=kinds, space=space, topic=topic, category=category, language=language,
-        date_from=date_from, date_to=date_to,
+        date_from=date_from, date_to=date_to, keys_checked_by_backend=keys is not None and engine.checks_keys,
     )  # fmt: skip
     empty = SearchPage(hits=[], count=0, count_capped=False, page=page, per_page=per_page)
     if entries is None or not parsed:
         return empty
-    keys = None if isinstance(allowed, Mapping) else sorted(set(allowed))
-    ranked = backend().ranked(entries, parsed, keys=keys, window=COUNT_CAP + 1)
+    ranked = engine.ranked(entries, parsed, keys=keys, window=COUNT_CAP + 1)
     found = len(ranked)
     start = (page - 1) * per_page
     shown = ranked[start : min(start + per_page, COUNT_CAP)]
@@ -173,9 +180,12 @@ def search(
         row["pk"]: row for row in Entry.objects.filter(pk__in=[pk for pk, _ in shown]).values(*HIT_FIELDS)
     }
     hits = []
+    matchers: dict[str, Any] = {}  # one per language of the page, not one per hit
     for pk, score in shown:
         row = rows[pk]
-        matches = parsed.matcher(row["language"])
+        matches = matchers.get(row["language"])
+        if matches is None:
+            matches = matchers[row["language"]] = parsed.matcher(row["language"])
         hits.append(
             Hit(
                 kind=row["kind"], object_id=row["object_id"], title=snippets.highlight(row["title"], matches),

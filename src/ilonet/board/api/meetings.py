@@ -159,8 +159,11 @@ class AttendanceIn(BoardIn):
 
 
 class DocumentOut(Schema):
-    id: int
+    id: int = Field(
+        ..., description="the document's id on the exchange platform (/api/v1/exchange/documents/{id})"
+    )
     title: str
+    marking: str
 
 
 def _meeting(request, meeting_id: int) -> Meeting:
@@ -202,11 +205,17 @@ def record_attendance(request, meeting_id: int, payload: AttendanceIn):
     action=A.MANAGE_BOARD,
     response={201: DocumentOut, 413: DetailOut, 415: DetailOut, 503: DetailOut},
 )
-def upload_document(request, meeting_id: int, title: Form[str], file: File[UploadedFile]):
-    """Attach a PDF, ODT or DOCX to a meeting (recognised by content, within the size limit,
-    scanned for malware); no personal data (Art. 9(3)). Refused: 413 over the size limit, 415 a
-    type not accepted or a program, 422 a damaged, encrypted or macro-carrying file, 503 while
-    the malware scanner is unavailable."""
+def upload_document(
+    request, meeting_id: int, title: Form[str], file: File[UploadedFile], marking: Form[str] = "limited"
+):
+    """Attach a PDF, ODT or DOCX to a meeting: stored in the steering board's space on the
+    exchange platform (recognised by content, within the size limit, the personal-data guard,
+    scanned for malware); no personal data (Art. 9(3)), a marking the platform may hold
+    (Art. 9(1)). Refused: 413 over the size limit, 415 a type not accepted or a program, 422 a
+    damaged, encrypted or macro-carrying file, personal data or a marking above what the
+    platform may hold, 503 while the malware scanner is unavailable."""
     meeting = _meeting(request, meeting_id)
-    document = services.upload_document(actor=request.user, meeting=meeting, title=title[:300], file=file)
+    document = services.upload_document(
+        actor=request.user, meeting=meeting, title=title[:300], file=file, marking=marking[:20]
+    )
     return Status(201, document)

@@ -7,6 +7,11 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def meeting_document_path(instance, filename):
+    """The former ``board.models.meeting_document_path`` (the model moved to the exchange)."""
+    return f"board/meetings/{instance.meeting_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -107,7 +112,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('file', models.FileField(max_length=300, upload_to=ilonet.board.models.meeting_document_path, verbose_name='file')),
+                ('file', models.FileField(max_length=300, upload_to=meeting_document_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100, verbose_name='type')),
                 ('extension', models.CharField(max_length=8, verbose_name='extension')),

@@ -2,7 +2,7 @@
 (Regulation (EU) 2019/1240, Art. 7 and 8), one module per seam:
 
 - ``composition``: seats and memberships (Art. 7(2), Art. 7(3), Art. 7(4)).
-- ``meetings``: meetings, agenda, participants, documents (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7)).
+- ``meetings``: meetings, agenda, participants (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7)).
 - ``motions``: motions, participations, ballots, proxies, statements, history and dispatches
   (Art. 7(8), Art. 7(9), Art. 8(1)).
 - ``rules``: rules of procedure (Art. 8(1)).
@@ -29,12 +29,10 @@ from .meetings import (
     AgendaItem,
     AgendaKind,
     Meeting,
-    MeetingDocument,
     MeetingKind,
     MeetingStatus,
     Participant,
     ParticipantRole,
-    meeting_document_path,
 )
 from .motions import (
     Ballot,
@@ -92,7 +90,6 @@ __all__ = [
     "ItemKind",
     "ItemStatus",
     "Meeting",
-    "MeetingDocument",
     "MeetingKind",
     "MeetingStatus",
     "Membership",
@@ -120,5 +117,4 @@ __all__ = [
     "VoteCapacity",
     "WorkProgramme",
     "WorkProgrammeItem",
-    "meeting_document_path",
 ]

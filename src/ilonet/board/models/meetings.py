@@ -1,5 +1,6 @@
 """Meetings (Art. 7(5), Art. 7(6), Art. 7(7)): ``Meeting``, ``AgendaItem``, ``Participant`` (invitation and
-attendance, observers invited per meeting, Art. 7(4)), ``MeetingDocument``."""
+attendance, observers invited per meeting, Art. 7(4)). A meeting's documents are kept in the
+steering board's space on the exchange platform (``hooks``)."""
 
 import uuid
 
@@ -163,48 +164,3 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
-
-
-def meeting_document_path(instance, filename: str) -> str:
-    """Stored names never come from the user: a random name with the sniffed extension."""
-    return f"board/meetings/{instance.meeting_id}/{uuid.uuid4().hex}{instance.extension}"
-
-
-class MeetingDocument(models.Model):
-    """A document of a meeting (Art. 9(2)(a), Art. 9(2)(e)): PDF, ODT or DOCX, type sniffed from the
-    content, size-limited. No personal data (Art. 9(3))."""
-
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="documents"
-    )
-    agenda_item = models.ForeignKey(
-        AgendaItem,
-        verbose_name=_("agenda item"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="documents",
-    )
-    title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=meeting_document_path, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=100)
-    extension = models.CharField(_("extension"), max_length=8)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("meeting document")
-        verbose_name_plural = _("meeting documents")
-        ordering = ["meeting", "agenda_item__position", "title", "pk"]
-
-    def __str__(self) -> str:
-        return self.title

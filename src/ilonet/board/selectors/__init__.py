@@ -29,15 +29,17 @@ from .dashboard import (
     officer_list_last_updated,
 )
 from .meetings import (
-    document_detail,
+    agenda_item_documents,
     is_invited,
     last_meeting,
     meeting_detail,
+    meeting_documents,
     meeting_list,
     meetings_ahead,
     meetings_in_year,
     next_meeting,
     upcoming_meetings,
+    with_document_counts,
 )
 from .motions import (
     changes_of,
@@ -149,7 +151,7 @@ __all__ = [
     "default_report_period",
     "dispatches_for",
     "dispatches_of",
-    "document_detail",
+    "agenda_item_documents",
     "due_motions",
     "electorate_includes",
     "explanation",
@@ -159,6 +161,7 @@ __all__ = [
     "last_meeting",
     "may_vote_on",
     "meeting_detail",
+    "meeting_documents",
     "meeting_list",
     "meetings_ahead",
     "meetings_in_year",
@@ -187,6 +190,7 @@ __all__ = [
     "tally",
     "training_list",
     "upcoming_meetings",
+    "with_document_counts",
     "vote_denial_reason",
     "vote_record",
     "voter_view",

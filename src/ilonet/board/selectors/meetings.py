@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -9,10 +10,10 @@ from django.utils import timezone
 
 from ilonet import policy
 
+from .. import hooks
 from ..models import (
     AgendaItem,
     Meeting,
-    MeetingDocument,
     MeetingStatus,
     Motion,
     Participant,
@@ -35,10 +36,7 @@ def meeting_list(*, user, when: str | None = None, year: int | None = None) -> Q
         qs = qs.order_by("-starts_at", "-pk")
     if year:
         qs = qs.filter(starts_at__year=year)
-    return qs.annotate(
-        participant_count=Count("participants", distinct=True),
-        document_count=Count("documents", distinct=True),
-    )
+    return qs.annotate(participant_count=Count("participants", distinct=True))
 
 
 def meeting_detail(*, user, pk: int) -> Meeting:
@@ -51,19 +49,27 @@ def meeting_detail(*, user, pk: int) -> Meeting:
                 "role", "seat__organisation__code", "user__last_name", "pk"
             ),
         ),
-        Prefetch(
-            "documents",
-            queryset=MeetingDocument.objects.select_related("agenda_item", "uploaded_by").order_by(
-                "agenda_item__position", "title", "pk"
-            ),
-        ),
         Prefetch("motions", queryset=Motion.objects.order_by("created_at", "pk")),
     ).get(pk=pk)
 
 
-def document_detail(*, user, pk: int) -> MeetingDocument:
-    qs = policy.scope(user, policy.Action.VIEW_BOARD, MeetingDocument.objects.all())
-    return qs.select_related("meeting").get(pk=pk)
+def meeting_documents(*, user, meeting: Meeting) -> list[hooks.MeetingDocumentLink]:
+    """The documents of a meeting the user may see (``meeting_detail`` already scoped it): kept in
+    the steering board's space (``hooks``)."""
+    return hooks.meeting_documents().listed(user=user, meeting=meeting)
+
+
+def agenda_item_documents(*, user, item: AgendaItem) -> list[hooks.MeetingDocumentLink]:
+    return hooks.meeting_documents().of_agenda_item(user=user, item=item)
+
+
+def with_document_counts(meetings: Iterable[Meeting]) -> list[Meeting]:
+    """Set ``document_count`` on each meeting of a page (one query in the store)."""
+    meetings = list(meetings)
+    counts = hooks.meeting_documents().counts(meeting_ids=[m.pk for m in meetings])
+    for meeting in meetings:
+        meeting.document_count = counts.get(meeting.pk, 0)  # type: ignore[attr-defined]
+    return meetings
 
 
 def meetings_in_year(*, year: int) -> int:

@@ -18,15 +18,13 @@ from ilonet.accounts.roles import Role
 from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.shared.dates import REGULATION_IN_FORCE, add_years, long_date, long_datetime
-from ilonet.shared.uploads import stored_upload
 
-from .. import selectors, uploads
+from .. import hooks, selectors
 from ..models import (
     AgendaItem,
     AgendaKind,
     Capacity,
     Meeting,
-    MeetingDocument,
     MeetingKind,
     MeetingStatus,
     MotionStatus,
@@ -460,44 +458,32 @@ def record_minutes(*, actor, meeting: Meeting, minutes: str) -> Meeting:
         return meeting
 
 
-def upload_document(*, actor, meeting: Meeting, title: str, file, agenda_item: AgendaItem | None = None):
-    """Attach a document to a meeting (Art. 9(2)(a), Art. 9(2)(e)): PDF, ODT or DOCX by content, within
-    the size limit, scanned for malware (``ilonet.shared.uploads``). A refused or failed upload
-    leaves neither a row nor a file."""
+def upload_document(
+    *,
+    actor,
+    meeting: Meeting,
+    title: str,
+    file,
+    agenda_item: AgendaItem | None = None,
+    marking: str = "limited",
+) -> hooks.MeetingDocumentLink:
+    """Attach a document to a meeting (Art. 9(2)(a), Art. 9(2)(e)). It is stored in the steering
+    board's space on the exchange platform (``hooks.meeting_documents``), through the exchange's
+    upload path: PDF, ODT or DOCX by content, within the board's size limit, the personal-data
+    guard (Art. 9(3)), the sensitivity marking (Art. 9(1)), the malware scan, versions. A refused
+    or failed upload leaves neither a row nor a file."""
     policy.authorize(actor, A.MANAGE_BOARD)
     if not (title or "").strip():
         raise ValidationError({"title": _("Give the document a title.")})
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": _("Choose an item of this meeting's agenda.")})
-    with stored_upload(
-        file, profile=uploads.MEETING_DOCUMENTS, prefix=uploads.document_prefix(meeting.pk)
-    ) as stored:  # raises UploadRefused (a ValidationError on "file"): size, type, content, malware
-        locked = _locked_meeting(meeting)
-        if locked.status == MeetingStatus.CANCELLED:
-            raise ValidationError(_("A cancelled meeting cannot be changed."))
-        document = MeetingDocument(
-            meeting=locked,
-            agenda_item=agenda_item,
-            title=title.strip(),
-            original_name=stored.name[:200],
-            content_type=stored.content_type,
-            extension=stored.extension,
-            size=stored.size,
-            sha256=stored.sha256,
-            uploaded_by=actor,
-        )
-        document.file.name = stored.key
-        _clean(document, exclude=["uploaded_by", "file"])
-        document.save()
-        audit.record_change(
-            actor=actor,
-            action=AuditAction.BOARD_DOCUMENT_UPLOADED,
-            obj=document,
-            changes={
-                "meeting": locked.pk,
-                "type": stored.content_type,
-                "size": stored.size,
-                "sha256": stored.sha256,
-            },
-        )
-    return document
+    if Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.CANCELLED).exists():  # as it is now
+        raise ValidationError(_("A cancelled meeting cannot be changed."))
+    return hooks.meeting_documents().upload(
+        actor=actor,
+        meeting=meeting,
+        title=title.strip(),
+        file=file,
+        agenda_item=agenda_item,
+        marking=marking or "limited",
+    )

@@ -14,7 +14,8 @@ from django.urls import reverse
 from ilonet.accounts import testing as account_tokens
 from ilonet.audit.models import AuditEvent
 from ilonet.board import services
-from ilonet.board.models import AgendaItem, AgendaKind, MeetingDocument, Procedure
+from ilonet.board.models import AgendaItem, AgendaKind, Procedure
+from ilonet.exchange.models import Document
 from ilonet.shared.uploads import testing as make
 
 pytestmark = pytest.mark.django_db
@@ -113,8 +114,8 @@ def test_removing_an_item_renumbers_the_rest_and_keeps_its_documents(board, agen
     )
     services.remove_agenda_item(actor=board.chair, item=budget)
     assert _titles(meeting) == [(1, "Opening"), (2, "Closing")]
-    document = MeetingDocument.objects.get(pk=document.pk)
-    assert document.meeting_id == meeting.pk and document.agenda_item_id is None
+    document = Document.objects.select_related("folder").get(pk=document.id)
+    assert document.folder.meeting_id == meeting.pk and document.agenda_item_id is None
     assert AuditEvent.objects.filter(action="board.agenda_item_removed").latest("seq").details["changes"] == {
         "item": 2,
         "title": "Budget",

@@ -233,7 +233,7 @@ def test_a_refused_upload_answers_with_its_status_and_reason_in_the_users_langua
     damaged or macro-carrying document; Dutch for a Dutch request; nothing stored."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from ilonet.board.models import MeetingDocument
+    from ilonet.exchange.models import DocumentVersion
     from ilonet.shared.uploads import testing as make
 
     meeting = board.meeting()
@@ -256,7 +256,8 @@ def test_a_refused_upload_answers_with_its_status_and_reason_in_the_users_langua
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "file"
     response = upload(b"", HTTP_ACCEPT_LANGUAGE="nl")
     assert response.status_code == 422 and response.json()["errors"][0]["message"] == "Het bestand is leeg."
-    assert not MeetingDocument.objects.exists()
+    assert not DocumentVersion.objects.exists()
     response = upload(pdf, "../../etc/passwd.pdf")
     assert response.status_code == 201 and response.json()["title"] == "Doc"
-    assert MeetingDocument.objects.get().original_name == "passwd.pdf"  # Django drops the path
+    assert response.json()["marking"] == "limited"
+    assert DocumentVersion.objects.get().original_name == "passwd.pdf"  # Django drops the path

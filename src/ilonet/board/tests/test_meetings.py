@@ -1,6 +1,6 @@
 """Meetings (Art. 7(4), Art. 7(5), Art. 7(6), Art. 7(7)): invitations as iCalendar (RFC 5545),
-documents (type by content,
-size limit, nothing left behind on failure), minutes, and the chair's warnings (Art. 7(7),
+documents (kept in the board's space on the exchange platform; type by content, size limit,
+nothing left behind on failure), minutes, and the chair's warnings (Art. 7(7),
 Art. 8(1), Art. 8(2)(d))."""
 
 from datetime import timedelta
@@ -12,27 +12,58 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from ilonet.board import ical, selectors, services
-from ilonet.board.models import MeetingDocument, MeetingKind, MeetingStatus
+from ilonet.board.models import MeetingKind, MeetingStatus
+from ilonet.exchange.models import Document, DocumentVersion
 from ilonet.shared.uploads import testing as make
 
 pytestmark = pytest.mark.django_db
 
 PDF = make.pdf_bytes()
-ODT = make.odt_bytes()
+
+
+def _odt() -> bytes:
+    """A real ODT (odfpy): the personal-data guard reads its text (Art. 9(3))."""
+    import io
+
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+
+    document = OpenDocumentText()
+    document.text.addElement(P(text="Agenda of the steering board"))
+    buffer = io.BytesIO()
+    document.write(buffer)
+    return buffer.getvalue()
+
+
+ODT = _odt()
 ODS = make.ods_bytes()
-DOCX = make.docx_bytes()
+
+
+def _docx() -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Agenda of the steering board")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+DOCX = _docx()
 PLAIN_ZIP = make.zip_bytes({"readme.txt": b"hello"})
 
 
-def _stored_files() -> set[str]:
+def _stored_files(top: str = "exchange") -> set[str]:
     try:
-        _dirs, files = default_storage.listdir("board/meetings")
+        dirs, files = default_storage.listdir(top)
     except FileNotFoundError:
         return set()
-    found = set()
-    for directory in _dirs:
-        found |= {f"{directory}/{f}" for f in default_storage.listdir(f"board/meetings/{directory}")[1]}
-    return found | set(files)
+    found = {f"{top}/{f}" for f in files}
+    for directory in dirs:
+        found |= _stored_files(f"{top}/{directory}")
+    return found
 
 
 @pytest.mark.parametrize(
@@ -46,10 +77,16 @@ def _stored_files() -> set[str]:
 def test_documents_are_typed_by_content_not_by_name(board, content, content_type):
     meeting = board.meeting()
     upload = SimpleUploadedFile("agenda.exe", content, content_type="application/x-msdownload")
-    document = services.upload_document(actor=board.chair, meeting=meeting, title="Agenda", file=upload)
-    assert document.content_type == content_type
-    assert document.file.name.endswith(document.extension) and "agenda" not in document.file.name
-    assert document.file.read() == content
+    link = services.upload_document(actor=board.chair, meeting=meeting, title="Agenda", file=upload)
+    version = DocumentVersion.objects.get(document_id=link.id)
+    assert version.content_type == content_type
+    assert version.key.endswith(version.extension) and "agenda" not in version.key
+    with default_storage.open(version.key) as stored:
+        assert stored.read() == content
+    # One document store: the board's space, in the meeting's folder, listed on the meeting.
+    document = version.document
+    assert document.space.kind == "board" and document.folder.meeting_id == meeting.pk
+    assert [d.id for d in selectors.meeting_documents(user=board.chair, meeting=meeting)] == [document.pk]
 
 
 @pytest.mark.parametrize("content", [b"MZ\x90\x00 executable", ODS, PLAIN_ZIP, b"", b"%PDX not a pdf"])
@@ -61,7 +98,7 @@ def test_a_refused_upload_leaves_no_row_and_no_file(board, content):
             actor=board.chair, meeting=meeting, title="Doc", file=SimpleUploadedFile("minutes.pdf", content)
         )
     assert "file" in error.value.message_dict
-    assert not MeetingDocument.objects.exists() and _stored_files() == before
+    assert not Document.objects.exists() and _stored_files() == before
 
 
 def test_an_upload_over_the_size_limit_is_refused(board, settings):
@@ -75,7 +112,7 @@ def test_an_upload_over_the_size_limit_is_refused(board, settings):
             file=SimpleUploadedFile("big.pdf", PDF + b" " * 200),
         )
     assert "larger" in error.value.message_dict["file"][0]
-    assert not MeetingDocument.objects.exists()
+    assert not Document.objects.exists()
 
 
 def test_a_failure_after_the_file_is_stored_removes_the_file(board):
@@ -88,7 +125,7 @@ def test_a_failure_after_the_file_is_stored_removes_the_file(board):
             actor=board.chair, meeting=meeting, title="x" * 300, file=SimpleUploadedFile("late.pdf", PDF)
         )
     assert "title" in error.value.message_dict
-    assert not MeetingDocument.objects.exists() and _stored_files() == before
+    assert not Document.objects.exists() and _stored_files() == before
 
 
 def test_ical_invitation_follows_rfc_5545(board):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ilonet.accounts.roles import Role
 from ilonet.audit.models import AuditEvent
-from ilonet.board import services
+from ilonet.board import selectors, services
 from ilonet.board.models import Capacity, Choice, Procedure
 from ilonet.shared.uploads import testing as make
 
@@ -344,7 +344,7 @@ def test_a_bad_upload_on_the_page_is_a_422(board, login):
         },
     )
     assert response.status_code == 422 and "macros" in response.content.decode()
-    assert not meeting.documents.exists()
+    assert not selectors.meeting_documents(user=board.chair, meeting=meeting)
 
 
 def test_a_member_records_a_vote_and_the_chair_closes_it(board, login):
@@ -397,13 +397,14 @@ def test_a_document_downloads_as_an_attachment_for_the_board_only(board, make_us
         title="Agenda \u00e9t\u00e9",
         file=SimpleUploadedFile("a.pdf", pdf),
     )
-    response = login(board.appoint("nl")).get(reverse("board:document_download", args=[document.pk]))
+    url = reverse("board:document_download", args=[meeting.pk, document.id])
+    response = login(board.appoint("nl")).get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == pdf
     assert response["Content-Type"] == "application/pdf" and response["Content-Disposition"].startswith(
         "attachment"
     )
     outsider = login(make_user(R.ILO))
-    assert outsider.get(reverse("board:document_download", args=[document.pk])).status_code == 403
+    assert outsider.get(url).status_code == 403
 
 
 def test_csv_exports_neutralise_spreadsheet_formulas(board, login):

@@ -108,5 +108,9 @@ def agenda_item_remove(request, pk: int, item_pk: int):
     return render(
         request,
         "board/agenda_item_remove.html",
-        {"item": item, "meeting": item.meeting, "documents": list(item.documents.all())},
+        {
+            "item": item,
+            "meeting": item.meeting,
+            "documents": selectors.agenda_item_documents(user=request.user, item=item),
+        },
     )

@@ -17,10 +17,9 @@ from ilonet.shared import pdf
 from ilonet.shared.forms import apply_validation_error
 from ilonet.shared.paging import paginate
 from ilonet.shared.text import attachment
-from ilonet.shared.uploads import download_response
 
 from .. import forms as board_forms
-from .. import ical, selectors, services
+from .. import hooks, ical, selectors, services
 from ..models import (
     Meeting,
     MeetingStatus,
@@ -35,6 +34,7 @@ def meeting_list(request):
     policy.authorize(request.user, A.VIEW_BOARD)
     when = request.GET.get("when") if request.GET.get("when") in ("upcoming", "past") else None
     page = paginate(request, selectors.meeting_list(user=request.user, when=when))
+    page.object_list = selectors.with_document_counts(page.object_list)
     return render(
         request,
         "board/meeting_list.html",
@@ -130,7 +130,7 @@ def _meeting_context(request, meeting: Meeting, **forms) -> dict:
         "meeting": meeting,
         "participants": participants,
         "agenda": list(meeting.agenda_items.all()),
-        "documents": list(meeting.documents.all()),
+        "documents": selectors.meeting_documents(user=request.user, meeting=meeting),
         "motions": list(meeting.motions.all()),
         "may_manage": may_manage,
         "may_see_names": policy.can(request.user, A.VIEW_BOARD_MEMBERS),
@@ -269,18 +269,13 @@ def meeting_cancel(request, pk: int):
 
 
 @board_view
-def document_download(request, pk: int):
-    """Streamed from the private storage after the policy check, at every request (no file has
-    a URL of its own)."""
+def document_download(request, pk: int, document_pk: int):
+    """A meeting's document, streamed from the board's space after the checks, at every request:
+    the meeting must be one the user sees (the board, or an observer invited to it, Art. 7(4))
+    and the document one of its documents in force (no file has a URL of its own)."""
     policy.authorize(request.user, A.VIEW_BOARD)
-    document = selectors.document_detail(user=request.user, pk=pk)
-    return download_response(
-        check=lambda: policy.authorize(request.user, A.VIEW_BOARD),
-        key=document.file.name,
-        filename=f"{document.title[:80]}{document.extension}",
-        content_type=document.content_type,
-        size=document.size,
-    )
+    meeting = selectors.meeting_detail(user=request.user, pk=pk)
+    return hooks.meeting_documents().download(user=request.user, meeting=meeting, document_id=document_pk)
 
 
 @board_view

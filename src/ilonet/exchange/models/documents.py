@@ -37,6 +37,15 @@ class Document(models.Model):
         _("sensitivity marking (Art. 9(1))"), max_length=10, choices=Marking.choices, default=Marking.NORMAL
     )
     expires_on = models.DateField(_("leaves the space on"), null=True, blank=True)
+    # A board meeting's document may belong to one item of its agenda (the meeting page shows it).
+    agenda_item = models.ForeignKey(
+        "board.AgendaItem",
+        verbose_name=_("agenda item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     current_version = models.ForeignKey(
         "DocumentVersion",
         verbose_name=_("current version"),

@@ -75,6 +75,16 @@ class Folder(models.Model):
         related_name="children",
     )
     name = models.CharField(_("name"), max_length=200)
+    # The folder of a board meeting's documents, in the board's space (one document store:
+    # the meeting page lists this folder, ``services.meetings``).
+    meeting = models.OneToOneField(
+        "board.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

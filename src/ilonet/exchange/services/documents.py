@@ -17,7 +17,7 @@ from ilonet import policy
 from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.policy.markers import system_operation
-from ilonet.shared.uploads import EXCHANGE, stored_upload
+from ilonet.shared.uploads import EXCHANGE, UploadProfile, stored_upload
 
 from .. import indexing, notices
 from ..models import DeletionReason, Document, DocumentTopic, DocumentVersion, Folder, Space
@@ -66,10 +66,14 @@ def upload_document(
     name: str | None = None,
     overrides: Collection[str] = (),
     override_reason: str = "",
+    profile: UploadProfile = EXCHANGE,
+    agenda_item: Any = None,
 ) -> Document:
     """A new document in a space (Art. 9(1)). Refused, with nothing stored, when a field is
     invalid, the marking is above what the platform may hold (Art. 9(1)), the file is refused by
-    the upload pipeline, or the guard finds personal data not overridden (Art. 9(3))."""
+    the upload pipeline, or the guard finds personal data not overridden (Art. 9(3)). A board
+    meeting's documents pass the board's narrower profile (``board.uploads``) and may name an
+    item of its agenda (``services.meetings``)."""
     policy.authorize(actor, A.CONTRIBUTE_TO_EXCHANGE, space)
     _check_folder(space, folder)
     document = Document(
@@ -83,14 +87,23 @@ def upload_document(
         category=_check_category(category),
         marking=_check_marking(marking),
         expires_on=_check_expiry(expires_on),
+        agenda_item=agenda_item,
         created_by=actor,
     )
     chosen_topics = _check_topics(topics)
-    _clean_record(document, exclude=["created_by", "current_version", "checked_out_by", "deleted_by"])
-    checked = guard._check_upload(
-        actor=actor, file=file, target=space, name=name, overrides=overrides, reason=override_reason
+    _clean_record(
+        document, exclude=["created_by", "current_version", "checked_out_by", "deleted_by", "agenda_item"]
     )
-    with stored_upload(file, profile=EXCHANGE, prefix=_storage_prefix(space), name=name) as stored:
+    checked = guard._check_upload(
+        actor=actor,
+        file=file,
+        target=space,
+        name=name,
+        overrides=overrides,
+        reason=override_reason,
+        profile=profile,
+    )
+    with stored_upload(file, profile=profile, prefix=_storage_prefix(space), name=name) as stored:
         document.guard_overridden = bool(checked.overridden)
         document.save()
         _set_topics(document, chosen_topics)

@@ -20,7 +20,7 @@ from ilonet.audit.actions import AuditAction
 from ilonet.audit.models import Outcome
 from ilonet.shared import personal_data_guard as guard
 from ilonet.shared.personal_data_guard.detect import Finding
-from ilonet.shared.uploads import EXCHANGE, JPEG, PNG, Inspected, inspect_upload
+from ilonet.shared.uploads import EXCHANGE, JPEG, PNG, Inspected, UploadProfile, inspect_upload
 
 from ..models import GuardOverride
 from .common import A
@@ -54,11 +54,12 @@ def _check_upload(
     name: str | None = None,
     overrides: Collection[str] = (),
     reason: str = "",
+    profile: UploadProfile = EXCHANGE,
 ) -> CheckedFile:
     """Inspect ``file`` and run the guard on it. Raises ``UploadRefused`` (the file itself),
     ``ValidationError`` (unreadable text) or ``PersonalDataFound``; ``target`` (the space or
     document) is what an override is authorised against."""
-    inspected = inspect_upload(file, profile=EXCHANGE, name=name)
+    inspected = inspect_upload(file, profile=profile, name=name)
     if inspected.file_type in NOT_READ:
         return CheckedFile(inspected)
     file.seek(0)

@@ -66,10 +66,31 @@ def test_the_zip_leaves_out_sensitive_documents_for_members_too(people, login, b
     space, _opened, _closed, _papers = board_papers
     names = _zip_names(login(people.board_member).get(reverse("exchange:space_zip", args=[space.pk])))
     assert sorted(names) == [
-        "Closed folder – Closed paper.txt",
-        "Opened folder – Opened paper.txt",
+        "Closed folder/Closed paper.txt",
+        "Opened folder/Opened paper.txt",
         "Top paper.txt",
     ]
+
+
+def test_a_folders_zip_keeps_the_folder_structure_below_it_with_safe_names(people, login):
+    """Paths inside the ZIP are the folders' names, cleaned: no traversal, separators or
+    text-direction characters reach the archive."""
+    space = people.board_space
+    top = services.create_folder(actor=people.chair, space=space, name="Meetings")
+    sub = services.create_folder(actor=people.chair, space=space, name="2026/../spring", parent=top)
+    deeper = services.create_folder(actor=people.chair, space=space, name="..", parent=sub)
+    upload(people.chair, space, folder=top, title="Calendar")
+    upload(people.chair, space, folder=sub, title="Agenda")
+    upload(people.chair, space, folder=sub, title="Agenda")
+    upload(people.chair, space, folder=deeper, title="Minutes")
+    names = _zip_names(login(people.board_member).get(reverse("exchange:folder_zip", args=[top.pk])))
+    assert sorted(names) == [
+        "2026_.._spring/Agenda (2).txt",
+        "2026_.._spring/Agenda.txt",
+        "2026_.._spring/folder/Minutes.txt",
+        "Calendar.txt",
+    ]
+    assert not any(part in ("..", ".", "") for name in names for part in name.split("/"))
 
 
 def test_a_user_outside_the_platform_is_refused_with_the_reason(people, login):

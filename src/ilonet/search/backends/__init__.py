@@ -18,6 +18,10 @@ from ..query import Query
 
 
 class Backend(Protocol):
+    # True: given ``keys``, ``ranked`` itself returns only entries holding one of them, so the
+    # caller need not add its own check of the keys to ``entries``.
+    checks_keys: bool
+
     def write(self, entry: Entry) -> None:
         """Bring the full-text part of ``entry`` (saved) in step with its title and body."""
 

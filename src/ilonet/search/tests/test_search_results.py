@@ -122,3 +122,35 @@ def test_a_count_below_the_cap_is_exact(add):
         add(object_id, title="Note", body="Migration flows.", language="en")
     page = search("migration", allowed=ALL)
     assert (page.count, page.count_capped, page.has_next) == (3, False, False)
+
+
+WORDS = {
+    "en": "cry cries crying cried happy happiness happier return returns returned decision decisions "
+    "smuggler smugglers smuggling route routes readmission detention agreed agreement is as by y "
+    "yearly analyses analysis flies fly ties tie",
+    "nl": "terugkeer terugkeerbesluit terugkeerbesluiten bakken bakte bak smokkelroute smokkelroutes "
+    "besluiten besluit overname overnames lopen liep gelopen brieven brief huizen huis ijs",
+    "fr": "retour retours décision décisions passeurs passeur réseaux réseau migratoires migratoire "
+    "expulsées expulsé réadmission yeux oeil aïeul finissaient finir",
+    "de": "Rückkehr Rückführungsentscheidung Rückführungsentscheidungen Schleuser Schleusern Berichte "
+    "Bericht Straße Strassen Häuser Haus Übergabe übergeben Ärzte Arzt",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "fr", "de", ""])
+def test_the_highlighters_shortcut_marks_exactly_the_words_stemming_would(language):
+    """The snippets skip stemming words whose start no asked stem shares; on inflected words of
+    the four languages this marks the same words as stemming every one of them."""
+    from ilonet.search.languages import fold
+    from ilonet.search.query import Query
+    from ilonet.search.stemming import stem
+
+    words = [w for text in WORDS.values() for w in text.split()]
+    for term in words:
+        query = Query.parse(term)
+        fast = query.matcher(language)
+        stems = {fold(stem(t, language)) for t in query.terms}
+        plain = {fold(t) for t in query.terms}
+        for word in words:
+            exact = fold(word.lower()) in plain or fold(stem(word.lower(), language)) in stems
+            assert fast(word) == exact, (term, word)

@@ -54,12 +54,16 @@ def download_response(
 
 @dataclass(frozen=True)
 class ZipEntry:
-    """One stored file in a streamed ZIP, under the name shown (made unique and safe here)."""
+    """One stored file in a streamed ZIP, under the name shown, inside ``folders`` (the path of
+    folder names below the ZIP's top). Every folder name and the file name are made safe here
+    (no separators, controls, text-direction characters, ``..``), so a path is only ever the
+    writer's ``/`` between cleaned names; file names are made unique within their folder."""
 
     name: str
     key: str
     storage_alias: str = "default"
     modified: datetime | None = None
+    folders: tuple[str, ...] = ()
 
 
 class _Sink:
@@ -83,15 +87,20 @@ class _Sink:
         return data
 
 
-def _unique(name: str, used: set[str]) -> str:
+MAX_ZIP_DEPTH = 16
+
+
+def _unique(name: str, used: set[str], folders: tuple[str, ...] = ()) -> str:
+    """``folder/sub/name.ext``: each part cleaned, the whole path unique in the ZIP."""
+    prefix = "".join(safe_filename(part, fallback="folder") + "/" for part in folders[:MAX_ZIP_DEPTH])
     clean = safe_filename(name, fallback="document")
     stem, ext = os.path.splitext(clean)
     candidate, number = clean, 2
-    while candidate.lower() in used:
+    while (prefix + candidate).lower() in used:
         candidate = f"{stem} ({number}){ext}"
         number += 1
-    used.add(candidate.lower())
-    return candidate
+    used.add((prefix + candidate).lower())
+    return prefix + candidate
 
 
 def _date_time(moment: datetime | None) -> tuple[int, int, int, int, int, int]:
@@ -109,7 +118,9 @@ def zip_stream(entries: Iterable[ZipEntry]) -> Iterator[bytes]:
         cast(IO[bytes], sink), mode="w", compression=zipfile.ZIP_DEFLATED, compresslevel=1
     ) as archive:
         for entry in entries:
-            info = zipfile.ZipInfo(_unique(entry.name, used), date_time=_date_time(entry.modified))
+            info = zipfile.ZipInfo(
+                _unique(entry.name, used, entry.folders), date_time=_date_time(entry.modified)
+            )
             info.compress_type = zipfile.ZIP_DEFLATED
             source = open_stream(get_storage(entry.storage_alias), entry.key)
             try:

@@ -182,6 +182,34 @@ def test_several_files_stream_as_one_zip(django_capture_on_commit_callbacks):
 
 
 @pytest.mark.django_db
+def test_a_zip_keeps_folders_as_paths_of_cleaned_names(django_capture_on_commit_callbacks):
+    """Folder names become the ZIP's paths, each cleaned: no traversal, separators, controls or
+    text-direction characters; file names unique per folder (issue 11 item 1)."""
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        stored_upload(_upload(make.pdf_bytes()), profile=EXCHANGE, prefix=PREFIX) as stored,
+    ):
+        key = stored.key
+    entries = [
+        ZipEntry(name="Agenda.pdf", key=key, folders=("Meetings", "Spring")),
+        ZipEntry(name="Agenda.pdf", key=key, folders=("Meetings", "Spring")),
+        ZipEntry(name="Agenda.pdf", key=key, folders=("Meetings",)),
+        ZipEntry(name="../../etc/passwd", key=key, folders=("..", "/abs", "C:\\x", "bidi\u202egpj")),
+        ZipEntry(name="Top.pdf", key=key),
+    ]
+    response = zip_response(check=lambda: None, entries=entries, filename="Space.zip")
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
+        assert archive.namelist() == [
+            "Meetings/Spring/Agenda.pdf",
+            "Meetings/Spring/Agenda (2).pdf",
+            "Meetings/Agenda.pdf",
+            "folder/_abs/C__x/bidigpj/_.._etc_passwd",
+            "Top.pdf",
+        ]
+        assert archive.testzip() is None
+
+
+@pytest.mark.django_db
 def test_a_large_upload_is_never_read_whole_into_memory(tmp_path, django_capture_on_commit_callbacks):
     """A 20 MB PDF on disk (as Django leaves large uploads) through checks, storage and the
     download: Python's allocations peak at a few MB."""
