@@ -43,7 +43,7 @@ class StaleVersion(ValidationError):
 def locked(case_id: int, version: int | None) -> ReturnCase:
     """The case row, locked for the transaction; ``StaleVersion`` when ``version`` is given and
     is not the current one."""
-    case = ReturnCase.objects.select_for_update().select_related("last_changed_by").get(pk=case_id)
+    case = ReturnCase.objects.select_for_update(of=("self",)).select_related("last_changed_by").get(pk=case_id)
     if version is not None and int(version) != case.version:
         raise StaleVersion(case)
     return case

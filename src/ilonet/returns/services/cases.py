@@ -101,10 +101,10 @@ def open_case(
                 case, actor=actor, kind=Kind.CASE_OPENED, occurred_on=day, fields={"case_type": case_type},
                 version=None, manual=False,
             )  # fmt: skip
+            case.refresh_from_db()
     except BaseException:
         vault.destroy_key(case.person_ref)
         raise
-    case.refresh_from_db()
     return case
 
 
@@ -144,7 +144,7 @@ def update_identity(
             action=AuditAction.RETURN_IDENTITY_CHANGED, actor=actor, obj=current,
             details={"case": current.reference, "member_state": current.member_state, "fields": changed},
         )  # fmt: skip
-    current.refresh_from_db()
+        current.refresh_from_db()
     return current
 
 

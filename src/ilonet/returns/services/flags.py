@@ -120,5 +120,5 @@ def resolve_obstacle(*, actor: Any, obstacle: Obstacle | int) -> Obstacle:
             raise ValidationError({"obstacle": _("This obstacle is already resolved.")})
         audit.record(action=AuditAction.RETURN_OBSTACLE_RESOLVED, actor=actor, obj=obstacle,
                      details={"member_state": obstacle.member_state, "obstacle": obstacle.pk})  # fmt: skip
-    obstacle.refresh_from_db()
+        obstacle.refresh_from_db()
     return obstacle

@@ -17,6 +17,8 @@ from ilonet.returns.models import CaseEvent, Reminder, ReturnCase
 from ilonet.returns.selectors import obstacle_rollup, search_by_name, worklist
 from ilonet.returns.services import approvals, flags, timeline
 
+from .conftest import peek
+
 pytestmark = pytest.mark.django_db
 BRUSSELS = ZoneInfo("Europe/Brussels")
 DAY = date(2026, 3, 2)
@@ -113,7 +115,7 @@ def test_detention_reviews_are_scheduled_and_reminded_once_before_due(open_case,
     with clock.frozen(_at(review_on - timedelta(days=7))):
         assert jobs.remind_detention_reviews() == {"reminded": 1}
         assert jobs.remind_detention_reviews() == {"reminded": 0}
-    assert Reminder.objects.get().due_on == review_on
+    assert peek(Reminder.objects.get).due_on == review_on
     told = Notification.objects.filter(kind="returns.detention_review_due")
     assert set(told.values_list("recipient_id", flat=True)) == {officer.pk, second_officer.pk}
     assert "Benali" not in str(told.first().params)
