@@ -124,8 +124,12 @@ class EventKind:
 
 
 L = gettext_lazy
-CHANNELS = (("rcms", L("Readmission case management system (RCMS)")), ("diplomatic", L("Diplomatic channel")),
-            ("liaison_officer", L("Liaison officer")), ("other", L("Other channel")))  # fmt: skip
+CHANNELS = (
+    ("rcms", L("Readmission case management system (RCMS)")),
+    ("diplomatic", L("Diplomatic channel")),
+    ("liaison_officer", L("Liaison officer")),
+    ("other", L("Other channel")),
+)
 REASONS = (
     ("negative_asylum_decision", L("Negative asylum decision")),
     ("permit_expired", L("Residence permit expired")),
@@ -157,8 +161,11 @@ OUTCOMES = (
     ("absconded", L("Absconded, whereabouts unknown")),
     ("other", L("Other outcome")),
 )
-TRAVEL_DOCUMENTS = (("passport", L("Passport")), ("laissez_passer", L("Laissez-passer")),
-                    ("eu_travel_document", L("EU travel document for return")))  # fmt: skip
+TRAVEL_DOCUMENTS = (
+    ("passport", L("Passport")),
+    ("laissez_passer", L("Laissez-passer")),
+    ("eu_travel_document", L("EU travel document for return")),
+)
 PACKAGES = (("cash", L("In cash")), ("in_kind", L("In kind")), ("cash_and_in_kind", L("In cash and in kind")))
 YES_NO_PENDING = (
     ("identified", L("Identified")),
@@ -169,8 +176,11 @@ RISK = (("low", L("Low")), ("medium", L("Medium")), ("high", L("High")))
 ANSWERS = (("accepted", L("Accepted")), ("refused", L("Refused")))
 APPEAL_RESULTS = (("dismissed", L("Dismissed")), ("upheld", L("Upheld: the decision is annulled")))
 HOLD_REASONS = (("identity_changed", L("Identity data changed")), ("officer", L("Placed by an officer")))
-CASE_TYPES = (("voluntary", L("Assisted voluntary return")), ("enforced", L("Enforced return")),
-              ("own_means", L("Departure by own means")))  # fmt: skip
+CASE_TYPES = (
+    ("voluntary", L("Assisted voluntary return")),
+    ("enforced", L("Enforced return")),
+    ("own_means", L("Departure by own means")),
+)
 
 K = Kind
 KINDS: dict[Kind, EventKind] = {
@@ -181,7 +191,7 @@ KINDS: dict[Kind, EventKind] = {
             L("Case opened"),
             (F("case_type", "choice", L("case type"), choices=CASE_TYPES),),
             manual=False,
-        ),  # fmt: skip
+        ),
         EventKind(
             K.LEGAL_STAY_ENDED,
             L("End of legal stay"),
@@ -190,7 +200,7 @@ KINDS: dict[Kind, EventKind] = {
                 F("decision_reference", "text", L("decision reference"), required=False, max_length=60),
             ),
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.RETURN_DECISION,
             L("Return decision"),
@@ -200,26 +210,26 @@ KINDS: dict[Kind, EventKind] = {
             ),
             approval=True,
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.ENTRY_BAN,
             L("Entry ban"),
             (F("duration_years", "int", L("duration (years)"), min=1, max=20),),
             approval=True,
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.APPEAL_LODGED,
             L("Appeal lodged"),
             (F("suspensive_effect", "bool", L("suspensive effect")),),
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.APPEAL_DECIDED,
             L("Appeal decided"),
             (F("result", "choice", L("result"), choices=APPEAL_RESULTS),),
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.COUNSELLING_SESSION,
             L("Return counselling session"),
@@ -229,13 +239,13 @@ KINDS: dict[Kind, EventKind] = {
                 F("interested_in_voluntary_return", "bool", L("interested in voluntary return")),
             ),
             basis="RS 2(b)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.ABSCONDING_RISK_ASSESSED,
             L("Absconding-risk assessment"),
             (F("risk", "choice", L("risk"), choices=RISK),),
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.DETENTION_ORDERED,
             L("Detention or alternative ordered"),
@@ -245,7 +255,7 @@ KINDS: dict[Kind, EventKind] = {
             ),
             approval=True,
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.DETENTION_REVIEWED,
             L("Detention re-assessed"),
@@ -255,7 +265,7 @@ KINDS: dict[Kind, EventKind] = {
             ),
             approval=True,
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(K.DETENTION_ENDED, L("Detention or alternative ended"), basis="RS 2(a)"),
         EventKind(
             K.IDENTIFICATION_STEP,
@@ -265,7 +275,7 @@ KINDS: dict[Kind, EventKind] = {
                 F("result", "choice", L("result"), choices=YES_NO_PENDING),
             ),
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.READMISSION_REQUESTED,
             L("Readmission request"),
@@ -274,19 +284,19 @@ KINDS: dict[Kind, EventKind] = {
                 F("rcms_reference", "text", L("RCMS reference"), required=False, max_length=40),
             ),
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.READMISSION_ANSWERED,
             L("Readmission answer"),
             (F("answer", "choice", L("answer"), choices=ANSWERS),),
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.TRAVEL_DOCUMENT_REQUESTED,
             L("Travel document requested"),
             (F("document_type", "choice", L("document type"), choices=TRAVEL_DOCUMENTS),),
             approval=True,
-        ),  # fmt: skip
+        ),
         EventKind(
             K.TRAVEL_DOCUMENT_ISSUED,
             L("Travel document issued"),
@@ -294,20 +304,20 @@ KINDS: dict[Kind, EventKind] = {
                 F("document_type", "choice", L("document type"), choices=TRAVEL_DOCUMENTS),
                 F("valid_until", "date", L("valid until")),
             ),
-        ),  # fmt: skip
+        ),
         EventKind(
             K.SIS_ALERT_ENTERED,
             L("SIS return alert entered"),
             (F("sis_reference", "text", L("SIS reference"), max_length=40),),
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(K.SIS_ALERT_DELETED, L("SIS return alert deleted"), basis="RS 2(a)"),
         EventKind(
             K.AVR_APPLIED,
             L("Application for assisted voluntary return"),
             (F("programme", "text", L("programme"), max_length=100),),
             basis="RS 2(b)",
-        ),  # fmt: skip
+        ),
         EventKind(K.AVR_EVALUATION_STARTED, L("Application under evaluation"), basis="RS 2(b)"),
         EventKind(K.AVR_ACCEPTED, L("Application accepted"), basis="RS 2(b)"),
         EventKind(K.AVR_REJECTED, L("Application rejected"), basis="RS 2(b)"),
@@ -316,13 +326,13 @@ KINDS: dict[Kind, EventKind] = {
             L("Voluntary departure scheduled"),
             (F("departure_on", "date", L("departure date")),),
             basis="RS 2(b)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.VOLUNTARY_DEPARTURE,
             L("Voluntary departure"),
             (F("assisted", "bool", L("assisted")),),
             basis="RS 2(b)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.ENFORCED_RETURN_SCHEDULED,
             L("Enforced return scheduled"),
@@ -334,7 +344,7 @@ KINDS: dict[Kind, EventKind] = {
             ),
             approval=True,
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(K.ENFORCED_RETURN_CANCELLED, L("Enforced return cancelled"), basis="RS 2(a)"),
         EventKind(K.ENFORCED_RETURN_CARRIED_OUT, L("Enforced return carried out"), basis="RS 2(a)"),
         EventKind(
@@ -347,7 +357,7 @@ KINDS: dict[Kind, EventKind] = {
             ),
             approval=True,
             basis="RS 2(b)",
-        ),  # fmt: skip
+        ),
         EventKind(K.ABSCONDED, L("Absconded"), basis="RS 2(a)"),
         EventKind(K.PERSON_LOCATED, L("Person located again"), basis="RS 2(a)"),
         EventKind(
@@ -366,13 +376,13 @@ KINDS: dict[Kind, EventKind] = {
                 ),
             ),
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.IDENTITY_CHANGED,
             L("Identity data changed"),
             (F("changed", "text", L("changed fields"), max_length=200),),
             manual=False,
-        ),  # fmt: skip
+        ),
         EventKind(
             K.HOLD_PLACED, L("Case put on hold"), (F("reason", "choice", L("reason"), choices=HOLD_REASONS),)
         ),

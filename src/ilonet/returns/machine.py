@@ -116,16 +116,42 @@ class Machine:
         return rows
 
 
-INFO = frozenset({
-    K.LEGAL_STAY_ENDED, K.RETURN_DECISION, K.ENTRY_BAN, K.APPEAL_LODGED, K.APPEAL_DECIDED,
-    K.COUNSELLING_SESSION, K.ABSCONDING_RISK_ASSESSED, K.IDENTIFICATION_STEP, K.READMISSION_REQUESTED,
-    K.READMISSION_ANSWERED, K.TRAVEL_DOCUMENT_REQUESTED, K.TRAVEL_DOCUMENT_ISSUED, K.SIS_ALERT_ENTERED,
-    K.SIS_ALERT_DELETED, K.ABSCONDED, K.PERSON_LOCATED, K.IDENTITY_CHANGED, K.HOLD_PLACED, K.HOLD_RELEASED,
-})  # fmt: skip
-AFTER_DEPARTURE = frozenset({
-    K.ENTRY_BAN, K.SIS_ALERT_ENTERED, K.SIS_ALERT_DELETED, K.IDENTITY_CHANGED, K.HOLD_PLACED, K.HOLD_RELEASED,
-    K.READMISSION_ANSWERED, K.APPEAL_DECIDED, K.COUNSELLING_SESSION,
-})  # fmt: skip
+INFO = frozenset(
+    {
+        K.LEGAL_STAY_ENDED,
+        K.RETURN_DECISION,
+        K.ENTRY_BAN,
+        K.APPEAL_LODGED,
+        K.APPEAL_DECIDED,
+        K.COUNSELLING_SESSION,
+        K.ABSCONDING_RISK_ASSESSED,
+        K.IDENTIFICATION_STEP,
+        K.READMISSION_REQUESTED,
+        K.READMISSION_ANSWERED,
+        K.TRAVEL_DOCUMENT_REQUESTED,
+        K.TRAVEL_DOCUMENT_ISSUED,
+        K.SIS_ALERT_ENTERED,
+        K.SIS_ALERT_DELETED,
+        K.ABSCONDED,
+        K.PERSON_LOCATED,
+        K.IDENTITY_CHANGED,
+        K.HOLD_PLACED,
+        K.HOLD_RELEASED,
+    }
+)
+AFTER_DEPARTURE = frozenset(
+    {
+        K.ENTRY_BAN,
+        K.SIS_ALERT_ENTERED,
+        K.SIS_ALERT_DELETED,
+        K.IDENTITY_CHANGED,
+        K.HOLD_PLACED,
+        K.HOLD_RELEASED,
+        K.READMISSION_ANSWERED,
+        K.APPEAL_DECIDED,
+        K.COUNSELLING_SESSION,
+    }
+)
 HANDOVER = "enforced:pre_return"
 
 VOLUNTARY = Machine(
@@ -157,7 +183,7 @@ VOLUNTARY = Machine(
             (s, K.HANDED_OVER): HANDOVER
             for s in ("counselling", "application", "evaluation", "pre_return", "return_implementation")
         },
-    },  # fmt: skip
+    },
     common=INFO,
     departed_common=AFTER_DEPARTURE,
 )
@@ -265,15 +291,34 @@ class Ev:
     effective: bool = True
 
 
-MOVES = frozenset({
-    K.AVR_APPLIED, K.AVR_EVALUATION_STARTED, K.AVR_ACCEPTED, K.AVR_REJECTED, K.DEPARTURE_SCHEDULED,
-    K.VOLUNTARY_DEPARTURE, K.ENFORCED_RETURN_SCHEDULED, K.ENFORCED_RETURN_CARRIED_OUT, K.HANDED_OVER,
-    K.DETENTION_ORDERED, K.REINTEGRATION_ASSISTANCE,
-})  # fmt: skip
-NEEDS_DECISION = frozenset({
-    K.DEPARTURE_SCHEDULED, K.VOLUNTARY_DEPARTURE, K.ENFORCED_RETURN_SCHEDULED, K.ENFORCED_RETURN_CARRIED_OUT,
-    K.HANDED_OVER, K.ENTRY_BAN, K.SIS_ALERT_ENTERED, K.APPEAL_LODGED, K.READMISSION_REQUESTED,
-})  # fmt: skip
+MOVES = frozenset(
+    {
+        K.AVR_APPLIED,
+        K.AVR_EVALUATION_STARTED,
+        K.AVR_ACCEPTED,
+        K.AVR_REJECTED,
+        K.DEPARTURE_SCHEDULED,
+        K.VOLUNTARY_DEPARTURE,
+        K.ENFORCED_RETURN_SCHEDULED,
+        K.ENFORCED_RETURN_CARRIED_OUT,
+        K.HANDED_OVER,
+        K.DETENTION_ORDERED,
+        K.REINTEGRATION_ASSISTANCE,
+    }
+)
+NEEDS_DECISION = frozenset(
+    {
+        K.DEPARTURE_SCHEDULED,
+        K.VOLUNTARY_DEPARTURE,
+        K.ENFORCED_RETURN_SCHEDULED,
+        K.ENFORCED_RETURN_CARRIED_OUT,
+        K.HANDED_OVER,
+        K.ENTRY_BAN,
+        K.SIS_ALERT_ENTERED,
+        K.APPEAL_LODGED,
+        K.READMISSION_REQUESTED,
+    }
+)
 ENFORCEMENT = frozenset({K.ENFORCED_RETURN_SCHEDULED, K.ENFORCED_RETURN_CARRIED_OUT, K.HANDED_OVER})
 
 
@@ -475,10 +520,17 @@ def replay(events: Iterable[Ev], *, review_days: int = 30) -> Derived:
         raise Refusal("opened_first", _("A case's timeline starts with its opening."))
     st = machine.state(state)
     return Derived(
-        case_type=machine.case_type, state=state, stage=st.stage, status=_status(st, facts, pending),
-        on_hold=facts.held_since is not None, closed_on=closed_on, outcome=outcome, facts=facts,
-        pending_approvals=pending, last_date=last,
-    )  # fmt: skip
+        case_type=machine.case_type,
+        state=state,
+        stage=st.stage,
+        status=_status(st, facts, pending),
+        on_hold=facts.held_since is not None,
+        closed_on=closed_on,
+        outcome=outcome,
+        facts=facts,
+        pending_approvals=pending,
+        last_date=last,
+    )
 
 
 def _status(st: State, f: Facts, pending: int) -> str:

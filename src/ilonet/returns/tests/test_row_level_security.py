@@ -54,7 +54,9 @@ def application_role():
             cursor.execute("RESET ROLE")
 
 
-def test_a_raw_query_that_forgets_the_scope_sees_no_other_member_states_rows(two_states, officer, application_role):
+def test_a_raw_query_that_forgets_the_scope_sees_no_other_member_states_rows(
+    two_states, officer, application_role
+):
     dutch, german = two_states
     if connection.vendor != "postgresql":
         # no row-level security on SQLite: the raw query sees both, and only the queryset scope holds
@@ -83,9 +85,12 @@ def test_a_row_of_another_member_state_cannot_be_written_in_a_scope(two_states, 
     if connection.vendor != "postgresql":
         assert "FORCE ROW LEVEL SECURITY" in " ".join(dbsql.POSTGRES)
         return
-    with pytest.raises(DatabaseError, match="row-level security"), rls.scope_for(officer):
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE returns_returncase SET member_state = 'DE'")
+    with (
+        pytest.raises(DatabaseError, match="row-level security"),
+        rls.scope_for(officer),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE returns_returncase SET member_state = 'DE'")
 
 
 def test_scopes_nest_and_restore_the_outer_one(two_states, officer):

@@ -30,8 +30,12 @@ def _approved(case, officer, approver, kind, fields, **more):
 
 def _with_decision(open_case, officer, approver, case_type="enforced", days=0):
     case = open_case(case_type)
-    timeline.record_event(actor=officer, case=case.reference, kind="legal_stay_ended",
-                          fields={"reason": "negative_asylum_decision"})  # fmt: skip
+    timeline.record_event(
+        actor=officer,
+        case=case.reference,
+        kind="legal_stay_ended",
+        fields={"reason": "negative_asylum_decision"},
+    )
     _approved(case, officer, approver, "return_decision", {"voluntary_departure_days": days})
     return _fresh(case)
 
@@ -68,8 +72,13 @@ def test_bad_identity_fields_are_named_and_nothing_is_written(open_case, key_dir
 def test_an_event_dated_in_the_future_is_refused(open_case, officer):
     case = open_case()
     with pytest.raises(ValidationError) as refused:
-        timeline.record_event(actor=officer, case=case.reference, kind="legal_stay_ended",
-                              fields={"reason": "other"}, occurred_on=TODAY() + timedelta(days=1))  # fmt: skip
+        timeline.record_event(
+            actor=officer,
+            case=case.reference,
+            kind="legal_stay_ended",
+            fields={"reason": "other"},
+            occurred_on=TODAY() + timedelta(days=1),
+        )
     assert "future" in refused.value.message_dict["occurred_on"][0]
     assert peek(CaseEvent.objects.filter(case=case).count) == 1
 
@@ -77,16 +86,21 @@ def test_an_event_dated_in_the_future_is_refused(open_case, officer):
 def test_an_event_with_bad_fields_names_each_field(open_case, officer):
     case = open_case()
     with pytest.raises(ValidationError) as refused:
-        timeline.record_event(actor=officer, case=case.reference, kind="return_decision",
-                              fields={"voluntary_departure_days": 90, "colour": "red"})  # fmt: skip
+        timeline.record_event(
+            actor=officer,
+            case=case.reference,
+            kind="return_decision",
+            fields={"voluntary_departure_days": 90, "colour": "red"},
+        )
     assert set(refused.value.message_dict) == {"voluntary_departure_days", "colour"}
 
 
 def test_a_readmission_answer_without_a_request_is_refused_with_its_rule(open_case, officer, second_officer):
     case = _with_decision(open_case, officer, second_officer)
     with pytest.raises(ValidationError) as refused:
-        timeline.record_event(actor=officer, case=case.reference, kind="readmission_answered",
-                              fields={"answer": "accepted"})  # fmt: skip
+        timeline.record_event(
+            actor=officer, case=case.reference, kind="readmission_answered", fields={"answer": "accepted"}
+        )
     assert refused.value.rule == "answer_needs_request"
     assert "readmission request" in refused.value.message_dict["kind"][0]
     assert _fresh(case).version == case.version
@@ -103,19 +117,32 @@ def test_an_event_on_a_closed_case_is_refused(open_case, officer):
 
 def test_an_event_out_of_order_is_refused(open_case, officer, second_officer):
     case = _with_decision(open_case, officer, second_officer)
-    timeline.record_event(actor=officer, case=case.reference, kind="readmission_requested",
-                          fields={"channel": "rcms"}, occurred_on=TODAY())  # fmt: skip
+    timeline.record_event(
+        actor=officer,
+        case=case.reference,
+        kind="readmission_requested",
+        fields={"channel": "rcms"},
+        occurred_on=TODAY(),
+    )
     with pytest.raises(ValidationError) as refused:
-        timeline.record_event(actor=officer, case=case.reference, kind="readmission_answered",
-                              fields={"answer": "refused"}, occurred_on=TODAY() - timedelta(days=3))  # fmt: skip
+        timeline.record_event(
+            actor=officer,
+            case=case.reference,
+            kind="readmission_answered",
+            fields={"answer": "refused"},
+            occurred_on=TODAY() - timedelta(days=3),
+        )
     assert refused.value.rule == "answer_needs_request"
 
 
 def test_a_step_takes_effect_only_once_approved_by_someone_else(open_case, officer, second_officer):
     case = open_case()
-    timeline.record_event(actor=officer, case=case.reference, kind="legal_stay_ended", fields={"reason": "other"})
-    event = timeline.record_event(actor=officer, case=case.reference, kind="return_decision",
-                                  fields={"voluntary_departure_days": 0})  # fmt: skip
+    timeline.record_event(
+        actor=officer, case=case.reference, kind="legal_stay_ended", fields={"reason": "other"}
+    )
+    event = timeline.record_event(
+        actor=officer, case=case.reference, kind="return_decision", fields={"voluntary_departure_days": 0}
+    )
     assert _fresh(case).status == "awaiting_approval"
     with pytest.raises(ValidationError) as refused:
         approvals.approve_step(actor=officer, approval=event.approval.pk)
@@ -123,8 +150,12 @@ def test_a_step_takes_effect_only_once_approved_by_someone_else(open_case, offic
     assert peek(lambda: Approval.objects.get(pk=event.approval.pk)).status == "requested"
     # the step does not count yet: an enforced return needs the decision
     with pytest.raises(ValidationError) as refused:
-        timeline.record_event(actor=officer, case=case.reference, kind="enforced_return_scheduled",
-                              fields={"departure_on": "2026-05-01"})  # fmt: skip
+        timeline.record_event(
+            actor=officer,
+            case=case.reference,
+            kind="enforced_return_scheduled",
+            fields={"departure_on": "2026-05-01"},
+        )
     assert refused.value.rule == "needs_return_decision"
     approvals.approve_step(actor=second_officer, approval=event.approval.pk)
     assert _fresh(case).status == "preparing_return"
@@ -132,7 +163,9 @@ def test_a_step_takes_effect_only_once_approved_by_someone_else(open_case, offic
 
 def test_approvals_go_in_order_and_are_revocable_with_a_reason(open_case, officer, second_officer):
     case = open_case()
-    timeline.record_event(actor=officer, case=case.reference, kind="legal_stay_ended", fields={"reason": "other"})
+    timeline.record_event(
+        actor=officer, case=case.reference, kind="legal_stay_ended", fields={"reason": "other"}
+    )
     event = _approved(case, officer, second_officer, "return_decision", {"voluntary_departure_days": 0})
     with pytest.raises(ValidationError):  # decided already
         approvals.refuse_step(actor=second_officer, approval=event.approval.pk, reason="late")
@@ -149,7 +182,9 @@ def test_approvals_go_in_order_and_are_revocable_with_a_reason(open_case, office
 def test_a_revocation_that_later_events_depend_on_is_refused(open_case, officer, second_officer):
     case = _with_decision(open_case, officer, second_officer, case_type="own_means", days=30)
     decision = peek(lambda: Approval.objects.get(case=case, step="return_decision"))
-    timeline.record_event(actor=officer, case=case.reference, kind="voluntary_departure", fields={"assisted": False})
+    timeline.record_event(
+        actor=officer, case=case.reference, kind="voluntary_departure", fields={"assisted": False}
+    )
     with pytest.raises(ValidationError) as refused:
         approvals.revoke_approval(actor=second_officer, approval=decision.pk, reason="error")
     assert refused.value.rule == "needs_return_decision"
@@ -158,9 +193,12 @@ def test_a_revocation_that_later_events_depend_on_is_refused(open_case, officer,
 
 def test_a_refused_step_never_takes_effect(open_case, officer, second_officer):
     case = open_case()
-    timeline.record_event(actor=officer, case=case.reference, kind="legal_stay_ended", fields={"reason": "other"})
-    event = timeline.record_event(actor=officer, case=case.reference, kind="return_decision",
-                                  fields={"voluntary_departure_days": 0})  # fmt: skip
+    timeline.record_event(
+        actor=officer, case=case.reference, kind="legal_stay_ended", fields={"reason": "other"}
+    )
+    event = timeline.record_event(
+        actor=officer, case=case.reference, kind="return_decision", fields={"voluntary_departure_days": 0}
+    )
     with pytest.raises(ValidationError):
         approvals.refuse_step(actor=second_officer, approval=event.approval.pk, reason="  ")
     approvals.refuse_step(actor=second_officer, approval=event.approval.pk, reason="Wrong person")
@@ -171,11 +209,17 @@ def test_a_refused_step_never_takes_effect(open_case, officer, second_officer):
 def test_a_stale_version_is_refused_naming_the_other_change(open_case, officer, second_officer):
     case = open_case()
     seen = case.version
-    timeline.record_event(actor=second_officer, case=case.reference, kind="counselling_session", fields={},
-                          version=seen)  # fmt: skip
+    timeline.record_event(
+        actor=second_officer, case=case.reference, kind="counselling_session", fields={}, version=seen
+    )
     with pytest.raises(StaleVersion) as refused:
-        timeline.record_event(actor=officer, case=case.reference, kind="absconding_risk_assessed",
-                              fields={"risk": "high"}, version=seen)  # fmt: skip
+        timeline.record_event(
+            actor=officer,
+            case=case.reference,
+            kind="absconding_risk_assessed",
+            fields={"risk": "high"},
+            version=seen,
+        )
     message = refused.value.message_dict["version"][0]
     assert "counselling_session" in message and "Bram Jansen" in message
     assert not peek(CaseEvent.objects.filter(case=case, kind="absconding_risk_assessed").exists)
@@ -183,10 +227,16 @@ def test_a_stale_version_is_refused_naming_the_other_change(open_case, officer, 
 
 def test_a_correction_supersedes_and_the_timeline_is_append_only(open_case, officer):
     case = open_case()
-    first = timeline.record_event(actor=officer, case=case.reference, kind="absconding_risk_assessed",
-                                  fields={"risk": "low"})  # fmt: skip
-    timeline.record_event(actor=officer, case=case.reference, kind="absconding_risk_assessed",
-                          fields={"risk": "high"}, supersedes=first.seq)  # fmt: skip
+    first = timeline.record_event(
+        actor=officer, case=case.reference, kind="absconding_risk_assessed", fields={"risk": "low"}
+    )
+    timeline.record_event(
+        actor=officer,
+        case=case.reference,
+        kind="absconding_risk_assessed",
+        fields={"risk": "high"},
+        supersedes=first.seq,
+    )
     view = case_detail(user=officer, reference=case.reference)
     assert [e["superseded"] for e in view.events if e["kind"] == "absconding_risk_assessed"] == [True, False]
     with pytest.raises(ValueError):
@@ -194,7 +244,12 @@ def test_a_correction_supersedes_and_the_timeline_is_append_only(open_case, offi
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_maintenance")  # the guards on, as in production
     for statement in ("UPDATE returns_caseevent SET kind = 'x'", "DELETE FROM returns_caseevent"):
-        with pytest.raises(DatabaseError), transaction.atomic(), rls.system_scope(), connection.cursor() as cursor:
+        with (
+            pytest.raises(DatabaseError),
+            transaction.atomic(),
+            rls.system_scope(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(statement)
 
 
@@ -203,8 +258,13 @@ def test_a_change_of_identity_puts_the_case_on_hold_until_an_officer_releases_it
     changed = {**PERSON, "birth_date": "1991-04-01"}
     case = cases.update_identity(actor=officer, case=case.reference, person=changed, version=case.version)
     assert (case.on_hold, case.status) == (True, "on_hold")
-    kinds = peek(lambda: list(CaseEvent.objects.filter(case=case).order_by("seq").values_list("kind", "fields")))
-    assert kinds[-2:] == [("identity_changed", {"changed": "birth_date"}), ("hold_placed", {"reason": "identity_changed"})]
+    kinds = peek(
+        lambda: list(CaseEvent.objects.filter(case=case).order_by("seq").values_list("kind", "fields"))
+    )
+    assert kinds[-2:] == [
+        ("identity_changed", {"changed": "birth_date"}),
+        ("hold_placed", {"reason": "identity_changed"}),
+    ]
     timeline.record_event(actor=officer, case=case.reference, kind="hold_released")
     assert not _fresh(case).on_hold
 
@@ -241,5 +301,40 @@ def test_every_case_read_is_in_the_access_log(open_case, officer):
     case = open_case()
     case_detail(user=officer, reference=case.reference, via="api")
     entry = AuditEvent.objects.filter(action="personaldata.record_read").latest("seq")
-    assert (entry.actor_id, entry.details["record"], entry.details["via"]) == (officer.pk, case.person_ref, "api")
+    assert (entry.actor_id, entry.details["record"], entry.details["via"]) == (
+        officer.pk,
+        case.person_ref,
+        "api",
+    )
     assert "Benali" not in str(entry.details)
+
+
+def test_a_retraction_supersedes_the_event_and_is_refused_when_later_events_need_it(
+    open_case, officer, second_officer
+):
+    case = _with_decision(open_case, officer, second_officer)
+    request = timeline.record_event(
+        actor=officer, case=case.reference, kind="readmission_requested", fields={"channel": "diplomatic"}
+    )
+    timeline.record_event(
+        actor=officer, case=case.reference, kind="readmission_answered", fields={"answer": "refused"}
+    )
+    with pytest.raises(ValidationError) as refused:
+        timeline.retract_event(actor=officer, case=case.reference, seq=request.seq)
+    assert refused.value.rule == "answer_needs_request"
+    risk = timeline.record_event(
+        actor=officer, case=case.reference, kind="absconding_risk_assessed", fields={"risk": "medium"}
+    )
+    timeline.retract_event(actor=officer, case=case.reference, seq=risk.seq)
+    view = case_detail(user=officer, reference=case.reference)
+    assert [e["superseded"] for e in view.events if e["seq"] == risk.seq] == [True]
+    with pytest.raises(ValidationError):
+        timeline.record_event(
+            actor=officer, case=case.reference, kind="retracted"
+        )  # the platform's, not by hand
+
+
+def test_the_same_identity_again_changes_nothing(open_case, officer):
+    case = open_case()
+    same = cases.update_identity(actor=officer, case=case.reference, person=PERSON, version=case.version)
+    assert (same.version, same.on_hold) == (case.version, False)
