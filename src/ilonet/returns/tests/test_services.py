@@ -338,3 +338,19 @@ def test_the_same_identity_again_changes_nothing(open_case, officer):
     case = open_case()
     same = cases.update_identity(actor=officer, case=case.reference, person=PERSON, version=case.version)
     assert (same.version, same.on_hold) == (case.version, False)
+
+
+def test_the_demo_makes_cases_in_several_states_and_stages(
+    officer, second_officer, german_officer, make_user
+):
+    from ilonet.returns.demo import seed_demo_cases
+    from ilonet.returns.selectors import case_rollup
+
+    german_approver = make_user("return_officer", organisation="de")
+    made = seed_demo_cases(
+        officers={"NL": [officer, second_officer], "DE": [german_officer, german_approver]}, count=22
+    )
+    rows = case_rollup()
+    assert made == 22 and sum(r["count"] for r in rows) == 22
+    assert {r["member_state"] for r in rows} == {"NL", "DE"}
+    assert len({r["stage"] for r in rows}) >= 6
