@@ -209,9 +209,7 @@ def find_by_reference(*, user: Any, reference: str) -> str | None:
     policy.authorize(user, A.VIEW_RETURN_CASES)
     with rls.scope_for(user):
         qs = policy.scope(user, A.VIEW_RETURN_CASES, ReturnCase.objects.all())
-        return (
-            qs.filter(reference=(reference or "").strip().upper()).values_list("reference", flat=True).first()
-        )
+        return qs.filter(reference=(reference or "").strip()).values_list("reference", flat=True).first()
 
 
 def search_by_name(*, user: Any, name: str, via: str = "search") -> list[dict[str, Any]]:

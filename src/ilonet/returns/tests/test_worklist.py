@@ -244,3 +244,25 @@ def test_a_name_finds_the_case_of_the_own_member_state_only(open_case, officer, 
     assert [r["reference"] for r in search_by_name(user=officer, name="BENALI")] == [case.reference]
     assert [r["reference"] for r in search_by_name(user=officer, name="بنعلي")] == [case.reference]
     assert search_by_name(user=german_officer, name="Benali") == []
+
+
+def test_case_list_approvals_waiting_and_lookup_by_reference_show_the_own_member_state_only(
+    open_case, officer, second_officer, german_officer
+):
+    from ilonet.returns.selectors import approvals_waiting, case_list, find_by_reference
+
+    case = open_case(opened_on=DAY)
+    timeline.record_event(actor=officer, case=case.reference, kind="legal_stay_ended", occurred_on=DAY,
+                          fields={"reason": "other"})  # fmt: skip
+    timeline.record_event(actor=officer, case=case.reference, kind="return_decision", occurred_on=DAY,
+                          fields={"voluntary_departure_days": 0})  # fmt: skip
+    assert [r["reference"] for r in case_list(user=officer).rows] == [case.reference]
+    assert case_list(user=german_officer).rows == []
+    waiting = approvals_waiting(user=second_officer).rows
+    assert [(r["reference"], r["step"], r["own_request"]) for r in waiting] == [
+        (case.reference, "return_decision", False)
+    ]
+    assert approvals_waiting(user=officer).rows[0]["own_request"] is True
+    assert approvals_waiting(user=german_officer).rows == []
+    assert find_by_reference(user=officer, reference=f" {case.reference} ") == case.reference
+    assert find_by_reference(user=german_officer, reference=case.reference) is None
