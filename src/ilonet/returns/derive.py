@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ilonet.shared import dates
+
 from . import conf
 from .machine import Derived, Ev, Refusal, replay
 from .models import ApprovalStatus, CaseEvent, CaseFlag, FlagKind, ReturnCase, WorklistEntry, WorklistRule
@@ -33,7 +35,7 @@ class StaleVersion(ValidationError):
             "version": case.version,
             "change": case.last_change or _("a change"),
             "who": who or _("another officer"),
-            "when": f", {timezone.localtime(when):%Y-%m-%d %H:%M}" if when else "",
+            "when": f", {dates.short_datetime(when)}" if when else "",
         }
         super().__init__({"version": [message]}, code="stale_version")
         self.current_version = case.version
