@@ -118,6 +118,12 @@ EXPECTED: dict[Action, frozenset[str]] = {
     A.MANAGE_RETURN_REGISTER: frozenset({R.RETURN_COORDINATOR, R.RETURN_OFFICER}),
     A.MANAGE_RETURN_COORDINATION: frozenset({R.RETURN_COORDINATOR}),
     A.REPORT_RETURN_OBSTACLE: frozenset({R.RETURN_COORDINATOR, R.RETURN_OFFICER}),
+    # return cases (RS 2(c)): a member state's return officers, their own state's cases only
+    # (object-level); the Commission, agencies and the coordinator see aggregates only
+    A.VIEW_RETURN_CASES: frozenset({R.RETURN_OFFICER}),
+    A.RECORD_RETURN_EVENTS: frozenset({R.RETURN_OFFICER}),
+    A.APPROVE_RETURN_STEPS: frozenset({R.RETURN_OFFICER}),
+    A.SEARCH_RETURN_CASES: frozenset({R.RETURN_OFFICER}),
     # the operations page of the job queue
     A.VIEW_JOBS: ADMIN,
     A.MANAGE_JOBS: ADMIN,

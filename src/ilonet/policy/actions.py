@@ -98,6 +98,12 @@ class Action(StrEnum):
     MANAGE_RETURN_COORDINATION = "indicators.manage_coordination", WRITES
     REPORT_RETURN_OBSTACLE = "indicators.report_obstacle", WRITES
     FOLLOW_EXCHANGE = "exchange.follow", WRITES
+    # return case management of a member state (RS 2(a), RS 2(b), RS 2(c)): its own cases only
+    VIEW_RETURN_CASES = "returns.view_cases", READS
+    RECORD_RETURN_EVENTS = "returns.record_events", WRITES
+    APPROVE_RETURN_STEPS = "returns.approve_steps", WRITES
+    # a name search goes by POST (never a name in a URL): a writing action, as for personal data
+    SEARCH_RETURN_CASES = "returns.search_cases", WRITES
     # background work: the operations page of the job queue
     VIEW_JOBS = "jobs.view", READS
     MANAGE_JOBS = "jobs.manage", WRITES
