@@ -72,7 +72,7 @@ def open_run(*, actor: Any, path: Path, member_state: str, batch_size: int = DEF
             member_state=member_state, file_name=path.name[:255], file_digest=digest, file_format=fmt,
             total_lines=total_lines, batch_size=batch_size, started_by=actor if getattr(actor, "pk", None) else None,
         )  # fmt: skip
-        record(action=AuditAction.RETURNS_IMPORT_STARTED, actor=actor, obj=run,
+        record(action=AuditAction.RETURN_IMPORT_STARTED, actor=actor, obj=run,
                details={"member_state": member_state, "file": run.file_name, "sha256": digest})  # fmt: skip
     return run
 
@@ -133,7 +133,7 @@ def commit_batch(*, actor: Any, run: ImportRun, lines: list[reading.Line | readi
         keys = batch.wrapped_keys
         counts = batch.counts
         details = {"run": run.pk, "first_line": lines[0].number, "last_line": last_line, **counts}
-        record_many(action=AuditAction.RETURNS_IMPORT_BATCH_COMMITTED, actor=actor,
+        record_many(action=AuditAction.RETURN_IMPORT_BATCH_COMMITTED, actor=actor,
                     objects=[BulkEvent("returns.importrun", str(run.pk), str(locked), details)])  # fmt: skip
         if batch.errors:
             ImportRowError.objects.bulk_create(

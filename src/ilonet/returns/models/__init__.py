@@ -4,6 +4,14 @@ queryset scope and, on PostgreSQL, row-level security filter on it (``rls.py``).
 from .approvals import Approval, ApprovalStatus
 from .cases import CaseType, ReturnCase
 from .events import CaseEvent
+from .imports import (
+    DuplicateStatus,
+    DuplicateSuspect,
+    ExternalKey,
+    ImportRowError,
+    ImportRun,
+    ImportStatus,
+)  # the interchange's own tables (interchange/)
 from .flags import (
     CaseFlag,
     FlagKind,
@@ -16,6 +24,12 @@ from .flags import (
 )
 
 __all__ = [
+    "DuplicateStatus",
+    "DuplicateSuspect",
+    "ExternalKey",
+    "ImportRowError",
+    "ImportRun",
+    "ImportStatus",
     "Approval",
     "ApprovalStatus",
     "CaseEvent",

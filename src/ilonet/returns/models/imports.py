@@ -80,6 +80,8 @@ class ExternalKey(models.Model):
     external_id = models.CharField(max_length=64)
     case = models.ForeignKey("returns.ReturnCase", on_delete=models.CASCADE, related_name="+")
     seq = models.PositiveIntegerField(null=True, blank=True)
+    run = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    line = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [
