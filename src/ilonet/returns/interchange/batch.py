@@ -11,26 +11,34 @@ state machine (``derive``). The case's derived state is then written once per ca
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from django.db import connection
-from django.db.models import F
 from django.utils import timezone
 
-from ilonet.returns.models import CaseEvent, DuplicateSuspect, ExternalKey, ImportRun, NameDigest, ReturnCase
+from ilonet.returns import conf
+from ilonet.returns.models import (
+    CaseEvent,
+    DuplicateSuspect,
+    ExternalKey,
+    ImportRun,
+    NameDigest,
+    ReturnCase,
+    WorklistEntry,
+)
 from ilonet.returns.models.cases import new_person_ref
 
-from . import derive, persons, reading, rows
-from .copying import reserve_ids, write_rows
+from ilonet.returns.machine import Derived, Ev
 
-CASE_COLUMNS = ("id", "reference", "member_state", "case_type", "third_country", "person_ref", "identity_sealed",
-                "state", "stage", "status", "on_hold", "version", "last_seq", "opened_on", "closed_on", "outcome",
-                "created_by_id", "created_at", "updated_at")  # fmt: skip
+from . import derive, persons, reading, rows
+from .copying import reserve_ids, table_rows, write_rows
+
 EVENT_COLUMNS = ("case_id", "member_state", "seq", "kind", "occurred_on", "fields", "supersedes_seq",
                  "needs_approval", "recorded_by_id", "recorded_at")  # fmt: skip
 KEY_COLUMNS = ("member_state", "external_id", "case_id", "seq", "run_id", "line")
 DIGEST_COLUMNS = ("case_id", "member_state", "digest")
+WORKLIST_COLUMNS = ("case_id", "member_state", "rule", "since", "due_on")
 REFERENCE_LENGTH = ReturnCase._meta.get_field("reference").max_length or 40
 
 
@@ -44,11 +52,12 @@ def reference_for(member_state: str, external_id: str) -> str | None:
 class Timeline:
     """What the batch knows of one case's timeline: enough to check and number new events."""
 
-    def __init__(self, case_id: int, case_type: str, last_seq: int, events: list[derive.Step], new: bool,
-                 line: int = 0) -> None:  # fmt: skip
+    def __init__(self, case_id: int, case_type: str, last_seq: int, events: list[Ev], new: bool,
+                 line: int = 0, case: ReturnCase | None = None) -> None:  # fmt: skip
         self.case_id, self.case_type, self.last_seq, self.events = case_id, case_type, last_seq, events
-        self.new, self.line, self.changed = new, line, False
+        self.new, self.line, self.changed, self.case = new, line, False, case
         self.pending: list[Pending] = []
+        self.derived: Derived | None = None
 
 
 class Pending(NamedTuple):
@@ -177,19 +186,17 @@ class Batch:
         machine (again without a refused event, until it passes), then numbered in order."""
         out: list[tuple] = []
         for timeline in timelines.values():
-            if not timeline.pending:
-                continue
             base = timeline.last_seq
             while timeline.pending:
                 steps, refused = self._steps(timeline, known, base)
                 if refused is not None:
                     self._drop(timeline, refused[0], refused[1])
                     continue
-                problem = derive.check(timeline.events, steps)
-                if problem is None:
+                result = derive.check(timeline.events, derive.numbered(steps, base))
+                if isinstance(result, Derived):
+                    timeline.derived = result
                     break
-                index, reason = problem
-                index = index - len(timeline.events) if index is not None and index >= len(timeline.events) else None
+                index, reason = result
                 if index is None:  # the timeline held before breaks with these events: refuse them all
                     for pending in list(timeline.pending):
                         self._drop(timeline, pending, reason)
@@ -197,6 +204,8 @@ class Batch:
                 self._drop(timeline, timeline.pending[index], reason)
             if not timeline.pending:
                 timeline.changed = False
+                if timeline.new:
+                    timeline.derived = derive.state_of(timeline.events)
                 continue
             steps, _refused = self._steps(timeline, known, base)
             for offset, (pending, step) in enumerate(zip(timeline.pending, steps, strict=True), start=1):
@@ -206,7 +215,7 @@ class Batch:
                             self._actor_id(), now))  # fmt: skip
                 keys.append((self.member_state, pending.row.external_id, timeline.case_id, seq, self.run.pk,
                              pending.line))  # fmt: skip
-            timeline.events.extend(steps)
+            timeline.events.extend(derive.numbered(steps, base))
             timeline.last_seq = base + len(steps)
         return out
 
@@ -260,32 +269,35 @@ class Batch:
         return out
 
     def _write_cases(self, new_cases: list, timelines: dict[int, Timeline], now) -> None:
-        case_rows, digests = [], []
+        values, digests, worklist = [], [], []
+        delays = conf.delays()
         for case_id, row, person in new_cases:
             timeline = timelines[case_id]
-            state = derive.state_of(row.case_type, timeline.events)
-            case_rows.append((
-                case_id, reference_for(self.member_state, row.external_id), self.member_state, row.case_type,
-                row.third_country, person.person_ref, person.sealed, state.state, state.stage, state.status,
-                state.on_hold, 1, timeline.last_seq, row.opened_on, state.closed_on, state.outcome,
-                self._actor_id(), now, now,
-            ))  # fmt: skip
+            derived = timeline.derived or derive.state_of(timeline.events)
+            values.append({
+                "id": case_id, "reference": reference_for(self.member_state, row.external_id),
+                "member_state": self.member_state, "case_type": derived.case_type, "third_country": row.third_country,
+                "person_ref": person.person_ref, "identity_sealed": person.sealed, "state": derived.state,
+                "stage": derived.stage, "status": derived.status, "on_hold": derived.on_hold, "version": 1,
+                "last_seq": timeline.last_seq, "opened_on": row.opened_on, "closed_on": derived.closed_on,
+                "outcome": derived.outcome, "erase_on": derive.erase_on(derived), "last_change": "import",
+                "last_changed_by_id": self._actor_id(), "last_changed_at": now, "created_by_id": self._actor_id(),
+                "created_at": now, "updated_at": now,
+            })  # fmt: skip
             digests.extend((case_id, self.member_state, digest) for digest in sorted(person.digests))
+            worklist.extend((case_id, self.member_state, rule, since, since + timedelta(days=delays.get(rule, 0)))
+                            for rule, since in derive.worklist(derived).items())  # fmt: skip
             self.wrapped_keys.append((person.person_ref, person.wrapped))
-            timeline.changed = False
-        write_rows(ReturnCase, CASE_COLUMNS, self._adapt(case_rows, (13, 14), (17, 18)))
+        columns, rows_ = table_rows(ReturnCase, values)
+        write_rows(ReturnCase, columns, rows_)
         write_rows(NameDigest, DIGEST_COLUMNS, digests)
+        write_rows(WorklistEntry, WORKLIST_COLUMNS, self._adapt(worklist, (3, 4), ()))
 
     def _update_existing(self, timelines: dict[int, Timeline]) -> None:
         for timeline in timelines.values():
-            if timeline.new or not timeline.changed:
+            if timeline.new or not timeline.changed or timeline.case is None or timeline.derived is None:
                 continue
-            state = derive.state_of(timeline.case_type, timeline.events)
-            ReturnCase.objects.filter(pk=timeline.case_id).update(
-                last_seq=timeline.last_seq, state=state.state, stage=state.stage, status=state.status,
-                on_hold=state.on_hold, closed_on=state.closed_on, outcome=state.outcome,
-                version=F("version") + 1, updated_at=timezone.now(),
-            )  # fmt: skip
+            derive.store_existing(timeline.case, timeline.derived, actor=self.actor, last_seq=timeline.last_seq)
 
     def _duplicates(self, new_cases: list, earlier: dict[tuple[str, str], int]) -> None:
         """Matches found before this batch's cases were written (``earlier``), then within it."""

@@ -82,3 +82,20 @@ def reserve_ids(model: type[Model], count: int) -> list[int]:
         cursor.execute(f"SELECT COALESCE(MAX({quote(pk)}), 0) FROM {quote(table)}")  # noqa: S608
         start = cursor.fetchone()[0] + 1
     return list(range(start, start + count))
+
+
+def table_rows(model: type[Model], values: list[dict[str, Any]]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Every concrete column of ``model`` and one tuple per dict of ``values`` (by attribute
+    name), a column not given taking its field's default: the rows stay whole when the model
+    gains a column with a default."""
+    given_pk = bool(values) and model._meta.pk.attname in values[0]
+    fields = [f for f in model._meta.concrete_fields if given_pk or not f.primary_key]
+    columns = [f.column for f in fields]
+    out = []
+    for item in values:
+        row = []
+        for f in fields:
+            value = item[f.attname] if f.attname in item else f.get_default()
+            row.append(f.get_db_prep_save(value, connection))
+        out.append(tuple(row))
+    return columns, out

@@ -1,6 +1,7 @@
 """The import's view of a timeline, checked by the core's state machines (``returns.machine``):
 an imported event is refused, with the rule it breaks, exactly when the same event entered on
-the page would be; the case's state, stage and status are derived by the same replay.
+the page would be; the case's state, stage, status, erasure date and worklist entries are
+derived by the same replay and rules (``returns.derive``).
 
 Imported events need no approval here: the sending system's decision (a return decision, an
 entry ban, ...) is taken as approved there, so they are stored with ``needs_approval`` false.
@@ -8,13 +9,13 @@ entry ban, ...) is taken as approved there, so they are stored with ``needs_appr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from ilonet.returns import machine
+from ilonet.returns import conf, machine
+from ilonet.returns import derive as core
 from ilonet.returns.events import Kind
-from ilonet.returns.models import CaseEvent, ReturnCase
+from ilonet.returns.models import ReturnCase, WorklistRule
 
 OPENED = Kind.CASE_OPENED.value
 
@@ -26,62 +27,72 @@ class Step(NamedTuple):
     supersedes_seq: int | None = None
 
 
-def opening(case_type: str, opened_on: date) -> Step:
-    return Step(OPENED, opened_on, {"case_type": case_type})
+def opening(case_type: str, opened_on: date) -> machine.Ev:
+    return machine.Ev(1, OPENED, opened_on, {"case_type": case_type})
 
 
-def _evs(steps: Iterable[Step]) -> list[machine.Ev]:
-    return [machine.Ev(seq, s.kind, s.occurred_on, s.fields, s.supersedes_seq) for seq, s in enumerate(steps, 1)]
+def numbered(steps: list[Step], base: int) -> list[machine.Ev]:
+    return [machine.Ev(base + i, s.kind, s.occurred_on, s.fields, s.supersedes_seq) for i, s in enumerate(steps, 1)]
 
 
-def check(held: list[Step], new: list[Step]) -> tuple[int | None, str] | None:
-    """None when ``new`` can follow the ``held`` timeline; else (the index in ``held + new`` of
-    the event refused, or None, and the rule with its reason). One replay per case."""
+def check(held: list[machine.Ev], new: list[machine.Ev]) -> tuple[int | None, str] | machine.Derived:
+    """The derived case when ``new`` can follow the ``held`` timeline; else (the index in ``new``
+    of the event refused, or None when the held timeline itself breaks, and the rule with its
+    reason). One replay per case and batch."""
     last = max((e.occurred_on for e in held), default=None)
-    for index, step in enumerate(new, start=len(held)):
-        if last is not None and step.occurred_on < last:
-            return index, (
-                f"occurred_on: {step.occurred_on.isoformat()} is before the case's last event ({last.isoformat()})"
-            )
-        last = step.occurred_on
+    for index, ev in enumerate(new):
+        if last is not None and ev.occurred_on < last:
+            return index, f"occurred_on: {ev.occurred_on.isoformat()} is before the case's last event ({last.isoformat()})"
+        last = ev.occurred_on
     try:
-        machine.replay(_evs([*held, *new]))
+        return machine.replay([*held, *new], review_days=conf.review_days())
     except machine.Refusal as refused:
-        index = refused.seq - 1 if refused.seq else None
+        index = next((i for i, ev in enumerate(new) if ev.seq == refused.seq), None)
         return index, f"refused by rule {refused.rule}: {' '.join(str(m) for m in refused.messages)}"
-    return None
 
 
-class Derived(NamedTuple):
-    state: str
-    stage: str
-    status: str
-    on_hold: bool
-    closed_on: date | None
-    outcome: str
+def state_of(events: list[machine.Ev]) -> machine.Derived:
+    return machine.replay(events, review_days=conf.review_days())
 
 
-def state_of(case_type: str, events: list[Step]) -> Derived:
-    derived = machine.replay(_evs(events))
-    return Derived(derived.state, derived.stage, derived.status, derived.on_hold, derived.closed_on,
-                   derived.outcome)  # fmt: skip
+def erase_on(derived: machine.Derived) -> date | None:
+    return derived.closed_on + timedelta(days=conf.retention_days()) if derived.closed_on else None
+
+
+def worklist(derived: machine.Derived) -> dict[str, date]:
+    """The worklist rules a new case falls under (``returns.derive.worklist_since`` without its
+    flag query: a case made by the import has no flag yet; a test holds the two equal)."""
+    f = derived.facts
+    if derived.closed_on:
+        return {}
+    rules: dict[str, date] = {}
+    if f.legal_stay_ended_on and not f.return_decision_on:
+        rules[WorklistRule.NO_RETURN_DECISION] = f.legal_stay_ended_on
+    if f.readmission_pending_since:
+        rules[WorklistRule.READMISSION_UNANSWERED] = f.readmission_pending_since
+    if derived.case_type in ("voluntary", "own_means") and f.return_decision_on and f.departure_days is not None \
+            and not f.departed:  # fmt: skip
+        rules[WorklistRule.DEPARTURE_PERIOD_EXPIRED] = f.return_decision_on + timedelta(days=f.departure_days + 1)
+    if f.detention_active and f.next_review_on:
+        rules[WorklistRule.DETENTION_REVIEW_DUE] = f.next_review_on
+    if f.travel_document_requested_on and not f.travel_document_issued and not f.departed:
+        rules[WorklistRule.TRAVEL_DOCUMENT_PENDING] = f.travel_document_requested_on
+    if f.held_since:
+        rules[WorklistRule.ON_HOLD] = f.held_since
+    return rules
 
 
 def load_timelines(case_ids: set[int]) -> list:
-    """The timelines of cases held before this batch (the cases an event row appends to)."""
+    """The timelines of cases held before this batch (the cases an event row appends to), as the
+    core reads them (approvals decide which events are effective)."""
     from .batch import Timeline
 
-    if not case_ids:
-        return []
-    steps: dict[int, list[tuple[int, Step]]] = {}
-    for case_id, seq, kind, occurred_on, fields, supersedes in CaseEvent.objects.filter(
-        case_id__in=case_ids
-    ).values_list("case_id", "seq", "kind", "occurred_on", "fields", "supersedes_seq"):
-        steps.setdefault(case_id, []).append((seq, Step(kind, occurred_on, fields or {}, supersedes)))
     out = []
-    for case_id, case_type, last_seq in ReturnCase.objects.filter(pk__in=case_ids).values_list(
-        "pk", "case_type", "last_seq"
-    ):
-        ordered = [step for _seq, step in sorted(steps.get(case_id, []))]
-        out.append(Timeline(case_id, case_type, last_seq, ordered, False))
+    for case in ReturnCase.objects.filter(pk__in=case_ids).order_by("pk"):
+        out.append(Timeline(case.pk, case.case_type, case.last_seq, core.timeline_of(case), False, case=case))
     return out
+
+
+def store_existing(case: ReturnCase, derived: machine.Derived, *, actor: Any, last_seq: int) -> None:
+    case.last_seq = last_seq
+    core.store(case, derived, actor=actor, change="import")

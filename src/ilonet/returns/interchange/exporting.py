@@ -9,7 +9,7 @@ passes them on: the export runs near the speed of a raw ``COPY TO`` (bench/retur
 and a response never waits for the whole file. The whole export reads one snapshot (one
 transaction, scoped to the member state: row-level security applies).
 
-Without ``with_identity`` the personal columns stay empty (``person_id`` is the opaque
+Without ``with_identity`` the personal columns stay empty (``person_ref`` is the opaque
 reference of the person's key); with it, each person's identity is opened with their own key
 (slower, and an access to personal data the caller must log).
 
@@ -74,7 +74,7 @@ def export_lines(*, member_state: str, opened_from: date, opened_to: date, fmt: 
 
 _CASE_SQL = """
 SELECT c.id AS cid, 0 AS seq, 'case' AS record, COALESCE(k.external_id, c.reference) AS external_id,
-       c.member_state, c.case_type, c.opened_on::text AS opened_on, c.third_country, c.person_ref AS person_id,
+       c.member_state, c.case_type, c.opened_on::text AS opened_on, c.third_country, c.person_ref AS person_ref,
        NULL::text AS case_external_id, NULL::text AS kind, NULL::text AS occurred_on, NULL::text AS fields,
        NULL::text AS supersedes
 FROM returns_returncase c LEFT JOIN returns_externalkey k ON k.case_id = c.id AND k.seq IS NULL
@@ -91,13 +91,13 @@ LEFT JOIN returns_externalkey sk ON sk.case_id = e.case_id AND sk.seq = e.supers
 WHERE e.case_id = ANY(%(ids)s) AND e.kind <> 'case_opened'
 """
 _CSV_COLUMNS = ", ".join(
-    name if name in {"record", "external_id", "member_state", "case_type", "opened_on", "third_country", "person_id",
+    name if name in {"record", "external_id", "member_state", "case_type", "opened_on", "third_country", "person_ref",
                      "case_external_id", "kind", "occurred_on", "fields", "supersedes"} else "NULL"
     for name in CSV_HEADER
 )  # fmt: skip
 _JSON_CASE = (
     "json_build_object('record', record, 'external_id', external_id, 'member_state', member_state, "
-    "'case_type', case_type, 'opened_on', opened_on, 'third_country', third_country, 'person_id', person_id)"
+    "'case_type', case_type, 'opened_on', opened_on, 'third_country', third_country, 'person_ref', person_ref)"
 )
 _JSON_EVENT = (
     "json_strip_nulls(json_build_object('record', record, 'external_id', external_id, 'case_external_id', "
@@ -143,7 +143,7 @@ def _python_chunk(ids: list[int], fmt: str, with_identity: bool) -> Iterator[str
         case_ext = keys.get((pk, None), reference)
         case: dict[str, Any] = {"record": "case", "external_id": case_ext, "member_state": state,
                                 "case_type": case_type, "opened_on": opened_on.isoformat(),
-                                "third_country": country, "person_id": person_ref}  # fmt: skip
+                                "third_country": country, "person_ref": person_ref}  # fmt: skip
         if with_identity and sealed:
             case.update(_identity(person_ref, sealed))
         lines = [case]
@@ -168,5 +168,7 @@ def _identity(person_ref: str, sealed: str) -> dict[str, Any]:
         identity = persons.open_identity(person_ref, sealed)
     except Exception:  # noqa: BLE001 (an erased person's key: the identity is gone, the case stays)
         return {}
-    return {name: identity.get(name, "") for name in ("family_name", "given_names", "date_of_birth", "nationality",
-                                                       "sex")}  # fmt: skip
+    first = (identity.get("names") or [{}])[0]
+    return {"family_name": first.get("family", ""), "given_names": first.get("given", ""),
+            "date_of_birth": identity.get("birth_date") or "", "place_of_birth": identity.get("birth_place", ""),
+            "nationality": (identity.get("nationalities") or [""])[0]}  # fmt: skip

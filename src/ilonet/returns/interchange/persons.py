@@ -17,9 +17,8 @@ from typing import Any, NamedTuple
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ilonet.personaldata import vault
+from ilonet.returns import identity as core_identity
 from ilonet.returns.models import NameDigest, ReturnCase
-
-IDENTITY_CONTEXT = "identity"
 
 
 class SealedPerson(NamedTuple):
@@ -32,24 +31,27 @@ class SealedPerson(NamedTuple):
 
 
 def full_name(identity: dict[str, Any]) -> str:
-    return f"{identity.get('given_names', '')} {identity.get('family_name', '')}".strip()
+    first = (identity.get("names") or [{}])[0]
+    return f"{first.get('given', '')} {first.get('family', '')}".strip()
 
 
 def seal_person(person_ref: str, identity: dict[str, Any]) -> SealedPerson:
+    """The identity document (the core's shape, ``returns.identity``) sealed under a new data
+    key, the key wrapped for the key store, the digests of the core's blind index."""
     data_key = AESGCM.generate_key(bit_length=256)
     name = full_name(identity)
     return SealedPerson(
         person_ref,
-        vault.seal(data_key, person_ref, identity, context=IDENTITY_CONTEXT),
+        core_identity.seal(data_key, person_ref, identity),
         vault._wrap(data_key, person_ref),  # noqa: SLF001 (the vault's own wrapping, batched by store_wrapped)
-        frozenset(vault.name_digests(name)),
+        frozenset(core_identity.digests(identity)),
         vault.name_digest(name) or "",
-        identity.get("date_of_birth", ""),
+        identity.get("birth_date") or "",
     )
 
 
 def open_identity(person_ref: str, sealed: str) -> dict[str, Any]:
-    return vault.open_sealed(vault.load_key(person_ref), person_ref, sealed, context=IDENTITY_CONTEXT)
+    return core_identity.open_identity(person_ref, sealed)
 
 
 def existing_matches(member_state: str, people: Iterable[SealedPerson]) -> dict[tuple[str, str], int]:
@@ -74,7 +76,7 @@ def existing_matches(member_state: str, people: Iterable[SealedPerson]) -> dict[
     )
     for case_id, person_ref, sealed in sorted(rows):
         try:
-            born = open_identity(person_ref, sealed).get("date_of_birth", "")
+            born = open_identity(person_ref, sealed).get("birth_date") or ""
         except (vault.KeyDestroyed, ValueError):
             continue
         for digest in by_case[case_id]:

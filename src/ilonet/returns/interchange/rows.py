@@ -11,21 +11,22 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django_countries import countries
 
+from ilonet.directory import selectors as directory
 from ilonet.returns import events as registry
 
-CASE_COLUMNS = ("record", "external_id", "member_state", "case_type", "opened_on", "third_country",
-                "person_id", "family_name", "given_names", "date_of_birth", "nationality", "sex")  # fmt: skip
+CASE_COLUMNS = ("record", "external_id", "member_state", "case_type", "opened_on", "third_country", "person_ref",
+                "family_name", "given_names", "date_of_birth", "place_of_birth", "nationality")  # fmt: skip
 EVENT_COLUMNS = ("record", "external_id", "case_external_id", "kind", "occurred_on", "fields", "supersedes")
 COLUMNS = frozenset(CASE_COLUMNS) | frozenset(EVENT_COLUMNS)
 CSV_HEADER = tuple(dict.fromkeys(CASE_COLUMNS + EVENT_COLUMNS))  # the export's column order
-PERSONAL = ("family_name", "given_names", "date_of_birth", "nationality", "sex")
+PERSONAL = ("family_name", "given_names", "date_of_birth", "place_of_birth", "nationality")
 CASE_TYPES = {"voluntary", "enforced", "own_means"}
-SEXES = {"F", "M", "X"}
 EXTERNAL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
 # Kinds only the platform records (the hand-over job, corrections of its own): not importable.
 NOT_IMPORTED = frozenset(k for k, spec in registry.KINDS.items() if not spec.manual) - {registry.Kind.RETRACTED}
@@ -43,8 +44,7 @@ class CaseRow(NamedTuple):
     case_type: str
     opened_on: date
     third_country: str
-    person_id: str
-    identity: dict[str, Any]  # sealed per person, never stored in clear
+    identity: dict[str, Any]  # the core's identity document, sealed per person, never stored in clear
 
 
 class EventRow(NamedTuple):
@@ -81,11 +81,18 @@ def _date(data: dict[str, Any], name: str, today: date) -> date:
     return value
 
 
-def _country(data: dict[str, Any], name: str) -> str:
+def _country(data: dict[str, Any], name: str, *, third: bool = False) -> str:
     code = _text(data, name, limit=2).upper()
     if code not in countries:
         raise RowProblem(f"{name}: unknown country code {code!r} (ISO 3166-1 alpha-2)", str(data.get("external_id", "")))
+    if third and not _is_third_country(code):
+        raise RowProblem(f"{name}: {directory.not_third_country_reason(code)}", str(data.get("external_id", "")))
     return code
+
+
+@lru_cache(maxsize=512)
+def _is_third_country(code: str) -> bool:
+    return directory.is_third_country(code)
 
 
 def external_id(data: dict[str, Any], name: str = "external_id") -> str:
@@ -107,19 +114,16 @@ def parse(data: dict[str, Any], *, member_state: str, today: date) -> CaseRow | 
         case_type = _text(data, "case_type", limit=12)
         if case_type not in CASE_TYPES:
             raise RowProblem(f"case_type: {case_type!r} is not one of {', '.join(sorted(CASE_TYPES))}", ext)
-        identity = {
-            "family_name": _text(data, "family_name", limit=100),
-            "given_names": _text(data, "given_names", required=False, limit=100),
-            "date_of_birth": _date(data, "date_of_birth", today).isoformat(),
-            "nationality": _country(data, "nationality"),
-        }
-        sex = _text(data, "sex", required=False, limit=1).upper()
-        if sex and sex not in SEXES:
-            raise RowProblem("sex: F, M or X", ext)
-        if sex:
-            identity["sex"] = sex
-        return CaseRow(ext, state, case_type, _date(data, "opened_on", today), _country(data, "third_country"),
-                       external_id(data, "person_id"), identity)  # fmt: skip
+        identity = {  # the core's identity document (returns.identity)
+            "names": [{"family": _text(data, "family_name", limit=100),
+                       "given": _text(data, "given_names", required=False, limit=100), "script": "latin"}],
+            "birth_date": _date(data, "date_of_birth", today).isoformat(),
+            "birth_place": _text(data, "place_of_birth", required=False, limit=100),
+            "nationalities": [_country(data, "nationality")],
+            "documents": [],
+        }  # fmt: skip
+        return CaseRow(ext, state, case_type, _date(data, "opened_on", today),
+                       _country(data, "third_country", third=True), identity)  # fmt: skip
     if record == "event":
         kind = _text(data, "kind", limit=40)
         if kind in NOT_IMPORTED or kind not in {k.value for k in registry.KINDS}:

@@ -12,9 +12,9 @@ from ilonet.returns.interchange.rows import CSV_HEADER
 def case_row(ext: str, *, state: str = "NL", family: str | None = None, born: str = "1990-04-12", **more) -> dict:
     return {
         "record": "case", "external_id": ext, "member_state": state, "case_type": "own_means",
-        "opened_on": "2025-01-10", "third_country": "MA", "person_id": f"P-{ext}",
+        "opened_on": "2025-01-10", "third_country": "MA",
         "family_name": family or f"Family {ext}", "given_names": "Youssef", "date_of_birth": born,
-        "nationality": "MA", "sex": "M", **more,
+        "place_of_birth": "Oujda", "nationality": "MA", **more,
     }  # fmt: skip
 
 

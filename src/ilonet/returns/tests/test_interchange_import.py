@@ -58,7 +58,9 @@ def test_the_identity_is_sealed_per_person_and_found_by_the_blind_index(officer,
     _import(officer, write_jsonl(tmp_path / "a.jsonl", [case_row("X1", family="Zarqaoui")]))
     case = ReturnCase.objects.get(reference="NL:X1")
     assert "Zarqaoui" not in case.identity_sealed
-    assert persons.open_identity(case.person_ref, case.identity_sealed)["family_name"] == "Zarqaoui"
+    identity = persons.open_identity(case.person_ref, case.identity_sealed)
+    assert (identity["names"][0]["family"], identity["birth_date"], identity["nationalities"]) == (
+        "Zarqaoui", "1990-04-12", ["MA"])  # fmt: skip
     assert NameDigest.objects.filter(case=case, digest=vault.name_digest("Zarqaoui")).exists()
 
 
@@ -171,10 +173,12 @@ def test_an_import_for_one_member_state_cannot_write_another_states_cases(office
     services.import_file(actor=belgian, path=write_jsonl(tmp_path / "be.jsonl", cases(1, state="BE", prefix="B")),
                          member_state="BE")  # fmt: skip
     be_case = ReturnCase.objects.get(member_state="BE")
-    rows = [case_row("N1", state="BE"), {**event_rows("B00001")[0], "external_id": "N-E1"}, *cases(1)]
+    rows = [case_row("N1", state="BE"), {**event_rows("B00001")[0], "external_id": "N-E1"}, *cases(1),
+            case_row("N2", third_country="FR")]  # fmt: skip
     run = _import(officer, write_jsonl(tmp_path / "nl.jsonl", rows))
     reasons = dict(ImportRowError.objects.filter(run=run).values_list("line", "reason"))
-    assert reasons == {1: "member_state: BE in an import for NL", 2: "case_external_id: no case B00001 of NL"}
+    assert reasons == {1: "member_state: BE in an import for NL", 2: "case_external_id: no case B00001 of NL",
+                       8: "third_country: France is an EU member state."}  # fmt: skip
     assert CaseEvent.objects.filter(case=be_case).count() == 5
     assert set(ReturnCase.objects.values_list("member_state", flat=True)) == {"BE", "NL"}
     assert not ExternalKey.objects.filter(member_state="NL", case=be_case).exists()
