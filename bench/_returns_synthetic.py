@@ -56,23 +56,20 @@ def cases(count: int, *, seed: int = 20261202, only: str | None = None) -> Itera
 def _case(rng: random.Random, number: int, state: str, year: int) -> tuple[dict, list[dict]]:
     ext = f"{state}-{year}-{number:08d}"
     end_of_stay = date(year, 1, 1) + timedelta(days=rng.randrange(365))
-    returned = rng.random() < RETURNED_SHARE
-    case_type = rng.choices(["voluntary", "enforced", "own_means"], [0.45, 0.35, 0.20])[0]
-    person = {
-        "person_id": f"P{number:09d}",
-        # about 1 in 400 cases names a person already met (same name and date of birth)
-        "family_name": FAMILY[rng.randrange(len(FAMILY))],
-        "given_names": GIVEN[rng.randrange(len(GIVEN))],
-        "date_of_birth": (date(1960, 1, 1) + timedelta(days=rng.randrange(16_000))).isoformat(),
-        "nationality": rng.choice(THIRD_COUNTRIES),
-        "sex": rng.choice("MF"),
-    }
+    case_type = rng.choices(["voluntary", "enforced", "own_means"], [0.40, 0.35, 0.25])[0]
+    born = date(1960, 1, 1) + timedelta(days=rng.randrange(16_000))
+    family, given = FAMILY[rng.randrange(len(FAMILY))], GIVEN[rng.randrange(len(GIVEN))]
+    if rng.random() < 0.0025:  # about 1 case in 400 names one of 50 persons met before: suspected duplicates
+        known = rng.randrange(50)
+        family, given, born = FAMILY[known], GIVEN[known], date(1980, 1, 1) + timedelta(days=known)
+    nationality = rng.choice(THIRD_COUNTRIES)
     case = {
         "record": "case", "external_id": ext, "member_state": state, "case_type": case_type,
-        "opened_on": end_of_stay.isoformat(), "third_country": person["nationality"], **person,
+        "opened_on": end_of_stay.isoformat(), "third_country": nationality, "family_name": family,
+        "given_names": given, "date_of_birth": born.isoformat(), "place_of_birth": "", "nationality": nationality,
     }  # fmt: skip
-    day = end_of_stay
     events: list[dict] = []
+    day = end_of_stay
 
     def add(kind: str, gap: int, **fields) -> None:
         nonlocal day
@@ -82,13 +79,39 @@ def _case(rng: random.Random, number: int, state: str, year: int) -> tuple[dict,
             "kind": kind, "occurred_on": day.isoformat(), "fields": fields,
         })  # fmt: skip
 
-    for kind, gap, fields in SCRIPT(rng, case_type, returned, day):
-        add(kind, gap, **fields)
+    returned = rng.random() < RETURNED_SHARE
+    add("legal_stay_ended", 0, reason=rng.choice(REASONS))
+    add("return_decision", rng.randrange(1, 20), voluntary_departure_days=0 if case_type == "enforced" else 30,
+        decision_reference=f"RD-{number}")  # fmt: skip
+    add("sis_alert_entered", 1, sis_reference=f"SIS{number:09d}")
+    if case_type == "voluntary":
+        add("avr_applied", rng.randrange(1, 15), programme="National AVRR")
+        add("avr_evaluation_started", rng.randrange(1, 10))
+        add("avr_accepted", rng.randrange(5, 30))
+    else:
+        add("absconding_risk_assessed", rng.randrange(1, 15), risk=rng.choice(["low", "medium", "high"]))
+        add("identification_step", rng.randrange(1, 20), method="interview", result="identified")
+    add("readmission_requested", rng.randrange(5, 40), channel="rcms", rcms_reference=f"RCMS-{number}")
+    if returned:
+        add("readmission_answered", rng.randrange(10, 90), answer="accepted")
+        if case_type == "enforced":
+            add("enforced_return_scheduled", rng.randrange(5, 30), departure_on=(day + timedelta(days=40)).isoformat(),
+                charter=rng.random() < 0.3, frontex_supported=rng.random() < 0.5, escorted=True)  # fmt: skip
+            add("enforced_return_carried_out", rng.randrange(5, 30))
+            add("case_closed", 1, outcome="removed")
+        else:
+            add("voluntary_departure", rng.randrange(5, 30), assisted=case_type == "voluntary")
+            if case_type == "voluntary":
+                add("reintegration_assistance", rng.randrange(1, 60), package=rng.choice(["cash", "in_kind"]),
+                    provider="IOM", frontex_joint_reintegration=rng.random() < 0.6)  # fmt: skip
+            add("case_closed", 1, outcome="returned_voluntarily")
+    elif year < YEARS[-2]:
+        add("absconded", rng.randrange(10, 120))
+        add("case_closed", rng.randrange(30, 200), outcome="absconded")
     return case, events
 
 
-def SCRIPT(rng, case_type, returned, day):  # noqa: N802 (set by returns_import.py to the core's kinds)
-    raise NotImplementedError
+REASONS = ("negative_asylum_decision", "permit_expired", "irregular_entry_or_stay")
 
 
 def write_jsonl(path, count: int, *, seed: int = 20261202) -> tuple[int, int]:

@@ -109,12 +109,7 @@ class Batch:
                 wanted.add(row.case_external_id)
                 if row.supersedes:
                     wanted.add(row.supersedes)
-        known = {
-            ext: (case_id, seq, run_id, line)
-            for ext, case_id, seq, run_id, line in ExternalKey.objects.filter(
-                member_state=self.member_state, external_id__in=wanted
-            ).values_list("external_id", "case_id", "seq", "run_id", "line")
-        }
+        known = {ext: (case_id, seq, run_id, line) for ext, case_id, seq, run_id, line in self._known(wanted)}
         now = timezone.now()
         timelines: dict[int, Timeline] = {}
         case_by_ext: dict[str, Timeline] = {}
@@ -241,6 +236,19 @@ class Batch:
     def _drop(self, timeline: Timeline, pending: Pending, reason: str) -> None:
         timeline.pending.remove(pending)
         self.refuse(pending.line, pending.row.external_id, reason)
+
+    def _known(self, wanted: set[str]) -> list[tuple]:
+        """The external ids of this member state already held, among ``wanted`` (one query; on
+        PostgreSQL the ids go as one array parameter, not thousands of placeholders)."""
+        if connection.vendor != "postgresql":
+            return list(ExternalKey.objects.filter(member_state=self.member_state, external_id__in=wanted)
+                        .values_list("external_id", "case_id", "seq", "run_id", "line"))  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT external_id, case_id, seq, run_id, line FROM returns_externalkey "
+                "WHERE member_state = %s AND external_id = ANY(%s)", [self.member_state, sorted(wanted)]
+            )
+            return cursor.fetchall()
 
     def _already(self, line: int, ext: str, key: tuple, *, is_case: bool) -> None:
         _case_id, seq, run_id, first_line = key

@@ -15,28 +15,26 @@ Each table is written at most once per transaction (the temporary table is empti
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
 from django.db.models import Model
 
-_temp_tables: dict[tuple[int, str], str] = {}
-
-
-def _staging(table: str) -> str:
-    """The connection's temporary copy of ``table`` (columns and defaults only), made once."""
-    key = (id(connection.connection), table)
-    name = _temp_tables.get(key)
-    if name is None:
-        name = f"staging_{table}"
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE IF NOT EXISTS {quote(name)} (LIKE {quote(table)} INCLUDING DEFAULTS) "
-                "ON COMMIT DELETE ROWS"
-            )
-        _temp_tables[key] = name
+def _staging(table: str, columns: tuple[str, ...]) -> str:
+    """A temporary table with ``columns`` of ``table`` (no identity, no index, emptied at
+    commit). Made if missing at each write (a catalog lookup): a transaction rolled back takes
+    a table made in it away, so nothing is remembered between writes."""
+    digest = hashlib.sha1(",".join(columns).encode(), usedforsecurity=False).hexdigest()[:8]
+    name = f"staging_{table}_{digest}"
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {quote(name)} ON COMMIT DELETE ROWS AS "  # noqa: S608
+            f"SELECT {names} FROM {quote(table)} WITH NO DATA"
+        )
     return name
 
 
@@ -51,7 +49,7 @@ def write_rows(model: type[Model], columns: Sequence[str], rows: Sequence[tuple[
     names = ", ".join(quote(column) for column in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            target = _staging(table) if secured else table
+            target = _staging(table, tuple(columns)) if secured else table
             with cursor.cursor.copy(f"COPY {quote(target)} ({names}) FROM STDIN") as stream:
                 for row in rows:
                     stream.write_row(row)

@@ -14,8 +14,8 @@
   queue (``DuplicateSuspect``); the import does not stop.
 - **Bulk writes**: ``copying.write_rows`` (COPY on PostgreSQL, staged under row-level security).
 - **Isolation**: a run is for one member state; rows of another are refused, lookups are by
-  that member state only, and on PostgreSQL the batch runs with ``app.member_state`` set to it,
-  so the row-level security refuses any other state's row (``returns.dbsql``).
+  that member state only, and on PostgreSQL the batch runs in that member state's scope,
+  so the row-level security refuses any other state's row (``returns.rls``).
 """
 
 from __future__ import annotations
@@ -26,25 +26,19 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ilonet.audit.actions import AuditAction
 from ilonet.audit.services import BulkEvent, record, record_many
 from ilonet.personaldata import vault
+from ilonet.returns import rls
 from ilonet.returns.models import ImportRowError, ImportRun, ImportStatus
 
 from . import reading, rows
 from .batch import Batch
 
 DEFAULT_BATCH = 5000
-
-
-def set_member_state(member_state: str) -> None:
-    """The row-level security's scope for the current transaction (PostgreSQL)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('app.member_state', %s, true)", [member_state])
 
 
 def open_run(*, actor: Any, path: Path, member_state: str, batch_size: int = DEFAULT_BATCH,
@@ -120,8 +114,7 @@ def commit_batch(*, actor: Any, run: ImportRun, lines: list[reading.Line | readi
     """One batch, all or nothing, with the run's checkpoint moved to its last line."""
     last_line = lines[-1].number
     keys: list[tuple[str, str]] = []
-    with transaction.atomic():
-        set_member_state(run.member_state)
+    with rls.member_state_scope([run.member_state]):  # a transaction; row-level security on that state only
         locked = ImportRun.objects.select_for_update().get(pk=run.pk)
         if locked.checkpoint_line >= last_line:  # done by another process meanwhile
             run.refresh_from_db()

@@ -30,6 +30,7 @@ CASE_TYPES = {"voluntary", "enforced", "own_means"}
 EXTERNAL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
 # Kinds only the platform records (the hand-over job, corrections of its own): not importable.
 NOT_IMPORTED = frozenset(k for k, spec in registry.KINDS.items() if not spec.manual) - {registry.Kind.RETRACTED}
+IMPORTABLE = frozenset(k.value for k in registry.KINDS) - NOT_IMPORTED
 
 
 class RowProblem(ValueError):
@@ -126,7 +127,7 @@ def parse(data: dict[str, Any], *, member_state: str, today: date) -> CaseRow | 
                        _country(data, "third_country", third=True), identity)  # fmt: skip
     if record == "event":
         kind = _text(data, "kind", limit=40)
-        if kind in NOT_IMPORTED or kind not in {k.value for k in registry.KINDS}:
+        if kind not in IMPORTABLE:
             raise RowProblem(f"kind: {kind!r} is not an importable event kind", ext)
         fields = data.get("fields") or {}
         if isinstance(fields, str):

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from ilonet import policy
+from ilonet.returns import rls
 from ilonet.returns.access import member_states_of
 from ilonet.returns.models import DuplicateStatus, DuplicateSuspect, ImportRowError, ImportRun
 
@@ -55,13 +56,15 @@ def row_errors(*, actor: Any, run_id: int, after_line: int = 0, limit: int = MAX
     )
 
 
-def duplicate_queue(*, actor: Any, limit: int = 100) -> QuerySet[DuplicateSuspect]:
-    """The open suspected duplicates of the actor's member states, oldest first (bounded)."""
-    return (
-        DuplicateSuspect.objects.filter(member_state__in=_states(actor), status=DuplicateStatus.OPEN)
-        .select_related("case", "match")
-        .order_by("pk")[:limit]
-    )
+def duplicate_queue(*, actor: Any, limit: int = 100) -> list[DuplicateSuspect]:
+    """The open suspected duplicates of the actor's member states, oldest first (bounded), with
+    their two cases (read in the actor's scope: row-level security on PostgreSQL)."""
+    with rls.scope_for(actor):
+        return list(
+            DuplicateSuspect.objects.filter(member_state__in=_states(actor), status=DuplicateStatus.OPEN)
+            .select_related("case", "match")
+            .order_by("pk")[:limit]
+        )
 
 
 def same_person_cases(*, actor: Any, case_id: int) -> list[int]:

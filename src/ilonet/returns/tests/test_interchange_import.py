@@ -5,13 +5,19 @@ its own cases."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, connection
+from django.utils import timezone
 
 from ilonet.accounts.roles import Role
 from ilonet.audit.models import AuditEvent
 from ilonet.personaldata import vault
-from ilonet.returns.interchange import persons, reading, selectors, services
+from ilonet.returns import rls
+from ilonet.returns.interchange import copying, persons, reading, selectors, services
+from ilonet.returns.interchange import rows as rows_module
 from ilonet.returns.models import (
     CaseEvent,
     DuplicateStatus,
@@ -31,6 +37,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def key_store(settings, tmp_path):
     settings.PERSONAL_DATA_KEY_DIR = tmp_path / "keys"
+
+
+@pytest.fixture(autouse=True)
+def every_member_state():
+    """The tests read every member state's rows (PostgreSQL: row-level security's system scope;
+    the import and export open their own member state's scope inside it)."""
+    with rls.system_scope():
+        yield
 
 
 @pytest.fixture
@@ -185,6 +199,23 @@ def test_an_import_for_one_member_state_cannot_write_another_states_cases(office
     with pytest.raises(PermissionDenied):
         services.import_file(actor=officer, path=tmp_path / "be.jsonl", member_state="BE")
     assert selectors.import_progress(actor=officer, run_id=ImportRun.objects.get(member_state="BE").pk) is None
+
+
+def test_two_walls_keep_another_states_row_out_of_an_import(officer, tmp_path):
+    """The first wall: the row is refused when read. The second (PostgreSQL): even a bug that let
+    a Belgian row through would be refused by the row-level security while the import writes in
+    the Dutch scope."""
+    with pytest.raises(rows_module.RowProblem, match="BE in an import for NL"):
+        rows_module.parse(case_row("X", state="BE"), member_state="NL", today=date(2026, 1, 1))
+    if connection.vendor != "postgresql":
+        return
+    columns, rows = copying.table_rows(ReturnCase, [{
+        "id": copying.reserve_ids(ReturnCase, 1)[0], "reference": "BE:X", "member_state": "BE", "case_type": "enforced",
+        "third_country": "MA", "person_ref": "rcx", "state": "pre_return", "stage": "pre_return", "status": "open",
+        "opened_on": date(2025, 1, 1), "created_at": timezone.now(), "updated_at": timezone.now(),
+    }])  # fmt: skip
+    with pytest.raises(DatabaseError, match="row-level security"), rls.member_state_scope(["NL"]):
+        copying.write_rows(ReturnCase, columns, rows)
 
 
 def test_the_progress_record_shows_counts_and_share_done(officer, tmp_path):
