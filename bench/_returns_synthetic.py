@@ -22,11 +22,34 @@ from datetime import date, timedelta
 
 # Share of the EU's return decisions by member state (ISO 3166 code), rounded.
 SHARES = {
-    "FR": 0.25, "DE": 0.10, "GR": 0.07, "ES": 0.06, "IT": 0.06, "PL": 0.06, "BE": 0.05, "NL": 0.05,
-    "AT": 0.04, "SE": 0.03, "HU": 0.03, "RO": 0.02, "CZ": 0.02, "PT": 0.02, "BG": 0.02, "HR": 0.02,
-    "CY": 0.02, "IE": 0.01, "FI": 0.01, "DK": 0.01, "LT": 0.01, "LV": 0.01, "SK": 0.01, "SI": 0.01,
-    "EE": 0.005, "LU": 0.005, "MT": 0.005,
-}  # fmt: skip
+    "FR": 0.25,
+    "DE": 0.10,
+    "GR": 0.07,
+    "ES": 0.06,
+    "IT": 0.06,
+    "PL": 0.06,
+    "BE": 0.05,
+    "NL": 0.05,
+    "AT": 0.04,
+    "SE": 0.03,
+    "HU": 0.03,
+    "RO": 0.02,
+    "CZ": 0.02,
+    "PT": 0.02,
+    "BG": 0.02,
+    "HR": 0.02,
+    "CY": 0.02,
+    "IE": 0.01,
+    "FI": 0.01,
+    "DK": 0.01,
+    "LT": 0.01,
+    "LV": 0.01,
+    "SK": 0.01,
+    "SI": 0.01,
+    "EE": 0.005,
+    "LU": 0.005,
+    "MT": 0.005,
+}
 MEMBER_STATES = tuple(SHARES)
 THIRD_COUNTRIES = ("MA", "DZ", "TN", "AL", "GE", "UA", "PK", "AF", "IQ", "TR", "NG", "SN", "BD", "IN", "EG")
 YEARS = tuple(range(2015, 2025))
@@ -43,7 +66,7 @@ def member_state_weights() -> tuple[tuple[str, ...], list[float]]:
 def cases(count: int, *, seed: int = 20261202, only: str | None = None) -> Iterator[tuple[dict, list[dict]]]:
     """``count`` cases (each with its events), the same for the same seed. ``only`` keeps the
     cases of one member state (the rest are drawn and dropped, so the data stays the same)."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (synthetic data, seeded on purpose)
     states, weights = member_state_weights()
     for number in range(1, count + 1):
         state = rng.choices(states, weights)[0]
@@ -64,25 +87,43 @@ def _case(rng: random.Random, number: int, state: str, year: int) -> tuple[dict,
         family, given, born = FAMILY[known], GIVEN[known], date(1980, 1, 1) + timedelta(days=known)
     nationality = rng.choice(THIRD_COUNTRIES)
     case = {
-        "record": "case", "external_id": ext, "member_state": state, "case_type": case_type,
-        "opened_on": end_of_stay.isoformat(), "third_country": nationality, "family_name": family,
-        "given_names": given, "date_of_birth": born.isoformat(), "place_of_birth": "", "nationality": nationality,
-    }  # fmt: skip
+        "record": "case",
+        "external_id": ext,
+        "member_state": state,
+        "case_type": case_type,
+        "opened_on": end_of_stay.isoformat(),
+        "third_country": nationality,
+        "family_name": family,
+        "given_names": given,
+        "date_of_birth": born.isoformat(),
+        "place_of_birth": "",
+        "nationality": nationality,
+    }
     events: list[dict] = []
     day = end_of_stay
 
     def add(kind: str, gap: int, **fields) -> None:
         nonlocal day
         day = day + timedelta(days=gap)
-        events.append({
-            "record": "event", "external_id": f"{ext}-E{len(events) + 1}", "case_external_id": ext,
-            "kind": kind, "occurred_on": day.isoformat(), "fields": fields,
-        })  # fmt: skip
+        events.append(
+            {
+                "record": "event",
+                "external_id": f"{ext}-E{len(events) + 1}",
+                "case_external_id": ext,
+                "kind": kind,
+                "occurred_on": day.isoformat(),
+                "fields": fields,
+            }
+        )
 
     returned = rng.random() < RETURNED_SHARE
     add("legal_stay_ended", 0, reason=rng.choice(REASONS))
-    add("return_decision", rng.randrange(1, 20), voluntary_departure_days=0 if case_type == "enforced" else 30,
-        decision_reference=f"RD-{number}")  # fmt: skip
+    add(
+        "return_decision",
+        rng.randrange(1, 20),
+        voluntary_departure_days=0 if case_type == "enforced" else 30,
+        decision_reference=f"RD-{number}",
+    )
     add("sis_alert_entered", 1, sis_reference=f"SIS{number:09d}")
     if case_type == "voluntary":
         add("avr_applied", rng.randrange(1, 15), programme="National AVRR")
@@ -95,15 +136,26 @@ def _case(rng: random.Random, number: int, state: str, year: int) -> tuple[dict,
     if returned:
         add("readmission_answered", rng.randrange(10, 90), answer="accepted")
         if case_type == "enforced":
-            add("enforced_return_scheduled", rng.randrange(5, 30), departure_on=(day + timedelta(days=40)).isoformat(),
-                charter=rng.random() < 0.3, frontex_supported=rng.random() < 0.5, escorted=True)  # fmt: skip
+            add(
+                "enforced_return_scheduled",
+                rng.randrange(5, 30),
+                departure_on=(day + timedelta(days=40)).isoformat(),
+                charter=rng.random() < 0.3,
+                frontex_supported=rng.random() < 0.5,
+                escorted=True,
+            )
             add("enforced_return_carried_out", rng.randrange(5, 30))
             add("case_closed", 1, outcome="removed")
         else:
             add("voluntary_departure", rng.randrange(5, 30), assisted=case_type == "voluntary")
             if case_type == "voluntary":
-                add("reintegration_assistance", rng.randrange(1, 60), package=rng.choice(["cash", "in_kind"]),
-                    provider="IOM", frontex_joint_reintegration=rng.random() < 0.6)  # fmt: skip
+                add(
+                    "reintegration_assistance",
+                    rng.randrange(1, 60),
+                    package=rng.choice(["cash", "in_kind"]),
+                    provider="IOM",
+                    frontex_joint_reintegration=rng.random() < 0.6,
+                )
             add("case_closed", 1, outcome="returned_voluntarily")
     elif year < YEARS[-2]:
         add("absconded", rng.randrange(10, 120))

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the report's table rows read best unbroken)
 """Benchmark of the return-case interchange at EU scale (issue 13, "Scale and speed").
 
 1. **Data**: ``--cases`` synthetic cases (``bench/_returns_synthetic.py``: seeded, 27 member states
@@ -93,7 +94,10 @@ def run_import(directory: Path) -> dict:
 
     env = {**os.environ, "ILONET_BENCH_CHILD": "1"}
     process = subprocess.Popen(  # noqa: S603 (this script, fixed arguments)
-        [sys.executable, __file__, "--child-import", str(directory)], env=env, stdout=subprocess.PIPE, text=True
+        [sys.executable, __file__, "--child-import", str(directory)],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     _pid, status, usage = os.wait4(process.pid, 0)
     output = process.stdout.read() if process.stdout else ""
@@ -150,15 +154,18 @@ def time_export(state: str, year: int, fmt: str) -> tuple[float, int]:
     from datetime import date
 
     started, size = time.perf_counter(), 0
-    for piece in exports.export_for_operator(member_state=state, opened_from=date(year, 1, 1),
-                                             opened_to=date(year, 12, 31), fmt=fmt):  # fmt: skip
+    for piece in exports.export_for_operator(
+        member_state=state, opened_from=date(year, 1, 1), opened_to=date(year, 12, 31), fmt=fmt
+    ):
         size += len(piece)
     return time.perf_counter() - started, size
 
 
 def time_raw_export(state: str, year: int) -> tuple[float, int]:
-    cases_sql = (f"SELECT * FROM returns_returncase WHERE member_state = '{state}' "  # noqa: S608 (bench constants)
-                 f"AND opened_on BETWEEN '{year}-01-01' AND '{year}-12-31'")  # fmt: skip
+    cases_sql = (
+        f"SELECT * FROM returns_returncase WHERE member_state = '{state}' "  # noqa: S608 (bench constants)
+        f"AND opened_on BETWEEN '{year}-01-01' AND '{year}-12-31'"
+    )
     events_sql = f"SELECT e.* FROM returns_caseevent e WHERE e.case_id IN (SELECT id FROM ({cases_sql}) c)"  # noqa: S608
     started, size = time.perf_counter(), 0
     with rls.member_state_scope([state]), connection.cursor() as cursor:
@@ -174,32 +181,34 @@ def report(args, counts, imported, rows, raw_file, raw_all, export, loads) -> st
     lines = sum(n for _, n in counts.values())
     rate = rows["all"] / imported["seconds"]
     state, year, year_cases = export["which"]
-    return "\n".join([
-        f"Run of {time.strftime('%Y-%m-%d')}, PostgreSQL, **{n_cases:,} synthetic cases** ({lines:,} lines in 27 "
-        f"national files; {imported['cases']:,} cases and {imported['events']:,} events imported, "
-        f"{imported['rejected']} rows refused, {imported['duplicates']} suspected duplicate persons queued, "
-        f"{imported['batches']} batches). Load average {loads[0]:.1f} at the start and {loads[1]:.1f} at the end on "
-        f"{os.cpu_count()} cores: other jobs shared the machine, so the times are slower than on a quiet one; the "
-        "ratios compare runs of the same minutes. **Not** the issue's 5,000,000 cases: that size was not run.",
-        "",
-        "| measure | figure | target |",
-        "|---|---|---|",
-        f"| audited import (all tables written: {rows['all']:,} rows) | {imported['seconds']:.1f} s, "
-        f"{rate:,.0f} rows/s | |",
-        f"| raw COPY of the file's rows (cases and events: {rows['file']:,} rows) into copies of the same indexed "
-        f"tables | {raw_file:.1f} s | |",
-        f"| **ratio import / raw COPY (file's rows)** | **{raw_file / imported['seconds']:.2f}** | ≥ 0.5 |",
-        f"| raw COPY of every row the import wrote (5 tables) | {raw_all:.1f} s | |",
-        f"| ratio import / raw COPY (every row written) | {raw_all / imported['seconds']:.2f} | |",
-        f"| peak memory of the import process | **{imported['peak_mb']:.0f} MB** | < 500 MB |",
-        f"| export of {state} {year} ({year_cases:,} cases), JSON lines | {export['jsonl'][0]:.2f} s, "
-        f"{export['jsonl'][1] / 1e6:.1f} MB | |",
-        f"| export of {state} {year}, CSV | {export['csv'][0]:.2f} s, {export['csv'][1] / 1e6:.1f} MB | |",
-        f"| raw `COPY (SELECT …) TO STDOUT` of the same case and event rows | {export['raw'][0]:.2f} s, "
-        f"{export['raw'][1] / 1e6:.1f} MB | |",
-        f"| **ratio export / raw COPY TO** (JSON lines; CSV) | **{export['raw'][0] / export['jsonl'][0]:.2f}; "
-        f"{export['raw'][0] / export['csv'][0]:.2f}** | ≥ 0.5 |",
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            f"Run of {time.strftime('%Y-%m-%d')}, PostgreSQL, **{n_cases:,} synthetic cases** ({lines:,} lines in 27 "
+            f"national files; {imported['cases']:,} cases and {imported['events']:,} events imported, "
+            f"{imported['rejected']} rows refused, {imported['duplicates']} suspected duplicate persons queued, "
+            f"{imported['batches']} batches). Load average {loads[0]:.1f} at the start and {loads[1]:.1f} at the end on "
+            f"{os.cpu_count()} cores: other jobs shared the machine, so the times are slower than on a quiet one; the "
+            "ratios compare runs of the same minutes. **Not** the issue's 5,000,000 cases: that size was not run.",
+            "",
+            "| measure | figure | target |",
+            "|---|---|---|",
+            f"| audited import (all tables written: {rows['all']:,} rows) | {imported['seconds']:.1f} s, "
+            f"{rate:,.0f} rows/s | |",
+            f"| raw COPY of the file's rows (cases and events: {rows['file']:,} rows) into copies of the same indexed "
+            f"tables | {raw_file:.1f} s | |",
+            f"| **ratio import / raw COPY (file's rows)** | **{raw_file / imported['seconds']:.2f}** | ≥ 0.5 |",
+            f"| raw COPY of every row the import wrote (5 tables) | {raw_all:.1f} s | |",
+            f"| ratio import / raw COPY (every row written) | {raw_all / imported['seconds']:.2f} | |",
+            f"| peak memory of the import process | **{imported['peak_mb']:.0f} MB** | < 500 MB |",
+            f"| export of {state} {year} ({year_cases:,} cases), JSON lines | {export['jsonl'][0]:.2f} s, "
+            f"{export['jsonl'][1] / 1e6:.1f} MB | |",
+            f"| export of {state} {year}, CSV | {export['csv'][0]:.2f} s, {export['csv'][1] / 1e6:.1f} MB | |",
+            f"| raw `COPY (SELECT …) TO STDOUT` of the same case and event rows | {export['raw'][0]:.2f} s, "
+            f"{export['raw'][1] / 1e6:.1f} MB | |",
+            f"| **ratio export / raw COPY TO** (JSON lines; CSV) | **{export['raw'][0] / export['jsonl'][0]:.2f}; "
+            f"{export['raw'][0] / export['csv'][0]:.2f}** | ≥ 0.5 |",
+        ]
+    )
 
 
 def main() -> None:
@@ -215,7 +224,9 @@ def main() -> None:
         print("returns_import.py compares with PostgreSQL's COPY: run it with a postgres:// DATABASE_URL.")
         return
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    os.environ["DATABASE_URL"] = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + settings.DATABASES["default"]["NAME"]
+    os.environ["DATABASE_URL"] = (
+        os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + settings.DATABASES["default"]["NAME"]
+    )
     try:
         loads = [os.getloadavg()[0]]
         directory = _tmp / "files"
@@ -240,8 +251,10 @@ def main() -> None:
         text = report(args, counts, imported, rows, raw_file, raw_all, export, loads)
         print(text)
         if args.write_docs:
-            replace_section("bench/returns_import.py postgresql", "## Return cases: bulk import and export "
-                            "(`bench/returns_import.py`)\n\n" + text)  # fmt: skip
+            replace_section(
+                "bench/returns_import.py postgresql",
+                "## Return cases: bulk import and export (`bench/returns_import.py`)\n\n" + text,
+            )
     finally:
         connections.close_all()
         connection.creation.destroy_test_db(settings.DATABASES["default"]["NAME"], verbosity=0)

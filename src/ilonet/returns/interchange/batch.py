@@ -18,6 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from ilonet.returns import conf
+from ilonet.returns.machine import Derived, Ev
 from ilonet.returns.models import (
     CaseEvent,
     DuplicateSuspect,
@@ -29,13 +30,21 @@ from ilonet.returns.models import (
 )
 from ilonet.returns.models.cases import new_person_ref
 
-from ilonet.returns.machine import Derived, Ev
-
 from . import derive, persons, reading, rows
 from .copying import reserve_ids, table_rows, write_rows
 
-EVENT_COLUMNS = ("case_id", "member_state", "seq", "kind", "occurred_on", "fields", "supersedes_seq",
-                 "needs_approval", "recorded_by_id", "recorded_at")  # fmt: skip
+EVENT_COLUMNS = (
+    "case_id",
+    "member_state",
+    "seq",
+    "kind",
+    "occurred_on",
+    "fields",
+    "supersedes_seq",
+    "needs_approval",
+    "recorded_by_id",
+    "recorded_at",
+)
 KEY_COLUMNS = ("member_state", "external_id", "case_id", "seq", "run_id", "line")
 DIGEST_COLUMNS = ("case_id", "member_state", "digest")
 WORKLIST_COLUMNS = ("case_id", "member_state", "rule", "since", "due_on")
@@ -52,8 +61,16 @@ def reference_for(member_state: str, external_id: str) -> str | None:
 class Timeline:
     """What the batch knows of one case's timeline: enough to check and number new events."""
 
-    def __init__(self, case_id: int, case_type: str, last_seq: int, events: list[Ev], new: bool,
-                 line: int = 0, case: ReturnCase | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        case_id: int,
+        case_type: str,
+        last_seq: int,
+        events: list[Ev],
+        new: bool,
+        line: int = 0,
+        case: ReturnCase | None = None,
+    ) -> None:
         self.case_id, self.case_type, self.last_seq, self.events = case_id, case_type, last_seq, events
         self.new, self.line, self.changed, self.case = new, line, False, case
         self.pending: list[Pending] = []
@@ -70,8 +87,13 @@ class Batch:
         self.run, self.actor, self.today = run, actor, today
         self.member_state = run.member_state
         self.errors: list[tuple[int, str, str]] = []
-        self.counts = {"cases_created": 0, "events_created": 0, "rows_unchanged": 0, "rows_rejected": 0,
-                       "duplicates_suspected": 0}  # fmt: skip
+        self.counts = {
+            "cases_created": 0,
+            "events_created": 0,
+            "rows_unchanged": 0,
+            "rows_rejected": 0,
+            "duplicates_suspected": 0,
+        }
         self.wrapped_keys: list[tuple[str, str]] = []
         self.parsed: list[tuple[int, rows.CaseRow | rows.EventRow]] = []
 
@@ -93,8 +115,11 @@ class Batch:
                 self.refuse(item.number, problem.external_id, problem.reason)
                 continue
             if row.external_id in seen:
-                self.refuse(item.number, row.external_id,
-                            f"duplicate row: external id {row.external_id} already on line {seen[row.external_id]}")  # fmt: skip
+                self.refuse(
+                    item.number,
+                    row.external_id,
+                    f"duplicate row: external id {row.external_id} already on line {seen[row.external_id]}",
+                )
                 continue
             seen[row.external_id] = item.number
             self.parsed.append((item.number, row))
@@ -124,14 +149,20 @@ class Batch:
                 self._already(line, row.external_id, known[row.external_id], is_case=True)
                 continue
             if reference_for(self.member_state, row.external_id) is None:
-                self.refuse(line, row.external_id, f"external_id: at most {REFERENCE_LENGTH - 3} characters for a case")
+                self.refuse(
+                    line,
+                    row.external_id,
+                    f"external_id: at most {REFERENCE_LENGTH - 3} characters for a case",
+                )
                 continue
             fresh.append((line, row))
         ids = reserve_ids(ReturnCase, len(fresh))
         for (line, row), case_id in zip(fresh, ids, strict=True):
             person = persons.seal_person(new_person_ref(), row.identity)
             new_cases.append((case_id, row, person))
-            timeline = Timeline(case_id, row.case_type, 1, [derive.opening(row.case_type, row.opened_on)], True, line)
+            timeline = Timeline(
+                case_id, row.case_type, 1, [derive.opening(row.case_type, row.opened_on)], True, line
+            )
             timelines[case_id] = case_by_ext[row.external_id] = timeline
             keys.append((self.member_state, row.external_id, case_id, None, self.run.pk, line))
 
@@ -152,8 +183,11 @@ class Batch:
             if timeline is None and row.case_external_id in known and known[row.case_external_id][1] is None:
                 timeline = timelines.get(known[row.case_external_id][0])
             if timeline is None:
-                self.refuse(line, row.external_id,
-                            f"case_external_id: no case {row.case_external_id} of {self.member_state}")  # fmt: skip
+                self.refuse(
+                    line,
+                    row.external_id,
+                    f"case_external_id: no case {row.case_external_id} of {self.member_state}",
+                )
                 continue
             if timeline.new and timeline.line > line:
                 self.refuse(line, row.external_id, f"the case {row.case_external_id} comes later in the file")
@@ -164,10 +198,20 @@ class Batch:
         earlier = persons.existing_matches(self.member_state, [person for _id, _row, person in new_cases])
         self._write_cases(new_cases, timelines, now)
         opening_events = [
-            (case_id, self.member_state, 1, derive.OPENED, row.opened_on,
-             json.dumps({"case_type": row.case_type}), None, False, self._actor_id(), now)
+            (
+                case_id,
+                self.member_state,
+                1,
+                derive.OPENED,
+                row.opened_on,
+                json.dumps({"case_type": row.case_type}),
+                None,
+                False,
+                self._actor_id(),
+                now,
+            )
             for case_id, row, _person in new_cases
-        ]  # fmt: skip
+        ]
         write_rows(CaseEvent, EVENT_COLUMNS, self._adapt(opening_events + new_events, (4,), (9,)))
         write_rows(ExternalKey, KEY_COLUMNS, keys, secured=False)
         self._update_existing(timelines)
@@ -175,8 +219,9 @@ class Batch:
         self.counts["cases_created"] = len(new_cases)
         self.counts["events_created"] = len(new_events)
 
-    def _check_and_number(self, timelines: dict[int, Timeline], known: dict[str, tuple], keys: list[tuple],
-                          now) -> list[tuple]:  # fmt: skip
+    def _check_and_number(
+        self, timelines: dict[int, Timeline], known: dict[str, tuple], keys: list[tuple], now
+    ) -> list[tuple]:
         """Each case's new events checked against its whole timeline by one replay of the state
         machine (again without a refused event, until it passes), then numbered in order."""
         out: list[tuple] = []
@@ -205,17 +250,37 @@ class Batch:
             steps, _refused = self._steps(timeline, known, base)
             for offset, (pending, step) in enumerate(zip(timeline.pending, steps, strict=True), start=1):
                 seq = base + offset
-                out.append((timeline.case_id, self.member_state, seq, step.kind, step.occurred_on,
-                            json.dumps(step.fields, separators=(",", ":")), step.supersedes_seq, False,
-                            self._actor_id(), now))  # fmt: skip
-                keys.append((self.member_state, pending.row.external_id, timeline.case_id, seq, self.run.pk,
-                             pending.line))  # fmt: skip
+                out.append(
+                    (
+                        timeline.case_id,
+                        self.member_state,
+                        seq,
+                        step.kind,
+                        step.occurred_on,
+                        json.dumps(step.fields, separators=(",", ":")),
+                        step.supersedes_seq,
+                        False,
+                        self._actor_id(),
+                        now,
+                    )
+                )
+                keys.append(
+                    (
+                        self.member_state,
+                        pending.row.external_id,
+                        timeline.case_id,
+                        seq,
+                        self.run.pk,
+                        pending.line,
+                    )
+                )
             timeline.events.extend(derive.numbered(steps, base))
             timeline.last_seq = base + len(steps)
         return out
 
-    def _steps(self, timeline: Timeline, known: dict[str, tuple], base: int
-               ) -> tuple[list[derive.Step], tuple[Pending, str] | None]:  # fmt: skip
+    def _steps(
+        self, timeline: Timeline, known: dict[str, tuple], base: int
+    ) -> tuple[list[derive.Step], tuple[Pending, str] | None]:
         """The pending events as steps numbered after ``base``; a correction names the event it
         supersedes by external id (held before, or earlier in this batch on the same case)."""
         in_batch = {p.row.external_id: base + i for i, p in enumerate(timeline.pending, start=1)}
@@ -241,21 +306,29 @@ class Batch:
         """The external ids of this member state already held, among ``wanted`` (one query; on
         PostgreSQL the ids go as one array parameter, not thousands of placeholders)."""
         if connection.vendor != "postgresql":
-            return list(ExternalKey.objects.filter(member_state=self.member_state, external_id__in=wanted)
-                        .values_list("external_id", "case_id", "seq", "run_id", "line"))  # fmt: skip
+            return list(
+                ExternalKey.objects.filter(
+                    member_state=self.member_state, external_id__in=wanted
+                ).values_list("external_id", "case_id", "seq", "run_id", "line")
+            )
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT external_id, case_id, seq, run_id, line FROM returns_externalkey "
-                "WHERE member_state = %s AND external_id = ANY(%s)", [self.member_state, sorted(wanted)]
+                "WHERE member_state = %s AND external_id = ANY(%s)",
+                [self.member_state, sorted(wanted)],
             )
             return cursor.fetchall()
 
     def _already(self, line: int, ext: str, key: tuple, *, is_case: bool) -> None:
         _case_id, seq, run_id, first_line = key
         if (seq is None) != is_case:
-            self.refuse(line, ext, f"external id {ext} is already used by {'an event' if is_case else 'a case'}")
+            self.refuse(
+                line, ext, f"external id {ext} is already used by {'an event' if is_case else 'a case'}"
+            )
         elif run_id == self.run.pk and first_line != line:
-            self.refuse(line, ext, f"duplicate row: external id {ext} already imported from line {first_line}")
+            self.refuse(
+                line, ext, f"duplicate row: external id {ext} already imported from line {first_line}"
+            )
         else:
             self.counts["rows_unchanged"] += 1  # imported before: nothing changes
 
@@ -282,19 +355,38 @@ class Batch:
         for case_id, row, person in new_cases:
             timeline = timelines[case_id]
             derived = timeline.derived or derive.state_of(timeline.events)
-            values.append({
-                "id": case_id, "reference": reference_for(self.member_state, row.external_id),
-                "member_state": self.member_state, "case_type": derived.case_type, "third_country": row.third_country,
-                "person_ref": person.person_ref, "identity_sealed": person.sealed, "state": derived.state,
-                "stage": derived.stage, "status": derived.status, "on_hold": derived.on_hold, "version": 1,
-                "last_seq": timeline.last_seq, "opened_on": row.opened_on, "closed_on": derived.closed_on,
-                "outcome": derived.outcome, "erase_on": derive.erase_on(derived), "last_change": "import",
-                "last_changed_by_id": self._actor_id(), "last_changed_at": now, "created_by_id": self._actor_id(),
-                "created_at": now, "updated_at": now,
-            })  # fmt: skip
+            values.append(
+                {
+                    "id": case_id,
+                    "reference": reference_for(self.member_state, row.external_id),
+                    "member_state": self.member_state,
+                    "case_type": derived.case_type,
+                    "third_country": row.third_country,
+                    "person_ref": person.person_ref,
+                    "identity_sealed": person.sealed,
+                    "state": derived.state,
+                    "stage": derived.stage,
+                    "status": derived.status,
+                    "on_hold": derived.on_hold,
+                    "version": 1,
+                    "last_seq": timeline.last_seq,
+                    "opened_on": row.opened_on,
+                    "closed_on": derived.closed_on,
+                    "outcome": derived.outcome,
+                    "erase_on": derive.erase_on(derived),
+                    "last_change": "import",
+                    "last_changed_by_id": self._actor_id(),
+                    "last_changed_at": now,
+                    "created_by_id": self._actor_id(),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
             digests.extend((case_id, self.member_state, digest) for digest in sorted(person.digests))
-            worklist.extend((case_id, self.member_state, rule, since, since + timedelta(days=delays.get(rule, 0)))
-                            for rule, since in derive.worklist(derived).items())  # fmt: skip
+            worklist.extend(
+                (case_id, self.member_state, rule, since, since + timedelta(days=delays.get(rule, 0)))
+                for rule, since in derive.worklist(derived).items()
+            )
             self.wrapped_keys.append((person.person_ref, person.wrapped))
         columns, rows_ = table_rows(ReturnCase, values)
         write_rows(ReturnCase, columns, rows_)
@@ -305,7 +397,9 @@ class Batch:
         for timeline in timelines.values():
             if timeline.new or not timeline.changed or timeline.case is None or timeline.derived is None:
                 continue
-            derive.store_existing(timeline.case, timeline.derived, actor=self.actor, last_seq=timeline.last_seq)
+            derive.store_existing(
+                timeline.case, timeline.derived, actor=self.actor, last_seq=timeline.last_seq
+            )
 
     def _duplicates(self, new_cases: list, earlier: dict[tuple[str, str], int]) -> None:
         """Matches found before this batch's cases were written (``earlier``), then within it."""
@@ -316,10 +410,12 @@ class Batch:
                 continue
             match = earlier.get(key)
             if match is not None and match != case_id:
-                suspects.append(DuplicateSuspect(member_state=self.member_state, case_id=case_id, match_id=match,
-                                                 run_id=self.run.pk))  # fmt: skip
+                suspects.append(
+                    DuplicateSuspect(
+                        member_state=self.member_state, case_id=case_id, match_id=match, run_id=self.run.pk
+                    )
+                )
             elif match is None:
                 earlier[key] = case_id  # a later case of this batch with the same person matches this one
         DuplicateSuspect.objects.bulk_create(suspects)
         self.counts["duplicates_suspected"] = len(suspects)
-

@@ -22,6 +22,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Model
 
+
 def _staging(table: str, columns: tuple[str, ...]) -> str:
     """A temporary table with ``columns`` of ``table`` (no identity, no index, emptied at
     commit). Made if missing at each write (a catalog lookup): a transaction rolled back takes
@@ -38,8 +39,9 @@ def _staging(table: str, columns: tuple[str, ...]) -> str:
     return name
 
 
-def write_rows(model: type[Model], columns: Sequence[str], rows: Sequence[tuple[Any, ...]], *,
-               secured: bool = True) -> None:  # fmt: skip
+def write_rows(
+    model: type[Model], columns: Sequence[str], rows: Sequence[tuple[Any, ...]], *, secured: bool = True
+) -> None:
     """Insert ``rows`` into ``model``'s table. ``secured``: the table is under row-level
     security (PostgreSQL: staged, then moved); else COPY straight into it."""
     if not rows:
@@ -74,7 +76,8 @@ def reserve_ids(model: type[Model], count: int) -> list[int]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, count]
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk, count],
             )
             return [row[0] for row in cursor.fetchall()]
         cursor.execute(f"SELECT COALESCE(MAX({quote(pk)}), 0) FROM {quote(table)}")  # noqa: S608

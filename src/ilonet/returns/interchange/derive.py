@@ -32,7 +32,10 @@ def opening(case_type: str, opened_on: date) -> machine.Ev:
 
 
 def numbered(steps: list[Step], base: int) -> list[machine.Ev]:
-    return [machine.Ev(base + i, s.kind, s.occurred_on, s.fields, s.supersedes_seq) for i, s in enumerate(steps, 1)]
+    return [
+        machine.Ev(base + i, s.kind, s.occurred_on, s.fields, s.supersedes_seq)
+        for i, s in enumerate(steps, 1)
+    ]
 
 
 def check(held: list[machine.Ev], new: list[machine.Ev]) -> tuple[int | None, str] | machine.Derived:
@@ -42,7 +45,11 @@ def check(held: list[machine.Ev], new: list[machine.Ev]) -> tuple[int | None, st
     last = max((e.occurred_on for e in held), default=None)
     for index, ev in enumerate(new):
         if last is not None and ev.occurred_on < last:
-            return index, f"occurred_on: {ev.occurred_on.isoformat()} is before the case's last event ({last.isoformat()})"
+            return (
+                index,
+                f"occurred_on: {ev.occurred_on.isoformat()} is before the case's last event "
+                f"({last.isoformat()})",
+            )
         last = ev.occurred_on
     try:
         return machine.replay([*held, *new], review_days=conf.review_days())
@@ -70,9 +77,15 @@ def worklist(derived: machine.Derived) -> dict[str, date]:
         rules[WorklistRule.NO_RETURN_DECISION] = f.legal_stay_ended_on
     if f.readmission_pending_since:
         rules[WorklistRule.READMISSION_UNANSWERED] = f.readmission_pending_since
-    if derived.case_type in ("voluntary", "own_means") and f.return_decision_on and f.departure_days is not None \
-            and not f.departed:  # fmt: skip
-        rules[WorklistRule.DEPARTURE_PERIOD_EXPIRED] = f.return_decision_on + timedelta(days=f.departure_days + 1)
+    if (
+        derived.case_type in ("voluntary", "own_means")
+        and f.return_decision_on
+        and f.departure_days is not None
+        and not f.departed
+    ):
+        rules[WorklistRule.DEPARTURE_PERIOD_EXPIRED] = f.return_decision_on + timedelta(
+            days=f.departure_days + 1
+        )
     if f.detention_active and f.next_review_on:
         rules[WorklistRule.DETENTION_REVIEW_DUE] = f.next_review_on
     if f.travel_document_requested_on and not f.travel_document_issued and not f.departed:

@@ -42,7 +42,9 @@ OPENED = Kind.CASE_OPENED.value
 def _case_ids(member_state: str, opened_from: date, opened_to: date) -> Iterator[list[int]]:
     last = (date.min, 0)
     while True:
-        qs = ReturnCase.objects.filter(member_state=member_state, opened_on__gte=opened_from, opened_on__lte=opened_to)
+        qs = ReturnCase.objects.filter(
+            member_state=member_state, opened_on__gte=opened_from, opened_on__lte=opened_to
+        )
         qs = qs.filter(opened_on__gte=last[0]).exclude(opened_on=last[0], pk__lte=last[1])
         chunk = list(qs.order_by("opened_on", "pk").values_list("opened_on", "pk")[:CHUNK])
         if not chunk:
@@ -55,8 +57,9 @@ def header(fmt: str) -> str:
     return ",".join(CSV_HEADER) + "\r\n" if fmt == "csv" else ""
 
 
-def export_lines(*, member_state: str, opened_from: date, opened_to: date, fmt: str = "jsonl",
-                 with_identity: bool = False) -> Iterator[str]:  # fmt: skip
+def export_lines(
+    *, member_state: str, opened_from: date, opened_to: date, fmt: str = "jsonl", with_identity: bool = False
+) -> Iterator[str]:
     """The export's text, in pieces (a header line first for CSV)."""
     if fmt not in ("csv", "jsonl"):
         raise ValueError("format: csv or jsonl")
@@ -74,13 +77,15 @@ def export_lines(*, member_state: str, opened_from: date, opened_to: date, fmt: 
 
 _CASE_SQL = """
 SELECT c.id AS cid, 0 AS seq, 'case' AS record, COALESCE(k.external_id, c.reference) AS external_id,
-       c.member_state, c.case_type, c.opened_on::text AS opened_on, c.third_country, c.person_ref AS person_ref,
+       c.member_state, c.case_type, c.opened_on::text AS opened_on, c.third_country,
+       c.person_ref AS person_ref,
        NULL::text AS case_external_id, NULL::text AS kind, NULL::text AS occurred_on, NULL::text AS fields,
        NULL::text AS supersedes
 FROM returns_returncase c LEFT JOIN returns_externalkey k ON k.case_id = c.id AND k.seq IS NULL
 WHERE c.id = ANY(%(ids)s)
 UNION ALL
-SELECT e.case_id, e.seq, 'event', COALESCE(k.external_id, c.reference || '/' || e.seq), NULL, NULL, NULL, NULL,
+SELECT e.case_id, e.seq, 'event', COALESCE(k.external_id, c.reference || '/' || e.seq),
+       NULL, NULL, NULL, NULL,
        NULL, COALESCE(ck.external_id, c.reference), e.kind, e.occurred_on::text, e.fields::text,
        CASE WHEN e.supersedes_seq IS NULL THEN NULL
             ELSE COALESCE(sk.external_id, c.reference || '/' || e.supersedes_seq) END
@@ -91,31 +96,51 @@ LEFT JOIN returns_externalkey sk ON sk.case_id = e.case_id AND sk.seq = e.supers
 WHERE e.case_id = ANY(%(ids)s) AND e.kind <> 'case_opened'
 """
 _CSV_COLUMNS = ", ".join(
-    name if name in {"record", "external_id", "member_state", "case_type", "opened_on", "third_country", "person_ref",
-                     "case_external_id", "kind", "occurred_on", "fields", "supersedes"} else "NULL"
+    name
+    if name
+    in {
+        "record",
+        "external_id",
+        "member_state",
+        "case_type",
+        "opened_on",
+        "third_country",
+        "person_ref",
+        "case_external_id",
+        "kind",
+        "occurred_on",
+        "fields",
+        "supersedes",
+    }
+    else "NULL"
     for name in CSV_HEADER
-)  # fmt: skip
+)
 _JSON_CASE = (
     "json_build_object('record', record, 'external_id', external_id, 'member_state', member_state, "
-    "'case_type', case_type, 'opened_on', opened_on, 'third_country', third_country, 'person_ref', person_ref)"
+    "'case_type', case_type, 'opened_on', opened_on, 'third_country', third_country, "
+    "'person_ref', person_ref)"
 )
 _JSON_EVENT = (
     "json_strip_nulls(json_build_object('record', record, 'external_id', external_id, 'case_external_id', "
-    "case_external_id, 'kind', kind, 'occurred_on', occurred_on, 'fields', fields::json, 'supersedes', supersedes))"
+    "case_external_id, 'kind', kind, 'occurred_on', occurred_on, 'fields', fields::json, "
+    "'supersedes', supersedes))"
 )
 
 
 def _postgres_chunk(ids: list[int], fmt: str) -> Iterator[str]:
     if fmt == "csv":
-        query = f"COPY (SELECT {_CSV_COLUMNS} FROM ({_CASE_SQL}) x ORDER BY cid, seq) TO STDOUT WITH (FORMAT csv)"  # noqa: S608
+        query = (
+            f"COPY (SELECT {_CSV_COLUMNS} FROM ({_CASE_SQL}) x ORDER BY cid, seq) TO STDOUT WITH (FORMAT csv)"  # noqa: S608
+        )
     else:  # one JSON text per line; the never-used quote and delimiter keep COPY from escaping it
         line = f"CASE WHEN record = 'case' THEN {_JSON_CASE} ELSE {_JSON_EVENT} END"
-        query = (f"COPY (SELECT {line} FROM ({_CASE_SQL}) x ORDER BY cid, seq) TO STDOUT "  # noqa: S608
-                 "WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')")  # fmt: skip
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(query, {"ids": ids}) as copy:
-            for block in copy:
-                yield bytes(block).decode()
+        query = (
+            f"COPY (SELECT {line} FROM ({_CASE_SQL}) x ORDER BY cid, seq) TO STDOUT "  # noqa: S608
+            "WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
+        )
+    with connection.cursor() as cursor, cursor.cursor.copy(query, {"ids": ids}) as copy:
+        for block in copy:
+            yield bytes(block).decode()
 
 
 # --- any database: Python writes the lines ------------------------------------------------------------
@@ -124,8 +149,10 @@ def _postgres_chunk(ids: list[int], fmt: str) -> Iterator[str]:
 def _python_chunk(ids: list[int], fmt: str, with_identity: bool) -> Iterator[str]:
     keys: dict[tuple[int, int | None], str] = {
         (case_id, seq): ext
-        for case_id, seq, ext in ExternalKey.objects.filter(case_id__in=ids).values_list("case_id", "seq", "external_id")
-    }  # fmt: skip
+        for case_id, seq, ext in ExternalKey.objects.filter(case_id__in=ids).values_list(
+            "case_id", "seq", "external_id"
+        )
+    }
     events: dict[int, list[tuple]] = {}
     for row in (
         CaseEvent.objects.filter(case_id__in=ids)
@@ -134,23 +161,45 @@ def _python_chunk(ids: list[int], fmt: str, with_identity: bool) -> Iterator[str
         .values_list("case_id", "seq", "kind", "occurred_on", "fields", "supersedes_seq")
     ):
         events.setdefault(row[0], []).append(row)
-    cases = ReturnCase.objects.filter(pk__in=ids).order_by("pk").values_list(
-        "pk", "reference", "member_state", "case_type", "opened_on", "third_country", "person_ref", "identity_sealed"
+    cases = (
+        ReturnCase.objects.filter(pk__in=ids)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "reference",
+            "member_state",
+            "case_type",
+            "opened_on",
+            "third_country",
+            "person_ref",
+            "identity_sealed",
+        )
     )
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for pk, reference, state, case_type, opened_on, country, person_ref, sealed in cases:
         case_ext = keys.get((pk, None), reference)
-        case: dict[str, Any] = {"record": "case", "external_id": case_ext, "member_state": state,
-                                "case_type": case_type, "opened_on": opened_on.isoformat(),
-                                "third_country": country, "person_ref": person_ref}  # fmt: skip
+        case: dict[str, Any] = {
+            "record": "case",
+            "external_id": case_ext,
+            "member_state": state,
+            "case_type": case_type,
+            "opened_on": opened_on.isoformat(),
+            "third_country": country,
+            "person_ref": person_ref,
+        }
         if with_identity and sealed:
             case.update(_identity(person_ref, sealed))
         lines = [case]
         for case_id, seq, kind, occurred_on, fields, supersedes in events.get(pk, []):
-            event = {"record": "event", "external_id": keys.get((case_id, seq), f"{reference}/{seq}"),
-                     "case_external_id": case_ext, "kind": kind, "occurred_on": occurred_on.isoformat(),
-                     "fields": fields or {}}  # fmt: skip
+            event = {
+                "record": "event",
+                "external_id": keys.get((case_id, seq), f"{reference}/{seq}"),
+                "case_external_id": case_ext,
+                "kind": kind,
+                "occurred_on": occurred_on.isoformat(),
+                "fields": fields or {},
+            }
             if supersedes:
                 event["supersedes"] = keys.get((case_id, supersedes), f"{reference}/{supersedes}")
             lines.append(event)
@@ -158,7 +207,11 @@ def _python_chunk(ids: list[int], fmt: str, with_identity: bool) -> Iterator[str
             if fmt == "jsonl":
                 buffer.write(json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n")
             else:
-                cells = {**item, "fields": json.dumps(item["fields"], separators=(",", ":"))} if "fields" in item else item
+                cells = (
+                    {**item, "fields": json.dumps(item["fields"], separators=(",", ":"))}
+                    if "fields" in item
+                    else item
+                )
                 writer.writerow([cells.get(name, "") for name in CSV_HEADER])
     yield buffer.getvalue()
 
@@ -169,6 +222,10 @@ def _identity(person_ref: str, sealed: str) -> dict[str, Any]:
     except Exception:  # noqa: BLE001 (an erased person's key: the identity is gone, the case stays)
         return {}
     first = (identity.get("names") or [{}])[0]
-    return {"family_name": first.get("family", ""), "given_names": first.get("given", ""),
-            "date_of_birth": identity.get("birth_date") or "", "place_of_birth": identity.get("birth_place", ""),
-            "nationality": (identity.get("nationalities") or [""])[0]}  # fmt: skip
+    return {
+        "family_name": first.get("family", ""),
+        "given_names": first.get("given", ""),
+        "date_of_birth": identity.get("birth_date") or "",
+        "place_of_birth": identity.get("birth_place", ""),
+        "nationality": (identity.get("nationalities") or [""])[0],
+    }

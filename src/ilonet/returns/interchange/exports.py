@@ -24,9 +24,12 @@ SHAPES = ("ilonet", *references.SHAPES)
 
 def _lines(member_state: str, opened_from: date, opened_to: date, fmt: str, shape: str) -> Iterator[str]:
     if shape == "ilonet":
-        return exporting.export_lines(member_state=member_state, opened_from=opened_from, opened_to=opened_to, fmt=fmt)
-    return references.export_lines(shape=shape, member_state=member_state, opened_from=opened_from,
-                                   opened_to=opened_to, fmt=fmt)  # fmt: skip
+        return exporting.export_lines(
+            member_state=member_state, opened_from=opened_from, opened_to=opened_to, fmt=fmt
+        )
+    return references.export_lines(
+        shape=shape, member_state=member_state, opened_from=opened_from, opened_to=opened_to, fmt=fmt
+    )
 
 
 def _check(fmt: str, shape: str, opened_from: date, opened_to: date) -> None:
@@ -38,21 +41,32 @@ def _check(fmt: str, shape: str, opened_from: date, opened_to: date) -> None:
         raise ValueError("the period ends before it starts")
 
 
-def export_response(*, actor: Any, member_state: str, opened_from: date, opened_to: date, fmt: str = "csv",
-                    shape: str = "ilonet") -> StreamingHttpResponse:  # fmt: skip
+def export_response(
+    *,
+    actor: Any,
+    member_state: str,
+    opened_from: date,
+    opened_to: date,
+    fmt: str = "csv",
+    shape: str = "ilonet",
+) -> StreamingHttpResponse:
     """A return officer's export of their member state's cases opened in the period."""
     member_state = member_state.upper()
     policy.authorize(actor, policy.Action.VIEW_RETURN_CASES, member_state)
     _check(fmt, shape, opened_from, opened_to)
     _audit(actor, member_state, opened_from, opened_to, fmt, shape)
     name = f"return-cases-{member_state}-{opened_from.isoformat()}-{opened_to.isoformat()}-{shape}.{fmt}"
-    return text_response(_lines(member_state, opened_from, opened_to, fmt, shape), filename=name,
-                         content_type=CONTENT_TYPES[fmt])  # fmt: skip
+    return text_response(
+        _lines(member_state, opened_from, opened_to, fmt, shape),
+        filename=name,
+        content_type=CONTENT_TYPES[fmt],
+    )
 
 
 @system_operation
-def export_for_operator(*, member_state: str, opened_from: date, opened_to: date, fmt: str = "jsonl",
-                        shape: str = "ilonet") -> Iterator[str]:  # fmt: skip
+def export_for_operator(
+    *, member_state: str, opened_from: date, opened_to: date, fmt: str = "jsonl", shape: str = "ilonet"
+) -> Iterator[str]:
     """The command line's export (``manage.py returns_export``), audited without a user."""
     member_state = member_state.upper()
     _check(fmt, shape, opened_from, opened_to)
@@ -61,6 +75,15 @@ def export_for_operator(*, member_state: str, opened_from: date, opened_to: date
 
 
 def _audit(actor: Any, member_state: str, opened_from: date, opened_to: date, fmt: str, shape: str) -> None:
-    record(action=AuditAction.RETURN_CASES_EXPORTED, actor=actor, actor_label="" if actor else "manage.py",
-           details={"member_state": member_state, "from": opened_from.isoformat(), "to": opened_to.isoformat(),
-                    "format": fmt, "shape": shape})  # fmt: skip
+    record(
+        action=AuditAction.RETURN_CASES_EXPORTED,
+        actor=actor,
+        actor_label="" if actor else "manage.py",
+        details={
+            "member_state": member_state,
+            "from": opened_from.isoformat(),
+            "to": opened_to.isoformat(),
+            "format": fmt,
+            "shape": shape,
+        },
+    )

@@ -41,8 +41,14 @@ from .batch import Batch
 DEFAULT_BATCH = 5000
 
 
-def open_run(*, actor: Any, path: Path, member_state: str, batch_size: int = DEFAULT_BATCH,
-             total_lines: int | None = None) -> ImportRun:  # fmt: skip
+def open_run(
+    *,
+    actor: Any,
+    path: Path,
+    member_state: str,
+    batch_size: int = DEFAULT_BATCH,
+    total_lines: int | None = None,
+) -> ImportRun:
     """The unfinished run of this file for this member state, or a new one. The file's first
     line is checked first: a malformed file raises ``reading.MalformedFile``, nothing written."""
     fmt = reading.detect_format(path)
@@ -63,11 +69,20 @@ def open_run(*, actor: Any, path: Path, member_state: str, batch_size: int = DEF
             run.save(update_fields=["status", "failure", "updated_at"])
             return run
         run = ImportRun.objects.create(
-            member_state=member_state, file_name=path.name[:255], file_digest=digest, file_format=fmt,
-            total_lines=total_lines, batch_size=batch_size, started_by=actor if getattr(actor, "pk", None) else None,
-        )  # fmt: skip
-        record(action=AuditAction.RETURN_IMPORT_STARTED, actor=actor, obj=run,
-               details={"member_state": member_state, "file": run.file_name, "sha256": digest})  # fmt: skip
+            member_state=member_state,
+            file_name=path.name[:255],
+            file_digest=digest,
+            file_format=fmt,
+            total_lines=total_lines,
+            batch_size=batch_size,
+            started_by=actor if getattr(actor, "pk", None) else None,
+        )
+        record(
+            action=AuditAction.RETURN_IMPORT_STARTED,
+            actor=actor,
+            obj=run,
+            details={"member_state": member_state, "file": run.file_name, "sha256": digest},
+        )
     return run
 
 
@@ -78,8 +93,14 @@ def _batches(path: Path, run: ImportRun) -> Iterator[list[reading.Line | reading
         yield batch
 
 
-def import_file(*, actor: Any, run: ImportRun, path: Path, today: date | None = None,
-                on_batch: Callable[[ImportRun], None] | None = None) -> ImportRun:  # fmt: skip
+def import_file(
+    *,
+    actor: Any,
+    run: ImportRun,
+    path: Path,
+    today: date | None = None,
+    on_batch: Callable[[ImportRun], None] | None = None,
+) -> ImportRun:
     """Import (or resume) ``run`` from ``path``, batch by batch. A failure that is not a row's
     (the database gone, the file cut mid-way) stops the run as FAILED with its reason; the
     committed batches stay, and running it again resumes after the last one."""
@@ -95,22 +116,26 @@ def import_file(*, actor: Any, run: ImportRun, path: Path, today: date | None = 
     except Exception as error:
         _stop(run, f"{type(error).__name__}: {error}")
         raise
-    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.COMPLETED, finished_at=timezone.now(),
-                                               updated_at=timezone.now())  # fmt: skip
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportStatus.COMPLETED, finished_at=timezone.now(), updated_at=timezone.now()
+    )
     run.refresh_from_db()
     return run
 
 
 def _stop(run: ImportRun, reason: str) -> None:
-    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.FAILED, failure=reason[:300],
-                                               updated_at=timezone.now())  # fmt: skip
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportStatus.FAILED, failure=reason[:300], updated_at=timezone.now()
+    )
     run.refresh_from_db()
 
 
 COUNTERS = ("cases_created", "events_created", "rows_unchanged", "rows_rejected", "duplicates_suspected")
 
 
-def commit_batch(*, actor: Any, run: ImportRun, lines: list[reading.Line | reading.Unreadable], today: date) -> None:
+def commit_batch(
+    *, actor: Any, run: ImportRun, lines: list[reading.Line | reading.Unreadable], today: date
+) -> None:
     """One batch, all or nothing, with the run's checkpoint moved to its last line."""
     last_line = lines[-1].number
     keys: list[tuple[str, str]] = []
@@ -126,12 +151,17 @@ def commit_batch(*, actor: Any, run: ImportRun, lines: list[reading.Line | readi
         keys = batch.wrapped_keys
         counts = batch.counts
         details = {"run": run.pk, "first_line": lines[0].number, "last_line": last_line, **counts}
-        record_many(action=AuditAction.RETURN_IMPORT_BATCH_COMMITTED, actor=actor,
-                    objects=[BulkEvent("returns.importrun", str(run.pk), str(locked), details)])  # fmt: skip
+        record_many(
+            action=AuditAction.RETURN_IMPORT_BATCH_COMMITTED,
+            actor=actor,
+            objects=[BulkEvent("returns.importrun", str(run.pk), str(locked), details)],
+        )
         if batch.errors:
             ImportRowError.objects.bulk_create(
-                [ImportRowError(run_id=run.pk, line=line, external_id=ext, reason=reason)
-                 for line, ext, reason in batch.errors]  # fmt: skip
+                [
+                    ImportRowError(run_id=run.pk, line=line, external_id=ext, reason=reason)
+                    for line, ext, reason in batch.errors
+                ]
             )
         for name in COUNTERS:
             setattr(locked, name, getattr(locked, name) + counts[name])

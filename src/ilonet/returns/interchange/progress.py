@@ -10,8 +10,14 @@ from typing import TextIO
 
 
 class Progress:
-    def __init__(self, *, total: int | None = None, label: str = "rows", stream: TextIO | None = None,
-                 every: float = 0.5) -> None:  # fmt: skip
+    def __init__(
+        self,
+        *,
+        total: int | None = None,
+        label: str = "rows",
+        stream: TextIO | None = None,
+        every: float = 0.5,
+    ) -> None:
         self.total, self.label = total, label
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()

@@ -108,7 +108,11 @@ def _csv(path: Path, columns: frozenset[str]) -> Iterator[Line | Unreadable]:
         header = [name.strip().lstrip("\ufeff") for name in header]
         unknown = sorted(set(header) - columns)
         if unknown or len(set(header)) != len(header) or "record" not in header:
-            reason = f"unknown column(s) {', '.join(unknown)}" if unknown else "a column twice or no 'record' column"
+            reason = (
+                f"unknown column(s) {', '.join(unknown)}"
+                if unknown
+                else "a column twice or no 'record' column"
+            )
             raise MalformedFile(f"line 1: not an ILOnet return-case header: {reason}")
         width = len(header)
         previous = reader.line_num

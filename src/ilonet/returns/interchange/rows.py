@@ -20,8 +20,20 @@ from django_countries import countries
 from ilonet.directory import selectors as directory
 from ilonet.returns import events as registry
 
-CASE_COLUMNS = ("record", "external_id", "member_state", "case_type", "opened_on", "third_country", "person_ref",
-                "family_name", "given_names", "date_of_birth", "place_of_birth", "nationality")  # fmt: skip
+CASE_COLUMNS = (
+    "record",
+    "external_id",
+    "member_state",
+    "case_type",
+    "opened_on",
+    "third_country",
+    "person_ref",
+    "family_name",
+    "given_names",
+    "date_of_birth",
+    "place_of_birth",
+    "nationality",
+)
 EVENT_COLUMNS = ("record", "external_id", "case_external_id", "kind", "occurred_on", "fields", "supersedes")
 COLUMNS = frozenset(CASE_COLUMNS) | frozenset(EVENT_COLUMNS)
 CSV_HEADER = tuple(dict.fromkeys(CASE_COLUMNS + EVENT_COLUMNS))  # the export's column order
@@ -29,7 +41,9 @@ PERSONAL = ("family_name", "given_names", "date_of_birth", "place_of_birth", "na
 CASE_TYPES = {"voluntary", "enforced", "own_means"}
 EXTERNAL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
 # Kinds only the platform records (the hand-over job, corrections of its own): not importable.
-NOT_IMPORTED = frozenset(k for k, spec in registry.KINDS.items() if not spec.manual) - {registry.Kind.RETRACTED}
+NOT_IMPORTED = frozenset(k for k, spec in registry.KINDS.items() if not spec.manual) - {
+    registry.Kind.RETRACTED
+}
 IMPORTABLE = frozenset(k.value for k in registry.KINDS) - NOT_IMPORTED
 
 
@@ -67,7 +81,9 @@ def _text(data: dict[str, Any], name: str, *, required: bool = True, limit: int 
         raise RowProblem(f"{name}: must be text", str(data.get("external_id", "")))
     text = str(value).strip()
     if len(text) > limit or any(ch in text for ch in "\r\n\x00"):
-        raise RowProblem(f"{name}: longer than {limit} characters or not one line", str(data.get("external_id", "")))
+        raise RowProblem(
+            f"{name}: longer than {limit} characters or not one line", str(data.get("external_id", ""))
+        )
     return text
 
 
@@ -76,7 +92,9 @@ def _date(data: dict[str, Any], name: str, today: date) -> date:
     try:
         value = date.fromisoformat(text)
     except ValueError:
-        raise RowProblem(f"{name}: not a date as YYYY-MM-DD ({text[:12]!r})", str(data.get("external_id", ""))) from None
+        raise RowProblem(
+            f"{name}: not a date as YYYY-MM-DD ({text[:12]!r})", str(data.get("external_id", ""))
+        ) from None
     if value > today:
         raise RowProblem(f"{name}: in the future ({value.isoformat()})", str(data.get("external_id", "")))
     return value
@@ -85,9 +103,13 @@ def _date(data: dict[str, Any], name: str, today: date) -> date:
 def _country(data: dict[str, Any], name: str, *, third: bool = False) -> str:
     code = _text(data, name, limit=2).upper()
     if code not in countries:
-        raise RowProblem(f"{name}: unknown country code {code!r} (ISO 3166-1 alpha-2)", str(data.get("external_id", "")))
+        raise RowProblem(
+            f"{name}: unknown country code {code!r} (ISO 3166-1 alpha-2)", str(data.get("external_id", ""))
+        )
     if third and not _is_third_country(code):
-        raise RowProblem(f"{name}: {directory.not_third_country_reason(code)}", str(data.get("external_id", "")))
+        raise RowProblem(
+            f"{name}: {directory.not_third_country_reason(code)}", str(data.get("external_id", ""))
+        )
     return code
 
 
@@ -116,15 +138,26 @@ def parse(data: dict[str, Any], *, member_state: str, today: date) -> CaseRow | 
         if case_type not in CASE_TYPES:
             raise RowProblem(f"case_type: {case_type!r} is not one of {', '.join(sorted(CASE_TYPES))}", ext)
         identity = {  # the core's identity document (returns.identity)
-            "names": [{"family": _text(data, "family_name", limit=100),
-                       "given": _text(data, "given_names", required=False, limit=100), "script": "latin"}],
+            "names": [
+                {
+                    "family": _text(data, "family_name", limit=100),
+                    "given": _text(data, "given_names", required=False, limit=100),
+                    "script": "latin",
+                }
+            ],
             "birth_date": _date(data, "date_of_birth", today).isoformat(),
             "birth_place": _text(data, "place_of_birth", required=False, limit=100),
             "nationalities": [_country(data, "nationality")],
             "documents": [],
-        }  # fmt: skip
-        return CaseRow(ext, state, case_type, _date(data, "opened_on", today),
-                       _country(data, "third_country", third=True), identity)  # fmt: skip
+        }
+        return CaseRow(
+            ext,
+            state,
+            case_type,
+            _date(data, "opened_on", today),
+            _country(data, "third_country", third=True),
+            identity,
+        )
     if record == "event":
         kind = _text(data, "kind", limit=40)
         if kind not in IMPORTABLE:
@@ -140,10 +173,18 @@ def parse(data: dict[str, Any], *, member_state: str, today: date) -> CaseRow | 
         try:
             cleaned = registry.clean_fields(kind, fields)
         except ValidationError as error:
-            detail = "; ".join(f"{name}: {' '.join(str(m) for m in messages)}"
-                               for name, messages in error.message_dict.items())  # fmt: skip
+            detail = "; ".join(
+                f"{name}: {' '.join(str(m) for m in messages)}"
+                for name, messages in error.message_dict.items()
+            )
             raise RowProblem(f"fields of {kind}: {detail}", ext) from None
         supersedes = external_id(data, "supersedes") if data.get("supersedes") else ""
-        return EventRow(ext, external_id(data, "case_external_id"), kind, _date(data, "occurred_on", today),
-                        cleaned, supersedes)  # fmt: skip
+        return EventRow(
+            ext,
+            external_id(data, "case_external_id"),
+            kind,
+            _date(data, "occurred_on", today),
+            cleaned,
+            supersedes,
+        )
     raise RowProblem("record: must be 'case' or 'event'", ext)

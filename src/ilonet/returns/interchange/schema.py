@@ -28,23 +28,45 @@ def schema() -> dict[str, Any]:
     case = {
         "type": "object",
         "additionalProperties": False,
-        "required": ["record", "external_id", "member_state", "case_type", "opened_on", "third_country",
-                     "family_name", "date_of_birth", "nationality"],
+        "required": [
+            "record",
+            "external_id",
+            "member_state",
+            "case_type",
+            "opened_on",
+            "third_country",
+            "family_name",
+            "date_of_birth",
+            "nationality",
+        ],
         "properties": {
             "record": {"const": "case"},
-            "external_id": {**EXTERNAL_ID, "maxLength": 37, "description": "The sending system's stable id of the case, unique in its member state."},
-            "member_state": {**COUNTRY, "description": "ISO 3166-1 code of the member state; the import's own."},
+            "external_id": {
+                **EXTERNAL_ID,
+                "maxLength": 37,
+                "description": "The sending system's stable id of the case, unique in its member state.",
+            },
+            "member_state": {
+                **COUNTRY,
+                "description": "ISO 3166-1 code of the member state; the import's own.",
+            },
             "case_type": {"enum": sorted(CASE_TYPES)},
             "opened_on": DATE,
-            "third_country": {**COUNTRY, "description": "The third country of return (not an EU or Schengen country)."},
-            "person_ref": {"type": "string", "description": "Written by exports (the opaque key reference); ignored on import."},
+            "third_country": {
+                **COUNTRY,
+                "description": "The third country of return (not an EU or Schengen country).",
+            },
+            "person_ref": {
+                "type": "string",
+                "description": "Written by exports (the opaque key reference); ignored on import.",
+            },
             "family_name": {"type": "string", "maxLength": 100},
             "given_names": {"type": "string", "maxLength": 100},
             "date_of_birth": DATE,
             "place_of_birth": {"type": "string", "maxLength": 100},
             "nationality": COUNTRY,
         },
-    }  # fmt: skip
+    }
     event = {
         "type": "object",
         "additionalProperties": False,
@@ -59,11 +81,13 @@ def schema() -> dict[str, Any]:
             "supersedes": {**EXTERNAL_ID, "description": "The external id of the event this one corrects."},
         },
         "allOf": [
-            {"if": {"properties": {"kind": {"const": kind}}},
-             "then": {"properties": {"fields": {"$ref": f"#/$defs/fields_{kind}"}}}}
+            {
+                "if": {"properties": {"kind": {"const": kind}}},
+                "then": {"properties": {"fields": {"$ref": f"#/$defs/fields_{kind}"}}},
+            }
             for kind in kinds
         ],
-    }  # fmt: skip
+    }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "ILOnet return case interchange: one line (a case or a timeline event)",

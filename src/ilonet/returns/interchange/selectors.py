@@ -38,21 +38,35 @@ def import_progress(*, actor: Any, run_id: int) -> dict[str, Any] | None:
     if run.total_lines:
         share = 1.0 if run.status == "completed" else min(run.checkpoint_line / run.total_lines, 1.0)
     return {
-        "id": run.pk, "member_state": run.member_state, "file_name": run.file_name, "status": run.status,
-        "status_label": run.get_status_display(), "failure": run.failure, "lines_done": run.checkpoint_line,
-        "total_lines": run.total_lines, "share_done": share, "batches": run.batches,
-        "cases_created": run.cases_created, "events_created": run.events_created,
-        "rows_unchanged": run.rows_unchanged, "rows_rejected": run.rows_rejected,
-        "duplicates_suspected": run.duplicates_suspected, "started_at": run.started_at,
-        "updated_at": run.updated_at, "finished_at": run.finished_at,
-    }  # fmt: skip
+        "id": run.pk,
+        "member_state": run.member_state,
+        "file_name": run.file_name,
+        "status": run.status,
+        "status_label": run.get_status_display(),
+        "failure": run.failure,
+        "lines_done": run.checkpoint_line,
+        "total_lines": run.total_lines,
+        "share_done": share,
+        "batches": run.batches,
+        "cases_created": run.cases_created,
+        "events_created": run.events_created,
+        "rows_unchanged": run.rows_unchanged,
+        "rows_rejected": run.rows_rejected,
+        "duplicates_suspected": run.duplicates_suspected,
+        "started_at": run.started_at,
+        "updated_at": run.updated_at,
+        "finished_at": run.finished_at,
+    }
 
 
-def row_errors(*, actor: Any, run_id: int, after_line: int = 0, limit: int = MAX_ERRORS) -> list[ImportRowError]:
+def row_errors(
+    *, actor: Any, run_id: int, after_line: int = 0, limit: int = MAX_ERRORS
+) -> list[ImportRowError]:
     """Refused rows of one import by line (a page of ``limit`` after ``after_line``)."""
     return list(
-        ImportRowError.objects.filter(run_id=run_id, run__member_state__in=_states(actor), line__gt=after_line)
-        .order_by("line")[: min(limit, MAX_ERRORS)]
+        ImportRowError.objects.filter(
+            run_id=run_id, run__member_state__in=_states(actor), line__gt=after_line
+        ).order_by("line")[: min(limit, MAX_ERRORS)]
     )
 
 
@@ -70,6 +84,8 @@ def duplicate_queue(*, actor: Any, limit: int = 100) -> list[DuplicateSuspect]:
 def same_person_cases(*, actor: Any, case_id: int) -> list[int]:
     """The cases an officer has merged with this one as the same person."""
     pairs = DuplicateSuspect.objects.filter(
-        Q(case_id=case_id) | Q(match_id=case_id), member_state__in=_states(actor), status=DuplicateStatus.MERGED
+        Q(case_id=case_id) | Q(match_id=case_id),
+        member_state__in=_states(actor),
+        status=DuplicateStatus.MERGED,
     ).values_list("case_id", "match_id")
     return sorted({other for pair in pairs for other in pair if other != case_id})

@@ -29,9 +29,16 @@ from . import importing
 A = policy.Action
 
 
-def import_file(*, actor: Any, path: Path, member_state: str, batch_size: int = importing.DEFAULT_BATCH,
-                total_lines: int | None = None, today: date | None = None,
-                on_batch: Callable[[ImportRun], None] | None = None) -> ImportRun:  # fmt: skip
+def import_file(
+    *,
+    actor: Any,
+    path: Path,
+    member_state: str,
+    batch_size: int = importing.DEFAULT_BATCH,
+    total_lines: int | None = None,
+    today: date | None = None,
+    on_batch: Callable[[ImportRun], None] | None = None,
+) -> ImportRun:
     """Import (or resume) ``path`` for ``member_state`` as ``actor``, a return officer of it."""
     member_state = member_state.upper()
     policy.authorize(actor, A.RECORD_RETURN_EVENTS, member_state)
@@ -39,9 +46,15 @@ def import_file(*, actor: Any, path: Path, member_state: str, batch_size: int = 
 
 
 @system_operation
-def import_file_as_system(*, path: Path, member_state: str, batch_size: int = importing.DEFAULT_BATCH,
-                          total_lines: int | None = None, today: date | None = None,
-                          on_batch: Callable[[ImportRun], None] | None = None) -> ImportRun:  # fmt: skip
+def import_file_as_system(
+    *,
+    path: Path,
+    member_state: str,
+    batch_size: int = importing.DEFAULT_BATCH,
+    total_lines: int | None = None,
+    today: date | None = None,
+    on_batch: Callable[[ImportRun], None] | None = None,
+) -> ImportRun:
     """The command line's import (``manage.py returns_import`` without ``--user``): run by the
     platform's operators for one member state, audited without a user."""
     return _import(None, path, member_state.upper(), batch_size, total_lines, today, on_batch)
@@ -50,12 +63,15 @@ def import_file_as_system(*, path: Path, member_state: str, batch_size: int = im
 def _import(actor, path, member_state, batch_size, total_lines, today, on_batch) -> ImportRun:
     if batch_size < 1 or batch_size > 100_000:
         raise ValueError("batch size: from 1 to 100000 lines")
-    run = importing.open_run(actor=actor, path=path, member_state=member_state, batch_size=batch_size,
-                             total_lines=total_lines)  # fmt: skip
+    run = importing.open_run(
+        actor=actor, path=path, member_state=member_state, batch_size=batch_size, total_lines=total_lines
+    )
     return importing.import_file(actor=actor, run=run, path=path, today=today, on_batch=on_batch)
 
 
-def _decide(actor: Any, suspect: DuplicateSuspect, status: str, reason: str, action: AuditAction) -> DuplicateSuspect:
+def _decide(
+    actor: Any, suspect: DuplicateSuspect, status: str, reason: str, action: AuditAction
+) -> DuplicateSuspect:
     policy.authorize(actor, A.RECORD_RETURN_EVENTS, suspect)
     reason = " ".join(reason.split())[:300]
     with transaction.atomic():
@@ -67,8 +83,12 @@ def _decide(actor: Any, suspect: DuplicateSuspect, status: str, reason: str, act
         locked.status, locked.reason = status, reason
         locked.decided_by, locked.decided_at = actor, timezone.now()
         locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-        record(action=action, actor=actor, obj=locked,
-               details={"case": locked.case_id, "match": locked.match_id, "reason": reason})  # fmt: skip
+        record(
+            action=action,
+            actor=actor,
+            obj=locked,
+            details={"case": locked.case_id, "match": locked.match_id, "reason": reason},
+        )
     return locked
 
 

@@ -6,104 +6,221 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('returns', '0001_initial'),
+        ("returns", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('member_state', models.CharField(max_length=2, verbose_name='member state')),
-                ('file_name', models.CharField(max_length=255, verbose_name='file')),
-                ('file_digest', models.CharField(max_length=64)),
-                ('file_format', models.CharField(max_length=8, verbose_name='format')),
-                ('total_lines', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='lines in the file')),
-                ('checkpoint_line', models.PositiveBigIntegerField(default=0, verbose_name='last committed line')),
-                ('status', models.CharField(choices=[('running', 'Running'), ('completed', 'Completed'), ('failed', 'Stopped, can be resumed')], default='running', max_length=12, verbose_name='status')),
-                ('batch_size', models.PositiveIntegerField(default=5000)),
-                ('batches', models.PositiveIntegerField(default=0, verbose_name='batches committed')),
-                ('cases_created', models.PositiveBigIntegerField(default=0, verbose_name='cases created')),
-                ('events_created', models.PositiveBigIntegerField(default=0, verbose_name='events created')),
-                ('rows_unchanged', models.PositiveBigIntegerField(default=0, verbose_name='rows already imported')),
-                ('rows_rejected', models.PositiveBigIntegerField(default=0, verbose_name='rows refused')),
-                ('duplicates_suspected', models.PositiveBigIntegerField(default=0, verbose_name='suspected duplicate persons')),
-                ('failure', models.CharField(blank=True, max_length=300, verbose_name='reason it stopped')),
-                ('started_at', models.DateTimeField(auto_now_add=True, verbose_name='started at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('started_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='started by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("member_state", models.CharField(max_length=2, verbose_name="member state")),
+                ("file_name", models.CharField(max_length=255, verbose_name="file")),
+                ("file_digest", models.CharField(max_length=64)),
+                ("file_format", models.CharField(max_length=8, verbose_name="format")),
+                (
+                    "total_lines",
+                    models.PositiveBigIntegerField(blank=True, null=True, verbose_name="lines in the file"),
+                ),
+                (
+                    "checkpoint_line",
+                    models.PositiveBigIntegerField(default=0, verbose_name="last committed line"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("running", "Running"),
+                            ("completed", "Completed"),
+                            ("failed", "Stopped, can be resumed"),
+                        ],
+                        default="running",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("batch_size", models.PositiveIntegerField(default=5000)),
+                ("batches", models.PositiveIntegerField(default=0, verbose_name="batches committed")),
+                ("cases_created", models.PositiveBigIntegerField(default=0, verbose_name="cases created")),
+                ("events_created", models.PositiveBigIntegerField(default=0, verbose_name="events created")),
+                (
+                    "rows_unchanged",
+                    models.PositiveBigIntegerField(default=0, verbose_name="rows already imported"),
+                ),
+                ("rows_rejected", models.PositiveBigIntegerField(default=0, verbose_name="rows refused")),
+                (
+                    "duplicates_suspected",
+                    models.PositiveBigIntegerField(default=0, verbose_name="suspected duplicate persons"),
+                ),
+                ("failure", models.CharField(blank=True, max_length=300, verbose_name="reason it stopped")),
+                ("started_at", models.DateTimeField(auto_now_add=True, verbose_name="started at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished at")),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="started by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'return case import',
-                'verbose_name_plural': 'return case imports',
+                "verbose_name": "return case import",
+                "verbose_name_plural": "return case imports",
             },
         ),
         migrations.CreateModel(
-            name='ImportRowError',
+            name="ImportRowError",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line', models.PositiveBigIntegerField(verbose_name='line')),
-                ('external_id', models.CharField(blank=True, max_length=64, verbose_name='external id')),
-                ('reason', models.CharField(max_length=300, verbose_name='reason')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='row_errors', to='returns.importrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("line", models.PositiveBigIntegerField(verbose_name="line")),
+                ("external_id", models.CharField(blank=True, max_length=64, verbose_name="external id")),
+                ("reason", models.CharField(max_length=300, verbose_name="reason")),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="row_errors",
+                        to="returns.importrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['run', 'line'],
+                "ordering": ["run", "line"],
             },
         ),
         migrations.CreateModel(
-            name='ExternalKey',
+            name="ExternalKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('member_state', models.CharField(max_length=2)),
-                ('external_id', models.CharField(max_length=64)),
-                ('seq', models.PositiveIntegerField(blank=True, null=True)),
-                ('line', models.PositiveBigIntegerField(default=0)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='returns.returncase')),
-                ('run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='returns.importrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("member_state", models.CharField(max_length=2)),
+                ("external_id", models.CharField(max_length=64)),
+                ("seq", models.PositiveIntegerField(blank=True, null=True)),
+                ("line", models.PositiveBigIntegerField(default=0)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="returns.returncase"
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="returns.importrun",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='DuplicateSuspect',
+            name="DuplicateSuspect",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('member_state', models.CharField(max_length=2, verbose_name='member state')),
-                ('status', models.CharField(choices=[('open', 'To review'), ('merged', 'Same person'), ('separated', 'Different persons')], default='open', max_length=10, verbose_name='status')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='found at')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='returns.returncase')),
-                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('match', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='returns.returncase')),
-                ('run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='returns.importrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("member_state", models.CharField(max_length=2, verbose_name="member state")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "To review"),
+                            ("merged", "Same person"),
+                            ("separated", "Different persons"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="reason")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided at")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="found at")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="returns.returncase"
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "match",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="returns.returncase"
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="returns.importrun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'suspected duplicate person',
-                'verbose_name_plural': 'suspected duplicate persons',
+                "verbose_name": "suspected duplicate person",
+                "verbose_name_plural": "suspected duplicate persons",
             },
         ),
         migrations.AddIndex(
-            model_name='importrun',
-            index=models.Index(fields=['member_state', 'file_digest', 'status'], name='returns_import_resume'),
+            model_name="importrun",
+            index=models.Index(
+                fields=["member_state", "file_digest", "status"], name="returns_import_resume"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='importrowerror',
-            constraint=models.UniqueConstraint(fields=('run', 'line'), name='returns_import_error_once'),
+            model_name="importrowerror",
+            constraint=models.UniqueConstraint(fields=("run", "line"), name="returns_import_error_once"),
         ),
         migrations.AddConstraint(
-            model_name='externalkey',
-            constraint=models.UniqueConstraint(fields=('member_state', 'external_id'), name='returns_external_id_once'),
+            model_name="externalkey",
+            constraint=models.UniqueConstraint(
+                fields=("member_state", "external_id"), name="returns_external_id_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='duplicatesuspect',
-            index=models.Index(fields=['member_state', 'status', 'id'], name='returns_duplicate_queue'),
+            model_name="duplicatesuspect",
+            index=models.Index(fields=["member_state", "status", "id"], name="returns_duplicate_queue"),
         ),
         migrations.AddConstraint(
-            model_name='duplicatesuspect',
-            constraint=models.UniqueConstraint(fields=('case', 'match'), name='returns_duplicate_pair_once'),
+            model_name="duplicatesuspect",
+            constraint=models.UniqueConstraint(fields=("case", "match"), name="returns_duplicate_pair_once"),
         ),
     ]

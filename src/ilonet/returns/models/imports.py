@@ -30,7 +30,9 @@ class ImportRun(models.Model):
     file_format = models.CharField(_("format"), max_length=8)
     total_lines = models.PositiveBigIntegerField(_("lines in the file"), null=True, blank=True)
     checkpoint_line = models.PositiveBigIntegerField(_("last committed line"), default=0)
-    status = models.CharField(_("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.RUNNING)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.RUNNING
+    )
     batch_size = models.PositiveIntegerField(default=5000)
     batches = models.PositiveIntegerField(_("batches committed"), default=0)
     cases_created = models.PositiveBigIntegerField(_("cases created"), default=0)
@@ -40,7 +42,11 @@ class ImportRun(models.Model):
     duplicates_suspected = models.PositiveBigIntegerField(_("suspected duplicate persons"), default=0)
     failure = models.CharField(_("reason it stopped"), max_length=300, blank=True)
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("started by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("started by"),
     )
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -49,7 +55,9 @@ class ImportRun(models.Model):
     class Meta:
         verbose_name = _("return case import")
         verbose_name_plural = _("return case imports")
-        indexes = [models.Index(fields=["member_state", "file_digest", "status"], name="returns_import_resume")]
+        indexes = [
+            models.Index(fields=["member_state", "file_digest", "status"], name="returns_import_resume")
+        ]
 
     def __str__(self) -> str:
         return f"import {self.pk} ({self.member_state}, {self.file_name})"
@@ -106,10 +114,16 @@ class DuplicateSuspect(models.Model):
     case = models.ForeignKey("returns.ReturnCase", on_delete=models.CASCADE, related_name="+")
     match = models.ForeignKey("returns.ReturnCase", on_delete=models.CASCADE, related_name="+")
     run = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    status = models.CharField(_("status"), max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN
+    )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("decided by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("found at"), auto_now_add=True)

@@ -9,13 +9,23 @@ from pathlib import Path
 from ilonet.returns.interchange.rows import CSV_HEADER
 
 
-def case_row(ext: str, *, state: str = "NL", family: str | None = None, born: str = "1990-04-12", **more) -> dict:
+def case_row(
+    ext: str, *, state: str = "NL", family: str | None = None, born: str = "1990-04-12", **more
+) -> dict:
     return {
-        "record": "case", "external_id": ext, "member_state": state, "case_type": "own_means",
-        "opened_on": "2025-01-10", "third_country": "MA",
-        "family_name": family or f"Family {ext}", "given_names": "Youssef", "date_of_birth": born,
-        "place_of_birth": "Oujda", "nationality": "MA", **more,
-    }  # fmt: skip
+        "record": "case",
+        "external_id": ext,
+        "member_state": state,
+        "case_type": "own_means",
+        "opened_on": "2025-01-10",
+        "third_country": "MA",
+        "family_name": family or f"Family {ext}",
+        "given_names": "Youssef",
+        "date_of_birth": born,
+        "place_of_birth": "Oujda",
+        "nationality": "MA",
+        **more,
+    }
 
 
 def event_rows(ext: str) -> list[dict]:
@@ -27,8 +37,14 @@ def event_rows(ext: str) -> list[dict]:
         ("case_closed", "2025-02-11", {"outcome": "returned_voluntarily"}),
     ]
     return [
-        {"record": "event", "external_id": f"{ext}-E{i}", "case_external_id": ext, "kind": kind,
-         "occurred_on": day, "fields": fields}  # fmt: skip
+        {
+            "record": "event",
+            "external_id": f"{ext}-E{i}",
+            "case_external_id": ext,
+            "kind": kind,
+            "occurred_on": day,
+            "fields": fields,
+        }
         for i, (kind, day, fields) in enumerate(steps, start=1)
     ]
 

@@ -55,8 +55,14 @@ def _readmission_case(ext: str) -> list[dict]:
         ("readmission_answered", "2025-04-09", {"answer": "accepted"}),
     ]
     return [case_row(ext, opened_on="2025-03-01", case_type="enforced")] + [
-        {"record": "event", "external_id": f"{ext}-E{i}", "case_external_id": ext, "kind": kind,
-         "occurred_on": day, "fields": fields}  # fmt: skip
+        {
+            "record": "event",
+            "external_id": f"{ext}-E{i}",
+            "case_external_id": ext,
+            "kind": kind,
+            "occurred_on": day,
+            "fields": fields,
+        }
         for i, (kind, day, fields) in enumerate(steps, start=1)
     ]
 
@@ -81,8 +87,10 @@ def test_a_csv_export_streams_with_its_header_and_is_audited(officer, tmp_path):
     assert response.streaming and response["Content-Type"].startswith("text/csv")
     table = list(csv.DictReader(io.StringIO(_body(response))))
     assert [(r["record"], r["external_id"], r["kind"]) for r in table[:3]] == [
-        ("case", "C00001", ""), ("event", "C00001-E1", "legal_stay_ended"), ("event", "C00001-E2", "return_decision"),
-    ]  # fmt: skip
+        ("case", "C00001", ""),
+        ("event", "C00001-E1", "legal_stay_ended"),
+        ("event", "C00001-E2", "return_decision"),
+    ]
     assert len(table) == 10
     assert AuditEvent.objects.filter(action="returns.cases_exported", actor_id=officer.pk).count() == 1
 
@@ -90,8 +98,11 @@ def test_a_csv_export_streams_with_its_header_and_is_audited(officer, tmp_path):
 def test_an_officer_exports_only_their_own_member_state(officer, make_user, tmp_path):
     belgian = make_user(Role.RETURN_OFFICER, organisation="be")
     services.import_file(actor=officer, path=write_jsonl(tmp_path / "a.jsonl", cases(2)), member_state="NL")
-    services.import_file(actor=belgian, path=write_jsonl(tmp_path / "b.jsonl", cases(1, state="BE", prefix="B")),
-                         member_state="BE")  # fmt: skip
+    services.import_file(
+        actor=belgian,
+        path=write_jsonl(tmp_path / "b.jsonl", cases(1, state="BE", prefix="B")),
+        member_state="BE",
+    )
     with pytest.raises(PermissionDenied):
         exports.export_response(actor=belgian, member_state="NL", **YEAR)
     body = _body(exports.export_response(actor=belgian, member_state="BE", fmt="jsonl", **YEAR))
@@ -99,26 +110,42 @@ def test_an_officer_exports_only_their_own_member_state(officer, make_user, tmp_
 
 
 def test_the_reference_shapes_carry_the_fields_of_sis_rcms_riat_and_ees(officer, tmp_path):
-    services.import_file(actor=officer, path=write_jsonl(tmp_path / "a.jsonl", _readmission_case("R1")),
-                         member_state="NL")  # fmt: skip
+    services.import_file(
+        actor=officer, path=write_jsonl(tmp_path / "a.jsonl", _readmission_case("R1")), member_state="NL"
+    )
 
     def rows(shape: str) -> list[dict]:
-        return list(csv.DictReader(io.StringIO("".join(references.export_lines(shape=shape, member_state="NL",
-                                                                               **YEAR)))))  # fmt: skip
+        return list(
+            csv.DictReader(
+                io.StringIO("".join(references.export_lines(shape=shape, member_state="NL", **YEAR)))
+            )
+        )
 
     sis = rows("sis_return_alert")
-    assert sis == [{
-        "sis_reference": "SIS-77", "alert_category": "return", "issuing_member_state": "NL",
-        "national_case_reference": "R1", "person_ref": ReturnCase.objects.get().person_ref,
-        "decision_reference": "RD-9", "decision_date": "2025-03-05", "voluntary_departure_last_day": "",
-        "decision_suspended": "false", "entry_ban_accompanies": "false", "country_of_return": "MA",
-        "alert_entered_on": "2025-03-06", "alert_deleted_on": "",
-    }]  # fmt: skip
+    assert sis == [
+        {
+            "sis_reference": "SIS-77",
+            "alert_category": "return",
+            "issuing_member_state": "NL",
+            "national_case_reference": "R1",
+            "person_ref": ReturnCase.objects.get().person_ref,
+            "decision_reference": "RD-9",
+            "decision_date": "2025-03-05",
+            "voluntary_departure_last_day": "",
+            "decision_suspended": "false",
+            "entry_ban_accompanies": "false",
+            "country_of_return": "MA",
+            "alert_entered_on": "2025-03-06",
+            "alert_deleted_on": "",
+        }
+    ]
     rcms = rows("rcms_readmission_request")
     assert [(r["rcms_reference"], r["requested_state"], r["answer"], r["days_to_answer"]) for r in rcms] == [
-        ("RCMS-123", "MA", "accepted", "30")]  # fmt: skip
-    assert [(r["authorised_stay_end"], r["overstay_reason"], r["entry_date"]) for r in rows("ees_overstay")] == [
-        ("2025-03-01", "permit_expired", "")]  # fmt: skip
+        ("RCMS-123", "MA", "accepted", "30")
+    ]
+    assert [
+        (r["authorised_stay_end"], r["overstay_reason"], r["entry_date"]) for r in rows("ees_overstay")
+    ] == [("2025-03-01", "permit_expired", "")]
     assert rows("riat_reintegration_case") == []
     assert set(references.COLUMNS) == set(references.SHAPES)
 
@@ -126,14 +153,28 @@ def test_the_reference_shapes_carry_the_fields_of_sis_rcms_riat_and_ees(officer,
 def test_the_export_command_writes_a_file(officer, tmp_path):
     services.import_file(actor=officer, path=write_jsonl(tmp_path / "a.jsonl", cases(2)), member_state="NL")
     out = tmp_path / "out.jsonl"
-    call_command("returns_export", "--member-state", "NL", "--from", "2025-01-01", "--to", "2025-12-31",
-                 "--output", str(out), "--no-progress")  # fmt: skip
+    call_command(
+        "returns_export",
+        "--member-state",
+        "NL",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-12-31",
+        "--output",
+        str(out),
+        "--no-progress",
+    )
     assert len(out.read_text().splitlines()) == 10
 
 
 def test_an_imported_case_is_on_the_worklist_as_the_core_puts_it(officer, tmp_path):
-    rows = [case_row("W1", case_type="own_means"), *event_rows("W1")[:2], case_row("W2"),
-            {**event_rows("W2")[0], "occurred_on": "2025-01-10"}]  # fmt: skip
+    rows = [
+        case_row("W1", case_type="own_means"),
+        *event_rows("W1")[:2],
+        case_row("W2"),
+        {**event_rows("W2")[0], "occurred_on": "2025-01-10"},
+    ]
     services.import_file(actor=officer, path=write_jsonl(tmp_path / "a.jsonl", rows), member_state="NL")
     for case in ReturnCase.objects.all():
         derived = core_derive.check(case, events=core_derive.timeline_of(case))
@@ -147,9 +188,16 @@ def test_an_imported_case_is_on_the_worklist_as_the_core_puts_it(officer, tmp_pa
 def test_events_for_a_case_imported_before_join_its_timeline(officer, tmp_path):
     first = [case_row("T1"), *event_rows("T1")[:2]]
     services.import_file(actor=officer, path=write_jsonl(tmp_path / "a.jsonl", first), member_state="NL")
-    run = services.import_file(actor=officer, path=write_jsonl(tmp_path / "b.jsonl", event_rows("T1")[2:]),
-                               member_state="NL")  # fmt: skip
+    run = services.import_file(
+        actor=officer, path=write_jsonl(tmp_path / "b.jsonl", event_rows("T1")[2:]), member_state="NL"
+    )
     case = ReturnCase.objects.get()
     assert (run.events_created, case.last_seq, case.status, case.version) == (2, 5, "closed", 2)
-    assert list(CaseEvent.objects.filter(case=case).values_list("seq", flat=True).order_by("seq")) == [1, 2, 3, 4, 5]
+    assert list(CaseEvent.objects.filter(case=case).values_list("seq", flat=True).order_by("seq")) == [
+        1,
+        2,
+        3,
+        4,
+        5,
+    ]
     assert not WorklistEntry.objects.filter(case=case).exists()

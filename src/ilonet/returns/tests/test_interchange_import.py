@@ -61,11 +61,18 @@ def test_an_import_creates_cases_with_their_timelines_and_derived_state(officer,
     assert (run.status, run.cases_created, run.events_created, run.rows_rejected) == ("completed", 3, 12, 0)
     case = ReturnCase.objects.get(reference="NL:C00001")
     assert list(CaseEvent.objects.filter(case=case).order_by("seq").values_list("seq", "kind")) == [
-        (1, "case_opened"), (2, "legal_stay_ended"), (3, "return_decision"), (4, "voluntary_departure"),
+        (1, "case_opened"),
+        (2, "legal_stay_ended"),
+        (3, "return_decision"),
+        (4, "voluntary_departure"),
         (5, "case_closed"),
-    ]  # fmt: skip
+    ]
     assert (case.status, case.last_seq, str(case.closed_on), case.outcome) == (
-        "closed", 5, "2025-02-11", "returned_voluntarily")  # fmt: skip
+        "closed",
+        5,
+        "2025-02-11",
+        "returned_voluntarily",
+    )
 
 
 def test_the_identity_is_sealed_per_person_and_found_by_the_blind_index(officer, tmp_path):
@@ -74,19 +81,36 @@ def test_the_identity_is_sealed_per_person_and_found_by_the_blind_index(officer,
     assert "Zarqaoui" not in case.identity_sealed
     identity = persons.open_identity(case.person_ref, case.identity_sealed)
     assert (identity["names"][0]["family"], identity["birth_date"], identity["nationalities"]) == (
-        "Zarqaoui", "1990-04-12", ["MA"])  # fmt: skip
+        "Zarqaoui",
+        "1990-04-12",
+        ["MA"],
+    )
     assert NameDigest.objects.filter(case=case, digest=vault.name_digest("Zarqaoui")).exists()
 
 
 def test_reimporting_a_file_changes_nothing(officer, tmp_path):
     path = write_jsonl(tmp_path / "a.jsonl", cases(4))
     _import(officer, path)
-    counts = (ReturnCase.objects.count(), CaseEvent.objects.count(), NameDigest.objects.count(), vault.key_count())
+    counts = (
+        ReturnCase.objects.count(),
+        CaseEvent.objects.count(),
+        NameDigest.objects.count(),
+        vault.key_count(),
+    )
     again = _import(officer, path)
     assert again.pk != ImportRun.objects.order_by("pk").first().pk
-    assert (again.cases_created, again.events_created, again.rows_unchanged, again.rows_rejected) == (0, 0, 20, 0)
-    assert counts == (ReturnCase.objects.count(), CaseEvent.objects.count(), NameDigest.objects.count(),
-                      vault.key_count())  # fmt: skip
+    assert (again.cases_created, again.events_created, again.rows_unchanged, again.rows_rejected) == (
+        0,
+        0,
+        20,
+        0,
+    )
+    assert counts == (
+        ReturnCase.objects.count(),
+        CaseEvent.objects.count(),
+        NameDigest.objects.count(),
+        vault.key_count(),
+    )
 
 
 def test_a_csv_file_imports_like_json_lines(officer, tmp_path):
@@ -105,8 +129,14 @@ def test_one_bad_row_among_many_is_refused_with_its_line_and_the_rest_imported(o
 
 def test_an_event_out_of_order_or_breaking_the_machine_is_refused_by_its_rule(officer, tmp_path):
     ext = "R1"
-    answer = {"record": "event", "external_id": "R1-A", "case_external_id": ext, "kind": "readmission_answered",
-              "occurred_on": "2025-01-12", "fields": {"answer": "accepted"}}  # fmt: skip
+    answer = {
+        "record": "event",
+        "external_id": "R1-A",
+        "case_external_id": ext,
+        "kind": "readmission_answered",
+        "occurred_on": "2025-01-12",
+        "fields": {"answer": "accepted"},
+    }
     early = {**event_rows(ext)[0], "external_id": "R1-early", "occurred_on": "2024-01-01"}
     rows = [case_row(ext), event_rows(ext)[0], answer, early]
     run = _import(officer, write_jsonl(tmp_path / "a.jsonl", rows))
@@ -160,8 +190,11 @@ def test_each_batch_is_one_audit_event(officer, tmp_path):
 
 def test_suspected_duplicate_persons_wait_for_review_and_the_import_goes_on(officer, make_user, tmp_path):
     first = [case_row("D1", family="Benali", born="1985-03-02")]
-    later = [case_row("D2", family="BENALI", born="1985-03-02"), case_row("D3", family="Benali", born="1985-03-03"),
-             case_row("D4", family="Bénali", born="1985-03-02")]  # fmt: skip
+    later = [
+        case_row("D2", family="BENALI", born="1985-03-02"),
+        case_row("D3", family="Benali", born="1985-03-03"),
+        case_row("D4", family="Bénali", born="1985-03-02"),
+    ]
     _import(officer, write_jsonl(tmp_path / "a.jsonl", first))
     run = _import(officer, write_jsonl(tmp_path / "b.jsonl", later))
     assert (run.cases_created, run.duplicates_suspected) == (3, 2)
@@ -184,21 +217,33 @@ def test_suspected_duplicate_persons_wait_for_review_and_the_import_goes_on(offi
 
 def test_an_import_for_one_member_state_cannot_write_another_states_cases(officer, make_user, tmp_path):
     belgian = make_user(Role.RETURN_OFFICER, organisation="be")
-    services.import_file(actor=belgian, path=write_jsonl(tmp_path / "be.jsonl", cases(1, state="BE", prefix="B")),
-                         member_state="BE")  # fmt: skip
+    services.import_file(
+        actor=belgian,
+        path=write_jsonl(tmp_path / "be.jsonl", cases(1, state="BE", prefix="B")),
+        member_state="BE",
+    )
     be_case = ReturnCase.objects.get(member_state="BE")
-    rows = [case_row("N1", state="BE"), {**event_rows("B00001")[0], "external_id": "N-E1"}, *cases(1),
-            case_row("N2", third_country="FR")]  # fmt: skip
+    rows = [
+        case_row("N1", state="BE"),
+        {**event_rows("B00001")[0], "external_id": "N-E1"},
+        *cases(1),
+        case_row("N2", third_country="FR"),
+    ]
     run = _import(officer, write_jsonl(tmp_path / "nl.jsonl", rows))
     reasons = dict(ImportRowError.objects.filter(run=run).values_list("line", "reason"))
-    assert reasons == {1: "member_state: BE in an import for NL", 2: "case_external_id: no case B00001 of NL",
-                       8: "third_country: France is an EU member state."}  # fmt: skip
+    assert reasons == {
+        1: "member_state: BE in an import for NL",
+        2: "case_external_id: no case B00001 of NL",
+        8: "third_country: France is an EU member state.",
+    }
     assert CaseEvent.objects.filter(case=be_case).count() == 5
     assert set(ReturnCase.objects.values_list("member_state", flat=True)) == {"BE", "NL"}
     assert not ExternalKey.objects.filter(member_state="NL", case=be_case).exists()
     with pytest.raises(PermissionDenied):
         services.import_file(actor=officer, path=tmp_path / "be.jsonl", member_state="BE")
-    assert selectors.import_progress(actor=officer, run_id=ImportRun.objects.get(member_state="BE").pk) is None
+    assert (
+        selectors.import_progress(actor=officer, run_id=ImportRun.objects.get(member_state="BE").pk) is None
+    )
 
 
 def test_two_walls_keep_another_states_row_out_of_an_import(officer, tmp_path):
@@ -209,11 +254,25 @@ def test_two_walls_keep_another_states_row_out_of_an_import(officer, tmp_path):
         rows_module.parse(case_row("X", state="BE"), member_state="NL", today=date(2026, 1, 1))
     if connection.vendor != "postgresql":
         return
-    columns, rows = copying.table_rows(ReturnCase, [{
-        "id": copying.reserve_ids(ReturnCase, 1)[0], "reference": "BE:X", "member_state": "BE", "case_type": "enforced",
-        "third_country": "MA", "person_ref": "rcx", "state": "pre_return", "stage": "pre_return", "status": "open",
-        "opened_on": date(2025, 1, 1), "created_at": timezone.now(), "updated_at": timezone.now(),
-    }])  # fmt: skip
+    columns, rows = copying.table_rows(
+        ReturnCase,
+        [
+            {
+                "id": copying.reserve_ids(ReturnCase, 1)[0],
+                "reference": "BE:X",
+                "member_state": "BE",
+                "case_type": "enforced",
+                "third_country": "MA",
+                "person_ref": "rcx",
+                "state": "pre_return",
+                "stage": "pre_return",
+                "status": "open",
+                "opened_on": date(2025, 1, 1),
+                "created_at": timezone.now(),
+                "updated_at": timezone.now(),
+            }
+        ],
+    )
     with pytest.raises(DatabaseError, match="row-level security"), rls.member_state_scope(["NL"]):
         copying.write_rows(ReturnCase, columns, rows)
 

@@ -39,10 +39,25 @@ def _database_url() -> str:
 
 
 def _start(path: Path, keys: Path, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ilonet.settings.test", "DATABASE_URL": _database_url(),
-           "ILONET_DATA_DIR": str(settings.DATA_DIR), "ILONET_PERSONAL_DATA_KEY_DIR": str(keys)}  # fmt: skip
-    command = [sys.executable, str(ROOT / "manage.py"), "returns_import", str(path), "--member-state", "NL",
-               "--batch-size", "100", "--no-progress", "--skip-checks"]  # fmt: skip
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ilonet.settings.test",
+        "DATABASE_URL": _database_url(),
+        "ILONET_DATA_DIR": str(settings.DATA_DIR),
+        "ILONET_PERSONAL_DATA_KEY_DIR": str(keys),
+    }
+    command = [
+        sys.executable,
+        str(ROOT / "manage.py"),
+        "returns_import",
+        str(path),
+        "--member-state",
+        "NL",
+        "--batch-size",
+        "100",
+        "--no-progress",
+        "--skip-checks",
+    ]
     with log.open("a") as out:
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
 
@@ -65,7 +80,9 @@ def test_an_import_killed_midway_resumes_without_duplicates_and_completes(settin
         if process.poll() is None:
             process.kill()
     run = ImportRun.objects.get()  # not under row-level security
-    assert run.status == ImportStatus.RUNNING and 1000 <= run.checkpoint_line < CASES * 5, "the kill landed too late"
+    assert run.status == ImportStatus.RUNNING and 1000 <= run.checkpoint_line < CASES * 5, (
+        "the kill landed too late"
+    )
     with rls.system_scope():  # a short transaction: on SQLite it holds the write lock
         assert ReturnCase.objects.count() == run.checkpoint_line // 5  # what committed is whole
 

@@ -23,5 +23,8 @@ def test_the_schema_accepts_the_documented_rows_and_refuses_a_wrong_field():
     bad = {**event_rows("C1")[1], "fields": {"voluntary_departure_days": "thirty"}}
     with pytest.raises(jsonschema.ValidationError):
         validator.validate(bad)
-    assert set(schema.schema()["$defs"]["case"]["properties"]) | set(
-        schema.schema()["$defs"]["event"]["properties"]) == rows.COLUMNS  # fmt: skip
+    assert (
+        set(schema.schema()["$defs"]["case"]["properties"])
+        | set(schema.schema()["$defs"]["event"]["properties"])
+        == rows.COLUMNS
+    )

@@ -27,7 +27,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--member-state", required=True)
-        parser.add_argument("--from", dest="opened_from", required=True, help="first opening date (YYYY-MM-DD)")
+        parser.add_argument(
+            "--from", dest="opened_from", required=True, help="first opening date (YYYY-MM-DD)"
+        )
         parser.add_argument("--to", dest="opened_to", required=True, help="last opening date (YYYY-MM-DD)")
         parser.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
         parser.add_argument("--shape", choices=exports.SHAPES, default="ilonet")
@@ -37,9 +39,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             lines = exports.export_for_operator(
-                member_state=options["member_state"], opened_from=_date(options["opened_from"]),
-                opened_to=_date(options["opened_to"]), fmt=options["format"], shape=options["shape"],
-            )  # fmt: skip
+                member_state=options["member_state"],
+                opened_from=_date(options["opened_from"]),
+                opened_to=_date(options["opened_to"]),
+                fmt=options["format"],
+                shape=options["shape"],
+            )
         except ValueError as error:
             raise CommandError(str(error)) from None
         progress = None if options["no_progress"] or not options["output"] else Progress(label="bytes")

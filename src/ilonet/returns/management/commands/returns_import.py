@@ -22,7 +22,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--member-state", required=True, help="ISO code of the member state the file is for")
+        parser.add_argument(
+            "--member-state", required=True, help="ISO code of the member state the file is for"
+        )
         parser.add_argument("--user", help="e-mail of the return officer importing (default: the platform)")
         parser.add_argument("--batch-size", type=int, default=5000)
         parser.add_argument("--no-progress", action="store_true")
@@ -34,8 +36,13 @@ class Command(BaseCommand):
         total = None if options["no_progress"] else count_lines(path)
         progress = None if options["no_progress"] else Progress(total=total, label="lines")
         on_batch = (lambda run: progress.update(run.checkpoint_line)) if progress else None
-        common = {"path": path, "member_state": options["member_state"], "batch_size": options["batch_size"],
-                  "total_lines": total, "on_batch": on_batch}  # fmt: skip
+        common = {
+            "path": path,
+            "member_state": options["member_state"],
+            "batch_size": options["batch_size"],
+            "total_lines": total,
+            "on_batch": on_batch,
+        }
         try:
             if options["user"]:
                 user = get_user_model().objects.filter(email__iexact=options["user"]).first()
@@ -54,7 +61,8 @@ class Command(BaseCommand):
             if progress:
                 progress.close()
         self.stdout.write(
-            f"import {run.pk} {run.status}: {run.cases_created} cases and {run.events_created} events created, "
+            f"import {run.pk} {run.status}: {run.cases_created} cases and "
+            f"{run.events_created} events created, "
             f"{run.rows_unchanged} rows already held, {run.rows_rejected} refused, "
             f"{run.duplicates_suspected} suspected duplicate persons to review"
         )
