@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ilonet import policy
 from ilonet.audit.actions import AuditAction
@@ -78,7 +79,8 @@ def _decide(
         locked = DuplicateSuspect.objects.select_for_update().get(pk=suspect.pk)
         if locked.status != DuplicateStatus.OPEN:
             raise ValidationError(
-                "This suspected duplicate is already decided (%(status)s).", params={"status": locked.status}
+                _("This suspected duplicate is already decided: %(status)s.")
+                % {"status": locked.get_status_display()}
             )
         locked.status, locked.reason = status, reason
         locked.decided_by, locked.decided_at = actor, timezone.now()
