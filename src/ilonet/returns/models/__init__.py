@@ -4,14 +4,6 @@ queryset scope and, on PostgreSQL, row-level security filter on it (``rls.py``).
 from .approvals import Approval, ApprovalStatus
 from .cases import CaseType, ReturnCase
 from .events import CaseEvent
-from .imports import (
-    DuplicateStatus,
-    DuplicateSuspect,
-    ExternalKey,
-    ImportRowError,
-    ImportRun,
-    ImportStatus,
-)  # the interchange's own tables (interchange/)
 from .flags import (
     CaseFlag,
     FlagKind,
@@ -22,6 +14,14 @@ from .flags import (
     WorklistEntry,
     WorklistRule,
 )
+from .imports import (
+    DuplicateStatus,
+    DuplicateSuspect,
+    ExternalKey,
+    ImportRowError,
+    ImportRun,
+    ImportStatus,
+)  # the interchange's own tables (interchange/)
 
 __all__ = [
     "DuplicateStatus",
