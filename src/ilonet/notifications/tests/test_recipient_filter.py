@@ -119,7 +119,32 @@ def _network(board, make_user, countries):
     )
 
 
+def _detention_review_due(make_user):
+    """RS 2(a): a detention re-assessment due within a week is reminded to the case's member
+    state's return officers."""
+    from ilonet.returns.services import approvals as return_approvals
+    from ilonet.returns.services import cases as return_cases
+    from ilonet.returns.services import reminders as return_reminders
+    from ilonet.returns.services import timeline as return_timeline
+
+    with override_settings(PERSONAL_DATA_KEY_DIR=tempfile.mkdtemp()):
+        first, second = (make_user(Role.RETURN_OFFICER, organisation="nl") for _ in range(2))
+        case = return_cases.open_case(actor=first, case_type="enforced", third_country="MA",
+                                      person={"names": [{"family": "Test"}]})  # fmt: skip
+        steps = [
+            ("legal_stay_ended", {"reason": "other"}),
+            ("return_decision", {"voluntary_departure_days": 0}),
+            ("detention_ordered", {"measure": "reporting"}),
+        ]
+        for kind, fields in steps:
+            event = return_timeline.record_event(actor=first, case=case.reference, kind=kind, fields=fields)
+            if getattr(event, "approval", None) is not None:
+                return_approvals.approve_step(actor=second, approval=event.approval.pk)
+        return_reminders.remind_detention_reviews(today=timezone.localdate() + timedelta(days=30))
+
+
 SCENARIOS = {
+    "returns.detention_review_due": lambda mu, b: _detention_review_due(mu),
     "deployment.planned": lambda mu, b: _deployment(mu, status="planned", start=days(10), end=days(300)),
     "deployment.started": lambda mu, b: deployment_services.start_deployment(
         actor=desk(mu),

@@ -16,7 +16,7 @@ from ilonet.returns.models import Approval, CaseEvent, NameDigest, ReturnCase
 from ilonet.returns.selectors import case_detail
 from ilonet.returns.services import approvals, cases, timeline
 
-from .conftest import PERSON
+from .conftest import PERSON, peek
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -30,11 +30,14 @@ def _approved(case, officer, approver, kind, fields, **more):
 
 def _with_decision(open_case, officer, approver, case_type="enforced", days=0):
     case = open_case(case_type)
-    timeline.record_event(actor=officer, case=case.reference, kind="legal_stay_ended",
-                          fields={"reason": "negative_asylum_decision"})  # fmt: skip
+    timeline.record_event(
+        actor=officer,
+        case=case.reference,
+        kind="legal_stay_ended",
+        fields={"reason": "negative_asylum_decision"},
+    )
     _approved(case, officer, approver, "return_decision", {"voluntary_departure_days": days})
-    case.refresh_from_db()
-    return case
+    return _fresh(case)
 
 
 def _fresh(case):
@@ -47,7 +50,7 @@ def test_opening_a_case_seals_the_person_and_starts_the_timeline(open_case, offi
     assert (case.member_state, case.stage, case.status, case.version) == ("NL", "counselling", "open", 1)
     assert "Benali" not in case.identity_sealed and case.identity_sealed
     assert identity.open_identity(case.person_ref, case.identity_sealed)["names"][0]["family"] == "Benali"
-    assert NameDigest.objects.filter(case=case, digest=vault.name_digest("benali")).exists()
+    assert peek(NameDigest.objects.filter(case=case, digest=vault.name_digest("benali")).exists)
     assert AuditEvent.objects.filter(action="returns.case_opened", object_id=str(case.pk)).count() == 1
 
 
@@ -56,38 +59,48 @@ def test_an_unknown_or_member_state_third_country_is_refused(open_case):
         with pytest.raises(ValidationError) as refused:
             open_case(third_country=code)
         assert words in str(refused.value.message_dict["third_country"])
-    assert not ReturnCase.objects.exists()
+    assert not peek(ReturnCase.objects.exists)
 
 
 def test_bad_identity_fields_are_named_and_nothing_is_written(open_case, key_dir):
     with pytest.raises(ValidationError) as refused:
         open_case(person={"names": [], "birth_date": "2999-01-01", "nationalities": ["ZZ"]})
     assert {"names", "birth_date", "nationalities"} <= set(refused.value.message_dict)
-    assert not ReturnCase.objects.exists() and vault.key_count() == 0
+    assert not peek(ReturnCase.objects.exists) and vault.key_count() == 0
 
 
 def test_an_event_dated_in_the_future_is_refused(open_case, officer):
     case = open_case()
     with pytest.raises(ValidationError) as refused:
-        timeline.record_event(actor=officer, case=case.reference, kind="legal_stay_ended",
-                              fields={"reason": "other"}, occurred_on=TODAY() + timedelta(days=1))  # fmt: skip
+        timeline.record_event(
+            actor=officer,
+            case=case.reference,
+            kind="legal_stay_ended",
+            fields={"reason": "other"},
+            occurred_on=TODAY() + timedelta(days=1),
+        )
     assert "future" in refused.value.message_dict["occurred_on"][0]
-    assert CaseEvent.objects.filter(case=case).count() == 1
+    assert peek(CaseEvent.objects.filter(case=case).count) == 1
 
 
 def test_an_event_with_bad_fields_names_each_field(open_case, officer):
     case = open_case()
     with pytest.raises(ValidationError) as refused:
-        timeline.record_event(actor=officer, case=case.reference, kind="return_decision",
-                              fields={"voluntary_departure_days": 90, "colour": "red"})  # fmt: skip
+        timeline.record_event(
+            actor=officer,
+            case=case.reference,
+            kind="return_decision",
+            fields={"voluntary_departure_days": 90, "colour": "red"},
+        )
     assert set(refused.value.message_dict) == {"voluntary_departure_days", "colour"}
 
 
 def test_a_readmission_answer_without_a_request_is_refused_with_its_rule(open_case, officer, second_officer):
     case = _with_decision(open_case, officer, second_officer)
     with pytest.raises(ValidationError) as refused:
-        timeline.record_event(actor=officer, case=case.reference, kind="readmission_answered",
-                              fields={"answer": "accepted"})  # fmt: skip
+        timeline.record_event(
+            actor=officer, case=case.reference, kind="readmission_answered", fields={"answer": "accepted"}
+        )
     assert refused.value.rule == "answer_needs_request"
     assert "readmission request" in refused.value.message_dict["kind"][0]
     assert _fresh(case).version == case.version
@@ -104,28 +117,45 @@ def test_an_event_on_a_closed_case_is_refused(open_case, officer):
 
 def test_an_event_out_of_order_is_refused(open_case, officer, second_officer):
     case = _with_decision(open_case, officer, second_officer)
-    timeline.record_event(actor=officer, case=case.reference, kind="readmission_requested",
-                          fields={"channel": "rcms"}, occurred_on=TODAY())  # fmt: skip
+    timeline.record_event(
+        actor=officer,
+        case=case.reference,
+        kind="readmission_requested",
+        fields={"channel": "rcms"},
+        occurred_on=TODAY(),
+    )
     with pytest.raises(ValidationError) as refused:
-        timeline.record_event(actor=officer, case=case.reference, kind="readmission_answered",
-                              fields={"answer": "refused"}, occurred_on=TODAY() - timedelta(days=3))  # fmt: skip
+        timeline.record_event(
+            actor=officer,
+            case=case.reference,
+            kind="readmission_answered",
+            fields={"answer": "refused"},
+            occurred_on=TODAY() - timedelta(days=3),
+        )
     assert refused.value.rule == "answer_needs_request"
 
 
 def test_a_step_takes_effect_only_once_approved_by_someone_else(open_case, officer, second_officer):
     case = open_case()
-    timeline.record_event(actor=officer, case=case.reference, kind="legal_stay_ended", fields={"reason": "other"})
-    event = timeline.record_event(actor=officer, case=case.reference, kind="return_decision",
-                                  fields={"voluntary_departure_days": 0})  # fmt: skip
+    timeline.record_event(
+        actor=officer, case=case.reference, kind="legal_stay_ended", fields={"reason": "other"}
+    )
+    event = timeline.record_event(
+        actor=officer, case=case.reference, kind="return_decision", fields={"voluntary_departure_days": 0}
+    )
     assert _fresh(case).status == "awaiting_approval"
     with pytest.raises(ValidationError) as refused:
         approvals.approve_step(actor=officer, approval=event.approval.pk)
     assert "someone other than" in refused.value.message_dict["approval"][0]
-    assert Approval.objects.get(pk=event.approval.pk).status == "requested"
+    assert peek(lambda: Approval.objects.get(pk=event.approval.pk)).status == "requested"
     # the step does not count yet: an enforced return needs the decision
     with pytest.raises(ValidationError) as refused:
-        timeline.record_event(actor=officer, case=case.reference, kind="enforced_return_scheduled",
-                              fields={"departure_on": "2026-05-01"})  # fmt: skip
+        timeline.record_event(
+            actor=officer,
+            case=case.reference,
+            kind="enforced_return_scheduled",
+            fields={"departure_on": "2026-05-01"},
+        )
     assert refused.value.rule == "needs_return_decision"
     approvals.approve_step(actor=second_officer, approval=event.approval.pk)
     assert _fresh(case).status == "preparing_return"
@@ -133,7 +163,9 @@ def test_a_step_takes_effect_only_once_approved_by_someone_else(open_case, offic
 
 def test_approvals_go_in_order_and_are_revocable_with_a_reason(open_case, officer, second_officer):
     case = open_case()
-    timeline.record_event(actor=officer, case=case.reference, kind="legal_stay_ended", fields={"reason": "other"})
+    timeline.record_event(
+        actor=officer, case=case.reference, kind="legal_stay_ended", fields={"reason": "other"}
+    )
     event = _approved(case, officer, second_officer, "return_decision", {"voluntary_departure_days": 0})
     with pytest.raises(ValidationError):  # decided already
         approvals.refuse_step(actor=second_officer, approval=event.approval.pk, reason="late")
@@ -141,7 +173,7 @@ def test_approvals_go_in_order_and_are_revocable_with_a_reason(open_case, office
         approvals.revoke_approval(actor=second_officer, approval=event.approval.pk, reason="")
     assert "reason" in refused.value.message_dict
     approvals.revoke_approval(actor=second_officer, approval=event.approval.pk, reason="Decision annulled")
-    approval = Approval.objects.get(pk=event.approval.pk)
+    approval = peek(lambda: Approval.objects.get(pk=event.approval.pk))
     assert (approval.status, approval.revoke_reason) == ("revoked", "Decision annulled")
     with pytest.raises(ValidationError):
         approvals.approve_step(actor=second_officer, approval=approval.pk)
@@ -149,19 +181,24 @@ def test_approvals_go_in_order_and_are_revocable_with_a_reason(open_case, office
 
 def test_a_revocation_that_later_events_depend_on_is_refused(open_case, officer, second_officer):
     case = _with_decision(open_case, officer, second_officer, case_type="own_means", days=30)
-    decision = Approval.objects.get(case=case, step="return_decision")
-    timeline.record_event(actor=officer, case=case.reference, kind="voluntary_departure", fields={"assisted": False})
+    decision = peek(lambda: Approval.objects.get(case=case, step="return_decision"))
+    timeline.record_event(
+        actor=officer, case=case.reference, kind="voluntary_departure", fields={"assisted": False}
+    )
     with pytest.raises(ValidationError) as refused:
         approvals.revoke_approval(actor=second_officer, approval=decision.pk, reason="error")
     assert refused.value.rule == "needs_return_decision"
-    assert Approval.objects.get(pk=decision.pk).status == "approved"
+    assert peek(lambda: Approval.objects.get(pk=decision.pk)).status == "approved"
 
 
 def test_a_refused_step_never_takes_effect(open_case, officer, second_officer):
     case = open_case()
-    timeline.record_event(actor=officer, case=case.reference, kind="legal_stay_ended", fields={"reason": "other"})
-    event = timeline.record_event(actor=officer, case=case.reference, kind="return_decision",
-                                  fields={"voluntary_departure_days": 0})  # fmt: skip
+    timeline.record_event(
+        actor=officer, case=case.reference, kind="legal_stay_ended", fields={"reason": "other"}
+    )
+    event = timeline.record_event(
+        actor=officer, case=case.reference, kind="return_decision", fields={"voluntary_departure_days": 0}
+    )
     with pytest.raises(ValidationError):
         approvals.refuse_step(actor=second_officer, approval=event.approval.pk, reason="  ")
     approvals.refuse_step(actor=second_officer, approval=event.approval.pk, reason="Wrong person")
@@ -172,22 +209,34 @@ def test_a_refused_step_never_takes_effect(open_case, officer, second_officer):
 def test_a_stale_version_is_refused_naming_the_other_change(open_case, officer, second_officer):
     case = open_case()
     seen = case.version
-    timeline.record_event(actor=second_officer, case=case.reference, kind="counselling_session", fields={},
-                          version=seen)  # fmt: skip
+    timeline.record_event(
+        actor=second_officer, case=case.reference, kind="counselling_session", fields={}, version=seen
+    )
     with pytest.raises(StaleVersion) as refused:
-        timeline.record_event(actor=officer, case=case.reference, kind="absconding_risk_assessed",
-                              fields={"risk": "high"}, version=seen)  # fmt: skip
+        timeline.record_event(
+            actor=officer,
+            case=case.reference,
+            kind="absconding_risk_assessed",
+            fields={"risk": "high"},
+            version=seen,
+        )
     message = refused.value.message_dict["version"][0]
     assert "counselling_session" in message and "Bram Jansen" in message
-    assert not CaseEvent.objects.filter(case=case, kind="absconding_risk_assessed").exists()
+    assert not peek(CaseEvent.objects.filter(case=case, kind="absconding_risk_assessed").exists)
 
 
 def test_a_correction_supersedes_and_the_timeline_is_append_only(open_case, officer):
     case = open_case()
-    first = timeline.record_event(actor=officer, case=case.reference, kind="absconding_risk_assessed",
-                                  fields={"risk": "low"})  # fmt: skip
-    timeline.record_event(actor=officer, case=case.reference, kind="absconding_risk_assessed",
-                          fields={"risk": "high"}, supersedes=first.seq)  # fmt: skip
+    first = timeline.record_event(
+        actor=officer, case=case.reference, kind="absconding_risk_assessed", fields={"risk": "low"}
+    )
+    timeline.record_event(
+        actor=officer,
+        case=case.reference,
+        kind="absconding_risk_assessed",
+        fields={"risk": "high"},
+        supersedes=first.seq,
+    )
     view = case_detail(user=officer, reference=case.reference)
     assert [e["superseded"] for e in view.events if e["kind"] == "absconding_risk_assessed"] == [True, False]
     with pytest.raises(ValueError):
@@ -195,7 +244,12 @@ def test_a_correction_supersedes_and_the_timeline_is_append_only(open_case, offi
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_maintenance")  # the guards on, as in production
     for statement in ("UPDATE returns_caseevent SET kind = 'x'", "DELETE FROM returns_caseevent"):
-        with pytest.raises(DatabaseError), transaction.atomic(), rls.system_scope(), connection.cursor() as cursor:
+        with (
+            pytest.raises(DatabaseError),
+            transaction.atomic(),
+            rls.system_scope(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(statement)
 
 
@@ -204,8 +258,13 @@ def test_a_change_of_identity_puts_the_case_on_hold_until_an_officer_releases_it
     changed = {**PERSON, "birth_date": "1991-04-01"}
     case = cases.update_identity(actor=officer, case=case.reference, person=changed, version=case.version)
     assert (case.on_hold, case.status) == (True, "on_hold")
-    kinds = list(CaseEvent.objects.filter(case=case).order_by("seq").values_list("kind", "fields"))
-    assert kinds[-2:] == [("identity_changed", {"changed": "birth_date"}), ("hold_placed", {"reason": "identity_changed"})]
+    kinds = peek(
+        lambda: list(CaseEvent.objects.filter(case=case).order_by("seq").values_list("kind", "fields"))
+    )
+    assert kinds[-2:] == [
+        ("identity_changed", {"changed": "birth_date"}),
+        ("hold_placed", {"reason": "identity_changed"}),
+    ]
     timeline.record_event(actor=officer, case=case.reference, kind="hold_released")
     assert not _fresh(case).on_hold
 
@@ -217,7 +276,7 @@ def test_erasure_destroys_the_key_of_closed_cases_past_retention(open_case, offi
     assert cases.erase_due_cases(today=TODAY() + timedelta(days=1825)) == 1
     case = _fresh(case)
     assert case.erased_at and not case.identity_sealed and not vault.key_exists(case.person_ref)
-    assert not NameDigest.objects.filter(case=case).exists()
+    assert not peek(NameDigest.objects.filter(case=case).exists)
     assert case_detail(user=officer, reference=case.reference).person is None
 
 
@@ -228,7 +287,7 @@ def test_another_member_states_officer_can_neither_read_nor_write(open_case, ger
     assert "own member state" in str(refused.value)
     with pytest.raises(PermissionDenied):
         timeline.record_event(actor=german_officer, case=case.reference, kind="counselling_session")
-    assert CaseEvent.objects.filter(case=case).count() == 1
+    assert peek(CaseEvent.objects.filter(case=case).count) == 1
 
 
 @pytest.mark.parametrize("role", ["return_coordinator", "chair", "platform_admin", "data_protection_officer"])
@@ -242,5 +301,56 @@ def test_every_case_read_is_in_the_access_log(open_case, officer):
     case = open_case()
     case_detail(user=officer, reference=case.reference, via="api")
     entry = AuditEvent.objects.filter(action="personaldata.record_read").latest("seq")
-    assert (entry.actor_id, entry.details["record"], entry.details["via"]) == (officer.pk, case.person_ref, "api")
+    assert (entry.actor_id, entry.details["record"], entry.details["via"]) == (
+        officer.pk,
+        case.person_ref,
+        "api",
+    )
     assert "Benali" not in str(entry.details)
+
+
+def test_a_retraction_supersedes_the_event_and_is_refused_when_later_events_need_it(
+    open_case, officer, second_officer
+):
+    case = _with_decision(open_case, officer, second_officer)
+    request = timeline.record_event(
+        actor=officer, case=case.reference, kind="readmission_requested", fields={"channel": "diplomatic"}
+    )
+    timeline.record_event(
+        actor=officer, case=case.reference, kind="readmission_answered", fields={"answer": "refused"}
+    )
+    with pytest.raises(ValidationError) as refused:
+        timeline.retract_event(actor=officer, case=case.reference, seq=request.seq)
+    assert refused.value.rule == "answer_needs_request"
+    risk = timeline.record_event(
+        actor=officer, case=case.reference, kind="absconding_risk_assessed", fields={"risk": "medium"}
+    )
+    timeline.retract_event(actor=officer, case=case.reference, seq=risk.seq)
+    view = case_detail(user=officer, reference=case.reference)
+    assert [e["superseded"] for e in view.events if e["seq"] == risk.seq] == [True]
+    with pytest.raises(ValidationError):
+        timeline.record_event(
+            actor=officer, case=case.reference, kind="retracted"
+        )  # the platform's, not by hand
+
+
+def test_the_same_identity_again_changes_nothing(open_case, officer):
+    case = open_case()
+    same = cases.update_identity(actor=officer, case=case.reference, person=PERSON, version=case.version)
+    assert (same.version, same.on_hold) == (case.version, False)
+
+
+def test_the_demo_makes_cases_in_several_states_and_stages(
+    officer, second_officer, german_officer, make_user
+):
+    from ilonet.returns.demo import seed_demo_cases
+    from ilonet.returns.selectors import case_rollup
+
+    german_approver = make_user("return_officer", organisation="de")
+    made = seed_demo_cases(
+        officers={"NL": [officer, second_officer], "DE": [german_officer, german_approver]}, count=22
+    )
+    rows = case_rollup()
+    assert made == 22 and sum(r["count"] for r in rows) == 22
+    assert {r["member_state"] for r in rows} == {"NL", "DE"}
+    assert len({r["stage"] for r in rows}) >= 6
