@@ -187,6 +187,13 @@ class AuditAction(StrEnum):
     # notifications: a user's choices of e-mail per kind
     NOTIFICATION_PREFERENCES_CHANGED = "notification.preferences_changed"
 
+    # return-case interchange (issue 13, items 7 and 8): one event per import batch, not per row
+    RETURN_IMPORT_STARTED = "returns.import_started"
+    RETURN_IMPORT_BATCH_COMMITTED = "returns.import_batch_committed"
+    RETURN_CASES_EXPORTED = "returns.cases_exported"
+    RETURN_DUPLICATE_MERGED = "returns.duplicate_merged"
+    RETURN_DUPLICATE_SEPARATED = "returns.duplicate_separated"
+
 
 def checked(action: str) -> AuditAction:
     """The member for ``action``; a ``ValueError`` naming the module to extend otherwise."""

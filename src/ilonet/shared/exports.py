@@ -44,3 +44,13 @@ def csv_response(
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = attachment(filename)
     return response
+
+
+def text_response(chunks: Iterable[str], *, filename: str, content_type: str) -> StreamingHttpResponse:
+    """Stream text that is already formatted (CSV or JSON lines written by the database or a
+    generator of the caller's), piece by piece: no response waits for the whole export, and no
+    proxy times it out while the first bytes keep coming."""
+    response = StreamingHttpResponse((chunk.encode() for chunk in chunks if chunk), content_type=content_type)
+    response["Content-Disposition"] = attachment(filename)
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each piece on as it comes
+    return response

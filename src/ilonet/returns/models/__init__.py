@@ -14,8 +14,22 @@ from .flags import (
     WorklistEntry,
     WorklistRule,
 )
+from .imports import (
+    DuplicateStatus,
+    DuplicateSuspect,
+    ExternalKey,
+    ImportRowError,
+    ImportRun,
+    ImportStatus,
+)  # the interchange's own tables (interchange/)
 
 __all__ = [
+    "DuplicateStatus",
+    "DuplicateSuspect",
+    "ExternalKey",
+    "ImportRowError",
+    "ImportRun",
+    "ImportStatus",
     "Approval",
     "ApprovalStatus",
     "CaseEvent",

@@ -1,0 +1,264 @@
+# ruff: noqa: E501  (the report's table rows read best unbroken)
+"""Benchmark of the return-case interchange at EU scale (issue 13, "Scale and speed").
+
+1. **Data**: ``--cases`` synthetic cases (``bench/_returns_synthetic.py``: seeded, 27 member states
+   by their share of the EU's return decisions, ten years, about 8.6 events a case), written as
+   one JSON lines file per member state (an import is always one member state's).
+2. **Import**: every file through ``services.import_file_as_system`` (batches of 5,000 lines, one
+   transaction each with its audit event, sealed identities, name digests, external ids, worklist
+   and the duplicate check), in a child process whose peak resident memory is read by
+   ``wait4``; rows per second.
+3. **Raw COPY**: the rows the import wrote, read back (not timed) and written again by a bare
+   ``COPY … FROM STDIN`` into copies of the same tables with the same indexes (``LIKE … INCLUDING
+   ALL``; no row-level security, no trigger), in one transaction: (a) the file's rows (the cases
+   and events tables), (b) every table the import writes (plus name digests, worklist entries and
+   external ids). Ratio = raw time / import time (1.0: as fast as COPY).
+4. **Export**: the member state and year with the most cases, as JSON lines and CSV through
+   ``exports.export_for_operator`` (all of it consumed), against a raw ``COPY (SELECT …) TO
+   STDOUT`` of the same case and event rows. Ratio = raw time / export time.
+
+Wall-clock times; the machine's load average is printed beside them. PostgreSQL only (the
+targets compare with COPY); on SQLite it prints and writes nothing.
+
+Usage: DATABASE_URL=postgres://… .venv/bin/python bench/returns_import.py [--cases 100000] [--write-docs]
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH_RUN = {"full": ["--cases", "100000"], "quick": ["--cases", "3000"], "timeout": 5400}
+
+from _docs import replace_section  # noqa: E402  (bench/ is the script's own directory)
+from _returns_synthetic import MEMBER_STATES, cases  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ilonet.settings.test")
+_tmp = Path(tempfile.mkdtemp(prefix="ilonet-bench-returns-"))
+os.environ.setdefault("ILONET_PERSONAL_DATA_KEY_DIR", str(_tmp / "keys"))
+if "DATABASE_URL" not in os.environ:
+    os.environ["DATABASE_URL"] = f"sqlite:///{_tmp}/bench.sqlite3"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection, connections, transaction  # noqa: E402
+
+from ilonet.returns import rls  # noqa: E402
+from ilonet.returns.interchange import exports, services  # noqa: E402
+
+FILE_TABLES = ("returns_returncase", "returns_caseevent")
+ALL_TABLES = (*FILE_TABLES, "returns_namedigest", "returns_worklistentry", "returns_externalkey")
+
+
+def write_files(directory: Path, count: int) -> dict[str, tuple[int, int]]:
+    """One JSON lines file per member state; (cases, lines) per state."""
+    handles = {state: (directory / f"{state}.jsonl").open("w", encoding="utf-8") for state in MEMBER_STATES}
+    counts = dict.fromkeys(MEMBER_STATES, (0, 0))
+    for case, events in cases(count):
+        out = handles[case["member_state"]]
+        out.write(json.dumps(case, separators=(",", ":")) + "\n")
+        for event in events:
+            out.write(json.dumps(event, separators=(",", ":")) + "\n")
+        n_cases, n_lines = counts[case["member_state"]]
+        counts[case["member_state"]] = (n_cases + 1, n_lines + 1 + len(events))
+    for out in handles.values():
+        out.close()
+    return counts
+
+
+def child_import(directory: Path) -> None:
+    """Run in a child process: import every file, print one JSON line of totals."""
+    started = time.perf_counter()
+    totals = {"cases": 0, "events": 0, "rejected": 0, "duplicates": 0, "batches": 0}
+    for path in sorted(directory.glob("*.jsonl")):
+        run = services.import_file_as_system(path=path, member_state=path.stem)
+        totals["cases"] += run.cases_created
+        totals["events"] += run.events_created
+        totals["rejected"] += run.rows_rejected
+        totals["duplicates"] += run.duplicates_suspected
+        totals["batches"] += run.batches
+    totals["seconds"] = time.perf_counter() - started
+    print(json.dumps(totals))
+
+
+def run_import(directory: Path) -> dict:
+    import subprocess
+
+    env = {**os.environ, "ILONET_BENCH_CHILD": "1"}
+    process = subprocess.Popen(  # noqa: S603 (this script, fixed arguments)
+        [sys.executable, __file__, "--child-import", str(directory)],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    _pid, status, usage = os.wait4(process.pid, 0)
+    output = process.stdout.read() if process.stdout else ""
+    if status != 0:
+        raise SystemExit(f"the import failed: {output}")
+    result = json.loads(output.strip().splitlines()[-1])
+    result["peak_mb"] = usage.ru_maxrss / 1024
+    return result
+
+
+def count_rows(table: str) -> int:
+    with rls.system_scope(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def raw_copy(tables: tuple[str, ...]) -> float:
+    """Read the tables back (not timed), then time a bare COPY FROM of the same rows into copies
+    of them with the same indexes, in one transaction."""
+    dumps = {}
+    with rls.system_scope(), connection.cursor() as cursor:
+        for table in tables:
+            path = _tmp / f"{table}.copy"
+            with path.open("wb") as out, cursor.cursor.copy(f"COPY {table} TO STDOUT") as copy:
+                for block in copy:
+                    out.write(block)
+            dumps[table] = path
+            cursor.execute(f"DROP TABLE IF EXISTS raw_{table}")
+            cursor.execute(f"CREATE TABLE raw_{table} (LIKE {table} INCLUDING ALL)")
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, path in dumps.items():
+            with path.open("rb") as source, cursor.cursor.copy(f"COPY raw_{table} FROM STDIN") as copy:
+                while block := source.read(1 << 20):
+                    copy.write(block)
+    seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        for table, path in dumps.items():
+            cursor.execute(f"DROP TABLE raw_{table}")
+            path.unlink()
+    return seconds
+
+
+def biggest_year() -> tuple[str, int, int]:
+    with rls.system_scope(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT member_state, extract(year FROM opened_on)::int, count(*) FROM returns_returncase "
+            "GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 1"
+        )
+        return cursor.fetchone()
+
+
+def time_export(state: str, year: int, fmt: str) -> tuple[float, int]:
+    from datetime import date
+
+    started, size = time.perf_counter(), 0
+    for piece in exports.export_for_operator(
+        member_state=state, opened_from=date(year, 1, 1), opened_to=date(year, 12, 31), fmt=fmt
+    ):
+        size += len(piece)
+    return time.perf_counter() - started, size
+
+
+def time_raw_export(state: str, year: int) -> tuple[float, int]:
+    cases_sql = (
+        f"SELECT * FROM returns_returncase WHERE member_state = '{state}' "  # noqa: S608 (bench constants)
+        f"AND opened_on BETWEEN '{year}-01-01' AND '{year}-12-31'"
+    )
+    events_sql = f"SELECT e.* FROM returns_caseevent e WHERE e.case_id IN (SELECT id FROM ({cases_sql}) c)"  # noqa: S608
+    started, size = time.perf_counter(), 0
+    with rls.member_state_scope([state]), connection.cursor() as cursor:
+        for sql in (cases_sql, events_sql):
+            with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT") as copy:
+                for block in copy:
+                    size += len(block)
+    return time.perf_counter() - started, size
+
+
+def report(args, counts, imported, rows, raw_file, raw_all, export, loads) -> str:
+    n_cases = sum(c for c, _ in counts.values())
+    lines = sum(n for _, n in counts.values())
+    rate = rows["all"] / imported["seconds"]
+    state, year, year_cases = export["which"]
+    return "\n".join(
+        [
+            f"Run of {time.strftime('%Y-%m-%d')}, PostgreSQL, **{n_cases:,} synthetic cases** ({lines:,} lines in 27 "
+            f"national files; {imported['cases']:,} cases and {imported['events']:,} events imported, "
+            f"{imported['rejected']} rows refused, {imported['duplicates']} suspected duplicate persons queued, "
+            f"{imported['batches']} batches). Load average {loads[0]:.1f} at the start and {loads[1]:.1f} at the end on "
+            f"{os.cpu_count()} cores: other jobs shared the machine, so the times are slower than on a quiet one; the "
+            "ratios compare runs of the same minutes. **Not** the issue's 5,000,000 cases: that size was not run.",
+            "",
+            "| measure | figure | target |",
+            "|---|---|---|",
+            f"| audited import (all tables written: {rows['all']:,} rows) | {imported['seconds']:.1f} s, "
+            f"{rate:,.0f} rows/s | |",
+            f"| raw COPY of the file's rows (cases and events: {rows['file']:,} rows) into copies of the same indexed "
+            f"tables | {raw_file:.1f} s | |",
+            f"| **ratio import / raw COPY (file's rows)** | **{raw_file / imported['seconds']:.2f}** | ≥ 0.5 |",
+            f"| raw COPY of every row the import wrote (5 tables) | {raw_all:.1f} s | |",
+            f"| ratio import / raw COPY (every row written) | {raw_all / imported['seconds']:.2f} | |",
+            f"| peak memory of the import process | **{imported['peak_mb']:.0f} MB** | < 500 MB |",
+            f"| export of {state} {year} ({year_cases:,} cases), JSON lines | {export['jsonl'][0]:.2f} s, "
+            f"{export['jsonl'][1] / 1e6:.1f} MB | |",
+            f"| export of {state} {year}, CSV | {export['csv'][0]:.2f} s, {export['csv'][1] / 1e6:.1f} MB | |",
+            f"| raw `COPY (SELECT …) TO STDOUT` of the same case and event rows | {export['raw'][0]:.2f} s, "
+            f"{export['raw'][1] / 1e6:.1f} MB | |",
+            f"| **ratio export / raw COPY TO** (JSON lines; CSV) | **{export['raw'][0] / export['jsonl'][0]:.2f}; "
+            f"{export['raw'][0] / export['csv'][0]:.2f}** | ≥ 0.5 |",
+        ]
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument("--child-import", type=Path)
+    args = parser.parse_args()
+    if args.child_import:
+        child_import(args.child_import)
+        return
+    if connection.vendor != "postgresql":
+        print("returns_import.py compares with PostgreSQL's COPY: run it with a postgres:// DATABASE_URL.")
+        return
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    os.environ["DATABASE_URL"] = (
+        os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + settings.DATABASES["default"]["NAME"]
+    )
+    try:
+        loads = [os.getloadavg()[0]]
+        directory = _tmp / "files"
+        directory.mkdir()
+        started = time.perf_counter()
+        counts = write_files(directory, args.cases)
+        print(f"files written in {time.perf_counter() - started:.0f} s", flush=True)
+        imported = run_import(directory)
+        print("import", imported, flush=True)
+        rows = {"file": sum(count_rows(t) for t in FILE_TABLES)}
+        rows["all"] = rows["file"] + sum(count_rows(t) for t in ALL_TABLES[2:])
+        raw_file = raw_copy(FILE_TABLES)
+        raw_all = raw_copy(ALL_TABLES)
+        print("raw", rows, raw_file, raw_all, flush=True)
+        state, year, year_cases = biggest_year()
+        export = {"which": (state, year, year_cases)}
+        for fmt in ("jsonl", "csv"):
+            export[fmt] = time_export(state, year, fmt)
+        export["raw"] = time_raw_export(state, year)
+        print("export", export, flush=True)
+        loads.append(os.getloadavg()[0])
+        text = report(args, counts, imported, rows, raw_file, raw_all, export, loads)
+        print(text)
+        if args.write_docs:
+            replace_section(
+                "bench/returns_import.py postgresql",
+                "## Return cases: bulk import and export (`bench/returns_import.py`)\n\n" + text,
+            )
+    finally:
+        connections.close_all()
+        connection.creation.destroy_test_db(settings.DATABASES["default"]["NAME"], verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

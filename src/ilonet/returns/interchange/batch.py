@@ -1,0 +1,421 @@
+"""One batch of an import: its rows read and checked, then written in bulk (``importing``).
+
+Rows are taken in file order. A case row makes the case, its person (sealed, with the blind
+index of the names) and the case's first event (``case_opened``, as a case opened on the page);
+an event row appends to the timeline of a case of the same member state, made in this batch or
+before. Each event is checked against the timeline it joins: its fields by the registry of event
+kinds, its date (never before the case's last event, never in the future), and the case's
+state machine (``derive``). The case's derived state is then written once per case.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any, NamedTuple
+
+from django.db import connection
+from django.utils import timezone
+
+from ilonet.returns import conf
+from ilonet.returns.machine import Derived, Ev
+from ilonet.returns.models import (
+    CaseEvent,
+    DuplicateSuspect,
+    ExternalKey,
+    ImportRun,
+    NameDigest,
+    ReturnCase,
+    WorklistEntry,
+)
+from ilonet.returns.models.cases import new_person_ref
+
+from . import derive, persons, reading, rows
+from .copying import reserve_ids, table_rows, write_rows
+
+EVENT_COLUMNS = (
+    "case_id",
+    "member_state",
+    "seq",
+    "kind",
+    "occurred_on",
+    "fields",
+    "supersedes_seq",
+    "needs_approval",
+    "recorded_by_id",
+    "recorded_at",
+)
+KEY_COLUMNS = ("member_state", "external_id", "case_id", "seq", "run_id", "line")
+DIGEST_COLUMNS = ("case_id", "member_state", "digest")
+WORKLIST_COLUMNS = ("case_id", "member_state", "rule", "since", "due_on")
+REFERENCE_LENGTH = ReturnCase._meta.get_field("reference").max_length or 40
+
+
+def reference_for(member_state: str, external_id: str) -> str | None:
+    """An imported case's reference: the sending system's id under its member state
+    (``NL:2024-00123``); the colon keeps it apart from the references the platform makes."""
+    reference = f"{member_state}:{external_id}"
+    return reference if len(reference) <= REFERENCE_LENGTH else None
+
+
+class Timeline:
+    """What the batch knows of one case's timeline: enough to check and number new events."""
+
+    def __init__(
+        self,
+        case_id: int,
+        case_type: str,
+        last_seq: int,
+        events: list[Ev],
+        new: bool,
+        line: int = 0,
+        case: ReturnCase | None = None,
+    ) -> None:
+        self.case_id, self.case_type, self.last_seq, self.events = case_id, case_type, last_seq, events
+        self.new, self.line, self.changed, self.case = new, line, False, case
+        self.pending: list[Pending] = []
+        self.derived: Derived | None = None
+
+
+class Pending(NamedTuple):
+    line: int
+    row: rows.EventRow
+
+
+class Batch:
+    def __init__(self, *, run: ImportRun, actor: Any, today: date) -> None:
+        self.run, self.actor, self.today = run, actor, today
+        self.member_state = run.member_state
+        self.errors: list[tuple[int, str, str]] = []
+        self.counts = {
+            "cases_created": 0,
+            "events_created": 0,
+            "rows_unchanged": 0,
+            "rows_rejected": 0,
+            "duplicates_suspected": 0,
+        }
+        self.wrapped_keys: list[tuple[str, str]] = []
+        self.parsed: list[tuple[int, rows.CaseRow | rows.EventRow]] = []
+
+    def refuse(self, line: int, external_id: str, reason: str) -> None:
+        self.errors.append((line, external_id[:64], reason[:300]))
+        self.counts["rows_rejected"] += 1
+
+    # --- reading -------------------------------------------------------------------------------------
+
+    def read(self, lines: list[reading.Line | reading.Unreadable]) -> None:
+        seen: dict[str, int] = {}
+        for item in lines:
+            if isinstance(item, reading.Unreadable):
+                self.refuse(item.number, "", item.reason)
+                continue
+            try:
+                row = rows.parse(item.data, member_state=self.member_state, today=self.today)
+            except rows.RowProblem as problem:
+                self.refuse(item.number, problem.external_id, problem.reason)
+                continue
+            if row.external_id in seen:
+                self.refuse(
+                    item.number,
+                    row.external_id,
+                    f"duplicate row: external id {row.external_id} already on line {seen[row.external_id]}",
+                )
+                continue
+            seen[row.external_id] = item.number
+            self.parsed.append((item.number, row))
+
+    # --- writing -------------------------------------------------------------------------------------
+
+    def write(self) -> None:
+        wanted: set[str] = set()
+        for _line, row in self.parsed:
+            wanted.add(row.external_id)
+            if isinstance(row, rows.EventRow):
+                wanted.add(row.case_external_id)
+                if row.supersedes:
+                    wanted.add(row.supersedes)
+        known = {ext: (case_id, seq, run_id, line) for ext, case_id, seq, run_id, line in self._known(wanted)}
+        now = timezone.now()
+        timelines: dict[int, Timeline] = {}
+        case_by_ext: dict[str, Timeline] = {}
+        new_cases: list[tuple[int, rows.CaseRow, persons.SealedPerson]] = []
+        keys: list[tuple] = []
+
+        # cases first: their ids are reserved, so that events of this batch name them
+        case_rows = [(line, row) for line, row in self.parsed if isinstance(row, rows.CaseRow)]
+        fresh = []
+        for line, row in case_rows:
+            if row.external_id in known:
+                self._already(line, row.external_id, known[row.external_id], is_case=True)
+                continue
+            if reference_for(self.member_state, row.external_id) is None:
+                self.refuse(
+                    line,
+                    row.external_id,
+                    f"external_id: at most {REFERENCE_LENGTH - 3} characters for a case",
+                )
+                continue
+            fresh.append((line, row))
+        ids = reserve_ids(ReturnCase, len(fresh))
+        for (line, row), case_id in zip(fresh, ids, strict=True):
+            person = persons.seal_person(new_person_ref(), row.identity)
+            new_cases.append((case_id, row, person))
+            timeline = Timeline(
+                case_id, row.case_type, 1, [derive.opening(row.case_type, row.opened_on)], True, line
+            )
+            timelines[case_id] = case_by_ext[row.external_id] = timeline
+            keys.append((self.member_state, row.external_id, case_id, None, self.run.pk, line))
+
+        # events, in file order, against the timelines of their cases
+        event_rows = [(line, row) for line, row in self.parsed if isinstance(row, rows.EventRow)]
+        existing_ids = {
+            known[row.case_external_id][0]
+            for _line, row in event_rows
+            if row.case_external_id in known and row.case_external_id not in case_by_ext
+        }
+        for timeline in derive.load_timelines(existing_ids):
+            timelines[timeline.case_id] = timeline
+        for line, row in event_rows:
+            if row.external_id in known:
+                self._already(line, row.external_id, known[row.external_id], is_case=False)
+                continue
+            timeline = case_by_ext.get(row.case_external_id)
+            if timeline is None and row.case_external_id in known and known[row.case_external_id][1] is None:
+                timeline = timelines.get(known[row.case_external_id][0])
+            if timeline is None:
+                self.refuse(
+                    line,
+                    row.external_id,
+                    f"case_external_id: no case {row.case_external_id} of {self.member_state}",
+                )
+                continue
+            if timeline.new and timeline.line > line:
+                self.refuse(line, row.external_id, f"the case {row.case_external_id} comes later in the file")
+                continue
+            timeline.pending.append(Pending(line, row))
+            timeline.changed = True
+        new_events = self._check_and_number(timelines, known, keys, now)
+        earlier = persons.existing_matches(self.member_state, [person for _id, _row, person in new_cases])
+        self._write_cases(new_cases, timelines, now)
+        opening_events = [
+            (
+                case_id,
+                self.member_state,
+                1,
+                derive.OPENED,
+                row.opened_on,
+                json.dumps({"case_type": row.case_type}),
+                None,
+                False,
+                self._actor_id(),
+                now,
+            )
+            for case_id, row, _person in new_cases
+        ]
+        write_rows(CaseEvent, EVENT_COLUMNS, self._adapt(opening_events + new_events, (4,), (9,)))
+        write_rows(ExternalKey, KEY_COLUMNS, keys, secured=False)
+        self._update_existing(timelines)
+        self._duplicates(new_cases, earlier)
+        self.counts["cases_created"] = len(new_cases)
+        self.counts["events_created"] = len(new_events)
+
+    def _check_and_number(
+        self, timelines: dict[int, Timeline], known: dict[str, tuple], keys: list[tuple], now
+    ) -> list[tuple]:
+        """Each case's new events checked against its whole timeline by one replay of the state
+        machine (again without a refused event, until it passes), then numbered in order."""
+        out: list[tuple] = []
+        for timeline in timelines.values():
+            base = timeline.last_seq
+            while timeline.pending:
+                steps, refused = self._steps(timeline, known, base)
+                if refused is not None:
+                    self._drop(timeline, refused[0], refused[1])
+                    continue
+                result = derive.check(timeline.events, derive.numbered(steps, base))
+                if isinstance(result, Derived):
+                    timeline.derived = result
+                    break
+                index, reason = result
+                if index is None:  # the timeline held before breaks with these events: refuse them all
+                    for pending in list(timeline.pending):
+                        self._drop(timeline, pending, reason)
+                    break
+                self._drop(timeline, timeline.pending[index], reason)
+            if not timeline.pending:
+                timeline.changed = False
+                if timeline.new:
+                    timeline.derived = derive.state_of(timeline.events)
+                continue
+            steps, _refused = self._steps(timeline, known, base)
+            for offset, (pending, step) in enumerate(zip(timeline.pending, steps, strict=True), start=1):
+                seq = base + offset
+                out.append(
+                    (
+                        timeline.case_id,
+                        self.member_state,
+                        seq,
+                        step.kind,
+                        step.occurred_on,
+                        json.dumps(step.fields, separators=(",", ":")),
+                        step.supersedes_seq,
+                        False,
+                        self._actor_id(),
+                        now,
+                    )
+                )
+                keys.append(
+                    (
+                        self.member_state,
+                        pending.row.external_id,
+                        timeline.case_id,
+                        seq,
+                        self.run.pk,
+                        pending.line,
+                    )
+                )
+            timeline.events.extend(derive.numbered(steps, base))
+            timeline.last_seq = base + len(steps)
+        return out
+
+    def _steps(
+        self, timeline: Timeline, known: dict[str, tuple], base: int
+    ) -> tuple[list[derive.Step], tuple[Pending, str] | None]:
+        """The pending events as steps numbered after ``base``; a correction names the event it
+        supersedes by external id (held before, or earlier in this batch on the same case)."""
+        in_batch = {p.row.external_id: base + i for i, p in enumerate(timeline.pending, start=1)}
+        steps = []
+        for pending in timeline.pending:
+            row, supersedes = pending.row, None
+            if row.supersedes:
+                held = known.get(row.supersedes)
+                if held is not None and held[0] == timeline.case_id and held[1] is not None:
+                    supersedes = held[1]
+                elif row.supersedes in in_batch and in_batch[row.supersedes] < in_batch[row.external_id]:
+                    supersedes = in_batch[row.supersedes]
+                else:
+                    return steps, (pending, f"supersedes: no earlier event {row.supersedes} on this case")
+            steps.append(derive.Step(row.kind, row.occurred_on, row.fields, supersedes))
+        return steps, None
+
+    def _drop(self, timeline: Timeline, pending: Pending, reason: str) -> None:
+        timeline.pending.remove(pending)
+        self.refuse(pending.line, pending.row.external_id, reason)
+
+    def _known(self, wanted: set[str]) -> list[tuple]:
+        """The external ids of this member state already held, among ``wanted`` (one query; on
+        PostgreSQL the ids go as one array parameter, not thousands of placeholders)."""
+        if connection.vendor != "postgresql":
+            return list(
+                ExternalKey.objects.filter(
+                    member_state=self.member_state, external_id__in=wanted
+                ).values_list("external_id", "case_id", "seq", "run_id", "line")
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT external_id, case_id, seq, run_id, line FROM returns_externalkey "
+                "WHERE member_state = %s AND external_id = ANY(%s)",
+                [self.member_state, sorted(wanted)],
+            )
+            return cursor.fetchall()
+
+    def _already(self, line: int, ext: str, key: tuple, *, is_case: bool) -> None:
+        _case_id, seq, run_id, first_line = key
+        if (seq is None) != is_case:
+            self.refuse(
+                line, ext, f"external id {ext} is already used by {'an event' if is_case else 'a case'}"
+            )
+        elif run_id == self.run.pk and first_line != line:
+            self.refuse(
+                line, ext, f"duplicate row: external id {ext} already imported from line {first_line}"
+            )
+        else:
+            self.counts["rows_unchanged"] += 1  # imported before: nothing changes
+
+    def _actor_id(self) -> int | None:
+        return getattr(self.actor, "pk", None)
+
+    def _adapt(self, rows_: list[tuple], dates: tuple[int, ...], times: tuple[int, ...]) -> list[tuple]:
+        if connection.vendor == "postgresql":
+            return rows_
+        ops = connection.ops
+        out = []
+        for row in rows_:
+            values = list(row)
+            for i in dates:
+                values[i] = ops.adapt_datefield_value(values[i])
+            for i in times:
+                values[i] = ops.adapt_datetimefield_value(values[i])
+            out.append(tuple(values))
+        return out
+
+    def _write_cases(self, new_cases: list, timelines: dict[int, Timeline], now) -> None:
+        values, digests, worklist = [], [], []
+        delays = conf.delays()
+        for case_id, row, person in new_cases:
+            timeline = timelines[case_id]
+            derived = timeline.derived or derive.state_of(timeline.events)
+            values.append(
+                {
+                    "id": case_id,
+                    "reference": reference_for(self.member_state, row.external_id),
+                    "member_state": self.member_state,
+                    "case_type": derived.case_type,
+                    "third_country": row.third_country,
+                    "person_ref": person.person_ref,
+                    "identity_sealed": person.sealed,
+                    "state": derived.state,
+                    "stage": derived.stage,
+                    "status": derived.status,
+                    "on_hold": derived.on_hold,
+                    "version": 1,
+                    "last_seq": timeline.last_seq,
+                    "opened_on": row.opened_on,
+                    "closed_on": derived.closed_on,
+                    "outcome": derived.outcome,
+                    "erase_on": derive.erase_on(derived),
+                    "last_change": "import",
+                    "last_changed_by_id": self._actor_id(),
+                    "last_changed_at": now,
+                    "created_by_id": self._actor_id(),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            digests.extend((case_id, self.member_state, digest) for digest in sorted(person.digests))
+            worklist.extend(
+                (case_id, self.member_state, rule, since, since + timedelta(days=delays.get(rule, 0)))
+                for rule, since in derive.worklist(derived).items()
+            )
+            self.wrapped_keys.append((person.person_ref, person.wrapped))
+        columns, rows_ = table_rows(ReturnCase, values)
+        write_rows(ReturnCase, columns, rows_)
+        write_rows(NameDigest, DIGEST_COLUMNS, digests)
+        write_rows(WorklistEntry, WORKLIST_COLUMNS, self._adapt(worklist, (3, 4), ()))
+
+    def _update_existing(self, timelines: dict[int, Timeline]) -> None:
+        for timeline in timelines.values():
+            if timeline.new or not timeline.changed or timeline.case is None or timeline.derived is None:
+                continue
+            derive.store_existing(
+                timeline.case, timeline.derived, actor=self.actor, last_seq=timeline.last_seq
+            )
+
+    def _duplicates(self, new_cases: list, earlier: dict[tuple[str, str], int]) -> None:
+        """Matches found before this batch's cases were written (``earlier``), then within it."""
+        suspects = []
+        for case_id, _row, person in new_cases:
+            key = (person.whole, person.born)
+            if not person.whole:
+                continue
+            match = earlier.get(key)
+            if match is not None and match != case_id:
+                suspects.append(
+                    DuplicateSuspect(
+                        member_state=self.member_state, case_id=case_id, match_id=match, run_id=self.run.pk
+                    )
+                )
+            elif match is None:
+                earlier[key] = case_id  # a later case of this batch with the same person matches this one
+        DuplicateSuspect.objects.bulk_create(suspects)
+        self.counts["duplicates_suspected"] = len(suspects)

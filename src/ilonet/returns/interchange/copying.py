@@ -1,0 +1,102 @@
+"""Writing many rows into a table in one statement or two, never row by row.
+
+- **PostgreSQL**: ``COPY … FROM STDIN`` (the approach of the audit trail's bulk path,
+  ``ilonet.audit.bulk``). The return tables are under FORCEd row-level security by member state
+  (``returns.dbsql``), and PostgreSQL refuses ``COPY FROM`` into such a table; so the rows are
+  copied into a temporary table of the same columns (no index, no WAL, emptied at commit) and
+  moved with one ``INSERT … SELECT``, which the row-level security's ``WITH CHECK`` still
+  guards: an import for one member state cannot write another's rows, even by a bug here.
+- **SQLite**: one ``executemany``.
+
+Rows are tuples in the order of ``columns``; primary keys are reserved first (``reserve_ids``),
+so that the events of a batch name the cases of the same batch without reading them back.
+Each table is written at most once per transaction (the temporary table is emptied at commit).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model
+
+
+def _staging(table: str, columns: tuple[str, ...]) -> str:
+    """A temporary table with ``columns`` of ``table`` (no identity, no index, emptied at
+    commit). Made if missing at each write (a catalog lookup): a transaction rolled back takes
+    a table made in it away, so nothing is remembered between writes."""
+    digest = hashlib.sha1(",".join(columns).encode(), usedforsecurity=False).hexdigest()[:8]
+    name = f"staging_{table}_{digest}"
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {quote(name)} ON COMMIT DELETE ROWS AS "  # noqa: S608
+            f"SELECT {names} FROM {quote(table)} WITH NO DATA"
+        )
+    return name
+
+
+def write_rows(
+    model: type[Model], columns: Sequence[str], rows: Sequence[tuple[Any, ...]], *, secured: bool = True
+) -> None:
+    """Insert ``rows`` into ``model``'s table. ``secured``: the table is under row-level
+    security (PostgreSQL: staged, then moved); else COPY straight into it."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = model._meta.db_table
+    names = ", ".join(quote(column) for column in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            target = _staging(table, tuple(columns)) if secured else table
+            with cursor.cursor.copy(f"COPY {quote(target)} ({names}) FROM STDIN") as stream:
+                for row in rows:
+                    stream.write_row(row)
+            if secured:
+                cursor.execute(f"INSERT INTO {quote(table)} ({names}) SELECT {names} FROM {quote(target)}")  # noqa: S608
+                cursor.execute(f"DELETE FROM {quote(target)}")  # noqa: S608 (the next write in this transaction)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608 (names, not data)
+
+
+def reserve_ids(model: type[Model], count: int) -> list[int]:
+    """``count`` primary keys for new rows of ``model``, taken before the rows are written.
+
+    PostgreSQL: from the table's own sequence (``nextval``, one statement), so concurrent writers
+    never collide. SQLite: after the highest id; SQLite has one writer at a time and the caller
+    runs inside its batch's transaction, which has already written (the import run's row)."""
+    if count <= 0:
+        return []
+    quote = connection.ops.quote_name
+    table, pk = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT COALESCE(MAX({quote(pk)}), 0) FROM {quote(table)}")  # noqa: S608
+        start = cursor.fetchone()[0] + 1
+    return list(range(start, start + count))
+
+
+def table_rows(model: type[Model], values: list[dict[str, Any]]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Every concrete column of ``model`` and one tuple per dict of ``values`` (by attribute
+    name), a column not given taking its field's default: the rows stay whole when the model
+    gains a column with a default."""
+    given_pk = bool(values) and model._meta.pk.attname in values[0]
+    fields = [f for f in model._meta.concrete_fields if given_pk or not f.primary_key]
+    columns = [f.column for f in fields]
+    out = []
+    for item in values:
+        row = []
+        for f in fields:
+            value = item[f.attname] if f.attname in item else f.get_default()
+            row.append(f.get_db_prep_save(value, connection))
+        out.append(tuple(row))
+    return columns, out

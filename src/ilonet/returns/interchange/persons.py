@@ -1,0 +1,84 @@
+"""The person of an imported case: the identity sealed with a new data key per person
+(``personaldata.vault``; the wrapped keys of a whole batch go to the key store in one write,
+``vault.store_wrapped``), the blind index of the names (``vault.name_digests``), and the
+suspected duplicates: the same whole-name digest and the same date of birth as a case already
+held by the member state (or earlier in the same batch).
+
+The date of birth is sealed, so a candidate found by its name digest is confirmed by opening its
+identity (one key read per candidate; a name matches few cases). No name or date is compared or
+stored in clear outside the sealed documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from ilonet.personaldata import vault
+from ilonet.returns import identity as core_identity
+from ilonet.returns.models import NameDigest, ReturnCase
+
+
+class SealedPerson(NamedTuple):
+    person_ref: str
+    sealed: str
+    wrapped: str
+    digests: frozenset[str]
+    whole: str  # the digest of the whole name: the duplicate check's key, with the birth date
+    born: str
+
+
+def full_name(identity: dict[str, Any]) -> str:
+    first = (identity.get("names") or [{}])[0]
+    return f"{first.get('given', '')} {first.get('family', '')}".strip()
+
+
+def seal_person(person_ref: str, identity: dict[str, Any]) -> SealedPerson:
+    """The identity document (the core's shape, ``returns.identity``) sealed under a new data
+    key, the key wrapped for the key store, the digests of the core's blind index."""
+    data_key = AESGCM.generate_key(bit_length=256)
+    name = full_name(identity)
+    return SealedPerson(
+        person_ref,
+        core_identity.seal(data_key, person_ref, identity),
+        vault._wrap(data_key, person_ref),  # noqa: SLF001 (the vault's own wrapping, batched by store_wrapped)
+        frozenset(core_identity.digests(identity)),
+        vault.name_digest(name) or "",
+        identity.get("birth_date") or "",
+    )
+
+
+def open_identity(person_ref: str, sealed: str) -> dict[str, Any]:
+    return core_identity.open_identity(person_ref, sealed)
+
+
+def existing_matches(member_state: str, people: Iterable[SealedPerson]) -> dict[tuple[str, str], int]:
+    """(whole-name digest, date of birth) → the oldest case of ``member_state`` with that person."""
+    wanted = {(p.whole, p.born) for p in people if p.whole}
+    if not wanted:
+        return {}
+    digests = {whole for whole, _born in wanted}
+    candidates = (
+        NameDigest.objects.filter(member_state=member_state, digest__in=digests)
+        .values_list("digest", "case_id")
+        .order_by("case_id")
+    )
+    by_case: dict[int, set[str]] = {}
+    for digest, case_id in candidates:
+        by_case.setdefault(case_id, set()).add(digest)
+    found: dict[tuple[str, str], int] = {}
+    if not by_case:
+        return found
+    rows = ReturnCase.objects.filter(pk__in=by_case, erased_at__isnull=True).values_list(
+        "pk", "person_ref", "identity_sealed"
+    )
+    for case_id, person_ref, sealed in sorted(rows):
+        try:
+            born = open_identity(person_ref, sealed).get("birth_date") or ""
+        except (vault.KeyDestroyed, ValueError):
+            continue
+        for digest in by_case[case_id]:
+            found.setdefault((digest, born), case_id)
+    return found

@@ -1,0 +1,190 @@
+"""One row of an import file, checked: a case (``record: case``) or a timeline event
+(``record: event``), in the documented format (docs/returns-interchange.md). A row with a
+problem gives ``RowProblem`` with the reason; the line number is added by the importer.
+
+The event's fields are checked by the core's registry of event kinds
+(``ilonet.returns.events.clean_fields``), the same rule as for an event entered on the page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from django.core.exceptions import ValidationError
+from django_countries import countries
+
+from ilonet.directory import selectors as directory
+from ilonet.returns import events as registry
+
+CASE_COLUMNS = (
+    "record",
+    "external_id",
+    "member_state",
+    "case_type",
+    "opened_on",
+    "third_country",
+    "person_ref",
+    "family_name",
+    "given_names",
+    "date_of_birth",
+    "place_of_birth",
+    "nationality",
+)
+EVENT_COLUMNS = ("record", "external_id", "case_external_id", "kind", "occurred_on", "fields", "supersedes")
+COLUMNS = frozenset(CASE_COLUMNS) | frozenset(EVENT_COLUMNS)
+CSV_HEADER = tuple(dict.fromkeys(CASE_COLUMNS + EVENT_COLUMNS))  # the export's column order
+PERSONAL = ("family_name", "given_names", "date_of_birth", "place_of_birth", "nationality")
+CASE_TYPES = {"voluntary", "enforced", "own_means"}
+EXTERNAL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
+# Kinds only the platform records (the hand-over job, corrections of its own): not importable.
+NOT_IMPORTED = frozenset(k for k, spec in registry.KINDS.items() if not spec.manual) - {
+    registry.Kind.RETRACTED
+}
+IMPORTABLE = frozenset(k.value for k in registry.KINDS) - NOT_IMPORTED
+
+
+class RowProblem(ValueError):
+    def __init__(self, reason: str, external_id: str = "") -> None:
+        super().__init__(reason)
+        self.reason, self.external_id = reason[:300], external_id[:64]
+
+
+class CaseRow(NamedTuple):
+    external_id: str
+    member_state: str
+    case_type: str
+    opened_on: date
+    third_country: str
+    identity: dict[str, Any]  # the core's identity document, sealed per person, never stored in clear
+
+
+class EventRow(NamedTuple):
+    external_id: str
+    case_external_id: str
+    kind: str
+    occurred_on: date
+    fields: dict[str, Any]
+    supersedes: str  # the external id of the event this one corrects, or ""
+
+
+def _text(data: dict[str, Any], name: str, *, required: bool = True, limit: int = 100) -> str:
+    value = data.get(name)
+    if value is None or value == "":
+        if required:
+            raise RowProblem(f"{name}: missing", str(data.get("external_id", "")))
+        return ""
+    if not isinstance(value, str | int):
+        raise RowProblem(f"{name}: must be text", str(data.get("external_id", "")))
+    text = str(value).strip()
+    if len(text) > limit or any(ch in text for ch in "\r\n\x00"):
+        raise RowProblem(
+            f"{name}: longer than {limit} characters or not one line", str(data.get("external_id", ""))
+        )
+    return text
+
+
+def _date(data: dict[str, Any], name: str, today: date) -> date:
+    text = _text(data, name, limit=10)
+    try:
+        value = date.fromisoformat(text)
+    except ValueError:
+        raise RowProblem(
+            f"{name}: not a date as YYYY-MM-DD ({text[:12]!r})", str(data.get("external_id", ""))
+        ) from None
+    if value > today:
+        raise RowProblem(f"{name}: in the future ({value.isoformat()})", str(data.get("external_id", "")))
+    return value
+
+
+def _country(data: dict[str, Any], name: str, *, third: bool = False) -> str:
+    code = _text(data, name, limit=2).upper()
+    if code not in countries:
+        raise RowProblem(
+            f"{name}: unknown country code {code!r} (ISO 3166-1 alpha-2)", str(data.get("external_id", ""))
+        )
+    if third and not _is_third_country(code):
+        raise RowProblem(
+            f"{name}: {directory.not_third_country_reason(code)}", str(data.get("external_id", ""))
+        )
+    return code
+
+
+@lru_cache(maxsize=512)
+def _is_third_country(code: str) -> bool:
+    return directory.is_third_country(code)
+
+
+def external_id(data: dict[str, Any], name: str = "external_id") -> str:
+    value = _text(data, name, limit=64)
+    if not EXTERNAL_ID.fullmatch(value):
+        raise RowProblem(f"{name}: letters, digits and . _ : / - only, at most 64", value)
+    return value
+
+
+def parse(data: dict[str, Any], *, member_state: str, today: date) -> CaseRow | EventRow:
+    """The row checked, or ``RowProblem``. ``member_state`` is the import's: a row of another
+    member state is refused (an import for one state never writes another's cases)."""
+    record = data.get("record")
+    ext = external_id(data)
+    if record == "case":
+        state = _text(data, "member_state", limit=2).upper()
+        if state != member_state:
+            raise RowProblem(f"member_state: {state} in an import for {member_state}", ext)
+        case_type = _text(data, "case_type", limit=12)
+        if case_type not in CASE_TYPES:
+            raise RowProblem(f"case_type: {case_type!r} is not one of {', '.join(sorted(CASE_TYPES))}", ext)
+        identity = {  # the core's identity document (returns.identity)
+            "names": [
+                {
+                    "family": _text(data, "family_name", limit=100),
+                    "given": _text(data, "given_names", required=False, limit=100),
+                    "script": "latin",
+                }
+            ],
+            "birth_date": _date(data, "date_of_birth", today).isoformat(),
+            "birth_place": _text(data, "place_of_birth", required=False, limit=100),
+            "nationalities": [_country(data, "nationality")],
+            "documents": [],
+        }
+        return CaseRow(
+            ext,
+            state,
+            case_type,
+            _date(data, "opened_on", today),
+            _country(data, "third_country", third=True),
+            identity,
+        )
+    if record == "event":
+        kind = _text(data, "kind", limit=40)
+        if kind not in IMPORTABLE:
+            raise RowProblem(f"kind: {kind!r} is not an importable event kind", ext)
+        fields = data.get("fields") or {}
+        if isinstance(fields, str):
+            try:
+                fields = json.loads(fields)
+            except ValueError:
+                raise RowProblem("fields: not a JSON object", ext) from None
+        if not isinstance(fields, dict):
+            raise RowProblem("fields: not a JSON object", ext)
+        try:
+            cleaned = registry.clean_fields(kind, fields)
+        except ValidationError as error:
+            detail = "; ".join(
+                f"{name}: {' '.join(str(m) for m in messages)}"
+                for name, messages in error.message_dict.items()
+            )
+            raise RowProblem(f"fields of {kind}: {detail}", ext) from None
+        supersedes = external_id(data, "supersedes") if data.get("supersedes") else ""
+        return EventRow(
+            ext,
+            external_id(data, "case_external_id"),
+            kind,
+            _date(data, "occurred_on", today),
+            cleaned,
+            supersedes,
+        )
+    raise RowProblem("record: must be 'case' or 'event'", ext)

@@ -1,0 +1,103 @@
+"""An import killed midway (a real ``manage.py returns_import`` process, SIGKILL) resumes after
+its last committed batch when started again: every row once, nothing twice, the run completed,
+every person's key in the key store."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from ilonet.audit.models import AuditEvent
+from ilonet.personaldata import vault
+from ilonet.returns import rls
+from ilonet.returns.models import CaseEvent, ExternalKey, ImportRun, ImportStatus, NameDigest, ReturnCase
+
+from .interchange_data import cases, write_jsonl
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROOT = Path(__file__).resolve().parents[4]
+CASES = 1500  # 7,500 lines in batches of 100
+TIME_LIMIT = 240  # seconds, for a very busy machine
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user, password = quote(db["USER"] or "", safe=""), quote(db["PASSWORD"] or "", safe="")
+    return f"postgres://{user}:{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _start(path: Path, keys: Path, log: Path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ilonet.settings.test",
+        "DATABASE_URL": _database_url(),
+        "ILONET_DATA_DIR": str(settings.DATA_DIR),
+        "ILONET_PERSONAL_DATA_KEY_DIR": str(keys),
+    }
+    command = [
+        sys.executable,
+        str(ROOT / "manage.py"),
+        "returns_import",
+        str(path),
+        "--member-state",
+        "NL",
+        "--batch-size",
+        "100",
+        "--no-progress",
+        "--skip-checks",
+    ]
+    with log.open("a") as out:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
+
+
+def test_an_import_killed_midway_resumes_without_duplicates_and_completes(settings, tmp_path):
+    keys = tmp_path / "keys"
+    settings.PERSONAL_DATA_KEY_DIR = keys
+    path = write_jsonl(tmp_path / "big.jsonl", cases(CASES))
+    log = tmp_path / "import.log"
+    process = _start(path, keys, log)
+    started = time.monotonic()
+    try:
+        while not ImportRun.objects.filter(checkpoint_line__gte=1000).exists():
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() - started < TIME_LIMIT, log.read_text()
+            time.sleep(0.05)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    run = ImportRun.objects.get()  # not under row-level security
+    assert run.status == ImportStatus.RUNNING and 1000 <= run.checkpoint_line < CASES * 5, (
+        "the kill landed too late"
+    )
+    with rls.system_scope():  # a short transaction: on SQLite it holds the write lock
+        assert ReturnCase.objects.count() == run.checkpoint_line // 5  # what committed is whole
+
+    again = _start(path, keys, log)
+    assert again.wait(timeout=TIME_LIMIT) == 0, log.read_text()
+    run = ImportRun.objects.get()
+    assert ImportRun.objects.count() == 1  # the same run, resumed
+    assert (run.status, run.checkpoint_line, run.rows_rejected) == (ImportStatus.COMPLETED, CASES * 5, 0)
+    assert (run.cases_created, run.events_created) == (CASES, CASES * 4)
+    with rls.system_scope():
+        assert ReturnCase.objects.count() == CASES
+        assert CaseEvent.objects.count() == CASES * 5  # the opening and four events each
+        assert NameDigest.objects.values("case_id").distinct().count() == CASES
+        refs = list(ReturnCase.objects.values_list("person_ref", flat=True))
+    assert ExternalKey.objects.count() == CASES * 5
+    assert ExternalKey.objects.values("external_id").distinct().count() == CASES * 5
+    assert all(vault.key_exists(ref) for ref in refs)
+    assert AuditEvent.objects.filter(action="returns.import_batch_committed").count() == CASES * 5 // 100
