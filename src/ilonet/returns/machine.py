@@ -185,7 +185,6 @@ ENFORCED = Machine(
         ("implementation", K.ENFORCED_RETURN_CANCELLED): "pre_return",
         ("implementation", K.ENFORCED_RETURN_CARRIED_OUT): "departed",
         ("departed", K.REINTEGRATION_ASSISTANCE): "departed",
-        ("departed", K.DETENTION_ENDED): "departed",
     },
     common=INFO,
     departed_common=AFTER_DEPARTURE,
@@ -437,7 +436,8 @@ def effective_events(events: Iterable[Ev]) -> list[Ev]:
     events = list(events)
     superseded = {e.supersedes_seq for e in events if e.effective and e.supersedes_seq}
     active = [e for e in events if e.effective and e.seq not in superseded and e.kind != K.RETRACTED]
-    return sorted(active, key=lambda e: (e.kind != K.CASE_OPENED, e.occurred_on, e.seq))
+    opening = min((e.seq for e in active if e.kind == K.CASE_OPENED), default=None)
+    return sorted(active, key=lambda e: (e.seq != opening, e.occurred_on, e.seq))
 
 
 def replay(events: Iterable[Ev], *, review_days: int = 30) -> Derived:
