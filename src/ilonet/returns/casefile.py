@@ -18,19 +18,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ilonet import policy
-from ilonet.audit import services as audit
-from ilonet.audit.actions import AuditAction
-from ilonet.personaldata import vault
+from ilonet.personaldata import access as personal_data
+from ilonet.personaldata.access import controller_id
 
-from . import identity as identity_doc
-from . import rls
+from . import rls, selectors
 from .access import member_states_of
 from .events import KINDS, Kind, kind_of
 from .machine import STAGES, STATUSES
-from .models import Approval, ApprovalStatus, CaseEvent, CaseFlag, NameDigest, ReturnCase, WorklistEntry
+from .models import Approval, ApprovalStatus, CaseEvent, CaseFlag, ReturnCase, WorklistEntry
 
 A = policy.Action
 SEARCH_LIMIT = 50
@@ -77,7 +76,8 @@ def cases(
 def worklist(
     user: Any, *, rule: str = "", stage: str = "", status: str = "", third_country: str = "", due_by: Any = None
 ) -> QuerySet[WorklistEntry]:
-    """Stalled cases, each with the rule it stalls under, the earliest due first (RS 2(a))."""
+    """Stalled cases, each with the rule it stalls under whose delay has run out by ``due_by``
+    (today), the earliest due first (RS 2(a))."""
     policy.authorize(user, A.VIEW_RETURN_CASES)
     rows = policy.scope(user, A.VIEW_RETURN_CASES, WorklistEntry.objects.select_related("case"))
     if rule:
@@ -88,8 +88,7 @@ def worklist(
         rows = rows.filter(case__status=status)
     if third_country:
         rows = rows.filter(case__third_country=third_country.upper())
-    if due_by is not None:
-        rows = rows.filter(due_on__lte=due_by)
+    rows = rows.filter(due_on__lte=due_by or timezone.localdate())
     return rows.order_by("due_on", "id")
 
 
@@ -186,42 +185,27 @@ def timeline(case: ReturnCase) -> list[TimelineRow]:
     return rows
 
 
-def _log_identity_read(user: Any, case: ReturnCase, fields: list[str], via: str) -> None:
-    audit.record(
-        action=AuditAction.PERSONAL_RECORD_READ,
-        actor=user,
-        obj=case,
-        details={
-            "controller": case.member_state,
-            "record": case.reference,
-            "fields": fields,
-            "purpose": "return_case",
-            "via": via,
-            "basis": "RS 2(c)",
-        },
-    )
-
-
-def read_identity(user: Any, case: ReturnCase, *, via: str) -> dict[str, Any] | None:
-    """The person's identity in clear (None once erased); logged."""
-    if case.erased_at or not case.identity_sealed:
-        return None
-    try:
-        data = identity_doc.open_identity(case.person_ref, case.identity_sealed)
-    except vault.KeyDestroyed:
-        return None
-    _log_identity_read(user, case, [k for k, v in data.items() if v], via)
-    return data
+def log_list(user: Any, cases: list[ReturnCase], *, via: str) -> None:
+    """The access-log entry of a page that lists cases (references, stage and status, no person),
+    as the core's selectors write it."""
+    if cases:
+        personal_data.log_read(
+            user, obj=None, controller=controller_id(user), subject="", fields=["reference", "stage", "status"],
+            purpose="return", via=via, cases=[c.reference for c in cases],
+        )  # fmt: skip
 
 
 def open_case(user: Any, reference: str, *, via: str) -> CaseFile:
-    """One case file: identity (logged), stage and status derived from the timeline, the
-    timeline with superseded events marked, approvals waiting, flags, worklist entries."""
+    """One case file: the person through the core's audited read (``selectors.case_detail``:
+    one entry of the access log per read), stage and status derived from the timeline, the
+    timeline with superseded events marked, approvals waiting, flags, worklist entries. A case
+    of another member state is ``ReturnCase.DoesNotExist`` before anything is read."""
     case = case_for(user, reference)
-    rows = timeline(case)
+    view = selectors.case_detail(user=user, reference=case.reference, via=via)
+    rows = timeline(view.case)
     return CaseFile(
-        case=case,
-        identity=read_identity(user, case, via=via),
+        case=view.case,
+        identity=view.person,
         timeline=rows,
         waiting=[r.approval for r in rows if r.approval and r.approval.status == ApprovalStatus.REQUESTED],
         flags=list(CaseFlag.objects.filter(case=case, cleared_at__isnull=True).order_by("kind")),
@@ -230,32 +214,20 @@ def open_case(user: Any, reference: str, *, via: str) -> CaseFile:
 
 
 def search(user: Any, text: str, *, via: str) -> list[ReturnCase]:
-    """Cases by reference (exact, or its beginning) or by a name through the blind index: the
-    name is turned into keyed digests, never stored or logged. The search is audited (by its
-    kind and number of hits, never the name)."""
+    """Cases by reference (exact, or its beginning), else by a name through the core's blind
+    index (``selectors.search_by_name``: keyed digests, the name never stored or logged; the
+    search is audited)."""
     policy.authorize(user, A.SEARCH_RETURN_CASES)
     text = " ".join((text or "").split())[:100]
     if not text:
         return []
     scoped = policy.scope(user, A.VIEW_RETURN_CASES, ReturnCase.objects.all())
     found = list(scoped.filter(reference__istartswith=text).order_by("reference")[:SEARCH_LIMIT])
-    by = "reference"
-    if not found:
-        digest = vault.name_digest(text)
-        digests = {digest} if digest else set()
-        ids = (
-            policy.scope(user, A.VIEW_RETURN_CASES, NameDigest.objects.all())
-            .filter(digest__in=digests)
-            .values_list("case_id", flat=True)
-        )
-        found = list(scoped.filter(pk__in=ids).order_by("-opened_on", "-id")[:SEARCH_LIMIT])
-        by = "name"
-    audit.record(
-        action=AuditAction.RETURN_CASES_SEARCHED,
-        actor=user,
-        details={"by": by, "hits": len(found), "via": via, "cases": [c.reference for c in found[:SEARCH_LIMIT]]},
-    )
-    return found
+    if found:
+        log_list(user, found, via=via)
+        return found
+    references = [row["reference"] for row in selectors.search_by_name(user=user, name=text, via=via)]
+    return list(scoped.filter(reference__in=references).order_by("-opened_on", "-id"))
 
 
 def kind_label(kind: str) -> str:

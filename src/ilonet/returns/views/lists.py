@@ -27,6 +27,7 @@ def worklist(request):
     form = WorklistFilterForm(request.GET or None)
     page = keyset_paginate(request, casefile.worklist(request.user, **_filters(form)), per_page=PAGE)
     flags = casefile.open_flags([entry.case_id for entry in page])
+    casefile.log_list(request.user, [entry.case for entry in page], via="worklist")
     rows = [(entry, flags.get(entry.case_id, [])) for entry in page]
     template = "returns/_worklist_table.html" if request.headers.get("HX-Request") else "returns/worklist.html"
     return render(request, template, {"form": form, "page_obj": page, "rows": rows, "current": "worklist",
@@ -39,6 +40,7 @@ def case_list(request):
     form = CaseFilterForm(request.GET or None)
     page = keyset_paginate(request, casefile.cases(request.user, **_filters(form)), per_page=PAGE)
     flags = casefile.open_flags([case.pk for case in page])
+    casefile.log_list(request.user, list(page), via="case_list")
     rows = [(case, flags.get(case.pk, [])) for case in page]
     template = "returns/_case_table.html" if request.headers.get("HX-Request") else "returns/case_list.html"
     return render(request, template, {"form": form, "page_obj": page, "rows": rows, "current": "cases",
