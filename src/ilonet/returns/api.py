@@ -8,7 +8,6 @@ as the caller read it: a stale one is refused with **409** and the change made f
 (``current_version``, ``change``, ``errors``); other refusals are 422 with the fields named.
 """
 
-from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
