@@ -232,3 +232,31 @@ def search(user: Any, text: str, *, via: str) -> list[ReturnCase]:
 
 def kind_label(kind: str) -> str:
     return str(kind_of(kind).label)
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    rule: str
+    label: str
+    count: int
+    more: bool  # more than ``count`` (the count is capped)
+
+
+def worklist_counts(user: Any, *, cap: int = 999) -> tuple[list[RuleCount], RuleCount]:
+    """The home page's counts: stalled cases per worklist rule and steps waiting for approval,
+    each counted at most to ``cap`` (one LIMITed count per rule, whatever the size)."""
+    from ilonet.shared.paging import bounded_count
+
+    from .models import WorklistRule
+
+    policy.authorize(user, A.VIEW_RETURN_CASES)
+    with rls.scope_for(user):
+        due = worklist(user)
+        counts = []
+        for rule in WorklistRule:
+            counted = bounded_count(due.filter(rule=rule.value), cap=cap)
+            if counted.value:
+                counts.append(RuleCount(rule.value, str(rule.label), counted.value, counted.is_estimate))
+        waiting = policy.scope(user, A.VIEW_RETURN_CASES, Approval.objects.filter(status=ApprovalStatus.REQUESTED))
+        counted = bounded_count(waiting.exclude(requested_by=user), cap=cap)
+    return counts, RuleCount("approvals", "", counted.value, counted.is_estimate)
