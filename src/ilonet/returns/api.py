@@ -8,7 +8,6 @@ as the caller read it: a stale one is refused with **409** and the change made f
 (``current_version``, ``change``, ``errors``); other refusals are 422 with the fields named.
 """
 
-
 from datetime import date, datetime
 from typing import Any
 
@@ -182,13 +181,22 @@ def _approval(request: Any, reference: str, pk: int) -> Approval:
 
 def _stale(error: ValidationError) -> Status | None:
     """A refusal for a stale version, as 409 with the change made first."""
-    if not (hasattr(error, "current_version") or (hasattr(error, "error_dict") and "version" in error.error_dict)):
+    if not (
+        hasattr(error, "current_version") or (hasattr(error, "error_dict") and "version" in error.error_dict)
+    ):
         return None
-    messages = error.message_dict.get("version", error.messages) if hasattr(error, "error_dict") else error.messages
-    return Status(409, {
-        "detail": " ".join(messages), "current_version": getattr(error, "current_version", None),
-        "change": getattr(error, "change", None), "errors": [{"field": "version", "message": m} for m in messages],
-    })  # fmt: skip
+    messages = (
+        error.message_dict.get("version", error.messages) if hasattr(error, "error_dict") else error.messages
+    )
+    return Status(
+        409,
+        {
+            "detail": " ".join(messages),
+            "current_version": getattr(error, "current_version", None),
+            "change": getattr(error, "change", None),
+            "errors": [{"field": "version", "message": m} for m in messages],
+        },
+    )
 
 
 def _written(request: Any, reference: str, call: Any, status: int = 200) -> Any:
@@ -222,8 +230,9 @@ def list_worklist(
     request, rule: WorklistRule | None = None, stage: str = "", status: str = "", third_country: str = ""
 ):
     """Cases that stall (RS 2(a)), the earliest due first, with the rule each stalls under."""
-    return casefile.worklist(request.user, rule=rule or "", stage=stage[:40], status=status[:40],
-                             third_country=third_country[:2])  # fmt: skip
+    return casefile.worklist(
+        request.user, rule=rule or "", stage=stage[:40], status=status[:40], third_country=third_country[:2]
+    )
 
 
 @router.get("/cases", action=A.VIEW_RETURN_CASES, response=list[CaseOut])
@@ -233,8 +242,13 @@ def list_cases(
     request, case_type: CaseType | None = None, stage: str = "", status: str = "", third_country: str = ""
 ):
     """The member state's cases, newest first; no personal data."""
-    return casefile.cases(request.user, case_type=case_type or "", stage=stage[:40], status=status[:40],
-                          third_country=third_country[:2])  # fmt: skip
+    return casefile.cases(
+        request.user,
+        case_type=case_type or "",
+        stage=stage[:40],
+        status=status[:40],
+        third_country=third_country[:2],
+    )
 
 
 @router.post("/cases", action=A.RECORD_RETURN_EVENTS, response={201: CaseOut})
@@ -242,10 +256,14 @@ def open_case(request, payload: OpenCaseIn):
     """Open a case for a person (identity sealed with the person's own key)."""
     data = payload.dict()
     case = case_services.open_case(
-        actor=request.user, case_type=data["case_type"], third_country=data["third_country"].upper(),
-        person=data["person"], member_state=data["member_state"], opened_on=data["opened_on"],
+        actor=request.user,
+        case_type=data["case_type"],
+        third_country=data["third_country"].upper(),
+        person=data["person"],
+        member_state=data["member_state"],
+        opened_on=data["opened_on"],
         reference=data["reference"],
-    )  # fmt: skip
+    )
     return Status(201, _case_out(request, case.reference))
 
 
@@ -275,12 +293,18 @@ def get_case(request, reference: str):
         out.update(
             identity=file.identity,
             timeline=[
-                {"seq": r.event.seq, "kind": r.event.kind, "occurred_on": r.event.occurred_on,
-                 "fields": r.event.fields, "supersedes_seq": r.event.supersedes_seq,
-                 "superseded_by": r.superseded_by, "approval": r.approval.status if r.approval else None,
-                 "recorded_at": r.event.recorded_at}
+                {
+                    "seq": r.event.seq,
+                    "kind": r.event.kind,
+                    "occurred_on": r.event.occurred_on,
+                    "fields": r.event.fields,
+                    "supersedes_seq": r.event.supersedes_seq,
+                    "superseded_by": r.superseded_by,
+                    "approval": r.approval.status if r.approval else None,
+                    "recorded_at": r.event.recorded_at,
+                }
                 for r in file.timeline
-            ],  # fmt: skip
+            ],
             approvals_waiting=file.waiting,
             worklist=[{"rule": w.rule, "since": w.since, "due_on": w.due_on} for w in file.worklist],
         )
@@ -291,19 +315,38 @@ def get_case(request, reference: str):
 def list_event_kinds(request):
     """Every kind of event with the JSON Schema of its fields (a fixed list declared in code)."""
     return [
-        {"kind": k.value, "label": str(e.label), "needs_approval": e.approval, "recorded_by_hand": e.manual,
-         "basis": e.basis, "fields": json_schema(k.value)}
+        {
+            "kind": k.value,
+            "label": str(e.label),
+            "needs_approval": e.approval,
+            "recorded_by_hand": e.manual,
+            "basis": e.basis,
+            "fields": json_schema(k.value),
+        }
         for k, e in KINDS.items()
-    ]  # fmt: skip
+    ]
 
 
-@router.post("/cases/{reference}/events", action=A.RECORD_RETURN_EVENTS, response={201: CaseOut, 409: StaleOut})
+@router.post(
+    "/cases/{reference}/events", action=A.RECORD_RETURN_EVENTS, response={201: CaseOut, 409: StaleOut}
+)
 def record_event(request, reference: str, payload: EventIn):
     """Append an event with exactly its kind's fields; 409 when the case changed since ``version``."""
     case = _case(request, reference, A.RECORD_RETURN_EVENTS)
-    return _written(request, reference, lambda: timeline_services.record_event(
-        actor=request.user, case=case, kind=payload.kind, fields=payload.fields, occurred_on=payload.occurred_on,
-        version=payload.version, supersedes=payload.supersedes), status=201)  # fmt: skip
+    return _written(
+        request,
+        reference,
+        lambda: timeline_services.record_event(
+            actor=request.user,
+            case=case,
+            kind=payload.kind,
+            fields=payload.fields,
+            occurred_on=payload.occurred_on,
+            version=payload.version,
+            supersedes=payload.supersedes,
+        ),
+        status=201,
+    )
 
 
 def _decide(request: Any, reference: str, pk: int, call: Any) -> Any:
@@ -311,46 +354,91 @@ def _decide(request: Any, reference: str, pk: int, call: Any) -> Any:
     return _written(request, reference, lambda: call(approval))
 
 
-@router.post("/cases/{reference}/approvals/{pk}/approve", action=A.APPROVE_RETURN_STEPS,
-             response={200: CaseOut, 409: StaleOut})  # fmt: skip
+@router.post(
+    "/cases/{reference}/approvals/{pk}/approve",
+    action=A.APPROVE_RETURN_STEPS,
+    response={200: CaseOut, 409: StaleOut},
+)
 def approve_step(request, reference: str, pk: int, payload: VersionIn):
     """Approve a requested step (never by its requester): its event takes effect."""
-    return _decide(request, reference, pk, lambda a: approval_services.approve_step(
-        actor=request.user, approval=a, version=payload.version))  # fmt: skip
+    return _decide(
+        request,
+        reference,
+        pk,
+        lambda a: approval_services.approve_step(actor=request.user, approval=a, version=payload.version),
+    )
 
 
-@router.post("/cases/{reference}/approvals/{pk}/refuse", action=A.APPROVE_RETURN_STEPS,
-             response={200: CaseOut, 409: StaleOut})  # fmt: skip
+@router.post(
+    "/cases/{reference}/approvals/{pk}/refuse",
+    action=A.APPROVE_RETURN_STEPS,
+    response={200: CaseOut, 409: StaleOut},
+)
 def refuse_step(request, reference: str, pk: int, payload: ReasonIn):
-    return _decide(request, reference, pk, lambda a: approval_services.refuse_step(
-        actor=request.user, approval=a, reason=payload.reason, version=payload.version))  # fmt: skip
+    return _decide(
+        request,
+        reference,
+        pk,
+        lambda a: approval_services.refuse_step(
+            actor=request.user, approval=a, reason=payload.reason, version=payload.version
+        ),
+    )
 
 
-@router.post("/cases/{reference}/approvals/{pk}/revoke", action=A.APPROVE_RETURN_STEPS,
-             response={200: CaseOut, 409: StaleOut})  # fmt: skip
+@router.post(
+    "/cases/{reference}/approvals/{pk}/revoke",
+    action=A.APPROVE_RETURN_STEPS,
+    response={200: CaseOut, 409: StaleOut},
+)
 def revoke_approval(request, reference: str, pk: int, payload: ReasonIn):
-    return _decide(request, reference, pk, lambda a: approval_services.revoke_approval(
-        actor=request.user, approval=a, reason=payload.reason, version=payload.version))  # fmt: skip
+    return _decide(
+        request,
+        reference,
+        pk,
+        lambda a: approval_services.revoke_approval(
+            actor=request.user, approval=a, reason=payload.reason, version=payload.version
+        ),
+    )
 
 
-@router.post("/cases/{reference}/flags", action=A.RECORD_RETURN_EVENTS, response={201: CaseOut, 409: StaleOut})
+@router.post(
+    "/cases/{reference}/flags", action=A.RECORD_RETURN_EVENTS, response={201: CaseOut, 409: StaleOut}
+)
 def set_flag(request, reference: str, payload: FlagIn):
     case = _case(request, reference, A.RECORD_RETURN_EVENTS)
-    return _written(request, reference, lambda: flag_services.set_flag(
-        actor=request.user, case=case, kind=payload.kind, version=payload.version), status=201)  # fmt: skip
+    return _written(
+        request,
+        reference,
+        lambda: flag_services.set_flag(
+            actor=request.user, case=case, kind=payload.kind, version=payload.version
+        ),
+        status=201,
+    )
 
 
-@router.post("/cases/{reference}/flags/{kind}/clear", action=A.RECORD_RETURN_EVENTS,
-             response={200: CaseOut, 409: StaleOut})  # fmt: skip
+@router.post(
+    "/cases/{reference}/flags/{kind}/clear",
+    action=A.RECORD_RETURN_EVENTS,
+    response={200: CaseOut, 409: StaleOut},
+)
 def clear_flag(request, reference: str, kind: FlagKind, payload: VersionIn):
     case = _case(request, reference, A.RECORD_RETURN_EVENTS)
-    return _written(request, reference, lambda: flag_services.clear_flag(
-        actor=request.user, case=case, kind=kind, version=payload.version))  # fmt: skip
+    return _written(
+        request,
+        reference,
+        lambda: flag_services.clear_flag(actor=request.user, case=case, kind=kind, version=payload.version),
+    )
 
 
-@router.post("/cases/{reference}/hold/release", action=A.RECORD_RETURN_EVENTS,
-             response={200: CaseOut, 409: StaleOut})  # fmt: skip
+@router.post(
+    "/cases/{reference}/hold/release", action=A.RECORD_RETURN_EVENTS, response={200: CaseOut, 409: StaleOut}
+)
 def release_hold(request, reference: str, payload: VersionIn):
     case = _case(request, reference, A.RECORD_RETURN_EVENTS)
-    return _written(request, reference, lambda: timeline_services.record_event(
-        actor=request.user, case=case, kind="hold_released", version=payload.version))  # fmt: skip
+    return _written(
+        request,
+        reference,
+        lambda: timeline_services.record_event(
+            actor=request.user, case=case, kind="hold_released", version=payload.version
+        ),
+    )

@@ -74,7 +74,13 @@ def cases(
 
 
 def worklist(
-    user: Any, *, rule: str = "", stage: str = "", status: str = "", third_country: str = "", due_by: Any = None
+    user: Any,
+    *,
+    rule: str = "",
+    stage: str = "",
+    status: str = "",
+    third_country: str = "",
+    due_by: Any = None,
 ) -> QuerySet[WorklistEntry]:
     """Stalled cases, each with the rule it stalls under whose delay has run out by ``due_by``
     (today), the earliest due first (RS 2(a))."""
@@ -162,7 +168,9 @@ def _display(spec_field: Any, value: Any) -> str:
 def timeline(case: ReturnCase) -> list[TimelineRow]:
     """Every event, newest last, with its approval and whether a later event supersedes it."""
     events = list(CaseEvent.objects.filter(case=case).select_related("recorded_by").order_by("seq"))
-    approvals = {a.event_id: a for a in Approval.objects.filter(case=case).select_related("requested_by", "decided_by")}
+    approvals = {
+        a.event_id: a for a in Approval.objects.filter(case=case).select_related("requested_by", "decided_by")
+    }
     superseded: dict[int, int] = {}
     for e in events:
         if e.supersedes_seq and (e.id not in approvals or approvals[e.id].status == ApprovalStatus.APPROVED):
@@ -171,7 +179,9 @@ def timeline(case: ReturnCase) -> list[TimelineRow]:
     for e in events:
         spec = KINDS.get(Kind(e.kind)) if e.kind in Kind._value2member_map_ else None
         values = (
-            [(str(f.label), _display(f, e.fields[f.name])) for f in spec.fields if f.name in e.fields] if spec else []
+            [(str(f.label), _display(f, e.fields[f.name])) for f in spec.fields if f.name in e.fields]
+            if spec
+            else []
         )
         rows.append(
             TimelineRow(
@@ -190,9 +200,15 @@ def log_list(user: Any, cases: list[ReturnCase], *, via: str) -> None:
     as the core's selectors write it."""
     if cases:
         personal_data.log_read(
-            user, obj=None, controller=controller_id(user), subject="", fields=["reference", "stage", "status"],
-            purpose="return", via=via, cases=[c.reference for c in cases],
-        )  # fmt: skip
+            user,
+            obj=None,
+            controller=controller_id(user),
+            subject="",
+            fields=["reference", "stage", "status"],
+            purpose="return",
+            via=via,
+            cases=[c.reference for c in cases],
+        )
 
 
 def open_case(user: Any, reference: str, *, via: str) -> CaseFile:
@@ -257,6 +273,8 @@ def worklist_counts(user: Any, *, cap: int = 999) -> tuple[list[RuleCount], Rule
             counted = bounded_count(due.filter(rule=rule.value), cap=cap)
             if counted.value:
                 counts.append(RuleCount(rule.value, str(rule.label), counted.value, counted.is_estimate))
-        waiting = policy.scope(user, A.VIEW_RETURN_CASES, Approval.objects.filter(status=ApprovalStatus.REQUESTED))
+        waiting = policy.scope(
+            user, A.VIEW_RETURN_CASES, Approval.objects.filter(status=ApprovalStatus.REQUESTED)
+        )
         counted = bounded_count(waiting.exclude(requested_by=user), cap=cap)
     return counts, RuleCount("approvals", "", counted.value, counted.is_estimate)

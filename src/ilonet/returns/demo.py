@@ -43,10 +43,50 @@ from .models import (
 SEED = 20240413
 CASES = {"NL": 160, "BE": 100, "DE": 60}
 COUNTRIES = ("MA", "DZ", "TN", "GE", "AL", "NG", "IQ", "PK", "SN", "UA")
-FAMILY = ("Benali", "Haddou", "Ouali", "Kone", "Diallo", "Traore", "Mensah", "Okafor", "Beridze", "Gashi",
-          "Rahimi", "Karimi", "Hoxha", "Nazari", "Siddiqui", "Chowdhury", "Kapanadze", "Sahin", "Ndiaye", "Bakr")  # fmt: skip
-GIVEN = ("Youssef", "Amina", "Karim", "Fatou", "Moussa", "Awa", "Kwame", "Nino", "Giorgi", "Arben",
-         "Farid", "Zahra", "Omid", "Soraya", "Imran", "Nusrat", "Elira", "Sami", "Mariam", "Ali")  # fmt: skip
+FAMILY = (
+    "Benali",
+    "Haddou",
+    "Ouali",
+    "Kone",
+    "Diallo",
+    "Traore",
+    "Mensah",
+    "Okafor",
+    "Beridze",
+    "Gashi",
+    "Rahimi",
+    "Karimi",
+    "Hoxha",
+    "Nazari",
+    "Siddiqui",
+    "Chowdhury",
+    "Kapanadze",
+    "Sahin",
+    "Ndiaye",
+    "Bakr",
+)
+GIVEN = (
+    "Youssef",
+    "Amina",
+    "Karim",
+    "Fatou",
+    "Moussa",
+    "Awa",
+    "Kwame",
+    "Nino",
+    "Giorgi",
+    "Arben",
+    "Farid",
+    "Zahra",
+    "Omid",
+    "Soraya",
+    "Imran",
+    "Nusrat",
+    "Elira",
+    "Sami",
+    "Mariam",
+    "Ali",
+)
 
 A = ApprovalStatus
 # (kind, days after the previous step, fields, approval: None (none needed), approved, requested, refused)
@@ -56,17 +96,25 @@ DECISION = ("return_decision", 12, {"voluntary_departure_days": 0}, A.APPROVED)
 
 
 def _enforced(depth: int) -> list[Step]:
-    steps: list[Step] = [STAY, DECISION, ("entry_ban", 2, {"duration_years": 3}, A.APPROVED),
-                         ("sis_alert_entered", 1, {"sis_reference": "SIS-DEMO"}, None),
-                         ("absconding_risk_assessed", 5, {"risk": "high"}, None),
-                         ("readmission_requested", 6, {"channel": "rcms", "rcms_reference": "RCMS-DEMO"}, None)]  # fmt: skip
+    steps: list[Step] = [
+        STAY,
+        DECISION,
+        ("entry_ban", 2, {"duration_years": 3}, A.APPROVED),
+        ("sis_alert_entered", 1, {"sis_reference": "SIS-DEMO"}, None),
+        ("absconding_risk_assessed", 5, {"risk": "high"}, None),
+        ("readmission_requested", 6, {"channel": "rcms", "rcms_reference": "RCMS-DEMO"}, None),
+    ]
     more: list[Step] = [
         ("readmission_answered", 40, {"answer": "accepted"}, None),
         ("travel_document_requested", 3, {"document_type": "laissez_passer"}, A.APPROVED),
         ("detention_ordered", 2, {"measure": "detention"}, A.APPROVED),
         ("travel_document_issued", 20, {"document_type": "laissez_passer", "valid_until": ""}, None),
-        ("enforced_return_scheduled", 4, {"departure_on": "", "charter": False, "frontex_supported": True,
-                                          "escorted": True}, A.APPROVED),  # fmt: skip
+        (
+            "enforced_return_scheduled",
+            4,
+            {"departure_on": "", "charter": False, "frontex_supported": True, "escorted": True},
+            A.APPROVED,
+        ),
         ("enforced_return_carried_out", 9, {}, None),
         ("case_closed", 14, {"outcome": "removed"}, None),
     ]
@@ -74,16 +122,26 @@ def _enforced(depth: int) -> list[Step]:
 
 
 def _voluntary(depth: int) -> list[Step]:
-    steps: list[Step] = [("counselling_session", 0, {"remote": False, "interpreter": True,
-                                                     "interested_in_voluntary_return": True}, None)]  # fmt: skip
+    steps: list[Step] = [
+        (
+            "counselling_session",
+            0,
+            {"remote": False, "interpreter": True, "interested_in_voluntary_return": True},
+            None,
+        )
+    ]
     more: list[Step] = [
         STAY,
         ("return_decision", 10, {"voluntary_departure_days": 30}, A.APPROVED),
         ("avr_applied", 3, {"programme": "AVRR demo programme"}, None),
         ("avr_evaluation_started", 4, {}, None),
         ("avr_accepted", 9, {}, None),
-        ("reintegration_assistance", 2, {"package": "cash_and_in_kind", "provider": "IOM",
-                                         "frontex_joint_reintegration": True}, A.APPROVED),  # fmt: skip
+        (
+            "reintegration_assistance",
+            2,
+            {"package": "cash_and_in_kind", "provider": "IOM", "frontex_joint_reintegration": True},
+            A.APPROVED,
+        ),
         ("departure_scheduled", 3, {"departure_on": ""}, None),
         ("voluntary_departure", 8, {"assisted": True}, None),
         ("case_closed", 30, {"outcome": "returned_voluntarily"}, None),
@@ -93,17 +151,20 @@ def _voluntary(depth: int) -> list[Step]:
 
 def _own_means(depth: int) -> list[Step]:
     steps: list[Step] = [STAY, ("return_decision", 10, {"voluntary_departure_days": 28}, A.APPROVED)]
-    more: list[Step] = [("voluntary_departure", 20, {"assisted": False}, None),
-                        ("case_closed", 10, {"outcome": "returned_voluntarily"}, None)]  # fmt: skip
+    more: list[Step] = [
+        ("voluntary_departure", 20, {"assisted": False}, None),
+        ("case_closed", 10, {"outcome": "returned_voluntarily"}, None),
+    ]
     return steps + more[:depth]
 
 
 HANDED_OVER: list[Step] = [
-    STAY, ("return_decision", 10, {"voluntary_departure_days": 14}, A.APPROVED),
+    STAY,
+    ("return_decision", 10, {"voluntary_departure_days": 14}, A.APPROVED),
     ("avr_applied", 3, {"programme": "AVRR demo programme"}, None),
     ("handed_over_to_enforced_return", 16, {"reason": "voluntary_departure_period_expired"}, None),
     ("readmission_requested", 5, {"channel": "diplomatic"}, None),
-]  # fmt: skip
+]
 
 
 def _scenario(rng: random.Random, n: int) -> tuple[str, list[Step], set[str]]:
@@ -156,13 +217,19 @@ def _officers(states: dict[str, Organisation]) -> dict[str, list[User]]:
         login = User.objects.filter(email=f"return.{code.lower()}@{DEMO_DOMAIN}").first()
         colleague, created = User.objects.get_or_create(
             email=f"return.colleague.{code.lower()}@{DEMO_DOMAIN}",
-            defaults={"first_name": "Demo", "last_name": f"Colleague {code}", "organisation": org,
-                      "job_title": "Return officer"},
-        )  # fmt: skip
+            defaults={
+                "first_name": "Demo",
+                "last_name": f"Colleague {code}",
+                "organisation": org,
+                "job_title": "Return officer",
+            },
+        )
         if created:
             colleague.set_unusable_password()
             colleague.save(update_fields=["password"])
-            RoleAssignment.objects.create(user=colleague, role=Role.RETURN_OFFICER, organisation=org, valid_from=start)
+            RoleAssignment.objects.create(
+                user=colleague, role=Role.RETURN_OFFICER, organisation=org, valid_from=start
+            )
         found[code] = [u for u in (login, colleague) if u is not None]
     return found
 
@@ -183,36 +250,69 @@ def _build(rng: random.Random, n: int, state: str, officers: list[User], today: 
     length = sum(gap for _k, gap, _f, _a in steps)
     opened = today - timedelta(days=length + rng.randint(2, 300))
     dated = [("case_opened", opened, {"case_type": case_type}, None), *_dated(steps, opened)]
-    evs = [Ev(seq, kind, day, fields, None, effective=approval in (None, A.APPROVED))
-           for seq, (kind, day, fields, approval) in enumerate(dated, start=1)
-           if approval != A.REFUSED]  # fmt: skip
+    evs = [
+        Ev(seq, kind, day, fields, None, effective=approval in (None, A.APPROVED))
+        for seq, (kind, day, fields, approval) in enumerate(dated, start=1)
+        if approval != A.REFUSED
+    ]
     try:
         derived = replay(evs, review_days=conf.review_days())
     except Refusal:
         return None
     requester, decider = officers[-1], officers[0]
     given, family = GIVEN[rng.randrange(len(GIVEN))], FAMILY[rng.randrange(len(FAMILY))]
-    person = identity.clean_identity({
-        "names": [{"family": family, "given": given, "script": "latin"}],
-        "birth_date": date(1975 + rng.randrange(30), 1 + rng.randrange(12), 1 + rng.randrange(28)).isoformat(),
-        "birth_place": "", "nationalities": [COUNTRIES[n % len(COUNTRIES)]], "documents": [],
-    })  # fmt: skip
+    person = identity.clean_identity(
+        {
+            "names": [{"family": family, "given": given, "script": "latin"}],
+            "birth_date": date(
+                1975 + rng.randrange(30), 1 + rng.randrange(12), 1 + rng.randrange(28)
+            ).isoformat(),
+            "birth_place": "",
+            "nationalities": [COUNTRIES[n % len(COUNTRIES)]],
+            "documents": [],
+        }
+    )
     case = ReturnCase(
-        reference=f"{state}-{opened.year}-D{n:05d}", member_state=state, case_type=derived.case_type,
-        third_country=COUNTRIES[n % len(COUNTRIES)], opened_on=opened, created_by=requester,
-        state=derived.state, stage=derived.stage, status=derived.status, on_hold=derived.on_hold,
-        closed_on=derived.closed_on, outcome=derived.outcome, last_seq=len(dated),
+        reference=f"{state}-{opened.year}-D{n:05d}",
+        member_state=state,
+        case_type=derived.case_type,
+        third_country=COUNTRIES[n % len(COUNTRIES)],
+        opened_on=opened,
+        created_by=requester,
+        state=derived.state,
+        stage=derived.stage,
+        status=derived.status,
+        on_hold=derived.on_hold,
+        closed_on=derived.closed_on,
+        outcome=derived.outcome,
+        last_seq=len(dated),
         erase_on=derived.closed_on + timedelta(days=conf.retention_days()) if derived.closed_on else None,
         version=len(dated) + sum(1 for *_x, a in dated if a in (A.APPROVED, A.REFUSED)) + len(flags),
-        last_change=dated[-1][0], last_changed_by=requester,
-    )  # fmt: skip
+        last_change=dated[-1][0],
+        last_changed_by=requester,
+    )
     events = [
-        CaseEvent(member_state=state, seq=seq, kind=kind, occurred_on=day, fields=fields,
-                  needs_approval=approval is not None, recorded_by=requester if seq % 2 else decider)
+        CaseEvent(
+            member_state=state,
+            seq=seq,
+            kind=kind,
+            occurred_on=day,
+            fields=fields,
+            needs_approval=approval is not None,
+            recorded_by=requester if seq % 2 else decider,
+        )
         for seq, (kind, day, fields, approval) in enumerate(dated, start=1)
-    ]  # fmt: skip
-    approvals = [(seq, approval, events[seq - 1].recorded_by, decider if events[seq - 1].recorded_by != decider
-                  else requester) for seq, (_k, _d, _f, approval) in enumerate(dated, start=1) if approval]  # fmt: skip
+    ]
+    approvals = [
+        (
+            seq,
+            approval,
+            events[seq - 1].recorded_by,
+            decider if events[seq - 1].recorded_by != decider else requester,
+        )
+        for seq, (_k, _d, _f, approval) in enumerate(dated, start=1)
+        if approval
+    ]
     return Built(case, events, approvals, person, flags, derived)
 
 
@@ -247,37 +347,63 @@ def seed_return_cases() -> int:
         now = timezone.now()
         Approval.objects.bulk_create(
             [
-                Approval(case=b.case, member_state=b.case.member_state, event=b.events[seq - 1],
-                         step=b.events[seq - 1].kind, status=status, requested_by=requested_by,
-                         decided_by=None if status == A.REQUESTED else decided_by,
-                         decided_at=None if status == A.REQUESTED else now)
-                for b in built for seq, status, requested_by, decided_by in b.approvals
+                Approval(
+                    case=b.case,
+                    member_state=b.case.member_state,
+                    event=b.events[seq - 1],
+                    step=b.events[seq - 1].kind,
+                    status=status,
+                    requested_by=requested_by,
+                    decided_by=None if status == A.REQUESTED else decided_by,
+                    decided_at=None if status == A.REQUESTED else now,
+                )
+                for b in built
+                for seq, status, requested_by, decided_by in b.approvals
             ],
             batch_size=1000,
-        )  # fmt: skip
+        )
         NameDigest.objects.bulk_create(
-            [NameDigest(case=b.case, member_state=b.case.member_state, digest=d)
-             for b in built for d in identity.digests(b.person)],
+            [
+                NameDigest(case=b.case, member_state=b.case.member_state, digest=d)
+                for b in built
+                for d in identity.digests(b.person)
+            ],
             batch_size=1000,
-        )  # fmt: skip
+        )
         CaseFlag.objects.bulk_create(
-            [CaseFlag(case=b.case, member_state=b.case.member_state, kind=kind, set_by=b.case.created_by)
-             for b in built for kind in sorted(b.flags)],
-        )  # fmt: skip
+            [
+                CaseFlag(case=b.case, member_state=b.case.member_state, kind=kind, set_by=b.case.created_by)
+                for b in built
+                for kind in sorted(b.flags)
+            ],
+        )
         delays = conf.delays()
         entries = []
         for b in built:
             since = derive.worklist_since(b.case, b.derived)
             entries.extend(
-                WorklistEntry(case=b.case, member_state=b.case.member_state, rule=rule, since=day,
-                              due_on=day + timedelta(days=delays.get(rule, 0)))
+                WorklistEntry(
+                    case=b.case,
+                    member_state=b.case.member_state,
+                    rule=rule,
+                    since=day,
+                    due_on=day + timedelta(days=delays.get(rule, 0)),
+                )
                 for rule, day in since.items()
-            )  # fmt: skip
+            )
         WorklistEntry.objects.bulk_create(entries, batch_size=1000)
         Obstacle.objects.bulk_create(
-            [Obstacle(member_state=b.case.member_state, third_country=b.case.third_country, case=b.case,
-                      kind="missing_travel_documents" if "no_travel_document" in b.flags else "non_cooperation",
-                      flagged_by=b.case.created_by, flagged_on=today - timedelta(days=5))
-             for b in built if b.flags & {"no_travel_document", "needs_attention"}]
-        )  # fmt: skip
+            [
+                Obstacle(
+                    member_state=b.case.member_state,
+                    third_country=b.case.third_country,
+                    case=b.case,
+                    kind="missing_travel_documents" if "no_travel_document" in b.flags else "non_cooperation",
+                    flagged_by=b.case.created_by,
+                    flagged_on=today - timedelta(days=5),
+                )
+                for b in built
+                if b.flags & {"no_travel_document", "needs_attention"}
+            ]
+        )
     return len(built)

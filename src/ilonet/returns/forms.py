@@ -18,13 +18,20 @@ from .models import CaseType, FlagKind, WorklistRule
 
 MANUAL_KINDS = [(k.value, e.label) for k, e in KINDS.items() if e.manual]
 SCRIPT_LABELS = {
-    "latin": _("Latin"), "arabic": _("Arabic"), "cyrillic": _("Cyrillic"), "greek": _("Greek"),
-    "chinese": _("Chinese"), "devanagari": _("Devanagari"), "other": _("Other script"),
-}  # fmt: skip
+    "latin": _("Latin"),
+    "arabic": _("Arabic"),
+    "cyrillic": _("Cyrillic"),
+    "greek": _("Greek"),
+    "chinese": _("Chinese"),
+    "devanagari": _("Devanagari"),
+    "other": _("Other script"),
+}
 DOCUMENT_LABELS = {
-    "passport": _("Passport"), "identity_card": _("Identity card"), "residence_permit": _("Residence permit"),
+    "passport": _("Passport"),
+    "identity_card": _("Identity card"),
+    "residence_permit": _("Residence permit"),
     "other": _("Other document"),
-}  # fmt: skip
+}
 
 
 def _any(label: Any) -> list[tuple[str, Any]]:
@@ -71,10 +78,18 @@ class EventForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     kind = forms.ChoiceField(label=_("Event"), choices=MANUAL_KINDS)
-    occurred_on = forms.DateField(label=_("Date"), widget=IsoDateInput(), required=False,
-                                  help_text=_("Today when left empty; never in the future."))  # fmt: skip
-    supersedes = forms.IntegerField(label=_("Corrects event number"), required=False, min_value=1,
-                                    help_text=_("Only for a correction: the number of the event it replaces."))  # fmt: skip
+    occurred_on = forms.DateField(
+        label=_("Date"),
+        widget=IsoDateInput(),
+        required=False,
+        help_text=_("Today when left empty; never in the future."),
+    )
+    supersedes = forms.IntegerField(
+        label=_("Corrects event number"),
+        required=False,
+        min_value=1,
+        help_text=_("Only for a correction: the number of the event it replaces."),
+    )
 
     def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -118,18 +133,22 @@ class OpenCaseForm(forms.Form):
     case_type = forms.ChoiceField(label=_("Case type"), choices=CaseType.choices)
     third_country = forms.ChoiceField(label=_("Third country of return"))
     member_state = forms.ChoiceField(label=_("Member state"), required=False)
-    opened_on = forms.DateField(label=_("Opened on"), widget=IsoDateInput(), required=False,
-                                help_text=_("Today when left empty."))  # fmt: skip
+    opened_on = forms.DateField(
+        label=_("Opened on"), widget=IsoDateInput(), required=False, help_text=_("Today when left empty.")
+    )
     family_name = forms.CharField(label=_("Family name"), max_length=100)
     given_names = forms.CharField(label=_("Given names"), max_length=100, required=False)
-    script = forms.ChoiceField(label=_("Script"), choices=[(s, SCRIPT_LABELS[s]) for s in SCRIPTS], initial="latin")
+    script = forms.ChoiceField(
+        label=_("Script"), choices=[(s, SCRIPT_LABELS[s]) for s in SCRIPTS], initial="latin"
+    )
     birth_date = forms.DateField(label=_("Date of birth"), widget=IsoDateInput(), required=False)
     birth_place = forms.CharField(label=_("Place of birth"), max_length=100, required=False)
     nationality = forms.ChoiceField(label=_("Nationality"), required=False)
     document_type = forms.ChoiceField(
-        label=_("Identity document"), required=False,
+        label=_("Identity document"),
+        required=False,
         choices=[("", _("None"))] + [(d, DOCUMENT_LABELS[d]) for d in DOCUMENT_TYPES],
-    )  # fmt: skip
+    )
     document_number = forms.CharField(label=_("Document number"), max_length=40, required=False)
 
     def __init__(self, *args: Any, member_states: list[str] | None = None, **kwargs: Any) -> None:
@@ -154,17 +173,26 @@ class OpenCaseForm(forms.Form):
         }
         if d.get("document_type"):
             person["documents"].append(
-                {"type": d["document_type"], "number": d.get("document_number", ""),
-                 "issuing_country": d.get("nationality") or "", "valid_until": None}
-            )  # fmt: skip
+                {
+                    "type": d["document_type"],
+                    "number": d.get("document_number", ""),
+                    "issuing_country": d.get("nationality") or "",
+                    "valid_until": None,
+                }
+            )
         return person
 
 
 IDENTITY_ERRORS = {
-    "names": "family_name", "names.0.family": "family_name", "names.0.given": "given_names",
-    "names.0.script": "script", "nationalities": "nationality", "documents.0.type": "document_type",
-    "documents.0.number": "document_number", "documents.0.issuing_country": "nationality",
-}  # fmt: skip
+    "names": "family_name",
+    "names.0.family": "family_name",
+    "names.0.given": "given_names",
+    "names.0.script": "script",
+    "nationalities": "nationality",
+    "documents.0.type": "document_type",
+    "documents.0.number": "document_number",
+    "documents.0.issuing_country": "nationality",
+}
 
 
 def kind_choices() -> list[tuple[str, Any]]:

@@ -11,7 +11,11 @@ urlpatterns = [
     path("cases/<str:reference>/", views.case_detail, name="case_detail"),
     path("cases/<str:reference>/events/", views.record_event, name="record_event"),
     path("cases/<str:reference>/events/fields/", views.event_fields, name="event_fields"),
-    path("cases/<str:reference>/approvals/<int:pk>/<slug:decision>/", views.decide_approval, name="decide_approval"),
+    path(
+        "cases/<str:reference>/approvals/<int:pk>/<slug:decision>/",
+        views.decide_approval,
+        name="decide_approval",
+    ),
     path("cases/<str:reference>/flags/set/", views.set_flag, name="set_flag"),
     path("cases/<str:reference>/flags/clear/", views.clear_flag, name="clear_flag"),
     path("cases/<str:reference>/hold/release/", views.release_hold, name="release_hold"),

@@ -29,11 +29,11 @@ from ilonet.directory.api import router as directory_router
 from ilonet.exchange.api import router as exchange_router
 from ilonet.exchange.services.guard import PersonalDataFound
 from ilonet.indicators.api import router as indicators_router
-from ilonet.returns.api import router as returns_router
 from ilonet.jobs.api import router as jobs_router
 from ilonet.networks.api import router as networks_router
 from ilonet.notifications.api import router as notifications_router
 from ilonet.personaldata.api import router as personaldata_router
+from ilonet.returns.api import router as returns_router
 from ilonet.shared.clientip import client_ip
 from ilonet.shared.uploads import UploadRefused
 from ilonet.situation_reports.api import router as situation_reports_router

@@ -40,12 +40,23 @@ def colleague(make_user):
 @pytest.fixture
 def case(officer):
     opened = timezone.localdate() - timedelta(days=40)
-    case = case_services.open_case(actor=officer, case_type="own_means", third_country="MA", person=PERSON,
-                                   opened_on=opened)  # fmt: skip
-    timeline.record_event(actor=officer, case=case, kind="legal_stay_ended", occurred_on=opened,
-                          fields={"reason": "permit_expired"})  # fmt: skip
-    timeline.record_event(actor=officer, case=case, kind="return_decision", occurred_on=opened,
-                          fields={"voluntary_departure_days": 20})  # fmt: skip
+    case = case_services.open_case(
+        actor=officer, case_type="own_means", third_country="MA", person=PERSON, opened_on=opened
+    )
+    timeline.record_event(
+        actor=officer,
+        case=case,
+        kind="legal_stay_ended",
+        occurred_on=opened,
+        fields={"reason": "permit_expired"},
+    )
+    timeline.record_event(
+        actor=officer,
+        case=case,
+        kind="return_decision",
+        occurred_on=opened,
+        fields={"voluntary_departure_days": 20},
+    )
     case.refresh_from_db()
     return case
 
@@ -55,7 +66,9 @@ def _post(client, url, data):
 
 
 def _reads(case) -> int:
-    return AuditEvent.objects.filter(action="personaldata.record_read", details__record=case.person_ref).count()
+    return AuditEvent.objects.filter(
+        action="personaldata.record_read", details__record=case.person_ref
+    ).count()
 
 
 def test_the_case_file_reads_the_person_and_logs_it(officer, case):
@@ -80,12 +93,18 @@ def test_lists_are_paginated_and_hold_no_person(officer, case):
 
 def test_recording_an_event_and_a_stale_version_is_409_with_the_first_change(officer, colleague, case):
     url = f"{API}/cases/{case.reference}/events"
-    first = _post(client_for(officer), url, {"version": case.version, "kind": "counselling_session",
-                                            "fields": {"remote": True}})  # fmt: skip
+    first = _post(
+        client_for(officer),
+        url,
+        {"version": case.version, "kind": "counselling_session", "fields": {"remote": True}},
+    )
     assert first.status_code == 201, first.json()
     assert first.json()["version"] == case.version + 1
-    second = _post(client_for(colleague), url, {"version": case.version, "kind": "absconding_risk_assessed",
-                                               "fields": {"risk": "low"}})  # fmt: skip
+    second = _post(
+        client_for(colleague),
+        url,
+        {"version": case.version, "kind": "absconding_risk_assessed", "fields": {"risk": "low"}},
+    )
     assert second.status_code == 409
     body = second.json()
     assert body["current_version"] == case.version + 1
@@ -93,12 +112,18 @@ def test_recording_an_event_and_a_stale_version_is_409_with_the_first_change(off
 
 
 def test_bad_fields_are_422_naming_each_field(officer, case):
-    response = _post(client_for(officer), f"{API}/cases/{case.reference}/events",
-                     {"version": case.version, "kind": "readmission_requested", "fields": {"channel": "pigeon"}})  # fmt: skip
+    response = _post(
+        client_for(officer),
+        f"{API}/cases/{case.reference}/events",
+        {"version": case.version, "kind": "readmission_requested", "fields": {"channel": "pigeon"}},
+    )
     assert response.status_code == 422
     assert {"channel"} <= {e["field"] for e in response.json()["errors"]}
-    future = _post(client_for(officer), f"{API}/cases/{case.reference}/events",
-                   {"version": case.version, "kind": "absconded", "occurred_on": "2999-01-01"})  # fmt: skip
+    future = _post(
+        client_for(officer),
+        f"{API}/cases/{case.reference}/events",
+        {"version": case.version, "kind": "absconded", "occurred_on": "2999-01-01"},
+    )
     assert future.status_code == 422
 
 
@@ -113,15 +138,22 @@ def test_approval_by_another_officer_and_refused_to_the_requester(officer, colle
 
 def test_flags_hold_open_and_search(officer, case):
     client = client_for(officer)
-    flagged = _post(client, f"{API}/cases/{case.reference}/flags", {"version": case.version, "kind": "needs_attention"})
+    flagged = _post(
+        client, f"{API}/cases/{case.reference}/flags", {"version": case.version, "kind": "needs_attention"}
+    )
     assert flagged.status_code == 201 and flagged.json()["flags"] == ["needs_attention"]
     version = flagged.json()["version"]
     cleared = _post(client, f"{API}/cases/{case.reference}/flags/needs_attention/clear", {"version": version})
     assert cleared.status_code == 200 and cleared.json()["flags"] == []
-    not_held = _post(client, f"{API}/cases/{case.reference}/hold/release", {"version": cleared.json()["version"]})
+    not_held = _post(
+        client, f"{API}/cases/{case.reference}/hold/release", {"version": cleared.json()["version"]}
+    )
     assert not_held.status_code == 422
-    opened = _post(client, f"{API}/cases", {"case_type": "voluntary", "third_country": "GE",
-                                            "person": {"names": [{"family": "Beridze"}]}})  # fmt: skip
+    opened = _post(
+        client,
+        f"{API}/cases",
+        {"case_type": "voluntary", "third_country": "GE", "person": {"names": [{"family": "Beridze"}]}},
+    )
     assert opened.status_code == 201, opened.json()
     assert opened.json()["member_state"] == "NL"
     found = _post(client, f"{API}/cases/search", {"q": "haddou"}).json()

@@ -29,7 +29,16 @@ def test_the_demo_covers_the_states_types_stages_and_statuses_and_replays():
     sample = cases.order_by("id")[:40]
     for case in sample:  # the cached columns are what the timeline makes
         rows = CaseEvent.objects.filter(case=case).order_by("seq")
-        evs = [Ev(e.seq, e.kind, e.occurred_on, e.fields, e.supersedes_seq,
-                  effective=not e.needs_approval or e.approval.status == "approved") for e in rows]  # fmt: skip
+        evs = [
+            Ev(
+                e.seq,
+                e.kind,
+                e.occurred_on,
+                e.fields,
+                e.supersedes_seq,
+                effective=not e.needs_approval or e.approval.status == "approved",
+            )
+            for e in rows
+        ]
         derived = replay(evs)
         assert (derived.stage, derived.status) == (case.stage, case.status), case.reference

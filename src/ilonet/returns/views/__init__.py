@@ -1,6 +1,15 @@
 """Pages of return case management for the member states' return officers (RS 2(c))."""
 
-from .case import case_detail, clear_flag, decide_approval, event_fields, open_case, record_event, release_hold, set_flag
+from .case import (
+    case_detail,
+    clear_flag,
+    decide_approval,
+    event_fields,
+    open_case,
+    record_event,
+    release_hold,
+    set_flag,
+)
 from .lists import case_list, search, worklist
 
 __all__ = [

@@ -19,7 +19,15 @@ from ilonet import policy
 from ilonet.shared.forms import apply_validation_error
 
 from .. import casefile, rls
-from ..forms import IDENTITY_ERRORS, EventForm, FlagForm, OpenCaseForm, ReasonForm, VersionForm, event_field_errors
+from ..forms import (
+    IDENTITY_ERRORS,
+    EventForm,
+    FlagForm,
+    OpenCaseForm,
+    ReasonForm,
+    VersionForm,
+    event_field_errors,
+)
 from ..models import Approval, ApprovalStatus, ReturnCase
 from ..services import approvals as approval_services
 from ..services import cases as case_services
@@ -44,8 +52,15 @@ def is_stale(error: ValidationError) -> bool:
     )
 
 
-def _page(request, reference: str, *, event_form: EventForm | None = None, status: int = 200,
-          stale: ValidationError | None = None, problem: ValidationError | None = None):  # fmt: skip
+def _page(
+    request,
+    reference: str,
+    *,
+    event_form: EventForm | None = None,
+    status: int = 200,
+    stale: ValidationError | None = None,
+    problem: ValidationError | None = None,
+):
     with rls.scope_for(request.user):
         try:
             file = casefile.open_case(request.user, reference, via="page")
@@ -86,7 +101,9 @@ def event_fields(request, reference: str):
     """The fields of the chosen kind of event (htmx swaps them when the kind changes)."""
     policy.authorize(request.user, A.RECORD_RETURN_EVENTS)
     case = _case(request.user, reference, A.RECORD_RETURN_EVENTS)
-    form = EventForm(initial={"version": request.GET.get("version") or case.version}, kind=request.GET.get("kind", ""))
+    form = EventForm(
+        initial={"version": request.GET.get("version") or case.version}, kind=request.GET.get("kind", "")
+    )
     return render(request, "returns/_event_fields.html", {"event_form": form, "case": case})
 
 
@@ -104,9 +121,14 @@ def record_event(request, reference: str):
     data = form.cleaned_data
     try:
         timeline_services.record_event(
-            actor=request.user, case=case, kind=form.kind, fields=form.event_fields(),
-            occurred_on=data.get("occurred_on"), version=data["version"], supersedes=data.get("supersedes"),
-        )  # fmt: skip
+            actor=request.user,
+            case=case,
+            kind=form.kind,
+            fields=form.event_fields(),
+            occurred_on=data.get("occurred_on"),
+            version=data["version"],
+            supersedes=data.get("supersedes"),
+        )
     except ValidationError as error:
         if is_stale(error):
             form.add_error(None, error.messages)
@@ -123,9 +145,17 @@ def _write(request, reference: str, action: policy.Action, form, call) -> Any:
     """Run a small write (approval, flag, hold) with the case's version; on a refusal show the
     case again with the reason (409 for a stale version, 422 otherwise)."""
     if not form.is_valid():
-        return _page(request, reference, status=422, problem=ValidationError(
-            [f"{field}: {' '.join(errs)}" if field != "__all__" else " ".join(errs)
-             for field, errs in form.errors.items()]))  # fmt: skip
+        return _page(
+            request,
+            reference,
+            status=422,
+            problem=ValidationError(
+                [
+                    f"{field}: {' '.join(errs)}" if field != "__all__" else " ".join(errs)
+                    for field, errs in form.errors.items()
+                ]
+            ),
+        )
     try:
         call(form.cleaned_data)
     except ValidationError as error:
@@ -153,17 +183,22 @@ def decide_approval(request, reference: str, pk: int, decision: str):
         if decision == "approve":
             approval_services.approve_step(actor=request.user, approval=approval, version=data["version"])
         elif decision == "refuse":
-            approval_services.refuse_step(actor=request.user, approval=approval, reason=data["reason"],
-                                          version=data["version"])  # fmt: skip
+            approval_services.refuse_step(
+                actor=request.user, approval=approval, reason=data["reason"], version=data["version"]
+            )
         else:
-            approval_services.revoke_approval(actor=request.user, approval=approval, reason=data["reason"],
-                                              version=data["version"])  # fmt: skip
+            approval_services.revoke_approval(
+                actor=request.user, approval=approval, reason=data["reason"], version=data["version"]
+            )
 
     refused = _write(request, reference, A.APPROVE_RETURN_STEPS, form, call)
     if refused is not None:
         return refused
-    done = {"approve": _("The step is approved."), "refuse": _("The step is refused."),
-            "revoke": _("The approval is revoked.")}  # fmt: skip
+    done = {
+        "approve": _("The step is approved."),
+        "refuse": _("The step is refused."),
+        "revoke": _("The approval is revoked."),
+    }
     messages.success(request, done[decision])
     return redirect("returns:case_detail", reference=approval.case.reference)
 
@@ -174,8 +209,13 @@ def set_flag(request, reference: str):
     policy.authorize(request.user, A.RECORD_RETURN_EVENTS)
     case = _case(request.user, reference, A.RECORD_RETURN_EVENTS)
     form = FlagForm(request.POST)
-    refused = _write(request, reference, A.RECORD_RETURN_EVENTS, form, lambda d: flag_services.set_flag(
-        actor=request.user, case=case, kind=d["kind"], version=d["version"]))  # fmt: skip
+    refused = _write(
+        request,
+        reference,
+        A.RECORD_RETURN_EVENTS,
+        form,
+        lambda d: flag_services.set_flag(actor=request.user, case=case, kind=d["kind"], version=d["version"]),
+    )
     if refused is not None:
         return refused
     messages.success(request, _("The flag is set."))
@@ -188,8 +228,15 @@ def clear_flag(request, reference: str):
     policy.authorize(request.user, A.RECORD_RETURN_EVENTS)
     case = _case(request.user, reference, A.RECORD_RETURN_EVENTS)
     form = FlagForm(request.POST)
-    refused = _write(request, reference, A.RECORD_RETURN_EVENTS, form, lambda d: flag_services.clear_flag(
-        actor=request.user, case=case, kind=d["kind"], version=d["version"]))  # fmt: skip
+    refused = _write(
+        request,
+        reference,
+        A.RECORD_RETURN_EVENTS,
+        form,
+        lambda d: flag_services.clear_flag(
+            actor=request.user, case=case, kind=d["kind"], version=d["version"]
+        ),
+    )
     if refused is not None:
         return refused
     messages.success(request, _("The flag is cleared."))
@@ -202,8 +249,15 @@ def release_hold(request, reference: str):
     policy.authorize(request.user, A.RECORD_RETURN_EVENTS)
     case = _case(request.user, reference, A.RECORD_RETURN_EVENTS)
     form = VersionForm(request.POST)
-    refused = _write(request, reference, A.RECORD_RETURN_EVENTS, form, lambda d: timeline_services.record_event(
-        actor=request.user, case=case, kind="hold_released", version=d["version"]))  # fmt: skip
+    refused = _write(
+        request,
+        reference,
+        A.RECORD_RETURN_EVENTS,
+        form,
+        lambda d: timeline_services.record_event(
+            actor=request.user, case=case, kind="hold_released", version=d["version"]
+        ),
+    )
     if refused is not None:
         return refused
     messages.success(request, _("The hold is released."))
@@ -220,9 +274,13 @@ def open_case(request):
         d = form.cleaned_data
         try:
             case = case_services.open_case(
-                actor=request.user, case_type=d["case_type"], third_country=d["third_country"],
-                person=form.person(), member_state=d.get("member_state") or "", opened_on=d.get("opened_on"),
-            )  # fmt: skip
+                actor=request.user,
+                case_type=d["case_type"],
+                third_country=d["third_country"],
+                person=form.person(),
+                member_state=d.get("member_state") or "",
+                opened_on=d.get("opened_on"),
+            )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 error = ValidationError({IDENTITY_ERRORS.get(k, k): v for k, v in error.message_dict.items()})
@@ -230,5 +288,9 @@ def open_case(request):
         else:
             messages.success(request, _("The case %(reference)s is opened.") % {"reference": case.reference})
             return redirect("returns:case_detail", reference=case.reference)
-    return render(request, "returns/case_form.html", {"form": form, "current": "new"},
-                  status=422 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "returns/case_form.html",
+        {"form": form, "current": "new"},
+        status=422 if form.errors else 200,
+    )

@@ -29,9 +29,20 @@ def worklist(request):
     flags = casefile.open_flags([entry.case_id for entry in page])
     casefile.log_list(request.user, [entry.case for entry in page], via="worklist")
     rows = [(entry, flags.get(entry.case_id, [])) for entry in page]
-    template = "returns/_worklist_table.html" if request.headers.get("HX-Request") else "returns/worklist.html"
-    return render(request, template, {"form": form, "page_obj": page, "rows": rows, "current": "worklist",
-                                      "may_record": policy.can(request.user, A.RECORD_RETURN_EVENTS)})  # fmt: skip
+    template = (
+        "returns/_worklist_table.html" if request.headers.get("HX-Request") else "returns/worklist.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page_obj": page,
+            "rows": rows,
+            "current": "worklist",
+            "may_record": policy.can(request.user, A.RECORD_RETURN_EVENTS),
+        },
+    )
 
 
 @login_required
@@ -43,8 +54,17 @@ def case_list(request):
     casefile.log_list(request.user, list(page), via="case_list")
     rows = [(case, flags.get(case.pk, [])) for case in page]
     template = "returns/_case_table.html" if request.headers.get("HX-Request") else "returns/case_list.html"
-    return render(request, template, {"form": form, "page_obj": page, "rows": rows, "current": "cases",
-                                      "may_record": policy.can(request.user, A.RECORD_RETURN_EVENTS)})  # fmt: skip
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page_obj": page,
+            "rows": rows,
+            "current": "cases",
+            "may_record": policy.can(request.user, A.RECORD_RETURN_EVENTS),
+        },
+    )
 
 
 @login_required
@@ -55,5 +75,9 @@ def search(request):
     found = None
     if request.method == "POST" and form.is_valid():
         found = casefile.search(request.user, form.cleaned_data["q"], via="page")
-    return render(request, "returns/search.html", {"form": form, "found": found, "current": "search"},
-                  status=422 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "returns/search.html",
+        {"form": form, "found": found, "current": "search"},
+        status=422 if form.errors else 200,
+    )
