@@ -44,7 +44,15 @@ def purposes_of(user: Any) -> frozenset[str]:
 
 
 def log_read(
-    user: Any, *, obj: Any, controller: int, subject: str, fields: list[str], purpose: str, via: str, **more: Any
+    user: Any,
+    *,
+    obj: Any,
+    controller: int,
+    subject: str,
+    fields: list[str],
+    purpose: str,
+    via: str,
+    **more: Any,
 ) -> None:
     """Write one entry of the access log of personal data (``personaldata.record_read``, the data
     protection officer's log): who read which subject's fields, for which purpose, through which
@@ -57,5 +65,12 @@ def log_read(
         action=AuditAction.PERSONAL_RECORD_READ,
         actor=user,
         obj=obj,
-        details={"controller": controller, "record": subject, "fields": fields, "purpose": purpose, "via": via, **more},
+        details={
+            "controller": controller,
+            "record": subject,
+            "fields": fields,
+            "purpose": purpose,
+            "via": via,
+            **more,
+        },
     )

@@ -27,8 +27,8 @@ class StaleVersion(ValidationError):
         who = case.last_changed_by.get_full_name() if case.last_changed_by else _("the platform")
         when = case.last_changed_at
         message = _(
-            "This case was changed meanwhile (version %(version)s): %(change)s by %(who)s%(when)s. Your change "
-            "was not saved; reload the case and make it again."
+            "This case was changed meanwhile (version %(version)s): %(change)s by %(who)s%(when)s. "
+            "Your change was not saved; reload the case and make it again."
         ) % {
             "version": case.version,
             "change": case.last_change or _("a change"),
@@ -43,7 +43,9 @@ class StaleVersion(ValidationError):
 def locked(case_id: int, version: int | None) -> ReturnCase:
     """The case row, locked for the transaction; ``StaleVersion`` when ``version`` is given and
     is not the current one."""
-    case = ReturnCase.objects.select_for_update().select_related("last_changed_by").get(pk=case_id)
+    case = (
+        ReturnCase.objects.select_for_update(of=("self",)).select_related("last_changed_by").get(pk=case_id)
+    )
     if version is not None and int(version) != case.version:
         raise StaleVersion(case)
     return case
@@ -88,10 +90,22 @@ def store(
     case.last_changed_at = now
     case.save(
         update_fields=[
-            "case_type", "state", "stage", "status", "on_hold", "closed_on", "outcome", "erase_on", "version",
-            "last_change", "last_changed_by", "last_changed_at", "last_seq", "updated_at",
+            "case_type",
+            "state",
+            "stage",
+            "status",
+            "on_hold",
+            "closed_on",
+            "outcome",
+            "erase_on",
+            "version",
+            "last_change",
+            "last_changed_by",
+            "last_changed_at",
+            "last_seq",
+            "updated_at",
         ]
-    )  # fmt: skip
+    )
     rebuild_worklist(case, derived)
 
 
@@ -137,8 +151,11 @@ def rebuild_worklist(case: ReturnCase, derived: Derived | None = None) -> None:
     WorklistEntry.objects.filter(case=case).delete()
     WorklistEntry.objects.bulk_create(
         WorklistEntry(
-            case=case, member_state=case.member_state, rule=rule, since=since,
+            case=case,
+            member_state=case.member_state,
+            rule=rule,
+            since=since,
             due_on=since + timedelta(days=delays.get(rule, 0)),
         )
         for rule, since in worklist_since(case, derived).items()
-    )  # fmt: skip
+    )

@@ -78,11 +78,13 @@ def clean_identity(data: dict[str, Any] | None) -> dict[str, Any]:
         script = str(item.get("script") or "latin")
         if script not in SCRIPTS:
             errors.setdefault(f"names.{i}.script", []).append(_("Choose one of the listed values."))
-        names.append({
-            "family": _text(item.get("family"), f"names.{i}.family", errors, required=True),
-            "given": _text(item.get("given"), f"names.{i}.given", errors),
-            "script": script,
-        })  # fmt: skip
+        names.append(
+            {
+                "family": _text(item.get("family"), f"names.{i}.family", errors, required=True),
+                "given": _text(item.get("given"), f"names.{i}.given", errors),
+                "script": script,
+            }
+        )
     if not names:
         errors.setdefault("names", []).append(_("Give at least one name."))
     documents = []
@@ -91,12 +93,18 @@ def clean_identity(data: dict[str, Any] | None) -> dict[str, Any]:
         kind = str(item.get("type") or "")
         if kind not in DOCUMENT_TYPES:
             errors.setdefault(f"documents.{i}.type", []).append(_("Choose one of the listed values."))
-        documents.append({
-            "type": kind,
-            "number": _text(item.get("number"), f"documents.{i}.number", errors, required=True, limit=40),
-            "issuing_country": _country(item.get("issuing_country"), f"documents.{i}.issuing_country", errors),
-            "valid_until": _date(item.get("valid_until"), f"documents.{i}.valid_until", errors, past=False),
-        })  # fmt: skip
+        documents.append(
+            {
+                "type": kind,
+                "number": _text(item.get("number"), f"documents.{i}.number", errors, required=True, limit=40),
+                "issuing_country": _country(
+                    item.get("issuing_country"), f"documents.{i}.issuing_country", errors
+                ),
+                "valid_until": _date(
+                    item.get("valid_until"), f"documents.{i}.valid_until", errors, past=False
+                ),
+            }
+        )
     cleaned = {
         "names": names,
         "birth_date": _date(data.get("birth_date"), "birth_date", errors, past=True),

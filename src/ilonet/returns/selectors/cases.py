@@ -24,8 +24,19 @@ from ..models import Approval, CaseEvent, CaseFlag, Obstacle, ReturnCase, Workli
 from .paging import Page, keyset_page
 
 A = policy.Action
-CASE_COLUMNS = ("id", "reference", "member_state", "case_type", "third_country", "stage", "status", "on_hold",
-                "opened_on", "closed_on", "version")  # fmt: skip
+CASE_COLUMNS = (
+    "id",
+    "reference",
+    "member_state",
+    "case_type",
+    "third_country",
+    "stage",
+    "status",
+    "on_hold",
+    "opened_on",
+    "closed_on",
+    "version",
+)
 
 
 @dataclass
@@ -56,12 +67,23 @@ def _get(user: Any, reference: str, action: A) -> ReturnCase:
     return case
 
 
+def _dicts(rows: Any) -> list[dict[str, Any]]:
+    return [dict(row) for row in rows]
+
+
 def log_case_read(user: Any, case: ReturnCase, *, fields: list[str], via: str) -> None:
     """One entry of the personal-data access log per read of a case (in the caller's scope)."""
     personal_data.log_read(
-        user, obj=case, controller=controller_id(user), subject=case.person_ref, fields=fields, purpose="return",
-        via=via, case=case.reference, member_state=case.member_state,
-    )  # fmt: skip
+        user,
+        obj=case,
+        controller=controller_id(user),
+        subject=case.person_ref,
+        fields=fields,
+        purpose="return",
+        via=via,
+        case=case.reference,
+        member_state=case.member_state,
+    )
 
 
 def next_kinds(case: ReturnCase) -> list[str]:
@@ -82,30 +104,61 @@ def case_detail(*, user: Any, reference: str, via: str = "page") -> CaseView:
             person = identity.open_identity(case.person_ref, case.identity_sealed)
         except vault.KeyDestroyed:
             person = None
-        events = list(
-            CaseEvent.objects.filter(case=case).order_by("seq").values(
-                "seq", "kind", "occurred_on", "fields", "supersedes_seq", "needs_approval", "recorded_at",
-                "recorded_by__email", "approval__id", "approval__status",
+        events = _dicts(
+            CaseEvent.objects.filter(case=case)
+            .order_by("seq")
+            .values(
+                "seq",
+                "kind",
+                "occurred_on",
+                "fields",
+                "supersedes_seq",
+                "needs_approval",
+                "recorded_at",
+                "recorded_by__email",
+                "approval__id",
+                "approval__status",
             )
-        )  # fmt: skip
-        approvals = list(
-            Approval.objects.filter(case=case).order_by("id").values(
-                "id", "step", "status", "event__seq", "requested_by_id", "requested_at", "decided_by_id", "decided_at",
-                "reason", "revoked_at", "revoke_reason",
+        )
+        approvals = _dicts(
+            Approval.objects.filter(case=case)
+            .order_by("id")
+            .values(
+                "id",
+                "step",
+                "status",
+                "event__seq",
+                "requested_by_id",
+                "requested_at",
+                "decided_by_id",
+                "decided_at",
+                "reason",
+                "revoked_at",
+                "revoke_reason",
             )
-        )  # fmt: skip
+        )
         flags = list(
             CaseFlag.objects.filter(case=case, cleared_at__isnull=True).values_list("kind", flat=True)
         )
-        worklist = list(WorklistEntry.objects.filter(case=case).values("rule", "since", "due_on"))
-        obstacles = list(Obstacle.objects.filter(case=case).values("id", "kind", "flagged_on", "resolved_on"))
+        worklist = _dicts(WorklistEntry.objects.filter(case=case).values("rule", "since", "due_on"))
+        obstacles = _dicts(
+            Obstacle.objects.filter(case=case).values("id", "kind", "flagged_on", "resolved_on")
+        )
         log_case_read(user, case, fields=list(identity.FIELDS) if person else [], via=via)
     superseded = {e["supersedes_seq"] for e in events if e["supersedes_seq"]}
     for e in events:
         e["superseded"] = e["seq"] in superseded
         e["label"] = str(KINDS[Kind(e["kind"])].label)
-    return CaseView(case=case, person=person, events=events, approvals=approvals, flags=flags, worklist=worklist,
-                    obstacles=obstacles, next_kinds=next_kinds(case))  # fmt: skip
+    return CaseView(
+        case=case,
+        person=person,
+        events=events,
+        approvals=approvals,
+        flags=flags,
+        worklist=worklist,
+        obstacles=obstacles,
+        next_kinds=next_kinds(case),
+    )
 
 
 def _rows(objects: list[ReturnCase]) -> list[dict[str, Any]]:
@@ -113,9 +166,14 @@ def _rows(objects: list[ReturnCase]) -> list[dict[str, Any]]:
 
 
 def case_list(
-    *, user: Any, stage: str = "", status: str = "", after: str | None = None, before: str | None = None,
+    *,
+    user: Any,
+    stage: str = "",
+    status: str = "",
+    after: str | None = None,
+    before: str | None = None,
     size: int = PAGE_SIZE,
-) -> Page:  # fmt: skip
+) -> Page:
     """The user's member states' cases, newest first, by keyset pages (index
     ``member_state, opened_on, id``); no person data; the page is logged."""
     policy.authorize(user, A.VIEW_RETURN_CASES)
@@ -125,8 +183,9 @@ def case_list(
             qs = qs.filter(stage=stage)
         if status:
             qs = qs.filter(status=status)
-        objects, page = keyset_page(qs.order_by("-opened_on", "-id").only(*CASE_COLUMNS), after=after, before=before,
-                                    size=size)  # fmt: skip
+        objects, page = keyset_page(
+            qs.order_by("-opened_on", "-id").only(*CASE_COLUMNS), after=after, before=before, size=size
+        )
         _log_list(user, objects, via="case_list")
     return Page(rows=_rows(objects), next_cursor=page.next_cursor, previous_cursor=page.previous_cursor)
 
@@ -134,9 +193,15 @@ def case_list(
 def _log_list(user: Any, cases: list[Any], *, via: str) -> None:
     if cases:
         personal_data.log_read(
-            user, obj=None, controller=controller_id(user), subject="", fields=["reference", "stage", "status"],
-            purpose="return", via=via, cases=[getattr(c, "reference", None) or c for c in cases],
-        )  # fmt: skip
+            user,
+            obj=None,
+            controller=controller_id(user),
+            subject="",
+            fields=["reference", "stage", "status"],
+            purpose="return",
+            via=via,
+            cases=[getattr(c, "reference", None) or c for c in cases],
+        )
 
 
 def find_by_reference(*, user: Any, reference: str) -> str | None:
@@ -165,9 +230,10 @@ def search_by_name(*, user: Any, name: str, via: str = "search") -> list[dict[st
             ReturnCase.objects.filter(pk__in=list(ids)).order_by("-opened_on", "-id").only(*CASE_COLUMNS)
         )
         audit.record(
-            action=AuditAction.RETURN_CASES_SEARCHED, actor=user,
+            action=AuditAction.RETURN_CASES_SEARCHED,
+            actor=user,
             details={"member_states": states, "found": len(objects), "via": via},
-        )  # fmt: skip
+        )
         _log_list(user, objects, via=via)
     return _rows(objects)
 

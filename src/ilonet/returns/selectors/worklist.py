@@ -20,9 +20,15 @@ A = policy.Action
 
 
 def worklist(
-    *, user: Any, rule: str = "", after: str | None = None, before: str | None = None, size: int = PAGE_SIZE,
-    today: date | None = None, member_state: str = "",
-) -> Page:  # fmt: skip
+    *,
+    user: Any,
+    rule: str = "",
+    after: str | None = None,
+    before: str | None = None,
+    size: int = PAGE_SIZE,
+    today: date | None = None,
+    member_state: str = "",
+) -> Page:
     """The user's member states' cases that stall, oldest due first: each row a case under one
     rule (``models.WorklistRule``) whose delay (settings) has run out by ``today``. Read through
     the index ``member_state, due_on, id`` (or ``member_state, rule, due_on, id``)."""
@@ -39,13 +45,20 @@ def worklist(
         _log_list(user, [o.case for o in objects], via="worklist")
     rows = [
         {
-            "reference": o.case.reference, "member_state": o.member_state, "rule": o.rule,
-            "rule_label": str(WorklistRule(o.rule).label), "since": o.since, "due_on": o.due_on,
-            "case_type": o.case.case_type, "stage": o.case.stage, "status": o.case.status,
-            "third_country": o.case.third_country, "version": o.case.version,
+            "reference": o.case.reference,
+            "member_state": o.member_state,
+            "rule": o.rule,
+            "rule_label": str(WorklistRule(o.rule).label),
+            "since": o.since,
+            "due_on": o.due_on,
+            "case_type": o.case.case_type,
+            "stage": o.case.stage,
+            "status": o.case.status,
+            "third_country": o.case.third_country,
+            "version": o.case.version,
         }
         for o in objects
-    ]  # fmt: skip
+    ]
     return Page(rows=rows, next_cursor=page.next_cursor, previous_cursor=page.previous_cursor)
 
 
@@ -64,11 +77,17 @@ def approvals_waiting(
         _log_list(user, [o.case for o in objects], via="approvals")
     rows = [
         {
-            "id": o.pk, "reference": o.case.reference, "step": o.step, "seq": o.event.seq,
-            "occurred_on": o.event.occurred_on, "fields": o.event.fields, "requested_at": o.requested_at,
-            "requested_by_id": o.requested_by_id, "own_request": o.requested_by_id == user.pk,
+            "id": o.pk,
+            "reference": o.case.reference,
+            "step": o.step,
+            "seq": o.event.seq,
+            "occurred_on": o.event.occurred_on,
+            "fields": o.event.fields,
+            "requested_at": o.requested_at,
+            "requested_by_id": o.requested_by_id,
+            "own_request": o.requested_by_id == user.pk,
             "version": o.case.version,
         }
         for o in objects
-    ]  # fmt: skip
+    ]
     return Page(rows=rows, next_cursor=page.next_cursor, previous_cursor=page.previous_cursor)

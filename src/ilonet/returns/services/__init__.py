@@ -10,10 +10,12 @@ concern (``kind``, ``occurred_on``, ``version``, ``approval``, ...); a refused t
 - ``cases.update_identity(actor, case, person, version=None)`` (automatic hold)
 - ``timeline.record_event(actor, case, kind, fields=None, occurred_on=None, version=None, supersedes=None)``
 - ``timeline.retract_event(actor, case, seq, version=None)``
-- ``approvals.approve_step(actor, approval, version=None)``, ``approvals.refuse_step(actor, approval, reason, ...)``,
+- ``approvals.approve_step(actor, approval, version=None)``,
+  ``approvals.refuse_step(actor, approval, reason, ...)``,
   ``approvals.revoke_approval(actor, approval, reason, version=None)``
 - ``flags.set_flag(actor, case, kind, version=None)``, ``flags.clear_flag(...)``
-- ``flags.flag_obstacle(actor, kind, case=None, third_country="", member_state="")``, ``flags.resolve_obstacle(...)``
+- ``flags.flag_obstacle(actor, kind, case=None, third_country="", member_state="")``,
+  ``flags.resolve_obstacle(...)``
 - system (jobs): ``timeline.hand_over_expired_departures(today)``, ``cases.erase_due_cases(today)``,
   ``reminders.remind_detention_reviews(today)``
 

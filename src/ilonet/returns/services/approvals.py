@@ -49,8 +49,12 @@ def _decide(actor: Any, approval: Approval, *, approve: bool, reason: str, versi
         case = derive.locked(approval.case_id, version)
         row = Approval.objects.select_for_update().get(pk=approval.pk)
         if row.status != ApprovalStatus.REQUESTED:
-            raise ValidationError({"approval": _("This step is not waiting for a decision (it is %(status)s).")
-                                   % {"status": row.get_status_display().lower()}})  # fmt: skip
+            raise ValidationError(
+                {
+                    "approval": _("This step is not waiting for a decision (it is %(status)s).")
+                    % {"status": row.get_status_display().lower()}
+                }
+            )
         if row.requested_by_id is not None and row.requested_by_id == actor.pk:
             raise ValidationError(
                 {
@@ -68,10 +72,19 @@ def _decide(actor: Any, approval: Approval, *, approve: bool, reason: str, versi
             raise derive.refused(refusal, "approval") from None
         derive.store(case, derived, actor=actor, change=f"{row.step} {row.status}")
         audit.record(
-            action=AuditAction.RETURN_APPROVAL_DECIDED, actor=actor, obj=case,
-            details={"case": case.reference, "member_state": case.member_state, "approval": row.pk, "step": row.step,
-                     "seq": approval.event.seq, "decision": row.status, "version": case.version},
-        )  # fmt: skip
+            action=AuditAction.RETURN_APPROVAL_DECIDED,
+            actor=actor,
+            obj=case,
+            details={
+                "case": case.reference,
+                "member_state": case.member_state,
+                "approval": row.pk,
+                "step": row.step,
+                "seq": approval.event.seq,
+                "decision": row.status,
+                "version": case.version,
+            },
+        )
     return row
 
 
@@ -118,8 +131,16 @@ def revoke_approval(
             raise derive.refused(refusal, "approval") from None
         derive.store(case, derived, actor=actor, change=f"{row.step} approval revoked")
         audit.record(
-            action=AuditAction.RETURN_APPROVAL_REVOKED, actor=actor, obj=case,
-            details={"case": case.reference, "member_state": case.member_state, "approval": row.pk, "step": row.step,
-                     "seq": row.event.seq, "version": case.version},
-        )  # fmt: skip
+            action=AuditAction.RETURN_APPROVAL_REVOKED,
+            actor=actor,
+            obj=case,
+            details={
+                "case": case.reference,
+                "member_state": case.member_state,
+                "approval": row.pk,
+                "step": row.step,
+                "seq": row.event.seq,
+                "version": case.version,
+            },
+        )
     return row

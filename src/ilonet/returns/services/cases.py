@@ -9,7 +9,6 @@ until an officer releases it. When a closed case's retention has run out its key
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 from typing import Any
 
@@ -20,32 +19,18 @@ from django.utils.translation import gettext as _
 from ilonet import policy
 from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
-from ilonet.directory import selectors as directory
 from ilonet.personaldata import vault
 from ilonet.policy.markers import system_operation
 
 from .. import derive, identity, rls
 from ..access import member_states_of
+from ..checks import new_reference, third_country_problem
 from ..events import Kind
 from ..models import CaseType, NameDigest, ReturnCase
 from .timeline import _case, _day, append
 
 A = policy.Action
 ERASURE_BATCH = 500
-
-
-def third_country_problem(code: str) -> str | None:
-    """Why ``code`` is not a third country of return the directory knows, or None."""
-    code = (code or "").strip().upper()
-    if not directory.is_known_country(code):
-        return _("Unknown country code: %(code)s.") % {"code": code or "—"}
-    if not directory.is_third_country(code):
-        return directory.not_third_country_reason(code)
-    return None
-
-
-def new_reference(member_state: str, year: int) -> str:
-    return f"{member_state}-{year}-{secrets.token_hex(5).upper()}"
 
 
 def open_case(
@@ -78,10 +63,17 @@ def open_case(
     day = _day(opened_on, today=today)
     cleaned = identity.clean_identity(person)
     case = ReturnCase(
-        reference=(reference or new_reference(state, day.year)).strip(), member_state=state, case_type=case_type,
-        third_country=third_country.strip().upper(), opened_on=day, created_by=actor, state="start",
-        stage="", status="", version=0,
-    )  # fmt: skip
+        reference=(reference or new_reference(state, day.year)).strip(),
+        member_state=state,
+        case_type=case_type,
+        third_country=third_country.strip().upper(),
+        opened_on=day,
+        created_by=actor,
+        state="start",
+        stage="",
+        status="",
+        version=0,
+    )
     data_key = vault.create_key(case.person_ref)
     try:
         with rls.scope_for(actor):
@@ -93,18 +85,30 @@ def open_case(
                 NameDigest(case=case, member_state=state, digest=d) for d in identity.digests(cleaned)
             )
             audit.record(
-                action=AuditAction.RETURN_CASE_OPENED, actor=actor, obj=case,
-                details={"case": case.reference, "member_state": state, "case_type": case_type,
-                         "third_country": case.third_country, "basis": "RS 2(c)"},
-            )  # fmt: skip
+                action=AuditAction.RETURN_CASE_OPENED,
+                actor=actor,
+                obj=case,
+                details={
+                    "case": case.reference,
+                    "member_state": state,
+                    "case_type": case_type,
+                    "third_country": case.third_country,
+                    "basis": "RS 2(c)",
+                },
+            )
             append(
-                case, actor=actor, kind=Kind.CASE_OPENED, occurred_on=day, fields={"case_type": case_type},
-                version=None, manual=False,
-            )  # fmt: skip
+                case,
+                actor=actor,
+                kind=Kind.CASE_OPENED,
+                occurred_on=day,
+                fields={"case_type": case_type},
+                version=None,
+                manual=False,
+            )
+            case.refresh_from_db()
     except BaseException:
         vault.destroy_key(case.person_ref)
         raise
-    case.refresh_from_db()
     return case
 
 
@@ -134,17 +138,33 @@ def update_identity(
             for d in identity.digests(cleaned)
         )
         today = timezone.localdate()
-        append(current, actor=actor, kind=Kind.IDENTITY_CHANGED, occurred_on=today,
-               fields={"changed": ", ".join(changed)}, version=None, manual=False)  # fmt: skip
+        append(
+            current,
+            actor=actor,
+            kind=Kind.IDENTITY_CHANGED,
+            occurred_on=today,
+            fields={"changed": ", ".join(changed)},
+            version=None,
+            manual=False,
+        )
         current.refresh_from_db()
         if not current.on_hold:
-            append(current, actor=actor, kind=Kind.HOLD_PLACED, occurred_on=today,
-                   fields={"reason": "identity_changed"}, version=None, manual=False)  # fmt: skip
+            append(
+                current,
+                actor=actor,
+                kind=Kind.HOLD_PLACED,
+                occurred_on=today,
+                fields={"reason": "identity_changed"},
+                version=None,
+                manual=False,
+            )
         audit.record(
-            action=AuditAction.RETURN_IDENTITY_CHANGED, actor=actor, obj=current,
+            action=AuditAction.RETURN_IDENTITY_CHANGED,
+            actor=actor,
+            obj=current,
             details={"case": current.reference, "member_state": current.member_state, "fields": changed},
-        )  # fmt: skip
-    current.refresh_from_db()
+        )
+        current.refresh_from_db()
     return current
 
 

@@ -22,8 +22,8 @@ from ilonet.audit.actions import AuditAction
 
 from .. import derive, rls
 from ..access import member_states_of
+from ..checks import third_country_problem
 from ..models import CaseFlag, FlagKind, Obstacle, ObstacleKind, ReturnCase
-from .cases import third_country_problem
 from .timeline import _case
 
 A = policy.Action
@@ -49,8 +49,12 @@ def set_flag(*, actor: Any, case: ReturnCase | str, kind: str, version: int | No
             actor=actor,
             change=f"flag {kind}",
         )
-        audit.record(action=AuditAction.RETURN_FLAG_SET, actor=actor, obj=current,
-                     details={"case": current.reference, "member_state": current.member_state, "flag": kind})  # fmt: skip
+        audit.record(
+            action=AuditAction.RETURN_FLAG_SET,
+            actor=actor,
+            obj=current,
+            details={"case": current.reference, "member_state": current.member_state, "flag": kind},
+        )
     return flag
 
 
@@ -65,16 +69,29 @@ def clear_flag(*, actor: Any, case: ReturnCase | str, kind: str, version: int | 
         )
         if not cleared:
             raise ValidationError({"kind": _("This flag is not set.")})
-        derive.store(current, derive.check(current, events=derive.timeline_of(current)), actor=actor,
-                     change=f"flag {kind} cleared")  # fmt: skip
-        audit.record(action=AuditAction.RETURN_FLAG_CLEARED, actor=actor, obj=current,
-                     details={"case": current.reference, "member_state": current.member_state, "flag": kind})  # fmt: skip
+        derive.store(
+            current,
+            derive.check(current, events=derive.timeline_of(current)),
+            actor=actor,
+            change=f"flag {kind} cleared",
+        )
+        audit.record(
+            action=AuditAction.RETURN_FLAG_CLEARED,
+            actor=actor,
+            obj=current,
+            details={"case": current.reference, "member_state": current.member_state, "flag": kind},
+        )
 
 
 def flag_obstacle(
-    *, actor: Any, kind: str, case: ReturnCase | str | None = None, third_country: str = "", member_state: str = "",
+    *,
+    actor: Any,
+    kind: str,
+    case: ReturnCase | str | None = None,
+    third_country: str = "",
+    member_state: str = "",
     flagged_on: date | None = None,
-) -> Obstacle:  # fmt: skip
+) -> Obstacle:
     """An obstacle on a case (its member state and third country) or on a third country for the
     actor's member state."""
     policy.authorize(actor, A.RECORD_RETURN_EVENTS)
@@ -95,14 +112,25 @@ def flag_obstacle(
             raise ValidationError({"third_country": problem})
     with rls.scope_for(actor):
         obstacle = Obstacle.objects.create(
-            member_state=state, third_country=country, case=case if isinstance(case, ReturnCase) else None, kind=kind,
-            flagged_by=actor, flagged_on=flagged_on or timezone.localdate(),
-        )  # fmt: skip
+            member_state=state,
+            third_country=country,
+            case=case if isinstance(case, ReturnCase) else None,
+            kind=kind,
+            flagged_by=actor,
+            flagged_on=flagged_on or timezone.localdate(),
+        )
         audit.record(
-            action=AuditAction.RETURN_OBSTACLE_FLAGGED, actor=actor, obj=obstacle,
-            details={"member_state": state, "third_country": country, "kind": kind,
-                     "case": case.reference if isinstance(case, ReturnCase) else None, "basis": "RS 1"},
-        )  # fmt: skip
+            action=AuditAction.RETURN_OBSTACLE_FLAGGED,
+            actor=actor,
+            obj=obstacle,
+            details={
+                "member_state": state,
+                "third_country": country,
+                "kind": kind,
+                "case": case.reference if isinstance(case, ReturnCase) else None,
+                "basis": "RS 1",
+            },
+        )
     return obstacle
 
 
@@ -118,7 +146,11 @@ def resolve_obstacle(*, actor: Any, obstacle: Obstacle | int) -> Obstacle:
         )
         if not updated:
             raise ValidationError({"obstacle": _("This obstacle is already resolved.")})
-        audit.record(action=AuditAction.RETURN_OBSTACLE_RESOLVED, actor=actor, obj=obstacle,
-                     details={"member_state": obstacle.member_state, "obstacle": obstacle.pk})  # fmt: skip
-    obstacle.refresh_from_db()
+        audit.record(
+            action=AuditAction.RETURN_OBSTACLE_RESOLVED,
+            actor=actor,
+            obj=obstacle,
+            details={"member_state": obstacle.member_state, "obstacle": obstacle.pk},
+        )
+        obstacle.refresh_from_db()
     return obstacle

@@ -41,21 +41,31 @@ def remind_detention_reviews(*, today: date, limit: int = 5000) -> int:
             try:
                 with transaction.atomic():
                     Reminder.objects.create(
-                        case=case, member_state=case.member_state, rule=WorklistRule.DETENTION_REVIEW_DUE,
+                        case=case,
+                        member_state=case.member_state,
+                        rule=WorklistRule.DETENTION_REVIEW_DUE,
                         due_on=review_on,
-                    )  # fmt: skip
+                    )
             except IntegrityError:
                 continue  # reminded already
             notify(
-                "returns.detention_review_due", key=f"returns.detention_review:{case.pk}:{review_on.isoformat()}",
-                obj=case, audience_action=A.VIEW_RETURN_CASES, recipients=Audience(roles=("return_officer",)),
+                "returns.detention_review_due",
+                key=f"returns.detention_review:{case.pk}:{review_on.isoformat()}",
+                obj=case,
+                audience_action=A.VIEW_RETURN_CASES,
+                recipients=Audience(roles=("return_officer",)),
                 context={"case": case.reference, "review_on": review_on.isoformat()},
                 link=f"/returns/cases/{case.reference}/",
-            )  # fmt: skip
+            )
             audit.record(
-                action=AuditAction.RETURN_REMINDER_SENT, obj=case,
-                details={"case": case.reference, "member_state": case.member_state, "review_on": review_on,
-                         "basis": "RS 2(a)"},
-            )  # fmt: skip
+                action=AuditAction.RETURN_REMINDER_SENT,
+                obj=case,
+                details={
+                    "case": case.reference,
+                    "member_state": case.member_state,
+                    "review_on": review_on,
+                    "basis": "RS 2(a)",
+                },
+            )
             sent += 1
     return sent

@@ -56,6 +56,7 @@ def _case(reference_or_case: ReturnCase | str) -> ReturnCase:
         return ReturnCase.objects.get(reference=str(reference_or_case))
 
 
+@system_operation
 def append(
     case: ReturnCase,
     *,
@@ -67,7 +68,9 @@ def append(
     supersedes: int | None = None,
     manual: bool = True,
 ) -> CaseEvent:
-    """Inside a transaction and a scope: lock the case, check the version, replay, append, derive."""
+    """Inside the caller's transaction and scope, after the caller authorised ``actor`` (or for the
+    platform, ``actor=None``): lock the case, check the version, replay, append, derive, audit.
+    ``fields`` must be cleaned already (``events.clean_fields``)."""
     spec = kind_of(kind)
     if manual and not spec.manual:
         raise ValidationError({"kind": _("This event is recorded by the platform, not by hand.")})
@@ -92,9 +95,16 @@ def append(
     except Refusal as refusal:
         raise derive.refused(refusal) from None
     event = CaseEvent(
-        case=case, member_state=case.member_state, seq=seq, kind=kind, occurred_on=occurred_on, fields=fields,
-        supersedes_seq=supersedes, needs_approval=needs_approval, recorded_by=actor if getattr(actor, "pk", None) else None,
-    )  # fmt: skip
+        case=case,
+        member_state=case.member_state,
+        seq=seq,
+        kind=kind,
+        occurred_on=occurred_on,
+        fields=fields,
+        supersedes_seq=supersedes,
+        needs_approval=needs_approval,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
     event.save(force_insert=True)
     if needs_approval:
         Approval.objects.create(
@@ -109,11 +119,17 @@ def append(
         actor=actor,
         obj=case,
         details={
-            "case": case.reference, "member_state": case.member_state, "seq": seq, "kind": kind,
-            "occurred_on": occurred_on, "supersedes": supersedes, "approval_requested": needs_approval,
-            "version": case.version, "basis": spec.basis,
+            "case": case.reference,
+            "member_state": case.member_state,
+            "seq": seq,
+            "kind": kind,
+            "occurred_on": occurred_on,
+            "supersedes": supersedes,
+            "approval_requested": needs_approval,
+            "version": case.version,
+            "basis": spec.basis,
         },
-    )  # fmt: skip
+    )
     return event
 
 
@@ -157,9 +173,15 @@ def retract_event(*, actor: Any, case: ReturnCase | str, seq: int, version: int 
     policy.authorize(actor, A.RECORD_RETURN_EVENTS, case)
     with rls.scope_for(actor):
         return append(
-            case, actor=actor, kind=Kind.RETRACTED, occurred_on=timezone.localdate(), fields={}, version=version,
-            supersedes=int(seq), manual=False,
-        )  # fmt: skip
+            case,
+            actor=actor,
+            kind=Kind.RETRACTED,
+            occurred_on=timezone.localdate(),
+            fields={},
+            version=version,
+            supersedes=int(seq),
+            manual=False,
+        )
 
 
 @system_operation
@@ -182,9 +204,14 @@ def hand_over_expired_departures(*, today: date, limit: int = 1000) -> int:
             with rls.system_scope():
                 case = ReturnCase.objects.get(pk=case_id)
                 append(
-                    case, actor=None, kind=Kind.HANDED_OVER, occurred_on=today,
-                    fields={"reason": "voluntary_departure_period_expired"}, version=None, manual=False,
-                )  # fmt: skip
+                    case,
+                    actor=None,
+                    kind=Kind.HANDED_OVER,
+                    occurred_on=today,
+                    fields={"reason": "voluntary_departure_period_expired"},
+                    version=None,
+                    manual=False,
+                )
                 handed += 1
         except ValidationError:
             continue

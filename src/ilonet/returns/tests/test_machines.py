@@ -35,7 +35,7 @@ SAMPLE = {
         "charter": True,
         "frontex_supported": True,
         "escorted": True,
-    },  # fmt: skip
+    },
     K.REINTEGRATION_ASSISTANCE: {
         "package": "in_kind",
         "provider": "JRS partner",
@@ -66,7 +66,7 @@ PATHS = {
             K.AVR_ACCEPTED,
             K.VOLUNTARY_DEPARTURE,
             K.REINTEGRATION_ASSISTANCE,
-        ],  # fmt: skip
+        ],
         CLOSED: [K.CASE_CLOSED],
     },
     "enforced": {
@@ -104,8 +104,10 @@ def _with(case_type, state, kind, *, needs=True):
         evs = _timeline(case_type, BASE, path)
         return [*evs, Ev(len(evs) + 1, kind, DAY + timedelta(days=1), SAMPLE.get(kind, {}))]
     if case_type == "enforced" and kind in (K.DETENTION_REVIEWED, K.DETENTION_ENDED):
-        path = {"pre_return": [K.DETENTION_ORDERED, K.ENFORCED_RETURN_SCHEDULED, K.ENFORCED_RETURN_CANCELLED],
-                "implementation": [K.ENFORCED_RETURN_SCHEDULED, K.DETENTION_ORDERED]}.get(state, path)  # fmt: skip
+        path = {
+            "pre_return": [K.DETENTION_ORDERED, K.ENFORCED_RETURN_SCHEDULED, K.ENFORCED_RETURN_CANCELLED],
+            "implementation": [K.ENFORCED_RETURN_SCHEDULED, K.DETENTION_ORDERED],
+        }.get(state, path)
     if kind == K.HOLD_RELEASED:
         path = [*path, K.HOLD_PLACED]
     evs = _timeline(case_type, [*BASE, *EARLY.get(kind, [])], path)
