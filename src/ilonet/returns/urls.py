@@ -10,7 +10,6 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("cases/<str:reference>/", views.case_detail, name="case_detail"),
     path("cases/<str:reference>/events/", views.record_event, name="record_event"),
-    path("cases/<str:reference>/events/fields/", views.event_fields, name="event_fields"),
     path(
         "cases/<str:reference>/approvals/<int:pk>/<slug:decision>/",
         views.decide_approval,

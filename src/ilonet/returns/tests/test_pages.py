@@ -88,7 +88,6 @@ def test_another_member_states_officer_gets_404_on_every_case_page(belgian, case
     for name, args in [
         ("returns:case_detail", [case.reference]),
         ("returns:record_event", [case.reference]),
-        ("returns:event_fields", [case.reference]),
     ]:
         assert client.get(reverse(name, args=args)).status_code == 404, name
     for name, args in [
@@ -117,7 +116,6 @@ def test_the_coordinator_the_commission_and_agencies_get_403_on_every_case_page(
         ("returns:case_open", []),
         ("returns:case_detail", [case.reference]),
         ("returns:record_event", [case.reference]),
-        ("returns:event_fields", [case.reference]),
     ]:
         assert client.get(reverse(name, args=args)).status_code == 403, name
     assert _reads(case) == 0
@@ -125,14 +123,14 @@ def test_the_coordinator_the_commission_and_agencies_get_403_on_every_case_page(
 
 def test_the_event_form_has_exactly_the_fields_of_the_chosen_kind(officer, case):
     response = client_for(officer).get(
-        reverse("returns:event_fields", args=[case.reference]), {"kind": "readmission_requested"}
+        reverse("returns:record_event", args=[case.reference]), {"kind": "readmission_requested"}
     )
     names = set(response.context["event_form"].fields)
     assert names == {"version", "kind", "occurred_on", "supersedes", "f_channel", "f_rcms_reference"}
     assert (
         'type="date"'
         in client_for(officer)
-        .get(reverse("returns:event_fields", args=[case.reference]), {"kind": "detention_ordered"})
+        .get(reverse("returns:record_event", args=[case.reference]), {"kind": "detention_ordered"})
         .content.decode()
     )
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from ilonet import policy
 from ilonet.shared.forms import apply_validation_error
 
-from .. import casefile, rls
+from .. import casefile, rls, selectors
 from ..forms import (
     IDENTITY_ERRORS,
     EventForm,
@@ -85,6 +85,7 @@ def _page(
             "stale": stale.messages if stale is not None else [],
             "problems": problem.messages if problem is not None else [],
             "approved": ApprovalStatus.APPROVED,
+            "next_kinds": selectors.next_kinds(file.case) if may_record else [],
             "requested": ApprovalStatus.REQUESTED,
         }
         return render(request, "returns/case_detail.html", context, status=status)
@@ -97,24 +98,19 @@ def case_detail(request, reference: str):
 
 
 @login_required
-def event_fields(request, reference: str):
-    """The fields of the chosen kind of event (htmx swaps them when the kind changes)."""
-    policy.authorize(request.user, A.RECORD_RETURN_EVENTS)
-    case = _case(request.user, reference, A.RECORD_RETURN_EVENTS)
-    form = EventForm(
-        initial={"version": request.GET.get("version") or case.version}, kind=request.GET.get("kind", "")
-    )
-    return render(request, "returns/_event_fields.html", {"event_form": form, "case": case})
-
-
-@login_required
 def record_event(request, reference: str):
-    """Quick event entry: GET shows the form for one kind (``?kind=``), POST records it."""
+    """Quick event entry: GET shows the form for one kind (``?kind=``; to htmx, only that kind's
+    fields), POST records it."""
     policy.authorize(request.user, A.RECORD_RETURN_EVENTS)
     case = _case(request.user, reference, A.RECORD_RETURN_EVENTS)
     if request.method != "POST":
-        form = EventForm(initial={"version": case.version}, kind=request.GET.get("kind", ""))
-        return render(request, "returns/event_form.html", {"event_form": form, "case": case})
+        version = request.GET.get("version") or case.version
+        form = EventForm(initial={"version": version}, kind=request.GET.get("kind", ""))
+        # htmx asks for the fields of the chosen kind only, when the kind changes
+        template = (
+            "returns/_event_fields.html" if request.headers.get("HX-Request") else "returns/event_form.html"
+        )
+        return render(request, template, {"event_form": form, "case": case})
     form = EventForm(request.POST, kind=request.POST.get("kind", ""))
     if not form.is_valid():
         return _page(request, reference, event_form=form, status=422)
