@@ -82,6 +82,9 @@ SMALL_BY_NATURE = {
     "GET /api/v1/returns/indicators/targets",
     # a name search answers its first page of matches only (never a name in a URL, so no cursor)
     "POST /api/v1/personal-data/records/search",
+    "POST /api/v1/returns/cases/search",
+    # the registry of event kinds of a return case's timeline: a fixed list declared in code
+    "GET /api/v1/returns/event-kinds",
 }
 
 

@@ -79,7 +79,7 @@ def test_the_tour_reaches_every_page_of_the_site(tour):
         assert unreached.pop(name, None), f"{name} is reached now: take it off NOT_IN_THE_DEMO"
     assert not unreached, _report(unreached)
     signed_in = {role: names for role, names in tour.pages.items() if role != VISITOR}
-    assert len(signed_in) == 14, "every demo login signs in"
+    assert len(signed_in) == 15, "every demo login signs in"
     assert all({"home", "account_profile"} <= names for names in signed_in.values())
     assert {"accounts:invitation_open", "accounts:invitation_accept"} <= tour.pages[VISITOR]
 

@@ -36,7 +36,7 @@ INVITEE_EMAIL = f"noor.elamrani@{DEMO_DOMAIN}"
 # The one login per role of the brief's table (their e-mail local parts), in the order printed.
 NAMED_LOGINS = (
     "admin", "chair", "secretariat", "board.nl", "alternate.nl", "board.no", "ilo", "deploying",
-    "facilitator", "observer", "ep", "return.nl", "coordinator", "dpo",
+    "facilitator", "observer", "ep", "return.nl", "return.be", "coordinator", "dpo",
 )  # fmt: skip
 
 FIRST_NAMES = (
@@ -100,6 +100,7 @@ def seed_accounts(authorities: list[Organisation]) -> list[DemoLogin]:
     states = list(participating_member_states())
     by_state = {a.parent_id: a for a in authorities}
     nl = next(s for s in states if s.code == "nl")
+    be = next(s for s in states if s.code == "be")
     nl_auth, iom = by_state[nl.pk], Organisation.objects.get(code="iom")
     norway = next(s for s in schengen_associated_countries() if s.code == "no")
     today = timezone.localdate()
@@ -129,6 +130,7 @@ def seed_accounts(authorities: list[Organisation]) -> list[DemoLogin]:
         ("observer", "Amira", "Haddad", iom, "Observer", Role.OBSERVER, None),
         ("ep", "Lucas", "Martin", org["ep"], "LIBE committee staff", Role.EP_READER, None),
         ("return.nl", "Johan", "Visser", by_state[nl.pk], "Return officer", Role.RETURN_OFFICER, nl),
+        ("return.be", "Lotte", "Peeters", by_state[be.pk], "Return officer", Role.RETURN_OFFICER, be),
         ("coordinator", "Mira", "Novak", org["com"], "EU return coordinator", Role.RETURN_COORDINATOR, None),
         ("dpo", "Dana", "Kuipers", nl_auth, "Data protection officer", Role.DATA_PROTECTION_OFFICER, None),
     ]  # fmt: skip

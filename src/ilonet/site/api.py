@@ -33,6 +33,7 @@ from ilonet.jobs.api import router as jobs_router
 from ilonet.networks.api import router as networks_router
 from ilonet.notifications.api import router as notifications_router
 from ilonet.personaldata.api import router as personaldata_router
+from ilonet.returns.api import router as returns_router
 from ilonet.shared.clientip import client_ip
 from ilonet.shared.uploads import UploadRefused
 from ilonet.situation_reports.api import router as situation_reports_router
@@ -266,3 +267,4 @@ api.add_router("/jobs", jobs_router)
 api.add_router("/personal-data", personaldata_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/returns/indicators", indicators_router)
+api.add_router("/returns", returns_router)

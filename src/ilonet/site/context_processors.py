@@ -18,6 +18,7 @@ MENU = (
     (_("Personal data"), "personaldata:record_list", policy.Action.VIEW_PERSONAL_RECORDS),
     (_("Data protection"), "personaldata:dpo_overview", policy.Action.OVERSEE_PERSONAL_DATA),
     (_("Documents"), "exchange:space_list", policy.Action.VIEW_EXCHANGE),
+    (_("Return cases"), "returns:worklist", policy.Action.VIEW_RETURN_CASES),
     (_("Return indicators"), "indicators:dashboard", policy.Action.VIEW_RETURN_INDICATORS),
     (_("Users"), "accounts:user_list", policy.Action.VIEW_USERS),
     (_("Audit trail"), "audit:event_list", policy.Action.VIEW_AUDIT),

@@ -25,6 +25,7 @@ from ilonet.board import selectors as board
 from ilonet.deployments import selectors as deployments
 from ilonet.networks import selectors as networks
 from ilonet.personaldata import selectors as personaldata_selectors
+from ilonet.returns import casefile as return_cases
 from ilonet.shared.paging import bounded_count
 from ilonet.situation_reports import selectors as situation_reports
 
@@ -90,6 +91,15 @@ class ReminderPanel:
 
 
 @dataclass
+class ReturnCasePanel:
+    """The return officer's worklist (RS 2(a)): stalled cases per rule and steps waiting for a
+    second person's approval, each count capped."""
+
+    rules: list[Any]
+    approvals: Any
+
+
+@dataclass
 class Panels:
     votes: Panel | None = None
     meetings: Panel | None = None
@@ -98,6 +108,7 @@ class Panels:
     reminders: ReminderPanel | None = None
     role_grants: Panel | None = None
     situation_reports: Panel | None = None
+    return_cases: ReturnCasePanel | None = None
     days: int = HORIZON_DAYS
 
     @property
@@ -112,6 +123,7 @@ class Panels:
                 self.reminders,
                 self.role_grants,
                 self.situation_reports,
+                self.return_cases,
             )
         )
 
@@ -204,6 +216,9 @@ def panels_for(user: Any, *, now: datetime | None = None) -> Panels:
         panels.situation_reports = _first(
             situation_reports.drafts_of(user=user), _url("situation_reports:report_list", mine="on")
         )
+    if policy.can(user, A.VIEW_RETURN_CASES):
+        rules, approvals = return_cases.worklist_counts(user)
+        panels.return_cases = ReturnCasePanel(rules=rules, approvals=approvals)
     if policy.can(user, A.MANAGE_ROLES):
         panels.role_grants = _first(accounts.pending_role_grants(actor=user), _url("accounts:pending_roles"))
     return panels
@@ -262,12 +277,10 @@ def role_notes(user: Any) -> list[RoleNote]:
             RoleNote(
                 str(Role.RETURN_OFFICER.label),
                 _(
-                    "The return indicators; your member state's entries in the capability register and "
-                    "its obstacles reported to the EU return coordinator (RS 1)."
-                ),
-                _(
-                    "Return case management (RS 2(c)) is planned: a digital return case file linked to "
-                    "the national and EU return systems. It is not on the platform yet."
+                    "Your member state's return cases (RS 2(c)): the worklist of cases that stall, "
+                    "each case's timeline, stage and status, approvals, flags and holds; the return "
+                    "indicators; your member state's entries in the capability register and its "
+                    "obstacles reported to the EU return coordinator (RS 1)."
                 ),
             )
         )

@@ -343,7 +343,7 @@ def test_the_same_identity_again_changes_nothing(open_case, officer):
 def test_the_demo_makes_cases_in_several_states_and_stages(
     officer, second_officer, german_officer, make_user
 ):
-    from ilonet.returns.demo import seed_demo_cases
+    from ilonet.returns.demo_services import seed_demo_cases
     from ilonet.returns.selectors import case_rollup
 
     german_approver = make_user("return_officer", organisation="de")

@@ -39,7 +39,8 @@ EXPECTED_PANELS = {
     "facilitator": {"notifications", "situation_reports"},
     "observer": {"meetings"},  # invited meetings only (Art. 7(4))
     "ep": set(),
-    "return.nl": set(),
+    "return.nl": {"return_cases"},
+    "return.be": {"return_cases"},
     "coordinator": set(),
     "dpo": set(),
 }
@@ -93,7 +94,6 @@ def _notes(body: str) -> str:
 @pytest.mark.parametrize(
     ("role", "organisation", "planned"),
     [
-        (Role.RETURN_OFFICER, "nl", "Return case management (RS 2(c)) is planned"),
         (Role.RETURN_COORDINATOR, "com", "Indicators from return case data are planned"),
     ],
 )

@@ -20,6 +20,7 @@ from ilonet.networks import demo as networks_demo
 from ilonet.notifications import demo as notifications_demo
 from ilonet.notifications import services as notification_services
 from ilonet.personaldata import demo as personaldata_demo
+from ilonet.returns import demo as returns_demo
 from ilonet.situation_reports import demo as situation_reports_demo
 
 
@@ -55,6 +56,7 @@ class Command(BaseCommand):
                     personaldata_demo.seed_personal_data()
                     exchange_demo.seed_exchange()
                     indicators_demo.seed_indicators()
+                    returns_demo.seed_return_cases()
                 notifications_demo.seed_notifications()
                 audit.record(action=AuditAction.DEMO_SEEDED, actor_label="seed_demo")
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
