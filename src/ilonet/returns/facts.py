@@ -1,0 +1,110 @@
+"""Read-side streams for the return indicators (issue 14), without personal data.
+
+Written for ``ilonet.indicators`` (which sits above this app) by the case-indicators work, beside
+the returns core and not part of it: the indicators fold case timelines into aggregate figures and
+need the timelines of many cases at once, the events and approval decisions since a watermark, and
+the open obstacles rolled up. Every function here runs under the core's explicit system scope
+(``rls.system_scope()``: every member state on PostgreSQL) and returns only what an aggregate
+needs: case ids (internal numbers), member state, third country of return, event kinds, dates and
+the event fields the indicators read. No name, no identity, no reference leaves this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .machine import Ev
+from .models import Approval, ApprovalStatus, CaseEvent, Obstacle, ReturnCase
+from .rls import system_scope
+
+# The event fields the indicators read (everything else stays here).
+FIELDS_READ = ("reason", "voluntary_departure_days", "answer", "outcome", "case_type")
+
+
+@dataclass(frozen=True)
+class CaseTimeline:
+    case_id: int
+    member_state: str
+    third_country: str
+    events: list[Ev]
+
+
+def _timelines(case_filter: dict[str, Any]) -> list[CaseTimeline]:
+    cases = {
+        i: (ms, tc)
+        for i, ms, tc in ReturnCase.objects.filter(**case_filter).values_list("id", "member_state", "third_country")
+    }
+    rows = (
+        CaseEvent.objects.filter(case_id__in=list(cases))
+        .order_by("case_id", "seq")
+        .values_list(
+            "case_id", "seq", "kind", "occurred_on", "fields", "supersedes_seq", "needs_approval",
+            "approval__status",
+        )
+    )  # fmt: skip
+    events: dict[int, list[Ev]] = {i: [] for i in cases}
+    for case_id, seq, kind, day, fields, sup, needs, status in rows:
+        if needs and status in (ApprovalStatus.REFUSED, ApprovalStatus.REVOKED):
+            continue
+        kept = {k: fields[k] for k in FIELDS_READ if k in (fields or {})}
+        effective = not needs or status == ApprovalStatus.APPROVED
+        events[case_id].append(Ev(seq, kind, day, kept, sup, effective=effective))
+    return [CaseTimeline(i, cases[i][0], cases[i][1], events[i]) for i in sorted(cases)]
+
+
+def timelines(case_ids: Iterable[int]) -> list[CaseTimeline]:
+    """The timelines of the given cases (missing ids are skipped), in case-id order."""
+    ids = sorted(set(case_ids))
+    if not ids:
+        return []
+    with system_scope():
+        return _timelines({"id__in": ids})
+
+
+def timelines_after(case_id: int, *, limit: int) -> list[CaseTimeline]:
+    """Up to ``limit`` cases with an id above ``case_id``, in id order (for a rebuild)."""
+    with system_scope():
+        ids = list(
+            ReturnCase.objects.filter(id__gt=case_id).order_by("id").values_list("id", flat=True)[:limit]
+        )
+        return _timelines({"id__in": ids}) if ids else []
+
+
+def events_after(event_id: int, *, limit: int) -> list[tuple[int, int]]:
+    """(event id, case id) of up to ``limit`` events with an id above ``event_id``, in id order."""
+    with system_scope():
+        return list(
+            CaseEvent.objects.filter(id__gt=event_id).order_by("id").values_list("id", "case_id")[:limit]
+        )
+
+
+def last_event_id() -> int:
+    with system_scope():
+        last = CaseEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    return last or 0
+
+
+def cases_with_decisions_since(moment: datetime) -> set[int]:
+    """Cases whose approvals were decided or revoked at or after ``moment``: a decision changes
+    which events take effect without a new event on the timeline."""
+    with system_scope():
+        decided = Approval.objects.filter(decided_at__gte=moment).values_list("case_id", flat=True)
+        revoked = Approval.objects.filter(revoked_at__gte=moment).values_list("case_id", flat=True)
+        return set(decided) | set(revoked)
+
+
+def obstacle_rollup() -> list[dict[str, Any]]:
+    """Open obstacles counted by member state, third country and kind: no case, no person."""
+    from django.db.models import Count, Min
+
+    with system_scope():
+        rows = (
+            Obstacle.objects.filter(resolved_on__isnull=True)
+            .values("member_state", "third_country", "kind")
+            .annotate(count=Count("id"), since=Min("flagged_on"))
+            .order_by("member_state", "third_country", "kind")
+        )
+        return list(rows)
