@@ -165,6 +165,7 @@ class AuditAction(StrEnum):
     INDICATORS_OBSTACLE_UPDATED = "indicators.obstacle_updated"
     INDICATORS_REPORT_REQUESTED = "indicators.report_requested"
     INDICATORS_REPORT_BUILT = "indicators.report_built"
+    INDICATORS_AGGREGATES_SUBMITTED = "indicators.aggregates_submitted"
 
     # background work: what administrators do on the operations page
     JOB_RETRIED = "job.retried"

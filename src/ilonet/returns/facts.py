@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from .machine import Ev
-from .models import Approval, ApprovalStatus, CaseEvent, Obstacle, ReturnCase
+from .models import Approval, ApprovalStatus, CaseEvent, Obstacle, ObstacleKind, ReturnCase
 from .rls import system_scope
 
 # The event fields the indicators read (everything else stays here).
@@ -35,7 +35,9 @@ class CaseTimeline:
 def _timelines(case_filter: dict[str, Any]) -> list[CaseTimeline]:
     cases = {
         i: (ms, tc)
-        for i, ms, tc in ReturnCase.objects.filter(**case_filter).values_list("id", "member_state", "third_country")
+        for i, ms, tc in ReturnCase.objects.filter(**case_filter).values_list(
+            "id", "member_state", "third_country"
+        )
     }
     rows = (
         CaseEvent.objects.filter(case_id__in=list(cases))
@@ -107,4 +109,56 @@ def obstacle_rollup() -> list[dict[str, Any]]:
             .annotate(count=Count("id"), since=Min("flagged_on"))
             .order_by("member_state", "third_country", "kind")
         )
-        return list(rows)
+        labels = dict(ObstacleKind.choices)
+        return [{**row, "label": labels.get(row["kind"], row["kind"])} for row in rows]
+
+
+def _raw_sql(vendor: str) -> str:
+    if vendor == "postgresql":
+        reason, year, quarter = (
+            "l.fields->>'reason'",
+            "EXTRACT(YEAR FROM x.day)",
+            "EXTRACT(QUARTER FROM x.day)",
+        )
+    else:
+        reason = "json_extract(l.fields, '$.reason')"
+        year = "CAST(strftime('%Y', x.day) AS INTEGER)"
+        quarter = "((CAST(strftime('%m', x.day) AS INTEGER) + 2) / 3)"
+    return f"""
+    WITH ev AS (
+      SELECT e.case_id, e.seq, e.kind, e.occurred_on AS day, e.fields, e.supersedes_seq,
+             (NOT e.needs_approval OR a.status = 'approved') AS effective
+      FROM returns_caseevent e LEFT JOIN returns_approval a ON a.event_id = e.id
+    ), eff AS (
+      SELECT ev.* FROM ev WHERE ev.effective AND ev.kind <> 'retracted' AND NOT EXISTS (
+        SELECT 1 FROM ev s WHERE s.case_id = ev.case_id AND s.supersedes_seq = ev.seq AND s.effective)
+    ), x AS (
+      SELECT 'return_decisions' AS measure, case_id, day FROM eff WHERE kind = 'return_decision'
+      UNION ALL
+      SELECT 'rd_after_negative_asylum', r.case_id, r.day FROM eff r WHERE r.kind = 'return_decision'
+        AND EXISTS (SELECT 1 FROM eff l WHERE l.case_id = r.case_id AND l.kind = 'legal_stay_ended'
+          AND {reason} = 'negative_asylum_decision'
+          AND (l.day < r.day OR (l.day = r.day AND l.seq < r.seq)))
+      UNION ALL
+      SELECT 'readmission_requests', case_id, day FROM eff WHERE kind = 'readmission_requested'
+      UNION ALL
+      SELECT 'returns_total', case_id, day FROM eff
+        WHERE kind IN ('voluntary_departure', 'enforced_return_carried_out')
+      UNION ALL
+      SELECT 'returns_voluntary', case_id, day FROM eff WHERE kind = 'voluntary_departure'
+    )
+    SELECT x.measure, c.member_state, c.third_country, {year}, {quarter}, COUNT(*)
+    FROM x JOIN returns_returncase c ON c.id = x.case_id
+    GROUP BY x.measure, c.member_state, c.third_country, {year}, {quarter}
+    """  # noqa: S608 - no input: table and column names only
+
+
+def raw_counts() -> dict[tuple[str, str, str, int, int], int]:
+    """The first indicators' counts straight from the base tables in one SQL aggregate, to check
+    the precomputed figures against (tests, benchmark): (measure, member state, third country,
+    year, quarter) -> count."""
+    from django.db import connection
+
+    with system_scope(), connection.cursor() as cursor:
+        cursor.execute(_raw_sql(connection.vendor))
+        return {(m, ms, tc, int(y), int(q)): int(n) for m, ms, tc, y, q, n in cursor.fetchall()}

@@ -31,8 +31,8 @@ CASE_RULES: dict[str, tuple[Indicator, str, str | None]] = {
                 _(
                     "“The number of return decisions issued following negative asylum decisions”: effective "
                     "return_decision events of cases whose effective legal_stay_ended event has the reason "
-                    "negative_asylum_decision, in the quarter of the return decision's date; per member state "
-                    "and third country of return."
+                    "negative_asylum_decision, in the quarter of the return decision's date; per member "
+                    "state and third country of return."
                 ),
                 COUNT, "cases", CLOSING,
             ),
@@ -69,10 +69,10 @@ CASE_RULES: dict[str, tuple[Indicator, str, str | None]] = {
                 "case_cohort_return_6m",
                 _("Cohort return rate within 6 months"),
                 _(
-                    "Of the cases whose first effective return decision falls in the quarter, the share whose "
-                    "first voluntary_departure or enforced_return_carried_out is on or before that decision's "
-                    "date plus 6 calendar months. Counted in the quarter of the decision: the figures of the "
-                    "last two quarters still grow as their 6 months run."
+                    "Of the cases whose first effective return decision falls in the quarter, the share "
+                    "whose first voluntary_departure or enforced_return_carried_out is on or before that "
+                    "decision's date plus 6 calendar months. Counted in the quarter of the decision: the "
+                    "figures of the last two quarters still grow as their 6 months run."
                 ),
                 PERCENT, "cases", BEYOND,
             ),
@@ -96,8 +96,8 @@ CASE_RULES: dict[str, tuple[Indicator, str, str | None]] = {
                 _("Days from negative asylum decision to return decision"),
                 _(
                     "Mean number of days from the effective legal_stay_ended event with the reason "
-                    "negative_asylum_decision to the case's first effective return_decision, in the quarter of "
-                    "the return decision."
+                    "negative_asylum_decision to the case's first effective return_decision, in the quarter "
+                    "of the return decision."
                 ),
                 DAYS, "cases", BEYOND,
             ),
@@ -134,8 +134,8 @@ CASE_RULES: dict[str, tuple[Indicator, str, str | None]] = {
                 _("Voluntary departures within the voluntary period"),
                 _(
                     "Of the voluntary_departure events that follow a return decision granting a period for "
-                    "voluntary departure (voluntary_departure_days above 0), the share dated on or before the "
-                    "decision's date plus that period; in the quarter of the departure."
+                    "voluntary departure (voluntary_departure_days above 0), the share dated on or before "
+                    "the decision's date plus that period; in the quarter of the departure."
                 ),
                 PERCENT, "cases", BEYOND,
             ),
@@ -146,8 +146,8 @@ CASE_RULES: dict[str, tuple[Indicator, str, str | None]] = {
                 "case_absconding_share",
                 _("Absconding share"),
                 _(
-                    "Of the cases whose first effective return decision falls in the quarter, the share with an "
-                    "effective absconded event on or after that decision (at any time since)."
+                    "Of the cases whose first effective return decision falls in the quarter, the share with "
+                    "an effective absconded event on or after that decision (at any time since)."
                 ),
                 PERCENT, "cases", BEYOND,
             ),

@@ -129,7 +129,7 @@ def figures_for(geo: str, year: int) -> list[IndicatorFigure]:
             sums[(m, c, q)] += v
             sums[(m, TOTAL, q)] += v
             submitted.add(q)
-    for (m, c, q), v in list(sums.items()):
+    for (m, c, _q), v in list(sums.items()):
         sums[(m, c, 0)] += v
     rows: list[IndicatorFigure] = []
     for code, (ind, num, den) in CASE_RULES.items():
@@ -257,10 +257,12 @@ def rebuild(*, now: datetime | None = None, chunk: int = REBUILD_CHUNK) -> dict[
             CaseFacts.objects.bulk_create(batch, batch_size=chunk)
             cases += len(timelines)
             after = timelines[-1].case_id
-        CaseCount.objects.bulk_create(
-            [CaseCount(measure=m, geo=g, citizen=c, year=y, quarter=q, value=v) for (m, g, c, y, q), v in counts.items() if v],
-            batch_size=5000,
-        )  # fmt: skip
+        rows = [
+            CaseCount(measure=m, geo=g, citizen=c, year=y, quarter=q, value=v)
+            for (m, g, c, y, q), v in counts.items()
+            if v
+        ]
+        CaseCount.objects.bulk_create(rows, batch_size=5000)
         IndicatorFigure.objects.filter(indicator__in=list(CASE_RULES)).delete()
         touched = {(g, y) for (_m, g, _c, y, _q) in counts}
         touched |= set(SubmittedCount.objects.values_list("geo", "year").distinct())

@@ -33,7 +33,9 @@ def case(
     return rc
 
 
-def add(rc: ReturnCase, events: list[Any], *, approval: str = "approved", supersedes: int | None = None) -> list[CaseEvent]:
+def add(
+    rc: ReturnCase, events: list[Any], *, approval: str = "approved", supersedes: int | None = None
+) -> list[CaseEvent]:
     out = []
     with system_scope():
         seq = CaseEvent.objects.filter(case=rc).count()
@@ -46,7 +48,9 @@ def add(rc: ReturnCase, events: list[Any], *, approval: str = "approved", supers
                 fields=fields, needs_approval=needs, supersedes_seq=supersedes,
             )  # fmt: skip
             if needs:
-                Approval.objects.create(case=rc, member_state=rc.member_state, event=ev, step=kind, status=approval)
+                Approval.objects.create(
+                    case=rc, member_state=rc.member_state, event=ev, step=kind, status=approval
+                )
             out.append(ev)
     return out
 
@@ -90,8 +94,15 @@ def random_cases(n: int, *, seed: int, extend: list[ReturnCase] | None = None) -
     rng = random.Random(seed)  # noqa: S311 - test data
     if extend:
         for rc in extend[:n]:
-            last = CaseEvent.objects.filter(case=rc).order_by("-occurred_on").values_list("occurred_on", flat=True)[0]
-            add(rc, [("readmission_requested", last + timedelta(days=rng.randint(0, 100)), {"channel": "rcms"})])
+            last = (
+                CaseEvent.objects.filter(case=rc)
+                .order_by("-occurred_on")
+                .values_list("occurred_on", flat=True)[0]
+            )
+            add(
+                rc,
+                [("readmission_requested", last + timedelta(days=rng.randint(0, 100)), {"channel": "rcms"})],
+            )
         return extend
     out = []
     for _ in range(n):

@@ -165,3 +165,15 @@ def test_rebuild_equals_the_incremental_fold():
     assert incremental
     fold.rebuild(now=NOW)
     assert _all_figures() == incremental
+
+
+def test_the_figures_equal_a_raw_sql_aggregate_over_the_returns_tables():
+    from ilonet.indicators.cases import check
+
+    from .casedata import random_cases
+
+    random_cases(80, seed=11)
+    fold.fold(now=NOW)
+    raw = check.from_raw_sql()
+    assert len(raw) > 50
+    assert check.from_figures() == raw
