@@ -94,11 +94,13 @@ def random_cases(n: int, *, seed: int, extend: list[ReturnCase] | None = None) -
     rng = random.Random(seed)  # noqa: S311 - test data
     if extend:
         for rc in extend[:n]:
-            last = (
-                CaseEvent.objects.filter(case=rc)
-                .order_by("-occurred_on")
-                .values_list("occurred_on", flat=True)[0]
-            )
+            with system_scope():  # PostgreSQL: row-level security
+                days = (
+                    CaseEvent.objects.filter(case=rc)
+                    .order_by("-occurred_on")
+                    .values_list("occurred_on", flat=True)
+                )
+                last = days[0]
             add(
                 rc,
                 [("readmission_requested", last + timedelta(days=rng.randint(0, 100)), {"channel": "rcms"})],

@@ -112,8 +112,8 @@ def test_a_submission_for_a_quarter_with_case_data_or_another_state_is_refused(a
         f"{BASE}/cases/submissions", {"member_state": "NL", "rows": [row]}, content_type="application/json"
     )
     assert refused.status_code == 422 and "case data take precedence" in refused.content.decode()
-    other = client.post(f"{BASE}/cases/submissions", {"member_state": "DE", "rows": [{**row, "period": "2024-Q2"}]},
-                        content_type="application/json")  # fmt: skip
+    body = {"member_state": "DE", "rows": [{**row, "period": "2024-Q2"}]}
+    other = client.post(f"{BASE}/cases/submissions", body, content_type="application/json")
     assert other.status_code == 403
     assert not SubmittedCount.objects.exists()
 
