@@ -166,6 +166,19 @@ class AuditAction(StrEnum):
     INDICATORS_REPORT_REQUESTED = "indicators.report_requested"
     INDICATORS_REPORT_BUILT = "indicators.report_built"
     INDICATORS_AGGREGATES_SUBMITTED = "indicators.aggregates_submitted"
+    # return cases (RS 2(a), RS 2(b), RS 2(c)): references and kinds only, never the person
+    RETURN_CASE_OPENED = "returns.case_opened"
+    RETURN_EVENT_RECORDED = "returns.event_recorded"
+    RETURN_IDENTITY_CHANGED = "returns.identity_changed"
+    RETURN_APPROVAL_DECIDED = "returns.approval_decided"
+    RETURN_APPROVAL_REVOKED = "returns.approval_revoked"
+    RETURN_FLAG_SET = "returns.flag_set"
+    RETURN_FLAG_CLEARED = "returns.flag_cleared"
+    RETURN_OBSTACLE_FLAGGED = "returns.obstacle_flagged"
+    RETURN_OBSTACLE_RESOLVED = "returns.obstacle_resolved"
+    RETURN_CASES_ERASED = "returns.cases_erased"
+    RETURN_CASES_SEARCHED = "returns.cases_searched"
+    RETURN_REMINDER_SENT = "returns.reminder_sent"
 
     # background work: what administrators do on the operations page
     JOB_RETRIED = "job.retried"

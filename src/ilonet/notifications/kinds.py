@@ -99,6 +99,10 @@ declare("exchange.version_added", _("New version of a document you follow"),
         _("Version %(version)s of “%(title)s” is in the space %(space)s (Art. 9(1))."), "Art. 9(1)")  # fmt: skip  # noqa: E501
 declare("situation_report.submitted", _("Situation report on a topic you follow"),
         _("A situation report for %(start_on)s to %(end_on)s was submitted on %(topics)s."), "Art. 3(4)")  # fmt: skip  # noqa: E501
+# --- return cases (RS 2(a)): the case's reference and dates only, never the person ------------------
+declare("returns.detention_review_due", _("Detention review due"),
+        _("The detention or alternative to detention of return case %(case)s is to be reviewed by %(review_on)s (RS 2(a))."),  # noqa: E501
+        "RS 2(a)")  # fmt: skip
 
 
 OUTCOMES = {"adopted": _("adopted"), "rejected": _("not adopted"), "no_quorum": _("not adopted: no quorum")}

@@ -41,3 +41,36 @@ def purposes_of(user: Any) -> frozenset[str]:
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     return policy.request_cache(user, "personaldata.purposes", compute)
+
+
+def log_read(
+    user: Any,
+    *,
+    obj: Any,
+    controller: int,
+    subject: str,
+    fields: list[str],
+    purpose: str,
+    via: str,
+    **more: Any,
+) -> None:
+    """Write one entry of the access log of personal data (``personaldata.record_read``, the data
+    protection officer's log): who read which subject's fields, for which purpose, through which
+    page or API. For the personal data other apps hold (a return case's person, RS 2(c)); the
+    details name the subject by its opaque reference only. Called in the reader's transaction."""
+    from ilonet.audit import services as audit
+    from ilonet.audit.actions import AuditAction
+
+    audit.record(
+        action=AuditAction.PERSONAL_RECORD_READ,
+        actor=user,
+        obj=obj,
+        details={
+            "controller": controller,
+            "record": subject,
+            "fields": fields,
+            "purpose": purpose,
+            "via": via,
+            **more,
+        },
+    )

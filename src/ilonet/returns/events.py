@@ -23,8 +23,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from ilonet.shared.text import single_line_problem
 
@@ -123,54 +122,63 @@ class EventKind:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-L = gettext_lazy
-CHANNELS = (("rcms", L("Readmission case management system (RCMS)")), ("diplomatic", L("Diplomatic channel")),
-            ("liaison_officer", L("Liaison officer")), ("other", L("Other channel")))  # fmt: skip
+CHANNELS = (
+    ("rcms", _("Readmission case management system (RCMS)")),
+    ("diplomatic", _("Diplomatic channel")),
+    ("liaison_officer", _("Liaison officer")),
+    ("other", _("Other channel")),
+)
 REASONS = (
-    ("negative_asylum_decision", L("Negative asylum decision")),
-    ("permit_expired", L("Residence permit expired")),
-    ("permit_withdrawn", L("Residence permit withdrawn")),
-    ("irregular_entry_or_stay", L("Irregular entry or stay")),
-    ("other", L("Other reason")),
+    ("negative_asylum_decision", _("Negative asylum decision")),
+    ("permit_expired", _("Residence permit expired")),
+    ("permit_withdrawn", _("Residence permit withdrawn")),
+    ("irregular_entry_or_stay", _("Irregular entry or stay")),
+    ("other", _("Other reason")),
 )
 MEASURES = (
-    ("detention", L("Detention")),
-    ("reporting", L("Regular reporting (alternative)")),
-    ("residence", L("Designated residence (alternative)")),
-    ("financial_guarantee", L("Financial guarantee (alternative)")),
-    ("document_surrender", L("Surrender of documents (alternative)")),
-    ("electronic_monitoring", L("Electronic monitoring (alternative)")),
+    ("detention", _("Detention")),
+    ("reporting", _("Regular reporting (alternative)")),
+    ("residence", _("Designated residence (alternative)")),
+    ("financial_guarantee", _("Financial guarantee (alternative)")),
+    ("document_surrender", _("Surrender of documents (alternative)")),
+    ("electronic_monitoring", _("Electronic monitoring (alternative)")),
 )
 ID_METHODS = (
-    ("documents", L("Documents")),
-    ("individual_assessment", L("Individual assessment")),
-    ("biometrics", L("Biometrics")),
-    ("interview", L("Interview")),
-    ("identification_mission", L("Identification mission of a third country's delegation")),
+    ("documents", _("Documents")),
+    ("individual_assessment", _("Individual assessment")),
+    ("biometrics", _("Biometrics")),
+    ("interview", _("Interview")),
+    ("identification_mission", _("Identification mission of a third country's delegation")),
 )
 OUTCOMES = (
-    ("returned_voluntarily", L("Returned voluntarily")),
-    ("removed", L("Removed")),
-    ("legal_stay_granted", L("Legal stay granted")),
-    ("return_decision_annulled", L("Return decision annulled")),
-    ("transferred", L("Transferred to another member state")),
-    ("absconded", L("Absconded, whereabouts unknown")),
-    ("other", L("Other outcome")),
+    ("returned_voluntarily", _("Returned voluntarily")),
+    ("removed", _("Removed")),
+    ("legal_stay_granted", _("Legal stay granted")),
+    ("return_decision_annulled", _("Return decision annulled")),
+    ("transferred", _("Transferred to another member state")),
+    ("absconded", _("Absconded, whereabouts unknown")),
+    ("other", _("Other outcome")),
 )
-TRAVEL_DOCUMENTS = (("passport", L("Passport")), ("laissez_passer", L("Laissez-passer")),
-                    ("eu_travel_document", L("EU travel document for return")))  # fmt: skip
-PACKAGES = (("cash", L("In cash")), ("in_kind", L("In kind")), ("cash_and_in_kind", L("In cash and in kind")))
+TRAVEL_DOCUMENTS = (
+    ("passport", _("Passport")),
+    ("laissez_passer", _("Laissez-passer")),
+    ("eu_travel_document", _("EU travel document for return")),
+)
+PACKAGES = (("cash", _("In cash")), ("in_kind", _("In kind")), ("cash_and_in_kind", _("In cash and in kind")))
 YES_NO_PENDING = (
-    ("identified", L("Identified")),
-    ("not_identified", L("Not identified")),
-    ("pending", L("Pending")),
+    ("identified", _("Identified")),
+    ("not_identified", _("Not identified")),
+    ("pending", _("Pending")),
 )
-RISK = (("low", L("Low")), ("medium", L("Medium")), ("high", L("High")))
-ANSWERS = (("accepted", L("Accepted")), ("refused", L("Refused")))
-APPEAL_RESULTS = (("dismissed", L("Dismissed")), ("upheld", L("Upheld: the decision is annulled")))
-HOLD_REASONS = (("identity_changed", L("Identity data changed")), ("officer", L("Placed by an officer")))
-CASE_TYPES = (("voluntary", L("Assisted voluntary return")), ("enforced", L("Enforced return")),
-              ("own_means", L("Departure by own means")))  # fmt: skip
+RISK = (("low", _("Low")), ("medium", _("Medium")), ("high", _("High")))
+ANSWERS = (("accepted", _("Accepted")), ("refused", _("Refused")))
+APPEAL_RESULTS = (("dismissed", _("Dismissed")), ("upheld", _("Upheld: the decision is annulled")))
+HOLD_REASONS = (("identity_changed", _("Identity data changed")), ("officer", _("Placed by an officer")))
+CASE_TYPES = (
+    ("voluntary", _("Assisted voluntary return")),
+    ("enforced", _("Enforced return")),
+    ("own_means", _("Departure by own means")),
+)
 
 K = Kind
 KINDS: dict[Kind, EventKind] = {
@@ -178,207 +186,207 @@ KINDS: dict[Kind, EventKind] = {
     for e in [
         EventKind(
             K.CASE_OPENED,
-            L("Case opened"),
-            (F("case_type", "choice", L("case type"), choices=CASE_TYPES),),
+            _("Case opened"),
+            (F("case_type", "choice", _("case type"), choices=CASE_TYPES),),
             manual=False,
-        ),  # fmt: skip
+        ),
         EventKind(
             K.LEGAL_STAY_ENDED,
-            L("End of legal stay"),
+            _("End of legal stay"),
             (
-                F("reason", "choice", L("reason"), choices=REASONS),
-                F("decision_reference", "text", L("decision reference"), required=False, max_length=60),
+                F("reason", "choice", _("reason"), choices=REASONS),
+                F("decision_reference", "text", _("decision reference"), required=False, max_length=60),
             ),
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.RETURN_DECISION,
-            L("Return decision"),
+            _("Return decision"),
             (
-                F("voluntary_departure_days", "int", L("voluntary departure period (days)"), min=0, max=30),
-                F("decision_reference", "text", L("decision reference"), required=False, max_length=60),
+                F("voluntary_departure_days", "int", _("voluntary departure period (days)"), min=0, max=30),
+                F("decision_reference", "text", _("decision reference"), required=False, max_length=60),
             ),
             approval=True,
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.ENTRY_BAN,
-            L("Entry ban"),
-            (F("duration_years", "int", L("duration (years)"), min=1, max=20),),
+            _("Entry ban"),
+            (F("duration_years", "int", _("duration (years)"), min=1, max=20),),
             approval=True,
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.APPEAL_LODGED,
-            L("Appeal lodged"),
-            (F("suspensive_effect", "bool", L("suspensive effect")),),
+            _("Appeal lodged"),
+            (F("suspensive_effect", "bool", _("suspensive effect")),),
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.APPEAL_DECIDED,
-            L("Appeal decided"),
-            (F("result", "choice", L("result"), choices=APPEAL_RESULTS),),
+            _("Appeal decided"),
+            (F("result", "choice", _("result"), choices=APPEAL_RESULTS),),
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.COUNSELLING_SESSION,
-            L("Return counselling session"),
+            _("Return counselling session"),
             (
-                F("remote", "bool", L("held remotely")),
-                F("interpreter", "bool", L("with an interpreter")),
-                F("interested_in_voluntary_return", "bool", L("interested in voluntary return")),
+                F("remote", "bool", _("held remotely")),
+                F("interpreter", "bool", _("with an interpreter")),
+                F("interested_in_voluntary_return", "bool", _("interested in voluntary return")),
             ),
             basis="RS 2(b)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.ABSCONDING_RISK_ASSESSED,
-            L("Absconding-risk assessment"),
-            (F("risk", "choice", L("risk"), choices=RISK),),
+            _("Absconding-risk assessment"),
+            (F("risk", "choice", _("risk"), choices=RISK),),
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.DETENTION_ORDERED,
-            L("Detention or alternative ordered"),
+            _("Detention or alternative ordered"),
             (
-                F("measure", "choice", L("measure"), choices=MEASURES),
-                F("review_on", "date", L("legal review date"), required=False),
+                F("measure", "choice", _("measure"), choices=MEASURES),
+                F("review_on", "date", _("legal review date"), required=False),
             ),
             approval=True,
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.DETENTION_REVIEWED,
-            L("Detention re-assessed"),
+            _("Detention re-assessed"),
             (
-                F("continued", "bool", L("measure continued")),
-                F("next_review_on", "date", L("next review date"), required=False),
+                F("continued", "bool", _("measure continued")),
+                F("next_review_on", "date", _("next review date"), required=False),
             ),
             approval=True,
             basis="RS 2(a)",
-        ),  # fmt: skip
-        EventKind(K.DETENTION_ENDED, L("Detention or alternative ended"), basis="RS 2(a)"),
+        ),
+        EventKind(K.DETENTION_ENDED, _("Detention or alternative ended"), basis="RS 2(a)"),
         EventKind(
             K.IDENTIFICATION_STEP,
-            L("Identification step"),
+            _("Identification step"),
             (
-                F("method", "choice", L("method"), choices=ID_METHODS),
-                F("result", "choice", L("result"), choices=YES_NO_PENDING),
+                F("method", "choice", _("method"), choices=ID_METHODS),
+                F("result", "choice", _("result"), choices=YES_NO_PENDING),
             ),
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.READMISSION_REQUESTED,
-            L("Readmission request"),
+            _("Readmission request"),
             (
-                F("channel", "choice", L("channel"), choices=CHANNELS),
-                F("rcms_reference", "text", L("RCMS reference"), required=False, max_length=40),
+                F("channel", "choice", _("channel"), choices=CHANNELS),
+                F("rcms_reference", "text", _("RCMS reference"), required=False, max_length=40),
             ),
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.READMISSION_ANSWERED,
-            L("Readmission answer"),
-            (F("answer", "choice", L("answer"), choices=ANSWERS),),
+            _("Readmission answer"),
+            (F("answer", "choice", _("answer"), choices=ANSWERS),),
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.TRAVEL_DOCUMENT_REQUESTED,
-            L("Travel document requested"),
-            (F("document_type", "choice", L("document type"), choices=TRAVEL_DOCUMENTS),),
+            _("Travel document requested"),
+            (F("document_type", "choice", _("document type"), choices=TRAVEL_DOCUMENTS),),
             approval=True,
-        ),  # fmt: skip
+        ),
         EventKind(
             K.TRAVEL_DOCUMENT_ISSUED,
-            L("Travel document issued"),
+            _("Travel document issued"),
             (
-                F("document_type", "choice", L("document type"), choices=TRAVEL_DOCUMENTS),
-                F("valid_until", "date", L("valid until")),
+                F("document_type", "choice", _("document type"), choices=TRAVEL_DOCUMENTS),
+                F("valid_until", "date", _("valid until")),
             ),
-        ),  # fmt: skip
+        ),
         EventKind(
             K.SIS_ALERT_ENTERED,
-            L("SIS return alert entered"),
-            (F("sis_reference", "text", L("SIS reference"), max_length=40),),
+            _("SIS return alert entered"),
+            (F("sis_reference", "text", _("SIS reference"), max_length=40),),
             basis="RS 2(a)",
-        ),  # fmt: skip
-        EventKind(K.SIS_ALERT_DELETED, L("SIS return alert deleted"), basis="RS 2(a)"),
+        ),
+        EventKind(K.SIS_ALERT_DELETED, _("SIS return alert deleted"), basis="RS 2(a)"),
         EventKind(
             K.AVR_APPLIED,
-            L("Application for assisted voluntary return"),
-            (F("programme", "text", L("programme"), max_length=100),),
+            _("Application for assisted voluntary return"),
+            (F("programme", "text", _("programme"), max_length=100),),
             basis="RS 2(b)",
-        ),  # fmt: skip
-        EventKind(K.AVR_EVALUATION_STARTED, L("Application under evaluation"), basis="RS 2(b)"),
-        EventKind(K.AVR_ACCEPTED, L("Application accepted"), basis="RS 2(b)"),
-        EventKind(K.AVR_REJECTED, L("Application rejected"), basis="RS 2(b)"),
+        ),
+        EventKind(K.AVR_EVALUATION_STARTED, _("Application under evaluation"), basis="RS 2(b)"),
+        EventKind(K.AVR_ACCEPTED, _("Application accepted"), basis="RS 2(b)"),
+        EventKind(K.AVR_REJECTED, _("Application rejected"), basis="RS 2(b)"),
         EventKind(
             K.DEPARTURE_SCHEDULED,
-            L("Voluntary departure scheduled"),
-            (F("departure_on", "date", L("departure date")),),
+            _("Voluntary departure scheduled"),
+            (F("departure_on", "date", _("departure date")),),
             basis="RS 2(b)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.VOLUNTARY_DEPARTURE,
-            L("Voluntary departure"),
-            (F("assisted", "bool", L("assisted")),),
+            _("Voluntary departure"),
+            (F("assisted", "bool", _("assisted")),),
             basis="RS 2(b)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.ENFORCED_RETURN_SCHEDULED,
-            L("Enforced return scheduled"),
+            _("Enforced return scheduled"),
             (
-                F("departure_on", "date", L("departure date")),
-                F("charter", "bool", L("charter flight")),
-                F("frontex_supported", "bool", L("supported by Frontex")),
-                F("escorted", "bool", L("escorted")),
+                F("departure_on", "date", _("departure date")),
+                F("charter", "bool", _("charter flight")),
+                F("frontex_supported", "bool", _("supported by Frontex")),
+                F("escorted", "bool", _("escorted")),
             ),
             approval=True,
             basis="RS 2(a)",
-        ),  # fmt: skip
-        EventKind(K.ENFORCED_RETURN_CANCELLED, L("Enforced return cancelled"), basis="RS 2(a)"),
-        EventKind(K.ENFORCED_RETURN_CARRIED_OUT, L("Enforced return carried out"), basis="RS 2(a)"),
+        ),
+        EventKind(K.ENFORCED_RETURN_CANCELLED, _("Enforced return cancelled"), basis="RS 2(a)"),
+        EventKind(K.ENFORCED_RETURN_CARRIED_OUT, _("Enforced return carried out"), basis="RS 2(a)"),
         EventKind(
             K.REINTEGRATION_ASSISTANCE,
-            L("Return incentive or reintegration package"),
+            _("Return incentive or reintegration package"),
             (
-                F("package", "choice", L("package"), choices=PACKAGES),
-                F("provider", "text", L("provider"), max_length=100),
-                F("frontex_joint_reintegration", "bool", L("Frontex joint reintegration services")),
+                F("package", "choice", _("package"), choices=PACKAGES),
+                F("provider", "text", _("provider"), max_length=100),
+                F("frontex_joint_reintegration", "bool", _("Frontex joint reintegration services")),
             ),
             approval=True,
             basis="RS 2(b)",
-        ),  # fmt: skip
-        EventKind(K.ABSCONDED, L("Absconded"), basis="RS 2(a)"),
-        EventKind(K.PERSON_LOCATED, L("Person located again"), basis="RS 2(a)"),
+        ),
+        EventKind(K.ABSCONDED, _("Absconded"), basis="RS 2(a)"),
+        EventKind(K.PERSON_LOCATED, _("Person located again"), basis="RS 2(a)"),
         EventKind(
             K.HANDED_OVER,
-            L("Handed over to enforced return"),
+            _("Handed over to enforced return"),
             (
                 F(
                     "reason",
                     "choice",
-                    L("reason"),
+                    _("reason"),
                     choices=(
-                        ("voluntary_departure_period_expired", L("Voluntary departure period expired")),
-                        ("absconding_risk", L("Risk of absconding")),
-                        ("other", L("Other reason")),
+                        ("voluntary_departure_period_expired", _("Voluntary departure period expired")),
+                        ("absconding_risk", _("Risk of absconding")),
+                        ("other", _("Other reason")),
                     ),
                 ),
             ),
             basis="RS 2(a)",
-        ),  # fmt: skip
+        ),
         EventKind(
             K.IDENTITY_CHANGED,
-            L("Identity data changed"),
-            (F("changed", "text", L("changed fields"), max_length=200),),
+            _("Identity data changed"),
+            (F("changed", "text", _("changed fields"), max_length=200),),
             manual=False,
-        ),  # fmt: skip
-        EventKind(
-            K.HOLD_PLACED, L("Case put on hold"), (F("reason", "choice", L("reason"), choices=HOLD_REASONS),)
         ),
-        EventKind(K.HOLD_RELEASED, L("Hold released")),
-        EventKind(K.RETRACTED, L("Recorded in error"), manual=False),
-        EventKind(K.CASE_CLOSED, L("Case closed"), (F("outcome", "choice", L("outcome"), choices=OUTCOMES),)),
+        EventKind(
+            K.HOLD_PLACED, _("Case put on hold"), (F("reason", "choice", _("reason"), choices=HOLD_REASONS),)
+        ),
+        EventKind(K.HOLD_RELEASED, _("Hold released")),
+        EventKind(K.RETRACTED, _("Recorded in error"), manual=False),
+        EventKind(K.CASE_CLOSED, _("Case closed"), (F("outcome", "choice", _("outcome"), choices=OUTCOMES),)),
     ]
 }
 APPROVAL_KINDS = frozenset(k for k, e in KINDS.items() if e.approval)

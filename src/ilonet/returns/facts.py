@@ -2,8 +2,9 @@
 
 Written for ``ilonet.indicators`` (which sits above this app) by the case-indicators work, beside
 the returns core and not part of it: the indicators fold case timelines into aggregate figures and
-need the timelines of many cases at once, the events and approval decisions since a watermark, and
-the open obstacles rolled up. Every function here runs under the core's explicit system scope
+need the timelines of many cases at once, the events and approval decisions since a watermark,
+and one raw SQL aggregate to check the figures against (the obstacles' rollup is the core's
+``selectors.obstacle_rollup``). Every function here runs under the core's explicit system scope
 (``rls.system_scope()``: every member state on PostgreSQL) and returns only what an aggregate
 needs: case ids (internal numbers), member state, third country of return, event kinds, dates and
 the event fields the indicators read. No name, no identity, no reference leaves this module.
@@ -17,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from .machine import Ev
-from .models import Approval, ApprovalStatus, CaseEvent, Obstacle, ObstacleKind, ReturnCase
+from .models import Approval, ApprovalStatus, CaseEvent, ReturnCase
 from .rls import system_scope
 
 # The event fields the indicators read (everything else stays here).
@@ -96,21 +97,6 @@ def cases_with_decisions_since(moment: datetime) -> set[int]:
         decided = Approval.objects.filter(decided_at__gte=moment).values_list("case_id", flat=True)
         revoked = Approval.objects.filter(revoked_at__gte=moment).values_list("case_id", flat=True)
         return set(decided) | set(revoked)
-
-
-def obstacle_rollup() -> list[dict[str, Any]]:
-    """Open obstacles counted by member state, third country and kind: no case, no person."""
-    from django.db.models import Count, Min
-
-    with system_scope():
-        rows = (
-            Obstacle.objects.filter(resolved_on__isnull=True)
-            .values("member_state", "third_country", "kind")
-            .annotate(count=Count("id"), since=Min("flagged_on"))
-            .order_by("member_state", "third_country", "kind")
-        )
-        labels = dict(ObstacleKind.choices)
-        return [{**row, "label": labels.get(row["kind"], row["kind"])} for row in rows]
 
 
 def _raw_sql(vendor: str) -> str:

@@ -24,44 +24,42 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .events import Kind as K
 
-L = gettext_lazy
 START = "start"
 CLOSED = "closed"
 
 STAGES: dict[str, Any] = {
-    "counselling": L("Counselling"),
-    "application": L("Application"),
-    "evaluation": L("Evaluation"),
-    "pre_return": L("Pre-return"),
-    "return_implementation": L("Return implementation"),
-    "reintegration": L("Reintegration"),
-    "detention": L("Detention or alternative"),
-    "implementation": L("Implementation"),
-    "closed": L("Closed"),
+    "counselling": _("Counselling"),
+    "application": _("Application"),
+    "evaluation": _("Evaluation"),
+    "pre_return": _("Pre-return"),
+    "return_implementation": _("Return implementation"),
+    "reintegration": _("Reintegration"),
+    "detention": _("Detention or alternative"),
+    "implementation": _("Implementation"),
+    "closed": _("Closed"),
 }
 STATUSES: dict[str, Any] = {
-    "open": L("Open"),
-    "application_submitted": L("Application submitted"),
-    "under_evaluation": L("Under evaluation"),
-    "preparing_return": L("Preparing return"),
-    "departure_scheduled": L("Departure scheduled"),
-    "departed": L("Departed"),
-    "in_reintegration": L("In reintegration"),
-    "detained_or_alternative": L("Detention or alternative"),
-    "removal_scheduled": L("Removal scheduled"),
-    "voluntary_departure_period": L("Voluntary departure period"),
-    "pending_travel_document": L("Pending travel document"),
-    "awaiting_readmission_answer": L("Awaiting readmission answer"),
-    "awaiting_approval": L("Awaiting approval"),
-    "suspended_by_appeal": L("Suspended by appeal"),
-    "absconded": L("Absconded"),
-    "on_hold": L("On hold"),
-    "closed": L("Closed"),
+    "open": _("Open"),
+    "application_submitted": _("Application submitted"),
+    "under_evaluation": _("Under evaluation"),
+    "preparing_return": _("Preparing return"),
+    "departure_scheduled": _("Departure scheduled"),
+    "departed": _("Departed"),
+    "in_reintegration": _("In reintegration"),
+    "detained_or_alternative": _("Detention or alternative"),
+    "removal_scheduled": _("Removal scheduled"),
+    "voluntary_departure_period": _("Voluntary departure period"),
+    "pending_travel_document": _("Pending travel document"),
+    "awaiting_readmission_answer": _("Awaiting readmission answer"),
+    "awaiting_approval": _("Awaiting approval"),
+    "suspended_by_appeal": _("Suspended by appeal"),
+    "absconded": _("Absconded"),
+    "on_hold": _("On hold"),
+    "closed": _("Closed"),
 }
 
 
@@ -116,16 +114,42 @@ class Machine:
         return rows
 
 
-INFO = frozenset({
-    K.LEGAL_STAY_ENDED, K.RETURN_DECISION, K.ENTRY_BAN, K.APPEAL_LODGED, K.APPEAL_DECIDED,
-    K.COUNSELLING_SESSION, K.ABSCONDING_RISK_ASSESSED, K.IDENTIFICATION_STEP, K.READMISSION_REQUESTED,
-    K.READMISSION_ANSWERED, K.TRAVEL_DOCUMENT_REQUESTED, K.TRAVEL_DOCUMENT_ISSUED, K.SIS_ALERT_ENTERED,
-    K.SIS_ALERT_DELETED, K.ABSCONDED, K.PERSON_LOCATED, K.IDENTITY_CHANGED, K.HOLD_PLACED, K.HOLD_RELEASED,
-})  # fmt: skip
-AFTER_DEPARTURE = frozenset({
-    K.ENTRY_BAN, K.SIS_ALERT_ENTERED, K.SIS_ALERT_DELETED, K.IDENTITY_CHANGED, K.HOLD_PLACED, K.HOLD_RELEASED,
-    K.READMISSION_ANSWERED, K.APPEAL_DECIDED, K.COUNSELLING_SESSION,
-})  # fmt: skip
+INFO = frozenset(
+    {
+        K.LEGAL_STAY_ENDED,
+        K.RETURN_DECISION,
+        K.ENTRY_BAN,
+        K.APPEAL_LODGED,
+        K.APPEAL_DECIDED,
+        K.COUNSELLING_SESSION,
+        K.ABSCONDING_RISK_ASSESSED,
+        K.IDENTIFICATION_STEP,
+        K.READMISSION_REQUESTED,
+        K.READMISSION_ANSWERED,
+        K.TRAVEL_DOCUMENT_REQUESTED,
+        K.TRAVEL_DOCUMENT_ISSUED,
+        K.SIS_ALERT_ENTERED,
+        K.SIS_ALERT_DELETED,
+        K.ABSCONDED,
+        K.PERSON_LOCATED,
+        K.IDENTITY_CHANGED,
+        K.HOLD_PLACED,
+        K.HOLD_RELEASED,
+    }
+)
+AFTER_DEPARTURE = frozenset(
+    {
+        K.ENTRY_BAN,
+        K.SIS_ALERT_ENTERED,
+        K.SIS_ALERT_DELETED,
+        K.IDENTITY_CHANGED,
+        K.HOLD_PLACED,
+        K.HOLD_RELEASED,
+        K.READMISSION_ANSWERED,
+        K.APPEAL_DECIDED,
+        K.COUNSELLING_SESSION,
+    }
+)
 HANDOVER = "enforced:pre_return"
 
 VOLUNTARY = Machine(
@@ -157,7 +181,7 @@ VOLUNTARY = Machine(
             (s, K.HANDED_OVER): HANDOVER
             for s in ("counselling", "application", "evaluation", "pre_return", "return_implementation")
         },
-    },  # fmt: skip
+    },
     common=INFO,
     departed_common=AFTER_DEPARTURE,
 )
@@ -185,7 +209,6 @@ ENFORCED = Machine(
         ("implementation", K.ENFORCED_RETURN_CANCELLED): "pre_return",
         ("implementation", K.ENFORCED_RETURN_CARRIED_OUT): "departed",
         ("departed", K.REINTEGRATION_ASSISTANCE): "departed",
-        ("departed", K.DETENTION_ENDED): "departed",
     },
     common=INFO,
     departed_common=AFTER_DEPARTURE,
@@ -266,15 +289,34 @@ class Ev:
     effective: bool = True
 
 
-MOVES = frozenset({
-    K.AVR_APPLIED, K.AVR_EVALUATION_STARTED, K.AVR_ACCEPTED, K.AVR_REJECTED, K.DEPARTURE_SCHEDULED,
-    K.VOLUNTARY_DEPARTURE, K.ENFORCED_RETURN_SCHEDULED, K.ENFORCED_RETURN_CARRIED_OUT, K.HANDED_OVER,
-    K.DETENTION_ORDERED, K.REINTEGRATION_ASSISTANCE,
-})  # fmt: skip
-NEEDS_DECISION = frozenset({
-    K.DEPARTURE_SCHEDULED, K.VOLUNTARY_DEPARTURE, K.ENFORCED_RETURN_SCHEDULED, K.ENFORCED_RETURN_CARRIED_OUT,
-    K.HANDED_OVER, K.ENTRY_BAN, K.SIS_ALERT_ENTERED, K.APPEAL_LODGED, K.READMISSION_REQUESTED,
-})  # fmt: skip
+MOVES = frozenset(
+    {
+        K.AVR_APPLIED,
+        K.AVR_EVALUATION_STARTED,
+        K.AVR_ACCEPTED,
+        K.AVR_REJECTED,
+        K.DEPARTURE_SCHEDULED,
+        K.VOLUNTARY_DEPARTURE,
+        K.ENFORCED_RETURN_SCHEDULED,
+        K.ENFORCED_RETURN_CARRIED_OUT,
+        K.HANDED_OVER,
+        K.DETENTION_ORDERED,
+        K.REINTEGRATION_ASSISTANCE,
+    }
+)
+NEEDS_DECISION = frozenset(
+    {
+        K.DEPARTURE_SCHEDULED,
+        K.VOLUNTARY_DEPARTURE,
+        K.ENFORCED_RETURN_SCHEDULED,
+        K.ENFORCED_RETURN_CARRIED_OUT,
+        K.HANDED_OVER,
+        K.ENTRY_BAN,
+        K.SIS_ALERT_ENTERED,
+        K.APPEAL_LODGED,
+        K.READMISSION_REQUESTED,
+    }
+)
 ENFORCEMENT = frozenset({K.ENFORCED_RETURN_SCHEDULED, K.ENFORCED_RETURN_CARRIED_OUT, K.HANDED_OVER})
 
 
@@ -283,70 +325,70 @@ CHECKS: dict[str, tuple[str, Any, Any]] = {
     K.LEGAL_STAY_ENDED: (
         "legal_stay_once",
         lambda f: f.legal_stay_ended_on is None,
-        L("The end of legal stay is already recorded: record a correction instead."),
+        _("The end of legal stay is already recorded: record a correction instead."),
     ),
     K.RETURN_DECISION: (
         "decision_after_end_of_stay",
         lambda f: f.legal_stay_ended_on is not None,
-        L("A return decision follows a decision ending legal stay (RS 2(a)): record that first."),
+        _("A return decision follows a decision ending legal stay (RS 2(a)): record that first."),
     ),
-    K.APPEAL_LODGED: ("one_appeal", lambda f: not f.appeal_pending, L("An appeal is already pending.")),
-    K.APPEAL_DECIDED: ("appeal_before_decision", lambda f: f.appeal_pending, L("No appeal is pending.")),
+    K.APPEAL_LODGED: ("one_appeal", lambda f: not f.appeal_pending, _("An appeal is already pending.")),
+    K.APPEAL_DECIDED: ("appeal_before_decision", lambda f: f.appeal_pending, _("No appeal is pending.")),
     K.READMISSION_ANSWERED: (
         "answer_needs_request",
         lambda f: f.readmission_pending_since is not None,
-        L("A readmission answer needs a readmission request without an answer."),
+        _("A readmission answer needs a readmission request without an answer."),
     ),
     K.TRAVEL_DOCUMENT_REQUESTED: (
         "one_travel_document_request",
         lambda f: f.travel_document_requested_on is None or f.travel_document_issued,
-        L("A travel document is already requested."),
+        _("A travel document is already requested."),
     ),
     K.TRAVEL_DOCUMENT_ISSUED: (
         "issue_needs_request",
         lambda f: f.travel_document_requested_on is not None and not f.travel_document_issued,
-        L("A travel document is issued only after an approved request."),
+        _("A travel document is issued only after an approved request."),
     ),
     K.SIS_ALERT_ENTERED: (
         "one_sis_alert",
         lambda f: not f.sis_alert,
-        L("A SIS return alert is already entered."),
+        _("A SIS return alert is already entered."),
     ),
     K.SIS_ALERT_DELETED: (
         "sis_delete_needs_alert",
         lambda f: f.sis_alert,
-        L("No SIS return alert is entered."),
+        _("No SIS return alert is entered."),
     ),
     K.ABSCONDED: (
         "absconded_once",
         lambda f: not f.absconded,
-        L("The person is already recorded as absconded."),
+        _("The person is already recorded as absconded."),
     ),
     K.PERSON_LOCATED: (
         "located_needs_absconding",
         lambda f: f.absconded,
-        L("The person is not recorded as absconded."),
+        _("The person is not recorded as absconded."),
     ),
-    K.HOLD_PLACED: ("hold_once", lambda f: f.held_since is None, L("The case is already on hold.")),
+    K.HOLD_PLACED: ("hold_once", lambda f: f.held_since is None, _("The case is already on hold.")),
     K.HOLD_RELEASED: (
         "release_needs_hold",
         lambda f: f.held_since is not None,
-        L("The case is not on hold."),
+        _("The case is not on hold."),
     ),
     K.DETENTION_ORDERED: (
         "one_detention",
         lambda f: not f.detention_active,
-        L("A detention or alternative is already in force: re-assess it instead."),
+        _("A detention or alternative is already in force: re-assess it instead."),
     ),
     K.DETENTION_REVIEWED: (
         "review_needs_detention",
         lambda f: f.detention_active,
-        L("No detention or alternative is in force."),
+        _("No detention or alternative is in force."),
     ),
     K.DETENTION_ENDED: (
         "end_needs_detention",
         lambda f: f.detention_active,
-        L("No detention or alternative is in force."),
+        _("No detention or alternative is in force."),
     ),
 }
 
@@ -437,7 +479,8 @@ def effective_events(events: Iterable[Ev]) -> list[Ev]:
     events = list(events)
     superseded = {e.supersedes_seq for e in events if e.effective and e.supersedes_seq}
     active = [e for e in events if e.effective and e.seq not in superseded and e.kind != K.RETRACTED]
-    return sorted(active, key=lambda e: (e.kind != K.CASE_OPENED, e.occurred_on, e.seq))
+    opening = min((e.seq for e in active if e.kind == K.CASE_OPENED), default=None)
+    return sorted(active, key=lambda e: (e.seq != opening, e.occurred_on, e.seq))
 
 
 def replay(events: Iterable[Ev], *, review_days: int = 30) -> Derived:
@@ -458,7 +501,7 @@ def replay(events: Iterable[Ev], *, review_days: int = 30) -> Derived:
                 raise Refusal("closed_case", _("The case is closed: no event can follow."), seq=ev.seq)
             raise Refusal(
                 f"{machine.case_type}.{state}.{ev.kind}",
-                _("%(event)s cannot follow in the state \u201c%(state)s\u201d of a case of type %(type)s.")
+                _("%(event)s cannot follow in the state “%(state)s” of a case of type %(type)s.")
                 % {"event": ev.kind, "state": state, "type": machine.case_type},
                 seq=ev.seq,
             )
@@ -475,10 +518,17 @@ def replay(events: Iterable[Ev], *, review_days: int = 30) -> Derived:
         raise Refusal("opened_first", _("A case's timeline starts with its opening."))
     st = machine.state(state)
     return Derived(
-        case_type=machine.case_type, state=state, stage=st.stage, status=_status(st, facts, pending),
-        on_hold=facts.held_since is not None, closed_on=closed_on, outcome=outcome, facts=facts,
-        pending_approvals=pending, last_date=last,
-    )  # fmt: skip
+        case_type=machine.case_type,
+        state=state,
+        stage=st.stage,
+        status=_status(st, facts, pending),
+        on_hold=facts.held_since is not None,
+        closed_on=closed_on,
+        outcome=outcome,
+        facts=facts,
+        pending_approvals=pending,
+        last_date=last,
+    )
 
 
 def _status(st: State, f: Facts, pending: int) -> str:

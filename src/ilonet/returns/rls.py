@@ -59,11 +59,8 @@ def member_state_scope(codes: Iterable[str]) -> Iterator[None]:
             return
         outer = current()
         _set(value)
-        try:
-            yield
-        finally:
-            if connection.needs_rollback is False:
-                _set(outer)
+        yield  # on an exception the transaction or savepoint rolls back, the setting with it
+        _set(outer)
 
 
 def scope_for(user: Any) -> Any:

@@ -46,6 +46,12 @@ class ReturnCase(models.Model):
     outcome = models.CharField(_("outcome"), max_length=40, blank=True, editable=False)
     erase_on = models.DateField(_("erasure date"), null=True, blank=True, editable=False)
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
+    # the last change, named to whoever saves with a stale version (optimistic concurrency)
+    last_change = models.CharField(_("last change"), max_length=60, blank=True, editable=False)
+    last_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+    last_changed_at = models.DateTimeField(_("last changed at"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -1,0 +1,36 @@
+"""Settings of return cases, with their defaults (override them in the Django settings).
+
+- ``RETURNS_WORKLIST_DELAYS``: days after which a stalled case enters the worklist, per rule
+  (``models.WorklistRule``); a negative delay means before the date (a detention review is listed
+  7 days before it falls due). Merged over ``DEFAULT_DELAYS``.
+- ``RETURNS_DETENTION_REVIEW_DAYS``: the interval of detention re-assessments when the order or
+  the last review names no date (30).
+- ``RETURNS_RETENTION_DAYS``: how long a closed case's personal data is kept before its key is
+  destroyed (crypto-shredding) (1825, five years).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+DEFAULT_DELAYS: dict[str, int] = {
+    "no_return_decision": 14,  # RS 2(a): a return decision follows the end of legal stay at once
+    "readmission_unanswered": 60,
+    "departure_period_expired": 0,  # RS 2(a): hand-over at once
+    "detention_review_due": -7,
+    "travel_document_pending": 30,
+    "needs_attention": 0,
+    "on_hold": 0,
+}
+
+
+def delays() -> dict[str, int]:
+    return {**DEFAULT_DELAYS, **getattr(settings, "RETURNS_WORKLIST_DELAYS", {})}
+
+
+def review_days() -> int:
+    return int(getattr(settings, "RETURNS_DETENTION_REVIEW_DAYS", 30))
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "RETURNS_RETENTION_DAYS", 1825))

@@ -1,0 +1,36 @@
+"""Reading return cases (RS 2(c)): the public read API.
+
+Each function authorises, reads inside the member-state scope of ``rls.py`` (so on PostgreSQL
+row-level security holds as a second wall) and returns materialised values (dataclasses, lists of
+dicts): nothing lazy is left to evaluate outside the scope. Every read of a case writes an entry
+of the personal-data access log (``personaldata.access.log_read``) in the same transaction.
+
+- ``case_detail(user, reference, via)`` -> ``CaseView`` (the person opened, timeline, approvals,
+  flags, worklist rules, obstacles, the kinds of event that may follow)
+- ``worklist(user, rule="", after=None, before=None, size=25, today=None)`` -> ``Page`` (keyset pages)
+- ``case_list(user, stage="", status="", after=None, before=None, size=25)`` -> ``Page``
+- ``find_by_reference(user, reference)`` -> reference or None
+- ``search_by_name(user, name, via)`` -> list of case rows (blind index; a POST, never a URL)
+- ``approvals_waiting(user, after=None, size=25)`` -> ``Page``
+- ``obstacle_rollup(user=None, member_state="", third_country="")`` -> counts, no personal data
+- ``case_rollup(user=None)`` -> counts per member state, case type, stage and status
+"""
+
+from .cases import CaseView, case_detail, case_list, find_by_reference, next_kinds, search_by_name
+from .paging import Page
+from .rollups import case_rollup, obstacle_rollup
+from .worklist import approvals_waiting, worklist
+
+__all__ = [
+    "CaseView",
+    "Page",
+    "approvals_waiting",
+    "case_detail",
+    "case_list",
+    "case_rollup",
+    "find_by_reference",
+    "next_kinds",
+    "obstacle_rollup",
+    "search_by_name",
+    "worklist",
+]
