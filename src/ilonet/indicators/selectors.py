@@ -210,8 +210,8 @@ def case_obstacles(*, user: Any) -> list[dict[str, Any]]:
     """Open obstacles flagged on return cases, counted by member state, third country and kind
     (the returns core's ``selectors.obstacle_rollup``): no case, no person. The coordinator and the
     board office see every member state's; a return officer their own member state's."""
-    from ilonet.returns.models import ObstacleKind
     from ilonet.returns import selectors as returns_selectors
+    from ilonet.returns.models import ObstacleKind
 
     from .policies import COORDINATOR, officer_member_states
 
