@@ -33,7 +33,7 @@ class CaseTimeline:
     events: list[Ev]
 
 
-def _timelines(case_filter: dict[str, Any]) -> list[CaseTimeline]:
+def _timelines(case_filter: dict[str, Any], event_filter: dict[str, Any]) -> list[CaseTimeline]:
     cases = {
         i: (ms, tc)
         for i, ms, tc in ReturnCase.objects.filter(**case_filter).values_list(
@@ -41,7 +41,7 @@ def _timelines(case_filter: dict[str, Any]) -> list[CaseTimeline]:
         )
     }
     rows = (
-        CaseEvent.objects.filter(case_id__in=list(cases))
+        CaseEvent.objects.filter(**event_filter)
         .order_by("case_id", "seq")
         .values_list(
             "case_id", "seq", "kind", "occurred_on", "fields", "supersedes_seq", "needs_approval",
@@ -50,7 +50,7 @@ def _timelines(case_filter: dict[str, Any]) -> list[CaseTimeline]:
     )  # fmt: skip
     events: dict[int, list[Ev]] = {i: [] for i in cases}
     for case_id, seq, kind, day, fields, sup, needs, status in rows:
-        if needs and status in (ApprovalStatus.REFUSED, ApprovalStatus.REVOKED):
+        if case_id not in events or (needs and status in (ApprovalStatus.REFUSED, ApprovalStatus.REVOKED)):
             continue
         kept = {k: fields[k] for k in FIELDS_READ if k in (fields or {})}
         effective = not needs or status == ApprovalStatus.APPROVED
@@ -64,7 +64,7 @@ def timelines(case_ids: Iterable[int]) -> list[CaseTimeline]:
     if not ids:
         return []
     with system_scope():
-        return _timelines({"id__in": ids})
+        return _timelines({"id__in": ids}, {"case_id__in": ids})
 
 
 def timelines_after(case_id: int, *, limit: int) -> list[CaseTimeline]:
@@ -73,7 +73,12 @@ def timelines_after(case_id: int, *, limit: int) -> list[CaseTimeline]:
         ids = list(
             ReturnCase.objects.filter(id__gt=case_id).order_by("id").values_list("id", flat=True)[:limit]
         )
-        return _timelines({"id__in": ids}) if ids else []
+        if not ids:
+            return []
+        # a range of ids (an index range scan), not a list of thousands of parameters
+        return _timelines(
+            {"id__gt": case_id, "id__lte": ids[-1]}, {"case_id__gt": case_id, "case_id__lte": ids[-1]}
+        )
 
 
 def events_after(event_id: int, *, limit: int) -> list[tuple[int, int]]:

@@ -66,10 +66,29 @@ def _lines(timeline: source.CaseTimeline) -> list[list[Any]]:
 # ---------------------------------------------------------------------------- counters
 def _insert_facts(rows: list[tuple[int, str, str, list[list[Any]]]]) -> None:
     table = CaseFacts._meta.db_table
-    lines = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
-    sql = f"INSERT INTO {table} (case_id, geo, citizen, lines) VALUES (%s, %s, %s, {lines})"  # noqa: S608
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: a bulk load, several times faster
+            with cursor.cursor.copy(f"COPY {table} (case_id, geo, citizen, lines) FROM STDIN") as copy:
+                for i, g, c, lines in rows:
+                    copy.write_row((i, g, c, json.dumps(lines)))
+            return
+        sql = f"INSERT INTO {table} (case_id, geo, citizen, lines) VALUES (%s, %s, %s, %s)"  # noqa: S608
         cursor.executemany(sql, [(i, g, c, json.dumps(lines)) for i, g, c, lines in rows])
+
+
+def _load_counts(counts: Counter[tuple[str, str, str, int, int]]) -> None:
+    """Counters into an empty table (rebuild): COPY on PostgreSQL, else the upsert."""
+    if connection.vendor != "postgresql":
+        _apply_delta(counts)
+        return
+    table = CaseCount._meta.db_table
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} (measure, geo, citizen, year, quarter, value) FROM STDIN") as copy,
+    ):
+        for key, value in counts.items():
+            if value:
+                copy.write_row((*key, value))
 
 
 def _apply_delta(delta: Counter[tuple[str, str, str, int, int]]) -> None:
@@ -299,7 +318,7 @@ def rebuild(*, now: datetime | None = None, chunk: int = REBUILD_CHUNK) -> dict[
             _insert_facts(batch)
             cases += len(timelines)
             after = timelines[-1].case_id
-        _apply_delta(counts)  # into empty counters: plain inserts
+        _load_counts(counts)  # into empty counters
         facts_done = time.perf_counter()
         IndicatorFigure.objects.filter(indicator__in=list(CASE_RULES)).delete()
         touched = {(g, y) for (_m, g, _c, y, _q) in counts}
