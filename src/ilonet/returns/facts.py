@@ -120,23 +120,27 @@ def _raw_sql(vendor: str) -> str:
       SELECT e.case_id, e.seq, e.kind, e.occurred_on AS day, e.fields, e.supersedes_seq,
              (NOT e.needs_approval OR a.status = 'approved') AS effective
       FROM returns_caseevent e LEFT JOIN returns_approval a ON a.event_id = e.id
+    ), superseded AS (
+      SELECT DISTINCT case_id, supersedes_seq AS seq FROM ev WHERE effective AND supersedes_seq IS NOT NULL
     ), eff AS (
-      SELECT ev.* FROM ev WHERE ev.effective AND ev.kind <> 'retracted' AND NOT EXISTS (
-        SELECT 1 FROM ev s WHERE s.case_id = ev.case_id AND s.supersedes_seq = ev.seq AND s.effective)
+      SELECT ev.* FROM ev LEFT JOIN superseded s ON s.case_id = ev.case_id AND s.seq = ev.seq
+      WHERE ev.effective AND ev.kind <> 'retracted' AND s.case_id IS NULL
+    ), neg AS (
+      SELECT l.case_id, l.day, l.seq FROM eff l
+      WHERE l.kind = 'legal_stay_ended' AND {reason} = 'negative_asylum_decision'
     ), x AS (
-      SELECT 'return_decisions' AS measure, case_id, day FROM eff WHERE kind = 'return_decision'
+      SELECT 'return_decisions' AS measure, case_id, day, seq FROM eff WHERE kind = 'return_decision'
       UNION ALL
-      SELECT 'rd_after_negative_asylum', r.case_id, r.day FROM eff r WHERE r.kind = 'return_decision'
-        AND EXISTS (SELECT 1 FROM eff l WHERE l.case_id = r.case_id AND l.kind = 'legal_stay_ended'
-          AND {reason} = 'negative_asylum_decision'
-          AND (l.day < r.day OR (l.day = r.day AND l.seq < r.seq)))
+      SELECT DISTINCT 'rd_after_negative_asylum', r.case_id, r.day, r.seq FROM eff r
+        JOIN neg l ON l.case_id = r.case_id AND (l.day < r.day OR (l.day = r.day AND l.seq < r.seq))
+        WHERE r.kind = 'return_decision'
       UNION ALL
-      SELECT 'readmission_requests', case_id, day FROM eff WHERE kind = 'readmission_requested'
+      SELECT 'readmission_requests', case_id, day, seq FROM eff WHERE kind = 'readmission_requested'
       UNION ALL
-      SELECT 'returns_total', case_id, day FROM eff
+      SELECT 'returns_total', case_id, day, seq FROM eff
         WHERE kind IN ('voluntary_departure', 'enforced_return_carried_out')
       UNION ALL
-      SELECT 'returns_voluntary', case_id, day FROM eff WHERE kind = 'voluntary_departure'
+      SELECT 'returns_voluntary', case_id, day, seq FROM eff WHERE kind = 'voluntary_departure'
     )
     SELECT x.measure, c.member_state, c.third_country, {year}, {quarter}, COUNT(*)
     FROM x JOIN returns_returncase c ON c.id = x.case_id
