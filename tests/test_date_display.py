@@ -253,6 +253,7 @@ MACHINE_CONTEXT = re.compile(r"""(value|datetime)=["'][^"']*$""")
 STRFTIME = re.compile(r"""strftime\(|:%[YmdHMbBy][^}"']*\}|format=["']%""")
 MACHINE_FORMATS = {
     "board/ical.py": "iCalendar (RFC 5545) times",
+    "returns/facts.py": "SQLite's strftime in the raw SQL check of the case indicators",
     "audit/views.py": "the name of the export file",
     "deployments/views.py": "the name of the export file",
     "board/views/composition.py": "the name of the export file",

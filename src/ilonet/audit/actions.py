@@ -166,6 +166,7 @@ class AuditAction(StrEnum):
     INDICATORS_OBSTACLE_UPDATED = "indicators.obstacle_updated"
     INDICATORS_REPORT_REQUESTED = "indicators.report_requested"
     INDICATORS_REPORT_BUILT = "indicators.report_built"
+    INDICATORS_AGGREGATES_SUBMITTED = "indicators.aggregates_submitted"
     # return cases (RS 2(a), RS 2(b), RS 2(c)): references and kinds only, never the person
     RETURN_CASE_OPENED = "returns.case_opened"
     RETURN_EVENT_RECORDED = "returns.event_recorded"

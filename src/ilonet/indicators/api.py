@@ -294,3 +294,94 @@ def load_eurostat(request, file: File[UploadedFile], dataset: str | None = None)
         "created": result.created,
     }
     return Status(201 if result.created else 200, out)
+
+
+# --- case data: submitted aggregates, reconciliation, obstacles (aggregates only) ---------------
+
+
+class SubmittedRowIn(StrictSchema):
+    third_country: str = Field(
+        ..., min_length=2, max_length=2, description="ISO code of the third country of return"
+    )
+    period: str = Field(..., description="A quarter: 2024-Q1")
+    measure: str = Field(
+        ...,
+        description="rd_after_negative_asylum, readmission_requests, returns_voluntary, returns_total "
+        "or return_decisions",
+    )
+    value: int = Field(..., ge=0)
+
+
+class SubmissionIn(StrictSchema):
+    member_state: str = Field(..., min_length=2, max_length=2, description="ISO code of your member state")
+    rows: list[SubmittedRowIn] = Field(..., max_length=20000)
+
+
+class SubmissionOut(Schema):
+    rows: int
+    changed: int
+
+
+@router.post("/cases/submissions", response={200: SubmissionOut}, action=A.SUBMIT_RETURN_AGGREGATES)
+def submit_aggregates(request, payload: SubmissionIn):
+    """A member state that keeps its own return case system submits its counts per third country,
+    quarter and measure, all or nothing. The same submission twice changes nothing (``changed``:
+    0); a quarter for which the member state has case data is refused (case data take precedence)."""
+    from .cases import submitted
+
+    done = submitted.submit(
+        actor=request.user, member_state=payload.member_state, rows=[r.model_dump() for r in payload.rows]
+    )
+    return {"rows": done.rows, "changed": done.changed}
+
+
+@router.post(
+    "/cases/submissions/file",
+    response={200: SubmissionOut, 413: DetailOut, 415: DetailOut, 503: DetailOut},
+    action=A.SUBMIT_RETURN_AGGREGATES,
+)
+def submit_aggregates_file(request, member_state: str, file: File[UploadedFile]):
+    """The same as a CSV file with the header ``third_country,period,measure,value``; problems are
+    named by their line and column."""
+    from .cases import submitted
+
+    inspect_upload(file, profile=EUROSTAT_FILES)
+    get_scanner().scan(file)
+    file.seek(0)
+    done = submitted.submit_file(
+        actor=request.user, member_state=member_state, stream=file, file_name=file.name or ""
+    )
+    return {"rows": done.rows, "changed": done.changed}
+
+
+class ReconciliationOut(Schema):
+    geo: str
+    period: str
+    figure: str
+    cases: float | None
+    eurostat: float | None
+    difference: float | None
+    flags: str
+
+
+@router.get("/cases/reconciliation", response=list[ReconciliationOut], action=A.VIEW_RETURN_INDICATORS)
+def list_reconciliation(request, period: str | None = None, geo: str | None = None):
+    """Case data beside Eurostat where both exist (Eurostat counts persons once per period and
+    rounds national figures: a difference is expected)."""
+    from .cases import reconcile
+
+    return [{**vars(x), "difference": x.difference} for x in reconcile.lines(period=period, geo=geo)]
+
+
+class CaseObstacleOut(Schema):
+    member_state: str
+    third_country: str
+    kind: str
+    label: str
+    count: int
+
+
+@router.get("/cases/obstacles", response=list[CaseObstacleOut], action=A.VIEW_RETURN_INDICATORS)
+def list_case_obstacles(request):
+    """Open obstacles flagged on return cases, counted: no case, no person."""
+    return [{**r, "label": str(r["label"])} for r in selectors.case_obstacles(user=request.user)]

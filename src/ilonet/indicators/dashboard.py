@@ -47,6 +47,8 @@ class Panel:
 
 def _y_title(code: str) -> str:
     unit = INDICATORS[code].unit
+    if unit == "days":
+        return _("days")
     return "%" if unit == PERCENT else _("number") if unit == COUNT else _("ratio")
 
 

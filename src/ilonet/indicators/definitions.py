@@ -231,3 +231,9 @@ STRATEGY_TARGETS: dict[str, tuple[str, str, Promise]] = {
 
 def indicator(code: str) -> Indicator:
     return INDICATORS[code]
+
+
+# The indicators from case data (issue 14) are defined beside their computation.
+from .cases.definitions import CASE_INDICATORS  # noqa: E402
+
+INDICATORS.update(CASE_INDICATORS)

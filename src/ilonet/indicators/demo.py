@@ -189,3 +189,31 @@ def seed_indicators() -> None:
     seed_register(today)
     ensure_strategy_targets(baseline_date=date(today.year - 3, 12, 31))
     seed_coordination(today)
+    seed_case_figures(today)
+
+
+def seed_case_figures(today: date) -> None:
+    """A member state keeping its own system (Sweden) submitted its counts for the last four
+    quarters; the case indicators are then rebuilt from whatever return cases the demo holds
+    (``returns`` seeds them before this runs)."""
+    from .cases import fold
+    from .models import SubmittedCount
+    from .periods import previous_quarters, quarter_of
+
+    rng = random.Random(1414)  # noqa: S311 (demo figures)
+    for year, quarter in previous_quarters(*quarter_of(today), 4):
+        for country in ("AF", "IQ", "MA", "NG"):
+            total = rng.randint(20, 120)
+            values = {
+                "return_decisions": total + rng.randint(0, 40),
+                "rd_after_negative_asylum": total,
+                "readmission_requests": rng.randint(5, total),
+                "returns_total": rng.randint(10, total),
+            }
+            values["returns_voluntary"] = rng.randint(0, values["returns_total"])
+            for measure, value in values.items():
+                SubmittedCount.objects.update_or_create(
+                    geo="SE", citizen=country, year=year, quarter=quarter, measure=measure,
+                    defaults={"value": value},
+                )  # fmt: skip
+    fold.rebuild()

@@ -10,7 +10,7 @@ from ilonet.shared.dates import short_date
 from ilonet.shared.widgets import FastSelect, FastSelectMultiple, IsoDateInput, country_choices
 
 from .definitions import INDICATORS
-from .eurostat.datasets import DATASETS
+from .eurostat.datasets import DATASETS, MEMBER_STATES
 from .models import Capability, Ground, JointActionKind, ObstacleStatus
 
 
@@ -42,6 +42,24 @@ class DashboardFilterForm(forms.Form):
     )
     period = forms.CharField(
         label=_("Period"), required=False, max_length=7, help_text=_("A year (2023) or a quarter (2023-Q4).")
+    )
+
+
+class CaseFilterForm(forms.Form):
+    """The case-indicator page: the EU total or one member state, and a period for the tables by
+    third country and the reconciliation."""
+
+    geo = forms.ChoiceField(
+        label=_("Member state"),
+        required=False,
+        choices=[("EU27_2020", _("EU total"))] + [(g, g) for g in MEMBER_STATES],
+    )
+    period = forms.RegexField(
+        label=_("Period"),
+        required=False,
+        regex=r"^\d{4}(-Q[1-4])?$",
+        max_length=7,
+        help_text=_("A year (2023) or a quarter (2023-Q4)."),
     )
 
 

@@ -292,3 +292,81 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}-Q{self.quarter}"
+
+
+class CaseFacts(models.Model):
+    """What one return case contributes to the case indicators (``cases.measures``), kept so that
+    a changed timeline replaces exactly its old contribution. Holds the case's internal id, its
+    member state and third country, and counts per measure and quarter: no personal data."""
+
+    case_id = models.BigIntegerField(primary_key=True)
+    geo = models.CharField(max_length=12)
+    citizen = models.CharField(max_length=16)
+    lines = models.JSONField(default=list)  # [[measure, year, quarter, value], ...]
+
+    def __str__(self) -> str:
+        return f"facts of case {self.case_id}"
+
+
+class CaseCount(models.Model):
+    """The sum of the cases' contributions per measure, member state, third country and quarter:
+    the aggregate the figures are computed from (no personal data)."""
+
+    measure = models.CharField(max_length=40)
+    geo = models.CharField(max_length=12)
+    citizen = models.CharField(max_length=16)
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "geo", "citizen", "year", "quarter"], name="case_count_once"
+            )
+        ]
+        indexes = [models.Index(fields=["geo", "year"], name="case_count_geo_year")]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.geo} {self.citizen} {self.year}-Q{self.quarter}"
+
+
+class CaseFoldState(models.Model):
+    """The watermark of the fold (one row): the last case event folded and since when approval
+    decisions were last looked at."""
+
+    last_event_id = models.BigIntegerField(default=0)
+    decisions_since = models.DateTimeField(null=True, blank=True)
+    folded_at = models.DateTimeField(null=True, blank=True)
+    rebuilt_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"case fold at event {self.last_event_id}"
+
+
+class SubmittedCount(models.Model):
+    """A count submitted by a member state that keeps its own return case system (through the
+    API or a CSV file): one measure, third country and quarter. Submitting the same figure again
+    changes nothing; a quarter for which the member state has case data is refused."""
+
+    geo = models.CharField(_("member state"), max_length=12)
+    citizen = models.CharField(_("third country"), max_length=16)
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    measure = models.CharField(_("figure"), max_length=40)
+    value = models.BigIntegerField(_("value"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["geo", "citizen", "year", "quarter", "measure"], name="submitted_count_once"
+            )
+        ]
+        indexes = [models.Index(fields=["geo", "year"], name="submitted_count_geo_year")]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.geo} {self.citizen} {self.year}-Q{self.quarter}"

@@ -84,6 +84,13 @@ def reports_obstacle_for(user: Any, obj: Any = None) -> bool:
     return obj is None or _country_of(obj) in officer_member_states(user)
 
 
+@rules.predicate
+def submits_for(user: Any, obj: Any = None) -> bool:
+    """RS, closing list: a member state that keeps its own return case system submits its own
+    aggregates (the object is its ISO code)."""
+    return obj is None or _country_of(obj) in officer_member_states(user)
+
+
 def _own_state_refusal(user: Any, obj: Any) -> str:
     return str(_("A return officer acts for their own member state only (RS 2(c))."))
 
@@ -104,6 +111,13 @@ policy.register_rule(
     A.REPORT_RETURN_OBSTACLE,
     reports_obstacle_for,
     basis="RS 1; own member state.",
+    refusal=_own_state_refusal,
+)
+
+policy.register_rule(
+    A.SUBMIT_RETURN_AGGREGATES,
+    has_role(RETURN_OFFICER) & submits_for,
+    basis="RS, closing list of indicators; own member state.",
     refusal=_own_state_refusal,
 )
 

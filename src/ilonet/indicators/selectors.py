@@ -204,3 +204,20 @@ def loads() -> QuerySet[EurostatLoad]:
 
 def reports() -> QuerySet[ProgressReport]:
     return ProgressReport.objects.all()
+
+
+def case_obstacles(*, user: Any) -> list[dict[str, Any]]:
+    """Open obstacles flagged on return cases, counted by member state, third country and kind
+    (the returns core's ``selectors.obstacle_rollup``): no case, no person. The coordinator and the
+    board office see every member state's; a return officer their own member state's."""
+    from ilonet.returns import selectors as returns_selectors
+    from ilonet.returns.models import ObstacleKind
+
+    from .policies import COORDINATOR, officer_member_states
+
+    rows = returns_selectors.obstacle_rollup(user=user)
+    if not policy.role_names(user) & {COORDINATOR, "chair", "secretariat"}:
+        own = officer_member_states(user)
+        rows = [r for r in rows if r["member_state"] in own]
+    labels = dict(ObstacleKind.choices)
+    return [{**r, "label": labels.get(r["kind"], r["kind"])} for r in rows]

@@ -6,6 +6,7 @@ app_name = "indicators"
 urlpatterns = [
     path("", views.dashboard_view, name="dashboard"),
     path("export/<slug:key>.csv", views.export_csv, name="export"),
+    path("cases/", views.cases, name="cases"),
     path("eurostat/", views.eurostat, name="eurostat"),
     path("register/", views.register, name="register"),
     path("targets/<slug:code>/", views.target_edit, name="target_edit"),

@@ -18,10 +18,12 @@ from ilonet.shared.forms import apply_validation_error
 from ilonet.shared.uploads import UploadRefused, download_response, get_scanner, inspect_upload
 
 from . import dashboard, selectors, services
+from .cases import pages as case_pages
 from .definitions import INDICATORS
 from .eurostat.parse import FileRefused
 from .forms import (
     CapabilityForm,
+    CaseFilterForm,
     DashboardFilterForm,
     EurostatUploadForm,
     JointActionForm,
@@ -99,12 +101,37 @@ def export_csv(request, key: str):
         panel = dashboard.comparison_panel(code, period=period)
     elif key == "map" and period:
         panel = dashboard.map_panel(code, period=period)
+    elif key == "reconciliation":
+        panel = case_pages.reconciliation_panel(period=period or None, geo=request.GET.get("geo") or None)
     elif key == "register":
         panel = dashboard.register_panel(quarterly=bool(request.GET.get("quarterly")))
     else:
         raise Http404
     return csv_response(
         panel.rows, filename=f"ilonet-{key}-{code}-{period or 'all'}.csv", header=panel.columns
+    )
+
+
+@login_required
+def cases(request):
+    """The indicators from return-case data (and submitted aggregates): aggregates only."""
+    policy.authorize(request.user, A.VIEW_RETURN_INDICATORS)
+    form = CaseFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    geo = data.get("geo") or "EU27_2020"
+    period = data.get("period") or dashboard.latest_period("case_return_decisions", quarterly=False) or ""
+    return render(
+        request,
+        "indicators/cases.html",
+        {
+            "form": form,
+            "geo": geo,
+            "period": period,
+            "panels": case_pages.trend_panels(geo=geo),
+            "country_panels": case_pages.third_country_panels(period=period) if period else [],
+            "reconciliation": case_pages.reconciliation_panel(period=period or None),
+            "dates_rule": case_pages.DATES,
+        },
     )
 
 
@@ -284,6 +311,7 @@ def obstacles(request):
         "indicators/obstacles.html",
         {
             "obstacles": selectors.obstacles(user=request.user, status=status)[:200],
+            "case_obstacles": selectors.case_obstacles(user=request.user),
             "status": status,
             "may_report": policy.can(request.user, A.REPORT_RETURN_OBSTACLE),
             "may_coordinate": policy.can(request.user, A.MANAGE_RETURN_COORDINATION),

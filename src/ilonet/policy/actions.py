@@ -97,6 +97,7 @@ class Action(StrEnum):
     MANAGE_RETURN_REGISTER = "indicators.manage_register", WRITES
     MANAGE_RETURN_COORDINATION = "indicators.manage_coordination", WRITES
     REPORT_RETURN_OBSTACLE = "indicators.report_obstacle", WRITES
+    SUBMIT_RETURN_AGGREGATES = "indicators.submit_aggregates", WRITES
     FOLLOW_EXCHANGE = "exchange.follow", WRITES
     # return case management of a member state (RS 2(a), RS 2(b), RS 2(c)): its own cases only
     VIEW_RETURN_CASES = "returns.view_cases", READS

@@ -1,0 +1,56 @@
+"""The case-indicator page's panels (the app's chart path: ``dashboard.Panel``, Vega-Lite to
+SVG, a table and a CSV for each): every case indicator's quarterly trend for the EU total or a
+member state, the readmission answers by third country, and the reconciliation with Eurostat."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from .. import dashboard
+from ..dashboard import Panel, _fmt
+from . import reconcile
+from .definitions import CASE_RULES, DATES
+
+__all__ = ["DATES", "reconciliation_panel", "third_country_panels", "trend_panels"]
+
+BY_THIRD_COUNTRY = (
+    "case_readmission_answer_rate",
+    "case_readmission_answer_days",
+    "case_rd_after_negative_asylum",
+)
+
+
+def trend_panels(*, geo: str) -> list[Panel]:
+    return [dashboard.trend_panel(code, quarterly=True, geo=geo) for code in CASE_RULES]
+
+
+def third_country_panels(*, period: str) -> list[Panel]:
+    return [dashboard.map_panel(code, period=period) for code in BY_THIRD_COUNTRY]
+
+
+def reconciliation_panel(*, period: str | None = None, geo: str | None = None) -> Panel:
+    found = reconcile.lines(period=period, geo=geo)
+    return Panel(
+        key="reconciliation",
+        title=_("Case data and Eurostat side by side"),
+        definition=_(
+            "Where both case data and Eurostat's figures exist for a member state and period. Eurostat "
+            "counts a person once per period (two return decisions of one person in a year are one order "
+            "to leave) and member states round and revise their national figures: a difference is "
+            "expected and is not an error."
+        ),
+        columns=[
+            _("Member state"),
+            _("Period"),
+            _("Figure"),
+            _("Case data"),
+            _("Eurostat"),
+            _("Difference"),
+            _("Flags"),
+        ],
+        rows=[
+            [x.geo, x.period, x.figure, _fmt(x.cases), _fmt(x.eurostat), _fmt(x.difference), x.flags]
+            for x in found
+        ],
+        query={"period": period or "", "geo": geo or ""},
+    )

@@ -1,0 +1,159 @@
+"""The case-indicator page and API: aggregates only (the Commission, the agencies and the
+coordinator never see a case), submitted aggregates (idempotent, refused where case data exist,
+problems with row or line and column), the reconciliation with Eurostat, the obstacles rollup."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from ilonet import policy
+from ilonet.accounts import testing as account_tokens
+from ilonet.accounts.roles import Role
+from ilonet.audit.models import AuditEvent
+from ilonet.indicators.cases import fold
+from ilonet.indicators.eurostat.load import load_stream
+from ilonet.indicators.models import IndicatorFigure, SubmittedCount
+from ilonet.returns.models import Obstacle
+from ilonet.returns.rls import system_scope
+
+from .casedata import add, case, decision, negative_asylum
+from .samples import BASE_DIMS, tsv
+
+pytestmark = pytest.mark.django_db
+NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
+BASE = "/api/v1/returns/indicators"
+AGGREGATE_READERS = (Role.RETURN_COORDINATOR, Role.CHAIR, Role.SECRETARIAT)
+
+
+@pytest.fixture
+def cases_folded():
+    rc = case([negative_asylum(date(2023, 2, 1)), decision(date(2023, 2, 3))], ms="AT", tc="MA")
+    add(rc, [("enforced_return_carried_out", date(2023, 5, 2))])
+    with system_scope():
+        Obstacle.objects.create(
+            member_state="AT", third_country="MA", case=rc, kind="health", flagged_on=date(2023, 3, 1)
+        )
+    fold.fold(now=NOW)
+    return rc
+
+
+@pytest.fixture
+def api(make_user):
+    def client_for(role, scope=None):
+        user = make_user(role, scope=scope)
+        _token, secret = account_tokens.issue_api_token(actor=user, name="test", scope="write")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {secret}", raise_request_exception=False)
+
+    return client_for
+
+
+@pytest.mark.parametrize("role", (*AGGREGATE_READERS, Role.NON_VOTING_MEMBER))
+def test_the_commission_agencies_and_coordinator_never_see_a_case(cases_folded, make_user, login, role):
+    user = make_user(role)
+    assert not policy.can(user, policy.Action.VIEW_RETURN_CASES)
+    assert not policy.can(user, policy.Action.VIEW_RETURN_CASES, cases_folded)
+    client = login(user)
+    for url in (reverse("indicators:cases"), reverse("indicators:obstacles")):
+        response = client.get(url)
+        if role == Role.NON_VOTING_MEMBER:
+            assert response.status_code == 403
+            continue
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert cases_folded.reference not in body and cases_folded.person_ref not in body
+    if role != Role.NON_VOTING_MEMBER:
+        assert "Health conditions" in client.get(reverse("indicators:obstacles")).content.decode()
+
+
+def test_the_case_page_shows_every_case_indicator_with_chart_table_and_csv(cases_folded, make_user, login):
+    client = login(make_user(Role.RETURN_COORDINATOR))
+    body = client.get(reverse("indicators:cases") + "?geo=AT&period=2023").content.decode()
+    from ilonet.indicators.cases.definitions import CASE_RULES
+
+    for code in CASE_RULES:
+        assert f"indicator={code}" in body, code
+    assert body.count("<svg") >= 3
+    csv_url = reverse("indicators:export", args=["trend"]) + "?indicator=case_returns&quarterly=1&geo=AT"
+    csv_text = b"".join(client.get(csv_url).streaming_content).decode()
+    assert "2023-Q2,AT,1" in csv_text
+
+
+def test_submitted_aggregates_are_idempotent_and_fill_the_quarters_without_case_data(api):
+    client = api(Role.RETURN_OFFICER, scope="nl")
+    body = {"member_state": "NL", "rows": [
+        {"third_country": "MA", "period": "2024-Q1", "measure": "readmission_requests", "value": 7},
+        {"third_country": "NG", "period": "2024-Q1", "measure": "readmission_requests", "value": 3},
+    ]}  # fmt: skip
+    first = client.post(f"{BASE}/cases/submissions", body, content_type="application/json")
+    assert first.status_code == 200 and first.json() == {"rows": 2, "changed": 2}
+    audits = AuditEvent.objects.filter(action="indicators.aggregates_submitted").count()
+    again = client.post(f"{BASE}/cases/submissions", body, content_type="application/json")
+    assert again.json() == {"rows": 2, "changed": 0}
+    assert AuditEvent.objects.filter(action="indicators.aggregates_submitted").count() == audits == 1
+    f = IndicatorFigure.objects.get(
+        indicator="case_readmission_requests", geo="NL", citizen="TOTAL", period="2024-Q1"
+    )
+    assert (f.source, f.value, f.flags) == ("submitted", 10.0, "s")
+    eu = IndicatorFigure.objects.get(
+        indicator="case_readmission_requests", geo="EU27_2020", citizen="TOTAL", period="2024"
+    )
+    assert eu.value == 10.0
+
+
+def test_a_submission_for_a_quarter_with_case_data_or_another_state_is_refused(api):
+    case([negative_asylum(date(2024, 1, 2)), decision(date(2024, 1, 3))], ms="NL")
+    fold.fold(now=NOW)
+    client = api(Role.RETURN_OFFICER, scope="nl")
+    row = {"third_country": "MA", "period": "2024-Q1", "measure": "readmission_requests", "value": 7}
+    refused = client.post(
+        f"{BASE}/cases/submissions", {"member_state": "NL", "rows": [row]}, content_type="application/json"
+    )
+    assert refused.status_code == 422 and "case data take precedence" in refused.content.decode()
+    body = {"member_state": "DE", "rows": [{**row, "period": "2024-Q2"}]}
+    other = client.post(f"{BASE}/cases/submissions", body, content_type="application/json")
+    assert other.status_code == 403
+    assert not SubmittedCount.objects.exists()
+
+
+def test_a_bad_submission_file_names_line_and_column_and_keeps_nothing(api):
+    client = api(Role.RETURN_OFFICER, scope="nl")
+    data = b"third_country,period,measure,value\nMA,2024-Q1,returns_total,4\nFR,2024-Q5,guesses,-1\n"
+    upload = SimpleUploadedFile("nl.csv", data, content_type="text/csv")
+    response = client.post(f"{BASE}/cases/submissions/file?member_state=NL", {"file": upload})
+    text = response.content.decode()
+    assert response.status_code == 422
+    for where in (
+        "Line 3, column third_country",
+        "Line 3, column period",
+        "Line 3, column measure",
+        "Line 3, column value",
+    ):
+        assert where in text
+    assert not SubmittedCount.objects.exists()
+    good = SimpleUploadedFile(
+        "nl.csv", data.splitlines(keepends=True)[0] + b"MA,2024-Q1,returns_total,4\n", content_type="text/csv"
+    )
+    assert client.post(f"{BASE}/cases/submissions/file?member_state=NL", {"file": good}).json() == {
+        "rows": 1,
+        "changed": 1,
+    }
+
+
+def test_reconciliation_shows_case_data_beside_eurostat_with_the_difference(api):
+    for _ in range(3):
+        case([negative_asylum(date(2023, 2, 1)), decision(date(2023, 2, 3))], ms="AT")
+    fold.fold(now=NOW)
+    load_stream(tsv(BASE_DIMS, ["2023"], [("A,TOTAL,TOTAL,T,PER,AT", ["5 p"])]), dataset="migr_eiord")
+    load_stream(tsv(BASE_DIMS, ["2023"], [("A,TOTAL,TOTAL,T,PER,AT", ["1"])]), dataset="migr_eirtn")
+    rows = api(Role.RETURN_COORDINATOR).get(f"{BASE}/cases/reconciliation?period=2023").json()
+    decisions = next(r for r in rows if r["figure"].startswith("Return decisions"))
+    assert (decisions["geo"], decisions["cases"], decisions["eurostat"], decisions["difference"]) == (
+        "AT",
+        3.0,
+        5.0,
+        -2.0,
+    )
+    assert decisions["flags"] == "p"
