@@ -98,6 +98,14 @@ class Action(StrEnum):
     MANAGE_RETURN_COORDINATION = "indicators.manage_coordination", WRITES
     REPORT_RETURN_OBSTACLE = "indicators.report_obstacle", WRITES
     FOLLOW_EXCHANGE = "exchange.follow", WRITES
+    # return cooperation between member states (RS 1, RS 2(b))
+    VIEW_RETURN_COOPERATION = "cooperation.view", READS
+    OFFER_RETURN_CAPACITY = "cooperation.offer", WRITES
+    REQUEST_RETURN_CAPACITY = "cooperation.request", WRITES
+    MANAGE_RETURN_MISSIONS = "cooperation.manage_missions", WRITES
+    MANAGE_REINTEGRATION_DIRECTORY = "cooperation.manage_directory", WRITES
+    MANAGE_PEER_SUPPORT = "cooperation.manage_support", WRITES
+    VIEW_COOPERATION_OVERVIEW = "cooperation.view_overview", READS
     # background work: the operations page of the job queue
     VIEW_JOBS = "jobs.view", READS
     MANAGE_JOBS = "jobs.manage", WRITES

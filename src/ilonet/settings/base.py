@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "ilonet.exchange",
     "ilonet.notifications",
     "ilonet.indicators",
+    "ilonet.cooperation",
     "ilonet.jobs",
     "ilonet.search",
     "ilonet.personaldata",
