@@ -4,7 +4,7 @@ state only); the coordinator's view is aggregates per priority country and quart
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -234,7 +234,6 @@ class CountryQuarter:
     identified: int = 0
     documents_issued: int = 0
     opportunities: int = 0
-    extra: dict[str, int] = field(default_factory=dict)
 
 
 def overview(*, year: int, quarter: int) -> list[CountryQuarter]:

@@ -29,6 +29,7 @@ from ilonet.directory.api import router as directory_router
 from ilonet.exchange.api import router as exchange_router
 from ilonet.exchange.services.guard import PersonalDataFound
 from ilonet.indicators.api import router as indicators_router
+from ilonet.cooperation.api import router as cooperation_router
 from ilonet.jobs.api import router as jobs_router
 from ilonet.networks.api import router as networks_router
 from ilonet.notifications.api import router as notifications_router
@@ -266,3 +267,4 @@ api.add_router("/jobs", jobs_router)
 api.add_router("/personal-data", personaldata_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/returns/indicators", indicators_router)
+api.add_router("/returns/cooperation", cooperation_router)
