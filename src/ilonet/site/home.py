@@ -413,6 +413,15 @@ def cards_for(user: Any) -> list[dict[str, str]]:
             "indicators:dashboard",
         ),
         (
+            policy.can(user, A.VIEW_RETURN_COOPERATION),
+            _("Return cooperation"),
+            _(
+                "Places shared in voluntary return and reintegration programmes, charter seats, "
+                "identification and joint missions, the reintegration directory and peer support (RS 1, RS 2(b))."
+            ),
+            "cooperation:offer_list",
+        ),
+        (
             policy.can(user, A.VIEW_USERS),
             _("Users and roles"),
             _("Accounts, their organisations and their roles."),

@@ -14,6 +14,7 @@ from ilonet.deployments import demo as deployments_demo
 from ilonet.directory import demo as directory_demo
 from ilonet.directory.services import ensure_reference_organisations
 from ilonet.exchange import demo as exchange_demo
+from ilonet.cooperation import demo as cooperation_demo
 from ilonet.indicators import demo as indicators_demo
 from ilonet.jobs import demo as jobs_demo
 from ilonet.networks import demo as networks_demo
@@ -55,6 +56,7 @@ class Command(BaseCommand):
                     personaldata_demo.seed_personal_data()
                     exchange_demo.seed_exchange()
                     indicators_demo.seed_indicators()
+                    cooperation_demo.seed_cooperation()
                 notifications_demo.seed_notifications()
                 audit.record(action=AuditAction.DEMO_SEEDED, actor_label="seed_demo")
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
