@@ -137,7 +137,9 @@ def answer_request(request, request_id: int, payload: AnswerIn):
 
 
 class UseIn(StrictSchema):
-    case_reference: str = Field(..., max_length=64, description="The requesting state's case reference, never a name")
+    case_reference: str = Field(
+        ..., max_length=64, description="The requesting state's case reference, never a name"
+    )
     persons: int = Field(1, ge=1, le=20)
     planned_departure: StrictDate | None = None
     special_needs: list[SpecialNeed] = Field(default_factory=list)
@@ -225,7 +227,9 @@ class SeatRequestOut(Schema):
     case_references: list[str]
 
 
-@router.post("/flights/{flight_id}/requests", response={201: SeatRequestOut}, action=A.REQUEST_RETURN_CAPACITY)
+@router.post(
+    "/flights/{flight_id}/requests", response={201: SeatRequestOut}, action=A.REQUEST_RETURN_CAPACITY
+)
 def request_seats(request, flight_id: int, payload: SeatsIn):
     flight = get_object_or_404(CharterFlight, pk=flight_id)
     return Status(201, flights.request_seats(actor=request.user, flight=flight, **payload.dict()))
@@ -309,7 +313,9 @@ class MissionOut(Schema):
     identified: int
     documents_promised: int
     documents_issued: int
-    priority: bool = Field(False, description="The country is a priority of the quarter the mission starts in")
+    priority: bool = Field(
+        False, description="The country is a priority of the quarter the mission starts in"
+    )
 
     @staticmethod
     def resolve_priority(obj: Mission) -> bool:
@@ -384,10 +390,17 @@ class OpportunityOut(Schema):
 
 @router.get("/opportunities", response=list[OpportunityOut], action=A.VIEW_RETURN_COOPERATION)
 @paginate(PageNumberPagination, page_size=100)
-def list_opportunities(request, country: str | None = None, need: Need | None = None, text: str | None = None,
-                       stale: bool = False):  # fmt: skip
+def list_opportunities(
+    request,
+    country: str | None = None,
+    need: Need | None = None,
+    text: str | None = None,
+    stale: bool = False,
+):
     """Search by country of return and need (RS 2(b)); ``stale`` lists the entries due for review."""
-    return selectors.opportunities(country=country, need=str(need) if need else None, text=text, stale_only=stale)
+    return selectors.opportunities(
+        country=country, need=str(need) if need else None, text=text, stale_only=stale
+    )
 
 
 def _entered_by(user) -> str:
@@ -443,7 +456,9 @@ class SupportIn(StrictSchema):
     topic: Topic
     title: SingleLine = Field(..., max_length=200)
     description: str = Field(..., max_length=2000)
-    provider: str = Field(..., max_length=32, description="A member state's ISO code or an organisation's code")
+    provider: str = Field(
+        ..., max_length=32, description="A member state's ISO code or an organisation's code"
+    )
     fundamental_rights: bool = False
 
 
@@ -473,7 +488,9 @@ def record_support(request, payload: SupportIn):
 
 
 class UptakeIn(StrictSchema):
-    participant: str = Field(..., max_length=32, description="A member state or an organisation, never a person")
+    participant: str = Field(
+        ..., max_length=32, description="A member state or an organisation, never a person"
+    )
     taken_on: StrictDate
 
 

@@ -47,16 +47,23 @@ class OfferForm(StateForm):
     period_start = forms.DateField(label=_("From"), widget=IsoDateInput())
     period_end = forms.DateField(label=_("Until"), widget=IsoDateInput())
     request_deadline = forms.DateField(label=_("Requests until"), widget=IsoDateInput())
-    package = forms.CharField(label=_("What the package contains"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    conditions = forms.CharField(label=_("Conditions"), required=False, max_length=2000,
-                                 widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    package = forms.CharField(
+        label=_("What the package contains"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    conditions = forms.CharField(
+        label=_("Conditions"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class PlaceRequestForm(StateForm):
     member_state = forms.ChoiceField(label=_("Requesting member state"))
     third_country = forms.ChoiceField(label=_("Third country"))
-    places = forms.IntegerField(label=_("Places"), min_value=1, max_value=10000,
-                                help_text=_("A number of places: no persons until both states agree."))  # fmt: skip
+    places = forms.IntegerField(
+        label=_("Places"),
+        min_value=1,
+        max_value=10000,
+        help_text=_("A number of places: no persons until both states agree."),
+    )
     note = SingleLineField(label=_("Note"), required=False, max_length=500)
 
     def __init__(self, *args, countries=(), **kwargs):
@@ -73,15 +80,18 @@ class AnswerForm(forms.Form):
 
 class PlaceUseForm(forms.Form):
     case_reference = SingleLineField(
-        label=_("Case reference of your member state"), max_length=64,
+        label=_("Case reference of your member state"),
+        max_length=64,
         help_text=_("Your return case management's reference, never a name."),
-    )  # fmt: skip
+    )
     persons = forms.IntegerField(label=_("Persons"), min_value=1, max_value=20, initial=1)
     planned_departure = forms.DateField(label=_("Planned departure"), required=False, widget=IsoDateInput())
     special_needs = forms.MultipleChoiceField(
-        label=_("Special needs the programme must know of"), required=False, choices=SpecialNeed.choices,
+        label=_("Special needs the programme must know of"),
+        required=False,
+        choices=SpecialNeed.choices,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
 
 
 class FlightForm(StateForm):
@@ -106,9 +116,12 @@ class CountForm(forms.Form):
 
 class CasesForm(forms.Form):
     case_references = forms.CharField(
-        label=_("Case references of your member state"), required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}), help_text=_("One per line, never a name."),
-    )  # fmt: skip
+        label=_("Case references of your member state"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line, never a name."),
+    )
 
 
 class MissionForm(forms.Form):
@@ -117,10 +130,16 @@ class MissionForm(forms.Form):
     third_country = CountryField(label=_("Third country"))
     starts_on = forms.DateField(label=_("From"), widget=IsoDateInput())
     ends_on = forms.DateField(label=_("Until"), widget=IsoDateInput())
-    joining_states = forms.CharField(label=_("Member states joining"), required=False, max_length=200,
-                                     help_text=_("ISO codes separated by commas, e.g. BE, DE."))  # fmt: skip
+    joining_states = forms.CharField(
+        label=_("Member states joining"),
+        required=False,
+        max_length=200,
+        help_text=_("ISO codes separated by commas, e.g. BE, DE."),
+    )
     with_eeas = forms.BooleanField(label=_("With the European External Action Service"), required=False)
-    persons_to_present = forms.IntegerField(label=_("Persons to present"), min_value=0, max_value=10000, initial=0)
+    persons_to_present = forms.IntegerField(
+        label=_("Persons to present"), min_value=0, max_value=10000, initial=0
+    )
     note = SingleLineField(label=_("Note"), required=False, max_length=1000)
 
     def __init__(self, *args, hosts=(), **kwargs):
@@ -141,12 +160,22 @@ class OpportunityForm(forms.Form):
     provider_kind = forms.ChoiceField(label=_("Kind of provider"), choices=ProviderKind.choices)
     organisation = SingleLineField(label=_("Organisation"), max_length=200)
     title = SingleLineField(label=_("Title"), max_length=200)
-    offers = forms.CharField(label=_("What it offers"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    eligibility = forms.CharField(label=_("For whom"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
-    needs = forms.MultipleChoiceField(label=_("Needs covered"), choices=Need.choices, widget=forms.CheckboxSelectMultiple)
+    offers = forms.CharField(
+        label=_("What it offers"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    eligibility = forms.CharField(
+        label=_("For whom"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("Needs covered"), choices=Need.choices, widget=forms.CheckboxSelectMultiple
+    )
     website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
-    contact = SingleLineField(label=_("Contact of the organisation"), required=False, max_length=200,
-                              help_text=_("A functional mailbox or switchboard, not a person."))  # fmt: skip
+    contact = SingleLineField(
+        label=_("Contact of the organisation"),
+        required=False,
+        max_length=200,
+        help_text=_("A functional mailbox or switchboard, not a person."),
+    )
     valid_from = forms.DateField(label=_("Valid from"), widget=IsoDateInput())
     valid_until = forms.DateField(label=_("Valid until"), required=False, widget=IsoDateInput())
 
@@ -162,18 +191,31 @@ class SupportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=SupportKind.choices)
     topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
     title = SingleLineField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    provider = SingleLineField(label=_("Member state or organisation"), max_length=32,
-                               help_text=_("A member state's ISO code (NL) or an organisation's code (frontex)."))  # fmt: skip
+    description = forms.CharField(
+        label=_("Description"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    provider = SingleLineField(
+        label=_("Member state or organisation"),
+        max_length=32,
+        help_text=_("A member state's ISO code (NL) or an organisation's code (frontex)."),
+    )
     fundamental_rights = forms.BooleanField(label=_("Covers fundamental rights"), required=False)
 
 
 class UptakeForm(forms.Form):
-    participant = SingleLineField(label=_("Member state or organisation"), max_length=32,
-                                  help_text=_("Who followed it: a member state or an organisation, never a person."))  # fmt: skip
+    participant = SingleLineField(
+        label=_("Member state or organisation"),
+        max_length=32,
+        help_text=_("Who followed it: a member state or an organisation, never a person."),
+    )
     taken_on = forms.DateField(label=_("On"), widget=IsoDateInput())
 
 
 class QuarterForm(FilterForm):
-    quarter = forms.RegexField(label=_("Quarter"), required=False, regex=r"^\d{4}-Q[1-4]$", max_length=7,
-                               help_text=_("For example 2026-Q4."))  # fmt: skip
+    quarter = forms.RegexField(
+        label=_("Quarter"),
+        required=False,
+        regex=r"^\d{4}-Q[1-4]$",
+        max_length=7,
+        help_text=_("For example 2026-Q4."),
+    )

@@ -329,7 +329,9 @@ class SupportItem(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=2000)
     provider = models.CharField(
-        _("member state or organisation"), max_length=32, help_text=_("A member state's code or an organisation's code.")
+        _("member state or organisation"),
+        max_length=32,
+        help_text=_("A member state's code or an organisation's code."),
     )
     fundamental_rights = models.BooleanField(_("covers fundamental rights"), default=False)
     open = models.BooleanField(_("open"), default=True)

@@ -29,7 +29,9 @@ def _officers_of(states: set[str]) -> Audience:
     if not states:
         return Audience(roles=(RETURN_OFFICER,))
     ids = [
-        org.pk for org in directory.participating_member_states() if org.country and org.country.code in states
+        org.pk
+        for org in directory.participating_member_states()
+        if org.country and org.country.code in states
     ]
     return Audience(roles_in=tuple((RETURN_OFFICER, pk) for pk in ids))
 
@@ -46,9 +48,14 @@ def offer_published(offer: PlaceOffer) -> None:
         obj=offer,
         audience_action=policy.Action.VIEW_RETURN_COOPERATION,
         recipients=_officers_of(states),
-        context={"offer": offer.pk, "state": offer.member_state, "places": offer.places,
-                 "countries": ", ".join(offer.third_countries),
-                 "deadline": offer.request_deadline.isoformat(), "article": "RS 1"},  # fmt: skip
+        context={
+            "offer": offer.pk,
+            "state": offer.member_state,
+            "places": offer.places,
+            "countries": ", ".join(offer.third_countries),
+            "deadline": offer.request_deadline.isoformat(),
+            "article": "RS 1",
+        },
         link=reverse("cooperation:offer_detail", args=[offer.pk]),
     )
 
@@ -68,9 +75,16 @@ def flight_announced(flight: CharterFlight) -> None:
 
 
 def _flight_facts(flight: CharterFlight) -> dict:
-    return {"flight": flight.pk, "organiser": flight.organiser, "country": flight.third_country,
-            "departure_on": flight.departure_on.isoformat(), "deadline": flight.request_deadline.isoformat(),
-            "seats": flight.seats, "free": flight.free, "article": "RS 1"}  # fmt: skip
+    return {
+        "flight": flight.pk,
+        "organiser": flight.organiser,
+        "country": flight.third_country,
+        "departure_on": flight.departure_on.isoformat(),
+        "deadline": flight.request_deadline.isoformat(),
+        "seats": flight.seats,
+        "free": flight.free,
+        "article": "RS 1",
+    }
 
 
 def places_answered(request: PlaceRequest) -> None:
@@ -81,8 +95,13 @@ def places_answered(request: PlaceRequest) -> None:
         obj=request,
         audience_action=policy.Action.REQUEST_RETURN_CAPACITY,
         recipients=_officers_of({request.member_state}),
-        context={"request": request.pk, "state": request.offer.member_state, "places": request.places,
-                 "country": request.third_country, "article": "RS 1"},  # fmt: skip
+        context={
+            "request": request.pk,
+            "state": request.offer.member_state,
+            "places": request.places,
+            "country": request.third_country,
+            "article": "RS 1",
+        },
         link=reverse("cooperation:offer_detail", args=[request.offer_id]),
     )
 

@@ -24,7 +24,16 @@ from ilonet import policy
 from ilonet.directory import selectors as directory
 from ilonet.policy.predicates import has_role
 
-from .models import CharterFlight, Mission, Opportunity, PlaceOffer, PlaceRequest, PlaceUse, SeatRequest, SupportItem
+from .models import (
+    CharterFlight,
+    Mission,
+    Opportunity,
+    PlaceOffer,
+    PlaceRequest,
+    PlaceUse,
+    SeatRequest,
+    SupportItem,
+)
 
 A = policy.Action
 COORDINATOR = "return_coordinator"
@@ -94,9 +103,7 @@ def _own_state_refusal(user: Any, obj: Any) -> str:
 
 
 has_role(COORDINATOR, RETURN_OFFICER)
-policy.register_rule(
-    A.VIEW_RETURN_COOPERATION, has_role(COORDINATOR, RETURN_OFFICER), basis="RS 1; RS 2(b)."
-)
+policy.register_rule(A.VIEW_RETURN_COOPERATION, has_role(COORDINATOR, RETURN_OFFICER), basis="RS 1; RS 2(b).")
 policy.register_rule(
     A.OFFER_RETURN_CAPACITY, acts_for_own_state, basis="RS 1: own member state.", refusal=_own_state_refusal
 )

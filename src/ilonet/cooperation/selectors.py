@@ -151,9 +151,13 @@ def _stale_q(today: date) -> Q:
 
 
 def opportunities(
-    *, country: str | None = None, need: str | None = None, text: str | None = None,
-    stale_only: bool = False, today: date | None = None,
-) -> QuerySet[Opportunity]:  # fmt: skip
+    *,
+    country: str | None = None,
+    need: str | None = None,
+    text: str | None = None,
+    stale_only: bool = False,
+    today: date | None = None,
+) -> QuerySet[Opportunity]:
     """RS 2(b): searchable by country of return and need; ``stale`` marks entries past their
     validity or not reviewed for a year (flagged for review)."""
     today = today or timezone.localdate()
@@ -210,7 +214,9 @@ def states_working_on(country: str) -> set[str]:
     country = country.upper()
     states = set(_states_with_cases(country))
     states |= set(PlaceRequest.objects.filter(third_country=country).values_list("member_state", flat=True))
-    states |= set(SeatRequest.objects.filter(flight__third_country=country).values_list("member_state", flat=True))
+    states |= set(
+        SeatRequest.objects.filter(flight__third_country=country).values_list("member_state", flat=True)
+    )
     for host, joining in Mission.objects.filter(third_country=country).values_list("host", "joining_states"):
         states |= {host, *joining}
     states.discard("EU")
@@ -268,7 +274,9 @@ def overview(*, year: int, quarter: int) -> list[CountryQuarter]:
     for item in used:
         row(item["request__third_country"]).places_used += item["n"] or 0
     flown = (
-        CharterFlight.objects.filter(departure_on__gte=start, departure_on__lte=end, status=FlightStatus.ANNOUNCED)
+        CharterFlight.objects.filter(
+            departure_on__gte=start, departure_on__lte=end, status=FlightStatus.ANNOUNCED
+        )
         .values("third_country")
         .annotate(n=Count("pk"), seats=Sum("seats"), filled=Sum("allocated"))
     )
@@ -282,9 +290,15 @@ def overview(*, year: int, quarter: int) -> list[CountryQuarter]:
     )
     for item in held:
         r = row(item["third_country"])
-        r.missions_held, r.identified, r.documents_issued = item["n"], item["identified"] or 0, item["issued"] or 0
+        r.missions_held, r.identified, r.documents_issued = (
+            item["n"],
+            item["identified"] or 0,
+            item["issued"] or 0,
+        )
     listed = (
-        Opportunity.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start), valid_from__lte=end)
+        Opportunity.objects.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=start), valid_from__lte=end
+        )
         .values("country")
         .annotate(n=Count("pk"))
     )

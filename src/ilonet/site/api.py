@@ -24,12 +24,12 @@ from ilonet.accounts.api_admin import router as accounts_admin_router
 from ilonet.api.auth import SecondFactorSessionAuth, TokenAuth
 from ilonet.audit.api import router as audit_router
 from ilonet.board.api import router as board_router
+from ilonet.cooperation.api import router as cooperation_router
 from ilonet.deployments.api import router as deployments_router
 from ilonet.directory.api import router as directory_router
 from ilonet.exchange.api import router as exchange_router
 from ilonet.exchange.services.guard import PersonalDataFound
 from ilonet.indicators.api import router as indicators_router
-from ilonet.cooperation.api import router as cooperation_router
 from ilonet.jobs.api import router as jobs_router
 from ilonet.networks.api import router as networks_router
 from ilonet.notifications.api import router as notifications_router

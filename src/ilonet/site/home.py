@@ -417,7 +417,8 @@ def cards_for(user: Any) -> list[dict[str, str]]:
             _("Return cooperation"),
             _(
                 "Places shared in voluntary return and reintegration programmes, charter seats, "
-                "identification and joint missions, the reintegration directory and peer support (RS 1, RS 2(b))."
+                "identification and joint missions, the reintegration directory and peer support "
+                "(RS 1, RS 2(b))."
             ),
             "cooperation:offer_list",
         ),

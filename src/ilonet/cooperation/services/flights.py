@@ -66,16 +66,26 @@ def announce_flight(
     no_personal_data(note=note)
     with transaction.atomic():
         flight = CharterFlight.objects.create(
-            organiser=organiser, frontex_coordinated=frontex_coordinated, third_country=country,
-            departure_on=departure_on, seats=seats, request_deadline=request_deadline, note=note,
+            organiser=organiser,
+            frontex_coordinated=frontex_coordinated,
+            third_country=country,
+            departure_on=departure_on,
+            seats=seats,
+            request_deadline=request_deadline,
+            note=note,
             created_by=actor,
-        )  # fmt: skip
+        )
         audit.record(
             action=AuditAction.COOPERATION_FLIGHT_ANNOUNCED,
             actor=actor,
             obj=flight,
-            details={"organiser": organiser, "country": country, "seats": seats,
-                     "departure_on": departure_on.isoformat(), "frontex": frontex_coordinated},  # fmt: skip
+            details={
+                "organiser": organiser,
+                "country": country,
+                "seats": seats,
+                "departure_on": departure_on.isoformat(),
+                "frontex": frontex_coordinated,
+            },
         )
         notices.flight_announced(flight)
     return flight
@@ -90,8 +100,10 @@ def _locked_open_flight(flight: CharterFlight, *, organiser: bool = False) -> Ch
     if organiser and timezone.localdate() >= flight.departure_on:
         raise ValidationError(_("The flight has departed."))
     if not organiser and timezone.localdate() > flight.request_deadline:
-        raise ValidationError(_("Requests for this flight closed on %(deadline)s.") % {
-            "deadline": flight.request_deadline.isoformat()})  # fmt: skip
+        raise ValidationError(
+            _("Requests for this flight closed on %(deadline)s.")
+            % {"deadline": flight.request_deadline.isoformat()}
+        )
     return flight
 
 
@@ -117,10 +129,16 @@ def request_seats(*, actor: Any, flight: CharterFlight, member_state: str, seats
         if member_state == flight.organiser:
             raise ValidationError(_("The organiser does not request seats on its own flight."))
         if seats < 1 or seats > flight.seats:
-            raise ValidationError({"seats": _("The flight offers %(seats)s seats to other member states.") % {
-                "seats": flight.seats}})  # fmt: skip
+            raise ValidationError(
+                {
+                    "seats": _("The flight offers %(seats)s seats to other member states.")
+                    % {"seats": flight.seats}
+                }
+            )
         if SeatRequest.objects.filter(flight=flight, member_state=member_state).exists():
-            raise ValidationError(_("Your member state already requested seats on this flight: change that request."))
+            raise ValidationError(
+                _("Your member state already requested seats on this flight: change that request.")
+            )
         request = SeatRequest.objects.create(
             flight=flight, member_state=member_state, seats=seats, requested_by=actor
         )
@@ -142,13 +160,22 @@ def allocate_seats(*, actor: Any, request: SeatRequest, seats: int) -> SeatReque
         flight = _locked_open_flight(request.flight, organiser=True)
         request = SeatRequest.objects.select_for_update().get(pk=request.pk)
         if seats < 0 or seats > request.seats:
-            raise ValidationError({"seats": _("Allocate between 0 and the %(seats)s seats requested.") % {
-                "seats": request.seats}})  # fmt: skip
+            raise ValidationError(
+                {
+                    "seats": _("Allocate between 0 and the %(seats)s seats requested.")
+                    % {"seats": request.seats}
+                }
+            )
         change = seats - request.allocated
         if change > flight.free:
-            raise ValidationError({"seats": _(
-                "These seats overlap seats already allocated to other member states: %(free)s free."
-            ) % {"free": flight.free}})  # fmt: skip
+            raise ValidationError(
+                {
+                    "seats": _(
+                        "These seats overlap seats already allocated to other member states: %(free)s free."
+                    )
+                    % {"free": flight.free}
+                }
+            )
         _move_allocated(flight, change)
         request.allocated = seats
         request.status = RequestStatus.ACCEPTED if seats else RequestStatus.DECLINED
@@ -179,14 +206,18 @@ def take_seats(*, actor: Any, flight: CharterFlight, member_state: str, seats: i
         if member_state == flight.organiser:
             raise ValidationError(_("The organiser does not request seats on its own flight."))
         if seats > flight.free:
-            raise ValidationError({"seats": _("Only %(free)s seats are free on this flight.") % {"free": flight.free}})
+            raise ValidationError(
+                {"seats": _("Only %(free)s seats are free on this flight.") % {"free": flight.free}}
+            )
         _move_allocated(flight, seats)
         request, _created = SeatRequest.objects.select_for_update().get_or_create(
             flight=flight, member_state=member_state, defaults={"seats": seats, "requested_by": actor}
         )
         if not _created:
             wanted = request.allocated + seats
-            request.seats = wanted if request.status == RequestStatus.WITHDRAWN else max(request.seats, wanted)
+            request.seats = (
+                wanted if request.status == RequestStatus.WITHDRAWN else max(request.seats, wanted)
+            )
         request.allocated += seats
         request.status, request.answered_at = RequestStatus.ACCEPTED, timezone.now()
         request.save()
@@ -208,8 +239,12 @@ def release_seats(*, actor: Any, request: SeatRequest, seats: int) -> SeatReques
         flight = _locked_open_flight(request.flight)
         request = SeatRequest.objects.select_for_update().get(pk=request.pk)
         if seats < 1 or seats > request.allocated:
-            raise ValidationError({"seats": _("Give back between 1 and the %(seats)s seats allocated.") % {
-                "seats": request.allocated}})  # fmt: skip
+            raise ValidationError(
+                {
+                    "seats": _("Give back between 1 and the %(seats)s seats allocated.")
+                    % {"seats": request.allocated}
+                }
+            )
         _move_allocated(flight, -seats)
         request.allocated -= seats
         request.seats -= seats
@@ -242,8 +277,12 @@ def assign_cases(*, actor: Any, request: SeatRequest, case_references: list[str]
     with transaction.atomic():
         request = SeatRequest.objects.select_for_update().get(pk=request.pk)
         if len(references) > request.allocated:
-            raise ValidationError({"case_references": _("%(seats)s seats are allocated: name as many cases at most.") % {
-                "seats": request.allocated}})  # fmt: skip
+            raise ValidationError(
+                {
+                    "case_references": _("%(seats)s seats are allocated: name as many cases at most.")
+                    % {"seats": request.allocated}
+                }
+            )
         request.case_references = references
         request.save(update_fields=["case_references"])
         audit.record(

@@ -25,7 +25,13 @@ def _host(kind: str, host: str) -> str:
     host = (host or "").strip().upper()
     if host == COMMISSION:
         if kind != MissionKind.JOINT:
-            raise ValidationError({"host": _("The Commission hosts joint missions; a member state hosts an identification mission.")})
+            raise ValidationError(
+                {
+                    "host": _(
+                        "The Commission hosts joint missions; a member state hosts an identification mission."
+                    )
+                }
+            )
         return host
     return check_member_state("host", host)
 
@@ -59,10 +65,17 @@ def record_mission(
     no_personal_data(note=note)
     with transaction.atomic():
         mission = Mission.objects.create(
-            kind=kind, host=host, third_country=country, starts_on=starts_on, ends_on=ends_on,
-            joining_states=joining, with_eeas=with_eeas, persons_to_present=persons_to_present, note=note,
+            kind=kind,
+            host=host,
+            third_country=country,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            joining_states=joining,
+            with_eeas=with_eeas,
+            persons_to_present=persons_to_present,
+            note=note,
             created_by=actor,
-        )  # fmt: skip
+        )
         audit.record(
             action=AuditAction.COOPERATION_MISSION_RECORDED,
             actor=actor,
@@ -92,7 +105,9 @@ def record_outcome(
     if min(identified, documents_promised, documents_issued) < 0:
         errors["identified"] = _("A number of persons is not negative.")
     elif mission.persons_to_present and identified > mission.persons_to_present:
-        errors["identified"] = _("More persons identified than presented (%(n)s).") % {"n": mission.persons_to_present}
+        errors["identified"] = _("More persons identified than presented (%(n)s).") % {
+            "n": mission.persons_to_present
+        }
     if status != MissionStatus.HELD and (identified or documents_promised or documents_issued):
         errors["status"] = _("Only a mission held has an outcome.")
     if errors:
@@ -109,7 +124,11 @@ def record_outcome(
             action=AuditAction.COOPERATION_MISSION_UPDATED,
             actor=actor,
             obj=mission,
-            details={"status": status, "identified": identified, "documents_promised": documents_promised,
-                     "documents_issued": documents_issued},  # fmt: skip
+            details={
+                "status": status,
+                "identified": identified,
+                "documents_promised": documents_promised,
+                "documents_issued": documents_issued,
+            },
         )
     return mission

@@ -22,8 +22,19 @@ from ..validation import check_third_countries, no_personal_data
 
 A = policy.Action
 COORDINATOR = "EU"
-FIELDS = ("country", "provider_kind", "organisation", "title", "offers", "eligibility", "needs", "website",
-          "contact", "valid_from", "valid_until")  # fmt: skip
+FIELDS = (
+    "country",
+    "provider_kind",
+    "organisation",
+    "title",
+    "offers",
+    "eligibility",
+    "needs",
+    "website",
+    "contact",
+    "valid_from",
+    "valid_until",
+)
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -39,8 +50,12 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
         errors["valid_until"] = _("It ends before it starts.")
     if errors:
         raise ValidationError(errors)
-    no_personal_data(organisation=values["organisation"], title=values["title"], offers=values["offers"],
-                     eligibility=values["eligibility"])  # fmt: skip
+    no_personal_data(
+        organisation=values["organisation"],
+        title=values["title"],
+        offers=values["offers"],
+        eligibility=values["eligibility"],
+    )
     return values
 
 
@@ -69,14 +84,28 @@ def record_opportunity(
     policy.authorize(actor, A.MANAGE_REINTEGRATION_DIRECTORY)
     state = _entered_by(actor, entered_by_state)
     policy.authorize(actor, A.MANAGE_REINTEGRATION_DIRECTORY, state)
-    values = _clean({"country": country, "provider_kind": provider_kind, "organisation": organisation,
-                     "title": title, "offers": offers, "eligibility": eligibility, "needs": needs,
-                     "valid_from": valid_from, "valid_until": valid_until})  # fmt: skip
+    values = _clean(
+        {
+            "country": country,
+            "provider_kind": provider_kind,
+            "organisation": organisation,
+            "title": title,
+            "offers": offers,
+            "eligibility": eligibility,
+            "needs": needs,
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+        }
+    )
     with transaction.atomic():
         entry = Opportunity.objects.create(
-            **values, website=website, contact=contact, entered_by_state=state,
-            reviewed_on=timezone.localdate(), created_by=actor,
-        )  # fmt: skip
+            **values,
+            website=website,
+            contact=contact,
+            entered_by_state=state,
+            reviewed_on=timezone.localdate(),
+            created_by=actor,
+        )
         audit.record(
             action=AuditAction.COOPERATION_OPPORTUNITY_RECORDED,
             actor=actor,

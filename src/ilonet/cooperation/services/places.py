@@ -57,10 +57,17 @@ def publish_offer(
     no_personal_data(programme=programme, package=package, conditions=conditions)
     with transaction.atomic():
         offer = PlaceOffer.objects.create(
-            member_state=member_state, programme=programme, third_countries=countries, places=places,
-            period_start=period_start, period_end=period_end, package=package, conditions=conditions,
-            request_deadline=request_deadline, created_by=actor,
-        )  # fmt: skip
+            member_state=member_state,
+            programme=programme,
+            third_countries=countries,
+            places=places,
+            period_start=period_start,
+            period_end=period_end,
+            package=package,
+            conditions=conditions,
+            request_deadline=request_deadline,
+            created_by=actor,
+        )
         audit.record(
             action=AuditAction.COOPERATION_OFFER_PUBLISHED,
             actor=actor,
@@ -85,7 +92,10 @@ def withdraw_offer(*, actor: Any, offer: PlaceOffer) -> PlaceOffer:
             status=RequestStatus.DECLINED, answered_at=timezone.now()
         )
         audit.record(
-            action=AuditAction.COOPERATION_OFFER_WITHDRAWN, actor=actor, obj=offer, details={"declined": declined}
+            action=AuditAction.COOPERATION_OFFER_WITHDRAWN,
+            actor=actor,
+            obj=offer,
+            details={"declined": declined},
         )
     return offer
 
@@ -110,20 +120,30 @@ def request_places(
         if offer.status != OfferStatus.OPEN:
             raise ValidationError(_("This offer was withdrawn."))
         if timezone.localdate() > offer.request_deadline:
-            raise ValidationError(_("Requests for this offer closed on %(deadline)s.") % {
-                "deadline": offer.request_deadline.isoformat()})  # fmt: skip
+            raise ValidationError(
+                _("Requests for this offer closed on %(deadline)s.")
+                % {"deadline": offer.request_deadline.isoformat()}
+            )
         if member_state == offer.member_state:
             raise ValidationError(_("A member state does not request places in its own programme."))
         if third_country not in offer.third_countries:
             raise ValidationError({"third_country": _("The offer does not cover this third country.")})
         open_places = offer.places - _accepted(offer)
         if places < 1 or places > open_places:
-            raise ValidationError({"places": _("Only %(open)s of the %(offered)s places offered are still open.") % {
-                "open": open_places, "offered": offer.places}})  # fmt: skip
+            raise ValidationError(
+                {
+                    "places": _("Only %(open)s of the %(offered)s places offered are still open.")
+                    % {"open": open_places, "offered": offer.places}
+                }
+            )
         request = PlaceRequest.objects.create(
-            offer=offer, member_state=member_state, third_country=third_country, places=places, note=note,
+            offer=offer,
+            member_state=member_state,
+            third_country=third_country,
+            places=places,
+            note=note,
             requested_by=actor,
-        )  # fmt: skip
+        )
         audit.record(
             action=AuditAction.COOPERATION_PLACES_REQUESTED,
             actor=actor,
@@ -145,8 +165,10 @@ def answer_request(*, actor: Any, request: PlaceRequest, accept: bool, note: str
         if request.status != RequestStatus.PENDING:
             raise ValidationError(_("This request was already answered."))
         if accept and _accepted(offer) + request.places > offer.places:
-            raise ValidationError(_("Accepting would give more places than offered: %(open)s still open.") % {
-                "open": offer.places - _accepted(offer)})  # fmt: skip
+            raise ValidationError(
+                _("Accepting would give more places than offered: %(open)s still open.")
+                % {"open": offer.places - _accepted(offer)}
+            )
         request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
         request.answer_note, request.answered_at = note, timezone.now()
         request.save(update_fields=["status", "answer_note", "answered_at"])
@@ -192,14 +214,22 @@ def record_use(
             raise ValidationError(_("Only accepted places can be used."))
         used = request.uses.aggregate(n=Sum("persons"))["n"] or 0
         if used + persons > request.places:
-            raise ValidationError({"persons": _("Only %(free)s of the %(places)s accepted places are still free.") % {
-                "free": request.places - used, "places": request.places}})  # fmt: skip
+            raise ValidationError(
+                {
+                    "persons": _("Only %(free)s of the %(places)s accepted places are still free.")
+                    % {"free": request.places - used, "places": request.places}
+                }
+            )
         if request.uses.filter(case_reference=case_reference).exists():
             raise ValidationError({"case_reference": _("This case already has a place of this request.")})
         use = PlaceUse.objects.create(
-            request=request, case_reference=case_reference, persons=persons,
-            planned_departure=planned_departure, special_needs=needs, recorded_by=actor,
-        )  # fmt: skip
+            request=request,
+            case_reference=case_reference,
+            persons=persons,
+            planned_departure=planned_departure,
+            special_needs=needs,
+            recorded_by=actor,
+        )
         audit.record(
             action=AuditAction.COOPERATION_PLACE_USED,
             actor=actor,

@@ -31,7 +31,9 @@ def _participant(field: str, code: str) -> str:
         return code.upper()
     if code and directory.organisation_names([code.lower()]):
         return code.lower()
-    raise ValidationError({field: _("Name a member state or an organisation of the directory, not a person.")})
+    raise ValidationError(
+        {field: _("Name a member state or an organisation of the directory, not a person.")}
+    )
 
 
 def record_item(
@@ -61,9 +63,14 @@ def record_item(
     fundamental_rights = fundamental_rights or topic == Topic.FUNDAMENTAL_RIGHTS
     with transaction.atomic():
         item = SupportItem.objects.create(
-            kind=kind, topic=topic, title=title, description=description, provider=provider,
-            fundamental_rights=fundamental_rights, created_by=actor,
-        )  # fmt: skip
+            kind=kind,
+            topic=topic,
+            title=title,
+            description=description,
+            provider=provider,
+            fundamental_rights=fundamental_rights,
+            created_by=actor,
+        )
         audit.record(
             action=AuditAction.COOPERATION_SUPPORT_RECORDED,
             actor=actor,
@@ -84,7 +91,9 @@ def record_uptake(*, actor: Any, item: SupportItem, participant: str, taken_on: 
     with transaction.atomic():
         if Uptake.objects.filter(item=item, participant=participant, taken_on=taken_on).exists():
             raise ValidationError({"participant": _("Already recorded for that day.")})
-        uptake = Uptake.objects.create(item=item, participant=participant, taken_on=taken_on, recorded_by=actor)
+        uptake = Uptake.objects.create(
+            item=item, participant=participant, taken_on=taken_on, recorded_by=actor
+        )
         audit.record(
             action=AuditAction.COOPERATION_UPTAKE_RECORDED,
             actor=actor,

@@ -28,18 +28,28 @@ def coordinator(make_user):
 
 def make_offer(actor, **overrides):
     values = {
-        "member_state": "NL", "programme": "REAN", "third_countries": ["MA", "GE"], "places": 10,
-        "period_start": days(0), "period_end": days(180), "package": "Ticket, reintegration budget.",
-        "conditions": "", "request_deadline": days(30),
-    }  # fmt: skip
+        "member_state": "NL",
+        "programme": "REAN",
+        "third_countries": ["MA", "GE"],
+        "places": 10,
+        "period_start": days(0),
+        "period_end": days(180),
+        "package": "Ticket, reintegration budget.",
+        "conditions": "",
+        "request_deadline": days(30),
+    }
     values.update(overrides)
     return places.publish_offer(actor=actor, **values)
 
 
 def make_flight(actor, **overrides):
     values = {
-        "organiser": "NL", "third_country": "GE", "departure_on": days(20), "seats": 5,
-        "request_deadline": days(10), "frontex_coordinated": True,
-    }  # fmt: skip
+        "organiser": "NL",
+        "third_country": "GE",
+        "departure_on": days(20),
+        "seats": 5,
+        "request_deadline": days(10),
+        "frontex_coordinated": True,
+    }
     values.update(overrides)
     return flights.announce_flight(actor=actor, **values)

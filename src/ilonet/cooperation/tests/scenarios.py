@@ -8,8 +8,10 @@ from .conftest import days, make_flight, make_offer
 
 
 def _officers(make_user):
-    return (make_user(Role.RETURN_OFFICER, organisation="nl", scope="nl"),
-            make_user(Role.RETURN_OFFICER, organisation="de", scope="de"))  # fmt: skip
+    return (
+        make_user(Role.RETURN_OFFICER, organisation="nl", scope="nl"),
+        make_user(Role.RETURN_OFFICER, organisation="de", scope="de"),
+    )
 
 
 def offer(make_user):
@@ -24,7 +26,9 @@ def flight(make_user):
 
 def answered(make_user, accept: bool):
     nl, de = _officers(make_user)
-    request = places.request_places(actor=de, offer=make_offer(nl), member_state="DE", third_country="MA", places=1)
+    request = places.request_places(
+        actor=de, offer=make_offer(nl), member_state="DE", third_country="MA", places=1
+    )
     return places.answer_request(actor=nl, request=request, accept=accept)
 
 
@@ -42,5 +46,7 @@ def released(make_user):
 
 def deadline(make_user):
     nl, de = _officers(make_user)
-    flights.request_seats(actor=de, flight=make_flight(nl, request_deadline=days(2)), member_state="DE", seats=1)
+    flights.request_seats(
+        actor=de, flight=make_flight(nl, request_deadline=days(2)), member_state="DE", seats=1
+    )
     return flights.notify_deadlines()

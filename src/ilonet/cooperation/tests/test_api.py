@@ -28,25 +28,42 @@ def _post(client, url, body):
     return client.post(f"{BASE}{url}", body, content_type="application/json")
 
 
-OFFER = {"member_state": "NL", "programme": "REAN", "third_countries": ["MA"], "places": 3,
-         "period_start": str(days(0)), "period_end": str(days(90)), "request_deadline": str(days(30)),
-         "package": "Ticket and a reintegration budget."}  # fmt: skip
+OFFER = {
+    "member_state": "NL",
+    "programme": "REAN",
+    "third_countries": ["MA"],
+    "places": 3,
+    "period_start": str(days(0)),
+    "period_end": str(days(90)),
+    "request_deadline": str(days(30)),
+    "package": "Ticket and a reintegration budget.",
+}
 
 
 def test_offer_request_answer_and_use_over_the_api(api):
-    nl, de, be = api(Role.RETURN_OFFICER, "nl"), api(Role.RETURN_OFFICER, "de"), api(Role.RETURN_OFFICER, "be")
+    nl, de, be = (
+        api(Role.RETURN_OFFICER, "nl"),
+        api(Role.RETURN_OFFICER, "de"),
+        api(Role.RETURN_OFFICER, "be"),
+    )
     offer = _post(nl, "/offers", OFFER)
     assert offer.status_code == 201, offer.content
     offer_id = offer.json()["id"]
-    too_many = _post(de, f"/offers/{offer_id}/requests", {"member_state": "DE", "third_country": "MA", "places": 4})
+    too_many = _post(
+        de, f"/offers/{offer_id}/requests", {"member_state": "DE", "third_country": "MA", "places": 4}
+    )
     assert too_many.status_code == 422 and "places" in too_many.content.decode()
-    made = _post(de, f"/offers/{offer_id}/requests", {"member_state": "DE", "third_country": "MA", "places": 2})
+    made = _post(
+        de, f"/offers/{offer_id}/requests", {"member_state": "DE", "third_country": "MA", "places": 2}
+    )
     assert made.status_code == 201
     request_id = made.json()["id"]
     assert be.get(f"{BASE}/place-requests").json()["items"] == []
     assert _post(be, f"/place-requests/{request_id}/answer", {"accept": True}).status_code == 404
     assert _post(nl, f"/place-requests/{request_id}/answer", {"accept": True}).json()["status"] == "accepted"
-    use = _post(de, f"/place-requests/{request_id}/uses", {"case_reference": "DE-77", "special_needs": ["medical"]})
+    use = _post(
+        de, f"/place-requests/{request_id}/uses", {"case_reference": "DE-77", "special_needs": ["medical"]}
+    )
     assert use.status_code == 201 and use.json()["special_needs"] == ["medical"]
     assert nl.get(f"{BASE}/place-requests/{request_id}/uses").json()["items"][0]["case_reference"] == "DE-77"
     assert nl.get(f"{BASE}/offers").json()["items"][0]["accepted"] == 2
@@ -56,20 +73,52 @@ def test_bad_input_is_a_422_with_nothing_written(api):
     nl = api(Role.RETURN_OFFICER, "nl")
     own = _post(nl, "/offers", {**OFFER, "third_countries": ["NL"]})
     assert own.status_code == 422 and "territory" in own.content.decode()
-    past = _post(nl, "/flights", {"organiser": "NL", "third_country": "GE", "departure_on": str(days(-2)),
-                                  "seats": 3, "request_deadline": str(days(-4))})  # fmt: skip
+    past = _post(
+        nl,
+        "/flights",
+        {
+            "organiser": "NL",
+            "third_country": "GE",
+            "departure_on": str(days(-2)),
+            "seats": 3,
+            "request_deadline": str(days(-4)),
+        },
+    )
     assert past.status_code == 422 and "past" in past.content.decode()
-    bad_date = _post(nl, "/flights", {"organiser": "NL", "third_country": "GE", "departure_on": "2/3/2027",
-                                      "seats": 3, "request_deadline": str(days(1))})  # fmt: skip
+    bad_date = _post(
+        nl,
+        "/flights",
+        {
+            "organiser": "NL",
+            "third_country": "GE",
+            "departure_on": "2/3/2027",
+            "seats": 3,
+            "request_deadline": str(days(1)),
+        },
+    )
     assert bad_date.status_code == 422
     assert PlaceOffer.objects.count() == 0 and CharterFlight.objects.count() == 0
     assert nl.get(f"{BASE}/missions?quarter=7").status_code == 422
 
 
 def test_the_last_seat_over_the_api(api):
-    nl, de, be = api(Role.RETURN_OFFICER, "nl"), api(Role.RETURN_OFFICER, "de"), api(Role.RETURN_OFFICER, "be")
-    flight = _post(nl, "/flights", {"organiser": "NL", "third_country": "GE", "departure_on": str(days(20)),
-                                    "seats": 1, "request_deadline": str(days(10)), "frontex_coordinated": True})  # fmt: skip
+    nl, de, be = (
+        api(Role.RETURN_OFFICER, "nl"),
+        api(Role.RETURN_OFFICER, "de"),
+        api(Role.RETURN_OFFICER, "be"),
+    )
+    flight = _post(
+        nl,
+        "/flights",
+        {
+            "organiser": "NL",
+            "third_country": "GE",
+            "departure_on": str(days(20)),
+            "seats": 1,
+            "request_deadline": str(days(10)),
+            "frontex_coordinated": True,
+        },
+    )
     assert flight.status_code == 201
     flight_id = flight.json()["id"]
     assert _post(de, f"/flights/{flight_id}/take", {"member_state": "DE", "seats": 1}).status_code == 201

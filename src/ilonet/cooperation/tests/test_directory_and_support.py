@@ -16,10 +16,18 @@ pytestmark = pytest.mark.django_db
 
 
 def _entry(actor, **overrides):
-    values = {"entered_by_state": "NL", "country": "GE", "provider_kind": "international",
-              "organisation": "IOM Georgia", "title": "Reintegration grants",
-              "offers": "In-kind grants for a small business.", "eligibility": "Adults returning voluntarily.",
-              "needs": ["business", "employment"], "valid_from": days(-30), "contact": "georgia@iom.example"}  # fmt: skip
+    values = {
+        "entered_by_state": "NL",
+        "country": "GE",
+        "provider_kind": "international",
+        "organisation": "IOM Georgia",
+        "title": "Reintegration grants",
+        "offers": "In-kind grants for a small business.",
+        "eligibility": "Adults returning voluntarily.",
+        "needs": ["business", "employment"],
+        "valid_from": days(-30),
+        "contact": "georgia@iom.example",
+    }
     values.update(overrides)
     return opportunities.record_opportunity(actor=actor, **values)
 
@@ -27,8 +35,14 @@ def _entry(actor, **overrides):
 def test_search_by_country_need_and_words(officer):
     nl = officer("nl")
     grants = _entry(nl)
-    housing = _entry(nl, title="Temporary housing", needs=["housing", "arrival"], organisation="Caritas Georgia",
-                     provider_kind="local", offers="Two weeks in a shelter.")  # fmt: skip
+    housing = _entry(
+        nl,
+        title="Temporary housing",
+        needs=["housing", "arrival"],
+        organisation="Caritas Georgia",
+        provider_kind="local",
+        offers="Two weeks in a shelter.",
+    )
     _entry(nl, country="MA", title="Medical referral", needs=["medical"], offers="Referral to a clinic.")
     assert list(selectors.opportunities(country="GE")) == [housing, grants]
     assert list(selectors.opportunities(need="housing")) == [housing]
@@ -65,11 +79,22 @@ def test_an_entry_is_for_a_third_country(officer):
 
 def test_peer_support_and_who_followed_it(officer, coordinator):
     nl, de = officer("nl"), officer("de")
-    offer = support.record_item(actor=nl, kind="offer", topic="counselling", title="Setting up return counselling",
-                                description="Two study visits to our counselling desks.", provider="NL")  # fmt: skip
-    training = support.record_item(actor=coordinator, kind="training", topic="fundamental_rights",
-                                   title="Fundamental rights in return", description="Online course.",
-                                   provider="frontex")  # fmt: skip
+    offer = support.record_item(
+        actor=nl,
+        kind="offer",
+        topic="counselling",
+        title="Setting up return counselling",
+        description="Two study visits to our counselling desks.",
+        provider="NL",
+    )
+    training = support.record_item(
+        actor=coordinator,
+        kind="training",
+        topic="fundamental_rights",
+        title="Fundamental rights in return",
+        description="Online course.",
+        provider="frontex",
+    )
     assert training.fundamental_rights
     support.record_uptake(actor=de, item=training, participant="DE", taken_on=days(-3))
     support.record_uptake(actor=coordinator, item=training, participant="frontex", taken_on=days(-2))

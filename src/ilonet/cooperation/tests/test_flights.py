@@ -58,8 +58,9 @@ def test_more_seats_than_offered_are_refused(officer):
 def test_requests_after_the_deadline_are_refused(officer):
     nl, de = officer("nl"), officer("de")
     flight = make_flight(nl, request_deadline=days(10))
-    with mock.patch("django.utils.timezone.localdate", return_value=days(11)), pytest.raises(
-        ValidationError, match="closed on"
+    with (
+        mock.patch("django.utils.timezone.localdate", return_value=days(11)),
+        pytest.raises(ValidationError, match="closed on"),
     ):
         flights.request_seats(actor=de, flight=flight, member_state="DE", seats=1)
     assert SeatRequest.objects.count() == 0

@@ -49,10 +49,12 @@ def test_two_states_taking_the_last_seat_at_once_exactly_one_wins(reference, off
     organiser, de, be = officer("nl"), officer("de"), officer("be")
     for round_ in range(5):  # several races, not one lucky interleaving
         flight = make_flight(organiser, seats=1, third_country=("GE", "MA", "TN", "AL", "SN")[round_])
-        results = _concurrently([
-            lambda f=flight: flights.take_seats(actor=de, flight=f, member_state="DE", seats=1),
-            lambda f=flight: flights.take_seats(actor=be, flight=f, member_state="BE", seats=1),
-        ])  # fmt: skip
+        results = _concurrently(
+            [
+                lambda f=flight: flights.take_seats(actor=de, flight=f, member_state="DE", seats=1),
+                lambda f=flight: flights.take_seats(actor=be, flight=f, member_state="BE", seats=1),
+            ]
+        )
         assert sorted(results) == ["refused", "won"], results
         assert CharterFlight.objects.get(pk=flight.pk).allocated == 1
         assert sum(SeatRequest.objects.filter(flight=flight).values_list("allocated", flat=True)) == 1

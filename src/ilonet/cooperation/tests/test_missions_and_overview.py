@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def _priority(coordinator, country, day):
     year, quarter = selectors.quarter_of(day)
-    indicator_services.set_priority(actor=coordinator, year=year, quarter=quarter, country=country,
-                                    grounds=["action_plan"])  # fmt: skip
+    indicator_services.set_priority(
+        actor=coordinator, year=year, quarter=quarter, country=country, grounds=["action_plan"]
+    )
     return year, quarter
 
 
@@ -25,12 +26,28 @@ def test_the_calendar_marks_missions_to_the_quarters_priority_countries(officer,
     day = days(5)
     year, quarter = _priority(coordinator, "GE", day)
     nl = officer("nl")
-    to_priority = missions.record_mission(actor=nl, kind="identification", host="NL", third_country="GE",
-                                          starts_on=day, ends_on=day, joining_states=["BE", "DE", "NL"],
-                                          persons_to_present=12)  # fmt: skip
-    other = missions.record_mission(actor=coordinator, kind="joint", host="EU", third_country="SN",
-                                    starts_on=day, ends_on=day, with_eeas=True)  # fmt: skip
-    entries = {e.mission.pk: e.priority for e in selectors.calendar(selectors.missions(year=year, quarter=quarter))}
+    to_priority = missions.record_mission(
+        actor=nl,
+        kind="identification",
+        host="NL",
+        third_country="GE",
+        starts_on=day,
+        ends_on=day,
+        joining_states=["BE", "DE", "NL"],
+        persons_to_present=12,
+    )
+    other = missions.record_mission(
+        actor=coordinator,
+        kind="joint",
+        host="EU",
+        third_country="SN",
+        starts_on=day,
+        ends_on=day,
+        with_eeas=True,
+    )
+    entries = {
+        e.mission.pk: e.priority for e in selectors.calendar(selectors.missions(year=year, quarter=quarter))
+    }
     assert entries == {to_priority.pk: True, other.pk: False}
     assert to_priority.joining_states == ["BE", "DE"]  # the host does not join itself
 
@@ -38,23 +55,34 @@ def test_the_calendar_marks_missions_to_the_quarters_priority_countries(officer,
 def test_only_the_commission_hosts_as_eu_and_an_officer_hosts_for_own_state(officer):
     nl = officer("nl")
     with pytest.raises(PermissionDenied):
-        missions.record_mission(actor=nl, kind="joint", host="EU", third_country="GE", starts_on=days(1), ends_on=days(2))
+        missions.record_mission(
+            actor=nl, kind="joint", host="EU", third_country="GE", starts_on=days(1), ends_on=days(2)
+        )
     with pytest.raises(PermissionDenied):
-        missions.record_mission(actor=nl, kind="identification", host="DE", third_country="GE",
-                                starts_on=days(1), ends_on=days(2))  # fmt: skip
+        missions.record_mission(
+            actor=nl, kind="identification", host="DE", third_country="GE", starts_on=days(1), ends_on=days(2)
+        )
     assert Mission.objects.count() == 0
 
 
 def test_an_outcome_counts_persons_and_documents(officer):
     nl = officer("nl")
-    mission = missions.record_mission(actor=nl, kind="identification", host="NL", third_country="GE",
-                                      starts_on=days(1), ends_on=days(2), persons_to_present=10)  # fmt: skip
+    mission = missions.record_mission(
+        actor=nl,
+        kind="identification",
+        host="NL",
+        third_country="GE",
+        starts_on=days(1),
+        ends_on=days(2),
+        persons_to_present=10,
+    )
     with pytest.raises(ValidationError, match="More persons identified"):
         missions.record_outcome(actor=nl, mission=mission, status="held", identified=11)
     with pytest.raises(ValidationError, match="Only a mission held"):
         missions.record_outcome(actor=nl, mission=mission, status="cancelled", identified=1)
-    done = missions.record_outcome(actor=nl, mission=mission, status="held", identified=8, documents_promised=6,
-                                   documents_issued=4)  # fmt: skip
+    done = missions.record_outcome(
+        actor=nl, mission=mission, status="held", identified=8, documents_promised=6, documents_issued=4
+    )
     assert (done.identified, done.documents_promised, done.documents_issued) == (8, 6, 4)
 
 
@@ -70,8 +98,15 @@ def test_the_quarterly_view_sums_per_country_without_case_data(officer, coordina
     if days(20) <= end:
         flight = make_flight(nl, third_country="MA", seats=6)
         flights.take_seats(actor=de, flight=flight, member_state="DE", seats=2)
-    mission = missions.record_mission(actor=nl, kind="identification", host="NL", third_country="MA",
-                                      starts_on=day, ends_on=day, persons_to_present=5)  # fmt: skip
+    mission = missions.record_mission(
+        actor=nl,
+        kind="identification",
+        host="NL",
+        third_country="MA",
+        starts_on=day,
+        ends_on=day,
+        persons_to_present=5,
+    )
     missions.record_outcome(actor=nl, mission=mission, status="held", identified=3, documents_issued=2)
     rows = {r.country: r for r in selectors.overview(year=year, quarter=quarter)}
     ma = rows["MA"]

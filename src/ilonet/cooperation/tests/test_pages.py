@@ -5,7 +5,14 @@ import pytest
 from django.urls import reverse
 
 from ilonet.cooperation import demo
-from ilonet.cooperation.models import CharterFlight, Mission, Opportunity, PlaceOffer, PlaceRequest, SupportItem
+from ilonet.cooperation.models import (
+    CharterFlight,
+    Mission,
+    Opportunity,
+    PlaceOffer,
+    PlaceRequest,
+    SupportItem,
+)
 
 from .conftest import days
 
@@ -22,18 +29,23 @@ def _pages():
     accepted = PlaceRequest.objects.get(member_state="DE")
     flight = CharterFlight.objects.get(organiser="NL")
     return [
-        reverse("cooperation:offer_list"), reverse("cooperation:offer_new"),
+        reverse("cooperation:offer_list"),
+        reverse("cooperation:offer_new"),
         reverse("cooperation:offer_detail", args=[offer.pk]),
         reverse("cooperation:request_uses", args=[accepted.pk]),
-        reverse("cooperation:flight_list"), reverse("cooperation:flight_new"),
+        reverse("cooperation:flight_list"),
+        reverse("cooperation:flight_new"),
         reverse("cooperation:flight_detail", args=[flight.pk]),
-        reverse("cooperation:mission_list"), reverse("cooperation:mission_new"),
+        reverse("cooperation:mission_list"),
+        reverse("cooperation:mission_new"),
         reverse("cooperation:mission_outcome", args=[Mission.objects.first().pk]),
-        reverse("cooperation:opportunity_list"), reverse("cooperation:opportunity_new"),
+        reverse("cooperation:opportunity_list"),
+        reverse("cooperation:opportunity_new"),
         reverse("cooperation:opportunity_review", args=[Opportunity.objects.first().pk]),
-        reverse("cooperation:support_list"), reverse("cooperation:support_new"),
+        reverse("cooperation:support_list"),
+        reverse("cooperation:support_new"),
         reverse("cooperation:uptake_new", args=[SupportItem.objects.first().pk]),
-    ]  # fmt: skip
+    ]
 
 
 def test_every_page_opens_for_the_organising_state(seeded, officer, login):
@@ -41,7 +53,9 @@ def test_every_page_opens_for_the_organising_state(seeded, officer, login):
     for url in _pages():
         response = client.get(url)
         assert response.status_code == 200, url
-    detail = client.get(reverse("cooperation:offer_detail", args=[PlaceOffer.objects.get(member_state="NL").pk]))
+    detail = client.get(
+        reverse("cooperation:offer_detail", args=[PlaceOffer.objects.get(member_state="NL").pk])
+    )
     assert "Accept" in detail.content.decode()  # the offering state answers the pending request
 
 
@@ -62,14 +76,24 @@ def test_the_coordinator_sees_sums_and_no_case_reference(seeded, coordinator, lo
     page = client.get(reverse("cooperation:overview")).content.decode()
     assert "DE-RC" not in page and "NL-TRC" not in page
     flight = CharterFlight.objects.get(organiser="NL")
-    assert "DE-RC-2026-0201" not in client.get(reverse("cooperation:flight_detail", args=[flight.pk])).content.decode()
+    assert (
+        "DE-RC-2026-0201"
+        not in client.get(reverse("cooperation:flight_detail", args=[flight.pk])).content.decode()
+    )
 
 
 def test_a_form_refuses_a_flight_in_the_past_with_the_reason(officer, login):
     client = login(officer("nl"))
-    response = client.post(reverse("cooperation:flight_new"), {
-        "organiser": "NL", "third_country": "GE", "departure_on": str(days(-1)), "seats": 3,
-        "request_deadline": str(days(-3))})  # fmt: skip
+    response = client.post(
+        reverse("cooperation:flight_new"),
+        {
+            "organiser": "NL",
+            "third_country": "GE",
+            "departure_on": str(days(-1)),
+            "seats": 3,
+            "request_deadline": str(days(-3)),
+        },
+    )
     assert response.status_code == 422
     assert "departs in the past" in response.content.decode()
     assert CharterFlight.objects.count() == 0
@@ -86,7 +110,9 @@ def test_answering_a_request_from_the_page(seeded, officer, login):
 
 def test_the_directory_search_answers_htmx_with_the_results_only(seeded, officer, login):
     client = login(officer("de"))
-    response = client.get(reverse("cooperation:opportunity_list") + "?country=GE&need=legal", HTTP_HX_REQUEST="true")
+    response = client.get(
+        reverse("cooperation:opportunity_list") + "?country=GE&need=legal", HTTP_HX_REQUEST="true"
+    )
     body = response.content.decode()
     assert response.status_code == 200 and "Tbilisi legal aid centre" in body and "<html" not in body
     assert "Due for review" in body

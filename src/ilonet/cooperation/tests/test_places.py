@@ -22,21 +22,28 @@ def test_offer_request_accept_and_use_of_places(officer):
     request = places.request_places(actor=de, offer=offer, member_state="DE", third_country="MA", places=3)
     assert request.status == RequestStatus.PENDING
     places.answer_request(actor=nl, request=request, accept=True)
-    use = places.record_use(actor=de, request=request, case_reference="DE-2026-0042", persons=2,
-                            special_needs=["family"])  # fmt: skip
+    use = places.record_use(
+        actor=de, request=request, case_reference="DE-2026-0042", persons=2, special_needs=["family"]
+    )
     assert (use.case_reference, use.persons, use.special_needs) == ("DE-2026-0042", 2, ["family"])
     assert selectors.offers().get(pk=offer.pk).accepted == 3
     assert selectors.place_requests(user=de).get().used == 2
     names = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"cooperation.offer_published", "cooperation.places_requested", "cooperation.places_answered",
-            "cooperation.place_used"} <= names  # fmt: skip
+    assert {
+        "cooperation.offer_published",
+        "cooperation.places_requested",
+        "cooperation.places_answered",
+        "cooperation.place_used",
+    } <= names
     # the audit trail keeps no case reference
     assert "DE-2026-0042" not in str(AuditEvent.objects.get(action="cooperation.place_used").details)
 
 
 def test_a_declined_request_gives_no_place(officer):
     nl, de = officer("nl"), officer("de")
-    request = places.request_places(actor=de, offer=make_offer(nl), member_state="DE", third_country="GE", places=1)
+    request = places.request_places(
+        actor=de, offer=make_offer(nl), member_state="DE", third_country="GE", places=1
+    )
     places.answer_request(actor=nl, request=request, accept=False, note="Programme full for Georgia.")
     with pytest.raises(ValidationError, match="Only accepted places"):
         places.record_use(actor=de, request=request, case_reference="DE-1")
@@ -59,7 +66,9 @@ def test_more_places_than_offered_are_refused(officer):
 
 def test_uses_never_exceed_the_places_accepted(officer):
     nl, de = officer("nl"), officer("de")
-    request = places.request_places(actor=de, offer=make_offer(nl), member_state="DE", third_country="MA", places=2)
+    request = places.request_places(
+        actor=de, offer=make_offer(nl), member_state="DE", third_country="MA", places=2
+    )
     places.answer_request(actor=nl, request=request, accept=True)
     places.record_use(actor=de, request=request, case_reference="DE-1", persons=2)
     with pytest.raises(ValidationError, match="0 of the 2"):
@@ -69,7 +78,9 @@ def test_uses_never_exceed_the_places_accepted(officer):
 
 def test_a_case_reference_is_a_reference_not_a_name(officer):
     nl, de = officer("nl"), officer("de")
-    request = places.request_places(actor=de, offer=make_offer(nl), member_state="DE", third_country="MA", places=2)
+    request = places.request_places(
+        actor=de, offer=make_offer(nl), member_state="DE", third_country="MA", places=2
+    )
     places.answer_request(actor=nl, request=request, accept=True)
     with pytest.raises(ValidationError) as error:
         places.record_use(actor=de, request=request, case_reference="Mohamed El Amrani")
@@ -80,8 +91,9 @@ def test_a_case_reference_is_a_reference_not_a_name(officer):
 def test_requests_after_the_deadline_are_refused(officer):
     nl, de = officer("nl"), officer("de")
     offer = make_offer(nl, request_deadline=days(5))
-    with mock.patch("django.utils.timezone.localdate", return_value=days(6)), pytest.raises(
-        ValidationError, match="closed on"
+    with (
+        mock.patch("django.utils.timezone.localdate", return_value=days(6)),
+        pytest.raises(ValidationError, match="closed on"),
     ):
         places.request_places(actor=de, offer=offer, member_state="DE", third_country="MA", places=1)
     assert PlaceRequest.objects.count() == 0
@@ -119,7 +131,9 @@ def test_free_text_with_personal_data_is_refused(officer):
 
 def test_requests_are_seen_by_the_two_states_only(officer, coordinator):
     nl, de, be = officer("nl"), officer("de"), officer("be")
-    request = places.request_places(actor=de, offer=make_offer(nl), member_state="DE", third_country="MA", places=1)
+    request = places.request_places(
+        actor=de, offer=make_offer(nl), member_state="DE", third_country="MA", places=1
+    )
     assert list(selectors.place_requests(user=de)) == [request]
     assert list(selectors.place_requests(user=nl)) == [request]
     assert list(selectors.place_requests(user=be)) == []

@@ -133,11 +133,16 @@ def seats_release(request, pk: int):
 def seats_cases(request, pk: int):
     policy.authorize(request.user, A.REQUEST_RETURN_CAPACITY)
     seat_request = get_object_or_404(selectors.seat_requests(user=request.user), pk=pk)
-    form = CasesForm(request.POST or None, initial={"case_references": "\n".join(seat_request.case_references)})
+    form = CasesForm(
+        request.POST or None, initial={"case_references": "\n".join(seat_request.case_references)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            flights.assign_cases(actor=request.user, request=seat_request,
-                                 case_references=form.cleaned_data["case_references"].splitlines())  # fmt: skip
+            flights.assign_cases(
+                actor=request.user,
+                request=seat_request,
+                case_references=form.cleaned_data["case_references"].splitlines(),
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

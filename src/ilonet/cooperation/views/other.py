@@ -15,7 +15,15 @@ from ilonet.shared.forms import apply_validation_error
 from ilonet.shared.paging import paginate
 
 from .. import selectors
-from ..forms import MissionForm, OpportunityForm, OpportunitySearchForm, OutcomeForm, QuarterForm, SupportForm, UptakeForm
+from ..forms import (
+    MissionForm,
+    OpportunityForm,
+    OpportunitySearchForm,
+    OutcomeForm,
+    QuarterForm,
+    SupportForm,
+    UptakeForm,
+)
 from ..models import Mission, Opportunity, SupportItem
 from ..services import missions, opportunities, support
 from .common import chosen_quarter, form_page, states
@@ -32,9 +40,14 @@ def mission_list(request):
     return render(
         request,
         "cooperation/mission_list.html",
-        {"form": form, "page_obj": page, "entries": selectors.calendar(page.object_list),
-         "period": f"{year}-Q{quarter}", "priorities": sorted(selectors.priority_countries(year, quarter)),
-         "may_manage": policy.can(request.user, A.MANAGE_RETURN_MISSIONS)},  # fmt: skip
+        {
+            "form": form,
+            "page_obj": page,
+            "entries": selectors.calendar(page.object_list),
+            "period": f"{year}-Q{quarter}",
+            "priorities": sorted(selectors.priority_countries(year, quarter)),
+            "may_manage": policy.can(request.user, A.MANAGE_RETURN_MISSIONS),
+        },
     )
 
 
@@ -71,9 +84,15 @@ def _url(name: str) -> str:
 def mission_outcome(request, pk: int):
     policy.authorize(request.user, A.MANAGE_RETURN_MISSIONS)
     mission = get_object_or_404(Mission, pk=pk)
-    form = OutcomeForm(request.POST or None, initial={
-        "status": mission.status, "identified": mission.identified,
-        "documents_promised": mission.documents_promised, "documents_issued": mission.documents_issued})  # fmt: skip
+    form = OutcomeForm(
+        request.POST or None,
+        initial={
+            "status": mission.status,
+            "identified": mission.identified,
+            "documents_promised": mission.documents_promised,
+            "documents_issued": mission.documents_issued,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             missions.record_outcome(actor=request.user, mission=mission, **form.cleaned_data)
@@ -92,18 +111,28 @@ def opportunity_list(request):
     form = OpportunitySearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
-    rows = selectors.opportunities(country=data.get("country") or None, need=data.get("need") or None,
-                                   text=data.get("text") or None, stale_only=bool(data.get("stale")),
-                                   today=today)  # fmt: skip
+    rows = selectors.opportunities(
+        country=data.get("country") or None,
+        need=data.get("need") or None,
+        text=data.get("text") or None,
+        stale_only=bool(data.get("stale")),
+        today=today,
+    )
     page = paginate(request, rows)
-    template = "cooperation/_opportunity_results.html" if request.headers.get("HX-Request") else (
-        "cooperation/opportunity_list.html")  # fmt: skip
+    template = (
+        "cooperation/_opportunity_results.html"
+        if request.headers.get("HX-Request")
+        else ("cooperation/opportunity_list.html")
+    )
     return render(
         request,
         template,
-        {"form": form, "page_obj": page,
-         "entries": [(e, selectors.is_stale(e, today=today)) for e in page.object_list],
-         "may_manage": policy.can(request.user, A.MANAGE_REINTEGRATION_DIRECTORY)},  # fmt: skip
+        {
+            "form": form,
+            "page_obj": page,
+            "entries": [(e, selectors.is_stale(e, today=today)) for e in page.object_list],
+            "may_manage": policy.can(request.user, A.MANAGE_REINTEGRATION_DIRECTORY),
+        },
     )
 
 
@@ -118,15 +147,21 @@ def opportunity_new(request):
     form = OpportunityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            opportunities.record_opportunity(actor=request.user, entered_by_state=_entered_by(request.user),
-                                             **form.cleaned_data)  # fmt: skip
+            opportunities.record_opportunity(
+                actor=request.user, entered_by_state=_entered_by(request.user), **form.cleaned_data
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, _("Opportunity listed."))
             return redirect("cooperation:opportunity_list")
-    return form_page(request, form, _("List a referral or reintegration opportunity"), "cooperation:opportunity_list",
-                     intro=_("The organisation's offer and contact: never a returnee's personal data."))  # fmt: skip
+    return form_page(
+        request,
+        form,
+        _("List a referral or reintegration opportunity"),
+        "cooperation:opportunity_list",
+        intro=_("The organisation's offer and contact: never a returnee's personal data."),
+    )
 
 
 @login_required
@@ -143,8 +178,13 @@ def opportunity_review(request, pk: int):
         else:
             messages.success(request, _("Entry reviewed."))
             return redirect("cooperation:opportunity_list")
-    return form_page(request, form, _("Review the entry"), "cooperation:opportunity_list",
-                     intro=_("Saving marks the entry reviewed today."))  # fmt: skip
+    return form_page(
+        request,
+        form,
+        _("Review the entry"),
+        "cooperation:opportunity_list",
+        intro=_("Saving marks the entry reviewed today."),
+    )
 
 
 @login_required
@@ -155,8 +195,10 @@ def support_list(request):
     return render(
         request,
         "cooperation/support_list.html",
-        {"page_obj": paginate(request, selectors.support_items(kind=kind, topic=topic)),
-         "may_manage": policy.can(request.user, A.MANAGE_PEER_SUPPORT)},  # fmt: skip
+        {
+            "page_obj": paginate(request, selectors.support_items(kind=kind, topic=topic)),
+            "may_manage": policy.can(request.user, A.MANAGE_PEER_SUPPORT),
+        },
     )
 
 
@@ -181,8 +223,9 @@ def uptake_new(request, pk: int):
     policy.authorize(request.user, A.MANAGE_PEER_SUPPORT)
     item = get_object_or_404(SupportItem, pk=pk)
     own = states(request.user)
-    form = UptakeForm(request.POST or None, initial={"participant": own[0] if own else "",
-                                                     "taken_on": timezone.localdate()})  # fmt: skip
+    form = UptakeForm(
+        request.POST or None, initial={"participant": own[0] if own else "", "taken_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             support.record_uptake(actor=request.user, item=item, **form.cleaned_data)
@@ -202,5 +245,9 @@ def overview(request):
     return render(
         request,
         "cooperation/overview.html",
-        {"form": form, "rows": selectors.overview(year=year, quarter=quarter), "period": f"{year}-Q{quarter}"},
+        {
+            "form": form,
+            "rows": selectors.overview(year=year, quarter=quarter),
+            "period": f"{year}-Q{quarter}",
+        },
     )

@@ -67,7 +67,8 @@ def offer_detail(request, pk: int):
             "offer": offer,
             "page_obj": paginate(request, requests),
             "own": own,
-            "may_request": policy.can(request.user, A.REQUEST_RETURN_CAPACITY) and not own
+            "may_request": policy.can(request.user, A.REQUEST_RETURN_CAPACITY)
+            and not own
             and offer.status == "open",
             "answer_form": AnswerForm(),
         },
@@ -123,10 +124,15 @@ def use_new(request, pk: int):
             messages.success(request, _("Case assigned to the place."))
             return redirect("cooperation:offer_detail", place_request.offer_id)
     return form_page(
-        request, form, _("Assign a case to a place"), "cooperation:offer_list",
-        intro=_("Only what the receiving programme needs: your case reference, the number of persons, "
-                "the planned departure and the categories of special needs (strictly necessary)."),
-    )  # fmt: skip
+        request,
+        form,
+        _("Assign a case to a place"),
+        "cooperation:offer_list",
+        intro=_(
+            "Only what the receiving programme needs: your case reference, the number of persons, "
+            "the planned departure and the categories of special needs (strictly necessary)."
+        ),
+    )
 
 
 @login_required
@@ -137,7 +143,9 @@ def request_uses(request, pk: int):
     return render(
         request,
         "cooperation/request_uses.html",
-        {"place_request": place_request,
-         "page_obj": paginate(request, selectors.place_uses(user=request.user, request=place_request)),
-         "may_use": policy.can(request.user, A.REQUEST_RETURN_CAPACITY, place_request)},  # fmt: skip
+        {
+            "place_request": place_request,
+            "page_obj": paginate(request, selectors.place_uses(user=request.user, request=place_request)),
+            "may_use": policy.can(request.user, A.REQUEST_RETURN_CAPACITY, place_request),
+        },
     )

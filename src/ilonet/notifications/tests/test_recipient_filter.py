@@ -70,7 +70,8 @@ PRODUCERS = _producers()
 def test_the_discovery_finds_the_producers_of_every_domain():
     modules = {module for module, _kind in PRODUCERS}
     assert {"deployments/notices.py", "networks/notices.py", "board/notices.py",
-            "board/services/reminders.py", "exchange/notices.py", "cooperation/notices.py"} <= modules  # fmt: skip
+            "board/services/reminders.py", "exchange/notices.py",
+            "cooperation/notices.py"} <= modules  # fmt: skip
 
 
 @pytest.mark.parametrize(("module", "kind"), PRODUCERS)

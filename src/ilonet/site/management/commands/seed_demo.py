@@ -10,11 +10,11 @@ from ilonet.accounts.models import User
 from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.board import demo as board_demo
+from ilonet.cooperation import demo as cooperation_demo
 from ilonet.deployments import demo as deployments_demo
 from ilonet.directory import demo as directory_demo
 from ilonet.directory.services import ensure_reference_organisations
 from ilonet.exchange import demo as exchange_demo
-from ilonet.cooperation import demo as cooperation_demo
 from ilonet.indicators import demo as indicators_demo
 from ilonet.jobs import demo as jobs_demo
 from ilonet.networks import demo as networks_demo
