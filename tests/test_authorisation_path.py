@@ -245,6 +245,7 @@ def read_only_token_of_a_user_with_every_office(make_user):
         Role.DEPLOYING_AUTHORITY,
         Role.ILO,
         Role.RETURN_COORDINATOR,
+        Role.RETURN_OFFICER,  # cooperation.offer and cooperation.request: a member state acts
         Role.BOARD_MEMBER,  # board.vote needs a voting role
     ):
         RoleAssignment.objects.create(user=user, role=role)
