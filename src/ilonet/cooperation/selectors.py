@@ -306,3 +306,18 @@ def overview(*, year: int, quarter: int) -> list[CountryQuarter]:
         if item["country"] in rows:  # the directory is listed for the countries already shown
             rows[item["country"]].opportunities = item["n"]
     return sorted(rows.values(), key=lambda r: (not r.priority, r.country))
+
+
+def waiting_for_answer(*, user: Any) -> tuple[QuerySet[PlaceRequest], QuerySet[SeatRequest]]:
+    """The requests made to the user's member state that wait for its answer (the home page):
+    pending requests for its places and for seats on its flights."""
+    from .policies import officer_states
+
+    states = sorted(officer_states(user))
+    place = place_requests(user=user).filter(offer__member_state__in=states, status=RequestStatus.PENDING)
+    seats = seat_requests(user=user).filter(
+        flight__organiser__in=states,
+        status=RequestStatus.PENDING,
+        flight__departure_on__gt=timezone.localdate(),
+    )
+    return place.order_by("requested_at", "pk"), seats.order_by("requested_at", "pk")

@@ -22,6 +22,7 @@ from ilonet import policy
 from ilonet.accounts import selectors as accounts
 from ilonet.accounts.roles import Role
 from ilonet.board import selectors as board
+from ilonet.cooperation import selectors as cooperation
 from ilonet.deployments import selectors as deployments
 from ilonet.networks import selectors as networks
 from ilonet.personaldata import selectors as personaldata_selectors
@@ -90,6 +91,14 @@ class ReminderPanel:
 
 
 @dataclass
+class CooperationPanel:
+    """Requests made to the user's member state waiting for its answer (RS 1)."""
+
+    places: Panel
+    seats: Panel
+
+
+@dataclass
 class Panels:
     votes: Panel | None = None
     meetings: Panel | None = None
@@ -98,6 +107,7 @@ class Panels:
     reminders: ReminderPanel | None = None
     role_grants: Panel | None = None
     situation_reports: Panel | None = None
+    cooperation: CooperationPanel | None = None
     days: int = HORIZON_DAYS
 
     @property
@@ -112,6 +122,7 @@ class Panels:
                 self.reminders,
                 self.role_grants,
                 self.situation_reports,
+                self.cooperation,
             )
         )
 
@@ -203,6 +214,12 @@ def panels_for(user: Any, *, now: datetime | None = None) -> Panels:
     if policy.can(user, A.WRITE_SITUATION_REPORTS):
         panels.situation_reports = _first(
             situation_reports.drafts_of(user=user), _url("situation_reports:report_list", mine="on")
+        )
+    if policy.can(user, A.OFFER_RETURN_CAPACITY):
+        place_requests, seat_requests = cooperation.waiting_for_answer(user=user)
+        panels.cooperation = CooperationPanel(
+            places=_first(place_requests, _url("cooperation:offer_list")),
+            seats=_first(seat_requests, _url("cooperation:flight_list")),
         )
     if policy.can(user, A.MANAGE_ROLES):
         panels.role_grants = _first(accounts.pending_role_grants(actor=user), _url("accounts:pending_roles"))

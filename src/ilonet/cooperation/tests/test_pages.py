@@ -116,3 +116,11 @@ def test_the_directory_search_answers_htmx_with_the_results_only(seeded, officer
     body = response.content.decode()
     assert response.status_code == 200 and "Tbilisi legal aid centre" in body and "<html" not in body
     assert "Due for review" in body
+
+
+def test_the_home_page_lists_the_requests_waiting_for_the_states_answer(seeded, officer, login):
+    body = login(officer("nl")).get(reverse("home")).content.decode()
+    assert 'data-home-panel="cooperation"' in body
+    assert "Belgium: 2 places (Georgia)" in body and "Austria: 2 seats (Georgia" in body
+    other = login(officer("se")).get(reverse("home")).content.decode()
+    assert "No request waits for your answer." in other

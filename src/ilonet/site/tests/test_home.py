@@ -39,7 +39,7 @@ EXPECTED_PANELS = {
     "facilitator": {"notifications", "situation_reports"},
     "observer": {"meetings"},  # invited meetings only (Art. 7(4))
     "ep": set(),
-    "return.nl": set(),
+    "return.nl": {"cooperation"},  # requests waiting for the Netherlands' answer (RS 1)
     "coordinator": set(),
     "dpo": set(),
 }
