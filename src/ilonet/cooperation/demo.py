@@ -155,12 +155,21 @@ def _flights(today: date) -> None:
     )
     SeatRequest.objects.create(flight=flight, member_state="BE", seats=3, allocated=2, status="accepted")
     SeatRequest.objects.create(flight=flight, member_state="AT", seats=2)
-    CharterFlight.objects.create(
+    belgian = CharterFlight.objects.create(
         organiser="BE",
         third_country="NG",
         departure_on=today + timedelta(days=50),
         seats=20,
         request_deadline=today + timedelta(days=35),
+        allocated=2,
+    )
+    SeatRequest.objects.create(
+        flight=belgian,
+        member_state="NL",
+        seats=3,
+        allocated=2,
+        status="accepted",
+        case_references=["NL-TRC-2026-0077"],
     )
 
 

@@ -124,3 +124,12 @@ def test_the_home_page_lists_the_requests_waiting_for_the_states_answer(seeded, 
     assert "Belgium: 2 places (Georgia)" in body and "Austria: 2 seats (Georgia" in body
     other = login(officer("se")).get(reverse("home")).content.decode()
     assert "No request waits for your answer." in other
+
+
+def test_a_requesting_state_reaches_its_seats_from_the_flight(seeded, officer, login):
+    client = login(officer("nl"))
+    flight = CharterFlight.objects.get(organiser="BE")
+    page = client.get(reverse("cooperation:flight_detail", args=[flight.pk])).content.decode()
+    request = flight.requests.get(member_state="NL")
+    assert reverse("cooperation:seats_cases", args=[request.pk]) in page
+    assert client.get(reverse("cooperation:seats_cases", args=[request.pk])).status_code == 200
