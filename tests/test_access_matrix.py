@@ -124,6 +124,16 @@ EXPECTED: dict[Action, frozenset[str]] = {
     A.RECORD_RETURN_EVENTS: frozenset({R.RETURN_OFFICER}),
     A.APPROVE_RETURN_STEPS: frozenset({R.RETURN_OFFICER}),
     A.SEARCH_RETURN_CASES: frozenset({R.RETURN_OFFICER}),
+    # return cooperation between member states (RS 1, RS 2(b)): a return officer offers and
+    # requests for their own member state only (object-level); the coordinator hosts joint
+    # missions, keeps the directory and trainings, and reads the quarterly sums
+    A.VIEW_RETURN_COOPERATION: frozenset({R.RETURN_COORDINATOR, R.RETURN_OFFICER}),
+    A.OFFER_RETURN_CAPACITY: frozenset({R.RETURN_OFFICER}),
+    A.REQUEST_RETURN_CAPACITY: frozenset({R.RETURN_OFFICER}),
+    A.MANAGE_RETURN_MISSIONS: frozenset({R.RETURN_COORDINATOR, R.RETURN_OFFICER}),
+    A.MANAGE_REINTEGRATION_DIRECTORY: frozenset({R.RETURN_COORDINATOR, R.RETURN_OFFICER}),
+    A.MANAGE_PEER_SUPPORT: frozenset({R.RETURN_COORDINATOR, R.RETURN_OFFICER}),
+    A.VIEW_COOPERATION_OVERVIEW: frozenset({R.RETURN_COORDINATOR}),
     # the operations page of the job queue
     A.VIEW_JOBS: ADMIN,
     A.MANAGE_JOBS: ADMIN,

@@ -21,6 +21,7 @@ urlpatterns = [
     path("situation-reports/", include("ilonet.situation_reports.urls")),
     path("exchange/", include("ilonet.exchange.urls")),
     path("returns/indicators/", include("ilonet.indicators.urls")),
+    path("returns/cooperation/", include("ilonet.cooperation.urls")),
     path("returns/", include("ilonet.returns.urls")),
     path("operations/jobs/", include("ilonet.jobs.urls")),
     path("personal-data/", include("ilonet.personaldata.urls")),

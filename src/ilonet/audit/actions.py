@@ -181,6 +181,25 @@ class AuditAction(StrEnum):
     RETURN_CASES_SEARCHED = "returns.cases_searched"
     RETURN_REMINDER_SENT = "returns.reminder_sent"
 
+    # return cooperation between member states (RS 1, RS 2(b))
+    COOPERATION_OFFER_PUBLISHED = "cooperation.offer_published"
+    COOPERATION_OFFER_WITHDRAWN = "cooperation.offer_withdrawn"
+    COOPERATION_PLACES_REQUESTED = "cooperation.places_requested"
+    COOPERATION_PLACES_ANSWERED = "cooperation.places_answered"
+    COOPERATION_PLACE_USED = "cooperation.place_used"
+    COOPERATION_FLIGHT_ANNOUNCED = "cooperation.flight_announced"
+    COOPERATION_SEATS_REQUESTED = "cooperation.seats_requested"
+    COOPERATION_SEATS_ALLOCATED = "cooperation.seats_allocated"
+    COOPERATION_SEATS_TAKEN = "cooperation.seats_taken"
+    COOPERATION_SEATS_RELEASED = "cooperation.seats_released"
+    COOPERATION_MISSION_RECORDED = "cooperation.mission_recorded"
+    COOPERATION_MISSION_UPDATED = "cooperation.mission_updated"
+    COOPERATION_OPPORTUNITY_RECORDED = "cooperation.opportunity_recorded"
+    COOPERATION_OPPORTUNITY_REVIEWED = "cooperation.opportunity_reviewed"
+    COOPERATION_SUPPORT_RECORDED = "cooperation.support_recorded"
+    COOPERATION_UPTAKE_RECORDED = "cooperation.uptake_recorded"
+    COOPERATION_DEADLINES_NOTIFIED = "cooperation.deadlines_notified"
+
     # background work: what administrators do on the operations page
     JOB_RETRIED = "job.retried"
     JOB_CANCELLED = "job.cancelled"

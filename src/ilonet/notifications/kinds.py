@@ -104,6 +104,27 @@ declare("returns.detention_review_due", _("Detention review due"),
         _("The detention or alternative to detention of return case %(case)s is to be reviewed by %(review_on)s (RS 2(a))."),  # noqa: E501
         "RS 2(a)")  # fmt: skip
 
+# --- return cooperation between member states (RS 1) --------------------------------------------
+declare("cooperation.offer_published", _("Places offered in a return programme"),
+        _("%(state)s opened %(places)s places in its voluntary return and reintegration programme for %(countries)s; requests until %(deadline)s (RS 1)."),  # noqa: E501
+        "RS 1")  # fmt: skip
+declare("cooperation.flight_announced", _("Charter flight announced"),
+        _("%(organiser)s announced a charter flight to %(country)s on %(departure_on)s with %(seats)s seats for other member states; requests until %(deadline)s (RS 1)."),  # noqa: E501
+        "RS 1")  # fmt: skip
+declare("cooperation.places_accepted", _("Request for places accepted"),
+        _("%(state)s accepted your request for %(places)s places for returns to %(country)s (RS 1)."), "RS 1")  # fmt: skip  # noqa: E501
+declare("cooperation.places_declined", _("Request for places declined"),
+        _("%(state)s declined your request for %(places)s places for returns to %(country)s (RS 1)."), "RS 1")  # fmt: skip  # noqa: E501
+declare("cooperation.seats_allocated", _("Seats allocated on a charter flight"),
+        _("%(organiser)s allocated %(allocated)s of the %(requested)s seats you requested on the flight to %(country)s on %(departure_on)s (RS 1)."),  # noqa: E501
+        "RS 1")  # fmt: skip
+declare("cooperation.seats_offered_again", _("Seats offered again"),
+        _("%(released)s seats on the flight to %(country)s on %(departure_on)s are offered again; %(free)s free until %(deadline)s (RS 1)."),  # noqa: E501
+        "RS 1")  # fmt: skip
+declare("cooperation.deadline_near", _("Deadline for seat requests near"),
+        _("Requests for the flight to %(country)s on %(departure_on)s close on %(deadline)s; %(free)s seats are free (RS 1)."),  # noqa: E501
+        "RS 1")  # fmt: skip
+
 
 OUTCOMES = {"adopted": _("adopted"), "rejected": _("not adopted"), "no_quorum": _("not adopted: no quorum")}
 

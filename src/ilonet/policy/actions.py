@@ -105,6 +105,14 @@ class Action(StrEnum):
     APPROVE_RETURN_STEPS = "returns.approve_steps", WRITES
     # a name search goes by POST (never a name in a URL): a writing action, as for personal data
     SEARCH_RETURN_CASES = "returns.search_cases", WRITES
+    # return cooperation between member states (RS 1, RS 2(b))
+    VIEW_RETURN_COOPERATION = "cooperation.view", READS
+    OFFER_RETURN_CAPACITY = "cooperation.offer", WRITES
+    REQUEST_RETURN_CAPACITY = "cooperation.request", WRITES
+    MANAGE_RETURN_MISSIONS = "cooperation.manage_missions", WRITES
+    MANAGE_REINTEGRATION_DIRECTORY = "cooperation.manage_directory", WRITES
+    MANAGE_PEER_SUPPORT = "cooperation.manage_support", WRITES
+    VIEW_COOPERATION_OVERVIEW = "cooperation.view_overview", READS
     # background work: the operations page of the job queue
     VIEW_JOBS = "jobs.view", READS
     MANAGE_JOBS = "jobs.manage", WRITES

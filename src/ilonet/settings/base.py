@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "ilonet.notifications",
     "ilonet.indicators",
     "ilonet.returns",
+    "ilonet.cooperation",
     "ilonet.jobs",
     "ilonet.search",
     "ilonet.personaldata",

@@ -24,6 +24,7 @@ from ilonet.accounts.api_admin import router as accounts_admin_router
 from ilonet.api.auth import SecondFactorSessionAuth, TokenAuth
 from ilonet.audit.api import router as audit_router
 from ilonet.board.api import router as board_router
+from ilonet.cooperation.api import router as cooperation_router
 from ilonet.deployments.api import router as deployments_router
 from ilonet.directory.api import router as directory_router
 from ilonet.exchange.api import router as exchange_router
@@ -267,4 +268,5 @@ api.add_router("/jobs", jobs_router)
 api.add_router("/personal-data", personaldata_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/returns/indicators", indicators_router)
+api.add_router("/returns/cooperation", cooperation_router)
 api.add_router("/returns", returns_router)

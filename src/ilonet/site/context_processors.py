@@ -20,6 +20,7 @@ MENU = (
     (_("Documents"), "exchange:space_list", policy.Action.VIEW_EXCHANGE),
     (_("Return cases"), "returns:worklist", policy.Action.VIEW_RETURN_CASES),
     (_("Return indicators"), "indicators:dashboard", policy.Action.VIEW_RETURN_INDICATORS),
+    (_("Return cooperation"), "cooperation:offer_list", policy.Action.VIEW_RETURN_COOPERATION),
     (_("Users"), "accounts:user_list", policy.Action.VIEW_USERS),
     (_("Audit trail"), "audit:event_list", policy.Action.VIEW_AUDIT),
     (_("Background jobs"), "jobs:job_list", policy.Action.VIEW_JOBS),

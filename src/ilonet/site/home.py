@@ -22,6 +22,7 @@ from ilonet import policy
 from ilonet.accounts import selectors as accounts
 from ilonet.accounts.roles import Role
 from ilonet.board import selectors as board
+from ilonet.cooperation import selectors as cooperation
 from ilonet.deployments import selectors as deployments
 from ilonet.networks import selectors as networks
 from ilonet.personaldata import selectors as personaldata_selectors
@@ -100,6 +101,14 @@ class ReturnCasePanel:
 
 
 @dataclass
+class CooperationPanel:
+    """Requests made to the user's member state waiting for its answer (RS 1)."""
+
+    places: Panel
+    seats: Panel
+
+
+@dataclass
 class Panels:
     votes: Panel | None = None
     meetings: Panel | None = None
@@ -109,6 +118,7 @@ class Panels:
     role_grants: Panel | None = None
     situation_reports: Panel | None = None
     return_cases: ReturnCasePanel | None = None
+    cooperation: CooperationPanel | None = None
     days: int = HORIZON_DAYS
 
     @property
@@ -124,6 +134,7 @@ class Panels:
                 self.role_grants,
                 self.situation_reports,
                 self.return_cases,
+                self.cooperation,
             )
         )
 
@@ -219,6 +230,12 @@ def panels_for(user: Any, *, now: datetime | None = None) -> Panels:
     if policy.can(user, A.VIEW_RETURN_CASES):
         rules, approvals = return_cases.worklist_counts(user)
         panels.return_cases = ReturnCasePanel(rules=rules, approvals=approvals)
+    if policy.can(user, A.OFFER_RETURN_CAPACITY):
+        place_requests, seat_requests = cooperation.waiting_for_answer(user=user)
+        panels.cooperation = CooperationPanel(
+            places=_first(place_requests, _url("cooperation:offer_list")),
+            seats=_first(seat_requests, _url("cooperation:flight_list")),
+        )
     if policy.can(user, A.MANAGE_ROLES):
         panels.role_grants = _first(accounts.pending_role_grants(actor=user), _url("accounts:pending_roles"))
     return panels
@@ -424,6 +441,16 @@ def cards_for(user: Any) -> list[dict[str, str]]:
                 "and the obstacles reported to the EU return coordinator (RS 1)."
             ),
             "indicators:dashboard",
+        ),
+        (
+            policy.can(user, A.VIEW_RETURN_COOPERATION),
+            _("Return cooperation"),
+            _(
+                "Places shared in voluntary return and reintegration programmes, charter seats, "
+                "identification and joint missions, the reintegration directory and peer support "
+                "(RS 1, RS 2(b))."
+            ),
+            "cooperation:offer_list",
         ),
         (
             policy.can(user, A.VIEW_USERS),

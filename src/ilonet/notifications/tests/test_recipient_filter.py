@@ -23,6 +23,7 @@ from ilonet import policy
 from ilonet.accounts.roles import Role
 from ilonet.board import services as board_services
 from ilonet.board.models import DecisionDispatch
+from ilonet.cooperation.tests import scenarios as cooperation
 from ilonet.deployments import jobs as deployment_jobs
 from ilonet.deployments import services as deployment_services
 from ilonet.deployments.tests.helpers import days, deploy, desk, officer
@@ -69,7 +70,8 @@ PRODUCERS = _producers()
 def test_the_discovery_finds_the_producers_of_every_domain():
     modules = {module for module, _kind in PRODUCERS}
     assert {"deployments/notices.py", "networks/notices.py", "board/notices.py",
-            "board/services/reminders.py", "exchange/notices.py"} <= modules  # fmt: skip
+            "board/services/reminders.py", "exchange/notices.py",
+            "cooperation/notices.py"} <= modules  # fmt: skip
 
 
 @pytest.mark.parametrize(("module", "kind"), PRODUCERS)
@@ -177,6 +179,13 @@ SCENARIOS = {
     "board.reminder.meeting_cadence": lambda mu, b: board_services.issue_due_reminders(
         now=timezone.now().replace(year=timezone.now().year + 1, month=4, day=2, hour=7)
     ),
+    "cooperation.offer_published": lambda mu, b: cooperation.offer(mu),
+    "cooperation.flight_announced": lambda mu, b: cooperation.flight(mu),
+    "cooperation.places_accepted": lambda mu, b: cooperation.answered(mu, accept=True),
+    "cooperation.places_declined": lambda mu, b: cooperation.answered(mu, accept=False),
+    "cooperation.seats_allocated": lambda mu, b: cooperation.allocated(mu),
+    "cooperation.seats_offered_again": lambda mu, b: cooperation.released(mu),
+    "cooperation.deadline_near": lambda mu, b: cooperation.deadline(mu),
     "board.reminder.officer_list": lambda mu, b: (
         b.meeting(starts_in=timedelta(days=-30)),
         b.meeting(starts_in=timedelta(days=10)),

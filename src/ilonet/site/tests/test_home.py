@@ -39,8 +39,8 @@ EXPECTED_PANELS = {
     "facilitator": {"notifications", "situation_reports"},
     "observer": {"meetings"},  # invited meetings only (Art. 7(4))
     "ep": set(),
-    "return.nl": {"return_cases"},
-    "return.be": {"return_cases"},
+    "return.nl": {"return_cases", "cooperation"},  # cooperation: requests waiting for the Netherlands' answer (RS 1)
+    "return.be": {"return_cases", "cooperation"},
     "coordinator": set(),
     "dpo": set(),
 }

@@ -65,6 +65,7 @@ PROPER_NOUNS = {
     "OpenAPI", "Python", "Eurostat", "Eurostat's",
     "Visa", "Code",  # the Visa Code, Regulation (EC) No 810/2009
     "No",  # "Regulation (EC) No 377/2004": the number of an act
+    "External", "Action", "Service",  # the European External Action Service (EEAS)
 }  # fmt: skip
 PLACEHOLDERS = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{.*?\}\}|<[^>]+>|https?://\S+|(?<!\w)/[\w/.-]*[\w/]")
 # The same in Dutch.
@@ -76,6 +77,7 @@ EIGENNAMEN = {
     "Login", "Schengen", "Rabat", "X-CSRFToken-header", "Authorization", "Bearer", "Victor", "Cazanave",
     "Web", "Content", "Accessibility", "Guidelines", "Ombudsman", "OpenAPI", "Python", "Eurostat",
     "Visumcode", "Schengenbarometer",
+    "Dienst",  # de Europese Dienst voor extern optreden (EDEO)
 }  # fmt: skip
 SENTENCE_START = re.compile(r"(?:^\W*|[.!?:;]\s+|\(\s*|[“„\"'‘]\s*|\n\s*|–\s+)$")
 

@@ -10,6 +10,7 @@ from ilonet.accounts.models import User
 from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.board import demo as board_demo
+from ilonet.cooperation import demo as cooperation_demo
 from ilonet.deployments import demo as deployments_demo
 from ilonet.directory import demo as directory_demo
 from ilonet.directory.services import ensure_reference_organisations
@@ -55,8 +56,9 @@ class Command(BaseCommand):
                     situation_reports_demo.seed_situation_reports()
                     personaldata_demo.seed_personal_data()
                     exchange_demo.seed_exchange()
+                    returns_demo.seed_return_cases()  # before the indicators: they fold its cases
                     indicators_demo.seed_indicators()
-                    returns_demo.seed_return_cases()
+                    cooperation_demo.seed_cooperation()
                 notifications_demo.seed_notifications()
                 audit.record(action=AuditAction.DEMO_SEEDED, actor_label="seed_demo")
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))

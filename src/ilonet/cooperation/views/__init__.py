@@ -1,0 +1,1 @@
+"""Pages of return cooperation: thin, each asks the policy first (before any lookup)."""
