@@ -245,7 +245,8 @@ def read_only_token_of_a_user_with_every_office(make_user):
         Role.DEPLOYING_AUTHORITY,
         Role.ILO,
         Role.RETURN_COORDINATOR,
-        Role.RETURN_OFFICER,  # returns.* and cooperation.offer/request: a member state's return officer (NL, the user's organisation)
+        # returns.* and cooperation.offer/request: a return officer of NL, the user's organisation
+        Role.RETURN_OFFICER,
         Role.BOARD_MEMBER,  # board.vote needs a voting role
         Role.RETURN_OFFICER,  # indicators.submit_aggregates: a member state submits its own
     ):

@@ -1,5 +1,6 @@
-"""Demo return cases made through the services (a test of the services end to end; the site's demo uses the faster ``demo.py``): a few hundred cases of several member states in every stage, made through
-the services (audited, sealed, approved by a second officer), seeded for repeatability.
+"""Demo return cases made through the services, end to end (the site's demo uses the faster
+``demo.py``): cases of several member states in every stage (audited, sealed, approved by a
+second officer), seeded for repeatability.
 
 ``seed_demo_cases(officers={"NL": [a, b], "DE": [c, d]}, count=300)``: each member state needs
 two return officers (a step is approved by someone other than its requester). Called by the

@@ -39,7 +39,8 @@ EXPECTED_PANELS = {
     "facilitator": {"notifications", "situation_reports"},
     "observer": {"meetings"},  # invited meetings only (Art. 7(4))
     "ep": set(),
-    "return.nl": {"return_cases", "cooperation"},  # cooperation: requests waiting for the Netherlands' answer (RS 1)
+    # cooperation: requests waiting for the answer of the officer's member state (RS 1)
+    "return.nl": {"return_cases", "cooperation"},
     "return.be": {"return_cases", "cooperation"},
     "coordinator": set(),
     "dpo": set(),
