@@ -118,6 +118,8 @@ EXPECTED: dict[Action, frozenset[str]] = {
     A.MANAGE_RETURN_REGISTER: frozenset({R.RETURN_COORDINATOR, R.RETURN_OFFICER}),
     A.MANAGE_RETURN_COORDINATION: frozenset({R.RETURN_COORDINATOR}),
     A.REPORT_RETURN_OBSTACLE: frozenset({R.RETURN_COORDINATOR, R.RETURN_OFFICER}),
+    # aggregates of a member state that keeps its own case system (RS, closing list): its own state
+    A.SUBMIT_RETURN_AGGREGATES: frozenset({R.RETURN_OFFICER}),
     # return cases (RS 2(c)): a member state's return officers, their own state's cases only
     # (object-level); the Commission, agencies and the coordinator see aggregates only
     A.VIEW_RETURN_CASES: frozenset({R.RETURN_OFFICER}),

@@ -365,6 +365,7 @@ class ReconciliationOut(Schema):
 
 
 @router.get("/cases/reconciliation", response=list[ReconciliationOut], action=A.VIEW_RETURN_INDICATORS)
+@paginate(PageNumberPagination, page_size=500, keyset=False)  # states x periods x figures, sorted
 def list_reconciliation(request, period: str | None = None, geo: str | None = None):
     """Case data beside Eurostat where both exist (Eurostat counts persons once per period and
     rounds national figures: a difference is expected)."""
@@ -382,6 +383,7 @@ class CaseObstacleOut(Schema):
 
 
 @router.get("/cases/obstacles", response=list[CaseObstacleOut], action=A.VIEW_RETURN_INDICATORS)
+@paginate(PageNumberPagination, page_size=500, keyset=False)  # counts by state, country and kind
 def list_case_obstacles(request):
     """Open obstacles flagged on return cases, counted: no case, no person."""
     return [{**r, "label": str(r["label"])} for r in selectors.case_obstacles(user=request.user)]

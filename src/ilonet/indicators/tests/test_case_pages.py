@@ -148,7 +148,7 @@ def test_reconciliation_shows_case_data_beside_eurostat_with_the_difference(api)
     fold.fold(now=NOW)
     load_stream(tsv(BASE_DIMS, ["2023"], [("A,TOTAL,TOTAL,T,PER,AT", ["5 p"])]), dataset="migr_eiord")
     load_stream(tsv(BASE_DIMS, ["2023"], [("A,TOTAL,TOTAL,T,PER,AT", ["1"])]), dataset="migr_eirtn")
-    rows = api(Role.RETURN_COORDINATOR).get(f"{BASE}/cases/reconciliation?period=2023").json()
+    rows = api(Role.RETURN_COORDINATOR).get(f"{BASE}/cases/reconciliation?period=2023").json()["items"]
     decisions = next(r for r in rows if r["figure"].startswith("Return decisions"))
     assert (decisions["geo"], decisions["cases"], decisions["eurostat"], decisions["difference"]) == (
         "AT",
