@@ -12,7 +12,9 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from ilonet import policy
+from ilonet.directory import selectors as directory
 from ilonet.indicators import selectors as indicators
+from ilonet.returns import selectors as returns
 
 from .models import (
     CharterFlight,
@@ -202,10 +204,9 @@ def uptakes(*, item: SupportItem) -> QuerySet[Uptake]:
 
 
 def _states_with_cases(country: str) -> set[str]:
-    """HOOK (return case management, issue 13): the member states with open return cases for
-    ``country`` in ``ilonet.returns``. Until that module exposes a selector, none are known
-    here and the cooperation's own records stand for them (``states_working_on``)."""
-    return set()
+    """The member states with open return cases for ``country`` in ``ilonet.returns`` (codes
+    only: the return-case module answers with one indexed probe per member state)."""
+    return returns.states_with_open_cases(country, among=sorted(directory.eu_member_state_codes()))
 
 
 def states_working_on(country: str) -> set[str]:

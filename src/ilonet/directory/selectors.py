@@ -35,6 +35,11 @@ def is_member_state(country_code: str) -> bool:
     return country_code.upper() in reference.EU_MEMBER_STATES
 
 
+def eu_member_state_codes() -> frozenset[str]:
+    """The codes of the EU's member states (ISO 3166-1, Greece GR), participating or not."""
+    return frozenset(reference.EU_MEMBER_STATES)
+
+
 def is_schengen_associated(country_code: str) -> bool:
     return country_code.upper() in reference.SCHENGEN_ASSOCIATED
 

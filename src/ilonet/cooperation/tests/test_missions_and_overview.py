@@ -121,3 +121,16 @@ def test_the_quarterly_view_sums_per_country_without_case_data(officer, coordina
 def test_only_the_coordinator_opens_the_quarterly_view(officer, coordinator, login):
     assert login(coordinator).get("/returns/cooperation/overview/").status_code == 200
     assert login(officer("nl")).get("/returns/cooperation/overview/").status_code == 403
+
+
+def test_states_with_open_return_cases_for_a_country_work_on_it(officer, settings, tmp_path):
+    """RS 1: offers and flights for a country reach the states that have return cases for it;
+    the return-case module answers with state codes only, and a closed case does not count."""
+    from ilonet.returns.services import cases as case_services
+    from ilonet.returns.tests.conftest import PERSON
+
+    settings.PERSONAL_DATA_KEY_DIR = tmp_path / "keys"
+    assert "BE" not in selectors.states_working_on("DZ")
+    case_services.open_case(actor=officer("be"), case_type="enforced", third_country="DZ", person=PERSON)
+    assert "BE" in selectors.states_working_on("DZ")
+    assert "BE" not in selectors.states_working_on("TN")

@@ -72,6 +72,11 @@ class ReturnCase(models.Model):
             models.Index(
                 fields=["erase_on"], condition=models.Q(erased_at__isnull=True), name="returns_case_erase"
             ),
+            models.Index(
+                fields=["third_country", "member_state"],
+                condition=models.Q(closed_on__isnull=True),
+                name="returns_case_open_country",
+            ),
         ]
 
     def __str__(self) -> str:  # audit trail and messages: the reference only, never a name

@@ -47,3 +47,27 @@ def case_rollup(*, user: Any = None, member_state: str = "") -> list[dict[str, A
             qs = qs.filter(member_state=member_state.upper())
         rows = qs.values("member_state", "case_type", "stage", "status").annotate(count=Count("id"))
         return [dict(row) for row in rows.order_by("member_state", "case_type", "stage", "status")]
+
+
+def is_case_of(member_state: str, reference: str) -> bool:
+    """Whether ``reference`` names a return case of ``member_state`` (for the cooperation's link
+    of a case to a shared place or seat, RS 2(b)): yes or no, nothing of the case itself."""
+    code = member_state.upper()
+    with rls.member_state_scope([code]):
+        return ReturnCase.objects.filter(reference=reference, member_state=code).exists()
+
+
+def states_with_open_cases(third_country: str, *, among: list[str]) -> set[str]:
+    """The member states of ``among`` with at least one open return case to ``third_country``
+    (RS 1: offers and flights reach the states that work on that country). One indexed probe per
+    state, never a scan of the cases."""
+    country = third_country.upper()
+    found: set[str] = set()
+    with rls.system_scope():
+        for code in among:
+            open_cases = ReturnCase.objects.filter(
+                third_country=country, member_state=code.upper(), closed_on__isnull=True
+            )
+            if open_cases.exists():
+                found.add(code.upper())
+    return found
