@@ -15,7 +15,7 @@ from ilonet.audit.actions import AuditAction
 from ilonet.shared.pdf import render_pdf
 from ilonet.shared.uploads import get_storage, new_key
 
-from . import dashboard, selectors
+from . import dashboard, report_sections, selectors
 from .models import Obstacle, ObstacleStatus, ProgressReport
 from .periods import label
 
@@ -38,6 +38,7 @@ def context(year: int, quarter: int) -> dict[str, Any]:
         "open_obstacles": Obstacle.objects.exclude(
             status__in=[ObstacleStatus.RESOLVED, ObstacleStatus.CLOSED]
         ),
+        "sections": report_sections.for_quarter(year, quarter),  # from apps above, e.g. cooperation
         "generated_at": timezone.now(),
     }
 

@@ -134,3 +134,31 @@ def test_states_with_open_return_cases_for_a_country_work_on_it(officer, setting
     case_services.open_case(actor=officer("be"), case_type="enforced", third_country="DZ", person=PERSON)
     assert "BE" in selectors.states_working_on("DZ")
     assert "BE" not in selectors.states_working_on("TN")
+
+
+def test_the_progress_report_carries_the_quarters_cooperation_without_case_references(officer, coordinator):
+    """RS 1: the cooperation feeds the progress report for the high-level network (sums only)."""
+    import io
+
+    from pdfminer.high_level import extract_text
+
+    from ilonet.indicators import report
+    from ilonet.shared.pdf import render_pdf
+
+    day = days(0)
+    year, quarter = _priority(coordinator, "MA", day)
+    nl, de = officer("nl"), officer("de")
+    offer = make_offer(nl, places=10, third_countries=["MA"])
+    request = places.request_places(actor=de, offer=offer, member_state="DE", third_country="MA", places=4)
+    places.answer_request(actor=nl, request=request, accept=True)
+    places.record_use(actor=de, request=request, case_reference="DE-SECRET-1", persons=2)
+    context = report.context(year, quarter)
+    rows = next(s["rows"] for s in context["sections"] if s["template"].startswith("cooperation/"))
+    assert [(r.country, r.places_offered, r.places_used) for r in rows if r.country == "MA"] == [
+        ("MA", 10, 2)
+    ]
+    text = " ".join(
+        extract_text(io.BytesIO(render_pdf("indicators/pdf/progress_report.html", context))).split()
+    )
+    assert "Return cooperation between member states in the quarter" in text
+    assert "Morocco" in text and "DE-SECRET-1" not in text
