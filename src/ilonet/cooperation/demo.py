@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from ilonet.indicators import selectors as indicators
+from ilonet.returns import selectors as returns
 
 from .models import (
     CharterFlight,
@@ -23,6 +24,16 @@ from .models import (
     Uptake,
 )
 from .selectors import quarter_bounds, quarter_of
+
+
+def _references(state: str, country: str, count: int, made_up: list[str]) -> list[str]:
+    """References of the demo's open return cases of a state to a country (the links name real
+    cases where the state manages them here), else the made-up references of a state that keeps
+    its own case system."""
+    if not returns.keeps_cases_here(state):
+        return made_up[:count]
+    return returns.open_case_references(state, country, limit=count)
+
 
 DIRECTORY = {
     "MA": [
@@ -120,14 +131,14 @@ def _offers(today: date) -> None:
     )
     PlaceUse.objects.create(
         request=accepted,
-        case_reference="DE-RC-2026-0117",
+        case_reference=(_references("DE", "MA", 1, ["DE-RC-2026-0117"]) or ["DE-RC-2026-0117"])[0],
         persons=3,
         planned_departure=today + timedelta(days=14),
         special_needs=["family"],
     )
     PlaceUse.objects.create(
         request=own,
-        case_reference="NL-TRC-2026-0042",
+        case_reference=(_references("NL", "MA", 1, ["NL-TRC-2026-0042"]) or ["NL-TRC-2026-0042"])[0],
         persons=1,
         planned_departure=today + timedelta(days=21),
     )
@@ -151,7 +162,7 @@ def _flights(today: date) -> None:
         seats=5,
         allocated=5,
         status="accepted",
-        case_references=["DE-RC-2026-0201", "DE-RC-2026-0202"],
+        case_references=_references("DE", "GE", 2, ["DE-RC-2026-0201", "DE-RC-2026-0202"]),
     )
     SeatRequest.objects.create(flight=flight, member_state="BE", seats=3, allocated=2, status="accepted")
     SeatRequest.objects.create(flight=flight, member_state="AT", seats=2)
@@ -169,7 +180,7 @@ def _flights(today: date) -> None:
         seats=3,
         allocated=2,
         status="accepted",
-        case_references=["NL-TRC-2026-0077"],
+        case_references=_references("NL", "NG", 1, ["NL-TRC-2026-0077"]),
     )
 
 

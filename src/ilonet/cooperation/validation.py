@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ilonet.directory import selectors as directory
+from ilonet.returns import selectors as returns
 from ilonet.shared.personal_data_guard import ExtractionError, scan_text
 
 
@@ -80,9 +81,15 @@ CASE_REFERENCE = re.compile(r"[A-Z0-9][A-Z0-9./_-]{2,63}")
 
 
 def case_reference_problem(member_state: str, reference: str) -> str | None:
-    """HOOK (return case management, issue 13): whether ``reference`` names a case of
-    ``member_state`` in ``ilonet.returns``. Until that module exposes a selector, only the form
-    of the reference is checked (no name, no date of birth: letters, digits, separators)."""
+    """A case reference of ``member_state`` (RS 2(b): the link carries the reference, never a
+    person). A state that manages its return cases on the platform names one of its own cases
+    (``ilonet.returns``); a state that keeps its own case system names its own reference, of
+    which only the form is checked (letters, digits, separators: no name, no date of birth)."""
     if not CASE_REFERENCE.fullmatch(reference):
         return str(_("A case reference has 3 to 64 capital letters, digits and . / _ - (never a name)."))
+    if returns.keeps_cases_here(member_state) and not returns.is_case_of(member_state, reference):
+        return str(
+            _("%(state)s manages its return cases here, and none of them has the reference %(reference)s.")
+            % {"state": member_state.upper(), "reference": reference}
+        )
     return None

@@ -138,3 +138,27 @@ def test_requests_are_seen_by_the_two_states_only(officer, coordinator):
     assert list(selectors.place_requests(user=nl)) == [request]
     assert list(selectors.place_requests(user=be)) == []
     assert list(selectors.place_requests(user=coordinator)) == []
+
+
+def test_a_state_that_manages_its_cases_here_links_only_its_own_cases(officer, settings, tmp_path):
+    """RS 2(b): a place is used by a case of the requesting state. Where that state manages its
+    return cases on the platform the reference must name one of them; a state that keeps its own
+    case system names its own references (only their form is checked)."""
+    from ilonet.returns.services import cases as case_services
+    from ilonet.returns.tests.conftest import PERSON
+
+    settings.PERSONAL_DATA_KEY_DIR = tmp_path / "keys"
+    nl, de, be = officer("nl"), officer("de"), officer("be")
+    offer = make_offer(nl, places=10)
+    german = places.request_places(actor=de, offer=offer, member_state="DE", third_country="MA", places=4)
+    belgian = places.request_places(actor=be, offer=offer, member_state="BE", third_country="MA", places=2)
+    places.answer_request(actor=nl, request=german, accept=True)
+    places.answer_request(actor=nl, request=belgian, accept=True)
+    case = case_services.open_case(actor=de, case_type="voluntary", third_country="MA", person=PERSON)
+
+    with pytest.raises(ValidationError) as error:
+        places.record_use(actor=de, request=german, case_reference="DE-2026-0042", persons=1)
+    assert "none of them has the reference DE-2026-0042" in str(error.value.message_dict["case_reference"])
+    assert not PlaceUse.objects.exists()
+    assert places.record_use(actor=de, request=german, case_reference=case.reference, persons=1).persons == 1
+    assert places.record_use(actor=be, request=belgian, case_reference="BE-OWN-77", persons=1).persons == 1

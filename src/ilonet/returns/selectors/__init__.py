@@ -14,13 +14,21 @@ of the personal-data access log (``personaldata.access.log_read``) in the same t
 - ``approvals_waiting(user, after=None, size=25)`` -> ``Page``
 - ``obstacle_rollup(user=None, member_state="", third_country="")`` -> counts, no personal data
 - ``case_rollup(user=None)`` -> counts per member state, case type, stage and status
-- ``is_case_of(member_state, reference)``, ``states_with_open_cases(country, among=...)``: for the
-  cooperation's links, yes/no and state codes only
+- ``is_case_of(member_state, reference)``, ``keeps_cases_here(member_state)``,
+  ``states_with_open_cases(country, among=...)``, ``open_case_references(...)``: for the
+  cooperation's links, yes/no, state codes and references only
 """
 
 from .cases import CaseView, case_detail, case_list, find_by_reference, next_kinds, search_by_name
 from .paging import Page
-from .rollups import case_rollup, is_case_of, obstacle_rollup, states_with_open_cases
+from .rollups import (
+    case_rollup,
+    is_case_of,
+    keeps_cases_here,
+    obstacle_rollup,
+    open_case_references,
+    states_with_open_cases,
+)
 from .worklist import approvals_waiting, worklist
 
 __all__ = [
@@ -32,8 +40,10 @@ __all__ = [
     "case_rollup",
     "find_by_reference",
     "is_case_of",
+    "keeps_cases_here",
     "next_kinds",
     "obstacle_rollup",
+    "open_case_references",
     "search_by_name",
     "states_with_open_cases",
     "worklist",

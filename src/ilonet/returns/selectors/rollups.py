@@ -71,3 +71,22 @@ def states_with_open_cases(third_country: str, *, among: list[str]) -> set[str]:
             if open_cases.exists():
                 found.add(code.upper())
     return found
+
+
+def keeps_cases_here(member_state: str) -> bool:
+    """Whether ``member_state`` manages its return cases on the platform (it has at least one):
+    a state that keeps its own system names its cases by its own references (RS 2(c))."""
+    code = member_state.upper()
+    with rls.member_state_scope([code]):
+        return ReturnCase.objects.filter(member_state=code).exists()
+
+
+def open_case_references(member_state: str, third_country: str, *, limit: int = 5) -> list[str]:
+    """References (never a person) of a few open cases of a state to a country, oldest first: for
+    the demo of the cooperation's links."""
+    code = member_state.upper()
+    with rls.member_state_scope([code]):
+        cases = ReturnCase.objects.filter(
+            member_state=code, third_country=third_country.upper(), closed_on__isnull=True
+        )
+        return list(cases.order_by("id").values_list("reference", flat=True)[:limit])
