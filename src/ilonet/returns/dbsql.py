@@ -85,3 +85,45 @@ def backwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     for statement in SQLITE_DROP if vendor == "sqlite" else POSTGRES_DROP if vendor == "postgresql" else []:
         schema_editor.execute(statement)
+
+
+# Migration 0004: the interchange's tables (import runs, external keys, the duplicate queue)
+# under the same policy; an import's row errors are visible through their run.
+INTERCHANGE_RLS_TABLES = ("returns_importrun", "returns_externalkey", "returns_duplicatesuspect")
+ROW_ERRORS = "returns_importrowerror"
+_THROUGH_RUN = f"(EXISTS (SELECT 1 FROM returns_importrun r WHERE r.id = {ROW_ERRORS}.run_id))"  # noqa: S608 (a table name of ours)
+INTERCHANGE_POSTGRES = [
+    statement
+    for table in INTERCHANGE_RLS_TABLES
+    for statement in (
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+        f"CREATE POLICY {table}_by_member_state ON {table} USING {VISIBLE} WITH CHECK {VISIBLE}",
+    )
+] + [
+    f"ALTER TABLE {ROW_ERRORS} ENABLE ROW LEVEL SECURITY",
+    f"ALTER TABLE {ROW_ERRORS} FORCE ROW LEVEL SECURITY",
+    f"CREATE POLICY {ROW_ERRORS}_by_run ON {ROW_ERRORS} USING {_THROUGH_RUN} WITH CHECK {_THROUGH_RUN}",
+]
+INTERCHANGE_POSTGRES_DROP = [
+    statement
+    for table, policy in [(t, f"{t}_by_member_state") for t in INTERCHANGE_RLS_TABLES]
+    + [(ROW_ERRORS, f"{ROW_ERRORS}_by_run")]
+    for statement in (
+        f"DROP POLICY IF EXISTS {policy} ON {table}",
+        f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY",
+    )
+]
+
+
+def interchange_forwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in INTERCHANGE_POSTGRES:
+            schema_editor.execute(statement)
+
+
+def interchange_backwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in INTERCHANGE_POSTGRES_DROP:
+            schema_editor.execute(statement)

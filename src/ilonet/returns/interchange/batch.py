@@ -213,7 +213,7 @@ class Batch:
             for case_id, row, _person in new_cases
         ]
         write_rows(CaseEvent, EVENT_COLUMNS, self._adapt(opening_events + new_events, (4,), (9,)))
-        write_rows(ExternalKey, KEY_COLUMNS, keys, secured=False)
+        write_rows(ExternalKey, KEY_COLUMNS, keys)  # under row-level security too (migration 0004)
         self._update_existing(timelines)
         self._duplicates(new_cases, earlier)
         self.counts["cases_created"] = len(new_cases)

@@ -26,7 +26,6 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from ilonet.audit.actions import AuditAction
@@ -56,7 +55,7 @@ def open_run(
     if first is None:
         raise reading.MalformedFile("the file holds no row")
     digest = reading.file_digest(path)
-    with transaction.atomic():
+    with rls.member_state_scope([member_state]):  # a transaction; the run is under row-level security
         run = (
             ImportRun.objects.select_for_update()
             .filter(member_state=member_state, file_digest=digest)
@@ -116,18 +115,20 @@ def import_file(
     except Exception as error:
         _stop(run, f"{type(error).__name__}: {error}")
         raise
-    ImportRun.objects.filter(pk=run.pk).update(
-        status=ImportStatus.COMPLETED, finished_at=timezone.now(), updated_at=timezone.now()
-    )
-    run.refresh_from_db()
+    with rls.member_state_scope([run.member_state]):
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportStatus.COMPLETED, finished_at=timezone.now(), updated_at=timezone.now()
+        )
+        run.refresh_from_db()
     return run
 
 
 def _stop(run: ImportRun, reason: str) -> None:
-    ImportRun.objects.filter(pk=run.pk).update(
-        status=ImportStatus.FAILED, failure=reason[:300], updated_at=timezone.now()
-    )
-    run.refresh_from_db()
+    with rls.member_state_scope([run.member_state]):
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportStatus.FAILED, failure=reason[:300], updated_at=timezone.now()
+        )
+        run.refresh_from_db()
 
 
 COUNTERS = ("cases_created", "events_created", "rows_unchanged", "rows_rejected", "duplicates_suspected")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from ilonet import policy
 from ilonet.returns import rls
@@ -23,15 +23,18 @@ def _states(actor: Any) -> list[str]:
     return sorted(member_states_of(actor))
 
 
-def import_runs(*, actor: Any, limit: int = 50) -> QuerySet[ImportRun]:
-    """The latest imports of the actor's member states, newest first (bounded)."""
-    return ImportRun.objects.filter(member_state__in=_states(actor)).order_by("-pk")[:limit]
+def import_runs(*, actor: Any, limit: int = 50) -> list[ImportRun]:
+    """The latest imports of the actor's member states, newest first (bounded; read in the
+    actor's scope: row-level security on PostgreSQL)."""
+    with rls.scope_for(actor):
+        return list(ImportRun.objects.filter(member_state__in=_states(actor)).order_by("-pk")[:limit])
 
 
 def import_progress(*, actor: Any, run_id: int) -> dict[str, Any] | None:
     """What a progress view shows of one import: counts, the share done, the status; None when
     the run is not the actor's member state's (or does not exist)."""
-    run = ImportRun.objects.filter(pk=run_id, member_state__in=_states(actor)).first()
+    with rls.scope_for(actor):
+        run = ImportRun.objects.filter(pk=run_id, member_state__in=_states(actor)).first()
     if run is None:
         return None
     share = None
@@ -63,11 +66,12 @@ def row_errors(
     *, actor: Any, run_id: int, after_line: int = 0, limit: int = MAX_ERRORS
 ) -> list[ImportRowError]:
     """Refused rows of one import by line (a page of ``limit`` after ``after_line``)."""
-    return list(
-        ImportRowError.objects.filter(
-            run_id=run_id, run__member_state__in=_states(actor), line__gt=after_line
-        ).order_by("line")[: min(limit, MAX_ERRORS)]
-    )
+    with rls.scope_for(actor):
+        return list(
+            ImportRowError.objects.filter(
+                run_id=run_id, run__member_state__in=_states(actor), line__gt=after_line
+            ).order_by("line")[: min(limit, MAX_ERRORS)]
+        )
 
 
 def duplicate_queue(*, actor: Any, limit: int = 100) -> list[DuplicateSuspect]:
@@ -83,9 +87,12 @@ def duplicate_queue(*, actor: Any, limit: int = 100) -> list[DuplicateSuspect]:
 
 def same_person_cases(*, actor: Any, case_id: int) -> list[int]:
     """The cases an officer has merged with this one as the same person."""
-    pairs = DuplicateSuspect.objects.filter(
-        Q(case_id=case_id) | Q(match_id=case_id),
-        member_state__in=_states(actor),
-        status=DuplicateStatus.MERGED,
-    ).values_list("case_id", "match_id")
+    with rls.scope_for(actor):
+        pairs = list(
+            DuplicateSuspect.objects.filter(
+                Q(case_id=case_id) | Q(match_id=case_id),
+                member_state__in=_states(actor),
+                status=DuplicateStatus.MERGED,
+            ).values_list("case_id", "match_id")
+        )
     return sorted({other for pair in pairs for other in pair if other != case_id})

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +22,7 @@ from ilonet import policy
 from ilonet.audit.actions import AuditAction
 from ilonet.audit.services import record
 from ilonet.policy.markers import system_operation
+from ilonet.returns import rls
 from ilonet.returns.models import DuplicateStatus, DuplicateSuspect, ImportRun
 
 from . import importing
@@ -75,7 +75,7 @@ def _decide(
 ) -> DuplicateSuspect:
     policy.authorize(actor, A.RECORD_RETURN_EVENTS, suspect)
     reason = " ".join(reason.split())[:300]
-    with transaction.atomic():
+    with rls.member_state_scope([suspect.member_state]):  # a transaction, under row-level security
         locked = DuplicateSuspect.objects.select_for_update().get(pk=suspect.pk)
         if locked.status != DuplicateStatus.OPEN:
             raise ValidationError(

@@ -11,11 +11,23 @@ from django.utils import timezone
 from ilonet.accounts.roles import Role
 from ilonet.accounts.testing import record_second_factor
 from ilonet.audit.models import AuditEvent
+from ilonet.returns import rls
 from ilonet.returns.models import Approval
 from ilonet.returns.services import cases as case_services
 from ilonet.returns.services import timeline
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _the_tests_own_reads_see_every_state():
+    """The test's own reads of the tables (``refresh_from_db``, counts) run under the system
+    scope: on PostgreSQL row-level security shows nothing without one. The pages and the API
+    set their own member-state scope inside it (``rls.member_state_scope`` nests)."""
+    with rls.system_scope():
+        yield
+
+
 API = "/api/v1/returns"
 PERSON = {"names": [{"family": "Haddou", "given": "Amina", "script": "latin"}], "nationalities": ["MA"]}
 

@@ -6,11 +6,20 @@ import pytest
 
 from ilonet.accounts import demo as accounts_demo
 from ilonet.directory import demo as directory_demo
-from ilonet.returns import demo
+from ilonet.returns import demo, rls
 from ilonet.returns.machine import Ev, replay
 from ilonet.returns.models import Approval, CaseEvent, ReturnCase, WorklistEntry
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _the_tests_own_reads_see_every_state():
+    """The test's own reads of the tables (``refresh_from_db``, counts) run under the system
+    scope: on PostgreSQL row-level security shows nothing without one. The pages and the API
+    set their own member-state scope inside it (``rls.member_state_scope`` nests)."""
+    with rls.system_scope():
+        yield
 
 
 def test_the_demo_covers_the_states_types_stages_and_statuses_and_replays():

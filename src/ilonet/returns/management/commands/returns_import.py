@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from ilonet.returns import rls
 from ilonet.returns.interchange import reading, services
 from ilonet.returns.interchange.progress import Progress, count_lines
 
@@ -66,7 +67,9 @@ class Command(BaseCommand):
             f"{run.rows_unchanged} rows already held, {run.rows_rejected} refused, "
             f"{run.duplicates_suspected} suspected duplicate persons to review"
         )
-        for error in run.row_errors.order_by("line")[:20]:
+        with rls.member_state_scope([run.member_state]):  # row-level security on PostgreSQL
+            errors = list(run.row_errors.order_by("line")[:20])
+        for error in errors:
             self.stdout.write(f"  line {error.line}: {error.reason}")
         if run.rows_rejected > 20:
             self.stdout.write(f"  … and {run.rows_rejected - 20} more refused rows (see the import's page)")
