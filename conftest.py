@@ -32,6 +32,13 @@ def _own_key_store(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _own_audit_checkpoints(settings, tmp_path):
+    """Every test gets a checkpoint file of its own: a checkpoint signed over another test's
+    chain (the database is flushed between tests, the file is not) reads as a rewritten chain."""
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """A request in Dutch leaves Dutch active in the thread; every test starts in English."""
     from django.utils import translation

@@ -525,12 +525,12 @@ class CountryQuarterOut(Schema):
     opportunities: int
 
 
-class OverviewOut(Schema):
+class CooperationOverviewOut(Schema):
     period: str
     countries: list[CountryQuarterOut] = Field(..., description="One row per third country: sums only")
 
 
-@router.get("/overview", response=OverviewOut, action=A.VIEW_COOPERATION_OVERVIEW)
+@router.get("/overview", response=CooperationOverviewOut, action=A.VIEW_COOPERATION_OVERVIEW)
 def overview(request, year: int, quarter: int):
     """RS 1: per third country (the quarter's priority countries first), the cooperation of the
     quarter in sums: no request, no case reference."""

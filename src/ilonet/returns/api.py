@@ -122,13 +122,13 @@ class EventIn(VersionIn):
     supersedes: int | None = Field(None, ge=1)
 
 
-class NameIn(StrictSchema):
+class CaseNameIn(StrictSchema):
     family: SingleLine = Field(..., max_length=100)
     given: SingleLine = Field("", max_length=100)
     script: str = "latin"
 
 
-class DocumentIn(StrictSchema):
+class IdentityDocumentIn(StrictSchema):
     type: str = "passport"
     number: SingleLine = Field(..., max_length=40)
     issuing_country: str = Field("", max_length=2)
@@ -136,11 +136,11 @@ class DocumentIn(StrictSchema):
 
 
 class PersonIn(StrictSchema):
-    names: list[NameIn] = Field(..., max_length=10)
+    names: list[CaseNameIn] = Field(..., max_length=10)
     birth_date: StrictDate | None = None
     birth_place: SingleLine = Field("", max_length=100)
     nationalities: list[str] = Field([], max_length=5)
-    documents: list[DocumentIn] = Field([], max_length=10)
+    documents: list[IdentityDocumentIn] = Field([], max_length=10)
 
 
 class OpenCaseIn(StrictSchema):
@@ -152,7 +152,7 @@ class OpenCaseIn(StrictSchema):
     person: PersonIn
 
 
-class SearchIn(StrictSchema):
+class CaseSearchIn(StrictSchema):
     q: SingleLine = Field(..., min_length=1, max_length=100, description="A reference or a name")
 
 
@@ -268,7 +268,7 @@ def open_case(request, payload: OpenCaseIn):
 
 
 @router.post("/cases/search", action=A.SEARCH_RETURN_CASES, response=list[CaseOut])
-def search_cases(request, payload: SearchIn):
+def search_cases(request, payload: CaseSearchIn):
     """By reference (or its beginning) or by a name through the blind index: the first page of
     matches (no name in a URL, so no cursor)."""
     with rls.scope_for(request.user):

@@ -49,7 +49,7 @@ class SectionOut(Schema):
         return f"Art. 3(4)({obj.topic})"
 
 
-class ReportOut(Schema):
+class SituationReportOut(Schema):
     id: int
     subject: Subject
     officer_id: int | None
@@ -80,7 +80,7 @@ class ReportOut(Schema):
         return [s.topic for s in obj.sections.all()]
 
 
-class ReportDetailOut(ReportOut):
+class ReportDetailOut(SituationReportOut):
     summary: str
     return_reason: str
     sections: list[SectionOut]
@@ -90,7 +90,7 @@ class ReportDetailOut(ReportOut):
         return list(obj.sections.all())
 
 
-class ReportIn(StrictSchema):
+class SituationReportIn(StrictSchema):
     subject: Subject
     network_id: int | None = None
     period_start: StrictDate
@@ -142,7 +142,7 @@ def _detail(request, report_id: int) -> SituationReport:
     return selectors.report_detail(user=request.user, pk=report_id)
 
 
-@router.get("", action=A.VIEW_SITUATION_REPORTS, response=list[ReportOut])
+@router.get("", action=A.VIEW_SITUATION_REPORTS, response=list[SituationReportOut])
 @paginate(BoundedPagination, page_size=PAGE)
 def list_reports(
     request,
@@ -164,7 +164,7 @@ def list_reports(
 
 
 @router.post("", action=A.WRITE_SITUATION_REPORTS, response={201: ReportDetailOut})
-def create_report(request, payload: ReportIn):
+def create_report(request, payload: SituationReportIn):
     """A draft report of the caller (an officer deployed now) or of one of their networks."""
     network = None
     if payload.subject == Subject.NETWORK:

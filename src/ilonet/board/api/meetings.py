@@ -158,7 +158,7 @@ class AttendanceIn(BoardIn):
     present: list[int] = Field(..., max_length=500, description="ids of the participants present")
 
 
-class DocumentOut(Schema):
+class MeetingDocumentOut(Schema):
     id: int = Field(
         ..., description="the document's id on the exchange platform (/api/v1/exchange/documents/{id})"
     )
@@ -203,7 +203,7 @@ def record_attendance(request, meeting_id: int, payload: AttendanceIn):
 @router.post(
     "/meetings/{int:meeting_id}/documents",
     action=A.MANAGE_BOARD,
-    response={201: DocumentOut, 413: DetailOut, 415: DetailOut, 503: DetailOut},
+    response={201: MeetingDocumentOut, 413: DetailOut, 415: DetailOut, 503: DetailOut},
 )
 def upload_document(
     request, meeting_id: int, title: Form[str], file: File[UploadedFile], marking: Form[str] = "limited"

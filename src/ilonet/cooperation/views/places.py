@@ -34,6 +34,7 @@ def offer_list(request):
             "page_obj": paginate(request, selectors.offers(country=country)),
             "country": country,
             "my_requests": selectors.place_requests(user=request.user)[:20],
+            "own_states": states(request.user),  # its accepted requests: assign a case to a place
             "may_offer": policy.can(request.user, A.OFFER_RETURN_CAPACITY),
         },
     )

@@ -70,9 +70,7 @@ def _import(actor, path, member_state, batch_size, total_lines, today, on_batch)
     return importing.import_file(actor=actor, run=run, path=path, today=today, on_batch=on_batch)
 
 
-def _decide(
-    actor: Any, suspect: DuplicateSuspect, status: str, reason: str, action: AuditAction
-) -> DuplicateSuspect:
+def _decide(actor: Any, suspect: DuplicateSuspect, status: str, reason: str) -> DuplicateSuspect:
     policy.authorize(actor, A.RECORD_RETURN_EVENTS, suspect)
     reason = " ".join(reason.split())[:300]
     with rls.member_state_scope([suspect.member_state]):  # a transaction, under row-level security
@@ -85,8 +83,9 @@ def _decide(
         locked.status, locked.reason = status, reason
         locked.decided_by, locked.decided_at = actor, timezone.now()
         locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+        merged = status == DuplicateStatus.MERGED
         record(
-            action=action,
+            action=AuditAction.RETURN_DUPLICATE_MERGED if merged else AuditAction.RETURN_DUPLICATE_SEPARATED,
             actor=actor,
             obj=locked,
             details={"case": locked.case_id, "match": locked.match_id, "reason": reason},
@@ -97,9 +96,9 @@ def _decide(
 def merge_duplicate(*, actor: Any, suspect: DuplicateSuspect, reason: str = "") -> DuplicateSuspect:
     """The officer finds the two cases name one person: they are linked as the same person
     (``selectors.same_person_cases``), each keeping its own timeline."""
-    return _decide(actor, suspect, DuplicateStatus.MERGED, reason, AuditAction.RETURN_DUPLICATE_MERGED)
+    return _decide(actor, suspect, DuplicateStatus.MERGED, reason)
 
 
 def separate_duplicate(*, actor: Any, suspect: DuplicateSuspect, reason: str = "") -> DuplicateSuspect:
     """The officer finds two persons: the pair is not suggested again."""
-    return _decide(actor, suspect, DuplicateStatus.SEPARATED, reason, AuditAction.RETURN_DUPLICATE_SEPARATED)
+    return _decide(actor, suspect, DuplicateStatus.SEPARATED, reason)
