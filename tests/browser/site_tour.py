@@ -235,7 +235,8 @@ class RoleTour:
 
     def __init__(self, context, login: accounts_demo.DemoLogin, tour: Tour, measured: dict) -> None:
         self.context, self.login, self.tour, self.measured = context, login, tour, measured
-        self.role = login.role
+        # the login names the walk: two demo logins may hold the same role in two member states
+        self.role = f"{login.role} ({login.email.split('@')[0]})"
         self.opened = tour.pages.setdefault(self.role, set())
         self.queued: set[str] = set()
         self.others: dict[str, list[tuple[str, str]]] = {}  # url name -> (link, where), not followed
