@@ -147,6 +147,15 @@ def test_the_event_form_has_exactly_the_fields_of_the_chosen_kind(officer, case)
     )
 
 
+def test_the_event_form_keeps_the_version_the_page_was_loaded_at_and_only_a_number(officer, case):
+    url = reverse("returns:record_event", args=[case.reference])
+    kept = client_for(officer).get(url, {"kind": "counselling_session", "version": "0"})
+    assert kept.context["event_form"].initial["version"] == 0  # a newer version is never taken silently
+    for junk in ("x<script>", "-1", "99999999999999"):
+        answer = client_for(officer).get(url, {"kind": "counselling_session", "version": junk})
+        assert answer.status_code == 200 and answer.context["event_form"].initial["version"] == case.version
+
+
 def test_quick_event_entry_records_the_event(officer, case):
     response = client_for(officer).post(
         reverse("returns:record_event", args=[case.reference]),

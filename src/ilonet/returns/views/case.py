@@ -104,7 +104,10 @@ def record_event(request, reference: str):
     policy.authorize(request.user, A.RECORD_RETURN_EVENTS)
     case = _case(request.user, reference, A.RECORD_RETURN_EVENTS)
     if request.method != "POST":
-        version = request.GET.get("version") or case.version
+        # the version the officer's page was loaded at (htmx passes it on when the kind changes),
+        # so that switching the kind never silently takes a newer version than the one they saw
+        asked = request.GET.get("version", "")
+        version = int(asked) if asked.isdigit() and len(asked) < 10 else case.version
         form = EventForm(initial={"version": version}, kind=request.GET.get("kind", ""))
         # htmx asks for the fields of the chosen kind only, when the kind changes
         template = (
