@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test fuzz setup migrate demo lint check-deploy system-deps totp messages lock bench clean
+.PHONY: run test fuzz setup migrate demo lint check-deploy security sbom system-deps totp messages lock bench clean
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "ILOnet needs Python 3.11")'
@@ -68,6 +68,19 @@ check-deploy: $(STAMP)
 	ILONET_CLAMAV_SOCKET=/run/clamav/clamd.ctl \
 	ILONET_PERSONAL_DATA_INDEX_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))')" \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+## make sbom: the CycloneDX SBOM of requirements.lock into build/sbom.cdx.json, checked against the lock
+sbom: $(STAMP)
+	$(PY) scripts/sbom.py --output build/sbom.cdx.json
+
+## make security: the security battery (docs/security.md): bandit (a high finding fails; the
+## medium and low ones: `.venv/bin/bandit -c pyproject.toml -r src`), the SBOM, the deployment
+## check with production settings, then every test marked `security` (static checks, hash-pinned
+## locks, access matrix, API fuzzing, uploads, audit chain, retention canaries). The security
+## tests are also part of make test.
+security: $(STAMP) sbom check-deploy
+	$(PY) -m bandit -c pyproject.toml -r src -q --severity-level high
+	$(PY) -m pytest -m security -p no:cacheprovider $(PYTEST_ARGS)
 
 totp: $(STAMP)
 	@$(PY) manage.py demo_totp "$(EMAIL)"
