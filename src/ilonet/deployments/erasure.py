@@ -23,6 +23,7 @@ from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.policy.markers import system_operation
 from ilonet.shared.sealed_fields import key_store
+from ilonet.shared.wipe import flush_erased_pages
 
 from .models import CONTACT_KEY_STORE, Deployment, DeploymentStatus
 
@@ -65,6 +66,8 @@ def erase_contact_details(*, today: date | None = None, batch: int = BATCH) -> i
             )
         )
         if not officers:
+            if erased:
+                flush_erased_pages()  # no copy of the emptied columns left in the database's log
             return erased
         last = officers[-1]
         store.destroy_keys([f"officer-{pk}" for pk in officers])

@@ -18,6 +18,7 @@ from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.audit.models import Outcome
 from ilonet.policy.markers import system_operation
+from ilonet.shared.wipe import flush_erased_pages
 
 from . import files, law, vault
 from .access import controller_id
@@ -434,6 +435,8 @@ def erase_due_records(*, today: date | None = None, batch: int = ERASURE_BATCH) 
             .values_list("pk", "ref", "controller_id", "purpose", "category")[:batch]
         )
         if not rows:
+            if erased:
+                flush_erased_pages()  # no copy of the erased rows left in the database's log
             return erased
         last = rows[-1][0]
         erased += _erase_batch(rows, reason="retention")

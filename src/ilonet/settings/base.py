@@ -32,10 +32,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the single writer; IMMEDIATE avoids upgrade deadlocks. The
     # PRAGMAs run once per connection, and connections persist across requests (below):
     # opening one and setting them cost a third of a bare signed-in request (docs/benchmarks.md).
+    # secure_delete: a deleted or overwritten value is zeroed in the file, not left in a free page
+    # (the erasure jobs then checkpoint the log, ``ilonet.shared.wipe``; GDPR Art. 17, Art. 10(2)).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;",
+        "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;",
     }
 # Keep connections open between requests and between jobs (the worker checks them after each
 # job): opening a connection costs more than most requests, and closing the last SQLite
