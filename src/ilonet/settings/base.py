@@ -274,7 +274,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
-        "base-uri": ["'self'"],
+        "base-uri": ["'none'"],  # no <base> element anywhere (ASVS 5.0 V3.4.3)
         "object-src": ["'none'"],
     }
 }
