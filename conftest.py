@@ -1,6 +1,7 @@
 """Shared test fixtures: people with roles, signed in with a real second factor."""
 
 import itertools
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -110,3 +111,43 @@ def notices():
     previous = notify.register_notifier(seen.append)
     yield seen
     notify.register_notifier(previous)
+
+
+# The security battery (`make security`, docs/security.md): the tests written for it carry
+# `pytestmark = pytest.mark.security`; these files, written before, are marked here. The marker
+# selects, it excludes nothing: `make test` runs them all.
+SECURITY_TEST_FILES = frozenset(
+    {
+        "tests/test_access_matrix.py",
+        "tests/test_api_fuzz.py",
+        "tests/test_authorisation_path.py",
+        "tests/test_deploy_check.py",
+        "tests/test_view_permissions.py",
+        "src/ilonet/accounts/tests/test_login.py",
+        "src/ilonet/accounts/tests/test_login_behind_proxy.py",
+        "src/ilonet/accounts/tests/test_token_step_up.py",
+        "src/ilonet/api/tests/test_api_robustness.py",
+        "src/ilonet/audit/tests/test_chain.py",
+        "src/ilonet/audit/tests/test_keyed_chain.py",
+        "src/ilonet/deployments/tests/test_contact_details_sealed.py",
+        "src/ilonet/personaldata/tests/test_access_log.py",
+        "src/ilonet/personaldata/tests/test_erasure_and_encryption.py",
+        "src/ilonet/returns/tests/test_row_level_security.py",
+        "src/ilonet/shared/tests/test_crypto.py",
+        "src/ilonet/shared/tests/test_exports.py",
+        "src/ilonet/shared/uploads/tests/test_inspect.py",
+        "src/ilonet/shared/uploads/tests/test_scan.py",
+        "src/ilonet/site/tests/test_cache_control.py",
+    }
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    root = Path(str(config.rootpath))
+    for item in items:
+        try:
+            name = Path(str(item.path)).relative_to(root).as_posix()
+        except ValueError:
+            continue
+        if name in SECURITY_TEST_FILES:
+            item.add_marker(pytest.mark.security)
