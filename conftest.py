@@ -119,6 +119,9 @@ def notices():
 SECURITY_TEST_FILES = frozenset(
     {
         "tests/test_access_matrix.py",
+        "tests/test_url_access_matrix.py",
+        "src/ilonet/audit/tests/test_tampering_campaign.py",
+        "src/ilonet/exchange/tests/test_malicious_uploads.py",
         "tests/test_api_fuzz.py",
         "tests/test_authorisation_path.py",
         "tests/test_deploy_check.py",
