@@ -1,10 +1,11 @@
 """Leave no copy of erased rows in the database's files (Art. 10(2); GDPR Art. 17).
 
-On SQLite every connection runs with ``secure_delete`` (settings): a deleted or overwritten value
-is zeroed in its page. The page as it was before the erasure can still sit in the write-ahead log
-(and, until the log is copied back, the database file holds the old page), so an erasure job ends
-with ``flush_erased_pages()``: a checkpoint that copies the log into the database and truncates
-the log to nothing. ``tests/test_retention_canaries.py`` reads the files' bytes afterwards.
+On SQLite every connection runs with ``secure_delete`` (settings; Debian builds SQLite with it on
+by default, other builds do not): a deleted or overwritten value is zeroed in its page. The page
+as it was before the erasure can still sit in the write-ahead log (and, until the log is copied
+back, the database file holds the old page), so an erasure job ends with
+``flush_erased_pages()``: a checkpoint that copies the log into the database and truncates the
+log to nothing. ``tests/test_retention_canaries.py`` reads the files' bytes afterwards.
 
 On PostgreSQL a deleted row stays in its table's file as a dead tuple until VACUUM reuses the
 space, and in the write-ahead log until it is recycled: what the erasure must make unreadable
