@@ -12,8 +12,12 @@ what any reader of ours unpacks.
 from __future__ import annotations
 
 import re
+import shutil
+import stat
 import struct
+import tempfile
 import zipfile
+import zlib
 from typing import IO
 
 from django.utils.translation import gettext as _
@@ -52,6 +56,27 @@ EXTERNAL_ACTIVE_RELATIONSHIP = re.compile(
     re.IGNORECASE,
 )
 ODF_SCRIPT_MARKERS = (b"vnd.sun.star.script", b"script:event-listener", b"macro:///", b"macro://")
+# A document type declaration in an XML part: external entities (XXE) and entity expansion
+# ("billion laughs") need one; Office and LibreOffice never write one in a package.
+XML_DECLARATIONS = (b"<!doctype", b"<!entity")
+XML_PARTS = (".xml", ".rels", ".vml")
+# Archives inside a document: an embedded Office package (a chart's workbook) is checked as the
+# document is, one level deep; anything deeper, or another kind of archive, is refused.
+ARCHIVE_SIGNATURES = (
+    b"PK\x03\x04", b"\x1f\x8b", b"7z\xbc\xaf\x27\x1c", b"Rar!", b"BZh", b"\xfd7zXZ", b"MSCF",
+)  # fmt: skip
+ARCHIVE_SUFFIXES = (".zip", ".gz", ".tgz", ".7z", ".rar", ".bz2", ".xz", ".tar", ".cab", ".arj", ".lzh")
+NESTED_SPOOL = 1024 * 1024  # an embedded package is copied to a temporary file past this size
+# What reading a part may raise when the directory lies about it (bad CRC, truncated data).
+READ_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    struct.error,
+    NotImplementedError,
+)
 
 
 def tail_zip_records(tail: bytes, tail_offset: int, size: int) -> list[tuple[int, int]]:
@@ -110,10 +135,14 @@ def check_zip(fp: IO[bytes], size: int, profile: UploadProfile, tail: bytes, tai
         if not infos:
             raise refusals.malformed()
         _check_structure(infos, size, tail, tail_offset)
-        _check_entries(infos, profile)
-        file_type = _odf_type(archive, infos) or _ooxml_type(archive, infos)
-        if file_type is None or not profile.accepts(file_type):
-            raise refusals.type_not_accepted(profile.labels())
+        try:
+            unpacked = _check_entries(infos, profile)
+            file_type = _odf_type(archive, infos) or _ooxml_type(archive, infos)
+            if file_type is None or not profile.accepts(file_type):
+                raise refusals.type_not_accepted(profile.labels())
+            _check_parts(archive, infos, profile, unpacked)
+        except READ_ERRORS:  # a part that does not unpack as its directory entry says
+            raise refusals.malformed() from None
     return file_type
 
 
@@ -128,14 +157,36 @@ def _check_structure(infos: list[zipfile.ZipInfo], size: int, tail: bytes, tail_
         raise refusals.polyglot()
 
 
-def _check_entries(infos: list[zipfile.ZipInfo], profile: UploadProfile) -> None:
+def _unsafe_name(name: str) -> bool:
+    """A part whose name leaves the package when unpacked ("zip slip"): an absolute path, a
+    drive letter, a backslash, a ``..`` step, or control characters."""
+    steps = name.split("/")
+    return (
+        name.startswith("/")
+        or "\\" in name
+        or re.match(r"^[A-Za-z]:", name) is not None
+        or ".." in steps
+        or any(ord(char) < 32 or ord(char) == 127 for char in name)
+    )
+
+
+def _is_link(info: zipfile.ZipInfo) -> bool:
+    """A symbolic link (Unix mode in the high bits of the external attributes)."""
+    return info.create_system == 3 and stat.S_ISLNK(info.external_attr >> 16)
+
+
+def _check_entries(infos: list[zipfile.ZipInfo], profile: UploadProfile, total: int = 0) -> int:
+    """Counts, declared sizes, ratios, flags, names and links of a package's entries; returns
+    the unpacked total so far (``total`` carries an outer package's into an embedded one)."""
     if len(infos) > profile.max_entries:
         raise refusals.bomb(
             _("The file holds too many parts (at most %(limit)d): it may be an archive bomb.")
             % {"limit": profile.max_entries}
         )
-    total, limit = 0, profile.max_unpacked_bytes()
+    limit = profile.max_unpacked_bytes()
     for info in infos:
+        if _unsafe_name(info.filename) or _is_link(info):
+            raise refusals.unsafe_part()
         if info.flag_bits & 0x1:
             raise refusals.encrypted()
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
@@ -149,6 +200,55 @@ def _check_entries(infos: list[zipfile.ZipInfo], profile: UploadProfile) -> None
             )
         if info.filename.lower().endswith(EXECUTABLE_SUFFIXES):
             raise refusals.executable()
+    return total
+
+
+def _start(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    with archive.open(info) as member:
+        return member.read(8)
+
+
+def _check_parts(
+    archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], profile: UploadProfile, total: int, depth: int = 0
+) -> int:
+    """What the directory does not show: XML parts that declare entities, and archives inside the
+    document (an embedded Office package is checked as the document is, its unpacked size
+    counted with the document's; an archive inside that, or any other archive, is refused)."""
+    for info in infos:
+        if info.is_dir() or info.file_size == 0:
+            continue
+        name = info.filename.lower()
+        if name.endswith(XML_PARTS) and _member_contains(archive, info, XML_DECLARATIONS):
+            raise refusals.xml_declarations()
+        start = _start(archive, info)
+        if not (name.endswith(ARCHIVE_SUFFIXES) or start.startswith(ARCHIVE_SIGNATURES)):
+            continue
+        if depth > 0 or not start.startswith(b"PK\x03\x04"):
+            raise refusals.bomb(_("The file holds archives inside archives: it may be an archive bomb."))
+        total = _check_embedded(archive, info, profile, total)
+    return total
+
+
+def _check_embedded(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, profile: UploadProfile, total: int
+) -> int:
+    with tempfile.SpooledTemporaryFile(max_size=NESTED_SPOOL) as copy:
+        with archive.open(info) as member:
+            shutil.copyfileobj(member, copy, 256 * 1024)
+        try:
+            inner = zipfile.ZipFile(copy)  # type: ignore[arg-type]
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, *READ_ERRORS):
+            raise refusals.malformed() from None
+        with inner:
+            inner_infos = inner.infolist()
+            total = _check_entries(inner_infos, profile, total)
+            if any(
+                OOXML_ACTIVE_PARTS.search(part.filename.lower())
+                or part.filename.startswith(("Basic/", "Scripts/"))
+                for part in inner_infos
+            ):
+                raise refusals.macros()
+            return _check_parts(inner, inner_infos, profile, total, depth=1)
 
 
 def _odf_type(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> FileType | None:

@@ -121,6 +121,26 @@ def polyglot() -> UploadRefused:
     )
 
 
+def unsafe_part() -> UploadRefused:
+    return UploadRefused(
+        "malformed",
+        _(
+            "The document holds a part with a path outside the document or a link to another "
+            "file: save it again and upload the new file."
+        ),
+    )
+
+
+def xml_declarations() -> UploadRefused:
+    return UploadRefused(
+        "malformed",
+        _(
+            "The document declares XML entities (a DOCTYPE), which office programs never write: "
+            "save it again and upload the new file."
+        ),
+    )
+
+
 def encrypted() -> UploadRefused:
     return UploadRefused(
         "encrypted",

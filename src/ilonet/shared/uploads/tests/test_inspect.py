@@ -209,6 +209,73 @@ def test_a_document_with_too_many_parts_is_refused():
     assert _refusal(data, profile=profile).code == "bomb"
 
 
+def test_a_document_embedding_an_office_package_passes_and_its_parts_count_towards_the_limits(settings):
+    """A chart in a DOCX embeds its workbook (an XLSX): accepted, checked as the document is."""
+    chart = {"word/embeddings/Microsoft_Excel_Worksheet.xlsx": make.xlsx_bytes()}
+    assert _inspect(make.docx_bytes(extra=chart), "chart.docx").file_type == DOCX
+    bomb = make.xlsx_bytes(extra={"xl/media/zeros.bin": bytes(8 * 1024 * 1024)})
+    embedded_bomb = make.docx_bytes(extra={"word/embeddings/Book.xlsx": bomb})
+    assert _refusal(embedded_bomb, "chart.docx").code == "bomb"
+    macro = make.xlsx_bytes(extra={"xl/vbaProject.bin": b"VBA"})
+    assert _refusal(make.docx_bytes(extra={"word/embeddings/Book.xlsx": macro}), "c.docx").code == "macros"
+    settings.UPLOAD_MAX_UNPACKED_BYTES = 60_000
+    noise = make.xlsx_bytes(extra={"xl/media/noise.bin": bytes(range(256)) * 200})  # 51,200 bytes
+    assert _inspect(make.docx_bytes(extra={"word/embeddings/a.xlsx": noise}), "c.docx").file_type == DOCX
+    twice = {"word/embeddings/a.xlsx": noise, "word/embeddings/b.xlsx": noise}
+    assert _refusal(make.docx_bytes(extra=twice), "c.docx").code == "bomb"
+
+
+def test_archives_inside_embedded_packages_or_other_archives_are_refused():
+    inner = make.zip_bytes({"x.txt": b"x"})
+    assert (
+        _refusal(make.docx_bytes(extra={"word/embeddings/a.zip": make.zip_bytes({"b.zip": inner})})).code
+        == "bomb"
+    )
+    assert (
+        _refusal(make.docx_bytes(extra={"word/media/a.bin": b"\x1f\x8b\x08\x00" + bytes(20)})).code == "bomb"
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../evil.xml", "word/../../evil.xml", "/etc/evil", "..\\evil.xml", "C:/evil.xml", "word/a\x01.xml"],
+)
+def test_parts_whose_names_leave_the_document_are_refused(name):
+    refusal = _refusal(make.docx_bytes(extra={name: b"<x/>"}), "slip.docx")
+    assert refusal.code == "malformed" and "path outside" in refusal.message
+
+
+def test_symbolic_links_inside_a_document_are_refused():
+    import stat
+    import zipfile
+
+    link = zipfile.ZipInfo("word/media/link.xml")
+    link.create_system = 3
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    import io
+
+    buffer = io.BytesIO(make.docx_bytes())
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr(link, b"/etc/passwd")
+    data = buffer.getvalue()
+    assert "link" in _refusal(data, "l.docx").message
+
+
+@pytest.mark.parametrize("part", ["word/document.xml", "word/_rels/document.xml.rels", "docProps/core.xml"])
+def test_xml_parts_that_declare_entities_are_refused(part):
+    xxe = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e SYSTEM "file:///etc/passwd">]><d>&e;</d>'
+    refusal = _refusal(make.docx_bytes(extra={part: xxe}), "x.docx")
+    assert refusal.code == "malformed" and "DOCTYPE" in refusal.message
+    assert _refusal(make.odt_bytes(content=xxe), "x.odt").code == "malformed"
+
+
+def test_a_part_that_unpacks_otherwise_than_its_directory_says_is_malformed_not_an_error(tmp_path):
+    from ilonet.shared.uploads import malicious
+
+    path, name = malicious.build("zip-bomb-lying-sizes", tmp_path)
+    assert _refusal(path.read_bytes(), name).code == "malformed"
+
+
 def test_an_image_with_too_many_pixels_is_refused():
     profile = UploadProfile("images", (PNG,), max_pixels=1000)
     assert _refusal(make.png_bytes(100, 100), profile=profile).code == "bomb"
