@@ -127,8 +127,10 @@ def _clamav_socket() -> str:
     answer = subprocess.run(
         ["bash", str(ROOT / "scripts" / "clamav.sh"), "socket"],
         env={**os.environ, "ILONET_CLAMAV_DIR": str(STATE / "clamav")},
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return answer.stdout.strip()
 
 
@@ -207,14 +209,41 @@ def ensure_tls() -> None:
     if shutil.which("openssl") is None:
         raise Failure("openssl not found (apt-get install openssl)")
     os.umask(0o077)
-    _openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-             "-keyout", str(TLS / "ca.key"), "-out", str(TLS / "ca.crt"), "-days", "825",
-             "-subj", "/CN=ILOnet prod-local CA",
-             "-addext", "basicConstraints=critical,CA:TRUE,pathlen:0",
-             "-addext", "keyUsage=critical,keyCertSign,cRLSign")  # fmt: skip
-    _openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-             "-keyout", str(TLS / "server.key"), "-out", str(TLS / "server.csr"),
-             "-subj", "/CN=localhost")  # fmt: skip
+    _openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        str(TLS / "ca.key"),
+        "-out",
+        str(TLS / "ca.crt"),
+        "-days",
+        "825",
+        "-subj",
+        "/CN=ILOnet prod-local CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE,pathlen:0",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    )
+    _openssl(
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        str(TLS / "server.key"),
+        "-out",
+        str(TLS / "server.csr"),
+        "-subj",
+        "/CN=localhost",
+    )
     (TLS / "server.ext").write_text(
         "basicConstraints=critical,CA:FALSE\n"
         "keyUsage=critical,digitalSignature\n"
@@ -223,9 +252,23 @@ def ensure_tls() -> None:
         "subjectKeyIdentifier=hash\n"
         "authorityKeyIdentifier=keyid\n"
     )
-    _openssl("x509", "-req", "-in", str(TLS / "server.csr"), "-CA", str(TLS / "ca.crt"),
-             "-CAkey", str(TLS / "ca.key"), "-CAcreateserial", "-days", "397",
-             "-extfile", str(TLS / "server.ext"), "-out", str(TLS / "server.crt"))  # fmt: skip
+    _openssl(
+        "x509",
+        "-req",
+        "-in",
+        str(TLS / "server.csr"),
+        "-CA",
+        str(TLS / "ca.crt"),
+        "-CAkey",
+        str(TLS / "ca.key"),
+        "-CAcreateserial",
+        "-days",
+        "397",
+        "-extfile",
+        str(TLS / "server.ext"),
+        "-out",
+        str(TLS / "server.crt"),
+    )
     os.umask(0o022)
     os.chmod(TLS / "ca.crt", 0o644)
     log(f"local CA {TLS / 'ca.crt'} and a server certificate for 127.0.0.1, localhost")
@@ -263,9 +306,14 @@ def spawn(name: str, command: list[str], env: dict[str, str]) -> int:
     LOGS.mkdir(parents=True, exist_ok=True)
     with (LOGS / f"{name}.log").open("ab") as out:
         process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
-        )  # fmt: skip
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     _pidfile(name).write_text(f"{process.pid}\n")
     return process.pid
 
@@ -309,9 +357,12 @@ def wait_for(what: str, check, seconds: float = 60.0, logfile: Path | None = Non
 def manage(*args: str, quiet: bool = True) -> None:
     began = time.monotonic()
     answer = subprocess.run(
-        [PY, str(ROOT / "manage.py"), *args], cwd=ROOT, env=process_env(),
-        capture_output=quiet, text=True,
-    )  # fmt: skip
+        [PY, str(ROOT / "manage.py"), *args],
+        cwd=ROOT,
+        env=process_env(),
+        capture_output=quiet,
+        text=True,
+    )
     if answer.returncode:
         raise Failure(f"manage.py {' '.join(args)} failed:\n{answer.stdout or ''}{answer.stderr or ''}")
     log(f"manage.py {args[0]}: {time.monotonic() - began:.1f} s")
@@ -342,8 +393,6 @@ def ensure_static() -> None:
     if not (built / "staticfiles.json").exists():
         log(f"collectstatic into {built} (once per change of the static files)")
         shutil.rmtree(built, ignore_errors=True)
-        for old in cache.glob("*") if cache.exists() else ():
-            shutil.rmtree(old, ignore_errors=True)
         built.mkdir(parents=True)
         if target.is_symlink() or target.exists():
             target.unlink() if target.is_symlink() else shutil.rmtree(target)
@@ -381,7 +430,9 @@ def _pg_data(which: str) -> Path:
 
 def _pg_running(which: str) -> bool:
     data = _pg_data(which)
-    return (data / "PG_VERSION").exists() and _as_pg([str(_pg_bindir() / "pg_ctl"), "-D", str(data), "status"]).returncode == 0
+    return (data / "PG_VERSION").exists() and _as_pg(
+        [str(_pg_bindir() / "pg_ctl"), "-D", str(data), "status"]
+    ).returncode == 0
 
 
 def _write_pg_conf(which: str) -> None:
@@ -414,17 +465,39 @@ def _pg_start(which: str) -> None:
     if IS_ROOT:
         subprocess.run(["touch", str(logfile)], check=True)
         shutil.chown(logfile, PG_OS_USER)
-    answer = _as_pg([str(bindir / "pg_ctl"), "-D", str(_pg_data(which)), "-l", str(logfile), "-w", "-t", "90", "start"])
+    answer = _as_pg(
+        [str(bindir / "pg_ctl"), "-D", str(_pg_data(which)), "-l", str(logfile), "-w", "-t", "90", "start"]
+    )
     if answer.returncode:
-        raise Failure(f"PostgreSQL {which} did not start:\n{answer.stdout}{answer.stderr}\n{logfile.read_text()[-3000:]}")
+        raise Failure(
+            f"PostgreSQL {which} did not start:\n{answer.stdout}{answer.stderr}\n"
+            + logfile.read_text()[-3000:]
+        )
 
 
 def _psql_admin(port: int, sql: str, database: str = "postgres") -> str:
     answer = _as_pg(
-        [str(_pg_bindir() / "psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-         "-h", str(PG / "run"), "-p", str(port), "-U", "postgres", "-d", database, "-f", "-"],
+        [
+            str(_pg_bindir() / "psql"),
+            "-X",
+            "-q",
+            "-A",
+            "-t",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-h",
+            str(PG / "run"),
+            "-p",
+            str(port),
+            "-U",
+            "postgres",
+            "-d",
+            database,
+            "-f",
+            "-",
+        ],
         input=sql,
-    )  # fmt: skip
+    )
     if answer.returncode:
         raise Failure(f"psql on port {port}: {answer.stderr}")
     return answer.stdout.strip()
@@ -441,25 +514,45 @@ def ensure_primary(secrets_: dict[str, str]) -> None:
     if not (data / "PG_VERSION").exists():
         log(f"initdb {data}")
         answer = _as_pg(
-            [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--encoding=UTF8",
-             "--locale=C.UTF-8", "--auth-local=peer", "--auth-host=scram-sha-256", "--no-instructions"],
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--auth-local=peer",
+                "--auth-host=scram-sha-256",
+                "--no-instructions",
+            ],
             cwd="/",
-        )  # fmt: skip
+        )
         if answer.returncode:
             raise Failure(f"initdb failed: {answer.stdout}{answer.stderr}")
-        _as_pg(["tee", "-a", str(data / "postgresql.conf")], input="\ninclude_if_exists = 'prod-local.conf'\n", check=True)
+        _as_pg(
+            ["tee", "-a", str(data / "postgresql.conf")],
+            input="\ninclude_if_exists = 'prod-local.conf'\n",
+            check=True,
+        )
         # Local (socket) connections: the OS user "postgres" only, as the superuser.
-        _as_pg(["tee", str(data / "pg_hba.conf")], check=True, input=(
-            "local all postgres peer\n"
-            "host all ilonet 127.0.0.1/32 scram-sha-256\n"
-            "host replication replicator 127.0.0.1/32 scram-sha-256\n"
-        ))  # fmt: skip
+        _as_pg(
+            ["tee", str(data / "pg_hba.conf")],
+            check=True,
+            input=(
+                "local all postgres peer\n"
+                "host all ilonet 127.0.0.1/32 scram-sha-256\n"
+                "host replication replicator 127.0.0.1/32 scram-sha-256\n"
+            ),
+        )
     if not _pg_running("primary"):
         log(f"starting PostgreSQL primary on 127.0.0.1:{PORTS['pg-primary']}")
         _pg_start("primary")
     password, replication = secrets_["PROD_LOCAL_DB_PASSWORD"], secrets_["PROD_LOCAL_REPLICATION_PASSWORD"]
     # The application's role is no superuser and has no BYPASSRLS: row-level security binds it.
-    _psql_admin(PORTS["pg-primary"], f"""
+    _psql_admin(
+        PORTS["pg-primary"],
+        f"""
 DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ilonet') THEN
     CREATE ROLE ilonet LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB PASSWORD '{password}';
@@ -468,9 +561,11 @@ DO $$ BEGIN
     CREATE ROLE replicator LOGIN REPLICATION PASSWORD '{replication}';
   END IF;
 END $$;
-SELECT 'CREATE DATABASE {DB_NAME} OWNER ilonet' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '{DB_NAME}')
+SELECT 'CREATE DATABASE {DB_NAME} OWNER ilonet'
+ WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '{DB_NAME}')
 \\gexec
-""")  # fmt: skip
+""",  # noqa: S608  (generated passwords of URL-safe characters, fixed names)
+    )
 
 
 def ensure_replica(secrets_: dict[str, str]) -> None:
@@ -481,11 +576,26 @@ def ensure_replica(secrets_: dict[str, str]) -> None:
         if data.exists():
             shutil.rmtree(data)
         answer = _as_pg(
-            ["env", f"PGPASSWORD={secrets_['PROD_LOCAL_REPLICATION_PASSWORD']}", str(bindir / "pg_basebackup"),
-             "-h", "127.0.0.1", "-p", str(PORTS["pg-primary"]), "-U", "replicator", "-D", str(data),
-             "-R", "-X", "stream", "-c", "fast"],
+            [
+                "env",
+                f"PGPASSWORD={secrets_['PROD_LOCAL_REPLICATION_PASSWORD']}",
+                str(bindir / "pg_basebackup"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(PORTS["pg-primary"]),
+                "-U",
+                "replicator",
+                "-D",
+                str(data),
+                "-R",
+                "-X",
+                "stream",
+                "-c",
+                "fast",
+            ],
             cwd="/",
-        )  # fmt: skip
+        )
         if answer.returncode:
             raise Failure(f"pg_basebackup failed: {answer.stdout}{answer.stderr}")
     if not _pg_running("replica"):
@@ -516,24 +626,35 @@ def ensure_s3(env: dict[str, str]) -> None:
     import boto3
 
     client = boto3.client(
-        "s3", endpoint_url=env["ILONET_S3_ENDPOINT_URL"], region_name=env["ILONET_S3_REGION"],
-        aws_access_key_id=env["ILONET_S3_ACCESS_KEY_ID"], aws_secret_access_key=env["ILONET_S3_SECRET_ACCESS_KEY"],
-    )  # fmt: skip
+        "s3",
+        endpoint_url=env["ILONET_S3_ENDPOINT_URL"],
+        region_name=env["ILONET_S3_REGION"],
+        aws_access_key_id=env["ILONET_S3_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["ILONET_S3_SECRET_ACCESS_KEY"],
+    )
     if BUCKET not in {bucket["Name"] for bucket in client.list_buckets().get("Buckets", [])}:
-        client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": env["ILONET_S3_REGION"]})
+        client.create_bucket(
+            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": env["ILONET_S3_REGION"]}
+        )
 
 
 def ensure_smtp(env: dict[str, str]) -> None:
     if not running_pid("smtp"):
-        spawn("smtp", [_bin("aiosmtpd"), "-n", "-l", f"127.0.0.1:{PORTS['smtp']}", "-c", "aiosmtpd.handlers.Sink"], env)
+        spawn(
+            "smtp",
+            [_bin("aiosmtpd"), "-n", "-l", f"127.0.0.1:{PORTS['smtp']}", "-c", "aiosmtpd.handlers.Sink"],
+            env,
+        )
         wait_for("the SMTP sink", lambda: port_open(PORTS["smtp"]), 30, LOGS / "smtp.log")
 
 
 def ensure_clamd() -> None:
     answer = subprocess.run(
         ["bash", str(ROOT / "scripts" / "clamav.sh"), "start"],
-        env={**os.environ, "ILONET_CLAMAV_DIR": str(STATE / "clamav")}, capture_output=True, text=True,
-    )  # fmt: skip
+        env={**os.environ, "ILONET_CLAMAV_DIR": str(STATE / "clamav")},
+        capture_output=True,
+        text=True,
+    )
     if answer.returncode:
         raise Failure(f"clamd did not start: {answer.stderr}")
 
@@ -560,13 +681,36 @@ def ensure_app(env: dict[str, str]) -> None:
     for name in WEB:
         if not running_pid(name):
             log(f"starting {name} (gunicorn) on 127.0.0.1:{PORTS[name]}")
-            spawn(name, [
-                _bin("gunicorn"), "ilonet.wsgi:application", "--config", str(conf), "--chdir", str(ROOT),
-                "--pythonpath", str(ROOT / "src"), "--bind", f"127.0.0.1:{PORTS[name]}",
-                "--workers", "1", "--worker-class", "gthread", "--threads", str(WEB_THREADS),
-                "--timeout", "120", "--graceful-timeout", "20", "--name", f"ilonet-{name}",
-                "--forwarded-allow-ips", "127.0.0.1",
-            ], env)  # fmt: skip
+            spawn(
+                name,
+                [
+                    _bin("gunicorn"),
+                    "ilonet.wsgi:application",
+                    "--config",
+                    str(conf),
+                    "--chdir",
+                    str(ROOT),
+                    "--pythonpath",
+                    str(ROOT / "src"),
+                    "--bind",
+                    f"127.0.0.1:{PORTS[name]}",
+                    "--workers",
+                    "1",
+                    "--worker-class",
+                    "gthread",
+                    "--threads",
+                    str(WEB_THREADS),
+                    "--timeout",
+                    "120",
+                    "--graceful-timeout",
+                    "20",
+                    "--name",
+                    f"ilonet-{name}",
+                    "--forwarded-allow-ips",
+                    "127.0.0.1",
+                ],
+                env,
+            )
     manage_cmd = [PY, str(ROOT / "manage.py")]
     if not running_pid("worker"):
         log("starting the task worker (manage.py db_worker)")
@@ -583,7 +727,9 @@ def ensure_app(env: dict[str, str]) -> None:
 
 def nginx_conf() -> str:
     temp = STATE / "nginx"
-    upstreams = "".join(f"        server 127.0.0.1:{PORTS[name]} max_fails=1 fail_timeout=5s;\n" for name in WEB)
+    upstreams = "".join(
+        f"        server 127.0.0.1:{PORTS[name]} max_fails=1 fail_timeout=5s;\n" for name in WEB
+    )
     user = "user nobody nogroup;\n" if IS_ROOT else ""
     return f"""# Generated by scripts/prod_local.py; do not edit.
 {user}worker_processes 1;
@@ -641,7 +787,9 @@ def ensure_nginx() -> None:
             shutil.chown(temp / sub, "nobody", "nogroup")
     conf = STATE / "nginx.conf"
     conf.write_text(nginx_conf())
-    check = subprocess.run([nginx, "-t", "-q", "-p", str(temp), "-c", str(conf)], capture_output=True, text=True)
+    check = subprocess.run(
+        [nginx, "-t", "-q", "-p", str(temp), "-c", str(conf)], capture_output=True, text=True
+    )
     if check.returncode:
         raise Failure(f"nginx -t: {check.stderr}")
     if not running_pid("nginx-master"):
@@ -656,7 +804,7 @@ def ensure_nginx() -> None:
 def https_get(path: str, timeout: float = 10.0, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
     """GET through nginx, verifying the server's certificate against the local CA."""
     context = ssl.create_default_context(cafile=str(TLS / "ca.crt"))
-    request = urllib.request.Request(url() + path, headers=headers or {})
+    request = urllib.request.Request(url() + path, headers=headers or {})  # noqa: S310  (https only)
     try:
         with urllib.request.urlopen(request, timeout=timeout, context=context) as answer:  # noqa: S310
             return answer.status, answer.read()
@@ -675,7 +823,14 @@ def _healthy() -> bool:
 
 
 def start(seed: bool) -> None:
-    for directory in (STATE, RUN, LOGS, STATE / "data", STATE / "upload-tmp", STATE / "keys" / "personal-data"):
+    for directory in (
+        STATE,
+        RUN,
+        LOGS,
+        STATE / "data",
+        STATE / "upload-tmp",
+        STATE / "keys" / "personal-data",
+    ):
         directory.mkdir(parents=True, exist_ok=True)
     os.chmod(STATE / "keys", 0o700)
     _ensure_env_file()
@@ -713,8 +868,9 @@ def stop() -> None:
     if (STATE / "clamav").exists():
         subprocess.run(
             ["bash", str(ROOT / "scripts" / "clamav.sh"), "stop"],
-            env={**os.environ, "ILONET_CLAMAV_DIR": str(STATE / "clamav")}, capture_output=True,
-        )  # fmt: skip
+            env={**os.environ, "ILONET_CLAMAV_DIR": str(STATE / "clamav")},
+            capture_output=True,
+        )
     log("stopped")
 
 
@@ -726,10 +882,14 @@ def status() -> int:
     for which in ("primary", "replica"):
         up = (_pg_data(which) / "PG_VERSION").exists() and _pg_running(which)
         rows.append((f"pg-{which}", up, f"127.0.0.1:{PORTS[f'pg-{which}']}" if up else "not running"))
-    clamd = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "clamav.sh"), "status"],
-        env={**os.environ, "ILONET_CLAMAV_DIR": str(STATE / "clamav")}, capture_output=True,
-    ).returncode == 0  # fmt: skip
+    clamd = (
+        subprocess.run(
+            ["bash", str(ROOT / "scripts" / "clamav.sh"), "status"],
+            env={**os.environ, "ILONET_CLAMAV_DIR": str(STATE / "clamav")},
+            capture_output=True,
+        ).returncode
+        == 0
+    )
     rows.append(("clamd", clamd, "answers PING" if clamd else "not running"))
     healthy = _healthy() if (TLS / "ca.crt").exists() else False
     rows.append(("https", healthy, f"{url()}/healthz 200" if healthy else "no answer"))
@@ -740,13 +900,17 @@ def status() -> int:
 
 def print_env() -> None:
     for key, value in sorted(process_env().items()):
-        if key.startswith(("ILONET_", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "PROMETHEUS_", "PROD_LOCAL_")):
+        if key.startswith(
+            ("ILONET_", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "PROMETHEUS_", "PROD_LOCAL_")
+        ):
             quoted = value.replace("'", "'\"'\"'")
             print(f"export {key}='{quoted}'")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("command", choices=["start", "stop", "status", "env", "url", "destroy"])
     parser.add_argument("--no-seed", action="store_true", help="do not load the demo data on the first start")
     args = parser.parse_args(argv)
