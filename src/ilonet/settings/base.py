@@ -105,6 +105,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: counts and times every request, whatever answers it (ilonet.shared.metrics).
+    "ilonet.shared.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise (static files keep their caching), before everything else answers.
@@ -413,6 +415,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOBS_KEEP_DAYS = env.int("ILONET_JOBS_KEEP_DAYS", default=14)
 if not 1 <= JOBS_KEEP_DAYS <= 3650:
     raise ImproperlyConfigured("ILONET_JOBS_KEEP_DAYS must be between 1 and 3650.")
+
+# --- monitoring (ilonet.site.monitoring): /metrics answers only this bearer token; empty: 404 ---
+METRICS_TOKEN = env.str("ILONET_METRICS_TOKEN", default="")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured("ILONET_METRICS_TOKEN must be at least 32 random characters.")
 
 LOGGING = {
     "version": 1,
