@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: run test fuzz setup migrate demo lint check-deploy system-deps totp messages lock bench clean \
-	prod-local prod-local-stop prod-local-status
+	prod-local prod-local-stop prod-local-status prod-local-test
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "ILOnet needs Python 3.11")'
@@ -98,6 +98,11 @@ prod-local-stop:
 
 prod-local-status:
 	@$(PY) scripts/prod_local.py status
+
+## make prod-local-test: start a second copy (ports 18420-18429, var/prod-local-test), check it
+## through nginx and TLS, stop and delete it (tests/test_prod_local.py; several minutes)
+prod-local-test: $(STAMP)
+	$(PY) -m pytest -m prod_local tests/test_prod_local.py $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)

@@ -110,3 +110,14 @@ def notices():
     previous = notify.register_notifier(seen.append)
     yield seen
     notify.register_notifier(previous)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The end-to-end run of the production topology (tests/test_prod_local.py, minutes on two
+    cores) runs only when asked for: `make prod-local-test` (pytest -m prod_local)."""
+    if "prod_local" in (config.option.markexpr or ""):
+        return
+    chosen = [item for item in items if item.get_closest_marker("prod_local") is None]
+    if len(chosen) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i.get_closest_marker("prod_local")])
+        items[:] = chosen

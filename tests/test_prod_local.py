@@ -94,7 +94,7 @@ def _manage_shell(code: str) -> str:
         key, _, value = line.removeprefix("export ").partition("=")
         env[key] = value.strip("'")
     answer = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
+        [sys.executable, str(ROOT / "manage.py"), "shell", "--no-imports", "-c", code],
         env=env,
         capture_output=True,
         text=True,
