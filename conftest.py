@@ -146,6 +146,9 @@ SECURITY_TEST_FILES = frozenset(
 
 
 def pytest_collection_modifyitems(config, items):
+    """Marks the security battery's older files; deselects the end-to-end run of the production
+    topology (tests/test_prod_local.py, minutes on two cores) unless asked for: `make
+    prod-local-test` (pytest -m prod_local)."""
     root = Path(str(config.rootpath))
     for item in items:
         try:
@@ -154,3 +157,9 @@ def pytest_collection_modifyitems(config, items):
             continue
         if name in SECURITY_TEST_FILES:
             item.add_marker(pytest.mark.security)
+    if "prod_local" in (config.option.markexpr or ""):
+        return
+    chosen = [item for item in items if item.get_closest_marker("prod_local") is None]
+    if len(chosen) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i.get_closest_marker("prod_local")])
+        items[:] = chosen

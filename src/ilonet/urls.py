@@ -1,12 +1,15 @@
 from django.urls import include, path
 
 from ilonet.accounts.urls import profile_urlpatterns
+from ilonet.site import monitoring
 from ilonet.site import views as site_views
 from ilonet.site.api import api
 
 urlpatterns = [
     path("", site_views.home, name="home"),
     path("healthz", site_views.healthz, name="healthz"),
+    path("readyz", monitoring.readyz, name="readyz"),
+    path("metrics", monitoring.metrics_view, name="metrics"),
     path("about/", site_views.about, name="about"),
     path("privacy/", site_views.privacy, name="privacy"),
     path("accessibility/", site_views.accessibility, name="accessibility"),

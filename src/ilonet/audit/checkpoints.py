@@ -104,3 +104,17 @@ def read(*, path: Path, public_key: Ed25519PublicKey) -> list[Checkpoint]:
     with path.open(encoding="utf-8") as handle:
         return [_parse(number, text, public_key)
                 for number, text in enumerate(handle, start=1) if text.strip()]  # fmt: skip
+
+
+def latest(*, path: Path, public_key: Ed25519PublicKey) -> Checkpoint | None:
+    """The last checkpoint of the file, its signature verified (monitoring: its sequence number
+    and age); reads only the file's tail. None when there is none; ``CheckpointError`` when the
+    last line does not verify."""
+    if not path.exists():
+        return None
+    with path.open("rb") as handle:
+        handle.seek(0, os.SEEK_END)
+        size = handle.tell()
+        handle.seek(max(0, size - 4096))
+        lines = [line for line in handle.read().decode("utf-8", "replace").splitlines() if line.strip()]
+    return _parse(0, lines[-1], public_key) if lines else None

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 
 from ilonet import policy
 
-from .models import AuditEvent
+from .models import AuditEvent, ChainHead
 
 
 def event_list(
@@ -65,3 +65,8 @@ def domain_events(*, user, action: policy.Action, prefix: str) -> QuerySet[Audit
     to the user: the personal data access log for the data protection officer."""
     qs = AuditEvent.objects.filter(action__startswith=prefix)
     return policy.scope(user, action, qs).order_by("-seq")
+
+
+def chain_head_seq() -> int:
+    """The sequence number of the last event of the chain (monitoring)."""
+    return ChainHead.objects.values_list("seq", flat=True).filter(id=1).first() or 0

@@ -41,3 +41,14 @@ def page_for_every_signed_in_user(view: F) -> F:
 
 def page_access(view: Callable) -> str | None:
     return getattr(view, PAGE_ACCESS_ATTR, None)
+
+
+MACHINE = "machine endpoint"
+
+
+def machine_endpoint(view: F) -> F:
+    """Mark an endpoint for machines, not people (the Prometheus scraper): it is opened by a
+    bearer token from a setting compared in constant time, never by a session or a role, and is
+    refused (401, or 404 when no token is configured) to everyone else."""
+    setattr(view, PAGE_ACCESS_ATTR, MACHINE)
+    return view

@@ -34,6 +34,9 @@ if not SITE_URL.startswith("https://"):
 
 SECURE_SSL_REDIRECT = env.bool("ILONET_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Probes and the scraper may call a web worker on its private address over plain HTTP
+# (docs/deployment.md, "Monitoring"); every other address is redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("ILONET_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
