@@ -45,6 +45,9 @@ BASE_HEADERS = {
     "Accept-Language": "en",
 }
 WAIT = between(1, 4)  # a person's pause between two requests
+# The smoke run (bench/load.py --smoke): each user first asks every endpoint of its role once,
+# so that a run of a few seconds exercises them all.
+TOUR = os.environ.get("ILONET_LOAD_TOUR") == "1"
 
 READ, WRITE, UPLOAD, BARE = "read", "write", "upload", "bare"
 # Every endpoint a scenario asks, with its kind: the runner checks each was exercised.
@@ -127,7 +130,8 @@ CASES: dict[str, deque[list]] = {email: deque(cases) for email, cases in STATE["
 
 with open(STATE["upload_pdf"], "rb") as _pdf:
     PDF = _pdf.read()
-PDF_MARK = PDF.index(b"stream\n") + len(b"stream\n") + 64  # inside the image stream: varied per upload
+# A few bytes inside the image stream, varied per upload (no two uploads are the same file).
+PDF_MARK = PDF.index(b"stream\n", PDF.index(b"/Subtype /Image")) + len(b"stream\n") + 64
 
 
 # --- status codes per endpoint, for the runner ------------------------------------------------------
@@ -169,6 +173,9 @@ class Role(FastHttpUser):
         self.page_headers = {**BASE_HEADERS, "Cookie": f"{STATE['session_cookie']}={session}"}
         self.api_headers = {**BASE_HEADERS, "Authorization": f"Bearer {self.login['token']}"}
         self.ids = self.login["ids"]
+        if TOUR:
+            for each in dict.fromkeys(self.tasks):  # every task of the role, once, in order
+                each(self)
 
     def page(self, path: str, name: str) -> None:
         with self.client.get(path, headers=self.page_headers, name=name, catch_response=True) as r:
@@ -297,7 +304,8 @@ class BoardMember(Role):
         if due:
             motion = due.popleft()
             choice = RNG.choice(("for", "for", "against", "abstain"))
-            self.api("POST", f"/api/v1/board/motions/{motion}/votes", VOTE_API, expect=201, json={"choice": choice})
+            path = f"/api/v1/board/motions/{motion}/votes"
+            self.api("POST", path, VOTE_API, expect=201, json={"choice": choice})
         else:  # every open motion has this seat's vote: a statement instead
             self.api(
                 "POST",
@@ -383,7 +391,8 @@ class Coordinator(Role):
 
     @task(1)
     def figures_api(self):
-        self.api("GET", f"/api/v1/returns/indicators/figures?indicator={self.pick('indicators')}", FIGURES_API)
+        indicator = self.pick("indicators")
+        self.api("GET", f"/api/v1/returns/indicators/figures?indicator={indicator}", FIGURES_API)
 
     @task(1)
     def targets_api(self):
@@ -392,7 +401,8 @@ class Coordinator(Role):
     @task(1)
     def cooperation_api(self):
         year, quarter = self.pick("quarters")
-        self.api("GET", f"/api/v1/returns/cooperation/overview?year={year}&quarter={quarter}", COOPERATION_API)
+        path = f"/api/v1/returns/cooperation/overview?year={year}&quarter={quarter}"
+        self.api("GET", path, COOPERATION_API)
 
 
 class BareView(FastHttpUser):
@@ -407,6 +417,7 @@ class BareView(FastHttpUser):
 
     @task
     def bare(self):
-        with self.client.get(STATE["bare_path"], headers=self.headers, name=BARE_VIEW, catch_response=True) as r:
+        path = STATE["bare_path"]
+        with self.client.get(path, headers=self.headers, name=BARE_VIEW, catch_response=True) as r:
             if r.status_code != 200:
                 r.failure(f"HTTP {r.status_code}")
