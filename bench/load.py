@@ -66,7 +66,7 @@ BUDGETS_MS = {"read": 300, "write": 800, "upload": 3000}
 MB = 1024 * 1024
 UPLOAD_BYTES = 5 * MB
 # Share of users per role (bench/load_locustfile.py USER weights) and of their tasks that are votes.
-BOARD_SHARE, VOTE_SHARE, CYCLE_SECONDS = 0.2, 3 / 8, 2.5
+BOARD_SHARE, VOTE_SHARE, CYCLE_SECONDS = 0.2, 2 / 8, 2.5
 
 
 # --- the server's side: seeding (a subprocess with Django and the server's environment) ------------

@@ -12,7 +12,8 @@ officers 2, coordinators 1) and the task weights below:
 - officer: 90 % reads (deployments, contact list, networks, exchange spaces and documents, the
   search page and API), 10 % uploads of a 5 MB PDF into an exchange space they may write;
 - board member: 62.5 % reads (motions, their vote state), 37.5 % writes (a vote on an open
-  motion for their seat; a statement once their seat has voted on every open motion);
+  motion for their seat, or a statement on a motion: two votes to one statement; only
+  statements once their seat has voted on every open motion);
 - return officer: 62.5 % reads (worklist, cases, case files, search), 37.5 % writes (a
   counselling session entered on a case of their member state);
 - coordinator: reads only (indicator and cooperation dashboards, their API).
@@ -298,22 +299,25 @@ class BoardMember(Role):
     def vote_state_api(self):
         self.api("GET", f"/api/v1/board/motions/{self.pick('motions')}/state", VOTE_STATE_API)
 
-    @task(3)
+    @task(2)
     def vote(self):
         due = VOTES_DUE[self.login["email"]]
-        if due:
-            motion = due.popleft()
-            choice = RNG.choice(("for", "for", "against", "abstain"))
-            path = f"/api/v1/board/motions/{motion}/votes"
-            self.api("POST", path, VOTE_API, expect=201, json={"choice": choice})
-        else:  # every open motion has this seat's vote: a statement instead
-            self.api(
-                "POST",
-                f"/api/v1/board/motions/{self.pick('motions')}/statements",
-                STATEMENT_API,
-                expect=201,
-                json={"text": "Statement made during the load test."},
-            )
+        if not due:  # every open motion has this seat's vote: a statement instead
+            return self.statement()
+        motion = due.popleft()
+        choice = RNG.choice(("for", "for", "against", "abstain"))
+        path = f"/api/v1/board/motions/{motion}/votes"
+        self.api("POST", path, VOTE_API, expect=201, json={"choice": choice})
+
+    @task(1)
+    def statement(self):
+        self.api(
+            "POST",
+            f"/api/v1/board/motions/{self.pick('motions')}/statements",
+            STATEMENT_API,
+            expect=201,
+            json={"text": "Statement made during the load test."},
+        )
 
 
 class ReturnOfficer(Role):
