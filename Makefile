@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test fuzz setup migrate demo lint check-deploy system-deps totp messages lock bench load clean
+.PHONY: run test fuzz setup migrate demo lint check-deploy system-deps totp messages lock bench load clean \
+	prod-local prod-local-stop prod-local-status
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "ILOnet needs Python 3.11")'
@@ -83,6 +84,20 @@ lock: $(STAMP)
 	$(PY) -m pip install --quiet uv
 	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 --no-header -o requirements.lock
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 --no-header -o requirements-dev.lock
+
+## make prod-local: the production topology on loopback (docs/deployment.md): nginx with TLS from a
+## local CA, two gunicorn web workers, the task worker, the scheduler, PostgreSQL primary and
+## streaming replica, an S3 server, clamd; state, secrets and logs under var/prod-local.
+## PROD_LOCAL_ARGS=--no-seed skips the demo data on the first start.
+prod-local: $(STAMP)
+	@if [ "$$(id -u)" = "0" ] || [ -n "$$CI" ]; then bash scripts/system-deps.sh >/dev/null; fi
+	$(PY) scripts/prod_local.py start $(PROD_LOCAL_ARGS)
+
+prod-local-stop:
+	$(PY) scripts/prod_local.py stop
+
+prod-local-status:
+	@$(PY) scripts/prod_local.py status
 
 bench: $(STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)

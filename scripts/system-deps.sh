@@ -13,13 +13,15 @@
 #   clamav-daemon  clamd, the malware scanner of uploads; scripts/clamav.sh runs a private
 #               one for the tests (no signature download: it builds its own test signature)
 #   libmagic1   libmagic, which python-magic uses to name file types
+#   nginx-light nginx, the TLS front of the production topology on loopback (make prod-local,
+#               scripts/prod_local.py); any nginx already on the machine will do
 set -euo pipefail
 
 check_only=0
 case "${1:-}" in
     "") ;;
     --check) check_only=1 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "usage: $0 [--check]" >&2; exit 2 ;;
 esac
 
@@ -49,6 +51,10 @@ have_clamd() {
     command -v clamd >/dev/null 2>&1 || [ -x /usr/sbin/clamd ]
 }
 
+have_nginx() {
+    command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]
+}
+
 have_libmagic() {
     ldconfig -p 2>/dev/null | grep -q 'libmagic\.so\.1' || ls /usr/lib/*/libmagic.so.1 >/dev/null 2>&1
 }
@@ -74,6 +80,11 @@ if have_libmagic; then
     log "libmagic1: present"
 else
     missing+=(libmagic1)
+fi
+if have_nginx; then
+    log "nginx: present"
+else
+    missing+=(nginx-light)
 fi
 
 if [ "${#missing[@]}" -eq 0 ]; then
@@ -146,6 +157,12 @@ for pkg in "${missing[@]}"; do
                 log "clamav-daemon: installed"
             else
                 log "clamav-daemon: clamd still missing after install" >&2; status=1
+            fi ;;
+        nginx-light)
+            if have_nginx; then
+                log "nginx-light: installed"
+            else
+                log "nginx-light: nginx still missing after install" >&2; status=1
             fi ;;
         libmagic1)
             if have_libmagic; then

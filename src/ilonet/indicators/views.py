@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from ilonet import policy
 from ilonet.shared.exports import csv_response
 from ilonet.shared.forms import apply_validation_error
+from ilonet.shared.replica import read_from_replica
 from ilonet.shared.uploads import UploadRefused, download_response, get_scanner, inspect_upload
 
 from . import dashboard, selectors, services
@@ -50,6 +51,7 @@ def _form_page(request, form, title: str, *, status: int = 200, back: str = "ind
     )
 
 
+@read_from_replica
 @login_required
 def dashboard_view(request):
     policy.authorize(request.user, A.VIEW_RETURN_INDICATORS)
@@ -85,6 +87,7 @@ def dashboard_view(request):
     )
 
 
+@read_from_replica
 @login_required
 def export_csv(request, key: str):
     """The table of a chart as CSV (the same figures, flags included)."""
@@ -112,6 +115,7 @@ def export_csv(request, key: str):
     )
 
 
+@read_from_replica
 @login_required
 def cases(request):
     """The indicators from return-case data (and submitted aggregates): aggregates only."""
@@ -135,6 +139,7 @@ def cases(request):
     )
 
 
+@read_from_replica
 @login_required
 def eurostat(request):
     policy.authorize(request.user, A.VIEW_RETURN_INDICATORS)
@@ -356,6 +361,7 @@ def obstacle_edit(request, pk: int):
     return _form_page(request, form, obstacle.title, back="indicators:obstacles")
 
 
+@read_from_replica
 @login_required
 def reports(request):
     policy.authorize(request.user, A.VIEW_RETURN_INDICATORS)

@@ -42,6 +42,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # connection checkpoints its write-ahead log.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("ILONET_DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A PostgreSQL streaming replica the report pages read from (ilonet.shared.replica): a page falls
+# back to the primary when the replica is down or more than REPLICA_MAX_LAG_SECONDS behind,
+# checked at most every REPLICA_CHECK_SECONDS per process. Writes never go there.
+REPLICA_DATABASE_URL = env.str("ILONET_REPLICA_DATABASE_URL", default="")
+REPLICA_MAX_LAG_SECONDS = env.float("ILONET_REPLICA_MAX_LAG_SECONDS", default=30.0)
+REPLICA_CHECK_SECONDS = env.float("ILONET_REPLICA_CHECK_SECONDS", default=5.0)
+if REPLICA_DATABASE_URL:
+    DATABASES["replica"] = env.db_url_config(REPLICA_DATABASE_URL)
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("ILONET_REPLICA_DATABASE_URL must be a postgres:// URL.")
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+        "ILONET_REPLICA_CONNECT_TIMEOUT", default=2
+    )
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # Tests run on one database: the replica alias is the default database's connection.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["ilonet.shared.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [

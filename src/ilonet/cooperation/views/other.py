@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ilonet import policy
 from ilonet.shared.forms import apply_validation_error
 from ilonet.shared.paging import paginate
+from ilonet.shared.replica import read_from_replica
 
 from .. import selectors
 from ..forms import (
@@ -237,6 +238,7 @@ def uptake_new(request, pk: int):
     return form_page(request, form, _("Who followed it"), "cooperation:support_list")
 
 
+@read_from_replica
 @login_required
 def overview(request):
     policy.authorize(request.user, A.VIEW_COOPERATION_OVERVIEW)

@@ -15,6 +15,7 @@ from ilonet import policy
 from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.deployments import worldmap
+from ilonet.shared.replica import read_from_replica
 from ilonet.shared.text import attachment
 
 from .. import charts, figures, selectors
@@ -29,6 +30,7 @@ def _default_since(today: date) -> date:
     return date(today.year - 2, 1, 1)
 
 
+@read_from_replica
 @login_required
 def overview(request):
     policy.authorize(request.user, A.VIEW_SITUATION_REPORTS)
@@ -61,6 +63,7 @@ def overview(request):
     )
 
 
+@read_from_replica
 @login_required
 def coverage_map(request):
     policy.authorize(request.user, A.VIEW_SITUATION_REPORTS)
@@ -109,6 +112,7 @@ def _period(request) -> tuple[PeriodForm, date, date]:
     return form, *default
 
 
+@read_from_replica
 @login_required
 def evidence(request):
     policy.authorize(request.user, A.VIEW_EVIDENCE_PACK)
