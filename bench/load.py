@@ -471,7 +471,11 @@ def analyse(main: dict, spike: dict | None, budgets: bool = True) -> dict:
 def report(args, state: dict, result: dict, machine: dict) -> str:
     short = args.users < 100 or args.duration < 1800
     served = (
-        f"`make prod-local` at {args.url}"
+        "a copy of `make prod-local` (nginx with TLS from a local CA, two gunicorn web workers of one "
+        "process and four threads, the task worker, the scheduler, PostgreSQL 15 primary and streaming "
+        "replica, moto S3, clamd) with the bare view of `bench/http_settings.py`"
+        if args.prod_local
+        else f"the site at {args.url}"
         if args.url
         else f"gunicorn with {args.workers} sync workers on loopback (production settings, "
         "`bench/http_settings.py`), a task worker (`db_worker`) and a private clamd beside it"
@@ -549,14 +553,27 @@ def _stop(process: subprocess.Popen | None) -> None:
         process.wait(timeout=10)
 
 
-def _env_file(path: str) -> dict[str, str]:
+def _exports(text: str) -> dict[str, str]:
+    """``KEY=value`` or ``export KEY='value'`` lines (what ``scripts/prod_local.py env`` prints)."""
+    import shlex
+
     env = {}
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         line = line.strip()
         if line and not line.startswith("#") and "=" in line:
-            key, value = line.split("=", 1)
-            env[key.strip().removeprefix("export ").strip()] = value.strip().strip("'\"")
+            key, value = line.removeprefix("export ").split("=", 1)
+            env[key.strip()] = shlex.split(value)[0] if value.strip() else ""
     return env
+
+
+def _prod_local(command: str, env: dict[str, str], timeout: float = 900) -> str:
+    answer = subprocess.run(  # noqa: S603  (our own script, fixed arguments)
+        [sys.executable, str(ROOT / "scripts" / "prod_local.py"), command],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+    )  # fmt: skip
+    if answer.returncode:
+        raise RuntimeError(f"scripts/prod_local.py {command} failed:\n{answer.stdout}\n{answer.stderr}")
+    return answer.stdout
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -577,11 +594,23 @@ def main(argv: list[str] | None = None) -> int:
         "first; no spike, no latency budgets (0 failures and every endpoint exercised are checked)",
     )
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--port", type=int, default=18700)
     parser.add_argument(
-        "--url", help="a site already running (make prod-local), e.g. https://127.0.0.1:18443"
+        "--prod-local",
+        action="store_true",
+        help="start a copy of make prod-local of its own (var/load-prod-local, ten ports from "
+        "--prod-local-port) with the bare view, load it, then destroy it",
     )
-    parser.add_argument("--env-file", help="with --url: the environment of that site's Django (to seed it)")
+    parser.add_argument("--prod-local-port", type=int, default=18710)
+    parser.add_argument(
+        "--url",
+        help="a site already running, e.g. make prod-local started with PROD_LOCAL_SETTINGS_MODULE="
+        "http_settings PROD_LOCAL_PYTHONPATH=bench (the bare view)",
+    )
+    parser.add_argument(
+        "--env-file",
+        help="with --url: the environment of that site's Django, to seed it "
+        "(the output of scripts/prod_local.py env)",
+    )
     parser.add_argument("--write-docs", action="store_true")
     parser.add_argument("--json", help="write the analysis to this file")
     parser.add_argument("--seed", nargs=2, metavar=("STATE", "WORKDIR"), help=argparse.SUPPRESS)
@@ -616,12 +645,28 @@ def main(argv: list[str] | None = None) -> int:
         * (args.users * args.duration + (0 if args.no_spike else args.spike_users * args.spike_duration))
     )
     motions = max(3, math.ceil(expected_votes / 31 * 1.3))
+    prod_local_env = {
+        **os.environ,
+        "ILONET_PROD_LOCAL_DIR": str(ROOT / "var" / "load-prod-local"),
+        "ILONET_PROD_LOCAL_PORT_BASE": str(args.prod_local_port),
+        "PROD_LOCAL_SETTINGS_MODULE": "http_settings",
+        "PROD_LOCAL_PYTHONPATH": str(BENCH),
+    }
+    prod_local_started = False
     try:
-        if args.url:
+        if args.prod_local:
+            print("load: starting a copy of make prod-local (var/load-prod-local)…", flush=True)
+            prod_local_started = True
+            _prod_local("start", prod_local_env)
+            exported = _prod_local("env", prod_local_env)
+            args.url = _prod_local("url", prod_local_env).strip()
+        elif args.url:
             if not args.env_file:
                 parser.error("--url needs --env-file (the environment of the site's Django, to seed it)")
-            env = {k: v for k, v in os.environ.items() if not k.startswith("ILONET_")}
-            env.update(_env_file(args.env_file))
+            exported = Path(args.env_file).read_text(encoding="utf-8")
+        if args.url:
+            env = {k: v for k, v in os.environ.items() if not k.startswith(("ILONET_", "DATABASE_URL"))}
+            env.update(_exports(exported))
             env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(BENCH)])
             base = args.url.rstrip("/")
             create_db = False
@@ -720,6 +765,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for process in processes:
             _stop(process)
+        if prod_local_started and not os.environ.get("ILONET_LOAD_KEEP"):
+            with contextlib.suppress(Exception):
+                _prod_local("destroy", prod_local_env, timeout=300)
         if not args.url:
             subprocess.run(  # noqa: S603
                 ["bash", str(ROOT / "scripts" / "clamav.sh"), "stop"],  # noqa: S607
