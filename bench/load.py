@@ -122,11 +122,12 @@ def run_locust(
         "ILONET_LOAD_STATE": str(state),
         "ILONET_LOAD_CODES": str(codes),
         "ILONET_LOAD_TOUR": "1" if tour else "0",
+        "ILONET_LOAD_CARRY": str(workdir / "carry.json"),
     }
     command = [
         str(Path(sys.executable).parent / "locust"), "-f", str(LOCUSTFILE), "--headless",
         "-u", str(users), "-r", str(rate), "-t", f"{seconds}s", "--host", base,
-        "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10",
+        "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "75",
         "--exit-code-on-error", "0",
     ]  # fmt: skip
     started = time.time()

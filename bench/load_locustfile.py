@@ -124,6 +124,12 @@ ROLES = {role: Logins(logins) for role, logins in STATE["logins"].items()}
 
 # Board: the open motions each seat has still to vote on (one vote per seat, Art. 7(2)); a
 # simulated user takes the next one of its seat, so two users of one seat never vote twice.
+# A run after another (the spike after the main run) starts from what the first left (the
+# votes cast, the cases' versions): ILONET_LOAD_CARRY names that file, written when a run stops.
+CARRY = os.environ.get("ILONET_LOAD_CARRY", "")
+if CARRY and os.path.exists(CARRY):
+    with open(CARRY, encoding="utf-8") as _carried:
+        STATE.update(json.load(_carried))
 VOTES_DUE: dict[str, deque[int]] = {email: deque(ids) for email, ids in STATE["votes_due"].items()}
 # Return cases: a case is taken by one simulated user at a time (the version it last read is
 # kept with it), then put back: no two users write the same case at the same moment.
@@ -157,6 +163,18 @@ def _write_codes(environment, **_kwargs):
     if target:
         with open(target, "w", encoding="utf-8") as out:
             json.dump({name: dict(counts) for name, counts in CODES.items()}, out)
+    if CARRY:
+        with open(CARRY, "w", encoding="utf-8") as out:
+            votes = {email: list(due) for email, due in VOTES_DUE.items()}
+            cases = {email: list(pool) for email, pool in CASES.items()}
+            json.dump({"votes_due": votes, "cases": cases}, out)
+
+
+def _json(response):
+    try:
+        return response.json()
+    except ValueError:
+        return None
 
 
 # --- users ---------------------------------------------------------------------------------------
@@ -191,6 +209,8 @@ class Role(FastHttpUser):
         ) as r:
             if r.status_code != expect:
                 r.failure(f"HTTP {r.status_code}: {(r.text or '')[:300]}")
+                if r.status_code == 409:  # a stale version: the answer names the current one
+                    return _json(r)
                 return None
             try:
                 return r.json()
@@ -375,6 +395,8 @@ class ReturnOfficer(Role):
             )
             if out and "version" in out:
                 case[1] = out["version"]
+            elif out and "current_version" in out:  # refused as stale (counted as a failure)
+                case[1] = out["current_version"]
         finally:
             pool.append(case)
 
