@@ -6,8 +6,8 @@ API token (write scope), issued by bench/load.py before the run. The state file
 (ILONET_LOAD_STATE) holds those credentials and the ids the users work on.
 
 The mix, in requests (each task sends one request): 80 % reads, 15 % writes, 5 % uploads of
-5 MB. With users in the proportion of ``USER_WEIGHTS`` (officers 5, board members 2, return
-officers 2, coordinators 1) and the task weights below:
+5 MB. With users in the proportion of the classes' ``weight`` (officers 5, board members 2,
+return officers 2, coordinators 1) and the task weights below:
 
 - officer: 90 % reads (deployments, contact list, networks, exchange spaces and documents, the
   search page and API), 10 % uploads of a 5 MB PDF into an exchange space they may write;
@@ -24,8 +24,8 @@ Every request is named by its endpoint (``GET /exchange/documents/{id}/``), neve
 ids. A bare signed-in view (``/bench/signed-in``: the site's middleware and login check, a
 constant answer) is asked once a second by one extra user, in the same run, for the ratio.
 
-Status codes are counted per endpoint (5xx, 429, other failures) and written to
-ILONET_LOAD_CODES when the run stops: the spike's verdict is "no 5xx", 429 allowed.
+Status codes are counted per endpoint (5xx, 429, no answer) and written to ILONET_LOAD_CODES
+when the run stops: the spike's verdict is "no 5xx", 429 allowed.
 """
 
 import itertools
