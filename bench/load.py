@@ -208,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         "first; no spike, no latency budgets (0 failures and every endpoint exercised are checked)",
     )
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--port", type=int, default=18700, help="gunicorn's port (loopback)")
     parser.add_argument(
         "--prod-local",
         action="store_true",
