@@ -180,7 +180,7 @@ def _exports(text: str) -> dict[str, str]:
     return env
 
 
-def _prod_local(command: str, env: dict[str, str], timeout: float = 900) -> str:
+def _prod_local(command: str, env: dict[str, str], timeout: float = 2400) -> str:
     answer = subprocess.run(  # noqa: S603  (our own script, fixed arguments)
         [sys.executable, str(ROOT / "scripts" / "prod_local.py"), command],
         env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
