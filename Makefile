@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test fuzz setup migrate demo lint check-deploy security sbom system-deps totp messages lock bench clean \
+.PHONY: run test fuzz setup migrate demo lint check-deploy security sbom system-deps totp messages lock bench load clean \
 	prod-local prod-local-stop prod-local-status prod-local-test
 
 $(STAMP): requirements-dev.lock pyproject.toml
@@ -119,6 +119,13 @@ prod-local-test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+## make load: load by role with locust on loopback (bench/load.py): a short run by default (30 users,
+## 3 minutes, then a 300-user spike); the issue's full run:
+##   make load LOAD_ARGS="--users 100 --duration 1800 --write-docs"
+## against make prod-local: LOAD_ARGS="--url https://127.0.0.1:<port> --env-file <its env file>"
+load: $(STAMP)
+	$(PY) bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache

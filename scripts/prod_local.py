@@ -24,6 +24,11 @@ Environment (so that other tests can run their own copy beside this one):
     ILONET_PROD_LOCAL_DIR        state directory (default <repo>/var/prod-local): data dirs,
                                  secrets (env, mode 0600), TLS files, logs, pid files
     ILONET_PROD_LOCAL_PORT_BASE  first of ten consecutive ports (default 18400)
+    PROD_LOCAL_SETTINGS_MODULE   Django settings of every process (default
+                                 ilonet.settings.production); the load test (bench/load.py
+                                 --prod-local) uses bench/http_settings.py: the production
+                                 settings plus its bare signed-in view, for the ratio
+    PROD_LOCAL_PYTHONPATH        directories put after src/ on the processes' PYTHONPATH
 
 The secrets (Django secret key, encryption keys, audit keys, database passwords, the metrics
 token) are generated on the first start and kept in <dir>/env; the data subjects' keys live in
@@ -141,7 +146,7 @@ def settings_env() -> dict[str, str]:
         raise Failure(f"no {ENV_FILE}: run `start` first")
     password = stored["PROD_LOCAL_DB_PASSWORD"]
     topology = {
-        "DJANGO_SETTINGS_MODULE": "ilonet.settings.production",
+        "DJANGO_SETTINGS_MODULE": os.environ.get("PROD_LOCAL_SETTINGS_MODULE", "ilonet.settings.production"),
         "ILONET_DATA_DIR": str(STATE / "data"),
         "DATABASE_URL": f"postgres://ilonet:{password}@127.0.0.1:{PORTS['pg-primary']}/{DB_NAME}",
         "ILONET_REPLICA_DATABASE_URL": f"postgres://ilonet:{password}@127.0.0.1:{PORTS['pg-replica']}/{DB_NAME}",
@@ -190,7 +195,8 @@ def _ensure_env_file() -> None:
 def process_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("ILONET_", "DATABASE_URL"))}
     env.update(settings_env())
-    env["PYTHONPATH"] = str(ROOT / "src")
+    extra_path = [p for p in os.environ.get("PROD_LOCAL_PYTHONPATH", "").split(os.pathsep) if p]
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), *extra_path])
     env.update(extra or {})
     return env
 
