@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from .unavailable import database_unavailable_response, is_database_unavailable
+
 API_PREFIX = "/api/"
 
 
@@ -36,7 +38,10 @@ class ApiErrorShapeMiddleware:
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        """An integer beyond 64 bits in a page's path or query: a client error, not a 500."""
+        """An integer beyond 64 bits in a page's path or query: a client error, not a 500; the
+        database away: a 503 (``unavailable``)."""
+        if is_database_unavailable(exception):
+            return database_unavailable_response(request)
         if isinstance(exception, OverflowError):
             from .views import bad_request
 
