@@ -28,7 +28,7 @@ def cluster():
             pytest.fail("PostgreSQL server binaries are missing (scripts/system-deps.sh installs them)")
         pytest.skip("PostgreSQL server binaries are missing (scripts/system-deps.sh installs them)")
     directory = Path(tempfile.mkdtemp(prefix="ilonet-faults-pg-"))
-    os.chmod(directory, 0o755)
+    os.chmod(directory, 0o755)  # noqa: S103 - the postgres user must reach its cluster
     found = harness.Cluster(directory)
     found.start()
     yield found
@@ -55,5 +55,5 @@ def app(cluster, template, tmp_path, request):
     cluster.create_database(name, template=harness.TEMPLATE)
     data = tmp_path / "data"
     shutil.copytree(template["template_data"], data)  # the key stores of the template's rows
-    os.chmod(tmp_path, 0o755)
+    os.chmod(tmp_path, 0o755)  # noqa: S103 - and the data directory
     return {"database": name, "data": data, "env": harness.app_env(cluster, name, data), **template}

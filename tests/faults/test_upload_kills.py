@@ -31,7 +31,7 @@ def _run_under_kills(web: harness.Gunicorn, space: int, rng: random.Random) -> d
     stop = threading.Event()
 
     def client(n: int) -> None:
-        local = random.Random(SEED + n)
+        local = random.Random(SEED + n)  # noqa: S311 - seeded on purpose
         i = 0
         while not stop.is_set():
             content = uploads.text_file(
@@ -76,7 +76,7 @@ def _run_under_kills(web: harness.Gunicorn, space: int, rng: random.Random) -> d
 def test_fifty_worker_kills_during_uploads_leave_no_partial_record_and_no_orphan(cluster, app):
     web = harness.Gunicorn(app["env"], workers=3, log=app["data"] / "gunicorn.log").start()
     try:
-        run = _run_under_kills(web, app["space"], random.Random(SEED))
+        run = _run_under_kills(web, app["space"], random.Random(SEED))  # noqa: S311
         # The service still works after the kills.
         after = uploads.upload(web.base, app["space"], b"After the kills, a plain note.\n", "after")
         assert after.status_code == 201, after.text
