@@ -24,12 +24,13 @@ GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 PG_PORT = int(os.environ.get("ILONET_FAULTS_PG_PORT", "18500"))
 WEB_PORT = PG_PORT + 1
 S3_PORT = PG_PORT + 2
+RESTORE_PG_PORT = PG_PORT + 3
 ROLE = "ilonet"
 TEMPLATE = "faults_template"
 
 
-def _pg_env(pg_dir: Path) -> dict[str, str]:
-    return {**os.environ, "PGPORT": str(PG_PORT), "ILONET_PG_DIR": str(pg_dir)}
+def _pg_env(pg_dir: Path, port: int = PG_PORT) -> dict[str, str]:
+    return {**os.environ, "PGPORT": str(port), "ILONET_PG_DIR": str(pg_dir)}
 
 
 def bindir() -> Path:
@@ -45,11 +46,12 @@ class Cluster:
     """A PostgreSQL cluster of the fault tests, started with the project's own script."""
 
     directory: Path
+    port: int = PG_PORT
 
     def script(self, command: str) -> None:
         subprocess.run(
             ["bash", str(REPO / "scripts/postgres.sh"), command],
-            env=_pg_env(self.directory), check=True, capture_output=True, cwd=REPO,
+            env=_pg_env(self.directory, self.port), check=True, capture_output=True, cwd=REPO,
         )  # fmt: skip
 
     def start(self) -> None:
@@ -62,11 +64,11 @@ class Cluster:
         self.script("destroy")
 
     def url(self, database: str) -> str:
-        return f"postgres://{ROLE}:{ROLE}@127.0.0.1:{PG_PORT}/{database}"
+        return f"postgres://{ROLE}:{ROLE}@127.0.0.1:{self.port}/{database}"
 
     def connect(self, database: str = "ilonet", **kwargs) -> psycopg.Connection:
         return psycopg.connect(
-            host="127.0.0.1", port=PG_PORT, user=ROLE, password=ROLE, dbname=database, **kwargs
+            host="127.0.0.1", port=self.port, user=ROLE, password=ROLE, dbname=database, **kwargs
         )
 
     def create_database(self, name: str, template: str | None = None) -> str:

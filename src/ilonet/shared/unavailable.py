@@ -15,6 +15,7 @@ middleware could see them.
 
 from __future__ import annotations
 
+import errno
 import logging
 import sqlite3
 
@@ -40,6 +41,35 @@ def is_database_unavailable(exc: BaseException | None) -> bool:
     if isinstance(cause, sqlite3.OperationalError):
         return "locked" in str(cause) or "unable to open" in str(cause)
     return True
+
+
+def is_out_of_space(exc: BaseException | None) -> bool:
+    """The server's disk is full (the upload's temporary file, a log): a passing condition too."""
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def out_of_space_response(request: HttpRequest) -> HttpResponse:
+    """503 with ``Retry-After`` when a request could not be received for want of disk space
+    (Django spools large uploads to a temporary file before any view runs)."""
+    logger.error("no space left on a disk: 503 for %s %s", request.method, request.path)
+    message = _("The server has no room to receive this now: nothing was stored. Try again later.")
+    response: HttpResponse
+    if request.path.startswith(API_PREFIX):
+        response = JsonResponse({"detail": message}, status=503)
+    else:
+        response = HttpResponse(loader.render_to_string("503.html", {"reason": message}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS * 12)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def unavailable_response(request: HttpRequest, exc: BaseException | None) -> HttpResponse | None:
+    """The 503 for a passing condition (database away, disk full), or None."""
+    if is_database_unavailable(exc):
+        return database_unavailable_response(request)
+    if is_out_of_space(exc):
+        return out_of_space_response(request)
+    return None
 
 
 def database_unavailable_response(request: HttpRequest) -> HttpResponse:

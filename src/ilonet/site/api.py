@@ -37,7 +37,11 @@ from ilonet.notifications.api import router as notifications_router
 from ilonet.personaldata.api import router as personaldata_router
 from ilonet.returns.api import router as returns_router
 from ilonet.shared.clientip import client_ip
-from ilonet.shared.unavailable import database_unavailable_response, is_database_unavailable
+from ilonet.shared.unavailable import (
+    database_unavailable_response,
+    is_database_unavailable,
+    unavailable_response,
+)
 from ilonet.shared.uploads import UploadRefused
 from ilonet.situation_reports.api import router as situation_reports_router
 
@@ -259,6 +263,15 @@ def _database_error(request, exc: DatabaseError):
     if is_database_unavailable(exc):
         return database_unavailable_response(request)
     raise exc
+
+
+@api.exception_handler(OSError)
+def _os_error(request, exc: OSError):
+    """No room on a disk to receive an upload (its temporary file): 503; any other is a 500."""
+    response = unavailable_response(request, exc)
+    if response is None:
+        raise exc
+    return response
 
 
 @api.exception_handler(HttpError)

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from ilonet.policy.markers import page_for_every_signed_in_user, public_page
-from ilonet.shared.unavailable import database_unavailable_response, is_database_unavailable
+from ilonet.shared.unavailable import unavailable_response
 
 from . import accessibility as accessibility_statement
 from . import home as home_panels
@@ -91,10 +91,12 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    """500, or 503 when the cause is the database away (``shared.unavailable``): an error in a
-    middleware (loading the session or the user) reaches only this handler."""
-    if is_database_unavailable(sys.exc_info()[1]):
-        return database_unavailable_response(request)
+    """500, or 503 when the cause is the database away or a full disk (``shared.unavailable``):
+    an error in a middleware (loading the session or the user, reading an upload for the CSRF
+    check) reaches only this handler."""
+    unavailable = unavailable_response(request, sys.exc_info()[1])
+    if unavailable is not None:
+        return unavailable
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("Server error.")}, status=500)
     return render(request, "500.html", status=500)
