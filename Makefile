@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test fuzz setup migrate demo lint check-deploy security sbom system-deps totp messages lock bench load clean \
+.PHONY: run test faults fuzz setup migrate demo lint check-deploy security sbom system-deps totp messages lock bench load clean \
 	prod-local prod-local-stop prod-local-status prod-local-test
 
 $(STAMP): requirements-dev.lock pyproject.toml
@@ -36,6 +36,12 @@ run: demo
 ## make test: set up and run the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 test: $(STAMP) system-deps lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## make faults: every fault test (tests/faults, docs/operations.md "Faults"), the long ones too
+## (a 100,000-line import killed five times; backup and restore of the demo data into a fresh
+## cluster). make test runs the others. The disk-full test mounts a tmpfs: run as root.
+faults: $(STAMP)
+	$(PY) -m pytest -p no:cacheprovider tests/faults -m "faults or faults_long" -v -s $(PYTEST_ARGS)
 
 ## make fuzz: a longer random campaign of the API fuzz test (every operation, every role);
 ## the seed is printed, and reused with ILONET_FUZZ_SEED=<seed> make fuzz

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from .unavailable import unavailable_response
+
 API_PREFIX = "/api/"
 
 
@@ -36,7 +38,11 @@ class ApiErrorShapeMiddleware:
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        """An integer beyond 64 bits in a page's path or query: a client error, not a 500."""
+        """An integer beyond 64 bits in a page's path or query: a client error, not a 500; the
+        database away or a full disk: a 503 (``unavailable``)."""
+        unavailable = unavailable_response(request, exception)
+        if unavailable is not None:
+            return unavailable
         if isinstance(exception, OverflowError):
             from .views import bad_request
 

@@ -10,6 +10,7 @@ import time
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import path
 from django.utils.translation import get_language
@@ -36,6 +37,11 @@ from ilonet.notifications.api import router as notifications_router
 from ilonet.personaldata.api import router as personaldata_router
 from ilonet.returns.api import router as returns_router
 from ilonet.shared.clientip import client_ip
+from ilonet.shared.unavailable import (
+    database_unavailable_response,
+    is_database_unavailable,
+    unavailable_response,
+)
 from ilonet.shared.uploads import UploadRefused
 from ilonet.situation_reports.api import router as situation_reports_router
 
@@ -248,6 +254,24 @@ def _too_big(request, exc):
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     message = _("The request body is too large: at most %(max)d bytes.") % {"max": limit}
     return api.create_response(request, {"detail": message}, status=413)
+
+
+@api.exception_handler(DatabaseError)
+def _database_error(request, exc: DatabaseError):
+    """The database away (``shared.unavailable``): 503 with Retry-After; other database errors
+    are Django's (a 500, logged)."""
+    if is_database_unavailable(exc):
+        return database_unavailable_response(request)
+    raise exc
+
+
+@api.exception_handler(OSError)
+def _os_error(request, exc: OSError):
+    """No room on a disk to receive an upload (its temporary file): 503; any other is a 500."""
+    response = unavailable_response(request, exc)
+    if response is None:
+        raise exc
+    return response
 
 
 @api.exception_handler(HttpError)

@@ -1,5 +1,7 @@
 """The home page, error pages and health check."""
 
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -7,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from ilonet.policy.markers import page_for_every_signed_in_user, public_page
+from ilonet.shared.unavailable import unavailable_response
 
 from . import accessibility as accessibility_statement
 from . import home as home_panels
@@ -88,6 +91,12 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """500, or 503 when the cause is the database away or a full disk (``shared.unavailable``):
+    an error in a middleware (loading the session or the user, reading an upload for the CSRF
+    check) reaches only this handler."""
+    unavailable = unavailable_response(request, sys.exc_info()[1])
+    if unavailable is not None:
+        return unavailable
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("Server error.")}, status=500)
     return render(request, "500.html", status=500)

@@ -8,6 +8,7 @@ from .documents import (
     record_download,
     record_folder_download,
     restore_document,
+    sweep_orphaned_files,
     update_document,
     upload_document,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "restore_version",
     "revoke_override_authorisation",
     "space_for_new_network",
+    "sweep_orphaned_files",
     "unfollow",
     "unfollow_by_id",
     "update_document",

@@ -5,7 +5,7 @@ managers, expiry, and the record of every download."""
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -17,7 +17,7 @@ from ilonet import policy
 from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.policy.markers import system_operation
-from ilonet.shared.uploads import EXCHANGE, UploadProfile, stored_upload
+from ilonet.shared.uploads import EXCHANGE, UploadProfile, stored_upload, sweep_orphans
 
 from .. import indexing, notices
 from ..models import DeletionReason, Document, DocumentTopic, DocumentVersion, Folder, Space
@@ -248,6 +248,23 @@ def restore_document(*, actor: Any, document: Document, expires_on: date | None 
         )
         indexing.schedule(document)
     return document
+
+
+# Uploads in flight are younger than this: a file older without a row was left by a process
+# killed between storing the file and committing its row (``shared.uploads.store``).
+ORPHAN_AGE = timedelta(hours=6)
+
+
+@system_operation
+def sweep_orphaned_files(*, older_than: timedelta = ORPHAN_AGE, now: datetime | None = None) -> int:
+    """Delete stored files of the spaces that no document version refers to (periodic job): a
+    web worker killed after its file was stored and before its row was committed leaves one.
+    Returns how many were deleted."""
+
+    def known(keys):
+        return set(DocumentVersion.objects.filter(key__in=list(keys)).values_list("key", flat=True))
+
+    return len(sweep_orphans(prefix="exchange/spaces", known=known, older_than=older_than, now=now))
 
 
 @system_operation

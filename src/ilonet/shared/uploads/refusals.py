@@ -3,7 +3,8 @@
 ``UploadRefused`` is a Django ``ValidationError`` on the field ``file`` (forms and services show it
 as any other field error), carrying ``code`` and ``status`` so that a view or the API answers
 with the right status: 413 for the size, 415 for a type that is not accepted, 503 when the
-malware scanner cannot be reached, 422 for everything else.
+malware scanner or the file store cannot be reached (or the store is full), 422 for everything
+else.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ STATUS = {
     "csv_formula": 422,
     "malware": 422,
     "scanner_unavailable": 503,
+    "storage_full": 503,
+    "storage_unavailable": 503,
 }
 
 
@@ -187,4 +190,18 @@ def scanner_unavailable() -> UploadRefused:
     return UploadRefused(
         "scanner_unavailable",
         _("The malware scanner is unavailable: nothing was stored. Try again later."),
+    )
+
+
+def storage_full() -> UploadRefused:
+    return UploadRefused(
+        "storage_full",
+        _("The file store is full: nothing was stored. Try again later or tell the administrators."),
+    )
+
+
+def storage_unavailable() -> UploadRefused:
+    return UploadRefused(
+        "storage_unavailable",
+        _("The file store is unavailable: nothing was stored. Try again later."),
     )

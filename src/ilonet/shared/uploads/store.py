@@ -19,6 +19,7 @@ the object. A process killed between the save and the commit leaves an object wi
 
 from __future__ import annotations
 
+import errno
 import logging
 import weakref
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -31,6 +32,7 @@ from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
 
+from . import refusals
 from .inspect import Inspected, inspect_upload
 from .scan import Scanner, get_scanner
 from .storage import get_storage, iter_objects, new_key
@@ -89,12 +91,22 @@ def save_checked(
     file: IO[bytes], inspected: Inspected, *, prefix: str, storage_alias: str = "default"
 ) -> StoredFile:
     """Save an inspected (and scanned) upload under a new random key; on any failure on the way
-    (a full disk, a dropped connection) nothing is left."""
+    (a full disk, a dropped connection) nothing is left, and the upload is refused with the
+    reason (``storage_full``, ``storage_unavailable``: 503)."""
     storage = get_storage(storage_alias)
     key = new_key(prefix, inspected.extension)
     file.seek(0)
     try:
         saved = storage.save(key, file)
+    except OSError as error:
+        _delete(storage, key)
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise refusals.storage_full() from error
+        raise refusals.storage_unavailable() from error
+    except Exception as error:  # the object store unreachable, refusing, or timing out (S3)
+        _delete(storage, key)
+        logger.warning("the file store refused %s: %s", key, error)
+        raise refusals.storage_unavailable() from error
     except BaseException:
         _delete(storage, key)
         raise

@@ -100,8 +100,25 @@ def test_an_upload_interrupted_while_stored_leaves_no_file(stored_keys):
         raise OSError("connection reset while storing")
 
     upload.chunks = chunks
-    with pytest.raises(OSError), stored_upload(upload, profile=EXCHANGE, prefix=PREFIX):
+    with pytest.raises(UploadRefused) as refused, stored_upload(upload, profile=EXCHANGE, prefix=PREFIX):
         pytest.fail("the block must not run")
+    assert (refused.value.code, refused.value.status) == ("storage_unavailable", 503)
+    assert stored_keys(PREFIX) == set()
+
+
+def test_an_upload_to_a_full_disk_is_refused_as_such_and_leaves_no_file(stored_keys):
+    import errno
+
+    upload = _upload(make.pdf_bytes(pages=50))
+
+    def chunks(chunk_size=None):
+        yield make.pdf_bytes()[:100]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    upload.chunks = chunks
+    with pytest.raises(UploadRefused) as refused, stored_upload(upload, profile=EXCHANGE, prefix=PREFIX):
+        pytest.fail("the block must not run")
+    assert (refused.value.code, refused.value.status) == ("storage_full", 503)
     assert stored_keys(PREFIX) == set()
 
 
