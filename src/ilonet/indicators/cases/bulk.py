@@ -25,6 +25,8 @@ How each family follows ``measures.contributions`` (the events of a case in the 
 
 from __future__ import annotations
 
+import time
+
 from django.db import connection
 
 from ilonet.returns import facts as source
@@ -77,7 +79,11 @@ class _Sql:
     def lines(self) -> str:
         """A case's lines as a JSON array of [measure, year, quarter, value], sorted."""
         if self.pg:
-            return "CAST(json_agg(json_build_array(measure, year, quarter, value) ORDER BY measure, year, quarter) AS jsonb)"
+            # the JSON text built by hand: several times cheaper than json_build_array per line
+            return (
+                "CAST('[' || string_agg('[\"' || measure || '\",' || year || ',' || quarter || ',' || value "
+                "|| ']', ',' ORDER BY measure, year, quarter) || ']' AS jsonb)"
+            )
         return "json_group_array(json_array(measure, year, quarter, value))"
 
 
@@ -147,7 +153,7 @@ def _contrib_sql(s: _Sql) -> str:
         WHERE returned >= decided AND returned <= {s.add_months("decided", 12)}
       UNION ALL SELECT case_id, 'cohort_absconded', {yq("decided")}, 1 FROM cohort WHERE absconded >= decided
     )
-    SELECT case_id, measure, year, quarter, SUM(value) AS value FROM x
+    SELECT case_id, measure, year, quarter, CAST(SUM(value) AS BIGINT) AS value FROM x
     GROUP BY case_id, measure, year, quarter HAVING SUM(value) <> 0"""  # noqa: S608
 
 
@@ -156,19 +162,33 @@ def _drop(cursor, *tables: str) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-def rebuild_counts(facts_table: str, counts_table: str) -> None:
+def rebuild_counts(facts_table: str, counts_table: str) -> dict[str, float]:
     """Fill the (empty) facts and counter tables from every case's effective events, in SQL, in
-    the caller's transaction."""
+    the caller's transaction; the seconds each step took."""
     s = _Sql(connection.vendor)
-    source.materialise(events=EVENTS, cases=CASES)
+    steps: dict[str, float] = {}
+    started = time.perf_counter()
+
+    def step(name: str) -> None:
+        nonlocal started
+        now = time.perf_counter()
+        steps[name] = round(now - started, 2)
+        started = now
+
     with connection.cursor() as cursor:
+        if s.pg:  # the sorts and hashes of millions of rows in memory, for this transaction only
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+        source.materialise(events=EVENTS, cases=CASES)
+        step("events_s")
         try:
-            if s.pg:
-                cursor.execute("SET LOCAL work_mem = '256MB'")
             cursor.execute(_windowed_sql(s))
+            if s.pg:
+                cursor.execute(f"ANALYZE {WINDOWED}")
+            step("window_s")
             cursor.execute(_contrib_sql(s))
             if s.pg:
                 cursor.execute(f"ANALYZE {CONTRIB}")
+            step("measures_s")
             # SQLite has no ORDER BY inside an aggregate before 3.44: the rows come in order
             ordered = (
                 CONTRIB if s.pg else f"(SELECT * FROM {CONTRIB} ORDER BY case_id, measure, year, quarter) o"
@@ -180,6 +200,7 @@ def rebuild_counts(facts_table: str, counts_table: str) -> None:
                 f"(SELECT case_id, {s.lines()} AS lines FROM {ordered} GROUP BY case_id) l "
                 "ON l.case_id = c.case_id"
             )
+            step("facts_rows_s")
             cursor.execute(
                 f"INSERT INTO {counts_table} (measure, geo, citizen, year, quarter, value) "  # noqa: S608
                 f"SELECT x.measure, {geo_sql('c.member_state')}, c.third_country, x.year, x.quarter, "
@@ -187,8 +208,10 @@ def rebuild_counts(facts_table: str, counts_table: str) -> None:
                 f"GROUP BY x.measure, {geo_sql('c.member_state')}, c.third_country, x.year, x.quarter "
                 "HAVING SUM(x.value) <> 0"
             )
+            step("counters_s")
         finally:
             _drop(cursor, CONTRIB, WINDOWED, EVENTS, CASES)
+    return steps
 
 
 def contributions_by_case() -> dict[int, dict[tuple[str, int, int], int]]:

@@ -279,7 +279,7 @@ def _clear() -> None:
         CaseCount.objects.all().delete()
 
 
-def rebuild(*, now: datetime | None = None) -> dict[str, int]:
+def rebuild(*, now: datetime | None = None) -> dict[str, float]:
     """Everything again from the effective events, in one transaction (the pages show the old
     figures until it commits): the facts and counters counted in SQL (``bulk``), then the figures
     of every member state and year from the counters."""
@@ -289,7 +289,7 @@ def rebuild(*, now: datetime | None = None) -> dict[str, int]:
         state = _state()
         high = source.last_event_id()
         _clear()
-        bulk.rebuild_counts(CaseFacts._meta.db_table, CaseCount._meta.db_table)
+        steps = bulk.rebuild_counts(CaseFacts._meta.db_table, CaseCount._meta.db_table)
         facts_done = time.perf_counter()
         IndicatorFigure.objects.filter(indicator__in=list(CASE_RULES)).delete()
         touched = set(CaseCount.objects.values_list("geo", "year").distinct())
@@ -303,4 +303,5 @@ def rebuild(*, now: datetime | None = None) -> dict[str, int]:
         "figures": written,
         "facts_s": round(facts_done - started, 2),
         "figures_s": round(time.perf_counter() - facts_done, 2),
+        **steps,
     }

@@ -229,3 +229,28 @@ def test_rebuild_equals_the_incremental_fold_on_messy_timelines():
     fold.rebuild(now=NOW)
     assert _facts_and_counts() == state
     assert _all_figures() == incremental
+
+
+def test_the_folds_scan_of_approval_decisions_reads_the_decided_at_and_revoked_at_indexes():
+    """``facts.cases_with_decisions_since`` runs every minute: it must not read every approval."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ilonet.returns import facts
+
+    from .casedata import random_cases
+
+    random_cases(5, seed=3)
+    with CaptureQueriesContext(connection) as queries:
+        facts.cases_with_decisions_since(NOW)
+    scans = [q["sql"] for q in queries if "returns_approval" in q["sql"]]
+    plans = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # a handful of rows: tell the planner a scan is dear
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        for sql in scans:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}" if connection.vendor == "sqlite" else f"EXPLAIN {sql}")
+            plans.append(" ".join(str(row) for row in cursor.fetchall()))
+    plan = " | ".join(plans)
+    assert "returns_approval_decided" in plan, plan
+    assert "returns_approval_revoked" in plan, plan
