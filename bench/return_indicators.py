@@ -155,7 +155,6 @@ def floor() -> None:
         cursor.execute("DROP TABLE bench_floor_case")
 
 
-
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]

@@ -171,7 +171,7 @@ def _materialise_sql(vendor: str, events: str, cases: str) -> list[str]:
         days = "COALESCE(CAST(json_extract(ev.fields, '$.voluntary_departure_days') AS INTEGER), 0)"
         temp = "CREATE TEMP TABLE"
     return [
-        f"{temp} {cases} AS SELECT id AS case_id, member_state, third_country FROM returns_returncase",
+        f"{temp} {cases} AS SELECT id AS case_id, member_state, third_country FROM returns_returncase",  # noqa: S608
         f"""{temp} {events} AS
         WITH ev AS (
           SELECT e.case_id, e.seq, e.kind, e.occurred_on AS day, e.fields, e.supersedes_seq
@@ -186,8 +186,8 @@ def _materialise_sql(vendor: str, events: str, cases: str) -> list[str]:
           CASE WHEN ev.kind = 'return_decision' THEN {days} ELSE 0 END AS vdd,
           CASE WHEN ev.kind = 'readmission_answered' AND {answer} = 'accepted' THEN 1 ELSE 0 END AS acc
         FROM ev LEFT JOIN superseded s ON s.case_id = ev.case_id AND s.seq = ev.seq
-        WHERE ev.kind <> 'retracted' AND s.case_id IS NULL""",
-    ]  # noqa: S608 - no input: table and column names only
+        WHERE ev.kind <> 'retracted' AND s.case_id IS NULL""",  # noqa: S608 - names only, no input
+    ]
 
 
 def materialise(*, events: str, cases: str) -> None:

@@ -95,8 +95,10 @@ def geo_sql(column: str) -> str:
 
 def _windowed_sql(s: _Sql) -> str:
     w = "PARTITION BY case_id ORDER BY day, seq"
+    before = f"({w} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
+    ignored = s.greatest(f"COALESCE(MAX(x.ans_n - x.req_n) OVER {before}, 0)", "0")
     return f"""CREATE TEMP TABLE {WINDOWED} AS
-    SELECT x.*, {s.greatest(f"COALESCE(MAX(x.ans_n - x.req_n) OVER ({w} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)", "0")} AS ignored
+    SELECT x.*, {ignored} AS ignored
     FROM (
       SELECT case_id, seq, kind, day, vdd, acc,
         SUM(neg) OVER w AS negs,
@@ -140,7 +142,8 @@ def _contrib_sql(s: _Sql) -> str:
       UNION ALL SELECT case_id, 'readmission_requests', {yq("day")}, 1 FROM {WINDOWED} WHERE kind = {REQ}
       UNION ALL SELECT case_id, 'readmission_answered', {yq("asked")}, 1 FROM pairs
       UNION ALL SELECT case_id, 'readmission_accepted', {yq("asked")}, 1 FROM pairs WHERE acc = 1
-      UNION ALL SELECT case_id, 'readmission_answer_days', {yq("asked")}, {s.days("answered", "asked")} FROM pairs
+      UNION ALL SELECT case_id, 'readmission_answer_days', {yq("asked")}, {s.days("answered", "asked")}
+        FROM pairs
       UNION ALL SELECT case_id, 'returns_total', {yq("day")}, 1 FROM {WINDOWED} WHERE kind IN ({VD}, {ERC})
       UNION ALL SELECT case_id, 'returns_voluntary', {yq("day")}, 1 FROM {WINDOWED} WHERE kind = {VD}
       UNION ALL SELECT case_id, 'vd_with_period', {yq("day")}, 1 FROM vd
@@ -191,7 +194,7 @@ def rebuild_counts(facts_table: str, counts_table: str) -> dict[str, float]:
             step("measures_s")
             # SQLite has no ORDER BY inside an aggregate before 3.44: the rows come in order
             ordered = (
-                CONTRIB if s.pg else f"(SELECT * FROM {CONTRIB} ORDER BY case_id, measure, year, quarter) o"
+                CONTRIB if s.pg else f"(SELECT * FROM {CONTRIB} ORDER BY case_id, measure, year, quarter) o"  # noqa: S608
             )
             cursor.execute(
                 f"INSERT INTO {facts_table} (case_id, geo, citizen, lines) "  # noqa: S608

@@ -23,7 +23,12 @@ from ..periods import label, quarter_end
 from . import reconcile
 from .definitions import BEYOND, CASE_RULES, CLOSING, DATES
 
-SEVEN_FROM_REGISTER = ("ms_case_management_it", "ms_return_counselling", "ms_frontex_services", "tc_jrs_covered")
+SEVEN_FROM_REGISTER = (
+    "ms_case_management_it",
+    "ms_return_counselling",
+    "ms_frontex_services",
+    "tc_jrs_covered",
+)
 GEO_ORDER = {geo: i for i, geo in enumerate((EU_TOTAL, *MEMBER_STATES))}
 
 

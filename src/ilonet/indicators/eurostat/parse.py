@@ -351,7 +351,9 @@ class Reader:
                     return
                 codes = self._codes(dims)
                 positions = [column_of[d] - 1 for d in dims]
-                breakdown_dims = [(d, column_of[d] - 1 if d in column_of else None) for d in self.dataset.breakdown]
+                breakdown_dims = [
+                    (d, column_of[d] - 1 if d in column_of else None) for d in self.dataset.breakdown
+                ]
             yield self._sdmx_row(
                 row,
                 line_no,

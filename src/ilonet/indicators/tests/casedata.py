@@ -135,7 +135,11 @@ def messy_cases(n: int, *, seed: int) -> list[ReturnCase]:
     kinds, weights = zip(*MESSY_KINDS, strict=True)
     out = []
     for _ in range(n):
-        start = rng.choice(AWKWARD) if rng.random() < 0.3 else date(2022, 1, 1) + timedelta(days=rng.randint(0, 900))
+        start = (
+            rng.choice(AWKWARD)
+            if rng.random() < 0.3
+            else date(2022, 1, 1) + timedelta(days=rng.randint(0, 900))
+        )
         with system_scope():
             rc = ReturnCase.objects.create(
                 reference=f"M-{next(_refs)}", member_state=rng.choice(["NL", "GR", "DE"]),
@@ -147,7 +151,9 @@ def messy_cases(n: int, *, seed: int) -> list[ReturnCase]:
             for seq in range(1, total + 1):
                 kind = "case_opened" if seq == 1 and rng.random() < 0.8 else rng.choices(kinds, weights)[0]
                 gap = rng.choice([0, 0, 1, 30, 92, 183, 184, 365, -5])
-                day = (rng.choice(AWKWARD) if rng.random() < 0.1 else start) + timedelta(days=abs(gap) * seq // 2)
+                day = (rng.choice(AWKWARD) if rng.random() < 0.1 else start) + timedelta(
+                    days=abs(gap) * seq // 2
+                )
                 fields: dict[str, Any] = {}
                 if kind == "case_opened":
                     fields = {"case_type": "enforced"}
@@ -157,7 +163,9 @@ def messy_cases(n: int, *, seed: int) -> list[ReturnCase]:
                     fields = {"voluntary_departure_days": rng.choice([0, 0, 7, 30])}
                 elif kind == "readmission_answered":
                     fields = {"answer": rng.choice(["accepted", "refused"])}
-                supersedes = rng.choice(seqs) if seqs and (kind == "retracted" or rng.random() < 0.08) else None
+                supersedes = (
+                    rng.choice(seqs) if seqs and (kind == "retracted" or rng.random() < 0.08) else None
+                )
                 needs = kind in APPROVAL_KINDS or rng.random() < 0.05
                 ev = CaseEvent.objects.create(
                     case=rc, member_state=rc.member_state, seq=seq, kind=kind, occurred_on=day,
@@ -165,7 +173,9 @@ def messy_cases(n: int, *, seed: int) -> list[ReturnCase]:
                 )  # fmt: skip
                 if needs and rng.random() < 0.95:
                     status = rng.choices(["approved", "requested", "refused", "revoked"], [7, 1, 1, 1])[0]
-                    Approval.objects.create(case=rc, member_state=rc.member_state, event=ev, step=kind, status=status)
+                    Approval.objects.create(
+                        case=rc, member_state=rc.member_state, event=ev, step=kind, status=status
+                    )
                 seqs.append(seq)
         out.append(rc)
     return out

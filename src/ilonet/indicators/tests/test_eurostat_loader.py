@@ -200,11 +200,17 @@ def test_returns_by_destination_as_eurostat_serves_them_and_an_extraction_withou
 
     dims = "freq,citizen,c_dest,age,sex,unit,geo"
     load_stream(
-        tsv(dims, ["2023"], [("A,TOTAL,TOTAL,TOTAL,T,PER,AT", ["10"]), ("A,TOTAL,THRD,TOTAL,T,PER,AT", ["7"])]),
+        tsv(
+            dims, ["2023"], [("A,TOTAL,TOTAL,TOTAL,T,PER,AT", ["10"]), ("A,TOTAL,THRD,TOTAL,T,PER,AT", ["7"])]
+        ),
         dataset="migr_eirtn",
     )
-    rows = dict(EurostatObservation.objects.filter(dataset="migr_eirtn", geo="AT").values_list("breakdown", "value"))
+    rows = dict(
+        EurostatObservation.objects.filter(dataset="migr_eirtn", geo="AT").values_list("breakdown", "value")
+    )
     assert rows == {"c_dest=TOTAL;age=TOTAL;sex=T": 10, "c_dest=THRD;age=TOTAL;sex=T": 7}
     load_stream(tsv(BASE_DIMS, ["2023"], [("A,TOTAL,TOTAL,T,PER,AT", ["11"])]), dataset="migr_eirtn")
-    rows = dict(EurostatObservation.objects.filter(dataset="migr_eirtn", geo="AT").values_list("breakdown", "value"))
+    rows = dict(
+        EurostatObservation.objects.filter(dataset="migr_eirtn", geo="AT").values_list("breakdown", "value")
+    )
     assert rows["c_dest=TOTAL;age=TOTAL;sex=T"] == 11

@@ -102,7 +102,9 @@ def test_the_report_has_the_case_data_indicators_with_definitions_flags_and_the_
 
     demo.seed_indicators()
     # Eurostat's demo figures have a year with quarters; case data in one of its quarters
-    euro = IndicatorFigure.objects.filter(indicator="return_rate", source="eurostat", geo="NL").exclude(quarter=0)
+    euro = IndicatorFigure.objects.filter(indicator="return_rate", source="eurostat", geo="NL").exclude(
+        quarter=0
+    )
     year, quarter = euro.order_by("-year", "-quarter").values_list("year", "quarter").first()
     day = date(year, 3 * quarter - 1, 10)
     case([negative_asylum(day), decision(day, 30), ("voluntary_departure", day)], ms="NL")
@@ -126,4 +128,3 @@ def test_the_report_has_the_case_data_indicators_with_definitions_flags_and_the_
     assert "Case data and Eurostat side by side" in text
     assert "Return decisions / ordered to leave" in text  # a reconciliation line for NL
     assert "Eurostat counts a person once per period" in text
-

@@ -5,19 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('returns', '0004_interchange_row_level_security'),
+        ("returns", "0004_interchange_row_level_security"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='approval',
-            index=models.Index(fields=['decided_at'], name='returns_approval_decided'),
+            model_name="approval",
+            index=models.Index(fields=["decided_at"], name="returns_approval_decided"),
         ),
         migrations.AddIndex(
-            model_name='approval',
-            index=models.Index(condition=models.Q(('revoked_at__isnull', False)), fields=['revoked_at'], name='returns_approval_revoked'),
+            model_name="approval",
+            index=models.Index(
+                condition=models.Q(("revoked_at__isnull", False)),
+                fields=["revoked_at"],
+                name="returns_approval_revoked",
+            ),
         ),
     ]
