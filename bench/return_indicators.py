@@ -155,6 +155,24 @@ def floor() -> None:
         cursor.execute("DROP TABLE bench_floor_case")
 
 
+def python_count() -> int:
+    """What the rebuild did before it counted in SQL: every timeline read in case-id order and
+    counted in Python (``measures.contributions``), without writing anything: a lower bound of
+    the former facts phase, measured in the same run for the ratio."""
+    from ilonet.indicators.cases.measures import contributions
+    from ilonet.returns import facts
+
+    after, cases = 0, 0
+    while True:
+        timelines = facts.timelines_after(after, limit=2000)
+        if not timelines:
+            return cases
+        for tl in timelines:
+            contributions(tl)
+        cases += len(timelines)
+        after = timelines[-1].case_id
+
+
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -199,6 +217,11 @@ def run(args: argparse.Namespace) -> None:
     floor()
     floor_s = time.perf_counter() - t
     print(f"floor (effective events materialised + one sorted pass): {floor_s:.1f} s")
+
+    t = time.perf_counter()
+    python_cases = python_count()
+    python_s = time.perf_counter() - t
+    print(f"per-case counting in Python, {python_cases:,} cases (no writes): {python_s:.1f} s")
 
     t = time.perf_counter()
     rebuilt = fold.rebuild()
@@ -264,6 +287,9 @@ def run(args: argparse.Namespace) -> None:
             f"(facts {rebuilt['facts_s']} s, figures {rebuilt['figures_s']} s) | |",
             f"| floor: effective events materialised and one sorted pass, same run | {floor_s:.1f} s | |",
             f"| rebuild / floor | {rebuild_s / floor_s:.1f} | |",
+            f"| facts phase in SQL (counting and writing) / floor | {rebuilt['facts_s'] / floor_s:.1f} | |",
+            f"| former Python counting, reads and counts only, no writes (same run) | {python_s:.1f} s | |",
+            f"| facts phase in SQL / former Python counting | {rebuilt['facts_s'] / python_s:.2f} | < 1 |",
             f"| rebuild, projected to 5,000,000 cases | {projected / 60:.1f} min | < 10 min |",
             f"| fold of one new event (job every minute) | {fold_s * 1000:.0f} ms | within a minute |",
             f"| indicator view p50 / p95 ({len(times)} random) | {p50:.1f} / {p95:.1f} ms | p95 < 50 ms |",
