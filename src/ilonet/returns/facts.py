@@ -12,7 +12,8 @@ the event fields the indicators read. No name, no identity, no reference leaves 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -154,6 +155,76 @@ def raw_counts() -> dict[tuple[str, str, str, int, int], int]:
     year, quarter) -> count."""
     from django.db import connection
 
-    with system_scope(), connection.cursor() as cursor:
+    with system_scope(), connection.cursor() as cursor, _without_nested_loops(cursor):
         cursor.execute(_raw_sql(connection.vendor))
         return {(m, ms, tc, int(y), int(q)): int(n) for m, ms, tc, y, q, n in cursor.fetchall()}
+
+
+# ---------------------------------------------------------------------------- bulk, in SQL
+def _materialise_sql(vendor: str, events: str, cases: str) -> list[str]:
+    if vendor == "postgresql":
+        reason, answer = "ev.fields->>'reason'", "ev.fields->>'answer'"
+        days = "COALESCE(TRUNC((ev.fields->>'voluntary_departure_days')::numeric)::int, 0)"
+        temp = "CREATE TEMP TABLE"
+    else:
+        reason, answer = "json_extract(ev.fields, '$.reason')", "json_extract(ev.fields, '$.answer')"
+        days = "COALESCE(CAST(json_extract(ev.fields, '$.voluntary_departure_days') AS INTEGER), 0)"
+        temp = "CREATE TEMP TABLE"
+    return [
+        f"{temp} {cases} AS SELECT id AS case_id, member_state, third_country FROM returns_returncase",  # noqa: S608
+        f"""{temp} {events} AS
+        WITH ev AS (
+          SELECT e.case_id, e.seq, e.kind, e.occurred_on AS day, e.fields, e.supersedes_seq
+          FROM returns_caseevent e LEFT JOIN returns_approval a ON a.event_id = e.id
+          WHERE NOT e.needs_approval OR a.status = 'approved'
+        ), superseded AS (
+          SELECT DISTINCT case_id, supersedes_seq AS seq FROM ev WHERE supersedes_seq IS NOT NULL
+        )
+        SELECT ev.case_id, ev.seq, ev.kind, ev.day,
+          CASE WHEN ev.kind = 'legal_stay_ended' AND {reason} = 'negative_asylum_decision'
+               THEN 1 ELSE 0 END AS neg,
+          CASE WHEN ev.kind = 'return_decision' THEN {days} ELSE 0 END AS vdd,
+          CASE WHEN ev.kind = 'readmission_answered' AND {answer} = 'accepted' THEN 1 ELSE 0 END AS acc
+        FROM ev LEFT JOIN superseded s ON s.case_id = ev.case_id AND s.seq = ev.seq
+        WHERE ev.kind <> 'retracted' AND s.case_id IS NULL""",  # noqa: S608 - names only, no input
+    ]
+
+
+def materialise(*, events: str, cases: str) -> None:
+    """Two temporary tables for a bulk recomputation in SQL (the rebuild of the case indicators),
+    in the caller's transaction: ``cases`` (case_id, member_state, third_country) of every case,
+    and ``events`` (case_id, seq, kind, day, neg, vdd, acc) of every *effective* event, as
+    ``machine.effective_events`` keeps them (approved where approval is needed, not superseded by
+    an effective event, not a retraction): ``neg`` is 1 for an end of legal stay for a negative
+    asylum decision, ``vdd`` a return decision's voluntary departure days, ``acc`` 1 for an
+    accepted readmission answer. No name, no identity, no reference: internal ids, codes, dates.
+    The caller drops the tables (``DROP TABLE``) when done."""
+    from django.db import connection
+
+    with system_scope(), connection.cursor() as cursor, _without_nested_loops(cursor):
+        for table in (events, cases):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        for sql in _materialise_sql(connection.vendor, events, cases):
+            cursor.execute(sql)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {cases}")
+            cursor.execute(f"ANALYZE {events}")
+
+
+@contextmanager
+def _without_nested_loops(cursor: Any) -> Iterator[None]:
+    """PostgreSQL, for the whole-table passes here: the row-level-security condition hides the
+    rows from the planner's estimates (a few hundred rows of millions), so it would join by
+    nested loops, one index probe per event, or worse; hash joins are right for every row."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    cursor.execute("SELECT current_setting('enable_nestloop')")
+    before = cursor.fetchone()[0]
+    cursor.execute("SELECT set_config('enable_nestloop', 'off', true)")
+    try:
+        yield
+    finally:
+        cursor.execute("SELECT set_config('enable_nestloop', %s, true)", [before])

@@ -42,12 +42,12 @@ from ..definitions import COUNT, PERCENT, Indicator
 from ..eurostat.datasets import EU_TOTAL, EUROSTAT_TO_ISO, MEMBER_STATES
 from ..models import CaseCount, CaseFacts, CaseFoldState, IndicatorFigure, SubmittedCount
 from ..periods import label
+from . import bulk
 from .definitions import CASE_RULES, SUBMITTABLE
 from .measures import contributions
 
 BATCH = 5000  # events per fold transaction
 ROUNDS = 20  # batches per run at most (the next run goes on)
-REBUILD_CHUNK = 2000  # cases read at once by a rebuild
 DECISION_MARGIN = timedelta(minutes=5)  # approval decisions looked at again (clock skew, slow commits)
 ISO_TO_EUROSTAT = {iso: geo for geo, iso in EUROSTAT_TO_ISO.items()}
 TOTAL = "TOTAL"
@@ -74,21 +74,6 @@ def _insert_facts(rows: list[tuple[int, str, str, list[list[Any]]]]) -> None:
             return
         sql = f"INSERT INTO {table} (case_id, geo, citizen, lines) VALUES (%s, %s, %s, %s)"  # noqa: S608
         cursor.executemany(sql, [(i, g, c, json.dumps(lines)) for i, g, c, lines in rows])
-
-
-def _load_counts(counts: Counter[tuple[str, str, str, int, int]]) -> None:
-    """Counters into an empty table (rebuild): COPY on PostgreSQL, else the upsert."""
-    if connection.vendor != "postgresql":
-        _apply_delta(counts)
-        return
-    table = CaseCount._meta.db_table
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} (measure, geo, citizen, year, quarter, value) FROM STDIN") as copy,
-    ):
-        for key, value in counts.items():
-            if value:
-                copy.write_row((*key, value))
 
 
 def _apply_delta(delta: Counter[tuple[str, str, str, int, int]]) -> None:
@@ -294,42 +279,29 @@ def _clear() -> None:
         CaseCount.objects.all().delete()
 
 
-def rebuild(*, now: datetime | None = None, chunk: int = REBUILD_CHUNK) -> dict[str, int]:
-    """Everything again from the timelines, in one transaction (the pages show the old figures
-    until it commits)."""
+def rebuild(*, now: datetime | None = None) -> dict[str, float]:
+    """Everything again from the effective events, in one transaction (the pages show the old
+    figures until it commits): the facts and counters counted in SQL (``bulk``), then the figures
+    of every member state and year from the counters."""
     now = now or clock.now()
     started = time.perf_counter()
     with transaction.atomic():
         state = _state()
         high = source.last_event_id()
         _clear()
-        counts: Counter[tuple[str, str, str, int, int]] = Counter()
-        after, cases = 0, 0
-        while True:
-            timelines = source.timelines_after(after, limit=chunk)
-            if not timelines:
-                break
-            batch: list[tuple[int, str, str, list[list[Any]]]] = []
-            for tl in timelines:
-                geo, lines = geo_of(tl.member_state), _lines(tl)
-                for m, y, q, v in lines:
-                    counts[(m, geo, tl.third_country, y, q)] += v
-                batch.append((tl.case_id, geo, tl.third_country, lines))
-            _insert_facts(batch)
-            cases += len(timelines)
-            after = timelines[-1].case_id
-        _load_counts(counts)  # into empty counters
+        steps = bulk.rebuild_counts(CaseFacts._meta.db_table, CaseCount._meta.db_table)
         facts_done = time.perf_counter()
         IndicatorFigure.objects.filter(indicator__in=list(CASE_RULES)).delete()
-        touched = {(g, y) for (_m, g, _c, y, _q) in counts}
+        touched = set(CaseCount.objects.values_list("geo", "year").distinct())
         touched |= set(SubmittedCount.objects.values_list("geo", "year").distinct())
         written = refresh(touched)
         state.last_event_id, state.decisions_since, state.rebuilt_at = high, now, now
         state.save()
     return {
-        "cases": cases,
-        "counters": len(counts),
+        "cases": CaseFacts.objects.count(),
+        "counters": CaseCount.objects.count(),
         "figures": written,
         "facts_s": round(facts_done - started, 2),
         "figures_s": round(time.perf_counter() - facts_done, 2),
+        **steps,
     }

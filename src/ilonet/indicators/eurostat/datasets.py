@@ -53,9 +53,13 @@ ASSOCIATED = ("IS", "LI", "NO", "CH")
 GEO_AGGREGATES = ("EU27_2020", "EU28", "EU27_2007", "EFTA")
 EU_TOTAL = "EU27_2020"
 
-# Citizenship: every ISO country (Eurostat's EL and UK too) and Eurostat's groups.
+# Citizenship: every ISO country (Eurostat's EL and UK too) and Eurostat's groups. Checked
+# (docs/indicators.md, "Eurostat's codes: what was checked"): TOTAL, EU27_2020, EXT_EU27_2020,
+# EU28, EXT_EU28, STLS, UNK, RNC and UK_OCT occur in the citizen dimension of these tables;
+# EU27_2020_FOR and NEU27_2020_FOR are codes of Eurostat's CITIZEN code list seen in other tables.
 CITIZEN_GROUPS = (
     "TOTAL",
+    "EU27_2020",
     "EXT_EU27_2020",
     "EXT_EU28",
     "EU27_2020_FOR",
@@ -63,6 +67,7 @@ CITIZEN_GROUPS = (
     "STLS",
     "UNK",
     "RNC",
+    "UK_OCT",
 )
 AGES = ("TOTAL", "Y_LT14", "Y14-17", "Y_LT18", "Y18-34", "Y35-64", "Y_GE65", "Y_GE18", "UNK")
 SEXES = ("T", "M", "F", "UNK")
@@ -107,6 +112,8 @@ class Dataset:
     title: str
     freq: str
     dimensions: tuple[str, ...]  # in Eurostat's order, freq first and geo last
+    # dimensions a file may leave out (read as TOTAL): extractions filtered to the total
+    optional: tuple[str, ...] = ()
 
     @property
     def breakdown(self) -> tuple[str, ...]:
@@ -147,7 +154,10 @@ DATASETS: dict[str, Dataset] = {
             "migr_eirtn",
             "Third-country nationals returned following an order to leave, annual",
             ANNUAL,
-            _BASE,
+            # Eurostat's table has the country of destination (c_dest); its place in the key
+            # is unverified and the loader does not depend on it
+            ("freq", "citizen", "c_dest", "age", "sex", "unit", "geo"),
+            optional=("c_dest",),
         ),
         Dataset(
             "migr_eirtn1",

@@ -37,6 +37,7 @@ SDMX_1 = "sdmx-csv-1.0"
 SDMX_2 = "sdmx-csv-2.0"
 FORMAT_LABELS = {TSV: "TSV", SDMX_1: "SDMX-CSV 1.0", SDMX_2: "SDMX-CSV 2.0"}
 MAX_PROBLEMS = 20
+ABSENT = "TOTAL"  # the code of an optional dimension a file leaves out (``Dataset.optional``)
 KNOWN_FLAGS = frozenset(FLAGS)
 
 _YEAR = re.compile(r"(\d{4})")
@@ -157,7 +158,7 @@ class Reader:
     def _check_dimensions(self, found: list[str], column_of: dict[str, int]) -> bool:
         assert self.dataset is not None
         expected = list(self.dataset.dimensions)
-        missing = [d for d in expected if d not in found]
+        missing = [d for d in expected if d not in found and d not in self.dataset.optional]
         extra = [d for d in found if d not in expected]
         for name in extra:
             self.problem(
@@ -207,7 +208,7 @@ class Reader:
         codes = self._codes(dims)
         pos = {d: i for i, d in enumerate(dims)}
         i_geo, i_cit, i_freq = pos["geo"], pos["citizen"], pos["freq"]
-        breakdown_dims = [(d, pos[d]) for d in self.dataset.breakdown]
+        breakdown_dims = [(d, pos.get(d)) for d in self.dataset.breakdown]  # None: optional, absent
         seen: set[str] = set()
         for line_no, raw in enumerate(self.text, start=2):
             self.lines = line_no
@@ -258,7 +259,7 @@ class Reader:
             if bad:
                 continue
             geo, citizen = parts[i_geo], parts[i_cit]
-            breakdown = ";".join(f"{d}={parts[i]}" for d, i in breakdown_dims)
+            breakdown = ";".join(f"{d}={ABSENT if i is None else parts[i]}" for d, i in breakdown_dims)
             out: list[Row] = []
             col = 1
             for cell, period in zip(cells[1:], periods, strict=True):
@@ -315,7 +316,7 @@ class Reader:
         checked = False
         codes: list[frozenset[str]] = []
         positions: list[int] = []
-        breakdown_dims: list[tuple[str, int]] = []
+        breakdown_dims: list[tuple[str, int | None]] = []
         ncols = len(header)
         for line_no, row in enumerate(rows, start=2):
             self.lines = line_no
@@ -350,7 +351,9 @@ class Reader:
                     return
                 codes = self._codes(dims)
                 positions = [column_of[d] - 1 for d in dims]
-                breakdown_dims = [(d, column_of[d] - 1) for d in self.dataset.breakdown]
+                breakdown_dims = [
+                    (d, column_of[d] - 1 if d in column_of else None) for d in self.dataset.breakdown
+                ]
             yield self._sdmx_row(
                 row,
                 line_no,
@@ -421,7 +424,7 @@ class Reader:
             return []
         if conf in CONFIDENTIAL and "c" not in flags:
             flags += "c"
-        breakdown = ";".join(f"{d}={values[d]}" for d, _i in breakdown_dims)
+        breakdown = ";".join(f"{d}={values.get(d, ABSENT)}" for d, _i in breakdown_dims)
         return [(values["geo"], values["citizen"], breakdown, period[0], value, flags, line_no)]
 
 

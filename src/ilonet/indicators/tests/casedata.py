@@ -113,3 +113,69 @@ def random_cases(n: int, *, seed: int, extend: list[ReturnCase] | None = None) -
         approval = "approved" if rng.random() < 0.9 else "requested"
         out.append(case(random_timeline(rng, start), ms=ms, tc=tc, approval=approval))
     return out
+
+
+MESSY_KINDS = (
+    ("legal_stay_ended", 3), ("return_decision", 4), ("readmission_requested", 4),
+    ("readmission_answered", 4), ("voluntary_departure", 2), ("enforced_return_carried_out", 2),
+    ("absconded", 2), ("identification_step", 1), ("retracted", 1),
+)  # fmt: skip
+# days the cohort's calendar months trip on: month ends, a leap day, quarter and year boundaries
+AWKWARD = (date(2023, 8, 31), date(2024, 2, 29), date(2023, 12, 31), date(2024, 3, 31), date(2024, 1, 1))
+
+
+def messy_cases(n: int, *, seed: int) -> list[ReturnCase]:
+    """Cases no service would write, to compare two ways of counting: events in any order and on
+    the same days, answers without requests, several decisions and ends of stay, corrections and
+    retractions pointing anywhere, approvals in every status, dates on awkward days."""
+    import random
+    from datetime import timedelta
+
+    rng = random.Random(seed)  # noqa: S311 - test data
+    kinds, weights = zip(*MESSY_KINDS, strict=True)
+    out = []
+    for _ in range(n):
+        start = (
+            rng.choice(AWKWARD)
+            if rng.random() < 0.3
+            else date(2022, 1, 1) + timedelta(days=rng.randint(0, 900))
+        )
+        with system_scope():
+            rc = ReturnCase.objects.create(
+                reference=f"M-{next(_refs)}", member_state=rng.choice(["NL", "GR", "DE"]),
+                case_type="enforced", third_country=rng.choice(["MA", "NG", "TR"]),
+                state="x", stage="x", status="x", opened_on=start,
+            )  # fmt: skip
+            seqs = []
+            total = rng.randint(0, 12)
+            for seq in range(1, total + 1):
+                kind = "case_opened" if seq == 1 and rng.random() < 0.8 else rng.choices(kinds, weights)[0]
+                gap = rng.choice([0, 0, 1, 30, 92, 183, 184, 365, -5])
+                day = (rng.choice(AWKWARD) if rng.random() < 0.1 else start) + timedelta(
+                    days=abs(gap) * seq // 2
+                )
+                fields: dict[str, Any] = {}
+                if kind == "case_opened":
+                    fields = {"case_type": "enforced"}
+                elif kind == "legal_stay_ended":
+                    fields = {"reason": rng.choice(["negative_asylum_decision", "permit_expired"])}
+                elif kind == "return_decision":
+                    fields = {"voluntary_departure_days": rng.choice([0, 0, 7, 30])}
+                elif kind == "readmission_answered":
+                    fields = {"answer": rng.choice(["accepted", "refused"])}
+                supersedes = (
+                    rng.choice(seqs) if seqs and (kind == "retracted" or rng.random() < 0.08) else None
+                )
+                needs = kind in APPROVAL_KINDS or rng.random() < 0.05
+                ev = CaseEvent.objects.create(
+                    case=rc, member_state=rc.member_state, seq=seq, kind=kind, occurred_on=day,
+                    fields=fields, needs_approval=needs, supersedes_seq=supersedes,
+                )  # fmt: skip
+                if needs and rng.random() < 0.95:
+                    status = rng.choices(["approved", "requested", "refused", "revoked"], [7, 1, 1, 1])[0]
+                    Approval.objects.create(
+                        case=rc, member_state=rc.member_state, event=ev, step=kind, status=status
+                    )
+                seqs.append(seq)
+        out.append(rc)
+    return out

@@ -120,10 +120,10 @@ def test_missing_and_extra_dimensions_and_other_layouts_are_refused():
         load_stream(
             tsv("freq,citizen,sex,unit,geo", ["2023"], [("A,TOTAL,T,PER,AT", ["1"])]), dataset="migr_eirtn"
         )
-    with pytest.raises(FileRefused, match="Unexpected column “c_dest”"):
+    with pytest.raises(FileRefused, match="Unexpected column “c_dest”"):  # orders have no destination
         load_stream(
             tsv("freq,citizen,c_dest,age,sex,unit,geo", ["2023"], [("A,TOTAL,THRD,TOTAL,T,PER,AT", ["1"])]),
-            dataset="migr_eirtn",
+            dataset="migr_eiord",
         )
     import io
 
@@ -191,3 +191,26 @@ def test_figures_flags_of_numerator_and_denominator_are_merged_sorted_and_once()
     load_stream(tsv(BASE_DIMS, ["2023"], [("A,TOTAL,TOTAL,T,PER,AT", ["333 bp"])]), dataset="migr_eirtn")
     figure = IndicatorFigure.objects.get(indicator="return_rate", geo="AT")
     assert (figure.value, figure.flags) == (33.3, "bep")
+
+
+def test_returns_by_destination_as_eurostat_serves_them_and_an_extraction_without_destination():
+    """migr_eirtn has the country of destination (c_dest); a file filtered to all destinations
+    that leaves the column out is read as c_dest TOTAL, the same figure."""
+    from ilonet.indicators.models import EurostatObservation
+
+    dims = "freq,citizen,c_dest,age,sex,unit,geo"
+    load_stream(
+        tsv(
+            dims, ["2023"], [("A,TOTAL,TOTAL,TOTAL,T,PER,AT", ["10"]), ("A,TOTAL,THRD,TOTAL,T,PER,AT", ["7"])]
+        ),
+        dataset="migr_eirtn",
+    )
+    rows = dict(
+        EurostatObservation.objects.filter(dataset="migr_eirtn", geo="AT").values_list("breakdown", "value")
+    )
+    assert rows == {"c_dest=TOTAL;age=TOTAL;sex=T": 10, "c_dest=THRD;age=TOTAL;sex=T": 7}
+    load_stream(tsv(BASE_DIMS, ["2023"], [("A,TOTAL,TOTAL,T,PER,AT", ["11"])]), dataset="migr_eirtn")
+    rows = dict(
+        EurostatObservation.objects.filter(dataset="migr_eirtn", geo="AT").values_list("breakdown", "value")
+    )
+    assert rows["c_dest=TOTAL;age=TOTAL;sex=T"] == 11

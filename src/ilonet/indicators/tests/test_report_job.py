@@ -84,3 +84,47 @@ def test_a_report_not_built_yet_is_not_found(make_user, login):
     report = services.request_report(actor=coordinator, year=2024, quarter=4)
     response = login(coordinator).get(reverse("indicators:report_download", args=[report.pk]))
     assert response.status_code == 404
+
+
+def test_the_report_has_the_case_data_indicators_with_definitions_flags_and_the_reconciliation(make_user):
+    """The seven indicators and the measures beyond the return rate from case data, each with its
+    definition; the submitted counts' flag; case data beside Eurostat's figures."""
+    from datetime import date
+
+    from ilonet.indicators import report as report_module
+    from ilonet.indicators import services
+    from ilonet.indicators.cases import fold
+    from ilonet.indicators.cases.definitions import CASE_RULES
+    from ilonet.indicators.definitions import INDICATORS
+    from ilonet.indicators.models import IndicatorFigure, SubmittedCount
+
+    from .casedata import case, decision, negative_asylum
+
+    demo.seed_indicators()
+    # Eurostat's demo figures have a year with quarters; case data in one of its quarters
+    euro = IndicatorFigure.objects.filter(indicator="return_rate", source="eurostat", geo="NL").exclude(
+        quarter=0
+    )
+    year, quarter = euro.order_by("-year", "-quarter").values_list("year", "quarter").first()
+    day = date(year, 3 * quarter - 1, 10)
+    case([negative_asylum(day), decision(day, 30), ("voluntary_departure", day)], ms="NL")
+    fold.rebuild()
+    # the demo's Sweden submitted its counts for the last four quarters: flagged s
+    assert SubmittedCount.objects.filter(geo="SE", year=year, quarter=quarter).exists()
+    coordinator = make_user(Role.RETURN_COORDINATOR, organisation="com")
+    report = services.request_report(actor=coordinator, year=year, quarter=quarter)
+    report_module.build(report.pk)
+    report.refresh_from_db()
+    text = _pdf_text(report)
+    assert f"The strategy's seven indicators, {year}-Q{quarter}" in text
+    assert "More than the return rate: measures from case data" in text
+    for ind, _num, _den in CASE_RULES.values():
+        assert str(ind.label) in text, ind.code
+        assert " ".join(str(ind.definition).split())[:60] in text, ind.code
+    for code in ("ms_case_management_it", "ms_return_counselling", "ms_frontex_services", "tc_jrs_covered"):
+        assert str(INDICATORS[code].label) in text, code
+    assert "Flags: s counts submitted by the member state" in text
+    assert IndicatorFigure.objects.filter(geo="SE", period=f"{year}-Q{quarter}", flags="s").exists()
+    assert "Case data and Eurostat side by side" in text
+    assert "Return decisions / ordered to leave" in text  # a reconciliation line for NL
+    assert "Eurostat counts a person once per period" in text

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .cases import ReturnCase
@@ -44,7 +45,15 @@ class Approval(models.Model):
     class Meta:
         verbose_name = _("approval")
         verbose_name_plural = _("approvals")
-        indexes = [models.Index(fields=["member_state", "status", "id"], name="returns_approval_waiting")]
+        indexes = [
+            models.Index(fields=["member_state", "status", "id"], name="returns_approval_waiting"),
+            # the case indicators' fold looks up the decisions and revocations since its last run
+            # (``facts.cases_with_decisions_since``); few approvals are ever revoked: partial
+            models.Index(fields=["decided_at"], name="returns_approval_decided"),
+            models.Index(
+                fields=["revoked_at"], name="returns_approval_revoked", condition=Q(revoked_at__isnull=False)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"approval {self.pk} ({self.step}) of case {self.case_id}"
