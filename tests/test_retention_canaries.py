@@ -42,6 +42,7 @@ from PIL.PngImagePlugin import PngInfo
 
 from ilonet.accounts.roles import Role
 from ilonet.jobs import clock
+from ilonet.shared.envelope import name_digests
 
 pytestmark = [pytest.mark.security, pytest.mark.django_db(transaction=True)]
 API = "/api/v1"
@@ -414,8 +415,16 @@ def test_no_canary_survives_the_erasure_jobs_anywhere(
     marker_file.parent.mkdir(parents=True, exist_ok=True)
     marker_file.write_text(register_marker)
 
-    # before the erasure the person can be found (the canaries went in)
+    # before the erasure the person can be found (the canaries went in), also through the search
+    # index: the blind index's rows of every name planted are in the database
     assert Record.objects.filter(ref__in=refs).count() == 4
+    names = ("family", "given", "arabic_family", "arabic_given", "passenger", "smuggler", "family_with_files")
+    index_rows = {
+        f"index row of {name} #{number}": digest
+        for name in names
+        for number, digest in enumerate(sorted(name_digests(personal[name])))
+    }
+    assert {hit.split(" in ")[0] for hit in database_hits(index_rows)} == set(index_rows)
     Record.objects.filter(ref__in=refs).update(erase_on=timezone.localdate() - timedelta(days=1))
     if connection.vendor == "sqlite":  # the data has lived a while: its pages are in the file itself
         with connection.cursor() as cursor:
@@ -429,7 +438,7 @@ def test_no_canary_survives_the_erasure_jobs_anywhere(
     with clock.frozen(later if timezone.is_aware(later) else timezone.make_aware(later)):
         assert erase_left_officers_contact_details() == {"officers": 1}
 
-    canaries = {**personal, **contact}
+    canaries = {**personal, **contact, **index_rows}
     marker = {"marker": register_marker}
     out, err = capfd.readouterr()
     streams = out + err
