@@ -1,11 +1,12 @@
-"""Demo data for the exchange (deterministic): the board's space with folders and papers, part of
-it opened to the European Parliament by the board's adopted decision (Art. 9(4)); spaces of
-several networks with situation notes and statistics tables (CSV, XLSX) on the topics of
-Art. 3(4); a board meeting's annotated agenda (offered on the meeting's page); a sensitive analysis; a checked-out document; a deleted one; a working group
-(Art. 8(3)(a)); and a user authorised to override the personal-data guard (Art. 9(3)).
+"""Demo data for the exchange (deterministic): the board's space with folders and papers, part of it
+opened to the European Parliament by the board's adopted decision (Art. 9(4)); spaces of several
+networks with situation notes and statistics tables (CSV, XLSX) on the topics of Art. 3(4); a board
+meeting's annotated agenda (offered on the meeting's page); a sensitive analysis; a checked-out
+document; a deleted one; a working group (Art. 8(3)(a)); and a user authorised to override the
+personal-data guard (Art. 9(3)).
 
-Written through the services, in the name of the demo users, so every upload passes the same
-checks and guard as a real one."""
+Written through the services, in the name of the demo users, so every upload passes the same checks
+and guard as a real one."""
 
 from __future__ import annotations
 
