@@ -173,7 +173,7 @@ def appoint(
         )
         _clean(membership)
         membership.save()
-        index_listed_name(membership)
+        _index_listed_name(membership)
         audit.record_change(
             actor=actor,
             action=AuditAction.BOARD_MEMBERSHIP_CREATED,
@@ -189,7 +189,7 @@ def appoint(
         return membership
 
 
-def index_listed_name(membership: Membership) -> None:
+def _index_listed_name(membership: Membership) -> None:
     """The blind index of the name on the list (Art. 9(2)(c)): keyed digests of the name and of
     its words, so the list is searched by name without a clear name in the database."""
     MembershipNameDigest.objects.filter(membership=membership).delete()
