@@ -41,11 +41,10 @@ def tour(chromium_browser, live_server) -> Tour:
     return _TOUR["tour"]
 
 
-# Pages the demo data gives no role a way to: there is no meeting document, no draft motion, no
+# Pages the demo data gives no role a way to: there is no draft motion, no
 # draft rules of procedure and no built progress report in it. Each name here must still be a
 # page no role reached.
 NOT_IN_THE_DEMO = {
-    "board:document_download": "the demo has no meeting document",
     "board:motion_amend": "the demo has no motion in draft",
     "board:rules_edit": "the demo has no rules of procedure in draft",
     "indicators:report_download": "the demo builds no progress report (a job makes the PDF on request)",

@@ -1,11 +1,12 @@
-"""Demo data for the exchange (deterministic): the board's space with folders and papers, part of
-it opened to the European Parliament by the board's adopted decision (Art. 9(4)); spaces of
-several networks with situation notes and statistics tables (CSV, XLSX) on the topics of
-Art. 3(4); a sensitive analysis; a checked-out document; a deleted one; a working group
-(Art. 8(3)(a)); and a user authorised to override the personal-data guard (Art. 9(3)).
+"""Demo data for the exchange (deterministic): the board's space with folders and papers, part of it
+opened to the European Parliament by the board's adopted decision (Art. 9(4)); spaces of several
+networks with situation notes and statistics tables (CSV, XLSX) on the topics of Art. 3(4); a board
+meeting's annotated agenda (offered on the meeting's page); a sensitive analysis; a checked-out
+document; a deleted one; a working group (Art. 8(3)(a)); and a user authorised to override the
+personal-data guard (Art. 9(3)).
 
-Written through the services, in the name of the demo users, so every upload passes the same
-checks and guard as a real one."""
+Written through the services, in the name of the demo users, so every upload passes the same checks
+and guard as a real one."""
 
 from __future__ import annotations
 
@@ -19,11 +20,13 @@ from django.utils import timezone
 from ilonet import policy
 from ilonet.accounts.demo import DEMO_DOMAIN
 from ilonet.board import selectors as board
+from ilonet.board.models import Meeting, MeetingStatus
 from ilonet.networks import selectors as networks
 from ilonet.networks.models import Network
 
 from . import services
 from .models import Category, Marking, Space
+from .services import meetings as meeting_services
 
 NOTE = (
     "{title}\n\nSituation in {place}. Arrivals along the route changed compared with the previous quarter; "
@@ -68,6 +71,23 @@ def _xlsx(place: str) -> SimpleUploadedFile:
         f"Returns {place}.xlsx",
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _docx(title: str, place: str) -> SimpleUploadedFile:
+    """A meeting document: the board's meeting documents are PDF, ODT or DOCX."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading(title, level=1)
+    for paragraph in NOTE.format(title=title, place=place).split("\n\n")[1:]:
+        document.add_paragraph(paragraph.strip())
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return SimpleUploadedFile(
+        f"{title}.docx",
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
 
 
@@ -158,6 +178,18 @@ def seed_exchange() -> None:
     _upload(
         secretariat, board_space, _xlsx("EU"), "Return statistics by quarter", folder=for_ep, topics=["i"]
     )
+
+    # A meeting document (Art. 7(6), Art. 9(2)(a)): the annotated agenda of the board's next
+    # meeting, in that meeting's folder of the board's space, offered on the meeting's page.
+    meeting = Meeting.objects.filter(status=MeetingStatus.PLANNED).order_by("starts_at").first()
+    if meeting is not None:
+        meeting_services.upload_meeting_document(
+            actor=secretariat,
+            meeting=meeting,
+            title="Annotated agenda",
+            file=_docx("Annotated agenda", "the network"),
+            marking=Marking.NORMAL,
+        )
 
     decision = board.decision_list(user=chair).first()
     if decision is not None:

@@ -5,6 +5,8 @@ record's opaque reference, purpose, category, field names), never personal data.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import IO, Any
 
@@ -29,6 +31,11 @@ from .payload import clean_payload, fields_present, searchable_names
 A = policy.Action
 MAX_SHARE_DAYS = 90
 ERASURE_BATCH = 5000
+# SQLite's page cache for the erasure's connection, in KiB, while the job runs (SQLite's default
+# is 2 MiB): the name digests' index of a large register does not fit the default, and deleting
+# 15,000 digests a batch then rereads its pages (profiled: the digests' DELETE took half the
+# time; a 64 MiB cache halves it). Bounded, and given back when the job ends.
+ERASURE_SQLITE_CACHE_KIB = 65536
 
 
 def _details(record: Record, **more: Any) -> dict[str, Any]:
@@ -428,18 +435,37 @@ def erase_due_records(*, today: date | None = None, batch: int = ERASURE_BATCH) 
     today = today or timezone.localdate()
     due = Record.objects.filter(erase_on__lte=today).exclude(hold_until__gte=today)
     erased, last = 0, 0
-    while True:
-        rows = list(
-            due.filter(pk__gt=last)
-            .order_by("pk")
-            .values_list("pk", "ref", "controller_id", "purpose", "category")[:batch]
-        )
-        if not rows:
-            if erased:
-                flush_erased_pages()  # no copy of the erased rows left in the database's log
-            return erased
-        last = rows[-1][0]
-        erased += _erase_batch(rows, reason="retention")
+    with _sqlite_page_cache(ERASURE_SQLITE_CACHE_KIB):
+        while True:
+            rows = list(
+                due.filter(pk__gt=last)
+                .order_by("pk")
+                .values_list("pk", "ref", "controller_id", "purpose", "category")[:batch]
+            )
+            if not rows:
+                if erased:
+                    flush_erased_pages()  # no copy of the erased rows left in the database's log
+                return erased
+            last = rows[-1][0]
+            erased += _erase_batch(rows, reason="retention")
+
+
+@contextmanager
+def _sqlite_page_cache(kib: int) -> Iterator[None]:
+    """On SQLite, a larger page cache for this connection while the block runs (a no-op on
+    PostgreSQL, whose shared buffers are the server's)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {before}")
 
 
 @system_operation

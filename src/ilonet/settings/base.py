@@ -374,6 +374,9 @@ PERSONAL_DATA_INDEX_KEY = env.str("ILONET_PERSONAL_DATA_INDEX_KEY", default="")
 # this many days after their last deployment ended (hand-over), then their key is destroyed
 # (storage limitation, GDPR Art. 5(1)(e), Regulation 2018/1725 Art. 4(1)(e)).
 CONTACT_DETAILS_RETENTION_DAYS = env.int("ILONET_CONTACT_DETAILS_RETENTION_DAYS", default=30)
+# The list of board members (Art. 9(2)(c)) likewise: a person's name and e-mail on the list are
+# kept this many days after their last membership ended, then their key is destroyed.
+BOARD_MEMBER_DETAILS_RETENTION_DAYS = env.int("ILONET_BOARD_MEMBER_DETAILS_RETENTION_DAYS", default=30)
 PERSONAL_DATA_RETENTION_DAYS = {
     "return": env.int("ILONET_RETENTION_RETURN_DAYS", default=365),
     "resettlement": env.int("ILONET_RETENTION_RESETTLEMENT_DAYS", default=365),

@@ -243,19 +243,21 @@ def normalise_name(value: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", stripped).replace("-", " ").split())
 
 
-def name_digests(value: str) -> set[str]:
-    """The digests of a name and of each of its words (so "El Amrani" is found by "Amrani")."""
+def name_digests(value: str, *, domain: str = "name") -> set[str]:
+    """The digests of a name and of each of its words (so "El Amrani" is found by "Amrani").
+    ``domain`` separates indexes: the same name gives other digests in another list, so two
+    indexes cannot be joined on their digests."""
     name = normalise_name(value)
     if not name:
         return set()
     words = {name, *name.split()}
     key = _index_key()
-    return {hmac.new(key, f"name:{word}".encode(), hashlib.sha256).hexdigest()[:40] for word in words}
+    return {hmac.new(key, f"{domain}:{word}".encode(), hashlib.sha256).hexdigest()[:40] for word in words}
 
 
-def name_digest(value: str) -> str | None:
+def name_digest(value: str, *, domain: str = "name") -> str | None:
     """The digest to look a name up by (the whole normalised query)."""
     name = normalise_name(value)
     if not name:
         return None
-    return hmac.new(_index_key(), f"name:{name}".encode(), hashlib.sha256).hexdigest()[:40]
+    return hmac.new(_index_key(), f"{domain}:{name}".encode(), hashlib.sha256).hexdigest()[:40]

@@ -87,11 +87,11 @@ class MemberOut(Schema):
 
     @staticmethod
     def resolve_name(obj: Membership) -> str:
-        return str(obj.user)
+        return obj.listed_name or obj.listed_email  # the list's sealed copy (Art. 9(2)(c))
 
     @staticmethod
     def resolve_email(obj: Membership) -> str:
-        return obj.user.email
+        return obj.listed_email
 
     @staticmethod
     def resolve_organisation(obj: Membership) -> str:

@@ -20,8 +20,11 @@ from .biannual import (
     ProgrammeStatus,
 )
 from .composition import (
+    BOARD_MEMBER_KEY_STORE,
+    BOARD_MEMBER_NAME_DOMAIN,
     Capacity,
     Membership,
+    MembershipNameDigest,
     Seat,
     SeatKind,
 )
@@ -92,7 +95,10 @@ __all__ = [
     "Meeting",
     "MeetingKind",
     "MeetingStatus",
+    "BOARD_MEMBER_KEY_STORE",
+    "BOARD_MEMBER_NAME_DOMAIN",
     "Membership",
+    "MembershipNameDigest",
     "Motion",
     "MotionChange",
     "MotionComment",

@@ -3,8 +3,18 @@ voting or non-voting by the regulation) and ``Membership`` (a person holding a s
 alternate, with dates). Membership is data: the composition on any day can be recomputed."""
 
 from django.conf import settings
+from django.core.validators import validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from ilonet.shared.sealed_fields import SealedTextField
+
+# The key store of the board members' data keys (the list of members, Art. 9(2)(c)), under
+# PERSONAL_DATA_KEY_DIR, apart from the contact list's: one data key per person (``member-<user id>``).
+BOARD_MEMBER_KEY_STORE = "board-member-keys.sqlite3"
+# The blind index of the names on the list (``ilonet.shared.envelope.name_digests``): a domain of
+# its own, so its digests cannot be matched with another list's.
+BOARD_MEMBER_NAME_DOMAIN = "board-member-name"
 
 # --- composition (Art. 7(2), Art. 7(3), Art. 7(4)) ----------------------------------------------------------
 
@@ -72,9 +82,22 @@ class Capacity(models.TextChoices):
     ALTERNATE = "alternate", _("Alternate")  # Art. 7(2): represents the member in their absence
 
 
+class MembershipManager(models.Manager):
+    """Memberships without the list's sealed fields: the composition, the policy and the votes
+    never open them; only the list of members does (``defer(None)``, its reads audited)."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().defer("listed_name", "listed_email")
+
+
 class Membership(models.Model):
     """A person holding a seat as member or alternate, with dates (Art. 7(2)). The source of
-    truth for who may vote for a seat; the list of members is published (Art. 9(2)(c))."""
+    truth for who may vote for a seat; the list of members is published (Art. 9(2)(c)).
+
+    The list's personal fields (``listed_name``, ``listed_email``: what the list shows) are
+    sealed with the person's own data key (``ilonet.shared.sealed_fields``), searched through a
+    blind index (``MembershipNameDigest``) and erased when the person has left the board
+    (``board.erasure``). The account (``user``) is the sign-in credential, not the list."""
 
     seat = models.ForeignKey(
         Seat, verbose_name=_("seat"), on_delete=models.PROTECT, related_name="memberships"
@@ -97,6 +120,29 @@ class Membership(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # The list of members (Art. 9(2)(c)): copied from the account at the appointment, sealed per
+    # person, emptied by the erasure once the person has left the board.
+    listed_name = SealedTextField(
+        _("name on the list"),
+        blank=True,
+        default="",
+        subject="user_id",
+        prefix="member",
+        key_store=BOARD_MEMBER_KEY_STORE,
+        plain_max_length=300,
+    )
+    listed_email = SealedTextField(
+        _("e-mail address on the list"),
+        blank=True,
+        default="",
+        validators=[validate_email],
+        subject="user_id",
+        prefix="member",
+        key_store=BOARD_MEMBER_KEY_STORE,
+        plain_max_length=254,
+    )
+
+    objects = MembershipManager()
 
     class Meta:
         verbose_name = _("board membership")
@@ -115,4 +161,22 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_capacity_display()}, {self.seat}"
+        # No name: the representation goes into audit events and messages (Art. 9(2)(c)).
+        return f"{self.get_capacity_display()}, {self.seat}"
+
+
+class MembershipNameDigest(models.Model):
+    """The blind index of a name on the list of members (Art. 9(2)(c)): keyed digests of the
+    normalised name and of each of its words (``ilonet.shared.envelope.name_digests``), so the
+    list is searched by name without a clear name in the database."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="name_digests")
+    digest = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["digest", "membership"], name="board_member_digest_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"digest of membership {self.membership_id}"

@@ -15,11 +15,14 @@ from django.utils.translation import gettext as _
 from ilonet import policy
 from ilonet.directory import selectors as directory
 from ilonet.directory.models import Organisation
+from ilonet.shared.envelope import name_digest
 
 from .. import counting
 from ..models import (
+    BOARD_MEMBER_NAME_DOMAIN,
     Capacity,
     Membership,
+    MembershipNameDigest,
     Seat,
     SeatKind,
 )
@@ -152,15 +155,19 @@ def position_tuples(user) -> list[tuple[int, bool, str]]:
 
 def member_list(*, user, day: date | None = None, search: str | None = None) -> QuerySet[Membership]:
     """The list of members of the board (Art. 9(2)(c)): personal data, for ILOs, board
-    members and duly authorised staff only (Art. 9(3))."""
+    members and duly authorised staff only (Art. 9(3)). Its names and addresses are sealed per
+    person (``Membership.listed_name``, ``listed_email``): each search word matches a whole word
+    of the name through the blind index (case and accents do not matter), or the organisation."""
     day = day or timezone.localdate()
-    qs = policy.scope(user, policy.Action.VIEW_BOARD_MEMBERS, Membership.objects.all())
+    qs = policy.scope(user, policy.Action.VIEW_BOARD_MEMBERS, Membership.objects.defer(None))
     qs = qs.filter(_valid_on(day)).filter(_valid_on(day, "seat__"))
     if search:
         for word in search.split()[:5]:
+            by_name = MembershipNameDigest.objects.filter(
+                digest=name_digest(word, domain=BOARD_MEMBER_NAME_DOMAIN) or ""
+            ).values("membership_id")
             qs = qs.filter(
-                Q(user__first_name__icontains=word)
-                | Q(user__last_name__icontains=word)
+                Q(pk__in=by_name)
                 | Q(seat__organisation__name_en__icontains=word)
                 | Q(seat__organisation__name_nl__icontains=word)
                 | Q(seat__organisation__code__iexact=word)

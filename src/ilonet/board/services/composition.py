@@ -18,12 +18,15 @@ from ilonet.audit.actions import AuditAction
 from ilonet.board.policies import forget_positions
 from ilonet.policy.markers import system_operation
 from ilonet.shared.dates import long_date
+from ilonet.shared.envelope import name_digests
 
 from .. import selectors
 from ..dates import board_day_problems
 from ..models import (
+    BOARD_MEMBER_NAME_DOMAIN,
     Capacity,
     Membership,
+    MembershipNameDigest,
     Seat,
     SeatKind,
 )
@@ -163,9 +166,14 @@ def appoint(
             valid_from=valid_from,
             valid_until=valid_until,
             appointed_by=actor,
+            # The list of members (Art. 9(2)(c)): the person's name and address as the list shows
+            # them, sealed with their own data key; the account keeps its own sign-in address.
+            listed_name=user.get_full_name(),
+            listed_email=user.email,
         )
         _clean(membership)
         membership.save()
+        _index_listed_name(membership)
         audit.record_change(
             actor=actor,
             action=AuditAction.BOARD_MEMBERSHIP_CREATED,
@@ -179,6 +187,16 @@ def appoint(
         )
         forget_positions(user)
         return membership
+
+
+def _index_listed_name(membership: Membership) -> None:
+    """The blind index of the name on the list (Art. 9(2)(c)): keyed digests of the name and of
+    its words, so the list is searched by name without a clear name in the database."""
+    MembershipNameDigest.objects.filter(membership=membership).delete()
+    MembershipNameDigest.objects.bulk_create(
+        MembershipNameDigest(membership=membership, digest=digest)
+        for digest in sorted(name_digests(membership.listed_name, domain=BOARD_MEMBER_NAME_DOMAIN))
+    )
 
 
 def end_membership(*, actor, membership: Membership, valid_until: date) -> Membership:

@@ -80,9 +80,9 @@ def member_export(request):
                 m.seat.get_kind_display(),
                 _("yes") if m.seat.voting else _("no"),
                 m.get_capacity_display(),
-                str(m.user),
+                m.listed_name or m.listed_email,
                 str(m.user.organisation),
-                m.user.email,
+                m.listed_email,
                 m.valid_from,
                 m.valid_until or "",
             )

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 
 from ilonet.accounts import demo as accounts_demo
 from ilonet.board import demo as board_demo
+from ilonet.board import hooks
+from ilonet.board.models import Meeting, MeetingStatus
 from ilonet.deployments import demo as deployments_demo
 from ilonet.directory import demo as directory_demo
 from ilonet.exchange import demo, selectors
@@ -35,7 +37,11 @@ def test_the_demo_has_spaces_with_documents_for_every_role():
     assert (
         selectors.readable_documents(user=_user("facilitator")).filter(checked_out_by__isnull=False).exists()
     )
-    assert selectors.readable_documents(user=_user("chair")).filter(space__kind=SpaceKind.BOARD).count() == 5
+    assert selectors.readable_documents(user=_user("chair")).filter(space__kind=SpaceKind.BOARD).count() == 6
+    # The board's next meeting offers its annotated agenda on its page (the tour downloads it).
+    meeting = Meeting.objects.get(status=MeetingStatus.PLANNED)
+    (link,) = hooks.meeting_documents().listed(user=_user("chair"), meeting=meeting)
+    assert link.title == "Annotated agenda"
     followed = {f.kind for f in selectors.follows_of(user=_user("ilo"))}
     assert followed == {"space", "topic"}
     told = Notification.objects.filter(recipient=_user("chair"), kind="exchange.document_added")

@@ -1,0 +1,33 @@
+"""The window of a search is the newest matches the caller may open, whatever way the backend
+finds them (on PostgreSQL: the newest ids first, the range widened when it holds too few; many
+access keys looked up in a hashed constant array)."""
+
+import pytest
+
+from ilonet.search import selectors
+from ilonet.search.backends import backend, postgres
+from ilonet.search.models import Entry
+from ilonet.search.query import Query
+
+pytestmark = pytest.mark.django_db
+
+MANY_KEYS = ["space:1", *[f"space:{n}" for n in range(100, 140)]]  # more than the keys' index takes
+
+
+def _ranked(keys: list[str], window: int) -> set[int]:
+    engine = backend()
+    entries = selectors.filtered(keys, keys_checked_by_backend=engine.checks_keys)
+    return {pk for pk, _score in engine.ranked(entries, Query.parse("needle"), keys=keys, window=window)}
+
+
+@pytest.mark.parametrize("first_range", [2, 5, 1000])
+def test_the_window_is_the_newest_matches_the_caller_may_open(add, monkeypatch, first_range):
+    monkeypatch.setattr(postgres, "FIRST_RANGE", first_range)
+    for n in range(1, 31):
+        matching = n in (2, 3, 9, 17, 24, 29)
+        access = ("space:2",) if n == 29 else ("space:1",)  # the newest match is not the caller's
+        add(n, title=f"Note {n}", body="a needle in the hay" if matching else "only hay", access=access)
+    pk = dict(Entry.objects.values_list("object_id", "pk"))
+    assert _ranked(MANY_KEYS, 3) == {pk[24], pk[17], pk[9]}
+    assert _ranked(MANY_KEYS, 10) == {pk[2], pk[3], pk[9], pk[17], pk[24]}
+    assert _ranked(["space:2"], 3) == {pk[29]}
