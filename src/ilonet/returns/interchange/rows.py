@@ -175,7 +175,9 @@ def parse(data: dict[str, Any], *, member_state: str, today: date) -> CaseRow | 
             cleaned = registry.clean_fields(kind, fields)
         except ValidationError:
             raise RowProblem(
-                "bad_fields", {"kind": kind, "detail": in_each_language(lambda: _field_problems(kind, fields))}, ext
+                "bad_fields",
+                {"kind": kind, "detail": in_each_language(lambda: _field_problems(kind, fields))},
+                ext,
             ) from None
         supersedes = external_id(data, "supersedes") if data.get("supersedes") else ""
         return EventRow(
