@@ -88,12 +88,28 @@ def test_a_refused_rows_reason_is_a_code_with_parameters_rendered_in_the_readers
 
 
 def test_every_refusal_code_renders_in_english_and_dutch():
-    samples = {
-        "field": "opened_on", "limit": 10, "value": "'x'", "date": "2025-01-01", "code": "MA", "state": "BE",
-        "import_state": "NL", "allowed": "a, b", "kind": "'x'", "detail": {"en": "E", "nl": "N"}, "names": "a",
-        "cells": 3, "width": 4, "external_id": "X", "line": 2, "case": "C", "member_state": "NL",
-        "supersedes": "S", "last": "2025-01-02", "rule": "closed_case",
-    }  # fmt: skip
+    samples = dict(
+        field="opened_on",
+        limit=10,
+        value="'x'",
+        date="2025-01-01",
+        code="MA",
+        state="BE",
+        import_state="NL",
+        allowed="a, b",
+        kind="'x'",
+        detail={"en": "E", "nl": "N"},
+        names="a",
+        cells=3,
+        width=4,
+        external_id="X",
+        line=2,
+        case="C",
+        member_state="NL",
+        supersedes="S",
+        last="2025-01-02",
+        rule="closed_case",
+    )
     for code in refusals.MESSAGES:
         english = refusals.render(code, samples, language="en")
         dutch = refusals.render(code, samples, language="nl")
@@ -192,9 +208,8 @@ def test_a_running_import_is_polled_and_its_panel_refreshes(officer, run):
 
 def test_the_api_gives_the_progress_and_the_reasons_code_and_words(officer, run):
     progress = client_for(officer).get(f"{API}/imports/{run.pk}").json()
-    assert (progress["status"], progress["lines_done"], progress["share_done"], progress["rows_rejected"]) == (
-        "completed", 12, 1.0, 2,
-    )  # fmt: skip
+    seen = (progress["status"], progress["lines_done"], progress["share_done"], progress["rows_rejected"])
+    assert seen == ("completed", 12, 1.0, 2)
     errors = client_for(officer, "nl").get(f"{API}/imports/{run.pk}/errors").json()["items"]
     assert [e["code"] for e in errors] == ["not_third_country", "not_a_date"]
     assert errors[0]["params"] == {"field": "third_country", "code": "FR"}
