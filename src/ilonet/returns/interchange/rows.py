@@ -42,6 +42,7 @@ COLUMNS = frozenset(CASE_COLUMNS) | frozenset(EVENT_COLUMNS)
 CSV_HEADER = tuple(dict.fromkeys(CASE_COLUMNS + EVENT_COLUMNS))  # the export's column order
 PERSONAL = ("family_name", "given_names", "date_of_birth", "place_of_birth", "nationality")
 CASE_TYPES = {"voluntary", "enforced", "own_means"}
+_BREAKS = re.compile("[\r\n\x00]")
 EXTERNAL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
 # Kinds only the platform records (the hand-over job, corrections of its own): not importable.
 NOT_IMPORTED = frozenset(k for k, spec in registry.KINDS.items() if not spec.manual) - {
@@ -81,7 +82,7 @@ def _text(data: dict[str, Any], name: str, *, required: bool = True, limit: int 
     if not isinstance(value, str | int):
         raise RowProblem("not_text", {"field": name}, str(data.get("external_id", "")))
     text = str(value).strip()
-    if len(text) > limit or any(ch in text for ch in "\r\n\x00"):
+    if len(text) > limit or _BREAKS.search(text):
         raise RowProblem("too_long", {"field": name, "limit": limit}, str(data.get("external_id", "")))
     return text
 
