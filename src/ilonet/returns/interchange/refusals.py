@@ -43,7 +43,7 @@ MESSAGES: dict[str, Any] = {
     "bad_record": _("record: must be 'case' or 'event'"),
     "not_json": _("not valid JSON: %(detail)s"),
     "not_an_object": _("a line must be one JSON object"),
-    "unknown_fields": _("unknown field(s): %(names)s"),
+    "unknown_fields": _("unknown fields: %(names)s"),
     "not_csv": _("not valid CSV: %(detail)s"),
     "cell_count": _("%(cells)s cells where the header has %(width)s"),
     "duplicate_in_file": _("duplicate row: external id %(external_id)s already on line %(line)s"),
