@@ -157,7 +157,11 @@ def officer_and_cases(timed: int):
             "nationalities": ["MA"],
         }
         case = case_services.open_case(
-            actor=officer, case_type="enforced", third_country="MA", person=person, opened_on=date(2025, 1, 10)
+            actor=officer,
+            case_type="enforced",
+            third_country="MA",
+            person=person,
+            opened_on=date(2025, 1, 10),
         )
         for kind, day, fields in (
             ("legal_stay_ended", date(2025, 1, 10), {"reason": "negative_asylum_decision"}),
@@ -166,7 +170,9 @@ def officer_and_cases(timed: int):
             ("travel_document_requested", date(2025, 2, 1), {"document_type": "laissez_passer"}),
         ):
             try:
-                timeline.record_event(actor=officer, case=case.reference, kind=kind, fields=fields, occurred_on=day)
+                timeline.record_event(
+                    actor=officer, case=case.reference, kind=kind, fields=fields, occurred_on=day
+                )
             except Exception as error:  # noqa: BLE001 (a kind's fields may differ: the case view is timed anyway)
                 print(f"  {kind}: {error}", flush=True)
         references.append(case.reference)

@@ -19,8 +19,7 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection
-from django.db import models
+from django.db import connection, models
 from django.db.models import Model
 
 
