@@ -17,8 +17,10 @@
    ``exports.export_for_operator`` (all of it consumed), against a raw ``COPY (SELECT …) TO
    STDOUT`` of the same case and event rows. Ratio = raw time / export time.
 
-Wall-clock times; the machine's load average is printed beside them. PostgreSQL only (the
-targets compare with COPY); on SQLite it prints and writes nothing.
+Wall-clock times; the machine's load average is printed beside them. The targets compare with
+PostgreSQL's COPY; on SQLite (no COPY) the same steps compare with one bare ``executemany``
+INSERT per table into copies made from the tables' own DDL, and with a bare SELECT of the
+exported rows (a temporary SQLite file when DATABASE_URL is not set).
 
 Usage: DATABASE_URL=postgres://… .venv/bin/python bench/returns_import.py [--cases 100000] [--write-docs]
 """
@@ -116,7 +118,9 @@ def count_rows(table: str) -> int:
 
 def raw_copy(tables: tuple[str, ...]) -> float:
     """Read the tables back (not timed), then time a bare COPY FROM of the same rows into copies
-    of them with the same indexes, in one transaction."""
+    of them with the same indexes, in one transaction (SQLite: ``raw_insert``)."""
+    if connection.vendor == "sqlite":
+        return raw_insert(tables)
     dumps = {}
     with rls.system_scope(), connection.cursor() as cursor:
         for table in tables:
@@ -141,10 +145,48 @@ def raw_copy(tables: tuple[str, ...]) -> float:
     return seconds
 
 
+def raw_insert(tables: tuple[str, ...]) -> float:
+    """SQLite, which has no COPY: read the tables back (not timed), then time one bare
+    ``executemany`` INSERT of the same rows per table into copies made from the tables' own
+    DDL (same columns, constraints and indexes), in one transaction."""
+    rows, ddl = {}, {}
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (bench constants)
+            rows[table] = cursor.fetchall()
+            cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE tbl_name = %s AND type IN ('table', 'index') AND sql IS NOT NULL",
+                [table],
+            )
+            ddl[table] = [
+                sql.replace(f'"{table}"', f'"raw_{table}"').replace('INDEX "', 'INDEX "raw_')
+                for (sql,) in cursor.fetchall()
+            ]
+            cursor.execute(f'DROP TABLE IF EXISTS "raw_{table}"')
+            for sql in ddl[table]:
+                cursor.execute(sql)
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, data in rows.items():
+            if data:
+                marks = ", ".join(["%s"] * len(data[0]))
+                cursor.executemany(f'INSERT INTO "raw_{table}" VALUES ({marks})', data)  # noqa: S608
+    seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'DROP TABLE "raw_{table}"')
+    return seconds
+
+
 def biggest_year() -> tuple[str, int, int]:
+    year = (
+        "CAST(substr(opened_on, 1, 4) AS integer)"
+        if connection.vendor == "sqlite"
+        else "extract(year FROM opened_on)::int"
+    )
     with rls.system_scope(), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT member_state, extract(year FROM opened_on)::int, count(*) FROM returns_returncase "
+            f"SELECT member_state, {year}, count(*) FROM returns_returncase "  # noqa: S608
             "GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 1"
         )
         return cursor.fetchone()
@@ -168,6 +210,13 @@ def time_raw_export(state: str, year: int) -> tuple[float, int]:
     )
     events_sql = f"SELECT e.* FROM returns_caseevent e WHERE e.case_id IN (SELECT id FROM ({cases_sql}) c)"  # noqa: S608
     started, size = time.perf_counter(), 0
+    if connection.vendor == "sqlite":  # no COPY TO: the same rows fetched, as text
+        with connection.cursor() as cursor:
+            for sql in (cases_sql, events_sql):
+                cursor.execute(sql)
+                while chunk := cursor.fetchmany(5000):
+                    size += sum(len("\t".join(map(str, row))) + 1 for row in chunk)
+        return time.perf_counter() - started, size
     with rls.member_state_scope([state]), connection.cursor() as cursor:
         for sql in (cases_sql, events_sql):
             with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT") as copy:
@@ -181,9 +230,15 @@ def report(args, counts, imported, rows, raw_file, raw_all, export, loads) -> st
     lines = sum(n for _, n in counts.values())
     rate = rows["all"] / imported["seconds"]
     state, year, year_cases = export["which"]
+    pg = connection.vendor == "postgresql"
+    db = (
+        "PostgreSQL" if pg else "SQLite (raw: one bare `executemany` INSERT per table, as SQLite has no COPY)"
+    )
+    raw = "raw COPY" if pg else "raw INSERT"
+    raw_to = "raw `COPY (SELECT …) TO STDOUT`" if pg else "raw SELECT (rows fetched)"
     return "\n".join(
         [
-            f"Run of {time.strftime('%Y-%m-%d')}, PostgreSQL, **{n_cases:,} synthetic cases** ({lines:,} lines in 27 "
+            f"Run of {time.strftime('%Y-%m-%d')}, {db}, **{n_cases:,} synthetic cases** ({lines:,} lines in 27 "
             f"national files; {imported['cases']:,} cases and {imported['events']:,} events imported, "
             f"{imported['rejected']} rows refused, {imported['duplicates']} suspected duplicate persons queued, "
             f"{imported['batches']} batches). Load average {loads[0]:.1f} at the start and {loads[1]:.1f} at the end on "
@@ -194,18 +249,18 @@ def report(args, counts, imported, rows, raw_file, raw_all, export, loads) -> st
             "|---|---|---|",
             f"| audited import (all tables written: {rows['all']:,} rows) | {imported['seconds']:.1f} s, "
             f"{rate:,.0f} rows/s | |",
-            f"| raw COPY of the file's rows (cases and events: {rows['file']:,} rows) into copies of the same indexed "
+            f"| {raw} of the file's rows (cases and events: {rows['file']:,} rows) into copies of the same indexed "
             f"tables | {raw_file:.1f} s | |",
-            f"| **ratio import / raw COPY (file's rows)** | **{raw_file / imported['seconds']:.2f}** | ≥ 0.5 |",
-            f"| raw COPY of every row the import wrote (5 tables) | {raw_all:.1f} s | |",
-            f"| ratio import / raw COPY (every row written) | {raw_all / imported['seconds']:.2f} | |",
+            f"| **ratio import / {raw} (file's rows)** | **{raw_file / imported['seconds']:.2f}** | ≥ 0.5 |",
+            f"| {raw} of every row the import wrote (5 tables) | {raw_all:.1f} s | |",
+            f"| ratio import / {raw} (every row written) | {raw_all / imported['seconds']:.2f} | |",
             f"| peak memory of the import process | **{imported['peak_mb']:.0f} MB** | < 500 MB |",
             f"| export of {state} {year} ({year_cases:,} cases), JSON lines | {export['jsonl'][0]:.2f} s, "
             f"{export['jsonl'][1] / 1e6:.1f} MB | |",
             f"| export of {state} {year}, CSV | {export['csv'][0]:.2f} s, {export['csv'][1] / 1e6:.1f} MB | |",
-            f"| raw `COPY (SELECT …) TO STDOUT` of the same case and event rows | {export['raw'][0]:.2f} s, "
+            f"| {raw_to} of the same case and event rows | {export['raw'][0]:.2f} s, "
             f"{export['raw'][1] / 1e6:.1f} MB | |",
-            f"| **ratio export / raw COPY TO** (JSON lines; CSV) | **{export['raw'][0] / export['jsonl'][0]:.2f}; "
+            f"| **ratio export / {raw_to}** (JSON lines; CSV) | **{export['raw'][0] / export['jsonl'][0]:.2f}; "
             f"{export['raw'][0] / export['csv'][0]:.2f}** | ≥ 0.5 |",
         ]
     )
@@ -220,13 +275,16 @@ def main() -> None:
     if args.child_import:
         child_import(args.child_import)
         return
-    if connection.vendor != "postgresql":
-        print("returns_import.py compares with PostgreSQL's COPY: run it with a postgres:// DATABASE_URL.")
-        return
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    os.environ["DATABASE_URL"] = (
-        os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + settings.DATABASES["default"]["NAME"]
-    )
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:  # the temporary file named by DATABASE_URL, removed with its directory
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+    else:
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+        os.environ["DATABASE_URL"] = (
+            os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + settings.DATABASES["default"]["NAME"]
+        )
     try:
         loads = [os.getloadavg()[0]]
         directory = _tmp / "files"
@@ -251,13 +309,14 @@ def main() -> None:
         text = report(args, counts, imported, rows, raw_file, raw_all, export, loads)
         print(text)
         if args.write_docs:
-            replace_section(
-                "bench/returns_import.py postgresql",
-                "## Return cases: bulk import and export (`bench/returns_import.py`)\n\n" + text,
-            )
+            title = "## Return cases: bulk import and export (`bench/returns_import.py`)"
+            if sqlite:
+                title = "### Return cases: bulk import and export on SQLite (`bench/returns_import.py`)"
+            replace_section(f"bench/returns_import.py {connection.vendor}", title + "\n\n" + text)
     finally:
         connections.close_all()
-        connection.creation.destroy_test_db(settings.DATABASES["default"]["NAME"], verbosity=0)
+        if not sqlite:
+            connection.creation.destroy_test_db(settings.DATABASES["default"]["NAME"], verbosity=0)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,10 @@
 """API of return case management (RS 2(a), RS 2(b), RS 2(c)), for the member states' return
 officers and the national systems that keep their own case files: the worklist, the cases, one
 case file (its identity read is in the access log), recording events, approvals, flags, the
-hold, search by reference or by name (POST: a name never travels in a URL).
+hold, search by reference or by name (POST: a name never travels in a URL); the imports of a
+member state's cases with their progress and refused rows (each reason a stable ``code`` with
+its ``params``, and in words in the language asked), and the review queue of suspected
+duplicate persons (merge or separate).
 
 A case of another member state is a 404. Every writing operation takes the case's ``version``
 as the caller read it: a stale one is refused with **409** and the change made first
@@ -23,6 +26,8 @@ from ilonet.api.schemas import SingleLine, StrictDate, StrictSchema
 
 from . import casefile, rls
 from .events import KINDS, json_schema
+from .interchange import selectors as interchange_selectors
+from .interchange import services as interchange_services
 from .models import Approval, CaseType, FlagKind, ReturnCase, WorklistRule
 from .services import approvals as approval_services
 from .services import cases as case_services
@@ -442,3 +447,123 @@ def release_hold(request, reference: str, payload: VersionIn):
             actor=request.user, case=case, kind="hold_released", version=payload.version
         ),
     )
+
+
+# --- imports and the review queue of suspected duplicate persons --------------------------------
+
+
+class ImportRunOut(Schema):
+    id: int
+    member_state: str
+    file_name: str
+    file_format: str
+    status: str = Field(..., description="running, completed or failed (stopped, can be resumed)")
+    failure: str
+    lines_done: int = Field(..., alias="checkpoint_line")
+    total_lines: int | None
+    batches: int
+    cases_created: int
+    events_created: int
+    rows_unchanged: int
+    rows_rejected: int
+    duplicates_suspected: int
+    started_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None
+
+
+class ImportProgressOut(ImportRunOut):
+    share_done: float | None = Field(None, description="From 0 to 1, when the file's lines are known")
+    status_label: str
+
+
+class ImportRowErrorOut(Schema):
+    line: int
+    external_id: str
+    code: str = Field(..., description="The reason's stable code (docs/returns-interchange.md)")
+    params: dict[str, Any]
+    reason: str = Field(..., description="The reason in words, in the language asked (Accept-Language)")
+
+
+class DuplicateSuspectOut(Schema):
+    id: int
+    case: str
+    match: str
+    run_id: int | None
+    status: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_case(obj: Any) -> str:
+        return obj.case.reference
+
+    @staticmethod
+    def resolve_match(obj: Any) -> str:
+        return obj.match.reference
+
+
+class DuplicateDecisionIn(StrictSchema):
+    reason: SingleLine = Field("", max_length=300)
+
+
+def _run_of(request: Any, run_id: int) -> Any:
+    run = interchange_selectors.run_of(actor=request.user, run_id=run_id)
+    if run is None:
+        raise Http404
+    return run
+
+
+@router.get("/imports", action=A.VIEW_RETURN_CASES, response=list[ImportRunOut])
+@casefile.in_scope(A.VIEW_RETURN_CASES)
+@paginate(BoundedPagination, page_size=PAGE)
+def list_imports(request):
+    """The imports of the member state's return cases, newest first."""
+    return interchange_selectors.runs_query(actor=request.user)
+
+
+@router.get("/imports/{run_id}", action=A.VIEW_RETURN_CASES, response=ImportProgressOut)
+@casefile.in_scope(A.VIEW_RETURN_CASES)
+def get_import(request, run_id: int):
+    """One import and its progress (poll it while ``status`` is ``running``)."""
+    run = _run_of(request, run_id)
+    progress = interchange_selectors.progress_of(run)
+    run.share_done, run.status_label = progress["share_done"], progress["status_label"]  # type: ignore[attr-defined]
+    return run
+
+
+@router.get("/imports/{run_id}/errors", action=A.VIEW_RETURN_CASES, response=list[ImportRowErrorOut])
+@casefile.in_scope(A.VIEW_RETURN_CASES)
+@paginate(BoundedPagination, page_size=PAGE)
+def list_import_errors(request, run_id: int):
+    """The rows one import refused, by line: a stable ``code``, its ``params`` and the
+    ``reason`` in words in the language asked."""
+    run = _run_of(request, run_id)
+    return interchange_selectors.row_errors_query(actor=request.user, run_id=run.pk)
+
+
+@router.get("/duplicates", action=A.VIEW_RETURN_CASES, response=list[DuplicateSuspectOut])
+@casefile.in_scope(A.VIEW_RETURN_CASES)
+@paginate(BoundedPagination, page_size=PAGE)
+def list_duplicates(request):
+    """The open suspected duplicate persons of the member state, oldest first."""
+    return interchange_selectors.duplicates_query(actor=request.user)
+
+
+def _decide_duplicate(request: Any, suspect_id: int, decide: Any, reason: str) -> Any:
+    suspect = interchange_selectors.duplicate_of(actor=request.user, suspect_id=suspect_id)
+    if suspect is None:
+        raise Http404
+    decided = decide(actor=request.user, suspect=suspect, reason=reason)
+    return interchange_selectors.duplicate_of(actor=request.user, suspect_id=decided.pk)
+
+
+@router.post("/duplicates/{suspect_id}/merge", action=A.RECORD_RETURN_EVENTS, response=DuplicateSuspectOut)
+def merge_duplicate(request, suspect_id: int, payload: DuplicateDecisionIn):
+    """The two cases are one person's: they are linked, each keeps its timeline."""
+    return _decide_duplicate(request, suspect_id, interchange_services.merge_duplicate, payload.reason)
+
+
+@router.post("/duplicates/{suspect_id}/separate", action=A.RECORD_RETURN_EVENTS, response=DuplicateSuspectOut)
+def separate_duplicate(request, suspect_id: int, payload: DuplicateDecisionIn):
+    """Two persons: the pair is not suggested again."""
+    return _decide_duplicate(request, suspect_id, interchange_services.separate_duplicate, payload.reason)

@@ -173,6 +173,8 @@ def timeline(case: ReturnCase) -> list[TimelineRow]:
     }
     superseded: dict[int, int] = {}
     for e in events:
+        if e.id in approvals:  # the approval's event is this one: no query per approval, and none
+            approvals[e.id].event = e  # later outside the reader's row scope (the API's answer)
         if e.supersedes_seq and (e.id not in approvals or approvals[e.id].status == ApprovalStatus.APPROVED):
             superseded.setdefault(e.supersedes_seq, e.seq)
     rows = []

@@ -201,3 +201,12 @@ def kind_choices() -> list[tuple[str, Any]]:
 
 def is_manual(kind: str) -> bool:
     return kind in dict(MANUAL_KINDS) and Kind(kind) in KINDS
+
+
+class DuplicateDecisionForm(forms.Form):
+    """An officer's decision on a suspected duplicate person: the same person or two persons."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("merge", _("Same person")), ("separate", _("Different persons"))]
+    )
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)

@@ -18,4 +18,9 @@ urlpatterns = [
     path("cases/<str:reference>/flags/set/", views.set_flag, name="set_flag"),
     path("cases/<str:reference>/flags/clear/", views.clear_flag, name="clear_flag"),
     path("cases/<str:reference>/hold/release/", views.release_hold, name="release_hold"),
+    path("imports/", views.import_list, name="import_list"),
+    path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/progress/", views.import_progress, name="import_progress"),
+    path("duplicates/", views.duplicate_queue, name="duplicate_queue"),
+    path("duplicates/<int:pk>/decide/", views.decide_duplicate, name="decide_duplicate"),
 ]

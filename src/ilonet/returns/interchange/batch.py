@@ -86,7 +86,7 @@ class Batch:
     def __init__(self, *, run: ImportRun, actor: Any, today: date) -> None:
         self.run, self.actor, self.today = run, actor, today
         self.member_state = run.member_state
-        self.errors: list[tuple[int, str, str]] = []
+        self.errors: list[tuple[int, str, str, dict[str, Any]]] = []  # line, external id, code, params
         self.counts = {
             "cases_created": 0,
             "events_created": 0,
@@ -97,8 +97,9 @@ class Batch:
         self.wrapped_keys: list[tuple[str, str]] = []
         self.parsed: list[tuple[int, rows.CaseRow | rows.EventRow]] = []
 
-    def refuse(self, line: int, external_id: str, reason: str) -> None:
-        self.errors.append((line, external_id[:64], reason[:300]))
+    def refuse(self, line: int, external_id: str, code: str, params: dict[str, Any] | None = None) -> None:
+        """Refuse a row: a reason code and its parameters (``refusals``), rendered when shown."""
+        self.errors.append((line, external_id[:64], code, params or {}))
         self.counts["rows_rejected"] += 1
 
     # --- reading -------------------------------------------------------------------------------------
@@ -107,18 +108,19 @@ class Batch:
         seen: dict[str, int] = {}
         for item in lines:
             if isinstance(item, reading.Unreadable):
-                self.refuse(item.number, "", item.reason)
+                self.refuse(item.number, "", item.code, item.params)
                 continue
             try:
                 row = rows.parse(item.data, member_state=self.member_state, today=self.today)
             except rows.RowProblem as problem:
-                self.refuse(item.number, problem.external_id, problem.reason)
+                self.refuse(item.number, problem.external_id, problem.code, problem.params)
                 continue
             if row.external_id in seen:
                 self.refuse(
                     item.number,
                     row.external_id,
-                    f"duplicate row: external id {row.external_id} already on line {seen[row.external_id]}",
+                    "duplicate_in_file",
+                    {"external_id": row.external_id, "line": seen[row.external_id]},
                 )
                 continue
             seen[row.external_id] = item.number
@@ -149,11 +151,7 @@ class Batch:
                 self._already(line, row.external_id, known[row.external_id], is_case=True)
                 continue
             if reference_for(self.member_state, row.external_id) is None:
-                self.refuse(
-                    line,
-                    row.external_id,
-                    f"external_id: at most {REFERENCE_LENGTH - 3} characters for a case",
-                )
+                self.refuse(line, row.external_id, "reference_too_long", {"limit": REFERENCE_LENGTH - 3})
                 continue
             fresh.append((line, row))
         ids = reserve_ids(ReturnCase, len(fresh))
@@ -186,11 +184,12 @@ class Batch:
                 self.refuse(
                     line,
                     row.external_id,
-                    f"case_external_id: no case {row.case_external_id} of {self.member_state}",
+                    "no_such_case",
+                    {"case": row.case_external_id, "member_state": self.member_state},
                 )
                 continue
             if timeline.new and timeline.line > line:
-                self.refuse(line, row.external_id, f"the case {row.case_external_id} comes later in the file")
+                self.refuse(line, row.external_id, "case_later_in_file", {"case": row.case_external_id})
                 continue
             timeline.pending.append(Pending(line, row))
             timeline.changed = True
@@ -230,18 +229,18 @@ class Batch:
             while timeline.pending:
                 steps, refused = self._steps(timeline, known, base)
                 if refused is not None:
-                    self._drop(timeline, refused[0], refused[1])
+                    self._drop(timeline, refused[0], *refused[1])
                     continue
                 result = derive.check(timeline.events, derive.numbered(steps, base))
                 if isinstance(result, Derived):
                     timeline.derived = result
                     break
-                index, reason = result
+                index, code, params = result
                 if index is None:  # the timeline held before breaks with these events: refuse them all
                     for pending in list(timeline.pending):
-                        self._drop(timeline, pending, reason)
+                        self._drop(timeline, pending, code, params)
                     break
-                self._drop(timeline, timeline.pending[index], reason)
+                self._drop(timeline, timeline.pending[index], code, params)
             if not timeline.pending:
                 timeline.changed = False
                 if timeline.new:
@@ -280,7 +279,7 @@ class Batch:
 
     def _steps(
         self, timeline: Timeline, known: dict[str, tuple], base: int
-    ) -> tuple[list[derive.Step], tuple[Pending, str] | None]:
+    ) -> tuple[list[derive.Step], tuple[Pending, tuple[str, dict[str, Any]]] | None]:
         """The pending events as steps numbered after ``base``; a correction names the event it
         supersedes by external id (held before, or earlier in this batch on the same case)."""
         in_batch = {p.row.external_id: base + i for i, p in enumerate(timeline.pending, start=1)}
@@ -294,13 +293,13 @@ class Batch:
                 elif row.supersedes in in_batch and in_batch[row.supersedes] < in_batch[row.external_id]:
                     supersedes = in_batch[row.supersedes]
                 else:
-                    return steps, (pending, f"supersedes: no earlier event {row.supersedes} on this case")
+                    return steps, (pending, ("no_superseded_event", {"supersedes": row.supersedes}))
             steps.append(derive.Step(row.kind, row.occurred_on, row.fields, supersedes))
         return steps, None
 
-    def _drop(self, timeline: Timeline, pending: Pending, reason: str) -> None:
+    def _drop(self, timeline: Timeline, pending: Pending, code: str, params: dict[str, Any]) -> None:
         timeline.pending.remove(pending)
-        self.refuse(pending.line, pending.row.external_id, reason)
+        self.refuse(pending.line, pending.row.external_id, code, params)
 
     def _known(self, wanted: set[str]) -> list[tuple]:
         """The external ids of this member state already held, among ``wanted`` (one query; on
@@ -322,13 +321,9 @@ class Batch:
     def _already(self, line: int, ext: str, key: tuple, *, is_case: bool) -> None:
         _case_id, seq, run_id, first_line = key
         if (seq is None) != is_case:
-            self.refuse(
-                line, ext, f"external id {ext} is already used by {'an event' if is_case else 'a case'}"
-            )
+            self.refuse(line, ext, "id_used_by_event" if is_case else "id_used_by_case", {"external_id": ext})
         elif run_id == self.run.pk and first_line != line:
-            self.refuse(
-                line, ext, f"duplicate row: external id {ext} already imported from line {first_line}"
-            )
+            self.refuse(line, ext, "duplicate_in_run", {"external_id": ext, "line": first_line})
         else:
             self.counts["rows_unchanged"] += 1  # imported before: nothing changes
 

@@ -19,7 +19,7 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Model
 
 
@@ -57,7 +57,7 @@ def write_rows(
                     stream.write_row(row)
             if secured:
                 cursor.execute(f"INSERT INTO {quote(table)} ({names}) SELECT {names} FROM {quote(target)}")  # noqa: S608
-                cursor.execute(f"DELETE FROM {quote(target)}")  # noqa: S608 (the next write in this transaction)
+                cursor.execute(f"TRUNCATE {quote(target)}")  # the next write in this transaction (temporary)
             return
         marks = ", ".join(["%s"] * len(columns))
         cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608 (names, not data)
@@ -92,11 +92,34 @@ def table_rows(model: type[Model], values: list[dict[str, Any]]) -> tuple[list[s
     given_pk = bool(values) and model._meta.pk.attname in values[0]
     fields = [f for f in model._meta.concrete_fields if given_pk or not f.primary_key]
     columns = [f.column for f in fields]
+    # Per column: how a value becomes the database's. Plain values of the built-in field types
+    # pass as they are (the driver adapts them; dates too on PostgreSQL): the field's own
+    # ``get_db_prep_save`` only where it changes something, once per value not per field lookup.
+    plain = _PLAIN_PG if connection.vendor == "postgresql" else _PLAIN
+    preps = [None if type(f) in plain else f for f in fields]
     out = []
     for item in values:
         row = []
-        for f in fields:
+        for f, prep in zip(fields, preps, strict=True):
             value = item[f.attname] if f.attname in item else f.get_default()
-            row.append(f.get_db_prep_save(value, connection))
+            row.append(value if prep is None or value is None else prep.get_db_prep_save(value, connection))
         out.append(tuple(row))
     return columns, out
+
+
+_PLAIN = frozenset(
+    {
+        models.AutoField,
+        models.BigAutoField,
+        models.BigIntegerField,
+        models.BooleanField,
+        models.CharField,
+        models.IntegerField,
+        models.PositiveBigIntegerField,
+        models.PositiveIntegerField,
+        models.PositiveSmallIntegerField,
+        models.SmallIntegerField,
+        models.TextField,
+    }
+)
+_PLAIN_PG = _PLAIN | {models.DateField, models.DateTimeField, models.BinaryField}

@@ -17,6 +17,8 @@ from ilonet.returns import derive as core
 from ilonet.returns.events import Kind
 from ilonet.returns.models import ReturnCase, WorklistRule
 
+from .refusals import in_each_language
+
 OPENED = Kind.CASE_OPENED.value
 
 
@@ -38,24 +40,38 @@ def numbered(steps: list[Step], base: int) -> list[machine.Ev]:
     ]
 
 
-def check(held: list[machine.Ev], new: list[machine.Ev]) -> tuple[int | None, str] | machine.Derived:
+def check(
+    held: list[machine.Ev], new: list[machine.Ev]
+) -> tuple[int | None, str, dict[str, Any]] | machine.Derived:
     """The derived case when ``new`` can follow the ``held`` timeline; else (the index in ``new``
-    of the event refused, or None when the held timeline itself breaks, and the rule with its
-    reason). One replay per case and batch."""
+    of the event refused, or None when the held timeline itself breaks, and the reason's code
+    and parameters: ``refusals``). One replay per case and batch; a refusal's words are made
+    again in each language (``refusals.in_each_language``)."""
     last = max((e.occurred_on for e in held), default=None)
     for index, ev in enumerate(new):
         if last is not None and ev.occurred_on < last:
             return (
                 index,
-                f"occurred_on: {ev.occurred_on.isoformat()} is before the case's last event "
-                f"({last.isoformat()})",
+                "before_last_event",
+                {"date": ev.occurred_on.isoformat(), "last": last.isoformat()},
             )
         last = ev.occurred_on
     try:
         return machine.replay([*held, *new], review_days=conf.review_days())
     except machine.Refusal as refused:
         index = next((i for i, ev in enumerate(new) if ev.seq == refused.seq), None)
-        return index, f"refused by rule {refused.rule}: {' '.join(str(m) for m in refused.messages)}"
+        timeline = [*held, *new]
+        detail = in_each_language(lambda: _refusal_words(timeline))
+        return index, "rule_refused", {"rule": refused.rule, "detail": detail}
+
+
+def _refusal_words(timeline: list[machine.Ev]) -> str:
+    """The state machine's words for the refusal of ``timeline`` in the active language."""
+    try:
+        machine.replay(timeline, review_days=conf.review_days())
+    except machine.Refusal as refused:
+        return " ".join(str(m) for m in refused.messages)
+    return ""
 
 
 def state_of(events: list[machine.Ev]) -> machine.Derived:

@@ -160,8 +160,8 @@ def commit_batch(
         if batch.errors:
             ImportRowError.objects.bulk_create(
                 [
-                    ImportRowError(run_id=run.pk, line=line, external_id=ext, reason=reason)
-                    for line, ext, reason in batch.errors
+                    ImportRowError(run_id=run.pk, line=line, external_id=ext, code=code, params=params)
+                    for line, ext, code, params in batch.errors
                 ]
             )
         for name in COUNTERS:

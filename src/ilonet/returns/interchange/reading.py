@@ -33,7 +33,8 @@ class Line(NamedTuple):
 
 class Unreadable(NamedTuple):
     number: int
-    reason: str
+    code: str  # a reason code of ``refusals``
+    params: dict[str, Any]
 
 
 def file_digest(path: Path, *, block: int = 1 << 20) -> str:
@@ -84,14 +85,14 @@ def _jsonl(path: Path, columns: frozenset[str]) -> Iterator[Line | Unreadable]:
             except (UnicodeDecodeError, ValueError) as error:
                 if number == 1 and not text.startswith(b"{"):
                     raise MalformedFile(f"line 1: not JSON lines ({error})") from None
-                yield Unreadable(number, f"not valid JSON: {error}")
+                yield Unreadable(number, "not_json", {"detail": str(error)[:200]})
                 continue
             if not isinstance(data, dict):
-                yield Unreadable(number, "a line must be one JSON object")
+                yield Unreadable(number, "not_an_object", {})
                 continue
             unknown = sorted(set(data) - columns)
             if unknown:
-                yield Unreadable(number, f"unknown field(s): {', '.join(unknown)}")
+                yield Unreadable(number, "unknown_fields", {"names": ", ".join(unknown)[:200]})
                 continue
             yield Line(number, data)
 
@@ -126,12 +127,12 @@ def _csv(path: Path, columns: frozenset[str]) -> Iterator[Line | Unreadable]:
                 raise MalformedFile(f"after line {previous}: not UTF-8 ({error.reason})") from None
             except csv.Error as error:
                 previous = reader.line_num
-                yield Unreadable(start, f"not valid CSV: {error}")
+                yield Unreadable(start, "not_csv", {"detail": str(error)[:200]})
                 continue
             previous = reader.line_num
             if not cells:
                 continue
             if len(cells) != width:
-                yield Unreadable(start, f"{len(cells)} cells where the header has {width}")
+                yield Unreadable(start, "cell_count", {"cells": len(cells), "width": width})
                 continue
             yield Line(start, {name: value for name, value in zip(header, cells, strict=True) if value != ""})

@@ -20,6 +20,9 @@ from django_countries import countries
 from ilonet.directory import selectors as directory
 from ilonet.returns import events as registry
 
+from .refusals import Refused, in_each_language
+from .refusals import value as quoted
+
 CASE_COLUMNS = (
     "record",
     "external_id",
@@ -39,6 +42,7 @@ COLUMNS = frozenset(CASE_COLUMNS) | frozenset(EVENT_COLUMNS)
 CSV_HEADER = tuple(dict.fromkeys(CASE_COLUMNS + EVENT_COLUMNS))  # the export's column order
 PERSONAL = ("family_name", "given_names", "date_of_birth", "place_of_birth", "nationality")
 CASE_TYPES = {"voluntary", "enforced", "own_means"}
+_BREAKS = re.compile("[\r\n\x00]")
 EXTERNAL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
 # Kinds only the platform records (the hand-over job, corrections of its own): not importable.
 NOT_IMPORTED = frozenset(k for k, spec in registry.KINDS.items() if not spec.manual) - {
@@ -47,10 +51,8 @@ NOT_IMPORTED = frozenset(k for k, spec in registry.KINDS.items() if not spec.man
 IMPORTABLE = frozenset(k.value for k in registry.KINDS) - NOT_IMPORTED
 
 
-class RowProblem(ValueError):
-    def __init__(self, reason: str, external_id: str = "") -> None:
-        super().__init__(reason)
-        self.reason, self.external_id = reason[:300], external_id[:64]
+class RowProblem(Refused):
+    """A row refused when read: a reason code and its parameters (``refusals``)."""
 
 
 class CaseRow(NamedTuple):
@@ -75,41 +77,39 @@ def _text(data: dict[str, Any], name: str, *, required: bool = True, limit: int 
     value = data.get(name)
     if value is None or value == "":
         if required:
-            raise RowProblem(f"{name}: missing", str(data.get("external_id", "")))
+            raise RowProblem("missing", {"field": name}, str(data.get("external_id", "")))
         return ""
     if not isinstance(value, str | int):
-        raise RowProblem(f"{name}: must be text", str(data.get("external_id", "")))
+        raise RowProblem("not_text", {"field": name}, str(data.get("external_id", "")))
     text = str(value).strip()
-    if len(text) > limit or any(ch in text for ch in "\r\n\x00"):
-        raise RowProblem(
-            f"{name}: longer than {limit} characters or not one line", str(data.get("external_id", ""))
-        )
+    if len(text) > limit or _BREAKS.search(text):
+        raise RowProblem("too_long", {"field": name, "limit": limit}, str(data.get("external_id", "")))
     return text
 
 
 def _date(data: dict[str, Any], name: str, today: date) -> date:
     text = _text(data, name, limit=10)
     try:
-        value = date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise RowProblem(
-            f"{name}: not a date as YYYY-MM-DD ({text[:12]!r})", str(data.get("external_id", ""))
+            "not_a_date", {"field": name, "value": quoted(text[:12])}, str(data.get("external_id", ""))
         ) from None
-    if value > today:
-        raise RowProblem(f"{name}: in the future ({value.isoformat()})", str(data.get("external_id", "")))
-    return value
+    if day > today:
+        raise RowProblem(
+            "future_date", {"field": name, "date": day.isoformat()}, str(data.get("external_id", ""))
+        )
+    return day
 
 
 def _country(data: dict[str, Any], name: str, *, third: bool = False) -> str:
     code = _text(data, name, limit=2).upper()
     if code not in countries:
         raise RowProblem(
-            f"{name}: unknown country code {code!r} (ISO 3166-1 alpha-2)", str(data.get("external_id", ""))
+            "unknown_country", {"field": name, "code": quoted(code)}, str(data.get("external_id", ""))
         )
     if third and not _is_third_country(code):
-        raise RowProblem(
-            f"{name}: {directory.not_third_country_reason(code)}", str(data.get("external_id", ""))
-        )
+        raise RowProblem("not_third_country", {"field": name, "code": code}, str(data.get("external_id", "")))
     return code
 
 
@@ -121,7 +121,7 @@ def _is_third_country(code: str) -> bool:
 def external_id(data: dict[str, Any], name: str = "external_id") -> str:
     value = _text(data, name, limit=64)
     if not EXTERNAL_ID.fullmatch(value):
-        raise RowProblem(f"{name}: letters, digits and . _ : / - only, at most 64", value)
+        raise RowProblem("bad_external_id", {"field": name}, value)
     return value
 
 
@@ -133,10 +133,12 @@ def parse(data: dict[str, Any], *, member_state: str, today: date) -> CaseRow | 
     if record == "case":
         state = _text(data, "member_state", limit=2).upper()
         if state != member_state:
-            raise RowProblem(f"member_state: {state} in an import for {member_state}", ext)
+            raise RowProblem("other_member_state", {"state": state, "import_state": member_state}, ext)
         case_type = _text(data, "case_type", limit=12)
         if case_type not in CASE_TYPES:
-            raise RowProblem(f"case_type: {case_type!r} is not one of {', '.join(sorted(CASE_TYPES))}", ext)
+            raise RowProblem(
+                "bad_case_type", {"value": quoted(case_type), "allowed": ", ".join(sorted(CASE_TYPES))}, ext
+            )
         identity = {  # the core's identity document (returns.identity)
             "names": [
                 {
@@ -161,23 +163,23 @@ def parse(data: dict[str, Any], *, member_state: str, today: date) -> CaseRow | 
     if record == "event":
         kind = _text(data, "kind", limit=40)
         if kind not in IMPORTABLE:
-            raise RowProblem(f"kind: {kind!r} is not an importable event kind", ext)
+            raise RowProblem("kind_not_importable", {"kind": quoted(kind)}, ext)
         fields = data.get("fields") or {}
         if isinstance(fields, str):
             try:
                 fields = json.loads(fields)
             except ValueError:
-                raise RowProblem("fields: not a JSON object", ext) from None
+                raise RowProblem("fields_not_object", {}, ext) from None
         if not isinstance(fields, dict):
-            raise RowProblem("fields: not a JSON object", ext)
+            raise RowProblem("fields_not_object", {}, ext)
         try:
             cleaned = registry.clean_fields(kind, fields)
-        except ValidationError as error:
-            detail = "; ".join(
-                f"{name}: {' '.join(str(m) for m in messages)}"
-                for name, messages in error.message_dict.items()
-            )
-            raise RowProblem(f"fields of {kind}: {detail}", ext) from None
+        except ValidationError:
+            raise RowProblem(
+                "bad_fields",
+                {"kind": kind, "detail": in_each_language(lambda: _field_problems(kind, fields))},
+                ext,
+            ) from None
         supersedes = external_id(data, "supersedes") if data.get("supersedes") else ""
         return EventRow(
             ext,
@@ -187,4 +189,15 @@ def parse(data: dict[str, Any], *, member_state: str, today: date) -> CaseRow | 
             cleaned,
             supersedes,
         )
-    raise RowProblem("record: must be 'case' or 'event'", ext)
+    raise RowProblem("bad_record", {}, ext)
+
+
+def _field_problems(kind: str, fields: dict[str, Any]) -> str:
+    """The event's field problems in the active language (the core's words, checked again)."""
+    try:
+        registry.clean_fields(kind, fields)
+    except ValidationError as error:
+        return "; ".join(
+            f"{name}: {' '.join(str(m) for m in messages)}" for name, messages in error.message_dict.items()
+        )
+    return ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from ilonet import policy
 from ilonet.returns import rls
@@ -23,20 +23,63 @@ def _states(actor: Any) -> list[str]:
     return sorted(member_states_of(actor))
 
 
+def runs_query(*, actor: Any) -> QuerySet[ImportRun]:
+    """The imports of the actor's member states, newest first (a keyset ordering): read it
+    inside ``rls.scope_for(actor)`` (the pages and the API do, ``casefile.in_scope``)."""
+    return ImportRun.objects.filter(member_state__in=_states(actor)).order_by("-id")
+
+
+def run_of(*, actor: Any, run_id: int) -> ImportRun | None:
+    """One import of the actor's member states, else None (another state's run is not found)."""
+    with rls.scope_for(actor):
+        return ImportRun.objects.filter(pk=run_id, member_state__in=_states(actor)).first()
+
+
+def row_errors_query(*, actor: Any, run_id: int) -> QuerySet[ImportRowError]:
+    """The refused rows of one import of the actor's member states, by line (a keyset ordering)."""
+    return ImportRowError.objects.filter(run_id=run_id, run__member_state__in=_states(actor)).order_by(
+        "line", "id"
+    )
+
+
+def duplicates_query(*, actor: Any) -> QuerySet[DuplicateSuspect]:
+    """The open suspected duplicates of the actor's member states with their two cases, oldest
+    first (a keyset ordering)."""
+    return (
+        DuplicateSuspect.objects.filter(member_state__in=_states(actor), status=DuplicateStatus.OPEN)
+        .select_related("case", "match")
+        .order_by("id")
+    )
+
+
+def duplicate_of(*, actor: Any, suspect_id: int) -> DuplicateSuspect | None:
+    """One suspected duplicate of the actor's member states (open or decided), else None."""
+    with rls.scope_for(actor):
+        return (
+            DuplicateSuspect.objects.filter(pk=suspect_id, member_state__in=_states(actor))
+            .select_related("case", "match")
+            .first()
+        )
+
+
 def import_runs(*, actor: Any, limit: int = 50) -> list[ImportRun]:
     """The latest imports of the actor's member states, newest first (bounded; read in the
     actor's scope: row-level security on PostgreSQL)."""
     with rls.scope_for(actor):
-        return list(ImportRun.objects.filter(member_state__in=_states(actor)).order_by("-pk")[:limit])
+        return list(runs_query(actor=actor)[:limit])
 
 
 def import_progress(*, actor: Any, run_id: int) -> dict[str, Any] | None:
     """What a progress view shows of one import: counts, the share done, the status; None when
     the run is not the actor's member state's (or does not exist)."""
-    with rls.scope_for(actor):
-        run = ImportRun.objects.filter(pk=run_id, member_state__in=_states(actor)).first()
+    run = run_of(actor=actor, run_id=run_id)
     if run is None:
         return None
+    return progress_of(run)
+
+
+def progress_of(run: ImportRun) -> dict[str, Any]:
+    """The progress of a run already read in the reader's scope."""
     share = None
     if run.total_lines:
         share = 1.0 if run.status == "completed" else min(run.checkpoint_line / run.total_lines, 1.0)
@@ -68,9 +111,7 @@ def row_errors(
     """Refused rows of one import by line (a page of ``limit`` after ``after_line``)."""
     with rls.scope_for(actor):
         return list(
-            ImportRowError.objects.filter(
-                run_id=run_id, run__member_state__in=_states(actor), line__gt=after_line
-            ).order_by("line")[: min(limit, MAX_ERRORS)]
+            row_errors_query(actor=actor, run_id=run_id).filter(line__gt=after_line)[: min(limit, MAX_ERRORS)]
         )
 
 
@@ -78,11 +119,7 @@ def duplicate_queue(*, actor: Any, limit: int = 100) -> list[DuplicateSuspect]:
     """The open suspected duplicates of the actor's member states, oldest first (bounded), with
     their two cases (read in the actor's scope: row-level security on PostgreSQL)."""
     with rls.scope_for(actor):
-        return list(
-            DuplicateSuspect.objects.filter(member_state__in=_states(actor), status=DuplicateStatus.OPEN)
-            .select_related("case", "match")
-            .order_by("pk")[:limit]
-        )
+        return list(duplicates_query(actor=actor)[:limit])
 
 
 def same_person_cases(*, actor: Any, case_id: int) -> list[int]:

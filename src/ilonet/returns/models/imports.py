@@ -64,12 +64,15 @@ class ImportRun(models.Model):
 
 
 class ImportRowError(models.Model):
-    """A row the import refused, by its line: the rest of the file went on."""
+    """A row the import refused, by its line: the rest of the file went on. The reason is a
+    stable ``code`` with its ``params`` (``interchange.refusals``), put in words in the reader's
+    language when shown (``reason``)."""
 
     run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="row_errors")
     line = models.PositiveBigIntegerField(_("line"))
     external_id = models.CharField(_("external id"), max_length=64, blank=True)
-    reason = models.CharField(_("reason"), max_length=300)
+    code = models.CharField(_("reason code"), max_length=40)
+    params = models.JSONField(_("reason parameters"), default=dict, blank=True)
 
     class Meta:
         ordering = ["run", "line"]
@@ -77,6 +80,13 @@ class ImportRowError(models.Model):
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.reason}"
+
+    @property
+    def reason(self) -> str:
+        """The reason in the active language."""
+        from ilonet.returns.interchange.refusals import render
+
+        return render(self.code, self.params)
 
 
 class ExternalKey(models.Model):

@@ -94,6 +94,16 @@ def test_the_case_file_reads_the_person_and_logs_it(officer, case):
     assert _reads(case) == before + 1
 
 
+def test_the_approvals_waiting_carry_their_event_read_in_the_readers_scope(officer, case):
+    """The answer is written after the row scope closes: on PostgreSQL a lazy read of an
+    approval's event there would find no row (row-level security) and answer a 500."""
+    from ilonet.returns import casefile
+
+    with rls.scope_for(officer):
+        file = casefile.open_case(officer, case.reference, via="api")
+    assert file.waiting and all("event" in a._state.fields_cache for a in file.waiting)
+
+
 def test_lists_are_paginated_and_hold_no_person(officer, case):
     client = client_for(officer)
     cases = client.get(f"{API}/cases").json()

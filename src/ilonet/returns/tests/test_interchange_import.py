@@ -122,7 +122,7 @@ def test_one_bad_row_among_many_is_refused_with_its_line_and_the_rest_imported(o
     rows = cases(30)
     rows[64] = {**rows[64], "occurred_on": "2025-13-40"}  # line 65: the closure of case 13
     run = _import(officer, write_jsonl(tmp_path / "a.jsonl", rows), batch_size=7)
-    errors = list(ImportRowError.objects.filter(run=run).values_list("line", "reason"))
+    errors = [(e.line, e.reason) for e in ImportRowError.objects.filter(run=run)]
     assert errors == [(65, "occurred_on: not a date as YYYY-MM-DD ('2025-13-40')")]
     assert (run.cases_created, run.events_created, run.rows_rejected) == (30, 119, 1)
 
@@ -140,7 +140,7 @@ def test_an_event_out_of_order_or_breaking_the_machine_is_refused_by_its_rule(of
     early = {**event_rows(ext)[0], "external_id": "R1-early", "occurred_on": "2024-01-01"}
     rows = [case_row(ext), event_rows(ext)[0], answer, early]
     run = _import(officer, write_jsonl(tmp_path / "a.jsonl", rows))
-    reasons = dict(ImportRowError.objects.filter(run=run).values_list("line", "reason"))
+    reasons = {e.line: e.reason for e in ImportRowError.objects.filter(run=run)}
     assert "answer_needs_request" in reasons[3]
     assert "before the case's last event" in reasons[4]
     assert run.events_created == 1
@@ -161,7 +161,7 @@ def test_a_malformed_file_is_refused_before_anything_is_written(officer, tmp_pat
 def test_unreadable_lines_are_refused_by_line(officer, tmp_path):
     rows = [*cases(1), "{not json", '["a list"]', {"record": "case", "external_id": "Z", "colour": "red"}]
     run = _import(officer, write_jsonl(tmp_path / "a.jsonl", rows))
-    reasons = dict(ImportRowError.objects.filter(run=run).values_list("line", "reason"))
+    reasons = {e.line: e.reason for e in ImportRowError.objects.filter(run=run)}
     assert set(reasons) == {6, 7, 8}
     assert "not valid JSON" in reasons[6] and "one JSON object" in reasons[7] and "colour" in reasons[8]
 
@@ -171,7 +171,7 @@ def test_a_duplicate_row_is_refused_with_the_line_of_the_first(officer, tmp_path
     rows.append(rows[0])  # the first case again, line 16, in another batch
     rows.append(rows[1])  # its first event again, line 17
     run = _import(officer, write_jsonl(tmp_path / "a.jsonl", rows), batch_size=5)
-    reasons = dict(ImportRowError.objects.filter(run=run).values_list("line", "reason"))
+    reasons = {e.line: e.reason for e in ImportRowError.objects.filter(run=run)}
     assert reasons == {
         16: "duplicate row: external id C00001 already imported from line 1",
         17: "duplicate row: external id C00001-E1 already imported from line 2",
@@ -230,7 +230,7 @@ def test_an_import_for_one_member_state_cannot_write_another_states_cases(office
         case_row("N2", third_country="FR"),
     ]
     run = _import(officer, write_jsonl(tmp_path / "nl.jsonl", rows))
-    reasons = dict(ImportRowError.objects.filter(run=run).values_list("line", "reason"))
+    reasons = {e.line: e.reason for e in ImportRowError.objects.filter(run=run)}
     assert reasons == {
         1: "member_state: BE in an import for NL",
         2: "case_external_id: no case B00001 of NL",

@@ -9,6 +9,7 @@ from .case import (
     release_hold,
     set_flag,
 )
+from .imports import decide_duplicate, duplicate_queue, import_detail, import_list, import_progress
 from .lists import case_list, search, worklist
 
 __all__ = [
@@ -16,6 +17,11 @@ __all__ = [
     "case_list",
     "clear_flag",
     "decide_approval",
+    "decide_duplicate",
+    "duplicate_queue",
+    "import_detail",
+    "import_list",
+    "import_progress",
     "open_case",
     "record_event",
     "release_hold",
