@@ -26,6 +26,7 @@ from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.policy.markers import system_operation
 from ilonet.shared.sealed_fields import key_store
+from ilonet.shared.wipe import flush_erased_pages
 
 from .models import BOARD_MEMBER_KEY_STORE, Membership, MembershipNameDigest
 
@@ -55,6 +56,8 @@ def erase_member_details(*, today: date | None = None, batch: int = BATCH) -> in
             set(due.filter(user_id__gt=last).order_by("user_id").values_list("user_id", flat=True)[:batch])
         )
         if not people:
+            if erased:
+                flush_erased_pages()  # no copy of the emptied columns left in the database's log
             return erased
         last = people[-1]
         store.destroy_keys([f"member-{pk}" for pk in people])
