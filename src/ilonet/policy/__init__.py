@@ -16,6 +16,7 @@ scopes in its own ``policies`` module, registered at start-up (``PolicyConfig.re
 
 from __future__ import annotations
 
+import hmac
 import time
 from collections.abc import Callable
 from typing import Any
@@ -42,6 +43,7 @@ __all__ = [
     "authorize",
     "can",
     "forget_roles",
+    "machine_may_read_metrics",
     "note_second_factor",
     "refusal_message",
     "register_role_provider",
@@ -178,3 +180,14 @@ def scope(user: Any, action: Action, queryset: QuerySet) -> QuerySet:
     if fn is None:
         return queryset.none()
     return fn(user, queryset)
+
+
+def machine_may_read_metrics(authorization: str) -> bool:
+    """The one machine permission: the Prometheus scraper reads ``/metrics`` with the bearer
+    token of ``ILONET_METRICS_TOKEN``, compared in constant time. Deny by default: no token
+    configured, nobody; a session or a role never opens it."""
+    token = getattr(settings, "METRICS_TOKEN", "")
+    scheme, _sep, given = authorization.partition(" ")
+    if not token or scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(given.strip().encode(), token.encode())

@@ -12,7 +12,6 @@ without the setting it does not exist (404).
 
 from __future__ import annotations
 
-import hmac
 import os
 import time
 from datetime import datetime
@@ -25,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 
+from ilonet import policy
 from ilonet.audit import checkpoints
 from ilonet.audit import selectors as audit_selectors
 from ilonet.jobs import selectors as job_selectors
@@ -163,11 +163,6 @@ class PlatformCollector:
             )
 
 
-def _token_matches(request: HttpRequest, token: str) -> bool:
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
-
-
 @machine_endpoint
 @never_cache
 def metrics_view(request: HttpRequest) -> HttpResponse:
@@ -176,7 +171,7 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
     token = getattr(settings, "METRICS_TOKEN", "")
     if not token:
         return HttpResponse(status=404)
-    if not _token_matches(request, token):
+    if not policy.machine_may_read_metrics(request.headers.get("Authorization", "")):
         response = HttpResponse(status=401)
         response["WWW-Authenticate"] = 'Bearer realm="metrics"'
         return response
