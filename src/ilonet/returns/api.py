@@ -289,6 +289,10 @@ def get_case(request, reference: str):
             raise Http404 from None
         case = file.case
         case.open_flags = [f.kind for f in file.flags]  # type: ignore[attr-defined]
+        # Each approval's event is read here, inside the member state's row-level security
+        # scope: the response is built after it, where PostgreSQL would hide the event (a 500).
+        for approval in file.waiting:
+            approval.event  # noqa: B018  (loads and caches the related event)
         out = CaseOut.from_orm(case).dict()
         out.update(
             identity=file.identity,
