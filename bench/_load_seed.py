@@ -100,7 +100,9 @@ def seed(state_file: str, workdir: str, create_db: bool, users: int, motions: in
     open_motions = list(Motion.objects.filter(status=MotionStatus.OPEN).values_list("pk", flat=True))
 
     def client_for(account: User) -> Client:
-        client = Client()
+        # A host the site accepts (prod-local allows only its own addresses, not "testserver").
+        host = next((h for h in settings.ALLOWED_HOSTS if h and not h.startswith(".") and h != "*"), "")
+        client = Client(HTTP_HOST=host) if host else Client()
         client.force_login(account, backend="allauth.account.auth_backends.AuthenticationBackend")
         return client
 
