@@ -64,9 +64,7 @@ def test_a_full_disk_refuses_the_upload_clearly_and_stores_nothing(cluster, app)
     finally:
         _unmount(spool)
         _unmount(media)
-    print(
-    print(f"first {first.status_code}, second {second.status_code}, spooled {spooled.status_code}")
-    )
+    print(print(f"first {first.status_code}, second {second.status_code}, spooled {spooled.status_code}"))
     assert first.status_code == 201
     assert second.status_code == 503 and "file store is full" in second.json()["detail"]
     assert spooled.status_code == 503 and "no room" in spooled.json()["detail"]
