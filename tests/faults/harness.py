@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -20,8 +21,28 @@ import psycopg
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
-# Ports of the fault tests (18500-18549): PostgreSQL, gunicorn, the S3 server.
-PG_PORT = int(os.environ.get("ILONET_FAULTS_PG_PORT", "18500"))
+
+
+def _free_base(first: int = 18500, last: int = 18549, count: int = 4) -> int:
+    """The first run of ``count`` free ports in the fault tests' range, so that two runs of the
+    suite on one machine (SQLite and PostgreSQL side by side) do not meet on one port."""
+    for base in range(first, last - count + 2, count):
+        if all(_port_free(port) for port in range(base, base + count)):
+            return base
+    raise RuntimeError(f"no {count} free ports between {first} and {last}")
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+# Ports of the fault tests (18500-18549): PostgreSQL, gunicorn, the S3 server, a restore target.
+PG_PORT = int(os.environ.get("ILONET_FAULTS_PG_PORT") or _free_base())
 WEB_PORT = PG_PORT + 1
 S3_PORT = PG_PORT + 2
 RESTORE_PG_PORT = PG_PORT + 3
@@ -49,10 +70,14 @@ class Cluster:
     port: int = PG_PORT
 
     def script(self, command: str) -> None:
-        subprocess.run(
+        done = subprocess.run(
             ["bash", str(REPO / "scripts/postgres.sh"), command],
-            env=_pg_env(self.directory, self.port), check=True, capture_output=True, cwd=REPO,
+            env=_pg_env(self.directory, self.port), capture_output=True, text=True, cwd=REPO,
         )  # fmt: skip
+        if done.returncode:
+            raise RuntimeError(
+                f"postgres.sh {command} failed ({done.returncode}): {done.stderr or done.stdout}"
+            )
 
     def start(self) -> None:
         self.script("start")
