@@ -341,6 +341,8 @@ def test_every_persona_every_method_every_url_no_leak_no_extra_field_no_way_past
             for method in METHODS[1:]:  # a gate closed to GET is closed to every method
                 response = _call(session, method, urls[0])
                 status = response.status_code
+                if method == "OPTIONS" and status == 200 and not _body(response):
+                    continue  # Django's View.options: the Allow header only, the view not run
                 if (
                     status >= 500
                     or (200 <= status < 300)

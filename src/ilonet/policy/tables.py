@@ -56,7 +56,8 @@ those objects in turn, so that every detail URL is asked for own and foreign obj
   schema, at every depth (the first 20 items of a list).
 * Every method: for the first two personas refused a URL pattern (anonymous first), HEAD, POST,
   PUT, PATCH, DELETE and OPTIONS get no further (no 2xx, no redirect other than to the login
-  page, no server error); `ILONET_URL_MATRIX_FULL=1` asks it of every refused persona. The API's
+  page, no server error; an OPTIONS answered by Django's view with its Allow header and an empty
+  body, the view not run, excepted); `ILONET_URL_MATRIX_FULL=1` asks it of every refused persona. The API's
   undeclared methods are refused for every role by `tests/test_api_fuzz.py`.
 * A property test (hypothesis, derandomised) asks detail URLs with random ids and references as
   each persona: no foreign canary in any answer, no server error.
