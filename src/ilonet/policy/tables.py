@@ -28,6 +28,39 @@ API tokens. *Step-up*: only from a browser session whose second factor was given
 `ILONET_SECOND_FACTOR_MAX_AGE_MINUTES` minutes, never with an API token. Object-level
 conditions (own deployments, invited meetings, the seat held on the day of a vote) are in the
 rule's basis. The hand-written check of every cell is `tests/test_access_matrix.py`.
+
+## The access matrix over every URL
+
+`tests/test_url_access_matrix.py` asks every URL pattern of the resolver (pages, the API,
+allauth's pages, the health check: 477 distinct routes) as ten personas: anonymous, ILOs of the
+Netherlands and Belgium, the European Parliament reader, a board member, the data protection
+officer, return officers of the Netherlands and Germany, the return coordinator and the platform
+administrator. The world holds personal data records of the two ILOs' states (purpose return)
+and one of another purpose (resettlement), and return cases of the two return officers' states,
+each with a family name of its own (a canary). Path parameters take the ids and references of
+those objects in turn, so that every detail URL is asked for own and foreign objects.
+
+* `tests/url_access_expectations.py` lists, for every URL pattern, the personas that get past
+  its gate (not sent to the login page, not 401, 403, 404 or 405; a URL whose GET answers 405
+  is asked with POST, PATCH, then PUT, with an empty body). A URL pattern missing from it, an
+  entry whose URL is gone, or a persona that opens what the table refuses (or the other way
+  round) fails. The table is written by the test (`ILONET_WRITE_URL_MATRIX=1`) from the rules as
+  they are and reviewed by its diff: it holds what the code does, and a change shows. The URL
+  patterns of one part of the site are asked in turn in one world: a probe a persona may make
+  (the administrator's POST that deactivates user 1, one of the ILOs) changes it for the
+  patterns after it, the same way every run.
+* 0 leaks: no answer to any persona holds the canary of an object of another state or another
+  purpose (each persona may see only its own state's object of its own purpose; the data
+  protection officer, the coordinator, the reader, the board member and the administrator none).
+* 0 extra fields: every 2xx JSON answer of the API holds only the fields of its OpenAPI response
+  schema, at every depth (the first 20 items of a list).
+* Every method: for the first two personas refused a URL pattern (anonymous first), HEAD, POST,
+  PUT, PATCH, DELETE and OPTIONS get no further (no 2xx, no redirect other than to the login
+  page, no server error; an OPTIONS answered by Django's view with its Allow header and an empty
+  body, the view not run, excepted); `ILONET_URL_MATRIX_FULL=1` asks it of every refused persona. The API's
+  undeclared methods are refused for every role by `tests/test_api_fuzz.py`.
+* A property test (hypothesis, derandomised) asks detail URLs with random ids and references as
+  each persona: no foreign canary in any answer, no server error.
 """
 
 

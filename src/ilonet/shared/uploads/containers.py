@@ -236,7 +236,7 @@ def _check_embedded(
         with archive.open(info) as member:
             shutil.copyfileobj(member, copy, 256 * 1024)
         try:
-            inner = zipfile.ZipFile(copy)  # type: ignore[arg-type]
+            inner = zipfile.ZipFile(copy)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, *READ_ERRORS):
             raise refusals.malformed() from None
         with inner:
