@@ -254,6 +254,7 @@ STRFTIME = re.compile(r"""strftime\(|:%[YmdHMbBy][^}"']*\}|format=["']%""")
 MACHINE_FORMATS = {
     "board/ical.py": "iCalendar (RFC 5545) times",
     "returns/facts.py": "SQLite's strftime in the raw SQL check of the case indicators",
+    "indicators/cases/bulk.py": "SQLite's strftime in the SQL counting of the case indicators",
     "audit/views.py": "the name of the export file",
     "deployments/views.py": "the name of the export file",
     "board/views/composition.py": "the name of the export file",

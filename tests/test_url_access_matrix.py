@@ -27,6 +27,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -299,33 +300,21 @@ def test_every_persona_every_method_every_url_no_leak_no_extra_field_no_way_past
     problems: list[str] = []
     observed: dict[str, list[str]] = {}
     for route in routes:
-        urls = _urls(route, world)
-        observed[route] = []
-        refused_so_far = 0
-        for persona in PERSONAS:
-            session = world["clients"][persona]
-            passed = False
-            for number, url in enumerate(urls):
-                response = session.get(url)
-                for method in PROBES:  # a page or operation that only takes a form or a change
-                    if response.status_code != 405:
-                        break
-                    response = _call(session, method, url)
-                body = _body(response)
-                if response.status_code >= 500:
-                    problems.append(f"{persona} GET {url}: {response.status_code}")
-                if leaks := _leaks(persona, body):
-                    problems.append(f"{persona} GET {url}: leaks {leaks}")
-                if number == 0:
-                    passed = not _refused(response, url, persona)
-                if (
-                    url.startswith("/api/v1/")
-                    and 200 <= response.status_code < 300
-                    and body[:1] in (b"{", b"[")
-                ):
-                    answer = schema.response_schema(url, response.status_code)
-                    if answer is not None and (extra := schema.extra_fields(json.loads(body), answer)):
-                        problems.append(f"{persona} GET {url}: extra fields {extra[:5]}")
+        _ask_route(route, world, schema, observed, problems)
+    if WRITE:
+        _write(observed)
+    assert problems == [], "\n".join(problems[:40])
+
+
+def _ask_route(route: str, world, schema, observed: dict[str, list[str]], problems: list[str]) -> None:
+    """Every persona, every method on one URL pattern; what they find goes to ``problems``. What
+    a persona's request changes (a probe may deactivate an account) is undone before the next."""
+    urls = _urls(route, world)
+    observed[route] = []
+    refused_so_far = 0
+    for persona in PERSONAS:
+        with transaction.atomic():
+            passed = _ask_as(persona, urls, world, schema, problems)
             if passed:
                 observed[route].append(persona)
             expected = persona in EXPECTED.get(route, ())
@@ -333,27 +322,54 @@ def test_every_persona_every_method_every_url_no_leak_no_extra_field_no_way_past
                 problems.append(
                     f"{persona} GET {urls[0]}: {'opens' if passed else 'refused'}, table says otherwise"
                 )
-            if WRITE or expected:
-                continue
-            refused_so_far += 1
-            if refused_so_far > REFUSED_PERSONAS_PER_ROUTE:
-                continue
-            for method in METHODS[1:]:  # a gate closed to GET is closed to every method
-                response = _call(session, method, urls[0])
-                status = response.status_code
-                if method == "OPTIONS" and status == 200 and not _body(response):
-                    continue  # Django's View.options: the Allow header only, the view not run
-                if (
-                    status >= 500
-                    or (200 <= status < 300)
-                    or (300 <= status < 400 and "/accounts/login/" not in response.get("Location", ""))
-                ):
-                    problems.append(f"{persona} {method} {urls[0]}: {status}")
-                if leaks := _leaks(persona, _body(response)):
-                    problems.append(f"{persona} {method} {urls[0]}: leaks {leaks}")
-    if WRITE:
-        _write(observed)
-    assert problems == [], "\n".join(problems[:40])
+            if not (WRITE or expected):
+                refused_so_far += 1
+                if refused_so_far <= REFUSED_PERSONAS_PER_ROUTE:
+                    _probe_methods(persona, urls[0], world, problems)
+            transaction.set_rollback(True)
+
+
+def _ask_as(persona: str, urls: list[str], world, schema, problems: list[str]) -> bool:
+    """GET every URL of the pattern as ``persona`` (a URL whose GET answers 405 with POST, PATCH,
+    then PUT); whether the persona got past the gate of the first."""
+    session = world["clients"][persona]
+    passed = False
+    for number, url in enumerate(urls):
+        response = session.get(url)
+        for method in PROBES:  # a page or operation that only takes a form or a change
+            if response.status_code != 405:
+                break
+            response = _call(session, method, url)
+        body = _body(response)
+        if response.status_code >= 500:
+            problems.append(f"{persona} GET {url}: {response.status_code}")
+        if leaks := _leaks(persona, body):
+            problems.append(f"{persona} GET {url}: leaks {leaks}")
+        if number == 0:
+            passed = not _refused(response, url, persona)
+        if url.startswith("/api/v1/") and 200 <= response.status_code < 300 and body[:1] in (b"{", b"["):
+            answer = schema.response_schema(url, response.status_code)
+            if answer is not None and (extra := schema.extra_fields(json.loads(body), answer)):
+                problems.append(f"{persona} GET {url}: extra fields {extra[:5]}")
+    return passed
+
+
+def _probe_methods(persona: str, url: str, world, problems: list[str]) -> None:
+    """A gate closed to GET is closed to every method."""
+    session = world["clients"][persona]
+    for method in METHODS[1:]:
+        response = _call(session, method, url)
+        status = response.status_code
+        if method == "OPTIONS" and status == 200 and not _body(response):
+            continue  # Django's View.options: the Allow header only, the view not run
+        if (
+            status >= 500
+            or (200 <= status < 300)
+            or (300 <= status < 400 and "/accounts/login/" not in response.get("Location", ""))
+        ):
+            problems.append(f"{persona} {method} {url}: {status}")
+        if leaks := _leaks(persona, _body(response)):
+            problems.append(f"{persona} {method} {url}: leaks {leaks}")
 
 
 def _who(who) -> str:

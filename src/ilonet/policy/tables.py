@@ -45,10 +45,10 @@ those objects in turn, so that every detail URL is asked for own and foreign obj
   is asked with POST, PATCH, then PUT, with an empty body). A URL pattern missing from it, an
   entry whose URL is gone, or a persona that opens what the table refuses (or the other way
   round) fails. The table is written by the test (`ILONET_WRITE_URL_MATRIX=1`) from the rules as
-  they are and reviewed by its diff: it holds what the code does, and a change shows. The URL
-  patterns of one part of the site are asked in turn in one world: a probe a persona may make
-  (the administrator's POST that deactivates user 1, one of the ILOs) changes it for the
-  patterns after it, the same way every run.
+  they are and reviewed by its diff: it holds what the code does, and a change shows. Each
+  persona's requests on a URL pattern run in a savepoint rolled back afterwards, so a probe a
+  persona may make (the administrator's POST that deactivates an account) changes nothing for
+  the next persona or pattern.
 * 0 leaks: no answer to any persona holds the canary of an object of another state or another
   purpose (each persona may see only its own state's object of its own purpose; the data
   protection officer, the coordinator, the reader, the board member and the administrator none).
