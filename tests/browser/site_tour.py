@@ -39,8 +39,9 @@ TIMEOUT_MS = 60_000  # two cores shared with other work: generous
 # A path ending in a file extension names a file (export.csv, minutes.pdf): not a page, not
 # fetched (a PDF takes seconds to make).
 FILE = re.compile(r"\.[a-z0-9]{2,4}$")
-# Not pages of the site: the API and its documentation, static files, the language switch.
-NOT_PAGES = ("/api/", "/static/", "/i18n/", "/healthz")
+# Not pages of the site: the API and its documentation, static files, the language switch, the
+# machines' endpoints (health, readiness, metrics).
+NOT_PAGES = ("/api/", "/static/", "/i18n/", "/healthz", "/readyz", "/metrics")
 # The tour's one walk without signing in: ``ILONET_TOUR_ROLES=visitor`` selects it.
 VISITOR = "visitor"
 

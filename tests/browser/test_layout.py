@@ -48,6 +48,8 @@ NOT_IN_THE_DEMO = {
     "board:motion_amend": "the demo has no motion in draft",
     "board:rules_edit": "the demo has no rules of procedure in draft",
     "indicators:report_download": "the demo builds no progress report (a job makes the PDF on request)",
+    "returns:import_detail": "the demo's cases are not imported from a file: it has no import run",
+    "returns:import_progress": "the demo has no import run",
 }
 
 
