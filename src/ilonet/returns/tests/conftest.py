@@ -1,5 +1,8 @@
 import pytest
+from django.test import Client
 
+from ilonet.accounts.roles import Role
+from ilonet.accounts.testing import record_second_factor
 from ilonet.returns import rls
 from ilonet.returns.services import cases as case_services
 
@@ -55,3 +58,21 @@ def open_case(officer):
         )
 
     return make
+
+
+def client_for(user, language: str = "en") -> Client:
+    """A signed-in client of ``user`` with a recent second factor, asking in ``language``."""
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    record_second_factor(client, user)
+    return client
+
+
+@pytest.fixture
+def colleague(make_user):
+    return make_user(Role.RETURN_OFFICER, organisation="nl")
+
+
+@pytest.fixture
+def belgian(make_user):
+    return make_user(Role.RETURN_OFFICER, organisation="be")

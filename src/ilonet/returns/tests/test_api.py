@@ -5,16 +5,16 @@ written on every case read, 422 with fields, 409 with the change made first."""
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from ilonet.accounts.roles import Role
-from ilonet.accounts.testing import record_second_factor
 from ilonet.audit.models import AuditEvent
 from ilonet.returns import rls
 from ilonet.returns.models import Approval
 from ilonet.returns.services import cases as case_services
 from ilonet.returns.services import timeline
+
+from .conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -30,23 +30,6 @@ def _the_tests_own_reads_see_every_state():
 
 API = "/api/v1/returns"
 PERSON = {"names": [{"family": "Haddou", "given": "Amina", "script": "latin"}], "nationalities": ["MA"]}
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
-    record_second_factor(client, user)
-    return client
-
-
-@pytest.fixture
-def officer(make_user):
-    return make_user(Role.RETURN_OFFICER, organisation="nl")
-
-
-@pytest.fixture
-def colleague(make_user):
-    return make_user(Role.RETURN_OFFICER, organisation="nl")
 
 
 @pytest.fixture

@@ -6,17 +6,16 @@ the reader's language, a duplicate decided from the page."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from ilonet.accounts.roles import Role
-from ilonet.accounts.testing import record_second_factor
 from ilonet.audit.models import AuditEvent
 from ilonet.returns import rls
 from ilonet.returns.interchange import refusals, services
 from ilonet.returns.models import DuplicateStatus, DuplicateSuspect, ImportRowError, ImportRun
 
+from .conftest import client_for
 from .interchange_data import case_row, cases, write_jsonl
 
 pytestmark = pytest.mark.django_db
@@ -32,23 +31,6 @@ def key_store(settings, tmp_path):
 def every_member_state():
     with rls.system_scope():
         yield
-
-
-def client_for(user, language: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
-    record_second_factor(client, user)
-    return client
-
-
-@pytest.fixture
-def officer(make_user):
-    return make_user(Role.RETURN_OFFICER, organisation="nl")
-
-
-@pytest.fixture
-def belgian(make_user):
-    return make_user(Role.RETURN_OFFICER, organisation="be")
 
 
 @pytest.fixture

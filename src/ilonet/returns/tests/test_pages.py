@@ -4,17 +4,17 @@ the hold, opening and finding a case; isolation by member state; no lost update.
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from ilonet.accounts.roles import Role
-from ilonet.accounts.testing import record_second_factor
 from ilonet.audit.models import AuditEvent
 from ilonet.returns import rls
 from ilonet.returns.models import Approval, CaseEvent, CaseFlag
 from ilonet.returns.services import cases as case_services
 from ilonet.returns.services import timeline
+
+from .conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -29,28 +29,6 @@ def _the_tests_own_reads_see_every_state():
 
 
 PERSON = {"names": [{"family": "Benali", "given": "Karim", "script": "latin"}], "nationalities": ["MA"]}
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
-    record_second_factor(client, user)
-    return client
-
-
-@pytest.fixture
-def officer(make_user):
-    return make_user(Role.RETURN_OFFICER, organisation="nl")
-
-
-@pytest.fixture
-def colleague(make_user):
-    return make_user(Role.RETURN_OFFICER, organisation="nl")
-
-
-@pytest.fixture
-def belgian(make_user):
-    return make_user(Role.RETURN_OFFICER, organisation="be")
 
 
 @pytest.fixture

@@ -193,6 +193,11 @@ def test_the_worklist_is_read_through_its_index_in_keyset_pages(open_case, offic
         q["sql"] for q in queries if "returns_worklistentry" in q["sql"] and "LIMIT" in q["sql"]
     )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A table of five rows is cheaper to scan than to probe, whatever the
+            # statistics left by earlier tests; asking the planner to avoid the
+            # scan shows whether an index serves this query shape at all.
+            cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(
             f"EXPLAIN QUERY PLAN {page_query}" if connection.vendor == "sqlite" else f"EXPLAIN {page_query}"
         )
