@@ -69,6 +69,14 @@ PORTS = {
 WEB = ("web1", "web2")
 WEB_THREADS = int(os.environ.get("ILONET_PROD_LOCAL_WEB_THREADS", "4"))
 UPLOAD_MAX_BYTES = 100 * 1024 * 1024  # ILONET_UPLOAD_MAX_BYTES, and nginx's client_max_body_size
+# Requests nginx lets through to the web workers at once; beyond it a request is refused at
+# once with 429 and Retry-After instead of waiting in a queue that only grows under a spike.
+MAX_IN_FLIGHT = int(os.environ.get("ILONET_PROD_LOCAL_MAX_IN_FLIGHT", "64"))
+RETRY_AFTER_SECONDS = 5
+TOO_BUSY_TEXT = (
+    "Too many requests at once: try again in a few seconds.\\n"
+    "Te veel verzoeken tegelijk: probeer het over enkele seconden opnieuw.\\n"
+)
 BUCKET = "ilonet"
 DB_NAME = "ilonet"
 IS_ROOT = os.geteuid() == 0
@@ -756,6 +764,8 @@ http {{
     upstream ilonet_web {{
 {upstreams}        keepalive 16;
     }}
+    # One counter for the whole site: the requests being served or waiting for a worker.
+    limit_conn_zone $server_name zone=ilonet_in_flight:1m;
     server {{
         listen 127.0.0.1:{PORTS["https"]} ssl http2;
         server_name 127.0.0.1 localhost;
@@ -766,7 +776,17 @@ http {{
         ssl_session_cache shared:SSL:1m;
         # The largest upload (ILONET_UPLOAD_MAX_BYTES) plus the multipart form around it.
         client_max_body_size {UPLOAD_MAX_BYTES + 1024 * 1024};
+        error_page 429 @too_busy;
+        location @too_busy {{
+            default_type text/plain;
+            add_header Retry-After {RETRY_AFTER_SECONDS} always;
+            add_header Cache-Control "no-store" always;
+            return 429 "{TOO_BUSY_TEXT}";
+        }}
         location / {{
+            limit_conn ilonet_in_flight {MAX_IN_FLIGHT};
+            limit_conn_status 429;
+            limit_conn_log_level warn;
             proxy_pass http://ilonet_web;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
@@ -787,6 +807,8 @@ def ensure_nginx() -> None:
     if nginx is None:
         raise Failure("nginx not found (bash scripts/system-deps.sh installs nginx-light)")
     temp = STATE / "nginx"
+    for directory in (RUN, LOGS):
+        directory.mkdir(parents=True, exist_ok=True)
     for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (temp / sub).mkdir(parents=True, exist_ok=True)
         if IS_ROOT:
