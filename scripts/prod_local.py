@@ -136,14 +136,19 @@ def _read_env_file() -> dict[str, str]:
     return values
 
 
-def _clamav_socket() -> str:
-    answer = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "clamav.sh"), "socket"],
+def _clamav(command: str) -> subprocess.CompletedProcess:
+    """scripts/clamav.sh COMMAND for this copy's private clamd."""
+    return subprocess.run(
+        ["bash", str(ROOT / "scripts" / "clamav.sh"), command],
         env={**os.environ, "ILONET_CLAMAV_DIR": str(STATE / "clamav")},
         capture_output=True,
         text=True,
-        check=True,
     )
+
+
+def _clamav_socket() -> str:
+    answer = _clamav("socket")
+    answer.check_returncode()
     return answer.stdout.strip()
 
 
@@ -663,12 +668,7 @@ def ensure_smtp(env: dict[str, str]) -> None:
 
 
 def ensure_clamd() -> None:
-    answer = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "clamav.sh"), "start"],
-        env={**os.environ, "ILONET_CLAMAV_DIR": str(STATE / "clamav")},
-        capture_output=True,
-        text=True,
-    )
+    answer = _clamav("start")
     if answer.returncode:
         raise Failure(f"clamd did not start: {answer.stderr}")
 
@@ -894,11 +894,7 @@ def stop() -> None:
         if (_pg_data(which) / "PG_VERSION").exists():
             _pg_stop(which)
     if (STATE / "clamav").exists():
-        subprocess.run(
-            ["bash", str(ROOT / "scripts" / "clamav.sh"), "stop"],
-            env={**os.environ, "ILONET_CLAMAV_DIR": str(STATE / "clamav")},
-            capture_output=True,
-        )
+        _clamav("stop")
     log("stopped")
 
 
@@ -910,14 +906,7 @@ def status() -> int:
     for which in ("primary", "replica"):
         up = (_pg_data(which) / "PG_VERSION").exists() and _pg_running(which)
         rows.append((f"pg-{which}", up, f"127.0.0.1:{PORTS[f'pg-{which}']}" if up else "not running"))
-    clamd = (
-        subprocess.run(
-            ["bash", str(ROOT / "scripts" / "clamav.sh"), "status"],
-            env={**os.environ, "ILONET_CLAMAV_DIR": str(STATE / "clamav")},
-            capture_output=True,
-        ).returncode
-        == 0
-    )
+    clamd = _clamav("status").returncode == 0
     rows.append(("clamd", clamd, "answers PING" if clamd else "not running"))
     healthy = _healthy() if (TLS / "ca.crt").exists() else False
     rows.append(("https", healthy, f"{url()}/healthz 200" if healthy else "no answer"))
