@@ -338,7 +338,9 @@ class Batch:
 
     def _known(self, wanted: set[str]) -> list[tuple]:
         """The external ids of this member state already held, among ``wanted`` (one query; on
-        PostgreSQL the ids go as one array parameter, not thousands of placeholders)."""
+        PostgreSQL the ids go as one comma-separated text split by the server, not thousands of
+        placeholders nor an array the driver quotes value by value: an external id holds no
+        comma, ``rows.EXTERNAL_ID``)."""
         if connection.vendor != "postgresql":
             return list(
                 ExternalKey.objects.filter(
@@ -348,8 +350,8 @@ class Batch:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT external_id, case_id, seq, run_id, line FROM returns_externalkey "
-                "WHERE member_state = %s AND external_id = ANY(%s)",
-                [self.member_state, sorted(wanted)],
+                "WHERE member_state = %s AND external_id = ANY(string_to_array(%s, ','))",
+                [self.member_state, ",".join(sorted(wanted))],
             )
             return cursor.fetchall()
 
