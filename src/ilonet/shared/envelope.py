@@ -25,6 +25,7 @@ No data key is cached between requests, so an erasure leaves no copy in a cache.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -227,17 +228,25 @@ def open_bytes(data_key: bytes, ref: str, blob: bytes, *, context: str) -> bytes
 
 
 def _index_key() -> bytes:
-    configured = getattr(settings, "PERSONAL_DATA_INDEX_KEY", "")
+    return _derive_index_key(getattr(settings, "PERSONAL_DATA_INDEX_KEY", ""), settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=4)
+def _derive_index_key(configured: str, secret: str) -> bytes:
+    """The index key from the settings' values (cached by those values: a changed setting gives
+    its own key; a bulk import digests thousands of names)."""
     if configured:
         key = base64.urlsafe_b64decode(configured + "=" * (-len(configured) % 4))
         if len(key) != 32:
             raise ValueError("PERSONAL_DATA_INDEX_KEY must be 32 bytes (base64).")
         return key
-    return hmac.new(settings.SECRET_KEY.encode(), b"ilonet-personal-data-name-index", hashlib.sha256).digest()
+    return hmac.new(secret.encode(), b"ilonet-personal-data-name-index", hashlib.sha256).digest()
 
 
 def normalise_name(value: str) -> str:
     """Case, accents and spacing do not matter: "Benali", "BENALI " and "Bénali" are one name."""
+    if value.isascii():  # no accent to strip, and both normal forms leave ASCII as it is
+        return " ".join(value.lower().replace("-", " ").split())
     decomposed = unicodedata.normalize("NFKD", value.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(unicodedata.normalize("NFKC", stripped).replace("-", " ").split())

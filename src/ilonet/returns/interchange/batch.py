@@ -49,6 +49,7 @@ KEY_COLUMNS = ("member_state", "external_id", "case_id", "seq", "run_id", "line"
 DIGEST_COLUMNS = ("case_id", "member_state", "digest")
 WORKLIST_COLUMNS = ("case_id", "member_state", "rule", "since", "due_on")
 REFERENCE_LENGTH = ReturnCase._meta.get_field("reference").max_length or 40
+_json = json.JSONEncoder(separators=(",", ":")).encode  # one encoder, not one per row
 
 
 def reference_for(member_state: str, external_id: str) -> str | None:
@@ -82,6 +83,51 @@ class Pending(NamedTuple):
     row: rows.EventRow
 
 
+class Prepared(NamedTuple):
+    """A batch's lines checked on their own, before the database is asked (``prepare``)."""
+
+    first_line: int
+    last_line: int
+    parsed: list[tuple[int, rows.CaseRow | rows.EventRow]]
+    refused: list[tuple[int, str, str, dict[str, Any]]]  # line, external id, code, params
+    sealed: dict[int, persons.SealedPerson]  # the person of each case row, by line
+
+
+def prepare(lines: list[reading.Line | reading.Unreadable], *, member_state: str, today: date) -> Prepared:
+    """What needs no database: each row read and checked (``rows.parse``), a row whose external
+    id came earlier in the batch refused, and the person of each case row sealed under a new data
+    key (the key is stored only if the case is written: ``importing.commit_batch``). Run on the
+    reading thread (``importing.read_ahead``) while the batch before is written."""
+    parsed: list[tuple[int, rows.CaseRow | rows.EventRow]] = []
+    refused: list[tuple[int, str, str, dict[str, Any]]] = []
+    sealed: dict[int, persons.SealedPerson] = {}
+    seen: dict[str, int] = {}
+    for item in lines:
+        if isinstance(item, reading.Unreadable):
+            refused.append((item.number, "", item.code, item.params))
+            continue
+        try:
+            row = rows.parse(item.data, member_state=member_state, today=today)
+        except rows.RowProblem as problem:
+            refused.append((item.number, problem.external_id, problem.code, problem.params))
+            continue
+        if row.external_id in seen:
+            refused.append(
+                (
+                    item.number,
+                    row.external_id,
+                    "duplicate_in_file",
+                    {"external_id": row.external_id, "line": seen[row.external_id]},
+                )
+            )
+            continue
+        seen[row.external_id] = item.number
+        parsed.append((item.number, row))
+        if isinstance(row, rows.CaseRow):
+            sealed[item.number] = persons.seal_person(new_person_ref(), row.identity)
+    return Prepared(lines[0].number, lines[-1].number, parsed, refused, sealed)
+
+
 class Batch:
     def __init__(self, *, run: ImportRun, actor: Any, today: date) -> None:
         self.run, self.actor, self.today = run, actor, today
@@ -96,6 +142,7 @@ class Batch:
         }
         self.wrapped_keys: list[tuple[str, str]] = []
         self.parsed: list[tuple[int, rows.CaseRow | rows.EventRow]] = []
+        self.sealed: dict[int, persons.SealedPerson] = {}
 
     def refuse(self, line: int, external_id: str, code: str, params: dict[str, Any] | None = None) -> None:
         """Refuse a row: a reason code and its parameters (``refusals``), rendered when shown."""
@@ -104,27 +151,11 @@ class Batch:
 
     # --- reading -------------------------------------------------------------------------------------
 
-    def read(self, lines: list[reading.Line | reading.Unreadable]) -> None:
-        seen: dict[str, int] = {}
-        for item in lines:
-            if isinstance(item, reading.Unreadable):
-                self.refuse(item.number, "", item.code, item.params)
-                continue
-            try:
-                row = rows.parse(item.data, member_state=self.member_state, today=self.today)
-            except rows.RowProblem as problem:
-                self.refuse(item.number, problem.external_id, problem.code, problem.params)
-                continue
-            if row.external_id in seen:
-                self.refuse(
-                    item.number,
-                    row.external_id,
-                    "duplicate_in_file",
-                    {"external_id": row.external_id, "line": seen[row.external_id]},
-                )
-                continue
-            seen[row.external_id] = item.number
-            self.parsed.append((item.number, row))
+    def read(self, prepared: Prepared) -> None:
+        for line, external_id, code, params in prepared.refused:
+            self.refuse(line, external_id, code, params)
+        self.parsed = prepared.parsed
+        self.sealed = prepared.sealed
 
     # --- writing -------------------------------------------------------------------------------------
 
@@ -156,7 +187,7 @@ class Batch:
             fresh.append((line, row))
         ids = reserve_ids(ReturnCase, len(fresh))
         for (line, row), case_id in zip(fresh, ids, strict=True):
-            person = persons.seal_person(new_person_ref(), row.identity)
+            person = self.sealed[line]
             new_cases.append((case_id, row, person))
             timeline = Timeline(
                 case_id, row.case_type, 1, [derive.opening(row.case_type, row.opened_on)], True, line
@@ -203,7 +234,7 @@ class Batch:
                 1,
                 derive.OPENED,
                 row.opened_on,
-                json.dumps({"case_type": row.case_type}),
+                _json({"case_type": row.case_type}),
                 None,
                 False,
                 self._actor_id(),
@@ -224,14 +255,18 @@ class Batch:
         """Each case's new events checked against its whole timeline by one replay of the state
         machine (again without a refused event, until it passes), then numbered in order."""
         out: list[tuple] = []
+        actor_id = self._actor_id()
         for timeline in timelines.values():
             base = timeline.last_seq
+            steps: list[derive.Step] = []
+            numbered: list[Ev] = []
             while timeline.pending:
                 steps, refused = self._steps(timeline, known, base)
                 if refused is not None:
                     self._drop(timeline, refused[0], *refused[1])
                     continue
-                result = derive.check(timeline.events, derive.numbered(steps, base))
+                numbered = derive.numbered(steps, base)
+                result = derive.check(timeline.events, numbered)
                 if isinstance(result, Derived):
                     timeline.derived = result
                     break
@@ -246,7 +281,7 @@ class Batch:
                 if timeline.new:
                     timeline.derived = derive.state_of(timeline.events)
                 continue
-            steps, _refused = self._steps(timeline, known, base)
+            # the steps and events of the last pass are those of the events still pending
             for offset, (pending, step) in enumerate(zip(timeline.pending, steps, strict=True), start=1):
                 seq = base + offset
                 out.append(
@@ -256,10 +291,10 @@ class Batch:
                         seq,
                         step.kind,
                         step.occurred_on,
-                        json.dumps(step.fields, separators=(",", ":")),
+                        _json(step.fields),
                         step.supersedes_seq,
                         False,
-                        self._actor_id(),
+                        actor_id,
                         now,
                     )
                 )
@@ -273,7 +308,7 @@ class Batch:
                         pending.line,
                     )
                 )
-            timeline.events.extend(derive.numbered(steps, base))
+            timeline.events.extend(numbered)
             timeline.last_seq = base + len(steps)
         return out
 
@@ -303,7 +338,9 @@ class Batch:
 
     def _known(self, wanted: set[str]) -> list[tuple]:
         """The external ids of this member state already held, among ``wanted`` (one query; on
-        PostgreSQL the ids go as one array parameter, not thousands of placeholders)."""
+        PostgreSQL the ids go as one comma-separated text split by the server, not thousands of
+        placeholders nor an array the driver quotes value by value: an external id holds no
+        comma, ``rows.EXTERNAL_ID``)."""
         if connection.vendor != "postgresql":
             return list(
                 ExternalKey.objects.filter(
@@ -313,8 +350,8 @@ class Batch:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT external_id, case_id, seq, run_id, line FROM returns_externalkey "
-                "WHERE member_state = %s AND external_id = ANY(%s)",
-                [self.member_state, sorted(wanted)],
+                "WHERE member_state = %s AND external_id = ANY(string_to_array(%s, ','))",
+                [self.member_state, ",".join(sorted(wanted))],
             )
             return cursor.fetchall()
 

@@ -1,7 +1,11 @@
 """Bulk import of return cases and their timelines at national scale (issue 13, item 8).
 
 - **Streamed**: the file is read a line at a time (``reading``), in batches of ``batch_size``
-  lines; memory holds one batch, whatever the file's size.
+  lines; memory holds three batches at most (one written, one ready, one being read), whatever
+  the file's size.
+- **Read ahead**: a thread reads, checks and seals the next batch (``batch.prepare``, no
+  database) while this one is written (``read_ahead``); the writes stay on the caller's thread
+  and connection, in file order.
 - **All or nothing per batch**: a batch's cases, events, name digests, external ids, refused rows,
   suspected duplicates, its one audit event (``audit.services.record_many``, the bulk path) and
   the run's checkpoint commit in one transaction.
@@ -20,11 +24,14 @@
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from datetime import date
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils import timezone
 
@@ -35,7 +42,9 @@ from ilonet.returns import rls
 from ilonet.returns.models import ImportRowError, ImportRun, ImportStatus
 
 from . import reading, rows
-from .batch import Batch
+from .batch import Batch, Prepared, prepare
+
+T = TypeVar("T")
 
 DEFAULT_BATCH = 5000
 
@@ -85,11 +94,62 @@ def open_run(
     return run
 
 
-def _batches(path: Path, run: ImportRun) -> Iterator[list[reading.Line | reading.Unreadable]]:
+def _batches(path: Path, run: ImportRun, today: date) -> Iterator[Prepared]:
+    """The batches after the run's checkpoint, each read and checked on its own (``prepare``)."""
     source = reading.rows(path, columns=rows.COLUMNS, fmt=run.file_format)
-    pending = (item for item in source if item.number > run.checkpoint_line)
-    while batch := list(islice(pending, run.batch_size)):
-        yield batch
+    after, size, state = run.checkpoint_line, run.batch_size, run.member_state  # read once, here
+    pending = (item for item in source if item.number > after)
+    while lines := list(islice(pending, size)):
+        yield prepare(lines, member_state=state, today=today)
+
+
+_END = object()
+
+
+def read_ahead(items: Iterator[T]) -> Iterator[T]:
+    """``items`` made on a thread of their own, one ahead of the caller: the next batch is read,
+    checked and sealed while the database writes the one before (the two cores of a machine
+    both work). The thread touches no database; its exception reaches the caller in its place
+    in the sequence (a file cut after the batches already written), and the thread ends when the
+    caller stops (an error, a closed generator)."""
+    ready: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put((item, None)):
+                    return
+            put((_END, None))
+        except BaseException as error:  # noqa: BLE001 (handed to the caller, raised there)
+            put((_END, error))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    worker = threading.Thread(target=produce, name="import-read-ahead", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item, error = ready.get()
+            if error is not None:
+                raise error
+            if item is _END:
+                return
+            yield item
+    finally:
+        stop.set()
+        worker.join()
 
 
 def import_file(
@@ -105,10 +165,11 @@ def import_file(
     committed batches stay, and running it again resumes after the last one."""
     today = today or timezone.localdate()
     try:
-        for lines in _batches(path, run):
-            commit_batch(actor=actor, run=run, lines=lines, today=today)
-            if on_batch is not None:
-                on_batch(run)
+        with closing(read_ahead(_batches(path, run, today))) as batches:  # the thread ends with the loop
+            for prepared in batches:
+                commit_batch(actor=actor, run=run, prepared=prepared, today=today)
+                if on_batch is not None:
+                    on_batch(run)
     except reading.MalformedFile as error:
         _stop(run, str(error))
         raise
@@ -134,11 +195,9 @@ def _stop(run: ImportRun, reason: str) -> None:
 COUNTERS = ("cases_created", "events_created", "rows_unchanged", "rows_rejected", "duplicates_suspected")
 
 
-def commit_batch(
-    *, actor: Any, run: ImportRun, lines: list[reading.Line | reading.Unreadable], today: date
-) -> None:
+def commit_batch(*, actor: Any, run: ImportRun, prepared: Prepared, today: date) -> None:
     """One batch, all or nothing, with the run's checkpoint moved to its last line."""
-    last_line = lines[-1].number
+    last_line = prepared.last_line
     keys: list[tuple[str, str]] = []
     with rls.member_state_scope([run.member_state]):  # a transaction; row-level security on that state only
         locked = ImportRun.objects.select_for_update().get(pk=run.pk)
@@ -147,11 +206,11 @@ def commit_batch(
             return
         ImportRun.objects.filter(pk=run.pk).update(updated_at=timezone.now())  # SQLite: the write lock first
         batch = Batch(run=locked, actor=actor, today=today)
-        batch.read(lines)
+        batch.read(prepared)
         batch.write()
         keys = batch.wrapped_keys
         counts = batch.counts
-        details = {"run": run.pk, "first_line": lines[0].number, "last_line": last_line, **counts}
+        details = {"run": run.pk, "first_line": prepared.first_line, "last_line": last_line, **counts}
         record_many(
             action=AuditAction.RETURN_IMPORT_BATCH_COMMITTED,
             actor=actor,

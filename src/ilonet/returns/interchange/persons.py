@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.db import connection
 
 from ilonet.personaldata import vault
 from ilonet.returns import identity as core_identity
@@ -50,6 +51,24 @@ def seal_person(person_ref: str, identity: dict[str, Any]) -> SealedPerson:
     )
 
 
+def _candidates(member_state: str, digests: set[str]) -> list[tuple[str, int]]:
+    """(digest, case id) of the member state's cases with one of ``digests``. On PostgreSQL the
+    digests (hexadecimal, no comma) go as one text split by the server, not one placeholder each."""
+    if connection.vendor != "postgresql":
+        return list(
+            NameDigest.objects.filter(member_state=member_state, digest__in=digests)
+            .values_list("digest", "case_id")
+            .order_by("case_id")
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT digest, case_id FROM returns_namedigest WHERE member_state = %s "
+            "AND digest = ANY(string_to_array(%s, ',')) ORDER BY case_id",
+            [member_state, ",".join(sorted(digests))],
+        )
+        return cursor.fetchall()
+
+
 def open_identity(person_ref: str, sealed: str) -> dict[str, Any]:
     return core_identity.open_identity(person_ref, sealed)
 
@@ -60,11 +79,7 @@ def existing_matches(member_state: str, people: Iterable[SealedPerson]) -> dict[
     if not wanted:
         return {}
     digests = {whole for whole, _born in wanted}
-    candidates = (
-        NameDigest.objects.filter(member_state=member_state, digest__in=digests)
-        .values_list("digest", "case_id")
-        .order_by("case_id")
-    )
+    candidates = _candidates(member_state, digests)
     by_case: dict[int, set[str]] = {}
     for digest, case_id in candidates:
         by_case.setdefault(case_id, set()).add(digest)

@@ -81,7 +81,7 @@ def _jsonl(path: Path, columns: frozenset[str]) -> Iterator[Line | Unreadable]:
             if not text:
                 continue
             try:
-                data = json.loads(text)
+                data = json.loads(text.decode("utf-8"))  # text: no encoding to detect
             except (UnicodeDecodeError, ValueError) as error:
                 if number == 1 and not text.startswith(b"{"):
                     raise MalformedFile(f"line 1: not JSON lines ({error})") from None

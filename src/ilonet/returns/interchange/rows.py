@@ -79,9 +79,12 @@ def _text(data: dict[str, Any], name: str, *, required: bool = True, limit: int 
         if required:
             raise RowProblem("missing", {"field": name}, str(data.get("external_id", "")))
         return ""
-    if not isinstance(value, str | int):
+    if type(value) is str:  # the usual case, without the general checks' calls
+        text = value.strip()
+    elif isinstance(value, str | int):
+        text = str(value).strip()
+    else:
         raise RowProblem("not_text", {"field": name}, str(data.get("external_id", "")))
-    text = str(value).strip()
     if len(text) > limit or _BREAKS.search(text):
         raise RowProblem("too_long", {"field": name, "limit": limit}, str(data.get("external_id", "")))
     return text
