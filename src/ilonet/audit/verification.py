@@ -43,6 +43,7 @@ class _Walk:
     unkeyed: int = 0
     first_prev: str | None = None  # the stored prev_hash of the first row walked
     first_unkeyed: int | None = None  # sequence number of the first unkeyed event walked
+    first_seq: int | None = None  # a segment's first sequence number (prev_hash None at the start)
 
 
 # The columns of a row, in order; occurred_at as canonical text (see _select), details as JSON text.
@@ -251,10 +252,11 @@ def _walk(rows: Iterable[tuple], walk: _Walk, keys: dict[str, bytes] | None) -> 
         for row in rows:
             (seq, at, actor_id, label, action, outcome, type_, id_, repr_, ip, agent, request, data, prev,
              digest, key_id) = row  # fmt: skip
+            if prev_hash is None:  # the first row of a segment: its number and link are checked by _merge
+                prev_hash, walk.first_prev = prev, prev
+                expected = walk.first_seq = seq
             if seq != expected:
                 return expected, "missing event (sequence gap)"
-            if prev_hash is None:  # the first row of a segment: its link is checked by _merge
-                prev_hash = walk.first_prev = prev
             if prev != prev_hash:
                 return seq, "does not link to the previous event"
             if key_id is None:
@@ -341,9 +343,11 @@ def _merge(walk: _Walk, segment: _Walk, broken: int | None, reason: str) -> tupl
     """Continue ``walk`` with a segment walked in parallel: its first link, the unkeyed prefix
     across segments, then its own verdict."""
     first = walk.expected_seq
-    if segment.checked == 0 and broken is None:
+    if segment.first_seq is None:  # no event in the segment: a gap shows at the next one, or at the end
+        return None, ""
+    if segment.first_seq != first:  # events missing at the end of the segments before
         return first, "missing event (sequence gap)"
-    if segment.first_prev is not None and segment.first_prev != walk.prev_hash:
+    if segment.first_prev != walk.prev_hash:
         return first, "does not link to the previous event"
     if (
         walk.keyed_seen
@@ -361,18 +365,25 @@ def _merge(walk: _Walk, segment: _Walk, broken: int | None, reason: str) -> tupl
     return None, ""
 
 
+SEGMENTS_PER_WORKER = 4  # a worker that ends its segment early takes the next one
+
+
+def _segments(low: int, high: int, workers: int) -> list[tuple[int, int]]:
+    """(low, high] cut into consecutive ranges of sequence numbers, ``SEGMENTS_PER_WORKER``
+    per worker, in order."""
+    count = workers * SEGMENTS_PER_WORKER
+    bounds = [low + (high - low) * i // count for i in range(count + 1)]
+    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
 def _walk_parallel(
     walk: _Walk, *, until: int, keyed: bool, workers: int, batch_size: int
 ) -> tuple[int | None, str]:
     """Walk (walk.expected_seq - 1, until] in ``workers`` processes, segment by segment, and
     merge the segments in order. Each process opens its own database connection."""
-    low = walk.expected_seq - 1
-    count = workers * 4
-    bounds = [low + (until - low) * i // count for i in range(count + 1)]
     tasks = [
         (a, b, keyed, walk.accept_unkeyed, batch_size)
-        for a, b in zip(bounds, bounds[1:], strict=False)
-        if b > a
+        for a, b in _segments(walk.expected_seq - 1, until, workers)
     ]
     connections.close_all()  # forked processes must not share this process's connection
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
