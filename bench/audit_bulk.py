@@ -405,7 +405,8 @@ def verify_report(ver: dict, loads: list[float]) -> str:
     if "raw_copy" in rates:
         copy_line = [
             f"| raw read, 1 process: `COPY (…) TO STDOUT`, rows parsed (`rows()`, typed) "
-            f"| {rates['raw_copy']:,.0f} rows/s | {cpu['raw_copy']:.1f} µs | | {10_000_000 / rates['raw_copy']:.0f} s |"
+            f"| {rates['raw_copy']:,.0f} rows/s | {cpu['raw_copy']:.1f} µs | "
+            f"| {10_000_000 / rates['raw_copy']:.0f} s |"
         ]
     cursor = (
         "a named (server-side) cursor, `fetchmany(20000)`"
@@ -429,7 +430,8 @@ def verify_report(ver: dict, loads: list[float]) -> str:
         f"| {rates['one'] / raw_one:.2f} | {10_000_000 / rates['one']:.0f} s |",
         f"| raw read, {workers} processes (the same segments) | {rates['raw_parallel']:,.0f} rows/s "
         f"| {cpu['raw_parallel']:.1f} µs | | {10_000_000 / rates['raw_parallel']:.0f} s |",
-        f"| `verify_chain`, {workers} processes | {rates['parallel']:,.0f} events/s | {cpu['parallel']:.1f} µs "
+        f"| `verify_chain`, {workers} processes | {rates['parallel']:,.0f} events/s "
+        f"| {cpu['parallel']:.1f} µs "
         f"| {rates['parallel'] / rates['raw_parallel']:.2f} | {10_000_000 / rates['parallel']:.0f} s |",
         "",
         f"Best verification: **{10_000_000 / best:.0f} s** for 10,000,000 events (budget 120 s).",
