@@ -16,13 +16,17 @@ On a fresh database (a temporary SQLite file, or PostgreSQL via DATABASE_URL: a 
    one interactive audited event (``audit.record`` in its own transaction, as a request does),
    pause ``--think`` ms, and again: latency p50/p95/max, errors, and where their events landed
    in the chain; then the same writers alone, as long: their floor on this machine.
-4. verify: ``verify_chain`` over the whole trail (at least the import), in one process and in
-   one per core, against reading the same columns by raw SQL in the same keyset batches;
-   extrapolated to 10,000,000 events.
+4. verify: ``verify_chain`` over the whole trail (at least the import, or ``--verify-events``),
+   in one process and in one per core, each against the fastest plain read of the same rows in
+   the same run: the same statement through the same forward cursor (and on PostgreSQL
+   ``COPY … TO STDOUT`` parsed by ``rows()``), rows counted and nothing else, in one process and
+   split into the same segments over as many processes; extrapolated to 10,000,000 events.
+   Written to a section of its own (``--skip ratio,memory,concurrency`` runs it alone).
 
 Usage: .venv/bin/python bench/audit_bulk.py [--events 50000] [--rounds 6] [--memory 50000]
        [--import-events 1000000] [--writers 20] [--think 100] [--skip ratio,memory,concurrency,verify]
-       [--write-docs]   (replace this benchmark's section of docs/benchmarks.md)
+       [--verify-events N] [--verify-rounds 2] [--keep-db]
+       [--write-docs]   (replace this benchmark's sections of docs/benchmarks.md)
 """
 
 import argparse
@@ -533,12 +537,15 @@ def main() -> None:
         help="verify a trail of at least this many events (appended first, not timed)",
     )  # fmt: skip
     parser.add_argument("--verify-rounds", type=int, default=2)
+    parser.add_argument(
+        "--keep-db", action="store_true", help="PostgreSQL: keep the test_… database for the next run"
+    )
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
 
     if connection.vendor == "postgresql":
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.keep_db)
     else:
         call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor}")
@@ -568,7 +575,7 @@ def main() -> None:
         print(text)
         if args.write_docs:
             _write_docs(text, part="verify ")
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not args.keep_db:
         connections.close_all()
         connection.creation.destroy_test_db(settings.DATABASES["default"]["NAME"], verbosity=0)
 

@@ -188,6 +188,7 @@ def _canonical(row: tuple, key_id: str | None) -> str:
                            row[9], row[10], row[11], stored_details(row[12]), key_id)  # fmt: skip
 
 
+CHANGED = "content changed after it was written (hash does not verify with the chain key)"
 DOWNGRADE = "unkeyed event after keyed events (rewritten without the chain key)"
 
 
@@ -244,10 +245,10 @@ def _walk(rows: Iterable[tuple], walk: _Walk, keys: dict[str, bytes] | None) -> 
     bulk path stores them canonical, byte for byte what it hashed; not PostgreSQL's jsonb); only
     when that does not verify are they parsed and dumped canonically (``stored_details``) and
     hashed again."""
-    macs = {key_id: mac(key) for key_id, key in (keys or {}).items()}
+    pads = {key_id: mac(key).pads() for key_id, key in (keys or {}).items()}
     details, enc, e, times = stored_details, encode_basestring, _Encoded(), _Times()
     as_stored = connection.vendor != "postgresql"  # jsonb is never stored as it was hashed
-    prev_hash, expected = walk.prev_hash, walk.expected_seq
+    prev_hash, expected, checked = walk.prev_hash, walk.expected_seq, 0
     try:
         for row in rows:
             (seq, at, actor_id, label, action, outcome, type_, id_, repr_, ip, agent, request, data, prev,
@@ -266,10 +267,11 @@ def _walk(rows: Iterable[tuple], walk: _Walk, keys: dict[str, bytes] | None) -> 
             else:
                 walk.keyed_seen = True
                 if keys is not None:
-                    hasher = macs.get(key_id)
-                    if hasher is None:
+                    pad = pads.get(key_id)
+                    if pad is None:
                         return seq, f"hashed with an unknown chain key id {key_id!r}"
-                    # canonical_event(...), inline: the same bytes (tests/test_bulk.py)
+                    # canonical_event(...), inline: the same bytes (tests/test_bulk.py); the HMAC
+                    # of chain.Mac inline (the padded key's hash states copied)
                     actor = "null" if actor_id is None else int(actor_id)
                     before = (
                         f'{prev}{{"action":{e[action]},"actor_id":{actor},"actor_label":{e[label]},"details":'
@@ -280,19 +282,23 @@ def _walk(rows: Iterable[tuple], walk: _Walk, keys: dict[str, bytes] | None) -> 
                         f'"outcome":{e[outcome]},"request_id":{e[request]},"seq":{int(seq)},'
                         f'"user_agent":{e[agent]}}}'
                     )
-                    as_is = as_stored and type(data) is str  # hashed as stored, when it verifies
-                    if not (as_is and hasher.hexdigest(f"{before}{data}{after}".encode()) == digest) and (
-                        hasher.hexdigest(f"{before}{details(data)}{after}".encode()) != digest
-                    ):
-                        return (
-                            seq,
-                            "content changed after it was written (hash does not verify with the chain key)",
-                        )
-            prev_hash, expected = digest, expected + 1
-            walk.checked += 1
+                    ok = False
+                    if as_stored and type(data) is str:  # hashed as stored, when it verifies
+                        inner, outer = pad[0].copy(), pad[1].copy()
+                        inner.update(f"{before}{data}{after}".encode())
+                        outer.update(inner.digest())
+                        ok = outer.hexdigest() == digest
+                    if not ok:
+                        inner, outer = pad[0].copy(), pad[1].copy()
+                        inner.update(f"{before}{details(data)}{after}".encode())
+                        outer.update(inner.digest())
+                        if outer.hexdigest() != digest:
+                            return seq, CHANGED
+            prev_hash, expected, checked = digest, expected + 1, checked + 1
         return None, ""
     finally:
         walk.prev_hash, walk.expected_seq = prev_hash, expected
+        walk.checked += checked
 
 
 def _against_checkpoints(checkpoints: Sequence[Checkpoint], last_seq: int) -> tuple[int | None, str]:
