@@ -6,7 +6,7 @@ import os
 import queue
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
@@ -76,7 +76,7 @@ def _select() -> str:
     )
 
 
-def stream(low: int, high: int | None, size: int = FETCH) -> Iterator[list[tuple]]:
+def stream(low: int, high: int | None, size: int = FETCH) -> Generator[list[tuple], None, None]:
     """The rows with ``low < seq <= high`` (``high`` None: to the end) in sequence order, in
     lists of ``size``, read by one query at the speed of the database, outside the ORM:
 
@@ -102,7 +102,7 @@ def stream(low: int, high: int | None, size: int = FETCH) -> Iterator[list[tuple
         return
     path = database_file(connection)
     own = path is not None and not connection.in_atomic_block
-    if own:
+    if path is not None and own:
         raw = sqlite3.connect(path, timeout=5, check_same_thread=False)
         raw.execute("PRAGMA query_only = ON")
     else:
