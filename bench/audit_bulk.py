@@ -384,6 +384,7 @@ def verify(rounds: int) -> dict:
         assert count == last, (name, count, last)
 
     def parallel_read():
+        connections.close_all()  # forked processes must not share this process's connection
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             return sum(pool.map(_count, segments))
 
