@@ -407,7 +407,7 @@ def verify_chain(
     checkpoints: Sequence[Checkpoint] = (),
     start: Checkpoint | None = None,
     accept_unkeyed: bool = False,
-    batch_size: int = 10000,
+    batch_size: int = FETCH,
     workers: int | None = 1,
     head: tuple[int, str] | None = None,
 ) -> ChainReport:
