@@ -16,7 +16,7 @@ from ilonet.returns import rls
 from ilonet.returns.models import Approval, ReturnCase, WorklistEntry
 from ilonet.returns.services import approvals, timeline
 
-from .conftest import PERSON, client_for
+from .conftest import client_for
 
 pytestmark = pytest.mark.django_db
 

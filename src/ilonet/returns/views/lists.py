@@ -4,12 +4,12 @@ first, keyset-paged, counts bounded."""
 from __future__ import annotations
 
 from typing import Any, NamedTuple
+from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
-from urllib.parse import quote
 
 from ilonet import policy
 from ilonet.directory.selectors import country_name
