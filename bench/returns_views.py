@@ -93,7 +93,7 @@ def generate(count: int) -> float:
                 INSERT INTO returns_returncase (reference, member_state, case_type, third_country, person_ref,
                     identity_sealed, state, stage, status, on_hold, version, last_seq, opened_on, closed_on,
                     outcome, last_change, created_at, updated_at)
-                SELECT 'SYN-' || i, (%(states)s::text[])[1 + (i * 7919) %% 200],
+                SELECT 'SYN-' || i, (%(states)s::text[])[1 + (i::bigint * 7919) %% 200],
                     (ARRAY['voluntary', 'enforced', 'own_means'])[1 + i %% 3],
                     (%(countries)s::text[])[1 + i %% 15], 'syn-' || i, '',
                     CASE WHEN i %% 10 < 7 THEN 'closed' ELSE 'pre_return' END,
