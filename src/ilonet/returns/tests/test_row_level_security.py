@@ -122,8 +122,8 @@ def test_every_table_of_a_case_is_under_the_policy():
 def test_a_scope_sets_its_value_once_and_a_nested_scope_of_the_same_value_sets_nothing(officer):
     """The scope that opens the transaction sets the value and leaves it to the transaction's end
     (nothing read back, nothing restored); a nested scope of another value sets it and restores
-    the outer one; a nested scope of the same value, or after an inner scope failed, finds the
-    value in force without asking the database."""
+    the outer one; a nested scope of the same value sets nothing; an inner scope that fails
+    leaves the outer value (its savepoint's rollback)."""
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured, rls.scope_for(officer):
