@@ -166,16 +166,23 @@ def _display(spec_field: Any, value: Any) -> str:
 
 
 def timeline(case: ReturnCase) -> list[TimelineRow]:
-    """Every event, newest last, with its approval and whether a later event supersedes it."""
-    events = list(CaseEvent.objects.filter(case=case).select_related("recorded_by").order_by("seq"))
-    approvals = {
-        a.event_id: a for a in Approval.objects.filter(case=case).select_related("requested_by", "decided_by")
-    }
+    """Every event, newest last, with its approval and whether a later event supersedes it: one
+    query, whatever the length of the timeline (the approval and both persons joined to each
+    event)."""
+    events = list(
+        CaseEvent.objects.filter(case=case)
+        .select_related("recorded_by", "approval", "approval__requested_by")
+        .order_by("seq")
+    )
+    approvals: dict[int, Approval] = {}
     superseded: dict[int, int] = {}
     for e in events:
-        if e.id in approvals:  # the approval's event is this one: no query per approval, and none
-            approvals[e.id].event = e  # later outside the reader's row scope (the API's answer)
-        if e.supersedes_seq and (e.id not in approvals or approvals[e.id].status == ApprovalStatus.APPROVED):
+        approval = getattr(e, "approval", None)  # joined (None without one): no query
+        if approval is not None:
+            approval.event = e  # its event is this one: nothing read later outside the row scope
+            approval.case = case
+            approvals[e.id] = approval
+        if e.supersedes_seq and (approval is None or approval.status == ApprovalStatus.APPROVED):
             superseded.setdefault(e.supersedes_seq, e.seq)
     rows = []
     for e in events:
@@ -214,20 +221,27 @@ def log_list(user: Any, cases: list[ReturnCase], *, via: str) -> None:
 
 
 def open_case(user: Any, reference: str, *, via: str) -> CaseFile:
-    """One case file: the person through the core's audited read (``selectors.case_detail``:
+    """One case file: the person through the core's audited read (``selectors.read_person``:
     one entry of the access log per read), stage and status derived from the timeline, the
     timeline with superseded events marked, approvals waiting, flags, worklist entries. A case
-    of another member state is ``ReturnCase.DoesNotExist`` before anything is read."""
+    of another member state is ``ReturnCase.DoesNotExist`` before anything is read.
+
+    A fixed number of queries whatever the length of the timeline: the case, the timeline with
+    its approvals, the flags, the worklist entries, and the access log's entry. Callers run it
+    inside ``rls.scope_for(user)``, as every read of this module."""
     case = case_for(user, reference)
-    view = selectors.case_detail(user=user, reference=case.reference, via=via)
-    rows = timeline(view.case)
+    policy.authorize(user, A.VIEW_RETURN_CASES, case)
+    person = selectors.read_person(user, case, via=via)
+    rows = timeline(case)
+    flags = list(CaseFlag.objects.filter(case=case, cleared_at__isnull=True).order_by("kind"))
+    entries = list(WorklistEntry.objects.filter(case=case).order_by("due_on", "id"))
     return CaseFile(
-        case=view.case,
-        identity=view.person,
+        case=case,
+        identity=person,
         timeline=rows,
         waiting=[r.approval for r in rows if r.approval and r.approval.status == ApprovalStatus.REQUESTED],
-        flags=list(CaseFlag.objects.filter(case=case, cleared_at__isnull=True).order_by("kind")),
-        worklist=list(WorklistEntry.objects.filter(case=case).order_by("due_on", "id")),
+        flags=flags,
+        worklist=entries,
     )
 
 

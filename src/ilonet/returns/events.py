@@ -97,7 +97,7 @@ class F:
         return {"type": "string", "maxLength": self.max_length}
 
     def form_field(self) -> forms.Field:
-        from ilonet.shared.widgets import IsoDateInput
+        from ilonet.shared.widgets import FastSelect, IsoDateInput
 
         common = {"label": self.label, "required": self.required}
         if self.type == "date":
@@ -107,7 +107,7 @@ class F:
         if self.type == "bool":
             return forms.BooleanField(label=self.label, required=False)
         if self.type == "choice":
-            return forms.ChoiceField(choices=[("", "—"), *self.choices], **common)
+            return forms.ChoiceField(choices=[("", "—"), *self.choices], widget=FastSelect, **common)
         return forms.CharField(max_length=self.max_length, **common)
 
 

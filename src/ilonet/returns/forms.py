@@ -9,7 +9,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ilonet.shared.widgets import IsoDateInput, country_choices
+from ilonet.shared.forms import FilterForm
+from ilonet.shared.widgets import FastSelect, IsoDateInput, country_choices
 
 from .events import KINDS, Kind, form_fields
 from .identity import DOCUMENT_TYPES, SCRIPTS
@@ -38,11 +39,11 @@ def _any(label: Any) -> list[tuple[str, Any]]:
     return [("", label)]
 
 
-class WorklistFilterForm(forms.Form):
-    rule = forms.ChoiceField(label=_("Rule"), required=False)
-    stage = forms.ChoiceField(label=_("Stage"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    third_country = forms.ChoiceField(label=_("Third country"), required=False)
+class WorklistFilterForm(FilterForm):
+    rule = forms.ChoiceField(widget=FastSelect, label=_("Rule"), required=False)
+    stage = forms.ChoiceField(widget=FastSelect, label=_("Stage"), required=False)
+    status = forms.ChoiceField(widget=FastSelect, label=_("Status"), required=False)
+    third_country = forms.ChoiceField(widget=FastSelect, label=_("Third country"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,7 +54,7 @@ class WorklistFilterForm(forms.Form):
 
 
 class CaseFilterForm(WorklistFilterForm):
-    case_type = forms.ChoiceField(label=_("Case type"), required=False)
+    case_type = forms.ChoiceField(widget=FastSelect, label=_("Case type"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -70,14 +71,14 @@ class SearchForm(forms.Form):
 
 
 class KindForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Event"), choices=MANUAL_KINDS)
+    kind = forms.ChoiceField(widget=FastSelect, label=_("Event"), choices=MANUAL_KINDS)
 
 
 class EventForm(forms.Form):
     """An event of one kind: its date, its own fields, and the case's version."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    kind = forms.ChoiceField(label=_("Event"), choices=MANUAL_KINDS)
+    kind = forms.ChoiceField(widget=FastSelect, label=_("Event"), choices=MANUAL_KINDS)
     occurred_on = forms.DateField(
         label=_("Date"),
         widget=IsoDateInput(),
@@ -124,27 +125,31 @@ class ReasonForm(VersionForm):
 
 
 class FlagForm(VersionForm):
-    kind = forms.ChoiceField(label=_("Flag"), choices=FlagKind.choices)
+    kind = forms.ChoiceField(widget=FastSelect, label=_("Flag"), choices=FlagKind.choices)
 
 
 class OpenCaseForm(forms.Form):
     """A new case: its type, third country of return, and the person's identity."""
 
-    case_type = forms.ChoiceField(label=_("Case type"), choices=CaseType.choices)
-    third_country = forms.ChoiceField(label=_("Third country of return"))
-    member_state = forms.ChoiceField(label=_("Member state"), required=False)
+    case_type = forms.ChoiceField(widget=FastSelect, label=_("Case type"), choices=CaseType.choices)
+    third_country = forms.ChoiceField(widget=FastSelect, label=_("Third country of return"))
+    member_state = forms.ChoiceField(widget=FastSelect, label=_("Member state"), required=False)
     opened_on = forms.DateField(
         label=_("Opened on"), widget=IsoDateInput(), required=False, help_text=_("Today when left empty.")
     )
     family_name = forms.CharField(label=_("Family name"), max_length=100)
     given_names = forms.CharField(label=_("Given names"), max_length=100, required=False)
     script = forms.ChoiceField(
-        label=_("Script"), choices=[(s, SCRIPT_LABELS[s]) for s in SCRIPTS], initial="latin"
+        widget=FastSelect,
+        label=_("Script"),
+        choices=[(s, SCRIPT_LABELS[s]) for s in SCRIPTS],
+        initial="latin",
     )
     birth_date = forms.DateField(label=_("Date of birth"), widget=IsoDateInput(), required=False)
     birth_place = forms.CharField(label=_("Place of birth"), max_length=100, required=False)
-    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
+    nationality = forms.ChoiceField(widget=FastSelect, label=_("Nationality"), required=False)
     document_type = forms.ChoiceField(
+        widget=FastSelect,
         label=_("Identity document"),
         required=False,
         choices=[("", _("None"))] + [(d, DOCUMENT_LABELS[d]) for d in DOCUMENT_TYPES],
@@ -207,6 +212,8 @@ class DuplicateDecisionForm(forms.Form):
     """An officer's decision on a suspected duplicate person: the same person or two persons."""
 
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("merge", _("Same person")), ("separate", _("Different persons"))]
+        widget=FastSelect,
+        label=_("Decision"),
+        choices=[("merge", _("Same person")), ("separate", _("Different persons"))],
     )
     reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)

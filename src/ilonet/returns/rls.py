@@ -48,19 +48,42 @@ def current() -> str:
     return (row[0] or "") if row else ""
 
 
+_STACK = "_ilonet_rls_scopes"  # the values this module set, innermost last, per connection
+
+
 @contextmanager
 def member_state_scope(codes: Iterable[str]) -> Iterator[None]:
     value = ",".join(sorted({c.upper() for c in codes if c})) or NOBODY
     if value != SYSTEM and "*" in value.split(","):
         value = SYSTEM
-    with transaction.atomic():
-        if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
             yield
-            return
-        outer = current()
-        _set(value)
-        yield  # on an exception the transaction or savepoint rolls back, the setting with it
-        _set(outer)
+        return
+    # The setting is local to the transaction: a scope that opens the transaction leaves nothing
+    # to restore (the commit or rollback ends it); inside one of these scopes the value in force
+    # is the one the innermost scope set (a savepoint's rollback restores it as the stack pops),
+    # so it is neither read back nor set again when unchanged. One query per scope, not three.
+    opens_transaction = connection.get_autocommit() and not connection.in_atomic_block
+    with transaction.atomic():
+        stack = getattr(connection, _STACK, None)
+        if stack is None:
+            stack = []
+            setattr(connection, _STACK, stack)
+        if opens_transaction:
+            stack.clear()  # a new transaction: no value set in it yet
+            outer = None
+        else:
+            outer = stack[-1] if stack else current()
+        if value != outer:
+            _set(value)
+        stack.append(value)
+        try:
+            yield  # on an exception the transaction or savepoint rolls back, the setting with it
+        finally:
+            stack.pop()
+        if outer is not None and value != outer:
+            _set(outer)
 
 
 def scope_for(user: Any) -> Any:

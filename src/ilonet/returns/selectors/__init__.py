@@ -7,6 +7,8 @@ of the personal-data access log (``personaldata.access.log_read``) in the same t
 
 - ``case_detail(user, reference, via)`` -> ``CaseView`` (the person opened, timeline, approvals,
   flags, worklist rules, obstacles, the kinds of event that may follow)
+- ``read_person(user, case, via)`` -> the person opened from its seal (None once erased), the
+  read logged in the access log (for a caller that has the case already, authorised)
 - ``worklist(user, rule="", after=None, before=None, size=25, today=None)`` -> ``Page`` (keyset pages)
 - ``case_list(user, stage="", status="", after=None, before=None, size=25)`` -> ``Page``
 - ``find_by_reference(user, reference)`` -> reference or None
@@ -19,7 +21,15 @@ of the personal-data access log (``personaldata.access.log_read``) in the same t
   cooperation's links, yes/no, state codes and references only
 """
 
-from .cases import CaseView, case_detail, case_list, find_by_reference, next_kinds, search_by_name
+from .cases import (
+    CaseView,
+    case_detail,
+    case_list,
+    find_by_reference,
+    next_kinds,
+    read_person,
+    search_by_name,
+)
 from .paging import Page
 from .rollups import (
     case_rollup,
@@ -44,6 +54,7 @@ __all__ = [
     "next_kinds",
     "obstacle_rollup",
     "open_case_references",
+    "read_person",
     "search_by_name",
     "states_with_open_cases",
     "worklist",

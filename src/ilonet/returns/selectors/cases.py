@@ -86,6 +86,18 @@ def log_case_read(user: Any, case: ReturnCase, *, fields: list[str], via: str) -
     )
 
 
+def read_person(user: Any, case: ReturnCase, *, via: str) -> dict[str, Any] | None:
+    """The case's person opened from its seal (None once erased), and the read written to the
+    access log of personal data (the fields read, never their values; none once erased). Call it
+    in the reader's scope, on a case the reader was authorised to view."""
+    try:
+        person = identity.open_identity(case.person_ref, case.identity_sealed)
+    except vault.KeyDestroyed:
+        person = None
+    log_case_read(user, case, fields=list(identity.FIELDS) if person else [], via=via)
+    return person
+
+
 def next_kinds(case: ReturnCase) -> list[str]:
     """The kinds an officer may record next in the case's state (the table; the timeline's
     rules are checked when recorded)."""
@@ -100,10 +112,7 @@ def case_detail(*, user: Any, reference: str, via: str = "page") -> CaseView:
     case = _get(user, reference, A.VIEW_RETURN_CASES)
     with rls.scope_for(user):
         case = ReturnCase.objects.get(pk=case.pk)
-        try:
-            person = identity.open_identity(case.person_ref, case.identity_sealed)
-        except vault.KeyDestroyed:
-            person = None
+        person = read_person(user, case, via=via)
         events = _dicts(
             CaseEvent.objects.filter(case=case)
             .order_by("seq")
@@ -144,7 +153,6 @@ def case_detail(*, user: Any, reference: str, via: str = "page") -> CaseView:
         obstacles = _dicts(
             Obstacle.objects.filter(case=case).values("id", "kind", "flagged_on", "resolved_on")
         )
-        log_case_read(user, case, fields=list(identity.FIELDS) if person else [], via=via)
     superseded = {e["supersedes_seq"] for e in events if e["supersedes_seq"]}
     for e in events:
         e["superseded"] = e["seq"] in superseded

@@ -67,7 +67,7 @@ def test_the_case_file_shows_the_person_stage_status_and_timeline_and_logs_the_r
 def test_the_worklist_lists_a_case_without_a_return_decision_after_its_delay(officer, case):
     response = client_for(officer).get(reverse("returns:worklist"), {"rule": "no_return_decision"})
     assert response.status_code == 200
-    assert [entry.case.reference for entry, _flags in response.context["rows"]] == [case.reference]
+    assert [row.entry.case.reference for row in response.context["rows"]] == [case.reference]
     other_rule = client_for(officer).get(reverse("returns:worklist"), {"rule": "on_hold"})
     assert other_rule.context["rows"] == []
 

@@ -116,3 +116,38 @@ def test_every_table_of_a_case_is_under_the_policy():
     for table in [*by_state, dbsql.ROW_ERRORS]:
         assert f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY" in statements
         assert any(s.startswith(f"CREATE POLICY {table}_by_") for s in statements)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scope_sets_its_value_once_and_a_nested_scope_of_the_same_value_sets_nothing():
+    """The scope that opens the transaction sets the value and leaves it to the transaction's end
+    (nothing read back, nothing restored); a nested scope of another value sets it and restores
+    the outer one; a nested scope of the same value sets nothing; an inner scope that fails
+    leaves the outer value (its savepoint's rollback). (No user: a transactional test runs after
+    others have emptied the tables; ``scope_for(user)`` is ``member_state_scope`` of their states.)"""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured, rls.member_state_scope(["NL"]):
+        with rls.member_state_scope(["nl"]):
+            same = rls.current()
+        with rls.system_scope():
+            system = rls.current()
+        with pytest.raises(ValueError), rls.member_state_scope(["DE"]):
+            raise ValueError
+        after = rls.current()
+    statements = [q["sql"] for q in captured if "app.member_state" in q["sql"]]
+    if connection.vendor != "postgresql":
+        assert statements == [] and same == system == after == ""  # plain transactions on SQLite
+        return
+    assert (same, system, after) == ("NL", "*", "NL")
+    assert [s.split("(")[0] for s in statements] == [
+        "SELECT set_config",  # NL, opening the transaction
+        "SELECT current_setting",  # the test's own look (same)
+        "SELECT set_config",  # *
+        "SELECT current_setting",  # the test's own look (system)
+        "SELECT set_config",  # NL again
+        "SELECT set_config",  # DE, rolled back with its savepoint
+        "SELECT current_setting",  # the test's own look (after)
+    ]
+    with transaction.atomic():
+        assert rls.current() == ""  # the setting ended with the scope's transaction
