@@ -56,15 +56,17 @@ class Query:
         groups = (" OR ".join(f'"{form}"' for form in sorted(self.forms(term))) for term in self.terms)
         return " AND ".join(f"({group})" for group in groups)
 
-    def tsquery(self) -> tuple[str, list[str]]:
-        """A PostgreSQL tsquery (SQL and parameters): each term stemmed by every configuration
-        (``||``), all terms required (``&&``)."""
-        parts, params = [], []
+    def tsquery_forms(self) -> tuple[str, list[str]]:
+        """SQL (a select list) and parameters giving, per term, an array of its PostgreSQL
+        tsquery under every configuration (as text; ``""`` where a configuration drops the word
+        as a stop word). ``tsquery_text`` combines them."""
+        columns, params = [], []
+        configs = [POSTGRES_CONFIG[code] for code in (*STEMMED, SIMPLE)]
+        forms = ", ".join(f"plainto_tsquery('{config}'::regconfig, %s)::text" for config in configs)
         for term in self.terms:
-            configs = [POSTGRES_CONFIG[code] for code in (*STEMMED, SIMPLE)]
-            parts.append("(" + " || ".join(f"plainto_tsquery('{c}'::regconfig, %s)" for c in configs) + ")")
+            columns.append(f"ARRAY[{forms}]")
             params.extend([term] * len(configs))
-        return " && ".join(parts), params
+        return ", ".join(columns), params
 
     def matcher(self, language: str):
         """A test of one word of a document in ``language``: is it one the query asked for?"""
@@ -89,3 +91,20 @@ class Query:
             return fold(stem(lowered, language)) in stems
 
         return matches
+
+
+def tsquery_text(forms: list[list[str]]) -> str:
+    """One tsquery (as text, for ``::tsquery``) from ``Query.tsquery_forms``: each term in any of
+    its forms (``|``), all terms required (``&``); a term no configuration keeps is left out, and
+    ``""`` when none is kept. Each distinct form appears once: the same match set as every form
+    of every configuration joined, but PostgreSQL estimates how many rows a query matches by
+    multiplying its parts as if independent, so a word repeated five times (a word stemmed alike
+    by every configuration) was taken for five times as common, and the planner walked the
+    table instead of reading the word's index (``ts_rank`` counts each distinct word once, so
+    the scores are the same)."""
+    groups = []
+    for term_forms in forms:
+        kept = list(dict.fromkeys(form for form in term_forms if form))
+        if kept:
+            groups.append(" | ".join(f"( {form} )" for form in kept) if len(kept) > 1 else kept[0])
+    return " & ".join(f"( {group} )" for group in groups) if len(groups) > 1 else "".join(groups)
