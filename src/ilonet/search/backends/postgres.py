@@ -5,6 +5,8 @@ german, or simple) and the access keys, each searched through its GIN index, ran
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -66,12 +68,14 @@ class PostgresBackend:
                 )
                 access_params = [keys]
             # Only constants and placeholders go into the SQL; the WHERE clause is Django's own.
-            # Only the ids are selected (and sorted): carrying each match's ``document`` (about
-            # 1 KB) through the sort of a common word's matches tripled the statement's time.
+            # The inner query selects (and sorts) only ids: carrying each match's ``document``
+            # (about 1 KB) through the sort of a common word's matches tripled the statement's
+            # time. ``ts_rank`` is then computed for the rows kept only, read again by their id.
             window_sql = (
-                "SELECT search_entry.id FROM search_entry "  # noqa: S608
+                "SELECT id, date, ts_rank(document, %s::tsquery, " + str(NORMALISATION) + ") "  # noqa: S608
+                "FROM search_entry WHERE id IN (SELECT search_entry.id FROM search_entry "
                 "WHERE search_entry.document @@ %s::tsquery AND " + access + "(" + condition[0] + ") "
-                "AND search_entry.id > %s AND search_entry.id <= %s ORDER BY search_entry.id DESC LIMIT %s"
+                "AND search_entry.id > %s AND search_entry.id <= %s ORDER BY search_entry.id DESC LIMIT %s)"
             )
             # The window is the newest matches: the GIN index gives every match in no order, and
             # each one is then read from the table (a word in 5 % of 200,000 entries: 10,000 rows
@@ -81,26 +85,19 @@ class PostgresBackend:
             # (never again over it), over a range as wide as the matches found so far say is
             # needed, and at last over every older entry. The result is the same as one search
             # over everything: every match left out is older than the window's.
-            found: list[int] = []
+            found: list[tuple[int, Any, float]] = []
             newest = newest or 0
             ceiling = UNBOUNDED  # the first range has none: an entry written since max(id) is found too
             width = FIRST_RANGE
             while True:
                 floor = newest - width if width < newest else 0
-                params = [literal, *access_params, *condition[1], floor, ceiling, window - len(found)]
-                cursor.execute(window_sql, params)
-                found.extend(row[0] for row in cursor.fetchall())
+                limits = [floor, ceiling, window - len(found)]
+                cursor.execute(window_sql, [literal, literal, *access_params, *condition[1], *limits])
+                found.extend(cursor.fetchall())
                 if len(found) >= window or floor == 0:
                     break
                 needed = width * window // max(1, len(found)) * 2
                 ceiling, width = floor, max(width * 4, needed)
-            if not found:
-                return []
-            # The window's matches ranked, best first (ties: newest first): ``ts_rank`` is
-            # computed for these rows only, read again by their primary key.
-            cursor.execute(
-                "SELECT id, ts_rank(document, %s::tsquery, " + str(NORMALISATION) + ") AS score "  # noqa: S608
-                "FROM search_entry WHERE id = ANY(%s) ORDER BY score DESC, date DESC NULLS LAST, id DESC",
-                [literal, found],
-            )
-            return [(row[0], float(row[1])) for row in cursor.fetchall()]
+        # Best first; ties: the newest date first (no date last), then the newest entry.
+        found.sort(key=lambda row: (-row[2], row[1] is None, -(row[1].toordinal() if row[1] else 0), -row[0]))
+        return [(pk, float(score)) for pk, _date, score in found]
