@@ -5,6 +5,7 @@ title such as ``<script>`` is shown as text."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from re import Pattern
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -16,10 +17,16 @@ WIDTH = 240
 BEFORE = 80
 
 
+def _words(matches: Callable[[str], bool]) -> Pattern[str]:
+    """The words of a text worth asking ``matches`` about (``Matcher.words``; every word for a
+    plain function)."""
+    return getattr(matches, "words", WORD)
+
+
 def highlight(text: str, matches: Callable[[str], bool]) -> SafeString:
     out: list[str] = []
     at = 0
-    for found in WORD.finditer(text):
+    for found in _words(matches).finditer(text):
         if matches(found.group()):
             out.append(escape(text[at : found.start()]))
             out.append(f"<mark>{escape(found.group())}</mark>")
@@ -32,7 +39,7 @@ def passage(body: str, matches: Callable[[str], bool]) -> SafeString:
     """About ``WIDTH`` characters of ``body``, cut at spaces, around its first match (or its
     start when no word matches), highlighted."""
     start = 0
-    for found in WORD.finditer(body, 0, min(len(body), SCAN)):
+    for found in _words(matches).finditer(body, 0, min(len(body), SCAN)):
         if matches(found.group()):
             start = max(0, found.start() - BEFORE)
             break
