@@ -333,6 +333,16 @@ def active_countries_of(*, officer) -> set[str]:
     )
 
 
+def is_deployed_by_kinds(*, officer, kinds: Iterable[str]) -> bool:
+    """Does the officer hold an active deployment by an authority of one of ``kinds`` (the
+    Commission, an EU agency: the tiers of Art. 5(2))?"""
+    if officer is None or not getattr(officer, "pk", None):
+        return False
+    return Deployment.objects.filter(
+        officer_id=officer.pk, status=DeploymentStatus.ACTIVE, deploying_authority__kind__in=sorted(set(kinds))
+    ).exists()
+
+
 def deployment_ids_in_region(*, deployments: Iterable[int]) -> dict[int, list[str]]:
     """Deployment id -> the countries of its region of responsibility."""
     result: dict[int, list[str]] = {}
