@@ -49,10 +49,25 @@ def country_codes_by_network(network_ids: Sequence[int]) -> dict[int, list[str]]
     return _countries_by_network(network_ids)
 
 
+def _prefetched_countries(networks: Sequence[Network]) -> dict[int, list[str]] | None:
+    """The networks' country codes, sorted, when every network came with its countries
+    prefetched (``network_detail``); else None."""
+    found: dict[int, list[str]] = {}
+    for network in networks:
+        cached = getattr(network, "_prefetched_objects_cache", {}).get("countries")
+        if cached is None:
+            return None
+        found[network.pk] = sorted(str(row.country.code) for row in cached)
+    return found
+
+
 def members_by_network(networks: Sequence[Network]) -> dict[int, list[Member]]:
-    """Network id -> its members (Art. 5(1)), for a page of networks: two queries."""
+    """Network id -> its members (Art. 5(1)), for a page of networks: two queries (one when
+    the networks' countries were prefetched)."""
     ids = [n.pk for n in networks]
-    countries = _countries_by_network(ids)
+    countries = _prefetched_countries(networks)
+    if countries is None:
+        countries = _countries_by_network(ids)
     wanted = {code for codes in countries.values() for code in codes}
     by_country: dict[str, list[Member]] = {}
     for row in deployments.active_member_rows(countries=wanted):
