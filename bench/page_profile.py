@@ -19,7 +19,6 @@ Usage: .venv/bin/python bench/page_profile.py [--env] [--seed] [--repeat 30] [--
 import argparse
 import cProfile
 import pstats
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -84,12 +83,15 @@ def pages(ids: dict) -> list[tuple[str, str, str]]:
         ("cooperation", "coordinator", "/returns/cooperation/overview/"),
         ("figures API", "coordinator", f"/api/v1/returns/indicators/figures?indicator={ids['indicator']}"),
         ("targets API", "coordinator", "/api/v1/returns/indicators/targets"),
-        ("cooperation API", "coordinator", f"/api/v1/returns/cooperation/overview?year={ids['year']}&quarter={ids['quarter']}"),
+        ("cooperation API", "coordinator",
+         f"/api/v1/returns/cooperation/overview?year={ids['year']}&quarter={ids['quarter']}"),
     ]  # fmt: skip
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--env", action="store_true", help="print a throwaway environment to source")
     parser.add_argument("--seed", action="store_true", help="migrate and seed the demo data first")
     parser.add_argument("--repeat", type=int, default=30, help="requests per page and batch")
@@ -139,10 +141,16 @@ def main() -> int:
     ids = {
         "network": Network.objects.order_by("pk").values_list("pk", flat=True).first(),
         "space": spaces[0].pk,
-        "document": Document.objects.filter(space_id__in=space_ids).order_by("pk").values_list("pk", flat=True).first(),
+        "document": Document.objects.filter(space_id__in=space_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first(),
         "word": "report",
         "motion": Motion.objects.order_by("-pk").values_list("pk", flat=True).first(),
-        "case": ReturnCase.objects.filter(member_state="NL").order_by("pk").values_list("reference", flat=True).first(),
+        "case": ReturnCase.objects.filter(member_state="NL")
+        .order_by("pk")
+        .values_list("reference", flat=True)
+        .first(),
         "indicator": None,
         "year": today.year,
         "quarter": (today.month - 1) // 3 + 1,
@@ -163,7 +171,9 @@ def main() -> int:
 
     # The test client's requests would empty the query log (Django resets it when a request starts).
     request_started.disconnect(reset_queries)
-    ids["indicator"] = client_for("coordinator").get("/api/v1/returns/indicators/definitions", secure=True).json()[0]["code"]
+    ids["indicator"] = (
+        client_for("coordinator").get("/api/v1/returns/indicators/definitions", secure=True).json()[0]["code"]
+    )
     chosen = [p for p in pages(ids) if not args.only or args.only in p[0] or args.only in p[2]]
     if args.only and not any(p[0] == "bare view" for p in chosen):
         chosen.insert(0, pages(ids)[0])
@@ -203,7 +213,9 @@ def main() -> int:
     print(f"{'page':18} {'path':58} {'CPU ms':>7} {'x bare':>7} {'queries':>7} {'SQL ms':>7} {'KB':>6}")
     for page, ms, n_queries, sql_ms, size in results:
         ratio = f"{ms / bare:7.1f}" if bare else "      -"
-        print(f"{page[0]:18} {page[2][:58]:58} {ms:7.2f} {ratio} {n_queries:7} {sql_ms:7.2f} {size / 1024:6.1f}")
+        print(
+            f"{page[0]:18} {page[2][:58]:58} {ms:7.2f} {ratio} {n_queries:7} {sql_ms:7.2f} {size / 1024:6.1f}"
+        )
     return 0
 
 

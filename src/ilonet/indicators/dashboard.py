@@ -56,7 +56,9 @@ class Panel:
         out = []
         for row in self.rows:
             out.append('<tr class="ecl-table__row">')
-            out.extend(cell.format(":" if value is None else conditional_escape(localize(value))) for value in row)
+            out.extend(
+                cell.format(":" if value is None else conditional_escape(localize(value))) for value in row
+            )
             out.append("</tr>")
         return mark_safe("".join(out))  # noqa: S308  (fixed markup, every value escaped above)
 

@@ -9,7 +9,6 @@ from django.db.models import QuerySet
 from ilonet import policy
 from ilonet.accounts import selectors as account_selectors
 from ilonet.jobs.notify import Notice
-from ilonet.shared.paging import bounded_count
 
 from . import kinds
 from .models import Delivery, Notification, Preference

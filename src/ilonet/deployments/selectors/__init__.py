@@ -343,7 +343,9 @@ def is_deployed_by_kinds(*, officer, kinds: Iterable[str]) -> bool:
     if officer is None or not getattr(officer, "pk", None):
         return False
     return Deployment.objects.filter(
-        officer_id=officer.pk, status=DeploymentStatus.ACTIVE, deploying_authority__kind__in=sorted(set(kinds))
+        officer_id=officer.pk,
+        status=DeploymentStatus.ACTIVE,
+        deploying_authority__kind__in=sorted(set(kinds)),
     ).exists()
 
 
