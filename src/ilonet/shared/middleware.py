@@ -113,5 +113,5 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if header and HEADER not in response and not request.path_info.startswith(prefixes):
             response[HEADER] = header
         # As django-csp does: a nonce asked for after the header was written is an error.
-        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
         return response
