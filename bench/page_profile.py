@@ -116,6 +116,9 @@ def main() -> int:
     from django.test.utils import CaptureQueriesContext
 
     if args.seed:
+        # The demo's files are the platform's own: seeded without a malware scanner (the
+        # production settings ask for one, and this script starts none).
+        settings.CLAMAV_SOCKET = settings.CLAMAV_HOST = ""
         call_command("migrate", verbosity=0)
         call_command("createcachetable", verbosity=0)
         call_command("collectstatic", verbosity=0, interactive=False)
