@@ -17,7 +17,7 @@ same load from the rest of the machine. Reported per target:
 The machine-speed calibration of bench/run.py (a fixed pure-Python loop) is printed beside.
 
 Usage: .venv/bin/python bench/http_bench.py [--deployments 5000] [--networks 200] [--duration 30]
-       [--phase 3] [--users 10] [--workers 3] [--quick] [--write-docs]
+       [--phase 3] [--users 10] [--workers 3] [--port 0] [--quick] [--write-docs]
 """
 
 import argparse
@@ -294,6 +294,9 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=10)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="1,000 deployments, 12 s per target")
+    parser.add_argument(
+        "--port", type=int, default=0, help="gunicorn's port on loopback (default: a free one)"
+    )
     parser.add_argument("--write-docs", action="store_true")
     parser.add_argument("--seed", help=argparse.SUPPRESS)
     parser.add_argument("--drop", help=argparse.SUPPRESS)
@@ -327,7 +330,7 @@ def main() -> int:
         database = state["database"]
         if database:
             env["DATABASE_URL"] = urlunsplit(urlsplit(database_url)._replace(path=f"/{database}"))
-        port = _free_port()
+        port = args.port or _free_port()
         gunicorn = subprocess.Popen(  # noqa: S603  (fixed command, loopback)
             [str(Path(sys.executable).parent / "gunicorn"), "ilonet.wsgi:application",
              "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],

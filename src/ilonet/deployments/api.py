@@ -390,7 +390,7 @@ def list_contacts(
         covers=covers,
         continent=continent,
     )
-    return selectors.for_list(contacts)
+    return selectors.for_list(contacts, contact_details=True)
 
 
 @router.get("/gaps", action=policy.Action.VIEW_DEPLOYMENT_GAPS, response=list[DeploymentGapOut])

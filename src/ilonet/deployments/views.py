@@ -67,10 +67,10 @@ def _csv_response(rows, header, filename: str) -> StreamingHttpResponse:
 # --- registry (Art. 2, 4, 6) -----------------------------------------------------------------
 
 
-def _lean_page(request, deployments, *, represented: bool = True):
+def _lean_page(request, deployments, *, represented: bool = True, contact_details: bool = False):
     """A keyset page of deployments with the columns a table shows (``selectors.for_list``)
     and its regions and representations read as plain rows (``attach_list_extras``)."""
-    page = keyset_paginate(request, selectors.for_list(deployments))
+    page = keyset_paginate(request, selectors.for_list(deployments, contact_details=contact_details))
     selectors.attach_list_extras(page.object_list, represented=represented)
     return page
 
@@ -349,7 +349,12 @@ def contact_list(request):
     staff (Art. 9(3)). Each page read is audited."""
     policy.authorize(request.user, policy.Action.VIEW_CONTACT_LIST)
     form = ContactFilterForm(request.GET or None)
-    page = _lean_page(request, selectors.contact_list(user=request.user, **form.filters()), represented=False)
+    page = _lean_page(
+        request,
+        selectors.contact_list(user=request.user, **form.filters()),
+        represented=False,
+        contact_details=True,
+    )
     services.record_personal_data_read(
         actor=request.user,
         list_name="ilo_contacts",

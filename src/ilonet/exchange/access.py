@@ -43,15 +43,19 @@ def _facilitated_network_ids(user: Any) -> set[int]:
     return ids
 
 
-def _compute_member_spaces(user: Any) -> frozenset[int]:
-    held = policy.role_names(user)
+def _member_spaces_q(user: Any, held: set[str]) -> Q:
     query = Q(pk__in=SpaceMember.objects.filter(user_id=user.pk).values("space_id"))
     if held & BOARD_SPACE_ROLES:
         query |= Q(kind=SpaceKind.BOARD)
     if held & NETWORK_ROLES:
-        network_ids = set(networks.networks_of_officer(officer=user).values_list("pk", flat=True))
+        network_ids = set(networks.network_ids_of_officer(officer=user))
         network_ids |= _facilitated_network_ids(user)
         query |= Q(network_id__in=network_ids)
+    return query
+
+
+def _compute_member_spaces(user: Any) -> frozenset[int]:
+    query = _member_spaces_q(user, policy.role_names(user))
     return frozenset(Space.objects.filter(query).values_list("pk", flat=True))
 
 
@@ -61,12 +65,19 @@ def _compute_managed_spaces(user: Any) -> frozenset[int]:
     if held & BOARD_OFFICE:
         query |= Q(kind__in=(SpaceKind.BOARD, SpaceKind.WORKING_GROUP))
     if Role.FACILITATOR in held or Role.ILO in held:
-        facilitated = _facilitated_network_ids(user)
-        mine = list(networks.networks_of_officer(officer=user))
-        if mine:
-            decisions = networks.facilitators_for(mine)
-            facilitated |= {n.pk for n in mine if decisions[n.pk].officer_id == user.pk}
+        facilitated = _facilitated_network_ids(user) | networks.network_ids_facilitated_by(officer=user)
         query |= Q(network_id__in=facilitated)
+    return frozenset(Space.objects.filter(query).values_list("pk", flat=True))
+
+
+def _compute_working_spaces(user: Any) -> frozenset[int]:
+    """Member or manager, in one query. The managed spaces add only the board office's working
+    groups to the member spaces: a space member who manages is a member, and the networks an
+    officer facilitates (Art. 5(2)) are among the networks they are a member of (Art. 5(1))."""
+    held = policy.role_names(user)
+    query = _member_spaces_q(user, held)
+    if held & BOARD_OFFICE:
+        query |= Q(kind__in=(SpaceKind.BOARD, SpaceKind.WORKING_GROUP))
     return frozenset(Space.objects.filter(query).values_list("pk", flat=True))
 
 
@@ -86,7 +97,9 @@ def managed_spaces(user: Any) -> frozenset[int]:
 
 def working_spaces(user: Any) -> frozenset[int]:
     """Member or manager: the spaces whose documents the user reads and adds to."""
-    return member_spaces(user) | managed_spaces(user)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    return policy.request_cache(user, "exchange.working_spaces", lambda: _compute_working_spaces(user))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.safestring import SafeString
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from . import charts, selectors
@@ -43,6 +45,22 @@ class Panel:
     rows: list[list[Any]]
     svg: SafeString | None = None
     query: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def rows_html(self) -> SafeString:
+        """The table's body rows, as ``indicators/_panel_table.html`` writes them: each cell
+        localised and escaped as the template language does, ":" for a missing figure (a
+        dashboard's tables hold over a thousand cells: the template language's cost per cell
+        was a third of the page)."""
+        cell = '<td class="ecl-table__cell">{}</td>'
+        out = []
+        for row in self.rows:
+            out.append('<tr class="ecl-table__row">')
+            out.extend(
+                cell.format(":" if value is None else conditional_escape(localize(value))) for value in row
+            )
+            out.append("</tr>")
+        return mark_safe("".join(out))  # noqa: S308  (fixed markup, every value escaped above)
 
 
 def _y_title(code: str) -> str:

@@ -81,9 +81,10 @@ def by_third_country(*, indicator: str, period: str, geo: str = EU_TOTAL) -> lis
     return [f for f in qs if len(f.citizen) == 2]
 
 
-def register_count(indicator: str, *, on: date) -> float | None:
-    """The register indicator on a day, computed from the dated entries (as it was then)."""
-    state = state_on(list(CapabilityEntry.objects.all()), on)
+def register_count(indicator: str, *, on: date, entries: list[CapabilityEntry] | None = None) -> float | None:
+    """The register indicator on a day, computed from the dated entries (as it was then); a
+    caller asking for several (the targets) passes the entries it read once."""
+    state = state_on(list(CapabilityEntry.objects.all()) if entries is None else entries, on)
     if indicator == "tc_jrs_covered":
         return float(sum(1 for (_c, cap), has in state.items() if cap == Capability.JRS_COVERED and has))
     if indicator not in REGISTER_RULES:
@@ -118,13 +119,17 @@ class TargetStatus:
     status: str  # met, on_track, behind, missed
 
 
-def target_status(target: Target, *, today: date | None = None) -> TargetStatus:
+def target_status(
+    target: Target, *, today: date | None = None, entries: list[CapabilityEntry] | None = None
+) -> TargetStatus:
     """Met when the current value reaches the target; missed when the deadline passed without
     it; otherwise on track when the value is at least where a straight line from the baseline
     (on its date) to the target (on the deadline) stands today."""
     today = today or timezone.localdate()
     current = register_count(
-        target.indicator, on=min(today, target.deadline) if today > target.deadline else today
+        target.indicator,
+        on=min(today, target.deadline) if today > target.deadline else today,
+        entries=entries,
     )
     label = str(STRATEGY_TARGETS.get(target.code, ("", "", INDICATORS[target.indicator].label))[2])
     span = (target.deadline - target.baseline_date).days or 1
@@ -142,7 +147,9 @@ def target_status(target: Target, *, today: date | None = None) -> TargetStatus:
 
 
 def targets(*, today: date | None = None) -> list[TargetStatus]:
-    return [target_status(t, today=today) for t in Target.objects.all()]
+    targets = list(Target.objects.all())
+    entries = list(CapabilityEntry.objects.all()) if targets else []  # read once for every target
+    return [target_status(t, today=today, entries=entries) for t in targets]
 
 
 def meetings() -> QuerySet[NetworkMeeting]:

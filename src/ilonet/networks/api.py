@@ -29,8 +29,8 @@ PAGE = 50
 
 def _prepare_networks(networks: list[Network]) -> None:
     """A page of networks: member counts and facilitators from aggregates (no member lists)."""
-    summaries = selectors.network_summaries(networks)
     codes = selectors.country_codes_by_network([n.pk for n in networks])
+    summaries = selectors.network_summaries(networks, codes)
     for network in networks:
         network.api_member_count = summaries[network.pk].member_count
         network.api_decision = summaries[network.pk].decision

@@ -49,10 +49,25 @@ def country_codes_by_network(network_ids: Sequence[int]) -> dict[int, list[str]]
     return _countries_by_network(network_ids)
 
 
+def _prefetched_countries(networks: Sequence[Network]) -> dict[int, list[str]] | None:
+    """The networks' country codes, sorted, when every network came with its countries
+    prefetched (``network_detail``); else None."""
+    found: dict[int, list[str]] = {}
+    for network in networks:
+        cached = getattr(network, "_prefetched_objects_cache", {}).get("countries")
+        if cached is None:
+            return None
+        found[network.pk] = sorted(str(row.country.code) for row in cached)
+    return found
+
+
 def members_by_network(networks: Sequence[Network]) -> dict[int, list[Member]]:
-    """Network id -> its members (Art. 5(1)), for a page of networks: two queries."""
+    """Network id -> its members (Art. 5(1)), for a page of networks: two queries (one when
+    the networks' countries were prefetched)."""
     ids = [n.pk for n in networks]
-    countries = _countries_by_network(ids)
+    countries = _prefetched_countries(networks)
+    if countries is None:
+        countries = _countries_by_network(ids)
     wanted = {code for codes in countries.values() for code in codes}
     by_country: dict[str, list[Member]] = {}
     for row in deployments.active_member_rows(countries=wanted):
@@ -115,15 +130,19 @@ def _member(row: dict | None) -> Member | None:
 TIERS = (OrganisationKind.EU_INSTITUTION, OrganisationKind.EU_AGENCY)  # Art. 5(2), in order
 
 
-def network_summaries(networks: Sequence[Network]) -> dict[int, NetworkSummary]:
+def network_summaries(
+    networks: Sequence[Network], countries: dict[int, list[str]] | None = None
+) -> dict[int, NetworkSummary]:
     """Network id -> its member count and facilitator, for a page of networks, from
     aggregates per country (``deployments.selectors.active_member_aggregates``): a handful of
     queries whose rows are bounded by the page's countries, whatever the number of
-    deployments (the network's own page lists its members: ``members_by_network``)."""
+    deployments (the network's own page lists its members: ``members_by_network``). A caller
+    that has read the page's ``country_codes_by_network`` passes them as ``countries``."""
     ids = [n.pk for n in networks]
     if not ids:
         return {}
-    countries = _countries_by_network(ids)
+    if countries is None:
+        countries = _countries_by_network(ids)
     agreements = latest_agreements(ids)
     found = deployments.active_member_aggregates(
         countries={c for codes in countries.values() for c in codes},
@@ -170,6 +189,24 @@ def facilitators_for(
     }
 
 
+def network_ids_facilitated_by(*, officer) -> set[int]:
+    """Ids of the networks the officer facilitates now by the rule of Art. 5(2) (the tiers, or
+    the members' agreement), among the networks they are a member of. Art. 5(2) picks a
+    Commission or EU-agency officer, or the officer the members' latest agreement names: an
+    officer who is neither, and whom no agreement of their networks names, facilitates none,
+    which is known without the members' aggregates of every network."""
+    mine = network_ids_of_officer(officer=officer)
+    if not mine:
+        return set()
+    if not deployments.is_deployed_by_kinds(officer=officer, kinds=TIERS):
+        agreements = latest_agreements(sorted(mine))
+        if not any(a.officer_id == officer.pk for a in agreements.values()):
+            return set()
+    networks = list(Network.objects.filter(pk__in=sorted(mine)))
+    decisions = facilitators_for(networks)
+    return {n.pk for n in networks if decisions[n.pk].officer_id == officer.pk}
+
+
 def is_member(*, officer, network: Network) -> bool:
     """Is the officer deployed now in one of the network's countries (Art. 5(1))?"""
     countries = deployments.active_countries_of(officer=officer)
@@ -183,6 +220,16 @@ def networks_of_officer(*, officer, queryset: QuerySet[Network] | None = None) -
     if not countries:
         return qs.none()
     return qs.filter(pk__in=NetworkCountry.objects.filter(country__in=countries).values("network_id"))
+
+
+def network_ids_of_officer(*, officer) -> frozenset[int]:
+    """Ids of ``networks_of_officer``, read once per request (``policy.request_cache``, dropped
+    with the roles by ``policy.forget_roles``): the access rules of several apps ask for them."""
+    return policy.request_cache(
+        officer,
+        "networks.of_officer",
+        lambda: frozenset(networks_of_officer(officer=officer).values_list("pk", flat=True)),
+    )
 
 
 def countries_of_networks(network_ids) -> set[str]:

@@ -53,8 +53,8 @@ def network_list(request):
     networks_found = selectors.network_list(user=request.user, **form.filters()).prefetch_related(None)
     page = paginate(request, networks_found)
     networks = list(page.object_list)
-    summaries = selectors.network_summaries(networks)
     codes = selectors.country_codes_by_network([n.pk for n in networks])
+    summaries = selectors.network_summaries(networks, codes)
     detail_url = url_for_id("networks:network_detail")
     for network in networks:
         network.country_codes = codes[network.pk]

@@ -9,7 +9,6 @@ from django.db.models import QuerySet
 from ilonet import policy
 from ilonet.accounts import selectors as account_selectors
 from ilonet.jobs.notify import Notice
-from ilonet.shared.paging import bounded_count
 
 from . import kinds
 from .models import Delivery, Notification, Preference
@@ -31,9 +30,10 @@ def unread_count(*, user: Any) -> int:
     ``UNREAD_CAP + 1`` (one more than the cap: "more than 99")."""
     if not getattr(user, "is_authenticated", False) or not policy.can(user, policy.Action.VIEW_NOTIFICATIONS):
         return 0
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    counted = bounded_count(unread, cap=UNREAD_CAP)
-    return counted.value + 1 if counted.is_estimate else counted.value
+    # The ids of at most UNREAD_CAP + 1 rows, counted here: a plainer query than a COUNT over a
+    # LIMITed subquery, and this one runs on every page.
+    unread = Notification.objects.filter(recipient_id=user.pk, read_at=None).order_by()
+    return len(unread.values_list("pk", flat=True)[: UNREAD_CAP + 1])
 
 
 def preferences_of(*, user: Any) -> dict[str, str]:

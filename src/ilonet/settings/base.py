@@ -114,7 +114,8 @@ MIDDLEWARE = [
     # After WhiteNoise (static files keep their caching), before everything else answers.
     "ilonet.shared.middleware.NoStoreMiddleware",
     "ilonet.shared.middleware.ApiErrorShapeMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's middleware, the settings' header built once (ilonet.shared.middleware).
+    "ilonet.shared.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -45,6 +45,7 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+# WhiteNoise's compressed manifest storage, each address computed once (ilonet.shared.staticfiles).
 STORAGES["staticfiles"] = {  # noqa: F405
-    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    "BACKEND": "ilonet.shared.staticfiles.ManifestStaticFilesStorage"
 }

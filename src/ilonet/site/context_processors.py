@@ -1,6 +1,6 @@
 """Template context shared by every page: the main menu, filtered by the policy."""
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from ilonet import policy
@@ -27,15 +27,30 @@ MENU = (
 )
 
 
+# The menu's addresses, reversed once per URL configuration and script prefix (they hold no
+# language and no id): reversing sixteen names was a tenth of every page's layout.
+_menu_urls: dict[tuple[str, object], tuple[str, ...]] = {}
+
+
+def _menu_addresses() -> tuple[str, ...]:
+    key = (get_script_prefix(), get_urlconf())
+    found = _menu_urls.get(key)
+    if found is None:
+        found = _menu_urls[key] = tuple(reverse(url_name) for _label, url_name, _action in MENU)
+    return found
+
+
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [
-        {"label": label, "url": reverse(url_name), "active": False}
-        for label, url_name, action in MENU
+        {"label": label, "url": url, "active": False}
+        for (label, _url_name, action), url in zip(MENU, _menu_addresses(), strict=True)
         if action is None or policy.can(user, action)
     ]
+    for number, item in enumerate(items):
+        item["id"] = f"ilonet-menu-item-{number}"
     # Only the entry with the longest URL that prefixes the path is current
     # (/deployments/gaps/ lights "Deployment gaps", not also "Deployments").
     matches = [i for i in items if request.path == i["url"]

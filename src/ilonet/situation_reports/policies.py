@@ -63,7 +63,7 @@ def writable_network_ids(user: Any) -> frozenset[int]:
         held = policy.roles_of(user)
         if not {role for role, _o, _r in held} & WRITER_ROLES:
             return frozenset()
-        ids = set(networks.networks_of_officer(officer=user).values_list("pk", flat=True))
+        ids = set(networks.network_ids_of_officer(officer=user))
         for role, _org, ref in held:
             if role == Role.FACILITATOR and ref and ref.startswith("network:") and ref[8:].isdigit():
                 ids.add(int(ref[8:]))

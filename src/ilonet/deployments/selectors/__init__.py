@@ -58,18 +58,22 @@ _ORGANISATION_SHOWN = ("code", "kind", "acronym", "name_en", "name_nl", "country
 # were most of a page of fifty (measured: bench/http_bench.py).
 LIST_FIELDS = (
     "id", "version", "status", "country", "place_kind", "place_name", "city", "task_summary",
-    "start_date", "planned_end_date", "end_date", "phone", "email", "eu_funding_reference",
+    "start_date", "planned_end_date", "end_date", "eu_funding_reference",
     "officer_id", "officer__first_name", "officer__last_name", "officer__email",
     *(f"deploying_authority__{name}" for name in _ORGANISATION_SHOWN),
     *(f"deploying_authority__parent__{name}" for name in _ORGANISATION_SHOWN),
 )  # fmt: skip
+# The contact details of the contact list (Art. 9(2)(d)), sealed per officer: read and opened
+# only for the contact list, whose reads are recorded; the registry shows none of them.
+CONTACT_FIELDS = ("phone", "email")
 
 
-def for_list(deployments: QuerySet[Deployment]) -> QuerySet:
+def for_list(deployments: QuerySet[Deployment], *, contact_details: bool = False) -> QuerySet:
     """A list of deployments as a page or API list shows it: plain rows (dicts) of the columns
-    of ``LIST_FIELDS``, keyed by their paths (``officer__last_name``); ``attach_list_extras``
-    adds a page's regions and representations."""
-    return deployments.prefetch_related(None).select_related(None).values(*LIST_FIELDS)
+    of ``LIST_FIELDS`` (and ``CONTACT_FIELDS`` with ``contact_details``), keyed by their paths
+    (``officer__last_name``); ``attach_list_extras`` adds a page's regions and representations."""
+    fields = (*LIST_FIELDS, *CONTACT_FIELDS) if contact_details else LIST_FIELDS
+    return deployments.prefetch_related(None).select_related(None).values(*fields)
 
 
 def attach_list_extras(rows: Sequence[dict], *, represented: bool = True) -> None:
@@ -331,6 +335,18 @@ def active_countries_of(*, officer) -> set[str]:
             "country", flat=True
         )
     )
+
+
+def is_deployed_by_kinds(*, officer, kinds: Iterable[str]) -> bool:
+    """Does the officer hold an active deployment by an authority of one of ``kinds`` (the
+    Commission, an EU agency: the tiers of Art. 5(2))?"""
+    if officer is None or not getattr(officer, "pk", None):
+        return False
+    return Deployment.objects.filter(
+        officer_id=officer.pk,
+        status=DeploymentStatus.ACTIVE,
+        deploying_authority__kind__in=sorted(set(kinds)),
+    ).exists()
 
 
 def deployment_ids_in_region(*, deployments: Iterable[int]) -> dict[int, list[str]]:
