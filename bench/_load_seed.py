@@ -53,6 +53,7 @@ def seed(state_file: str, workdir: str, create_db: bool, users: int, motions: in
     import django
 
     django.setup()
+    from _docs import database_version
     from allauth.mfa.models import Authenticator
     from django.conf import settings
     from django.core.management import call_command
@@ -199,13 +200,7 @@ def seed(state_file: str, workdir: str, create_db: bool, users: int, motions: in
 
     pdf = Path(workdir) / "upload.pdf"
     write_upload_pdf(pdf)
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-            version = f"SQLite {cursor.fetchone()[0]}"
-        else:
-            cursor.execute("show server_version")
-            version = f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+    version = database_version()
     Path(state_file).write_text(
         json.dumps(
             {

@@ -48,7 +48,7 @@ BENCH_RUN = {
     "timeout": 3600,
 }
 
-from _docs import replace_section  # noqa: E402  (bench/ is the script's own directory)
+from _docs import database_version, replace_section  # noqa: E402  (bench/ is the script's own directory)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -434,7 +434,7 @@ def verify_report(ver: dict, loads: list[float]) -> str:
         else ""
     )
     return "\n".join([
-        f"{_db_version()}, Python {platform.python_version()}, {os.cpu_count()} cores; load average "
+        f"{database_version()}, Python {platform.python_version()}, {os.cpu_count()} cores; load average "
         f"{loads[0]:.1f} at the start, {loads[1]:.1f} at the end (other jobs on the machine share its "
         f"cores). {n:,} events (a chain of bulk chunks of {CHUNK_SIZE:,}), best of {ver['rounds']} "
         "alternating rounds, extrapolated linearly to 10,000,000 events. CPU: this process and its "
@@ -463,15 +463,6 @@ def verify_report(ver: dict, loads: list[float]) -> str:
 # --- report --------------------------------------------------------------------------------------
 
 
-def _db_version() -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-            return f"SQLite {cursor.fetchone()[0]}"
-        cursor.execute("show server_version")
-        return f"PostgreSQL {cursor.fetchone()[0]}"
-
-
 def report(args, rates, mem, conc, floor, loads) -> str:
     raw = "COPY (`write_row`)" if connection.vendor == "postgresql" else "`executemany`"
     wall, cpu = rates["wall"], rates["cpu_us"]
@@ -482,7 +473,7 @@ def report(args, rates, mem, conc, floor, loads) -> str:
         else "this process"
     )
     lines = [
-        f"{_db_version()}, Python {platform.python_version()}, Django {django.get_version()}, "
+        f"{database_version()}, Python {platform.python_version()}, Django {django.get_version()}, "
         f"{os.cpu_count()} cores; load average {loads[0]:.1f} at the start, {loads[1]:.1f} at the end "
         f"(other jobs on the machine share its cores). Chunks of {CHUNK_SIZE:,} events.",
         "",

@@ -26,7 +26,7 @@ from pathlib import Path
 # How bench/run.py (make bench) runs this module.
 BENCH_RUN = {"full": ["--events", "20000"], "quick": ["--events", "1000", "--requests", "10"]}
 
-from _docs import replace_section  # noqa: E402  (bench/ is the script's own directory)
+from _docs import database_version, replace_section  # noqa: E402  (bench/ is the script's own directory)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -168,19 +168,10 @@ def main() -> None:
         connection.creation.destroy_test_db(settings.DATABASES["default"]["NAME"], verbosity=0)
 
 
-def _db_version() -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-            return f"SQLite {cursor.fetchone()[0]}"
-        cursor.execute("show server_version")
-        return f"PostgreSQL {cursor.fetchone()[0]}"
-
-
 def _report(rows, bulk_row, page_rows, n, requests) -> str:
     (service, raw_each, raw_bulk, verify, raw_read) = rows
     lines = [
-        f"{n:,} events appended one by one, then {n:,} in bulk; {_db_version()}, Python "
+        f"{n:,} events appended one by one, then {n:,} in bulk; {database_version()}, Python "
         f"{platform.python_version()}, Django {django.get_version()}, {os.cpu_count()} cores; "
         f"load average {os.getloadavg()[0]:.1f} at the end; pages: {requests} timed requests each.",
         "",

@@ -40,6 +40,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from _docs import database_version  # noqa: E402  (bench/ is on the path above)
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -367,13 +368,7 @@ def main() -> None:
         samples = timed(run, args.requests)
         raw_rows.append((label, count, pct(samples, 50), pct(samples, 95)))
 
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-            db_version = f"SQLite {cursor.fetchone()[0]}"
-        else:
-            cursor.execute("show server_version")
-            db_version = f"PostgreSQL {cursor.fetchone()[0]}"
+    db_version = database_version()
     header = (
         f"Data: {Deployment.objects.count():,} deployments over 20 years ({ids['active']:,} active, "
         f"{ids['joint']:,} joint), {Network.objects.count()} networks, 4,000 activities; "

@@ -86,19 +86,14 @@ def seed(state_file: str, n_deployments: int, n_networks: int) -> None:
         call_command("createcachetable", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
     import deployments as data  # bench/deployments.py: the same data as the in-process benchmark
+    from _docs import database_version
 
     started = time.perf_counter()
     ids = data.load(n_deployments, n_networks)
     client = Client()
     client.force_login(ids["reader"], backend="allauth.account.auth_backends.AuthenticationBackend")
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-            version = f"SQLite {cursor.fetchone()[0]}"
-        else:
-            cursor.execute("show server_version")
-            version = f"PostgreSQL {cursor.fetchone()[0]}"
+    version = database_version()
     Path(state_file).write_text(
         json.dumps(
             {

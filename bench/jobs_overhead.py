@@ -27,7 +27,7 @@ from pathlib import Path
 # How bench/run.py (make bench) runs this module.
 BENCH_RUN = {"full": ["--jobs", "2000"], "quick": ["--jobs", "200"]}
 
-from _docs import replace_section  # noqa: E402  (bench/ is the script's own directory)
+from _docs import database_version, replace_section  # noqa: E402  (bench/ is the script's own directory)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -107,18 +107,9 @@ def main() -> None:
         connection.creation.destroy_test_db(settings.DATABASES["default"]["NAME"], verbosity=0)
 
 
-def _db_version() -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-            return f"SQLite {cursor.fetchone()[0]}"
-        cursor.execute("show server_version")
-        return f"PostgreSQL {cursor.fetchone()[0]}"
-
-
 def _report(rows, first_tick: float, tick: float, n: int) -> str:
     lines = [
-        f"{n:,} jobs of each kind; {_db_version()}, Python {platform.python_version()}, Django "
+        f"{n:,} jobs of each kind; {database_version()}, Python {platform.python_version()}, Django "
         f"{django.get_version()}, {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the "
         "end. Per job, in milliseconds; the queue's overhead is enqueue + run less the bare call in a "
         "transaction.",

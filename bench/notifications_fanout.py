@@ -29,7 +29,7 @@ from pathlib import Path
 # make bench: the 10,000 officers in a full run
 BENCH_RUN = {"quick": ["--officers", "500"]}
 
-from _docs import replace_section  # noqa: E402  (bench/ is the script's own directory)
+from _docs import database_version, replace_section  # noqa: E402  (bench/ is the script's own directory)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -141,7 +141,8 @@ def main() -> None:
     total = notice_seconds + delivery_seconds
 
     report = "\n".join([
-        f"{n:,} officers, one notice (a decision passed on, Art. 7(9)); {_db_version(connection)}, Python "
+        f"{n:,} officers, one notice (a decision passed on, Art. 7(9)); {database_version(connection)}, "
+        "Python "
         f"{platform.python_version()}, {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the "
         f"end. {args.workers} worker process(es), {settings.NOTIFICATION_SMTP_CONNECTIONS} SMTP connections "
         "each; aiosmtpd on 127.0.0.1 in its own process.",
@@ -163,15 +164,6 @@ def main() -> None:
         connection.creation.destroy_test_db(settings.DATABASES["default"]["NAME"], verbosity=0)
     if total > BUDGET_SECONDS:
         sys.exit(f"over budget: {total:.1f} s > {BUDGET_SECONDS} s")
-
-
-def _db_version(connection) -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-            return f"SQLite {cursor.fetchone()[0]}"
-        cursor.execute("show server_version")
-        return f"PostgreSQL {cursor.fetchone()[0]}"
 
 
 def _write_docs(report: str, vendor: str) -> None:

@@ -37,6 +37,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from _docs import database_version  # noqa: E402  (bench/ is the script's own directory)
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -209,13 +210,7 @@ def main() -> None:
             samples.append((time.perf_counter() - start) * 1000)
         floor.append((label, pct(samples, 50), pct(samples, 95)))
 
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-            db_version = f"SQLite {cursor.fetchone()[0]}"
-        else:
-            cursor.execute("show server_version")
-            db_version = f"PostgreSQL {cursor.fetchone()[0]}"
+    db_version = database_version()
     lines = [
         f"{args.rows:,} deployments inserted in {load_s:.0f} s (one generated INSERT); {db_version}, "
         f"Python {platform.python_version()}, Django {django.get_version()}, {os.cpu_count()} cores; "

@@ -43,7 +43,7 @@ from pathlib import Path
 # make bench: the 200,000 documents in a full run (bodies of 90 words, see above)
 BENCH_RUN = {"quick": ["--docs", "2000", "--queries", "5"], "timeout": 3600}
 
-from _docs import replace_section  # noqa: E402  (bench/ is the script's own directory)
+from _docs import database_version, replace_section  # noqa: E402  (bench/ is the script's own directory)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -262,20 +262,11 @@ def _text_megabytes() -> float:
         return (cursor.fetchone()[0] or 0) / 1e6
 
 
-def _db_version() -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-            return f"SQLite {cursor.fetchone()[0]}"
-        cursor.execute("show server_version")
-        return f"PostgreSQL {cursor.fetchone()[0]}"
-
-
 def _report(rows, args, seconds, per_document: float, text_mb: float) -> str:
     loading = f"bulk-loaded in {seconds:.0f} s" if seconds else "loaded by an earlier run (--keep)"
     lines = [
         f"{args.docs:,} documents, {text_mb:,.0f} MB of text (bodies of {args.words} words: scaled down "
-        f"from the issue's 2 GB, see the script's docstring), {loading}; {_db_version()}, Python "
+        f"from the issue's 2 GB, see the script's docstring), {loading}; {database_version()}, Python "
         f"{platform.python_version()}, Django {django.get_version()}, {os.cpu_count()} cores; load average "
         f"{os.getloadavg()[0]:.1f} at the end. `services.index_document` (the job's path, language "
         f"given): {per_document:.1f} ms a document. Each query kind {args.queries} times through "
