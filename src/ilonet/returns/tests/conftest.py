@@ -36,6 +36,16 @@ def key_dir(settings, tmp_path):
 
 
 @pytest.fixture
+def every_member_state():
+    """Every member state's rows readable (PostgreSQL: row-level security's system scope), for the
+    import and export tests that read what a run wrote across states; the import and export open
+    their own member state's scope inside it. Named, not autouse: the isolation tests must not
+    run under it."""
+    with rls.system_scope():
+        yield
+
+
+@pytest.fixture
 def officer(make_user):
     return make_user("return_officer", organisation="nl", first_name="Anna", last_name="de Vries")
 

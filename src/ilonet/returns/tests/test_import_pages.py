@@ -11,26 +11,15 @@ from django.utils import translation
 
 from ilonet.accounts.roles import Role
 from ilonet.audit.models import AuditEvent
-from ilonet.returns import rls
 from ilonet.returns.interchange import refusals, services
 from ilonet.returns.models import DuplicateStatus, DuplicateSuspect, ImportRowError, ImportRun
 
 from .conftest import client_for
 from .interchange_data import case_row, cases, write_jsonl
 
-pytestmark = pytest.mark.django_db
+# Every member state's rows readable (conftest: every_member_state); the key store is conftest's.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("every_member_state")]
 API = "/api/v1/returns"
-
-
-@pytest.fixture(autouse=True)
-def key_store(settings, tmp_path):
-    settings.PERSONAL_DATA_KEY_DIR = tmp_path / "keys"
-
-
-@pytest.fixture(autouse=True)
-def every_member_state():
-    with rls.system_scope():
-        yield
 
 
 @pytest.fixture

@@ -17,28 +17,15 @@ from django.core.management import call_command
 from ilonet.accounts.roles import Role
 from ilonet.audit.models import AuditEvent
 from ilonet.returns import derive as core_derive
-from ilonet.returns import rls
 from ilonet.returns.interchange import derive, exports, references, services
 from ilonet.returns.models import CaseEvent, ReturnCase, WorklistEntry
 
 from .interchange_data import case_row, cases, event_rows, write_jsonl
 
-pytestmark = pytest.mark.django_db
+# Every member state's rows readable (conftest: every_member_state); the key store is conftest's.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("every_member_state")]
 
 YEAR = {"opened_from": date(2025, 1, 1), "opened_to": date(2025, 12, 31)}
-
-
-@pytest.fixture(autouse=True)
-def key_store(settings, tmp_path):
-    settings.PERSONAL_DATA_KEY_DIR = tmp_path / "keys"
-
-
-@pytest.fixture(autouse=True)
-def every_member_state():
-    """The tests read every member state's rows (PostgreSQL: row-level security's system scope;
-    the import and export open their own member state's scope inside it)."""
-    with rls.system_scope():
-        yield
 
 
 @pytest.fixture

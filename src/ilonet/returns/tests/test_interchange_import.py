@@ -31,20 +31,8 @@ from ilonet.returns.models import (
 
 from .interchange_data import case_row, cases, event_rows, write_csv, write_jsonl
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def key_store(settings, tmp_path):
-    settings.PERSONAL_DATA_KEY_DIR = tmp_path / "keys"
-
-
-@pytest.fixture(autouse=True)
-def every_member_state():
-    """The tests read every member state's rows (PostgreSQL: row-level security's system scope;
-    the import and export open their own member state's scope inside it)."""
-    with rls.system_scope():
-        yield
+# Every member state's rows readable (conftest: every_member_state); the key store is conftest's.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("every_member_state")]
 
 
 @pytest.fixture

@@ -10,25 +10,13 @@ from datetime import date
 
 import pytest
 
-from ilonet.returns import rls
 from ilonet.returns.interchange import batch, importing, reading, rows, services
 from ilonet.returns.models import ImportRun, ImportStatus, ReturnCase
 
 from .interchange_data import cases, write_csv, write_jsonl
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def key_store(settings, tmp_path):
-    settings.PERSONAL_DATA_KEY_DIR = tmp_path / "keys"
-
-
-@pytest.fixture(autouse=True)
-def every_member_state():
-    """The tests read the run's rows (PostgreSQL: row-level security's system scope)."""
-    with rls.system_scope():
-        yield
+# Every member state's rows readable (conftest: every_member_state); the key store is conftest's.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("every_member_state")]
 
 
 def test_read_ahead_gives_every_item_in_order():
