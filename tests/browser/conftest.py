@@ -39,6 +39,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from . import signin
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
@@ -171,3 +173,16 @@ def browser_context(
 @pytest.fixture
 def page(browser_context: BrowserContext) -> Page:
     return browser_context.new_page()
+
+
+@pytest.fixture(autouse=True)
+def one_time_codes_start_unused(request: pytest.FixtureRequest) -> None:
+    """allauth's marks of used TOTP codes live in the database cache, which the flush after
+    a live-server test leaves alone; on SQLite the next test's demo accounts get the same
+    ids again, so an earlier test's code would be refused as a replay (see signin.py)."""
+    signin.forget_entered_codes()
+    if "live_server" in request.fixturenames:
+        request.getfixturevalue("live_server")
+        from django.core.cache import cache
+
+        cache.clear()

@@ -25,7 +25,8 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 
 from ilonet.accounts import demo as accounts_demo
 from ilonet.accounts.models import User
-from ilonet.shared.testing import totp_code
+
+from . import signin
 
 AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -205,14 +206,7 @@ def seed_demo() -> list[accounts_demo.DemoLogin]:
 
 def sign_in(page, login: accounts_demo.DemoLogin) -> None:
     """As a person does: password, then the code of the account's authenticator app."""
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", login.email)
-    page.fill("input[name=password]", accounts_demo.DEMO_PASSWORD)
-    page.locator("form:has(input[name=password]) [type=submit]").first.click()
-    page.wait_for_url("**/accounts/2fa/authenticate/**")
-    page.fill("input[name=code]", totp_code(login.totp_secret))
-    page.locator("form:has(input[name=code]) [type=submit]").first.click()
-    page.wait_for_url(lambda url: "/accounts/" not in url)
+    signin.sign_in(page, login.email, accounts_demo.DEMO_PASSWORD, login.totp_secret)
 
 
 def measure(page, check: Check) -> None:

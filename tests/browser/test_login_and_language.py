@@ -6,7 +6,9 @@ from allauth.mfa.totp.internal.auth import TOTP
 from ilonet.accounts.models import RoleAssignment, User
 from ilonet.directory.models import Organisation
 from ilonet.directory.services import ensure_reference_organisations
-from ilonet.shared.testing import TEST_PASSWORD, TOTP_SECRET, totp_code
+from ilonet.shared.testing import TEST_PASSWORD, TOTP_SECRET
+
+from .signin import sign_in
 
 
 def _officer() -> User:
@@ -25,14 +27,7 @@ def test_login_with_second_factor_then_switch_to_dutch(page):
     page.goto("/")
     assert "/accounts/login/" in page.url
 
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("form:has(input[name=password]) [type=submit]").first.click()
-    page.wait_for_url("**/accounts/2fa/authenticate/**")
-
-    page.fill("input[name=code]", totp_code())
-    page.locator("form:has(input[name=code]) [type=submit]").first.click()
-    page.wait_for_url(lambda url: "/accounts/" not in url)
+    sign_in(page, user.email, TEST_PASSWORD, TOTP_SECRET)
 
     assert page.locator("h1").first.inner_text().strip() == "Welcome to ILOnet"
     assert page.locator("html").get_attribute("lang") == "en"

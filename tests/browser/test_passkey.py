@@ -3,17 +3,10 @@ add a security key after a TOTP login, then log in again with password + the key
 
 from allauth.mfa.models import Authenticator
 
-from ilonet.shared.testing import TEST_PASSWORD, totp_code
+from ilonet.shared.testing import TEST_PASSWORD, TOTP_SECRET
 
+from .signin import sign_in, submit_password
 from .test_login_and_language import _officer
-
-
-def _password_step(page, email):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("form:has(input[name=password]) [type=submit]").first.click()
-    page.wait_for_url("**/accounts/2fa/authenticate/**")
 
 
 def test_security_key_can_be_added_and_used_to_log_in(page):
@@ -25,10 +18,7 @@ def test_security_key_can_be_added_and_used_to_log_in(page):
         "hasUserVerification": True, "isUserVerified": True, "automaticPresenceSimulation": True,
     }})  # fmt: skip
 
-    _password_step(page, user.email)
-    page.fill("input[name=code]", totp_code())
-    page.locator("form:has(input[name=code]) [type=submit]").first.click()
-    page.wait_for_url(lambda url: "/accounts/" not in url)
+    sign_in(page, user.email, TEST_PASSWORD, TOTP_SECRET)
 
     page.goto("/accounts/2fa/webauthn/add/")
     if "/reauthenticate/" in page.url:  # allauth asks again before adding a factor
@@ -41,7 +31,7 @@ def test_security_key_can_be_added_and_used_to_log_in(page):
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).count() == 1
 
     page.context.clear_cookies()
-    _password_step(page, user.email)
+    submit_password(page, user.email, TEST_PASSWORD)
     page.click("#mfa_webauthn_authenticate")
     page.wait_for_url(lambda url: "/accounts/" not in url)
     assert page.locator("h1").first.inner_text().strip() == "Welcome to ILOnet"

@@ -9,7 +9,9 @@ from ilonet.accounts.models import RoleAssignment, User
 from ilonet.directory.models import Organisation
 from ilonet.directory.services import ensure_reference_organisations
 from ilonet.networks.models import Network
-from ilonet.shared.testing import TEST_PASSWORD, TOTP_SECRET, totp_code
+from ilonet.shared.testing import TEST_PASSWORD, TOTP_SECRET
+
+from .signin import sign_in
 
 
 def _people() -> tuple[User, User]:
@@ -26,14 +28,10 @@ def _people() -> tuple[User, User]:
 
 
 def _sign_in(page, user: User) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("form:has(input[name=password]) [type=submit]").first.click()
-    page.wait_for_url("**/accounts/2fa/authenticate/**")
-    page.fill("input[name=code]", totp_code())
-    page.locator("form:has(input[name=code]) [type=submit]").first.click()
-    page.wait_for_url(lambda url: "/accounts/" not in url or "/users/" in url)
+    sign_in(
+        page, user.email, TEST_PASSWORD, TOTP_SECRET,
+        arrived=lambda url: "/accounts/" not in url or "/users/" in url,
+    )  # fmt: skip
 
 
 def _scope_labels(page) -> list[str]:

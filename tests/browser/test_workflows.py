@@ -27,7 +27,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone, translation
 from pdfminer.high_level import extract_text
@@ -37,8 +36,8 @@ from ilonet.accounts.demo import DEMO_DOMAIN, DEMO_PASSWORD, INVITEE_EMAIL, demo
 from ilonet.board.models import Motion, Outcome, WorkProgramme
 from ilonet.deployments.models import Deployment
 from ilonet.directory.services import ensure_reference_organisations
-from ilonet.shared.testing import totp_code
 
+from .signin import sign_in as sign_in_through_pages
 from .test_accessibility import _violations
 
 LANGUAGES = ["en", "nl"]
@@ -53,7 +52,6 @@ VOTERS = ["board.nl", "board.com", "board.frontex", "board.europol", "board.euaa
 
 @pytest.fixture
 def demo(live_server):
-    cache.clear()  # one-time codes used in an earlier test are remembered in the cache
     ensure_reference_organisations()  # the live server's database was emptied after the last test
     call_command("seed_demo", allow_production=True, stdout=io.StringIO())
 
@@ -70,14 +68,7 @@ def sign_in(chromium_browser, live_server, demo):
         context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
         page = context.new_page()
         email = f"{local}@{DEMO_DOMAIN}"
-        page.goto("/accounts/login/")
-        page.fill("input[name=login]", email)
-        page.fill("input[name=password]", DEMO_PASSWORD)
-        page.locator("form:has(input[name=password]) [type=submit]").first.click()
-        page.wait_for_url("**/accounts/2fa/authenticate/**")
-        page.fill("input[name=code]", totp_code(demo_totp_secret(email)))
-        page.locator("form:has(input[name=code]) [type=submit]").first.click()
-        page.wait_for_url(lambda url: "/accounts/" not in url)
+        sign_in_through_pages(page, email, DEMO_PASSWORD, demo_totp_secret(email))
         expect(page.locator("html")).to_have_attribute("lang", language)
         return page
 
