@@ -202,65 +202,60 @@ def decide_approval(request, reference: str, pk: int, decision: str):
     return redirect("returns:case_detail", reference=approval.case.reference)
 
 
-@login_required
-@require_POST
-def set_flag(request, reference: str):
+def _case_event(request, reference: str, form_class, record, done: str):
+    """A timeline write of a return officer (flags, holds): the case read in the officer's
+    scope, the form checked, the service called, the case page shown again."""
     policy.authorize(request.user, A.RECORD_RETURN_EVENTS)
     case = _case(request.user, reference, A.RECORD_RETURN_EVENTS)
-    form = FlagForm(request.POST)
     refused = _write(
-        request,
-        reference,
-        A.RECORD_RETURN_EVENTS,
-        form,
-        lambda d: flag_services.set_flag(actor=request.user, case=case, kind=d["kind"], version=d["version"]),
+        request, reference, A.RECORD_RETURN_EVENTS, form_class(request.POST), lambda d: record(case, d)
     )
     if refused is not None:
         return refused
-    messages.success(request, _("The flag is set."))
+    messages.success(request, done)
     return redirect("returns:case_detail", reference=case.reference)
+
+
+@login_required
+@require_POST
+def set_flag(request, reference: str):
+    return _case_event(
+        request,
+        reference,
+        FlagForm,
+        lambda case, d: flag_services.set_flag(
+            actor=request.user, case=case, kind=d["kind"], version=d["version"]
+        ),
+        _("The flag is set."),
+    )
 
 
 @login_required
 @require_POST
 def clear_flag(request, reference: str):
-    policy.authorize(request.user, A.RECORD_RETURN_EVENTS)
-    case = _case(request.user, reference, A.RECORD_RETURN_EVENTS)
-    form = FlagForm(request.POST)
-    refused = _write(
+    return _case_event(
         request,
         reference,
-        A.RECORD_RETURN_EVENTS,
-        form,
-        lambda d: flag_services.clear_flag(
+        FlagForm,
+        lambda case, d: flag_services.clear_flag(
             actor=request.user, case=case, kind=d["kind"], version=d["version"]
         ),
+        _("The flag is cleared."),
     )
-    if refused is not None:
-        return refused
-    messages.success(request, _("The flag is cleared."))
-    return redirect("returns:case_detail", reference=case.reference)
 
 
 @login_required
 @require_POST
 def release_hold(request, reference: str):
-    policy.authorize(request.user, A.RECORD_RETURN_EVENTS)
-    case = _case(request.user, reference, A.RECORD_RETURN_EVENTS)
-    form = VersionForm(request.POST)
-    refused = _write(
+    return _case_event(
         request,
         reference,
-        A.RECORD_RETURN_EVENTS,
-        form,
-        lambda d: timeline_services.record_event(
+        VersionForm,
+        lambda case, d: timeline_services.record_event(
             actor=request.user, case=case, kind="hold_released", version=d["version"]
         ),
+        _("The hold is released."),
     )
-    if refused is not None:
-        return refused
-    messages.success(request, _("The hold is released."))
-    return redirect("returns:case_detail", reference=case.reference)
 
 
 @login_required
