@@ -22,7 +22,6 @@ from ilonet.returns.models import (
     CaseEvent,
     DuplicateStatus,
     DuplicateSuspect,
-    ExternalKey,
     ImportRowError,
     ImportRun,
     NameDigest,
@@ -226,7 +225,7 @@ def test_an_import_for_one_member_state_cannot_write_another_states_cases(office
     }
     assert CaseEvent.objects.filter(case=be_case).count() == 5
     assert set(ReturnCase.objects.values_list("member_state", flat=True)) == {"BE", "NL"}
-    assert not ExternalKey.objects.filter(member_state="NL", case=be_case).exists()
+    assert not CaseEvent.objects.filter(member_state="NL", case=be_case).exists()
     with pytest.raises(PermissionDenied):
         services.import_file(actor=officer, path=tmp_path / "be.jsonl", member_state="BE")
     assert (
