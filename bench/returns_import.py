@@ -11,10 +11,11 @@
 3. **Raw COPY**: the rows the import wrote, read back (not timed) and written again by a bare
    ``COPY … FROM STDIN`` into copies of the same tables with the same indexes (``LIKE … INCLUDING
    ALL``; no row-level security, no trigger), in one transaction: (a) the file's rows (the cases
-   and events tables, the events with their external ids), (b) every table the import writes (plus
-   name digests and worklist entries), (c) the same as (b) with the tables' foreign keys on the copies (deferred, as
-   Django declares them, checked at the timed commit): the import's writes without any of its
-   Python, so (a) / (c) is the highest ratio the import could reach with these tables.
+   and events tables, the events with their external ids), (b) every table the import writes
+   (plus name digests and worklist entries), (c) the same as (b) with the tables' foreign keys on
+   the copies (deferred, as Django declares them, checked at the timed commit): the import's
+   writes without any of its Python, so (a) / (c) is the highest ratio the import could reach
+   with these tables.
    Ratio = raw time / import time (1.0: as fast as COPY).
 4. **Export**: the member state and year with the most cases, as JSON lines and CSV through
    ``exports.export_for_operator`` (all of it consumed), against a raw ``COPY (SELECT …) TO

@@ -231,9 +231,9 @@ def _chunk(ids: list[int], build: Builder, columns: tuple[str, ...], fmt: str) -
         if kind != K.RETRACTED:
             timeline.append((seq, kind, day, fields or {}))
     keys = dict(  # an imported case's external id, on its opening event
-        CaseEvent.objects.filter(case_id__in=ids, seq=1, kind=K.CASE_OPENED, external_id__isnull=False).values_list(
-            "case_id", "external_id"
-        )
+        CaseEvent.objects.filter(
+            case_id__in=ids, seq=1, kind=K.CASE_OPENED, external_id__isnull=False
+        ).values_list("case_id", "external_id")
     )
     buffer = io.StringIO()
     writer = csv.writer(buffer)
