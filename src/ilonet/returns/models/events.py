@@ -6,7 +6,7 @@ An imported event carries the sending system's stable id (``external_id``), uniq
 state, and the import run and file line it came from; an imported case's own id is on its opening
 event (``case_opened``). The import finds a row it already holds by that id, so a file imported
 again changes nothing (``interchange.batch``). Until migration 0007 these were rows of a table of
-their own (``ExternalKey``): one row, two indexes and two foreign-key checks more per imported
+their own (``ExternalKey``): one row, four indexes and two foreign-key checks more per imported
 row (docs/benchmarks.md)."""
 
 from __future__ import annotations
