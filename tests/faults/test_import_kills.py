@@ -104,14 +104,15 @@ def test_a_killed_import_resumes_and_completes_with_whole_cases(cluster, app, tm
             "FROM returns_importrun"
         ).fetchall()
         n_cases = conn.execute("SELECT count(*) FROM returns_returncase").fetchone()[0]
-        keys = conn.execute(
-            "SELECT count(*), count(DISTINCT external_id) FROM returns_externalkey WHERE member_state = 'NL'"
+        keys = conn.execute(  # every line's external id, on its event (a case's on its opening)
+            "SELECT count(*), count(DISTINCT external_id) FROM returns_caseevent "
+            "WHERE member_state = 'NL' AND external_id IS NOT NULL"
         ).fetchone()
         per_case = dict(
             conn.execute(
-                "SELECT k.external_id, count(e.id) FROM returns_externalkey k "
-                "LEFT JOIN returns_caseevent e ON e.case_id = k.case_id "
-                "WHERE k.seq IS NULL GROUP BY k.external_id"
+                "SELECT o.external_id, count(e.id) FROM returns_caseevent o "
+                "LEFT JOIN returns_caseevent e ON e.case_id = o.case_id "
+                "WHERE o.kind = 'case_opened' AND o.external_id IS NOT NULL GROUP BY o.external_id"
             ).fetchall()
         )
     print(f"{written} lines, {len(events_of)} cases, {done_kills} kills, {starts} starts, {elapsed:.1f} s")

@@ -127,3 +127,22 @@ def interchange_backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         for statement in INTERCHANGE_POSTGRES_DROP:
             schema_editor.execute(statement)
+
+
+# Migration 0007: the external ids moved onto the events (``CaseEvent.external_id``, under the
+# policy of 0001) and the table of 0004's that held them is dropped with its policy; going back,
+# the table is made again and put under the policy again before its rows are restored.
+EXTERNAL_KEYS = "returns_externalkey"
+EXTERNAL_KEYS_POSTGRES = [
+    f"ALTER TABLE {EXTERNAL_KEYS} ENABLE ROW LEVEL SECURITY",
+    f"ALTER TABLE {EXTERNAL_KEYS} FORCE ROW LEVEL SECURITY",
+    f"CREATE POLICY {EXTERNAL_KEYS}_by_member_state ON {EXTERNAL_KEYS} USING {VISIBLE} WITH CHECK {VISIBLE}",
+]
+# The interchange's tables under the policy today.
+LIVE_INTERCHANGE_RLS_TABLES = tuple(t for t in INTERCHANGE_RLS_TABLES if t != EXTERNAL_KEYS)
+
+
+def external_keys_rls_backwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in EXTERNAL_KEYS_POSTGRES:
+            schema_editor.execute(statement)

@@ -22,7 +22,6 @@ from ilonet.returns.machine import Derived, Ev
 from ilonet.returns.models import (
     CaseEvent,
     DuplicateSuspect,
-    ExternalKey,
     ImportRun,
     NameDigest,
     ReturnCase,
@@ -44,8 +43,10 @@ EVENT_COLUMNS = (
     "needs_approval",
     "recorded_by_id",
     "recorded_at",
+    "external_id",  # the row's id in the sending system (a case's on its opening event)
+    "import_run_id",
+    "import_line",
 )
-KEY_COLUMNS = ("member_state", "external_id", "case_id", "seq", "run_id", "line")
 DIGEST_COLUMNS = ("case_id", "member_state", "digest")
 WORKLIST_COLUMNS = ("case_id", "member_state", "rule", "since", "due_on")
 REFERENCE_LENGTH = ReturnCase._meta.get_field("reference").max_length or 40
@@ -172,7 +173,6 @@ class Batch:
         timelines: dict[int, Timeline] = {}
         case_by_ext: dict[str, Timeline] = {}
         new_cases: list[tuple[int, rows.CaseRow, persons.SealedPerson]] = []
-        keys: list[tuple] = []
 
         # cases first: their ids are reserved, so that events of this batch name them
         case_rows = [(line, row) for line, row in self.parsed if isinstance(row, rows.CaseRow)]
@@ -193,7 +193,6 @@ class Batch:
                 case_id, row.case_type, 1, [derive.opening(row.case_type, row.opened_on)], True, line
             )
             timelines[case_id] = case_by_ext[row.external_id] = timeline
-            keys.append((self.member_state, row.external_id, case_id, None, self.run.pk, line))
 
         # events, in file order, against the timelines of their cases
         event_rows = [(line, row) for line, row in self.parsed if isinstance(row, rows.EventRow)]
@@ -224,7 +223,7 @@ class Batch:
                 continue
             timeline.pending.append(Pending(line, row))
             timeline.changed = True
-        new_events = self._check_and_number(timelines, known, keys, now)
+        new_events = self._check_and_number(timelines, known, now)
         earlier = persons.existing_matches(self.member_state, [person for _id, _row, person in new_cases])
         self._write_cases(new_cases, timelines, now)
         opening_events = [
@@ -239,19 +238,19 @@ class Batch:
                 False,
                 self._actor_id(),
                 now,
+                row.external_id,  # the case's id: on its opening event
+                self.run.pk,
+                timelines[case_id].line,
             )
             for case_id, row, _person in new_cases
         ]
         write_rows(CaseEvent, EVENT_COLUMNS, self._adapt(opening_events + new_events, (4,), (9,)))
-        write_rows(ExternalKey, KEY_COLUMNS, keys)  # under row-level security too (migration 0004)
         self._update_existing(timelines)
         self._duplicates(new_cases, earlier)
         self.counts["cases_created"] = len(new_cases)
         self.counts["events_created"] = len(new_events)
 
-    def _check_and_number(
-        self, timelines: dict[int, Timeline], known: dict[str, tuple], keys: list[tuple], now
-    ) -> list[tuple]:
+    def _check_and_number(self, timelines: dict[int, Timeline], known: dict[str, tuple], now) -> list[tuple]:
         """Each case's new events checked against its whole timeline by one replay of the state
         machine (again without a refused event, until it passes), then numbered in order."""
         out: list[tuple] = []
@@ -296,14 +295,7 @@ class Batch:
                         False,
                         actor_id,
                         now,
-                    )
-                )
-                keys.append(
-                    (
-                        self.member_state,
                         pending.row.external_id,
-                        timeline.case_id,
-                        seq,
                         self.run.pk,
                         pending.line,
                     )
@@ -337,21 +329,24 @@ class Batch:
         self.refuse(pending.line, pending.row.external_id, code, params)
 
     def _known(self, wanted: set[str]) -> list[tuple]:
-        """The external ids of this member state already held, among ``wanted`` (one query; on
-        PostgreSQL the ids go as one comma-separated text split by the server, not thousands of
-        placeholders nor an array the driver quotes value by value: an external id holds no
-        comma, ``rows.EXTERNAL_ID``)."""
+        """The external ids of this member state already held, among ``wanted``: (external id,
+        case id, the event's number or None for a case's own id, run, line). One query by the
+        events' unique index on (member state, external id); on PostgreSQL the ids go as one
+        comma-separated text split by the server, not thousands of placeholders nor an array the
+        driver quotes value by value (an external id holds no comma, ``rows.EXTERNAL_ID``)."""
         if connection.vendor != "postgresql":
-            return list(
-                ExternalKey.objects.filter(
+            return [
+                (ext, case_id, None if kind == derive.OPENED else seq, run_id, line or 0)
+                for ext, case_id, seq, kind, run_id, line in CaseEvent.objects.filter(
                     member_state=self.member_state, external_id__in=wanted
-                ).values_list("external_id", "case_id", "seq", "run_id", "line")
-            )
+                ).values_list("external_id", "case_id", "seq", "kind", "import_run_id", "import_line")
+            ]
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT external_id, case_id, seq, run_id, line FROM returns_externalkey "
+                "SELECT external_id, case_id, CASE WHEN kind = %s THEN NULL ELSE seq END, import_run_id, "
+                "COALESCE(import_line, 0) FROM returns_caseevent "
                 "WHERE member_state = %s AND external_id = ANY(string_to_array(%s, ','))",
-                [self.member_state, ",".join(sorted(wanted))],
+                [derive.OPENED, self.member_state, ",".join(sorted(wanted))],
             )
             return cursor.fetchall()
 

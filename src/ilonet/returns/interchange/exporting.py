@@ -31,7 +31,7 @@ from django.db import connection
 
 from ilonet.returns import rls
 from ilonet.returns.events import Kind
-from ilonet.returns.models import CaseEvent, ExternalKey, ReturnCase
+from ilonet.returns.models import CaseEvent, ReturnCase
 
 from . import persons
 from .rows import CSV_HEADER
@@ -76,26 +76,29 @@ def export_lines(
 
 # --- PostgreSQL: the database writes the lines ----------------------------------------------------------
 
+# An imported row's external id is on its event (a case's on its opening event, number 1); a
+# row made on the platform has none and is named by the case's reference (and the event's number).
 _CASE_SQL = """
 SELECT c.opened_on AS opened_on_key, c.id AS cid, 0 AS seq, 'case' AS record,
-       COALESCE(k.external_id, c.reference) AS external_id,
+       COALESCE(o.external_id, c.reference) AS external_id,
        c.member_state, c.case_type, c.opened_on::text AS opened_on, c.third_country,
        c.person_ref AS person_ref,
        NULL::text AS case_external_id, NULL::text AS kind, NULL::text AS occurred_on, NULL::text AS fields,
        NULL::text AS supersedes
-FROM returns_returncase c LEFT JOIN returns_externalkey k ON k.case_id = c.id AND k.seq IS NULL
+FROM returns_returncase c
+LEFT JOIN returns_caseevent o ON o.case_id = c.id AND o.seq = 1 AND o.kind = 'case_opened'
 WHERE c.member_state = %(state)s AND c.opened_on BETWEEN %(first)s AND %(last)s
 UNION ALL
-SELECT c.opened_on, e.case_id, e.seq, 'event', COALESCE(k.external_id, c.reference || '/' || e.seq),
+SELECT c.opened_on, e.case_id, e.seq, 'event', COALESCE(e.external_id, c.reference || '/' || e.seq),
        NULL, NULL, NULL, NULL,
-       NULL, COALESCE(ck.external_id, c.reference), e.kind, e.occurred_on::text, e.fields::text,
+       NULL, COALESCE(o.external_id, c.reference), e.kind, e.occurred_on::text, e.fields::text,
        CASE WHEN e.supersedes_seq IS NULL THEN NULL
-            ELSE COALESCE((SELECT sk.external_id FROM returns_externalkey sk
-                           WHERE sk.case_id = e.case_id AND sk.seq = e.supersedes_seq),
+            ELSE COALESCE((SELECT s.external_id FROM returns_caseevent s
+                           WHERE s.case_id = e.case_id AND s.seq = e.supersedes_seq
+                             AND s.kind <> 'case_opened'),
                           c.reference || '/' || e.supersedes_seq) END
 FROM returns_returncase c JOIN returns_caseevent e ON e.case_id = c.id
-LEFT JOIN returns_externalkey ck ON ck.case_id = c.id AND ck.seq IS NULL
-LEFT JOIN returns_externalkey k ON k.case_id = e.case_id AND k.seq = e.seq
+LEFT JOIN returns_caseevent o ON o.case_id = c.id AND o.seq = 1 AND o.kind = 'case_opened'
 WHERE c.member_state = %(state)s AND c.opened_on BETWEEN %(first)s AND %(last)s AND e.kind <> 'case_opened'
 """
 _CSV_COLUMNS = ", ".join(
@@ -156,20 +159,22 @@ def _postgres_copy(member_state: str, opened_from: date, opened_to: date, fmt: s
 
 
 def _python_chunk(ids: list[int], fmt: str, with_identity: bool) -> Iterator[str]:
-    keys: dict[tuple[int, int | None], str] = {
-        (case_id, seq): ext
-        for case_id, seq, ext in ExternalKey.objects.filter(case_id__in=ids).values_list(
-            "case_id", "seq", "external_id"
-        )
-    }
+    # the imported rows' external ids, by (case, event number); a case's own (its opening event's)
+    # under (case, None)
+    keys: dict[tuple[int, int | None], str] = {}
     events: dict[int, list[tuple]] = {}
-    for row in (
+    for case_id, seq, kind, occurred_on, fields, supersedes, ext in (
         CaseEvent.objects.filter(case_id__in=ids)
-        .exclude(kind=OPENED)
         .order_by("case_id", "seq")
-        .values_list("case_id", "seq", "kind", "occurred_on", "fields", "supersedes_seq")
+        .values_list("case_id", "seq", "kind", "occurred_on", "fields", "supersedes_seq", "external_id")
     ):
-        events.setdefault(row[0], []).append(row)
+        if kind == OPENED:
+            if ext is not None and seq == 1:
+                keys[(case_id, None)] = ext
+            continue
+        if ext is not None:
+            keys[(case_id, seq)] = ext
+        events.setdefault(case_id, []).append((case_id, seq, kind, occurred_on, fields, supersedes))
     cases = (
         ReturnCase.objects.filter(pk__in=ids)
         .order_by("pk")

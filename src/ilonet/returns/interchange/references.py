@@ -32,7 +32,7 @@ from typing import Any
 
 from ilonet.returns import rls
 from ilonet.returns.events import Kind as K
-from ilonet.returns.models import CaseEvent, ExternalKey, ReturnCase
+from ilonet.returns.models import CaseEvent, ReturnCase
 
 from .exporting import _case_ids
 
@@ -230,8 +230,10 @@ def _chunk(ids: list[int], build: Builder, columns: tuple[str, ...], fmt: str) -
             timeline[:] = [e for e in timeline if e[0] != supersedes]
         if kind != K.RETRACTED:
             timeline.append((seq, kind, day, fields or {}))
-    keys = dict(
-        ExternalKey.objects.filter(case_id__in=ids, seq__isnull=True).values_list("case_id", "external_id")
+    keys = dict(  # an imported case's external id, on its opening event
+        CaseEvent.objects.filter(
+            case_id__in=ids, seq=1, kind=K.CASE_OPENED, external_id__isnull=False
+        ).values_list("case_id", "external_id")
     )
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -17,7 +17,6 @@ from .flags import (
 from .imports import (
     DuplicateStatus,
     DuplicateSuspect,
-    ExternalKey,
     ImportRowError,
     ImportRun,
     ImportStatus,
@@ -26,7 +25,6 @@ from .imports import (
 __all__ = [
     "DuplicateStatus",
     "DuplicateSuspect",
-    "ExternalKey",
     "ImportRowError",
     "ImportRun",
     "ImportStatus",

@@ -1,6 +1,13 @@
 """The append-only timeline of a case. A correction is a new event that supersedes an earlier
 one (``supersedes_seq``), never an edit: database triggers refuse UPDATE and DELETE (migration
-0001_initial), as for the audit trail."""
+0001_initial), as for the audit trail.
+
+An imported event carries the sending system's stable id (``external_id``), unique in its member
+state, and the import run and file line it came from; an imported case's own id is on its opening
+event (``case_opened``). The import finds a row it already holds by that id, so a file imported
+again changes nothing (``interchange.batch``). Until migration 0007 these were rows of a table of
+their own (``ExternalKey``): one row, four indexes and two foreign-key checks more per imported
+row (docs/benchmarks.md)."""
 
 from __future__ import annotations
 
@@ -29,11 +36,36 @@ class CaseEvent(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # Set by the import only; empty on the events entered on the page.
+    external_id = models.CharField(_("external id"), max_length=64, null=True, blank=True, editable=False)
+    # Where the row came from (a refused duplicate row names the line that came first). No foreign
+    # key in the database (one check fewer per imported row) and no index: a run is never deleted,
+    # and this is read only with the event, found by its external id.
+    import_run = models.ForeignKey(
+        "returns.ImportRun",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    import_line = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
-        constraints = [models.UniqueConstraint(fields=["case", "seq"], name="returns_event_seq_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "seq"], name="returns_event_seq_once"),
+            # external ids are unique per member state, cases' (on their opening event) and
+            # events' together, as the sending system's are
+            models.UniqueConstraint(
+                fields=["member_state", "external_id"],
+                condition=models.Q(external_id__isnull=False),
+                name="returns_event_external_id_once",
+            ),
+        ]
         indexes = [models.Index(fields=["member_state", "kind", "occurred_on"], name="returns_event_kind")]
 
     def __str__(self) -> str:

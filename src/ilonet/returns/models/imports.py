@@ -1,6 +1,6 @@
 """The interchange's own tables (``ilonet.returns.interchange``): import runs and their progress,
-the rows an import refused, the stable external ids of imported rows, and the review queue of
-suspected duplicate persons.
+the rows an import refused, and the review queue of suspected duplicate persons. The stable
+external ids of imported rows are on the events themselves (``CaseEvent.external_id``).
 
 None holds personal data in clear: a refused row is reported by its line number, its external id
 and the reason (never the row's names), and a suspected duplicate names two cases.
@@ -87,27 +87,6 @@ class ImportRowError(models.Model):
         from ilonet.returns.interchange.refusals import render
 
         return render(self.code, self.params)
-
-
-class ExternalKey(models.Model):
-    """The sending system's stable id of an imported row, unique per member state: the same row
-    imported again changes nothing (idempotent imports). ``seq`` is the event's number on the
-    case's timeline; empty for the row of the case itself."""
-
-    member_state = models.CharField(max_length=2)
-    external_id = models.CharField(max_length=64)
-    case = models.ForeignKey("returns.ReturnCase", on_delete=models.CASCADE, related_name="+")
-    seq = models.PositiveIntegerField(null=True, blank=True)
-    run = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    line = models.PositiveBigIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["member_state", "external_id"], name="returns_external_id_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.member_state}:{self.external_id}"
 
 
 class DuplicateStatus(models.TextChoices):

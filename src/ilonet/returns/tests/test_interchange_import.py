@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ilonet.accounts.roles import Role
@@ -22,7 +22,6 @@ from ilonet.returns.models import (
     CaseEvent,
     DuplicateStatus,
     DuplicateSuspect,
-    ExternalKey,
     ImportRowError,
     ImportRun,
     NameDigest,
@@ -167,6 +166,37 @@ def test_a_duplicate_row_is_refused_with_the_line_of_the_first(officer, tmp_path
     assert ReturnCase.objects.count() == 3
 
 
+def test_an_external_id_is_one_member_states_once_for_cases_and_events_together(officer, make_user, tmp_path):
+    """A case's id is on its opening event, so one unique index on the events holds cases' and
+    events' ids together, per member state: a row of the other kind with a held id is refused,
+    and the database refuses a second row with it; another member state may use it."""
+    _import(officer, write_jsonl(tmp_path / "a.jsonl", cases(1)))
+    rows = [case_row("C00001-E1"), {**event_rows("C00001")[0], "external_id": "C00001"}]
+    run = _import(officer, write_jsonl(tmp_path / "b.jsonl", rows))
+    reasons = {e.line: e.reason for e in ImportRowError.objects.filter(run=run)}
+    assert reasons == {
+        1: "external id C00001-E1 is already used by an event",
+        2: "external id C00001 is already used by a case",
+    }
+    assert (ReturnCase.objects.count(), CaseEvent.objects.count()) == (1, 5)
+    case = ReturnCase.objects.get()
+    assert CaseEvent.objects.get(case=case, seq=1).external_id == "C00001"  # the case's, on its opening
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CaseEvent.objects.create(
+            case=case,
+            member_state="NL",
+            seq=6,
+            kind="case_closed",
+            occurred_on=date(2025, 3, 1),
+            external_id="C00001",
+        )
+    belgian = make_user(Role.RETURN_OFFICER, organisation="be")
+    other = services.import_file(
+        actor=belgian, path=write_jsonl(tmp_path / "be.jsonl", cases(1, state="BE")), member_state="BE"
+    )
+    assert (other.cases_created, other.events_created, other.rows_rejected) == (1, 4, 0)
+
+
 def test_each_batch_is_one_audit_event(officer, tmp_path):
     before = AuditEvent.objects.count()
     run = _import(officer, write_jsonl(tmp_path / "a.jsonl", cases(10)), batch_size=20)
@@ -226,7 +256,7 @@ def test_an_import_for_one_member_state_cannot_write_another_states_cases(office
     }
     assert CaseEvent.objects.filter(case=be_case).count() == 5
     assert set(ReturnCase.objects.values_list("member_state", flat=True)) == {"BE", "NL"}
-    assert not ExternalKey.objects.filter(member_state="NL", case=be_case).exists()
+    assert not CaseEvent.objects.filter(member_state="NL", case=be_case).exists()
     with pytest.raises(PermissionDenied):
         services.import_file(actor=officer, path=tmp_path / "be.jsonl", member_state="BE")
     assert (
