@@ -45,6 +45,7 @@ class Panel:
     rows: list[list[Any]]
     svg: SafeString | None = None
     query: dict[str, str] = field(default_factory=dict)
+    spec: dict[str, Any] | None = None  # the chart, until ``render_charts`` turns it into ``svg``
 
     @property
     def rows_html(self) -> SafeString:
@@ -74,16 +75,31 @@ def _fmt(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}" if value % 1 else f"{value:.0f}"
 
 
-def trend_panel(code: str, *, quarterly: bool, geo: str = EU_TOTAL) -> Panel:
-    found = selectors.trend(indicator=code, quarterly=quarterly, geo=geo)
+def render_charts(panels: list[Panel]) -> list[Panel]:
+    """The SVG of every panel whose chart was deferred (``render=False``), one cache read for all."""
+    waiting = [p for p in panels if p.spec is not None]
+    for panel, svg in zip(waiting, charts.render_many([p.spec for p in waiting]), strict=True):
+        panel.svg, panel.spec = svg, None
+    return panels
+
+
+def trend_panel(
+    code: str,
+    *,
+    quarterly: bool,
+    geo: str = EU_TOTAL,
+    found: list[Any] | None = None,
+    render: bool = True,
+) -> Panel:
+    """The trend of one indicator; ``found``: its figures read already (a page of several trends
+    reads them in one query); ``render=False``: the chart is rendered by ``render_charts``."""
+    if found is None:
+        found = selectors.trend(indicator=code, quarterly=quarterly, geo=geo)
     ind = INDICATORS[code]
     rows = [[f.period, f.geo, f.numerator, f.denominator, _fmt(f.value), f.flags] for f in found]
     chart = [{"period": f.period, "value": f.value, "series": f.geo} for f in found if f.value is not None]
-    svg = (
-        charts.render_svg(charts.trend_spec(chart, title=str(ind.label), y_title=_y_title(code)))
-        if chart
-        else None
-    )
+    spec = charts.trend_spec(chart, title=str(ind.label), y_title=_y_title(code)) if chart else None
+    svg = charts.render_svg(spec) if spec is not None and render else None
     return Panel(
         key="trend",
         title=str(ind.label),
@@ -92,6 +108,7 @@ def trend_panel(code: str, *, quarterly: bool, geo: str = EU_TOTAL) -> Panel:
         rows=rows,
         svg=svg,
         query={"indicator": code, "quarterly": "1" if quarterly else "", "geo": geo},
+        spec=None if render else spec,
     )
 
 
@@ -117,8 +134,11 @@ def comparison_panel(code: str, *, period: str) -> Panel:
     )
 
 
-def map_panel(code: str, *, period: str) -> Panel:
-    found = selectors.by_third_country(indicator=code, period=period)
+def map_panel(code: str, *, period: str, found: list[Any] | None = None, render: bool = True) -> Panel:
+    """The figures of one indicator by third country (EU total); ``found`` and ``render`` as for
+    ``trend_panel``."""
+    if found is None:
+        found = selectors.by_third_country(indicator=code, period=period)
     ind = INDICATORS[code]
     rows = [[f.citizen, f.numerator, f.denominator, _fmt(f.value), f.flags] for f in found]
     title = _("%(indicator)s by third country of citizenship, EU total, %(period)s") % {
@@ -126,7 +146,8 @@ def map_panel(code: str, *, period: str) -> Panel:
         "period": period,
     }
     data = charts.country_rows(found)
-    svg = charts.render_svg(charts.tile_map_spec(data, title=title, legend=_y_title(code))) if data else None
+    spec = charts.tile_map_spec(data, title=title, legend=_y_title(code)) if data else None
+    svg = charts.render_svg(spec) if spec is not None and render else None
     return Panel(
         key="map",
         title=title,
@@ -135,6 +156,7 @@ def map_panel(code: str, *, period: str) -> Panel:
         rows=rows,
         svg=svg,
         query={"indicator": code, "period": period},
+        spec=None if render else spec,
     )
 
 
