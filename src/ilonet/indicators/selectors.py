@@ -89,28 +89,25 @@ class View:
 
 
 def view(*, indicator: str, period: str, geo: str, citizen: str = "TOTAL") -> View:
-    """``figures``, ``trend`` (quarterly) and ``comparison`` in one query (one round trip instead
-    of three: on a busy server each round trip waits for the database process's turn)."""
-    from django.db.models import Q
+    """``figures``, ``trend`` (quarterly) and ``comparison`` in one statement (one round trip
+    instead of three: on a busy server each round trip waits for the database process's turn):
+    the three selections joined by ``UNION ALL``, each read by its own index, each row marked
+    with the part it answers."""
+    from django.db.models import IntegerField, Value
 
-    wanted = (
-        Q(period=period, geo=geo, citizen=citizen)
-        | (Q(geo=geo, citizen="TOTAL") & ~Q(quarter=0))
-        | Q(period=period, citizen="TOTAL", geo__in=MEMBER_STATES)
+    def part(number: int, qs: QuerySet[IndicatorFigure]) -> QuerySet[IndicatorFigure]:
+        return qs.annotate(part=Value(number, output_field=IntegerField()))
+
+    base = IndicatorFigure.objects.filter(indicator=indicator)
+    parts = part(0, base.filter(period=period, geo=geo, citizen=citizen)).union(
+        part(1, base.filter(geo=geo, citizen="TOTAL").exclude(quarter=0)),
+        part(2, base.filter(period=period, citizen="TOTAL", geo__in=MEMBER_STATES)),
+        all=True,
     )
-    found = list(
-        IndicatorFigure.objects.filter(wanted, indicator=indicator).order_by(
-            "year", "quarter", "geo", "citizen"
-        )
-    )
-    return View(
-        figures=[f for f in found if f.period == period and f.geo == geo and f.citizen == citizen],
-        trend=[f for f in found if f.geo == geo and f.citizen == "TOTAL" and f.quarter != 0],
-        comparison=sorted(
-            (f for f in found if f.period == period and f.citizen == "TOTAL" and f.geo in MEMBER_STATES),
-            key=lambda f: f.geo,
-        ),
-    )
+    found: dict[int, list[IndicatorFigure]] = {0: [], 1: [], 2: []}
+    for f in parts.order_by("year", "quarter", "geo", "citizen"):
+        found[f.part].append(f)
+    return View(figures=found[0], trend=found[1], comparison=sorted(found[2], key=lambda f: f.geo))
 
 
 def comparison(*, indicator: str, period: str, citizen: str = "TOTAL") -> list[IndicatorFigure]:
