@@ -10,9 +10,14 @@ timelines (bulk inserts; about 5.5 events a case, a tenth of the approvals not g
   (``returns.facts.materialise`` plus one ``GROUP BY`` per case), what any rebuild must at least do;
 - folds one new event (the job every minute: its time is what an event waits beyond the minute);
 - answers ``--requests`` random indicator views (one indicator, quarter, member state or EU total,
-  third country: ``selectors.figures`` plus the trend of that area and the member-state
-  comparison of that quarter, the tables of the page without the SVG, which is cached by its
-  specification) and reports p50/p95;
+  third country: ``selectors.view``, the figures plus the trend of that area and the member-state
+  comparison of that quarter in one query, the tables of a page without the SVG, which is cached
+  by its specification) and reports p50/p95;
+- requests the case-indicator page (``/returns/indicators/cases/``, every case indicator's trend
+  of a member state or the EU total, the tables by third country and the reconciliation of a
+  period) through Django's test client as a signed-in coordinator, for ``--requests`` random
+  (area, period) pairs, each once to fill the chart cache and then again: p50/p95 of the second
+  requests (the charts from the cache) and of the first ones (charts rendered by vl-convert);
 - compares the precomputed figures with one raw SQL aggregate over the returns tables
   (``returns.facts.raw_counts``), in the same run.
 
@@ -173,6 +178,46 @@ def python_count() -> int:
         after = timelines[-1].case_id
 
 
+def page_times(rng: random.Random, geos: list[str], n: int) -> tuple[list[float], list[float], int]:
+    """The case-indicator page through the test client, as a signed-in coordinator: each of
+    ``n`` random (area, period) pages requested twice (first: charts rendered; again: cached)."""
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from ilonet.accounts.models import RoleAssignment, User
+    from ilonet.accounts.roles import Role
+    from ilonet.accounts.testing import record_second_factor
+    from ilonet.directory.models import Organisation
+    from ilonet.shared.testing import TOTP_SECRET
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    user = User.objects.create_user(
+        "bench-coordinator@example.eu", None, organisation=Organisation.objects.order_by("pk").first()
+    )
+    RoleAssignment.objects.create(user=user, role=Role.RETURN_COORDINATOR)
+    TOTP.activate(user, TOTP_SECRET)  # a coordinator signs in with a second factor
+    client = Client()
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    record_second_factor(client, user)
+    periods = [str(y) for y in range(2021, 2026)] + [
+        f"{y}-Q{q}" for y in range(2021, 2026) for q in range(1, 5)
+    ]
+    urls = [
+        f"/returns/indicators/cases/?geo={rng.choice(geos)}&period={rng.choice(periods)}" for _ in range(n)
+    ]
+    cold, warm = [], []
+    for out in (cold, warm):
+        for url in urls:
+            t = time.perf_counter()
+            response = client.get(url)
+            out.append((time.perf_counter() - t) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(urls[0])
+    return cold, warm, len(queries)
+
+
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -188,6 +233,7 @@ def main() -> None:
         connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     else:
         call_command("migrate", verbosity=0)
+        call_command("createcachetable", verbosity=0)
     try:
         run(args)
     finally:
@@ -262,15 +308,19 @@ def run(args: argparse.Namespace) -> None:
         code, period, geo = rng.choice(codes), rng.choice(quarters), rng.choice(geos)
         citizen = rng.choice(["TOTAL", *COUNTRIES])
         t = time.perf_counter()
-        list(selectors.figures(indicator=code, period=period, geo=geo, citizen=citizen))
-        selectors.trend(indicator=code, quarterly=True, geo=geo)
-        selectors.comparison(indicator=code, period=period)
+        selectors.view(indicator=code, period=period, geo=geo, citizen=citizen)
         times.append((time.perf_counter() - t) * 1000)
     p50, p95 = statistics.median(times), pct(times, 95)
     figures = IndicatorFigure.objects.count()
     print(
         f"indicator view (figures + trend + comparison): p50 {p50:.1f} ms, p95 {p95:.1f} ms "
         f"over {len(times)} ({figures:,} figure rows)"
+    )
+    cold, warm, page_queries = page_times(rng, geos, args.requests)
+    print(
+        f"case page: first request p50 {statistics.median(cold):.0f} ms, p95 {pct(cold, 95):.0f} ms; "
+        f"again (charts cached) p50 {statistics.median(warm):.1f} ms, p95 {pct(warm, 95):.1f} ms; "
+        f"{page_queries} queries"
     )
 
     body = "\n".join(
@@ -292,7 +342,12 @@ def run(args: argparse.Namespace) -> None:
             f"| facts phase in SQL / former Python counting | {rebuilt['facts_s'] / python_s:.2f} | < 1 |",
             f"| rebuild, projected to 5,000,000 cases | {projected / 60:.1f} min | < 10 min |",
             f"| fold of one new event (job every minute) | {fold_s * 1000:.0f} ms | within a minute |",
-            f"| indicator view p50 / p95 ({len(times)} random) | {p50:.1f} / {p95:.1f} ms | p95 < 50 ms |",
+            f"| indicator view p50 / p95 ({len(times)} random, `selectors.view`) | {p50:.1f} / {p95:.1f} ms "
+            "| p95 < 50 ms |",
+            f"| case page p50 / p95, charts cached ({len(warm)} random, {page_queries} queries) | "
+            f"{statistics.median(warm):.1f} / {pct(warm, 95):.1f} ms | p95 < 50 ms |",
+            f"| case page p50 / p95, first request (charts rendered) | {statistics.median(cold):.0f} / "
+            f"{pct(cold, 95):.0f} ms | |",
             f"| raw SQL aggregate over the base tables | {raw_s:.1f} s, {len(raw):,} figures | |",
             f"| precomputed figures equal the raw SQL aggregate | {'yes' if equal else 'NO'} | yes |",
             "",

@@ -187,16 +187,35 @@ def country_rows(figures: list[Any]) -> list[dict[str, Any]]:
     return [{"country": iso_country(f.citizen), "value": f.value} for f in figures if f.value is not None]
 
 
+def _key(text: str) -> str:
+    return "indicators.svg." + hashlib.sha256(text.encode()).hexdigest()
+
+
+def _render(spec: dict[str, Any], text: str) -> str:
+    import vl_convert as vlc
+
+    svg = vlc.vegalite_to_svg(json.loads(text))
+    label = escape(str(spec.get("title") or ""))
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1)
+
+
 def render_svg(spec: dict[str, Any]) -> SafeString:
     """The SVG of a Vega-Lite specification (cached by its hash)."""
-    text = json.dumps(spec, sort_keys=True, default=str)
-    key = "indicators.svg." + hashlib.sha256(text.encode()).hexdigest()
-    svg = django_cache.get(key)
-    if svg is None:
-        import vl_convert as vlc
+    return render_many([spec])[0]
 
-        svg = vlc.vegalite_to_svg(json.loads(text))
-        label = escape(str(spec.get("title") or ""))
-        svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1)
-        django_cache.set(key, svg, 3600)
-    return mark_safe(svg)  # noqa: S308  (rendered by vl-convert from our data: no script, labels escaped)
+
+def render_many(specs: list[dict[str, Any]]) -> list[SafeString]:
+    """The SVGs of several specifications: the cache asked once for all of them (a page of
+    fifteen charts made fifteen cache reads), the missing ones rendered and stored at once."""
+    texts = [json.dumps(spec, sort_keys=True, default=str) for spec in specs]
+    keys = [_key(text) for text in texts]
+    found = django_cache.get_many(keys)
+    rendered = {}
+    for spec, text, key in zip(specs, texts, keys, strict=True):
+        if key not in found and key not in rendered:
+            rendered[key] = _render(spec, text)
+    if rendered:
+        django_cache.set_many(rendered, 3600)
+    found.update(rendered)
+    # rendered by vl-convert from our data: no script, labels escaped
+    return [mark_safe(found[key]) for key in keys]  # noqa: S308

@@ -8,6 +8,7 @@ targets. The PDF report uses the same panels, so the same SVG.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,20 +46,32 @@ class Panel:
     rows: list[list[Any]]
     svg: SafeString | None = None
     query: dict[str, str] = field(default_factory=dict)
+    spec: dict[str, Any] | None = None  # the chart, until ``render_charts`` turns it into ``svg``
 
     @property
     def rows_html(self) -> SafeString:
         """The table's body rows, as ``indicators/_panel_table.html`` writes them: each cell
         localised and escaped as the template language does, ":" for a missing figure (a
         dashboard's tables hold over a thousand cells: the template language's cost per cell
-        was a third of the page)."""
+        was a third of the page). A plain string is escaped directly (what ``localize`` and
+        ``conditional_escape`` do to it, without their lazy-string wrappers: most cells are
+        periods, areas, formatted values and flags); a number once per distinct value."""
         cell = '<td class="ecl-table__cell">{}</td>'
+        numbers: dict[Any, str] = {}
         out = []
         for row in self.rows:
             out.append('<tr class="ecl-table__row">')
-            out.extend(
-                cell.format(":" if value is None else conditional_escape(localize(value))) for value in row
-            )
+            for value in row:
+                if value is None:
+                    text = ":"
+                elif type(value) is str:
+                    text = html.escape(value)
+                else:
+                    key = (type(value), value)
+                    if key not in numbers:
+                        numbers[key] = conditional_escape(localize(value))
+                    text = numbers[key]
+                out.append(cell.format(text))
             out.append("</tr>")
         return mark_safe("".join(out))  # noqa: S308  (fixed markup, every value escaped above)
 
@@ -74,16 +87,31 @@ def _fmt(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}" if value % 1 else f"{value:.0f}"
 
 
-def trend_panel(code: str, *, quarterly: bool, geo: str = EU_TOTAL) -> Panel:
-    found = selectors.trend(indicator=code, quarterly=quarterly, geo=geo)
+def render_charts(panels: list[Panel]) -> list[Panel]:
+    """The SVG of every panel whose chart was deferred (``render=False``), one cache read for all."""
+    waiting = [p for p in panels if p.spec is not None]
+    for panel, svg in zip(waiting, charts.render_many([p.spec for p in waiting]), strict=True):
+        panel.svg, panel.spec = svg, None
+    return panels
+
+
+def trend_panel(
+    code: str,
+    *,
+    quarterly: bool,
+    geo: str = EU_TOTAL,
+    found: list[Any] | None = None,
+    render: bool = True,
+) -> Panel:
+    """The trend of one indicator; ``found``: its figures read already (a page of several trends
+    reads them in one query); ``render=False``: the chart is rendered by ``render_charts``."""
+    if found is None:
+        found = selectors.trend(indicator=code, quarterly=quarterly, geo=geo)
     ind = INDICATORS[code]
     rows = [[f.period, f.geo, f.numerator, f.denominator, _fmt(f.value), f.flags] for f in found]
     chart = [{"period": f.period, "value": f.value, "series": f.geo} for f in found if f.value is not None]
-    svg = (
-        charts.render_svg(charts.trend_spec(chart, title=str(ind.label), y_title=_y_title(code)))
-        if chart
-        else None
-    )
+    spec = charts.trend_spec(chart, title=str(ind.label), y_title=_y_title(code)) if chart else None
+    svg = charts.render_svg(spec) if spec is not None and render else None
     return Panel(
         key="trend",
         title=str(ind.label),
@@ -92,6 +120,7 @@ def trend_panel(code: str, *, quarterly: bool, geo: str = EU_TOTAL) -> Panel:
         rows=rows,
         svg=svg,
         query={"indicator": code, "quarterly": "1" if quarterly else "", "geo": geo},
+        spec=None if render else spec,
     )
 
 
@@ -117,8 +146,11 @@ def comparison_panel(code: str, *, period: str) -> Panel:
     )
 
 
-def map_panel(code: str, *, period: str) -> Panel:
-    found = selectors.by_third_country(indicator=code, period=period)
+def map_panel(code: str, *, period: str, found: list[Any] | None = None, render: bool = True) -> Panel:
+    """The figures of one indicator by third country (EU total); ``found`` and ``render`` as for
+    ``trend_panel``."""
+    if found is None:
+        found = selectors.by_third_country(indicator=code, period=period)
     ind = INDICATORS[code]
     rows = [[f.citizen, f.numerator, f.denominator, _fmt(f.value), f.flags] for f in found]
     title = _("%(indicator)s by third country of citizenship, EU total, %(period)s") % {
@@ -126,7 +158,8 @@ def map_panel(code: str, *, period: str) -> Panel:
         "period": period,
     }
     data = charts.country_rows(found)
-    svg = charts.render_svg(charts.tile_map_spec(data, title=title, legend=_y_title(code))) if data else None
+    spec = charts.tile_map_spec(data, title=title, legend=_y_title(code)) if data else None
+    svg = charts.render_svg(spec) if spec is not None and render else None
     return Panel(
         key="map",
         title=title,
@@ -135,6 +168,7 @@ def map_panel(code: str, *, period: str) -> Panel:
         rows=rows,
         svg=svg,
         query={"indicator": code, "period": period},
+        spec=None if render else spec,
     )
 
 

@@ -124,6 +124,9 @@ def cases(request):
     data = form.cleaned_data if form.is_valid() else {}
     geo = data.get("geo") or "EU27_2020"
     period = data.get("period") or dashboard.latest_period("case_return_decisions", quarterly=False) or ""
+    panels = case_pages.trend_panels(geo=geo, render=False)
+    country_panels = case_pages.third_country_panels(period=period, render=False) if period else []
+    dashboard.render_charts([*panels, *country_panels])  # the cache asked once for every chart
     return render(
         request,
         "indicators/cases.html",
@@ -131,8 +134,8 @@ def cases(request):
             "form": form,
             "geo": geo,
             "period": period,
-            "panels": case_pages.trend_panels(geo=geo),
-            "country_panels": case_pages.third_country_panels(period=period) if period else [],
+            "panels": panels,
+            "country_panels": country_panels,
             "reconciliation": case_pages.reconciliation_panel(period=period or None),
             "dates_rule": case_pages.DATES,
         },

@@ -112,13 +112,15 @@ def _windowed_sql(s: _Sql) -> str:
     ) x"""  # noqa: S608 - no input: names and constants only
 
 
-def _contrib_sql(s: _Sql) -> str:
+def _measures_ctes(s: _Sql) -> str:
+    """The common table expressions ending in ``x (case_id, measure, year, quarter, value)``: every
+    contribution of every case, not yet summed per key."""
+
     def yq(day: str) -> str:
         return f"{s.year(day)}, {s.quarter(day)}"
 
     asylum = f"FROM {WINDOWED} WHERE kind = {RD} AND rd_n = 1 AND negs > 0"
-    return f"""CREATE TEMP TABLE {CONTRIB} AS
-    WITH pairs AS (
+    return f"""pairs AS (
       SELECT a.case_id, r.day AS asked, a.day AS answered, a.acc
       FROM {WINDOWED} a JOIN {WINDOWED} r
         ON r.case_id = a.case_id AND r.kind = {REQ} AND r.req_n = a.ans_n - a.ignored
@@ -155,9 +157,38 @@ def _contrib_sql(s: _Sql) -> str:
       UNION ALL SELECT case_id, 'cohort_returned_12m', {yq("decided")}, 1 FROM cohort
         WHERE returned >= decided AND returned <= {s.add_months("decided", 12)}
       UNION ALL SELECT case_id, 'cohort_absconded', {yq("decided")}, 1 FROM cohort WHERE absconded >= decided
+    )"""  # noqa: S608
+
+
+# a case's contributions summed per key (an integer: the counters' sums are then bigint, not numeric)
+GROUPED = (
+    "SELECT case_id, measure, year, quarter, CAST(SUM(value) AS INTEGER) AS value FROM x "
+    "GROUP BY case_id, measure, year, quarter HAVING SUM(value) <> 0"
+)
+
+
+def _contrib_sql(s: _Sql) -> str:
+    return f"CREATE TEMP TABLE {CONTRIB} AS WITH {_measures_ctes(s)} {GROUPED}"  # noqa: S608
+
+
+def _facts_select(s: _Sql, contrib: str) -> str:
+    """Every case's facts row: its member state, third country and lines (none: ``[]``)."""
+    empty = "CAST('[]' AS jsonb)" if s.pg else "'[]'"
+    return (
+        f"SELECT c.case_id, {geo_sql('c.member_state')}, c.third_country, COALESCE(l.lines, {empty}) "  # noqa: S608
+        f"FROM {CASES} c LEFT JOIN (SELECT case_id, {s.lines()} AS lines FROM {contrib} GROUP BY case_id) l "
+        "ON l.case_id = c.case_id"
     )
-    SELECT case_id, measure, year, quarter, CAST(SUM(value) AS BIGINT) AS value FROM x
-    GROUP BY case_id, measure, year, quarter HAVING SUM(value) <> 0"""  # noqa: S608
+
+
+def _counts_select(contrib: str) -> str:
+    """The counters: the contributions summed per measure, member state, third country and quarter."""
+    geo = geo_sql("c.member_state")
+    return (
+        f"SELECT x.measure, {geo}, c.third_country, x.year, x.quarter, SUM(x.value) "  # noqa: S608
+        f"FROM {contrib} x JOIN {CASES} c ON c.case_id = x.case_id "
+        f"GROUP BY x.measure, {geo}, c.third_country, x.year, x.quarter HAVING SUM(x.value) <> 0"
+    )
 
 
 def _drop(cursor, *tables: str) -> None:
@@ -179,8 +210,11 @@ def rebuild_counts(facts_table: str, counts_table: str) -> dict[str, float]:
         started = now
 
     with connection.cursor() as cursor:
-        if s.pg:  # the sorts and hashes of millions of rows in memory, for this transaction only
+        if s.pg:  # the sorts and hashes of millions of rows in memory, for this transaction only;
+            # no JIT: these wide statements run once, and from about 50,000 cases their plan cost
+            # passes jit_above_cost (100,000): each would be compiled before it runs
             cursor.execute("SET LOCAL work_mem = '256MB'")
+            cursor.execute("SET LOCAL jit = off")
         source.materialise(events=EVENTS, cases=CASES)
         step("events_s")
         try:
@@ -197,19 +231,12 @@ def rebuild_counts(facts_table: str, counts_table: str) -> dict[str, float]:
                 CONTRIB if s.pg else f"(SELECT * FROM {CONTRIB} ORDER BY case_id, measure, year, quarter) o"  # noqa: S608
             )
             cursor.execute(
-                f"INSERT INTO {facts_table} (case_id, geo, citizen, lines) "  # noqa: S608
-                f"SELECT c.case_id, {geo_sql('c.member_state')}, c.third_country, COALESCE(l.lines, "
-                f"{'CAST(' if s.pg else ''}'[]'{' AS jsonb)' if s.pg else ''}) FROM {CASES} c LEFT JOIN "
-                f"(SELECT case_id, {s.lines()} AS lines FROM {ordered} GROUP BY case_id) l "
-                "ON l.case_id = c.case_id"
+                f"INSERT INTO {facts_table} (case_id, geo, citizen, lines) {_facts_select(s, ordered)}"  # noqa: S608
             )
             step("facts_rows_s")
             cursor.execute(
                 f"INSERT INTO {counts_table} (measure, geo, citizen, year, quarter, value) "  # noqa: S608
-                f"SELECT x.measure, {geo_sql('c.member_state')}, c.third_country, x.year, x.quarter, "
-                f"SUM(x.value) FROM {CONTRIB} x JOIN {CASES} c ON c.case_id = x.case_id "
-                f"GROUP BY x.measure, {geo_sql('c.member_state')}, c.third_country, x.year, x.quarter "
-                "HAVING SUM(x.value) <> 0"
+                f"{_counts_select(CONTRIB)}"
             )
             step("counters_s")
         finally:

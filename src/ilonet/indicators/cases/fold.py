@@ -131,20 +131,35 @@ FIGURE_COLUMNS = (
 )  # fmt: skip
 
 
-def figures_for(geo: str, year: int) -> list[tuple[Any, ...]]:
+Count = tuple[str, str, int, int]  # (measure, citizen, quarter, value) of one member state and year
+
+
+def figures_for(
+    geo: str,
+    year: int,
+    *,
+    counts: Iterable[Count] | None = None,
+    submitted_counts: Iterable[Count] | None = None,
+) -> list[tuple[Any, ...]]:
     """The figures of one member state in one year (its quarters and the year), from the counters;
-    a quarter without case data takes the member state's submitted counts, if any."""
+    a quarter without case data takes the member state's submitted counts, if any. The counters
+    and submitted counts of that member state and year are read here unless given (``refresh``
+    reads those of every pair at once)."""
+    if counts is None:
+        counts = CaseCount.objects.filter(geo=geo, year=year).values_list(
+            "measure", "citizen", "quarter", "value"
+        )
+    if submitted_counts is None:
+        submitted_counts = SubmittedCount.objects.filter(geo=geo, year=year).values_list(
+            "measure", "citizen", "quarter", "value"
+        )
     sums: dict[tuple[str, str, int], int] = defaultdict(int)
-    for m, c, q, v in CaseCount.objects.filter(geo=geo, year=year).values_list(
-        "measure", "citizen", "quarter", "value"
-    ):
+    for m, c, q, v in counts:
         sums[(m, c, q)] += v
         sums[(m, TOTAL, q)] += v
     case_quarters = {q for (m, c, q), v in sums.items() if m == "active_cases" and c == TOTAL and v > 0}
     submitted: set[int] = set()
-    for m, c, q, v in SubmittedCount.objects.filter(geo=geo, year=year).values_list(
-        "measure", "citizen", "quarter", "value"
-    ):
+    for m, c, q, v in submitted_counts:
         if q not in case_quarters:  # case data takes precedence (docs/indicators.md)
             sums[(m, c, q)] += v
             sums[(m, TOTAL, q)] += v
@@ -176,11 +191,16 @@ def figures_for(geo: str, year: int) -> list[tuple[Any, ...]]:
 
 def _insert(rows: list[tuple[Any, ...]]) -> int:
     table = IndicatorFigure._meta.db_table
-    sql = (
-        f"INSERT INTO {table} ({', '.join(FIGURE_COLUMNS)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(FIGURE_COLUMNS))})"
-    )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: one round trip, not one per row
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(FIGURE_COLUMNS)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return len(rows)
+        sql = (
+            f"INSERT INTO {table} ({', '.join(FIGURE_COLUMNS)}) "  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(FIGURE_COLUMNS))})"
+        )
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start : start + 5000])
     return len(rows)
@@ -198,39 +218,64 @@ def _unit_value_sql() -> str:
     )
 
 
-def _eu_total(year: int) -> None:
-    """The EU total of a year: the member states' rows summed in SQL (no row passes through Python)."""
+def _eu_totals(years: list[int]) -> None:
+    """The EU totals of these years: the member states' rows summed in SQL, the value computed
+    per unit in the same statement (no row passes through Python)."""
+    if not years:
+        return
     table = IndicatorFigure._meta.db_table
     codes = ", ".join(["%s"] * len(CASE_RULES))
     states = ", ".join(["%s"] * len(MEMBER_STATES))
-    params = [EU_TOTAL, year, *CASE_RULES, *MEMBER_STATES]
+    in_years = ", ".join(["%s"] * len(years))
+    value = _unit_value_sql()
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({', '.join(FIGURE_COLUMNS)}) "  # noqa: S608 - names are ours
-            "SELECT indicator, 'cases', %s, citizen, period, year, quarter, SUM(numerator), "
-            "SUM(denominator), NULL, MAX(flags) "
-            f"FROM {table} WHERE year = %s AND indicator IN ({codes}) AND geo IN ({states}) "
-            "GROUP BY indicator, citizen, period, year, quarter",
-            params,
-        )
-        cursor.execute(
-            f"UPDATE {table} SET value = {_unit_value_sql()} "  # noqa: S608
-            f"WHERE geo = %s AND year = %s AND indicator IN ({codes})",
-            [EU_TOTAL, year, *CASE_RULES],
+            "SELECT indicator, source, geo, citizen, period, year, quarter, numerator, denominator, "
+            f"{value}, flags FROM (SELECT indicator, 'cases' AS source, %s AS geo, citizen, period, "
+            "year, quarter, "
+            "SUM(numerator) AS numerator, SUM(denominator) AS denominator, MAX(flags) AS flags "
+            f"FROM {table} WHERE year IN ({in_years}) AND indicator IN ({codes}) AND geo IN ({states}) "
+            "GROUP BY indicator, citizen, period, year, quarter) eu",
+            [EU_TOTAL, *years, *CASE_RULES, *MEMBER_STATES],
         )
 
 
-def refresh(touched: Iterable[tuple[str, int]]) -> int:
-    """Recompute the figures of these (member state, year) pairs and the EU totals of their years."""
-    touched = sorted(set(touched))
-    written = 0
+def _counts_of(model: Any, pairs: set[tuple[str, int]]) -> dict[tuple[str, int], list[Count]]:
+    """The rows of ``CaseCount`` or ``SubmittedCount`` of these (member state, year) pairs, read
+    at once (one query, not two per pair), by pair."""
+    out: dict[tuple[str, int], list[Count]] = defaultdict(list)
+    if not pairs:
+        return out
+    qs = model.objects.filter(geo__in={g for g, _y in pairs}, year__in={y for _g, y in pairs})
+    for g, y, m, c, q, v in qs.values_list("geo", "year", "measure", "citizen", "quarter", "value").iterator(
+        chunk_size=20000
+    ):
+        if (g, y) in pairs:
+            out[(g, y)].append((m, c, q, v))
+    return out
+
+
+def refresh(touched: Iterable[tuple[str, int]], *, cleared: bool = False) -> int:
+    """Recompute the figures of these (member state, year) pairs and the EU totals of their years:
+    the counters read in one query, the rows written at once (COPY on PostgreSQL), the EU totals
+    of every year in one statement. ``cleared``: the caller deleted every case figure already
+    (the rebuild)."""
+    pairs = set(touched)
     codes = list(CASE_RULES)
-    for geo, year in touched:
-        IndicatorFigure.objects.filter(indicator__in=codes, geo=geo, year=year).delete()
-        written += _insert(figures_for(geo, year))
-    for year in sorted({y for _g, y in touched}):
-        IndicatorFigure.objects.filter(indicator__in=codes, geo=EU_TOTAL, year=year).delete()
-        _eu_total(year)
+    years = sorted({y for _g, y in pairs})
+    if not cleared:
+        for geo, year in sorted(pairs):
+            IndicatorFigure.objects.filter(indicator__in=codes, geo=geo, year=year).delete()
+        IndicatorFigure.objects.filter(indicator__in=codes, geo=EU_TOTAL, year__in=years).delete()
+    counts, submitted = _counts_of(CaseCount, pairs), _counts_of(SubmittedCount, pairs)
+    rows: list[tuple[Any, ...]] = []
+    for geo, year in sorted(pairs):
+        rows += figures_for(
+            geo, year, counts=counts.get((geo, year), []), submitted_counts=submitted.get((geo, year), [])
+        )
+    written = _insert(rows)
+    _eu_totals(years)
     return written
 
 
@@ -294,7 +339,7 @@ def rebuild(*, now: datetime | None = None) -> dict[str, float]:
         IndicatorFigure.objects.filter(indicator__in=list(CASE_RULES)).delete()
         touched = set(CaseCount.objects.values_list("geo", "year").distinct())
         touched |= set(SubmittedCount.objects.values_list("geo", "year").distinct())
-        written = refresh(touched)
+        written = refresh(touched, cleared=True)
         state.last_event_id, state.decisions_since, state.rebuilt_at = high, now, now
         state.save()
     return {

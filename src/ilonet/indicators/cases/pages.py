@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from .. import dashboard
+from .. import dashboard, selectors
 from ..dashboard import Panel, _fmt
 from . import reconcile
 from .definitions import CASE_RULES, DATES
@@ -20,12 +20,23 @@ BY_THIRD_COUNTRY = (
 )
 
 
-def trend_panels(*, geo: str) -> list[Panel]:
-    return [dashboard.trend_panel(code, quarterly=True, geo=geo) for code in CASE_RULES]
+def trend_panels(*, geo: str, render: bool = True) -> list[Panel]:
+    """Every case indicator's quarterly trend: their figures in one query (``render=False``: the
+    charts are left to ``dashboard.render_charts``)."""
+    found = selectors.trends(indicators=list(CASE_RULES), quarterly=True, geo=geo)
+    panels = [
+        dashboard.trend_panel(code, quarterly=True, geo=geo, found=found[code], render=False)
+        for code in CASE_RULES
+    ]
+    return dashboard.render_charts(panels) if render else panels
 
 
-def third_country_panels(*, period: str) -> list[Panel]:
-    return [dashboard.map_panel(code, period=period) for code in BY_THIRD_COUNTRY]
+def third_country_panels(*, period: str, render: bool = True) -> list[Panel]:
+    found = selectors.by_third_countries(indicators=list(BY_THIRD_COUNTRY), period=period)
+    panels = [
+        dashboard.map_panel(code, period=period, found=found[code], render=False) for code in BY_THIRD_COUNTRY
+    ]
+    return dashboard.render_charts(panels) if render else panels
 
 
 def reconciliation_panel(*, period: str | None = None, geo: str | None = None) -> Panel:

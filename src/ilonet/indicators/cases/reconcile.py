@@ -52,16 +52,19 @@ class Line:
 def lines(*, period: str | None = None, geo: str | None = None) -> list[Line]:
     """Every member state and period where both sources have the figure (citizen TOTAL)."""
     out: list[Line] = []
+    qs = IndicatorFigure.objects.filter(
+        citizen="TOTAL", indicator__in={code for pair in PAIRS for code in (pair[1], pair[3])}
+    )  # every pair's figures in one query
+    if period:
+        qs = qs.filter(period=period)
+    if geo:
+        qs = qs.filter(geo=geo)
+    found = list(qs.order_by("indicator", "year", "quarter", "geo", "id"))
     for label, case_code, case_field, euro_code, euro_field in PAIRS:
-        qs = IndicatorFigure.objects.filter(citizen="TOTAL")
-        if period:
-            qs = qs.filter(period=period)
-        if geo:
-            qs = qs.filter(geo=geo)
-        cases = {(f.geo, f.period): f for f in qs.filter(indicator=case_code).exclude(source="eurostat")}
+        cases = {(f.geo, f.period): f for f in found if f.indicator == case_code and f.source != "eurostat"}
         if not cases:
             continue
-        for f in qs.filter(indicator=euro_code, source="eurostat"):
+        for f in (f for f in found if f.indicator == euro_code and f.source == "eurostat"):
             mine = cases.get((f.geo, f.period))
             if mine is None:
                 continue

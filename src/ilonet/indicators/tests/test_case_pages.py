@@ -157,3 +157,54 @@ def test_reconciliation_shows_case_data_beside_eurostat_with_the_difference(api)
         -2.0,
     )
     assert decisions["flags"] == "p"
+
+
+def test_the_case_page_reads_the_figures_in_three_queries_and_the_chart_cache_once(make_user, login):
+    """Twelve trends, three tables by third country and the reconciliation: one query each kind,
+    not one per panel, and one cache read for every chart (the page made 42 queries before)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for ms, tc in (("AT", "MA"), ("NL", "NG"), ("DE", "MA")):
+        rc = case([negative_asylum(date(2023, 2, 1)), decision(date(2023, 2, 3))], ms=ms, tc=tc)
+        add(rc, [("readmission_requested", date(2023, 3, 1), {"channel": "rcms"}),
+                 ("readmission_answered", date(2023, 4, 2), {"answer": "accepted"})])  # fmt: skip
+    fold.fold(now=NOW)
+    client = login(make_user(Role.RETURN_COORDINATOR))
+    url = reverse("indicators:cases") + "?geo=AT&period=2023"
+    assert client.get(url).status_code == 200  # the charts rendered and cached once
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(url).content.decode()
+    figure_reads = [q["sql"] for q in queries if "indicators_indicatorfigure" in q["sql"]]
+    cache_reads = [q["sql"] for q in queries if "ilonet_cache" in q["sql"]]
+    assert len(figure_reads) == 3, figure_reads  # trends, by third country, reconciliation
+    assert len(cache_reads) == 1, cache_reads
+    assert body.count("<svg") >= 12 + 3
+
+
+def test_one_indicator_view_in_one_query_equals_its_three_parts():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ilonet.indicators import selectors
+
+    from .casedata import random_cases
+
+    random_cases(40, seed=21)
+    fold.fold(now=NOW)
+    checked = 0
+    for code, period, geo, citizen in (
+        ("case_returns", "2024-Q2", "NL", "TOTAL"),
+        ("case_voluntary_share", "2024-Q3", "EU27_2020", "MA"),
+        ("case_readmission_answer_rate", "2023-Q4", "EL", "NG"),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            view = selectors.view(indicator=code, period=period, geo=geo, citizen=citizen)
+        assert len(queries) == 1
+        assert view.figures == list(
+            selectors.figures(indicator=code, period=period, geo=geo, citizen=citizen)
+        )
+        assert view.trend == selectors.trend(indicator=code, quarterly=True, geo=geo)
+        assert view.comparison == selectors.comparison(indicator=code, period=period)
+        checked += len(view.trend) + len(view.comparison)
+    assert checked > 10
