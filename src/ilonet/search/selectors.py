@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
 from . import snippets
@@ -227,15 +228,23 @@ def search(
     )
 
 
+def _id_list(ids: Iterable[int]) -> RawSQL:
+    """A list of ids as one parameter, for ``pk__in``: Django's ``IN (%s, %s, …)`` of 1,001
+    values cost more to build than the query took (a third of a search at 200,000 entries)."""
+    values = sorted(int(pk) for pk in ids)
+    if connection.vendor == "sqlite":
+        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(values)])
+    return RawSQL("SELECT unnest(%s::bigint[])", [values])
+
+
 def _confirmed(ranked: list[tuple[int, float]], confirm: Confirm) -> list[tuple[int, float]]:
     """The ranked entries whose object ``confirm`` opens, in the same order: one query per kind
     of the window, by the objects' ids (at most ``COUNT_CAP + 1`` of them)."""
     if not ranked:
         return ranked
-    by_entry = {
-        row["pk"]: (row["kind"], row["object_id"])
-        for row in Entry.objects.filter(pk__in=[pk for pk, _ in ranked]).values("pk", "kind", "object_id")
-    }
+    window = Entry.objects.filter(pk__in=_id_list(pk for pk, _ in ranked))
+    rows = window.values_list("pk", "kind", "object_id")
+    by_entry = {pk: (kind, object_id) for pk, kind, object_id in rows}
     wanted: dict[str, set[int]] = {}
     for kind, object_id in by_entry.values():
         wanted.setdefault(kind, set()).add(object_id)
@@ -245,6 +254,6 @@ def _confirmed(ranked: list[tuple[int, float]], confirm: Confirm) -> list[tuple[
         if scope is None:
             continue
         # ``values("pk")`` of the scope: its ids, narrowed to the window's.
-        rows = scope.filter(pk__in=sorted(ids)).values_list("pk", flat=True)
-        opened |= {(kind, pk) for pk in rows}
+        found = scope.filter(pk__in=_id_list(ids)).values_list("pk", flat=True)
+        opened |= {(kind, pk) for pk in found}
     return [(pk, score) for pk, score in ranked if by_entry.get(pk) in opened]
