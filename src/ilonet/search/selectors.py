@@ -254,6 +254,6 @@ def _confirmed(ranked: list[tuple[int, float]], confirm: Confirm) -> list[tuple[
         if scope is None:
             continue
         # ``values("pk")`` of the scope: its ids, narrowed to the window's.
-        found = scope.filter(pk__in=_id_list(ids)).values_list("pk", flat=True)
+        found = scope.filter(pk__in=_id_list(ids)).order_by().values_list("pk", flat=True)  # no sort needed
         opened |= {(kind, pk) for pk in found}
     return [(pk, score) for pk, score in ranked if by_entry.get(pk) in opened]
