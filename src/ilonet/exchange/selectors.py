@@ -279,16 +279,19 @@ def search_documents(
     page: int = 1,
     per_page: int = 20,
 ) -> tuple[SearchPage, dict[int, Document]]:
-    """Full-text search over the documents ``user`` may open now (issue 11 item 6): the user's
-    ``readable_documents`` scope goes into the search's own SQL as ``allowed``, so no hit,
-    count or snippet comes from a document outside it (a sensitive document included for those
-    who may open it: search is not a bulk download or a digest, Art. 9(1)). Returns the page and
-    the hits' documents (read again through the scope, for their space and folder)."""
-    from .indexing import KIND
+    """Full-text search over the documents ``user`` may open now (issue 11 item 6): the keys
+    of the spaces (and Parliament openings) the user reads find the matches through the index,
+    and each is confirmed against the user's ``readable_documents`` scope before it is counted,
+    shown or quoted, so no hit, count or snippet comes from a document outside it (a sensitive
+    document included for those who may open it: search is not a bulk download or a digest,
+    Art. 9(1)). Returns the page and the hits' documents (read again through the scope, for
+    their space and folder)."""
+    from .indexing import KIND, search_keys
 
     result = search_selectors.search(
         query,
-        allowed={KIND: readable_documents(user=user).values("pk")},
+        allowed=search_keys(user),
+        confirm={KIND: readable_documents(user=user).values("pk")},
         kinds=[KIND],
         space=str(space) if space else None,
         topic=topic or None,

@@ -166,3 +166,49 @@ def test_snippets_are_escaped(people):
     run_queued_jobs()
     (snippet,) = found(people.ilo, "readmission").values()
     assert "3 &lt; 5 &amp; 7 &gt; 2" in snippet and "<mark>Readmission</mark>" in snippet
+
+
+def test_a_document_that_left_before_its_job_ran_is_never_found_by_its_old_keys(people):
+    """The index holds the document's space key until its job runs; every hit is confirmed
+    against the policy scope, so a deletion counts at once (Art. 9(3))."""
+    document = upload(people.ilo, people.network_space, txt("Readmission note.\n"), title="Gone")
+    upload(people.ilo, people.network_space, txt("Readmission figures.\n"), title="Kept")
+    run_queued_jobs()
+    services.delete_document(actor=people.facilitator, document=document)
+    assert Entry.objects.filter(kind=indexing.KIND, object_id=document.pk).exists()  # job not run yet
+    hits = found(people.ilo, "readmission")
+    assert set(hits) == {"Kept"} and count(people.ilo, "readmission") == 1
+    assert all("note" not in snippet for snippet in hits.values())
+
+
+def test_a_sensitive_document_of_an_opened_space_is_neither_found_nor_counted_by_the_parliament(
+    people, decision
+):
+    """The Parliament's reader holds the space's key, which the sensitive document also carries:
+    the scope drops it before the count (Art. 9(1), Art. 9(4))."""
+    space = people.board_space
+    upload(people.chair, space, txt("Readmission figures.\n"), title="Annual report")
+    upload(people.chair, space, txt("Readmission analysis.\n"), title="Sensitive analysis",
+           marking=Marking.SENSITIVE)  # fmt: skip
+    run_queued_jobs()
+    services.open_to_parliament(actor=people.chair, motion_id=decision.pk, space=space)
+    hits = found(people.ep_reader, "readmission")
+    assert set(hits) == {"Annual report"} and count(people.ep_reader, "readmission") == 1
+    assert found(people.ep_reader, "analysis") == {} and count(people.ep_reader, "analysis") == 0
+
+
+def test_the_search_keys_are_the_spaces_and_the_documents_opened_one_by_one(people, decision):
+    space = people.board_space
+    folder = services.create_folder(actor=people.secretariat, space=space, name="For the Parliament")
+    inside = upload(people.chair, space, txt("Readmission figures.\n"), folder=folder, title="Inside")
+    alone = upload(people.chair, space, txt("Readmission note.\n"), title="Alone")
+    upload(people.chair, space, txt("Readmission internal.\n"), title="Internal")
+    assert indexing.search_keys(people.ep_reader) == []
+    services.open_to_parliament(actor=people.chair, motion_id=decision.pk, folder=folder)
+    services.open_to_parliament(actor=people.chair, motion_id=decision.pk, document=alone)
+    policy.forget_roles(people.ep_reader)
+    assert indexing.search_keys(people.ep_reader) == sorted(
+        [indexing.document_key(inside.pk), indexing.document_key(alone.pk)]
+    )
+    policy.forget_roles(people.ilo)
+    assert indexing.search_keys(people.ilo) == [indexing.space_key(people.network_space.pk)]

@@ -119,3 +119,78 @@ def test_a_long_key_list_is_checked_the_same_way(secret_and_open):
     page = search("readmission", allowed=[*many, "space:1"])
     assert [hit.object_id for hit in page.hits] == [1] and page.count == 1
     assert search("zephyr", allowed=[*many, "space:1"]).count == 0
+
+
+@pytest.fixture
+def groups(add):
+    """Three groups indexed under one key; the policy scope opens only "open" and "also"."""
+    made = {}
+    for name in ("open", "closed", "also"):
+        group = made[name] = Group.objects.create(name=name)
+        add(group.pk, kind="test.group", title=f"Group {name}", body=f"Return flows, codeword {name}.",
+            access=["space:1"], language="en")  # fmt: skip
+    return made
+
+
+def scope():
+    return {"test.group": Group.objects.exclude(name="closed").values("pk")}
+
+
+def test_confirm_drops_a_keyed_match_the_scope_does_not_open(groups):
+    page = search("return", allowed=["space:1"], confirm=scope(), per_page=50)
+    assert {hit.object_id for hit in page.hits} == {groups["open"].pk, groups["also"].pk}
+    assert (page.count, page.count_capped) == (2, False)
+    assert "closed" not in " ".join(f"{hit.title} {hit.snippet}" for hit in page.hits)
+    assert search("closed", allowed=["space:1"], confirm=scope()).count == 0
+    # A kind the caller does not confirm opens nothing; keys still have to open the entry.
+    assert search("return", allowed=["space:1"], confirm={"test.other": []}).count == 0
+    assert search("return", allowed=["space:2"], confirm=scope()).count == 0
+
+
+def test_a_full_window_that_lost_a_match_is_searched_again_through_the_scope(groups, monkeypatch):
+    """With a window of two, the newest keyed match ("also") is open, the next ("closed") is
+    not: the count of the keyed window would fall short, so the scope itself is searched."""
+    from ilonet.search import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 1)
+    page = search("return", allowed=["space:1"], confirm=scope())
+    assert page.hits[0].object_id in {groups["open"].pk, groups["also"].pk}
+    assert (page.count, page.count_capped) == (1, True)  # two open matches, capped at one
+    page = search("return", allowed=["space:1"], confirm=scope(), page=2)
+    assert all(hit.object_id != groups["closed"].pk for hit in page.hits)
+
+
+def test_confirm_goes_with_access_keys(groups):
+    with pytest.raises(TypeError):
+        search("return", allowed=scope(), confirm=scope())
+
+
+def test_keys_and_a_confirming_scope_find_exactly_what_both_open(add, monkeypatch):
+    """Seeded: hits and counts equal the brute-force answer, also when the window is full."""
+    from ilonet.search import selectors
+
+    rng = random.Random(20261203)  # noqa: S311 - seeded test data
+    words = ["return", "readmission", "smuggling"]
+    groups, texts, grants = {}, {}, {}
+    for n in range(40):
+        group = Group.objects.create(name=f"g{n}")
+        groups[group.pk] = group
+        grants[group.pk] = f"space:{rng.randrange(4)}"
+        texts[group.pk] = " ".join(rng.choices(words, k=5))
+        add(group.pk, kind="test.group", title=f"Group {n}", body=texts[group.pk], access=[grants[group.pk]],
+            language="en")  # fmt: skip
+    monkeypatch.setattr(selectors, "COUNT_CAP", 6)
+    for _ in range(20):
+        keys = set(rng.sample([f"space:{n}" for n in range(4)], rng.randint(1, 3)))
+        opened = set(rng.sample(sorted(groups), rng.randint(0, 40)))
+        word = rng.choice(words)
+        expected = {pk for pk in groups if grants[pk] in keys and pk in opened and word in texts[pk].split()}
+        confirm = {"test.group": Group.objects.filter(pk__in=opened).values("pk")}
+        seen = set()
+        for page_number in (1, 2, 3, 4):
+            page = search(word, allowed=sorted(keys), confirm=confirm, per_page=2, page=page_number)
+            seen |= {hit.object_id for hit in page.hits}
+        assert seen <= expected
+        assert page.count == min(len(expected), 6) and page.count_capped == (len(expected) > 6)
+        if len(expected) <= 6:
+            assert seen == expected
