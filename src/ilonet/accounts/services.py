@@ -1,5 +1,6 @@
 """Write-side functions of accounts. Each writes its audit event in the same transaction."""
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import partial
 
@@ -74,7 +75,21 @@ def _new_user(
     return user
 
 
+# Copies of a person's name kept by apps above this one (the list of board members, Art. 9(2)(c),
+# sealed per person): each registers a function at start-up (``AppConfig.ready``) that
+# ``update_user`` calls, in its transaction, when the account's name changed, with ``actor`` and
+# ``user``. This app imports none of them (the layers of pyproject.toml).
+NAME_FOLLOWERS: list[Callable[..., None]] = []
+
+
+def follow_name_changes(follower: Callable[..., None]) -> None:
+    if follower not in NAME_FOLLOWERS:
+        NAME_FOLLOWERS.append(follower)
+
+
 def update_user(*, actor, user: User, **fields) -> User:
+    """Change an account. A change of its name reaches every copy of the name registered by
+    ``follow_name_changes`` in the same transaction: the copy never shows an old name."""
     policy.authorize(actor, policy.Action.MANAGE_USERS, user)
     with transaction.atomic():
         editable = {"first_name", "last_name", "job_title", "organisation", "is_active",
@@ -94,6 +109,9 @@ def update_user(*, actor, user: User, **fields) -> User:
         user.save()
         if changes:
             audit.record_change(actor=actor, action=AuditAction.RECORD_UPDATED, obj=user, changes=changes)
+        if {"first_name", "last_name"} & set(changes):
+            for follower in NAME_FOLLOWERS:
+                follower(actor=actor, user=user)
         return user
 
 
