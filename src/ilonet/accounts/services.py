@@ -1,6 +1,5 @@
 """Write-side functions of accounts. Each writes its audit event in the same transaction."""
 
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import partial
 
@@ -20,6 +19,7 @@ from ilonet.policy.markers import system_operation
 
 from . import emails, scopes, selectors
 from .models import ApiToken, ApiTokenScope, Invitation, InvitationStatus, RoleAssignment, RoleStatus, User
+from .name_followers import NAME_FOLLOWERS
 from .roles import PERSONAL_DATA_ROLES
 
 
@@ -75,21 +75,9 @@ def _new_user(
     return user
 
 
-# Copies of a person's name kept by apps above this one (the list of board members, Art. 9(2)(c),
-# sealed per person): each registers a function at start-up (``AppConfig.ready``) that
-# ``update_user`` calls, in its transaction, when the account's name changed, with ``actor`` and
-# ``user``. This app imports none of them (the layers of pyproject.toml).
-NAME_FOLLOWERS: list[Callable[..., None]] = []
-
-
-def follow_name_changes(follower: Callable[..., None]) -> None:
-    if follower not in NAME_FOLLOWERS:
-        NAME_FOLLOWERS.append(follower)
-
-
 def update_user(*, actor, user: User, **fields) -> User:
     """Change an account. A change of its name reaches every copy of the name registered by
-    ``follow_name_changes`` in the same transaction: the copy never shows an old name."""
+    ``name_followers.follow_name_changes`` in the same transaction: the copy never shows an old name."""
     policy.authorize(actor, policy.Action.MANAGE_USERS, user)
     with transaction.atomic():
         editable = {"first_name", "last_name", "job_title", "organisation", "is_active",

@@ -8,7 +8,7 @@ class BoardConfig(AppConfig):
     verbose_name = _("Steering board")
 
     def ready(self) -> None:
-        from ilonet.accounts.services import follow_name_changes
+        from ilonet.accounts.name_followers import follow_name_changes
 
         from .services.composition import follow_account_name
 
