@@ -19,6 +19,7 @@ from ilonet.policy.markers import system_operation
 
 from . import emails, scopes, selectors
 from .models import ApiToken, ApiTokenScope, Invitation, InvitationStatus, RoleAssignment, RoleStatus, User
+from .name_followers import NAME_FOLLOWERS
 from .roles import PERSONAL_DATA_ROLES
 
 
@@ -75,6 +76,8 @@ def _new_user(
 
 
 def update_user(*, actor, user: User, **fields) -> User:
+    """Change an account. A change of its name reaches every copy of the name registered by
+    ``name_followers.follow_name_changes`` in the same transaction: the copy never shows an old name."""
     policy.authorize(actor, policy.Action.MANAGE_USERS, user)
     with transaction.atomic():
         editable = {"first_name", "last_name", "job_title", "organisation", "is_active",
@@ -94,6 +97,9 @@ def update_user(*, actor, user: User, **fields) -> User:
         user.save()
         if changes:
             audit.record_change(actor=actor, action=AuditAction.RECORD_UPDATED, obj=user, changes=changes)
+        if {"first_name", "last_name"} & set(changes):
+            for follower in NAME_FOLLOWERS:
+                follower(actor=actor, user=user)
         return user
 
 

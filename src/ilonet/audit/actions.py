@@ -67,6 +67,7 @@ class AuditAction(StrEnum):
     BOARD_MEMBERSHIP_CREATED = "board.membership_created"
     BOARD_MEMBERSHIP_ENDED = "board.membership_ended"
     BOARD_MEMBER_DETAILS_ERASED = "board.member_details_erased"  # Art. 9(2)(c): members' keys destroyed
+    BOARD_MEMBER_LIST_NAME_UPDATED = "board.member_list_name_updated"  # Art. 9(2)(c): the account's new name
     BOARD_MEETING_CREATED = "board.meeting_created"
     BOARD_MEETING_UPDATED = "board.meeting_updated"
     BOARD_MEETING_CANCELLED = "board.meeting_cancelled"

@@ -199,6 +199,33 @@ def _index_listed_name(membership: Membership) -> None:
     )
 
 
+@system_operation
+def follow_account_name(*, actor, user) -> int:
+    """The account's name changed (``accounts.services.update_user``, which authorised the change
+    and calls this in its transaction): the list of members (Art. 9(2)(c)) shows the name as the
+    account now has it, as the minutes and the attendance do. Every membership of the person whose
+    list fields were not erased gets the new name, sealed with the person's key, and its blind
+    index; an erased membership stays erased. The audit event names the memberships, not the
+    name. Returns how many memberships."""
+    memberships = list(Membership.objects.filter(user=user).exclude(listed_name="", listed_email=""))
+    for membership in memberships:
+        membership.listed_name = user.get_full_name()
+        membership.save(update_fields=["listed_name"])
+        _index_listed_name(membership)
+    if memberships:
+        audit.record(
+            action=AuditAction.BOARD_MEMBER_LIST_NAME_UPDATED,
+            actor=actor,
+            details={
+                "memberships": [m.pk for m in memberships],
+                "fields": ["listed_name"],
+                "reason": "account name changed",
+                "basis": "Art. 9(2)(c)",
+            },
+        )
+    return len(memberships)
+
+
 def end_membership(*, actor, membership: Membership, valid_until: date) -> Membership:
     policy.authorize(actor, A.MANAGE_BOARD)
     with transaction.atomic():

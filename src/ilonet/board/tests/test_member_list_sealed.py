@@ -228,3 +228,54 @@ def test_a_person_appointed_again_keeps_the_key_and_one_appointed_after_erasure_
     assert (again.listed_name, again.listed_email) == (f"{FIRST} {LAST}", MAIL)
     assert key_store(BOARD_MEMBER_KEY_STORE).key_exists(f"member-{user.pk}")
     assert erasure.erase_member_details(today=later + timedelta(days=1)) == 0  # serving again: kept
+
+
+@pytest.mark.django_db
+def test_the_list_follows_a_change_of_the_account_name_sealed_indexed_and_audited(board, make_user, login):
+    from ilonet.accounts import services as accounts
+
+    user, membership = _member(board, make_user)
+    admin = make_user(Role.PLATFORM_ADMIN)
+    accounts.update_user(actor=admin, user=user, last_name="Brightwater")
+
+    membership = Membership.objects.defer(None).get(pk=membership.pk)
+    assert membership.listed_name == f"{FIRST} Brightwater" and membership.listed_email == MAIL
+    assert all(is_sealed(value) for value in _raw_columns(membership.pk))
+    found = lambda search: list(selectors.member_list(user=board.chair, search=search))  # noqa: E731
+    assert found("brightwater") == [membership] and found("Canarywick") == []
+    page = login(make_user(Role.ILO)).get(reverse("board:member_list")).content.decode()
+    assert "Brightwater" in page and LAST not in page
+    event = AuditEvent.objects.get(action="board.member_list_name_updated")
+    assert event.actor_id == admin.pk and event.details["memberships"] == [membership.pk]
+    assert "Brightwater" not in str(event.details) + event.object_repr  # no name in the trail
+    accounts.update_user(actor=admin, user=user, job_title="Counsellor")  # not the name: no event
+    assert AuditEvent.objects.filter(action="board.member_list_name_updated").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_name_change_whose_list_copy_fails_is_not_made_and_an_erased_list_stays_erased(
+    board, make_user, monkeypatch, settings
+):
+    from ilonet.accounts import services as accounts
+
+    admin = make_user(Role.PLATFORM_ADMIN)
+    user, membership = _member(board, make_user)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the index is unavailable")
+
+    with monkeypatch.context() as patch:  # the copy fails: the account's change rolls back with it
+        patch.setattr(MembershipNameDigest.objects, "bulk_create", broken)
+        with pytest.raises(RuntimeError):
+            accounts.update_user(actor=admin, user=user, last_name="Brightwater")
+    user.refresh_from_db()
+    assert user.last_name == LAST
+    assert Membership.objects.defer(None).get(pk=membership.pk).listed_name == f"{FIRST} {LAST}"
+
+    settings.BOARD_MEMBER_DETAILS_RETENTION_DAYS = 0
+    services.end_membership(actor=board.chair, membership=membership, valid_until=board.today)
+    assert erasure.erase_member_details(today=board.today + timedelta(days=1)) == 1
+    accounts.update_user(actor=admin, user=user, last_name="Brightwater")
+    assert _raw_columns(membership.pk) == ("", "")  # the person left: nothing is written back
+    assert not MembershipNameDigest.objects.filter(membership=membership).exists()
+    assert not key_store(BOARD_MEMBER_KEY_STORE).key_exists(f"member-{user.pk}")
