@@ -106,7 +106,7 @@ def view(*, indicator: str, period: str, geo: str, citizen: str = "TOTAL") -> Vi
     )
     found: dict[int, list[IndicatorFigure]] = {0: [], 1: [], 2: []}
     for f in parts.order_by("year", "quarter", "geo", "citizen"):
-        found[f.part].append(f)
+        found[f.part].append(f)  # type: ignore[attr-defined]  # the annotation above
     return View(figures=found[0], trend=found[1], comparison=sorted(found[2], key=lambda f: f.geo))
 
 

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -181,7 +181,7 @@ def search(
     keys = None if isinstance(allowed, Mapping) else sorted(set(allowed))
     if confirm is not None and keys is None:
         raise TypeError("confirm goes with access keys as allowed.")
-    filters = {
+    filters: dict[str, Any] = {
         "kinds": kinds, "space": space, "topic": topic, "category": category, "language": language,
         "date_from": date_from, "date_to": date_to,
     }  # fmt: skip
@@ -194,7 +194,7 @@ def search(
         confirmed = _confirmed(ranked, confirm)
         if len(confirmed) < len(ranked) and len(ranked) > COUNT_CAP:
             exact = filtered(dict(confirm), **filters)
-            key_check = _access(keys)
+            key_check = _access(cast(list[str], keys))  # confirm came with keys (checked above)
             ranked = (
                 []
                 if exact is None or key_check is None
