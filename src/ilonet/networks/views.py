@@ -33,7 +33,7 @@ from .forms import (
     NetworkForm,
     OfficerListForm,
 )
-from .models import Associate, Network
+from .models import Associate, FacilitatorBasis, Network
 
 
 def _network(request, pk: int) -> Network:
@@ -52,6 +52,7 @@ def _network_rows(networks, codes: dict, summaries: dict) -> list[dict]:
     (``networks/_network_row.html``; ilonet.shared.rowtemplate): the template language per
     cell was most of the table's time (issue 9, rendering cost)."""
     detail_url = url_for_id("networks:network_detail")
+    bases = {value: str(label) for value, label in FacilitatorBasis.choices}  # translated once
     rows = []
     for network in networks:
         decision = summaries[network.pk].decision
@@ -65,7 +66,7 @@ def _network_rows(networks, codes: dict, summaries: dict) -> list[dict]:
                 "member_count": summaries[network.pk].member_count,
                 "facilitator": facilitator.name if facilitator else "",
                 "facilitator_authority": facilitator.authority_name if facilitator else "",
-                "basis": decision.basis_label,
+                "basis": bases[decision.basis],  # decision.basis_label, without a lazy label per row
             }
         )
     return rows
