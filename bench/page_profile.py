@@ -12,8 +12,12 @@ empty: ``--seed``), or the database of ``DATABASE_URL``. The environment is the 
 profile's (secret key, data keys, ...), as bench/http_bench.py sets it; run with ``--env`` once
 to print a throwaway one to source.
 
-Usage: .venv/bin/python bench/page_profile.py [--env] [--seed] [--repeat 30] [--only SUBSTRING]
-       [--profile SUBSTRING] [--queries SUBSTRING]
+With ``--targets`` the data is instead that of bench/http_bench.py (bench/deployments.py: 5,000
+deployments, 200 networks; ``--seed`` loads it into an empty database) and the pages are the
+HTTP benchmark's targets, asked by its board secretariat user.
+
+Usage: .venv/bin/python bench/page_profile.py [--env] [--seed] [--targets] [--repeat 30]
+       [--only SUBSTRING] [--profile SUBSTRING] [--queries SUBSTRING]
 """
 
 import argparse
@@ -88,12 +92,31 @@ def pages(ids: dict) -> list[tuple[str, str, str]]:
     ]  # fmt: skip
 
 
+def targets() -> list[tuple[str, str, str]]:
+    """(label, login, path): the targets of bench/http_bench.py, asked by its secretariat user."""
+    reader = "bench-secretariat@example.eu"
+    return [
+        ("bare view", reader, BARE),
+        ("deployments", reader, "/deployments/"),
+        ("contacts", reader, "/deployments/contacts/"),
+        ("networks", reader, "/networks/"),
+        ("deployments API", reader, "/api/v1/deployments"),
+        ("networks API", reader, "/api/v1/networks"),
+        ("OpenAPI", reader, "/api/v1/openapi.json"),
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--env", action="store_true", help="print a throwaway environment to source")
-    parser.add_argument("--seed", action="store_true", help="migrate and seed the demo data first")
+    parser.add_argument("--seed", action="store_true", help="migrate and seed the data first")
+    parser.add_argument(
+        "--targets",
+        action="store_true",
+        help="bench/http_bench.py's targets over bench/deployments.py's data",
+    )
     parser.add_argument("--repeat", type=int, default=30, help="requests per page and batch")
     parser.add_argument("--only", help="only the pages whose label or path holds this")
     parser.add_argument("--profile", help="cProfile the page whose label is this")
@@ -122,42 +145,52 @@ def main() -> int:
         call_command("migrate", verbosity=0)
         call_command("createcachetable", verbosity=0)
         call_command("collectstatic", verbosity=0, interactive=False)
-        call_command("seed_demo", allow_production=True)
+        if args.targets:
+            import deployments as data  # bench/deployments.py
+
+            data.load(5000, 200)
+        else:
+            call_command("seed_demo", allow_production=True)
 
     from ilonet.accounts.models import User
-    from ilonet.board.models import Motion
-    from ilonet.exchange.models import Document, Space
-    from ilonet.networks.models import Network
-    from ilonet.returns.models import ReturnCase
 
     def user(local: str) -> User:
-        return User.objects.get(email=f"{local}@demo.ilonet.eu")
+        return User.objects.get(email=local if "@" in local else f"{local}@demo.ilonet.eu")
 
-    from datetime import date
+    def demo_ids() -> dict:
+        from datetime import date
 
-    from ilonet import policy
+        from ilonet import policy
+        from ilonet.board.models import Motion
+        from ilonet.exchange.models import Document, Space
+        from ilonet.networks.models import Network
+        from ilonet.returns.models import ReturnCase
 
-    officer = user("ilo")
-    spaces = [s for s in Space.objects.order_by("pk") if policy.can(officer, policy.Action.VIEW_EXCHANGE, s)]
-    space_ids = {s.pk for s in spaces}
-    today = date.today()
-    ids = {
-        "network": Network.objects.order_by("pk").values_list("pk", flat=True).first(),
-        "space": spaces[0].pk,
-        "document": Document.objects.filter(space_id__in=space_ids)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .first(),
-        "word": "report",
-        "motion": Motion.objects.order_by("-pk").values_list("pk", flat=True).first(),
-        "case": ReturnCase.objects.filter(member_state="NL")
-        .order_by("pk")
-        .values_list("reference", flat=True)
-        .first(),
-        "indicator": None,
-        "year": today.year,
-        "quarter": (today.month - 1) // 3 + 1,
-    }
+        officer = user("ilo")
+        spaces = [
+            s for s in Space.objects.order_by("pk") if policy.can(officer, policy.Action.VIEW_EXCHANGE, s)
+        ]
+        space_ids = {s.pk for s in spaces}
+        today = date.today()
+        ids = {
+            "network": Network.objects.order_by("pk").values_list("pk", flat=True).first(),
+            "space": spaces[0].pk,
+            "document": Document.objects.filter(space_id__in=space_ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first(),
+            "word": "report",
+            "motion": Motion.objects.order_by("-pk").values_list("pk", flat=True).first(),
+            "case": ReturnCase.objects.filter(member_state="NL")
+            .order_by("pk")
+            .values_list("reference", flat=True)
+            .first(),
+            "indicator": None,
+            "year": today.year,
+            "quarter": (today.month - 1) // 3 + 1,
+        }
+        return ids
+
     host = "testserver"
     clients: dict[str, Client] = {}
 
@@ -174,12 +207,19 @@ def main() -> int:
 
     # The test client's requests would empty the query log (Django resets it when a request starts).
     request_started.disconnect(reset_queries)
-    ids["indicator"] = (
-        client_for("coordinator").get("/api/v1/returns/indicators/definitions", secure=True).json()[0]["code"]
-    )
-    chosen = [p for p in pages(ids) if not args.only or args.only in p[0] or args.only in p[2]]
+    if args.targets:
+        every = targets()
+    else:
+        ids = demo_ids()
+        ids["indicator"] = (
+            client_for("coordinator")
+            .get("/api/v1/returns/indicators/definitions", secure=True)
+            .json()[0]["code"]
+        )
+        every = pages(ids)
+    chosen = [p for p in every if not args.only or args.only in p[0] or args.only in p[2]]
     if args.only and not any(p[0] == "bare view" for p in chosen):
-        chosen.insert(0, pages(ids)[0])
+        chosen.insert(0, every[0])
     settings.DEBUG = False
     results = []
     for page in chosen:

@@ -9,6 +9,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from ilonet.api.auth import note_second_factor_seen
+
 SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/favicon")
 SETUP_URL_NAME = "mfa_activate_totp"
@@ -24,16 +26,14 @@ class RequireSecondFactorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not request.path.startswith(ALLOWED_PREFIXES)
-            and not has_second_factor(user)
-        ):
-            if request.path.startswith("/api/"):
-                return JsonResponse(
-                    {"detail": _("Set up a second factor before using the platform.")},
-                    status=403,
-                )
-            return redirect(SETUP_URL_NAME)
+        if user is not None and user.is_authenticated and not request.path.startswith(ALLOWED_PREFIXES):
+            if not has_second_factor(user):
+                if request.path.startswith("/api/"):
+                    return JsonResponse(
+                        {"detail": _("Set up a second factor before using the platform.")},
+                        status=403,
+                    )
+                return redirect(SETUP_URL_NAME)
+            # The API's session authenticator asks the same of the same user: once is enough.
+            note_second_factor_seen(request, user)
         return self.get_response(request)

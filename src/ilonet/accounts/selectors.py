@@ -3,12 +3,13 @@
 import hmac
 import re
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ilonet import policy
+from ilonet.shared.prepared import PreparedQuery
 
 from .models import ApiToken, Invitation, InvitationStatus, RoleAssignment, RoleStatus, User
 
@@ -17,15 +18,22 @@ UNKNOWN_INVITATION = "unknown"
 _SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{32,64}")
 
 
-def current_role_tuples(user: User) -> list[tuple[str, int | None, str]]:
-    """(role, organisation id, scope_ref) of the roles the user holds today. A grant waiting
-    for a second administrator's confirmation gives nothing."""
-    today = timezone.localdate()
-    return list(
-        RoleAssignment.objects.filter(user=user, valid_from__lte=today, status=RoleStatus.CONFIRMED)
+def _current_roles(user_id: int, today: date) -> QuerySet:
+    return (
+        RoleAssignment.objects.filter(user_id=user_id, valid_from__lte=today, status=RoleStatus.CONFIRMED)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
         .values_list("role", "organisation_id", "scope_ref")
     )
+
+
+# Every page and API call asks for the roles: the query is compiled once (ilonet.shared.prepared).
+_CURRENT_ROLES = PreparedQuery(_current_roles, user_id=-424242, today=date(1901, 2, 3))
+
+
+def current_role_tuples(user: User) -> list[tuple[str, int | None, str]]:
+    """(role, organisation id, scope_ref) of the roles the user holds today. A grant waiting
+    for a second administrator's confirmation gives nothing."""
+    return _CURRENT_ROLES.rows(user_id=user.pk, today=timezone.localdate())
 
 
 def active_users_with_roles(*, roles: Iterable[str]) -> QuerySet[User]:

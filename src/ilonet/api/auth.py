@@ -67,6 +67,20 @@ def _gate(user, action: Gate):
     return user
 
 
+# The accounts middleware notes on the request the user whose second factor it has just found
+# (``note_second_factor_seen``), so the session authenticator does not ask the database again.
+_SECOND_FACTOR_SEEN_ATTR = "_ilonet_second_factor_seen"
+
+
+def note_second_factor_seen(request: HttpRequest, user) -> None:
+    setattr(request, _SECOND_FACTOR_SEEN_ATTR, user.pk)
+
+
+def second_factor_seen(request: HttpRequest, user) -> bool:
+    seen = getattr(request, _SECOND_FACTOR_SEEN_ATTR, None)
+    return seen is not None and seen == user.pk
+
+
 class TokenAuth(HttpBearer):
     """``Authorization: Bearer ilo_…``. The token's scope (read/write) limits the policy."""
 
@@ -96,7 +110,7 @@ class SecondFactorSessionAuth(SessionAuth):
     def authenticate(self, request: HttpRequest, key):
         user = super().authenticate(request, key)
         hooks = _account_hooks()
-        if user is not None and hooks.has_second_factor(user):
+        if user is not None and (second_factor_seen(request, user) or hooks.has_second_factor(user)):
             hooks.session_checked(request)
             return _gate(user, self.action)
         return None

@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from ilonet import policy
 from ilonet.api.pagination import BoundedPagination
+from ilonet.api.plain import paginate_plain
 from ilonet.api.routing import PolicyRouter
 from ilonet.api.schemas import SingleLine, StrictDate, StrictSchema
 from ilonet.directory import selectors as directory
@@ -283,7 +284,7 @@ def _deployment(request, deployment_id: int) -> Deployment:
 
 
 @router.get("", action=policy.Action.VIEW_DEPLOYMENTS, response=list[DeploymentOut])
-@paginate(BoundedPagination, page_size=PAGE, prepare=selectors.attach_list_extras)
+@paginate_plain(DeploymentOut, page_size=PAGE, prepare=selectors.attach_list_extras)
 def list_deployments(
     request,
     search: str | None = None,

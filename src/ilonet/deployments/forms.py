@@ -83,10 +83,12 @@ class DeploymentFilterForm(FilterForm):
     )
 
     def __init__(self, *args, authorities=(), **kwargs):
+        """``authorities``: organisations, or (code, name) pairs
+        (``selectors.deploying_authority_choices``)."""
         super().__init__(*args, **kwargs)
         self.fields["authority"].choices = [
             ("", _("Any authority")),
-            *[(o.code, o.name) for o in authorities],
+            *[o if isinstance(o, tuple) else (o.code, o.name) for o in authorities],
         ]
 
     def filters(self) -> dict:

@@ -78,7 +78,7 @@ def _lean_page(request, deployments, *, represented: bool = True, contact_detail
 @login_required
 def deployment_list(request):
     policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
-    form = DeploymentFilterForm(request.GET or None, authorities=selectors.deploying_authorities())
+    form = DeploymentFilterForm(request.GET or None, authorities=selectors.deploying_authority_choices())
     page = _lean_page(request, selectors.deployment_list(user=request.user, **form.filters()))
     template = "deployments/_deployment_table.html" if request.htmx else "deployments/deployment_list.html"
     return render(
@@ -284,7 +284,7 @@ JOINT_COLUMNS = (
 def joint_list(request):
     """Joint deployments (Art. 6(1), Art. 6(2)), reportable for EU funding (Art. 6(3))."""
     policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
-    form = DeploymentFilterForm(request.GET or None, authorities=selectors.deploying_authorities())
+    form = DeploymentFilterForm(request.GET or None, authorities=selectors.deploying_authority_choices())
     filters = form.filters()
     filters.pop("joint", None)
     page = _lean_page(request, selectors.joint_deployment_list(user=request.user, **filters))
@@ -295,7 +295,7 @@ def joint_list(request):
 @login_required
 def joint_export(request):
     policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
-    form = DeploymentFilterForm(request.GET or None, authorities=selectors.deploying_authorities())
+    form = DeploymentFilterForm(request.GET or None, authorities=selectors.deploying_authority_choices())
     filters = form.filters()
     filters.pop("joint", None)
     deployments = selectors.joint_deployment_list(user=request.user, **filters)

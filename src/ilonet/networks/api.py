@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 
 from ilonet import policy
 from ilonet.api.pagination import BoundedPagination
+from ilonet.api.plain import paginate_plain
 from ilonet.api.routing import PolicyRouter
 from ilonet.api.schemas import SingleLine, StrictDate, StrictSchema
 from ilonet.deployments import services as deployment_services
@@ -262,7 +263,7 @@ def _network(request, network_id: int) -> Network:
 
 
 @router.get("", action=policy.Action.VIEW_NETWORKS, response=list[NetworkOut])
-@paginate(BoundedPagination, page_size=PAGE, prepare=_prepare_networks)
+@paginate_plain(NetworkOut, page_size=PAGE, prepare=_prepare_networks)
 def list_networks(
     request,
     search: str | None = None,

@@ -16,6 +16,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from ilonet import policy
 from ilonet.deployments import selectors as deployments
 from ilonet.directory.models import OrganisationKind
+from ilonet.shared.prepared import PreparedQuery
 
 from .facilitation import Agreement, FacilitatorDecision, Member, Tier, decide, decide_facilitator
 from .models import (
@@ -32,14 +33,23 @@ from .models import (
 )
 
 
-def _countries_by_network(network_ids: Sequence[int]) -> dict[int, list[str]]:
-    result: dict[int, list[str]] = {pk: [] for pk in network_ids}
-    for network_id, code in (
-        NetworkCountry.objects.filter(network_id__in=list(network_ids))
+def _network_countries(ids: list[int]) -> QuerySet:
+    return (
+        NetworkCountry.objects.filter(network_id__in=ids)
         .order_by("country")
         .values_list("network_id", "country")
-    ):
-        result[network_id].append(code)
+    )
+
+
+# Every list of networks reads them: compiled once per page length (ilonet.shared.prepared).
+_NETWORK_COUNTRIES = PreparedQuery(_network_countries, ids=[-424242])
+
+
+def _countries_by_network(network_ids: Sequence[int]) -> dict[int, list[str]]:
+    result: dict[int, list[str]] = {pk: [] for pk in network_ids}
+    if network_ids:
+        for network_id, code in _NETWORK_COUNTRIES.rows(ids=list(network_ids)):
+            result[network_id].append(code)
     return result
 
 
@@ -96,21 +106,27 @@ def members_by_network(networks: Sequence[Network]) -> dict[int, list[Member]]:
     return result
 
 
+def _latest_agreements(ids: list[int]) -> QuerySet:
+    latest = FacilitatorAgreement.objects.filter(network_id=OuterRef("pk")).order_by("-agreed_on", "-id")
+    latest_ids = Network.objects.filter(pk__in=ids).values(latest=Subquery(latest.values("id")[:1]))
+    return FacilitatorAgreement.objects.filter(pk__in=latest_ids).values_list(
+        "network_id", "officer_id", "agreed_on", "officer__first_name", "officer__last_name", "officer__email"
+    )
+
+
+_LATEST_AGREEMENTS = PreparedQuery(_latest_agreements, ids=[-424242])
+
+
 def latest_agreements(network_ids: Sequence[int]) -> dict[int, Agreement]:
     """Network id -> the members' latest agreement on a facilitator (Art. 5(2)): one query,
     one row per network however long the history."""
-    latest = FacilitatorAgreement.objects.filter(network_id=OuterRef("pk")).order_by("-agreed_on", "-id")
-    ids = Network.objects.filter(pk__in=list(network_ids)).values(latest=Subquery(latest.values("id")[:1]))
-    rows = FacilitatorAgreement.objects.filter(pk__in=ids).values(
-        "network_id", "officer_id", "agreed_on", "officer__first_name", "officer__last_name", "officer__email"
-    )
+    if not network_ids:
+        return {}
     return {
-        row["network_id"]: Agreement(
-            row["officer_id"],
-            f"{row['officer__first_name']} {row['officer__last_name']}".strip() or row["officer__email"],
-            row["agreed_on"],
+        network_id: Agreement(officer_id, f"{first} {last}".strip() or email, agreed_on)
+        for network_id, officer_id, agreed_on, first, last, email in _LATEST_AGREEMENTS.rows(
+            ids=list(network_ids)
         )
-        for row in rows
     }
 
 

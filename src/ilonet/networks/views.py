@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from ilonet import policy
 from ilonet.deployments import services as deployment_services
 from ilonet.deployments.validators import display_phone
+from ilonet.directory import selectors as directory
 from ilonet.shared.exports import csv_response
 from ilonet.shared.forms import apply_validation_error
 from ilonet.shared.paging import paginate
@@ -32,7 +33,7 @@ from .forms import (
     NetworkForm,
     OfficerListForm,
 )
-from .models import Associate, Network
+from .models import Associate, FacilitatorBasis, Network
 
 
 def _network(request, pk: int) -> Network:
@@ -46,6 +47,31 @@ def _network(request, pk: int) -> Network:
 # --- networks (Art. 5(1), Art. 5(2), Art. 5(3)) -------------------------------------------------------------
 
 
+def _network_rows(networks, codes: dict, summaries: dict) -> list[dict]:
+    """What a row of the networks table shows, as plain values for its row template
+    (``networks/_network_row.html``; ilonet.shared.rowtemplate): the template language per
+    cell was most of the table's time (issue 9, rendering cost)."""
+    detail_url = url_for_id("networks:network_detail")
+    bases = {value: str(label) for value, label in FacilitatorBasis.choices}  # translated once
+    rows = []
+    for network in networks:
+        decision = summaries[network.pk].decision
+        facilitator = decision.facilitator
+        rows.append(
+            {
+                "url": detail_url(network.pk),
+                "name": network.name,
+                "kind": network.get_kind_display(),
+                "countries": ", ".join(directory.country_name(code) for code in codes[network.pk]),
+                "member_count": summaries[network.pk].member_count,
+                "facilitator": facilitator.name if facilitator else "",
+                "facilitator_authority": facilitator.authority_name if facilitator else "",
+                "basis": bases[decision.basis],  # decision.basis_label, without a lazy label per row
+            }
+        )
+    return rows
+
+
 @login_required
 def network_list(request):
     policy.authorize(request.user, policy.Action.VIEW_NETWORKS)
@@ -55,11 +81,7 @@ def network_list(request):
     networks = list(page.object_list)
     codes = selectors.country_codes_by_network([n.pk for n in networks])
     summaries = selectors.network_summaries(networks, codes)
-    detail_url = url_for_id("networks:network_detail")
-    for network in networks:
-        network.country_codes = codes[network.pk]
-        network.detail_url = detail_url(network.pk)
-    rows = [(n, summaries[n.pk].member_count, summaries[n.pk].decision) for n in networks]
+    rows = _network_rows(networks, codes, summaries)
     template = "networks/_network_table.html" if request.htmx else "networks/network_list.html"
     return render(
         request,

@@ -19,7 +19,10 @@ contact details of the ILO contact list (Art. 9(2)(d), ``ilonet.deployments``):
   ``PERSONAL_DATA_INDEX_KEY``, a key of its own: rotating the keyring or the data keys does not
   change the index.
 
-No data key is cached between requests, so an erasure leaves no copy in a cache.
+No data key is cached between requests, so an erasure leaves no copy in a cache. Within one
+request a key read is kept until the request ends (``_request_keys``): the contact list opens
+the phone and the e-mail of fifty officers, each key twice (issue 9, rendering cost); an
+erasure in the request forgets them at once. Outside a request (jobs, commands) nothing is kept.
 """
 
 from __future__ import annotations
@@ -40,8 +43,25 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 
 from ilonet.shared.crypto import keyring
+
+# Data keys read during the current request, per thread: (key store file, ref) -> key; None
+# outside a request (set and dropped by the request signals below).
+_request_keys = threading.local()
+
+
+def _start_request_keys(**_kwargs: Any) -> None:
+    _request_keys.keys = {}
+
+
+def _drop_request_keys(**_kwargs: Any) -> None:
+    _request_keys.keys = None
+
+
+request_started.connect(_start_request_keys, dispatch_uid="ilonet.shared.envelope.start")
+request_finished.connect(_drop_request_keys, dispatch_uid="ilonet.shared.envelope.drop")
 
 
 class KeyDestroyed(Exception):
@@ -65,7 +85,11 @@ class KeyStore:
     def db(self) -> sqlite3.Connection:
         """The key store, with ``secure_delete`` so that an erased key is overwritten in the file,
         not left in a free page."""
-        path, local = self.path(), self._local
+        local = self._local
+        key_dir = settings.PERSONAL_DATA_KEY_DIR
+        if getattr(local, "key_dir", None) == key_dir and local.connection is not None:
+            return local.connection  # the same directory as the last call: no path to build
+        path = self.path()
         if getattr(local, "path", None) != path:
             if getattr(local, "connection", None) is not None:
                 local.connection.close()
@@ -78,6 +102,7 @@ class KeyStore:
                 "(ref TEXT PRIMARY KEY, wrapped TEXT NOT NULL) WITHOUT ROWID"
             )
             local.connection, local.path = connection, path
+        local.key_dir = key_dir
         return local.connection
 
     @staticmethod
@@ -131,14 +156,22 @@ class KeyStore:
             return self.load_key(ref)  # a concurrent writer may have won: use its key
 
     def load_key(self, ref: str) -> bytes:
+        kept = getattr(_request_keys, "keys", None)
+        if kept is not None and (self.filename, ref) in kept:
+            return kept[(self.filename, ref)]
         row = self.db().execute("SELECT wrapped FROM data_key WHERE ref = ?", [ref]).fetchone()
         if row is None:
             raise KeyDestroyed(ref)
-        return self.unwrap(row[0], ref)
+        data_key = self.unwrap(row[0], ref)
+        if kept is not None and len(kept) < 10_000:
+            kept[(self.filename, ref)] = data_key
+        return data_key
 
     def destroy_keys(self, refs: list[str]) -> int:
         """Delete these subjects' keys (erasure) in one transaction, overwritten in the file;
         how many there were."""
+        if getattr(_request_keys, "keys", None) is not None:
+            _request_keys.keys = {}  # nothing erased stays readable for the rest of the request
         db = self.db()
         destroyed = 0
         db.execute("BEGIN IMMEDIATE")

@@ -18,6 +18,7 @@ from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.directory import selectors as directory
 from ilonet.directory.models import Organisation, organisation_name
+from ilonet.shared.prepared import PreparedQuery
 
 from .. import geo
 from ..models import (
@@ -76,6 +77,31 @@ def for_list(deployments: QuerySet[Deployment], *, contact_details: bool = False
     return deployments.prefetch_related(None).select_related(None).values(*fields)
 
 
+def _regions(ids: list[int]) -> QuerySet:
+    return (
+        RegionCountry.objects.filter(deployment_id__in=ids)
+        .order_by("country")
+        .values_list("deployment_id", "country")
+    )
+
+
+def _representations(ids: list[int]) -> QuerySet:
+    return (
+        Representation.objects.filter(deployment_id__in=ids)
+        .order_by("member_state__code")
+        .values_list(
+            "deployment_id", "member_state__code", "member_state__name_en", "member_state__name_nl",
+            "member_state__country", "tasks",
+        )
+    )  # fmt: skip
+
+
+# Every list page and API list of the registry reads them: compiled once per page length
+# (ilonet.shared.prepared).
+_REGIONS = PreparedQuery(_regions, ids=[-424242])
+_REPRESENTATIONS = PreparedQuery(_representations, ids=[-424242])
+
+
 def attach_list_extras(rows: Sequence[dict], *, represented: bool = True) -> None:
     """For a page of ``for_list`` rows: add ``region_codes`` (the codes of the region of
     responsibility, sorted) and, unless ``represented`` is false, ``represented`` (the member
@@ -84,21 +110,10 @@ def attach_list_extras(rows: Sequence[dict], *, represented: bool = True) -> Non
     regions: dict[int, list[str]] = {}
     states: dict[int, list[dict]] = {}
     if ids:
-        for deployment_id, code in (
-            RegionCountry.objects.filter(deployment_id__in=ids)
-            .order_by("country")
-            .values_list("deployment_id", "country")
-        ):
+        for deployment_id, code in _REGIONS.rows(ids=ids):
             regions.setdefault(deployment_id, []).append(code)
     if ids and represented:
-        for deployment_id, code, name_en, name_nl, country, tasks in (
-            Representation.objects.filter(deployment_id__in=ids)
-            .order_by("member_state__code")
-            .values_list(
-                "deployment_id", "member_state__code", "member_state__name_en", "member_state__name_nl",
-                "member_state__country", "tasks",
-            )
-        ):  # fmt: skip
+        for deployment_id, code, name_en, name_nl, country, tasks in _REPRESENTATIONS.rows(ids=ids):
             name = organisation_name(code=code, name_en=name_en, name_nl=name_nl, country=country)
             states.setdefault(deployment_id, []).append({"code": code, "name": name, "tasks": tasks})
     for row in rows:
@@ -381,6 +396,23 @@ def authorities_for(*, user) -> QuerySet[Organisation]:
 def deploying_authorities() -> QuerySet[Organisation]:
     """Every deploying authority, for filters (Art. 1(2))."""
     return Organisation.objects.filter(is_deploying_authority=True, is_active=True).order_by("kind", "code")
+
+
+def _authority_names() -> QuerySet:
+    return deploying_authorities().values_list("code", "name_en", "name_nl", "country")
+
+
+# The registry's filter reads them on every page: compiled once (ilonet.shared.prepared).
+_AUTHORITY_NAMES = PreparedQuery(_authority_names)
+
+
+def deploying_authority_choices() -> list[tuple[str, str]]:
+    """(code, name in the active language) of every deploying authority, in the order of
+    ``deploying_authorities``: the registry's filter, without model instances."""
+    return [
+        (code, organisation_name(code=code, name_en=name_en, name_nl=name_nl, country=country or ""))
+        for code, name_en, name_nl, country in _AUTHORITY_NAMES.rows()
+    ]
 
 
 # --- reading the input of a notification (Art. 2, 4) ---------------------------------------

@@ -4,9 +4,11 @@ plain rows and aggregates per country, never the tables."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, Min, Q, Value
+from django.db.models import CharField, Count, Min, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat, LPad
 from django.utils.translation import get_language
+
+from ilonet.shared.prepared import PreparedQuery
 
 from ..models import Deployment, DeploymentStatus
 
@@ -85,6 +87,38 @@ def _seniority() -> Concat:
     )
 
 
+def _aggregates(codes: list[str]) -> QuerySet:
+    return (
+        Deployment.objects.filter(status=DeploymentStatus.ACTIVE, country__in=codes)
+        .order_by()
+        .values("country", "deploying_authority__kind")
+        .annotate(n=Count("id"), senior=Min(_seniority()))
+        .values_list("country", "deploying_authority__kind", "n", "senior")
+    )
+
+
+def _first(ids: list[int]) -> QuerySet:
+    return Deployment.objects.filter(pk__in=ids).values_list(*MEMBER_ROW_FIELDS)
+
+
+def _of_officers(officers: list[int]) -> QuerySet:
+    active = Deployment.objects.filter(status=DeploymentStatus.ACTIVE, officer_id__in=officers)
+    return active.values_list(*MEMBER_ROW_FIELDS)
+
+
+def _first_or_of_officers(ids: list[int], officers: list[int]) -> QuerySet:
+    wanted = Q(pk__in=ids) | Q(status=DeploymentStatus.ACTIVE, officer_id__in=officers)
+    return Deployment.objects.filter(wanted).values_list(*MEMBER_ROW_FIELDS)
+
+
+# Every list of networks (page and API) reads them: compiled once per number of countries, ids
+# and officers (ilonet.shared.prepared); building them through the ORM cost more than running them.
+_AGGREGATES = PreparedQuery(_aggregates, codes=["~sentinel-country-"])
+_FIRST = PreparedQuery(_first, ids=[-424242])
+_OF_OFFICERS = PreparedQuery(_of_officers, officers=[-434343])
+_FIRST_OR_OF_OFFICERS = PreparedQuery(_first_or_of_officers, ids=[-424242], officers=[-434343])
+
+
 def active_member_aggregates(
     *, countries: Iterable[str], first_of_kinds: Iterable[str], officers: Iterable[int]
 ) -> MemberAggregates:
@@ -94,24 +128,21 @@ def active_member_aggregates(
     kinds = set(first_of_kinds)
     counts: dict[str, dict[str, int]] = {}
     first_ids: dict[int, tuple[str, str]] = {}
-    for code, kind, n, senior in (
-        Deployment.objects.filter(status=DeploymentStatus.ACTIVE, country__in=codes)
-        .order_by()
-        .values("country", "deploying_authority__kind")
-        .annotate(n=Count("id"), senior=Min(_seniority()))
-        .values_list("country", "deploying_authority__kind", "n", "senior")
-    ):
+    for code, kind, n, senior in _AGGREGATES.rows(codes=codes) if codes else ():
         counts.setdefault(code, {})[kind] = n
         if kind in kinds and senior:
             first_ids[int(senior[-20:])] = (code, kind)
     officer_ids = sorted({o for o in officers if o})
-    wanted = Q(pk__in=sorted(first_ids))
-    if officer_ids:
-        wanted |= Q(status=DeploymentStatus.ACTIVE, officer_id__in=officer_ids)
     first: dict[tuple[str, str], dict] = {}
     of_officer: dict[int, dict] = {}
     if first_ids or officer_ids:
-        for row in _member_rows(Deployment.objects.filter(wanted).values(*MEMBER_ROW_FIELDS)):
+        if first_ids and officer_ids:
+            found = _FIRST_OR_OF_OFFICERS.rows(ids=sorted(first_ids), officers=officer_ids)
+        elif first_ids:
+            found = _FIRST.rows(ids=sorted(first_ids))
+        else:
+            found = _OF_OFFICERS.rows(officers=officer_ids)
+        for row in _member_rows(dict(zip(MEMBER_ROW_FIELDS, values, strict=True)) for values in found):
             if row["deployment_id"] in first_ids:
                 first[first_ids[row["deployment_id"]]] = row
             if row["officer_id"] in officer_ids:

@@ -190,3 +190,32 @@ def test_a_page_beyond_the_end_is_empty(client, make_user):
     deploy(desk(make_user), officer(make_user))
     body = client.get("/api/v1/deployments?page=99", **_auth(make_user(Role.ILO))).json()
     assert body == {"items": [], "count": 1, "count_is_estimate": False, "next": None}
+
+
+def test_the_registry_list_answers_what_ninjas_validation_of_its_rows_gives(client, make_user):
+    """The list is written by ilonet.api.plain, not validated row by row by django-ninja: each
+    item is what the response schema makes of the same row (joint, region, ended, planned)."""
+    from ninja.responses import NinjaJSONEncoder
+
+    from ilonet.deployments import selectors
+    from ilonet.deployments.api import DeploymentOut
+
+    actor = desk(make_user)
+    deploy(actor, officer(make_user), represented=[("be", "Visa fraud"), ("lu", "")], region=["DZ", "TN"])
+    deploy(
+        actor, officer(make_user, first_name="", last_name=""), country="JO", status="planned", start=days(9)
+    )
+    ended = deploy(actor, officer(make_user), country="TN", start=days(-400), end=days(-20))
+    Deployment.objects.filter(pk=ended.pk).update(status="ended", end_date=days(-20))
+    reader = make_user(Role.SECRETARIAT)
+    items = client.get("/api/v1/deployments", **_auth(reader)).json()["items"]
+    rows = list(selectors.for_list(selectors.deployment_list(user=reader)))
+    selectors.attach_list_extras(rows)
+    expected = {
+        row["id"]: json.loads(
+            json.dumps(DeploymentOut.model_validate(row).model_dump(), cls=NinjaJSONEncoder)
+        )
+        for row in rows
+    }
+    assert len(items) == 3 and {item["id"]: item for item in items} == expected
+    assert any(item["represented"] for item in items) and any(item["end_date"] for item in items)

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from ilonet.accounts import testing as account_tokens
 from ilonet.accounts.roles import Role
@@ -259,3 +260,33 @@ def test_the_network_list_shows_members_and_facilitator(make_user, login, networ
     body = login(make_user(Role.ILO)).get("/networks/?search=moroc").content.decode()
     assert "Com Officer" in body and "Commission-deployed officer" in body
     assert Network.objects.count() == 1
+
+
+def test_the_network_list_answers_what_ninjas_validation_of_its_rows_gives(client, make_user, network):
+    """The list is written by ilonet.api.plain, not validated row by row by django-ninja: each
+    item is what the response schema makes of the same network (members, an agreement, none)."""
+    from ninja.responses import NinjaJSONEncoder
+
+    from ilonet.networks import selectors
+    from ilonet.networks.api import NetworkOut, _prepare_networks
+
+    member = officer(make_user)
+    deploy(desk(make_user), member, country="MA")
+    services.create_network(actor=make_user(Role.SECRETARIAT), name="Empty", kind="local", countries=["JO"])
+    client.post(
+        f"/api/v1/networks/{network.pk}/agreements",
+        json.dumps({"officer_id": member.pk}),
+        content_type="application/json",
+        **_auth(member),
+    )
+    reader = make_user(Role.SECRETARIAT)
+    for language in ("en", "nl"):
+        items = client.get("/api/v1/networks", HTTP_ACCEPT_LANGUAGE=language, **_auth(reader)).json()["items"]
+        with translation.override(language):
+            networks = list(selectors.network_list(user=reader).prefetch_related(None))
+            _prepare_networks(networks)
+            expected = [
+                json.loads(json.dumps(NetworkOut.model_validate(n).model_dump(), cls=NinjaJSONEncoder))
+                for n in networks
+            ]
+        assert items == expected and {i["facilitator"]["basis"] for i in items} == {"agreement", "none"}

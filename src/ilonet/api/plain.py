@@ -1,0 +1,228 @@
+"""API lists answered without django-ninja validating every row of its own output.
+
+django-ninja validates a list's answer against its response schema: every field of every row
+goes through its ``DjangoGetter`` (a resolver look-up, a conversion) and pydantic, then is
+dumped again; for a page of fifty deployments that was about a fifth of the call (issue 9,
+rendering cost). ``paginate_plain(Schema, …)`` replaces ``@paginate(BoundedPagination, …)`` on
+a list whose rows the platform builds itself: the same query parameters and the same response
+schema in the OpenAPI document (ninja's own pagination hooks), the same pagination
+(``BoundedPagination``), and each row written by ``plain_rows(Schema)``: the schema's fields,
+each read as ninja reads it (the schema's ``resolve_<field>``, else the row's key or attribute
+of the field's alias or name) and given the Python value pydantic's dump gives (dates stay
+dates, enumerations become their members, nested schemas dicts), then encoded by ninja's JSON
+encoder. A value the fast path does not recognise as already valid (a wrong type, a value
+outside an enumeration, a date as anything but a date or an ISO string) sends its row through
+the schema's own validation, so the answer is then ninja's, error included.
+
+Tests compare both paths, row for row (``api/tests/test_plain.py`` and the lists' own tests).
+"""
+
+import enum
+import json
+import types
+import typing
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import partial, wraps
+from typing import Any
+
+from django.db.models import Manager, QuerySet
+from django.db.models.fields.files import FieldFile
+from django.http import HttpResponse
+from ninja import Schema
+from ninja.errors import ConfigError
+from ninja.pagination import make_response_paginated
+from ninja.responses import NinjaJSONEncoder
+from ninja.signature.details import is_pydantic_model
+from ninja.utils import contribute_operation_args, contribute_operation_callback
+
+from .pagination import BoundedPagination
+
+
+class _NotPlain(Exception):
+    """A value the fast path does not take as valid: the row goes through the schema."""
+
+
+def _read(obj: Any, key: str) -> Any:
+    """What ninja's ``DjangoGetter`` reads: the key of a dict, else the attribute."""
+    if isinstance(obj, dict):
+        if key not in obj:
+            raise _NotPlain(key)
+        return _as_ninja_gives(obj[key])
+    try:
+        return _as_ninja_gives(getattr(obj, key))
+    except AttributeError:
+        raise _NotPlain(key) from None
+
+
+def _as_ninja_gives(value: Any) -> Any:
+    """``DjangoGetter._convert_result``: managers and querysets as lists, callables called."""
+    if isinstance(value, Manager):
+        return list(value.all())
+    if isinstance(value, QuerySet):
+        return list(value)
+    if isinstance(value, FieldFile):
+        raise _NotPlain("file")
+    if callable(value):
+        return value()
+    return value
+
+
+def _converter(annotation: Any, where: str) -> Callable[[Any], Any]:
+    """The function that checks a value of ``annotation`` and gives what pydantic's dump gives."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _converter(typing.get_args(annotation)[0], where)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(options) != 1 or len(typing.get_args(annotation)) != 2:
+            raise ConfigError(f"{where}: only X | None unions have a plain path")
+        inner = _converter(options[0], where)
+        return lambda value: None if value is None else inner(value)
+    if origin is list:
+        (item,) = typing.get_args(annotation) or (Any,)
+        each = _converter(item, where)
+
+        def convert_list(value):
+            if not isinstance(value, list | tuple):
+                raise _NotPlain(where)
+            return [each(v) for v in value]
+
+        return convert_list
+    if origin is typing.Literal:
+        allowed = set(typing.get_args(annotation))
+
+        def convert_literal(value):
+            if value not in allowed:
+                raise _NotPlain(where)
+            return value
+
+        return convert_literal
+    if annotation is Any or annotation is dict or origin is dict:
+
+        def convert_dict(value):
+            if annotation is not Any and not isinstance(value, dict):
+                raise _NotPlain(where)
+            return value
+
+        return convert_dict
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        members = {m.value: m for m in annotation}
+
+        def convert_enum(value):
+            member = members.get(value.value if isinstance(value, annotation) else value)
+            if member is None:
+                raise _NotPlain(where)
+            return member
+
+        return convert_enum
+    if annotation is bool:
+        return _exactly(bool, where)
+    if annotation is int:
+        return _exactly(int, where)
+    if annotation is str:
+        return _exactly(str, where)
+    if annotation is date:
+
+        def convert_date(value):
+            if isinstance(value, date) and not isinstance(value, datetime):
+                return value
+            if isinstance(value, str) and len(value) == 10:
+                try:
+                    return date.fromisoformat(value)
+                except ValueError:
+                    pass
+            raise _NotPlain(where)
+
+        return convert_date
+    if isinstance(annotation, type) and is_pydantic_model(annotation) and issubclass(annotation, Schema):
+        _row_writer(annotation)  # compiled now: a schema without a plain path fails at start-up
+        return lambda value: _writers[annotation](value)
+    raise ConfigError(f"{where}: {annotation!r} has no plain path")
+
+
+def _exactly(kind: type, where: str) -> Callable[[Any], Any]:
+    def convert(value):
+        # bool is an int, and pydantic would not take True for an int field as 1 in the dump
+        if type(value) is kind or (kind is str and isinstance(value, str)):
+            return value
+        raise _NotPlain(where)
+
+    return convert
+
+
+_writers: dict[type, Callable[[Any], dict]] = {}
+
+
+def _row_writer(schema: type[Schema]) -> Callable[[Any], dict]:
+    if schema in _writers:
+        return _writers[schema]
+    resolvers = getattr(schema, "_ninja_resolvers", {})
+    _writers[schema] = lambda obj: {}  # a schema that nests itself: filled below
+    converters = []
+    for name, info in schema.model_fields.items():
+        where = f"{schema.__name__}.{name}"
+        resolver = resolvers.get(name)
+        if resolver is not None and (not resolver._static or resolver._takes_context):
+            raise ConfigError(f"{where}: only static resolvers without context have a plain path")
+        if info.metadata and info.annotation is not date:
+            raise ConfigError(f"{where}: constrained fields have no plain path")
+        key = info.validation_alias if isinstance(info.validation_alias, str) else (info.alias or name)
+        converters.append(
+            (name, key, resolver._func if resolver else None, _converter(info.annotation, where))
+        )
+
+    def write(obj: Any) -> dict:
+        return {
+            name: convert(_as_ninja_gives(resolve(obj)) if resolve is not None else _read(obj, key))
+            for name, key, resolve, convert in converters
+        }
+
+    _writers[schema] = write
+    return write
+
+
+def plain_rows(schema: type[Schema]) -> Callable[[list], list[dict]]:
+    """The function that writes rows as ``schema`` would dump them (a row it does not take as
+    valid: through ``schema`` itself)."""
+    write = _row_writer(schema)
+
+    def rows(items: list) -> list[dict]:
+        result = []
+        for item in items:
+            try:
+                result.append(write(item))
+            except _NotPlain:
+                result.append(schema.model_validate(item).model_dump())
+        return result
+
+    return rows
+
+
+def paginate_plain(schema: type[Schema], **paginator_params: Any):
+    """``@paginate(BoundedPagination, **paginator_params)`` whose page is written by
+    ``plain_rows(schema)`` (``schema`` is the item schema of the operation's ``response=``)."""
+    write = plain_rows(schema)
+
+    def decorator(func):
+        paginator = BoundedPagination(**paginator_params)
+
+        @wraps(func)
+        def view_with_pagination(request, **kwargs):
+            pagination = kwargs.pop("ninja_pagination", None) or paginator.Input()
+            items = func(request, **kwargs)
+            result = paginator.paginate_queryset(items, pagination=pagination, request=request, **kwargs)
+            result[paginator.items_attribute] = write(list(result[paginator.items_attribute]))
+            return HttpResponse(
+                json.dumps(result, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8"
+            )
+
+        contribute_operation_args(
+            view_with_pagination, "ninja_pagination", paginator.Input, paginator.InputSource
+        )
+        contribute_operation_callback(view_with_pagination, partial(make_response_paginated, paginator))
+        view_with_pagination._ninja_is_paginated = True
+        view_with_pagination._ilonet_plain_schema = schema
+        return view_with_pagination
+
+    return decorator
