@@ -38,7 +38,7 @@ class PreparedQuery:
         self.build = build
         self.sentinels = sentinels
         self._compiled: dict[tuple, tuple[str, list, dict[str, list[int]], dict]] = {}
-        self._model = None
+        self._model: type[Any] | None = None
 
     def _adapt(self, alias: str, value: Any) -> Any:
         ops = connections[alias].ops
@@ -77,7 +77,7 @@ class PreparedQuery:
         if values.keys() != self.sentinels.keys():
             raise TypeError(f"{self.build.__qualname__} takes {sorted(self.sentinels)}")
         flat: dict[str, Any] = {}
-        lengths = []
+        lengths: list[int | None] = []
         for name, sentinel in self.sentinels.items():
             if isinstance(sentinel, list):
                 distinct = list(dict.fromkeys(v for v in values[name] if v is not None))
