@@ -117,7 +117,7 @@ def test_the_discovery_finds_the_pages_of_every_app():
     namespaces = {name.split(":")[0] for name, _url, _view in PAGES_NEEDING_A_ROLE}
     assert {"accounts", "audit", "deployments", "directory", "networks"} <= namespaces
     open_pages = {name for name, _url, view in SITE_PAGES if page_access(view) == EVERY_SIGNED_IN_USER}
-    assert open_pages == {"home", "account_profile", "accounts:token_revoke"}
+    assert open_pages == {"home", "account_profile", "account_email", "accounts:token_revoke"}
 
 
 @pytest.mark.parametrize(("name", "url", "view"), SITE_PAGES, ids=[page[0] for page in SITE_PAGES])

@@ -13,8 +13,8 @@ urlpatterns = [
     path("about/", site_views.about, name="about"),
     path("privacy/", site_views.privacy, name="privacy"),
     path("accessibility/", site_views.accessibility, name="accessibility"),
+    path("accounts/", include(profile_urlpatterns)),  # first: its e-mail page replaces allauth's
     path("accounts/", include("allauth.urls")),
-    path("accounts/", include(profile_urlpatterns)),
     path("accounts/", include("ilonet.accounts.urls")),
     path("directory/", include("ilonet.directory.urls")),
     path("audit/", include("ilonet.audit.urls")),

@@ -86,6 +86,9 @@ class UserCreateIn(StrictSchema):
 
 
 class UserPatch(StrictSchema):
+    email: SingleLine | None = Field(
+        None, min_length=3, max_length=254, description="The sign-in address (audited)"
+    )
     organisation: SingleLine | None = Field(None, min_length=2, max_length=40)
     first_name: SingleLine | None = Field(None, max_length=150)
     last_name: SingleLine | None = Field(None, max_length=150)

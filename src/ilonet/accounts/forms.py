@@ -41,6 +41,10 @@ class UserCreateForm(forms.Form):
 
 
 class UserUpdateForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("The address the person signs in with; changing it is recorded in the audit trail."),
+    )
     first_name = SingleLineField(label=_("First name"), max_length=150)
     last_name = SingleLineField(label=_("Last name"), max_length=150)
     job_title = SingleLineField(label=_("Job title"), max_length=200, required=False)

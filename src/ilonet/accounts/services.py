@@ -76,17 +76,21 @@ def _new_user(
 
 
 def update_user(*, actor, user: User, **fields) -> User:
-    """Change an account. A change of its name reaches every copy of the name registered by
-    ``name_followers.follow_name_changes`` in the same transaction: the copy never shows an old name."""
+    """Change an account. A change of its name or e-mail address reaches every copy registered
+    by ``name_followers.follow_name_changes`` in the same transaction: a copy never shows an old
+    one. The e-mail address is the sign-in identity: only an administrator changes it, here,
+    audited (the person's own e-mail page shows it and does not change it)."""
     policy.authorize(actor, policy.Action.MANAGE_USERS, user)
     with transaction.atomic():
-        editable = {"first_name", "last_name", "job_title", "organisation", "is_active",
+        editable = {"email", "first_name", "last_name", "job_title", "organisation", "is_active",
                     "preferred_language"}  # fmt: skip
         unknown = set(fields) - editable
         if unknown:
             raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
         if user.pk == actor.pk and fields.get("is_active") is False:
             raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
+        if "email" in fields:
+            fields["email"] = _new_sign_in_address(user, fields["email"])
         changes = {}
         for name, value in fields.items():
             old = getattr(user, name)
@@ -97,10 +101,23 @@ def update_user(*, actor, user: User, **fields) -> User:
         user.save()
         if changes:
             audit.record_change(actor=actor, action=AuditAction.RECORD_UPDATED, obj=user, changes=changes)
-        if {"first_name", "last_name"} & set(changes):
+        if "email" in changes:
+            # allauth signs in by these rows: the account keeps exactly one, the new one,
+            # vouched for by the administrator as at creation.
+            EmailAddress.objects.filter(user=user).delete()
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        if {"first_name", "last_name", "email"} & set(changes):
             for follower in NAME_FOLLOWERS:
                 follower(actor=actor, user=user)
         return user
+
+
+def _new_sign_in_address(user: User, email: str) -> str:
+    email = User.objects.normalize_email(email).strip().lower()
+    taken = User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+    if taken or EmailAddress.objects.filter(email__iexact=email).exclude(user=user).exists():
+        raise ValidationError({"email": _("A user with this e-mail address already exists.")})
+    return email
 
 
 def _refuse_role_change(*, actor, user: User, reason: str, details: dict) -> None:

@@ -31,4 +31,8 @@ urlpatterns = [
 ]
 
 # "My account" keeps allauth's un-namespaced naming (account_login, account_logout, …).
-profile_urlpatterns = [path("profile/", views.profile, name="account_profile")]
+# "E-mail addresses" is ours in place of allauth's page of the same path and name (listed first).
+profile_urlpatterns = [
+    path("profile/", views.profile, name="account_profile"),
+    path("email/", views.email_address, name="account_email"),
+]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from ilonet import policy
 from ilonet.policy.markers import page_for_every_signed_in_user, public_page
@@ -21,6 +21,16 @@ from . import selectors, services, step_up, throttle
 from .forms import ApiTokenForm, RoleAssignmentForm, UserCreateForm, UserFilterForm, UserUpdateForm
 from .middleware import SETUP_URL_NAME
 from .models import ApiToken, Invitation, InvitationStatus, RoleAssignment, RoleStatus, User
+
+
+@page_for_every_signed_in_user
+@login_required
+@require_GET
+def email_address(request):
+    """The person's own e-mail page (in place of allauth's, which would let anyone add an
+    address and make it their sign-in identity, unverified and unaudited): it shows the address;
+    an administrator changes it (``services.update_user``, audited)."""
+    return render(request, "accounts/email_address.html")
 
 
 @page_for_every_signed_in_user

@@ -96,6 +96,7 @@ def test_admin_cannot_deactivate_their_own_account(admin_user, login):
         reverse("accounts:user_detail", args=[admin_user.pk]),
         {
             "save_user": "1",
+            "email": admin_user.email,
             "first_name": "A",
             "last_name": "B",
             "job_title": "",
@@ -104,6 +105,7 @@ def test_admin_cannot_deactivate_their_own_account(admin_user, login):
         },
     )  # fmt: skip  (is_active unchecked)
     assert response.status_code == 422
+    assert list(response.context["edit_form"].errors) == ["is_active"]
     admin_user.refresh_from_db()
     assert admin_user.is_active
 
@@ -160,3 +162,52 @@ def test_an_account_created_by_an_admin_has_a_verified_address(admin_user):
         actor=admin_user, email="key@example.eu", organisation=Organisation.objects.get(code="nl")
     )
     assert EmailAddress.objects.get(user=user).verified
+
+
+def test_a_person_sees_their_sign_in_address_but_cannot_add_or_change_one(make_user, login):
+    """allauth's own page would let anyone add an address and make it their sign-in identity,
+    unverified and unaudited; ours shows it and takes no form."""
+    from allauth.account.models import EmailAddress
+
+    person = make_user(email="officer@example.eu")
+    client = login(person)
+    page = client.get(reverse("account_email"))
+    assert page.status_code == 200 and "officer@example.eu" in page.content.decode()
+    for action in ("action_add", "action_primary", "action_remove"):
+        refused = client.post(reverse("account_email"), {action: "1", "email": "mine@elsewhere.example"})
+        assert refused.status_code == 405
+    assert list(EmailAddress.objects.filter(user=person).values_list("email", flat=True)) in (
+        [],
+        ["officer@example.eu"],
+    )
+    person.refresh_from_db()
+    assert person.email == "officer@example.eu"
+
+
+def test_an_administrator_changes_the_sign_in_address_audited_and_unique(admin_user, make_user, login):
+    from allauth.account.models import EmailAddress
+
+    person = make_user(email="old.address@example.eu", organisation="nl")
+    make_user(email="taken@example.eu")
+    client = login(admin_user)
+    form = {
+        "save_user": "1", "email": "New.Address@Example.eu", "first_name": "Ada", "last_name": "Lind",
+        "job_title": "", "organisation": person.organisation_id, "preferred_language": "en",
+        "is_active": "on",
+    }  # fmt: skip
+    saved = client.post(reverse("accounts:user_detail", args=[person.pk]), form)
+    assert saved.status_code == 302
+    person.refresh_from_db()
+    assert person.email == "new.address@example.eu"
+    assert list(EmailAddress.objects.filter(user=person).values_list("email", "primary", "verified")) == [
+        ("new.address@example.eu", True, True)
+    ]
+    event = AuditEvent.objects.filter(action="record.updated", object_id=str(person.pk)).latest("pk")
+    assert event.actor_id == admin_user.pk
+    assert event.details["changes"]["email"] == ["old.address@example.eu", "new.address@example.eu"]
+
+    for address in ("TAKEN@example.eu", "not an address"):
+        refused = client.post(reverse("accounts:user_detail", args=[person.pk]), {**form, "email": address})
+        assert refused.status_code == 422 and "email" in refused.context["edit_form"].errors
+    person.refresh_from_db()
+    assert person.email == "new.address@example.eu"

@@ -51,11 +51,15 @@ def test_an_administrator_creates_updates_and_deactivates_an_account(client, adm
     assert created.json()["email"] == "new.person@example.eu"
     changed = _send(client, "patch", f"{BASE}/users/{user_id}", {"job_title": "Analyst"}, headers)
     assert changed.status_code == 200 and changed.json()["job_title"] == "Analyst"
+    moved = _send(client, "patch", f"{BASE}/users/{user_id}", {"email": "Moved@Example.eu"}, headers)
+    assert moved.status_code == 200 and moved.json()["email"] == "moved@example.eu"
+    taken = _send(client, "patch", f"{BASE}/users/{user_id}", {"email": admins[1].email}, headers)
+    assert taken.status_code == 422 and User.objects.get(pk=user_id).email == "moved@example.eu"
     gone = client.post(f"{BASE}/users/{user_id}/deactivate", **headers)
     assert gone.status_code == 200 and gone.json()["is_active"] is False
     assert AuditEvent.objects.filter(action="record.created", object_id=str(user_id)).exists()
     duplicate = _send(
-        client, "post", f"{BASE}/users", {"email": "new.person@example.eu", "organisation": "nl"}, headers
+        client, "post", f"{BASE}/users", {"email": "moved@example.eu", "organisation": "nl"}, headers
     )
     assert duplicate.status_code == 422
 

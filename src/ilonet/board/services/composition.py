@@ -201,29 +201,38 @@ def _index_listed_name(membership: Membership) -> None:
 
 @system_operation
 def follow_account_name(*, actor, user) -> int:
-    """The account's name changed (``accounts.services.update_user``, which authorised the change
-    and calls this in its transaction): the list of members (Art. 9(2)(c)) shows the name as the
-    account now has it, as the minutes and the attendance do. Every membership of the person whose
-    list fields were not erased gets the new name, sealed with the person's key, and its blind
-    index; an erased membership stays erased. The audit event names the memberships, not the
-    name. Returns how many memberships."""
-    memberships = list(Membership.objects.filter(user=user).exclude(listed_name="", listed_email=""))
-    for membership in memberships:
-        membership.listed_name = user.get_full_name()
-        membership.save(update_fields=["listed_name"])
-        _index_listed_name(membership)
-    if memberships:
+    """The account's name or e-mail address changed (``accounts.services.update_user``, which
+    authorised the change and calls this in its transaction): the list of members (Art. 9(2)(c))
+    shows them as the account now has them, as the minutes and the attendance do. Every
+    membership of the person whose list fields were not erased gets the current name and
+    address, sealed with the person's key, and the name's blind index; an erased membership
+    stays erased. The audit event names the memberships and the fields, not their values.
+    Returns how many memberships changed."""
+    changed, fields = [], set()
+    for membership in Membership.objects.filter(user=user).exclude(listed_name="", listed_email=""):
+        now = {"listed_name": user.get_full_name(), "listed_email": user.email}
+        differ = [name for name, value in now.items() if getattr(membership, name) != value]
+        if not differ:
+            continue
+        for name in differ:
+            setattr(membership, name, now[name])
+        membership.save(update_fields=differ)
+        if "listed_name" in differ:
+            _index_listed_name(membership)
+        changed.append(membership)
+        fields.update(differ)
+    if changed:
         audit.record(
             action=AuditAction.BOARD_MEMBER_LIST_NAME_UPDATED,
             actor=actor,
             details={
-                "memberships": [m.pk for m in memberships],
-                "fields": ["listed_name"],
-                "reason": "account name changed",
+                "memberships": [m.pk for m in changed],
+                "fields": sorted(fields),
+                "reason": "account name or e-mail address changed",
                 "basis": "Art. 9(2)(c)",
             },
         )
-    return len(memberships)
+    return len(changed)
 
 
 def end_membership(*, actor, membership: Membership, valid_until: date) -> Membership:

@@ -279,3 +279,19 @@ def test_a_name_change_whose_list_copy_fails_is_not_made_and_an_erased_list_stay
     assert _raw_columns(membership.pk) == ("", "")  # the person left: nothing is written back
     assert not MembershipNameDigest.objects.filter(membership=membership).exists()
     assert not key_store(BOARD_MEMBER_KEY_STORE).key_exists(f"member-{user.pk}")
+
+
+@pytest.mark.django_db
+def test_the_list_follows_a_change_of_the_sign_in_address_sealed_and_audited(board, make_user):
+    from ilonet.accounts import services as accounts
+
+    user, membership = _member(board, make_user)
+    admin = make_user(Role.PLATFORM_ADMIN)
+    accounts.update_user(actor=admin, user=user, email="moved.member@example.eu")
+
+    membership = Membership.objects.defer(None).get(pk=membership.pk)
+    assert (membership.listed_name, membership.listed_email) == (f"{FIRST} {LAST}", "moved.member@example.eu")
+    assert all(is_sealed(value) for value in _raw_columns(membership.pk))
+    event = AuditEvent.objects.get(action="board.member_list_name_updated")
+    assert event.details["fields"] == ["listed_email"]
+    assert "moved.member" not in str(event.details) + event.object_repr
