@@ -2,8 +2,10 @@
 request ends, and forgotten at once when a key is erased in the request (crypto-shredding:
 nothing erased stays readable; GDPR Art. 17, Art. 32)."""
 
+import pytest
 from django.core.signals import request_finished, request_started
 
+from ilonet.shared import envelope
 from ilonet.shared.envelope import KeyDestroyed, KeyStore
 from ilonet.shared.sealed_fields import open_text, seal_text
 
@@ -16,6 +18,15 @@ class CountingStore(KeyStore):
     def db(self):
         self.reads += 1
         return super().db()
+
+
+@pytest.fixture(autouse=True)
+def outside_a_request():
+    """Each test starts outside a request, whatever an earlier test in this thread left open
+    (the test client ends a request only when its response is closed: a streamed answer left
+    unread keeps it open). The envelope's own receiver, not the signal: the signal would also
+    close the database connections."""
+    envelope._drop_request_keys()
 
 
 def _reads(store: CountingStore, tokens: list[str]) -> list[str]:
