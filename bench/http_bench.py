@@ -374,8 +374,8 @@ def main() -> int:
         f"{os.cpu_count()} cores, calibration **{ops / 1e6:.2f} M ops/s**, load average {load_before:.1f} "
         f"at the start and {load_after:.1f} at the end"
         + (
-            " (other jobs were running: the shares compare the target with the bare view in the "
-            "same minutes, the milliseconds do not)."
+            " (the load average counts the benchmark's own gunicorn and locust, so it says little"
+            " of other jobs: the shares compare the target with the bare view in the same minutes)."
             if max(load_before, load_after) > (os.cpu_count() or 1)
             else "."
         ),
