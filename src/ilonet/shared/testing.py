@@ -3,6 +3,7 @@
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
@@ -54,3 +55,24 @@ def fetched_rows() -> Iterator[FetchedRows]:
     finally:
         for name in names:
             delattr(CursorWrapper, name)
+
+
+def migrate_to(targets: list[tuple[str, str]]) -> Any:
+    """Migrate the test database to ``targets`` (a migration test's before or after); the
+    historical apps of that state."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def migrate_to_newest() -> None:
+    """Back to the newest schema of every app (not only to a test's after: later migrations
+    exist, and the tests after a migration test need their columns)."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

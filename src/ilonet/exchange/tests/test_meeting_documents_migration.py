@@ -4,9 +4,9 @@ every row becomes a document with its file, agenda item and dates, nothing lost;
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from ilonet.shared.testing import migrate_to, migrate_to_newest
 
 BEFORE = [("exchange", "0004_meeting_documents"), ("board", "0005_reminder")]
 AFTER = [
@@ -15,26 +15,17 @@ AFTER = [
 ]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture(autouse=True)
 def _newest_schema_after():
     """Back to the newest schema of every app, whatever happens (not only to AFTER: later
     migrations exist, and the tests after this one need their columns)."""
     yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_newest()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_meeting_documents_move_into_the_board_space_and_back():
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     Meeting = apps.get_model("board", "Meeting")
     AgendaItem = apps.get_model("board", "AgendaItem")
     MeetingDocument = apps.get_model("board", "MeetingDocument")
@@ -59,7 +50,7 @@ def test_meeting_documents_move_into_the_board_space_and_back():
         old.save()
     MeetingDocument.objects.update(uploaded_at=uploaded)
 
-    apps = _migrate(AFTER)
+    apps = migrate_to(AFTER)
     Document = apps.get_model("exchange", "Document")
     moved = list(Document.objects.select_related("folder", "space", "current_version").order_by("title"))
     assert [d.title for d in moved] == ["Paper 0", "Paper 1", "Paper 2"]
@@ -69,7 +60,7 @@ def test_meeting_documents_move_into_the_board_space_and_back():
     assert moved[2].current_version.size == 102 and moved[2].current_version.original_name == "paper2.pdf"
     assert moved[0].current_version.uploaded_at == uploaded and moved[0].created_at == uploaded
 
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     back = apps.get_model("board", "MeetingDocument").objects.order_by("title")
     assert [(d.title, d.file.name, d.agenda_item_id) for d in back] == [
         (f"Paper {n}", f"board/meetings/{meeting.pk}/{n:032x}.pdf", item.pk if n == 0 else None)

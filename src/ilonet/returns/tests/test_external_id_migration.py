@@ -7,19 +7,12 @@ from datetime import date
 
 import pytest
 from django.db import DatabaseError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 
 from ilonet.returns import rls
+from ilonet.shared.testing import migrate_to, migrate_to_newest
 
 BEFORE = [("returns", "0006_row_refusal_codes")]
 AFTER = [("returns", "0007_external_id_on_event")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.fixture(autouse=True)
@@ -30,9 +23,7 @@ def _newest_schema_and_guards_after():
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_maintenance")
     yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_newest()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_maintenance")
         cursor.execute("INSERT INTO audit_maintenance (reason) VALUES ('test suite flushes')")
@@ -91,9 +82,9 @@ def _held_before(apps, *, orphan: bool = False):
 
 @pytest.mark.django_db(transaction=True)
 def test_external_ids_move_onto_their_events_and_back():
-    run, (imported, platform), keys = _held_before(_migrate(BEFORE))
+    run, (imported, platform), keys = _held_before(migrate_to(BEFORE))
 
-    apps = _migrate(AFTER)
+    apps = migrate_to(AFTER)
     CaseEvent = apps.get_model("returns", "CaseEvent")
     with rls.system_scope():
         moved = set(
@@ -114,7 +105,7 @@ def test_external_ids_move_onto_their_events_and_back():
     ):
         cursor.execute("UPDATE returns_caseevent SET external_id = 'x'")
 
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     with rls.system_scope():
         back = set(
             apps.get_model("returns", "ExternalKey").objects.values_list(
@@ -126,10 +117,10 @@ def test_external_ids_move_onto_their_events_and_back():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_key_without_its_event_stops_the_move_with_nothing_changed():
-    _run, _cases, keys = _held_before(_migrate(BEFORE), orphan=True)
+    _run, _cases, keys = _held_before(migrate_to(BEFORE), orphan=True)
     with pytest.raises(RuntimeError, match="1 of 3 external ids have no event"):
-        _migrate(AFTER)
-    apps = _migrate(BEFORE)  # still there, and whole (the migration's transaction rolled back)
+        migrate_to(AFTER)
+    apps = migrate_to(BEFORE)  # still there, and whole (the migration's transaction rolled back)
     ExternalKey = apps.get_model("returns", "ExternalKey")
     with rls.system_scope():
         held = set(
