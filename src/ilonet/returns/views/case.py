@@ -216,32 +216,26 @@ def _case_event(request, reference: str, form_class, record, done: str):
     return redirect("returns:case_detail", reference=case.reference)
 
 
-@login_required
-@require_POST
-def set_flag(request, reference: str):
+def _flag_change(request, reference: str, change, done: str):
     return _case_event(
         request,
         reference,
         FlagForm,
-        lambda case, d: flag_services.set_flag(
-            actor=request.user, case=case, kind=d["kind"], version=d["version"]
-        ),
-        _("The flag is set."),
+        lambda case, d: change(actor=request.user, case=case, kind=d["kind"], version=d["version"]),
+        done,
     )
+
+
+@login_required
+@require_POST
+def set_flag(request, reference: str):
+    return _flag_change(request, reference, flag_services.set_flag, _("The flag is set."))
 
 
 @login_required
 @require_POST
 def clear_flag(request, reference: str):
-    return _case_event(
-        request,
-        reference,
-        FlagForm,
-        lambda case, d: flag_services.clear_flag(
-            actor=request.user, case=case, kind=d["kind"], version=d["version"]
-        ),
-        _("The flag is cleared."),
-    )
+    return _flag_change(request, reference, flag_services.clear_flag, _("The flag is cleared."))
 
 
 @login_required
