@@ -130,8 +130,9 @@ def report(args, state: dict, result: dict, machine: dict) -> str:
         f"load average {machine['load_start']:.1f} at the start, {machine['load_max']:.1f} at most, "
         f"{machine['load_end']:.1f} at the end"
         + (
-            " (other helpers' jobs were running on the same cores: the milliseconds are those of a busy "
-            "machine, the ratios to the bare view compare within the same minutes)."
+            f" (above the {machine['cores']} cores: the run's own processes, the site's and locust's, "
+            "and whatever else ran; the milliseconds are those of a busy machine, the ratios to the "
+            "bare view compare within the same minutes)."
             if machine["load_max"] > machine["cores"]
             else "."
         ),
@@ -163,9 +164,15 @@ def report(args, state: dict, result: dict, machine: dict) -> str:
             f"p95 {spike['p95']:.0f} ms, p99 {spike['p99']:.0f} ms; **{spike['server_errors']} server errors "
             f"(5xx)**, {spike['too_many']} answers 429, {spike['connection_errors']} requests "
             "without an answer (client timeout of 60 s), "
-            f"{spike['failed']} failed requests in all. The platform has no rate limit of its own on these "
-            "endpoints (only on logins, invitations and the OpenAPI document): under a spike requests wait "
-            "in the server's queue rather than being refused with 429."
+            f"{spike['failed']} failed requests in all. "
+            + (
+                "nginx lets at most 64 requests be served or wait at once and refuses the rest with 429 "
+                "and Retry-After (docs/deployment.md)."
+                if args.prod_local
+                else "The platform has no rate limit of its own on these endpoints (only on logins, "
+                "invitations and the OpenAPI document): served by gunicorn alone, requests wait in the "
+                "server's queue rather than being refused with 429."
+            )
         )
     else:
         lines.append("No spike in this run (`--no-spike`).")

@@ -123,3 +123,29 @@ def test_beyond_the_in_flight_limit_nginx_answers_429_at_once_with_retry_after(n
         assert b"Too many requests" in body and b"Te veel verzoeken" in body
         assert took < HOLD_SECONDS, "a refusal must not wait for a worker"
     assert _get(base, ca)[0] == 200  # and serves again once the spike is over
+
+
+def test_nginx_closes_idle_worker_connections_before_the_workers_do(tmp_path):
+    """A web worker that closes an idle kept-alive connection while nginx reuses it makes that
+    request fail with 502 (the 100-user load run of bench/load.py had 210 of them with
+    gunicorn's default keep-alive of 2 s): the generated nginx configuration must give up idle
+    upstream connections sooner than the workers' ``--keep-alive``."""
+    import re
+
+    code = (
+        "import re; conf = p.nginx_conf(); "
+        "upstream = re.search(r'upstream ilonet_web \\{(.*?)\\}', conf, re.S).group(1); "
+        "print(upstream); print('WORKER', ' '.join(p.web_keepalive_argument()))"
+    )
+    env = {**os.environ, "ILONET_PROD_LOCAL_DIR": str(tmp_path / "state")}
+    program = f"import sys; sys.path.insert(0, {str(SCRIPT.parent)!r}); import prod_local as p; {code}"
+    done = subprocess.run(
+        [sys.executable, "-c", program], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    upstream_timeout = re.search(r"keepalive_timeout (\d+)s;", done.stdout)
+    worker = re.search(r"WORKER --keep-alive (\d+)", done.stdout)
+    assert "keepalive 16;" in done.stdout
+    assert upstream_timeout and worker, done.stdout
+    assert int(worker.group(1)) > int(upstream_timeout.group(1))
+    assert "max_fails=1 " not in done.stdout
