@@ -93,6 +93,12 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["space", "folder", "deleted_at", "title"], name="exchange_doc_listing"),
             models.Index(fields=["expires_on"], name="exchange_doc_expiry"),
+            # The live documents' space and folder: the count per space of the list of spaces.
+            models.Index(
+                fields=["space", "folder"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="exchange_doc_live",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -108,3 +108,39 @@ def test_counts_only_count_what_the_user_may_open(people, decision):
     assert selectors.document_counts(user=people.chair, space_ids=[space.pk]) == {space.pk: 2}
     assert selectors.document_counts(user=people.ep_reader, space_ids=[space.pk]) == {space.pk: 1}
     assert selectors.document_counts(user=people.ilo, space_ids=[space.pk]) == {}
+
+
+def test_counts_leave_out_deleted_expired_and_deleted_folders_documents(people):
+    """The count per space (the list of spaces) is the scope's: a deleted or expired document,
+    or one lying in a deleted folder, is not counted, and comes back with its restoration."""
+    from django.utils import timezone
+
+    from ilonet.exchange.models import Folder
+
+    space = people.network_space
+    folder = services.create_folder(actor=people.facilitator, space=space, name="Routes")
+    kept = upload(people.ilo, space, title="Kept")
+    deleted = upload(people.ilo, space, title="Deleted")
+    in_folder = upload(people.ilo, space, title="In the folder", folder=folder)
+    services.delete_document(actor=people.facilitator, document=deleted)
+
+    def counted() -> int:
+        policy.forget_roles(people.ilo)
+        counts = selectors.document_counts(user=people.ilo, space_ids=[space.pk])
+        assert counts.get(space.pk, 0) == selectors.readable_documents(user=people.ilo).count()
+        return counts.get(space.pk, 0)
+
+    assert counted() == 2
+    services.delete_folder(actor=people.facilitator, folder=folder)
+    assert counted() == 1
+    services.restore_folder(actor=people.facilitator, folder=folder)
+    assert counted() == 2
+    # A live document whose folder is marked deleted (the folder's rule, not the document's).
+    Folder.objects.filter(pk=folder.pk).update(deleted_at=timezone.now())
+    assert counted() == 1
+    Folder.objects.filter(pk=folder.pk).update(deleted_at=None)
+    services.restore_document(actor=people.facilitator, document=deleted)
+    assert counted() == 3
+    assert {kept.pk, deleted.pk, in_folder.pk} == set(
+        selectors.readable_documents(user=people.ilo).values_list("pk", flat=True)
+    )
