@@ -15,7 +15,11 @@ project's migrations, raw SQL), so it is exact when the transaction commits:
   update of ``deleted_at`` or ``space_id``.
 
 The counts of the documents already there are computed here, inside the same transaction as
-the triggers' creation (which locks the table against writes until it commits)."""
+the triggers' creation (which locks the table against writes until it commits).
+
+On SQLite, a later migration that alters ``exchange_document`` rebuilds the table (Django copies
+it into a new one and drops the old), and the triggers are dropped with it: such a migration must
+run ``SQLITE`` again (``test_the_count_triggers_survive_every_migration`` fails until it does)."""
 
 import django.db.models.deletion
 from django.db import migrations, models

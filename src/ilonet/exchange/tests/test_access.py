@@ -224,3 +224,23 @@ def test_the_kept_counts_equal_the_scope_for_every_reader_after_random_changes(p
     upload(people.ilo, people.network_space, title="Left behind", folder=Folder.objects.get(pk=folder.pk))
     Folder.objects.filter(pk=folder.pk).update(deleted_at=timezone.now())
     check("a live document in a deleted folder")
+
+
+def test_the_count_triggers_survive_every_migration():
+    """The counts per space are kept by three triggers on ``exchange_document`` (migration
+    0006). On SQLite, a later migration that alters the table rebuilds it (a new table copied,
+    the old one dropped) and its triggers go with it: such a migration must create them again."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'exchange_document'"
+            )
+        else:
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger "
+                "WHERE tgrelid = 'exchange_document'::regclass AND NOT tgisinternal"
+            )
+        names = {row[0] for row in cursor.fetchall()}
+    assert {"exchange_count_inserted", "exchange_count_updated", "exchange_count_deleted"} <= names
