@@ -29,6 +29,7 @@ from .models import (
     OverrideAuthorisation,
     ParliamentOpening,
     Space,
+    SpaceDocumentCount,
 )
 
 A = policy.Action
@@ -45,14 +46,41 @@ def readable_documents(*, user: Any) -> QuerySet[Document]:
 
 
 def document_counts(*, user: Any, space_ids: list[int]) -> dict[int, int]:
-    """Space id -> the number of documents in it the user may open (nothing else is counted)."""
-    rows = (
-        readable_documents(user=user)
-        .filter(space_id__in=space_ids)
-        .values("space_id")
-        .annotate(n=Count("pk"))
-    )
-    return {row["space_id"]: row["n"] for row in rows}
+    """Space id -> the number of documents in it the user may open (nothing else is counted).
+
+    A space the user works in (``access.working_spaces``) opens every document in force that
+    lies in no deleted folder (``access.readable_documents_q``): its count is the space's
+    ``SpaceDocumentCount`` (kept by triggers with every write of a document) less its live
+    documents in a deleted folder (read through the index ``exchange_doc_live``; none when the
+    services deleted the folder, since they delete its documents with it). Any other space the
+    user sees is one the board opened to the Parliament's reader (Art. 9(4)): counted through
+    the scope, which leaves out what the board did not open."""
+    wanted = set(space_ids)
+    whole = wanted & access.working_spaces(user)
+    counts: dict[int, int] = {}
+    if whole:
+        counts = dict(
+            SpaceDocumentCount.objects.filter(space_id__in=whole, live__gt=0).values_list("space_id", "live")
+        )
+        deleted = Folder.objects.filter(space_id__in=whole, deleted_at__isnull=False).values("pk")
+        in_deleted = (
+            Document.objects.filter(space_id__in=whole, deleted_at__isnull=True, folder_id__in=deleted)
+            .order_by()
+            .values("space_id")
+            .annotate(n=Count("*"))
+        )
+        for row in in_deleted:
+            counts[row["space_id"]] = counts.get(row["space_id"], 0) - row["n"]
+    if rest := wanted - whole:
+        rows = (
+            readable_documents(user=user)
+            .filter(space_id__in=rest)
+            .order_by()
+            .values("space_id")
+            .annotate(n=Count("pk"))
+        )
+        counts.update({row["space_id"]: row["n"] for row in rows})
+    return {pk: n for pk, n in counts.items() if n > 0}
 
 
 def space_detail(*, user: Any, pk: int) -> Space:

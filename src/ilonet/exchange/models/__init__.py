@@ -1,7 +1,7 @@
 from .access import OverrideAuthorisation, ParliamentOpening
 from .documents import Document, DocumentTopic, DocumentVersion, GuardOverride
 from .follows import Follow
-from .spaces import Folder, Space, SpaceMember
+from .spaces import Folder, Space, SpaceDocumentCount, SpaceMember
 from .vocab import REFUSED_MARKINGS, Category, DeletionReason, Language, Marking, SpaceKind, Topic
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "OverrideAuthorisation",
     "ParliamentOpening",
     "Space",
+    "SpaceDocumentCount",
     "SpaceKind",
     "SpaceMember",
     "Topic",

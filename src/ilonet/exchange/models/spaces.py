@@ -114,3 +114,25 @@ class Folder(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SpaceDocumentCount(models.Model):
+    """How many documents of a space are in force (not deleted, not expired): the list of
+    spaces shows it to the space's members without counting the documents on every visit.
+    Kept by database triggers on ``exchange_document`` (migration 0006): every insert, update
+    and delete of a document, by a service, a bulk update or raw SQL, changes it in the same
+    transaction, so it is never behind. ``selectors.document_counts`` takes from it the live
+    documents that lie in a deleted folder (none when the services made the change), and the
+    Parliament's reader, who reads only what the board opened, is counted through the scope."""
+
+    space = models.OneToOneField(
+        Space, verbose_name=_("space"), on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    live = models.BigIntegerField(_("documents in force"), default=0)
+
+    class Meta:
+        verbose_name = _("document count of a space")
+        verbose_name_plural = _("document counts of spaces")
+
+    def __str__(self) -> str:
+        return f"{self.space_id}: {self.live}"

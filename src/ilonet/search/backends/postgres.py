@@ -5,6 +5,8 @@ german, or simple) and the access keys, each searched through its GIN index, ran
 
 from __future__ import annotations
 
+import re
+import time
 from typing import Any
 
 from django.db import connection
@@ -21,6 +23,58 @@ NORMALISATION = 1
 # as wide as the matches found so far say is needed (at least four times wider), then everything.
 FIRST_RANGE = 20_000
 UNBOUNDED = 2**63 - 1  # the largest bigint: no ceiling
+# With few access keys, a query whose words are in at least this share of the entries is
+# checked on the rows the keys find, not intersected with the words' index (see ``ranked``).
+COMMON = 0.2
+KEYED_ROWS_MAX = 10_000  # ... and when the keys open at most this many entries
+STATISTICS_AGE = 300  # seconds the words' frequencies (pg_stats) are kept by a process
+LEXEME = re.compile(r"'((?:[^']|'')*)'")
+_frequencies: dict[str, tuple[float, dict[str, float]]] = {}
+
+
+def _word_frequencies() -> dict[str, float]:
+    """The share of the entries holding each of the most common words of the index, as the
+    planner's statistics (ANALYZE) give them: the 1,000 most common words, by default."""
+    name = str(connection.settings_dict["NAME"])
+    cached = _frequencies.get(name)
+    if cached and cached[0] > time.monotonic():
+        return cached[1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = 'search_entry' AND attname = 'document'"
+        )
+        row = cursor.fetchone()
+    frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    _frequencies[name] = (time.monotonic() + STATISTICS_AGE, frequencies)
+    return frequencies
+
+
+def _keyed_rows(cursor: Any, keys: list[str]) -> int:
+    """How many entries hold one of ``keys`` (counted through the keys' index, up to one more
+    than ``KEYED_ROWS_MAX``)."""
+    cursor.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM search_entry WHERE string_to_array(access, ' ') && %s::text[] "
+        "LIMIT %s) AS keyed",
+        [keys, KEYED_ROWS_MAX + 1],
+    )
+    return int(cursor.fetchone()[0])
+
+
+def match_fraction(forms: list[list[str]]) -> float:
+    """About what share of the entries the query matches, at most: each term's forms' shares
+    added (a word in any of its forms), the rarest term's. A word outside the statistics' most
+    common words counts as rare (0)."""
+    frequencies = _word_frequencies()
+    fraction = 1.0
+    for term_forms in forms:
+        term = 0.0
+        for form in {f for f in term_forms if f}:
+            lexemes = [lexeme.replace("''", "'") for lexeme in LEXEME.findall(form)]
+            term += min((frequencies.get(lexeme, 0.0) for lexeme in lexemes), default=0.0)
+        if any(term_forms):
+            fraction = min(fraction, term)
+    return min(fraction, 1.0)
 
 
 class PostgresBackend:
@@ -52,9 +106,18 @@ class PostgresBackend:
             if not literal:
                 return []
             access, access_params = "", []
+            match, single = "search_entry.document @@ %s::tsquery", False
             if keys is not None and len(keys) <= INDEX_KEYS_MAX:
                 # Few keys: the GIN index of the keys meets the words' (a BitmapAnd).
                 access, access_params = "string_to_array(search_entry.access, ' ') && %s::text[] AND ", [keys]
+                if match_fraction(forms) >= COMMON and _keyed_rows(cursor, keys) <= KEYED_ROWS_MAX:
+                    # Unless the words are common and the keys open few rows: reading the index
+                    # of a word in half of the entries costs more (23 ms for 100,000 entries, in
+                    # each statement of the window) than checking it on every row the keys find,
+                    # in one statement (EXPLAIN ANALYZE in docs/benchmarks.md). ``ts_match_vq``
+                    # is ``@@`` as a function: the same test, which no index answers.
+                    match = "ts_match_vq(search_entry.document, %s::tsquery)"
+                    single = True
             elif keys is not None:
                 # Many keys (the board: every space) open most rows: checked on each candidate
                 # row, never through the keys' index (whose bitmap would cover the table). Each
@@ -74,7 +137,7 @@ class PostgresBackend:
             window_sql = (
                 "SELECT id, date, ts_rank(document, %s::tsquery, " + str(NORMALISATION) + ") "  # noqa: S608
                 "FROM search_entry WHERE id IN (SELECT search_entry.id FROM search_entry "
-                "WHERE search_entry.document @@ %s::tsquery AND " + access + "(" + condition[0] + ") "
+                "WHERE " + match + " AND " + access + "(" + condition[0] + ") "
                 "AND search_entry.id > %s AND search_entry.id <= %s ORDER BY search_entry.id DESC LIMIT %s)"
             )
             # The window is the newest matches: the GIN index gives every match in no order, and
@@ -88,7 +151,7 @@ class PostgresBackend:
             found: list[tuple[int, Any, float]] = []
             newest = newest or 0
             ceiling = UNBOUNDED  # the first range has none: an entry written since max(id) is found too
-            width = FIRST_RANGE
+            width = newest if single else FIRST_RANGE  # single: every entry in one statement
             while True:
                 floor = newest - width if width < newest else 0
                 limits = [floor, ceiling, window - len(found)]

@@ -20,9 +20,13 @@ def _ranked(keys: list[str], window: int) -> set[int]:
     return {pk for pk, _score in engine.ranked(entries, Query.parse("needle"), keys=keys, window=window)}
 
 
+@pytest.mark.parametrize("common", [False, True], ids=["words through their index", "common words"])
 @pytest.mark.parametrize("first_range", [2, 5, 1000])
-def test_the_window_is_the_newest_matches_the_caller_may_open(add, monkeypatch, first_range):
+def test_the_window_is_the_newest_matches_the_caller_may_open(add, monkeypatch, first_range, common):
+    """On PostgreSQL, a common word searched with few keys is checked on each row the keys find,
+    in one statement: the same window."""
     monkeypatch.setattr(postgres, "FIRST_RANGE", first_range)
+    monkeypatch.setattr(postgres, "match_fraction", lambda forms: 1.0 if common else 0.0)
     for n in range(1, 31):
         matching = n in (2, 3, 9, 17, 24, 29)
         access = ("space:2",) if n == 29 else ("space:1",)  # the newest match is not the caller's
