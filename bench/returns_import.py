@@ -26,7 +26,12 @@ PostgreSQL's COPY; on SQLite (no COPY) the same steps compare with one bare ``ex
 INSERT per table into copies made from the tables' own DDL, and with a bare SELECT of the
 exported rows (a temporary SQLite file when DATABASE_URL is not set).
 
-Usage: DATABASE_URL=postgres://… .venv/bin/python bench/returns_import.py [--cases 100000] [--write-docs]
+``--jobs N`` (PostgreSQL): the import in N processes at once, each importing its share of the
+national files (the largest first to the process with the fewest bytes), each file one run of
+the same service with its own transactions; the time runs from the first process's start to the
+last one's end, the memory is each process's peak.
+
+Usage: DATABASE_URL=postgres://… .venv/bin/python bench/returns_import.py [--cases 100000] [--jobs 2] [--write-docs]
 """
 
 import argparse
@@ -81,37 +86,77 @@ def write_files(directory: Path, count: int) -> dict[str, tuple[int, int]]:
     return counts
 
 
-def child_import(directory: Path) -> None:
-    """Run in a child process: import every file, print one JSON line of totals."""
-    started = time.perf_counter()
-    totals = {"cases": 0, "events": 0, "rejected": 0, "duplicates": 0, "batches": 0}
-    for path in sorted(directory.glob("*.jsonl")):
+COUNTED = ("cases", "events", "rejected", "duplicates", "batches")
+
+
+def shares(directory: Path, jobs: int) -> list[list[Path]]:
+    """The national files shared among ``jobs`` processes: each file, the largest first, to the
+    process with the fewest bytes so far (one process: every file, in name order)."""
+    files = sorted(directory.glob("*.jsonl"))
+    if jobs == 1:
+        return [files]
+    out: list[list[Path]] = [[] for _ in range(jobs)]
+    sizes = [0] * jobs
+    for path in sorted(files, key=lambda p: (-p.stat().st_size, p.name)):
+        least = sizes.index(min(sizes))
+        out[least].append(path)
+        sizes[least] += path.stat().st_size
+    return out
+
+
+def child_import(directory: Path, part: int, jobs: int) -> None:
+    """Run in a child process: import its share of the files (``shares``), each as one run of the
+    service, one after the other; print one JSON line of totals with the start and end (epoch)."""
+    started, clock = time.time(), time.perf_counter()
+    totals = dict.fromkeys(COUNTED, 0)
+    for path in shares(directory, jobs)[part]:
         run = services.import_file_as_system(path=path, member_state=path.stem)
         totals["cases"] += run.cases_created
         totals["events"] += run.events_created
         totals["rejected"] += run.rows_rejected
         totals["duplicates"] += run.duplicates_suspected
         totals["batches"] += run.batches
-    totals["seconds"] = time.perf_counter() - started
+    totals["seconds"] = time.perf_counter() - clock
+    totals["started"], totals["ended"] = started, started + totals["seconds"]
     print(json.dumps(totals))
 
 
-def run_import(directory: Path) -> dict:
+def run_import(directory: Path, jobs: int = 1) -> dict:
+    """The import in ``jobs`` child processes at once, each with its share of the national files
+    (its own runs and transactions; the audit chain takes their batches in turn); the time is
+    from the first start to the last end, the memory each process's peak (``wait4``)."""
     import subprocess
 
     env = {**os.environ, "ILONET_BENCH_CHILD": "1"}
-    process = subprocess.Popen(  # noqa: S603 (this script, fixed arguments)
-        [sys.executable, __file__, "--child-import", str(directory)],
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    _pid, status, usage = os.wait4(process.pid, 0)
-    output = process.stdout.read() if process.stdout else ""
-    if status != 0:
-        raise SystemExit(f"the import failed: {output}")
-    result = json.loads(output.strip().splitlines()[-1])
-    result["peak_mb"] = usage.ru_maxrss / 1024
+    processes = [
+        subprocess.Popen(  # noqa: S603 (this script, fixed arguments)
+            [
+                sys.executable,
+                __file__,
+                "--child-import",
+                str(directory),
+                *("--part", str(part), "--jobs", str(jobs)),
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for part in range(jobs)
+    ]
+    results, peaks, failed = [], [], []
+    for process in processes:
+        _pid, status, usage = os.wait4(process.pid, 0)
+        output = process.stdout.read() if process.stdout else ""
+        if status != 0:
+            failed.append(output)
+            continue
+        results.append(json.loads(output.strip().splitlines()[-1]))
+        peaks.append(usage.ru_maxrss / 1024)
+    if failed:
+        raise SystemExit(f"the import failed: {failed}")
+    result = {name: sum(r[name] for r in results) for name in COUNTED}
+    result["seconds"] = max(r["ended"] for r in results) - min(r["started"] for r in results)
+    result["jobs"], result["peak_mb"], result["peak_mb_sum"] = jobs, max(peaks), sum(peaks)
     return result
 
 
@@ -254,6 +299,9 @@ def report(args, counts, imported, rows, raw_file, raw_all, raw_all_fk, export, 
     )
     raw = "raw COPY" if pg else "raw INSERT"
     raw_to = "raw `COPY (SELECT …) TO STDOUT`" if pg else "raw SELECT (rows fetched)"
+    jobs = imported.get("jobs", 1)
+    processes = "one process" if jobs == 1 else f"{jobs} processes at once, each with its share of the files"
+    memory = "" if jobs == 1 else f"es (the largest of the {jobs}; together {imported['peak_mb_sum']:.0f} MB)"
     return "\n".join(
         [
             f"Run of {time.strftime('%Y-%m-%d')}, {db}, **{n_cases:,} synthetic cases** ({lines:,} lines in 27 "
@@ -265,8 +313,8 @@ def report(args, counts, imported, rows, raw_file, raw_all, raw_all_fk, export, 
             "",
             "| measure | figure | target |",
             "|---|---|---|",
-            f"| audited import (all tables written: {rows['all']:,} rows) | {imported['seconds']:.1f} s, "
-            f"{rate:,.0f} rows/s | |",
+            f"| audited import ({processes}; all tables written: {rows['all']:,} rows) | "
+            f"{imported['seconds']:.1f} s, {rate:,.0f} rows/s | |",
             f"| {raw} of the file's rows (cases and events: {rows['file']:,} rows) into copies of the same indexed "
             f"tables | {raw_file:.1f} s | |",
             f"| **ratio import / {raw} (file's rows)** | **{raw_file / imported['seconds']:.2f}** | ≥ 0.5 |",
@@ -282,7 +330,7 @@ def report(args, counts, imported, rows, raw_file, raw_all, raw_all_fk, export, 
                 if raw_all_fk is not None
                 else []
             ),
-            f"| peak memory of the import process | **{imported['peak_mb']:.0f} MB** | < 500 MB |",
+            f"| peak memory of the import process{memory} | **{imported['peak_mb']:.0f} MB** | < 500 MB |",
             f"| export of {state} {year} ({year_cases:,} cases), JSON lines | {export['jsonl'][0]:.2f} s, "
             f"{export['jsonl'][1] / 1e6:.1f} MB | |",
             f"| export of {state} {year}, CSV | {export['csv'][0]:.2f} s, {export['csv'][1] / 1e6:.1f} MB | |",
@@ -298,12 +346,21 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="import processes at once, each with its share of the national files (PostgreSQL)",
+    )
     parser.add_argument("--child-import", type=Path)
+    parser.add_argument("--part", type=int, default=0)
     args = parser.parse_args()
     if args.child_import:
-        child_import(args.child_import)
+        child_import(args.child_import, args.part, args.jobs)
         return
     sqlite = connection.vendor == "sqlite"
+    if args.jobs < 1 or (sqlite and args.jobs > 1):
+        parser.error("--jobs: 1 or more, and 1 on SQLite (one writer at a time)")
     if sqlite:  # the temporary file named by DATABASE_URL, removed with its directory
         from django.core.management import call_command
 
@@ -320,7 +377,7 @@ def main() -> None:
         started = time.perf_counter()
         counts = write_files(directory, args.cases)
         print(f"files written in {time.perf_counter() - started:.0f} s", flush=True)
-        imported = run_import(directory)
+        imported = run_import(directory, args.jobs)
         print("import", imported, flush=True)
         rows = {"file": sum(count_rows(t) for t in FILE_TABLES)}
         rows["all"] = rows["file"] + sum(count_rows(t) for t in ALL_TABLES[2:])

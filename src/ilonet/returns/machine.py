@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -80,7 +81,11 @@ class Machine:
     departed_common: frozenset[str] = frozenset()
 
     def state(self, name: str) -> State:
-        return next(s for s in self.states if s.name == name)
+        return self._by_name[name]
+
+    @cached_property
+    def _by_name(self) -> dict[str, State]:
+        return {s.name: s for s in self.states}
 
     def open_states(self) -> list[str]:
         return [s.name for s in self.states if s.name != CLOSED]

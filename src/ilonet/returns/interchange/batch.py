@@ -77,6 +77,7 @@ class Timeline:
         self.new, self.line, self.changed, self.case = new, line, False, case
         self.pending: list[Pending] = []
         self.derived: Derived | None = None
+        self.ahead: Replayed | None = None  # the replay made while reading, if the case is new
 
 
 class Pending(NamedTuple):
@@ -92,6 +93,42 @@ class Prepared(NamedTuple):
     parsed: list[tuple[int, rows.CaseRow | rows.EventRow]]
     refused: list[tuple[int, str, str, dict[str, Any]]]  # line, external id, code, params
     sealed: dict[int, persons.SealedPerson]  # the person of each case row, by line
+    replayed: dict[str, Replayed]  # by a case row's external id: its timeline as read (``replay_ahead``)
+
+
+class Replayed(NamedTuple):
+    """A case of the batch replayed with its events of the batch while the batch was read: what
+    ``Batch._check_and_number`` would find for it, if it finds the same events pending."""
+
+    lines: tuple[int, ...]  # the event lines, in file order
+    events: list[Ev]  # numbered from 2 (the opening is 1)
+    encoded: list[str]  # each event's fields as JSON
+    derived: Derived
+
+
+def replay_ahead(parsed: list[tuple[int, rows.CaseRow | rows.EventRow]]) -> dict[str, Replayed]:
+    """Each case row of the batch with the event rows of the batch that follow it and name it,
+    replayed through its state machine (``derive.passes``), as the batch would when the case is
+    new: done on the reading thread, so the writing thread only compares the lines it finds
+    pending. A case whose events are refused, or that has a correction, is left to the batch."""
+    cases = {row.external_id: (line, row) for line, row in parsed if isinstance(row, rows.CaseRow)}
+    events: dict[str, list[tuple[int, rows.EventRow]]] = {}
+    for line, row in parsed:
+        if isinstance(row, rows.EventRow):
+            opened = cases.get(row.case_external_id)
+            if opened is not None and opened[0] < line:
+                events.setdefault(row.case_external_id, []).append((line, row))
+    out: dict[str, Replayed] = {}
+    for ext, (_line, case) in cases.items():
+        mine = events.get(ext, [])
+        if any(row.supersedes for _line, row in mine):
+            continue
+        numbered = [Ev(n, row.kind, row.occurred_on, row.fields) for n, (_line, row) in enumerate(mine, 2)]
+        derived = derive.passes([derive.opening(case.case_type, case.opened_on)], numbered)
+        if derived is not None:
+            lines = tuple(line for line, _row in mine)
+            out[ext] = Replayed(lines, numbered, [_json(row.fields) for _line, row in mine], derived)
+    return out
 
 
 def prepare(lines: list[reading.Line | reading.Unreadable], *, member_state: str, today: date) -> Prepared:
@@ -126,7 +163,7 @@ def prepare(lines: list[reading.Line | reading.Unreadable], *, member_state: str
         parsed.append((item.number, row))
         if isinstance(row, rows.CaseRow):
             sealed[item.number] = persons.seal_person(new_person_ref(), row.identity)
-    return Prepared(lines[0].number, lines[-1].number, parsed, refused, sealed)
+    return Prepared(lines[0].number, lines[-1].number, parsed, refused, sealed, replay_ahead(parsed))
 
 
 class Batch:
@@ -144,6 +181,7 @@ class Batch:
         self.wrapped_keys: list[tuple[str, str]] = []
         self.parsed: list[tuple[int, rows.CaseRow | rows.EventRow]] = []
         self.sealed: dict[int, persons.SealedPerson] = {}
+        self.replayed: dict[str, Replayed] = {}
 
     def refuse(self, line: int, external_id: str, code: str, params: dict[str, Any] | None = None) -> None:
         """Refuse a row: a reason code and its parameters (``refusals``), rendered when shown."""
@@ -157,6 +195,7 @@ class Batch:
             self.refuse(line, external_id, code, params)
         self.parsed = prepared.parsed
         self.sealed = prepared.sealed
+        self.replayed = prepared.replayed
 
     # --- writing -------------------------------------------------------------------------------------
 
@@ -192,6 +231,7 @@ class Batch:
             timeline = Timeline(
                 case_id, row.case_type, 1, [derive.opening(row.case_type, row.opened_on)], True, line
             )
+            timeline.ahead = self.replayed.get(row.external_id)
             timelines[case_id] = case_by_ext[row.external_id] = timeline
 
         # events, in file order, against the timelines of their cases
@@ -257,9 +297,15 @@ class Batch:
         actor_id = self._actor_id()
         for timeline in timelines.values():
             base = timeline.last_seq
-            steps: list[derive.Step] = []
+            steps: list[derive.Step] | list[Ev] = []
             numbered: list[Ev] = []
-            while timeline.pending:
+            encoded: list[str] | None = None
+            ahead = timeline.ahead
+            if ahead is not None and base == 1 and ahead.lines == tuple(p.line for p in timeline.pending):
+                # a new case with the very events replayed while reading: that replay stands
+                steps = numbered = ahead.events
+                encoded, timeline.derived = ahead.encoded, ahead.derived
+            while timeline.pending and encoded is None:
                 steps, refused = self._steps(timeline, known, base)
                 if refused is not None:
                     self._drop(timeline, refused[0], *refused[1])
@@ -281,7 +327,11 @@ class Batch:
                     timeline.derived = derive.state_of(timeline.events)
                 continue
             # the steps and events of the last pass are those of the events still pending
-            for offset, (pending, step) in enumerate(zip(timeline.pending, steps, strict=True), start=1):
+            if encoded is None:
+                encoded = [_json(step.fields) for step in steps]
+            for offset, (pending, step, fields) in enumerate(
+                zip(timeline.pending, steps, encoded, strict=True), start=1
+            ):
                 seq = base + offset
                 out.append(
                     (
@@ -290,7 +340,7 @@ class Batch:
                         seq,
                         step.kind,
                         step.occurred_on,
-                        _json(step.fields),
+                        fields,
                         step.supersedes_seq,
                         False,
                         actor_id,

@@ -65,6 +65,20 @@ def check(
         return index, "rule_refused", {"rule": refused.rule, "detail": detail}
 
 
+def passes(held: list[machine.Ev], new: list[machine.Ev]) -> machine.Derived | None:
+    """``check`` without the reasons: the derived case when ``new`` can follow ``held``, else
+    None (the batch then checks again and says why, ``check``)."""
+    last = max((e.occurred_on for e in held), default=None)
+    for ev in new:
+        if last is not None and ev.occurred_on < last:
+            return None
+        last = ev.occurred_on
+    try:
+        return machine.replay([*held, *new], review_days=conf.review_days())
+    except machine.Refusal:
+        return None
+
+
 def _refusal_words(timeline: list[machine.Ev]) -> str:
     """The state machine's words for the refusal of ``timeline`` in the active language."""
     try:

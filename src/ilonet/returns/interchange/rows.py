@@ -91,7 +91,16 @@ def _text(data: dict[str, Any], name: str, *, required: bool = True, limit: int 
 
 
 def _date(data: dict[str, Any], name: str, today: date) -> date:
-    text = _text(data, name, limit=10)
+    value = data.get(name)
+    if type(value) is str and len(value) == 10:  # the usual case: a date as it should be, in the past
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if day <= today:
+                return day
+    text = _text(data, name, limit=10)  # anything else: the general checks, and their reason
     try:
         day = date.fromisoformat(text)
     except ValueError:
@@ -107,7 +116,7 @@ def _date(data: dict[str, Any], name: str, today: date) -> date:
 
 def _country(data: dict[str, Any], name: str, *, third: bool = False) -> str:
     code = _text(data, name, limit=2).upper()
-    if code not in countries:
+    if not _is_country(code):
         raise RowProblem(
             "unknown_country", {"field": name, "code": quoted(code)}, str(data.get("external_id", ""))
         )
@@ -117,11 +126,21 @@ def _country(data: dict[str, Any], name: str, *, third: bool = False) -> str:
 
 
 @lru_cache(maxsize=512)
+def _is_country(code: str) -> bool:
+    """A code django-countries knows (its check costs tens of microseconds: a thread-local
+    look-up for overridden options each time), asked once per code and process."""
+    return code in countries
+
+
+@lru_cache(maxsize=512)
 def _is_third_country(code: str) -> bool:
     return directory.is_third_country(code)
 
 
 def external_id(data: dict[str, Any], name: str = "external_id") -> str:
+    value = data.get(name)
+    if type(value) is str and EXTERNAL_ID.fullmatch(value):  # the usual case: nothing to strip or cut
+        return value
     value = _text(data, name, limit=64)
     if not EXTERNAL_ID.fullmatch(value):
         raise RowProblem("bad_external_id", {"field": name}, value)
@@ -164,9 +183,11 @@ def parse(data: dict[str, Any], *, member_state: str, today: date) -> CaseRow | 
             identity,
         )
     if record == "event":
-        kind = _text(data, "kind", limit=40)
-        if kind not in IMPORTABLE:
-            raise RowProblem("kind_not_importable", {"kind": quoted(kind)}, ext)
+        kind = data.get("kind")
+        if type(kind) is not str or kind not in IMPORTABLE:  # else: one of the kinds, as it is
+            kind = _text(data, "kind", limit=40)
+            if kind not in IMPORTABLE:
+                raise RowProblem("kind_not_importable", {"kind": quoted(kind)}, ext)
         fields = data.get("fields") or {}
         if isinstance(fields, str):
             try:
