@@ -8,8 +8,8 @@ statements:
 
 1. one sorted pass over the events (window functions, ``_windowed``) that emits every measure of
    every event at once (a join with a small table of the measures by kind of event,
-   ``_emit_sql``) into a temporary table ``(case_id, member_state, third_country, measure, yq,
-   value)``, the quarter as one integer ``year * 10 + quarter``;
+   ``_emit_sql``) into a temporary table ``(case_id, member_state, third_country, code, yq,
+   value)``, the measure by number (``CODES``), the quarter as one integer ``year * 10 + quarter``;
 2. the facts rows (one per case): those rows summed per case and key, one JSON array per case;
 3. the counters: the same rows summed per measure, member state, third country and quarter,
    without a join (the member state and third country travel with the rows).
@@ -44,12 +44,18 @@ from django.db import connection
 from ilonet.returns import facts as source
 
 from ..eurostat.datasets import EUROSTAT_TO_ISO
+from .measures import MEASURES
 
 EVENTS, CASES, EMITTED = "ind_bulk_ev", "ind_bulk_case", "ind_bulk_emit"
 RD, REQ, ANS = "return_decision", "readmission_requested", "readmission_answered"
 VD, ERC, ABS = "voluntary_departure", "enforced_return_carried_out", "absconded"
 KINDS = (RD, REQ, ANS, VD, ERC)  # the kinds that count for more than their quarter
 VDD_BASE = 1_000_000  # a decision's number and its voluntary departure days in one integer
+LAST = ("",)  # a measure of the whole case, emitted at its last event
+# the measures by number, in the order of their names (integers are cheaper to hash and sort than
+# names, and this order is the names' order)
+NAMES = tuple(sorted(MEASURES))
+CODES = {name: i for i, name in enumerate(NAMES, start=1)}
 
 
 def _q(kind: str) -> str:
@@ -104,14 +110,21 @@ class _Sql:
         return f"printf('%04d-%02d-%02d', {y}, {m}, MIN({dd}, {last}))"
 
     def lines(self) -> str:
-        """A case's lines as a JSON array of [measure, year, quarter, value], sorted."""
+        """A case's lines as a JSON array of [measure, year, quarter, value], in the order the rows
+        come (``_facts_select`` sorts them once, not inside each case's aggregate; SQLite has no
+        ORDER BY inside an aggregate before 3.44)."""
         if self.pg:
             # the JSON text built by hand: several times cheaper than json_build_array per line
-            return (
-                "CAST('[' || string_agg('[\"' || measure || '\",' || (yq / 10) || ',' || (yq % 10) || ',' "
-                "|| value || ']', ',' ORDER BY measure, yq) || ']' AS jsonb)"
-            )
-        return "json_group_array(json_array(measure, yq / 10, yq % 10, value))"
+            name = self.name("code")
+            line = f"'[\"' || {name} || '\",' || (yq / 10) || ',' || (yq % 10) || ',' || value || ']'"
+            return f"CAST('[' || string_agg({line}, ',') || ']' AS jsonb)"
+        return f"json_group_array(json_array({self.name('code')}, yq / 10, yq % 10, value))"
+
+    def name(self, code: str) -> str:
+        """A measure's name from its code (``CODES``)."""
+        if self.pg:
+            return f"(ARRAY[{', '.join(map(_q, NAMES))}])[{code}]"
+        return f"CASE {code} {' '.join(f'WHEN {i} THEN {_q(n)}' for i, n in enumerate(NAMES, start=1))} END"
 
 
 def geo_sql(column: str) -> str:
@@ -122,8 +135,9 @@ def geo_sql(column: str) -> str:
 
 def _measures(s: _Sql) -> list[tuple[str, tuple[str, ...], str, str, str]]:
     """Each measure as (name, the kinds of event that emit it (none: any kind, at the case's
-    first event of a quarter), the condition, the quarter (year * 10 + quarter), the value), over
-    the columns of ``_windowed``'s rows ``x``; the order gives each measure's code (1, 2, …)."""
+    first event of a quarter; ``LAST``: the case's last event, where the running aggregates are
+    the whole case's), the condition, the quarter (year * 10 + quarter), the value), over the
+    columns of ``_windowed``'s rows ``x``."""
     j = "x.ans_n - x.ignored"  # the number of the request an answer pairs with
     asked = s.text_day(f"substr(x.reqs, CAST(({j} - 1) * 10 + 1 AS INTEGER), 10)")
     paired = f"x.ans_n - x.req_n <= x.ignored AND {j} >= 1"
@@ -132,9 +146,9 @@ def _measures(s: _Sql) -> list[tuple[str, tuple[str, ...], str, str, str]]:
     with_period = f"x.rd_n > 0 AND {vdd} > 0"
 
     def cohort(months: int) -> str:
-        return f"x.rd_n = 1 AND x.first_return >= x.day AND x.first_return <= {s.add_months('x.day', months)}"
+        return f"x.first_return >= x.first_rd AND x.first_return <= {s.add_months('x.first_rd', months)}"
 
-    yes, yq, one = "1 = 1", "x.yq", "1"
+    yes, yq, one, decided = "1 = 1", "x.yq", "1", s.yq("x.first_rd")
     return [
         ("active_cases", (), yes, yq, one),
         ("return_decisions", (RD,), yes, yq, one),
@@ -149,83 +163,91 @@ def _measures(s: _Sql) -> list[tuple[str, tuple[str, ...], str, str, str]]:
         ("returns_voluntary", (VD,), yes, yq, one),
         ("vd_with_period", (VD,), with_period, yq, one),
         ("vd_within_period", (VD,), f"{with_period} AND {s.days('x.day', 'x.rd_day')} <= {vdd}", yq, one),
-        ("cohort_decisions", (RD,), "x.rd_n = 1", yq, one),
-        ("cohort_returned_6m", (RD,), cohort(6), yq, one),
-        ("cohort_returned_12m", (RD,), cohort(12), yq, one),
-        ("cohort_absconded", (RD,), "x.rd_n = 1 AND x.last_abs >= x.day", yq, one),
+        ("cohort_decisions", LAST, "x.first_rd IS NOT NULL", decided, one),
+        ("cohort_returned_6m", LAST, cohort(6), decided, one),
+        ("cohort_returned_12m", LAST, cohort(12), decided, one),
+        ("cohort_absconded", LAST, "x.last_abs >= x.first_rd", decided, one),
     ]
 
 
 def _windowed(s: _Sql) -> str:
     """Every effective event with what the case's events up to it (in (date, seq) order) say, in
     one sort: two levels of window functions over the same order (the second needs the first's
-    running sums). ``k`` and ``q`` are the keys of the join that emits the measures: the event's
-    kind where it counts for more than its quarter, and 1 at the case's first event of a quarter."""
+    running sums), one pass each. ``k``, ``q`` and ``l`` are the keys of the join that emits the
+    measures: the event's kind where it counts for more than its quarter, 1 at the case's first
+    event of a quarter, 1 at the case's last event. The case's member state and third country are
+    joined before the sort (one probe per event, not per emitted row)."""
     w = "PARTITION BY case_id ORDER BY day, seq"
     kinds = ", ".join(map(_q, KINDS))
     clamped = f"CASE WHEN y.vdd < 0 THEN 0 WHEN y.vdd >= {VDD_BASE} THEN {VDD_BASE - 1} ELSE y.vdd END"
     ignored = s.greatest("COALESCE(MAX(y.ans_n - y.req_n) OVER before, 0)", "0")
+    # a departure is never a decision: the decisions before it are the decisions up to it
     return f"""SELECT y.*, {ignored} AS ignored,
-      MAX(CASE WHEN y.kind = {_q(RD)} THEN y.rd_n * {VDD_BASE} + {clamped} END) OVER upto AS rd_key
+      MAX(CASE WHEN y.kind = {_q(RD)} THEN y.rd_n * {VDD_BASE} + {clamped} END) OVER before AS rd_key
     FROM (
-      SELECT case_id, seq, kind, day, yq, vdd, acc,
+      SELECT case_id, member_state, third_country, seq, kind, day, yq, vdd, acc,
         CASE WHEN kind IN ({kinds}) THEN kind ELSE '' END AS k,
         CASE WHEN yq <> LAG(yq, 1, 0) OVER upto THEN 1 ELSE 0 END AS q,
+        CASE WHEN LEAD(seq) OVER upto IS NULL THEN 1 ELSE 0 END AS l,
         SUM(neg) OVER upto AS negs,
         MAX(CASE WHEN neg = 1 THEN day END) OVER upto AS neg_day,
         SUM(CASE WHEN kind = {_q(RD)} THEN 1 ELSE 0 END) OVER upto AS rd_n,
+        MIN(CASE WHEN kind = {_q(RD)} THEN day END) OVER upto AS first_rd,
         MAX(CASE WHEN kind = {_q(RD)} THEN day END) OVER upto AS rd_day,
         SUM(CASE WHEN kind = {_q(REQ)} THEN 1 ELSE 0 END) OVER upto AS req_n,
         SUM(CASE WHEN kind = {_q(ANS)} THEN 1 ELSE 0 END) OVER upto AS ans_n,
         {s.concat(s.day_text("day"))} FILTER (WHERE kind = {_q(REQ)}) OVER upto AS reqs,
-        MIN(CASE WHEN kind IN ({_q(VD)}, {_q(ERC)}) THEN day END) OVER whole AS first_return,
-        MAX(CASE WHEN kind = {_q(ABS)} THEN day END) OVER whole AS last_abs
-      FROM (SELECT case_id, seq, kind, day, neg, vdd, acc, {s.yq("day")} AS yq FROM {EVENTS}) e
-      WINDOW upto AS ({w} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
-        whole AS ({w} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+        MIN(CASE WHEN kind IN ({_q(VD)}, {_q(ERC)}) THEN day END) OVER upto AS first_return,
+        MAX(CASE WHEN kind = {_q(ABS)} THEN day END) OVER upto AS last_abs
+      FROM (
+        SELECT e.case_id, c.member_state, c.third_country, e.seq, e.kind, e.day, e.neg, e.vdd, e.acc,
+          {s.yq("e.day")} AS yq
+        FROM {EVENTS} e JOIN {CASES} c ON c.case_id = e.case_id
+      ) e
+      WINDOW upto AS ({w} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
     ) y
-    WINDOW upto AS ({w} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
-      before AS ({w} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"""  # noqa: S608 - names only
+    WINDOW before AS ({w} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"""  # noqa: S608 - names only
 
 
 def _emit_sql(s: _Sql) -> str:
     """Every contribution of every case, not yet summed per key, with the case's member state and
-    third country (so the counters need no join): ``(case_id, member_state, third_country, measure,
+    third country (so the counters need no join): ``(case_id, member_state, third_country, code,
     yq, value)``. Each windowed event joins the rows of its (k, q) in a small table of measures
     (a hash join: one pass, no scan per measure), and keeps those whose condition holds."""
     measures = _measures(s)
     rows = []
-    for code, (name, kinds, _cond, _yq, _value) in enumerate(measures, start=1):
-        keys = [(k, 1) for k in ("", *KINDS)] if not kinds else [(k, q) for k in kinds for q in (0, 1)]
-        rows += [f"('{k}', {q}, {code}, '{name}')" for k, q in keys]
+    for k in ("", *KINDS):
+        for q in (0, 1):
+            for last in (0, 1):
+                for name, kinds, _cond, _yq, _value in measures:
+                    if kinds == () and q or kinds == LAST and last or kinds not in ((), LAST) and k in kinds:
+                        rows.append(f"('{k}', {q}, {last}, {CODES[name]})")
 
     def by_code(i: int, usual: str) -> str:  # a CASE on the measure's code, for the unusual ones
-        whens = [f"WHEN {code} THEN {m[i]}" for code, m in enumerate(measures, start=1) if m[i] != usual]
+        whens = [f"WHEN {CODES[m[0]]} THEN {m[i]}" for m in measures if m[i] != usual]
         return f"CASE m.code {' '.join(whens)} ELSE {usual} END"
 
     return f"""CREATE TEMP TABLE {EMITTED} AS
-    WITH m (k, q, code, measure) AS (VALUES {", ".join(rows)})
-    SELECT x.case_id, c.member_state, c.third_country, m.measure,
+    WITH m (k, q, l, code) AS (VALUES {", ".join(rows)})
+    SELECT x.case_id, x.member_state, x.third_country, m.code,
       {by_code(3, "x.yq")} AS yq, {by_code(4, "1")} AS value
     FROM ({_windowed(s)}) x
-    JOIN m ON m.k = x.k AND m.q = x.q
-    JOIN {CASES} c ON c.case_id = x.case_id
+    JOIN m ON m.k = x.k AND m.q = x.q AND m.l = x.l
     WHERE {by_code(2, "1 = 1")}"""  # noqa: S608 - names and constants only
 
 
 def _grouped() -> str:
     """A case's contributions summed per key (an integer: the counters' sums are bigint)."""
     return (
-        f"SELECT case_id, measure, yq, CAST(SUM(value) AS INTEGER) AS value FROM {EMITTED} "  # noqa: S608
-        "GROUP BY case_id, measure, yq HAVING SUM(value) <> 0"
+        f"SELECT case_id, code, yq, CAST(SUM(value) AS INTEGER) AS value FROM {EMITTED} "  # noqa: S608
+        "GROUP BY case_id, code, yq HAVING SUM(value) <> 0"
     )
 
 
 def _facts_select(s: _Sql) -> str:
     """Every case's facts row: its member state, third country and lines (none: ``[]``)."""
     empty = "CAST('[]' AS jsonb)" if s.pg else "'[]'"
-    # SQLite has no ORDER BY inside an aggregate before 3.44: the rows come in order
-    grouped = f"({_grouped()})" if s.pg else f"({_grouped()} ORDER BY case_id, measure, yq)"
+    grouped = f"({_grouped()} ORDER BY case_id, code, yq)"
     return (
         f"SELECT c.case_id, {geo_sql('c.member_state')}, c.third_country, COALESCE(l.lines, {empty}) "  # noqa: S608
         f"FROM {CASES} c LEFT JOIN (SELECT case_id, {s.lines()} AS lines FROM {grouped} g "
@@ -233,12 +255,12 @@ def _facts_select(s: _Sql) -> str:
     )
 
 
-def _counts_select() -> str:
+def _counts_select(s: _Sql) -> str:
     """The counters: the contributions summed per measure, member state, third country and quarter
     (straight from the emitted rows: a case's own sums change nothing in these sums)."""
     return (
-        f"SELECT measure, {geo_sql('member_state')}, third_country, yq / 10, yq % 10, SUM(value) "  # noqa: S608
-        f"FROM {EMITTED} GROUP BY measure, member_state, third_country, yq HAVING SUM(value) <> 0"
+        f"SELECT {s.name('code')}, {geo_sql('member_state')}, third_country, yq / 10, yq % 10, SUM(value) "  # noqa: S608
+        f"FROM {EMITTED} GROUP BY code, member_state, third_country, yq HAVING SUM(value) <> 0"
     )
 
 
@@ -273,11 +295,19 @@ def rebuild_counts(facts_table: str, counts_table: str) -> dict[str, float]:
             if s.pg:
                 cursor.execute(f"ANALYZE {EMITTED}")
             step("measures_s")
-            cursor.execute(f"INSERT INTO {facts_table} (case_id, geo, citizen, lines) {_facts_select(s)}")  # noqa: S608
+            facts_sql = f"INSERT INTO {facts_table} (case_id, geo, citizen, lines) {_facts_select(s)}"  # noqa: S608
+            if s.pg:  # one sort by (case, measure, quarter) feeds both sums: no hash table of every
+                # case's keys before it (the planner underestimates them tenfold)
+                cursor.execute("SELECT current_setting('enable_hashagg')")
+                before = cursor.fetchone()[0]
+                cursor.execute("SELECT set_config('enable_hashagg', 'off', true)")
+                cursor.execute(facts_sql)
+                cursor.execute("SELECT set_config('enable_hashagg', %s, true)", [before])
+            else:
+                cursor.execute(facts_sql)
             step("facts_rows_s")
-            cursor.execute(
-                f"INSERT INTO {counts_table} (measure, geo, citizen, year, quarter, value) {_counts_select()}"  # noqa: S608
-            )
+            columns = "measure, geo, citizen, year, quarter, value"
+            cursor.execute(f"INSERT INTO {counts_table} ({columns}) {_counts_select(s)}")  # noqa: S608
             step("counters_s")
         finally:
             _drop(cursor, EMITTED, EVENTS, CASES)
@@ -297,8 +327,8 @@ def contributions_by_case() -> dict[int, dict[tuple[str, int, int], int]]:
             for (case_id,) in cursor.fetchall():
                 out[int(case_id)] = {}
             cursor.execute(_grouped())
-            for case_id, m, yq, v in cursor.fetchall():
-                out[int(case_id)][(m, int(yq) // 10, int(yq) % 10)] = int(v)
+            for case_id, code, yq, v in cursor.fetchall():
+                out[int(case_id)][(NAMES[int(code) - 1], int(yq) // 10, int(yq) % 10)] = int(v)
         finally:
             _drop(cursor, EMITTED, EVENTS, CASES)
     return out
