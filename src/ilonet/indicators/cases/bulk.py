@@ -212,8 +212,10 @@ def _windowed(s: _Sql) -> str:
 def _emit_sql(s: _Sql) -> str:
     """Every contribution of every case, not yet summed per key, with the case's member state and
     third country (so the counters need no join): ``(case_id, member_state, third_country, code,
-    yq, value)``. Each windowed event joins the rows of its (k, q) in a small table of measures
-    (a hash join: one pass, no scan per measure), and keeps those whose condition holds."""
+    yq, value)``. Each windowed event joins the rows of its (k, q, l) in a small table of measures
+    (one pass, no scan per measure), and keeps those whose condition holds: on PostgreSQL a hash
+    join; on SQLite ``CROSS JOIN`` keeps the events as the outer loop, each looking its rows up in
+    an automatic index of the small table (the other way round, SQLite indexed every event)."""
     measures = _measures(s)
     rows = []
     for k in ("", *KINDS):
@@ -232,8 +234,8 @@ def _emit_sql(s: _Sql) -> str:
     SELECT x.case_id, x.member_state, x.third_country, m.code,
       {by_code(3, "x.yq")} AS yq, {by_code(4, "1")} AS value
     FROM ({_windowed(s)}) x
-    JOIN m ON m.k = x.k AND m.q = x.q AND m.l = x.l
-    WHERE {by_code(2, "1 = 1")}"""  # noqa: S608 - names and constants only
+    CROSS JOIN m
+    WHERE m.k = x.k AND m.q = x.q AND m.l = x.l AND {by_code(2, "1 = 1")}"""  # noqa: S608 - names and constants only
 
 
 def _grouped() -> str:
