@@ -351,9 +351,9 @@ def run(args: argparse.Namespace) -> None:
             f"| raw SQL aggregate over the base tables | {raw_s:.1f} s, {len(raw):,} figures | |",
             f"| precomputed figures equal the raw SQL aggregate | {'yes' if equal else 'NO'} | yes |",
             "",
-            "Projection: the facts phase (the effective events materialised, the measures counted "
-            "in SQL one family at a time, the facts rows and counters written by INSERT … SELECT: "
-            "`cases.bulk`) times 5,000,000 / cases, plus the figure phase as measured (it grows with "
+            "Projection: the facts phase (the effective events materialised, every measure emitted "
+            "in one sorted pass of window functions, the facts rows and counters written by INSERT … "
+            "SELECT: `cases.bulk`) times 5,000,000 / cases, plus the figure phase as measured (it grows with "
             "the figure rows, member states x third countries x quarters, not with cases); the sorts "
             "grow a little faster than linearly, so the projection is slightly optimistic. The floor "
             "is what any rebuild must do at least (read every effective event once and sort it by "

@@ -3,24 +3,36 @@
 ``measures.contributions`` says what one case contributes, in Python, and the fold uses it for
 the few cases an event touches. A rebuild needs every case: reading millions of timelines into
 Python was the slow part (about 20 minutes projected for 5,000,000 cases), so the rebuild counts
-the same measures in SQL, one pass per family over the effective events
-(``returns.facts.materialise``), into a temporary table ``(case_id, measure, year, quarter,
-value)`` from which the facts rows (one per case) and the counters are written by
-``INSERT … SELECT``. The tests prove both give the same contributions, case by case, on SQLite and
+the same measures in SQL over the effective events (``returns.facts.materialise``), in three
+statements:
+
+1. one sorted pass over the events (window functions, ``_windowed``) that emits every measure of
+   every event at once (a join with a small table of the measures by kind of event,
+   ``_emit_sql``) into a temporary table ``(case_id, member_state, third_country, code, yq,
+   value)``, the measure by number (``CODES``), the quarter as one integer ``year * 10 + quarter``;
+2. the facts rows (one per case): those rows summed per case and key, one JSON array per case;
+3. the counters: the same rows summed per measure, member state, third country and quarter,
+   without a join (the member state and third country travel with the rows).
+
+The tests prove SQL and Python give the same contributions, case by case, on SQLite and
 PostgreSQL.
 
-How each family follows ``measures.contributions`` (the events of a case in the order (date, seq)):
+How each measure follows ``measures.contributions`` (the events of a case in the order (date, seq)):
 
-- running sums over that order (window functions) give, at each event, the end-of-stay decisions
-  seen so far (``negs``, the last one's date ``neg_day``), the return decisions so far (``rd_n``:
-  a return decision's own number, a departure's last decision), the requests and the answers so
-  far (``req_n``, ``ans_n``);
+- running sums over that order give, at each event, the end-of-stay decisions seen so far
+  (``negs``, the last one's date ``neg_day``), the return decisions so far (``rd_n``: a return
+  decision's own number, a departure's last decision, whose date is the latest decision date so
+  far and whose voluntary departure days are read from the running maximum of ``rd_n * 1,000,000
+  + days``), the requests and the answers so far (``req_n``, ``ans_n``), the requests' dates so far
+  (``reqs``, ten characters each);
 - readmission answers are paired first in, first out: an answer with no request pending is
   ignored; with ``d = answers - requests`` so far, the answers ignored up to an event are the
   running maximum of ``d`` (at least 0) before it, so an answer counts when ``d`` does not pass
-  that maximum and pairs with the request of number ``ans_n - maximum``;
-- the cohort: the first decision's date (the minimum), the first departure's date, the last
-  absconding's date, per case.
+  that maximum and pairs with the request of number ``ans_n - maximum`` (its date from ``reqs``);
+- a case's quarters with events: the first event of each quarter (the quarter differs from the
+  previous event's);
+- the cohort, at the case's first decision (``rd_n = 1``): the first departure's date and the last
+  absconding's date over the whole case (a window over the whole partition, same sort).
 """
 
 from __future__ import annotations
@@ -32,10 +44,22 @@ from django.db import connection
 from ilonet.returns import facts as source
 
 from ..eurostat.datasets import EUROSTAT_TO_ISO
+from .measures import MEASURES
 
-EVENTS, CASES, WINDOWED, CONTRIB = "ind_bulk_ev", "ind_bulk_case", "ind_bulk_w", "ind_bulk_contrib"
-RD, REQ, ANS = "'return_decision'", "'readmission_requested'", "'readmission_answered'"
-VD, ERC, ABS = "'voluntary_departure'", "'enforced_return_carried_out'", "'absconded'"
+EVENTS, CASES, EMITTED = "ind_bulk_ev", "ind_bulk_case", "ind_bulk_emit"
+RD, REQ, ANS = "return_decision", "readmission_requested", "readmission_answered"
+VD, ERC, ABS = "voluntary_departure", "enforced_return_carried_out", "absconded"
+KINDS = (RD, REQ, ANS, VD, ERC)  # the kinds that count for more than their quarter
+VDD_BASE = 1_000_000  # a decision's number and its voluntary departure days in one integer
+LAST = ("",)  # a measure of the whole case, emitted at its last event
+# the measures by number, in the order of their names (integers are cheaper to hash and sort than
+# names, and this order is the names' order)
+NAMES = tuple(sorted(MEASURES))
+CODES = {name: i for i, name in enumerate(NAMES, start=1)}
+
+
+def _q(kind: str) -> str:
+    return f"'{kind}'"
 
 
 class _Sql:
@@ -44,17 +68,26 @@ class _Sql:
     def __init__(self, vendor: str) -> None:
         self.pg = vendor == "postgresql"
 
-    def year(self, day: str) -> str:
-        return (
-            f"CAST(EXTRACT(YEAR FROM {day}) AS INTEGER)"
-            if self.pg
-            else f"CAST(strftime('%Y', {day}) AS INTEGER)"
-        )
-
-    def quarter(self, day: str) -> str:
+    def yq(self, day: str) -> str:
+        """A date's quarter as one integer, year * 10 + quarter (``date_part``: ``EXTRACT`` is
+        ``numeric`` arithmetic since PostgreSQL 14, several times dearer per row)."""
         if self.pg:
-            return f"CAST(EXTRACT(QUARTER FROM {day}) AS INTEGER)"
-        return f"((CAST(strftime('%m', {day}) AS INTEGER) + 2) / 3)"
+            return (
+                f"(CAST(date_part('year', {day}) AS INTEGER) * 10 "
+                f"+ CAST(date_part('quarter', {day}) AS INTEGER))"
+            )
+        month = f"CAST(strftime('%m', {day}) AS INTEGER)"
+        return f"(CAST(strftime('%Y', {day}) AS INTEGER) * 10 + ({month} + 2) / 3)"
+
+    def day_text(self, day: str) -> str:
+        """A date as its ten characters YYYY-MM-DD (SQLite keeps dates so)."""
+        return f"to_char({day}, 'YYYY-MM-DD')" if self.pg else day
+
+    def text_day(self, text: str) -> str:
+        return f"CAST({text} AS DATE)" if self.pg else text
+
+    def concat(self, text: str) -> str:
+        return f"string_agg({text}, '')" if self.pg else f"group_concat({text}, '')"
 
     def days(self, later: str, earlier: str) -> str:
         if self.pg:
@@ -77,14 +110,21 @@ class _Sql:
         return f"printf('%04d-%02d-%02d', {y}, {m}, MIN({dd}, {last}))"
 
     def lines(self) -> str:
-        """A case's lines as a JSON array of [measure, year, quarter, value], sorted."""
+        """A case's lines as a JSON array of [measure, year, quarter, value], in the order the rows
+        come (``_facts_select`` sorts them once, not inside each case's aggregate; SQLite has no
+        ORDER BY inside an aggregate before 3.44)."""
         if self.pg:
             # the JSON text built by hand: several times cheaper than json_build_array per line
-            return (
-                "CAST('[' || string_agg('[\"' || measure || '\",' || year || ',' || quarter || ',' || value "
-                "|| ']', ',' ORDER BY measure, year, quarter) || ']' AS jsonb)"
-            )
-        return "json_group_array(json_array(measure, year, quarter, value))"
+            name = self.name("code")
+            line = f"'[\"' || {name} || '\",' || (yq / 10) || ',' || (yq % 10) || ',' || value || ']'"
+            return f"CAST('[' || string_agg({line}, ',') || ']' AS jsonb)"
+        return f"json_group_array(json_array({self.name('code')}, yq / 10, yq % 10, value))"
+
+    def name(self, code: str) -> str:
+        """A measure's name from its code (``CODES``)."""
+        if self.pg:
+            return f"(ARRAY[{', '.join(map(_q, NAMES))}])[{code}]"
+        return f"CASE {code} {' '.join(f'WHEN {i} THEN {_q(n)}' for i, n in enumerate(NAMES, start=1))} END"
 
 
 def geo_sql(column: str) -> str:
@@ -93,101 +133,136 @@ def geo_sql(column: str) -> str:
     return f"CASE {column} {whens} ELSE {column} END"
 
 
-def _windowed_sql(s: _Sql) -> str:
+def _measures(s: _Sql) -> list[tuple[str, tuple[str, ...], str, str, str]]:
+    """Each measure as (name, the kinds of event that emit it (none: any kind, at the case's
+    first event of a quarter; ``LAST``: the case's last event, where the running aggregates are
+    the whole case's), the condition, the quarter (year * 10 + quarter), the value), over the
+    columns of ``_windowed``'s rows ``x``."""
+    j = "x.ans_n - x.ignored"  # the number of the request an answer pairs with
+    asked = s.text_day(f"substr(x.reqs, CAST(({j} - 1) * 10 + 1 AS INTEGER), 10)")
+    paired = f"x.ans_n - x.req_n <= x.ignored AND {j} >= 1"
+    asylum = "x.rd_n = 1 AND x.negs > 0"
+    vdd = f"x.rd_key % {VDD_BASE}"  # the days granted by the case's last decision so far
+    with_period = f"x.rd_n > 0 AND {vdd} > 0"
+
+    def cohort(months: int) -> str:
+        return f"x.first_return >= x.first_rd AND x.first_return <= {s.add_months('x.first_rd', months)}"
+
+    yes, yq, one, decided = "1 = 1", "x.yq", "1", s.yq("x.first_rd")
+    return [
+        ("active_cases", (), yes, yq, one),
+        ("return_decisions", (RD,), yes, yq, one),
+        ("rd_after_negative_asylum", (RD,), "x.negs > 0", yq, one),
+        ("asylum_to_rd_days", (RD,), asylum, yq, s.days("x.day", "x.neg_day")),
+        ("asylum_to_rd_n", (RD,), asylum, yq, one),
+        ("readmission_requests", (REQ,), yes, yq, one),
+        ("readmission_answered", (ANS,), paired, s.yq(asked), one),
+        ("readmission_accepted", (ANS,), f"{paired} AND x.acc = 1", s.yq(asked), one),
+        ("readmission_answer_days", (ANS,), paired, s.yq(asked), s.days("x.day", asked)),
+        ("returns_total", (VD, ERC), yes, yq, one),
+        ("returns_voluntary", (VD,), yes, yq, one),
+        ("vd_with_period", (VD,), with_period, yq, one),
+        ("vd_within_period", (VD,), f"{with_period} AND {s.days('x.day', 'x.rd_day')} <= {vdd}", yq, one),
+        ("cohort_decisions", LAST, "x.first_rd IS NOT NULL", decided, one),
+        ("cohort_returned_6m", LAST, cohort(6), decided, one),
+        ("cohort_returned_12m", LAST, cohort(12), decided, one),
+        ("cohort_absconded", LAST, "x.last_abs >= x.first_rd", decided, one),
+    ]
+
+
+def _windowed(s: _Sql) -> str:
+    """Every effective event with what the case's events up to it (in (date, seq) order) say, in
+    one sort: two levels of window functions over the same order (the second needs the first's
+    running sums), one pass each. ``k``, ``q`` and ``l`` are the keys of the join that emits the
+    measures: the event's kind where it counts for more than its quarter, 1 at the case's first
+    event of a quarter, 1 at the case's last event. The case's member state and third country are
+    joined before the sort (one probe per event, not per emitted row)."""
     w = "PARTITION BY case_id ORDER BY day, seq"
-    before = f"({w} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
-    ignored = s.greatest(f"COALESCE(MAX(x.ans_n - x.req_n) OVER {before}, 0)", "0")
-    return f"""CREATE TEMP TABLE {WINDOWED} AS
-    SELECT x.*, {ignored} AS ignored
+    kinds = ", ".join(map(_q, KINDS))
+    clamped = f"CASE WHEN y.vdd < 0 THEN 0 WHEN y.vdd >= {VDD_BASE} THEN {VDD_BASE - 1} ELSE y.vdd END"
+    ignored = s.greatest("COALESCE(MAX(y.ans_n - y.req_n) OVER before, 0)", "0")
+    # a departure is never a decision: the decisions before it are the decisions up to it
+    return f"""SELECT y.*, {ignored} AS ignored,
+      MAX(CASE WHEN y.kind = {_q(RD)} THEN y.rd_n * {VDD_BASE} + {clamped} END) OVER before AS rd_key
     FROM (
-      SELECT case_id, seq, kind, day, vdd, acc,
-        SUM(neg) OVER w AS negs,
-        MAX(CASE WHEN neg = 1 THEN day END) OVER w AS neg_day,
-        SUM(CASE WHEN kind = {RD} THEN 1 ELSE 0 END) OVER w AS rd_n,
-        SUM(CASE WHEN kind = {REQ} THEN 1 ELSE 0 END) OVER w AS req_n,
-        SUM(CASE WHEN kind = {ANS} THEN 1 ELSE 0 END) OVER w AS ans_n
-      FROM {EVENTS}
-      WHERE neg = 1 OR kind IN ({RD}, {REQ}, {ANS}, {VD}, {ERC}, {ABS})
-      WINDOW w AS ({w} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-    ) x"""  # noqa: S608 - no input: names and constants only
+      SELECT case_id, member_state, third_country, seq, kind, day, yq, vdd, acc,
+        CASE WHEN kind IN ({kinds}) THEN kind ELSE '' END AS k,
+        CASE WHEN yq <> LAG(yq, 1, 0) OVER upto THEN 1 ELSE 0 END AS q,
+        CASE WHEN LEAD(seq) OVER upto IS NULL THEN 1 ELSE 0 END AS l,
+        SUM(neg) OVER upto AS negs,
+        MAX(CASE WHEN neg = 1 THEN day END) OVER upto AS neg_day,
+        SUM(CASE WHEN kind = {_q(RD)} THEN 1 ELSE 0 END) OVER upto AS rd_n,
+        MIN(CASE WHEN kind = {_q(RD)} THEN day END) OVER upto AS first_rd,
+        MAX(CASE WHEN kind = {_q(RD)} THEN day END) OVER upto AS rd_day,
+        SUM(CASE WHEN kind = {_q(REQ)} THEN 1 ELSE 0 END) OVER upto AS req_n,
+        SUM(CASE WHEN kind = {_q(ANS)} THEN 1 ELSE 0 END) OVER upto AS ans_n,
+        {s.concat(s.day_text("day"))} FILTER (WHERE kind = {_q(REQ)}) OVER upto AS reqs,
+        MIN(CASE WHEN kind IN ({_q(VD)}, {_q(ERC)}) THEN day END) OVER upto AS first_return,
+        MAX(CASE WHEN kind = {_q(ABS)} THEN day END) OVER upto AS last_abs
+      FROM (
+        SELECT e.case_id, c.member_state, c.third_country, e.seq, e.kind, e.day, e.neg, e.vdd, e.acc,
+          {s.yq("e.day")} AS yq
+        FROM {EVENTS} e JOIN {CASES} c ON c.case_id = e.case_id
+      ) e
+      WINDOW upto AS ({w} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+    ) y
+    WINDOW before AS ({w} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"""  # noqa: S608 - names only
 
 
-def _measures_ctes(s: _Sql) -> str:
-    """The common table expressions ending in ``x (case_id, measure, year, quarter, value)``: every
-    contribution of every case, not yet summed per key."""
+def _emit_sql(s: _Sql) -> str:
+    """Every contribution of every case, not yet summed per key, with the case's member state and
+    third country (so the counters need no join): ``(case_id, member_state, third_country, code,
+    yq, value)``. Each windowed event joins the rows of its (k, q, l) in a small table of measures
+    (one pass, no scan per measure), and keeps those whose condition holds: on PostgreSQL a hash
+    join; on SQLite ``CROSS JOIN`` keeps the events as the outer loop, each looking its rows up in
+    an automatic index of the small table (the other way round, SQLite indexed every event)."""
+    measures = _measures(s)
+    rows = []
+    for k in ("", *KINDS):
+        for q in (0, 1):
+            for last in (0, 1):
+                for name, kinds, _cond, _yq, _value in measures:
+                    if kinds == () and q or kinds == LAST and last or kinds not in ((), LAST) and k in kinds:
+                        rows.append(f"('{k}', {q}, {last}, {CODES[name]})")
 
-    def yq(day: str) -> str:
-        return f"{s.year(day)}, {s.quarter(day)}"
+    def by_code(i: int, usual: str) -> str:  # a CASE on the measure's code, for the unusual ones
+        whens = [f"WHEN {CODES[m[0]]} THEN {m[i]}" for m in measures if m[i] != usual]
+        return f"CASE m.code {' '.join(whens)} ELSE {usual} END"
 
-    asylum = f"FROM {WINDOWED} WHERE kind = {RD} AND rd_n = 1 AND negs > 0"
-    return f"""pairs AS (
-      SELECT a.case_id, r.day AS asked, a.day AS answered, a.acc
-      FROM {WINDOWED} a JOIN {WINDOWED} r
-        ON r.case_id = a.case_id AND r.kind = {REQ} AND r.req_n = a.ans_n - a.ignored
-      WHERE a.kind = {ANS} AND a.ans_n - a.req_n <= a.ignored
-    ), vd AS (
-      SELECT v.case_id, v.day, r.day AS decided, r.vdd
-      FROM {WINDOWED} v JOIN {WINDOWED} r ON r.case_id = v.case_id AND r.kind = {RD} AND r.rd_n = v.rd_n
-      WHERE v.kind = {VD} AND v.rd_n > 0 AND r.vdd > 0
-    ), cohort AS (
-      SELECT case_id, MIN(CASE WHEN kind = {RD} THEN day END) AS decided,
-        MIN(CASE WHEN kind IN ({VD}, {ERC}) THEN day END) AS returned,
-        MAX(CASE WHEN kind = {ABS} THEN day END) AS absconded
-      FROM {WINDOWED} GROUP BY case_id
-    ), x (case_id, measure, year, quarter, value) AS (
-      SELECT case_id, 'active_cases', {yq("day")}, 1 FROM {EVENTS} GROUP BY case_id, {yq("day")}
-      UNION ALL SELECT case_id, 'return_decisions', {yq("day")}, 1 FROM {WINDOWED} WHERE kind = {RD}
-      UNION ALL SELECT case_id, 'rd_after_negative_asylum', {yq("day")}, 1
-        FROM {WINDOWED} WHERE kind = {RD} AND negs > 0
-      UNION ALL SELECT case_id, 'asylum_to_rd_days', {yq("day")}, {s.days("day", "neg_day")} {asylum}
-      UNION ALL SELECT case_id, 'asylum_to_rd_n', {yq("day")}, 1 {asylum}
-      UNION ALL SELECT case_id, 'readmission_requests', {yq("day")}, 1 FROM {WINDOWED} WHERE kind = {REQ}
-      UNION ALL SELECT case_id, 'readmission_answered', {yq("asked")}, 1 FROM pairs
-      UNION ALL SELECT case_id, 'readmission_accepted', {yq("asked")}, 1 FROM pairs WHERE acc = 1
-      UNION ALL SELECT case_id, 'readmission_answer_days', {yq("asked")}, {s.days("answered", "asked")}
-        FROM pairs
-      UNION ALL SELECT case_id, 'returns_total', {yq("day")}, 1 FROM {WINDOWED} WHERE kind IN ({VD}, {ERC})
-      UNION ALL SELECT case_id, 'returns_voluntary', {yq("day")}, 1 FROM {WINDOWED} WHERE kind = {VD}
-      UNION ALL SELECT case_id, 'vd_with_period', {yq("day")}, 1 FROM vd
-      UNION ALL SELECT case_id, 'vd_within_period', {yq("day")}, 1 FROM vd
-        WHERE {s.days("day", "decided")} <= vdd
-      UNION ALL SELECT case_id, 'cohort_decisions', {yq("decided")}, 1 FROM cohort WHERE decided IS NOT NULL
-      UNION ALL SELECT case_id, 'cohort_returned_6m', {yq("decided")}, 1 FROM cohort
-        WHERE returned >= decided AND returned <= {s.add_months("decided", 6)}
-      UNION ALL SELECT case_id, 'cohort_returned_12m', {yq("decided")}, 1 FROM cohort
-        WHERE returned >= decided AND returned <= {s.add_months("decided", 12)}
-      UNION ALL SELECT case_id, 'cohort_absconded', {yq("decided")}, 1 FROM cohort WHERE absconded >= decided
-    )"""  # noqa: S608
+    return f"""CREATE TEMP TABLE {EMITTED} AS
+    WITH m (k, q, l, code) AS (VALUES {", ".join(rows)})
+    SELECT x.case_id, x.member_state, x.third_country, m.code,
+      {by_code(3, "x.yq")} AS yq, {by_code(4, "1")} AS value
+    FROM ({_windowed(s)}) x
+    CROSS JOIN m
+    WHERE m.k = x.k AND m.q = x.q AND m.l = x.l AND {by_code(2, "1 = 1")}"""  # noqa: S608 - names and constants only
 
 
-# a case's contributions summed per key (an integer: the counters' sums are then bigint, not numeric)
-GROUPED = (
-    "SELECT case_id, measure, year, quarter, CAST(SUM(value) AS INTEGER) AS value FROM x "
-    "GROUP BY case_id, measure, year, quarter HAVING SUM(value) <> 0"
-)
-
-
-def _contrib_sql(s: _Sql) -> str:
-    return f"CREATE TEMP TABLE {CONTRIB} AS WITH {_measures_ctes(s)} {GROUPED}"  # noqa: S608
-
-
-def _facts_select(s: _Sql, contrib: str) -> str:
-    """Every case's facts row: its member state, third country and lines (none: ``[]``)."""
-    empty = "CAST('[]' AS jsonb)" if s.pg else "'[]'"
+def _grouped() -> str:
+    """A case's contributions summed per key (an integer: the counters' sums are bigint)."""
     return (
-        f"SELECT c.case_id, {geo_sql('c.member_state')}, c.third_country, COALESCE(l.lines, {empty}) "  # noqa: S608
-        f"FROM {CASES} c LEFT JOIN (SELECT case_id, {s.lines()} AS lines FROM {contrib} GROUP BY case_id) l "
-        "ON l.case_id = c.case_id"
+        f"SELECT case_id, code, yq, CAST(SUM(value) AS INTEGER) AS value FROM {EMITTED} "  # noqa: S608
+        "GROUP BY case_id, code, yq HAVING SUM(value) <> 0"
     )
 
 
-def _counts_select(contrib: str) -> str:
-    """The counters: the contributions summed per measure, member state, third country and quarter."""
-    geo = geo_sql("c.member_state")
+def _facts_select(s: _Sql) -> str:
+    """Every case's facts row: its member state, third country and lines (none: ``[]``)."""
+    empty = "CAST('[]' AS jsonb)" if s.pg else "'[]'"
+    grouped = f"({_grouped()} ORDER BY case_id, code, yq)"
     return (
-        f"SELECT x.measure, {geo}, c.third_country, x.year, x.quarter, SUM(x.value) "  # noqa: S608
-        f"FROM {contrib} x JOIN {CASES} c ON c.case_id = x.case_id "
-        f"GROUP BY x.measure, {geo}, c.third_country, x.year, x.quarter HAVING SUM(x.value) <> 0"
+        f"SELECT c.case_id, {geo_sql('c.member_state')}, c.third_country, COALESCE(l.lines, {empty}) "  # noqa: S608
+        f"FROM {CASES} c LEFT JOIN (SELECT case_id, {s.lines()} AS lines FROM {grouped} g "
+        "GROUP BY case_id) l ON l.case_id = c.case_id"
+    )
+
+
+def _counts_select(s: _Sql) -> str:
+    """The counters: the contributions summed per measure, member state, third country and quarter
+    (straight from the emitted rows: a case's own sums change nothing in these sums)."""
+    return (
+        f"SELECT {s.name('code')}, {geo_sql('member_state')}, third_country, yq / 10, yq % 10, SUM(value) "  # noqa: S608
+        f"FROM {EMITTED} GROUP BY code, member_state, third_country, yq HAVING SUM(value) <> 0"
     )
 
 
@@ -218,29 +293,26 @@ def rebuild_counts(facts_table: str, counts_table: str) -> dict[str, float]:
         source.materialise(events=EVENTS, cases=CASES)
         step("events_s")
         try:
-            cursor.execute(_windowed_sql(s))
+            cursor.execute(_emit_sql(s))
             if s.pg:
-                cursor.execute(f"ANALYZE {WINDOWED}")
-            step("window_s")
-            cursor.execute(_contrib_sql(s))
-            if s.pg:
-                cursor.execute(f"ANALYZE {CONTRIB}")
+                cursor.execute(f"ANALYZE {EMITTED}")
             step("measures_s")
-            # SQLite has no ORDER BY inside an aggregate before 3.44: the rows come in order
-            ordered = (
-                CONTRIB if s.pg else f"(SELECT * FROM {CONTRIB} ORDER BY case_id, measure, year, quarter) o"  # noqa: S608
-            )
-            cursor.execute(
-                f"INSERT INTO {facts_table} (case_id, geo, citizen, lines) {_facts_select(s, ordered)}"  # noqa: S608
-            )
+            facts_sql = f"INSERT INTO {facts_table} (case_id, geo, citizen, lines) {_facts_select(s)}"  # noqa: S608
+            if s.pg:  # one sort by (case, measure, quarter) feeds both sums: no hash table of every
+                # case's keys before it (the planner underestimates them tenfold)
+                cursor.execute("SELECT current_setting('enable_hashagg')")
+                before = cursor.fetchone()[0]
+                cursor.execute("SELECT set_config('enable_hashagg', 'off', true)")
+                cursor.execute(facts_sql)
+                cursor.execute("SELECT set_config('enable_hashagg', %s, true)", [before])
+            else:
+                cursor.execute(facts_sql)
             step("facts_rows_s")
-            cursor.execute(
-                f"INSERT INTO {counts_table} (measure, geo, citizen, year, quarter, value) "  # noqa: S608
-                f"{_counts_select(CONTRIB)}"
-            )
+            columns = "measure, geo, citizen, year, quarter, value"
+            cursor.execute(f"INSERT INTO {counts_table} ({columns}) {_counts_select(s)}")  # noqa: S608
             step("counters_s")
         finally:
-            _drop(cursor, CONTRIB, WINDOWED, EVENTS, CASES)
+            _drop(cursor, EMITTED, EVENTS, CASES)
     return steps
 
 
@@ -252,14 +324,13 @@ def contributions_by_case() -> dict[int, dict[tuple[str, int, int], int]]:
     out: dict[int, dict[tuple[str, int, int], int]] = {}
     with connection.cursor() as cursor:
         try:
-            cursor.execute(_windowed_sql(s))
-            cursor.execute(_contrib_sql(s))
+            cursor.execute(_emit_sql(s))
             cursor.execute(f"SELECT case_id FROM {CASES}")  # noqa: S608
             for (case_id,) in cursor.fetchall():
                 out[int(case_id)] = {}
-            cursor.execute(f"SELECT case_id, measure, year, quarter, value FROM {CONTRIB}")  # noqa: S608
-            for case_id, m, y, q, v in cursor.fetchall():
-                out[int(case_id)][(m, int(y), int(q))] = int(v)
+            cursor.execute(_grouped())
+            for case_id, code, yq, v in cursor.fetchall():
+                out[int(case_id)][(NAMES[int(code) - 1], int(yq) // 10, int(yq) % 10)] = int(v)
         finally:
-            _drop(cursor, CONTRIB, WINDOWED, EVENTS, CASES)
+            _drop(cursor, EMITTED, EVENTS, CASES)
     return out
