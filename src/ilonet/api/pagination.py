@@ -26,6 +26,8 @@ from ninja.pagination import PaginationBase
 from ilonet.shared import paging
 from ilonet.shared.paging import MAX_CURSOR_LENGTH, BadCursor, Keyset, bounded_count
 
+from .prepared import BoundList
+
 MAX_PAGE = 1_000_000
 MAX_PAGE_SIZE = 500
 
@@ -75,13 +77,15 @@ class BoundedPagination(PaginationBase):
 
     def paginate_queryset(self, queryset, pagination, request, **params):
         size = min(pagination.page_size or self.page_size, self.max_page_size)
-        if isinstance(queryset, QuerySet) and self.keyset and _is_keyset(queryset):
+        if isinstance(queryset, BoundList):  # SQL compiled once per shape (ilonet.api.prepared)
+            items, next_cursor = self._prepared_page(queryset, pagination, size)
+        elif isinstance(queryset, QuerySet) and self.keyset and _is_keyset(queryset):
             items, next_cursor = self._keyset_page(queryset, pagination, size)
         else:
             items, next_cursor = self._offset_page(queryset, pagination, size)
         if self.prepare is not None:
             self.prepare(items)
-        count = bounded_count(queryset)
+        count = queryset.bounded_count() if isinstance(queryset, BoundList) else bounded_count(queryset)
         return {
             "items": items,
             "count": count.value,
@@ -110,6 +114,21 @@ class BoundedPagination(PaginationBase):
             rows = list(ordered[offset : offset + size + 1])
             more = len(rows) > size
             rows = rows[:size]
+        return rows, keyset.encode(rows[-1]) if more and rows else None
+
+    def _prepared_page(self, prepared: BoundList, pagination, size: int) -> tuple[list, str | None]:
+        """``_keyset_page`` read through the prepared list's SQL: the same rows and cursor."""
+        keyset = prepared.keyset
+        if pagination.cursor:
+            try:
+                after = keyset.decode(pagination.cursor)
+            except BadCursor:
+                raise _cursor_error("cursor", _("This cursor does not name a row of this list.")) from None
+            rows = prepared.rows_after(after, size + 1)
+        else:
+            rows = prepared.rows(self._offset(pagination, size), size + 1)
+        more = len(rows) > size
+        rows = rows[:size]
         return rows, keyset.encode(rows[-1]) if more and rows else None
 
     def _offset_page(self, rows, pagination, size: int) -> tuple[list, str | None]:

@@ -8,20 +8,22 @@ a list whose rows the platform builds itself: the same query parameters and the 
 schema in the OpenAPI document (ninja's own pagination hooks), the same pagination
 (``BoundedPagination``), and each row written by ``plain_rows(Schema)``: the schema's fields,
 each read as ninja reads it (the schema's ``resolve_<field>``, else the row's key or attribute
-of the field's alias or name) and given the Python value pydantic's dump gives (dates stay
-dates, enumerations become their members, nested schemas dicts), then encoded by ninja's JSON
+of the field's alias or name) and given the Python value pydantic's dump gives (dates and times stay
+as they are, enumerations become their members, nested schemas dicts), then encoded by ninja's JSON
 encoder. A value the fast path does not recognise as already valid (a wrong type, a value
 outside an enumeration, a date as anything but a date or an ISO string) sends its row through
 the schema's own validation, so the answer is then ninja's, error included.
 
-Tests compare both paths, row for row (``api/tests/test_plain.py`` and the lists' own tests).
+Tests compare both paths, row for row (``api/tests/test_plain.py`` and the lists' own tests),
+and answer for answer (``tests/test_plain_lists.py``: each list with ``validated_by_ninja``).
 """
 
 import enum
 import json
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from functools import partial, wraps
 from typing import Any
@@ -55,8 +57,14 @@ def _read(obj: Any, key: str) -> Any:
         raise _NotPlain(key) from None
 
 
+# Values ninja's getter gives as they are (none is a manager, a queryset, a file or callable).
+_AS_THEY_ARE = frozenset({str, int, bool, float, type(None), date, datetime, list, dict, tuple})
+
+
 def _as_ninja_gives(value: Any) -> Any:
     """``DjangoGetter._convert_result``: managers and querysets as lists, callables called."""
+    if type(value) in _AS_THEY_ARE:
+        return value
     if isinstance(value, Manager):
         return list(value.all())
     if isinstance(value, QuerySet):
@@ -135,6 +143,16 @@ def _converter(annotation: Any, where: str) -> Callable[[Any], Any]:
             raise _NotPlain(where)
 
         return convert_date
+    if annotation is datetime:
+
+        def convert_datetime(value):
+            # pydantic keeps a datetime as it is (its zone included); anything else it would
+            # parse or refuse (a date, a string, a number): through the schema
+            if isinstance(value, datetime):
+                return value
+            raise _NotPlain(where)
+
+        return convert_datetime
     if isinstance(annotation, type) and is_pydantic_model(annotation) and issubclass(annotation, Schema):
         _row_writer(annotation)  # compiled now: a schema without a plain path fails at start-up
         return lambda value: _writers[annotation](value)
@@ -199,6 +217,32 @@ def plain_rows(schema: type[Schema]) -> Callable[[list], list[dict]]:
     return rows
 
 
+_ENCODER = NinjaJSONEncoder()
+
+
+def _json_default(value: Any) -> Any:
+    """ninja's encoder (``NinjaJSONEncoder``, Django's for dates), a date written at once."""
+    if type(value) is date:
+        return value.isoformat()
+    return _ENCODER.default(value)
+
+
+_ninja_validates = False
+
+
+@contextmanager
+def validated_by_ninja() -> Iterator[None]:
+    """For the tests that compare both paths: within this block the lists of ``paginate_plain``
+    hand their page to django-ninja, which validates and dumps it against the operation's
+    response schema as ``@paginate`` would (its getter, pydantic, its renderer)."""
+    global _ninja_validates
+    before, _ninja_validates = _ninja_validates, True
+    try:
+        yield
+    finally:
+        _ninja_validates = before
+
+
 def paginate_plain(schema: type[Schema], **paginator_params: Any):
     """``@paginate(BoundedPagination, **paginator_params)`` whose page is written by
     ``plain_rows(schema)`` (``schema`` is the item schema of the operation's ``response=``)."""
@@ -212,9 +256,11 @@ def paginate_plain(schema: type[Schema], **paginator_params: Any):
             pagination = kwargs.pop("ninja_pagination", None) or paginator.Input()
             items = func(request, **kwargs)
             result = paginator.paginate_queryset(items, pagination=pagination, request=request, **kwargs)
+            if _ninja_validates:
+                return result
             result[paginator.items_attribute] = write(list(result[paginator.items_attribute]))
             return HttpResponse(
-                json.dumps(result, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8"
+                json.dumps(result, default=_json_default), content_type="application/json; charset=utf-8"
             )
 
         contribute_operation_args(

@@ -93,12 +93,8 @@ policy.register_rule(
 policy.register_rule(A.VIEW_DEPLOYMENT_GAPS, has_role(*GAP_ROLES), basis="Art. 8(2)(e), Art. 9(3).")
 
 
-def _all(user, qs):
-    return qs
-
-
-policy.register_scope(Deployment, A.VIEW_DEPLOYMENTS)(_all)
-policy.register_scope(DeploymentNotification, A.VIEW_DEPLOYMENTS)(_all)
+policy.register_scope(Deployment, A.VIEW_DEPLOYMENTS)(policy.every_row)
+policy.register_scope(DeploymentNotification, A.VIEW_DEPLOYMENTS)(policy.every_row)
 
 
 @policy.register_scope(Deployment, A.VIEW_CONTACT_LIST)

@@ -15,7 +15,9 @@ then the earliest notified deployment), so the outcome is always determined and 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ilonet.directory.models import OrganisationKind
@@ -197,12 +199,17 @@ REASONS = {
 }
 
 
+@lru_cache(maxsize=256)
+def _reason_text(reason: str, language: str | None) -> str:
+    """A reason's text translated once per language (fifty networks, a handful of reasons)."""
+    return str(REASONS[reason])
+
+
 def explain(reason: str, params: dict) -> str:
     """The reason of a decision in the active language."""
-    lazy_text = REASONS.get(reason)
-    if lazy_text is None:
+    if reason not in REASONS:
         return reason
-    text = str(lazy_text)
+    text = _reason_text(reason, get_language())
     if "date" in params:  # stored as ISO (a machine's value), shown the EU way
         params = {**params, "date": long_date(params["date"])}
     try:

@@ -76,10 +76,6 @@ policy.register_rule(
 policy.register_rule(A.UPDATE_OFFICER_LIST, board_office, basis="Art. 8(2)(d).")
 
 
-def _all(user, qs):
-    return qs
-
-
 for _model, _action in (
     (Network, A.VIEW_NETWORKS),
     (NetworkActivity, A.VIEW_NETWORKS),
@@ -88,7 +84,7 @@ for _model, _action in (
     (OfficerListEntry, A.VIEW_OFFICER_LISTS),
     (OfficerListNetwork, A.VIEW_OFFICER_LISTS),
 ):
-    policy.register_scope(_model, _action)(_all)
+    policy.register_scope(_model, _action)(policy.every_row)
 
 
 @policy.register_scope(Network, A.CONTRIBUTE_TO_NETWORK)

@@ -154,7 +154,14 @@ def network_summaries(
     queries whose rows are bounded by the page's countries, whatever the number of
     deployments (the network's own page lists its members: ``members_by_network``). A caller
     that has read the page's ``country_codes_by_network`` passes them as ``countries``."""
-    ids = [n.pk for n in networks]
+    return network_summaries_by_id([n.pk for n in networks], countries)
+
+
+def network_summaries_by_id(
+    ids: Sequence[int], countries: dict[int, list[str]] | None = None
+) -> dict[int, NetworkSummary]:
+    """``network_summaries`` of the networks with these ids (a page of plain rows)."""
+    ids = list(ids)
     if not ids:
         return {}
     if countries is None:

@@ -42,6 +42,7 @@ __all__ = [
     "Action",
     "authorize",
     "can",
+    "every_row",
     "forget_roles",
     "machine_may_read_metrics",
     "note_second_factor",
@@ -53,6 +54,7 @@ __all__ = [
     "role_names",
     "roles_of",
     "scope",
+    "scope_is_every_row",
     "token_may_write",
 ]
 
@@ -180,6 +182,19 @@ def scope(user: Any, action: Action, queryset: QuerySet) -> QuerySet:
     if fn is None:
         return queryset.none()
     return fn(user, queryset)
+
+
+def every_row(user: Any, queryset: QuerySet) -> QuerySet:
+    """The scope of a list every user allowed the action reads whole (the registry, the
+    networks): registered by the apps, so ``scope_is_every_row`` can tell it from a scope
+    that depends on the user."""
+    return queryset
+
+
+def scope_is_every_row(model: Any, action: Action) -> bool:
+    """Whether the rows of ``scope`` are the same for every user allowed ``action`` (SQL
+    compiled for one such user is then that of any other: ``ilonet.api.prepared``)."""
+    return scope_fn(model, Action(action)) is every_row  # type: ignore[call-arg]  # lookup by value
 
 
 def machine_may_read_metrics(authorization: str) -> bool:

@@ -21,6 +21,7 @@ from ninja.pagination import paginate
 
 from ilonet import policy
 from ilonet.api.pagination import BoundedPagination
+from ilonet.api.plain import paginate_plain
 from ilonet.api.routing import PolicyRouter
 from ilonet.api.schemas import SingleLine, StrictDate, StrictSchema
 
@@ -230,7 +231,7 @@ def _with_flags(cases: list[ReturnCase]) -> None:
 
 @router.get("/worklist", action=A.VIEW_RETURN_CASES, response=list[WorklistOut])
 @casefile.in_scope(A.VIEW_RETURN_CASES)
-@paginate(BoundedPagination, page_size=PAGE, prepare=lambda rows: _with_flags([r.case for r in rows]))
+@paginate_plain(WorklistOut, page_size=PAGE, prepare=lambda rows: _with_flags([r.case for r in rows]))
 def list_worklist(
     request, rule: WorklistRule | None = None, stage: str = "", status: str = "", third_country: str = ""
 ):
@@ -242,7 +243,7 @@ def list_worklist(
 
 @router.get("/cases", action=A.VIEW_RETURN_CASES, response=list[CaseOut])
 @casefile.in_scope(A.VIEW_RETURN_CASES)
-@paginate(BoundedPagination, page_size=PAGE, prepare=_with_flags)
+@paginate_plain(CaseOut, page_size=PAGE, prepare=_with_flags)
 def list_cases(
     request, case_type: CaseType | None = None, stage: str = "", status: str = "", third_country: str = ""
 ):

@@ -65,7 +65,14 @@ def as_local_datetime(value: datetime | str | None) -> datetime | None:
 def long_date(value: date | datetime | str) -> str:
     """``2 December 2025`` (``2 december 2025`` in Dutch): running text and messages."""
     day = as_date(value)
-    return date_format(day, "DATE_FORMAT") if day else ""
+    return _long_date(day, get_language()) if day else ""
+
+
+@lru_cache(maxsize=8192)
+def _long_date(day: date, language: str | None) -> str:
+    """Formatted once per day and language, as ``_short_date`` (the networks API explains an
+    agreement's date for every network agreed on)."""
+    return date_format(day, "DATE_FORMAT")
 
 
 def short_date(value: date | datetime | str) -> str:

@@ -38,6 +38,7 @@ class PreparedQuery:
         self.build = build
         self.sentinels = sentinels
         self._compiled: dict[tuple, tuple[str, list, dict[str, list[int]], dict]] = {}
+        self._names: dict[tuple, list[str]] = {}
         self._model: type[Any] | None = None
 
     def _adapt(self, alias: str, value: Any) -> Any:
@@ -51,15 +52,27 @@ class PreparedQuery:
             return [base - i for i in range(length)]
         return [f"{base}{i}" for i in range(length)]
 
-    def _compile(self, alias: str, lengths: tuple) -> tuple[str, list, dict[str, list[int]], dict]:
-        sentinels = {
+    def _sentinels(self, lengths: tuple) -> dict[str, Any]:
+        return {
             name: self._expand(value, lengths[i]) if isinstance(value, list) else value
             for i, (name, value) in enumerate(self.sentinels.items())
         }
+
+    def _sql(self, alias: str, sentinels: dict[str, Any]) -> tuple[str, list, dict, list[str]]:
+        """The SQL and parameters of the queryset built with the sentinels, the converters of
+        its columns and the names ``values()`` gives them."""
         queryset = self.build(**sentinels)
-        compiler = queryset.query.get_compiler(alias)
+        query = queryset.query
+        compiler = query.get_compiler(alias)
         sql, params = compiler.as_sql()
         converters = compiler.get_converters([selected[0] for selected in compiler.select])
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        return sql, list(params), converters, names
+
+    def _compile(self, alias: str, lengths: tuple) -> tuple[str, list, dict[str, list[int]], dict]:
+        sentinels = self._sentinels(lengths)
+        sql, params, converters, names = self._sql(alias, sentinels)
+        self._names[(alias, lengths)] = names
         places: dict[str, list[int]] = {}
         for name, sentinel in sentinels.items():
             for n, one in enumerate(sentinel) if isinstance(sentinel, list) else [(None, sentinel)]:
@@ -73,7 +86,16 @@ class PreparedQuery:
             raise ImproperlyConfigured(f"{self.build.__qualname__}: two sentinels share a value")
         return sql, list(params), places, converters
 
+    def dicts(self, **values: Any) -> list[dict]:
+        """``rows`` as the dicts of a ``values()`` queryset (keyed by its fields' paths)."""
+        rows, key = self._run(values)
+        names = self._names[key]
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
     def rows(self, **values: Any) -> list[tuple]:
+        return self._run(values)[0]
+
+    def _run(self, values: dict[str, Any]) -> tuple[list[tuple], tuple]:
         if values.keys() != self.sentinels.keys():
             raise TypeError(f"{self.build.__qualname__} takes {sorted(self.sentinels)}")
         flat: dict[str, Any] = {}
@@ -97,16 +119,18 @@ class PreparedQuery:
             compiled = self._compiled[key] = self._compile(alias, key[1])
         sql, params, places, converters = compiled
         params = list(params)
+        connection = connections[alias]
+        adapt_date = connection.ops.adapt_datefield_value
         for name, at in places.items():
-            adapted = self._adapt(alias, flat[name])
+            value = flat[name]
+            adapted = adapt_date(value) if isinstance(value, date) else value
             for i in at:
                 params[i] = adapted
-        connection = connections[alias]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         if not converters:
-            return [tuple(row) for row in rows]
+            return [tuple(row) for row in rows], key
         # The ORM's own conversions of the values read (``SQLCompiler.apply_converters``).
         result = []
         for row in rows:
@@ -115,10 +139,36 @@ class PreparedQuery:
                 for convert in functions:
                     row[at] = convert(row[at], expression, connection)
             result.append(tuple(row))
-        return result
+        return result, key
 
     def _alias(self) -> str:
         if self._model is None:
             one = {k: self._expand(v, 1) if isinstance(v, list) else v for k, v in self.sentinels.items()}
             self._model = self.build(**one).model
         return router.db_for_read(self._model)
+
+
+class PreparedStatement(PreparedQuery):
+    """``PreparedStatement(run, model, **sentinels)``: ``run(**values)`` does ORM work that sends
+    exactly one query (``bounded_count(queryset)``: the ORM builds the counting query itself,
+    with no queryset to compile); that query is captured once per database and list length,
+    when ``run`` is called with the sentinels (a read), and ``rows(**values)`` sends it again
+    with the values in their places. The rows are the database's (no converters)."""
+
+    def __init__(self, run: Callable[..., Any], model: type[Any], **sentinels: Any) -> None:
+        super().__init__(run, **sentinels)
+        self._model = model
+
+    def _sql(self, alias: str, sentinels: dict[str, Any]) -> tuple[str, list, dict, list[str]]:
+        captured: list[tuple[str, Any]] = []
+
+        def capture(execute, sql, params, many, context):
+            captured.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connections[alias].execute_wrapper(capture):
+            self.build(**sentinels)
+        if len(captured) != 1 or captured[0][1] is None:
+            raise ImproperlyConfigured(f"{self.build.__qualname__}: sent {len(captured)} queries, not one")
+        sql, params = captured[0]
+        return sql, list(params), {}, []

@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 
 from ilonet import policy
 from ilonet.api.pagination import PageNumberPagination
+from ilonet.api.plain import paginate_plain
 
 from .. import selectors, services
 from ..models import (
@@ -97,7 +98,7 @@ def _motion(request, motion_id: int) -> Motion:
 
 
 @router.get("/motions", action=A.VIEW_BOARD, response=list[MotionOut])
-@paginate(PageNumberPagination, page_size=PAGE)
+@paginate_plain(MotionOut, page_size=PAGE)
 def list_motions(request, status: MotionStatus | None = None):
     services.close_due_motions()
     return selectors.motion_list(user=request.user, status=status)

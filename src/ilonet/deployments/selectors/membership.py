@@ -4,8 +4,8 @@ plain rows and aggregates per country, never the tables."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, Min, Q, QuerySet, Value
-from django.db.models.functions import Cast, Concat, LPad
+from django.db.models import BigIntegerField, CharField, Count, ExpressionWrapper, F, Min, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import get_language
 
 from ilonet.shared.prepared import PreparedQuery
@@ -77,14 +77,27 @@ class MemberAggregates:
     of_officer: dict[int, dict]
 
 
+# Added to an id, it gives 19 digits for every id below 8 * 10**18: the text sorts as the id.
+SENIORITY_OFFSET = 10**18
+
+
 def _seniority() -> Concat:
     """A text that sorts as (start date, id): its minimum names the longest-serving deployment
-    of a group (earliest start, then earliest notified) without a window function."""
+    of a group (earliest start, then earliest notified) without a window function. The id is
+    written as ``SENIORITY_OFFSET + id`` by the database itself (SQLite has no LPAD: Django's
+    is a Python function called for every active deployment of the page's countries)."""
     return Concat(
         Cast("start_date", CharField()),
-        LPad(Cast("id", CharField()), 20, Value("0")),
+        Cast(
+            ExpressionWrapper(F("id") + Value(SENIORITY_OFFSET), output_field=BigIntegerField()),
+            CharField(),
+        ),
         output_field=CharField(),
     )
+
+
+def _seniority_id(senior: str) -> int:
+    return int(senior[-19:]) - SENIORITY_OFFSET
 
 
 def _aggregates(codes: list[str]) -> QuerySet:
@@ -131,7 +144,7 @@ def active_member_aggregates(
     for code, kind, n, senior in _AGGREGATES.rows(codes=codes) if codes else ():
         counts.setdefault(code, {})[kind] = n
         if kind in kinds and senior:
-            first_ids[int(senior[-20:])] = (code, kind)
+            first_ids[_seniority_id(senior)] = (code, kind)
     officer_ids = sorted({o for o in officers if o})
     first: dict[tuple[str, str], dict] = {}
     of_officer: dict[int, dict] = {}

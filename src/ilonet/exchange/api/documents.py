@@ -1,10 +1,9 @@
 """Documents, versions, check-out and downloads (Art. 9(1), Art. 9(2), Art. 9(3))."""
 
 from ninja import File, Form, Query, Status, UploadedFile
-from ninja.pagination import paginate
 
 from ilonet import policy
-from ilonet.api.pagination import BoundedPagination
+from ilonet.api.plain import paginate_plain
 from ilonet.api.schemas import DetailOut
 from ilonet.shared.uploads import download_response
 
@@ -17,7 +16,7 @@ REFUSALS = {413: DetailOut, 415: DetailOut, 503: DetailOut}
 
 
 @router.get("/documents", action=A.VIEW_EXCHANGE, response=list[DocumentOut])
-@paginate(BoundedPagination, page_size=PAGE)
+@paginate_plain(DocumentOut, page_size=PAGE)
 def list_documents(
     request,
     space_id: int | None = None,

@@ -1,0 +1,200 @@
+"""The API lists read through SQL compiled once per shape (``ilonet.api.prepared``) answer, byte
+for byte, what the ORM's queryset of the same call answers: every filter alone and together,
+page numbers, cursors, a capped count, errors, English and Dutch; they decline where the SQL
+would depend on the caller (a search, "my networks", a scope that is not every row)."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from ilonet import policy
+from ilonet.api import prepared
+from ilonet.deployments.api import _REGISTRY
+from ilonet.deployments.models import Deployment
+from ilonet.networks.api import _NETWORKS
+from ilonet.shared import paging
+
+pytestmark = pytest.mark.django_db
+
+REGISTRY = [
+    "",
+    "?status=active",
+    "?status=planned&page_size=3",
+    "?country=MA",
+    "?country=ma",
+    "?authority=nl",
+    "?authority=NL&status=active",
+    "?place_kind=ms_mission",
+    "?joint=true",
+    "?joint=false&status=active",
+    "?continent=AF",
+    "?continent=AS&country=TR",
+    "?covers=DZ",
+    "?covers=dz&joint=false&continent=AF&status=active&place_kind=ms_mission&authority=be",
+    "?page=2&page_size=5",
+    "?page=3&page_size=4&status=active",
+    "?page=999&page_size=5",
+    "?page_size=500",
+    "?status=nonsense",
+    "?cursor=bm90LWpzb24",
+    "?country=ZZ",
+]
+NETWORKS = [
+    "",
+    "?kind=regional",
+    "?kind=local&page_size=2",
+    "?country=MA",
+    "?country=ma&kind=local",
+    "?page=2&page_size=3",
+    "?kind=nonsense",
+    "?cursor=bm90LWpzb24",
+]
+
+
+@pytest.fixture
+def demo():
+    from ilonet.accounts import demo as accounts_demo
+    from ilonet.deployments import demo as deployments_demo
+    from ilonet.directory import demo as directory_demo
+    from ilonet.networks import demo as networks_demo
+
+    accounts_demo.seed_accounts(directory_demo.ensure_authorities())
+    deployments_demo.seed_deployments()
+    networks_demo.seed_networks()
+
+
+def _client(local: str, language: str = "en") -> Client:
+    from ilonet.accounts.demo import DEMO_DOMAIN
+    from ilonet.accounts.models import User
+    from ilonet.accounts.testing import record_second_factor
+
+    user = User.objects.get(email=f"{local}@{DEMO_DOMAIN}")
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    record_second_factor(client, user)
+    return client
+
+
+class _Spy:
+    """Counts the pages read through prepared SQL; ``off`` sends every call to the ORM."""
+
+    def __init__(self, monkeypatch):
+        self.prepared = 0
+        self.off = False
+        bind = prepared.PreparedList.bind
+        spy = self
+
+        def spied(self, **kwargs):
+            if spy.off:
+                return None
+            bound = bind(self, **kwargs)
+            spy.prepared += bound is not None
+            return bound
+
+        monkeypatch.setattr(prepared.PreparedList, "bind", spied)
+
+    def both(self, client, url):
+        self.off = False
+        fast = client.get(url)
+        self.off = True
+        slow = client.get(url)
+        self.off = False
+        return fast, slow
+
+
+def _cursors(client, base: str) -> list[str]:
+    """The cursors of the first pages of a list, read through the ORM."""
+    found = []
+    url = f"{base}?page_size=4"
+    for _ in range(3):
+        body = client.get(url).json()
+        if not body["next"]:
+            break
+        found.append(f"{base}?page_size=4&cursor={body['next']}")
+        url = found[-1]
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_prepared_lists_answer_what_their_querysets_answer(demo, monkeypatch, language):
+    spy = _Spy(monkeypatch)
+    client = _client("secretariat", language)
+    spy.off = True
+    cursors = _cursors(client, "/api/v1/deployments") + _cursors(client, "/api/v1/networks")
+    spy.off = False
+    assert len(cursors) >= 3
+    urls = [f"/api/v1/deployments{q}" for q in REGISTRY] + [f"/api/v1/networks{q}" for q in NETWORKS]
+    urls += cursors + [c.replace("page_size=4", "page_size=4&status=active") for c in cursors[:1]]
+    nonempty = 0
+    declined = []
+    for url in urls:
+        before = spy.prepared
+        fast, slow = spy.both(client, url)
+        if spy.prepared == before:
+            declined.append(url)
+        assert fast.status_code == slow.status_code, url
+        assert fast.content == slow.content, url
+        nonempty += fast.status_code == 200 and bool(fast.json()["items"])
+    assert nonempty >= len(urls) // 2
+    # every call read prepared SQL but those refused before the list is read
+    assert declined == ["/api/v1/deployments?status=nonsense", "/api/v1/networks?kind=nonsense"]
+
+
+def test_a_capped_count_is_the_querysets(demo, monkeypatch):
+    spy = _Spy(monkeypatch)
+    monkeypatch.setattr(paging, "COUNT_CAP", 10)
+    client = _client("secretariat")
+    for url in ("/api/v1/deployments", "/api/v1/deployments?status=active", "/api/v1/networks?page_size=2"):
+        fast, slow = spy.both(client, url)
+        assert fast.content == slow.content, url
+        assert fast.json()["count_is_estimate"] is True, url
+    assert spy.prepared == 3
+
+
+def test_the_prepared_list_sends_the_querysets_queries_and_compiles_once_per_shape(demo, monkeypatch):
+    spy = _Spy(monkeypatch)
+    client = _client("secretariat")
+    for url in ("/api/v1/deployments?country=MA&status=active", "/api/v1/networks?kind=local"):
+        client.get(url)  # compiled
+        spy.off = True
+        with CaptureQueriesContext(connection) as orm:
+            client.get(url)
+        spy.off = False
+        with CaptureQueriesContext(connection) as fast:
+            client.get(url.replace("MA", "TN").replace("local", "regional"))
+        assert len(fast.captured_queries) == len(orm.captured_queries), url
+    shapes = dict(_REGISTRY._shapes)
+    client.get("/api/v1/deployments?country=DZ&status=planned")
+    assert _REGISTRY._shapes == shapes  # same shape: nothing compiled again
+
+
+def test_a_search_or_the_callers_own_networks_go_through_the_orm(demo, monkeypatch):
+    spy = _Spy(monkeypatch)
+    client = _client("ilo")
+    for url in (
+        "/api/v1/deployments?search=rabat",
+        "/api/v1/networks?search=ma",
+        "/api/v1/networks?mine=true",
+    ):
+        fast, slow = spy.both(client, url)
+        assert fast.content == slow.content, url
+    assert spy.prepared == 0
+
+
+def test_a_scope_that_depends_on_the_user_is_never_prepared(demo, monkeypatch):
+    """SQL compiled for one user would be wrong for another: a list whose scope is not every
+    row (as the policy registers it) is read through the ORM."""
+    from ilonet.accounts.demo import DEMO_DOMAIN
+    from ilonet.accounts.models import User
+    from ilonet.policy import registry
+
+    user = User.objects.get(email=f"secretariat@{DEMO_DOMAIN}")
+    reader = _client("secretariat")
+    scoped = dict(registry._scopes)
+    scoped[(Deployment, policy.Action.VIEW_DEPLOYMENTS)] = lambda user, qs: qs.filter(status="active")
+    monkeypatch.setattr(registry, "_scopes", scoped)
+    assert _REGISTRY.bind(user=user) is None
+    body = reader.get("/api/v1/deployments?page_size=500").json()
+    assert body["items"] and {item["status"] for item in body["items"]} == {"active"}
+    assert _NETWORKS.bind(user=user) is not None  # the networks' scope is still every row
