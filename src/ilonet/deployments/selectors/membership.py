@@ -4,8 +4,8 @@ plain rows and aggregates per country, never the tables."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, Min, Q, QuerySet, Value
-from django.db.models.functions import Cast, Concat, LPad
+from django.db.models import CharField, Count, F, Min, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import get_language
 
 from ilonet.shared.prepared import PreparedQuery
@@ -77,14 +77,25 @@ class MemberAggregates:
     of_officer: dict[int, dict]
 
 
+# Ids are written as ``ID_OFFSET + id``: text of one width (19 digits) that sorts as the id does,
+# computed by the database itself (``LPad`` is a Python function on SQLite, called for every
+# active deployment of the page's countries: most of the networks page's aggregate query).
+ID_OFFSET = 10**18
+ID_WIDTH = 19
+
+
 def _seniority() -> Concat:
     """A text that sorts as (start date, id): its minimum names the longest-serving deployment
     of a group (earliest start, then earliest notified) without a window function."""
     return Concat(
         Cast("start_date", CharField()),
-        LPad(Cast("id", CharField()), 20, Value("0")),
+        Cast(Value(ID_OFFSET) + F("id"), CharField()),
         output_field=CharField(),
     )
+
+
+def _senior_id(senior: str) -> int:
+    return int(senior[-ID_WIDTH:]) - ID_OFFSET
 
 
 def _aggregates(codes: list[str]) -> QuerySet:
@@ -131,7 +142,7 @@ def active_member_aggregates(
     for code, kind, n, senior in _AGGREGATES.rows(codes=codes) if codes else ():
         counts.setdefault(code, {})[kind] = n
         if kind in kinds and senior:
-            first_ids[int(senior[-20:])] = (code, kind)
+            first_ids[_senior_id(senior)] = (code, kind)
     officer_ids = sorted({o for o in officers if o})
     first: dict[tuple[str, str], dict] = {}
     of_officer: dict[int, dict] = {}

@@ -164,7 +164,9 @@ def test_the_list_pages_are_the_pages_without_frozen_parts(
     make_user, login, client, monkeypatch, language, unread
 ):
     from ilonet.deployments.tests.helpers import deploy, desk, officer
+    from ilonet.directory import demo as directory_demo
 
+    directory_demo.ensure_authorities()
     reader = make_user("secretariat", organisation="com")
     deploy(desk(make_user), officer(make_user, first_name="Ann", last_name="<O'Neil>"))
     _unread(reader, unread)
