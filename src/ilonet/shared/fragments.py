@@ -48,21 +48,24 @@ LIMIT = 4096
 _parts: "OrderedDict[tuple, SafeString]" = OrderedDict()
 _serial = count(1)  # one number per parsed part: two templates' parts never share a key
 
-_PLAIN = (type(None), bool, int, float)
+_SCALARS = frozenset({type(None), bool, int, float})
 
 
 def _plain(value: Any, name: str) -> Any:
     """``value`` as a key: equal keys render the same (safe text is told from plain text)."""
-    if isinstance(value, _PLAIN):
-        return (type(value), value)
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind in _SCALARS:
+        return (kind, value)
     if isinstance(value, str):
         return (isinstance(value, SafeData), str(value))
     if isinstance(value, Promise):  # a lazy translation: its text in the active language
         return (False, str(value))
     if isinstance(value, list | tuple):
-        return tuple(_plain(item, name) for item in value)
+        return tuple([_plain(item, name) for item in value])
     if isinstance(value, dict):
-        return ("dict", tuple((key, _plain(item, name)) for key, item in value.items()))
+        return ("dict", tuple([(key, _plain(item, name)) for key, item in value.items()]))
     raise TemplateSyntaxError(
         f"{{% frozen %}}: {name} is a {type(value).__name__}, not a plain value a part may depend on"
     )

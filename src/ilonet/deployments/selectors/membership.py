@@ -109,19 +109,20 @@ def _aggregates(codes: list[str]) -> QuerySet:
 
 
 def _first(ids: list[int]) -> QuerySet:
-    return Deployment.objects.filter(pk__in=ids).values_list(*MEMBER_ROW_FIELDS)
+    return Deployment.objects.filter(pk__in=ids).order_by().values_list(*MEMBER_ROW_FIELDS)
 
 
 def _of_officers(officers: list[int]) -> QuerySet:
     active = Deployment.objects.filter(status=DeploymentStatus.ACTIVE, officer_id__in=officers)
-    return active.values_list(*MEMBER_ROW_FIELDS)
+    return active.order_by().values_list(*MEMBER_ROW_FIELDS)
 
 
 def _first_or_of_officers(ids: list[int], officers: list[int]) -> QuerySet:
     wanted = Q(pk__in=ids) | Q(status=DeploymentStatus.ACTIVE, officer_id__in=officers)
-    return Deployment.objects.filter(wanted).values_list(*MEMBER_ROW_FIELDS)
+    return Deployment.objects.filter(wanted).order_by().values_list(*MEMBER_ROW_FIELDS)
 
 
+# Unordered: the rows are looked up by id and officer (the model's ordering sorted them for nothing).
 # Every list of networks (page and API) reads them: compiled once per number of countries, ids
 # and officers (ilonet.shared.prepared); building them through the ORM cost more than running them.
 _AGGREGATES = PreparedQuery(_aggregates, codes=["~sentinel-country-"])
