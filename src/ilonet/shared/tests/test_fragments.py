@@ -131,7 +131,9 @@ CSRF = re.compile(r'(name="csrfmiddlewaretoken" value="|<meta name="csrf-token" 
 
 
 def _unfrozen(self, context):
-    return self.nodelist.render(context)
+    """The part rendered in place, its named values bound as ``{% with %}`` binds them."""
+    with context.push(**{name: expression.resolve(context) for name, expression in self.values}):
+        return self.nodelist.render(context)
 
 
 def _both(client, path: str, monkeypatch) -> tuple[str, str]:
