@@ -33,7 +33,7 @@ from .forms import (
     NetworkForm,
     OfficerListForm,
 )
-from .models import Associate, FacilitatorBasis, Network
+from .models import Associate, FacilitatorBasis, Network, NetworkKind
 
 
 def _network(request, pk: int) -> Network:
@@ -53,6 +53,7 @@ def _network_rows(networks, codes: dict, summaries: dict) -> list[dict]:
     cell was most of the table's time (issue 9, rendering cost)."""
     detail_url = url_for_id("networks:network_detail")
     bases = {value: str(label) for value, label in FacilitatorBasis.choices}  # translated once
+    kinds = {value: str(label) for value, label in NetworkKind.choices}  # as get_kind_display()
     rows = []
     for network in networks:
         decision = summaries[network.pk].decision
@@ -61,7 +62,7 @@ def _network_rows(networks, codes: dict, summaries: dict) -> list[dict]:
             {
                 "url": detail_url(network.pk),
                 "name": network.name,
-                "kind": network.get_kind_display(),
+                "kind": kinds.get(network.kind, network.kind),
                 "countries": ", ".join(directory.country_name(code) for code in codes[network.pk]),
                 "member_count": summaries[network.pk].member_count,
                 "facilitator": facilitator.name if facilitator else "",

@@ -150,7 +150,12 @@ TEMPLATES = [
                 "ilonet.site.context_processors.notifications",
             ],
             # Dates the EU way in every template: |long_date, |short_date (ilonet/shared/date_tags.py).
-            "builtins": ["ilonet.shared.date_tags", "ilonet.shared.rowtemplate", "ilonet.shared.icon_tags"],
+            "builtins": [
+                "ilonet.shared.date_tags",
+                "ilonet.shared.rowtemplate",
+                "ilonet.shared.icon_tags",
+                "ilonet.shared.fragments",
+            ],
         },
     }
 ]

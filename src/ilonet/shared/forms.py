@@ -69,7 +69,11 @@ def _choices_key(field: forms.Field) -> tuple:
     widget = field.widget
     raw = getattr(widget, "_raw_choices", None)  # FastSelect: the choices as given
     choices = raw() if raw is not None else getattr(field, "choices", ())
-    return tuple((str(value), str(label)) for value, label in choices)
+    # The ~250 countries are text already: str() only for the others (lazy labels, numbers).
+    return tuple(
+        (value if value.__class__ is str else str(value), label if label.__class__ is str else str(label))
+        for value, label in choices
+    )
 
 
 class FilterForm(forms.Form):

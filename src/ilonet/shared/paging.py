@@ -357,15 +357,15 @@ class KeysetPage(Sequence):
         query.update(cursor)
         return f"?{query.urlencode()}"
 
-    @property
+    @cached_property
     def first_query(self) -> str:
         return self._link()
 
-    @property
+    @cached_property
     def previous_query(self) -> str | None:
         return self._link(before=self._keyset.encode(self.object_list[0])) if self._has_previous else None
 
-    @property
+    @cached_property
     def next_query(self) -> str | None:
         return self._link(after=self._keyset.encode(self.object_list[-1])) if self._has_next else None
 
