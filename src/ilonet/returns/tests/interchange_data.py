@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import connection
 
 from ilonet.returns.interchange.rows import CSV_HEADER
+
+ROOT = Path(__file__).resolve().parents[4]
 
 
 def case_row(
@@ -72,3 +81,38 @@ def write_csv(path: Path, rows: list[dict]) -> Path:
             cells = {**row, "fields": json.dumps(row["fields"]) if "fields" in row else ""}
             writer.writerow([cells.get(name, "") for name in CSV_HEADER])
     return path
+
+
+def _database_url() -> str:
+    """The test database as ``DATABASE_URL``, for a child process."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user, password = quote(db["USER"] or "", safe=""), quote(db["PASSWORD"] or "", safe="")
+    return f"postgres://{user}:{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def start_import(path: Path, keys: Path, log: Path, *, state: str = "NL") -> subprocess.Popen:
+    """A real ``manage.py returns_import`` of ``path`` in its own process, on the test database,
+    in batches of 100, its output appended to ``log``."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ilonet.settings.test",
+        "DATABASE_URL": _database_url(),
+        "ILONET_DATA_DIR": str(settings.DATA_DIR),
+        "ILONET_PERSONAL_DATA_KEY_DIR": str(keys),
+    }
+    command = [
+        sys.executable,
+        str(ROOT / "manage.py"),
+        "returns_import",
+        str(path),
+        "--member-state",
+        state,
+        "--batch-size",
+        "100",
+        "--no-progress",
+        "--skip-checks",
+    ]
+    with log.open("a") as out:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603

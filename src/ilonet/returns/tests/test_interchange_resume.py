@@ -6,60 +6,21 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from ilonet.audit.models import AuditEvent
 from ilonet.personaldata import vault
 from ilonet.returns import rls
 from ilonet.returns.models import CaseEvent, ImportRun, ImportStatus, NameDigest, ReturnCase
 
-from .interchange_data import cases, write_jsonl
+from .interchange_data import cases, start_import, write_jsonl
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROOT = Path(__file__).resolve().parents[4]
 CASES = 1500  # 7,500 lines in batches of 100
 TIME_LIMIT = 240  # seconds, for a very busy machine
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    user, password = quote(db["USER"] or "", safe=""), quote(db["PASSWORD"] or "", safe="")
-    return f"postgres://{user}:{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def _start(path: Path, keys: Path, log: Path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ilonet.settings.test",
-        "DATABASE_URL": _database_url(),
-        "ILONET_DATA_DIR": str(settings.DATA_DIR),
-        "ILONET_PERSONAL_DATA_KEY_DIR": str(keys),
-    }
-    command = [
-        sys.executable,
-        str(ROOT / "manage.py"),
-        "returns_import",
-        str(path),
-        "--member-state",
-        "NL",
-        "--batch-size",
-        "100",
-        "--no-progress",
-        "--skip-checks",
-    ]
-    with log.open("a") as out:
-        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
 
 
 def _peek(read):
@@ -73,7 +34,7 @@ def test_an_import_killed_midway_resumes_without_duplicates_and_completes(settin
     settings.PERSONAL_DATA_KEY_DIR = keys
     path = write_jsonl(tmp_path / "big.jsonl", cases(CASES))
     log = tmp_path / "import.log"
-    process = _start(path, keys, log)
+    process = start_import(path, keys, log)
     started = time.monotonic()
     try:
         while not _peek(ImportRun.objects.filter(checkpoint_line__gte=1000).exists):
@@ -92,7 +53,7 @@ def test_an_import_killed_midway_resumes_without_duplicates_and_completes(settin
     with rls.system_scope():  # a short transaction: on SQLite it holds the write lock
         assert ReturnCase.objects.count() == run.checkpoint_line // 5  # what committed is whole
 
-    again = _start(path, keys, log)
+    again = start_import(path, keys, log)
     assert again.wait(timeout=TIME_LIMIT) == 0, log.read_text()
     run = _peek(ImportRun.objects.get)
     assert _peek(ImportRun.objects.count) == 1  # the same run, resumed
