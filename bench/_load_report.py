@@ -1,6 +1,7 @@
 """Analysis and report of a load run (bench/load.py): per endpoint, the checks of issue 15 and
 the table of docs/benchmarks.md."""
 
+import os
 import platform
 import re
 from datetime import date
@@ -166,8 +167,8 @@ def report(args, state: dict, result: dict, machine: dict) -> str:
             "without an answer (client timeout of 60 s), "
             f"{spike['failed']} failed requests in all. "
             + (
-                "nginx lets at most 64 requests be served or wait at once and refuses the rest with 429 "
-                "and Retry-After (docs/deployment.md)."
+                f"nginx lets at most {os.environ.get('ILONET_PROD_LOCAL_MAX_IN_FLIGHT', '64')} requests be "
+                "served or wait at once and refuses the rest with 429 and Retry-After (docs/deployment.md)."
                 if args.prod_local
                 else "The platform has no rate limit of its own on these endpoints (only on logins, "
                 "invitations and the OpenAPI document): served by gunicorn alone, requests wait in the "
