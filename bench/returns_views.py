@@ -323,7 +323,7 @@ def main() -> None:
                 f"{fr_worklist:,} French worklist entries; {args.timed} cases opened through the services and "
                 f"timed among them. Django test client signed in as a French return officer; the case view opens "
                 f"the identity and writes the access log. Load average {loads[0]:.1f} at the start and "
-                f"{loads[1]:.1f} at the end on {os.cpu_count()} cores (the machine was shared with other jobs). "
+                f"{loads[1]:.1f} at the end on {os.cpu_count()} cores (the load average counts this benchmark's own processes; a figure well above 1 means other jobs shared the cores). "
                 f"SQL: the time of the request's statements alone (from sending each to its rows "
                 f"received, `connection.execute_wrapper`), the rest of the request being Python "
                 f"(middleware, view, rendering); statements: per request, the session's and the "
