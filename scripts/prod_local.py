@@ -468,7 +468,9 @@ def _pg_running(which: str) -> bool:
     ).returncode == 0
 
 
-def _write_pg_conf(which: str) -> None:
+def pg_conf(which: str) -> str:
+    """The settings of the primary or the replica (``prod-local.conf``, included by
+    ``postgresql.conf``)."""
     port = PORTS[f"pg-{which}"]
     sockets = PG / "run"
     conf = (
@@ -489,6 +491,11 @@ def _write_pg_conf(which: str) -> None:
     )
     if PG_STATEMENTS:
         conf += "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = 'top'\n"
+    return conf
+
+
+def _write_pg_conf(which: str) -> None:
+    conf = pg_conf(which)
     path = _pg_data(which) / "prod-local.conf"
     _as_pg(["tee", str(path)], input=conf, check=True)
 
