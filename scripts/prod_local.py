@@ -698,10 +698,23 @@ def _bin(name: str) -> str:
     return str(Path(PY).parent / name)
 
 
+# moto keeps an object's bytes in memory up to this size and in an unnamed temporary file past
+# it (its MOTO_S3_DEFAULT_KEY_BUFFER_SIZE; by default 5 MiB less 1 KiB): the files go to
+# <dir>/s3-spool on disk, not into the server's memory. They are gone when it stops, as before.
+S3_MEMORY_PER_OBJECT = 64 * 1024
+S3_SPOOL = STATE / "s3-spool"
+
+
+def s3_server_env(env: dict[str, str]) -> dict[str, str]:
+    """The S3 server's environment: the objects' bytes on disk (``S3_MEMORY_PER_OBJECT``)."""
+    return {**env, "MOTO_S3_DEFAULT_KEY_BUFFER_SIZE": str(S3_MEMORY_PER_OBJECT), "TMPDIR": str(S3_SPOOL)}
+
+
 def ensure_s3(env: dict[str, str]) -> None:
     if not running_pid("s3"):
         log(f"starting the S3 server (moto) on 127.0.0.1:{PORTS['s3']}")
-        spawn("s3", [_bin("moto_server"), "-H", "127.0.0.1", "-p", str(PORTS["s3"])], env)
+        S3_SPOOL.mkdir(mode=0o700, parents=True, exist_ok=True)
+        spawn("s3", [_bin("moto_server"), "-H", "127.0.0.1", "-p", str(PORTS["s3"])], s3_server_env(env))
         wait_for("the S3 server", lambda: port_open(PORTS["s3"]), 30, LOGS / "s3.log")
     import boto3
 

@@ -1,10 +1,13 @@
 """The generated configuration of `make prod-local` (scripts/prod_local.py) beyond nginx's
-(tests/test_prod_local_nginx.py): PostgreSQL's settings, and the load runner's CPU accounting
-of the copy's processes (bench/_proc_cpu.py)."""
+(tests/test_prod_local_nginx.py): PostgreSQL's settings, the S3 server's spool on disk, and the
+load runner's CPU accounting of the copy's processes (bench/_proc_cpu.py)."""
 
+import json
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,3 +102,66 @@ def test_a_recycled_process_id_counts_from_zero():
     before = {11: _proc_cpu.Proc(1, 9.0)}  # pid 11 was another process's
     after = {10: _proc_cpu.Proc(1, 1.0), 11: _proc_cpu.Proc(10, 0.5)}
     assert _proc_cpu.per_component(before, after, named) == {"web": 1.0 + 0.5}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_the_s3_server_keeps_object_bytes_on_disk_not_in_memory(tmp_path):
+    """moto held 16 GB after a 30-minute load run (docs/benchmarks.md): prod-local starts it so
+    that an object larger than ``S3_MEMORY_PER_OBJECT`` lives in a file of ``<dir>/s3-spool``."""
+    import boto3
+
+    state = tmp_path / "state"
+    program = (
+        f"import json, sys; sys.path.insert(0, {str(SCRIPT.parent)!r}); import prod_local as p; "
+        "print(json.dumps([p.s3_server_env({}), p.S3_MEMORY_PER_OBJECT, str(p.S3_SPOOL)]))"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("ILONET_PROD_LOCAL_")}
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        env={**clean, "ILONET_PROD_LOCAL_DIR": str(state)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    extra, per_object, spool = json.loads(done.stdout)
+    spool = Path(spool)
+    spool.mkdir(parents=True)
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+        env={**os.environ, **extra},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.2)
+        else:
+            raise AssertionError("moto_server did not listen within 60 s")
+        client = boto3.client(
+            "s3",
+            endpoint_url=f"http://127.0.0.1:{port}",
+            region_name="eu-west-1",
+            aws_access_key_id="test",
+            aws_secret_access_key="test",  # noqa: S106  (a throwaway local server)
+        )
+        client.create_bucket(Bucket="b", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+        body = bytes(range(256)) * (4 * per_object // 256)
+        client.put_object(Bucket="b", Key="big", Body=body)
+        fds = Path(f"/proc/{server.pid}/fd")
+        open_files = [os.readlink(fd) for fd in fds.iterdir()]
+        assert any(name.startswith(str(spool)) for name in open_files), open_files
+        assert client.get_object(Bucket="b", Key="big")["Body"].read() == body
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
