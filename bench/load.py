@@ -403,7 +403,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.url and copy_state:  # a copy started apart: its own state directory and ports
             prod_local_env["ILONET_PROD_LOCAL_DIR"] = str(copy_state)
             prod_local_env["ILONET_PROD_LOCAL_PORT_BASE"] = str(urlsplit(base).port)
-        if args.pg_statements:
+        pg_statements = args.pg_statements and copy_state is not None
+        if pg_statements:
             _prod_local("statements-reset", prod_local_env)
         print(f"load: main run, {args.users} users for {args.duration} s against {base}…", flush=True)
         main_run = run_locust(
@@ -419,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
         machine["cpu"] = meter.stop()
         if args.cpu_per_endpoint:
             print(cpu_per_endpoint(cpu_log, meter.began_wall, time.time()), flush=True)
-        if args.pg_statements:
+        if pg_statements:
             print(_prod_local("statements", prod_local_env), flush=True)
         if not args.no_spike:
             print(f"load: spike, {args.spike_users} users for {args.spike_duration} s…", flush=True)
