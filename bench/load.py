@@ -159,7 +159,8 @@ def cpu_per_endpoint(directory: Path, began: float, ended: float) -> str:
     routes: dict[str, list[float]] = {}
     for path in directory.glob("*.log"):
         for line in path.read_text(encoding="utf-8").splitlines():
-            stamp, method, route, spent = line.split(" ")
+            stamp, method, rest = line.split(" ", 2)
+            route, spent = rest.rsplit(" ", 1)
             if began <= float(stamp) <= ended:
                 routes.setdefault(f"{method} {route}", []).append(float(spent))
     total = sum(sum(v) for v in routes.values()) or 1.0
