@@ -156,15 +156,15 @@ def test_the_s3_server_keeps_object_bytes_on_disk_not_in_memory(tmp_path):
             aws_access_key_id="test",
             aws_secret_access_key="test",  # noqa: S106  (a throwaway local server)
         )
-        client.create_bucket(Bucket="b", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+        client.create_bucket(Bucket="spool-test", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
         body = bytes(range(256)) * (4 * per_object // 256)
-        client.put_object(Bucket="b", Key="big", Body=body)
+        client.put_object(Bucket="spool-test", Key="big", Body=body)
         open_files = []
         for fd in Path(f"/proc/{server.pid}/fd").iterdir():
             with contextlib.suppress(OSError):  # a descriptor closed meanwhile
                 open_files.append(os.readlink(fd))
         assert any(name.startswith(str(spool)) for name in open_files), open_files
-        assert client.get_object(Bucket="b", Key="big")["Body"].read() == body
+        assert client.get_object(Bucket="spool-test", Key="big")["Body"].read() == body
     finally:
         server.terminate()
         server.wait(timeout=30)
