@@ -156,7 +156,9 @@ def test_the_s3_server_keeps_object_bytes_on_disk_not_in_memory(tmp_path):
             aws_access_key_id="test",
             aws_secret_access_key="test",  # noqa: S106  (a throwaway local server)
         )
-        client.create_bucket(Bucket="spool-test", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+        client.create_bucket(
+            Bucket="spool-test", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+        )
         body = bytes(range(256)) * (4 * per_object // 256)
         client.put_object(Bucket="spool-test", Key="big", Body=body)
         open_files = []
