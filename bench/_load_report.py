@@ -7,6 +7,8 @@ import re
 from datetime import date
 from pathlib import Path
 
+from _proc_cpu import describe
+
 LOCUSTFILE = Path(__file__).resolve().parent / "load_locustfile.py"
 BARE = "/bench/signed-in"
 BUDGETS_MS = {"read": 300, "write": 800, "upload": 3000}
@@ -143,6 +145,7 @@ def report(args, state: dict, result: dict, machine: dict) -> str:
         f"writes, {result['mix']['upload']:.0%} uploads of 5 MB. Bare signed-in view (`{BARE}`, once a "
         f"second in the same run): p50 {result['bare']['p50']:.0f} ms, p95 {result['bare']['p95']:.0f} ms "
         f"({result['bare']['n']} requests). Ratio: the endpoint's p50 (p95) over the bare view's.",
+        *(["", describe(machine["cpu"], result["requests"])] if machine.get("cpu") else []),
         "",
         "| endpoint | kind | req/s | requests | failed | p50 ms | p95 ms (budget) | p99 ms "
         "| p50 ratio | p95 ratio |",

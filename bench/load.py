@@ -56,6 +56,7 @@ sys.path.insert(0, str(BENCH))
 
 from _load_report import analyse, report  # noqa: E402  (bench/ is the script's own directory)
 from _load_seed import BARE, BOARD_SHARE, drop, seed  # noqa: E402
+from _proc_cpu import CpuMeter  # noqa: E402
 from http_bench import _children, _server_env  # noqa: E402
 
 LOCUSTFILE = BENCH / "load_locustfile.py"
@@ -153,6 +154,29 @@ def run_locust(
     }
 
 
+def cpu_per_endpoint(directory: Path, began: float, ended: float) -> str:
+    """The web processes' CPU per route in [began, ended] (bench/_cpu_middleware.py's lines)."""
+    routes: dict[str, list[float]] = {}
+    for path in directory.glob("*.log"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            stamp, method, rest = line.split(" ", 2)
+            route, spent = rest.rsplit(" ", 1)
+            if began <= float(stamp) <= ended:
+                routes.setdefault(f"{method} {route}", []).append(float(spent))
+    total = sum(sum(v) for v in routes.values()) or 1.0
+    lines = [f"CPU per endpoint in the web processes (main run): {total / 1000:.1f} s in all", ""]
+    lines.append("| route | requests | CPU ms mean | p95 | share of the web's CPU |")
+    lines.append("|---|---:|---:|---:|---:|")
+    for name, values in sorted(routes.items(), key=lambda item: -sum(item[1])):
+        values.sort()
+        p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
+        lines.append(
+            f"| `{name}` | {len(values)} | {sum(values) / len(values):.1f} | {p95:.1f} "
+            f"| {sum(values) / total:.1%} |"
+        )
+    return "\n".join(lines)
+
+
 def _stop(process: subprocess.Popen | None) -> None:
     if process is None or process.poll() is not None:
         return
@@ -217,6 +241,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--prod-local-port", type=int, default=18710)
     parser.add_argument(
+        "--pg-statements",
+        action="store_true",
+        help="with --prod-local (or --url of a copy started with ILONET_PROD_LOCAL_PG_STATEMENTS=1): "
+        "load pg_stat_statements in its PostgreSQL primary and replica "
+        "and print the statements that took the most time in the main run",
+    )
+    parser.add_argument(
         "--url",
         help="a site already running, e.g. make prod-local started with PROD_LOCAL_SETTINGS_MODULE="
         "http_settings PROD_LOCAL_PYTHONPATH=bench (the bare view)",
@@ -225,6 +256,12 @@ def main(argv: list[str] | None = None) -> int:
         "--env-file",
         help="with --url: the environment of that site's Django, to seed it "
         "(the output of scripts/prod_local.py env)",
+    )
+    parser.add_argument(
+        "--cpu-per-endpoint",
+        action="store_true",
+        help="log each request's CPU in the web processes (bench/_cpu_middleware.py) and print the "
+        "CPU per endpoint of the main run",
     )
     parser.add_argument("--write-docs", action="store_true")
     parser.add_argument("--json", help="write the analysis to this file")
@@ -266,7 +303,13 @@ def main(argv: list[str] | None = None) -> int:
         "ILONET_PROD_LOCAL_PORT_BASE": str(args.prod_local_port),
         "PROD_LOCAL_SETTINGS_MODULE": "http_settings",
         "PROD_LOCAL_PYTHONPATH": str(BENCH),
+        **({"ILONET_PROD_LOCAL_PG_STATEMENTS": "1"} if args.pg_statements else {}),
     }
+    # With --url, the web processes log where they were started to (LOAD_CPU_LOG_DIR).
+    cpu_log = Path(os.environ.get("LOAD_CPU_LOG_DIR") or workdir / "cpu")
+    if args.cpu_per_endpoint:
+        cpu_log.mkdir(exist_ok=True)
+        prod_local_env["LOAD_CPU_LOG_DIR"] = str(cpu_log)
     prod_local_started = False
     try:
         if args.prod_local:
@@ -290,6 +333,8 @@ def main(argv: list[str] | None = None) -> int:
             postgres = bool(re.match(r"postgres(ql)?://", database_url))
             (workdir / "data").mkdir()
             env = _server_env(workdir / "data", database_url if postgres else None)
+            if args.cpu_per_endpoint:
+                env["LOAD_CPU_LOG_DIR"] = str(cpu_log)
             started = subprocess.run(  # noqa: S603  (our own script, fixed arguments)
                 ["bash", str(ROOT / "scripts" / "clamav.sh"), "start"],  # noqa: S607
                 cwd=ROOT, env={**os.environ, "ILONET_CLAMAV_DIR": str(clamav_dir)},
@@ -352,6 +397,16 @@ def main(argv: list[str] | None = None) -> int:
         }
         sampler = LoadSampler()
         sampler.start()
+        # CPU per component of a prod-local copy (its state directory: where its CA lies).
+        copy_state = Path(env["PROD_LOCAL_CA"]).parent.parent if env.get("PROD_LOCAL_CA") else None
+        served_here = dict(zip((p.pid for p in processes), ("web", "task worker"), strict=False))
+        meter = CpuMeter(copy_state, served_here)
+        if args.url and copy_state:  # a copy started apart: its own state directory and ports
+            prod_local_env["ILONET_PROD_LOCAL_DIR"] = str(copy_state)
+            prod_local_env["ILONET_PROD_LOCAL_PORT_BASE"] = str(urlsplit(base).port)
+        pg_statements = args.pg_statements and copy_state is not None
+        if pg_statements:
+            _prod_local("statements-reset", prod_local_env)
         print(f"load: main run, {args.users} users for {args.duration} s against {base}…", flush=True)
         main_run = run_locust(
             "main",
@@ -363,6 +418,11 @@ def main(argv: list[str] | None = None) -> int:
             state=state_file,
             tour=args.smoke,
         )
+        machine["cpu"] = meter.stop()
+        if args.cpu_per_endpoint:
+            print(cpu_per_endpoint(cpu_log, meter.began_wall, time.time()), flush=True)
+        if pg_statements:
+            print(_prod_local("statements", prod_local_env), flush=True)
         if not args.no_spike:
             print(f"load: spike, {args.spike_users} users for {args.spike_duration} s…", flush=True)
             spike = run_locust(

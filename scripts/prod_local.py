@@ -7,6 +7,10 @@
                                                      `eval "$(python scripts/prod_local.py env)"`
     python scripts/prod_local.py url                 the HTTPS address
     python scripts/prod_local.py destroy             stop, then delete the state directory
+    python scripts/prod_local.py statements          the statements that took the most time on
+                                                     the primary and the replica (needs
+                                                     ILONET_PROD_LOCAL_PG_STATEMENTS=1)
+    python scripts/prod_local.py statements-reset    start counting them again
 
 The topology (docs/deployment.md describes it on several machines):
 
@@ -83,6 +87,10 @@ TOO_BUSY_TEXT = (
     "Too many requests at once: try again in a few seconds.\\n"
     "Te veel verzoeken tegelijk: probeer het over enkele seconden opnieuw.\\n"
 )
+# pg_stat_statements on the primary and the replica (1: loaded; `statements` prints the top
+# statements by total execution time): what the load test reads to find where the database's
+# time goes. Off by default: it costs a little on every statement.
+PG_STATEMENTS = os.environ.get("ILONET_PROD_LOCAL_PG_STATEMENTS", "0") == "1"
 BUCKET = "ilonet"
 DB_NAME = "ilonet"
 IS_ROOT = os.geteuid() == 0
@@ -460,7 +468,9 @@ def _pg_running(which: str) -> bool:
     ).returncode == 0
 
 
-def _write_pg_conf(which: str) -> None:
+def pg_conf(which: str) -> str:
+    """The settings of the primary or the replica (``prod-local.conf``, included by
+    ``postgresql.conf``)."""
     port = PORTS[f"pg-{which}"]
     sockets = PG / "run"
     conf = (
@@ -479,6 +489,13 @@ def _write_pg_conf(which: str) -> None:
         "logging_collector = off\n"
         "log_min_messages = warning\n"
     )
+    if PG_STATEMENTS:
+        conf += "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = 'top'\n"
+    return conf
+
+
+def _write_pg_conf(which: str) -> None:
+    conf = pg_conf(which)
     path = _pg_data(which) / "prod-local.conf"
     _as_pg(["tee", str(path)], input=conf, check=True)
 
@@ -591,6 +608,44 @@ SELECT 'CREATE DATABASE {DB_NAME} OWNER ilonet'
 \\gexec
 """,  # noqa: S608  (generated passwords of URL-safe characters, fixed names)
     )
+    if PG_STATEMENTS:
+        _psql_admin(PORTS["pg-primary"], "CREATE EXTENSION IF NOT EXISTS pg_stat_statements;", DB_NAME)
+
+
+STATEMENTS_SQL = """
+SELECT calls, round(total_exec_time::numeric, 1), round(mean_exec_time::numeric, 3), rows,
+       regexp_replace(left(query, {width}), '\\s+', ' ', 'g')
+  FROM pg_stat_statements
+ ORDER BY total_exec_time DESC
+ LIMIT {limit};
+"""
+
+
+def statements(limit: int = 25, width: int = 160) -> str:
+    """The statements that took the most execution time on the primary and on the replica
+    since the last reset (pg_stat_statements, ILONET_PROD_LOCAL_PG_STATEMENTS=1)."""
+    if not PG_STATEMENTS:
+        raise Failure("pg_stat_statements is off: start with ILONET_PROD_LOCAL_PG_STATEMENTS=1")
+    out = []
+    for which in ("primary", "replica"):
+        rows = _psql_admin(PORTS[f"pg-{which}"], STATEMENTS_SQL.format(limit=limit, width=width), DB_NAME)
+        total = _psql_admin(
+            PORTS[f"pg-{which}"],
+            "SELECT coalesce(sum(calls), 0), round(coalesce(sum(total_exec_time), 0)::numeric, 1) "
+            "FROM pg_stat_statements;",
+            DB_NAME,
+        )
+        calls, milliseconds = total.split("|")
+        out.append(f"PostgreSQL {which}: {calls} statements, {milliseconds} ms of execution in all")
+        out.append("calls | total ms | mean ms | rows | statement")
+        out += rows.splitlines()
+        out.append("")
+    return "\n".join(out)
+
+
+def statements_reset() -> None:
+    for which in ("primary", "replica"):
+        _psql_admin(PORTS[f"pg-{which}"], "SELECT pg_stat_statements_reset();", DB_NAME)
 
 
 def ensure_replica(secrets_: dict[str, str]) -> None:
@@ -643,10 +698,23 @@ def _bin(name: str) -> str:
     return str(Path(PY).parent / name)
 
 
+# moto keeps an object's bytes in memory up to this size and in an unnamed temporary file past
+# it (its MOTO_S3_DEFAULT_KEY_BUFFER_SIZE; by default 5 MiB less 1 KiB): the files go to
+# <dir>/s3-spool on disk, not into the server's memory. They are gone when it stops, as before.
+S3_MEMORY_PER_OBJECT = 64 * 1024
+S3_SPOOL = STATE / "s3-spool"
+
+
+def s3_server_env(env: dict[str, str]) -> dict[str, str]:
+    """The S3 server's environment: the objects' bytes on disk (``S3_MEMORY_PER_OBJECT``)."""
+    return {**env, "MOTO_S3_DEFAULT_KEY_BUFFER_SIZE": str(S3_MEMORY_PER_OBJECT), "TMPDIR": str(S3_SPOOL)}
+
+
 def ensure_s3(env: dict[str, str]) -> None:
     if not running_pid("s3"):
         log(f"starting the S3 server (moto) on 127.0.0.1:{PORTS['s3']}")
-        spawn("s3", [_bin("moto_server"), "-H", "127.0.0.1", "-p", str(PORTS["s3"])], env)
+        S3_SPOOL.mkdir(mode=0o700, parents=True, exist_ok=True)
+        spawn("s3", [_bin("moto_server"), "-H", "127.0.0.1", "-p", str(PORTS["s3"])], s3_server_env(env))
         wait_for("the S3 server", lambda: port_open(PORTS["s3"]), 30, LOGS / "s3.log")
     import boto3
 
@@ -943,7 +1011,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("command", choices=["start", "stop", "status", "env", "url", "destroy"])
+    parser.add_argument(
+        "command",
+        choices=["start", "stop", "status", "env", "url", "destroy", "statements", "statements-reset"],
+    )
     parser.add_argument("--no-seed", action="store_true", help="do not load the demo data on the first start")
     args = parser.parse_args(argv)
     if args.command == "start":
@@ -960,6 +1031,10 @@ def main(argv: list[str] | None = None) -> int:
         print_env()
     elif args.command == "url":
         print(url())
+    elif args.command == "statements":
+        print(statements())
+    elif args.command == "statements-reset":
+        statements_reset()
     elif args.command == "destroy":
         stop()
         shutil.rmtree(STATE, ignore_errors=True)
