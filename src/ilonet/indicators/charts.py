@@ -208,8 +208,9 @@ def render_svg(spec: dict[str, Any]) -> SafeString:
 
 # The SVGs this process used last, by key (the hash of the specification, so an entry is never
 # stale: other figures make another specification, another key). A page of fifteen charts read
-# about 350 KB from the shared cache on every request (a query, base64 and unpickling: ...);
-# the shared cache stays the store the processes share and the one that outlives them.
+# about 350 KB from the shared cache (the database) on every request: a query, its transfer,
+# base64 and unpickling. The shared cache stays the store the processes share and the one that
+# outlives them; this memo only saves the reads of what the process already has.
 MEMO_SIZE = 256
 _memo: OrderedDict[str, str] = OrderedDict()
 _memo_lock = threading.Lock()

@@ -73,3 +73,24 @@ def test_a_chart_remembered_by_this_process_changes_with_its_figures_and_the_mem
     assert len(charts._memo) == 2
     charts.forget()
     assert charts.render_svg(one) == first  # from the shared cache, the same SVG
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_panel_table_writes_each_cell_as_the_template_language_would(language, settings):
+    """``Panel.rows_html`` (integers written directly) gives what ``{{ cell }}`` gives, in
+    every language, with and without thousand separators."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from ilonet.indicators.dashboard import Panel
+
+    rows = [["2023-Q1", "A<B", 0, -12, 1234567, 12.5, None, True, "7.0"]]
+    template = Template(
+        '{% for row in rows %}<tr class="ecl-table__row">{% for cell in row %}<td class="ecl-table__cell">'
+        "{% if cell is None %}:{% else %}{{ cell }}{% endif %}</td>{% endfor %}</tr>{% endfor %}"
+    )
+    for grouping in (False, True):
+        settings.USE_THOUSAND_SEPARATOR = grouping
+        with translation.override(language):
+            panel = Panel(key="t", title="t", definition="", columns=[], rows=rows)
+            assert str(panel.rows_html) == template.render(Context({"rows": rows}))
