@@ -161,9 +161,12 @@ def test_reconciliation_shows_case_data_beside_eurostat_with_the_difference(api)
 
 def test_the_case_page_reads_the_figures_in_three_queries_and_the_chart_cache_once(make_user, login):
     """Twelve trends, three tables by third country and the reconciliation: one query each kind,
-    not one per panel, and one cache read for every chart (the page made 42 queries before)."""
+    not one per panel, and one cache read for every chart (the page made 42 queries before); once
+    this process has the charts, none (``charts``' memo), with the same page."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    from ilonet.indicators import charts
 
     for ms, tc in (("AT", "MA"), ("NL", "NG"), ("DE", "MA")):
         rc = case([negative_asylum(date(2023, 2, 1)), decision(date(2023, 2, 3))], ms=ms, tc=tc)
@@ -172,7 +175,9 @@ def test_the_case_page_reads_the_figures_in_three_queries_and_the_chart_cache_on
     fold.fold(now=NOW)
     client = login(make_user(Role.RETURN_COORDINATOR))
     url = reverse("indicators:cases") + "?geo=AT&period=2023"
+    charts.forget()  # the memo holds no chart of an earlier test (whose cache rows are gone)
     assert client.get(url).status_code == 200  # the charts rendered and cached once
+    charts.forget()  # another process: the charts from the shared cache
     with CaptureQueriesContext(connection) as queries:
         body = client.get(url).content.decode()
     figure_reads = [q["sql"] for q in queries if "indicators_indicatorfigure" in q["sql"]]
@@ -180,6 +185,16 @@ def test_the_case_page_reads_the_figures_in_three_queries_and_the_chart_cache_on
     assert len(figure_reads) == 3, figure_reads  # trends, by third country, reconciliation
     assert len(cache_reads) == 1, cache_reads
     assert body.count("<svg") >= 12 + 3
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url).content.decode()
+    assert not [q["sql"] for q in queries if "ilonet_cache" in q["sql"]]
+    assert _without_csrf(again) == _without_csrf(body)
+
+
+def _without_csrf(body: str) -> str:
+    import re
+
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"|csrf[-_]token[^>]*|nonce="[^"]*"', "", body)
 
 
 def test_one_indicator_view_in_one_query_equals_its_three_parts():

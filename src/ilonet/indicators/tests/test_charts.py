@@ -51,3 +51,46 @@ def test_every_chart_is_an_image_named_by_its_title():
     rows = [{"period": "2023", "value": 1.0, "series": "EU"}]
     svg = charts.render_svg(charts.trend_spec(rows, title="Share of “voluntary” returns", y_title="%"))
     assert svg.startswith('<svg role="img" aria-label="Share of “voluntary” returns"')
+
+
+def test_a_chart_remembered_by_this_process_changes_with_its_figures_and_the_memo_stays_bounded(
+    monkeypatch,
+):
+    """The SVGs a process keeps are found by the hash of their specification: other figures are
+    another chart, never the one remembered; the memo keeps at most ``MEMO_SIZE`` charts."""
+    charts.forget()
+    one = charts.trend_spec([{"period": "2023", "value": 1.0, "series": "EU"}], title="t", y_title="%")
+    two = charts.trend_spec([{"period": "2023", "value": 2.0, "series": "EU"}], title="t", y_title="%")
+    first = charts.render_svg(one)
+    assert charts.render_svg(one) == first
+    assert charts.render_svg(two) != first
+    assert charts.render_many([two, one]) == [charts.render_svg(two), first]
+    monkeypatch.setattr(charts, "MEMO_SIZE", 2)
+    for value in (3.0, 4.0, 5.0):
+        charts.render_svg(
+            charts.trend_spec([{"period": "2023", "value": value, "series": "EU"}], title="t", y_title="%")
+        )
+    assert len(charts._memo) == 2
+    charts.forget()
+    assert charts.render_svg(one) == first  # from the shared cache, the same SVG
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_panel_table_writes_each_cell_as_the_template_language_would(language, settings):
+    """``Panel.rows_html`` (integers written directly) gives what ``{{ cell }}`` gives, in
+    every language, with and without thousand separators."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from ilonet.indicators.dashboard import Panel
+
+    rows = [["2023-Q1", "A<B", 0, -12, 1234567, 12.5, None, True, "7.0"]]
+    template = Template(
+        '{% for row in rows %}<tr class="ecl-table__row">{% for cell in row %}<td class="ecl-table__cell">'
+        "{% if cell is None %}:{% else %}{{ cell }}{% endif %}</td>{% endfor %}</tr>{% endfor %}"
+    )
+    for grouping in (False, True):
+        settings.USE_THOUSAND_SEPARATOR = grouping
+        with translation.override(language):
+            panel = Panel(key="t", title="t", definition="", columns=[], rows=rows)
+            assert str(panel.rows_html) == template.render(Context({"rows": rows}))
