@@ -10,10 +10,10 @@ state machine (``derive``). The case's derived state is then written once per ca
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
+import orjson
 from django.db import connection
 from django.utils import timezone
 
@@ -50,7 +50,13 @@ EVENT_COLUMNS = (
 DIGEST_COLUMNS = ("case_id", "member_state", "digest")
 WORKLIST_COLUMNS = ("case_id", "member_state", "rule", "since", "due_on")
 REFERENCE_LENGTH = ReturnCase._meta.get_field("reference").max_length or 40
-_json = json.JSONEncoder(separators=(",", ":")).encode  # one encoder, not one per row
+
+
+def _json(value: dict[str, Any]) -> str:
+    """An event's fields as compact JSON text (orjson: the same JSON as the standard library's
+    with ``separators=(",", ":")``, non-ASCII letters as they are, not escaped; the database
+    stores the same value)."""
+    return orjson.dumps(value).decode()
 
 
 def reference_for(member_state: str, external_id: str) -> str | None:

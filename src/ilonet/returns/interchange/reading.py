@@ -13,10 +13,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
+
+import orjson
 
 # A cell of the import is a short text; a field larger than this is a broken file, not data.
 csv.field_size_limit(1_000_000)
@@ -81,8 +82,10 @@ def _jsonl(path: Path, columns: frozenset[str]) -> Iterator[Line | Unreadable]:
             if not text:
                 continue
             try:
-                data = json.loads(text.decode("utf-8"))  # text: no encoding to detect
-            except (UnicodeDecodeError, ValueError) as error:
+                # orjson: the bytes as they are (UTF-8 checked by the parser), about three times
+                # faster than the standard library's json for these short objects
+                data = orjson.loads(text)
+            except ValueError as error:  # orjson.JSONDecodeError, invalid UTF-8 included
                 if number == 1 and not text.startswith(b"{"):
                     raise MalformedFile(f"line 1: not JSON lines ({error})") from None
                 yield Unreadable(number, "not_json", {"detail": str(error)[:200]})
