@@ -14,9 +14,11 @@ language plus real words of the domain in their inflected forms ("terugkeerbeslu
 "Rückführungsentscheidungen", "décisions de retour"). Each document lies in one of 400 spaces
 (access keys ``space:N`` and ``folder:M``) and has a date, a category and one to three topics.
 
-Loading is done in bulk (the same rows and full-text part as ``services.index_document``, in
-batches; on PostgreSQL the two GIN indexes are built once after the rows, as their migrations
-define them); ``services.index_document`` itself is timed on 300 documents. Then every query kind
+The corpus is drawn with numpy in blocks of 2,000 documents, each from its own seed (``Corpus``),
+and loaded in bulk (the same rows and full-text part as ``services.index_document``, one
+transaction a block: ``COPY`` on PostgreSQL, ``executemany`` on SQLite; on PostgreSQL the two
+GIN indexes are built once after the rows, as their migrations define them);
+``services.index_document`` itself is timed on 300 documents. Then every query kind
 runs ``--queries`` times through ``selectors.search`` (first page of 20 hits, count, snippets):
 
 - rare word, medium word, common word, two words, a Dutch inflected form;
@@ -40,6 +42,14 @@ and its data, for the next run).
 
 Usage: .venv/bin/python bench/search.py [--docs 200000] [--words 90] [--queries 60] [--keep]
        [--write-docs] [--only TEXT]  (--only: time only the kinds whose label holds TEXT)
+
+The issue's 2 GB (200,000 documents of 1,500 words: 2.36 GB of text; loading 20,000 took 166 s on
+SQLite and 297 s on PostgreSQL at load 6 to 15, so on a quiet 2-core machine about 10 minutes on
+SQLite and, by estimate, 15 to 25 on PostgreSQL; check ``df -h`` first), SQLite then PostgreSQL:
+
+    .venv/bin/python bench/search.py --words 1500 --keep --write-docs
+    DATABASE_URL=postgres://ilonet:ilonet@127.0.0.1:54329/ilonet \
+        .venv/bin/python bench/search.py --words 1500 --keep --write-docs
 """
 
 import argparse
@@ -81,6 +91,8 @@ FOLDERS_PER_SPACE = 10
 TOP_LEVEL = 3  # of the 10 folder draws, this many put the document at the top of its space
 SENSITIVE_EVERY = 25
 MEMBER_SPACES = 10
+VOCABULARY = 30_000  # words per language
+BLOCK = 2000  # documents drawn (from their own seed) and written (in one transaction) together
 DEFAULT_WORDS = 90  # the body's words; 1,500 (about 10 KB) gives the issue's 2 GB at 200,000
 LANGUAGES = [("en", 40), ("nl", 15), ("fr", 15), ("de", 15), ("", 15)]
 DOMAIN = {
@@ -100,30 +112,110 @@ def vocabulary(rng: random.Random, size: int) -> list[str]:
     return sorted(words)
 
 
+class Corpus:
+    """The synthetic corpus (seeded: every run indexes the same documents), drawn a batch at a
+    time with numpy: per document a language, ``words`` body words and five title words from a
+    Zipf distribution (weight 1/rank) over the language's 30,000 words, zero to three of the
+    body's words and one of the title's replaced by words of the domain, a space, a folder, a
+    date, a category and one to three topics. The vocabulary is the one the query kinds draw from
+    (``vocabulary`` with the same seed). The words are drawn as indices into one array of every
+    language's words, and each document's text (and, for SQLite, its stemmed index text) is one
+    join of an array of strings: about 60 µs a document of 1,500 words, where drawing and stemming
+    the words one by one in Python took over a millisecond."""
+
+    def __init__(self, words: int, seed: int = 20261202):
+        import numpy
+
+        self.np = numpy
+        self.words = words
+        rng = random.Random(seed)  # noqa: S311 - synthetic data
+        vocab = {code: vocabulary(rng, VOCABULARY) for code, _ in LANGUAGES}
+        self.seed = seed
+        self.codes = [code for code, _ in LANGUAGES]
+        weights = numpy.array([weight for _, weight in LANGUAGES], dtype=float)
+        self.language_p = weights / weights.sum()
+        self.zipf = numpy.cumsum(1.0 / numpy.arange(1, VOCABULARY + 1))
+        population: list[str] = []
+        self.vocab_start, self.domain_start, self.domain_size = [], [], []
+        for code in self.codes:
+            self.vocab_start.append(len(population))
+            population += vocab[code]
+            domain = DOMAIN[code].split()
+            self.domain_start.append(len(population))
+            self.domain_size.append(len(domain))
+            population += domain
+        self.population = numpy.array(population, dtype=object)
+        self.languages = [code for code in self.codes for _ in range(VOCABULARY + len(DOMAIN[code].split()))]
+        self._indexed = None
+
+    def indexed(self):
+        """Each word of the population as the SQLite index holds it (stemmed in its language)."""
+        if self._indexed is None:
+            from ilonet.search.query import index_text
+
+            self._indexed = self.np.array(
+                [index_text(word, code) for word, code in zip(self.population, self.languages, strict=True)],
+                dtype=object,
+            )
+        return self._indexed
+
+    def _zipf(self, rng, shape):
+        return self.np.searchsorted(self.zipf, rng.random(shape) * self.zipf[-1], side="right")
+
+    def block(self, number: int, *, stemmed: bool = False) -> list[tuple]:
+        """The ``number``-th block of ``BLOCK`` documents (ids ``number * BLOCK + 1`` on), each
+        block drawn from its own seed (the same documents however many are loaded): a list of
+        (SearchDocument, its body as the SQLite index holds it, or None without ``stemmed``)."""
+        from ilonet.search.documents import SearchDocument
+
+        np, words, size, first = self.np, self.words, BLOCK, number * BLOCK + 1
+        rng = np.random.default_rng([self.seed, number])
+        language = rng.choice(len(self.codes), size=size, p=self.language_p)
+        vocab_start = np.array(self.vocab_start)[language][:, None]
+        domain_start = np.array(self.domain_start)[language]
+        domain_size = np.array(self.domain_size)[language]
+        body = self._zipf(rng, (size, words)) + vocab_start
+        rows = np.arange(size)
+        domain_words = rng.integers(0, 4, size)
+        places = rng.integers(0, words, (size, 3))
+        picks = rng.integers(0, 1 << 30, (size, 4)) % domain_size[:, None] + domain_start[:, None]
+        for j in range(3):
+            mask = domain_words > j
+            body[rows[mask], places[mask, j]] = picks[mask, j]
+        title = np.concatenate([self._zipf(rng, (size, 5)) + vocab_start, picks[:, 3:]], axis=1)
+        space = rng.integers(0, SPACES, size)
+        folder = space * FOLDERS_PER_SPACE + rng.integers(0, FOLDERS_PER_SPACE, size)
+        day = rng.integers(0, 1000, size)
+        category = rng.integers(0, 5, size)
+        topics = rng.integers(0, 12, (size, 3))
+        indexed = self.indexed() if stemmed else None
+        start = date(2024, 1, 1)
+        out = []
+        for i in range(size):
+            code = self.codes[language[i]]
+            out.append(
+                (
+                    SearchDocument(
+                        kind="exchange.document", object_id=first + i, language=code,
+                        title=" ".join(self.population[title[i]].tolist()),
+                        body=" ".join(self.population[body[i]].tolist()).capitalize() + ".",
+                        access=(f"space:{space[i]}", f"folder:{folder[i]}"),
+                        date=start + timedelta(days=int(day[i])), space=str(space[i]),
+                        category="abcde"[category[i]],
+                        topics=tuple(sorted({"abcdefghijkl"[t] for t in topics[i]})),
+                    ),
+                    " ".join(indexed[body[i]].tolist()) if indexed is not None else None,
+                )
+            )  # fmt: skip
+        return out
+
+
 def corpus(n: int, words: int, seed: int = 20261202):
     """Yield ``n`` synthetic documents (seeded: every run indexes the same corpus)."""
-    from ilonet.search.documents import SearchDocument
-
-    rng = random.Random(seed)  # noqa: S311 - synthetic data
-    vocab = {code: vocabulary(rng, 30_000) for code, _ in LANGUAGES}
-    zipf = list(__import__("itertools").accumulate(1 / rank for rank in range(1, 30_001)))
-    codes, weights = zip(*LANGUAGES, strict=True)
-    start = date(2024, 1, 1)
-    for object_id in range(1, n + 1):
-        language = rng.choices(codes, weights)[0]
-        body = rng.choices(vocab[language], cum_weights=zipf, k=words)
-        domain = DOMAIN[language].split()
-        for _ in range(rng.randint(0, 3)):
-            body[rng.randrange(words)] = rng.choice(domain)
-        space = rng.randrange(SPACES)
-        yield SearchDocument(
-            kind="exchange.document", object_id=object_id,
-            title=" ".join(rng.choices(vocab[language], cum_weights=zipf, k=5) + [rng.choice(domain)]),
-            body=" ".join(body).capitalize() + ".", language=language,
-            access=(f"space:{space}", f"folder:{space * 10 + rng.randrange(10)}"),
-            date=start + timedelta(days=rng.randrange(1000)), space=str(space),
-            category=rng.choice("abcde"), topics=tuple(sorted(set(rng.choices("abcdefghijkl", k=3)))),
-        )  # fmt: skip
+    documents = Corpus(words, seed)
+    for number in range((n + BLOCK - 1) // BLOCK):
+        for document, _ in documents.block(number)[: n - number * BLOCK]:
+            yield document
 
 
 def make_spaces() -> tuple[list[int], list[int]]:
@@ -148,12 +240,12 @@ def make_spaces() -> tuple[list[int], list[int]]:
     return spaces, folders
 
 
-def load(n: int, words: int, batch: int = 2000) -> float:
+def load(n: int, words: int) -> float:
     """Bulk-load the corpus as exchange documents and their search entries; seconds taken."""
     started = time.perf_counter()
     gin = _drop_gin_indexes()
     try:
-        _load_rows(n, words, batch)
+        _load_rows(n, words)
     finally:
         if gin:
             _create_gin_indexes(gin)
@@ -174,7 +266,12 @@ def load(n: int, words: int, batch: int = 2000) -> float:
     return time.perf_counter() - started
 
 
-def _load_rows(n: int, words: int, batch: int) -> None:
+def _load_rows(n: int, words: int) -> None:
+    """The rows in blocks of ``BLOCK`` documents, one transaction each: on PostgreSQL through
+    ``COPY`` (the documents, the entries, whose ``tsvector`` the server computes as each row is
+    written, and the grants), on SQLite through ``executemany`` of one prepared ``INSERT`` a
+    table (and the FTS5 rows, their stemmed text joined from the corpus's stemmed words). The
+    entries' ids are the documents' (the tables are empty), so none is read back."""
     from ilonet.exchange.models import Category, Document, Marking
     from ilonet.search.backends.sqlite import key_token
     from ilonet.search.models import Entry, Grant
@@ -182,59 +279,75 @@ def _load_rows(n: int, words: int, batch: int) -> None:
 
     spaces, folders = make_spaces()
     categories = [c for c, _label in Category.choices]
-    documents = corpus(n, words)
+    documents = Corpus(words)
+    sqlite = connection.vendor == "sqlite"
     now = timezone.now()
-    while True:
-        chunk = [doc for _, doc in zip(range(batch), documents, strict=False)]
-        if not chunk:
-            break
+    for number in range((n + BLOCK - 1) // BLOCK):
+        chunk = documents.block(number, stemmed=sqlite)[: n - number * BLOCK]
+        if number == 0 and sqlite:  # the stemmed text joined from the words is index_text's
+            assert chunk[0][1] == index_text(chunk[0][0].body, chunk[0][0].language)  # noqa: S101
         places = []  # (space id, folder id or None) of each document of the chunk
-        for d in chunk:
+        for d, _ in chunk:
             space_n, folder_n = (int(key.split(":")[1]) for key in d.access)
             within = folder_n % FOLDERS_PER_SPACE
             places.append((spaces[space_n], None if within < TOP_LEVEL else folders[folder_n]))
+        rows = [
+            Document(pk=d.object_id, space_id=space, folder_id=folder, title=d.title[:200],
+                     language=d.language or "other", category=categories[d.object_id % len(categories)],
+                     marking=Marking.SENSITIVE if d.object_id % SENSITIVE_EVERY == 0 else Marking.NORMAL)
+            for (d, _), (space, folder) in zip(chunk, places, strict=True)
+        ]  # fmt: skip
+        entries = [
+            Entry(pk=d.object_id, kind=d.kind, object_id=d.object_id, language=d.language or "",
+                  title=d.title, body=d.body, date=d.date, space=str(space), category=d.category,
+                  topics="|" + "|".join(d.topics) + "|", indexed_at=now,
+                  access=" ".join(sorted((f"exchange.space:{space}", f"exchange.document:{d.object_id}"))))
+            for (d, _), (space, _folder) in zip(chunk, places, strict=True)
+        ]  # fmt: skip
+        grants = [Grant(entry_id=e.pk, key=k) for e in entries for k in e.access.split()]
         with transaction.atomic():
-            Document.objects.bulk_create(
-                [Document(pk=d.object_id, space_id=space, folder_id=folder, title=d.title[:200],
-                          language=d.language or "other", category=categories[d.object_id % len(categories)],
-                          marking=Marking.SENSITIVE if d.object_id % SENSITIVE_EVERY == 0 else Marking.NORMAL)
-                 for d, (space, folder) in zip(chunk, places, strict=True)]
-            )  # fmt: skip
-            access = [
-                " ".join(sorted((f"exchange.space:{space}", f"exchange.document:{d.object_id}")))
-                for d, (space, _folder) in zip(chunk, places, strict=True)
-            ]
-            entries = Entry.objects.bulk_create(
-                [
-                    Entry(kind=d.kind, object_id=d.object_id, language=d.language or "", title=d.title,
-                          body=d.body, date=d.date, space=str(space), category=d.category,
-                          topics="|" + "|".join(d.topics) + "|", indexed_at=now, access=keys)
-                    for d, (space, _folder), keys in zip(chunk, places, access, strict=True)
-                ]
-            )  # fmt: skip
-            if connection.vendor == "sqlite":  # bulk_create on SQLite does not return ids
-                by_object = dict(
-                    Entry.objects.filter(object_id__range=(chunk[0].object_id, chunk[-1].object_id))
-                    .values_list("object_id", "pk")
-                )  # fmt: skip
-                for entry in entries:
-                    entry.pk = by_object[entry.object_id]
-            Grant.objects.bulk_create([Grant(entry=e, key=k) for e in entries for k in e.access.split()])
-            if connection.vendor == "sqlite":
+            _write(Document, rows)
+            _write(Entry, entries)
+            _write(Grant, grants)
+            if sqlite:
                 with connection.cursor() as cursor:
                     cursor.executemany(
                         "INSERT INTO search_fts (rowid, title, body, access) VALUES (%s, %s, %s, %s)",
                         [
-                            (
-                                e.pk,
-                                index_text(e.title, e.language),
-                                index_text(e.body, e.language),
-                                " ".join(key_token(k) for k in e.access.split()),
-                            )
-                            for e in entries
-                        ],  # fmt: skip
-                    )
-        print(f"  loaded {chunk[-1].object_id:,}", end="\r", flush=True)
+                            (e.pk, index_text(e.title, e.language), stemmed,
+                             " ".join(key_token(k) for k in e.access.split()))
+                            for e, (_, stemmed) in zip(entries, chunk, strict=True)
+                        ],
+                    )  # fmt: skip
+        print(f"  loaded {chunk[-1][0].object_id:,}", end="\r", flush=True)
+    if not sqlite:  # the ids were given: the sequences go past them
+        with connection.cursor() as cursor:
+            for model in (Document, Entry):
+                table = model._meta.db_table
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"  # noqa: S608
+                )
+
+
+def _write(model, objects: list) -> None:
+    """Insert ``objects`` as ``bulk_create`` would (each field's value prepared by the field,
+    ``auto_now`` included; the primary key only when given), in one ``COPY`` on PostgreSQL and
+    one ``executemany`` on SQLite. The database's triggers run as for any insert (the kept
+    counts of documents per space)."""
+    if not objects:
+        return
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and objects[0].pk is None)]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    values = ([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objects)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608
+                for row in values:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values))  # noqa: S608
 
 
 def _drop_gin_indexes() -> list[tuple[str, str]]:
@@ -422,8 +535,8 @@ def main() -> None:
     loaded = Entry.objects.filter(kind="exchange.document").count()
     first = Entry.objects.filter(kind="exchange.document", object_id=1).values_list("body", flat=True).first()
     seconds = None
-    same_length = len((first or "").split()) == args.words
-    if loaded != args.docs or Document.objects.count() != args.docs or not same_length:
+    same_corpus = first == next(corpus(1, args.words)).body  # a kept database of this corpus
+    if loaded != args.docs or Document.objects.count() != args.docs or not same_corpus:
         # The bench's own rows (no collector; the triggers on documents keep the counts).
         for model in (Grant, Entry, Document, Folder, SpaceDocumentCount, Space):
             model.objects.all()._raw_delete(connection.alias)

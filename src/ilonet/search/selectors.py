@@ -238,22 +238,23 @@ def _id_list(ids: Iterable[int]) -> RawSQL:
 
 
 def _confirmed(ranked: list[tuple[int, float]], confirm: Confirm) -> list[tuple[int, float]]:
-    """The ranked entries whose object ``confirm`` opens, in the same order: one query per kind
-    of the window, by the objects' ids (at most ``COUNT_CAP + 1`` of them)."""
+    """The ranked entries whose object ``confirm`` opens, in the same order: one statement per
+    kind of ``confirm``, over the window's entries (at most ``COUNT_CAP + 1``, their ids as one
+    parameter): the entries of that kind whose object is among the scope's, the scope narrowed
+    to the window's objects (so that it is looked up by id, never read whole). A kind missing
+    from ``confirm`` confirms nothing."""
     if not ranked:
         return ranked
-    window = Entry.objects.filter(pk__in=_id_list(pk for pk, _ in ranked))
-    rows = window.values_list("pk", "kind", "object_id")
-    by_entry = {pk: (kind, object_id) for pk, kind, object_id in rows}
-    wanted: dict[str, set[int]] = {}
-    for kind, object_id in by_entry.values():
-        wanted.setdefault(kind, set()).add(object_id)
-    opened: set[tuple[str, int]] = set()
-    for kind, ids in wanted.items():
-        scope = confirm.get(kind)
-        if scope is None:
-            continue
-        # ``values("pk")`` of the scope: its ids, narrowed to the window's.
-        found = scope.filter(pk__in=_id_list(ids)).order_by().values_list("pk", flat=True)  # no sort needed
-        opened |= {(kind, pk) for pk in found}
-    return [(pk, score) for pk, score in ranked if by_entry.get(pk) in opened]
+    ids = [pk for pk, _ in ranked]
+    opened: set[int] = set()
+    for kind, scope in confirm.items():
+        window = Entry.objects.filter(pk__in=_id_list(ids), kind=kind)
+        # ``values("pk")`` of the scope: its ids, narrowed to the window's objects (a list of ids
+        # is taken as it is).
+        objects: Any = (
+            scope.filter(pk__in=window.values("object_id")).order_by().values("pk")
+            if isinstance(scope, QuerySet)
+            else [int(pk) for pk in scope]
+        )
+        opened.update(window.filter(object_id__in=objects).values_list("pk", flat=True))
+    return [(pk, score) for pk, score in ranked if pk in opened]
