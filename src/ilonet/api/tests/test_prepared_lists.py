@@ -207,7 +207,7 @@ def test_a_scope_that_depends_on_the_user_is_never_prepared(demo, monkeypatch):
 # --- the contact list's page (Art. 9(2)(d)), read through the same prepared SQL ---------------
 
 CONTACT_PAGES = ["", "?country=MA", "?covers=DZ", "?continent=AF", "?continent=AS&country=TR", "?country=ZZ"]
-_TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
+_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value="|<meta name="csrf-token" content=")[^"]*')
 
 
 def _html(response) -> str:
@@ -245,7 +245,7 @@ def test_the_contact_list_page_read_through_prepared_sql_is_the_querysets(demo, 
         assert spy.prepared == before + 1, url  # the first read was prepared, the second not
         assert fast.status_code == slow.status_code == 200, url
         assert _html(fast) == _html(slow), url
-        nonempty += "tel:" in _html(fast)
+        nonempty += "mailto:" in _html(fast)
         reads = list(AuditEvent.objects.filter(action=AuditAction.PERSONAL_DATA_READ).order_by("-seq")[:2])
         assert AuditEvent.objects.filter(action=AuditAction.PERSONAL_DATA_READ).count() == events + 2
         assert reads[0].details == reads[1].details and reads[0].actor_id == reads[1].actor_id, url
