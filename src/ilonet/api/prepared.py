@@ -18,6 +18,10 @@ not only its values), the list lengths, the page size and offset. The rows are t
 (a search: its words are wrapped in ``LIKE`` patterns) or when the list's scope is not the
 same for every user (``policy.scope_is_every_row``): the SQL compiled for one user would then
 be wrong for another. Tests compare both paths (``api/tests/test_prepared_lists.py``).
+
+A list page reads a ``BoundList`` as well (``shared.paging.keyset_paginate`` takes one for its
+queryset): the contact list's page (``deployments.views``), whose "Previous" link reads the rows
+before a cursor (``rows_before``, the reverse ordering, compiled alike).
 """
 
 from collections.abc import Callable, Sequence
@@ -54,6 +58,7 @@ class _Shape:
         self.model = model
         self.pages: dict[tuple[int, int], PreparedQuery] = {}
         self.after: dict[int, PreparedQuery] = {}
+        self.before: dict[int, PreparedQuery] = {}
         self.counts: dict[int, PreparedStatement] = {}
 
     def count(self, cap: int) -> PreparedStatement:
@@ -82,16 +87,28 @@ class _Shape:
             )
         return self.after[size]
 
+    def page_before(self, size: int) -> PreparedQuery:
+        """The rows before a cursor, in the reverse ordering (a list page's "Previous")."""
+        if size not in self.before:
+            if len(self.before) > 64:
+                self.before.clear()
+            self.before[size] = PreparedQuery(
+                lambda **values: self._beyond(values, forward=False)[:size],
+                **self.sentinels,
+                **self.cursor_sentinels,
+            )
+        return self.before[size]
+
     def _ordered(self, values: dict) -> QuerySet:
         return self.build(**values).order_by(*self.keyset.ordering(forward=True))
 
-    def _beyond(self, values: dict) -> QuerySet:
+    def _beyond(self, values: dict, *, forward: bool = True) -> QuerySet:
         filters = {k: v for k, v in values.items() if not k.startswith(_CURSOR_SENTINELS)}
-        after = [values[name] for name in self.cursor_sentinels]
+        cursor = [values[name] for name in self.cursor_sentinels]
         return (
             self.build(**filters)
-            .filter(self.keyset._beyond(after, forward=True))
-            .order_by(*self.keyset.ordering(forward=True))
+            .filter(self.keyset._beyond(cursor, forward=forward))
+            .order_by(*self.keyset.ordering(forward=forward))
         )
 
 
@@ -136,6 +153,11 @@ class BoundList:
     def rows_after(self, after: Sequence[Any], size: int) -> list[dict]:
         cursor = dict(zip(self._shape.cursor_sentinels, after, strict=True))
         return self._as_caller(lambda: self._shape.page_after(size).dicts(**self._values, **cursor))
+
+    def rows_before(self, before: Sequence[Any], size: int) -> list[dict]:
+        """The ``size`` rows before the cursor's row, nearest first (the reverse ordering)."""
+        cursor = dict(zip(self._shape.cursor_sentinels, before, strict=True))
+        return self._as_caller(lambda: self._shape.page_before(size).dicts(**self._values, **cursor))
 
     def bounded_count(self) -> BoundedCount:
         """``paging.bounded_count`` of the call's queryset (its own query, capped alike)."""

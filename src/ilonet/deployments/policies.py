@@ -19,6 +19,7 @@ from ilonet import policy
 from ilonet.accounts.roles import ART_9_3_READERS, Role
 from ilonet.directory.models import Organisation
 from ilonet.policy.predicates import has_role
+from ilonet.policy.registry import scope_fn
 
 from .models import Deployment, DeploymentNotification, DeploymentStatus
 
@@ -101,6 +102,13 @@ policy.register_scope(DeploymentNotification, A.VIEW_DEPLOYMENTS)(policy.every_r
 def _contact_list_rows(user, qs):
     """Art. 9(2)(d): the contact list is of officers deployed now."""
     return qs.filter(status=DeploymentStatus.ACTIVE)
+
+
+def contact_scope_is_same_for_every_reader() -> bool:
+    """Whether the contact list's registered scope is still ``_contact_list_rows``, whose rows
+    do not depend on the reader (every reader allowed by Art. 9(3) reads the officers deployed
+    now): SQL compiled for one reader is then that of any other (``ilonet.api.prepared``)."""
+    return scope_fn(Deployment, A.VIEW_CONTACT_LIST) is _contact_list_rows
 
 
 @policy.register_scope(Deployment, A.MANAGE_DEPLOYMENTS)

@@ -33,7 +33,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property, reduce
 from operator import or_
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import (
     EmptyResultSet,
@@ -296,15 +296,46 @@ class Keyset:
         return rows[:size], bool(after), len(rows) > size
 
 
+class PreparedRows(Protocol):
+    """A list read through SQL compiled once (``ilonet.api.prepared.BoundList``): the same rows,
+    cursor and capped count as the queryset it was compiled from."""
+
+    @property
+    def keyset(self) -> Keyset: ...
+
+    def rows(self, offset: int, size: int) -> list[dict]: ...
+
+    def rows_after(self, after: Sequence[Any], size: int) -> list[dict]: ...
+
+    def rows_before(self, before: Sequence[Any], size: int) -> list[dict]: ...
+
+    def bounded_count(self) -> BoundedCount: ...
+
+
+def _prepared_page(
+    prepared: PreparedRows, *, after: str | None, before: str | None, size: int
+) -> tuple[list, bool, bool]:
+    """``Keyset.page`` read through a prepared list's SQL: the same rows and neighbours."""
+    keyset = prepared.keyset
+    if before:
+        rows = prepared.rows_before(keyset.decode(before), size + 1)
+        more = len(rows) > size
+        return list(reversed(rows[:size])), more, True
+    rows = prepared.rows_after(keyset.decode(after), size + 1) if after else prepared.rows(0, size + 1)
+    return rows[:size], bool(after), len(rows) > size
+
+
 class KeysetCount:
     """What templates read as ``page_obj.paginator``: the capped count."""
 
-    def __init__(self, rows: QuerySet) -> None:
+    def __init__(self, rows: "QuerySet | PreparedRows") -> None:
         self._rows = rows
 
     @cached_property
     def bounded(self) -> BoundedCount:
-        return bounded_count(self._rows)
+        if isinstance(self._rows, QuerySet):
+            return bounded_count(self._rows)
+        return self._rows.bounded_count()
 
     @property
     def count(self) -> int:
@@ -375,16 +406,29 @@ class KeysetPage(Sequence):
         return {k: str(self._query.get(k)) for k in ("after", "before") if self._query.get(k)}
 
 
-def keyset_paginate(request: HttpRequest, queryset: QuerySet, per_page: int = PAGE_SIZE) -> KeysetPage:
+def keyset_paginate(
+    request: HttpRequest, queryset: "QuerySet | PreparedRows", per_page: int = PAGE_SIZE
+) -> KeysetPage:
     """The page after (``?after=``) or before (``?before=``) a row of a large list, by its
-    ordering; a cursor that does not decode gives the first page."""
-    keyset = Keyset(queryset)
+    ordering; a cursor that does not decode gives the first page. ``queryset`` may be a list
+    prepared from a queryset (``PreparedRows``): the same page, read through its compiled SQL."""
     after, before = request.GET.get("after") or None, request.GET.get("before") or None
+    if isinstance(queryset, QuerySet):
+        keyset = Keyset(queryset)
+
+        def page(after, before):
+            return keyset.page(queryset, after=after, before=before, size=per_page)
+    else:
+        keyset, prepared = queryset.keyset, queryset
+
+        def page(after, before):
+            return _prepared_page(prepared, after=after, before=before, size=per_page)
+
     try:
-        rows, has_previous, has_next = keyset.page(queryset, after=after, before=before, size=per_page)
+        rows, has_previous, has_next = page(after, before)
     except BadCursor:
         after = before = None
-        rows, has_previous, has_next = keyset.page(queryset, after=None, before=None, size=per_page)
+        rows, has_previous, has_next = page(None, None)
     query = request.GET.copy()
     for name, value in (("after", after), ("before", before)):
         if value is None:
@@ -403,6 +447,7 @@ __all__ = [
     "BoundedPaginator",
     "Keyset",
     "KeysetPage",
+    "PreparedRows",
     "NumberedPage",
     "bounded_count",
     "keyset_paginate",

@@ -3,6 +3,10 @@ for byte, what the ORM's queryset of the same call answers: every filter alone a
 page numbers, cursors, a capped count, errors, English and Dutch; they decline where the SQL
 would depend on the caller (a search, "my networks", a scope that is not every row)."""
 
+import re
+from functools import partial
+from html import unescape
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -198,3 +202,72 @@ def test_a_scope_that_depends_on_the_user_is_never_prepared(demo, monkeypatch):
     body = reader.get("/api/v1/deployments?page_size=500").json()
     assert body["items"] and {item["status"] for item in body["items"]} == {"active"}
     assert _NETWORKS.bind(user=user) is not None  # the networks' scope is still every row
+
+
+# --- the contact list's page (Art. 9(2)(d)), read through the same prepared SQL ---------------
+
+CONTACT_PAGES = ["", "?country=MA", "?covers=DZ", "?continent=AF", "?continent=AS&country=TR", "?country=ZZ"]
+_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value="|<meta name="csrf-token" content=")[^"]*')
+
+
+def _html(response) -> str:
+    return _TOKEN.sub(r"\1…", response.content.decode())
+
+
+def _page_links(html: str) -> list[str]:
+    return sorted({unescape(link) for link in re.findall(r'href="(\?[^"]*(?:after|before)=[^"]*)"', html)})
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_contact_list_page_read_through_prepared_sql_is_the_querysets(demo, monkeypatch, language):
+    """The same HTML (CSRF tokens aside) for every filter the page's form gives, on first pages
+    and on the pages after and before a cursor, and the same audit record of each read."""
+    from ilonet.audit.actions import AuditAction
+    from ilonet.audit.models import AuditEvent
+    from ilonet.deployments import views
+
+    spy = _Spy(monkeypatch)
+    monkeypatch.setattr(views, "keyset_paginate", partial(paging.keyset_paginate, per_page=4))
+    client = _client("secretariat", language)
+    urls = [f"/deployments/contacts/{q}" for q in CONTACT_PAGES]
+    spy.off = True
+    seen = 0
+    while seen < len(urls) and len(urls) < 16:  # the cursors' pages, as the ORM links them
+        urls += [f"/deployments/contacts/{link}" for link in _page_links(_html(client.get(urls[seen])))]
+        urls = list(dict.fromkeys(urls))
+        seen += 1
+    assert any("before=" in url for url in urls) and any("after=" in url for url in urls)
+    nonempty = 0
+    for url in urls:
+        before = spy.prepared
+        events = AuditEvent.objects.filter(action=AuditAction.PERSONAL_DATA_READ).count()
+        fast, slow = spy.both(client, url)
+        assert spy.prepared == before + 1, url  # the first read was prepared, the second not
+        assert fast.status_code == slow.status_code == 200, url
+        assert _html(fast) == _html(slow), url
+        nonempty += "mailto:" in _html(fast)
+        reads = list(AuditEvent.objects.filter(action=AuditAction.PERSONAL_DATA_READ).order_by("-seq")[:2])
+        assert AuditEvent.objects.filter(action=AuditAction.PERSONAL_DATA_READ).count() == events + 2
+        assert reads[0].details == reads[1].details and reads[0].actor_id == reads[1].actor_id, url
+    assert nonempty >= len(urls) // 2
+
+
+def test_the_contact_list_page_with_a_search_or_a_reader_dependent_scope_goes_through_the_orm(
+    demo, monkeypatch
+):
+    from ilonet.accounts.demo import DEMO_DOMAIN
+    from ilonet.accounts.models import User
+    from ilonet.deployments.views import _CONTACTS
+    from ilonet.policy import registry
+
+    spy = _Spy(monkeypatch)
+    client = _client("secretariat")
+    fast, slow = spy.both(client, "/deployments/contacts/?search=rabat")
+    assert _html(fast) == _html(slow)
+    assert spy.prepared == 0
+    user = User.objects.get(email=f"secretariat@{DEMO_DOMAIN}")
+    assert _CONTACTS.bind(user=user) is not None
+    scoped = dict(registry._scopes)
+    scoped[(Deployment, policy.Action.VIEW_CONTACT_LIST)] = lambda user, qs: qs.filter(status="active")
+    monkeypatch.setattr(registry, "_scopes", scoped)
+    assert _CONTACTS.bind(user=user) is None
