@@ -475,7 +475,8 @@ def report(args, rates, mem, conc, floor, loads) -> str:
     lines = [
         f"{database_version()}, Python {platform.python_version()}, Django {django.get_version()}, "
         f"{os.cpu_count()} cores; load average {loads[0]:.1f} at the start, {loads[1]:.1f} at the end "
-        f"(the load average counts this benchmark's own processes; well above 1, other jobs shared the cores). Chunks of {CHUNK_SIZE:,} events.",
+        "(the load average counts this benchmark's own processes; well above 1, other jobs "
+        f"shared the cores). Chunks of {CHUNK_SIZE:,} events.",
         "",
         f"**Ratio: {statistics.median(walls):.2f}** of the raw write by the wall clock (median of "
         f"{args.rounds} rounds, {walls[0]:.2f} to {walls[-1]:.2f}), "
