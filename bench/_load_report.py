@@ -110,7 +110,7 @@ def report(args, state: dict, result: dict, machine: dict) -> str:
     served = (
         "a copy of `make prod-local` (nginx with TLS from a local CA, two gunicorn web workers of one "
         "process and four threads, the task worker, the scheduler, PostgreSQL 15 primary and streaming "
-        "replica, moto S3, clamd) with the bare view of `bench/http_settings.py`"
+        "replica, the S3 server, clamd) with the bare view of `bench/http_settings.py`"
         if args.prod_local
         else f"the site at {args.url}"
         if args.url

@@ -2,7 +2,6 @@
 (tests/test_prod_local_nginx.py): PostgreSQL's settings, the S3 server's spool on disk, and the
 load runner's CPU accounting of the copy's processes (bench/_proc_cpu.py)."""
 
-import contextlib
 import json
 import os
 import socket
@@ -10,6 +9,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "prod_local.py"
@@ -111,15 +112,30 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_the_s3_server_keeps_object_bytes_on_disk_not_in_memory(tmp_path):
-    """moto held 16 GB after a 30-minute load run (docs/benchmarks.md): prod-local starts it so
-    that an object larger than ``S3_MEMORY_PER_OBJECT`` lives in a file of ``<dir>/s3-spool``."""
+def _rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError(f"no VmRSS for {pid}")
+
+
+def test_the_s3_server_keeps_objects_in_files_checks_signatures_and_stays_flat(tmp_path):
+    """moto held 16 GB after a 30-minute load run and accepted any signature (docs/benchmarks.md):
+    prod-local's S3 server (nanio, started as ``s3_server_command`` says) keeps each object in a
+    file under ``<dir>/s3``, refuses a request signed with another secret, and its memory does
+    not grow with what is uploaded (40 objects of 5 MiB: under 20 MiB of growth)."""
     import boto3
+    from botocore.exceptions import ClientError
 
     state = tmp_path / "state"
+    port = _free_port()
+    secret = "a-local-secret"  # noqa: S105  (a throwaway local server)
+    settings = {"ILONET_S3_REGION": "eu-west-1", "ILONET_S3_ACCESS_KEY_ID": "prodlocal",
+                "ILONET_S3_SECRET_ACCESS_KEY": secret}  # fmt: skip
     program = (
         f"import json, sys; sys.path.insert(0, {str(SCRIPT.parent)!r}); import prod_local as p; "
-        "print(json.dumps([p.s3_server_env({}), p.S3_MEMORY_PER_OBJECT, str(p.S3_SPOOL)]))"
+        f"p.PORTS['s3'] = {port}; s = {settings!r}; "
+        "print(json.dumps([p.s3_server_command(s), p.s3_server_env(s), str(p.S3_DATA)]))"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith("ILONET_PROD_LOCAL_")}
     done = subprocess.run(
@@ -130,16 +146,10 @@ def test_the_s3_server_keeps_object_bytes_on_disk_not_in_memory(tmp_path):
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    extra, per_object, spool = json.loads(done.stdout)
-    spool = Path(spool)
-    spool.mkdir(parents=True)
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-        env={**os.environ, **extra},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    command, server_env, data = json.loads(done.stdout)
+    data = Path(data)
+    data.mkdir(parents=True)
+    server = subprocess.Popen(command, env=server_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -148,25 +158,33 @@ def test_the_s3_server_keeps_object_bytes_on_disk_not_in_memory(tmp_path):
                     break
             time.sleep(0.2)
         else:
-            raise AssertionError("moto_server did not listen within 60 s")
-        client = boto3.client(
-            "s3",
-            endpoint_url=f"http://127.0.0.1:{port}",
-            region_name="eu-west-1",
-            aws_access_key_id="test",
-            aws_secret_access_key="test",  # noqa: S106  (a throwaway local server)
-        )
-        client.create_bucket(
-            Bucket="spool-test", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
-        )
-        body = bytes(range(256)) * (4 * per_object // 256)
-        client.put_object(Bucket="spool-test", Key="big", Body=body)
-        open_files = []
-        for fd in Path(f"/proc/{server.pid}/fd").iterdir():
-            with contextlib.suppress(OSError):  # a descriptor closed meanwhile
-                open_files.append(os.readlink(fd))
-        assert any(name.startswith(str(spool)) for name in open_files), open_files
-        assert client.get_object(Bucket="spool-test", Key="big")["Body"].read() == body
+            raise AssertionError("the S3 server did not listen within 60 s")
+
+        def client(key: str):
+            return boto3.client(
+                "s3", endpoint_url=f"http://127.0.0.1:{port}", region_name="eu-west-1",
+                aws_access_key_id="prodlocal", aws_secret_access_key=key,
+            )  # fmt: skip
+
+        s3 = client(secret)
+        s3.create_bucket(Bucket="ilonet", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+        with pytest.raises(ClientError) as refused:
+            client("another-secret").put_object(Bucket="ilonet", Key="forged", Body=b"x")
+        assert refused.value.response["Error"]["Code"] == "SignatureDoesNotMatch"
+
+        body = bytes(range(256)) * (5 * 1024 * 1024 // 256)
+        s3.put_object(Bucket="ilonet", Key="warm-up", Body=body)
+        before = _rss_kib(server.pid)
+        for number in range(40):
+            s3.put_object(Bucket="ilonet", Key=f"doc/{number}", Body=body)
+        growth_kib = _rss_kib(server.pid) - before
+        assert growth_kib < 20 * 1024, f"the S3 server grew by {growth_kib} KiB for 200 MiB"
+
+        stored = [p for p in data.rglob("*") if p.is_file() and p.stat().st_size == len(body)]
+        assert len(stored) == 41, sorted(str(p) for p in data.rglob("*"))
+        assert client(secret).get_object(Bucket="ilonet", Key="doc/7")["Body"].read() == body
+        with pytest.raises(ClientError):
+            client(secret).get_object(Bucket="ilonet", Key="forged")
     finally:
         server.terminate()
         server.wait(timeout=30)
