@@ -42,23 +42,49 @@ def _text(value: Any) -> str:
     return ""
 
 
+def _baseline_lines(chars: list[Any]) -> list[str]:
+    """Characters the layout analysis left apart, as lines: grouped by baseline (within half a
+    character's height), top to bottom, left to right, in the content's order where they share a
+    position. A font without widths (a missing font resource: viewers draw the text with a
+    fallback font) puts every character of a line at the same place, and pdfminer makes each one
+    a line of its own: read one by one, "jan@example.nl" would never be seen as an e-mail address
+    (Art. 9(3))."""
+    rows: list[list[Any]] = []
+    for char in sorted(chars, key=lambda c: -c.y0):  # stable: the content's order is kept
+        if rows and abs(rows[-1][0].y0 - char.y0) <= max(rows[-1][0].height, char.height, 1.0) / 2:
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    lines = ["".join(c.get_text() for c in sorted(row, key=lambda c: c.x0)) for row in rows]
+    return [line for line in lines if line.strip()]
+
+
 def _layout_lines(layout: Any) -> Iterator[list[str]]:
-    """The lines of each text box of a page (or figure), in layout order."""
+    """The lines of each text box of a page (or figure), in layout order; characters the layout
+    analysis could not group (lines of one character) joined by baseline at the end."""
     from pdfminer.layout import LTChar, LTContainer, LTTextBox, LTTextLine
 
-    loose: list[str] = []
+    loose: list[Any] = []
     for item in layout:
-        if isinstance(item, LTTextBox):
-            lines = [line.get_text().rstrip("\n") for line in item if isinstance(line, LTTextLine)]
-            yield [line for line in lines if line.strip()]
-        elif isinstance(item, LTTextLine):
-            yield [item.get_text().rstrip("\n")]
+        if isinstance(item, LTTextBox | LTTextLine):
+            text_lines = (
+                [item] if isinstance(item, LTTextLine) else [li for li in item if isinstance(li, LTTextLine)]
+            )
+            lines = []
+            for line in text_lines:
+                text = line.get_text().rstrip("\n")
+                if len(text.strip()) <= 1:  # one character (or a space) on a line of its own
+                    loose.extend(char for char in line if isinstance(char, LTChar))
+                else:
+                    lines.append(text)
+            if lines:
+                yield lines
         elif isinstance(item, LTChar):
-            loose.append(item.get_text())
+            loose.append(item)
         elif isinstance(item, LTContainer):
             yield from _layout_lines(item)
     if loose:
-        yield ["".join(loose)]
+        yield _baseline_lines(loose)
 
 
 def _annotations(page: Any, number: int) -> Iterator[TextChunk]:

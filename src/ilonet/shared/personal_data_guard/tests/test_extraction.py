@@ -151,6 +151,28 @@ def test_pdf_lines_are_numbered_on_their_page():
     assert (location.page, location.line) == (1, 4)  # title, two paragraphs, then this line
 
 
+def test_pdf_text_in_a_font_without_widths_is_read_as_its_lines():
+    """A font without a resource (viewers draw the text with a fallback font) puts every
+    character of a line at one place; pdfminer leaves each one alone. Read one by one, the
+    address and the phone number below were never seen (found 2026-12-04): they are read as the
+    lines they are, spaces included, each on its own line."""
+    from ilonet.shared.uploads.testing import pdf_bytes
+
+    data = pdf_bytes(
+        content=b"BT /F1 12 Tf 72 700 Td (Quarterly report of the network.) Tj ET "
+        b"BT /F1 12 Tf 72 684 Td (Write to " + SECRET.encode() + b" or call +31 70 123 4567.) Tj ET"
+    )
+    text = [c.text for c in chunks(data, "pdf")]
+    assert text == ["Quarterly report of the network.\nWrite to " + SECRET + " or call +31 70 123 4567."]
+    assert scan(io.BytesIO(data), "pdf").counts() == {"email": 1, "phone": 1}
+
+
+def test_a_pdf_with_a_font_keeps_its_lines_as_the_layout_groups_them():
+    """The ordinary case is left to pdfminer's layout analysis: one line per text line."""
+    data = text_pdf(f"Write to {SECRET} today")
+    assert [c.text for c in chunks(data, "pdf")] == [f"Write to {SECRET} today"]
+
+
 def test_a_pdf_comment_made_with_pydyf_is_read():
     data = pdf_with_comment(["Quarterly figures"], f"Call {SECRET}")
     (location,) = where(data, "pdf")
