@@ -81,6 +81,7 @@ def dashboard_view(request):
             "indicator": INDICATORS[code],
             "period": period,
             "panels": panels,
+            "panels_html": dashboard.panels_html(panels),
             "targets": selectors.targets(),
             "may_coordinate": policy.can(request.user, A.MANAGE_RETURN_COORDINATION),
         },
