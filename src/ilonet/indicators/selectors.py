@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -131,6 +131,87 @@ def by_third_countries(
         if len(f.citizen) == 2:
             out[f.indicator].append(f)
     return out
+
+
+class FigureRow(NamedTuple):
+    """A figure as the pages read it: the columns of ``IndicatorFigure`` they show, as a tuple
+    (a model instance costs several times more to build, and a page reads hundreds)."""
+
+    indicator: str
+    source: str
+    geo: str
+    citizen: str
+    period: str
+    year: int
+    quarter: int
+    numerator: int | None
+    denominator: int | None
+    value: float | None
+    flags: str
+
+
+FIGURE_ROW = FigureRow._fields
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """The figures of the case-indicator page: every trend of an area, the tables by third
+    country of a period, and the figures the reconciliation pairs."""
+
+    trends: dict[str, list[FigureRow]]
+    by_third_country: dict[str, list[FigureRow]]
+    pairs: list[FigureRow]
+
+
+def case_page(
+    *,
+    trend_indicators: list[str],
+    geo: str,
+    country_indicators: list[str],
+    period: str | None,
+    pair_indicators: list[str],
+) -> CasePage:
+    """``trends`` (quarterly) of ``geo``, ``by_third_countries`` of ``period`` (none without a
+    period) and the reconciliation's figures (``cases.reconcile.figures``: citizen TOTAL, of
+    ``period`` or of every period) in one statement: the three selections joined by ``UNION
+    ALL``, each read by its index, each row marked with the part it answers (one round trip
+    instead of three), read as tuples, in each part the order of the three reads."""
+    from django.db.models import IntegerField, Value
+
+    def part(number: int, qs: QuerySet[IndicatorFigure]) -> QuerySet[Any]:
+        return qs.annotate(part=Value(number, output_field=IntegerField())).values_list(
+            *FIGURE_ROW, "id", "part"
+        )
+
+    base = IndicatorFigure.objects
+    trend = base.filter(indicator__in=trend_indicators, geo=geo, citizen="TOTAL").exclude(quarter=0)
+    parts = [part(0, trend)]
+    if period:
+        parts.append(
+            part(
+                1,
+                base.filter(indicator__in=country_indicators, period=period, geo=EU_TOTAL).exclude(
+                    citizen="TOTAL"
+                ),
+            )
+        )
+    pairs = base.filter(citizen="TOTAL", indicator__in=pair_indicators)
+    parts.append(part(2, pairs.filter(period=period) if period else pairs))
+    union = parts[0].union(*parts[1:], all=True)
+    trends: dict[str, list[FigureRow]] = {code: [] for code in trend_indicators}
+    countries: dict[str, list[FigureRow]] = {code: [] for code in country_indicators}
+    paired: list[FigureRow] = []
+    make = FigureRow._make
+    for row in union.order_by("part", "indicator", "year", "quarter", "geo", "citizen", "id"):
+        number, figure = row[-1], make(row[:-2])
+        if number == 0:
+            trends[figure.indicator].append(figure)
+        elif number == 1:
+            if len(figure.citizen) == 2:  # a country, not a group
+                countries[figure.indicator].append(figure)
+        else:
+            paired.append(figure)
+    return CasePage(trends=trends, by_third_country=countries, pairs=paired)
 
 
 def by_third_country(*, indicator: str, period: str, geo: str = EU_TOTAL) -> list[IndicatorFigure]:

@@ -81,6 +81,7 @@ def dashboard_view(request):
             "indicator": INDICATORS[code],
             "period": period,
             "panels": panels,
+            "panels_html": dashboard.panels_html(panels),
             "targets": selectors.targets(),
             "may_coordinate": policy.can(request.user, A.MANAGE_RETURN_COORDINATION),
         },
@@ -124,8 +125,9 @@ def cases(request):
     data = form.cleaned_data if form.is_valid() else {}
     geo = data.get("geo") or "EU27_2020"
     period = data.get("period") or dashboard.latest_period("case_return_decisions", quarterly=False) or ""
-    panels = case_pages.trend_panels(geo=geo, render=False)
-    country_panels = case_pages.third_country_panels(period=period, render=False) if period else []
+    # every figure in one statement; the panels written in Python (``Panel.html``), as
+    # ``indicators/_panel.html`` writes them
+    panels, country_panels, reconciliation = case_pages.page(geo=geo, period=period or None)
     dashboard.render_charts([*panels, *country_panels])  # the cache asked once for every chart
     return render(
         request,
@@ -136,7 +138,10 @@ def cases(request):
             "period": period,
             "panels": panels,
             "country_panels": country_panels,
-            "reconciliation": case_pages.reconciliation_panel(period=period or None),
+            "reconciliation": reconciliation,
+            "panels_html": dashboard.panels_html(panels),
+            "country_panels_html": dashboard.panels_html(country_panels, first=101),
+            "reconciliation_html": reconciliation.html(200),
             "dates_rule": case_pages.DATES,
         },
     )

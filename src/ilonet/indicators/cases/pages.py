@@ -11,7 +11,7 @@ from ..dashboard import Panel, _fmt
 from . import reconcile
 from .definitions import CASE_RULES, DATES
 
-__all__ = ["DATES", "reconciliation_panel", "third_country_panels", "trend_panels"]
+__all__ = ["DATES", "page", "reconciliation_panel", "third_country_panels", "trend_panels"]
 
 BY_THIRD_COUNTRY = (
     "case_readmission_answer_rate",
@@ -39,8 +39,38 @@ def third_country_panels(*, period: str, render: bool = True) -> list[Panel]:
     return dashboard.render_charts(panels) if render else panels
 
 
-def reconciliation_panel(*, period: str | None = None, geo: str | None = None) -> Panel:
-    found = reconcile.lines(period=period, geo=geo)
+def page(*, geo: str, period: str | None) -> tuple[list[Panel], list[Panel], Panel]:
+    """The case page's panels (every trend of ``geo``, the tables by third country of ``period``,
+    the reconciliation of ``period``) from one read of their figures (``selectors.case_page``),
+    the charts left to ``dashboard.render_charts``."""
+    found = selectors.case_page(
+        trend_indicators=list(CASE_RULES),
+        geo=geo,
+        country_indicators=list(BY_THIRD_COUNTRY),
+        period=period,
+        pair_indicators=reconcile.INDICATORS,
+    )
+    trends = [
+        dashboard.trend_panel(code, quarterly=True, geo=geo, found=found.trends[code], render=False)
+        for code in CASE_RULES
+    ]
+    countries = (
+        [
+            dashboard.map_panel(code, period=period, found=found.by_third_country[code], render=False)
+            for code in BY_THIRD_COUNTRY
+        ]
+        if period
+        else []
+    )
+    return trends, countries, reconciliation_panel(period=period, found=reconcile.paired(found.pairs))
+
+
+def reconciliation_panel(
+    *, period: str | None = None, geo: str | None = None, found: list[reconcile.Line] | None = None
+) -> Panel:
+    """``found``: the lines paired already (``page``)."""
+    if found is None:
+        found = reconcile.lines(period=period, geo=geo)
     return Panel(
         key="reconciliation",
         title=_("Case data and Eurostat side by side"),

@@ -13,7 +13,9 @@ Pairs compared (all from the precomputed ``IndicatorFigure`` rows):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -49,17 +51,23 @@ class Line:
         return round(self.cases - self.eurostat, 4)
 
 
+INDICATORS = sorted({code for pair in PAIRS for code in (pair[1], pair[3])})
+
+
 def lines(*, period: str | None = None, geo: str | None = None) -> list[Line]:
     """Every member state and period where both sources have the figure (citizen TOTAL)."""
-    out: list[Line] = []
-    qs = IndicatorFigure.objects.filter(
-        citizen="TOTAL", indicator__in={code for pair in PAIRS for code in (pair[1], pair[3])}
-    )  # every pair's figures in one query
+    qs = IndicatorFigure.objects.filter(citizen="TOTAL", indicator__in=INDICATORS)  # every pair's, one query
     if period:
         qs = qs.filter(period=period)
     if geo:
         qs = qs.filter(geo=geo)
-    found = list(qs.order_by("indicator", "year", "quarter", "geo", "id"))
+    return paired(list(qs.order_by("indicator", "year", "quarter", "geo", "id")))
+
+
+def paired(found: Sequence[Any]) -> list[Line]:
+    """The lines of figures read already (``IndicatorFigure`` or ``selectors.FigureRow``, of the
+    ``INDICATORS``, citizen TOTAL, in the order indicator, year, quarter, geo, id)."""
+    out: list[Line] = []
     for label, case_code, case_field, euro_code, euro_field in PAIRS:
         cases = {(f.geo, f.period): f for f in found if f.indicator == case_code and f.source != "eurostat"}
         if not cases:

@@ -159,10 +159,11 @@ def test_reconciliation_shows_case_data_beside_eurostat_with_the_difference(api)
     assert decisions["flags"] == "p"
 
 
-def test_the_case_page_reads_the_figures_in_three_queries_and_the_chart_cache_once(make_user, login):
-    """Twelve trends, three tables by third country and the reconciliation: one query each kind,
-    not one per panel, and one cache read for every chart (the page made 42 queries before); once
-    this process has the charts, none (``charts``' memo), with the same page."""
+def test_the_case_page_reads_the_figures_in_one_statement_and_the_chart_cache_once(make_user, login):
+    """Twelve trends, three tables by third country and the reconciliation: one statement for
+    all their figures (``selectors.case_page``; 42 queries once, then three, one per kind), and
+    one cache read for every chart; once this process has the charts, none (``charts``' memo),
+    with the same page."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -182,13 +183,112 @@ def test_the_case_page_reads_the_figures_in_three_queries_and_the_chart_cache_on
         body = client.get(url).content.decode()
     figure_reads = [q["sql"] for q in queries if "indicators_indicatorfigure" in q["sql"]]
     cache_reads = [q["sql"] for q in queries if "ilonet_cache" in q["sql"]]
-    assert len(figure_reads) == 3, figure_reads  # trends, by third country, reconciliation
+    assert len(figure_reads) == 1, figure_reads  # trends, by third country, reconciliation at once
     assert len(cache_reads) == 1, cache_reads
     assert body.count("<svg") >= 12 + 3
     with CaptureQueriesContext(connection) as queries:
         again = client.get(url).content.decode()
     assert not [q["sql"] for q in queries if "ilonet_cache" in q["sql"]]
     assert _without_csrf(again) == _without_csrf(body)
+
+
+def _row(f) -> tuple:
+    from ilonet.indicators.selectors import FIGURE_ROW
+
+    return tuple(getattr(f, name) for name in FIGURE_ROW)
+
+
+@pytest.mark.parametrize(("geo", "period"), [("NL", "2024-Q2"), ("EU27_2020", "2023"), ("EL", None)])
+def test_the_case_pages_one_statement_equals_its_three_reads_and_the_raw_sql_aggregate(geo, period):
+    """``selectors.case_page`` gives what the three reads give (the trends of an area, the tables
+    by third country of a period, the reconciliation's figures), and every figure of it that the
+    raw SQL aggregate over the returns tables checks equals that aggregate (a member state's, or
+    the sum over member states for the EU total)."""
+    from collections import defaultdict
+
+    from ilonet.indicators import selectors
+    from ilonet.indicators.cases import check, reconcile
+    from ilonet.indicators.cases.definitions import CASE_RULES
+    from ilonet.indicators.cases.pages import BY_THIRD_COUNTRY
+
+    from .casedata import random_cases
+
+    random_cases(60, seed=14)
+    fold.fold(now=NOW)
+    load_stream(tsv(BASE_DIMS, ["2023"], [("A,TOTAL,TOTAL,T,PER,NL", ["5 p"])]), dataset="migr_eiord")
+    page = selectors.case_page(
+        trend_indicators=list(CASE_RULES),
+        geo=geo,
+        country_indicators=list(BY_THIRD_COUNTRY),
+        period=period,
+        pair_indicators=reconcile.INDICATORS,
+    )
+    trends = selectors.trends(indicators=list(CASE_RULES), quarterly=True, geo=geo)
+    assert {k: [_row(f) for f in v] for k, v in trends.items()} == page.trends
+    if period:
+        countries = selectors.by_third_countries(indicators=list(BY_THIRD_COUNTRY), period=period)
+        assert {k: [_row(f) for f in v] for k, v in countries.items()} == page.by_third_country
+    else:
+        assert page.by_third_country == {code: [] for code in BY_THIRD_COUNTRY}
+    assert reconcile.paired(page.pairs) == reconcile.lines(period=period)
+    raw = check.from_raw_sql()
+    eu: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for (code, _g, citizen, p), (n, d) in raw.items():
+        eu[(code, citizen, p)][0] += n
+        eu[(code, citizen, p)][1] += d or 0
+    shown = [f for v in page.trends.values() for f in v] + [
+        f for v in page.by_third_country.values() for f in v
+    ]
+    checked = 0
+    for f in shown:
+        if f.indicator not in check.CHECKED or f.source != "cases" or not (f.numerator or f.denominator):
+            continue
+        if f.geo == "EU27_2020":
+            n, d = eu[(f.indicator, f.citizen, f.period)]
+            expected = (n, d if CASE_RULES[f.indicator][2] else None)
+        else:
+            expected = raw[(f.indicator, f.geo, f.citizen, f.period)]
+        assert (f.numerator, f.denominator) == expected, f
+        checked += 1
+    assert checked > 10
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_panel_written_in_python_equals_the_panel_template(language):
+    """``Panel.html`` gives what ``indicators/_panel.html`` gives: with and without a chart,
+    with and without rows, with characters to escape in the title, definition and query."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+    from django.utils.safestring import mark_safe
+
+    from ilonet.indicators.dashboard import Panel, panels_html
+
+    panels = [
+        Panel(
+            key="trend",
+            title='Returns <"A&B">',
+            definition="x < y & 'z'",
+            columns=["Period", "Área <b>"],
+            rows=[["2023-Q1", 3, None, 12.5, "p"]],
+            svg=mark_safe('<svg role="img"><text>1 &amp; 2</text></svg>'),
+            query={"indicator": "case_returns", "quarterly": "1", "geo": "A&B/C D"},
+        ),
+        Panel(key="map", title="Empty", definition="", columns=["A", "B"], rows=[], query={}),
+        Panel(
+            key="reconciliation", title="R", definition="d", columns=["A"], rows=[["é"]], query={"period": ""}
+        ),
+    ]
+    with translation.override(language):
+        for counter in (0, 1, 101, 200):
+            for panel in panels:
+                expected = render_to_string(
+                    "indicators/_panel.html", {"panel": panel, "forloop_counter": counter}
+                )
+                assert str(panel.html(counter)) == expected
+        assert str(panels_html(panels, first=101)) == "".join(
+            render_to_string("indicators/_panel.html", {"panel": p, "forloop_counter": 101 + i})
+            for i, p in enumerate(panels)
+        )
 
 
 def _without_csrf(body: str) -> str:
