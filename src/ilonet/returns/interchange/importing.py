@@ -32,6 +32,7 @@ import gc
 import queue
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from datetime import date
 from itertools import islice
@@ -240,10 +241,28 @@ def _stop(run: ImportRun, reason: str) -> None:
 COUNTERS = ("cases_created", "events_created", "rows_unchanged", "rows_rejected", "duplicates_suspected")
 
 
+_key_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-keys")
+
+
 def commit_batch(*, actor: Any, run: ImportRun, prepared: Prepared, today: date) -> None:
-    """One batch, all or nothing, with the run's checkpoint moved to its last line."""
+    """One batch, all or nothing, with the run's checkpoint moved to its last line.
+
+    The data keys of the batch's new cases go to the key store (a SQLite file of its own, a disk
+    sync per write) on a thread of their own while the batch's rows are written, and the batch
+    waits for them before it commits: a sealed identity is never committed without its key, and
+    a batch that rolls back leaves at most unused keys (no case names them), as before."""
+    stored: list[Future[None]] = []
+    try:
+        _commit_batch(actor=actor, run=run, prepared=prepared, today=today, stored=stored)
+    finally:
+        for future in stored:  # never left running past the batch, even when it fails
+            future.exception()
+
+
+def _commit_batch(
+    *, actor: Any, run: ImportRun, prepared: Prepared, today: date, stored: list[Future[None]]
+) -> None:
     last_line = prepared.last_line
-    keys: list[tuple[str, str]] = []
     with rls.member_state_scope([run.member_state]):  # a transaction; row-level security on that state only
         locked = ImportRun.objects.select_for_update().get(pk=run.pk)
         if locked.checkpoint_line >= last_line:  # done by another process meanwhile
@@ -251,9 +270,9 @@ def commit_batch(*, actor: Any, run: ImportRun, prepared: Prepared, today: date)
             return
         ImportRun.objects.filter(pk=run.pk).update(updated_at=timezone.now())  # SQLite: the write lock first
         batch = Batch(run=locked, actor=actor, today=today)
+        batch.on_keys = lambda keys: stored.append(_key_writer.submit(vault.store_wrapped, keys))
         batch.read(prepared)
         batch.write()
-        keys = batch.wrapped_keys
         counts = batch.counts
         details = {"run": run.pk, "first_line": prepared.first_line, "last_line": last_line, **counts}
         record_many(
@@ -272,9 +291,8 @@ def commit_batch(*, actor: Any, run: ImportRun, prepared: Prepared, today: date)
             setattr(locked, name, getattr(locked, name) + counts[name])
         locked.checkpoint_line, locked.batches = last_line, locked.batches + 1
         locked.save(update_fields=[*COUNTERS, "checkpoint_line", "batches", "updated_at"])
-        # The data keys last, just before the commit: a batch that rolls back leaves at most
-        # unused keys (no case names them), never a sealed identity without its key.
-        if keys:
-            vault.store_wrapped(keys)
+        # The data keys stored before the commit (an error there rolls the batch back).
+        for future in stored:
+            future.result()
     for name in (*COUNTERS, "checkpoint_line", "batches"):
         setattr(run, name, getattr(locked, name))
