@@ -10,6 +10,7 @@ state machine (``derive``). The case's derived state is then written once per ca
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -185,6 +186,9 @@ class Batch:
             "duplicates_suspected": 0,
         }
         self.wrapped_keys: list[tuple[str, str]] = []
+        # Called once, as soon as the batch knows which cases it writes, with their wrapped data
+        # keys (``importing.commit_batch`` starts storing them while the batch is written).
+        self.on_keys: Callable[[list[tuple[str, str]]], None] | None = None
         self.parsed: list[tuple[int, rows.CaseRow | rows.EventRow]] = []
         self.sealed: dict[int, persons.SealedPerson] = {}
         self.replayed: dict[str, Replayed] = {}
@@ -239,6 +243,9 @@ class Batch:
             )
             timeline.ahead = self.replayed.get(row.external_id)
             timelines[case_id] = case_by_ext[row.external_id] = timeline
+        self.wrapped_keys = [(person.person_ref, person.wrapped) for _id, _row, person in new_cases]
+        if self.on_keys is not None and self.wrapped_keys:
+            self.on_keys(self.wrapped_keys)
 
         # events, in file order, against the timelines of their cases
         event_rows = [(line, row) for line, row in self.parsed if isinstance(row, rows.EventRow)]
@@ -470,7 +477,6 @@ class Batch:
                 (case_id, self.member_state, rule, since, since + timedelta(days=delays.get(rule, 0)))
                 for rule, since in derive.worklist(derived).items()
             )
-            self.wrapped_keys.append((person.person_ref, person.wrapped))
         columns, rows_ = table_rows(ReturnCase, values)
         write_rows(ReturnCase, columns, rows_)
         write_rows(NameDigest, DIGEST_COLUMNS, digests)

@@ -16,19 +16,30 @@ Each table is written at most once per transaction (the temporary table is empti
 from __future__ import annotations
 
 import hashlib
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Model
+
+# The staging tables known to exist, per database connection (the driver's connection object,
+# so that a new connection, whose temporary tables are gone, starts with none). A table enters
+# the set only when the transaction that made it commits (``on_commit``): a transaction or
+# savepoint rolled back takes a table made in it away, and its name never entered the set.
+_made: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
 
 
 def _staging(table: str, columns: tuple[str, ...]) -> str:
     """A temporary table with ``columns`` of ``table`` (no identity, no index, emptied at
-    commit). Made if missing at each write (a catalog lookup): a transaction rolled back takes
-    a table made in it away, so nothing is remembered between writes."""
+    commit), made the first time a connection writes these columns of ``table`` (one catalog
+    look-up and round trip then, none after)."""
     digest = hashlib.sha1(",".join(columns).encode(), usedforsecurity=False).hexdigest()[:8]
     name = f"staging_{table}_{digest}"
+    raw = connection.connection
+    made = _made.get(raw)
+    if made is not None and name in made:
+        return name
     quote = connection.ops.quote_name
     names = ", ".join(quote(column) for column in columns)
     with connection.cursor() as cursor:
@@ -36,6 +47,7 @@ def _staging(table: str, columns: tuple[str, ...]) -> str:
             f"CREATE TEMPORARY TABLE IF NOT EXISTS {quote(name)} ON COMMIT DELETE ROWS AS "  # noqa: S608
             f"SELECT {names} FROM {quote(table)} WITH NO DATA"
         )
+    transaction.on_commit(lambda: _made.setdefault(raw, set()).add(name))
     return name
 
 
@@ -43,7 +55,8 @@ def write_rows(
     model: type[Model], columns: Sequence[str], rows: Sequence[tuple[Any, ...]], *, secured: bool = True
 ) -> None:
     """Insert ``rows`` into ``model``'s table. ``secured``: the table is under row-level
-    security (PostgreSQL: staged, then moved); else COPY straight into it."""
+    security (PostgreSQL: staged, then moved, and the staging table emptied for the next write
+    in the same transaction, in one round trip); else COPY straight into it."""
     if not rows:
         return
     quote = connection.ops.quote_name
@@ -56,8 +69,10 @@ def write_rows(
                 for row in rows:
                     stream.write_row(row)
             if secured:
-                cursor.execute(f"INSERT INTO {quote(table)} ({names}) SELECT {names} FROM {quote(target)}")  # noqa: S608
-                cursor.execute(f"TRUNCATE {quote(target)}")  # the next write in this transaction (temporary)
+                cursor.execute(
+                    f"INSERT INTO {quote(table)} ({names}) SELECT {names} FROM {quote(target)}; "  # noqa: S608
+                    f"TRUNCATE {quote(target)}"
+                )
             return
         marks = ", ".join(["%s"] * len(columns))
         cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608 (names, not data)

@@ -99,7 +99,8 @@ class WorklistEntry(models.Model):
     from the timeline and rewritten in the transaction of each event; ``due_on`` is ``since`` plus
     the rule's delay (settings ``RETURNS_WORKLIST_DELAYS``)."""
 
-    case = models.ForeignKey(ReturnCase, on_delete=models.CASCADE, related_name="worklist")
+    # indexed by the unique (case, rule) constraint, which starts with it
+    case = models.ForeignKey(ReturnCase, on_delete=models.CASCADE, related_name="worklist", db_index=False)
     member_state = models.CharField(max_length=2)
     rule = models.CharField(_("rule"), max_length=30, choices=WorklistRule.choices)
     since = models.DateField(_("since"))
@@ -140,7 +141,8 @@ class Reminder(models.Model):
 class NameDigest(models.Model):
     """The blind index of the person's names: keyed digests (``vault.name_digests``), never names."""
 
-    case = models.ForeignKey(ReturnCase, on_delete=models.CASCADE, related_name="digests")
+    # indexed by the unique (case, digest) constraint, which starts with it
+    case = models.ForeignKey(ReturnCase, on_delete=models.CASCADE, related_name="digests", db_index=False)
     member_state = models.CharField(max_length=2)
     digest = models.CharField(max_length=40)
 

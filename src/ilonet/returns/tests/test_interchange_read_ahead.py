@@ -5,6 +5,8 @@ the thread ends with the import, and the thread's work asks nothing of the datab
 
 from __future__ import annotations
 
+import gc
+import sys
 import threading
 from datetime import date
 
@@ -77,3 +79,21 @@ def test_a_file_unreadable_midway_keeps_the_batches_read_before(officer, tmp_pat
     assert run.checkpoint_line > 1 and (run.checkpoint_line - 1) % 5 == 0
     assert ReturnCase.objects.count() == run.batches == (run.checkpoint_line - 1) // 5 < 40
     assert not [t for t in threading.enumerate() if t.name == "import-read-ahead"]
+
+
+def test_the_interpreter_settings_of_an_import_hold_during_it_and_are_put_back_after(officer, tmp_path):
+    before = (gc.get_threshold(), sys.getswitchinterval())
+    seen = []
+    path = write_jsonl(tmp_path / "a.jsonl", cases(3))
+    services.import_file(
+        actor=officer,
+        path=path,
+        member_state="NL",
+        batch_size=5,
+        on_batch=lambda run: seen.append((gc.get_threshold()[0], sys.getswitchinterval())),
+    )
+    assert seen and all(
+        threshold >= importing.GC_THRESHOLD and interval <= importing.SWITCH_INTERVAL
+        for threshold, interval in seen
+    )
+    assert (gc.get_threshold(), sys.getswitchinterval()) == before
