@@ -11,7 +11,6 @@ from ninja.pagination import paginate
 from ilonet import policy
 from ilonet.api.pagination import BoundedPagination
 from ilonet.api.plain import paginate_plain
-from ilonet.api.prepared import PreparedList
 from ilonet.api.routing import PolicyRouter
 from ilonet.api.schemas import SingleLine, StrictDate, StrictSchema
 from ilonet.directory import selectors as directory
@@ -284,33 +283,10 @@ def _deployment(request, deployment_id: int) -> Deployment:
     return selectors.deployment_detail(user=request.user, pk=deployment_id)
 
 
-def _same(value):
-    return value
-
-
-def _code(value: str) -> str:
-    return value.strip().upper()
-
-
-def _registry_rows(user, **filters):
-    return selectors.for_list(selectors.deployment_list(user=user, **filters))
-
-
-_REGISTRY = PreparedList(
-    _registry_rows,
-    Deployment,
-    # Each filter only a parameter of the SQL: a value no request gives, and what
-    # selectors._filter makes of a value before it queries.
-    sentinels={
-        "status": ("~status~", _same),
-        "country": ("~COUNTRY~", _code),
-        "authority": ("~authority~", lambda value: value.strip().lower()),
-        "place_kind": ("~place~", _same),
-        "covers": ("~COVERS~", _code),
-    },
-    shape=("joint", "continent"),
-    every_row=lambda: policy.scope_is_every_row(Deployment, policy.Action.VIEW_DEPLOYMENTS),
-)
+# The registry's list without a search, through SQL compiled once per shape of the call (the
+# registry's page reads the same: selectors.REGISTRY).
+_registry_rows = selectors.registry_list_rows
+_REGISTRY = selectors.REGISTRY
 
 
 @router.get("", action=policy.Action.VIEW_DEPLOYMENTS, response=list[DeploymentOut])

@@ -49,6 +49,7 @@ def registry_rows(deployments: Iterable[dict]) -> list[dict[str, Any]]:
     place, region of responsibility, period and status."""
     detail_url = url_for_id("deployments:deployment_detail")
     statuses, places = _labels(DeploymentStatus.choices), _labels(PlaceKind.choices)
+    country_name = directory.country_namer()
     result = []
     for d in deployments:
         authority, state = _authority(d)
@@ -59,11 +60,11 @@ def registry_rows(deployments: Iterable[dict]) -> list[dict[str, Any]]:
                 "also_for": ", ".join(directory.display_code(r["code"]) for r in d["represented"]),
                 "authority": authority,
                 "authority_state": state,
-                "country": directory.country_name(d["country"]),
+                "country": country_name(d["country"]),
                 "city": d["city"],
                 "place_kind": places.get(d["place_kind"], d["place_kind"]),
                 "place_name": d["place_name"],
-                "region": ", ".join(directory.country_names(d["region_codes"])),
+                "region": directory.countries_text(d["region_codes"]),
                 "start_date": d["start_date"],
                 "end_date": d["end_date"],
                 "planned_end_date": d["planned_end_date"],
@@ -105,6 +106,7 @@ def joint_rows(deployments: Iterable[dict]) -> list[dict[str, Any]]:
 
 def contact_rows(deployments: Iterable[dict]) -> list[dict[str, Any]]:
     """The contact list's rows (Art. 9(2)(d)): name, authority, place, region, phone, e-mail."""
+    country_name = directory.country_namer()
     result = []
     for d in deployments:
         authority, _state = _authority(d)
@@ -113,9 +115,9 @@ def contact_rows(deployments: Iterable[dict]) -> list[dict[str, Any]]:
                 "officer": officer_name(d),
                 "authority": authority,
                 "city": d["city"],
-                "country": directory.country_name(d["country"]),
+                "country": country_name(d["country"]),
                 "place_name": d["place_name"],
-                "region": ", ".join(directory.country_names(d["region_codes"])),
+                "region": directory.countries_text(d["region_codes"]),
                 "phone": d["phone"],
                 "phone_display": display_phone(d["phone"]) if d["phone"] else "",
                 "email": d["email"] or d["officer__email"],

@@ -87,7 +87,12 @@ def _lean_page(request, deployments, *, represented: bool = True, contact_detail
 def deployment_list(request):
     policy.authorize(request.user, policy.Action.VIEW_DEPLOYMENTS)
     form = DeploymentFilterForm(request.GET or None, authorities=selectors.deploying_authority_choices())
-    page = _lean_page(request, selectors.deployment_list(user=request.user, **form.filters()))
+    filters = form.filters()
+    page = _lean_page(
+        request,
+        selectors.REGISTRY.bind(user=request.user, **filters)
+        or selectors.deployment_list(user=request.user, **filters),
+    )
     template = "deployments/_deployment_table.html" if request.htmx else "deployments/deployment_list.html"
     return render(
         request,

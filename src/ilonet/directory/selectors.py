@@ -1,7 +1,7 @@
 """Read-side functions of the directory. Other apps use these, not the tables."""
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
 
@@ -94,6 +94,31 @@ def country_names(codes: Iterable[str]) -> list[str]:
     """Names of countries in the active language, sorted by name (e.g. a region of
     responsibility, Art. 9(2)(d))."""
     return sorted((country_name(code) for code in codes), key=_name_key)
+
+
+def country_namer() -> Callable[[str], str]:
+    """``country_name`` bound to the active language, for a table that names a country per row
+    (the language looked up once, not once per cell)."""
+    names = _country_names(get_language() or settings.LANGUAGE_CODE)
+
+    def name(country_code: str) -> str:
+        code = str(country_code or "")
+        found = names.get(code)
+        return found if found is not None else (str(countries.name(code)) or code)
+
+    return name
+
+
+def countries_text(codes: Iterable[str]) -> str:
+    """``", ".join(country_names(codes))``: a region of responsibility as a table shows it, kept
+    per language and list of codes (a page of fifty rows names the same regions again)."""
+    return _countries_text(get_language() or settings.LANGUAGE_CODE, tuple(codes))
+
+
+@lru_cache(maxsize=4096)
+def _countries_text(language: str, codes: tuple[str, ...]) -> str:
+    with override(language):
+        return ", ".join(country_names(codes))
 
 
 @lru_cache(maxsize=4096)

@@ -33,7 +33,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property, reduce
 from operator import or_
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
 from django.core.exceptions import (
     EmptyResultSet,
@@ -124,6 +124,8 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def bounded(self) -> BoundedCount:
+        if isinstance(self.object_list, PreparedPages):
+            return self.object_list.prepared.bounded_count()
         return bounded_count(self.object_list)  # type: ignore[arg-type]
 
     @cached_property
@@ -156,6 +158,32 @@ class NumberedPage(Page):
                 result.append(None)
             result.append(number)
         return result
+
+
+class PreparedPages(Sequence):
+    """A prepared list (``PreparedRows``) as what a numbered page slices: ``paginate(request,
+    PreparedPages(bound))`` reads the page's rows through the list's compiled SQL (its ordering,
+    an offset) and its capped count through the count's, as the queryset's would read them."""
+
+    def __init__(self, prepared: "PreparedRows") -> None:
+        self.prepared = prepared
+
+    def __len__(self) -> int:
+        return self.prepared.bounded_count().value
+
+    @overload
+    def __getitem__(self, index: int) -> dict: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict]: ...
+
+    def __getitem__(self, index: int | slice) -> dict | list[dict]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        if index.step not in (None, 1) or stop is None or start < 0 or stop < 0:
+            raise TypeError("a prepared list is read by a slice of known bounds")
+        return self.prepared.rows(start, stop - start) if stop > start else []
 
 
 def paginate(request: HttpRequest, rows: QuerySet | Sequence, per_page: int = PAGE_SIZE) -> NumberedPage:
@@ -447,6 +475,7 @@ __all__ = [
     "BoundedPaginator",
     "Keyset",
     "KeysetPage",
+    "PreparedPages",
     "PreparedRows",
     "NumberedPage",
     "bounded_count",

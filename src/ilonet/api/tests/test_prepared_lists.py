@@ -271,3 +271,91 @@ def test_the_contact_list_page_with_a_search_or_a_reader_dependent_scope_goes_th
     scoped[(Deployment, policy.Action.VIEW_CONTACT_LIST)] = lambda user, qs: qs.filter(status="active")
     monkeypatch.setattr(registry, "_scopes", scoped)
     assert _CONTACTS.bind(user=user) is None
+
+
+# --- the registry's page (Art. 4(2)), read through the API list's prepared SQL -----------------
+
+REGISTRY_PAGES = [
+    "",
+    "?status=active",
+    "?country=MA",
+    "?authority=nl",
+    "?place_kind=ms_mission",
+    "?joint=yes",
+    "?joint=no&status=active",
+    "?continent=AF",
+    "?continent=AS&country=TR",
+    "?covers=DZ",
+    "?country=ZZ",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_registry_page_read_through_prepared_sql_is_the_querysets(demo, monkeypatch, language):
+    """The same HTML (CSRF tokens aside) for the filters of the page's form, on first pages and on
+    the pages after and before a cursor, in English and Dutch; a search goes through the ORM."""
+    from ilonet.deployments import views
+
+    spy = _Spy(monkeypatch)
+    monkeypatch.setattr(views, "keyset_paginate", partial(paging.keyset_paginate, per_page=4))
+    client = _client("secretariat", language)
+    urls = ["/deployments/", "/deployments/?status=active"]
+    spy.off = True
+    seen = 0
+    while seen < len(urls) and len(urls) < 8:  # the cursors' pages, as the ORM links them
+        urls += [f"/deployments/{link}" for link in _page_links(_html(client.get(urls[seen])))]
+        urls = list(dict.fromkeys(urls))
+        seen += 1
+    urls += [f"/deployments/{q}" for q in REGISTRY_PAGES[2:]]
+    assert any("before=" in url for url in urls) and any("after=" in url for url in urls)
+    nonempty = 0
+    for url in urls:
+        before = spy.prepared
+        fast, slow = spy.both(client, url)
+        assert spy.prepared == before + 1, url  # the first read was prepared, the second not
+        assert fast.status_code == slow.status_code == 200, url
+        assert _html(fast) == _html(slow), url
+        nonempty += "ilonet-status--" in _html(fast)
+    assert nonempty >= len(urls) // 2
+    before = spy.prepared
+    fast, slow = spy.both(client, "/deployments/?search=rabat")
+    assert _html(fast) == _html(slow)
+    assert spy.prepared == before
+
+
+NETWORK_PAGES = [
+    "",
+    "?kind=regional",
+    "?kind=local",
+    "?country=MA",
+    "?country=ma&kind=local",
+    "?page=2",
+    "?page=99",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_networks_page_read_through_prepared_sql_is_the_querysets(demo, monkeypatch, language):
+    """The networks' page (numbered pages, ``paging.PreparedPages``): the same HTML as the
+    queryset's for the form's filters and page numbers, in English and Dutch; a search and "my
+    networks" go through the ORM."""
+    from ilonet.networks import views
+
+    spy = _Spy(monkeypatch)
+    monkeypatch.setattr(views, "paginate", partial(paging.paginate, per_page=2))
+    client = _client("secretariat", language)
+    nonempty = 0
+    for url in [f"/networks/{q}" for q in NETWORK_PAGES]:
+        before = spy.prepared
+        fast, slow = spy.both(client, url)
+        assert spy.prepared == before + 1, url
+        assert fast.status_code == slow.status_code == 200, url
+        assert _html(fast) == _html(slow), url
+        nonempty += "/networks/" in _html(fast).split("<tbody", 1)[-1]
+    assert nonempty >= len(NETWORK_PAGES) // 2
+    ilo = _client("ilo", language)
+    for url in ("/networks/?search=ma", "/networks/?mine=on"):
+        before = spy.prepared
+        fast, slow = spy.both(ilo, url)
+        assert _html(fast) == _html(slow), url
+        assert spy.prepared == before, url

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from ilonet import policy
+from ilonet.api.prepared import PreparedList
 from ilonet.audit import services as audit
 from ilonet.audit.actions import AuditAction
 from ilonet.directory import selectors as directory
@@ -178,6 +179,42 @@ def deployment_list(*, user, **filters) -> QuerySet[Deployment]:
     place_kind (Art. 2(2)), joint (Art. 6), continent, covers (a country of the region)."""
     qs = policy.scope(user, policy.Action.VIEW_DEPLOYMENTS, Deployment.objects.all())
     return _with_related(_filter(qs, **filters)).order_by("-start_date", "-id")
+
+
+def registry_list_rows(user, **filters) -> QuerySet:
+    """The registry's list as its page and its API list read it: ``for_list`` rows of
+    ``deployment_list``."""
+    return for_list(deployment_list(user=user, **filters))
+
+
+def _same(value):
+    return value
+
+
+def _code(value: str) -> str:
+    return value.strip().upper()
+
+
+# The registry's page and API list without a search (the most common requests), through SQL
+# compiled once per shape of the request (ilonet.api.prepared): building the list's query, its
+# keyset page and its capped count through the ORM on every request was about a fifth of the
+# page (issue 9, rendering cost). Only while the registry's scope is every row for every reader
+# (``policy.scope_is_every_row``); should it come to depend on the reader, the ORM answers.
+REGISTRY = PreparedList(
+    registry_list_rows,
+    Deployment,
+    # Each filter only a parameter of the SQL: a value no request gives, and what _filter
+    # makes of a value before it queries.
+    sentinels={
+        "status": ("~status~", _same),
+        "country": ("~COUNTRY~", _code),
+        "authority": ("~authority~", lambda value: value.strip().lower()),
+        "place_kind": ("~place~", _same),
+        "covers": ("~COVERS~", _code),
+    },
+    shape=("joint", "continent"),
+    every_row=lambda: policy.scope_is_every_row(Deployment, policy.Action.VIEW_DEPLOYMENTS),
+)
 
 
 def joint_deployment_list(*, user, **filters) -> QuerySet[Deployment]:
