@@ -11,8 +11,9 @@ from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
+
+from ilonet.shared.idlists import id_list
 
 from . import snippets
 from .backends import backend
@@ -228,15 +229,6 @@ def search(
     )
 
 
-def _id_list(ids: Iterable[int]) -> RawSQL:
-    """A list of ids as one parameter, for ``pk__in``: Django's ``IN (%s, %s, …)`` of 1,001
-    values cost more to build than the query took (a third of a search at 200,000 entries)."""
-    values = sorted(int(pk) for pk in ids)
-    if connection.vendor == "sqlite":
-        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(values)])
-    return RawSQL("SELECT unnest(%s::bigint[])", [values])
-
-
 def _narrowed(rows: QuerySet[Any], ids: Iterable[int]) -> QuerySet[Any]:
     """``rows`` with one of these primary keys, the ids as one parameter. On PostgreSQL as
     ``= ANY(array)``, which the planner counts (1,001 ids: 1,001 rows, read through the primary
@@ -244,7 +236,7 @@ def _narrowed(rows: QuerySet[Any], ids: Iterable[int]) -> QuerySet[Any]:
     every row of the scope. On SQLite ``IN`` over ``json_each``, read through the primary key."""
     values = sorted({int(pk) for pk in ids})
     if connection.vendor != "postgresql":
-        return rows.filter(pk__in=_id_list(values))
+        return rows.filter(pk__in=id_list(values))
     meta = rows.model._meta
     column = f"{connection.ops.quote_name(meta.db_table)}.{connection.ops.quote_name(meta.pk.column)}"
     return rows.extra(where=[f"{column} = ANY(%s::bigint[])"], params=[values])  # noqa: S610 - constant SQL
