@@ -595,6 +595,16 @@ def time_index_document(n: int, words: int) -> float:
     return (time.perf_counter() - started) * 1000 / n
 
 
+def _analyzed() -> bool:
+    """SQLite: whether ``ANALYZE`` ran on the database (the last step of a load)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if not cursor.fetchone()[0]:
+            return False
+        cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'search_entry'")
+        return bool(cursor.fetchone()[0])
+
+
 def _delete_timed_entries() -> None:
     """The entries ``time_index_document`` wrote, with their full-text part (on SQLite the FTS5
     rows, which a queryset's delete leaves behind: a later load would meet their rowids)."""
@@ -644,6 +654,10 @@ def main() -> None:
             seconds = None  # the table then says "loaded by an earlier run": its time is not the whole load's
     elif connection.vendor == "postgresql" and (pending := _pending_gin_indexes()):
         _create_gin_indexes(pending)  # a load stopped after its last block, before the build
+    elif connection.vendor == "sqlite" and not _analyzed():
+        with connection.cursor() as cursor:  # a load stopped after its last block, before these
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            cursor.execute("ANALYZE")
     per_document = time_index_document(300, args.words)
     _delete_timed_entries()
     text_mb = _text_megabytes()
