@@ -48,9 +48,10 @@ loaded over several sessions.
 Usage: .venv/bin/python bench/search.py [--docs 200000] [--words 90] [--queries 60] [--keep]
        [--write-docs] [--only TEXT]  (--only: time only the kinds whose label holds TEXT)
 
-The issue's 2 GB (200,000 documents of 1,500 words: 2.36 GB of text; loading 20,000 took 166 s on
-SQLite and 297 s on PostgreSQL at load 6 to 15, so on a quiet 2-core machine about 10 minutes on
-SQLite and, by estimate, 15 to 25 on PostgreSQL; check ``df -h`` first), SQLite then PostgreSQL:
+The issue's 2 GB (200,000 documents of 1,500 words: 2.36 GB of text; on SQLite loaded in 45
+minutes under ``nice -n 10`` at load 7 to 15, 412 s of the process's CPU, a 6.3 GB database;
+loading 20,000 took 297 s on PostgreSQL at load 6 to 15, by estimate 15 to 25 minutes for the
+whole on a quiet 2-core machine; check ``df -h`` first), SQLite then PostgreSQL:
 
     .venv/bin/python bench/search.py --words 1500 --keep --write-docs
     DATABASE_URL=postgres://ilonet:ilonet@127.0.0.1:54329/ilonet \
