@@ -258,6 +258,13 @@ def load(n: int, words: int, start: int = 0) -> float:
     finally:
         if gin:
             _create_gin_indexes(gin)
+    _finish_load()
+    return time.perf_counter() - started
+
+
+def _finish_load() -> None:
+    """The last step of a load: FTS5 ``optimize`` and ``ANALYZE`` on SQLite, ``VACUUM ANALYZE``
+    of the tables on PostgreSQL."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
@@ -272,7 +279,6 @@ def load(n: int, words: int, start: int = 0) -> float:
                 "exchange_space",
             ):
                 cursor.execute(f"VACUUM ANALYZE {table}")
-    return time.perf_counter() - started
 
 
 def loaded_prefix(n: int, words: int) -> int:
@@ -655,10 +661,9 @@ def main() -> None:
             seconds = None  # the table then says "loaded by an earlier run": its time is not the whole load's
     elif connection.vendor == "postgresql" and (pending := _pending_gin_indexes()):
         _create_gin_indexes(pending)  # a load stopped after its last block, before the build
+        _finish_load()
     elif connection.vendor == "sqlite" and not _analyzed():
-        with connection.cursor() as cursor:  # a load stopped after its last block, before these
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
-            cursor.execute("ANALYZE")
+        _finish_load()  # a load stopped after its last block, before its last step
     per_document = time_index_document(300, args.words)
     _delete_timed_entries()
     text_mb = _text_megabytes()
