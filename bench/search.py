@@ -38,14 +38,20 @@ own path is then timed as a request runs it (the user's roles and spaces compute
   count, and the folders), and the list of spaces with the documents counted in each.
 
 On PostgreSQL a throwaway database ``test_<name>`` is created and dropped (``--keep`` keeps it,
-and its data, for the next run).
+and its data, for the next run). On SQLite the database is a temporary file, removed at the end,
+unless ``DATABASE_URL`` names one outside the temporary directory (kept: run again with the same
+``DATABASE_URL``). A kept database is timed again as it is (``--only`` to time some kinds); a
+load stopped part-way (each block of 2,000 documents is one transaction) is carried on from its
+last whole block by the same command with ``--keep`` (``loaded_prefix``), so the 2 GB can be
+loaded over several sessions.
 
 Usage: .venv/bin/python bench/search.py [--docs 200000] [--words 90] [--queries 60] [--keep]
        [--write-docs] [--only TEXT]  (--only: time only the kinds whose label holds TEXT)
 
-The issue's 2 GB (200,000 documents of 1,500 words: 2.36 GB of text; loading 20,000 took 166 s on
-SQLite and 297 s on PostgreSQL at load 6 to 15, so on a quiet 2-core machine about 10 minutes on
-SQLite and, by estimate, 15 to 25 on PostgreSQL; check ``df -h`` first), SQLite then PostgreSQL:
+The issue's 2 GB (200,000 documents of 1,500 words: 2.36 GB of text; on SQLite loaded in 45
+minutes under ``nice -n 10`` at load 7 to 15, 412 s of the process's CPU, a 6.3 GB database;
+loading 20,000 took 297 s on PostgreSQL at load 6 to 15, by estimate 15 to 25 minutes for the
+whole on a quiet 2-core machine; check ``df -h`` first), SQLite then PostgreSQL:
 
     .venv/bin/python bench/search.py --words 1500 --keep --write-docs
     DATABASE_URL=postgres://ilonet:ilonet@127.0.0.1:54329/ilonet \
@@ -84,6 +90,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import Max  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 SPACES = 400
@@ -240,15 +247,24 @@ def make_spaces() -> tuple[list[int], list[int]]:
     return spaces, folders
 
 
-def load(n: int, words: int) -> float:
-    """Bulk-load the corpus as exchange documents and their search entries; seconds taken."""
+def load(n: int, words: int, start: int = 0) -> float:
+    """Bulk-load the corpus as exchange documents and their search entries; seconds taken.
+    ``start``: the number of documents an earlier, interrupted load committed (whole blocks),
+    carried on from there (``loaded_prefix``)."""
     started = time.perf_counter()
     gin = _drop_gin_indexes()
     try:
-        _load_rows(n, words)
+        _load_rows(n, words, start)
     finally:
         if gin:
             _create_gin_indexes(gin)
+    _finish_load()
+    return time.perf_counter() - started
+
+
+def _finish_load() -> None:
+    """The last step of a load: FTS5 ``optimize`` and ``ANALYZE`` on SQLite, ``VACUUM ANALYZE``
+    of the tables on PostgreSQL."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
@@ -263,26 +279,57 @@ def load(n: int, words: int) -> float:
                 "exchange_space",
             ):
                 cursor.execute(f"VACUUM ANALYZE {table}")
-    return time.perf_counter() - started
 
 
-def _load_rows(n: int, words: int) -> None:
+def loaded_prefix(n: int, words: int) -> int:
+    """How many documents of this corpus an interrupted load left (0: none, or not a prefix
+    that can be carried on). Each block of ``BLOCK`` documents is one transaction, so a load
+    stopped at any point (the session's end, a kill) leaves whole blocks: the documents
+    1..k*BLOCK, their entries and grants, the 400 spaces and their folders. It is carried on
+    when the entries and documents are the same whole number of blocks, fewer than ``n``, the
+    first document is this corpus's (same ``words``), and on PostgreSQL the GIN indexes are
+    there or recorded as dropped by the load (``_drop_gin_indexes``), to be built at its end."""
+    from ilonet.exchange.models import Document, Folder
+    from ilonet.search.models import Entry
+
+    loaded = Entry.objects.filter(kind="exchange.document").count()
+    if not (0 < loaded < n and loaded % BLOCK == 0 and Document.objects.count() == loaded):
+        return 0
+    if Entry.objects.filter(kind="exchange.document").aggregate(top=Max("object_id"))["top"] != loaded:
+        return 0
+    first = Entry.objects.filter(kind="exchange.document", object_id=1).values_list("body", flat=True).first()
+    if first != next(corpus(1, words)).body:
+        return 0
+    if len(bench_spaces()) != SPACES or Folder.objects.filter(name__startswith="Folder ").count() != (
+        SPACES * FOLDERS_PER_SPACE
+    ):
+        return 0
+    if connection.vendor == "postgresql" and not (_gin_indexes() or _pending_gin_indexes()):
+        return 0
+    return loaded
+
+
+def _load_rows(n: int, words: int, start: int = 0) -> None:
     """The rows in blocks of ``BLOCK`` documents, one transaction each: on PostgreSQL through
     ``COPY`` (the documents, the entries, whose ``tsvector`` the server computes as each row is
     written, and the grants), on SQLite through ``executemany`` of one prepared ``INSERT`` a
     table (and the FTS5 rows, their stemmed text joined from the corpus's stemmed words). The
-    entries' ids are the documents' (the tables are empty), so none is read back."""
+    entries' ids are the documents' (the tables are empty), so none is read back. ``start``
+    (a whole number of blocks): the documents already there, kept with their spaces and folders."""
     from ilonet.exchange.models import Category, Document, Marking
     from ilonet.search.backends.sqlite import key_token
     from ilonet.search.models import Entry, Grant
     from ilonet.search.query import index_text
 
-    spaces, folders = make_spaces()
+    spaces, folders = make_spaces() if start == 0 else (bench_spaces(), bench_folders())
     categories = [c for c, _label in Category.choices]
     documents = Corpus(words)
     sqlite = connection.vendor == "sqlite"
     now = timezone.now()
-    for number in range((n + BLOCK - 1) // BLOCK):
+    if sqlite and start:  # FTS5 rows past the kept documents (an older run's timed entries)
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts WHERE rowid > %s", [start])
+    for number in range(start // BLOCK, (n + BLOCK - 1) // BLOCK):
         chunk = documents.block(number, stemmed=sqlite)[: n - number * BLOCK]
         if number == 0 and sqlite:  # the stemmed text joined from the words is index_text's
             assert chunk[0][1] == index_text(chunk[0][0].body, chunk[0][0].language)  # noqa: S101
@@ -350,24 +397,55 @@ def _write(model, objects: list) -> None:
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values))  # noqa: S608
 
 
-def _drop_gin_indexes() -> list[tuple[str, str]]:
-    """PostgreSQL: the entries' GIN indexes (words, keys) are dropped for the bulk load and built
-    again after it (``_create_gin_indexes``), as their migrations define them (``fastupdate =
-    off``). Updating them row by row costs a random write per distinct word of every entry
-    (about 800 words an entry for bodies of 1,500 words); one build sorts them all at once.
-    The index searched is the same (the build gives a compact index, as a REINDEX would)."""
-    if connection.vendor != "postgresql":
-        return []
+GIN_PENDING = "bench_search_gin_pending"  # the GIN indexes a load dropped, until it builds them
+
+
+def _pending_gin_indexes() -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [GIN_PENDING])
+        if not cursor.fetchone()[0]:
+            return []
+        cursor.execute(f"SELECT name, definition FROM {GIN_PENDING} ORDER BY name")  # noqa: S608
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def _gin_indexes() -> list[tuple[str, str]]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'search_entry' "
             "AND indexdef LIKE %s ORDER BY indexname",
             ["% USING gin %"],
         )
-        found = cursor.fetchall()
-        for name, _definition in found:
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def _drop_gin_indexes() -> list[tuple[str, str]]:
+    """PostgreSQL: the entries' GIN indexes (words, keys) are dropped for the bulk load and built
+    again after it (``_create_gin_indexes``), as their migrations define them (``fastupdate =
+    off``). Updating them row by row costs a random write per distinct word of every entry
+    (about 800 words an entry for bodies of 1,500 words); one build sorts them all at once.
+    The index searched is the same (the build gives a compact index, as a REINDEX would).
+    Their definitions are recorded in a table of the database (``GIN_PENDING``) until they are
+    built again, so a load stopped in between (the session's end) is carried on and ends with
+    them; a database left without them and without that record (a load of an older version of
+    this script, stopped) is refused: drop it and load again."""
+    if connection.vendor != "postgresql":
+        return []
+    pending, found = _pending_gin_indexes(), _gin_indexes()
+    with connection.cursor() as cursor:
+        if not found and not pending:
+            raise SystemExit(
+                "search_entry has no GIN index and none is recorded as dropped by a load: "
+                "drop this database and run again."
+            )
+        cursor.execute(f"CREATE TABLE IF NOT EXISTS {GIN_PENDING} (name text PRIMARY KEY, definition text)")
+        for name, definition in found:
+            cursor.execute(
+                f"INSERT INTO {GIN_PENDING} VALUES (%s, %s) ON CONFLICT DO NOTHING",  # noqa: S608
+                [name, definition],
+            )
             cursor.execute(f'DROP INDEX "{name}"')
-    return found
+    return sorted({*pending, *found})
 
 
 def _create_gin_indexes(found: list[tuple[str, str]]) -> None:
@@ -376,6 +454,7 @@ def _create_gin_indexes(found: list[tuple[str, str]]) -> None:
         for _name, definition in found:
             cursor.execute(definition)
         cursor.execute("RESET maintenance_work_mem")
+        cursor.execute(f"DROP TABLE IF EXISTS {GIN_PENDING}")
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -388,6 +467,14 @@ def bench_spaces() -> list[int]:
 
     return list(
         Space.objects.filter(name__startswith="Bench space ").order_by("name").values_list("pk", flat=True)
+    )
+
+
+def bench_folders() -> list[int]:
+    from ilonet.exchange.models import Folder
+
+    return list(
+        Folder.objects.filter(name__startswith="Folder ").order_by("name").values_list("pk", flat=True)
     )
 
 
@@ -515,6 +602,27 @@ def time_index_document(n: int, words: int) -> float:
     return (time.perf_counter() - started) * 1000 / n
 
 
+def _analyzed() -> bool:
+    """SQLite: whether ``ANALYZE`` ran on the database (the last step of a load)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if not cursor.fetchone()[0]:
+            return False
+        cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'search_entry'")
+        return bool(cursor.fetchone()[0])
+
+
+def _delete_timed_entries() -> None:
+    """The entries ``time_index_document`` wrote, with their full-text part (on SQLite the FTS5
+    rows, which a queryset's delete leaves behind: a later load would meet their rowids)."""
+    from ilonet.search.backends import backend
+    from ilonet.search.models import Entry
+
+    timed = Entry.objects.filter(kind="bench.other")
+    backend().delete(list(timed.values_list("pk", flat=True)))
+    timed.delete()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=200_000)
@@ -532,22 +640,32 @@ def main() -> None:
     from ilonet.exchange.models import Document, Folder, Space, SpaceDocumentCount
     from ilonet.search.models import Entry, Grant
 
+    _delete_timed_entries()  # left by a run stopped while timing them
     loaded = Entry.objects.filter(kind="exchange.document").count()
     first = Entry.objects.filter(kind="exchange.document", object_id=1).values_list("body", flat=True).first()
     seconds = None
     same_corpus = first == next(corpus(1, args.words)).body  # a kept database of this corpus
     if loaded != args.docs or Document.objects.count() != args.docs or not same_corpus:
-        # The bench's own rows (no collector; the triggers on documents keep the counts).
-        for model in (Grant, Entry, Document, Folder, SpaceDocumentCount, Space):
-            model.objects.all()._raw_delete(connection.alias)
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute("DELETE FROM search_fts")
-        seconds = load(args.docs, args.words)
-        print(f"\nloaded {args.docs:,} documents in {seconds:.0f} s")
-    Entry.objects.filter(kind="bench.other").delete()
+        if start := loaded_prefix(args.docs, args.words):
+            print(f"carrying on the load of an earlier run after its first {start:,} documents")
+        else:
+            # The bench's own rows (no collector; the triggers on documents keep the counts).
+            for model in (Grant, Entry, Document, Folder, SpaceDocumentCount, Space):
+                model.objects.all()._raw_delete(connection.alias)
+            if connection.vendor == "sqlite":
+                with connection.cursor() as cursor:
+                    cursor.execute("DELETE FROM search_fts")
+        seconds = load(args.docs, args.words, start)
+        print(f"\nloaded {args.docs - start:,} documents in {seconds:.0f} s ({args.docs:,} in all)")
+        if start:
+            seconds = None  # the table then says "loaded by an earlier run": its time is not the whole load's
+    elif connection.vendor == "postgresql" and (pending := _pending_gin_indexes()):
+        _create_gin_indexes(pending)  # a load stopped after its last block, before the build
+        _finish_load()
+    elif connection.vendor == "sqlite" and not _analyzed():
+        _finish_load()  # a load stopped after its last block, before its last step
     per_document = time_index_document(300, args.words)
-    Entry.objects.filter(kind="bench.other").delete()
+    _delete_timed_entries()
     text_mb = _text_megabytes()
     rows = run_queries(args.queries, args.words, args.only)
     report = _report(rows, args, seconds, per_document, text_mb)

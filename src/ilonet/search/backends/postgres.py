@@ -5,6 +5,7 @@ german, or simple) and the access keys, each searched through its GIN index, ran
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from typing import Any
@@ -51,14 +52,19 @@ def _word_frequencies() -> dict[str, float]:
 
 
 def _keyed_rows(cursor: Any, keys: list[str]) -> int:
-    """How many entries hold one of ``keys`` (counted through the keys' index, up to one more
-    than ``KEYED_ROWS_MAX``)."""
+    """About how many entries hold one of ``keys``: the planner's estimate, from the statistics
+    of the keys' index (its most common keys: each space's), which only chooses between two
+    plans of the same result. Counting them (up to ``KEYED_ROWS_MAX``) read every row the keys
+    open, a third of a member's search (12 ms of its 60 at 200,000 entries; the estimate was
+    4,718 for 4,969 rows, EXPLAIN ANALYZE in docs/benchmarks.md)."""
     cursor.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM search_entry WHERE string_to_array(access, ' ') && %s::text[] "
-        "LIMIT %s) AS keyed",
-        [keys, KEYED_ROWS_MAX + 1],
+        "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_entry WHERE string_to_array(access, ' ') && %s::text[]",
+        [keys],
     )
-    return int(cursor.fetchone()[0])
+    plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def match_fraction(forms: list[list[str]]) -> float:

@@ -194,3 +194,34 @@ def test_keys_and_a_confirming_scope_find_exactly_what_both_open(add, monkeypatc
         assert page.count == min(len(expected), 6) and page.count_capped == (len(expected) > 6)
         if len(expected) <= 6:
             assert seen == expected
+
+
+def test_confirm_checks_each_kind_against_its_own_scope_by_its_objects_ids(add):
+    """The window's entries are grouped by kind and each kind's objects looked up in that kind's
+    scope: an object id the scope of one kind opens does not open another kind's entry with the
+    same object id."""
+    opened = Group.objects.create(name="opened")
+    shut = Group.objects.create(name="shut")
+    for group in (opened, shut):
+        for kind in ("test.group", "test.note"):
+            add(group.pk, kind=kind, title=f"{kind} {group.name}", body="Return flows.", access=["space:1"])
+    confirm = {"test.group": Group.objects.filter(pk=opened.pk).values("pk"), "test.note": [shut.pk]}
+    page = search("return", allowed=["space:1"], confirm=confirm, per_page=50)
+    assert sorted((hit.kind, hit.object_id) for hit in page.hits) == [
+        ("test.group", opened.pk),
+        ("test.note", shut.pk),
+    ]
+    assert page.count == 2
+
+
+def test_the_ids_of_a_window_narrow_a_scope_to_exactly_those_rows():
+    """``_narrowed`` (the ids as one parameter: ``= ANY`` on PostgreSQL, ``json_each`` on
+    SQLite) keeps the scope's own conditions and adds only the ids, repeated or unknown ones
+    included; no ids, no rows."""
+    from ilonet.search.selectors import _narrowed
+
+    groups = [Group.objects.create(name=f"n{n}") for n in range(6)]
+    scope = Group.objects.exclude(name="n2").values("pk")
+    wanted = [groups[1].pk, groups[2].pk, groups[1].pk, groups[4].pk, 10**9]
+    assert sorted(_narrowed(scope, wanted).values_list("pk", flat=True)) == [groups[1].pk, groups[4].pk]
+    assert list(_narrowed(scope, [])) == []
