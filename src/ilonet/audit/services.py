@@ -92,7 +92,7 @@ def record(
     pending = deferred.Pending(event, body, template, mac(keys.keys[key_id]))
     if connection.vendor == "postgresql":
         if not immediate and deferred.defers(connection):
-            connection.audit_queue(pending)
+            connection.audit_queue(pending)  # type: ignore[attr-defined]  # (ilonet.audit.db.postgresql)
             return event
         with transaction.atomic(savepoint=False):
             take = getattr(connection, "audit_take", None)

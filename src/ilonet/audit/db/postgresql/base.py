@@ -43,7 +43,7 @@ class DatabaseWrapper(postgresql.DatabaseWrapper):
         or autocommit turned off by hand. Outside one (autocommit, or a test's own body in its
         test case's transaction), ``record`` appends at once."""
         if self.in_atomic_block:
-            return any(not block._from_testcase for block in self.atomic_blocks)
+            return any(not getattr(block, "_from_testcase", False) for block in self.atomic_blocks)
         return not self.get_autocommit()
 
     def audit_queue(self, item: Any) -> None:
@@ -129,4 +129,4 @@ class DatabaseWrapper(postgresql.DatabaseWrapper):
             # Left by an application block without a savepoint that ended inside a test case's
             # transaction (no commit, no release to append at): append before the next statement.
             self.audit_flush()
-        return super()._cursor(name)
+        return super()._cursor(name)  # type: ignore[misc]  # (untyped in django-stubs)
