@@ -268,3 +268,20 @@ def test_immediate_appends_at_once_after_the_events_queued_before_it():
         assert AuditEvent.objects.filter(pk=now.pk).exists()
     assert _labels()[-2:] == ["queued", "now"]
     assert verify_chain().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_managed_by_hand_appends_at_its_commit():
+    transaction.set_autocommit(False)
+    try:
+        queued = audit.record(action=AuditAction.RECORD_UPDATED, actor_label="by hand")
+        assert (queued.seq is None) is POSTGRESQL
+        transaction.commit()
+        audit.record(action=AuditAction.RECORD_UPDATED, actor_label="rolled back by hand")
+        transaction.rollback()
+    finally:
+        transaction.set_autocommit(True)
+    assert queued.seq is not None
+    assert _labels()[-1:] == ["by hand"]
+    assert not AuditEvent.objects.filter(actor_label="rolled back by hand").exists()
+    assert verify_chain().ok

@@ -88,6 +88,14 @@ class DatabaseWrapper(postgresql.DatabaseWrapper):
         self._audit_marks = {}
         super().commit()
 
+    def _set_autocommit(self, autocommit: bool) -> None:
+        if autocommit and self.audit_pending:
+            # Autocommit turned back on by hand without a commit: the events go in as the
+            # statements they stand for would have (PostgreSQL then refuses the switch inside
+            # the transaction, as it would have without the queue).
+            self.audit_flush()
+        super()._set_autocommit(autocommit)
+
     def rollback(self) -> None:
         self._audit_reset()
         super().rollback()
