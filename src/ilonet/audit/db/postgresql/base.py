@@ -94,7 +94,7 @@ class DatabaseWrapper(postgresql.DatabaseWrapper):
             # statements they stand for would have (PostgreSQL then refuses the switch inside
             # the transaction, as it would have without the queue).
             self.audit_flush()
-        super()._set_autocommit(autocommit)
+        super()._set_autocommit(autocommit)  # type: ignore[misc]  # (untyped in django-stubs)
 
     def rollback(self) -> None:
         self._audit_reset()
