@@ -15,9 +15,10 @@ canonical JSON, the canonical event up to its time, the HMAC's key schedule) is 
 the lock. Events keep their order: those queued by one transaction are appended in the order
 they were recorded, one after another in the chain.
 
-Code that reads the trail inside the transaction that wrote to it calls ``flush`` first (the
-audit selectors, the verification, the checkpoint command, the bulk path); the head is then
-locked from there to the end of the transaction, as before.
+Reads of the trail inside the transaction that queued events append them first: every query of
+``AuditEvent`` or ``ChainHead`` through the ORM (``models.TrailQuerySet``), and ``flush`` is called
+by the raw reads (the verification, the checkpoint command, the bulk path) and the selectors; the
+head is then locked from there to the end of the transaction, as before.
 """
 
 from collections.abc import Sequence
