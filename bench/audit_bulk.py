@@ -222,49 +222,56 @@ def memory(small: int) -> list[tuple[int, float]]:
 # --- 3. concurrency ------------------------------------------------------------------------------
 
 
-def _writer(index: int, ready, go, stop, results, think: float) -> None:
-    """One interactive client: an audited write in its own transaction, then a pause."""
+def _writer(index: int, ready, go, stop, results, think: float, hold: float = 0.0) -> None:
+    """One interactive client: an audited write in its own transaction, then a pause. With
+    ``hold``, the transaction goes on that long after ``record`` (the rest of a request: an
+    upload stored, scanned, indexed …) before it commits."""
     connections.close_all()  # never the parent's connection
     connection.ensure_connection()
     ready.release()
     go.wait()
     latencies, waits, errors, seqs = [], [], [], []
-    locked = [0.0]
+    lock_wait = [0.0]
 
     def timed(execute, sql, params, many, context):
-        """The wait for the chain's lock, measured apart: until record's read of the head returns
-        (SELECT … FOR UPDATE on PostgreSQL; on SQLite the lock is taken by BEGIN IMMEDIATE just
-        before)."""
+        """The wait for the chain's lock, measured apart: the duration of the read of the head
+        (SELECT … FOR UPDATE on PostgreSQL, wherever in the transaction it runs; on SQLite the
+        lock is taken by BEGIN IMMEDIATE, which is not counted here)."""
+        began = time.perf_counter()
         result = execute(sql, params, many, context)
         if sql.startswith("SELECT") and HEAD in sql:
-            locked[0] = time.perf_counter()
+            lock_wait[0] += time.perf_counter() - began
         return result
 
+    cpu = time.process_time()
     while not stop.is_set():
         start = time.perf_counter()
+        lock_wait[0] = 0.0
         try:
             with connection.execute_wrapper(timed), transaction.atomic():  # as a request does
                 event = audit.record(
                     action=AuditAction.PERSONAL_DATA_READ, actor_label=f"writer{index}", details={"w": index}
                 )
+                if hold:
+                    time.sleep(hold)
             latencies.append((time.perf_counter() - start) * 1000)
-            waits.append((locked[0] - start) * 1000)
+            waits.append(lock_wait[0] * 1000)
             seqs.append(event.seq)
         except Exception as error:  # noqa: BLE001 (counted and reported)
             errors.append(f"{type(error).__name__}: {error}")
         time.sleep(think)
-    results.put((latencies, waits, errors, seqs))
+    results.put((latencies, waits, errors, seqs, time.process_time() - cpu))
     connections.close_all()
 
 
-def concurrency(n: int, writers: int, think_ms: int, idle: float = 0.0) -> dict:
+def concurrency(n: int, writers: int, think_ms: int, idle: float = 0.0, hold_ms: int = 0) -> dict:
     """``n`` events imported while the writers write; with ``idle`` seconds instead of an import
     (``n`` 0), the writers alone: the floor of their latency on this machine."""
     context = multiprocessing.get_context("fork")
     ready, go, stop, results = context.Semaphore(0), context.Event(), context.Event(), context.Queue()
     connections.close_all()
     processes = [
-        context.Process(target=_writer, args=(i, ready, go, stop, results, think_ms / 1000))
+        context.Process(target=_writer, args=(i, ready, go, stop, results, think_ms / 1000, hold_ms / 1000))
         for i in range(writers)
     ]
     for process in processes:
@@ -285,11 +292,12 @@ def concurrency(n: int, writers: int, think_ms: int, idle: float = 0.0) -> dict:
     outcomes = [results.get(timeout=120) for _ in processes]
     for process in processes:
         process.join(timeout=60)
-    latencies = [ms for lat, _w, _e, _s in outcomes for ms in lat]
-    waits = [ms for _l, wait, _e, _s in outcomes for ms in wait]
-    errors = [e for _l, _w, errs, _s in outcomes for e in errs]
+    latencies = [ms for lat, _w, _e, _s, _c in outcomes for ms in lat]
+    waits = [ms for _l, wait, _e, _s, _c in outcomes for ms in wait]
+    errors = [e for _l, _w, errs, _s, _c in outcomes for e in errs]
+    cpu = sum(c for _l, _w, _e, _s, c in outcomes)
     after = head_seq()
-    inside = sum(1 for _l, _w, _e, seqs in outcomes for s in seqs if before < s < after)
+    inside = sum(1 for _l, _w, _e, seqs, _c in outcomes for s in seqs if before < s < after)
     return {
         "events": n,
         "seconds": seconds,
@@ -304,6 +312,8 @@ def concurrency(n: int, writers: int, think_ms: int, idle: float = 0.0) -> dict:
         "max": max(latencies, default=0.0),
         "wait50": _pct(waits, 50),
         "wait95": _pct(waits, 95),
+        "wait_total": sum(waits) / 1000,
+        "writer_cpu_ms": cpu * 1000 / max(len(latencies), 1),
     }
 
 
@@ -540,6 +550,12 @@ def main() -> None:
     parser.add_argument("--writers", type=int, default=20)
     parser.add_argument("--think", type=int, default=100, help="ms between a writer's requests")
     parser.add_argument(
+        "--hold",
+        type=int,
+        default=0,
+        help="ms a writer's transaction goes on after record, before it commits",
+    )
+    parser.add_argument(
         "--skip", default="", help="parts to skip: ratio,memory,concurrency,verify (no report)"
     )
     parser.add_argument(
@@ -566,9 +582,9 @@ def main() -> None:
     print("memory", mem, flush=True)
     conc = floor = None
     if "concurrency" not in skip:
-        conc = concurrency(args.import_events, args.writers, args.think)
+        conc = concurrency(args.import_events, args.writers, args.think, hold_ms=args.hold)
         print("concurrency", {k: v for k, v in conc.items() if k != "errors"}, flush=True)
-        floor = concurrency(0, args.writers, args.think, idle=min(conc["seconds"], 30))
+        floor = concurrency(0, args.writers, args.think, idle=min(conc["seconds"], 30), hold_ms=args.hold)
         print("writers alone", {k: v for k, v in floor.items() if k != "errors"}, flush=True)
     loads.append(os.getloadavg()[0])
     if rates and mem and conc and floor:

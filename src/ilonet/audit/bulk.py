@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import writelock
+from . import deferred, writelock
 from .chain import EventTemplate, canonical_details, canonical_time, chain_keys, mac
 from .context import current
 from .models import AuditEvent, ChainHead
@@ -112,6 +112,7 @@ def append_many(
     """Append one event per (object, details) of ``items``, chunk by chunk; returns how many."""
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1.")
+    deferred.flush()  # events ``record`` queued earlier in this transaction come first
     keys = chain_keys()
     key_id = keys.current_id
     ctx = current.get()

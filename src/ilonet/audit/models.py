@@ -16,6 +16,39 @@ from django.utils.translation import gettext_lazy as _
 GENESIS_HASH = "0" * 64
 
 
+class TrailQuerySet(models.QuerySet):
+    """Reads of the trail (events or head) first append the events the current transaction
+    queued (PostgreSQL, ``deferred.py``; nothing to do elsewhere or outside a transaction): a
+    transaction reads the trail with its own events in it, as when each was written at once.
+    The head is then locked to the end of that transaction."""
+
+    def _flush(self) -> None:
+        from .deferred import flush
+
+        flush(self.db)
+
+    def _fetch_all(self) -> None:
+        if self._result_cache is None:
+            self._flush()
+        super()._fetch_all()
+
+    def iterator(self, *args, **kwargs):
+        self._flush()
+        return super().iterator(*args, **kwargs)
+
+    def count(self) -> int:
+        self._flush()
+        return super().count()
+
+    def exists(self) -> bool:
+        self._flush()
+        return super().exists()
+
+    def aggregate(self, *args, **kwargs):
+        self._flush()
+        return super().aggregate(*args, **kwargs)
+
+
 class Outcome(models.TextChoices):
     SUCCESS = "success", _("Success")
     FAILURE = "failure", _("Failure")
@@ -49,6 +82,8 @@ class AuditEvent(models.Model):
     # Which chain key hashed the event (rotation); NULL: written before the chain was keyed.
     key_id = models.CharField(max_length=16, null=True, blank=True, editable=False)
 
+    objects = TrailQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
@@ -77,6 +112,8 @@ class ChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    objects = TrailQuerySet.as_manager()
 
     class Meta:
         default_permissions = ()

@@ -10,15 +10,17 @@ from itertools import repeat
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils import timezone
 
+from . import deferred
 from .actions import AuditAction, checked
 from .bulk import CHUNK_SIZE, COLUMNS, BulkEvent, append_many, object_fields
-from .chain import EventTemplate, canonical_details, canonical_time, chain_keys, jsonable, mac
+from .chain import EventTemplate, canonical_details, chain_keys, jsonable, mac
 from .context import current
 from .models import AuditEvent, ChainHead, Outcome
 
-__all__ = ["BulkEvent", "record", "record_change", "record_denial", "record_many"]
+__all__ = ["BulkEvent", "flush", "record", "record_change", "record_denial", "record_many"]
+
+flush = deferred.flush
 
 
 def _actor_fields(actor: Any) -> tuple[int | None, str]:
@@ -35,18 +37,39 @@ def record(
     obj: Any = None,
     outcome: str = Outcome.SUCCESS,
     details: dict[str, Any] | None = None,
+    immediate: bool = False,
 ) -> AuditEvent:
-    """Append one event to the chain. Serialised by a row lock on the chain head, held to the
-    end of the transaction. Inside the caller's transaction without a savepoint of its own (one
-    round trip less while the lock is held): if it fails, the caller's whole transaction rolls
-    back, as a change whose event was not written must.
+    """Append one event to the chain, in the caller's transaction: the change and its event
+    commit or roll back together. Appends are serialised by a row lock on the chain head, held
+    to the end of the transaction that takes it.
 
     Everything that does not depend on the event's place in the chain (its fields, its details
-    as canonical JSON, the canonical event up to its time) is prepared before the head is read;
-    the head is read, the event inserted and the head moved by plain SQL, not through model
-    saves: on SQLite the caller's transaction already holds the database's write lock, and every
-    interactive writer queues behind the Python work done while it is held
-    (``bench/audit_trail.py``: 1.1 ms of CPU per event through the ORM, 0.3 ms now)."""
+    as canonical JSON, the canonical event up to its time, the key's HMAC schedule) is prepared
+    here, before the head is read; the head is read, the event inserted and the head moved by
+    plain SQL, not through model saves (``bench/audit_trail.py``: 1.1 ms of CPU per event
+    through the ORM, 0.3 ms now).
+
+    When the head is taken:
+
+    - PostgreSQL, inside an application's transaction: the event is queued on the connection
+      and appended just before the transaction commits, with the other events it queued, in the
+      order recorded (``deferred.py``, ``ilonet.audit.db.postgresql``). The lock is then held
+      for two round trips and the ``COMMIT``, not for the rest of the transaction (uploads
+      stored, scanned, indexed, notices queued …) behind which every audited write of the site
+      queued. Rolled back with the transaction or its savepoint, the event is never written; if
+      appending fails, the transaction rolls back. The returned event gets its ``seq``,
+      ``occurred_at``, ``hash`` and ``pk`` when it is appended (at the commit): until then they
+      are None (``hash`` empty). ``immediate=True`` appends it at once (after the events queued before it) and
+      keeps the lock to the end of the transaction, as before: for a caller that needs its
+      ``seq`` inside the transaction.
+    - PostgreSQL, outside a transaction (autocommit): appended and committed at once.
+    - SQLite: appended at once. Its lock is the database's write lock, which every transaction
+      takes when it begins (``BEGIN IMMEDIATE``, see the settings), so appending later would
+      shorten nothing; the event's ``seq`` is known on return.
+
+    Inside the caller's transaction without a savepoint of its own (one round trip less while
+    the lock is held): if it fails, the caller's whole transaction rolls back, as a change whose
+    event was not written must."""
     name = checked(action).value
     keys = chain_keys()
     key_id = keys.current_id
@@ -59,46 +82,27 @@ def record(
         action=name, actor_id=actor_id, actor_label=(actor_label or label)[:254], outcome=str(outcome),
         ip_address=ctx.ip_address, user_agent=ctx.user_agent, request_id=ctx.request_id, key_id=key_id,
     )  # fmt: skip
+    event = AuditEvent(
+        actor_id=actor_id, actor_label=(actor_label or label)[:254], action=name, outcome=str(outcome),
+        object_type=object_type, object_id=object_id, object_repr=object_repr,
+        ip_address=ctx.ip_address, user_agent=ctx.user_agent, request_id=ctx.request_id,
+        details=stored, key_id=key_id,
+    )  # fmt: skip
     body = template.body(details_json, object_type, object_id, object_repr)
-    signer = mac(keys.keys[key_id])
-    with transaction.atomic(savepoint=False):
-        seq, prev = _locked_head()
-        seq += 1
-        now = timezone.now()
-        tail = template.tail(canonical_time(now))
-        digest = signer.hexdigest(f"{prev}{body}{tail}{seq}{template.end}".encode())
-        event = AuditEvent(
-            seq=seq, occurred_at=now, actor_id=actor_id, actor_label=(actor_label or label)[:254],
-            action=name, outcome=str(outcome), object_type=object_type, object_id=object_id,
-            object_repr=object_repr, ip_address=ctx.ip_address, user_agent=ctx.user_agent,
-            request_id=ctx.request_id, details=stored, key_id=key_id, prev_hash=prev, hash=digest,
-        )  # fmt: skip
-        if connection.vendor == "postgresql":
-            _append_and_move_head(event)
-        else:  # SQLite: statements are calls inside this process, not round trips
-            _insert_and_move_head(event, details_json)
+    pending = deferred.Pending(event, body, template, mac(keys.keys[key_id]))
+    if connection.vendor == "postgresql":
+        if not immediate and deferred.defers(connection):
+            connection.audit_queue(pending)  # type: ignore[attr-defined]  # (ilonet.audit.db.postgresql)
+            return event
+        with transaction.atomic(savepoint=False):
+            take = getattr(connection, "audit_take", None)
+            queued = take() if take is not None else []
+            deferred.append(connection, [*queued, pending])
+        return event
+    with transaction.atomic(savepoint=False):  # SQLite: statements are calls, not round trips
+        deferred.number([pending], *deferred.locked_head(connection))
+        _insert_and_move_head(event, details_json)
     return event
-
-
-@lru_cache(maxsize=2)
-def _head_statement(vendor: str) -> str:
-    quote = connection.ops.quote_name
-    lock = " FOR UPDATE" if vendor == "postgresql" else ""
-    head = quote(ChainHead._meta.db_table)
-    return f'SELECT "seq", "hash" FROM {head} WHERE "id" = 1{lock}'  # noqa: S608 (names, not data)
-
-
-def _locked_head() -> tuple[int, str]:
-    """The chain head's sequence number and hash, locked to the end of the transaction (SELECT …
-    FOR UPDATE on PostgreSQL; on SQLite the transaction's write lock serialises appends). The
-    head is made by a migration; ``ChainHead.locked`` also covers a flushed test database."""
-    with connection.cursor() as cursor:
-        cursor.execute(_head_statement(connection.vendor))
-        row = cursor.fetchone()
-    if row is None:
-        head = ChainHead.locked()
-        return head.seq, head.hash
-    return int(row[0]), row[1]
 
 
 @lru_cache(maxsize=1)
@@ -124,34 +128,6 @@ def _insert_and_move_head(event: AuditEvent, details_json: str) -> None:
         cursor.execute(insert, row)
         event.pk = cursor.lastrowid
         cursor.execute(move, [event.seq, event.hash])
-    event._state.adding = False
-    event._state.db = connection.alias
-
-
-@lru_cache(maxsize=1)
-def _append_statement() -> tuple[str, tuple[Any, ...]]:
-    quote = connection.ops.quote_name
-    fields = tuple(f for f in AuditEvent._meta.concrete_fields if not f.primary_key)
-    head = quote(ChainHead._meta.db_table)
-    statement = (
-        f"WITH moved AS (UPDATE {head} SET seq = %s, hash = %s WHERE id = 1) "  # noqa: S608 (names, not data)
-        f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(AuditEvent._meta.pk.column)}"
-    )
-    return statement, fields
-
-
-def _append_and_move_head(event: AuditEvent) -> None:
-    """PostgreSQL: insert the event and move the (locked) head in one statement, so that the
-    head's lock is held for one round trip and the commit, not three round trips and the commit:
-    under load every round trip waits for the CPU, and every interactive writer queues behind
-    the lock's holder (bench/audit_bulk.py)."""
-    statement, fields = _append_statement()
-    params: list[Any] = [event.seq, event.hash]
-    params += [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        event.pk = cursor.fetchone()[0]
     event._state.adding = False
     event._state.db = connection.alias
 

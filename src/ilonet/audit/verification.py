@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import connection, connections
 
+from . import deferred
 from .chain import canonical_event, canonical_time, chain_keys, chained_hash, mac, stored_details
 from .checkpoints import Checkpoint
 from .models import GENESIS_HASH, AuditEvent, ChainHead
@@ -430,6 +431,7 @@ def verify_chain(
     ``head`` (sequence number and hash, read beforehand) verifies the chain up to that head and
     no further, without any lock: events appended meanwhile are left for the next time.
     """
+    deferred.flush()  # events queued by this transaction (PostgreSQL) are part of the chain it sees
     keys = chain_keys().keys if keyed else None
     walk = _Walk(GENESIS_HASH, 1, keyed_seen=False, accept_unkeyed=accept_unkeyed)
     if start is not None:

@@ -28,6 +28,10 @@ if DATABASES["default"]["ENGINE"] not in (
     "django.db.backends.postgresql",
 ):
     raise ImproperlyConfigured("DATABASE_URL must be a sqlite:// or postgres:// URL.")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with the audit events of a transaction appended just before it commits:
+    # the audit chain's head is locked for the commit only (ilonet.audit.db.postgresql).
+    DATABASES["default"]["ENGINE"] = "ilonet.audit.db.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the single writer; IMMEDIATE avoids upgrade deadlocks. The
     # PRAGMAs run once per connection, and connections persist across requests (below):

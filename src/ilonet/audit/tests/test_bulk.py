@@ -269,7 +269,7 @@ def test_a_rotated_key_keys_the_next_bulk_write(settings):
 def test_an_event_written_on_a_whole_second_verifies():
     """SQLite stores such a time without its fraction; the canonical time has six digits."""
     whole = datetime(2026, 12, 2, 10, 0, 0, tzinfo=UTC)
-    with mock.patch("ilonet.audit.services.timezone.now", return_value=whole):
+    with mock.patch("ilonet.audit.deferred.timezone.now", return_value=whole):
         audit.record(action=AuditAction.RECORD_UPDATED)
     with mock.patch("ilonet.audit.bulk.timezone.now", return_value=whole):
         _bulk(2)

@@ -181,11 +181,12 @@ def allocate_seats(*, actor: Any, request: SeatRequest, seats: int) -> SeatReque
         request.status = RequestStatus.ACCEPTED if seats else RequestStatus.DECLINED
         request.answered_at = timezone.now()
         request.save(update_fields=["allocated", "status", "answered_at"])
-        version = audit.record(
+        version = audit.record(  # its seq versions the notice: appended now (audit.record)
             action=AuditAction.COOPERATION_SEATS_ALLOCATED,
             actor=actor,
             obj=request,
             details={"flight": flight.pk, "allocated": seats, "requested": request.seats},
+            immediate=True,
         ).seq
         notices.seats_allocated(request, version=version)
     return request
@@ -252,11 +253,12 @@ def release_seats(*, actor: Any, request: SeatRequest, seats: int) -> SeatReques
         if request.seats == 0:
             request.seats, request.status = 1, RequestStatus.WITHDRAWN
         request.save(update_fields=["allocated", "seats", "status", "case_references"])
-        version = audit.record(
+        version = audit.record(  # its seq versions the notice: appended now (audit.record)
             action=AuditAction.COOPERATION_SEATS_RELEASED,
             actor=actor,
             obj=request,
             details={"flight": flight.pk, "released": seats},
+            immediate=True,
         ).seq
         notices.seats_offered_again(flight, released=seats, version=version)
     return request
