@@ -3,7 +3,7 @@
 import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django.conf import settings
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -83,11 +83,15 @@ def _country_names(language: str) -> dict[str, str]:
         return {code: str(name) for code, name in countries}
 
 
+def _name_in(names: dict[str, str], country_code: str) -> str:
+    code = str(country_code or "")
+    found = names.get(code)
+    return found if found is not None else (str(countries.name(code)) or code)
+
+
 def country_name(country_code: str) -> str:
     """The country's name in the active language, or the code if unknown."""
-    code = str(country_code or "")
-    name = _country_names(get_language() or settings.LANGUAGE_CODE).get(code)
-    return name if name is not None else (str(countries.name(code)) or code)
+    return _name_in(_country_names(get_language() or settings.LANGUAGE_CODE), country_code)
 
 
 def country_names(codes: Iterable[str]) -> list[str]:
@@ -99,14 +103,7 @@ def country_names(codes: Iterable[str]) -> list[str]:
 def country_namer() -> Callable[[str], str]:
     """``country_name`` bound to the active language, for a table that names a country per row
     (the language looked up once, not once per cell)."""
-    names = _country_names(get_language() or settings.LANGUAGE_CODE)
-
-    def name(country_code: str) -> str:
-        code = str(country_code or "")
-        found = names.get(code)
-        return found if found is not None else (str(countries.name(code)) or code)
-
-    return name
+    return partial(_name_in, _country_names(get_language() or settings.LANGUAGE_CODE))
 
 
 def countries_text(codes: Iterable[str]) -> str:

@@ -47,21 +47,18 @@ def _network(request, pk: int) -> Network:
 # --- networks (Art. 5(1), Art. 5(2), Art. 5(3)) -------------------------------------------------------------
 
 
-def _network_rows(networks, codes: dict, summaries: dict) -> list[dict]:
+def _network_rows(networks: list[dict], codes: dict, summaries: dict) -> list[dict]:
     """What a row of the networks table shows, as plain values for its row template
     (``networks/_network_row.html``; ilonet.shared.rowtemplate): the template language per
-    cell was most of the table's time (issue 9, rendering cost)."""
+    cell was most of the table's time (issue 9, rendering cost). ``networks``: plain rows with
+    their ``id``, ``name`` and ``kind``."""
     detail_url = url_for_id("networks:network_detail")
     bases = {value: str(label) for value, label in FacilitatorBasis.choices}  # translated once
     kinds = {value: str(label) for value, label in NetworkKind.choices}  # as get_kind_display()
     rows = []
     country_name = directory.country_namer()
     for network in networks:
-        pk, name, kind = (
-            (network["id"], network["name"], network["kind"])
-            if isinstance(network, dict)
-            else (network.pk, network.name, network.kind)
-        )
+        pk, name, kind = network["id"], network["name"], network["kind"]
         decision = summaries[pk].decision
         facilitator = decision.facilitator
         rows.append(
@@ -90,11 +87,13 @@ def network_list(request):
     networks_found = (
         PreparedPages(prepared)
         if prepared is not None
-        else selectors.network_list(user=request.user, **filters).prefetch_related(None)
+        else selectors.network_list(user=request.user, **filters)
+        .prefetch_related(None)
+        .values("id", "name", "kind")  # plain rows on both paths
     )
     page = paginate(request, networks_found)
     networks = list(page.object_list)
-    ids = [n["id"] if isinstance(n, dict) else n.pk for n in networks]
+    ids = [network["id"] for network in networks]
     codes = selectors.country_codes_by_network(ids)
     summaries = selectors.network_summaries_by_id(ids, codes)
     rows = _network_rows(networks, codes, summaries)
