@@ -15,6 +15,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,28 @@ def test_every_load_scenario_endpoint_answers_without_error(tmp_path):
         "POST /api/v1/returns/cases/{reference}/events",
     } <= exercised
     assert result.returncode == 0, output
+
+
+def test_cpu_per_endpoint_reads_the_lines_the_middleware_writes(tmp_path, monkeypatch):
+    """bench/_cpu_middleware.py writes and bench/load.py reads one format: CPU and the wall time
+    inside Django per route, so that a run tells work from waiting for a thread."""
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    monkeypatch.setenv("LOAD_CPU_LOG_DIR", str(tmp_path))
+    import _cpu_middleware
+    import load
+
+    class Request:
+        method = "GET"
+        resolver_match = type("Match", (), {"route": "exchange/spaces/<int:pk>/", "view_name": "x"})()
+
+    middleware = _cpu_middleware.ThreadCpuMiddleware(lambda request: sum(range(20000)))
+    before = time.time() - 1
+    for _ in range(3):
+        middleware(Request())
+    report = load.cpu_per_endpoint(tmp_path, before, before + 60)
+    row = next(line for line in report.splitlines() if "exchange/spaces" in line)
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[0] == "`GET /exchange/spaces/<int:pk>/`"
+    assert cells[1] == "3"
+    assert float(cells[4]) > 0  # the wall time inside Django is measured
+    assert cells[-1] == "100.0%"
