@@ -319,16 +319,30 @@ def _counts_select(s: _Sql) -> str:
     )
 
 
-def _counts_from_facts_select(facts_table: str) -> str:
-    """PostgreSQL: the counters from the facts rows just written (their lines are each case's sums
-    per key; summed again per member state and third country they are the counters, as the fold's
-    deltas keep them): a hash aggregate of the facts' lines, no table of emitted rows."""
-    value = "CAST(l->>3 AS BIGINT)"
-    return (
-        f"SELECT l->>0, f.geo, f.citizen, CAST(l->>1 AS INTEGER), CAST(l->>2 AS INTEGER), SUM({value}) "  # noqa: S608
-        f"FROM {facts_table} f CROSS JOIN LATERAL jsonb_array_elements(f.lines) AS l "
-        f"GROUP BY 1, 2, 3, 4, 5 HAVING SUM({value}) <> 0"
+def _facts_and_counts_sql(s: _Sql, facts_table: str, counts_table: str, emitted: str) -> str:
+    """PostgreSQL: the facts rows and the counters in one statement from the emitted rows in case
+    order (the parenthesised stream). Each case's sums per key, sorted per case (an incremental
+    sort), give its lines once, as the JSON text and as three arrays (measure, quarter, value);
+    kept once (a materialised common table expression of one row a case, read in no particular
+    order), they are the facts rows and, unnested, summed per member state and third country, the
+    counters (a hash aggregate; no table of emitted rows, no JSON read back)."""
+    grouped = f"({_grouped(emitted)} ORDER BY case_id, code, yq)"
+    columns = "measure, geo, citizen, year, quarter, value"
+    return f"""WITH l AS MATERIALIZED (
+      SELECT case_id, {s.lines()} AS lines, array_agg(code) AS codes, array_agg(yq) AS yqs,
+        array_agg(value) AS vals
+      FROM {grouped} g GROUP BY case_id
+    ), facts AS (
+      INSERT INTO {facts_table} (case_id, geo, citizen, lines)
+      SELECT c.case_id, {geo_sql("c.member_state")}, c.third_country, COALESCE(l.lines, CAST('[]' AS jsonb))
+      FROM {CASES} c LEFT JOIN l ON l.case_id = c.case_id
     )
+    INSERT INTO {counts_table} ({columns})
+    SELECT {s.name("u.code")}, {geo_sql("c.member_state")}, c.third_country, u.yq / 10, u.yq % 10,
+      SUM(u.value)
+    FROM l JOIN {CASES} c ON c.case_id = l.case_id
+    CROSS JOIN LATERAL unnest(l.codes, l.yqs, l.vals) AS u(code, yq, value)
+    GROUP BY u.code, c.member_state, c.third_country, u.yq HAVING SUM(u.value) <> 0"""  # noqa: S608
 
 
 def _drop(cursor, *tables: str) -> None:
@@ -342,12 +356,12 @@ EVENTS_IN_CASE_ORDER = True  # PostgreSQL: stream the events from the (case, seq
 def _rebuild_pg(
     cursor: Any, s: _Sql, facts_table: str, counts_table: str, step: Callable[[str], None]
 ) -> None:
-    """PostgreSQL: the facts rows in one statement over the events in case order, then the counters
-    from the facts rows. No table of emitted rows (10 million rows at 1,000,000 cases, written,
-    analysed and sorted by case again for the facts rows, spilling to disk): the windows' order
-    (case, date, seq) is kept through the emission (a lateral unnest) into the per-case sums, so
-    the facts rows' sort is one of each case's few rows (an incremental sort, in memory); the
-    events come from the (case, seq) index, so the windows' own sort is per case too."""
+    """PostgreSQL: the facts rows and counters in one statement over the events in case order. No
+    table of emitted rows (10 million rows at 1,000,000 cases, written, analysed and sorted by
+    case again for the facts rows, spilling to disk): the windows' order (case, date, seq) is
+    kept through the emission (a lateral unnest) into the per-case sums, so the facts rows' sort
+    is one of each case's few rows (an incremental sort, in memory); the events come from the
+    (case, seq) index, so the windows' own sort is per case too."""
     if EVENTS_IN_CASE_ORDER:
         source.materialise(events=None, cases=CASES)
         events_from = f"({source.effective_events_in_case_order()})"
@@ -355,24 +369,16 @@ def _rebuild_pg(
         source.materialise(events=EVENTS, cases=CASES)
         events_from = EVENTS
     step("events_s")
-    facts_sql = (
-        f"INSERT INTO {facts_table} (case_id, geo, citizen, lines) "  # noqa: S608 - names only
-        f"{_facts_select(s, f'({_stream_sql(s, events_from)})')}"
-    )
-    cursor.execute("SELECT current_setting('enable_hashagg'), current_setting('enable_sort')")
-    hashagg, sort = cursor.fetchone()
-    # the sums per (case, measure, quarter) and per case by sorting each case's rows (the planner,
-    # blind to the row-level security's rows, would hash every case's keys or sort every event)
-    cursor.execute("SELECT set_config('enable_hashagg', 'off', true), set_config('enable_sort', 'off', true)")
+    sql = _facts_and_counts_sql(s, facts_table, counts_table, f"({_stream_sql(s, events_from)})")
+    cursor.execute("SELECT current_setting('enable_sort')")
+    (sort,) = cursor.fetchone()
+    # the sums per (case, measure, quarter) and per case by sorting each case's rows, not all of
+    # them (the planner, blind to the rows the row-level security lets through, might)
+    cursor.execute("SELECT set_config('enable_sort', 'off', true)")
     with source.bulk_scope():
-        cursor.execute(facts_sql)
-    cursor.execute(
-        "SELECT set_config('enable_hashagg', %s, true), set_config('enable_sort', %s, true)", [hashagg, sort]
-    )
-    step("facts_rows_s")
-    columns = "measure, geo, citizen, year, quarter, value"
-    cursor.execute(f"INSERT INTO {counts_table} ({columns}) {_counts_from_facts_select(facts_table)}")  # noqa: S608
-    step("counters_s")
+        cursor.execute(sql)
+    cursor.execute("SELECT set_config('enable_sort', %s, true)", [sort])
+    step("facts_and_counters_s")
 
 
 def rebuild_counts(facts_table: str, counts_table: str) -> dict[str, float]:
