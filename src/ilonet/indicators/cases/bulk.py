@@ -14,6 +14,15 @@ statements:
 3. the counters: the same rows summed per measure, member state, third country and quarter,
    without a join (the member state and third country travel with the rows).
 
+That is SQLite's rebuild. PostgreSQL writes no table of emitted rows (``_rebuild_pg``): the
+events stream from the (case, seq) index in case order (``returns.facts.effective_events_in_case_order``),
+so the windows sort each case's few events only (an incremental sort), the emission keeps that
+order (a lateral unnest of the codes of each event's (k, q, l), ``_stream_sql``), the sums per
+case and key sort each case's rows only, and one statement writes the facts rows and the counters
+from each case's lines (``_facts_and_counts_sql``): no sort of millions of rows, none spilling to
+disk. The same rows as the three statements (the tests: the stream equals the table of emitted
+rows case by case, the rebuild equals the fold).
+
 The tests prove SQL and Python give the same contributions, case by case, on SQLite and
 PostgreSQL.
 
