@@ -196,7 +196,7 @@ def _materialise_sql(vendor: str, events: str, cases: str) -> list[str]:
     ]
 
 
-def materialise(*, events: str | None, cases: str) -> None:
+def materialise(*, events: str, cases: str) -> None:
     """Two temporary tables for a bulk recomputation in SQL (the rebuild of the case indicators),
     in the caller's transaction: ``cases`` (case_id, member_state, third_country) of every case,
     and ``events`` (case_id, seq, kind, day, neg, vdd, acc) of every *effective* event, as
@@ -204,55 +204,17 @@ def materialise(*, events: str | None, cases: str) -> None:
     an effective event, not a retraction): ``neg`` is 1 for an end of legal stay for a negative
     asylum decision, ``vdd`` a return decision's voluntary departure days, ``acc`` 1 for an
     accepted readmission answer. No name, no identity, no reference: internal ids, codes, dates.
-    ``events`` None: the cases' table only (``effective_events_in_case_order`` streams the events).
     The caller drops the tables (``DROP TABLE``) when done."""
     from django.db import connection
 
-    tables = (cases,) if events is None else (events, cases)
     with system_scope(), connection.cursor() as cursor, _without_nested_loops(cursor):
-        for table in tables:
+        for table in (events, cases):
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
-        for sql in _materialise_sql(connection.vendor, events or "", cases)[: len(tables)]:
+        for sql in _materialise_sql(connection.vendor, events, cases):
             cursor.execute(sql)
         if connection.vendor == "postgresql":
-            for table in tables:
-                cursor.execute(f"ANALYZE {table}")
-
-
-def effective_events_in_case_order() -> str:
-    """PostgreSQL: a SELECT of the rows ``materialise`` writes to its ``events`` table (case_id,
-    seq, kind, day, neg, vdd, acc), streamed in case order instead of written out, for one
-    statement over every case (the rebuild). The events are read by the unique (case, seq) index,
-    so a window over each case needs no sort of millions of rows, only of each case's few events;
-    the approval is looked up per event that needs one (the approved ones hashed once), and a
-    superseded event is found by a window over its case (the superseded numbers of the case's
-    effective events, as an array), not by a join that would lose the order. Run it under
-    ``system_scope``-like settings: inside ``bulk_scope()``."""
-    reason, answer = "e.fields->>'reason'", "e.fields->>'answer'"
-    days = "COALESCE(TRUNC((e.fields->>'voluntary_departure_days')::numeric)::int, 0)"
-    return f"""SELECT ev.case_id, ev.seq, ev.kind, ev.day, ev.neg, ev.vdd, ev.acc FROM (
-      SELECT e.case_id, e.seq, e.kind, e.occurred_on AS day,
-        CASE WHEN e.kind = 'legal_stay_ended' AND {reason} = 'negative_asylum_decision'
-             THEN 1 ELSE 0 END AS neg,
-        CASE WHEN e.kind = 'return_decision' THEN {days} ELSE 0 END AS vdd,
-        CASE WHEN e.kind = 'readmission_answered' AND {answer} = 'accepted' THEN 1 ELSE 0 END AS acc,
-        array_agg(e.supersedes_seq) FILTER (WHERE e.supersedes_seq IS NOT NULL)
-          OVER (PARTITION BY e.case_id) AS superseded
-      FROM returns_caseevent e
-      WHERE NOT e.needs_approval
-        OR EXISTS (SELECT 1 FROM returns_approval a WHERE a.event_id = e.id AND a.status = 'approved')
-    ) ev
-    WHERE ev.kind <> 'retracted' AND (ev.superseded IS NULL OR ev.seq <> ALL (ev.superseded))"""  # noqa: S608
-
-
-@contextmanager
-def bulk_scope() -> Iterator[None]:
-    """Every member state (``system_scope``) for the caller's statements over the returns tables,
-    without nested-loop or merge joins (``_without_nested_loops``), in the caller's transaction."""
-    from django.db import connection
-
-    with system_scope(), connection.cursor() as cursor, _without_nested_loops(cursor):
-        yield
+            cursor.execute(f"ANALYZE {cases}")
+            cursor.execute(f"ANALYZE {events}")
 
 
 @contextmanager

@@ -14,15 +14,6 @@ statements:
 3. the counters: the same rows summed per measure, member state, third country and quarter,
    without a join (the member state and third country travel with the rows).
 
-That is SQLite's rebuild. PostgreSQL writes no table of emitted rows (``_rebuild_pg``): the
-events stream from the (case, seq) index in case order (``returns.facts.effective_events_in_case_order``),
-so the windows sort each case's few events only (an incremental sort), the emission keeps that
-order (a lateral unnest of the codes of each event's (k, q, l), ``_stream_sql``), the sums per
-case and key sort each case's rows only, and one statement writes the facts rows and the counters
-from each case's lines (``_facts_and_counts_sql``): no sort of millions of rows, none spilling to
-disk. The same rows as the three statements (the tests: the stream equals the table of emitted
-rows case by case, the rebuild equals the fold).
-
 The tests prove SQL and Python give the same contributions, case by case, on SQLite and
 PostgreSQL.
 
@@ -47,8 +38,6 @@ How each measure follows ``measures.contributions`` (the events of a case in the
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import Any
 
 from django.db import connection
 
@@ -67,10 +56,6 @@ LAST = ("",)  # a measure of the whole case, emitted at its last event
 # names, and this order is the names' order)
 NAMES = tuple(sorted(MEASURES))
 CODES = {name: i for i, name in enumerate(NAMES, start=1)}
-
-
-Measure = tuple[str, tuple[str, ...], str, str, str]  # name, kinds, condition, quarter, value
-Step = Callable[[str], None]
 
 
 def _q(kind: str) -> str:
@@ -148,7 +133,7 @@ def geo_sql(column: str) -> str:
     return f"CASE {column} {whens} ELSE {column} END"
 
 
-def _measures(s: _Sql) -> list[Measure]:
+def _measures(s: _Sql) -> list[tuple[str, tuple[str, ...], str, str, str]]:
     """Each measure as (name, the kinds of event that emit it (none: any kind, at the case's
     first event of a quarter; ``LAST``: the case's last event, where the running aggregates are
     the whole case's), the condition, the quarter (year * 10 + quarter), the value), over the
@@ -185,30 +170,22 @@ def _measures(s: _Sql) -> list[Measure]:
     ]
 
 
-def _windowed(s: _Sql, events_from: str = EVENTS, *, carry: bool = True) -> str:
+def _windowed(s: _Sql) -> str:
     """Every effective event with what the case's events up to it (in (date, seq) order) say, in
     one sort: two levels of window functions over the same order (the second needs the first's
     running sums), one pass each. ``k``, ``q`` and ``l`` are the keys of the join that emits the
     measures: the event's kind where it counts for more than its quarter, 1 at the case's first
-    event of a quarter, 1 at the case's last event. With ``carry``, the case's member state and
-    third country are joined before the sort (one probe per event, not per emitted row); without,
-    the events come from ``events_from`` as they are (a table, or a parenthesised SELECT in case
-    order: the windows then sort each case's events only)."""
+    event of a quarter, 1 at the case's last event. The case's member state and third country are
+    joined before the sort (one probe per event, not per emitted row)."""
     w = "PARTITION BY case_id ORDER BY day, seq"
     kinds = ", ".join(map(_q, KINDS))
     clamped = f"CASE WHEN y.vdd < 0 THEN 0 WHEN y.vdd >= {VDD_BASE} THEN {VDD_BASE - 1} ELSE y.vdd END"
     ignored = s.greatest("COALESCE(MAX(y.ans_n - y.req_n) OVER before, 0)", "0")
-    if carry:
-        events = f"""SELECT e.case_id, c.member_state, c.third_country, e.seq, e.kind, e.day, e.neg,
-          e.vdd, e.acc, {s.yq("e.day")} AS yq
-        FROM {events_from} e JOIN {CASES} c ON c.case_id = e.case_id"""  # noqa: S608 - names only
-    else:
-        events = f"SELECT e.*, {s.yq('e.day')} AS yq FROM {events_from} e"  # noqa: S608 - names only
     # a departure is never a decision: the decisions before it are the decisions up to it
     return f"""SELECT y.*, {ignored} AS ignored,
       MAX(CASE WHEN y.kind = {_q(RD)} THEN y.rd_n * {VDD_BASE} + {clamped} END) OVER before AS rd_key
     FROM (
-      SELECT case_id, {"member_state, third_country, " if carry else ""}seq, kind, day, yq, vdd, acc,
+      SELECT case_id, member_state, third_country, seq, kind, day, yq, vdd, acc,
         CASE WHEN kind IN ({kinds}) THEN kind ELSE '' END AS k,
         CASE WHEN yq <> LAG(yq, 1, 0) OVER upto THEN 1 ELSE 0 END AS q,
         CASE WHEN LEAD(seq) OVER upto IS NULL THEN 1 ELSE 0 END AS l,
@@ -222,57 +199,14 @@ def _windowed(s: _Sql, events_from: str = EVENTS, *, carry: bool = True) -> str:
         {s.concat(s.day_text("day"))} FILTER (WHERE kind = {_q(REQ)}) OVER upto AS reqs,
         MIN(CASE WHEN kind IN ({_q(VD)}, {_q(ERC)}) THEN day END) OVER upto AS first_return,
         MAX(CASE WHEN kind = {_q(ABS)} THEN day END) OVER upto AS last_abs
-      FROM ({events}) e
+      FROM (
+        SELECT e.case_id, c.member_state, c.third_country, e.seq, e.kind, e.day, e.neg, e.vdd, e.acc,
+          {s.yq("e.day")} AS yq
+        FROM {EVENTS} e JOIN {CASES} c ON c.case_id = e.case_id
+      ) e
       WINDOW upto AS ({w} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
     ) y
     WINDOW before AS ({w} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"""  # noqa: S608 - names only
-
-
-def _codes_by_key(
-    measures: list[tuple[str, tuple[str, ...], str, str, str]],
-) -> dict[tuple[str, int, int], list[int]]:
-    """The codes of the measures an event may give, by its (k, q, l) (``_windowed``)."""
-    out: dict[tuple[str, int, int], list[int]] = {}
-    for k in ("", *KINDS):
-        for q in (0, 1):
-            for last in (0, 1):
-                out[(k, q, last)] = [
-                    CODES[name]
-                    for name, kinds, _cond, _yq, _value in measures
-                    if kinds == () and q or kinds == LAST and last or kinds not in ((), LAST) and k in kinds
-                ]
-    return out
-
-
-def _by_code(measures: list[Measure]) -> Callable[[int, str], str]:
-    def by_code(i: int, usual: str) -> str:  # a CASE on the measure's code, for the unusual ones
-        whens = [f"WHEN {CODES[m[0]]} THEN {m[i]}" for m in measures if m[i] != usual]
-        return f"CASE m.code {' '.join(whens)} ELSE {usual} END"
-
-    return by_code
-
-
-def _stream_sql(s: _Sql, events_from: str) -> str:
-    """PostgreSQL: every contribution of every case, not yet summed per key, ``(case_id, code, yq,
-    value)``, in case order (no table in between): each windowed event unnests the codes of its
-    (k, q, l) (a lateral function scan, which keeps the events' order, where a hash join with the
-    small table of measures would not), and keeps those whose condition holds."""
-    measures = _measures(s)
-    by_code = _by_code(measures)
-    keys = _codes_by_key(measures)
-    branches = []
-    for k in ("", *KINDS):
-        inner = " ".join(
-            f"WHEN {q * 2 + last} THEN '{{{','.join(map(str, keys[(k, q, last)]))}}}'::int[]"
-            for q in (0, 1)
-            for last in (0, 1)
-        )
-        branches.append(f"WHEN '{k}' THEN CASE x.q * 2 + x.l {inner} END")
-    codes = f"CASE x.k {' '.join(branches)} END"
-    return f"""SELECT x.case_id, m.code, {by_code(3, "x.yq")} AS yq, {by_code(4, "1")} AS value
-    FROM ({_windowed(s, events_from, carry=False)}) x
-    CROSS JOIN LATERAL unnest({codes}) AS m(code)
-    WHERE {by_code(2, "1 = 1")}"""  # noqa: S608 - names and constants only
 
 
 def _emit_sql(s: _Sql) -> str:
@@ -283,12 +217,18 @@ def _emit_sql(s: _Sql) -> str:
     join; on SQLite ``CROSS JOIN`` keeps the events as the outer loop, each looking its rows up in
     an automatic index of the small table (the other way round, SQLite indexed every event)."""
     measures = _measures(s)
-    rows = [
-        f"('{k}', {q}, {last}, {code})"
-        for (k, q, last), codes in _codes_by_key(measures).items()
-        for code in codes
-    ]
-    by_code = _by_code(measures)
+    rows = []
+    for k in ("", *KINDS):
+        for q in (0, 1):
+            for last in (0, 1):
+                for name, kinds, _cond, _yq, _value in measures:
+                    if kinds == () and q or kinds == LAST and last or kinds not in ((), LAST) and k in kinds:
+                        rows.append(f"('{k}', {q}, {last}, {CODES[name]})")
+
+    def by_code(i: int, usual: str) -> str:  # a CASE on the measure's code, for the unusual ones
+        whens = [f"WHEN {CODES[m[0]]} THEN {m[i]}" for m in measures if m[i] != usual]
+        return f"CASE m.code {' '.join(whens)} ELSE {usual} END"
+
     return f"""CREATE TEMP TABLE {EMITTED} AS
     WITH m (k, q, l, code) AS (VALUES {", ".join(rows)})
     SELECT x.case_id, x.member_state, x.third_country, m.code,
@@ -298,20 +238,18 @@ def _emit_sql(s: _Sql) -> str:
     WHERE m.k = x.k AND m.q = x.q AND m.l = x.l AND {by_code(2, "1 = 1")}"""  # noqa: S608 - names and constants only
 
 
-def _grouped(emitted: str = EMITTED) -> str:
+def _grouped() -> str:
     """A case's contributions summed per key (an integer: the counters' sums are bigint)."""
     return (
-        f"SELECT case_id, code, yq, CAST(SUM(value) AS INTEGER) AS value FROM {emitted} e "  # noqa: S608
+        f"SELECT case_id, code, yq, CAST(SUM(value) AS INTEGER) AS value FROM {EMITTED} "  # noqa: S608
         "GROUP BY case_id, code, yq HAVING SUM(value) <> 0"
     )
 
 
-def _facts_select(s: _Sql, emitted: str = EMITTED) -> str:
-    """Every case's facts row: its member state, third country and lines (none: ``[]``), from the
-    emitted rows (a table, or the parenthesised stream in case order: then the sort by (case,
-    measure, quarter) is one of each case's few rows, an incremental sort)."""
+def _facts_select(s: _Sql) -> str:
+    """Every case's facts row: its member state, third country and lines (none: ``[]``)."""
     empty = "CAST('[]' AS jsonb)" if s.pg else "'[]'"
-    grouped = f"({_grouped(emitted)} ORDER BY case_id, code, yq)"
+    grouped = f"({_grouped()} ORDER BY case_id, code, yq)"
     return (
         f"SELECT c.case_id, {geo_sql('c.member_state')}, c.third_country, COALESCE(l.lines, {empty}) "  # noqa: S608
         f"FROM {CASES} c LEFT JOIN (SELECT case_id, {s.lines()} AS lines FROM {grouped} g "
@@ -328,66 +266,9 @@ def _counts_select(s: _Sql) -> str:
     )
 
 
-def _facts_and_counts_sql(s: _Sql, facts_table: str, counts_table: str, emitted: str) -> str:
-    """PostgreSQL: the facts rows and the counters in one statement from the emitted rows in case
-    order (the parenthesised stream). Each case's sums per key, sorted per case (an incremental
-    sort), give its lines once, as the JSON text and as three arrays (measure, quarter, value);
-    kept once (a materialised common table expression of one row a case, read in no particular
-    order), they are the facts rows and, unnested, summed per member state and third country, the
-    counters (a hash aggregate; no table of emitted rows, no JSON read back)."""
-    grouped = f"({_grouped(emitted)} ORDER BY case_id, code, yq)"
-    columns = "measure, geo, citizen, year, quarter, value"
-    return f"""WITH l AS MATERIALIZED (
-      SELECT case_id, {s.lines()} AS lines, array_agg(code) AS codes, array_agg(yq) AS yqs,
-        array_agg(value) AS vals
-      FROM {grouped} g GROUP BY case_id
-    ), facts AS (
-      INSERT INTO {facts_table} (case_id, geo, citizen, lines)
-      SELECT c.case_id, {geo_sql("c.member_state")}, c.third_country, COALESCE(l.lines, CAST('[]' AS jsonb))
-      FROM {CASES} c LEFT JOIN l ON l.case_id = c.case_id
-    )
-    INSERT INTO {counts_table} ({columns})
-    SELECT {s.name("u.code")}, {geo_sql("c.member_state")}, c.third_country, u.yq / 10, u.yq % 10,
-      SUM(u.value)
-    FROM l JOIN {CASES} c ON c.case_id = l.case_id
-    CROSS JOIN LATERAL unnest(l.codes, l.yqs, l.vals) AS u(code, yq, value)
-    GROUP BY u.code, c.member_state, c.third_country, u.yq HAVING SUM(u.value) <> 0"""  # noqa: S608
-
-
 def _drop(cursor, *tables: str) -> None:
     for table in tables:
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
-
-
-EVENTS_IN_CASE_ORDER = True  # PostgreSQL: stream the events from the (case, seq) index (no table)
-
-
-def _rebuild_pg(
-    cursor: Any, s: _Sql, facts_table: str, counts_table: str, step: Callable[[str], None]
-) -> None:
-    """PostgreSQL: the facts rows and counters in one statement over the events in case order. No
-    table of emitted rows (10 million rows at 1,000,000 cases, written, analysed and sorted by
-    case again for the facts rows, spilling to disk): the windows' order (case, date, seq) is
-    kept through the emission (a lateral unnest) into the per-case sums, so the facts rows' sort
-    is one of each case's few rows (an incremental sort, in memory); the events come from the
-    (case, seq) index, so the windows' own sort is per case too."""
-    if EVENTS_IN_CASE_ORDER:
-        source.materialise(events=None, cases=CASES)
-        events_from = f"({source.effective_events_in_case_order()})"
-    else:
-        source.materialise(events=EVENTS, cases=CASES)
-        events_from = EVENTS
-    step("events_s")
-    sql = _facts_and_counts_sql(s, facts_table, counts_table, f"({_stream_sql(s, events_from)})")
-    cursor.execute("SELECT current_setting('enable_sort')")
-    (sort,) = cursor.fetchone()
-    # the sums per (case, measure, quarter) and per case by sorting each case's rows, not all of
-    # them (the planner, blind to the rows the row-level security lets through, might)
-    cursor.execute("SELECT set_config('enable_sort', 'off', true)")
-    with source.bulk_scope():
-        cursor.execute(sql)
-    cursor.execute("SELECT set_config('enable_sort', %s, true)", [sort])
-    step("facts_and_counters_s")
 
 
 def rebuild_counts(facts_table: str, counts_table: str) -> dict[str, float]:
@@ -404,22 +285,28 @@ def rebuild_counts(facts_table: str, counts_table: str) -> dict[str, float]:
         started = now
 
     with connection.cursor() as cursor:
-        if s.pg:  # the sorts and hashes in memory, for this transaction only; no JIT: these wide
-            # statements run once, and from about 50,000 cases their plan cost passes
-            # jit_above_cost (100,000): each would be compiled before it runs
+        if s.pg:  # the sorts and hashes of millions of rows in memory, for this transaction only;
+            # no JIT: these wide statements run once, and from about 50,000 cases their plan cost
+            # passes jit_above_cost (100,000): each would be compiled before it runs
             cursor.execute("SET LOCAL work_mem = '256MB'")
             cursor.execute("SET LOCAL jit = off")
-            try:
-                _rebuild_pg(cursor, s, facts_table, counts_table, step)
-            finally:
-                _drop(cursor, EVENTS, CASES)
-            return steps
         source.materialise(events=EVENTS, cases=CASES)
         step("events_s")
         try:
             cursor.execute(_emit_sql(s))
+            if s.pg:
+                cursor.execute(f"ANALYZE {EMITTED}")
             step("measures_s")
-            cursor.execute(f"INSERT INTO {facts_table} (case_id, geo, citizen, lines) {_facts_select(s)}")  # noqa: S608
+            facts_sql = f"INSERT INTO {facts_table} (case_id, geo, citizen, lines) {_facts_select(s)}"  # noqa: S608
+            if s.pg:  # one sort by (case, measure, quarter) feeds both sums: no hash table of every
+                # case's keys before it (the planner underestimates them tenfold)
+                cursor.execute("SELECT current_setting('enable_hashagg')")
+                before = cursor.fetchone()[0]
+                cursor.execute("SELECT set_config('enable_hashagg', 'off', true)")
+                cursor.execute(facts_sql)
+                cursor.execute("SELECT set_config('enable_hashagg', %s, true)", [before])
+            else:
+                cursor.execute(facts_sql)
             step("facts_rows_s")
             columns = "measure, geo, citizen, year, quarter, value"
             cursor.execute(f"INSERT INTO {counts_table} ({columns}) {_counts_select(s)}")  # noqa: S608
@@ -429,29 +316,20 @@ def rebuild_counts(facts_table: str, counts_table: str) -> dict[str, float]:
     return steps
 
 
-def contributions_by_case(*, stream: bool | None = None) -> dict[int, dict[tuple[str, int, int], int]]:
+def contributions_by_case() -> dict[int, dict[tuple[str, int, int], int]]:
     """Every case's contributions computed by the SQL above (for the tests: equal, case by case,
-    to ``measures.contributions``): on PostgreSQL by default the rebuild's stream over the events
-    in case order (``stream=False``: the table of emitted rows, as on SQLite)."""
+    to ``measures.contributions``)."""
     s = _Sql(connection.vendor)
-    stream = s.pg if stream is None else stream
-    source.materialise(events=None if stream else EVENTS, cases=CASES)
+    source.materialise(events=EVENTS, cases=CASES)
     out: dict[int, dict[tuple[str, int, int], int]] = {}
     with connection.cursor() as cursor:
         try:
+            cursor.execute(_emit_sql(s))
             cursor.execute(f"SELECT case_id FROM {CASES}")  # noqa: S608
             for (case_id,) in cursor.fetchall():
                 out[int(case_id)] = {}
-            if stream:
-                with source.bulk_scope():
-                    events_from = f"({source.effective_events_in_case_order()})"
-                    cursor.execute(_grouped(f"({_stream_sql(s, events_from)})"))
-                    rows = cursor.fetchall()
-            else:
-                cursor.execute(_emit_sql(s))
-                cursor.execute(_grouped())
-                rows = cursor.fetchall()
-            for case_id, code, yq, v in rows:
+            cursor.execute(_grouped())
+            for case_id, code, yq, v in cursor.fetchall():
                 out[int(case_id)][(NAMES[int(code) - 1], int(yq) // 10, int(yq) % 10)] = int(v)
         finally:
             _drop(cursor, EMITTED, EVENTS, CASES)

@@ -203,22 +203,6 @@ def test_the_rebuilds_sql_counts_each_case_as_the_python_measures_do():
     assert in_sql == in_python
 
 
-def test_the_rebuilds_stream_in_case_order_counts_as_the_table_of_emitted_rows_does():
-    """PostgreSQL streams the events in case order from the (case, seq) index into the per-case
-    sums (no table of emitted rows, the superseded events found by a window over the case); the
-    same contributions, case by case, as the table of emitted rows over the materialised events
-    (SQLite's path), on timelines with corrections, approvals and retractions."""
-    from ilonet.indicators.cases import bulk
-
-    from .casedata import messy_cases
-
-    messy_cases(200, seed=1415)
-    by_table = bulk.contributions_by_case(stream=False)
-    assert sum(len(c) for c in by_table.values()) > 400
-    if bulk.connection.vendor == "postgresql":
-        assert bulk.contributions_by_case(stream=True) == by_table
-
-
 def _facts_and_counts():
     from ilonet.indicators.models import CaseCount, CaseFacts
 
