@@ -33,8 +33,9 @@ AT = rf"(?:\s?@\s?|\s?{_OPEN}\s?(?:at|AT|At|@|arobase|ät)\s?{_CLOSE}\s?)"
 DOT = rf"(?:\.|\s?{_OPEN}\s?(?:dot|DOT|Dot|punt|point|punkt|\.)\s?{_CLOSE}\s?|\s(?:dot|DOT)\s)"
 BARE_AT = r"\s(?:at|AT)\s"
 BARE_DOT = rf"(?:\s?{_OPEN}\s?(?:dot|DOT|punt|point|punkt)\s?{_CLOSE}\s?|\s(?:dot|DOT)\s)"
-LOCAL = r"[A-Za-z0-9][A-Za-z0-9._%+'-]{0,63}"
-LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+# Letters outside ASCII are allowed in both parts (RFC 6531, IDNA): "amélie.dupont@exemple.fr".
+LOCAL = r"[^\W_][\w.%+'-]{0,63}"
+LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
 EMAIL = re.compile(rf"(?<![\w.%+'-])({LOCAL})({AT})({LABEL}(?:{DOT}{LABEL})*{DOT}[A-Za-z]{{2,24}})(?![\w-])")
 EMAIL_BARE = re.compile(
     rf"(?<![\w.%+'-])({LOCAL}){BARE_AT}({LABEL}(?:{BARE_DOT}{LABEL})*{BARE_DOT}[A-Za-z]{{2,24}})(?![\w-])"
@@ -49,8 +50,10 @@ def _email(local: str, domain: str) -> str | None:
     address = f"{local}@{domain}"
     if domain.rsplit(".", 1)[-1] in FILE_SUFFIXES:
         return None
+    # Django's validator knows ASCII local parts only; a letter beyond ASCII stands for one.
+    ascii_local = "".join(ch if ch.isascii() else "x" for ch in local)
     try:
-        _validate_email(address)
+        _validate_email(f"{ascii_local}@{domain}")
     except ValidationError:
         return None
     return address.lower()
@@ -170,8 +173,10 @@ _LENIENCY = phonenumbers.Leniency.VALID
 IBAN_SHAPE = re.compile(
     r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?(?![A-Za-z0-9])"
 )
-DECIMAL_BEFORE = re.compile(r"\d[.,]$")
-DECIMAL_AFTER = re.compile(r"[.,]\d")
+# The digits of a decimal fraction, or a part of a reference written with slashes
+# ("file 2026/0417/164300": "0417/164300" is a valid French number).
+DECIMAL_BEFORE = re.compile(r"\d[.,/]$")
+DECIMAL_AFTER = re.compile(r"[.,/]\d")
 # A date is no phone number, though "04-05-1975" is a valid German one.
 DATE_LIKE = re.compile(r"\(?\d{1,4}([-./])\d{1,2}\1\d{2,4}\)?")
 
@@ -198,7 +203,7 @@ def find_phones(text: str) -> Iterator[Match]:
         if any(s <= start and end <= e for s, e in accounts):
             return
         if DECIMAL_BEFORE.search(text, 0, start) or DECIMAL_AFTER.match(text, end):
-            return  # the digits of a decimal fraction: "ratio 0.0612345678"
+            return  # a decimal fraction ("ratio 0.0612345678") or a reference ("2026/0417/164300")
         if (start, end) in found:
             if country not in [c for _, c in found[(start, end)]]:
                 found[(start, end)].append((e164, country))

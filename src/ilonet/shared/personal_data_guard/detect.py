@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -194,16 +195,89 @@ def find_matches(text: str, detectors: tuple[Detector, ...] = DETECTORS) -> list
     return sorted(kept, key=lambda m: m.start)
 
 
+# Characters a reader does not see: zero-width spaces and joiners, the word joiner, the soft
+# hyphen, the byte-order mark, bidirectional marks. Slipped inside an address or an account
+# number they hide it from a pattern, not from a reader.
+INVISIBLE = frozenset(
+    "\u00ad\u034f\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+)
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """``text`` as a reader reads it, and for each of its characters the offset of the original
+    character it comes from: invisible characters (and every other format character, Unicode
+    category Cf) removed, compatibility forms folded (NFKC: full-width ``Ｊ＠１`` to ``J@1``,
+    ligatures to their letters). Plain ASCII text is returned as it is."""
+    if text.isascii():
+        return text, []
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if char in INVISIBLE or (not char.isascii() and unicodedata.category(char) == "Cf"):
+            continue
+        folded = unicodedata.normalize("NFKC", char) if not char.isascii() else char
+        out.append(folded)
+        origin.extend([index] * len(folded))
+    return "".join(out), origin
+
+
+def _original_span(origin: list[int], start: int, end: int) -> tuple[int, int]:
+    """The span in the original text of the span ``start:end`` of its normalised form."""
+    if not origin:
+        return start, end
+    return origin[start], origin[end - 1] + 1
+
+
+def _pieced(chunk: TextChunk, detectors: tuple[Detector, ...]) -> list[Match]:
+    """The matches of a pieced chunk that only its joining reveals: no piece it covers holds a
+    match of the same kind there on its own (that one was reported when the piece was read:
+    "Write to" + "jan@example.org" is not a second address "tojan@example.org"). A match inside
+    one piece counts when the piece alone does not show it: its label stands in another piece
+    ("BSN" at the margin, the number at the right)."""
+    if chunk.kinds:
+        detectors = tuple(d for d in detectors if d.kind in chunk.kinds)
+    text, origin = normalise(chunk.text)
+    starts = (0, *chunk.joins)
+    ends = (*chunk.joins, len(chunk.text))
+    kept = []
+    for match in find_matches(text, detectors):
+        start, end = _original_span(origin, match.start, match.end)
+        detector = next(d for d in detectors if d.kind == match.kind)
+        seen_alone = False
+        for piece_start, piece_end in zip(starts, ends, strict=True):
+            if piece_end <= start or end <= piece_start:
+                continue
+            piece, piece_origin = normalise(chunk.text[piece_start:piece_end])
+            for alone in detector.find(piece):
+                a_start, a_end = _original_span(piece_origin, alone.start, alone.end)
+                if piece_start + a_start < end and start < piece_start + a_end:
+                    seen_alone = True
+        if not seen_alone:
+            kept.append(Match(match.kind, start, end, match.value, match.detail))
+    return kept
+
+
 def detect(
     chunk: TextChunk, detectors: tuple[Detector, ...] = DETECTORS, *, context: str = ""
 ) -> list[Finding]:
     """The findings in one chunk, each placed on its own line of the chunk. ``context`` is the
     end of the text before the chunk (a table's header row, a label in the previous paragraph):
-    read for labels only, never reported."""
-    prefix = context + "\n" if context else ""
+    read for labels only, never reported. The text is read as :func:`normalise` gives it."""
+    if chunk.joins:
+        matches = _pieced(chunk, detectors)
+        prefix = ""
+    else:
+        prefix = context + "\n" if context else ""
+        text, origin = normalise(prefix + chunk.text)
+        matches = [
+            Match(m.kind, *_original_span(origin, m.start, m.end), m.value, m.detail)
+            for m in find_matches(text, detectors)
+        ]
     findings = []
-    for match in find_matches(prefix + chunk.text, detectors):
+    for match in matches:
         start = match.start - len(prefix)
+        if start < 0 and match.kind == "mrz" and match.end > len(prefix):
+            start = 0  # a zone line broken over the previous paragraph and this one
         if start < 0:
             continue
         findings.append(

@@ -51,10 +51,17 @@ SUPPORTED = (PDF, DOCX, XLSX, ODT, CSV, TXT)
 @dataclass(frozen=True)
 class TextChunk:
     """A piece of a document's text and where it is. A chunk may span several lines; its
-    ``location.line`` (when set) is the line of its first line."""
+    ``location.line`` (when set) is the line of its first line.
+
+    A *pieced* chunk (``joins`` not empty) is text the document keeps apart, put together as a
+    reader sees it (the separate text boxes of a PDF page, joined by position): ``joins`` are
+    the offsets where a piece starts. Each piece was scanned alone already, so only a finding
+    no piece shows alone counts; ``kinds`` limits the detectors run on it (empty: all)."""
 
     location: Location
     text: str
+    joins: tuple[int, ...] = ()
+    kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,7 @@ class Budget:
     """The running count against :class:`Limits` for one document."""
 
     limits: Limits = field(default_factory=Limits)
+    page_views: bool = False  # also the pieced views of PDF pages (the guard's, not a reader's)
     chars: int = 0
     rows: int = 0
     depth: int = 0
@@ -123,8 +131,13 @@ def read_bounded(file_obj: IO[bytes], limits: Limits) -> bytes:
     return bytes(data)
 
 
-def extract(file_obj: IO[bytes], content_type: str, *, limits: Limits | None = None) -> Iterator[TextChunk]:
+def extract(
+    file_obj: IO[bytes], content_type: str, *, limits: Limits | None = None, page_views: bool = False
+) -> Iterator[TextChunk]:
     """The text of a PDF, DOCX, XLSX, ODT, CSV or TXT file, chunk by chunk with its place.
+    With ``page_views`` (the guard's scan), each PDF page is followed by its pieced chunks
+    (:class:`TextChunk` with ``joins``): the page's separate text boxes put together by
+    position, a second reading of text already given, not for a search index.
 
     ``content_type`` should be the sniffed type (the uploads pipeline's), never the name's.
     Raises :class:`ExtractionError` subclasses; any other failure inside a format library is
@@ -144,12 +157,13 @@ def extract(file_obj: IO[bytes], content_type: str, *, limits: Limits | None = N
     reader = readers.get(kind)
     if reader is None:
         raise UnsupportedType(kind)
-    budget = Budget(limits or Limits())
+    budget = Budget(limits or Limits(), page_views)
     data = read_bounded(file_obj, budget.limits)
     try:
         for chunk in reader(data, budget):
             if chunk.text.strip():
-                budget.take(chunk.text)
+                if not chunk.joins:  # a pieced view repeats characters already counted
+                    budget.take(chunk.text)
                 yield chunk
     except ExtractionError:
         raise

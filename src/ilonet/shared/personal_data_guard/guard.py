@@ -109,8 +109,17 @@ def scan_chunks(chunks: Iterable[TextChunk], source: str) -> GuardReport:
     count = characters = 0
     truncated = False
     previous: TextChunk | None = None
+    fingerprints: set[str] = set()
     for chunk in chunks:
         count += 1
+        if chunk.joins:
+            # A page's pieces put together (``formats/pdf.py``): read already, piece by piece;
+            # only a value no piece showed on its own is new.
+            for finding in detect(chunk):
+                if finding.fingerprint not in fingerprints:
+                    fingerprints.add(finding.fingerprint)
+                    findings.append(finding)
+            continue
         characters += len(chunk.text)
         context = (
             previous.text[-CONTEXT_CHARS:]
@@ -120,6 +129,7 @@ def scan_chunks(chunks: Iterable[TextChunk], source: str) -> GuardReport:
         previous = chunk
         for finding in detect(chunk, context=context):
             key = (finding.fingerprint, finding.location)
+            fingerprints.add(finding.fingerprint)
             if key not in seen:
                 seen.add(key)
                 findings.append(finding)
@@ -133,7 +143,8 @@ def scan_chunks(chunks: Iterable[TextChunk], source: str) -> GuardReport:
 def scan(file_obj: IO[bytes], content_type: str, *, limits: Limits | None = None) -> GuardReport:
     """Check an uploaded file (Art. 9(3)). Raises an ``ExtractionError`` subclass when the file
     cannot be read through; otherwise the report says whether it holds personal data."""
-    return scan_chunks(extract(file_obj, content_type, limits=limits), normalise_content_type(content_type))
+    chunks = extract(file_obj, content_type, limits=limits, page_views=True)
+    return scan_chunks(chunks, normalise_content_type(content_type))
 
 
 def scan_text(text: str, field_label: str = "") -> GuardReport:

@@ -25,6 +25,11 @@ PARTS = (
     "cached_data",
     "embedded",
     "field",
+    "page_text",
+    "alt_text",
+    "defined_name",
+    "custom_xml",
+    "unused_strings",
 )
 
 
@@ -43,6 +48,11 @@ def _part_label(part: str) -> str:
         "text_box": gettext("text box"),
         "cached_data": gettext("cached data (charts, pivot tables, links to other files)"),
         "embedded": gettext("embedded document"),
+        "page_text": gettext("text pieced together from separate pieces of the page"),
+        "alt_text": gettext("alternative text or tooltip"),
+        "defined_name": gettext("defined name"),
+        "custom_xml": gettext("custom XML data"),
+        "unused_strings": gettext("text kept in the file but shown in no cell"),
     }
     return labels.get(part, "")
 

@@ -140,9 +140,55 @@ def _classify(line: str, previous: str | None) -> str | None:
     return None
 
 
+# A text line made of MRZ characters alone (a zone line broken in two by a narrow column).
+MRZ_TEXT_LINE = re.compile(r"^[ \t]*([A-Z0-9<«](?:[ ]?[A-Z0-9<«])*)[ \t]*$", re.MULTILINE)
+MAX_BROKEN_LINES = 12
+
+
+def _broken_lines(text: str) -> Iterator[MrzLine]:
+    """Zone lines broken over consecutive text lines: runs of lines made only of MRZ
+    characters, joined, and read when their joined length is one, two or three zone widths."""
+    runs: list[list[re.Match[str]]] = []
+    for match in MRZ_TEXT_LINE.finditer(text):
+        consecutive = runs and text.count("\n", runs[-1][-1].end(), match.start()) == 1
+        if consecutive and len(runs[-1]) < MAX_BROKEN_LINES:
+            runs[-1].append(match)
+        else:
+            runs.append([match])
+    for run in runs:
+        for first in range(len(run)):
+            joined = ""
+            for last in range(first, len(run)):
+                joined += _clean(run[last].group(1))
+                if last == first or "<" not in joined:
+                    continue
+                for width in (44, 36, 30):
+                    if len(joined) in (width, 2 * width, 3 * width):
+                        previous: str | None = None
+                        for i in range(0, len(joined), width):
+                            piece = joined[i : i + width]
+                            layout = _classify(piece, previous)
+                            if layout:
+                                yield MrzLine(run[first].start(1), run[last].end(1), piece, layout)
+                            previous = piece
+
+
 def find_mrz(text: str) -> Iterator[MrzLine]:
     """Each line of a machine-readable zone in ``text``, validated. Two or three zone lines run
-    together on one text line (as some PDF extractions give them) are split at their widths."""
+    together on one text line (as some PDF extractions give them) are split at their widths;
+    a zone line broken over several text lines is joined again (:func:`_broken_lines`)."""
+    found = set()
+    for line in _find_mrz(text):
+        found.add(line.value)
+        yield line
+    if "\n" in text and "<" in text:
+        for line in _broken_lines(text):
+            if line.value not in found:  # whole lines run together are read above
+                found.add(line.value)
+                yield line
+
+
+def _find_mrz(text: str) -> Iterator[MrzLine]:
     previous: str | None = None
     for match in CANDIDATE.finditer(text):
         raw = match.group(0)

@@ -3,8 +3,10 @@ without entities or network, their relationships and document properties read.""
 
 from __future__ import annotations
 
+import html
 import io
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -110,15 +112,76 @@ def external_links(archive: zipfile.ZipFile, budget: Budget) -> Iterator[TextChu
                 yield TextChunk(Location(part="link", number=number), rel.get("Target"))
 
 
+PROPERTY_PARTS = ("docProps/core.xml", "docProps/app.xml", "docProps/custom.xml")
+
+
 def core_properties(archive: zipfile.ZipFile) -> Iterator[TextChunk]:
-    """Title, subject, author, last author, keywords and description of an OOXML file."""
-    data = read_member(archive, "docProps/core.xml")
-    if data is None:
-        return
-    texts = [(element.text or "").strip() for element in parse_xml(data).iter()]
-    text = "\n".join(t for t in texts if t and not _is_timestamp(t))
-    if text:
-        yield TextChunk(Location(part="properties"), text)
+    """The document properties of an OOXML file: the core ones (title, subject, author, last
+    author, keywords, description), the extended ones (company, manager, hyperlink base, the
+    titles of parts) and every custom property (its name and value)."""
+    for name in PROPERTY_PARTS:
+        data = read_member(archive, name)
+        if data is None:
+            continue
+        texts = []
+        for element in parse_xml(data).iter():
+            if not isinstance(element.tag, str):
+                continue
+            texts.append((element.text or "").strip())
+            texts.append((element.get("name") or "").strip())  # a custom property's name
+        text = "\n".join(t for t in texts if t and not _is_timestamp(t))
+        if text:
+            yield TextChunk(Location(part="properties"), text)
+
+
+def custom_xml(archive: zipfile.ZipFile, budget: Budget) -> Iterator[TextChunk]:
+    """Custom XML data parts (``customXml/item1.xml``: data bound to content controls, kept in
+    the file whether or not a control shows it), their text and attribute values."""
+    number = 0
+    for name in archive.namelist():
+        if not name.startswith("customXml/item") or "Props" in name or not name.endswith(".xml"):
+            continue
+        budget.check_time()
+        number += 1
+        root = parse_xml(archive.read(name))
+        texts = []
+        for element in root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            texts.append((element.text or "").strip())
+            texts.extend(str(value).strip() for value in element.attrib.values())
+        text = "\n".join(t for t in texts if t)
+        if text:
+            yield TextChunk(Location(part="custom_xml", number=number), text)
+
+
+# Elements whose attributes hold text a reader can reveal: the alternative text and title of a
+# drawing or picture (``wp:docPr``, ``pic:cNvPr``, ``xdr:cNvPr``) and the tooltip of a link.
+ALT_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?(?:docPr|cNvPr|hyperlink|hlinkClick|hlinkHover)\b[^>]*>")
+ALT_ATTRIBUTE = re.compile(rb"""\s(?:[\w.-]+:)?(?:descr|title|tooltip)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def alt_texts(archive: zipfile.ZipFile, budget: Budget, prefixes: tuple[str, ...]) -> Iterator[TextChunk]:
+    """Alternative texts, titles and tooltips of the XML parts under ``prefixes``."""
+    number = 0
+    for name in archive.namelist():
+        if not name.startswith(prefixes) or not name.endswith(".xml"):
+            continue
+        budget.check_time()
+        data = archive.read(name)
+        if b"descr" not in data and b"title" not in data and b"tooltip" not in data:
+            continue
+        texts = []
+        for element in ALT_ELEMENT.finditer(data):
+            for attribute in ALT_ATTRIBUTE.finditer(element.group(0)):
+                value = html.unescape(
+                    (attribute.group(1) or attribute.group(2) or b"").decode("utf-8", "replace")
+                )
+                if value.strip():
+                    texts.append(value.strip())
+        if texts:
+            number += 1
+            yield TextChunk(Location(part="alt_text", number=number), "\n".join(texts))
 
 
 def _is_timestamp(text: str) -> bool:

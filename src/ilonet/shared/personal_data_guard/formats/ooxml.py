@@ -1,13 +1,16 @@
 """Word (DOCX, python-docx) and Excel (XLSX, openpyxl) files.
 
-DOCX: the body (paragraphs, tables, text boxes, tracked deletions and field codes, which stay
-in the file), headers, footers, comments, footnotes, endnotes, chart and diagram data, embedded
-Word documents and workbooks, every external link target and the document properties.
+DOCX: the body (paragraphs, tables, text boxes, hidden text, tracked insertions, deletions and
+field codes, which stay in the file), headers, footers, comments, footnotes, endnotes, the
+alternative text and title of pictures and the tooltips of links, chart and diagram data,
+embedded Word documents and workbooks, every external link target, custom XML data and the
+document properties (core, extended, custom).
 
 XLSX: every sheet, hidden and "very hidden" ones too, row by row (cells prefixed by their
 column's header, formulas as written), sheet names, cell comments (classic and threaded), text
-boxes, print headers and footers, cached data of charts, pivot tables and external links,
-every external link target and the document properties."""
+boxes, print headers and footers, defined names, shared strings no cell uses, alternative texts
+of pictures and link tooltips, cached data of charts, pivot tables and external links, every
+external link target, custom XML data and the document properties (core, extended, custom)."""
 
 from __future__ import annotations
 
@@ -21,7 +24,9 @@ from typing import Any
 from ilonet.shared.personal_data_guard.extract import Budget, TextChunk
 from ilonet.shared.personal_data_guard.formats.containers import (
     all_text,
+    alt_texts,
     core_properties,
+    custom_xml,
     external_links,
     open_zip,
     parse_xml,
@@ -213,9 +218,11 @@ def extract_docx(data: bytes, budget: Budget) -> Iterator[TextChunk]:
                 TextChunk(Location(part="cached_data"), c.text)
                 for c in _docx_body(parse_xml(part.blob), budget)
             )
+    yield from alt_texts(archive, budget, ("word/",))
     yield from cached_data(archive, budget)
     yield from embedded_documents(archive, budget)
     yield from external_links(archive, budget)
+    yield from custom_xml(archive, budget)
     yield from core_properties(archive)
 
 
@@ -290,6 +297,7 @@ def extract_xlsx(data: bytes, budget: Budget) -> Iterator[TextChunk]:
 
     archive = open_zip(data, budget)
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    shown: set[str] = set()  # the text cells hold, to find the shared strings no cell uses
     try:
         if len(workbook.worksheets) > budget.limits.max_sheets:
             raise LimitExceeded("sheets")
@@ -304,6 +312,9 @@ def extract_xlsx(data: bytes, budget: Budget) -> Iterator[TextChunk]:
                     continue
                 budget.take_row()
                 cells = [cell_text(cell.value) for cell in row[: budget.limits.max_columns]]
+                shown.update(
+                    cell.value for cell in row[: budget.limits.max_columns] if isinstance(cell.value, str)
+                )
                 if not any(c.strip() for c in cells):
                     continue
                 if header is None and all(not any(ch.isdigit() for ch in c) for c in cells):
@@ -317,7 +328,54 @@ def extract_xlsx(data: bytes, budget: Budget) -> Iterator[TextChunk]:
         workbook.close()
     for sheet_name, part in _sheet_parts(archive).items():
         yield from _sheet_extras(archive, sheet_name, part, budget)
+    yield from _defined_names(archive)
+    yield from _unused_strings(archive, shown, budget)
+    yield from alt_texts(archive, budget, ("xl/drawings/", "xl/worksheets/"))
     yield from cached_data(archive, budget)
     yield from embedded_documents(archive, budget)
     yield from external_links(archive, budget)
+    yield from custom_xml(archive, budget)
     yield from core_properties(archive)
+
+
+def _defined_names(archive: Any) -> Iterator[TextChunk]:
+    """Defined names (``<definedName name="contact">"jan@example.org"</definedName>``): a name may
+    stand for a constant as well as a range, and the constant is shown by no cell."""
+    data = read_member(archive, "xl/workbook.xml")
+    if data is None:
+        return
+    texts = []
+    for element in parse_xml(data).iter():
+        if _local(element) == "definedName":
+            texts.append(f"{element.get('name') or ''}: {element.text or ''}")
+    if texts:
+        yield TextChunk(Location(part="defined_name"), "\n".join(texts))
+
+
+def _unused_strings(archive: Any, shown: set[str], budget: Budget) -> Iterator[TextChunk]:
+    """The shared strings no cell uses: a cell cleared by editing the file's XML leaves its text
+    in the shared-string table (``xl/sharedStrings.xml``, or wherever the workbook's
+    relationship points), where anyone who unzips the file reads it."""
+    from lxml import etree
+
+    names = [rel.target for rel in relationships(archive, "xl/workbook.xml") if rel.type == "sharedStrings"]
+    name = next((n for n in names if n in archive.namelist()), "xl/sharedStrings.xml")
+    if name not in archive.namelist():
+        return
+    values: list[str] = []
+    with archive.open(name) as stream:
+        for _event, element in etree.iterparse(
+            stream, events=("end",), resolve_entities=False, no_network=True, huge_tree=False
+        ):
+            if _local(element) != "si":
+                continue
+            text = all_text(element)
+            element.clear(keep_tail=True)
+            if text.strip() and text not in shown:
+                values.append(text)
+                if len(values) >= VALUES_PER_CHUNK:
+                    budget.check_time()
+                    yield TextChunk(Location(part="unused_strings"), "\n".join(values))
+                    values = []
+    if values:
+        yield TextChunk(Location(part="unused_strings"), "\n".join(values))

@@ -1,7 +1,9 @@
 """PDF through pdfminer.six: page by page, text boxes in the order of its layout analysis (so the
 columns of a two-column page are read one after the other, not line across line), text inside
-form XObjects too; then each page's annotations (comments, their authors' notes, link targets),
-the filled-in form fields and the document information.
+form XObjects too; then, for the guard, the page's text boxes put together again by position
+(:func:`_page_views`: a value drawn in pieces far apart); then each page's annotations
+(comments, their authors' notes, link targets), the filled-in form fields and the document
+information.
 
 A PDF that needs a password to open raises :class:`EncryptedDocument`; one pdfminer cannot
 parse raises :class:`CorruptDocument`; one with pages but not one character of text raises
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ilonet.shared.personal_data_guard.errors import (
@@ -42,26 +45,52 @@ def _text(value: Any) -> str:
     return ""
 
 
-def _baseline_lines(chars: list[Any]) -> list[str]:
+@dataclass(frozen=True)
+class Piece:
+    """A line of text as pdfminer's layout analysis gives it, with its place on the page."""
+
+    x: float
+    y: float
+    height: float
+    text: str
+
+
+def _rows(items: list[Any]) -> list[list[Any]]:
+    """Items (characters or pieces with ``y0``/``y`` and ``height``) grouped by baseline (within
+    half a height), top to bottom; the order inside a row is the content's."""
+    rows: list[list[Any]] = []
+    for item in sorted(items, key=lambda i: -_y(i)):  # stable: the content's order is kept
+        if rows and abs(_y(rows[-1][0]) - _y(item)) <= max(rows[-1][0].height, item.height, 1.0) / 2:
+            rows[-1].append(item)
+        else:
+            rows.append([item])
+    return rows
+
+
+def _y(item: Any) -> float:
+    return float(item.y if isinstance(item, Piece) else item.y0)
+
+
+def _baseline_lines(chars: list[Any]) -> list[Piece]:
     """Characters the layout analysis left apart, as lines: grouped by baseline (within half a
     character's height), top to bottom, left to right, in the content's order where they share a
     position. A font without widths (a missing font resource: viewers draw the text with a
     fallback font) puts every character of a line at the same place, and pdfminer makes each one
     a line of its own: read one by one, "jan@example.nl" would never be seen as an e-mail address
     (Art. 9(3))."""
-    rows: list[list[Any]] = []
-    for char in sorted(chars, key=lambda c: -c.y0):  # stable: the content's order is kept
-        if rows and abs(rows[-1][0].y0 - char.y0) <= max(rows[-1][0].height, char.height, 1.0) / 2:
-            rows[-1].append(char)
-        else:
-            rows.append([char])
-    lines = ["".join(c.get_text() for c in sorted(row, key=lambda c: c.x0)) for row in rows]
-    return [line for line in lines if line.strip()]
+    lines = []
+    for row in _rows(chars):
+        row.sort(key=lambda c: c.x0)
+        text = "".join(c.get_text() for c in row)
+        if text.strip():
+            lines.append(Piece(row[0].x0, row[0].y0, max(c.height for c in row), text))
+    return lines
 
 
-def _layout_lines(layout: Any) -> Iterator[list[str]]:
+def _layout_lines(layout: Any, pieces: list[Piece]) -> Iterator[list[str]]:
     """The lines of each text box of a page (or figure), in layout order; characters the layout
-    analysis could not group (lines of one character) joined by baseline at the end."""
+    analysis could not group (lines of one character) joined by baseline at the end. Every line
+    is also added to ``pieces`` with its place, for :func:`_page_views`."""
     from pdfminer.layout import LTChar, LTContainer, LTTextBox, LTTextLine
 
     loose: list[Any] = []
@@ -77,14 +106,57 @@ def _layout_lines(layout: Any) -> Iterator[list[str]]:
                     loose.extend(char for char in line if isinstance(char, LTChar))
                 else:
                     lines.append(text)
+                    pieces.append(Piece(line.x0, line.y0, line.height, text.strip()))
             if lines:
                 yield lines
         elif isinstance(item, LTChar):
             loose.append(item)
         elif isinstance(item, LTContainer):
-            yield from _layout_lines(item)
+            yield from _layout_lines(item, pieces)
     if loose:
-        yield _baseline_lines(loose)
+        found = _baseline_lines(loose)
+        pieces.extend(Piece(p.x, p.y, p.height, p.text.strip()) for p in found)
+        yield [p.text for p in found]
+
+
+# Detectors run on the page's pieces joined without a space: those whose values cannot arise
+# from two neighbouring words or numbers by chance (an address needs its "@", an account number
+# and a machine-readable zone their check digits over 15 to 44 characters).
+JOINED_KINDS = ("email", "iban", "mrz")
+
+
+def _page_views(pieces: list[Piece], number: int) -> Iterator[TextChunk]:
+    """The page's pieces (pdfminer's lines, each already read on its own) put back together in
+    reading order by position: grouped by baseline, left to right, top to bottom. A person who
+    draws "jan." "jansen@" "exam" "ple.org" far apart on a page gets four boxes from the layout
+    analysis; a reader still sees one address (Art. 9(3)). Two views: the pieces of a line
+    joined by a space and lines by a line break (a label in one box, its number in another:
+    every detector), and every piece joined to the next without a space (a value cut in
+    pieces, even over lines: e-mail, IBAN and machine-readable zone only)."""
+    if len(pieces) < 2:
+        return
+    spaced: list[str] = []
+    spaced_joins: list[int] = []
+    joined: list[str] = []
+    joined_joins: list[int] = []
+    spaced_length = joined_length = 0
+    for row_number, row in enumerate(_rows(pieces)):
+        row.sort(key=lambda p: p.x)
+        for index, piece in enumerate(row):
+            if row_number or index:
+                spaced.append(" " if index else "\n")
+                spaced_length += 1
+                spaced_joins.append(spaced_length)
+                joined_joins.append(joined_length)
+            spaced.append(piece.text)
+            spaced_length += len(piece.text)
+            joined.append(piece.text)
+            joined_length += len(piece.text)
+    location = Location(part="page_text", page=number, line=1)
+    yield TextChunk(location, "".join(spaced), tuple(spaced_joins))
+    yield TextChunk(
+        Location(part="page_text", page=number), "".join(joined), tuple(joined_joins), JOINED_KINDS
+    )
 
 
 def _annotations(page: Any, number: int) -> Iterator[TextChunk]:
@@ -176,13 +248,16 @@ def extract_pdf(data: bytes, budget: Budget) -> Iterator[TextChunk]:
         pages = number
         interpreter.process_page(page)
         line = 1
-        for lines in _layout_lines(device.get_result()):
+        pieces: list[Piece] = []
+        for lines in _layout_lines(device.get_result(), pieces):
             if not lines:
                 continue
             text = "\n".join(lines)
             characters += len(text.strip())
             yield TextChunk(Location(page=number, line=line), text)
             line += len(lines)
+        if budget.page_views:
+            yield from _page_views(pieces, number)
         yield from _annotations(page, number)
     if pages == 0:
         raise CorruptDocument("no pages")

@@ -1,5 +1,6 @@
-"""CSV and plain text: the encoding is detected (a byte-order mark, UTF-8, else Windows-1252,
-the encoding of spreadsheets saved as CSV on Western European machines), the delimiter sniffed.
+"""CSV and plain text: the encoding is detected (a byte-order mark, UTF-16 by its NUL bytes,
+UTF-8, else Windows-1252, the encoding of spreadsheets saved as CSV on Western European
+machines), the delimiter sniffed.
 A CSV row becomes one chunk, its cells prefixed by their column's header ("Date of birth:
 12-03-1980"), so that a label in the header is next to each value, as a reader sees it."""
 
@@ -24,12 +25,33 @@ BOMS = (
 MAX_LINES_PER_CHUNK = 40
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` when most odd (or even) bytes of the start are NUL:
+    Latin text in UTF-16 saved without a byte-order mark. Such bytes are valid UTF-8 too (a NUL
+    after each letter), and read as UTF-8 no address in them would ever be seen."""
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half < 4:
+        return None
+    odd = sample[1::2].count(0)
+    even = sample[0::2].count(0)
+    if odd >= 0.6 * half and even < 0.1 * half:
+        return "utf-16-le"
+    if even >= 0.6 * half and odd < 0.1 * half:
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes) -> str:
-    """The text of ``data``: by its byte-order mark, else UTF-8, else Windows-1252 (which maps
-    nearly every byte; the five it leaves out become U+FFFD)."""
+    """The text of ``data``: by its byte-order mark, else UTF-16 recognised by its NUL bytes,
+    else UTF-8, else Windows-1252 (which maps nearly every byte; the five it leaves out become
+    U+FFFD)."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
