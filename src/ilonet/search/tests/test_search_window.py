@@ -66,6 +66,7 @@ def test_a_common_words_walk_over_the_keys_rows_ranks_the_same_window_as_the_wor
     through the words' index, with the caller's filters applied in both statements. SQLite has
     one plan: the same answer."""
     monkeypatch.setattr(postgres, "SLICE_MARGIN", margin)
+
     def access(n: int) -> tuple[str, ...]:
         return ("space:2",) if n % 5 == 0 else ("space:1", f"doc:{n}")
 
