@@ -123,8 +123,7 @@ class PostgresBackend:
                     # of a word in half of the entries costs more (23 ms for 100,000 entries, in
                     # each statement of the window) than checking it on the rows the keys find,
                     # newest first, stopping at the window (EXPLAIN ANALYZE in docs/benchmarks.md).
-                    found = _walk(cursor, literal, keys, condition, window, fraction)
-                    return _best_first(found)
+                    return _best_first(_walk(cursor, literal, keys, condition, window, fraction))
             elif keys is not None:
                 # Many keys (the board: every space) open most rows: checked on each candidate
                 # row, never through the keys' index (whose bitmap would cover the table). Each
