@@ -28,6 +28,8 @@ UNBOUNDED = 2**63 - 1  # the largest bigint: no ceiling
 # checked on the rows the keys find, not intersected with the words' index (see ``ranked``).
 COMMON = 0.2
 KEYED_ROWS_MAX = 10_000  # ... and when the keys open at most this many entries
+SLICE_MARGIN = 16  # rows read beyond what the share of matches says a slice needs (``_walk``)
+MIN_SHARE = 0.01  # the least share of matches a slice is sized by, once rows have been read
 STATISTICS_AGE = 300  # seconds the words' frequencies (pg_stats) are kept by a process
 LEXEME = re.compile(r"'((?:[^']|'')*)'")
 _frequencies: dict[str, tuple[float, dict[str, float]]] = {}
@@ -112,18 +114,16 @@ class PostgresBackend:
             if not literal:
                 return []
             access, access_params = "", []
-            match, single = "search_entry.document @@ %s::tsquery", False
             if keys is not None and len(keys) <= INDEX_KEYS_MAX:
                 # Few keys: the GIN index of the keys meets the words' (a BitmapAnd).
                 access, access_params = "string_to_array(search_entry.access, ' ') && %s::text[] AND ", [keys]
-                if match_fraction(forms) >= COMMON and _keyed_rows(cursor, keys) <= KEYED_ROWS_MAX:
+                fraction = match_fraction(forms)
+                if fraction >= COMMON and _keyed_rows(cursor, keys) <= KEYED_ROWS_MAX:
                     # Unless the words are common and the keys open few rows: reading the index
                     # of a word in half of the entries costs more (23 ms for 100,000 entries, in
-                    # each statement of the window) than checking it on every row the keys find,
-                    # in one statement (EXPLAIN ANALYZE in docs/benchmarks.md). ``ts_match_vq``
-                    # is ``@@`` as a function: the same test, which no index answers.
-                    match = "ts_match_vq(search_entry.document, %s::tsquery)"
-                    single = True
+                    # each statement of the window) than checking it on the rows the keys find,
+                    # newest first, stopping at the window (EXPLAIN ANALYZE in docs/benchmarks.md).
+                    return _best_first(_walk(cursor, literal, keys, condition, window, fraction))
             elif keys is not None:
                 # Many keys (the board: every space) open most rows: checked on each candidate
                 # row, never through the keys' index (whose bitmap would cover the table). Each
@@ -143,7 +143,7 @@ class PostgresBackend:
             window_sql = (
                 "SELECT id, date, ts_rank(document, %s::tsquery, " + str(NORMALISATION) + ") "  # noqa: S608
                 "FROM search_entry WHERE id IN (SELECT search_entry.id FROM search_entry "
-                "WHERE " + match + " AND " + access + "(" + condition[0] + ") "
+                "WHERE search_entry.document @@ %s::tsquery AND " + access + "(" + condition[0] + ") "
                 "AND search_entry.id > %s AND search_entry.id <= %s ORDER BY search_entry.id DESC LIMIT %s)"
             )
             # The window is the newest matches: the GIN index gives every match in no order, and
@@ -157,7 +157,7 @@ class PostgresBackend:
             found: list[tuple[int, Any, float]] = []
             newest = newest or 0
             ceiling = UNBOUNDED  # the first range has none: an entry written since max(id) is found too
-            width = newest if single else FIRST_RANGE  # single: every entry in one statement
+            width = FIRST_RANGE
             while True:
                 floor = newest - width if width < newest else 0
                 limits = [floor, ceiling, window - len(found)]
@@ -167,6 +167,48 @@ class PostgresBackend:
                     break
                 needed = width * window // max(1, len(found)) * 2
                 ceiling, width = floor, max(width * 4, needed)
-        # Best first; ties: the newest date first (no date last), then the newest entry.
-        found.sort(key=lambda row: (-row[2], row[1] is None, -(row[1].toordinal() if row[1] else 0), -row[0]))
-        return [(pk, float(score)) for pk, _date, score in found]
+        return _best_first(found)
+
+
+def _walk(
+    cursor: Any, literal: str, keys: list[str], condition: tuple[str, list[Any]], window: int, fraction: float
+) -> list[tuple[int, Any, float]]:
+    """The window of a common word among the few rows the keys open: their ids first (the keys'
+    GIN index and the rows' own columns, no ``tsvector`` read), then, newest first and in
+    slices about as long as the share of matches says the window needs, each row's words tested
+    and the matches ranked, until the window is full. Only the rows of the slices are read
+    whole; before, every row the keys open was (about 5,000 ``tsvector``s of 10 KB bodies for a
+    member of 10 of 400 spaces, to keep 1,001; EXPLAIN ANALYZE in docs/benchmarks.md). Each
+    slice checks the keys and the caller's conditions again on its rows (a row changed since
+    the ids were read is judged as it is now), and ``ts_match_vq`` is ``@@`` as a function:
+    the same test, which no index answers, so the slice is read by its ids."""
+    access = "string_to_array(search_entry.access, ' ') && %s::text[]"
+    cursor.execute(
+        "SELECT search_entry.id FROM search_entry WHERE " + access + " AND (" + condition[0] + ")",  # noqa: S608
+        [keys, *condition[1]],
+    )
+    ids = sorted((row[0] for row in cursor.fetchall()), reverse=True)
+    slice_sql = (
+        "SELECT id, date, ts_rank(document, %s::tsquery, " + str(NORMALISATION) + ") "  # noqa: S608
+        "FROM search_entry WHERE search_entry.id = ANY(%s::bigint[]) "
+        "AND ts_match_vq(search_entry.document, %s::tsquery) AND " + access + " AND (" + condition[0] + ")"
+    )
+    found: list[tuple[int, Any, float]] = []
+    share = max(min(fraction, 1.0), COMMON)  # at most this share of the rows match (the statistics)
+    start = 0
+    while start < len(ids) and len(found) < window:
+        # A tenth more than the share says, so that one slice is enough for a common word.
+        length = int((window - len(found)) / share * 1.1) + SLICE_MARGIN
+        chunk = ids[start : start + length]
+        cursor.execute(slice_sql, [literal, chunk, literal, keys, *condition[1]])
+        found.extend(cursor.fetchall())
+        start += len(chunk)
+        share = max(len(found) / start, MIN_SHARE)  # as the rows read so far say
+    found.sort(key=lambda row: -row[0])
+    return found[:window]
+
+
+def _best_first(found: list[tuple[int, Any, float]]) -> list[tuple[int, float]]:
+    """Best first; ties: the newest date first (no date last), then the newest entry."""
+    found.sort(key=lambda row: (-row[2], row[1] is None, -(row[1].toordinal() if row[1] else 0), -row[0]))
+    return [(pk, float(score)) for pk, _date, score in found]

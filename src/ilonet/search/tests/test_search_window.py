@@ -53,3 +53,48 @@ def test_the_keys_rows_are_estimated_from_the_statistics_of_the_keys_index(add):
             cursor.execute("ANALYZE search_entry")
             assert 90 <= postgres._keyed_rows(cursor, ["space:1"]) <= 360  # 180 entries
             assert 30 <= postgres._keyed_rows(cursor, ["space:2"]) <= 120  # 60 entries
+
+
+@pytest.mark.parametrize("margin", [0, 3, 100])
+def test_a_common_words_walk_over_the_keys_rows_ranks_the_same_window_as_the_words_index(
+    add, monkeypatch, margin
+):
+    """On PostgreSQL a common word with few keys reads the ids of the keys' rows, then tests and
+    ranks the rows newest first, in slices sized by the share of matches, until the window is
+    full. However short the slices (the share taken as every row: slices no longer than what the
+    window still needs, plus ``margin``), the window and every score are those of the plan
+    through the words' index, with the caller's filters applied in both statements. SQLite has
+    one plan: the same answer."""
+    monkeypatch.setattr(postgres, "SLICE_MARGIN", margin)
+
+    def access(n: int) -> tuple[str, ...]:
+        return ("space:2",) if n % 5 == 0 else ("space:1", f"doc:{n}")
+
+    def space(n: int) -> str:
+        return "b" if n % 7 == 0 else "a"
+
+    for n in range(1, 61):
+        body = "a needle in the hay" + (" needle" * (n % 4)) if n % 3 else "only hay"
+        add(n, title=f"Note {n}", body=body, access=access(n), space=space(n))
+    engine = backend()
+
+    def ranked(fraction: float, keys: list[str], window: int, **filters) -> list[tuple[int, float]]:
+        monkeypatch.setattr(postgres, "match_fraction", lambda forms: fraction)
+        entries = selectors.filtered(keys, keys_checked_by_backend=engine.checks_keys, **filters)
+        return engine.ranked(entries, Query.parse("needle"), keys=keys, window=window)
+
+    pk = dict(Entry.objects.values_list("object_id", "pk"))
+    for keys, window, filters in (
+        (["space:1"], 7, {}),
+        (["space:1"], 1000, {}),
+        (["space:1", "space:2"], 12, {"space": "a"}),
+        (["doc:9", "doc:10", "space:2"], 3, {}),
+    ):
+        walked = ranked(1.0, keys, window, **filters)
+        assert walked == ranked(0.0, keys, window, **filters)
+        opened = [
+            n
+            for n in range(60, 0, -1)
+            if n % 3 and set(access(n)) & set(keys) and filters.get("space") in (None, space(n))
+        ]
+        assert {p for p, _score in walked} == {pk[n] for n in opened[:window]}
