@@ -79,6 +79,14 @@ def passes(held: list[machine.Ev], new: list[machine.Ev]) -> machine.Derived | N
         return None
 
 
+def passes_new(
+    case_type: str, opened_on: date, steps: list[tuple[str, date, dict[str, Any]]]
+) -> machine.Derived | None:
+    """``passes`` for a new case (its opening, then ``steps``: kind, date, fields; no correction):
+    the same answer by ``machine.replay_new``, without an ``Ev`` per step nor a sort."""
+    return machine.replay_new(case_type, opened_on, steps, review_days=conf.review_days())
+
+
 def _refusal_words(timeline: list[machine.Ev]) -> str:
     """The state machine's words for the refusal of ``timeline`` in the active language."""
     try:
