@@ -1,4 +1,4 @@
-"""The bulk import's replay of a new case (``machine.replay_new``, through
+"""The bulk import's replay of a new case (``machine_fast.replay_new``, through
 ``interchange.derive.passes_new``) gives what the state machine's own replay gives
 (``interchange.derive.passes`` over ``machine.replay``): the same derived case, or a refusal,
 on seeded random timelines of every case type (RS 2(a), RS 2(b)); and the two tables it is made
@@ -10,19 +10,8 @@ from datetime import date, timedelta
 
 from ilonet.returns.events import Kind
 from ilonet.returns.interchange import derive
-from ilonet.returns.machine import (
-    APPLIED,
-    GUARDED,
-    HANDOVER,
-    MACHINES,
-    TARGETS,
-    Ev,
-    Facts,
-    Refusal,
-    _apply,
-    _guard,
-    replay,
-)
+from ilonet.returns.machine import HANDOVER, MACHINES, Ev, Facts, Refusal, _apply, _guard, replay
+from ilonet.returns.machine_fast import APPLIED, GUARDED, TARGETS
 
 K = Kind
 SEED = 20261204
