@@ -115,7 +115,7 @@ class Replayed(NamedTuple):
 
 def replay_ahead(parsed: list[tuple[int, rows.CaseRow | rows.EventRow]]) -> dict[str, Replayed]:
     """Each case row of the batch with the event rows of the batch that follow it and name it,
-    replayed through its state machine (``derive.passes``), as the batch would when the case is
+    replayed through its state machine (``derive.passes_new``), as the batch would when the case is
     new: done on the reading thread, so the writing thread only compares the lines it finds
     pending. A case whose events are refused, or that has a correction, is left to the batch."""
     cases = {row.external_id: (line, row) for line, row in parsed if isinstance(row, rows.CaseRow)}

@@ -67,7 +67,8 @@ def check(
 
 def passes(held: list[machine.Ev], new: list[machine.Ev]) -> machine.Derived | None:
     """``check`` without the reasons: the derived case when ``new`` can follow ``held``, else
-    None (the batch then checks again and says why, ``check``)."""
+    None (the batch then checks again and says why, ``check``). The import uses ``passes_new``
+    for its new cases; this, over ``machine.replay``, is what a test holds it equal to."""
     last = max((e.occurred_on for e in held), default=None)
     for ev in new:
         if last is not None and ev.occurred_on < last:
