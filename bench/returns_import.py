@@ -105,11 +105,32 @@ def shares(directory: Path, jobs: int) -> list[list[Path]]:
     return out
 
 
+def _backend_pid() -> int | None:
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def _proc_seconds(pid: int | None) -> float | None:
+    """A process's user and system CPU seconds from /proc (None: not readable here)."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def child_import(directory: Path, part: int, jobs: int) -> None:
     """Run in a child process: import its share of the files (``shares``), each as one run of the
     service, one after the other; print one JSON line of totals with the start and end (epoch)."""
     started, clock = time.time(), time.perf_counter()
     totals = dict.fromkeys(COUNTED, 0)
+    backend = _backend_pid()
+    backend_before, cpu_before = _proc_seconds(backend), time.process_time()
     for path in shares(directory, jobs)[part]:
         run = services.import_file_as_system(path=path, member_state=path.stem)
         totals["cases"] += run.cases_created
@@ -119,6 +140,13 @@ def child_import(directory: Path, part: int, jobs: int) -> None:
         totals["batches"] += run.batches
     totals["seconds"] = time.perf_counter() - clock
     totals["started"], totals["ended"] = started, started + totals["seconds"]
+    # CPU seconds: the importer process's (every thread), and its database backend's (read from
+    # /proc when the database runs on this machine; None otherwise, or on SQLite)
+    totals["importer_cpu"] = time.process_time() - cpu_before
+    after = _proc_seconds(backend)
+    totals["backend_cpu"] = (
+        after - backend_before if after is not None and backend_before is not None else None
+    )
     print(json.dumps(totals))
 
 
@@ -157,6 +185,9 @@ def run_import(directory: Path, jobs: int = 1) -> dict:
         raise SystemExit(f"the import failed: {failed}")
     result = {name: sum(r[name] for r in results) for name in COUNTED}
     result["seconds"] = max(r["ended"] for r in results) - min(r["started"] for r in results)
+    result["importer_cpu"] = sum(r["importer_cpu"] for r in results)
+    backends = [r["backend_cpu"] for r in results]
+    result["backend_cpu"] = None if None in backends else sum(backends)
     result["jobs"], result["peak_mb"], result["peak_mb_sum"] = jobs, max(peaks), sum(peaks)
     return result
 

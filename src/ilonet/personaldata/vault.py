@@ -21,12 +21,14 @@ No data key is cached between requests, so an erasure leaves no copy in a cache.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from ilonet.shared.crypto import keyring
 from ilonet.shared.envelope import (
     KeyDestroyed,
     KeyStore,
+    index_key,
     name_digest,
     name_digests,
     normalise_name,
@@ -34,6 +36,7 @@ from ilonet.shared.envelope import (
     open_sealed,
     seal,
     seal_bytes,
+    seal_with,
 )
 
 __all__ = [
@@ -44,6 +47,7 @@ __all__ = [
     "destroy_keys",
     "key_count",
     "key_exists",
+    "index_key",
     "keyring",
     "load_key",
     "name_digest",
@@ -54,8 +58,10 @@ __all__ = [
     "rewrap_all",
     "seal",
     "seal_bytes",
+    "seal_with",
     "store_path",
     "store_wrapped",
+    "wrapper",
     "wrapping_key_ids",
 ]
 
@@ -72,6 +78,11 @@ def _db() -> sqlite3.Connection:
 
 def _wrap(data_key: bytes, ref: str) -> str:
     return STORE.wrap(data_key, ref)
+
+
+def wrapper() -> Callable[[bytes, str, bytes], str]:
+    """Wrapping many data keys in a row (``KeyStore.wrapper``): (data key, ref, nonce) -> wrapped."""
+    return STORE.wrapper()
 
 
 def store_wrapped(pairs: list[tuple[str, str]]) -> None:

@@ -119,12 +119,13 @@ def clean_identity(data: dict[str, Any] | None) -> dict[str, Any]:
     return cleaned
 
 
-def digests(identity: dict[str, Any]) -> set[str]:
-    """The blind index of every name (family, given, both), in every script."""
+def digests(identity: dict[str, Any], *, key: bytes | None = None) -> set[str]:
+    """The blind index of every name (family, given, both), in every script. ``key``: the
+    index key, when the caller has it (``vault.index_key``)."""
     found: set[str] = set()
     for name in identity.get("names", []):
         for value in (name.get("family", ""), f"{name.get('given', '')} {name.get('family', '')}"):
-            found |= vault.name_digests(value)
+            found |= vault.name_digests(value, key=key)
     return found
 
 
@@ -134,6 +135,11 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
 
 def seal(data_key: bytes, ref: str, identity: dict[str, Any]) -> str:
     return vault.seal(data_key, ref, identity, context=CONTEXT)
+
+
+def seal_with(data_key: bytes, nonce: bytes, ref: str, identity: dict[str, Any]) -> str:
+    """``seal`` with the nonce given (a bulk import's: ``interchange.persons.seal_people``)."""
+    return vault.seal_with(data_key, nonce, ref, identity, context=CONTEXT)
 
 
 def open_identity(ref: str, sealed: str) -> dict[str, Any]:

@@ -428,8 +428,7 @@ def _guard(
     return None
 
 
-def _apply(kind: str, ev: Ev, f: Facts, review_days: int) -> None:
-    day, data = ev.occurred_on, ev.fields
+def _apply(kind: str, day: date, data: dict[str, Any], f: Facts, review_days: int) -> None:
     if kind == K.LEGAL_STAY_ENDED:
         f.legal_stay_ended_on = day
     elif kind == K.RETURN_DECISION:
@@ -513,7 +512,7 @@ def replay(events: Iterable[Ev], *, review_days: int = 30) -> Derived:
         broken = _guard(ev.kind, facts, ev.fields, machine.case_type, state) if state != START else None
         if broken:
             raise Refusal(broken[0], broken[1], seq=ev.seq)
-        _apply(ev.kind, ev, facts, review_days)
+        _apply(ev.kind, ev.occurred_on, ev.fields, facts, review_days)
         if target == HANDOVER:
             machine, target = MACHINES["enforced"], "pre_return"
         state, last = target, ev.occurred_on

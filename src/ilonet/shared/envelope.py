@@ -36,7 +36,7 @@ import os
 import sqlite3
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +116,19 @@ class KeyStore:
         nonce = os.urandom(12)
         sealed = AESGCM(ring.keys[ring.current_id]).encrypt(nonce, data_key, f"{self.label}:{ref}".encode())
         return f"{ring.current_id}:{base64.b64encode(nonce + sealed).decode()}"
+
+    def wrapper(self) -> Callable[[bytes, str, bytes], str]:
+        """``wrap`` for many data keys in a row (a bulk import's batch): the keyring's current
+        key and its cipher taken once, the nonce (12 random bytes, one per key) given by the
+        caller; the same wrapped form as ``wrap``."""
+        ring = keyring()
+        key_id, aead, label = ring.current_id, AESGCM(ring.keys[ring.current_id]), self.label
+
+        def wrap(data_key: bytes, ref: str, nonce: bytes) -> str:
+            sealed = aead.encrypt(nonce, data_key, f"{label}:{ref}".encode())
+            return f"{key_id}:{base64.b64encode(nonce + sealed).decode()}"
+
+        return wrap
 
     def unwrap(self, wrapped: str, ref: str) -> bytes:
         key_id, _, payload = wrapped.strip().partition(":")
@@ -233,7 +246,12 @@ class KeyStore:
 
 
 def seal(data_key: bytes, ref: str, payload: dict[str, Any], *, context: str = "fields") -> str:
-    nonce = os.urandom(12)
+    return seal_with(data_key, os.urandom(12), ref, payload, context=context)
+
+
+def seal_with(data_key: bytes, nonce: bytes, ref: str, payload: dict[str, Any], *, context: str) -> str:
+    """``seal`` with the nonce given (12 random bytes, never used twice with the key: a bulk
+    import takes the random bytes of a whole batch at once and gives each seal its own)."""
     plain = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     sealed = AESGCM(data_key).encrypt(nonce, plain, f"{ref}:{context}".encode())
     return base64.b64encode(nonce + sealed).decode()
@@ -285,23 +303,29 @@ def normalise_name(value: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", stripped).replace("-", " ").split())
 
 
-def name_digests(value: str, *, domain: str = "name") -> set[str]:
+def index_key() -> bytes:
+    """The blind index's key, for ``name_digests(..., key=)`` over many names in a row."""
+    return _index_key()
+
+
+def name_digests(value: str, *, domain: str = "name", key: bytes | None = None) -> set[str]:
     """The digests of a name and of each of its words (so "El Amrani" is found by "Amrani").
     ``domain`` separates indexes: the same name gives other digests in another list, so two
-    indexes cannot be joined on their digests."""
+    indexes cannot be joined on their digests. ``key``: the index key when the caller has it
+    (``index_key``: a bulk import's batch reads the settings once, not once per name)."""
     name = normalise_name(value)
     if not name:
         return set()
     words = {name, *name.split()}
-    key = _index_key()
+    key = key or _index_key()
     # hmac.digest: OpenSSL's one-shot HMAC, the same digest as hmac.new(...).hexdigest() without
     # an object per word (a bulk import digests millions of names)
     return {hmac.digest(key, f"{domain}:{word}".encode(), "sha256").hex()[:40] for word in words}
 
 
-def name_digest(value: str, *, domain: str = "name") -> str | None:
+def name_digest(value: str, *, domain: str = "name", key: bytes | None = None) -> str | None:
     """The digest to look a name up by (the whole normalised query)."""
     name = normalise_name(value)
     if not name:
         return None
-    return hmac.digest(_index_key(), f"{domain}:{name}".encode(), "sha256").hex()[:40]
+    return hmac.digest(key or _index_key(), f"{domain}:{name}".encode(), "sha256").hex()[:40]

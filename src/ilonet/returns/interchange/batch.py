@@ -105,17 +105,17 @@ class Prepared(NamedTuple):
 
 class Replayed(NamedTuple):
     """A case of the batch replayed with its events of the batch while the batch was read: what
-    ``Batch._check_and_number`` would find for it, if it finds the same events pending."""
+    ``Batch._check_and_number`` would find for it, if it finds the same events pending (numbered
+    from 2 in this order: the opening is 1)."""
 
     lines: tuple[int, ...]  # the event lines, in file order
-    events: list[Ev]  # numbered from 2 (the opening is 1)
     encoded: list[str]  # each event's fields as JSON
     derived: Derived
 
 
 def replay_ahead(parsed: list[tuple[int, rows.CaseRow | rows.EventRow]]) -> dict[str, Replayed]:
     """Each case row of the batch with the event rows of the batch that follow it and name it,
-    replayed through its state machine (``derive.passes``), as the batch would when the case is
+    replayed through its state machine (``derive.passes_new``), as the batch would when the case is
     new: done on the reading thread, so the writing thread only compares the lines it finds
     pending. A case whose events are refused, or that has a correction, is left to the batch."""
     cases = {row.external_id: (line, row) for line, row in parsed if isinstance(row, rows.CaseRow)}
@@ -130,11 +130,12 @@ def replay_ahead(parsed: list[tuple[int, rows.CaseRow | rows.EventRow]]) -> dict
         mine = events.get(ext, [])
         if any(row.supersedes for _line, row in mine):
             continue
-        numbered = [Ev(n, row.kind, row.occurred_on, row.fields) for n, (_line, row) in enumerate(mine, 2)]
-        derived = derive.passes([derive.opening(case.case_type, case.opened_on)], numbered)
+        derived = derive.passes_new(
+            case.case_type, case.opened_on, [(row.kind, row.occurred_on, row.fields) for _line, row in mine]
+        )
         if derived is not None:
             lines = tuple(line for line, _row in mine)
-            out[ext] = Replayed(lines, numbered, [_json(row.fields) for _line, row in mine], derived)
+            out[ext] = Replayed(lines, [_json(row.fields) for _line, row in mine], derived)
     return out
 
 
@@ -145,7 +146,6 @@ def prepare(lines: list[reading.Line | reading.Unreadable], *, member_state: str
     reading thread (``importing.read_ahead``) while the batch before is written."""
     parsed: list[tuple[int, rows.CaseRow | rows.EventRow]] = []
     refused: list[tuple[int, str, str, dict[str, Any]]] = []
-    sealed: dict[int, persons.SealedPerson] = {}
     seen: dict[str, int] = {}
     for item in lines:
         if isinstance(item, reading.Unreadable):
@@ -168,8 +168,9 @@ def prepare(lines: list[reading.Line | reading.Unreadable], *, member_state: str
             continue
         seen[row.external_id] = item.number
         parsed.append((item.number, row))
-        if isinstance(row, rows.CaseRow):
-            sealed[item.number] = persons.seal_person(new_person_ref(), row.identity)
+    case_lines = [(line, row) for line, row in parsed if isinstance(row, rows.CaseRow)]
+    people = persons.seal_people([(new_person_ref(), row.identity) for _line, row in case_lines])
+    sealed = {line: person for (line, _row), person in zip(case_lines, people, strict=True)}
     return Prepared(lines[0].number, lines[-1].number, parsed, refused, sealed, replay_ahead(parsed))
 
 
@@ -308,17 +309,45 @@ class Batch:
         machine (again without a refused event, until it passes), then numbered in order."""
         out: list[tuple] = []
         actor_id = self._actor_id()
+        member_state, run_id = self.member_state, self.run.pk
         for timeline in timelines.values():
             base = timeline.last_seq
-            steps: list[derive.Step] | list[Ev] = []
-            numbered: list[Ev] = []
-            encoded: list[str] | None = None
             ahead = timeline.ahead
-            if ahead is not None and base == 1 and ahead.lines == tuple(p.line for p in timeline.pending):
-                # a new case with the very events replayed while reading: that replay stands
-                steps = numbered = ahead.events
-                encoded, timeline.derived = ahead.encoded, ahead.derived
-            while timeline.pending and encoded is None:
+            if (
+                ahead is not None
+                and base == 1
+                and timeline.pending
+                and ahead.lines == tuple(p.line for p in timeline.pending)
+            ):
+                # a new case with the very events replayed while reading: that replay stands, and
+                # its events are numbered 2, 3, ... in file order (the case's ``Timeline.events``
+                # is not extended: nothing reads it once ``derived`` is set)
+                timeline.derived = ahead.derived
+                case_id = timeline.case_id
+                for seq, (pending, fields) in enumerate(zip(timeline.pending, ahead.encoded, strict=True), 2):
+                    row = pending.row
+                    out.append(
+                        (
+                            case_id,
+                            member_state,
+                            seq,
+                            row.kind,
+                            row.occurred_on,
+                            fields,
+                            None,
+                            False,
+                            actor_id,
+                            now,
+                            row.external_id,
+                            run_id,
+                            pending.line,
+                        )
+                    )
+                timeline.last_seq = 1 + len(timeline.pending)
+                continue
+            steps: list[derive.Step] = []
+            numbered: list[Ev] = []
+            while timeline.pending:
                 steps, refused = self._steps(timeline, known, base)
                 if refused is not None:
                     self._drop(timeline, refused[0], *refused[1])
@@ -340,8 +369,7 @@ class Batch:
                     timeline.derived = derive.state_of(timeline.events)
                 continue
             # the steps and events of the last pass are those of the events still pending
-            if encoded is None:
-                encoded = [_json(step.fields) for step in steps]
+            encoded = [_json(step.fields) for step in steps]
             for offset, (pending, step, fields) in enumerate(
                 zip(timeline.pending, steps, encoded, strict=True), start=1
             ):

@@ -11,6 +11,7 @@ stored in clear outside the sealed documents.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -49,6 +50,36 @@ def seal_person(person_ref: str, identity: dict[str, Any]) -> SealedPerson:
         vault.name_digest(name) or "",
         identity.get("birth_date") or "",
     )
+
+
+_KEY, _NONCE = 32, 12  # an AES-256 data key; an AES-GCM nonce
+_RANDOM_PER_PERSON = _KEY + 2 * _NONCE  # the data key, the identity's nonce, the wrapping's nonce
+
+
+def seal_people(people: list[tuple[str, dict[str, Any]]]) -> list[SealedPerson]:
+    """``seal_person`` for each (person ref, identity) of a batch, with the same results in the
+    same forms: the random bytes of the whole batch (each person's new data key and two nonces)
+    read from the system at once, and the keyring's cipher made once (``vault.wrapper``)."""
+    randomness = os.urandom(_RANDOM_PER_PERSON * len(people))
+    wrap, index_key = vault.wrapper(), vault.index_key()
+    out = []
+    offset = 0
+    for person_ref, identity in people:
+        data_key = randomness[offset : offset + _KEY]
+        seal_nonce = randomness[offset + _KEY : offset + _KEY + _NONCE]
+        wrap_nonce = randomness[offset + _KEY + _NONCE : offset + _RANDOM_PER_PERSON]
+        offset += _RANDOM_PER_PERSON
+        out.append(
+            SealedPerson(
+                person_ref,
+                core_identity.seal_with(data_key, seal_nonce, person_ref, identity),
+                wrap(data_key, person_ref, wrap_nonce),
+                frozenset(core_identity.digests(identity, key=index_key)),
+                vault.name_digest(full_name(identity), key=index_key) or "",
+                identity.get("birth_date") or "",
+            )
+        )
+    return out
 
 
 def _candidates(member_state: str, digests: set[str]) -> list[tuple[str, int]]:
