@@ -161,13 +161,83 @@ def network_summaries(
 def network_summaries_by_id(
     ids: Sequence[int], countries: dict[int, list[str]] | None = None
 ) -> dict[int, NetworkSummary]:
-    """``network_summaries`` of the networks with these ids (a page of plain rows)."""
+    """``network_summaries`` of the networks with these ids (a page of plain rows).
+
+    Art. 5(2) is decided by ``decide`` on a summary of each network's members (``Tier``): the
+    counts per country and authority kind come first (one query), and only the rows that can
+    decide are read: the longest-serving members of the first tier that has members (a
+    Commission officer facilitates before any agency officer is looked at), and the agreed
+    officer's deployment where an agreement can decide (several officers in that tier, or none
+    in either tier). A page of fifty networks read every tier's and every agreed officer's row."""
     ids = list(ids)
     if not ids:
         return {}
     if countries is None:
         countries = _countries_by_network(ids)
     agreements = latest_agreements(ids)
+    counts, senior = deployments.active_member_counts(
+        countries={c for codes in countries.values() for c in codes}
+    )
+    commission, agency = TIERS
+    plans = []
+    wanted_ids: set[int] = set()
+    wanted_officers: set[int] = set()
+    for network_id in ids:
+        codes = countries[network_id]
+        member_count = n_commission = n_agency = 0
+        for code in codes:
+            by_kind = counts.get(code)
+            if by_kind:
+                member_count += sum(by_kind.values())
+                n_commission += by_kind.get(commission, 0)
+                n_agency += by_kind.get(agency, 0)
+        deciding = commission if n_commission else agency if n_agency else None
+        seniors = [senior[(c, deciding)] for c in codes if (c, deciding) in senior] if deciding else []
+        wanted_ids.update(seniors)
+        agreement = agreements.get(network_id)
+        tier_count = n_commission if deciding == commission else n_agency
+        if agreement is not None and ((deciding and tier_count > 1) or (not deciding and member_count)):
+            wanted_officers.add(agreement.officer_id)
+        plans.append((network_id, codes, agreement, member_count, n_commission, n_agency, deciding, seniors))
+    rows, of_officer = deployments.member_rows_of(deployments=wanted_ids, officers=wanted_officers)
+    if not wanted_ids <= rows.keys():
+        # A deployment ended between the two queries: the summaries of every tier, as Art. 5(2)
+        # then reads them (rare; the page is read again with all its rows).
+        return _network_summaries_of_every_tier(ids, countries, agreements)
+    result = {}
+    for network_id, codes, agreement, member_count, n_commission, n_agency, deciding, seniors in plans:
+        agreed_row = of_officer.get(agreement.officer_id) if agreement else None
+        if agreed_row is not None and agreed_row["country"] not in codes:
+            agreed_row = None
+        longest = (
+            _member(min((rows[pk] for pk in seniors), key=lambda r: (r["start_date"], r["deployment_id"])))
+            if seniors
+            else None
+        )
+        agreed = _member(agreed_row) if agreed_row and agreed_row["authority_kind"] == deciding else None
+        # Only the deciding tier is looked into by ``decide``: a tier without members is passed over.
+        tiers = {
+            commission: Tier(count=n_commission),
+            agency: Tier(count=n_agency),
+        }
+        if deciding:
+            tiers[deciding] = Tier(count=tiers[deciding].count, longest=longest, agreed=agreed)
+        decision = decide(
+            commission=tiers[commission],
+            agency=tiers[agency],
+            has_members=bool(member_count),
+            agreement=agreement,
+            agreed_member=_member(agreed_row),
+        )
+        result[network_id] = NetworkSummary(member_count=member_count, decision=decision)
+    return result
+
+
+def _network_summaries_of_every_tier(
+    ids: list[int], countries: dict[int, list[str]], agreements: dict[int, Agreement]
+) -> dict[int, NetworkSummary]:
+    """``network_summaries_by_id`` from the rows of every tier and every agreed officer: the
+    reference the cheaper path is compared with (``networks/tests/test_summaries.py``)."""
     found = deployments.active_member_aggregates(
         countries={c for codes in countries.values() for c in codes},
         first_of_kinds=TIERS,

@@ -39,7 +39,9 @@ from .gaps import gap_analysis as gap_analysis
 from .membership import MEMBER_ROW_FIELDS as MEMBER_ROW_FIELDS
 from .membership import MemberAggregates as MemberAggregates
 from .membership import active_member_aggregates as active_member_aggregates
+from .membership import active_member_counts as active_member_counts
 from .membership import active_member_rows as active_member_rows
+from .membership import member_rows_of as member_rows_of
 
 LIST_RELATED = ("officer", "deploying_authority", "deploying_authority__parent")
 

@@ -132,32 +132,56 @@ _OF_OFFICERS = PreparedQuery(_of_officers, officers=[-434343])
 _FIRST_OR_OF_OFFICERS = PreparedQuery(_first_or_of_officers, ids=[-424242], officers=[-434343])
 
 
+def active_member_counts(
+    *, countries: Iterable[str]
+) -> tuple[dict[str, dict[str, int]], dict[tuple[str, str], int]]:
+    """One query whose rows are bounded by the number of countries: ``counts[country][authority
+    kind]`` of the active deployments, and per (country, kind) the id of the longest-serving one
+    (earliest start, then earliest notified). Unscoped: the caller authorised its use."""
+    codes = sorted(set(countries))
+    counts: dict[str, dict[str, int]] = {}
+    senior: dict[tuple[str, str], int] = {}
+    for code, kind, n, seniority in _AGGREGATES.rows(codes=codes) if codes else ():
+        counts.setdefault(code, {})[kind] = n
+        if seniority:
+            senior[(code, kind)] = _seniority_id(seniority)
+    return counts, senior
+
+
+def member_rows_of(
+    *, deployments: Iterable[int], officers: Iterable[int]
+) -> tuple[dict[int, dict], dict[int, dict]]:
+    """The member rows (``active_member_rows``'s shape) of these deployments, by id, and of the
+    active deployment of each of these officers, by officer: at most one query. Unscoped."""
+    ids = sorted(set(deployments))
+    officer_ids = sorted({o for o in officers if o})
+    if ids and officer_ids:
+        found = _FIRST_OR_OF_OFFICERS.rows(ids=ids, officers=officer_ids)
+    elif ids:
+        found = _FIRST.rows(ids=ids)
+    elif officer_ids:
+        found = _OF_OFFICERS.rows(officers=officer_ids)
+    else:
+        return {}, {}
+    wanted_ids, wanted_officers = set(ids), set(officer_ids)
+    by_id: dict[int, dict] = {}
+    of_officer: dict[int, dict] = {}
+    for row in _member_rows(dict(zip(MEMBER_ROW_FIELDS, values, strict=True)) for values in found):
+        if row["deployment_id"] in wanted_ids:
+            by_id[row["deployment_id"]] = row
+        if row["officer_id"] in wanted_officers:
+            of_officer[row["officer_id"]] = row
+    return by_id, of_officer
+
+
 def active_member_aggregates(
     *, countries: Iterable[str], first_of_kinds: Iterable[str], officers: Iterable[int]
 ) -> MemberAggregates:
     """Two queries whose rows are bounded by the number of countries and officers asked
     about, whatever the number of deployments. Unscoped: the caller authorised its use."""
-    codes = sorted(set(countries))
+    counts, senior = active_member_counts(countries=countries)
     kinds = set(first_of_kinds)
-    counts: dict[str, dict[str, int]] = {}
-    first_ids: dict[int, tuple[str, str]] = {}
-    for code, kind, n, senior in _AGGREGATES.rows(codes=codes) if codes else ():
-        counts.setdefault(code, {})[kind] = n
-        if kind in kinds and senior:
-            first_ids[_seniority_id(senior)] = (code, kind)
-    officer_ids = sorted({o for o in officers if o})
-    first: dict[tuple[str, str], dict] = {}
-    of_officer: dict[int, dict] = {}
-    if first_ids or officer_ids:
-        if first_ids and officer_ids:
-            found = _FIRST_OR_OF_OFFICERS.rows(ids=sorted(first_ids), officers=officer_ids)
-        elif first_ids:
-            found = _FIRST.rows(ids=sorted(first_ids))
-        else:
-            found = _OF_OFFICERS.rows(officers=officer_ids)
-        for row in _member_rows(dict(zip(MEMBER_ROW_FIELDS, values, strict=True)) for values in found):
-            if row["deployment_id"] in first_ids:
-                first[first_ids[row["deployment_id"]]] = row
-            if row["officer_id"] in officer_ids:
-                of_officer[row["officer_id"]] = row
+    first_ids = {pk: key for key, pk in senior.items() if key[1] in kinds}
+    by_id, of_officer = member_rows_of(deployments=first_ids, officers=officers)
+    first = {first_ids[pk]: row for pk, row in by_id.items()}
     return MemberAggregates(counts=counts, first=first, of_officer=of_officer)
