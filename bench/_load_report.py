@@ -109,7 +109,8 @@ def report(args, state: dict, result: dict, machine: dict) -> str:
     short = args.users < 100 or args.duration < 1800
     served = (
         "a copy of `make prod-local` (nginx with TLS from a local CA, two gunicorn web workers of one "
-        "process and four threads, the task worker, the scheduler, PostgreSQL 15 primary and streaming "
+        f"process and {os.environ.get('ILONET_PROD_LOCAL_WEB_THREADS', '4')} threads, the task worker, "
+        "the scheduler, PostgreSQL 15 primary and streaming "
         "replica, the S3 server, clamd) with the bare view of `bench/http_settings.py`"
         if args.prod_local
         else f"the site at {args.url}"

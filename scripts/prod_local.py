@@ -71,13 +71,9 @@ PORTS = {
     "web2": BASE + 6,
 }
 WEB = ("web1", "web2")
-# A request holds one of a worker's threads for its whole wall time, waits included (an upload
-# waits for the scanner and the object store for most of its second); with four threads per
-# worker, requests queued behind uploads in the worker's own queue (bench/load.py, 100 users:
-# a constant view's p95 was 1.1 s at a median of 41 ms, the machine at 1.7 of its 2 cores).
-# The interpreter lock still lets one thread compute at a time, so more threads cost nothing
-# while they wait, and the short requests share the processor instead of queueing.
-WEB_THREADS = int(os.environ.get("ILONET_PROD_LOCAL_WEB_THREADS", "12"))
+# Four threads per worker: twelve with least_conn were tried and were worse (uploads' p95 2.6 ->
+# 5.1 s, medians up by half: more threads contend for one interpreter lock); docs/benchmarks.md.
+WEB_THREADS = int(os.environ.get("ILONET_PROD_LOCAL_WEB_THREADS", "4"))
 # nginx keeps idle connections to the web workers open for reuse; it must close an idle one
 # before the worker does: a worker that closes first (gunicorn's default after 2 s) races nginx
 # reusing the connection, and the request sent on it fails with 502 (a 100-user run of
@@ -864,9 +860,6 @@ http {{
     types {{ }}
     default_type application/octet-stream;
     upstream ilonet_web {{
-        # To the worker with the fewest requests in progress: round robin sent every other
-        # request to a worker busy with uploads while the other one idled.
-        least_conn;
 {upstreams}        keepalive 16;
         keepalive_timeout {UPSTREAM_KEEPALIVE_SECONDS}s;
     }}
