@@ -112,10 +112,7 @@ class KeyStore:
         return ref
 
     def wrap(self, data_key: bytes, ref: str) -> str:
-        ring = keyring()
-        nonce = os.urandom(12)
-        sealed = AESGCM(ring.keys[ring.current_id]).encrypt(nonce, data_key, f"{self.label}:{ref}".encode())
-        return f"{ring.current_id}:{base64.b64encode(nonce + sealed).decode()}"
+        return self.wrapper()(data_key, ref, os.urandom(12))
 
     def wrapper(self) -> Callable[[bytes, str, bytes], str]:
         """``wrap`` for many data keys in a row (a bulk import's batch): the keyring's current
