@@ -424,3 +424,21 @@ class OfficerListNetwork(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SummaryGeneration(models.Model):
+    """Where the database marks that a network's summary may have changed: written only by the
+    triggers of migration 0003 (``networks.kept``), on every write to the rows a list's
+    summaries read (deployments, the networks' countries, the agreements on a facilitator, the
+    names of officers and authorities). A process keeps the summaries it computed with the
+    values it read here and computes them again when they differ."""
+
+    slot = models.PositiveSmallIntegerField(primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("generation of the networks' summaries")
+        verbose_name_plural = _("generations of the networks' summaries")
+
+    def __str__(self) -> str:
+        return f"{self.slot}: {self.value}"

@@ -19,6 +19,7 @@ from ilonet.deployments import selectors as deployments
 from ilonet.directory.models import OrganisationKind
 from ilonet.shared.prepared import PreparedQuery
 
+from . import kept
 from .facilitation import Agreement, FacilitatorDecision, Member, Tier, decide, decide_facilitator
 from .models import (
     Associate,
@@ -168,12 +169,20 @@ def network_summaries_by_id(
     decide are read: the longest-serving members of the first tier that has members (a
     Commission officer facilitates before any agency officer is looked at), and the agreed
     officer's deployment where an agreement can decide (several officers in that tier, or none
-    in either tier). A page of fifty networks read every tier's and every agreed officer's row."""
+    in either tier). A page of fifty networks read every tier's and every agreed officer's row.
+
+    The summaries are kept by the process until a write to the rows they read moves their
+    generation (``ilonet.networks.kept``)."""
     ids = list(ids)
     if not ids:
         return {}
     if countries is None:
         countries = _countries_by_network(ids)
+    return kept.summaries(ids, countries, _computed_summaries)
+
+
+def _computed_summaries(ids: list[int], countries: dict[int, list[str]]) -> dict[int, NetworkSummary]:
+    """``network_summaries_by_id`` computed from the registry (what ``kept`` keeps)."""
     agreements = latest_agreements(ids)
     counts, senior = deployments.active_member_counts(
         countries={c for codes in countries.values() for c in codes}
