@@ -45,12 +45,21 @@ def _port_open(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def start_clamd(workdir: Path) -> str:
-    env = {**os.environ, "ILONET_CLAMAV_DIR": str(workdir / "clamav")}
-    subprocess.run(["bash", str(ROOT / "scripts/clamav.sh"), "start"], check=True, env=env)
-    return subprocess.run(
-        ["bash", str(ROOT / "scripts/clamav.sh"), "socket"], check=True, env=env, capture_output=True, text=True
+def clamav(workdir: Path, command: str, *, check: bool = True) -> str:
+    """scripts/clamav.sh ``command`` for a private clamd under ``workdir``; its output."""
+    return subprocess.run(  # noqa: S603  (our own script, fixed arguments)
+        ["bash", str(ROOT / "scripts" / "clamav.sh"), command],  # noqa: S607
+        check=check,
+        env={**os.environ, "ILONET_CLAMAV_DIR": str(workdir / "clamav")},
+        capture_output=True,
+        text=True,
+        timeout=180,
     ).stdout.strip()
+
+
+def start_clamd(workdir: Path) -> str:
+    clamav(workdir, "start")
+    return clamav(workdir, "socket")
 
 
 def start_s3(workdir: Path, port: int) -> tuple[subprocess.Popen, dict[str, str]]:
@@ -58,7 +67,7 @@ def start_s3(workdir: Path, port: int) -> tuple[subprocess.Popen, dict[str, str]
     data = workdir / "s3"
     data.mkdir(parents=True, exist_ok=True)
     nanio = str(Path(sys.executable).parent / "nanio")
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603  (the S3 server of the venv, fixed arguments)
         [nanio, "serve", "--data-dir", str(data), "--host", "127.0.0.1", "--port", str(port),
          "--region", "us-east-1", "--workers", "1", "--no-access-log", "--log-level", "warning"],
         env={**os.environ, "NANIO_ACCESS_KEY": access, "NANIO_SECRET_KEY": secret},
@@ -103,6 +112,7 @@ def main() -> int:
     parser.add_argument("--lines", type=int, default=50, help="lines of the profile")
     args = parser.parse_args()
 
+    (ROOT / "var").mkdir(exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="upload-cpu-", dir=ROOT / "var"))
     server = None
     try:
@@ -115,11 +125,7 @@ def main() -> int:
         if server is not None:
             server.terminate()
             server.wait(10)
-        subprocess.run(
-            ["bash", str(ROOT / "scripts/clamav.sh"), "stop"],
-            env={**os.environ, "ILONET_CLAMAV_DIR": str(workdir / "clamav")},
-            check=False,
-        )
+        clamav(workdir, "stop", check=False)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -144,7 +150,9 @@ def run(args, workdir: Path) -> int:
     settings.DEBUG = False
     officer = User.objects.get(email="ilo@demo.ilonet.eu")
     space = next(
-        s for s in Space.objects.order_by("pk") if policy.can(officer, policy.Action.CONTRIBUTE_TO_EXCHANGE, s)
+        s
+        for s in Space.objects.order_by("pk")
+        if policy.can(officer, policy.Action.CONTRIBUTE_TO_EXCHANGE, s)
     )
     _token, secret = issue_api_token(actor=officer, name="upload cpu", scope="write", days=1)
     pdf_path = workdir / "upload.pdf"
@@ -157,7 +165,9 @@ def run(args, workdir: Path) -> int:
         varied = bytearray(pdf)
         varied[mark : mark + 16] = secrets.token_bytes(16)
         upload = SimpleUploadedFile("load-report.pdf", bytes(varied), content_type="application/pdf")
-        return encode_multipart(BOUNDARY, {**fields, "title": f"Load test report {secrets.token_hex(4)}", "file": upload})
+        return encode_multipart(
+            BOUNDARY, {**fields, "title": f"Load test report {secrets.token_hex(4)}", "file": upload}
+        )
 
     client = Client(HTTP_HOST="testserver", HTTP_AUTHORIZATION=f"Bearer {secret}")
     path = f"/api/v1/exchange/spaces/{space.pk}/documents"
@@ -182,7 +192,10 @@ def run(args, workdir: Path) -> int:
         for payload in payloads:
             upload(payload)
         batches.append(
-            ((time.process_time() - began) / args.repeat * 1000, (time.perf_counter() - wall) / args.repeat * 1000)
+            (
+                (time.process_time() - began) / args.repeat * 1000,
+                (time.perf_counter() - wall) / args.repeat * 1000,
+            )
         )
     for cpu, wall in batches:
         print(f"batch: CPU {cpu:7.1f} ms per upload, wall {wall:7.1f} ms")

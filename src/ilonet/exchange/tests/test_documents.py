@@ -169,7 +169,9 @@ def test_extracted_text_for_the_search_index(people):
     assert "Routes through the Sahel." in selectors.extracted_text(document=document)
 
 
-def test_an_upload_is_inspected_and_hashed_once_and_stored_with_its_recorded_hash(people, tmp_path, monkeypatch):
+def test_an_upload_is_inspected_and_hashed_once_and_stored_with_its_recorded_hash(
+    people, tmp_path, monkeypatch
+):
     """The guard's inspection is the one the pipeline stores by (one read and SHA-256 of the file,
     not two); the stored bytes hash to what the version records, for a first upload and a new
     version alike."""

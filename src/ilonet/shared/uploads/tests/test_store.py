@@ -267,6 +267,9 @@ def test_an_inspection_handed_in_must_be_of_the_file_stored(stored_keys):
     from ilonet.shared.uploads import inspect_upload
 
     other = inspect_upload(_upload(make.pdf_bytes(pages=2)), profile=EXCHANGE)
-    with pytest.raises(ValueError), stored_upload(_upload(), profile=EXCHANGE, prefix=PREFIX, inspected=other):
+    with (
+        pytest.raises(ValueError),
+        stored_upload(_upload(), profile=EXCHANGE, prefix=PREFIX, inspected=other),
+    ):
         pass
     assert stored_keys(PREFIX) == set() and not Group.objects.exists()
