@@ -103,7 +103,9 @@ def upload_document(
         reason=override_reason,
         profile=profile,
     )
-    with stored_upload(file, profile=profile, prefix=_storage_prefix(space), name=name) as stored:
+    with stored_upload(
+        file, profile=profile, prefix=_storage_prefix(space), name=name, inspected=checked.inspected
+    ) as stored:
         document.guard_overridden = bool(checked.overridden)
         document.save()
         _set_topics(document, chosen_topics)

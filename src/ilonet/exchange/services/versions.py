@@ -57,7 +57,13 @@ def upload_version(
     checked = guard._check_upload(
         actor=actor, file=file, target=document, name=name, overrides=overrides, reason=override_reason
     )
-    with stored_upload(file, profile=EXCHANGE, prefix=_storage_prefix(document.space), name=name) as stored:
+    with stored_upload(
+        file,
+        profile=EXCHANGE,
+        prefix=_storage_prefix(document.space),
+        name=name,
+        inspected=checked.inspected,
+    ) as stored:
         locked = _locked(document)
         _not_held_by_other(actor, locked)
         version = DocumentVersion.objects.create(

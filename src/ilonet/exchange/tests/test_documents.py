@@ -167,3 +167,34 @@ def test_statistics_are_shown_as_tables(people):
 def test_extracted_text_for_the_search_index(people):
     document = upload(people.ilo, people.network_space, file=txt("Routes through the Sahel.\n"))
     assert "Routes through the Sahel." in selectors.extracted_text(document=document)
+
+
+def test_an_upload_is_inspected_and_hashed_once_and_stored_with_its_recorded_hash(
+    people, tmp_path, monkeypatch
+):
+    """The guard's inspection is the one the pipeline stores by (one read and SHA-256 of the file,
+    not two); the stored bytes hash to what the version records, for a first upload and a new
+    version alike."""
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ilonet.shared.uploads import inspect as inspection
+    from ilonet.shared.uploads import testing as make
+
+    calls = []
+    measure = inspection._measure
+    monkeypatch.setattr(inspection, "_measure", lambda fp, limit: calls.append(1) or measure(fp, limit))
+    texts = [b"BT /F1 12 Tf 72 720 Td (Flows on the central route, quarter %d.) Tj ET" % n for n in (1, 2)]
+    files = [make.pdf_bytes(content=text) for text in texts]
+    document = upload(
+        people.ilo, people.network_space, file=SimpleUploadedFile("q1.pdf", files[0], "application/pdf")
+    )
+    version = services.upload_version(
+        actor=people.ilo, document=document, file=SimpleUploadedFile("q2.pdf", files[1], "application/pdf")
+    )
+    assert len(calls) == 2  # one per upload
+    for stored, data in zip((document.current_version, version), files, strict=True):
+        on_disk = (tmp_path / "media" / stored.key).read_bytes()
+        assert stored.sha256 == hashlib.sha256(data).hexdigest() == hashlib.sha256(on_disk).hexdigest()
+        assert stored.size == len(data) == len(on_disk)

@@ -126,7 +126,7 @@ def read_bounded(file_obj: IO[bytes], limits: Limits) -> bytes:
         raise UnsupportedType("not a binary file object")
     if len(data) > limits.max_bytes:
         raise LimitExceeded("bytes")
-    if not data.strip():
+    if not data or data.isspace():  # ``not data.strip()`` without a copy of the whole file
         raise EmptyDocument()
     return bytes(data)
 

@@ -96,14 +96,25 @@ def libmagic_type(head: bytes) -> str | None:
 
 
 def _measure(fp: IO[bytes], limit: int) -> tuple[int, str]:
-    """Size (up to just past ``limit``) and SHA-256, read in a stream."""
+    """Size (up to just past ``limit``) and SHA-256, read in a stream into one reused buffer (no
+    new megabyte of memory for each chunk)."""
     fp.seek(0)
     digest, size = hashlib.sha256(), 0
-    while chunk := fp.read(CHUNK):
-        size += len(chunk)
+    readinto = getattr(fp, "readinto", None)
+    if readinto is None:
+        while chunk := fp.read(CHUNK):
+            size += len(chunk)
+            if size > limit:
+                break
+            digest.update(chunk)
+        return size, digest.hexdigest()
+    buffer = bytearray(CHUNK)
+    view = memoryview(buffer)
+    while count := readinto(buffer):
+        size += count
         if size > limit:
             break
-        digest.update(chunk)
+        digest.update(view[:count])
     return size, digest.hexdigest()
 
 

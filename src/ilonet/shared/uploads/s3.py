@@ -14,7 +14,7 @@ from typing import IO
 
 from boto3.s3.transfer import TransferConfig
 from storages.backends.s3 import S3Storage
-from storages.utils import clean_name
+from storages.utils import clean_name, get_available_overwrite_name
 
 from .storage import NoDirectURL
 
@@ -31,6 +31,26 @@ class PrivateS3Storage(S3Storage):
             transfer_config=TransferConfig(multipart_chunksize=8 * 1024 * 1024, max_concurrency=2),
         )
         return defaults
+
+    def get_available_name(self, name, max_length=None):
+        """Stored names are ``storage.new_key``'s, 128 random bits each: django-storages' way of
+        keeping a name free (a HEAD request before every upload) would never find one taken, so
+        the name is only cut to ``max_length`` as Django asks."""
+        return get_available_overwrite_name(clean_name(name), max_length)
+
+    def _save(self, name, content):
+        """A file below the multipart threshold (8 MiB) in one PutObject, streamed from the file:
+        boto3's managed transfer would start a pool of threads and build a resource object for
+        it (about 5 ms of CPU for a 5 MB upload). Larger files keep the managed multipart upload."""
+        size = getattr(content, "size", None)
+        if not isinstance(size, int) or size >= self.transfer_config.multipart_threshold or self.gzip:
+            return super()._save(name, content)
+        cleaned = clean_name(name)
+        key = self._normalize_name(cleaned)
+        params = self._get_write_parameters(key, content)
+        content.seek(0)
+        self.connection.meta.client.put_object(Bucket=self.bucket_name, Key=key, Body=content, **params)
+        return cleaned
 
     def url(self, name, parameters=None, expire=None, http_method=None) -> str:
         raise NoDirectURL("Uploaded files have no URL; stream them through a checked view.")

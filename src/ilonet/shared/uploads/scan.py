@@ -26,7 +26,7 @@ from django.conf import settings
 
 from . import refusals
 
-CHUNK = 64 * 1024
+CHUNK = 256 * 1024  # clamd's StreamMaxLength bounds the whole stream, not a chunk
 
 
 class Scanner(Protocol):
@@ -105,12 +105,17 @@ class ClamdScanner:
 
 
 def _instream(client: clamd.ClamdNetworkSocket, fp: IO[bytes]) -> clamd.ScanResults:
-    """clamav-client's INSTREAM, in 64 KiB chunks instead of 1 KiB."""
+    """clamav-client's INSTREAM, in chunks of ``CHUNK`` instead of 1 KiB, read into one reused
+    buffer and sent after their length without being copied."""
+    buffer = bytearray(CHUNK)
+    view = memoryview(buffer)
+    readinto = getattr(fp, "readinto", None)
     try:
         client._init_socket()
         client._send_command("INSTREAM")
-        while chunk := fp.read(CHUNK):
-            client.clamd_socket.sendall(struct.pack("!L", len(chunk)) + chunk)
+        while count := _read_into(fp, readinto, buffer):
+            client.clamd_socket.sendall(struct.pack("!L", count))
+            client.clamd_socket.sendall(view[:count])
         client.clamd_socket.sendall(struct.pack("!L", 0))
         result = client._recv_response()
         if not result:
@@ -121,6 +126,14 @@ def _instream(client: clamd.ClamdNetworkSocket, fp: IO[bytes]) -> clamd.ScanResu
         return {filename: (status, reason)}
     finally:
         client._close_socket()
+
+
+def _read_into(fp: IO[bytes], readinto, buffer: bytearray) -> int:
+    if readinto is not None:
+        return readinto(buffer) or 0
+    chunk = fp.read(len(buffer))
+    buffer[: len(chunk)] = chunk
+    return len(chunk)
 
 
 def scanner_configured() -> bool:

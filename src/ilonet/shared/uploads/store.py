@@ -120,6 +120,15 @@ def save_checked(
     )
 
 
+def _same_size(file: IO[bytes], inspected: Inspected) -> None:
+    """An inspection handed in belongs to this file: at least its size must be the file's."""
+    file.seek(0, 2)
+    size = file.tell()
+    file.seek(0)
+    if size != inspected.size:
+        raise ValueError(f"the inspection handed in is of a file of {inspected.size} bytes, not {size}")
+
+
 @contextmanager
 def stored_upload(
     file: IO[bytes],
@@ -130,11 +139,17 @@ def stored_upload(
     storage_alias: str = "default",
     scanner: Scanner | None = None,
     using: str = "default",
+    inspected: Inspected | None = None,
 ) -> Iterator[StoredFile]:
     """Check, scan and store ``file``; the block writes the row. Raises ``UploadRefused`` before
     anything is stored; deletes the stored object if the block raises or its transaction rolls
-    back."""
-    inspected = inspect_upload(file, profile=profile, name=name)
+    back. ``inspected`` is this file's ``inspect_upload`` under the same ``profile`` and
+    ``name``, when the caller made it already (the exchange's guard reads the file's type before
+    its text): the file is then not read and hashed a second time."""
+    if inspected is None:
+        inspected = inspect_upload(file, profile=profile, name=name)
+    else:
+        _same_size(file, inspected)
     (scanner or get_scanner()).scan(file)
     stored = save_checked(file, inspected, prefix=prefix, storage_alias=storage_alias)
     storage = get_storage(storage_alias)

@@ -78,3 +78,39 @@ def test_the_sweeper_lists_the_bucket(s3_storage):
     )
     assert sorted(deleted) == sorted(keys[1:])
     assert _objects(client, bucket) == {f"private/{keys[0]}"}
+
+
+def _calls(storage) -> list[str]:
+    """The S3 operations the storage's client makes from now on."""
+    made: list[str] = []
+    storage.connection.meta.client.meta.events.register(
+        "before-call.s3", lambda model, **kwargs: made.append(model.name)
+    )
+    return made
+
+
+def test_a_file_below_the_multipart_threshold_is_one_put_and_no_head(s3_storage):
+    """The stored object is the file, byte for byte, with its type; one PutObject, no HEAD asking
+    whether a random 128-bit name is taken, no managed transfer."""
+    import hashlib
+
+    client, bucket = s3_storage
+    storage = get_storage()
+    made = _calls(storage)
+    data = make.pdf_bytes(pages=3)
+    upload = SimpleUploadedFile("a.pdf", data, content_type="application/pdf")
+    stored = storage.save(f"{PREFIX}/one.pdf", upload)
+    assert made == ["PutObject"]
+    body = client.get_object(Bucket=bucket, Key=f"private/{stored}")
+    assert hashlib.sha256(body["Body"].read()).hexdigest() == hashlib.sha256(data).hexdigest()
+
+
+def test_a_file_at_the_multipart_threshold_goes_through_the_managed_transfer(s3_storage):
+    client, bucket = s3_storage
+    storage = get_storage()
+    storage.transfer_config.multipart_threshold = 64 * 1024
+    data = bytes(range(256)) * 256  # 64 KiB: at the threshold
+    made = _calls(storage)
+    stored = storage.save(f"{PREFIX}/big.bin", SimpleUploadedFile("big.bin", data))
+    assert "PutObject" in made or "CreateMultipartUpload" in made
+    assert client.get_object(Bucket=bucket, Key=f"private/{stored}")["Body"].read() == data

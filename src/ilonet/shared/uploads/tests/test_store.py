@@ -258,3 +258,18 @@ def test_a_large_upload_is_never_read_whole_into_memory(tmp_path, django_capture
         tracemalloc.stop()
         upload.close()  # as Django does at the end of a request (the local save moved the file)
     assert stored.size == size and peak < 8 * 1024 * 1024, peak
+
+
+@pytest.mark.django_db
+def test_an_inspection_handed_in_must_be_of_the_file_stored(stored_keys):
+    """A caller that inspected the file already hands the result in (the exchange's guard); one of
+    another file is refused before anything is scanned or stored."""
+    from ilonet.shared.uploads import inspect_upload
+
+    other = inspect_upload(_upload(make.pdf_bytes(pages=2)), profile=EXCHANGE)
+    with (
+        pytest.raises(ValueError),
+        stored_upload(_upload(), profile=EXCHANGE, prefix=PREFIX, inspected=other),
+    ):
+        pass
+    assert stored_keys(PREFIX) == set() and not Group.objects.exists()
