@@ -206,7 +206,8 @@ def search(
     found = len(ranked)
     start = (page - 1) * per_page
     shown = ranked[start : min(start + per_page, COUNT_CAP)]
-    rows = {row["pk"]: row for row in Entry.objects.filter(pk__in=[hit.pk for hit in shown]).values(*HIT_FIELDS)}
+    page_rows = Entry.objects.filter(pk__in=[hit.pk for hit in shown]).values(*HIT_FIELDS)
+    rows = {row["pk"]: row for row in page_rows}
     hits = []
     matchers: dict[str, Any] = {}  # one per language of the page, not one per hit
     for pk, score, _kind, _object_id in shown:

@@ -20,6 +20,8 @@ from .sqlite import INDEX_KEYS_MAX
 
 # ts_rank normalisation 1: the rank divided by 1 + the logarithm of the document's length.
 NORMALISATION = 1
+# What the window's statements return of each kept entry: its id, date, score, kind and object.
+RANKED_COLUMNS = f"id, date, ts_rank(document, %s::tsquery, {NORMALISATION}), kind, object_id"
 # The newest matches are looked for among the newest entries first: a range of ids this wide, then
 # as wide as the matches found so far say is needed (at least four times wider), then everything.
 FIRST_RANGE = 20_000
@@ -149,7 +151,7 @@ class PostgresBackend:
             # (about 1 KB) through the sort of a common word's matches tripled the statement's
             # time. ``ts_rank`` is then computed for the rows kept only, read again by their id.
             window_sql = (
-                "SELECT id, date, ts_rank(document, %s::tsquery, " + str(NORMALISATION) + "), kind, object_id "  # noqa: S608
+                "SELECT " + RANKED_COLUMNS + " "  # noqa: S608
                 "FROM search_entry WHERE id IN (SELECT search_entry.id FROM search_entry "
                 "WHERE search_entry.document @@ %s::tsquery AND " + access + "(" + condition[0] + ") "
                 "AND search_entry.id > %s AND search_entry.id <= %s ORDER BY search_entry.id DESC LIMIT %s)"
@@ -187,10 +189,11 @@ def _keyed_window(
     key backwards testing each row's words (its plan for words in half of the entries or more
     with ``ORDER BY id``: 0.7 to 1.8 s at 200,000 entries, docs/benchmarks.md)."""
     cursor.execute(
-        "SELECT id, date, ts_rank(document, %s::tsquery, " + str(NORMALISATION) + "), kind, object_id "  # noqa: S608
+        "SELECT " + RANKED_COLUMNS + " "  # noqa: S608
         "FROM search_entry WHERE id IN (SELECT search_entry.id FROM search_entry "
-        "WHERE search_entry.document @@ %s::tsquery AND string_to_array(search_entry.access, ' ') && %s::text[] "
-        "AND (" + condition[0] + ") ORDER BY search_entry.id + 0 DESC LIMIT %s)",
+        "WHERE search_entry.document @@ %s::tsquery "
+        "AND string_to_array(search_entry.access, ' ') && %s::text[] AND (" + condition[0] + ") "
+        "ORDER BY search_entry.id + 0 DESC LIMIT %s)",
         [literal, literal, keys, *condition[1], window],
     )
     return cursor.fetchall()
@@ -215,7 +218,7 @@ def _walk(
     )
     ids = sorted((row[0] for row in cursor.fetchall()), reverse=True)
     slice_sql = (
-        "SELECT id, date, ts_rank(document, %s::tsquery, " + str(NORMALISATION) + "), kind, object_id "  # noqa: S608
+        "SELECT " + RANKED_COLUMNS + " "  # noqa: S608
         "FROM search_entry WHERE search_entry.id = ANY(%s::bigint[]) "
         "AND ts_match_vq(search_entry.document, %s::tsquery) AND " + access + " AND (" + condition[0] + ")"
     )

@@ -59,8 +59,8 @@ class SqliteBackend:
             match += " AND access : (" + " OR ".join(f'"{key_token(key)}"' for key in keys) + ")"
         # Only constants and placeholders go into the SQL; the WHERE clause is Django's own.
         sql = (
-            "SELECT id, score, kind, object_id FROM (SELECT search_entry.id AS id, search_entry.date AS date, "  # noqa: S608
-            "search_entry.kind AS kind, search_entry.object_id AS object_id, "
+            "SELECT id, score, kind, object_id FROM (SELECT search_entry.id AS id, "  # noqa: S608
+            "search_entry.date AS date, search_entry.kind AS kind, search_entry.object_id AS object_id, "
             f"-bm25(search_fts, {WEIGHTS}) AS score FROM search_fts CROSS JOIN search_entry "
             "ON search_entry.id = search_fts.rowid WHERE search_fts MATCH %s AND "
             f"({condition[0]}) ORDER BY search_fts.rowid DESC LIMIT %s) "

@@ -236,7 +236,7 @@ def test_confirming_a_window_reads_no_entry_again(add):
 
     groups = [Group.objects.create(name=f"g{n}") for n in range(4)]
     for group in groups:
-        add(group.pk, kind="test.group", title=f"Group {group.name}", body="Return flows.", access=["space:1"])
+        add(group.pk, kind="test.group", title=f"Group {group.name}", body="Return flows.")
     scope = Group.objects.exclude(name="g2").values("pk")
 
     def entry_statements(**confirm):
