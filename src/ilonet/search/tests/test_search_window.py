@@ -3,6 +3,7 @@ finds them (on PostgreSQL: the newest ids first, the range widened when it holds
 access keys looked up in a hashed constant array)."""
 
 import pytest
+from django.db import connection
 
 from ilonet.search import selectors
 from ilonet.search.backends import Ranked, backend, postgres
@@ -28,6 +29,9 @@ PLANS = {
     "keyed window": (0.0, postgres.KEYED_ROWS_MAX),
     "walk": (1.0, postgres.KEYED_ROWS_MAX),
 }
+
+
+PLAN_FUNCTIONS = {"_keyed_window": postgres._keyed_window, "_walk": postgres._walk}
 
 
 def _plan(monkeypatch, plan: str) -> None:
@@ -58,8 +62,6 @@ def test_the_keys_rows_are_estimated_from_the_statistics_of_the_keys_index(add):
     """On PostgreSQL the plan for a common word with few keys is chosen by the planner's
     estimate of the rows the keys open (the same window either way: the test above); after
     ANALYZE it is near the real number. SQLite has one plan, whose window is checked too."""
-    from django.db import connection
-
     for n in range(1, 241):
         space = 2 if n % 4 == 0 else 1
         add(n, title=f"Note {n}", body="needle" if n % 3 == 0 else "hay", access=[f"space:{space}"])
@@ -99,8 +101,14 @@ def test_a_common_words_walk_over_the_keys_rows_ranks_the_same_window_as_the_wor
 
     def ranked(plan: str, keys: list[str], window: int, **filters) -> list[Ranked]:
         _plan(monkeypatch, plan)
+        used: list[str] = []  # the plan that ran, on PostgreSQL
+        for name, function in PLAN_FUNCTIONS.items():
+            monkeypatch.setattr(postgres, name, lambda *a, _f=function, _n=name: used.append(_n) or _f(*a))
         entries = selectors.filtered(keys, keys_checked_by_backend=engine.checks_keys, **filters)
-        return engine.ranked(entries, Query.parse("needle"), keys=keys, window=window)
+        result = engine.ranked(entries, Query.parse("needle"), keys=keys, window=window)
+        if connection.vendor == "postgresql":
+            assert used == {"ranges": [], "keyed window": ["_keyed_window"], "walk": ["_walk"]}[plan]
+        return result
 
     pk = dict(Entry.objects.values_list("object_id", "pk"))
     for keys, window, filters in (
