@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString
 from ilonet.shared.idlists import id_list
 
 from . import snippets
-from .backends import backend
+from .backends import Ranked, backend
 from .documents import FIELD
 from .languages import normalise
 from .models import Entry, Grant
@@ -206,12 +206,11 @@ def search(
     found = len(ranked)
     start = (page - 1) * per_page
     shown = ranked[start : min(start + per_page, COUNT_CAP)]
-    rows = {
-        row["pk"]: row for row in Entry.objects.filter(pk__in=[pk for pk, _ in shown]).values(*HIT_FIELDS)
-    }
+    page_rows = Entry.objects.filter(pk__in=[hit.pk for hit in shown]).values(*HIT_FIELDS)
+    rows = {row["pk"]: row for row in page_rows}
     hits = []
     matchers: dict[str, Any] = {}  # one per language of the page, not one per hit
-    for pk, score in shown:
+    for pk, score, _kind, _object_id in shown:
         row = rows[pk]
         matches = matchers.get(row["language"])
         if matches is None:
@@ -242,10 +241,10 @@ def _narrowed(rows: QuerySet[Any], ids: Iterable[int]) -> QuerySet[Any]:
     return rows.extra(where=[f"{column} = ANY(%s::bigint[])"], params=[values])  # noqa: S610 - constant SQL
 
 
-def _confirmed(ranked: list[tuple[int, float]], confirm: Confirm) -> list[tuple[int, float]]:
-    """The ranked entries whose object ``confirm`` opens, in the same order. Two statements:
-    the window's entries (at most ``COUNT_CAP + 1``, by their ids) give their kinds and
-    objects; then, per kind of ``confirm``, the scope narrowed to those objects, looked up by
+def _confirmed(ranked: list[Ranked], confirm: Confirm) -> list[Ranked]:
+    """The ranked entries whose object ``confirm`` opens, in the same order. The window's
+    kinds and objects come with it (the backend's statement read them from each entry's row);
+    per kind of ``confirm``, one statement: the scope narrowed to those objects, looked up by
     their ids (one parameter). The scope is never joined against the window: PostgreSQL then
     hashed the window and read the whole scope (for the secretariat every document, its 400
     spaces compared on each row: 200 ms at 200,000 documents, EXPLAIN ANALYZE in
@@ -254,9 +253,7 @@ def _confirmed(ranked: list[tuple[int, float]], confirm: Confirm) -> list[tuple[
     if not ranked:
         return ranked
     objects: dict[str, dict[int, list[int]]] = {}  # kind -> object id -> the entries holding it
-    window = _narrowed(Entry.objects.all(), (pk for pk, _ in ranked))
-    rows = window.values_list("pk", "kind", "object_id")
-    for pk, kind, object_id in rows:
+    for pk, _score, kind, object_id in ranked:
         if kind in confirm:
             objects.setdefault(kind, {}).setdefault(object_id, []).append(pk)
     opened: set[int] = set()
@@ -271,4 +268,4 @@ def _confirmed(ranked: list[tuple[int, float]], confirm: Confirm) -> list[tuple[
         )
         for object_id in found:
             opened.update(held[object_id])
-    return [(pk, score) for pk, score in ranked if pk in opened]
+    return [hit for hit in ranked if hit.pk in opened]

@@ -7,7 +7,7 @@ intersects the words with the caller's access keys before any row is read."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
@@ -15,6 +15,17 @@ from django.db.models import QuerySet
 
 from ..models import Entry
 from ..query import Query
+
+
+class Ranked(NamedTuple):
+    """One match of a window: the entry, its score, and the object it stands for (read from
+    the entry's row by the statement that ranks it, so that confirming the window against the
+    owner's scope needs no second read of its entries)."""
+
+    pk: int
+    score: float
+    kind: str
+    object_id: int
 
 
 class Backend(Protocol):
@@ -30,8 +41,8 @@ class Backend(Protocol):
 
     def ranked(
         self, entries: QuerySet[Entry], query: Query, *, keys: list[str] | None, window: int
-    ) -> list[tuple[int, float]]:
-        """``(entry id, score)`` of at most ``window`` matches, best first."""
+    ) -> list[Ranked]:
+        """At most ``window`` matches, best first."""
 
 
 def where(entries: QuerySet[Entry]) -> tuple[str, list[Any]] | None:

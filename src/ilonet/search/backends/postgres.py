@@ -15,19 +15,24 @@ from django.db.models import QuerySet
 
 from ..models import Entry
 from ..query import Query, tsquery_text
-from . import where
+from . import Ranked, where
 from .sqlite import INDEX_KEYS_MAX
 
 # ts_rank normalisation 1: the rank divided by 1 + the logarithm of the document's length.
 NORMALISATION = 1
+# What the window's statements return of each kept entry: its id, date, score, kind and object.
+RANKED_COLUMNS = f"id, date, ts_rank(document, %s::tsquery, {NORMALISATION}), kind, object_id"
 # The newest matches are looked for among the newest entries first: a range of ids this wide, then
 # as wide as the matches found so far say is needed (at least four times wider), then everything.
 FIRST_RANGE = 20_000
 UNBOUNDED = 2**63 - 1  # the largest bigint: no ceiling
-# With few access keys, a query whose words are in at least this share of the entries is
-# checked on the rows the keys find, not intersected with the words' index (see ``ranked``).
-COMMON = 0.2
-KEYED_ROWS_MAX = 10_000  # ... and when the keys open at most this many entries
+# With few access keys opening at most KEYED_ROWS_MAX entries, a query whose words are in at
+# least this share of the entries is checked on the rows the keys find, newest first (``_walk``);
+# a rarer one is intersected with the words' index in one statement (see ``ranked``). Measured
+# at 200,000 entries of 10 KB bodies (docs/benchmarks.md): the one statement is cheaper up to a
+# share of 0.58, where the planner stops intersecting the two indexes.
+COMMON = 0.5
+KEYED_ROWS_MAX = 10_000
 SLICE_MARGIN = 16  # rows read beyond what the share of matches says a slice needs (``_walk``)
 MIN_SHARE = 0.01  # the least share of matches a slice is sized by, once rows have been read
 STATISTICS_AGE = 300  # seconds the words' frequencies (pg_stats) are kept by a process
@@ -99,7 +104,7 @@ class PostgresBackend:
 
     def ranked(
         self, entries: QuerySet[Entry], query: Query, *, keys: list[str] | None, window: int
-    ) -> list[tuple[int, float]]:
+    ) -> list[Ranked]:
         condition = where(entries)
         if condition is None:
             return []
@@ -118,12 +123,17 @@ class PostgresBackend:
                 # Few keys: the GIN index of the keys meets the words' (a BitmapAnd).
                 access, access_params = "string_to_array(search_entry.access, ' ') && %s::text[] AND ", [keys]
                 fraction = match_fraction(forms)
-                if fraction >= COMMON and _keyed_rows(cursor, keys) <= KEYED_ROWS_MAX:
-                    # Unless the words are common and the keys open few rows: reading the index
-                    # of a word in half of the entries costs more (23 ms for 100,000 entries, in
-                    # each statement of the window) than checking it on the rows the keys find,
-                    # newest first, stopping at the window (EXPLAIN ANALYZE in docs/benchmarks.md).
-                    return _best_first(_walk(cursor, literal, keys, condition, window, fraction))
+                if _keyed_rows(cursor, keys) <= KEYED_ROWS_MAX:
+                    if fraction >= COMMON:
+                        # Words in half of the entries or more, keys opening few rows: reading the
+                        # words' index costs more than checking the words on the rows the keys
+                        # find, newest first, stopping at the window (docs/benchmarks.md).
+                        return _best_first(_walk(cursor, literal, keys, condition, window, fraction))
+                    # Otherwise the keys' rows bound what is read: the two indexes intersected
+                    # over every entry at once, in one statement. The ranges below would read
+                    # the words' index again in each (a medium word in a quarter of 200,000
+                    # entries: 10 ms a statement, and most searches took two).
+                    return _best_first(_keyed_window(cursor, literal, keys, condition, window))
             elif keys is not None:
                 # Many keys (the board: every space) open most rows: checked on each candidate
                 # row, never through the keys' index (whose bitmap would cover the table). Each
@@ -141,7 +151,7 @@ class PostgresBackend:
             # (about 1 KB) through the sort of a common word's matches tripled the statement's
             # time. ``ts_rank`` is then computed for the rows kept only, read again by their id.
             window_sql = (
-                "SELECT id, date, ts_rank(document, %s::tsquery, " + str(NORMALISATION) + ") "  # noqa: S608
+                "SELECT " + RANKED_COLUMNS + " "  # noqa: S608
                 "FROM search_entry WHERE id IN (SELECT search_entry.id FROM search_entry "
                 "WHERE search_entry.document @@ %s::tsquery AND " + access + "(" + condition[0] + ") "
                 "AND search_entry.id > %s AND search_entry.id <= %s ORDER BY search_entry.id DESC LIMIT %s)"
@@ -154,7 +164,7 @@ class PostgresBackend:
             # (never again over it), over a range as wide as the matches found so far say is
             # needed, and at last over every older entry. The result is the same as one search
             # over everything: every match left out is older than the window's.
-            found: list[tuple[int, Any, float]] = []
+            found: list[tuple[int, Any, float, str, int]] = []
             newest = newest or 0
             ceiling = UNBOUNDED  # the first range has none: an entry written since max(id) is found too
             width = FIRST_RANGE
@@ -170,9 +180,28 @@ class PostgresBackend:
         return _best_first(found)
 
 
+def _keyed_window(
+    cursor: Any, literal: str, keys: list[str], condition: tuple[str, list[Any]], window: int
+) -> list[tuple[int, Any, float, str, int]]:
+    """The newest ``window`` matches among the rows the keys open, in one statement: the words'
+    GIN index and the keys' intersected (a BitmapAnd), the matches' ids sorted, the newest kept
+    and ranked. ``id + 0`` orders them by no index, so that the planner never walks the primary
+    key backwards testing each row's words (its plan for words in half of the entries or more
+    with ``ORDER BY id``: 0.7 to 1.8 s at 200,000 entries, docs/benchmarks.md)."""
+    cursor.execute(
+        "SELECT " + RANKED_COLUMNS + " "  # noqa: S608
+        "FROM search_entry WHERE id IN (SELECT search_entry.id FROM search_entry "
+        "WHERE search_entry.document @@ %s::tsquery "
+        "AND string_to_array(search_entry.access, ' ') && %s::text[] AND (" + condition[0] + ") "
+        "ORDER BY search_entry.id + 0 DESC LIMIT %s)",
+        [literal, literal, keys, *condition[1], window],
+    )
+    return cursor.fetchall()
+
+
 def _walk(
     cursor: Any, literal: str, keys: list[str], condition: tuple[str, list[Any]], window: int, fraction: float
-) -> list[tuple[int, Any, float]]:
+) -> list[tuple[int, Any, float, str, int]]:
     """The window of a common word among the few rows the keys open: their ids first (the keys'
     GIN index and the rows' own columns, no ``tsvector`` read), then, newest first and in
     slices about as long as the share of matches says the window needs, each row's words tested
@@ -189,11 +218,11 @@ def _walk(
     )
     ids = sorted((row[0] for row in cursor.fetchall()), reverse=True)
     slice_sql = (
-        "SELECT id, date, ts_rank(document, %s::tsquery, " + str(NORMALISATION) + ") "  # noqa: S608
+        "SELECT " + RANKED_COLUMNS + " "  # noqa: S608
         "FROM search_entry WHERE search_entry.id = ANY(%s::bigint[]) "
         "AND ts_match_vq(search_entry.document, %s::tsquery) AND " + access + " AND (" + condition[0] + ")"
     )
-    found: list[tuple[int, Any, float]] = []
+    found: list[tuple[int, Any, float, str, int]] = []
     share = max(min(fraction, 1.0), COMMON)  # at most this share of the rows match (the statistics)
     start = 0
     while start < len(ids) and len(found) < window:
@@ -208,7 +237,7 @@ def _walk(
     return found[:window]
 
 
-def _best_first(found: list[tuple[int, Any, float]]) -> list[tuple[int, float]]:
+def _best_first(found: list[tuple[int, Any, float, str, int]]) -> list[Ranked]:
     """Best first; ties: the newest date first (no date last), then the newest entry."""
     found.sort(key=lambda row: (-row[2], row[1] is None, -(row[1].toordinal() if row[1] else 0), -row[0]))
-    return [(pk, float(score)) for pk, _date, score in found]
+    return [Ranked(pk, float(score), kind, object_id) for pk, _date, score, kind, object_id in found]

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from ..models import Entry
 from ..query import Query, index_text
-from . import where
+from . import Ranked, where
 
 WEIGHTS = "4.0, 1.0, 0.0"  # title, body, access (keys never score)
 # Up to this many keys, the index intersects them with the words (a member of a few spaces
@@ -50,7 +50,7 @@ class SqliteBackend:
 
     def ranked(
         self, entries: QuerySet[Entry], query: Query, *, keys: list[str] | None, window: int
-    ) -> list[tuple[int, float]]:
+    ) -> list[Ranked]:
         condition = where(entries)
         if condition is None:
             return []
@@ -59,7 +59,8 @@ class SqliteBackend:
             match += " AND access : (" + " OR ".join(f'"{key_token(key)}"' for key in keys) + ")"
         # Only constants and placeholders go into the SQL; the WHERE clause is Django's own.
         sql = (
-            "SELECT id, score FROM (SELECT search_entry.id AS id, search_entry.date AS date, "  # noqa: S608
+            "SELECT id, score, kind, object_id FROM (SELECT search_entry.id AS id, "  # noqa: S608
+            "search_entry.date AS date, search_entry.kind AS kind, search_entry.object_id AS object_id, "
             f"-bm25(search_fts, {WEIGHTS}) AS score FROM search_fts CROSS JOIN search_entry "
             "ON search_entry.id = search_fts.rowid WHERE search_fts MATCH %s AND "
             f"({condition[0]}) ORDER BY search_fts.rowid DESC LIMIT %s) "
@@ -67,4 +68,4 @@ class SqliteBackend:
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [match, *condition[1], window])
-            return [(row[0], float(row[1])) for row in cursor.fetchall()]
+            return [Ranked(row[0], float(row[1]), row[2], row[3]) for row in cursor.fetchall()]

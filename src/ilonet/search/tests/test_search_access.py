@@ -225,3 +225,28 @@ def test_the_ids_of_a_window_narrow_a_scope_to_exactly_those_rows():
     wanted = [groups[1].pk, groups[2].pk, groups[1].pk, groups[4].pk, 10**9]
     assert sorted(_narrowed(scope, wanted).values_list("pk", flat=True)) == [groups[1].pk, groups[4].pk]
     assert list(_narrowed(scope, [])) == []
+
+
+def test_confirming_a_window_reads_no_entry_again(add):
+    """The kinds and objects of a window come from the statement that ranks it (``Ranked``):
+    confirming it reads the owner's scope only, one statement per kind, and no entry of the
+    index a second time. The confirmed page is the one the scope allows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    groups = [Group.objects.create(name=f"g{n}") for n in range(4)]
+    for group in groups:
+        add(group.pk, kind="test.group", title=f"Group {group.name}", body="Return flows.")
+    scope = Group.objects.exclude(name="g2").values("pk")
+
+    def entry_statements(**confirm):
+        with CaptureQueriesContext(connection) as queries:
+            page = search("return", allowed=["space:1"], per_page=50, **confirm)
+        return page, [q["sql"] for q in queries.captured_queries if "search_entry" in q["sql"]]
+
+    plain, plain_statements = entry_statements()
+    confirmed, confirmed_statements = entry_statements(confirm={"test.group": scope})
+    assert len(confirmed_statements) == len(plain_statements)
+    assert plain.count == 4
+    assert sorted(hit.object_id for hit in confirmed.hits) == sorted(g.pk for g in groups if g.name != "g2")
+    assert confirmed.count == 3
