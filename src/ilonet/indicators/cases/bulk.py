@@ -8,23 +8,24 @@ statements:
 
 1. one sorted pass over the events (window functions, ``_windowed``) that emits every measure of
    every event at once (a join with a small table of the measures by kind of event,
-   ``_emit_sql``) into a temporary table ``(case_id, member_state, third_country, code, yq,
-   value)``, the measure by number (``CODES``), the quarter as one integer ``year * 10 + quarter``;
+   ``_emit_sql``) into a temporary table ``(case_id, area, key, value)``: the case's member state
+   and third country as one integer (``AREAS``), the measure by number (``CODES``) and the quarter
+   (``year * 10 + quarter``) as one integer ``key``; the rows sorted and emitted are integers;
 2. the facts rows (one per case): those rows summed per case and key, one JSON array per case;
-3. the counters: the same rows summed per measure, member state, third country and quarter,
-   without a join (the member state and third country travel with the rows).
+3. the counters: the same rows summed per key and area, without a join (the area travels with
+   the rows); the names of the few areas joined to the sums.
 
 The tests prove SQL and Python give the same contributions, case by case, on SQLite and
 PostgreSQL.
 
 How each measure follows ``measures.contributions`` (the events of a case in the order (date, seq)):
 
-- running sums over that order give, at each event, the end-of-stay decisions seen so far
-  (``negs``, the last one's date ``neg_day``), the return decisions so far (``rd_n``: a return
-  decision's own number, a departure's last decision, whose date is the latest decision date so
-  far and whose voluntary departure days are read from the running maximum of ``rd_n * 1,000,000
-  + days``), the requests and the answers so far (``req_n``, ``ans_n``), the requests' dates so far
-  (``reqs``, ten characters each);
+- running aggregates over that order give, at each event, the last end of stay for a negative
+  asylum decision so far (``neg_day``, none when there was none), the return decisions so far
+  (``rd_n``: a return decision's own number, a departure's last decision, whose date is the
+  latest decision date so far and whose voluntary departure days are read from the running
+  maximum of ``rd_n * 1,000,000 + days``), the answers so far (``ans_n``), the requests' dates so
+  far (``reqs``, ten characters each, so the requests so far ``req_n`` are its length / 10);
 - readmission answers are paired first in, first out: an answer with no request pending is
   ignored; with ``d = answers - requests`` so far, the answers ignored up to an event are the
   running maximum of ``d`` (at least 0) before it, so an answer counts when ``d`` does not pass
