@@ -8,23 +8,24 @@ statements:
 
 1. one sorted pass over the events (window functions, ``_windowed``) that emits every measure of
    every event at once (a join with a small table of the measures by kind of event,
-   ``_emit_sql``) into a temporary table ``(case_id, member_state, third_country, code, yq,
-   value)``, the measure by number (``CODES``), the quarter as one integer ``year * 10 + quarter``;
+   ``_emit_sql``) into a temporary table ``(case_id, area, key, value)``: the case's member state
+   and third country as one integer (``AREAS``), the measure by number (``CODES``) and the quarter
+   (``year * 10 + quarter``) as one integer ``key``; the rows sorted and emitted are integers;
 2. the facts rows (one per case): those rows summed per case and key, one JSON array per case;
-3. the counters: the same rows summed per measure, member state, third country and quarter,
-   without a join (the member state and third country travel with the rows).
+3. the counters: the same rows summed per key and area, without a join (the area travels with
+   the rows); the names of the few areas joined to the sums.
 
 The tests prove SQL and Python give the same contributions, case by case, on SQLite and
 PostgreSQL.
 
 How each measure follows ``measures.contributions`` (the events of a case in the order (date, seq)):
 
-- running sums over that order give, at each event, the end-of-stay decisions seen so far
-  (``negs``, the last one's date ``neg_day``), the return decisions so far (``rd_n``: a return
-  decision's own number, a departure's last decision, whose date is the latest decision date so
-  far and whose voluntary departure days are read from the running maximum of ``rd_n * 1,000,000
-  + days``), the requests and the answers so far (``req_n``, ``ans_n``), the requests' dates so far
-  (``reqs``, ten characters each);
+- running aggregates over that order give, at each event, the last end of stay for a negative
+  asylum decision so far (``neg_day``, none when there was none), the return decisions so far
+  (``rd_n``: a return decision's own number, a departure's last decision, whose date is the
+  latest decision date so far and whose voluntary departure days are read from the running
+  maximum of ``rd_n * 1,000,000 + days``), the answers so far (``ans_n``), the requests' dates so
+  far (``reqs``, ten characters each, so the requests so far ``req_n`` are its length / 10);
 - readmission answers are paired first in, first out: an answer with no request pending is
   ignored; with ``d = answers - requests`` so far, the answers ignored up to an event are the
   running maximum of ``d`` (at least 0) before it, so an answer counts when ``d`` does not pass
@@ -47,9 +48,13 @@ from ..eurostat.datasets import EUROSTAT_TO_ISO
 from .measures import MEASURES
 
 EVENTS, CASES, EMITTED = "ind_bulk_ev", "ind_bulk_case", "ind_bulk_emit"
+AREAS, CASE_AREAS = "ind_bulk_area", "ind_bulk_case_area"
 RD, REQ, ANS = "return_decision", "readmission_requested", "readmission_answered"
 VD, ERC, ABS = "voluntary_departure", "enforced_return_carried_out", "absconded"
 KINDS = (RD, REQ, ANS, VD, ERC)  # the kinds that count for more than their quarter
+# the kinds the counting reads, by number (the kinds of ``KINDS`` first); any other kind is 0
+KIND = {kind: n for n, kind in enumerate((*KINDS, ABS), start=1)}
+KEY_BASE = 100_000  # a measure's code and a quarter (year * 10 + quarter) in one integer
 VDD_BASE = 1_000_000  # a decision's number and its voluntary departure days in one integer
 LAST = ("",)  # a measure of the whole case, emitted at its last event
 # the measures by number, in the order of their names (integers are cheaper to hash and sort than
@@ -115,10 +120,22 @@ class _Sql:
         ORDER BY inside an aggregate before 3.44)."""
         if self.pg:
             # the JSON text built by hand: several times cheaper than json_build_array per line
-            name = self.name("code")
-            line = f"'[\"' || {name} || '\",' || (yq / 10) || ',' || (yq % 10) || ',' || value || ']'"
+            name = self.name(f"key / {KEY_BASE}")
+            yq = f"key % {KEY_BASE}"
+            line = f"'[\"' || {name} || '\",' || ({yq} / 10) || ',' || ({yq} % 10) || ',' || value || ']'"
             return f"CAST('[' || string_agg({line}, ',') || ']' AS jsonb)"
-        return f"json_group_array(json_array({self.name('code')}, yq / 10, yq % 10, value))"
+        name, yq = self.name(f"key / {KEY_BASE}"), f"key % {KEY_BASE}"
+        return f"json_group_array(json_array({name}, {yq} / 10, {yq} % 10, value))"
+
+    def fence(self) -> str:
+        """Keeps PostgreSQL from pulling a subquery up into the query around it: its columns are
+        computed once per row, not once per use (a pulled-up expression is copied into every
+        window function that reads it)."""
+        return " OFFSET 0" if self.pg else ""
+
+    def length(self, text: str) -> str:
+        """The length of ASCII text (bytes: PostgreSQL counts no characters for it)."""
+        return f"octet_length({text})" if self.pg else f"length({text})"
 
     def name(self, code: str) -> str:
         """A measure's name from its code (``CODES``)."""
@@ -141,7 +158,8 @@ def _measures(s: _Sql) -> list[tuple[str, tuple[str, ...], str, str, str]]:
     j = "x.ans_n - x.ignored"  # the number of the request an answer pairs with
     asked = s.text_day(f"substr(x.reqs, CAST(({j} - 1) * 10 + 1 AS INTEGER), 10)")
     paired = f"x.ans_n - x.req_n <= x.ignored AND {j} >= 1"
-    asylum = "x.rd_n = 1 AND x.negs > 0"
+    negative = "x.neg_day IS NOT NULL"  # an end of stay for a negative asylum decision so far
+    asylum = f"x.rd_n = 1 AND {negative}"
     vdd = f"x.rd_key % {VDD_BASE}"  # the days granted by the case's last decision so far
     with_period = f"x.rd_n > 0 AND {vdd} > 0"
 
@@ -152,7 +170,7 @@ def _measures(s: _Sql) -> list[tuple[str, tuple[str, ...], str, str, str]]:
     return [
         ("active_cases", (), yes, yq, one),
         ("return_decisions", (RD,), yes, yq, one),
-        ("rd_after_negative_asylum", (RD,), "x.negs > 0", yq, one),
+        ("rd_after_negative_asylum", (RD,), negative, yq, one),
         ("asylum_to_rd_days", (RD,), asylum, yq, s.days("x.day", "x.neg_day")),
         ("asylum_to_rd_n", (RD,), asylum, yq, one),
         ("readmission_requests", (REQ,), yes, yq, one),
@@ -174,48 +192,67 @@ def _windowed(s: _Sql) -> str:
     """Every effective event with what the case's events up to it (in (date, seq) order) say, in
     one sort: two levels of window functions over the same order (the second needs the first's
     running sums), one pass each. ``k``, ``q`` and ``l`` are the keys of the join that emits the
-    measures: the event's kind where it counts for more than its quarter, 1 at the case's first
-    event of a quarter, 1 at the case's last event. The case's member state and third country are
-    joined before the sort (one probe per event, not per emitted row)."""
+    measures: the event's kind (``KIND``) where it counts for more than its quarter, 1 at the
+    case's first event of a quarter, 1 at the case's last event. The case's area (member state and
+    third country as one integer, ``AREAS``) is joined before the sort (one probe per event, not
+    per emitted row). The sorted rows are integers and dates only: the kind is its number, read
+    once per event before the sort (a kind's name is about twenty characters, compared about ten
+    times per event)."""
     w = "PARTITION BY case_id ORDER BY day, seq"
-    kinds = ", ".join(map(_q, KINDS))
     clamped = f"CASE WHEN y.vdd < 0 THEN 0 WHEN y.vdd >= {VDD_BASE} THEN {VDD_BASE - 1} ELSE y.vdd END"
-    ignored = s.greatest("COALESCE(MAX(y.ans_n - y.req_n) OVER before, 0)", "0")
+    # the requests so far: their dates are ten characters each
+    req_n = f"(COALESCE({s.length('y.reqs')}, 0) / 10)"
+    ignored = s.greatest(f"COALESCE(MAX(y.ans_n - {req_n}) OVER before, 0)", "0")
+    rd, req, ans, vd, erc, absc = (KIND[k] for k in (RD, REQ, ANS, VD, ERC, ABS))
+    kind = f"CASE e.kind {' '.join(f'WHEN {_q(name)} THEN {n}' for name, n in KIND.items())} ELSE 0 END"
     # a departure is never a decision: the decisions before it are the decisions up to it
-    return f"""SELECT y.*, {ignored} AS ignored,
-      MAX(CASE WHEN y.kind = {_q(RD)} THEN y.rd_n * {VDD_BASE} + {clamped} END) OVER before AS rd_key
+    return f"""SELECT y.*, {req_n} AS req_n, {ignored} AS ignored,
+      MAX(CASE WHEN y.kind = {rd} THEN y.rd_n * {VDD_BASE} + {clamped} END) OVER before AS rd_key
     FROM (
-      SELECT case_id, member_state, third_country, seq, kind, day, yq, vdd, acc,
-        CASE WHEN kind IN ({kinds}) THEN kind ELSE '' END AS k,
+      SELECT case_id, area, seq, kind, day, yq, vdd, acc,
+        CASE WHEN kind <= {len(KINDS)} THEN kind ELSE 0 END AS k,
         CASE WHEN yq <> LAG(yq, 1, 0) OVER upto THEN 1 ELSE 0 END AS q,
         CASE WHEN LEAD(seq) OVER upto IS NULL THEN 1 ELSE 0 END AS l,
-        SUM(neg) OVER upto AS negs,
         MAX(CASE WHEN neg = 1 THEN day END) OVER upto AS neg_day,
-        SUM(CASE WHEN kind = {_q(RD)} THEN 1 ELSE 0 END) OVER upto AS rd_n,
-        MIN(CASE WHEN kind = {_q(RD)} THEN day END) OVER upto AS first_rd,
-        MAX(CASE WHEN kind = {_q(RD)} THEN day END) OVER upto AS rd_day,
-        SUM(CASE WHEN kind = {_q(REQ)} THEN 1 ELSE 0 END) OVER upto AS req_n,
-        SUM(CASE WHEN kind = {_q(ANS)} THEN 1 ELSE 0 END) OVER upto AS ans_n,
-        {s.concat(s.day_text("day"))} FILTER (WHERE kind = {_q(REQ)}) OVER upto AS reqs,
-        MIN(CASE WHEN kind IN ({_q(VD)}, {_q(ERC)}) THEN day END) OVER upto AS first_return,
-        MAX(CASE WHEN kind = {_q(ABS)} THEN day END) OVER upto AS last_abs
+        SUM(CASE WHEN kind = {rd} THEN 1 ELSE 0 END) OVER upto AS rd_n,
+        MIN(CASE WHEN kind = {rd} THEN day END) OVER upto AS first_rd,
+        MAX(CASE WHEN kind = {rd} THEN day END) OVER upto AS rd_day,
+        SUM(CASE WHEN kind = {ans} THEN 1 ELSE 0 END) OVER upto AS ans_n,
+        {s.concat(s.day_text("day"))} FILTER (WHERE kind = {req}) OVER upto AS reqs,
+        MIN(CASE WHEN kind IN ({vd}, {erc}) THEN day END) OVER upto AS first_return,
+        MAX(CASE WHEN kind = {absc} THEN day END) OVER upto AS last_abs
       FROM (
-        SELECT e.case_id, c.member_state, c.third_country, e.seq, e.kind, e.day, e.neg, e.vdd, e.acc,
+        SELECT e.case_id, c.area, e.seq, {kind} AS kind, e.day, e.neg, e.vdd, e.acc,
           {s.yq("e.day")} AS yq
-        FROM {EVENTS} e JOIN {CASES} c ON c.case_id = e.case_id
+        FROM {EVENTS} e JOIN {CASE_AREAS} c ON c.case_id = e.case_id{s.fence()}
       ) e
       WINDOW upto AS ({w} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
     ) y
     WINDOW before AS ({w} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"""  # noqa: S608 - names only
 
 
+def _areas_sql() -> list[str]:
+    """Each (member state, third country) of the cases as one integer (``AREAS``), and each case's
+    area (``CASE_AREAS``): the rows sorted and emitted carry one integer instead of two texts, and
+    the counters group integers; the names come back from the few areas at the end."""
+    return [
+        f"CREATE TEMP TABLE {AREAS} AS SELECT "  # noqa: S608 - names only
+        "ROW_NUMBER() OVER (ORDER BY member_state, third_country) AS area, member_state, third_country "
+        f"FROM (SELECT DISTINCT member_state, third_country FROM {CASES}) d",
+        f"CREATE TEMP TABLE {CASE_AREAS} AS SELECT c.case_id, a.area FROM {CASES} c "  # noqa: S608
+        f"JOIN {AREAS} a ON a.member_state = c.member_state AND a.third_country = c.third_country",
+    ]
+
+
 def _emit_sql(s: _Sql) -> str:
-    """Every contribution of every case, not yet summed per key, with the case's member state and
-    third country (so the counters need no join): ``(case_id, member_state, third_country, code,
-    yq, value)``. Each windowed event joins the rows of its (k, q, l) in a small table of measures
-    (one pass, no scan per measure), and keeps those whose condition holds: on PostgreSQL a hash
-    join; on SQLite ``CROSS JOIN`` keeps the events as the outer loop, each looking its rows up in
-    an automatic index of the small table (the other way round, SQLite indexed every event)."""
+    """Every contribution of every case, not yet summed per key, with the case's area (so the
+    counters need no join): ``(case_id, area, key, value)``, the key the measure's code and the
+    quarter in one integer, ``code * KEY_BASE + yq`` (one sort key and one grouping column
+    instead of two; the same order). Each windowed event joins the rows of its (k, q, l) in a small
+    table of measures (one pass, no scan per measure), and keeps those whose condition holds: on
+    PostgreSQL a hash join; on SQLite ``CROSS JOIN`` keeps the events as the outer loop, each
+    looking its rows up in an automatic index of the small table (the other way round, SQLite
+    indexed every event)."""
     measures = _measures(s)
     rows = []
     for k in ("", *KINDS):
@@ -223,7 +260,7 @@ def _emit_sql(s: _Sql) -> str:
             for last in (0, 1):
                 for name, kinds, _cond, _yq, _value in measures:
                     if kinds == () and q or kinds == LAST and last or kinds not in ((), LAST) and k in kinds:
-                        rows.append(f"('{k}', {q}, {last}, {CODES[name]})")
+                        rows.append(f"({KIND.get(k, 0)}, {q}, {last}, {CODES[name]})")
 
     def by_code(i: int, usual: str) -> str:  # a CASE on the measure's code, for the unusual ones
         whens = [f"WHEN {CODES[m[0]]} THEN {m[i]}" for m in measures if m[i] != usual]
@@ -231,8 +268,7 @@ def _emit_sql(s: _Sql) -> str:
 
     return f"""CREATE TEMP TABLE {EMITTED} AS
     WITH m (k, q, l, code) AS (VALUES {", ".join(rows)})
-    SELECT x.case_id, x.member_state, x.third_country, m.code,
-      {by_code(3, "x.yq")} AS yq, {by_code(4, "1")} AS value
+    SELECT x.case_id, x.area, m.code * {KEY_BASE} + {by_code(3, "x.yq")} AS key, {by_code(4, "1")} AS value
     FROM ({_windowed(s)}) x
     CROSS JOIN m
     WHERE m.k = x.k AND m.q = x.q AND m.l = x.l AND {by_code(2, "1 = 1")}"""  # noqa: S608 - names and constants only
@@ -241,15 +277,15 @@ def _emit_sql(s: _Sql) -> str:
 def _grouped() -> str:
     """A case's contributions summed per key (an integer: the counters' sums are bigint)."""
     return (
-        f"SELECT case_id, code, yq, CAST(SUM(value) AS INTEGER) AS value FROM {EMITTED} "  # noqa: S608
-        "GROUP BY case_id, code, yq HAVING SUM(value) <> 0"
+        f"SELECT case_id, key, CAST(SUM(value) AS INTEGER) AS value FROM {EMITTED} "  # noqa: S608
+        "GROUP BY case_id, key HAVING SUM(value) <> 0"
     )
 
 
 def _facts_select(s: _Sql) -> str:
     """Every case's facts row: its member state, third country and lines (none: ``[]``)."""
     empty = "CAST('[]' AS jsonb)" if s.pg else "'[]'"
-    grouped = f"({_grouped()} ORDER BY case_id, code, yq)"
+    grouped = f"({_grouped()} ORDER BY case_id, key)"
     return (
         f"SELECT c.case_id, {geo_sql('c.member_state')}, c.third_country, COALESCE(l.lines, {empty}) "  # noqa: S608
         f"FROM {CASES} c LEFT JOIN (SELECT case_id, {s.lines()} AS lines FROM {grouped} g "
@@ -258,12 +294,33 @@ def _facts_select(s: _Sql) -> str:
 
 
 def _counts_select(s: _Sql) -> str:
-    """The counters: the contributions summed per measure, member state, third country and quarter
-    (straight from the emitted rows: a case's own sums change nothing in these sums)."""
+    """The counters: the contributions summed per measure, area and quarter (straight from the
+    emitted rows: a case's own sums change nothing in these sums), the area's names joined to the
+    sums (a few tens of thousands of rows)."""
     return (
-        f"SELECT {s.name('code')}, {geo_sql('member_state')}, third_country, yq / 10, yq % 10, SUM(value) "  # noqa: S608
-        f"FROM {EMITTED} GROUP BY code, member_state, third_country, yq HAVING SUM(value) <> 0"
+        f"SELECT {s.name(f'n.key / {KEY_BASE}')}, {geo_sql('a.member_state')}, a.third_country, "  # noqa: S608
+        f"n.key % {KEY_BASE} / 10, n.key % 10, n.value FROM ("
+        f"SELECT key, area, SUM(value) AS value FROM {EMITTED} GROUP BY key, area HAVING SUM(value) <> 0"
+        f") n JOIN {AREAS} a ON a.area = n.area"
     )
+
+
+def _areas(cursor, s: _Sql) -> None:
+    if not s.pg:
+        for sql in _areas_sql():
+            cursor.execute(sql)
+        return
+    # every case probes the few areas by hash (the planner sorted 1,000,000 cases for a merge join)
+    cursor.execute("SELECT current_setting('enable_mergejoin')")
+    before = cursor.fetchone()[0]
+    cursor.execute("SELECT set_config('enable_mergejoin', 'off', true)")
+    try:
+        for sql in _areas_sql():
+            cursor.execute(sql)
+    finally:
+        cursor.execute("SELECT set_config('enable_mergejoin', %s, true)", [before])
+    cursor.execute(f"ANALYZE {AREAS}")
+    cursor.execute(f"ANALYZE {CASE_AREAS}")
 
 
 def _drop(cursor, *tables: str) -> None:
@@ -293,6 +350,7 @@ def rebuild_counts(facts_table: str, counts_table: str) -> dict[str, float]:
         source.materialise(events=EVENTS, cases=CASES)
         step("events_s")
         try:
+            _areas(cursor, s)
             cursor.execute(_emit_sql(s))
             if s.pg:
                 cursor.execute(f"ANALYZE {EMITTED}")
@@ -312,7 +370,7 @@ def rebuild_counts(facts_table: str, counts_table: str) -> dict[str, float]:
             cursor.execute(f"INSERT INTO {counts_table} ({columns}) {_counts_select(s)}")  # noqa: S608
             step("counters_s")
         finally:
-            _drop(cursor, EMITTED, EVENTS, CASES)
+            _drop(cursor, EMITTED, CASE_AREAS, AREAS, EVENTS, CASES)
     return steps
 
 
@@ -324,13 +382,15 @@ def contributions_by_case() -> dict[int, dict[tuple[str, int, int], int]]:
     out: dict[int, dict[tuple[str, int, int], int]] = {}
     with connection.cursor() as cursor:
         try:
+            _areas(cursor, s)
             cursor.execute(_emit_sql(s))
             cursor.execute(f"SELECT case_id FROM {CASES}")  # noqa: S608
             for (case_id,) in cursor.fetchall():
                 out[int(case_id)] = {}
             cursor.execute(_grouped())
-            for case_id, code, yq, v in cursor.fetchall():
-                out[int(case_id)][(NAMES[int(code) - 1], int(yq) // 10, int(yq) % 10)] = int(v)
+            for case_id, key, v in cursor.fetchall():
+                code, yq = divmod(int(key), KEY_BASE)
+                out[int(case_id)][(NAMES[code - 1], yq // 10, yq % 10)] = int(v)
         finally:
-            _drop(cursor, EMITTED, EVENTS, CASES)
+            _drop(cursor, EMITTED, CASE_AREAS, AREAS, EVENTS, CASES)
     return out
