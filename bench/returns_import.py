@@ -32,6 +32,10 @@ national files (the largest first to the process with the fewest bytes), each fi
 the same service with its own transactions; the time runs from the first process's start to the
 last one's end, the memory is each process's peak.
 
+``--preparer process``: each import prepares its next batch in a forked process instead of a
+thread (the setting ``RETURNS_IMPORT_PREPARER``); the importer's CPU then includes its
+preparers', printed apart as ``preparer_cpu``.
+
 Usage: DATABASE_URL=postgres://… .venv/bin/python bench/returns_import.py [--cases 100000] [--jobs 2] [--write-docs]
 """
 
