@@ -32,17 +32,19 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import queue
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
+from django.db import connections
 from django.utils import timezone
 
 from ilonet.audit.actions import AuditAction
@@ -124,9 +126,27 @@ def _prepared_ahead(path: Path, run: ImportRun, today: date) -> Iterator[Prepare
     return read_ahead(_batches(path, run, today))
 
 
-def _prepare_into(send: Any, args: tuple) -> None:
+def _forget_inherited_connections() -> None:
+    """In the forked preparer: the database connections the fork copied are the importer's. Their
+    sockets are closed in this process only, at the system's level (no goodbye sent on them, which
+    would end the importer's session; the connection objects are never used here), so that the
+    importer's session ends when the importer does (a kill -9 included): else this process would
+    hold it open, with its transaction's locks, and the resumed import would wait for them."""
+    for conn in connections.all(initialized_only=True):
+        pgconn = getattr(conn.connection, "pgconn", None)  # psycopg; SQLite's locks are per process
+        socket = getattr(pgconn, "socket", -1) if pgconn is not None else -1
+        if isinstance(socket, int) and socket >= 0:
+            with suppress(OSError):
+                os.close(socket)
+
+
+def _prepare_into(send: Any, receive: Any, args: tuple) -> None:
     """The forked preparer's body: each batch sent, pickled, as soon as it is made; the pipe
-    holds one at a time, so the process is at most one batch ahead of the writer."""
+    holds one at a time, so the process is at most one batch ahead of the writer. The pipe's
+    reading end, copied by the fork, is closed first: when the importer is gone the pipe breaks
+    and this process ends at its next send."""
+    receive.close()
+    _forget_inherited_connections()
     try:
         for prepared in _prepared(*args):
             send.send(("batch", prepared))
@@ -134,10 +154,13 @@ def _prepare_into(send: Any, args: tuple) -> None:
     except BrokenPipeError:  # the importer is gone (killed, or stopped reading): nothing to tell
         return
     except BaseException as error:  # noqa: BLE001 (handed to the importer, raised there)
-        try:
-            send.send(("error", error))
-        except Exception:  # noqa: BLE001 (an exception that does not pickle: its words)
-            send.send(("error", RuntimeError(f"{type(error).__name__}: {error}")))
+        with suppress(BrokenPipeError):
+            try:
+                send.send(("error", error))
+            except BrokenPipeError:
+                raise
+            except Exception:  # noqa: BLE001 (an exception that does not pickle: its words)
+                send.send(("error", RuntimeError(f"{type(error).__name__}: {error}")))
     finally:
         send.close()
 
@@ -151,7 +174,9 @@ def prepared_in_process(path: Path, run: ImportRun, today: date) -> Iterator[Pre
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     args = (path, run.checkpoint_line, run.batch_size, run.member_state, run.file_format, today)
-    child = context.Process(target=_prepare_into, args=(send, args), name="import-prepare", daemon=True)
+    child = context.Process(
+        target=_prepare_into, args=(send, receive, args), name="import-prepare", daemon=True
+    )
     child.start()
     send.close()
     try:
