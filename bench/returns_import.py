@@ -32,6 +32,10 @@ national files (the largest first to the process with the fewest bytes), each fi
 the same service with its own transactions; the time runs from the first process's start to the
 last one's end, the memory is each process's peak.
 
+``--preparer process``: each import prepares its next batch in a forked process instead of a
+thread (the setting ``RETURNS_IMPORT_PREPARER``); the importer's CPU then includes its
+preparers', printed apart as ``preparer_cpu``.
+
 Usage: DATABASE_URL=postgres://… .venv/bin/python bench/returns_import.py [--cases 100000] [--jobs 2] [--write-docs]
 """
 
@@ -124,13 +128,27 @@ def _proc_seconds(pid: int | None) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def child_import(directory: Path, part: int, jobs: int) -> None:
+def _own_cpu() -> float:
+    """This process's CPU seconds (every thread) and those of its ended children (the preparer
+    process of each file, ``importing.PREPARER = "process"``)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def _children_cpu() -> float:
+    times = os.times()
+    return times.children_user + times.children_system
+
+
+def child_import(directory: Path, part: int, jobs: int, preparer: str = "thread") -> None:
     """Run in a child process: import its share of the files (``shares``), each as one run of the
-    service, one after the other; print one JSON line of totals with the start and end (epoch)."""
+    service, one after the other; print one JSON line of totals with the start and end (epoch).
+    ``preparer``: the setting ``RETURNS_IMPORT_PREPARER`` (a thread, or a process of its own)."""
+    settings.RETURNS_IMPORT_PREPARER = preparer
     started, clock = time.time(), time.perf_counter()
     totals = dict.fromkeys(COUNTED, 0)
     backend = _backend_pid()
-    backend_before, cpu_before = _proc_seconds(backend), time.process_time()
+    backend_before, cpu_before, children_before = _proc_seconds(backend), _own_cpu(), _children_cpu()
     for path in shares(directory, jobs)[part]:
         run = services.import_file_as_system(path=path, member_state=path.stem)
         totals["cases"] += run.cases_created
@@ -142,7 +160,8 @@ def child_import(directory: Path, part: int, jobs: int) -> None:
     totals["started"], totals["ended"] = started, started + totals["seconds"]
     # CPU seconds: the importer process's (every thread), and its database backend's (read from
     # /proc when the database runs on this machine; None otherwise, or on SQLite)
-    totals["importer_cpu"] = time.process_time() - cpu_before
+    totals["importer_cpu"] = _own_cpu() - cpu_before
+    totals["preparer_cpu"] = _children_cpu() - children_before  # of it, in preparer processes
     after = _proc_seconds(backend)
     totals["backend_cpu"] = (
         after - backend_before if after is not None and backend_before is not None else None
@@ -150,7 +169,7 @@ def child_import(directory: Path, part: int, jobs: int) -> None:
     print(json.dumps(totals))
 
 
-def run_import(directory: Path, jobs: int = 1) -> dict:
+def run_import(directory: Path, jobs: int = 1, preparer: str = "thread") -> dict:
     """The import in ``jobs`` child processes at once, each with its share of the national files
     (its own runs and transactions; the audit chain takes their batches in turn); the time is
     from the first start to the last end, the memory each process's peak (``wait4``)."""
@@ -164,7 +183,7 @@ def run_import(directory: Path, jobs: int = 1) -> dict:
                 __file__,
                 "--child-import",
                 str(directory),
-                *("--part", str(part), "--jobs", str(jobs)),
+                *("--part", str(part), "--jobs", str(jobs), "--preparer", preparer),
             ],
             env=env,
             stdout=subprocess.PIPE,
@@ -186,6 +205,7 @@ def run_import(directory: Path, jobs: int = 1) -> dict:
     result = {name: sum(r[name] for r in results) for name in COUNTED}
     result["seconds"] = max(r["ended"] for r in results) - min(r["started"] for r in results)
     result["importer_cpu"] = sum(r["importer_cpu"] for r in results)
+    result["preparer_cpu"] = sum(r["preparer_cpu"] for r in results)
     backends = [r["backend_cpu"] for r in results]
     result["backend_cpu"] = None if None in backends else sum(backends)
     result["jobs"], result["peak_mb"], result["peak_mb_sum"] = jobs, max(peaks), sum(peaks)
@@ -394,11 +414,17 @@ def main() -> None:
         default=1,
         help="import processes at once, each with its share of the national files (PostgreSQL)",
     )
+    parser.add_argument(
+        "--preparer",
+        choices=("thread", "process"),
+        default="thread",
+        help="where the next batch is prepared while one is written (RETURNS_IMPORT_PREPARER)",
+    )
     parser.add_argument("--child-import", type=Path)
     parser.add_argument("--part", type=int, default=0)
     args = parser.parse_args()
     if args.child_import:
-        child_import(args.child_import, args.part, args.jobs)
+        child_import(args.child_import, args.part, args.jobs, args.preparer)
         return
     sqlite = connection.vendor == "sqlite"
     if args.jobs < 1 or (sqlite and args.jobs > 1):
@@ -419,7 +445,7 @@ def main() -> None:
         started = time.perf_counter()
         counts = write_files(directory, args.cases)
         print(f"files written in {time.perf_counter() - started:.0f} s", flush=True)
-        imported = run_import(directory, args.jobs)
+        imported = run_import(directory, args.jobs, args.preparer)
         print("import", imported, flush=True)
         rows = {"file": sum(count_rows(t) for t in FILE_TABLES)}
         rows["all"] = rows["file"] + sum(count_rows(t) for t in ALL_TABLES[2:])

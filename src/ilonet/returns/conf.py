@@ -7,6 +7,11 @@
   the last review names no date (30).
 - ``RETURNS_RETENTION_DAYS``: how long a closed case's personal data is kept before its key is
   destroyed (crypto-shredding) (1825, five years).
+- ``RETURNS_IMPORT_PREPARER``: where a bulk import reads, checks and seals its next batch while
+  the one before is written: ``"thread"`` (a thread of the importing process, the default) or
+  ``"process"`` (a forked process of its own: no interpreter lock shared with the writer, but
+  each batch crosses a pipe pickled, which costs CPU on both sides; measured not to pay on two
+  cores shared with the database, docs/benchmarks.md). Where processes cannot be forked, a thread.
 """
 
 from __future__ import annotations
@@ -34,3 +39,10 @@ def review_days() -> int:
 
 def retention_days() -> int:
     return int(getattr(settings, "RETURNS_RETENTION_DAYS", 1825))
+
+
+def import_preparer() -> str:
+    value = getattr(settings, "RETURNS_IMPORT_PREPARER", "thread")
+    if value not in ("thread", "process"):
+        raise ValueError(f"RETURNS_IMPORT_PREPARER: 'thread' or 'process', not {value!r}")
+    return value

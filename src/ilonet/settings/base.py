@@ -376,6 +376,9 @@ ENCRYPTION_KEYS = env.str("ILONET_ENCRYPTION_KEYS", default="")
 PERSONAL_DATA_KEY_DIR = Path(
     env.str("ILONET_PERSONAL_DATA_KEY_DIR", default=str(DATA_DIR / "personal-data-keys"))
 )
+# Where a bulk import of return cases prepares its next batch while one is written: "thread"
+# (the default) or "process" (a forked process; returns.conf, docs/benchmarks.md).
+RETURNS_IMPORT_PREPARER = env.str("ILONET_RETURNS_IMPORT_PREPARER", default="thread")
 # HMAC key of the name search (blind index), separate from the data keys and the keyring
 # (base64, 32 bytes). Empty: derived from SECRET_KEY (development and tests only).
 PERSONAL_DATA_INDEX_KEY = env.str("ILONET_PERSONAL_DATA_INDEX_KEY", default="")

@@ -31,23 +31,26 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
 import queue
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
+from django.db import connections
 from django.utils import timezone
 
 from ilonet.audit.actions import AuditAction
 from ilonet.audit.services import BulkEvent, record, record_many
 from ilonet.personaldata import vault
-from ilonet.returns import rls
+from ilonet.returns import conf, rls
 from ilonet.returns.models import ImportRowError, ImportRun, ImportStatus
 
 from . import reading, rows
@@ -105,11 +108,93 @@ def open_run(
 
 def _batches(path: Path, run: ImportRun, today: date) -> Iterator[Prepared]:
     """The batches after the run's checkpoint, each read and checked on its own (``prepare``)."""
-    source = reading.rows(path, columns=rows.COLUMNS, fmt=run.file_format)
-    after, size, state = run.checkpoint_line, run.batch_size, run.member_state  # read once, here
+    return _prepared(path, run.checkpoint_line, run.batch_size, run.member_state, run.file_format, today)
+
+
+def _prepared(path: Path, after: int, size: int, state: str, fmt: str, today: date) -> Iterator[Prepared]:
+    source = reading.rows(path, columns=rows.COLUMNS, fmt=fmt)
     pending = (item for item in source if item.number > after)
     while lines := list(islice(pending, size)):
         yield prepare(lines, member_state=state, today=today)
+
+
+def _prepared_ahead(path: Path, run: ImportRun, today: date) -> Iterator[Prepared]:
+    """The batches, each made while the one before is written: on a thread (``read_ahead``) or,
+    by the setting ``RETURNS_IMPORT_PREPARER``, in a forked process (``prepared_in_process``)."""
+    if conf.import_preparer() == "process" and "fork" in multiprocessing.get_all_start_methods():
+        return prepared_in_process(path, run, today)
+    return read_ahead(_batches(path, run, today))
+
+
+def _forget_inherited_connections() -> None:
+    """In the forked preparer: the database connections the fork copied are the importer's. Their
+    sockets are closed in this process only, at the system's level (no goodbye sent on them, which
+    would end the importer's session; the connection objects are never used here), so that the
+    importer's session ends when the importer does (a kill -9 included): else this process would
+    hold it open, with its transaction's locks, and the resumed import would wait for them."""
+    for conn in connections.all(initialized_only=True):
+        pgconn = getattr(conn.connection, "pgconn", None)  # psycopg; SQLite's locks are per process
+        socket = getattr(pgconn, "socket", -1) if pgconn is not None else -1
+        if isinstance(socket, int) and socket >= 0:
+            with suppress(OSError):
+                os.close(socket)
+
+
+def _prepare_into(send: Any, receive: Any, args: tuple) -> None:
+    """The forked preparer's body: each batch sent, pickled, as soon as it is made; the pipe
+    holds one at a time, so the process is at most one batch ahead of the writer. The pipe's
+    reading end, copied by the fork, is closed first: when the importer is gone the pipe breaks
+    and this process ends at its next send."""
+    receive.close()
+    _forget_inherited_connections()
+    try:
+        for prepared in _prepared(*args):
+            send.send(("batch", prepared))
+        send.send(("end", None))
+    except BrokenPipeError:  # the importer is gone (killed, or stopped reading): nothing to tell
+        return
+    except BaseException as error:  # noqa: BLE001 (handed to the importer, raised there)
+        with suppress(BrokenPipeError):
+            try:
+                send.send(("error", error))
+            except BrokenPipeError:
+                raise
+            except Exception:  # noqa: BLE001 (an exception that does not pickle: its words)
+                send.send(("error", RuntimeError(f"{type(error).__name__}: {error}")))
+    finally:
+        send.close()
+
+
+def prepared_in_process(path: Path, run: ImportRun, today: date) -> Iterator[Prepared]:
+    """``_batches`` made in a process of its own (forked: it has this process's settings and
+    keyring, and touches no database), so that the preparing and the writing do not share one
+    interpreter lock. Its exception reaches the caller in its place in the sequence; the process
+    ends when the caller stops (an error, a closed generator), and by a broken pipe when the
+    caller is killed."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    args = (path, run.checkpoint_line, run.batch_size, run.member_state, run.file_format, today)
+    child = context.Process(
+        target=_prepare_into, args=(send, receive, args), name="import-prepare", daemon=True
+    )
+    child.start()
+    send.close()
+    try:
+        while True:
+            try:
+                kind, payload = receive.recv()
+            except EOFError:
+                raise RuntimeError("the preparing process ended before the file did") from None
+            if kind == "error":
+                raise payload
+            if kind == "end":
+                return
+            yield payload
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
 
 
 _END = object()
@@ -228,7 +313,9 @@ def _import_file(
 ) -> ImportRun:
     today = today or timezone.localdate()
     try:
-        with closing(read_ahead(_batches(path, run, today))) as batches:  # the thread ends with the loop
+        with closing(
+            _prepared_ahead(path, run, today)
+        ) as batches:  # the thread or process ends with the loop
             for prepared in batches:
                 commit_batch(actor=actor, run=run, prepared=prepared, today=today)
                 if on_batch is not None:

@@ -92,15 +92,19 @@ def _database_url() -> str:
     return f"postgres://{user}:{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def start_import(path: Path, keys: Path, log: Path, *, state: str = "NL") -> subprocess.Popen:
+def start_import(
+    path: Path, keys: Path, log: Path, *, state: str = "NL", preparer: str = "thread"
+) -> subprocess.Popen:
     """A real ``manage.py returns_import`` of ``path`` in its own process, on the test database,
-    in batches of 100, its output appended to ``log``."""
+    in batches of 100, its output appended to ``log``; ``preparer``: its next batch prepared on a
+    thread or in a process of its own (``RETURNS_IMPORT_PREPARER``)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ilonet.settings.test",
         "DATABASE_URL": _database_url(),
         "ILONET_DATA_DIR": str(settings.DATA_DIR),
         "ILONET_PERSONAL_DATA_KEY_DIR": str(keys),
+        "ILONET_RETURNS_IMPORT_PREPARER": preparer,
     }
     command = [
         sys.executable,

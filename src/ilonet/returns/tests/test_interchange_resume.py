@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from pathlib import Path
 
 import pytest
 
@@ -23,18 +24,32 @@ CASES = 1500  # 7,500 lines in batches of 100
 TIME_LIMIT = 240  # seconds, for a very busy machine
 
 
+def _processes_naming(path) -> list[int]:
+    """The processes whose command line names ``path`` (the import, and a preparer it forked)."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if str(path).encode() in (entry / "cmdline").read_bytes():
+                    out.append(int(entry.name))
+            except OSError:
+                continue
+    return out
+
+
 def _peek(read):
     """A short look under the system scope (import runs are under row-level security)."""
     with rls.system_scope():
         return read()
 
 
-def test_an_import_killed_midway_resumes_without_duplicates_and_completes(settings, tmp_path):
+@pytest.mark.parametrize("preparer", ["thread", "process"])  # RETURNS_IMPORT_PREPARER
+def test_an_import_killed_midway_resumes_without_duplicates_and_completes(settings, tmp_path, preparer):
     keys = tmp_path / "keys"
     settings.PERSONAL_DATA_KEY_DIR = keys
     path = write_jsonl(tmp_path / "big.jsonl", cases(CASES))
     log = tmp_path / "import.log"
-    process = start_import(path, keys, log)
+    process = start_import(path, keys, log, preparer=preparer)
     started = time.monotonic()
     try:
         while not _peek(ImportRun.objects.filter(checkpoint_line__gte=1000).exists):
@@ -46,6 +61,11 @@ def test_an_import_killed_midway_resumes_without_duplicates_and_completes(settin
     finally:
         if process.poll() is None:
             process.kill()
+    # nothing of the killed import lives on (a preparer process ends by its broken pipe)
+    deadline = time.monotonic() + 30
+    while _processes_naming(path) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _processes_naming(path)
     run = _peek(ImportRun.objects.get)
     assert run.status == ImportStatus.RUNNING and 1000 <= run.checkpoint_line < CASES * 5, (
         "the kill landed too late"
@@ -53,7 +73,7 @@ def test_an_import_killed_midway_resumes_without_duplicates_and_completes(settin
     with rls.system_scope():  # a short transaction: on SQLite it holds the write lock
         assert ReturnCase.objects.count() == run.checkpoint_line // 5  # what committed is whole
 
-    again = start_import(path, keys, log)
+    again = start_import(path, keys, log, preparer=preparer)
     assert again.wait(timeout=TIME_LIMIT) == 0, log.read_text()
     run = _peek(ImportRun.objects.get)
     assert _peek(ImportRun.objects.count) == 1  # the same run, resumed
