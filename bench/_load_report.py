@@ -108,8 +108,9 @@ def analyse(main: dict, spike: dict | None, budgets: bool = True) -> dict:
 def report(args, state: dict, result: dict, machine: dict) -> str:
     short = args.users < 100 or args.duration < 1800
     served = (
-        "a copy of `make prod-local` (nginx with TLS from a local CA, two gunicorn web workers of one "
-        f"process and {os.environ.get('ILONET_PROD_LOCAL_WEB_THREADS', '4')} threads, the task worker, "
+        "a copy of `make prod-local` (nginx with TLS from a local CA, two gunicorn web workers of "
+        f"{os.environ.get('ILONET_PROD_LOCAL_WEB_PROCESSES', '3')} process(es) and "
+        f"{os.environ.get('ILONET_PROD_LOCAL_WEB_THREADS', '4')} threads each, the task worker, "
         "the scheduler, PostgreSQL 15 primary and streaming "
         "replica, the S3 server, clamd) with the bare view of `bench/http_settings.py`"
         if args.prod_local

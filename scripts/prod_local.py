@@ -71,9 +71,13 @@ PORTS = {
     "web2": BASE + 6,
 }
 WEB = ("web1", "web2")
-# Four threads per worker: twelve with least_conn were tried and were worse (uploads' p95 2.6 ->
-# 5.1 s, medians up by half: more threads contend for one interpreter lock); docs/benchmarks.md.
+# Each web worker is one gunicorn of three processes with four threads each. Threads of one
+# process share one interpreter lock: one process of twelve threads was worse than four (uploads'
+# p95 2.6 -> 5.1 s), and one process of four let a request wait behind an upload's Python (the bare
+# view's p95 1.1 s under the 100-user load); three processes of four brought it to 55 ms and every
+# read under its 300 ms budget (docs/benchmarks.md, "Load by role").
 WEB_THREADS = int(os.environ.get("ILONET_PROD_LOCAL_WEB_THREADS", "4"))
+WEB_PROCESSES = int(os.environ.get("ILONET_PROD_LOCAL_WEB_PROCESSES", "3"))
 # nginx keeps idle connections to the web workers open for reuse; it must close an idle one
 # before the worker does: a worker that closes first (gunicorn's default after 2 s) races nginx
 # reusing the connection, and the request sent on it fails with 502 (a 100-user run of
@@ -799,7 +803,7 @@ def ensure_app(env: dict[str, str]) -> None:
                     "--bind",
                     f"127.0.0.1:{PORTS[name]}",
                     "--workers",
-                    "1",
+                    str(WEB_PROCESSES),
                     "--worker-class",
                     "gthread",
                     "--threads",
