@@ -11,9 +11,10 @@ holds the bench's data of the same ``--cases`` (recorded in its table ``bench_re
 when the generation finished). Then:
 
 - rebuilds the case indicators from scratch (``cases.fold.rebuild``: the facts and counters
-  counted in SQL, ``cases.bulk``) and extrapolates linearly to 5,000,000 cases; beside it, in the
-  same run, the floor: one pass over the effective events in SQL with a sort by case and date
-  (``returns.facts.materialise`` plus one ``GROUP BY`` per case), what any rebuild must at least do;
+  counted in SQL, ``cases.bulk``; the backend's CPU from /proc) and, below 5,000,000 cases,
+  extrapolates linearly to that size; beside it, in the same run, the floor: one pass over the
+  effective events in SQL with a sort by case and date (``returns.facts.materialise`` plus one
+  ``GROUP BY`` per case), what any rebuild must at least do;
 - folds one new event (the job every minute: its time is what an event waits beyond the minute);
 - answers ``--requests`` random indicator views (one indicator, quarter, member state or EU total,
   third country: ``selectors.view``, the figures plus the trend of that area and the member-state
