@@ -1,7 +1,6 @@
 """Analysis and report of a load run (bench/load.py): per endpoint, the checks of issue 15 and
 the table of docs/benchmarks.md."""
 
-import os
 import platform
 import re
 from datetime import date
@@ -105,12 +104,26 @@ def analyse(main: dict, spike: dict | None, budgets: bool = True) -> dict:
     return result
 
 
+def _prod_local():
+    """scripts/prod_local.py, whose settings (read from this same environment) the report states."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    import prod_local
+
+    return prod_local
+
+
+def _web_worker_shape() -> str:
+    """Processes and threads of each prod-local web worker."""
+    return f"{_prod_local().WEB_PROCESSES} process(es) of {_prod_local().WEB_THREADS} threads each"
+
+
 def report(args, state: dict, result: dict, machine: dict) -> str:
     short = args.users < 100 or args.duration < 1800
     served = (
         "a copy of `make prod-local` (nginx with TLS from a local CA, two gunicorn web workers of "
-        f"{os.environ.get('ILONET_PROD_LOCAL_WEB_PROCESSES', '3')} process(es) and "
-        f"{os.environ.get('ILONET_PROD_LOCAL_WEB_THREADS', '4')} threads each, the task worker, "
+        f"{_web_worker_shape()}, the task worker, "
         "the scheduler, PostgreSQL 15 primary and streaming "
         "replica, the S3 server, clamd) with the bare view of `bench/http_settings.py`"
         if args.prod_local
@@ -172,7 +185,7 @@ def report(args, state: dict, result: dict, machine: dict) -> str:
             "without an answer (client timeout of 60 s), "
             f"{spike['failed']} failed requests in all. "
             + (
-                f"nginx lets at most {os.environ.get('ILONET_PROD_LOCAL_MAX_IN_FLIGHT', '64')} requests be "
+                f"nginx lets at most {_prod_local().MAX_IN_FLIGHT} requests be "
                 "served or wait at once and refuses the rest with 429 and Retry-After (docs/deployment.md)."
                 if args.prod_local
                 else "The platform has no rate limit of its own on these endpoints (only on logins, "
