@@ -28,8 +28,9 @@ Summary = TypeVar("Summary")
 
 _GENERATION = "SELECT value FROM networks_summarygeneration ORDER BY slot"
 
-# Network id -> ((generation, Dutch?, countries), summary): one entry per network ever listed.
-_KEPT: dict[int, tuple[tuple, object]] = {}
+# (network id, Dutch?) -> ((generation, countries), summary): one entry per network and language,
+# so that readers of both languages do not drop each other's.
+_KEPT: dict[tuple[int, bool], tuple[tuple, object]] = {}
 
 
 def generation() -> tuple[int, ...]:
@@ -54,15 +55,15 @@ def summaries(
     found: dict[int, Summary] = {}
     missing: list[int] = []
     for pk in ids:
-        kept = _KEPT.get(pk)
-        if kept is not None and kept[0] == (current, dutch, tuple(countries[pk])):
+        kept = _KEPT.get((pk, dutch))
+        if kept is not None and kept[0] == (current, tuple(countries[pk])):
             found[pk] = kept[1]  # type: ignore[assignment]
         else:
             missing.append(pk)
     if missing:
         fresh = compute(missing, {pk: countries[pk] for pk in missing})
         for pk in missing:
-            _KEPT[pk] = ((current, dutch, tuple(countries[pk])), fresh[pk])
+            _KEPT[pk, dutch] = ((current, tuple(countries[pk])), fresh[pk])
         found.update(fresh)
     return found
 

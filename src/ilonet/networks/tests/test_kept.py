@@ -215,6 +215,24 @@ def test_a_list_of_kept_summaries_reads_one_row_per_slot_and_no_member(make_user
     assert [q["sql"] for q in second.captured_queries] == [kept._GENERATION]
 
 
+def test_readers_of_both_languages_keep_each_others_summaries(make_user):
+    """An English list after a Dutch one (and back) computes nothing again: a summary is kept
+    per network and language, not replaced by the other language's."""
+    networks = seeded_networks(make_user, seed=10)
+    ids = [n.pk for n in networks]
+    codes = selectors.country_codes_by_network(ids)
+    kept.forget()
+    for language in ("en", "nl"):
+        with translation.override(language):
+            selectors.network_summaries_by_id(ids, codes)
+    for language in ("en", "nl"):
+        with translation.override(language):
+            with CaptureQueriesContext(connection) as again:
+                listed = selectors.network_summaries_by_id(ids, codes)
+            assert listed == _fresh(ids)
+        assert [q["sql"] for q in again.captured_queries] == [kept._GENERATION]
+
+
 def test_a_new_network_is_computed_beside_the_kept_ones(make_user):
     networks = seeded_networks(make_user, seed=9)
     ids = [n.pk for n in networks]
