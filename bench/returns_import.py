@@ -68,6 +68,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection, connections, transaction  # noqa: E402
 
 from ilonet.returns import rls  # noqa: E402
+from ilonet.returns.dbsql import CASE_CHILDREN, CASES  # noqa: E402
 from ilonet.returns.interchange import exports, services  # noqa: E402
 
 FILE_TABLES = ("returns_returncase", "returns_caseevent")
@@ -242,7 +243,15 @@ def raw_copy(tables: tuple[str, ...], *, foreign_keys: bool = False) -> float:
                     "WHERE conrelid = %s::regclass AND contype = 'f'",
                     [table],
                 )
-                for name, definition in cursor.fetchall():
+                found = cursor.fetchall()
+                if table in CASE_CHILDREN:  # checked by statement triggers there (returns.dbsql)
+                    found.append(
+                        (
+                            f"{table}_case",
+                            f"FOREIGN KEY (case_id) REFERENCES {CASES}(id) DEFERRABLE INITIALLY DEFERRED",
+                        )
+                    )
+                for name, definition in found:
                     for other in tables:
                         definition = definition.replace(f"REFERENCES {other}(", f"REFERENCES raw_{other}(")
                     cursor.execute(f"ALTER TABLE raw_{table} ADD CONSTRAINT raw_{name[:50]} {definition}")

@@ -44,7 +44,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from django.db import connections
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from ilonet.audit.actions import AuditAction
@@ -376,7 +376,16 @@ def _commit_batch(
         batch = Batch(run=locked, actor=actor, today=today)
         batch.on_keys = lambda keys: stored.append(_key_writer.submit(vault.store_wrapped, keys))
         batch.read(prepared)
-        batch.write()
+        try:
+            with transaction.atomic():  # a savepoint: the batch's writes go if it fails
+                batch.write()
+        except IntegrityError:
+            # An id already held among the events of the batch's new cases (not looked up at
+            # first: ``Batch.write``): the batch again, every id looked up, that row refused. Its
+            # new cases are the same, so their keys, already being stored, are not given again.
+            batch = Batch(run=locked, actor=actor, today=today)
+            batch.read(prepared)
+            batch.write(probe_every_event=True)
         counts = batch.counts
         details = {"run": run.pk, "first_line": prepared.first_line, "last_line": last_line, **counts}
         record_many(

@@ -10,6 +10,7 @@ here in the transaction of each event (``services.timeline``); nothing sets them
 from __future__ import annotations
 
 import secrets
+import time
 
 from django.conf import settings
 from django.db import models
@@ -23,8 +24,14 @@ class CaseType(models.TextChoices):
 
 
 def new_person_ref() -> str:
-    """The opaque reference of the person's data key in the key store (96 random bits)."""
-    return "rc" + secrets.token_urlsafe(12).replace("-", "x").replace("_", "y")
+    """The opaque reference of the person's data key in the key store: the time it was made, in
+    milliseconds (11 hexadecimal digits, so that references sort by it), then 96 random bits.
+    The key store's table is ordered by reference: new keys land at its end, in a few pages,
+    instead of all over a file of millions (a bulk import's batch of 500 keys touched a page
+    each, measured at 13 µs of CPU a key against 3 µs in order). The time says no more than
+    the case's own creation time."""
+    millis = time.time_ns() // 1_000_000
+    return f"rc{millis:011x}" + secrets.token_urlsafe(12).replace("-", "x").replace("_", "y")
 
 
 class ReturnCase(models.Model):

@@ -22,7 +22,11 @@ from .cases import ReturnCase
 class CaseEvent(models.Model):
     # No index of its own: the unique (case, seq) index below starts with the case and serves
     # every look-up by case; a second one only cost each imported row one more index insertion.
-    case = models.ForeignKey(ReturnCase, on_delete=models.PROTECT, related_name="events", db_index=False)
+    # No foreign key on PostgreSQL: a trigger checks each statement's cases at once, with their
+    # member state (``dbsql.CASE_REFERENCES_POSTGRES``, migration 0009); SQLite keeps its key.
+    case = models.ForeignKey(
+        ReturnCase, on_delete=models.PROTECT, related_name="events", db_index=False, db_constraint=False
+    )
     member_state = models.CharField(max_length=2)
     seq = models.PositiveIntegerField(_("number"))
     kind = models.CharField(_("kind"), max_length=40)

@@ -100,7 +100,10 @@ class WorklistEntry(models.Model):
     the rule's delay (settings ``RETURNS_WORKLIST_DELAYS``)."""
 
     # indexed by the unique (case, rule) constraint, which starts with it
-    case = models.ForeignKey(ReturnCase, on_delete=models.CASCADE, related_name="worklist", db_index=False)
+    # checked by statement, not by a foreign key, on PostgreSQL (``dbsql.CASE_REFERENCES_POSTGRES``)
+    case = models.ForeignKey(
+        ReturnCase, on_delete=models.CASCADE, related_name="worklist", db_index=False, db_constraint=False
+    )
     member_state = models.CharField(max_length=2)
     rule = models.CharField(_("rule"), max_length=30, choices=WorklistRule.choices)
     since = models.DateField(_("since"))
@@ -142,7 +145,10 @@ class NameDigest(models.Model):
     """The blind index of the person's names: keyed digests (``vault.name_digests``), never names."""
 
     # indexed by the unique (case, digest) constraint, which starts with it
-    case = models.ForeignKey(ReturnCase, on_delete=models.CASCADE, related_name="digests", db_index=False)
+    # checked by statement, not by a foreign key, on PostgreSQL (``dbsql.CASE_REFERENCES_POSTGRES``)
+    case = models.ForeignKey(
+        ReturnCase, on_delete=models.CASCADE, related_name="digests", db_index=False, db_constraint=False
+    )
     member_state = models.CharField(max_length=2)
     digest = models.CharField(max_length=40)
 

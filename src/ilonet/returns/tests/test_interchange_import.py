@@ -300,3 +300,61 @@ def test_the_progress_record_shows_counts_and_share_done(officer, tmp_path):
     run = _import(officer, path, total_lines=20)
     progress = selectors.import_progress(actor=officer, run_id=run.pk)
     assert progress["share_done"] == 1.0 and progress["lines_done"] == 20 and progress["cases_created"] == 4
+
+
+def test_a_fresh_files_event_ids_are_not_looked_up_one_by_one(officer, tmp_path, monkeypatch):
+    """The ids looked up for a batch: its cases', the cases and corrections its events name, and
+    the events of cases held before; not the events of the batch's new cases (the events' unique
+    index refuses one already held, below)."""
+    from ilonet.returns.interchange.batch import Batch
+
+    looked_up: list[set[str]] = []
+    original = Batch._known
+    monkeypatch.setattr(
+        Batch, "_known", lambda self, wanted: looked_up.append(set(wanted)) or original(self, wanted)
+    )
+    _import(officer, write_jsonl(tmp_path / "a.jsonl", cases(2)))
+    assert looked_up == [{"C00001", "C00002"}]
+    looked_up.clear()
+    more = [{**event, "external_id": f"{event['external_id']}-again"} for event in event_rows("C00001")[3:]]
+    run = _import(officer, write_jsonl(tmp_path / "b.jsonl", cases(2) + more))
+    assert looked_up == [
+        {"C00001", "C00002"},
+        {f"C0000{n}-E{i}" for n in (1, 2) for i in range(1, 5)} | {"C00001-E4-again"},
+    ]
+    assert (run.rows_unchanged, run.events_created, run.rows_rejected) == (10, 0, 1)
+
+
+def test_an_event_id_held_elsewhere_in_a_new_case_refuses_that_row_and_keeps_the_batch(
+    officer, tmp_path, monkeypatch
+):
+    """Not looked up first, the held id makes the events' unique index refuse the batch's write;
+    the batch is written again with every id looked up: that row is refused with its line and
+    reason, the rest of the batch is written once, nothing twice."""
+    from ilonet.returns.interchange.batch import Batch
+
+    _import(officer, write_jsonl(tmp_path / "a.jsonl", cases(1)))
+    writes: list[bool] = []
+    original = Batch.write
+    monkeypatch.setattr(
+        Batch,
+        "write",
+        lambda self, probe_every_event=False: (
+            writes.append(probe_every_event) or original(self, probe_every_event=probe_every_event)
+        ),
+    )
+    events = event_rows("C00002")
+    rows = [case_row("C00002"), *events[:2], {**events[2], "external_id": "C00001"}, *cases(1, prefix="D")]
+    run = _import(officer, write_jsonl(tmp_path / "b.jsonl", rows))
+    assert writes == [False, True]
+    reasons = {e.line: e.reason for e in ImportRowError.objects.filter(run=run)}
+    assert reasons == {4: "external id C00001 is already used by a case"}
+    case = ReturnCase.objects.get(reference="NL:C00002")
+    assert list(CaseEvent.objects.filter(case=case).order_by("seq").values_list("kind", flat=True)) == [
+        "case_opened",
+        "legal_stay_ended",
+        "return_decision",
+    ]
+    assert (run.cases_created, run.events_created, run.rows_rejected) == (2, 6, 1)
+    assert ReturnCase.objects.count() == 3
+    assert vault.key_exists(case.person_ref)
