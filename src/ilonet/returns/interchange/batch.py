@@ -33,23 +33,20 @@ from ilonet.returns.models.cases import new_person_ref
 from . import derive, persons, reading, rows
 from .copying import reserve_ids, table_rows, write_rows
 
+# The columns of an event row that vary from row to row; the others are the batch's constants
+# (``Batch.event_constants``), sent once with each table's write (``copying.write_rows``).
 EVENT_COLUMNS = (
     "case_id",
-    "member_state",
     "seq",
     "kind",
     "occurred_on",
     "fields",
     "supersedes_seq",
-    "needs_approval",
-    "recorded_by_id",
-    "recorded_at",
     "external_id",  # the row's id in the sending system (a case's on its opening event)
-    "import_run_id",
     "import_line",
 )
-DIGEST_COLUMNS = ("case_id", "member_state", "digest")
-WORKLIST_COLUMNS = ("case_id", "member_state", "rule", "since", "due_on")
+DIGEST_COLUMNS = ("case_id", "digest")
+WORKLIST_COLUMNS = ("case_id", "rule", "since", "due_on")
 REFERENCE_LENGTH = ReturnCase._meta.get_field("reference").max_length or 40
 
 # The ids already held, one probe of the unique index on (member state, external id) per id: the
@@ -297,33 +294,42 @@ class Batch:
         opening_events = [
             (
                 case_id,
-                self.member_state,
                 1,
                 derive.OPENED,
                 row.opened_on,
                 _json({"case_type": row.case_type}),
                 None,
-                False,
-                self._actor_id(),
-                now,
                 row.external_id,  # the case's id: on its opening event
-                self.run.pk,
                 timelines[case_id].line,
             )
             for case_id, row, _person in new_cases
         ]
-        write_rows(CaseEvent, EVENT_COLUMNS, self._adapt(opening_events + new_events, (4,), (9,)))
+        write_rows(
+            CaseEvent,
+            EVENT_COLUMNS,
+            self._adapt(opening_events + new_events, (3,)),
+            constants=self.event_constants(now),
+        )
         self._update_existing(timelines)
         self._duplicates(new_cases, earlier)
         self.counts["cases_created"] = len(new_cases)
         self.counts["events_created"] = len(new_events)
 
+    def event_constants(self, now: Any) -> dict[str, Any]:
+        """The columns every event row of the batch shares (``EVENT_COLUMNS`` are the others)."""
+        return {
+            "member_state": self.member_state,
+            "needs_approval": False,
+            "recorded_by_id": self._actor_id(),
+            "recorded_at": now,
+            "import_run_id": self.run.pk,
+        }
+
     def _check_and_number(self, timelines: dict[int, Timeline], known: dict[str, tuple], now) -> list[tuple]:
         """Each case's new events checked against its whole timeline by one replay of the state
-        machine (again without a refused event, until it passes), then numbered in order."""
+        machine (again without a refused event, until it passes), then numbered in order: rows
+        of ``EVENT_COLUMNS``."""
         out: list[tuple] = []
-        actor_id = self._actor_id()
-        member_state, run_id = self.member_state, self.run.pk
         for timeline in timelines.values():
             base = timeline.last_seq
             ahead = timeline.ahead
@@ -341,21 +347,7 @@ class Batch:
                 for seq, (pending, fields) in enumerate(zip(timeline.pending, ahead.encoded, strict=True), 2):
                     row = pending.row
                     out.append(
-                        (
-                            case_id,
-                            member_state,
-                            seq,
-                            row.kind,
-                            row.occurred_on,
-                            fields,
-                            None,
-                            False,
-                            actor_id,
-                            now,
-                            row.external_id,
-                            run_id,
-                            pending.line,
-                        )
+                        (case_id, seq, row.kind, row.occurred_on, fields, None, row.external_id, pending.line)
                     )
                 timeline.last_seq = 1 + len(timeline.pending)
                 continue
@@ -391,17 +383,12 @@ class Batch:
                 out.append(
                     (
                         timeline.case_id,
-                        self.member_state,
                         seq,
                         step.kind,
                         step.occurred_on,
                         fields,
                         step.supersedes_seq,
-                        False,
-                        actor_id,
-                        now,
                         pending.row.external_id,
-                        self.run.pk,
                         pending.line,
                     )
                 )
@@ -496,17 +483,16 @@ class Batch:
     def _actor_id(self) -> int | None:
         return getattr(self.actor, "pk", None)
 
-    def _adapt(self, rows_: list[tuple], dates: tuple[int, ...], times: tuple[int, ...]) -> list[tuple]:
+    def _adapt(self, rows_: list[tuple], dates: tuple[int, ...]) -> list[tuple]:
+        """SQLite: the dates at ``dates`` as its text (PostgreSQL's driver takes dates as they are)."""
         if connection.vendor == "postgresql":
             return rows_
-        ops = connection.ops
+        adapt = connection.ops.adapt_datefield_value
         out = []
         for row in rows_:
             values = list(row)
             for i in dates:
-                values[i] = ops.adapt_datefield_value(values[i])
-            for i in times:
-                values[i] = ops.adapt_datetimefield_value(values[i])
+                values[i] = adapt(values[i])
             out.append(tuple(values))
         return out
 
@@ -520,7 +506,6 @@ class Batch:
                 {
                     "id": case_id,
                     "reference": reference_for(self.member_state, row.external_id),
-                    "member_state": self.member_state,
                     "case_type": derived.case_type,
                     "third_country": row.third_country,
                     "person_ref": person.person_ref,
@@ -529,29 +514,33 @@ class Batch:
                     "stage": derived.stage,
                     "status": derived.status,
                     "on_hold": derived.on_hold,
-                    "version": 1,
                     "last_seq": timeline.last_seq,
                     "opened_on": row.opened_on,
                     "closed_on": derived.closed_on,
                     "outcome": derived.outcome,
                     "erase_on": derive.erase_on(derived),
-                    "last_change": "import",
-                    "last_changed_by_id": self._actor_id(),
-                    "last_changed_at": now,
-                    "created_by_id": self._actor_id(),
-                    "created_at": now,
-                    "updated_at": now,
                 }
             )
-            digests.extend((case_id, self.member_state, digest) for digest in sorted(person.digests))
+            digests.extend((case_id, digest) for digest in sorted(person.digests))
             worklist.extend(
-                (case_id, self.member_state, rule, since, since + timedelta(days=delays.get(rule, 0)))
+                (case_id, rule, since, since + timedelta(days=delays.get(rule, 0)))
                 for rule, since in derive.worklist(derived).items()
             )
-        columns, rows_ = table_rows(ReturnCase, values)
-        write_rows(ReturnCase, columns, rows_)
-        write_rows(NameDigest, DIGEST_COLUMNS, digests)
-        write_rows(WorklistEntry, WORKLIST_COLUMNS, self._adapt(worklist, (3, 4), ()))
+        actor_id, state = self._actor_id(), {"member_state": self.member_state}
+        shared = {
+            **state,
+            "version": 1,
+            "last_change": "import",
+            "last_changed_by_id": actor_id,
+            "last_changed_at": now,
+            "created_by_id": actor_id,
+            "created_at": now,
+            "updated_at": now,
+        }
+        columns, rows_, constants = table_rows(ReturnCase, values, shared)
+        write_rows(ReturnCase, columns, rows_, constants=constants)
+        write_rows(NameDigest, DIGEST_COLUMNS, digests, constants=state)
+        write_rows(WorklistEntry, WORKLIST_COLUMNS, self._adapt(worklist, (2, 3)), constants=state)
 
     def _update_existing(self, timelines: dict[int, Timeline]) -> None:
         for timeline in timelines.values():

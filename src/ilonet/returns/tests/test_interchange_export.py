@@ -188,3 +188,86 @@ def test_events_for_a_case_imported_before_join_its_timeline(officer, tmp_path):
         5,
     ]
     assert not WorklistEntry.objects.filter(case=case).exists()
+
+
+def _expected_records(state: str, first: date, last: date) -> list[dict]:
+    """The export's records read back by the ORM, as the format says (docs/returns-interchange.md):
+    each case opened in the period, by opening date and id, then its events but the opening, by
+    number; ids as imported, else the case's reference (and the event's number)."""
+    out: list[dict] = []
+    period = ReturnCase.objects.filter(member_state=state, opened_on__range=(first, last))
+    for case in period.order_by("opened_on", "pk"):
+        events = list(CaseEvent.objects.filter(case=case).order_by("seq"))
+        ids = {e.seq: e.external_id or f"{case.reference}/{e.seq}" for e in events if e.kind != "case_opened"}
+        opening = next((e for e in events if e.seq == 1 and e.kind == "case_opened"), None)
+        case_id = (opening.external_id if opening else None) or case.reference
+        out.append(
+            {
+                "record": "case",
+                "external_id": case_id,
+                "member_state": state,
+                "case_type": case.case_type,
+                "opened_on": case.opened_on.isoformat(),
+                "third_country": case.third_country,
+                "person_ref": case.person_ref,
+            }
+        )
+        for event in events:
+            if event.kind == "case_opened":
+                continue
+            record = {
+                "record": "event",
+                "external_id": ids[event.seq],
+                "case_external_id": case_id,
+                "kind": event.kind,
+                "occurred_on": event.occurred_on.isoformat(),
+                "fields": event.fields,
+            }
+            if event.supersedes_seq:
+                record["supersedes"] = ids.get(
+                    event.supersedes_seq, f"{case.reference}/{event.supersedes_seq}"
+                )
+            out.append(record)
+    return out
+
+
+def test_the_exported_records_are_the_cases_and_timelines_in_order(officer, open_case, tmp_path):
+    """Whichever writes the lines (PostgreSQL's COPY, or Python on SQLite): every case of the
+    period in order, each followed by its events; a correction names the event it supersedes;
+    fields with quotes and non-ASCII letters come out as stored; a case made
+    on the platform is named by its reference."""
+    rows = _readmission_case("R1") + cases(2)
+    rows[2] = {**rows[2], "fields": {**rows[2]["fields"], "decision_reference": 'RD "9" Zürich'}}
+    rows.append(
+        {
+            "record": "event",
+            "external_id": "R1-E5b",
+            "case_external_id": "R1",
+            "kind": "readmission_answered",
+            "occurred_on": "2025-04-10",
+            "fields": {"answer": "accepted"},
+            "supersedes": "R1-E5",
+        }
+    )
+    run = services.import_file(actor=officer, path=write_jsonl(tmp_path / "a.jsonl", rows), member_state="NL")
+    assert run.rows_rejected == 0, list(run.row_errors.values_list("line", "code", "params"))
+    open_case()  # made on the platform, opened today
+    period = {"opened_from": date(2025, 1, 1), "opened_to": date.today()}
+    text = "".join(exports.export_for_operator(member_state="NL", fmt="jsonl", **period))
+    records = [json.loads(line) for line in text.splitlines()]
+    expected = _expected_records("NL", period["opened_from"], period["opened_to"])
+    assert records == expected
+    assert [r["record"] for r in records].count("case") == 4
+    assert any(r.get("supersedes") == "R1-E5" for r in records)
+    assert any("Zürich" in json.dumps(r, ensure_ascii=False) for r in records)
+    table = list(
+        csv.DictReader(
+            io.StringIO("".join(exports.export_for_operator(member_state="NL", fmt="csv", **period)))
+        )
+    )
+    assert [(r["record"], r["external_id"], r["case_external_id"]) for r in table] == [
+        (r["record"], r["external_id"], r.get("case_external_id", "")) for r in expected
+    ]
+    assert [json.loads(r["fields"]) for r in table if r["record"] == "event"] == [
+        r["fields"] for r in expected if r["record"] == "event"
+    ]

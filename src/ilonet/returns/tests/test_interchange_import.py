@@ -272,7 +272,7 @@ def test_two_walls_keep_another_states_row_out_of_an_import(officer, tmp_path):
         rows_module.parse(case_row("X", state="BE"), member_state="NL", today=date(2026, 1, 1))
     if connection.vendor != "postgresql":
         return
-    columns, rows = copying.table_rows(
+    columns, rows, constants = copying.table_rows(
         ReturnCase,
         [
             {
@@ -292,7 +292,7 @@ def test_two_walls_keep_another_states_row_out_of_an_import(officer, tmp_path):
         ],
     )
     with pytest.raises(DatabaseError, match="row-level security"), rls.member_state_scope(["NL"]):
-        copying.write_rows(ReturnCase, columns, rows)
+        copying.write_rows(ReturnCase, columns, rows, constants=constants)
 
 
 def test_the_progress_record_shows_counts_and_share_done(officer, tmp_path):

@@ -1,6 +1,6 @@
 """Import return cases and their timelines from a CSV or JSON lines file (docs/returns-interchange.md).
 
-    manage.py returns_import FILE --member-state NL [--user officer@example.org] [--batch-size 5000]
+    manage.py returns_import FILE --member-state NL [--user officer@example.org] [--batch-size 10000]
 
 Streams the file in batches, one transaction each, with a progress line on standard error.
 Run it again after a crash (or a kill): it resumes after the last committed batch. Run it again
@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from ilonet.returns import rls
-from ilonet.returns.interchange import reading, services
+from ilonet.returns.interchange import importing, reading, services
 from ilonet.returns.interchange.progress import Progress, count_lines
 
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
             "--member-state", required=True, help="ISO code of the member state the file is for"
         )
         parser.add_argument("--user", help="e-mail of the return officer importing (default: the platform)")
-        parser.add_argument("--batch-size", type=int, default=5000)
+        parser.add_argument("--batch-size", type=int, default=importing.DEFAULT_BATCH)
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
