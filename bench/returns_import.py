@@ -50,7 +50,7 @@ from pathlib import Path
 BENCH_RUN = {"full": ["--cases", "100000"], "quick": ["--cases", "3000"], "timeout": 5400}
 
 from _docs import replace_section  # noqa: E402  (bench/ is the script's own directory)
-from _returns_synthetic import MEMBER_STATES, cases  # noqa: E402
+from _returns_synthetic import MEMBER_STATES, YEARS, cases  # noqa: E402  (bench/ is the script's own directory)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -72,6 +72,7 @@ from ilonet.returns.dbsql import CASE_CHILDREN, CASES  # noqa: E402
 from ilonet.returns.interchange import exports, services  # noqa: E402
 
 FILE_TABLES = ("returns_returncase", "returns_caseevent")
+FIRST_YEAR, LAST_YEAR = YEARS[0], YEARS[-1]  # the synthetic cases' ten years
 # the external ids are columns of the events (migration returns 0007), no table of their own
 ALL_TABLES = (*FILE_TABLES, "returns_namedigest", "returns_worklistentry")
 
@@ -316,21 +317,21 @@ def biggest_year() -> tuple[str, int, int]:
         return cursor.fetchone()
 
 
-def time_export(state: str, year: int, fmt: str) -> tuple[float, int]:
+def time_export(state: str, year: int, fmt: str, last_year: int | None = None) -> tuple[float, int]:
     from datetime import date
 
     started, size = time.perf_counter(), 0
     for piece in exports.export_for_operator(
-        member_state=state, opened_from=date(year, 1, 1), opened_to=date(year, 12, 31), fmt=fmt
+        member_state=state, opened_from=date(year, 1, 1), opened_to=date(last_year or year, 12, 31), fmt=fmt
     ):
         size += len(piece)
     return time.perf_counter() - started, size
 
 
-def time_raw_export(state: str, year: int) -> tuple[float, int]:
+def time_raw_export(state: str, year: int, last_year: int | None = None) -> tuple[float, int]:
     cases_sql = (
         f"SELECT * FROM returns_returncase WHERE member_state = '{state}' "  # noqa: S608 (bench constants)
-        f"AND opened_on BETWEEN '{year}-01-01' AND '{year}-12-31'"
+        f"AND opened_on BETWEEN '{year}-01-01' AND '{last_year or year}-12-31'"
     )
     events_sql = f"SELECT e.* FROM returns_caseevent e WHERE e.case_id IN (SELECT id FROM ({cases_sql}) c)"  # noqa: S608
     started, size = time.perf_counter(), 0
@@ -354,6 +355,7 @@ def report(args, counts, imported, rows, raw_file, raw_file_fk, raw_all, raw_all
     lines = sum(n for _, n in counts.values())
     rate = rows["all"] / imported["seconds"]
     state, year, year_cases = export["which"]
+    decade = export["decade"]
     pg = connection.vendor == "postgresql"
     db = (
         "PostgreSQL" if pg else "SQLite (raw: one bare `executemany` INSERT per table, as SQLite has no COPY)"
@@ -409,6 +411,11 @@ def report(args, counts, imported, rows, raw_file, raw_file_fk, raw_all, raw_all
             f"{export['raw'][1] / 1e6:.1f} MB | |",
             f"| **ratio export / {raw_to}** (JSON lines; CSV) | **{export['raw'][0] / export['jsonl'][0]:.2f}; "
             f"{export['raw'][0] / export['csv'][0]:.2f}** | ≥ 0.5 |",
+            f"| export of {state} {FIRST_YEAR}-{LAST_YEAR} (all its cases: a year's size at ten times this set), "
+            f"JSON lines; CSV; {raw_to} | {decade['jsonl'][0]:.2f} s; {decade['csv'][0]:.2f} s; "
+            f"{decade['raw'][0]:.2f} s, {decade['raw'][1] / 1e6:.0f} MB | |",
+            f"| **ratio export / {raw_to}, ten years** (JSON lines; CSV) | "
+            f"**{decade['raw'][0] / decade['jsonl'][0]:.2f}; {decade['raw'][0] / decade['csv'][0]:.2f}** | ≥ 0.5 |",
         ]
     )
 
@@ -468,6 +475,9 @@ def main() -> None:
         for fmt in ("jsonl", "csv"):
             export[fmt] = time_export(state, year, fmt)
         export["raw"] = time_raw_export(state, year)
+        # the same state's ten years: a year's size at ten times these cases (500,000 a year)
+        export["decade"] = {fmt: time_export(state, FIRST_YEAR, fmt, LAST_YEAR) for fmt in ("jsonl", "csv")}
+        export["decade"]["raw"] = time_raw_export(state, FIRST_YEAR, LAST_YEAR)
         print("export", export, flush=True)
         loads.append(os.getloadavg()[0])
         text = report(args, counts, imported, rows, raw_file, raw_file_fk, raw_all, raw_all_fk, export, loads)

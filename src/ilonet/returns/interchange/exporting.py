@@ -127,35 +127,22 @@ def _csv_columns(given: dict[str, str]) -> str:
     return ", ".join(f"{given.get(name, 'NULL')}::text AS {name}" for name in CSV_HEADER)
 
 
-# JSON lines: each line's text made by concatenation (``to_json`` quotes and escapes each text;
-# an event's fields are its stored JSON as they are), without ``json_build_object``'s object per
-# line; a correction's ``supersedes`` only when there is one.
-def _json_member(name: str, value: str, *, first: bool = False) -> str:
-    return f"'{'{' if first else ','}\"{name}\":' || to_json({value})::text"
-
-
+# JSON lines: each line's text made by concatenation, without ``json_build_object``'s object per
+# line (measured: a third of the export's time). The ids (an imported row's, or a reference an
+# officer typed) are quoted and escaped by ``to_json``, the case's once (``to_json(k.ext)::text``); the
+# codes (member state, case type, country, kind, the person's reference) and dates are the
+# platform's own, checked on every write, and go in as they are; an event's fields are its stored
+# JSON; a correction's ``supersedes`` only when there is one.
 _JSON_CASE = (
-    " || ".join(
-        [
-            _json_member("record", "'case'::text", first=True),
-            *(_json_member(name, value) for name, value in list(_CSV_CASE.items())[1:]),
-        ]
-    )
-    + " || '}'"
+    """'{"record":"case","external_id":' || to_json(k.ext)::text || ',"member_state":"' || c.member_state"""
+    """ || '","case_type":"' || c.case_type || '","opened_on":"' || c.opened_on::text"""
+    """ || '","third_country":"' || c.third_country || '","person_ref":"' || c.person_ref || '"}'"""
 )
 _JSON_EVENT = (
-    " || ".join(
-        [
-            _json_member("record", "'event'::text", first=True),
-            _json_member("external_id", _EVENT_ID),
-            _json_member("case_external_id", "k.ext"),
-            _json_member("kind", "e.kind"),
-            _json_member("occurred_on", "e.occurred_on::text"),
-            "',\"fields\":' || e.fields::text",
-            f"COALESCE(',\"supersedes\":' || to_json({_SUPERSEDES})::text, '')",
-        ]
-    )
-    + " || '}'"
+    f"""'{{"record":"event","external_id":' || to_json({_EVENT_ID})::text"""
+    """ || ',"case_external_id":' || to_json(k.ext)::text || ',"kind":"' || e.kind"""
+    """ || '","occurred_on":"' || e.occurred_on::text || '","fields":' || e.fields::text"""
+    f""" || COALESCE(',"supersedes":' || to_json({_SUPERSEDES})::text, '') || '}}'"""
 )
 
 
