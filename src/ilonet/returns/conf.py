@@ -16,7 +16,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 DEFAULT_DELAYS: dict[str, int] = {
     "no_return_decision": 14,  # RS 2(a): a return decision follows the end of legal stay at once
@@ -29,16 +33,35 @@ DEFAULT_DELAYS: dict[str, int] = {
 }
 
 
+# The three values below are read once and kept (a bulk import asks for them per case: each
+# read of the settings cost a few microseconds), and read again when a setting changes
+# (``setting_changed``: the tests' ``override_settings``).
+
+
+@lru_cache(maxsize=1)
+def _delays() -> tuple[tuple[str, int], ...]:
+    return tuple({**DEFAULT_DELAYS, **getattr(settings, "RETURNS_WORKLIST_DELAYS", {})}.items())
+
+
 def delays() -> dict[str, int]:
-    return {**DEFAULT_DELAYS, **getattr(settings, "RETURNS_WORKLIST_DELAYS", {})}
+    return dict(_delays())
 
 
+@lru_cache(maxsize=1)
 def review_days() -> int:
     return int(getattr(settings, "RETURNS_DETENTION_REVIEW_DAYS", 30))
 
 
+@lru_cache(maxsize=1)
 def retention_days() -> int:
     return int(getattr(settings, "RETURNS_RETENTION_DAYS", 1825))
+
+
+@receiver(setting_changed)
+def _forget(*, setting: str, **_kwargs: object) -> None:
+    if setting.startswith("RETURNS_"):
+        for cached in (_delays, review_days, retention_days):
+            cached.cache_clear()
 
 
 def import_preparer() -> str:

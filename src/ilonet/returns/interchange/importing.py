@@ -114,9 +114,20 @@ def _batches(path: Path, run: ImportRun, today: date) -> Iterator[Prepared]:
 
 
 def _prepared(path: Path, after: int, size: int, state: str, fmt: str, today: date) -> Iterator[Prepared]:
+    """Batches of ``size`` lines, each carried on to where the next case begins (at most ``size``
+    lines more): a case and the events that follow it in the file are written by one batch, so
+    the next batch need not read its timeline back and store it again."""
     source = reading.rows(path, columns=rows.COLUMNS, fmt=fmt)
     pending = (item for item in source if item.number > after)
-    while lines := list(islice(pending, size)):
+    carried: list[reading.Line | reading.Unreadable] = []
+    while lines := carried + list(islice(pending, size - len(carried))):
+        carried = []
+        if len(lines) == size:
+            for item in islice(pending, size):
+                if isinstance(item, reading.Line) and item.data.get("record") == "case":
+                    carried = [item]
+                    break
+                lines.append(item)
         yield prepare(lines, member_state=state, today=today)
 
 

@@ -358,3 +358,18 @@ def test_an_event_id_held_elsewhere_in_a_new_case_refuses_that_row_and_keeps_the
     assert (run.cases_created, run.events_created, run.rows_rejected) == (2, 6, 1)
     assert ReturnCase.objects.count() == 3
     assert vault.key_exists(case.person_ref)
+
+
+def test_a_batch_runs_on_to_the_end_of_its_last_case(officer, tmp_path, monkeypatch):
+    """A batch of 7 lines ends where the next case begins (a case and its events are five lines
+    here): the second case's events are written with it, and no batch reads a timeline back."""
+    from ilonet.returns.interchange import derive
+
+    read_back: list[set[int]] = []
+    original = derive.load_timelines
+    monkeypatch.setattr(derive, "load_timelines", lambda ids: read_back.append(set(ids)) or original(ids))
+    run = _import(officer, write_jsonl(tmp_path / "a.jsonl", cases(3)), batch_size=7)
+    events = AuditEvent.objects.filter(action="returns.import_batch_committed").order_by("seq")
+    assert [(e.details["first_line"], e.details["last_line"]) for e in events] == [(1, 10), (11, 15)]
+    assert (run.cases_created, run.events_created, run.rows_rejected) == (3, 12, 0)
+    assert not any(read_back)
