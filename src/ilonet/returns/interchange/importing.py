@@ -118,7 +118,7 @@ def _prepared(path: Path, after: int, size: int, state: str, fmt: str, today: da
     lines more): a case and the events that follow it in the file are written by one batch, so
     the next batch need not read its timeline back and store it again."""
     source = reading.rows(path, columns=rows.COLUMNS, fmt=fmt)
-    pending = (item for item in source if item.number > after)
+    pending = source if after == 0 else (item for item in source if item.number > after)
     carried: list[reading.Line | reading.Unreadable] = []
     while lines := carried + list(islice(pending, size - len(carried))):
         carried = []
