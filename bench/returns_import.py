@@ -11,8 +11,9 @@
 3. **Raw COPY**: the rows the import wrote, read back (not timed) and written again by a bare
    ``COPY … FROM STDIN`` into copies of the same tables with the same indexes (``LIKE … INCLUDING
    ALL``; no row-level security, no trigger), in one transaction: (a) the file's rows (the cases
-   and events tables, the events with their external ids), (a') the same with the tables'
-   foreign key (the events' case: the real tables have it, the headline's copies do not), (b)
+   and events tables, the events with their external ids), (a') the same with a foreign key from
+   the events to their case (the real tables check it, on PostgreSQL by statement triggers:
+   ``returns.dbsql``; the headline's copies do not), (b)
    every table the import writes (plus name digests and worklist entries), (c) the same as (b)
    with the tables' foreign keys on the copies (deferred, as Django declares them, checked at
    the timed commit): the import's writes without any of its Python, so (a) / (c) is the
