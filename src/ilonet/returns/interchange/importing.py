@@ -396,7 +396,10 @@ def _commit_batch(
             # An id already held among the events of the batch's new cases (not looked up at
             # first: ``Batch.write``): the batch again, every id looked up, that row refused. Its
             # new cases are the same, so their keys, already being stored, are not given again.
+            keys_given = bool(stored)
             batch = Batch(run=locked, actor=actor, today=today)
+            if not keys_given:
+                batch.on_keys = lambda keys: stored.append(_key_writer.submit(vault.store_wrapped, keys))
             batch.read(prepared)
             batch.write(probe_every_event=True)
         counts = batch.counts
