@@ -288,7 +288,7 @@ class Batch:
                 continue
             timeline.pending.append(Pending(line, row))
             timeline.changed = True
-        new_events = self._check_and_number(timelines, known, now)
+        new_events = self._check_and_number(timelines, known)
         earlier = persons.existing_matches(self.member_state, [person for _id, _row, person in new_cases])
         self._write_cases(new_cases, timelines, now)
         opening_events = [
@@ -325,7 +325,7 @@ class Batch:
             "import_run_id": self.run.pk,
         }
 
-    def _check_and_number(self, timelines: dict[int, Timeline], known: dict[str, tuple], now) -> list[tuple]:
+    def _check_and_number(self, timelines: dict[int, Timeline], known: dict[str, tuple]) -> list[tuple]:
         """Each case's new events checked against its whole timeline by one replay of the state
         machine (again without a refused event, until it passes), then numbered in order: rows
         of ``EVENT_COLUMNS``."""

@@ -386,8 +386,12 @@ def _commit_batch(
             run.refresh_from_db()
             return
         ImportRun.objects.filter(pk=run.pk).update(updated_at=timezone.now())  # SQLite: the write lock first
+
+        def give_keys(keys: list[tuple[str, str]]) -> None:
+            stored.append(_key_writer.submit(vault.store_wrapped, keys))
+
         batch = Batch(run=locked, actor=actor, today=today)
-        batch.on_keys = lambda keys: stored.append(_key_writer.submit(vault.store_wrapped, keys))
+        batch.on_keys = give_keys
         batch.read(prepared)
         try:
             with transaction.atomic():  # a savepoint: the batch's writes go if it fails
@@ -396,10 +400,8 @@ def _commit_batch(
             # An id already held among the events of the batch's new cases (not looked up at
             # first: ``Batch.write``): the batch again, every id looked up, that row refused. Its
             # new cases are the same, so their keys, already being stored, are not given again.
-            keys_given = bool(stored)
             batch = Batch(run=locked, actor=actor, today=today)
-            if not keys_given:
-                batch.on_keys = lambda keys: stored.append(_key_writer.submit(vault.store_wrapped, keys))
+            batch.on_keys = None if stored else give_keys
             batch.read(prepared)
             batch.write(probe_every_event=True)
         counts = batch.counts
