@@ -56,15 +56,13 @@ def write_rows(
     columns: Sequence[str],
     rows: Sequence[tuple[Any, ...]],
     *,
-    secured: bool = True,
     constants: Mapping[str, Any] | None = None,
 ) -> None:
-    """Insert ``rows`` into ``model``'s table. ``secured``: the table is under row-level
-    security (PostgreSQL: staged, then moved, and the staging table emptied for the next write
-    in the same transaction, in one round trip); else COPY straight into it. ``constants``: the
-    columns with one value for every row (a batch's member state, time, run), sent once with
-    the statement that moves the rows, not copied and read again row by row (a third of an
-    event row's columns)."""
+    """Insert ``rows`` into ``model``'s table, which is under row-level security (PostgreSQL:
+    staged, then moved, and the staging table emptied for the next write in the same
+    transaction, in one round trip). ``constants``: the columns with one value for every row (a
+    batch's member state, time, run), sent once with the statement that moves the rows, not
+    copied and read again row by row (a third of an event row's columns)."""
     if not rows:
         return
     quote = connection.ops.quote_name
@@ -72,7 +70,7 @@ def write_rows(
     fixed = _prepared_constants(model, constants or {})
     names = ", ".join(quote(column) for column in columns)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and secured:
+        if connection.vendor == "postgresql":
             target = _staging(table, tuple(columns))
             with cursor.cursor.copy(f"COPY {quote(target)} ({names}) FROM STDIN") as stream:
                 for row in rows:
@@ -85,17 +83,13 @@ def write_rows(
                 [value for _db_type, value in fixed.values()],
             )
             return
-        if fixed:  # each row given the constants (no statement to send them once with)
-            tail = tuple(value for _db_type, value in fixed.values())
-            columns, rows = [*columns, *fixed], [row + tail for row in rows]
-            names = ", ".join(quote(column) for column in columns)
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as stream:
-                for row in rows:
-                    stream.write_row(row)
-            return
-        marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608 (names, not data)
+        tail = tuple(value for _db_type, value in fixed.values())  # SQLite: on each row
+        all_names = ", ".join(quote(column) for column in [*columns, *fixed])
+        marks = ", ".join(["%s"] * (len(columns) + len(fixed)))
+        cursor.executemany(
+            f"INSERT INTO {quote(table)} ({all_names}) VALUES ({marks})",  # noqa: S608 (names, not data)
+            [row + tail for row in rows] if tail else rows,
+        )
 
 
 def _prepared_constants(model: type[Model], constants: Mapping[str, Any]) -> dict[str, tuple[str, Any]]:
