@@ -33,7 +33,8 @@ class ImportRun(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.RUNNING
     )
-    batch_size = models.PositiveIntegerField(default=5000)
+    # lines a batch; the import gives its own (``interchange.importing.DEFAULT_BATCH``, the same)
+    batch_size = models.PositiveIntegerField(default=10_000)
     batches = models.PositiveIntegerField(_("batches committed"), default=0)
     cases_created = models.PositiveBigIntegerField(_("cases created"), default=0)
     events_created = models.PositiveBigIntegerField(_("events created"), default=0)
