@@ -159,12 +159,15 @@ def _postgres_copy(member_state: str, opened_from: date, opened_to: date, fmt: s
             f"COPY (SELECT x.line {period}) TO STDOUT "  # noqa: S608
             "WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
         )
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(query, {"state": member_state, "first": opened_from, "last": opened_to}) as copy,
-    ):
-        for block in copy:
-            yield bytes(block).decode()
+    with connection.cursor() as cursor:
+        # No JIT compilation for this statement: above the server's cost threshold (a year of a
+        # large member state) it compiled the per-line expressions for about 0.3 s, a third of
+        # the whole export of 25,000 cases (measured at 1,000,000 cases), and never earned it back.
+        cursor.execute("SET LOCAL jit = off")  # the transaction is the export's (``member_state_scope``)
+        params = {"state": member_state, "first": opened_from, "last": opened_to}
+        with cursor.cursor.copy(query, params) as copy:
+            for block in copy:
+                yield bytes(block).decode()
 
 
 # --- any database: Python writes the lines ------------------------------------------------------------

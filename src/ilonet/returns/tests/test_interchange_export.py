@@ -271,3 +271,22 @@ def test_the_exported_records_are_the_cases_and_timelines_in_order(officer, open
     assert [json.loads(r["fields"]) for r in table if r["record"] == "event"] == [
         r["fields"] for r in expected if r["record"] == "event"
     ]
+
+
+def test_the_database_writes_the_export_without_compiling_it(officer, tmp_path):
+    """PostgreSQL: the export's statement runs with JIT compilation off (measured at 1,000,000
+    cases: compiling its per-line expressions cost a third of a large member state's year).
+    SQLite has no such setting and writes the lines in Python."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.import_file(actor=officer, path=write_jsonl(tmp_path / "a.jsonl", cases(2)), member_state="NL")
+    with CaptureQueriesContext(connection) as captured:
+        text = "".join(
+            exports.export_for_operator(
+                member_state="NL", opened_from=date(2000, 1, 1), opened_to=date.today()
+            )
+        )
+    assert text.count('"record":"case"') == 2
+    sent = [query["sql"] for query in captured.captured_queries]
+    assert ("SET LOCAL jit = off" in sent) == (connection.vendor == "postgresql"), sent
