@@ -84,13 +84,16 @@ def seal_people(people: list[tuple[str, dict[str, Any]]]) -> list[SealedPerson]:
 
 # One probe of the index on (member state, digest) per digest: the LATERAL subquery, kept apart by
 # its OFFSET 0, is never turned into a scan of the member state's digests filtered by the list
-# (the plan chosen when the statistics are older than the rows: ``batch.KNOWN_SQL``).
+# (the plan chosen when the statistics are older than the rows: ``batch.KNOWN_SQL``), and planned
+# for any member state, its code a subquery's value, as ``batch.KNOWN_SQL`` is (a state the
+# statistics know no row of is estimated at one row, and any index that begins with the member
+# state would then look as good as the one that finds the digest).
 CANDIDATES_SQL = """
 SELECT found.digest, found.case_id
 FROM unnest(string_to_array(%s, ',')) AS wanted(digest)
 CROSS JOIN LATERAL (
     SELECT digest, case_id FROM returns_namedigest
-    WHERE member_state = %s AND digest = wanted.digest OFFSET 0
+    WHERE member_state = (SELECT %s) AND digest = wanted.digest OFFSET 0
 ) AS found
 ORDER BY found.case_id
 """

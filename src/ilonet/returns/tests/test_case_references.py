@@ -184,3 +184,7 @@ def test_held_ids_are_probed_by_their_unique_index_when_the_statistics_know_no_r
         assert "returns_event_external_id_once" in plan and "= wanted." in plan, plan[:600]
         assert "returns_event_kind" not in plan and "Seq Scan" not in plan, plan[:600]
         assert f"'{state}'" not in plan, plan[:600]  # planned for any state, not for this one's estimate
+        with connection.cursor() as cursor:  # the name digests' look-up, the same way
+            cursor.execute("EXPLAIN (FORMAT JSON) " + persons.CANDIDATES_SQL, [f"{1:040x}", state])
+            plan = json.dumps(cursor.fetchone()[0])
+        assert "returns_digest_lookup" in plan and f"'{state}'" not in plan, plan[:600]

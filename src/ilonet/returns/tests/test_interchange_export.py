@@ -13,6 +13,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ilonet.accounts.roles import Role
 from ilonet.audit.models import AuditEvent
@@ -277,9 +279,6 @@ def test_the_database_writes_the_export_without_compiling_it(officer, tmp_path):
     """PostgreSQL: the export's statement runs with JIT compilation off (measured at 1,000,000
     cases: compiling its per-line expressions cost a third of a large member state's year).
     SQLite has no such setting and writes the lines in Python."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     services.import_file(actor=officer, path=write_jsonl(tmp_path / "a.jsonl", cases(2)), member_state="NL")
     with CaptureQueriesContext(connection) as captured:
         text = "".join(
