@@ -158,22 +158,32 @@ def test_no_address_or_kind_off_is_skipped_not_an_error(smtp, chair, voorzitter,
     assert Notification.objects.filter(recipient__in=[chair, voorzitter]).count() == 2
 
 
+def next_local_noon(after):
+    """A time of day far from midnight after ``after``: the digest's day is the local day, so a
+    test that sends two digests minutes apart must not straddle midnight (it did in CI, run
+    just after midnight in Brussels)."""
+    local = timezone.localtime(after)
+    noon = local.replace(hour=12, minute=0, second=0, microsecond=0)
+    return noon if noon > local else noon + timedelta(days=1)
+
+
 def test_the_daily_digest_carries_each_notification_once(smtp, chair, voorzitter):
     Preference.objects.create(user=chair, kind="board.reminder.rules_deadline", delivery="digest")
     remind("rules:1", "2027-03-01")
     remind("rules:2", "2027-04-01")
     run_jobs()
     assert smtp.to(chair.email) == [] and len(smtp.to(voorzitter.email)) == 2
-    with clock.frozen(timezone.now() + timedelta(minutes=1)):
+    noon = next_local_noon(timezone.now())
+    with clock.frozen(noon + timedelta(minutes=1)):
         jobs.send_daily_digest()
         jobs.send_daily_digest()
-    run_jobs(timezone.now() + timedelta(minutes=2))
+    run_jobs(noon + timedelta(minutes=2))
     [digest] = smtp.to(chair.email)
     text = digest.part("text/plain")
     assert "2 notifications" in digest.message["Subject"]
     assert "1 March 2027" in text and "1 April 2027" in text
     remind("rules:3", "2027-05-01")
-    with clock.frozen(timezone.now() + timedelta(minutes=3)):
+    with clock.frozen(noon + timedelta(minutes=3)):
         jobs.send_daily_digest()  # the same day: that day's digest went out already
-    run_jobs(timezone.now() + timedelta(minutes=4))
+    run_jobs(noon + timedelta(minutes=4))
     assert len(smtp.to(chair.email)) == 1
