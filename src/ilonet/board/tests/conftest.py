@@ -30,9 +30,14 @@ class Board:
     def __init__(self, chair, make_user):
         self.chair = chair
         self.make_user = make_user
-        self.today = timezone.localdate()
         self.people: dict[tuple[str, int, str], object] = {}
         services.sync_composition(actor=chair, on=self.today)
+
+    @property
+    def today(self):
+        """The day now, asked each time: a test that runs across midnight reads the day the
+        services read (a day kept from the fixture's start was yesterday to them)."""
+        return timezone.localdate()
 
     def seat(self, code: str, number: int = 1):
         return selectors.seats_on(day=self.today).get(organisation__code=code, number=number)
