@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test faults fuzz setup migrate demo lint check-deploy security sbom system-deps totp messages lock bench load clean \
+.PHONY: run test test-hours faults fuzz setup migrate demo lint check-deploy security sbom system-deps totp messages lock bench load clean \
 	prod-local prod-local-stop prod-local-status prod-local-test
 
 $(STAMP): requirements-dev.lock pyproject.toml
@@ -36,6 +36,15 @@ run: demo
 ## make test: set up and run the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 test: $(STAMP) system-deps lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## make test-hours: the suite (but the browser's) three times, each test started at one hour of
+## the day in Brussels: just before midnight (a test runs across it), half past midnight, half past
+## eleven at night (tests/shifted_clock.py). The suite must pass whatever the hour CI runs it at.
+TEST_HOURS ?= 23:59:59.700000 00:30:00.000000 23:30:00.000000
+test-hours: $(STAMP)
+	@for at in $(TEST_HOURS); do echo "== every test starting at $$at (Europe/Brussels)"; \
+	  ILONET_TEST_CLOCK_AT=$$at $(PY) -m pytest -p no:cacheprovider -p tests.shifted_clock -q \
+	    --ignore=tests/browser $(PYTEST_ARGS) || exit 1; done
 
 ## make faults: every fault test (tests/faults, docs/operations.md "Faults"), the long ones too
 ## (a 100,000-line import killed five times; backup and restore of the demo data into a fresh

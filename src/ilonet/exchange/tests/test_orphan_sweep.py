@@ -18,6 +18,7 @@ from .conftest import upload
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.wall_clock  # the files' times are the file system's
 def test_the_sweep_deletes_old_files_without_a_row_and_keeps_the_rest(people):
     space = people.network_space
     document = upload(people.ilo, space)

@@ -28,7 +28,8 @@ from django.db import connection
 from ilonet.jobs import queue, registry, tallies, testing
 from ilonet.jobs.models import Job, JobState, SchedulerLease, Tally
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# the workers are other processes, with their own clock
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.wall_clock]
 
 ROOT = Path(__file__).resolve().parents[4]
 SEED = 20261202
