@@ -15,11 +15,12 @@ from .helpers import days, deploy, desk, officer
 
 pytestmark = pytest.mark.django_db
 
-# (case, fields to change from a good deployment, field in error, words of the message)
+# (case, fields to change from a good deployment, field in error, words of the message); the
+# dates in days from the day the test runs (read then, not when the module is collected)
 BAD = [
     (
         "end before start",
-        {"start": days(-10), "end": days(-20)},
+        {"start": -10, "end": -20},
         "planned_end_date",
         "cannot be before the start",
     ),
@@ -30,7 +31,7 @@ BAD = [
     ("unknown country in the region", {"region": ["QQ"]}, "region", "Unknown country code"),
     ("invalid phone", {"phone": "12345"}, "phone", "valid international phone number"),
     ("invalid e-mail", {"email": "not-an-address"}, "email", "valid e-mail address"),
-    ("active but starting later", {"start": days(10)}, "start_date", "cannot be in the future"),
+    ("active but starting later", {"start": 10}, "start_date", "cannot be in the future"),
     ("no task summary", {"task_summary": "  "}, "task_summary", "required"),
     ("unknown place", {"place_kind": "embassy"}, "place_kind", "Art. 2(2)"),
     ("represents itself", {"represented": [("nl", "")]}, "represented", "already represents"),
@@ -51,6 +52,7 @@ def _nothing_written(before_audit: int) -> None:
 def test_bad_input_is_refused_by_the_service_and_changes_nothing(make_user, case, change, field, words):
     actor, person = desk(make_user), officer(make_user)
     before = AuditEvent.objects.count()
+    change = {name: days(value) if name in ("start", "end") else value for name, value in change.items()}
     with pytest.raises(ValidationError) as error:
         deploy(actor, person, **change)
     assert field in error.value.message_dict

@@ -103,12 +103,13 @@ def test_the_edit_start_end_forms_notify_and_show_history(make_user, login):
         "phone": "+212537123456",
     }
     assert client.post(f"/deployments/{deployment.pk}/edit/", data).status_code == 302
-    assert client.post(f"/deployments/{deployment.pk}/start/", {"start_date": days(-1)}).status_code == 302
+    started = days(-1)  # read once: a test run across midnight must not compare two days' "yesterday"
+    assert client.post(f"/deployments/{deployment.pk}/start/", {"start_date": started}).status_code == 302
     bad_end = client.post(f"/deployments/{deployment.pk}/end/", {"end_date": days(-30)})
     assert bad_end.status_code == 422 and "cannot be before the start" in bad_end.content.decode()
     assert client.post(f"/deployments/{deployment.pk}/end/", {"end_date": days(0)}).status_code == 302
     deployment.refresh_from_db()
-    assert (deployment.status, deployment.city, deployment.start_date) == ("ended", "Tangier", days(-1))
+    assert (deployment.status, deployment.city, deployment.start_date) == ("ended", "Tangier", started)
     history = client.get(f"/deployments/{deployment.pk}/").content.decode()
     for label in ("Plan of deployment", "Change of deployment", "Actual deployment", "End of deployment"):
         assert label in history
