@@ -82,6 +82,16 @@ def test_a_withdrawn_or_expired_share_opens_nothing(officer, make_user):
     assert AuditEvent.objects.filter(action="personaldata.share_withdrawn").count() == 1
 
 
+def tomorrow():
+    return timezone.localdate() + timedelta(days=1)
+
+
+def resolved(values: dict) -> dict:
+    """The parameters with their days read when the test runs, not when the module is collected
+    (minutes before: across midnight "tomorrow" had become today)."""
+    return {name: value() if callable(value) else value for name, value in values.items()}
+
+
 def _transfer(officer, record, **overrides):
     arguments = {
         "recipient": "Direction générale de la sûreté",
@@ -101,13 +111,13 @@ def _transfer(officer, record, **overrides):
         ({"basis": "safeguards"}, "basis_detail"),
         ({"country": "XX"}, "country"),
         ({"fields": []}, "fields"),
-        ({"transferred_on": timezone.localdate() + timedelta(days=1)}, "transferred_on"),
+        ({"transferred_on": tomorrow}, "transferred_on"),
     ],
 )
 def test_a_transfer_without_a_legal_basis_is_refused_and_the_refusal_audited(officer, overrides, field):
     record = make_record(officer)
     with pytest.raises(ValidationError) as refused:
-        _transfer(officer, record, **overrides)
+        _transfer(officer, record, **resolved(overrides))
     assert field in refused.value.message_dict
     assert not Transfer.objects.exists()
     event = AuditEvent.objects.get(action="personaldata.transfer_refused")
@@ -133,7 +143,7 @@ def test_the_register_of_transfers_counts_per_country_and_basis_and_survives_the
 @pytest.mark.parametrize(
     ("data", "field"),
     [
-        ({"birth_date": timezone.localdate() + timedelta(days=1)}, "birth_date"),
+        ({"birth_date": tomorrow}, "birth_date"),
         ({"nationality": "QQ"}, "nationality"),
         ({"names": [{"family": "", "given": "X"}]}, "names"),
         ({"birth_place": "Oujda\u202e"}, "birth_place"),
@@ -143,7 +153,7 @@ def test_the_register_of_transfers_counts_per_country_and_basis_and_survives_the
 )
 def test_bad_personal_fields_are_refused_with_the_reason_and_nothing_stored(officer, key_store, data, field):
     with pytest.raises(ValidationError) as refused:
-        make_record(officer, data={**SUBJECT, **data})
+        make_record(officer, data={**SUBJECT, **resolved(data)})
     assert field in refused.value.message_dict
     assert not Record.objects.exists() and vault.key_count() == 0
 

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from ilonet.accounts.roles import Role
 from ilonet.audit.models import AuditEvent
@@ -254,7 +255,7 @@ def test_the_exported_records_are_the_cases_and_timelines_in_order(officer, open
     run = services.import_file(actor=officer, path=write_jsonl(tmp_path / "a.jsonl", rows), member_state="NL")
     assert run.rows_rejected == 0, list(run.row_errors.values_list("line", "code", "params"))
     open_case()  # made on the platform, opened today
-    period = {"opened_from": date(2025, 1, 1), "opened_to": date.today()}
+    period = {"opened_from": date(2025, 1, 1), "opened_to": timezone.localdate()}
     text = "".join(exports.export_for_operator(member_state="NL", fmt="jsonl", **period))
     records = [json.loads(line) for line in text.splitlines()]
     expected = _expected_records("NL", period["opened_from"], period["opened_to"])
@@ -283,7 +284,7 @@ def test_the_database_writes_the_export_without_compiling_it(officer, tmp_path):
     with CaptureQueriesContext(connection) as captured:
         text = "".join(
             exports.export_for_operator(
-                member_state="NL", opened_from=date(2000, 1, 1), opened_to=date.today()
+                member_state="NL", opened_from=date(2000, 1, 1), opened_to=timezone.localdate()
             )
         )
     assert text.count('"record":"case"') == 2

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from ilonet.jobs import clock
 from ilonet.notifications.models import Notification
@@ -210,9 +211,9 @@ def test_flags_and_the_needs_attention_rule(open_case, officer):
     flags.set_flag(actor=officer, case=case.reference, kind="needs_attention")
     with pytest.raises(ValidationError):
         flags.set_flag(actor=officer, case=case.reference, kind="needs_attention")
-    assert (case.reference, "needs_attention") in _rules(officer, date.today())
+    assert (case.reference, "needs_attention") in _rules(officer, timezone.localdate())
     flags.clear_flag(actor=officer, case=case.reference, kind="needs_attention")
-    assert _rules(officer, date.today()) == []
+    assert _rules(officer, timezone.localdate()) == []
 
 
 def test_obstacles_roll_up_without_personal_data(open_case, officer, german_officer, make_user):

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
+from django.utils import timezone
+
 from ilonet.shared.personal_data_guard.base import Match
 
 MONTHS = {
@@ -92,14 +94,14 @@ def parse_date(match: re.Match[str]) -> date | None:
             day, month, year = int(group["td2"]), MONTH_OF[group["tm2"].lower()], group["ty2"]
         full = int(year)
         if len(year) == 2:
-            full += 1900 if full > date.today().year % 100 else 2000
+            full += 1900 if full > timezone.localdate().year % 100 else 2000
         return date(full, month, day)
     except (ValueError, KeyError, TypeError):
         return None
 
 
 def _plausible(born: date, *, youngest: int, oldest: int = 110) -> bool:
-    today = date.today()
+    today = timezone.localdate()
     age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
     return youngest <= age <= oldest
 

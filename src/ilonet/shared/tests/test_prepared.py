@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
+from django.utils import timezone
 
 from ilonet.accounts.models import RoleAssignment, RoleStatus
 from ilonet.accounts.selectors import _current_roles, current_role_tuples
@@ -24,7 +25,7 @@ def _assignments(user_ids: list[int], since: date):
 
 
 def test_a_prepared_query_reads_what_the_orm_reads(make_user):
-    today = date.today()
+    today = timezone.localdate()
     users = [make_user(role) for role in ("ilo", "secretariat", "chair", "observer")]
     RoleAssignment.objects.filter(user=users[0]).update(valid_until=today + timedelta(days=3))
     RoleAssignment.objects.filter(user=users[1]).update(valid_from=today - timedelta(days=400))
@@ -38,7 +39,7 @@ def test_a_prepared_query_reads_what_the_orm_reads(make_user):
 
 
 def test_the_roles_read_once_compiled_are_the_orms(make_user):
-    today = date.today()
+    today = timezone.localdate()
     user = make_user("ilo")
     RoleAssignment.objects.create(
         user=user,
@@ -72,4 +73,4 @@ def test_a_sentinel_that_is_not_a_parameter_is_refused():
 def test_an_empty_list_is_the_callers_to_answer():
     prepared = PreparedQuery(_assignments, user_ids=[-424242], since=date(1901, 2, 3))
     with pytest.raises(ValueError):
-        prepared.rows(user_ids=[], since=date.today())
+        prepared.rows(user_ids=[], since=timezone.localdate())
