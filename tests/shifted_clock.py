@@ -43,10 +43,10 @@ def target(at: str, now: datetime) -> datetime:
 
 
 def pytest_collection_modifyitems(config, items):
-    kept = [item for item in items if item.get_closest_marker("wall_clock") is None]
-    if len(kept) != len(items):
-        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
-        items[:] = kept
+    left_out = [item for item in items if item.get_closest_marker("wall_clock") is not None]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if item.get_closest_marker("wall_clock") is None]
 
 
 @pytest.fixture(autouse=True)
